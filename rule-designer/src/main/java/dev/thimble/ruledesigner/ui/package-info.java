@@ -1,0 +1,2 @@
+/** The rule designer's JavaFX views: the only package of this module allowed to use JavaFX. */
+package dev.thimble.ruledesigner.ui;

@@ -1,0 +1,74 @@
+package dev.thimble.runtime.cli;
+
+import dev.thimble.runtime.app.AppBundles;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.LoadResult;
+import dev.thimble.runtime.app.Problem;
+import dev.thimble.runtime.app.WriteOptions;
+import dev.thimble.runtime.values.SecretStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Converts an exported app (Stitch, Realm v1, realm-cli v2 or App Services layout; folder or .zip) "
+                + "into a Thimble app bundle in the Stitch layout.",
+                "Secret values found in the export go to the app's local secret store, not into the bundle."})
+final class ImportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SRC_DIR|FILE.zip", description = "The exported app.")
+    Path source;
+
+    @Option(names = "--out", required = true, paramLabel = "APP_DIR", description = "The folder to create (must not exist or be empty).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        LoadResult loaded = Bundles.read(source);
+        List<Problem> problems = Bundles.validate(loaded);
+        problems.forEach(console::println);
+        if (loaded.app() == null) {
+            throw new UserError("Cannot import " + source + ": it could not be read (see above). Nothing was written.");
+        }
+        if (Files.exists(out) && !isEmptyDirectory(out)) {
+            throw new UserError(out + " already exists and is not empty. Choose a new folder for the imported app.");
+        }
+        AppModel app = loaded.app();
+        try {
+            AppBundles.write(app, out, new WriteOptions(false));
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("Cannot write " + out + ": " + e.getMessage());
+        }
+        Map<String, String> secrets = loaded.extractedSecrets();
+        if (!secrets.isEmpty()) {
+            SecretStore store = SecretStore.forApp(app.clientAppId());
+            secrets.forEach(store::set);
+            console.println("Moved " + secrets.size() + " secret value(s) into the local secret store (" + store.file() + ").");
+        }
+        long errors = problems.stream().filter(Problem::isError).count();
+        console.println("Imported " + app.name() + " (" + loaded.layout() + ") into " + out
+                + (errors == 0 ? "." : "; it has " + errors + " error(s) to fix before it can be served (listed above)."));
+        return Thimble.OK;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return Files.isDirectory(dir) && entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

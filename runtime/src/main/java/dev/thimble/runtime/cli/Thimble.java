@@ -1,0 +1,50 @@
+package dev.thimble.runtime.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code thimble} command. Exit codes: 0 success, 1 a user error (a bad bundle, a missing file,
+ * an unreachable database: the message says what to do), 2 a usage error (unknown option, missing
+ * argument).
+ */
+@Command(name = "thimble",
+        mixinStandardHelpOptions = true,
+        versionProvider = ThimbleVersion.class,
+        description = "A workbench and self-hosted runtime for Stitch-style apps.%n"
+                + "Without a command, opens the workbench.",
+        subcommands = {OpenCommand.class, ServeCommand.class, ValidateCommand.class, ExportCommand.class,
+                ImportCommand.class, SecretsCommand.class, CommandLine.HelpCommand.class})
+public final class Thimble implements Runnable {
+    public static final int OK = 0;
+    public static final int USER_ERROR = 1;
+    public static final int USAGE = 2;
+
+    @Override
+    public void run() {
+        new OpenCommand().call();
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code (used by tests too). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Thimble());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof UserError userError) {
+                line.getErr().println(userError.getMessage());
+                return USER_ERROR;
+            }
+            line.getErr().println("thimble: " + exception);
+            exception.printStackTrace(line.getErr());
+            return USER_ERROR;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.thimble.runtime.server;
+
+import dev.thimble.runtime.app.AppModel;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP server of one app: the client API under {@code /api/client/v2.0}. Requests pass
+ * worker dispatch → error mapping → routes; anything unrouted gets a JSON 404 naming the route.
+ */
+public final class ClientApiServer implements AutoCloseable {
+    public static final String CLIENT_API = "/api/client/v2.0";
+
+    private final Undertow undertow;
+    private final String host;
+
+    private ClientApiServer(Undertow undertow, String host) {
+        this.undertow = undertow;
+        this.host = host;
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one).
+     *
+     * @param publicUrl the origin clients should use (behind a proxy), or null to answer with the
+     *                  origin each client used
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, String host, int port, String publicUrl) {
+        ServedApp served = new ServedApp(app);
+        RoutingHandler routes = Handlers.routing()
+                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
+                .setFallbackHandler(exchange -> {
+                    throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "
+                            + exchange.getRequestPath() + " on this Thimble server.");
+                });
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                .setHandler(chain)
+                .build();
+        undertow.start();
+        return new ClientApiServer(undertow, host);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    }
+
+    /** The base URL of this server as seen from this machine, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (shownHost.contains(":")) {
+            shownHost = "[" + shownHost + "]";
+        }
+        return "http://" + shownHost + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

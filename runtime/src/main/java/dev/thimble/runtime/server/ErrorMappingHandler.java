@@ -1,0 +1,41 @@
+package dev.thimble.runtime.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become protocol error bodies: an {@link ApiError} is sent as is;
+ * anything else is logged with its stack trace and answered with a generic 500, so internals never
+ * reach the client.
+ */
+final class ErrorMappingHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingHandler.class);
+    private final HttpHandler next;
+
+    ErrorMappingHandler(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        try {
+            next.handleRequest(exchange);
+        } catch (ApiError error) {
+            respond(exchange, error);
+        } catch (Exception unexpected) {
+            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), unexpected);
+            respond(exchange, new ApiError(500, "InternalServerError",
+                    "The server failed to handle this request; its log has the details."));
+        }
+    }
+
+    private static void respond(HttpServerExchange exchange, ApiError error) {
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+            return;
+        }
+        JsonResponses.sendError(exchange, error);
+    }
+}

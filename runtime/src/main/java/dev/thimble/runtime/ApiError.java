@@ -1,0 +1,39 @@
+package dev.thimble.runtime;
+
+/**
+ * A failure the client should see, in the protocol's error shape
+ * {@code {"error": message, "error_code": code}} with an HTTP status. The message must tell a person
+ * what happened and what to do; it never carries secrets or stack traces. Any room of the runtime may
+ * throw it; the server maps it to the response in one place.
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiError notFound(String code, String message) {
+        return new ApiError(404, code, message);
+    }
+
+    public static ApiError badRequest(String code, String message) {
+        return new ApiError(400, code, message);
+    }
+
+    /** 401 InvalidSession: both SDKs refresh their access token on exactly this (CLIENT-PROTOCOL §3). */
+    public static ApiError invalidSession(String message) {
+        return new ApiError(401, "InvalidSession", message);
+    }
+}

@@ -1,0 +1,452 @@
+package dev.thimble.runtime.auth;
+
+import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.AuthProviderDef;
+import dev.thimble.runtime.app.Json;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Authentication of one app: logins through its providers, sessions, profiles, API keys, and the
+ * email/password account flows. Every method either succeeds or throws an {@link ApiError} in the
+ * protocol's shape; nothing is changed by a refused request.
+ */
+public final class AuthService {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+    private static final Duration USERPASS_TOKEN_LIFETIME = Duration.ofMinutes(30);
+
+    private final Supplier<AppModel> app;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final ApiKeyStore apiKeys;
+    private final UserpassStore userpass;
+    private final Tokens tokens;
+    private final InstantSource clock;
+    private final LoginThrottle throttle;
+    private final Function<String, Document> customData;
+    /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
+    private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<OutgoingMail> outbox = mail -> { };
+
+    /**
+     * @param customData the custom user data document of a user id (empty when none or not configured)
+     */
+    public AuthService(Supplier<AppModel> app, AuthStores stores, Tokens tokens, InstantSource clock,
+                       LoginThrottle throttle, Function<String, Document> customData) {
+        this.app = app;
+        this.users = stores.users();
+        this.sessions = stores.sessions();
+        this.apiKeys = stores.apiKeys();
+        this.userpass = stores.userpass();
+        this.tokens = tokens;
+        this.clock = clock;
+        this.throttle = throttle;
+        this.customData = customData;
+    }
+
+    /** What a login returns to the client. */
+    public record LoginResult(String accessToken, String refreshToken, String userId, String deviceId) {
+    }
+
+    /** The user behind a verified access token. */
+    public record Authenticated(User user, Tokens.Claims claims) {
+    }
+
+    // ---- logins --------------------------------------------------------------------------------
+
+    /**
+     * Logs in through a provider. With {@code linkTo} (the caller's access token, for {@code ?link=true})
+     * the identity is added to that user instead of logging in a new one.
+     */
+    public LoginResult login(String providerName, Document body, String remoteAddress, String linkTo) {
+        AuthProviderDef provider = enabledProvider(providerName);
+        String deviceId = deviceId(body);
+        User.Identity identity;
+        Document data;
+        String userType = "normal";
+        switch (provider.type()) {
+            case "anon-user" -> {
+                identity = new User.Identity(new ObjectId().toHexString(), "anon-user", providerId(provider), new Document());
+                data = new Document();
+            }
+            case "local-userpass" -> {
+                String email = requiredString(body, "username");
+                String password = requiredString(body, "password");
+                throttle.check(UserpassStore.normalise(email), remoteAddress);
+                UserpassStore.Account account = userpass.verify(email, password).orElse(null);
+                if (account == null) {
+                    throttle.failed(UserpassStore.normalise(email), remoteAddress);
+                    throw new ApiError(401, "InvalidPassword", "invalid username/password");
+                }
+                if (!account.confirmed()) {
+                    throw new ApiError(401, "AuthError", "confirmation required: confirm " + account.email()
+                            + " with the link that was sent, or ask for a new one (resend confirmation)");
+                }
+                throttle.succeeded(UserpassStore.normalise(email));
+                identity = new User.Identity(account.id(), "local-userpass", providerId(provider), new Document("email", account.email()));
+                data = new Document("email", account.email());
+            }
+            case "api-key" -> {
+                String key = requiredString(body, "key");
+                throttle.check("api-key", remoteAddress);
+                ApiKeyStore.ApiKey apiKey = apiKeys.findBySecret(key).orElse(null);
+                if (apiKey == null) {
+                    throttle.failed("api-key", remoteAddress);
+                    throw new ApiError(401, "InvalidPassword", "invalid API key");
+                }
+                if (apiKey.disabled()) {
+                    throw new ApiError(401, "InvalidPassword", "API key \"" + apiKey.name() + "\" is disabled");
+                }
+                if (!apiKey.isServerKey()) {
+                    return issueSessionFor(existingEnabledUser(apiKey.ownerUserId()), deviceId);
+                }
+                identity = new User.Identity(apiKey.id(), "api-key", providerId(provider), new Document("name", apiKey.name()));
+                data = new Document("name", apiKey.name());
+                userType = "server";
+            }
+            default -> throw new ApiError(400, "AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
+                    + provider.type() + ") is not supported by this Thimble version");
+        }
+        Instant now = clock.instant();
+        if (linkTo != null) {
+            return link(authenticate(linkTo), identity, data, deviceId);
+        }
+        User user = users.findByIdentity(identity.providerType(), identity.id()).orElse(null);
+        if (user == null) {
+            user = users.create(userType, identity, data, now);
+        } else {
+            requireEnabled(user);
+            users.touch(user.id(), now);
+        }
+        return issueSessionFor(user, deviceId);
+    }
+
+    private LoginResult link(Authenticated current, User.Identity identity, Document data, String deviceId) {
+        Optional<User> owner = users.findByIdentity(identity.providerType(), identity.id());
+        if (owner.isPresent() && !owner.get().id().equals(current.user().id())) {
+            throw new ApiError(409, "AccountNameInUse", "this " + identity.providerType()
+                    + " identity already belongs to another user; it cannot be linked to this one");
+        }
+        if (owner.isEmpty()) {
+            users.link(current.user().id(), identity, data);
+        }
+        User linked = users.find(current.user().id()).orElseThrow();
+        String access = tokens.issueAccess(linked.id(), current.claims().sessionId(), current.claims().deviceId(), customData.apply(linked.id()));
+        return new LoginResult(access, null, linked.id(), current.claims().deviceId() == null ? deviceId : current.claims().deviceId());
+    }
+
+    private LoginResult issueSessionFor(User user, String deviceId) {
+        requireEnabled(user);
+        Instant now = clock.instant();
+        String sessionId = sessions.open(user.id(), deviceId, now, now.plus(tokens.refreshLifetime()));
+        return new LoginResult(tokens.issueAccess(user.id(), sessionId, deviceId, customData.apply(user.id())),
+                tokens.issueRefresh(user.id(), sessionId, deviceId), user.id(), deviceId);
+    }
+
+    // ---- sessions ------------------------------------------------------------------------------
+
+    /** The user of a valid access token; InvalidSession (401) otherwise, so the SDKs refresh. */
+    public Authenticated authenticate(String accessToken) {
+        Tokens.Claims claims = tokens.verify(requireToken(accessToken), Tokens.ACCESS);
+        if (revokedSessions.contains(claims.sessionId())) {
+            throw ApiError.invalidSession("invalid session: this session was logged out; log in again");
+        }
+        User user = users.find(claims.userId()).orElseThrow(() ->
+                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+        requireEnabled(user);
+        return new Authenticated(user, claims);
+    }
+
+    /** A new access token for the session of a refresh token (re-reading custom user data). */
+    public String refresh(String refreshToken) {
+        Tokens.Claims claims = liveRefresh(refreshToken);
+        User user = users.find(claims.userId()).orElseThrow(() ->
+                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+        requireEnabled(user);
+        return tokens.issueAccess(user.id(), claims.sessionId(), claims.deviceId(), customData.apply(user.id()));
+    }
+
+    public void logout(String refreshToken) {
+        Tokens.Claims claims = liveRefresh(refreshToken);
+        sessions.revoke(claims.sessionId());
+        revokedSessions.add(claims.sessionId());
+    }
+
+    /** The user of a live refresh token (the api_keys routes authenticate with it). */
+    public User userOfRefresh(String refreshToken) {
+        Tokens.Claims claims = liveRefresh(refreshToken);
+        User user = users.find(claims.userId()).orElseThrow(() ->
+                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+        requireEnabled(user);
+        return user;
+    }
+
+    private Tokens.Claims liveRefresh(String refreshToken) {
+        Tokens.Claims claims = tokens.verify(requireToken(refreshToken), Tokens.REFRESH);
+        if (sessions.live(claims.sessionId(), clock.instant()).isEmpty()) {
+            throw ApiError.invalidSession("invalid session: failed to find refresh token; log in again");
+        }
+        return claims;
+    }
+
+    /** Deletes a user with its sessions, keys and email/password account (not its custom data). */
+    public void deleteUser(String userId) {
+        User user = users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        sessions.revokeAllOf(userId);
+        apiKeys.deleteAllOf(userId);
+        for (User.Identity identity : user.identities()) {
+            if (identity.providerType().equals("local-userpass")) {
+                userpass.delete(identity.id());
+            }
+        }
+        users.delete(userId);
+    }
+
+    /** Disables or enables a user; disabling logs it out everywhere. */
+    public void setDisabled(String userId, boolean disabled) {
+        users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        users.setDisabled(userId, disabled);
+        if (disabled) {
+            sessions.revokeAllOf(userId);
+        }
+    }
+
+    // ---- API keys ------------------------------------------------------------------------------
+
+    public ApiKeyStore.CreatedKey createUserApiKey(String refreshToken, String name) {
+        User user = userOfRefresh(refreshToken);
+        if (user.isServer()) {
+            throw new ApiError(403, "InvalidParameter", "server API key users cannot create API keys");
+        }
+        requireKeyName(name);
+        try {
+            return apiKeys.create(name, user.id(), clock.instant());
+        } catch (IllegalStateException e) {
+            throw new ApiError(409, "APIKeyAlreadyExists", e.getMessage());
+        }
+    }
+
+    public List<ApiKeyStore.ApiKey> listUserApiKeys(String refreshToken) {
+        return apiKeys.listOf(userOfRefresh(refreshToken).id());
+    }
+
+    public ApiKeyStore.ApiKey userApiKey(String refreshToken, String keyId) {
+        return apiKeys.find(keyId, userOfRefresh(refreshToken).id()).orElseThrow(() -> keyNotFound(keyId));
+    }
+
+    public void setUserApiKeyDisabled(String refreshToken, String keyId, boolean disabled) {
+        if (!apiKeys.setDisabled(keyId, userOfRefresh(refreshToken).id(), disabled)) {
+            throw keyNotFound(keyId);
+        }
+    }
+
+    public void deleteUserApiKey(String refreshToken, String keyId) {
+        if (!apiKeys.delete(keyId, userOfRefresh(refreshToken).id())) {
+            throw keyNotFound(keyId);
+        }
+    }
+
+    /** Server API keys: created by the app's owner (CLI, workbench), logging in as "server" users. */
+    public ApiKeyStore.CreatedKey createServerApiKey(String name) {
+        requireKeyName(name);
+        try {
+            return apiKeys.create(name, null, clock.instant());
+        } catch (IllegalStateException e) {
+            throw new ApiError(409, "APIKeyAlreadyExists", e.getMessage());
+        }
+    }
+
+    public List<ApiKeyStore.ApiKey> listServerApiKeys() {
+        return apiKeys.listOf(null);
+    }
+
+    public boolean deleteServerApiKey(String idOrName) {
+        return listServerApiKeys().stream()
+                .filter(k -> k.id().equals(idOrName) || k.name().equals(idOrName))
+                .findFirst()
+                .map(k -> apiKeys.delete(k.id(), null))
+                .orElse(false);
+    }
+
+    private static ApiError keyNotFound(String keyId) {
+        return ApiError.notFound("APIKeyNotFound", "API key " + keyId + " not found");
+    }
+
+    private static void requireKeyName(String name) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw ApiError.badRequest("InvalidParameter", "an API key needs a name of 1 to 100 characters");
+        }
+    }
+
+    // ---- email/password accounts ---------------------------------------------------------------
+
+    /** Registers an account; confirmed at once with autoConfirm, otherwise a confirmation link is sent. */
+    public void register(String providerName, Document body) {
+        AuthProviderDef provider = userpassProvider(providerName);
+        String email = requiredString(body, "email");
+        String password = requiredString(body, "password");
+        if (!EMAIL.matcher(email).matches()) {
+            throw ApiError.badRequest("BadRequest", "\"" + email + "\" is not an email address");
+        }
+        if (password.length() < 6 || password.length() > 128) {
+            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+        }
+        if (userpass.findByEmail(email).isPresent()) {
+            throw new ApiError(409, "AccountNameInUse", "name already in use");
+        }
+        Json config = provider.config().obj("config");
+        if (config.bool("runConfirmationFunction", false)) {
+            throw new ApiError(501, "FunctionNotFound", "this app confirms users with the function \""
+                    + config.text("confirmationFunctionName", "") + "\", and functions cannot run in this Thimble version yet");
+        }
+        boolean autoConfirm = config.bool("autoConfirm", false);
+        UserpassStore.Account account = userpass.register(email, password, autoConfirm);
+        if (!autoConfirm) {
+            sendLink(account, "confirm", config.text("emailConfirmationUrl", ""), config.text("confirmEmailSubject", "Confirm your email"));
+        }
+    }
+
+    public void confirm(String providerName, Document body) {
+        userpassProvider(providerName);
+        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "confirm", clock.instant())
+                .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the confirmation link is wrong, used or expired; ask for a new one"));
+        userpass.confirm(account.id());
+    }
+
+    public void resendConfirmation(String providerName, Document body) {
+        AuthProviderDef provider = userpassProvider(providerName);
+        UserpassStore.Account account = existingAccount(requiredString(body, "email"));
+        if (account.confirmed()) {
+            throw ApiError.badRequest("UserAlreadyConfirmed", "already confirmed");
+        }
+        Json config = provider.config().obj("config");
+        sendLink(account, "confirm", config.text("emailConfirmationUrl", ""), config.text("confirmEmailSubject", "Confirm your email"));
+    }
+
+    public void sendPasswordReset(String providerName, Document body) {
+        AuthProviderDef provider = userpassProvider(providerName);
+        UserpassStore.Account account = existingAccount(requiredString(body, "email"));
+        Json config = provider.config().obj("config");
+        sendLink(account, "reset", config.text("resetPasswordUrl", ""), config.text("resetPasswordSubject", "Reset your password"));
+    }
+
+    public void resetPassword(String providerName, Document body) {
+        userpassProvider(providerName);
+        String password = requiredString(body, "password");
+        if (password.length() < 6 || password.length() > 128) {
+            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+        }
+        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "reset", clock.instant())
+                .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
+        userpass.setPassword(account.id(), password);
+    }
+
+    /** The confirmation and reset functions need the functions runtime: refuse clearly until it exists. */
+    public void callFunctionFlow(String providerName, String which) {
+        AuthProviderDef provider = userpassProvider(providerName);
+        Json config = provider.config().obj("config");
+        String function = which.equals("reset") ? config.text("resetFunctionName", "") : config.text("confirmationFunctionName", "");
+        throw new ApiError(501, "FunctionNotFound", "the " + which + " function" + (function.isEmpty() ? "" : " \"" + function + "\"")
+                + " cannot run: functions are not available in this Thimble version yet");
+    }
+
+    private void sendLink(UserpassStore.Account account, String purpose, String url, String subject) {
+        UserpassStore.IssuedToken token = userpass.issueToken(account.id(), purpose, clock.instant().plus(USERPASS_TOKEN_LIFETIME));
+        String link = url + (url.contains("?") ? "&" : "?") + "token=" + token.token() + "&tokenId=" + token.tokenId();
+        // No mail server here: the link goes to the outbox listener (the workbench shows it). The log
+        // names the mail but not the token: whoever reads logs must not be able to reset passwords.
+        LOG.info("Mail to {}: \"{}\" ({} link issued)", account.email(), subject, purpose);
+        outbox.accept(new OutgoingMail(account.email(), subject, link, purpose, token.token(), token.tokenId()));
+    }
+
+    /** A message the app would have emailed (confirmation and reset links). */
+    public record OutgoingMail(String to, String subject, String link, String purpose, String token, String tokenId) {
+    }
+
+    /** Where confirmation and reset links go (the workbench shows them; tests read them). */
+    public void onMail(Consumer<OutgoingMail> listener) {
+        this.outbox = listener;
+    }
+
+    private UserpassStore.Account existingAccount(String email) {
+        return userpass.findByEmail(email).orElseThrow(() -> ApiError.notFound("UserNotFound", "user not found"));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private AuthProviderDef enabledProvider(String name) {
+        AuthProviderDef provider = app.get().authProvider(name)
+                .or(() -> app.get().authProviders().stream().filter(p -> p.type().equals(name)).findFirst())
+                .orElseThrow(() -> new ApiError(404, "AuthProviderNotFound", "authentication via \"" + name
+                        + "\" is not configured for this app; add it under auth_providers/"));
+        if (provider.disabled()) {
+            throw new ApiError(401, "AuthProviderNotFound", "authentication via \"" + name
+                    + "\" is disabled for this app; enable it in auth_providers/" + provider.name() + ".json");
+        }
+        return provider;
+    }
+
+    private AuthProviderDef userpassProvider(String name) {
+        AuthProviderDef provider = enabledProvider(name);
+        if (!provider.type().equals("local-userpass")) {
+            throw new ApiError(400, "AuthProviderNotFound", "\"" + name + "\" is not an email/password provider");
+        }
+        return provider;
+    }
+
+    private User existingEnabledUser(String userId) {
+        User user = users.find(userId).orElseThrow(() -> new ApiError(401, "InvalidPassword", "the owner of this API key no longer exists"));
+        requireEnabled(user);
+        return user;
+    }
+
+    private static void requireEnabled(User user) {
+        if (user.disabled()) {
+            throw new ApiError(401, "UserDisabled", "this user is disabled; ask the app's administrator");
+        }
+    }
+
+    private static String providerId(AuthProviderDef provider) {
+        return provider.config().text("id", provider.name());
+    }
+
+    private static String deviceId(Document body) {
+        Object options = body.get("options");
+        if (options instanceof Document o && o.get("device") instanceof Document device
+                && device.get("deviceId") instanceof String id && ObjectId.isValid(id)) {
+            return id;
+        }
+        return new ObjectId().toHexString();
+    }
+
+    private static String requireToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new ApiError(401, "InvalidSession", "must authenticate first: send Authorization: Bearer <token>");
+        }
+        return token;
+    }
+
+    private static String requiredString(Document body, String field) {
+        Object value = body.get(field);
+        if (!(value instanceof String text) || text.isEmpty()) {
+            throw ApiError.badRequest("MissingParameter", "\"" + field + "\" is required and must be a string");
+        }
+        return text;
+    }
+}

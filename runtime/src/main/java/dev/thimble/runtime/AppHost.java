@@ -1,29 +1,45 @@
 package dev.thimble.runtime;
 
+import com.mongodb.client.model.Filters;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.Json;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.auth.AuthStores;
+import dev.thimble.runtime.auth.LoginThrottle;
+import dev.thimble.runtime.auth.Tokens;
 import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.DatabaseSettings;
 import dev.thimble.runtime.server.ClientApiServer;
+import dev.thimble.runtime.values.SecretStore;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One loaded app with its database connection and its server: what {@code thimble serve} runs
- * headless and what the workbench holds in process. The model can be replaced while serving
+ * One loaded app with its database connection, its services and its server: what {@code thimble serve}
+ * runs headless and what the workbench holds in process. The model can be replaced while serving
  * ({@link #reload}); requests in flight finish on the model they started with.
  */
 public final class AppHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppHost.class);
+    /** The secret holding the app's token signing key (generated on first start). */
+    static final String SIGNING_KEY_SECRET = "__thimble.token_signing_key";
 
     private final AtomicReference<AppModel> app;
     private final Database database;
+    private final AuthService auth;
     private final ClientApiServer server;
 
-    private AppHost(AtomicReference<AppModel> app, Database database, ClientApiServer server) {
+    private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, ClientApiServer server) {
         this.app = app;
         this.database = database;
+        this.auth = auth;
         this.server = server;
     }
 
@@ -32,13 +48,47 @@ public final class AppHost implements AutoCloseable {
         AtomicReference<AppModel> app = new AtomicReference<>(model);
         Database database = Database.open(settings.database());
         try {
-            ClientApiServer server = ClientApiServer.start(app::get, settings.host(), settings.port(), settings.publicUrl());
+            Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
+                    settings.accessTokenLifetime(), settings.refreshTokenLifetime());
+            AuthService auth = new AuthService(app::get,
+                    AuthStores.in(database.database(stateDatabaseName(model.clientAppId()))),
+                    tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
+                    userId -> customUserData(app.get(), database, userId));
+            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, server);
+            return new AppHost(app, database, auth, server);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** Where Thimble keeps an app's own state (users, sessions, keys) in its database. */
+    public static String stateDatabaseName(String clientAppId) {
+        return "__thimble_" + clientAppId;
+    }
+
+    private static byte[] signingKey(SecretStore secrets) {
+        String key = secrets.get(SIGNING_KEY_SECRET).orElse(null);
+        if (key == null) {
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            key = HexFormat.of().formatHex(fresh);
+            secrets.set(SIGNING_KEY_SECRET, key);
+        }
+        return HexFormat.of().parseHex(key);
+    }
+
+    /** The user's document in the custom user data collection, read at token issue (STITCH-SPEC §6). */
+    private static Document customUserData(AppModel app, Database database, String userId) {
+        Json config = app.customUserData();
+        if (!config.bool("enabled", false)) {
+            return new Document();
+        }
+        Document found = database.database(config.text("database_name", ""))
+                .getCollection(config.text("collection_name", ""))
+                .find(Filters.eq(config.text("user_id_field", "user_id"), userId)).first();
+        return found == null ? new Document() : found;
     }
 
     public AppModel app() {
@@ -47,6 +97,10 @@ public final class AppHost implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public AuthService auth() {
+        return auth;
     }
 
     public ClientApiServer server() {
@@ -78,9 +132,31 @@ public final class AppHost implements AutoCloseable {
     }
 
     /**
+     * How to run an app.
+     *
      * @param publicUrl the origin clients reach this server at, when it differs from what they
      *                  connect to (a proxy); null to answer each client with the origin it used
+     * @param secrets   the app's secret store (holds the token signing key)
+     * @param clock     the time for tokens and sessions (tests move it)
      */
-    public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database) {
+    public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
+                               Duration accessTokenLifetime, Duration refreshTokenLifetime, InstantSource clock) {
+
+        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock. */
+        public static HostSettings of(String host, int port, DatabaseSettings database, SecretStore secrets) {
+            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), InstantSource.system());
+        }
+
+        public HostSettings withPublicUrl(String url) {
+            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock);
+        }
+
+        public HostSettings withTokenLifetimes(Duration access, Duration refresh) {
+            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock);
+        }
+
+        public HostSettings withClock(InstantSource newClock) {
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock);
+        }
     }
 }

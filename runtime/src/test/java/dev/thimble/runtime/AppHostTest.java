@@ -3,6 +3,7 @@ package dev.thimble.runtime;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ class AppHostTest {
     private final AppModel todo = AppBundles.read(Path.of("../examples/todo")).app();
 
     private AppHost start() {
-        return AppHost.start(todo, new AppHost.HostSettings("127.0.0.1", 0, null, DatabaseSettings.embedded(data)));
+        return AppHost.start(todo, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(data.resolve("db")),
+                new SecretStore(data.resolve("secrets.json"))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.data.DataDirectories;
 import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.values.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -39,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
                 : DatabaseSettings.embedded(options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId()));
         AppHost host;
         try {
-            host = AppHost.start(app, new AppHost.HostSettings(options.host, options.port, options.publicUrl, database));
+            host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,
+                    SecretStore.forApp(app.clientAppId())).withPublicUrl(options.publicUrl));
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }

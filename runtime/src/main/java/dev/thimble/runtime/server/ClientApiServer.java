@@ -1,6 +1,9 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.runtime.ApiError;
+
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.auth.AuthService;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -12,9 +15,12 @@ import java.util.function.Supplier;
 /**
  * The HTTP server of one app: the client API under {@code /api/client/v2.0}. Requests pass
  * worker dispatch → error mapping → routes; anything unrouted gets a JSON 404 naming the route.
+ * The {@code auth} supplier may return the service of the current app version.
  */
 public final class ClientApiServer implements AutoCloseable {
     public static final String CLIENT_API = "/api/client/v2.0";
+    /** The largest request body accepted: Stitch's limit for arguments, headers and body (STITCH-SPEC §3). */
+    public static final long MAX_BODY_BYTES = 18L * 1024 * 1024;
 
     private final Undertow undertow;
     private final String host;
@@ -30,14 +36,19 @@ public final class ClientApiServer implements AutoCloseable {
      * @param publicUrl the origin clients should use (behind a proxy), or null to answer with the
      *                  origin each client used
      */
-    public static ClientApiServer start(Supplier<AppModel> app, String host, int port, String publicUrl) {
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
         RoutingHandler routes = Handlers.routing()
-                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
-                .setFallbackHandler(exchange -> {
+                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl));
+        new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
+        routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "
                             + exchange.getRequestPath() + " on this Thimble server.");
                 });
+        routes.setInvalidMethodHandler(exchange -> {
+            throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
+                    + exchange.getRequestPath() + ".");
+        });
         HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.runtime.ApiError;
+
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import org.slf4j.Logger;

@@ -1,12 +1,17 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.runtime.ApiError;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 
 /** Writes JSON bodies the way both SDK families read them. */
@@ -17,6 +22,7 @@ final class JsonResponses {
      * InvalidSession) only for this exact value, not with a charset parameter (CLIENT-PROTOCOL §3).
      */
     static final String CONTENT_TYPE = "application/json";
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private JsonResponses() {
     }
@@ -40,7 +46,22 @@ final class JsonResponses {
         send(exchange, error.status(), body);
     }
 
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+    /**
+     * A body-less answer with no Content-Type: realm-web reads it as null, while an empty body with
+     * a JSON content type would make it throw (CLIENT-PROTOCOL §0).
+     */
+    static void empty(HttpServerExchange exchange, int status) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().remove(Headers.CONTENT_TYPE);
+        exchange.endExchange();
+    }
+
+    /** A BSON document as plain JSON (relaxed Extended JSON), for auth responses the SDKs read with JSON.parse. */
+    static JsonNode plain(Document document) {
+        try {
+            return MAPPER.readTree(document.toJson(RELAXED));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("document is not representable as JSON", e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.runtime.ApiError;
+
 import dev.thimble.runtime.app.AppModel;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;

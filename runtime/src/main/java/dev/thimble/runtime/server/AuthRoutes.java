@@ -1,0 +1,163 @@
+package dev.thimble.runtime.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thimble.runtime.auth.ApiKeyStore;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.auth.User;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.PathTemplateMatch;
+
+import java.util.function.Supplier;
+
+/**
+ * The authentication routes of the client API (CLIENT-PROTOCOL §1, routes 2–19): logins, linking,
+ * email/password flows (app-scoped), and the user-scoped profile, session and API-key routes that
+ * find the app and user from the bearer token alone.
+ */
+final class AuthRoutes {
+    private static final String APP = ClientApiServer.CLIENT_API + "/app/{appId}";
+    private static final String PROVIDER = APP + "/auth/providers/{provider}";
+    private static final String USER = ClientApiServer.CLIENT_API + "/auth";
+
+    private final ServedApp app;
+    private final Supplier<AuthService> auth;
+    private final long maxBodyBytes;
+
+    AuthRoutes(ServedApp app, Supplier<AuthService> auth, long maxBodyBytes) {
+        this.app = app;
+        this.auth = auth;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void addTo(RoutingHandler routes) {
+        routes.post(PROVIDER + "/login", appScoped(this::login))
+                .post(PROVIDER + "/register", appScoped(ex -> {
+                    auth.get().register(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 201);
+                }))
+                .post(PROVIDER + "/confirm", appScoped(ex -> {
+                    auth.get().confirm(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
+                .post(PROVIDER + "/confirm/send", appScoped(ex -> {
+                    auth.get().resendConfirmation(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
+                .post(PROVIDER + "/confirm/call", appScoped(ex -> auth.get().callFunctionFlow(param(ex, "provider"), "confirmation")))
+                .post(PROVIDER + "/reset", appScoped(ex -> {
+                    auth.get().resetPassword(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
+                .post(PROVIDER + "/reset/send", appScoped(ex -> {
+                    auth.get().sendPasswordReset(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
+                .post(PROVIDER + "/reset/call", appScoped(ex -> auth.get().callFunctionFlow(param(ex, "provider"), "reset")))
+                .get(USER + "/profile", this::profile)
+                .post(USER + "/session", ex -> {
+                    ObjectNode body = JsonResponses.MAPPER.createObjectNode();
+                    body.put("access_token", auth.get().refresh(RequestBodies.bearer(ex)));
+                    JsonResponses.send(ex, 201, body);
+                })
+                .delete(USER + "/session", ex -> {
+                    auth.get().logout(RequestBodies.bearer(ex));
+                    JsonResponses.empty(ex, 204);
+                })
+                .delete(USER + "/delete", ex -> {
+                    auth.get().deleteUser(auth.get().authenticate(RequestBodies.bearer(ex)).user().id());
+                    JsonResponses.empty(ex, 204);
+                })
+                .post(USER + "/api_keys", ex -> {
+                    String name = RequestBodies.json(ex, maxBodyBytes).get("name") instanceof String s ? s : null;
+                    ApiKeyStore.CreatedKey created = auth.get().createUserApiKey(RequestBodies.bearer(ex), name);
+                    ObjectNode body = keyNode(created.key());
+                    body.put("key", created.secret());
+                    JsonResponses.send(ex, 201, body);
+                })
+                .get(USER + "/api_keys", ex -> {
+                    ArrayNode keys = JsonResponses.MAPPER.createArrayNode();
+                    auth.get().listUserApiKeys(RequestBodies.bearer(ex)).forEach(k -> keys.add(keyNode(k)));
+                    JsonResponses.send(ex, 200, keys);
+                })
+                .get(USER + "/api_keys/{keyId}", ex ->
+                        JsonResponses.send(ex, 200, keyNode(auth.get().userApiKey(RequestBodies.bearer(ex), param(ex, "keyId")))))
+                .delete(USER + "/api_keys/{keyId}", ex -> {
+                    auth.get().deleteUserApiKey(RequestBodies.bearer(ex), param(ex, "keyId"));
+                    JsonResponses.empty(ex, 204);
+                })
+                .put(USER + "/api_keys/{keyId}/enable", ex -> {
+                    auth.get().setUserApiKeyDisabled(RequestBodies.bearer(ex), param(ex, "keyId"), false);
+                    JsonResponses.empty(ex, 204);
+                })
+                .put(USER + "/api_keys/{keyId}/disable", ex -> {
+                    auth.get().setUserApiKeyDisabled(RequestBodies.bearer(ex), param(ex, "keyId"), true);
+                    JsonResponses.empty(ex, 204);
+                });
+    }
+
+    private void login(HttpServerExchange exchange) {
+        boolean link = "true".equals(queryParam(exchange, "link"));
+        String linkTo = link ? RequestBodies.bearer(exchange) : null;
+        if (link && linkTo == null) {
+            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+        }
+        AuthService.LoginResult result = auth.get().login(param(exchange, "provider"), RequestBodies.json(exchange, maxBodyBytes),
+                exchange.getSourceAddress().getAddress().getHostAddress(), linkTo);
+        ObjectNode body = JsonResponses.MAPPER.createObjectNode();
+        body.put("access_token", result.accessToken());
+        if (result.refreshToken() != null) {
+            body.put("refresh_token", result.refreshToken());
+        } else {
+            body.putNull("refresh_token");
+        }
+        body.put("user_id", result.userId());
+        body.put("device_id", result.deviceId());
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    private void profile(HttpServerExchange exchange) {
+        User user = auth.get().authenticate(RequestBodies.bearer(exchange)).user();
+        ObjectNode body = JsonResponses.MAPPER.createObjectNode();
+        body.put("user_id", user.id());
+        body.put("domain_id", app.model().clientAppId());
+        ArrayNode identities = body.putArray("identities");
+        for (User.Identity identity : user.identities()) {
+            ObjectNode node = identities.addObject();
+            node.put("id", identity.id());
+            node.put("provider_type", identity.providerType());
+            node.put("provider_id", identity.providerId());
+            node.set("provider_data", JsonResponses.plain(identity.providerData()));
+        }
+        body.set("data", JsonResponses.plain(user.data()));
+        body.put("type", user.type());
+        JsonResponses.send(exchange, 200, body);
+    }
+
+    private static ObjectNode keyNode(ApiKeyStore.ApiKey key) {
+        ObjectNode node = JsonResponses.MAPPER.createObjectNode();
+        // A plain 24-hex string: the Stitch SDK reads auth responses with plain JSON.parse (CLIENT-PROTOCOL §4).
+        node.put("_id", key.id());
+        node.put("name", key.name());
+        node.put("disabled", key.disabled());
+        return node;
+    }
+
+    private HttpHandler appScoped(HttpHandler handler) {
+        return exchange -> {
+            app.requireClientAppId(exchange);
+            handler.handleRequest(exchange);
+        };
+    }
+
+    private static String param(HttpServerExchange exchange, String name) {
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+    }
+
+    private static String queryParam(HttpServerExchange exchange, String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+}

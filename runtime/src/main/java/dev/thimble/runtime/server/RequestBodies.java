@@ -1,0 +1,67 @@
+package dev.thimble.runtime.server;
+
+import dev.thimble.runtime.ApiError;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import org.bson.BsonInvalidOperationException;
+import org.bson.Document;
+import org.bson.json.JsonParseException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Reads request bodies as (Extended) JSON documents, bounded in size, with errors a person can act on. */
+final class RequestBodies {
+    private RequestBodies() {
+    }
+
+    /** The body as a document; an empty body is an empty document. Needs a blocking exchange (a worker thread). */
+    static Document json(HttpServerExchange exchange, long maxBytes) {
+        String text = text(exchange, maxBytes);
+        if (text.isBlank()) {
+            return new Document();
+        }
+        try {
+            return Document.parse(text);
+        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
+            throw ApiError.badRequest("BadRequest", "The request body is not a valid (Extended) JSON object: "
+                    + e.getMessage());
+        }
+    }
+
+    static String text(HttpServerExchange exchange, long maxBytes) {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = exchange.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                if (out.size() + read > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, read);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ApiError.badRequest("BadRequest", "The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static ApiError tooLarge(long maxBytes) {
+        return new ApiError(413, "BadRequest", "The request body is larger than this server accepts ("
+                + maxBytes + " bytes); send less data per request.");
+    }
+
+    /** The bearer token of the request, or null when there is none. */
+    static String bearer(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).trim();
+    }
+}

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * {@code secrets.json} is {@code {"names": [...]}}: names only.
  */
 final class SecretExtraction {
-    static final String ADVICE = "they belong in the local secret store (`thimble secrets set`) and are not written back";
+    static final String ADVICE = "belong in the local secret store (`thimble secrets set`) and are not written back";
 
     private SecretExtraction() {
     }
@@ -50,7 +50,7 @@ final class SecretExtraction {
             }
         }
         if (heldValues) {
-            ctx.warning(file, "", "secrets.json holds secret values; " + ADVICE);
+            ctx.warning(file, "", "secrets.json holds secret values; they " + ADVICE);
         }
         return declared;
     }
@@ -158,7 +158,7 @@ final class SecretExtraction {
                 }
                 extracted.put(name, value.asText());
                 ctx.warning(webhook.file(), "options.secret", "the webhook holds its secret value inline; it was moved to the secret '"
-                        + name + "' (options.secret_name): secret values " + ADVICE);
+                        + name + "' (options.secret_name); secret values " + ADVICE);
             }
         }
     }

@@ -12,9 +12,15 @@ import java.util.TreeMap;
 /**
  * Reading, importing and writing app bundles. {@link #read} accepts every layout of STITCH-SPEC §1
  * and never throws for bad content: each problem becomes a {@link Problem} naming the file, the
- * field and what to do, and reading goes on past it. {@link #write} always writes the Stitch 2018
- * layout, deterministically: the same model gives byte-identical files, and reading them back gives
- * an equal model.
+ * field and what to do, and reading goes on past it, skipping only the broken entity (so a bundle
+ * read with errors loses that entity if it is written back). {@link #write} always writes the
+ * Stitch 2018 layout, deterministically: the same model gives byte-identical files, and reading
+ * them back gives an equal model.
+ *
+ * <p>Secret values found in a bundle (legacy {@code secrets.json}, inline webhook secrets) go to
+ * {@link LoadResult#extractedSecrets()}, never into the model, so no write can emit them. Files the
+ * model does not hold are kept as text in {@link AppModel#otherFiles()}; binary files (images,
+ * node_modules archives) cannot be, so reading warns about each and writing leaves them in place.
  */
 public final class AppBundles {
     private AppBundles() {

@@ -111,10 +111,6 @@ final class BundleReadContext {
         problems.add(Problem.warning(file, field, reason));
     }
 
-    void add(Problem problem) {
-        problems.add(problem);
-    }
-
     List<Problem> problems() {
         return problems;
     }
@@ -131,10 +127,6 @@ final class BundleReadContext {
 
     boolean isFile(String rel) {
         return files.contains(rel);
-    }
-
-    boolean isDirectory(String rel) {
-        return directories.contains(rel);
     }
 
     /** The names of the immediate subdirectories of {@code dir}, sorted. */

@@ -40,11 +40,12 @@ final class StitchLayoutReader {
             return;
         }
         ObjectNode config = root.get();
-        EntityKind.APP.check(config, file, "", ctx);
         if (config.path("config_version").isNumber() && !KNOWN_VERSIONS.contains(config.path("config_version").asInt())) {
             ctx.warning(file, "config_version", "unexpected config_version " + config.get("config_version")
                     + "; read as the Stitch 2018 layout (20180301)");
         }
+        Normalisation.metadata(config);
+        EntityKind.APP.check(config, file, "", ctx);
         parts.metadata = config;
     }
 

@@ -1,0 +1,1 @@
+exports = (payload) => payload.username;

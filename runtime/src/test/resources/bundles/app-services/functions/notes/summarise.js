@@ -1,0 +1,1 @@
+exports = async (notes) => notes.map((n) => n.title).join(", ");

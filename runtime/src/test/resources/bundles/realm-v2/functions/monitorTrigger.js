@@ -1,0 +1,3 @@
+exports = function(changeEvent) {
+  console.log(JSON.stringify(changeEvent.fullDocument));
+};

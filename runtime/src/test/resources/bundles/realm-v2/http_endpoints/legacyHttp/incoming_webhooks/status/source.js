@@ -1,0 +1,4 @@
+exports = function(payload, response) {
+  response.setStatusCode(200);
+  return { ok: true };
+};

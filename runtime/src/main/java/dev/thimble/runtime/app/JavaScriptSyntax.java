@@ -63,7 +63,7 @@ final class JavaScriptSyntax implements AutoCloseable {
         int lines = (int) source.chars().filter(c -> c == '\n').count() + 1;
         if (line > lines) {
             // the error is in the wrapper's last line: the source ended too early
-            return new SyntaxError(lines, 0, message + " (reached the end of the file)");
+            return new SyntaxError(lines, 0, message + " (reached the end of the file; is a closing bracket or quote missing?)");
         }
         if (line == 1 && column > 0) {
             column = Math.max(1, column - PREFIX.length());

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.thimble.runtime.app.Findings.describe;
 import static dev.thimble.runtime.app.Findings.quoted;
@@ -477,7 +478,7 @@ final class BundleChecks {
         String actionField = config.has("action_type") || !config.has("operation_type") ? "action_type" : "operation_type";
         oneOf(file, config, actionField, "config." + actionField, AUTH_ACTIONS, "action type", true);
         JsonNode providers = config.get("providers");
-        Set<String> known = app.authProviders().stream().flatMap(p -> java.util.stream.Stream.of(p.name(), p.type()))
+        Set<String> known = app.authProviders().stream().flatMap(p -> Stream.of(p.name(), p.type()))
                 .collect(Collectors.toCollection(TreeSet::new));
         if (providers == null || !providers.isArray() || providers.isEmpty()) {
             f.error(file, "config.providers", "expected a non-empty list of provider types, e.g. [\"local-userpass\"], found "

@@ -262,7 +262,9 @@ final class RuleChecks {
         private static Optional<String> nestedOperator(JsonNode argument) {
             if (argument.isObject()) {
                 for (String key : (Iterable<String>) argument::fieldNames) {
-                    if (key.startsWith("%") && !key.startsWith("%%") || key.startsWith("$")) {
+                    boolean percentOperator = key.startsWith("%") && !key.startsWith("%%");
+                    boolean dollarOperator = key.startsWith("$") && !ExpressionVocabulary.EJSON_TYPE_KEYS.contains(key);
+                    if (percentOperator || dollarOperator) {
                         return Optional.of(key);
                     }
                 }

@@ -148,6 +148,13 @@ class RuleValidationTest {
     }
 
     @Test
+    void conversionOfAnExtendedJsonLiteralIsFine() {
+        assertThat(roles("""
+                [{"name": "r", "apply_when": {"owner_hex": {"%oidToString": {"$oid": "5f65a0000000000000000001"}}}}]"""))
+                .isEmpty();
+    }
+
+    @Test
     void logicalOperatorNeedsAnArray() {
         assertThat(roles("""
                 [{"name": "r", "apply_when": {"%or": {"owner_id": "%%user.id"}}}]"""))

@@ -158,6 +158,15 @@ class TriggerValidationTest {
     }
 
     @Test
+    void emptyDatabaseIsAWarningAboutTheEmbeddedDatabase() {
+        assertThat(databaseTrigger("""
+                {"service_name": "mongodb-atlas", "operation_types": ["DELETE"]}"""))
+                .containsExactly(Problem.warning("triggers/onOrder.json", "config.database",
+                        "the database is empty, so the trigger watches the whole cluster; the embedded database"
+                                + " delivers no events for that (works on a real MongoDB)"));
+    }
+
+    @Test
     void matchMustBeAnObject() {
         assertThat(databaseTrigger("""
                 {"service_name": "mongodb-atlas", "database": "store", "collection": "orders", "operation_types": ["INSERT"],

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "secrets", mixinStandardHelpOptions = true,
         description = "Manages an app's local secret values (kept outside the bundle, readable only by you).",
-        subcommands = {SetSecret.class, ListSecrets.class, DeleteSecret.class})
+        subcommands = {SecretsCommand.SetSecret.class, SecretsCommand.ListSecrets.class, SecretsCommand.DeleteSecret.class})
 final class SecretsCommand {
 
     static SecretStore storeOf(Path appDir) {

@@ -1,0 +1,153 @@
+package dev.thimble.runtime.data;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import org.bson.Document;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The in-process MongoDB-compatible server on the loopback interface, with the driver client that talks to it. */
+final class EmbeddedDatabase implements Database {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    static final String DATA_FILE = "db.mv";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Path dataDirectory;
+    private final MongoServer server;
+    private final MongoClient client;
+    private final EmbeddedLimits limits;
+    private final String connectionString;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedDatabase(Path dataDirectory, MongoServer server, MongoClient client, EmbeddedLimits limits,
+                             String connectionString) {
+        this.dataDirectory = dataDirectory;
+        this.server = server;
+        this.client = client;
+        this.limits = limits;
+        this.connectionString = connectionString;
+    }
+
+    static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
+        Path directory = settings.dataDirectory().toAbsolutePath().normalize();
+        Path file = directory.resolve(DATA_FILE);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new DatabaseUnavailableException("Cannot create the data directory " + directory + ": " + e
+                    + ". Check its permissions or choose another data directory.", e);
+        }
+        MVStore store = openStore(file);
+        EmbeddedLimits limits = new EmbeddedLimits();
+        MongoServer server;
+        try {
+            server = new MongoServer(new DurableH2Backend(store, limits));
+            server.enableOplog();
+        } catch (RuntimeException e) {
+            store.close();
+            throw new DatabaseUnavailableException("Cannot open the embedded database in " + file + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress address;
+        try {
+            server.bind(LOOPBACK, settings.port());
+            address = server.getLocalAddress();
+        } catch (RuntimeException e) {
+            server.shutdownNow();
+            store.close();
+            throw new DatabaseUnavailableException("Cannot start the embedded database on " + LOOPBACK + ":"
+                    + settings.port() + ": " + e.getMessage() + ". Choose another port, or 0 for any free one.", e);
+        }
+        String uri = "mongodb://" + LOOPBACK + ":" + address.getPort();
+        MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applicationName("thimble")
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .build());
+        EmbeddedDatabase database = new EmbeddedDatabase(directory, server, client, limits, uri);
+        try {
+            // Opens the first pooled connection now rather than on the first request.
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+        } catch (RuntimeException e) {
+            database.close();
+            throw new DatabaseUnavailableException("The embedded database at " + uri + " does not answer: " + e.getMessage(), e);
+        }
+        log.info("Database: {}", database.describe());
+        return database;
+    }
+
+    private static MVStore openStore(Path file) {
+        try {
+            // The store keeps its background writer (housekeeping and compaction); durability does
+            // not depend on it because DurableH2Backend commits after every write command.
+            return new MVStore.Builder().fileName(file.toString()).open();
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw new DatabaseUnavailableException("The data file " + file + " is in use by another process"
+                        + " (or another open Database in this one). Stop the other Thimble instance or choose"
+                        + " another data directory.", e);
+            }
+            throw new DatabaseUnavailableException("Cannot open the data file " + file + ": " + e.getMessage()
+                    + ". If it is damaged, move it away and restore it from a backup.", e);
+        }
+    }
+
+    @Override
+    public MongoClient client() {
+        return client;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.EMBEDDED;
+    }
+
+    @Override
+    public String describe() {
+        return "embedded MongoDB-compatible server (H2) at " + connectionString + ", data in " + dataDirectory;
+    }
+
+    @Override
+    public String connectionString() {
+        return connectionString;
+    }
+
+    @Override
+    public List<DatabaseWarning> warnings() {
+        return limits.warnings();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                client.close();
+            } finally {
+                // Closes client connections, then the backend, whose MVStore commits, closes the
+                // file and releases its lock.
+                server.shutdownNow();
+            }
+            log.debug("Database closed: {}", describe());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

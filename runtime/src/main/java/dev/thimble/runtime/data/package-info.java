@@ -1,0 +1,17 @@
+/**
+ * The database connection. Everything above this package holds a {@link dev.thimble.runtime.data.Database}
+ * and speaks to it with the official MongoDB Java driver; it never learns whether the server behind
+ * it is the embedded default or a real deployment, except by asking {@link dev.thimble.runtime.data.Database#kind()}.
+ *
+ * <p>The embedded default is mongo-java-server with its H2 (MVStore) backend, in process, on a
+ * loopback port, with its data in one file of the app's data directory. Two things are added to the
+ * library here. Durability: the stock backend commits to disk about once a second and so loses
+ * acknowledged writes when the process is killed; this package commits after every write command,
+ * before the reply leaves, so an acknowledged write survives {@code kill -9}. Honesty: what the
+ * embedded server cannot do (transactions, pipeline updates, {@code $text}, geo queries,
+ * {@code $unionWith}, {@code $setWindowFields}, capped collections) is refused before anything is
+ * executed, with an error that says so and what to do; what it accepts but ignores (TTL indexes,
+ * collation, partial indexes, validators) is warned about once per database and listed in
+ * {@link dev.thimble.runtime.data.Database#warnings()}. See docs/decisions/0002-embedded-database-durability.md.
+ */
+package dev.thimble.runtime.data;

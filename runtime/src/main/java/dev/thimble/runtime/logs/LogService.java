@@ -295,9 +295,13 @@ public final class LogService implements AutoCloseable {
                     runRetention();
                     nextRetention = System.nanoTime() + retentionIntervalNanos;
                 }
+                // Look at the state rather than trusting unpark alone: a driver call on this thread
+                // may have consumed the permit of an unpark meant for the park below.
                 if (!ok) {
                     LockSupport.parkNanos(backoff);
                     backoff = Math.min(backoff * 2, maxBackoffNanos);
+                } else if (closed != closing || ring.head() - cursor >= batchSize) {
+                    continue;
                 } else if (behind && (closing || !flushWaiters.isEmpty())) {
                     LockSupport.parkNanos(STALL_PARK_NANOS); // a writer is mid-append; it is a matter of nanoseconds
                 } else {

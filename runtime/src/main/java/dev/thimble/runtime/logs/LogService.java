@@ -302,8 +302,9 @@ public final class LogService implements AutoCloseable {
                     backoff = Math.min(backoff * 2, maxBackoffNanos);
                 } else if (closed != closing || ring.head() - cursor >= batchSize) {
                     continue;
-                } else if (behind && (closing || !flushWaiters.isEmpty())) {
-                    LockSupport.parkNanos(STALL_PARK_NANOS); // a writer is mid-append; it is a matter of nanoseconds
+                } else if ((behind && closing) || !flushWaiters.isEmpty()) {
+                    // an appender is mid-append (a matter of nanoseconds), or a flush came in after the check above
+                    LockSupport.parkNanos(STALL_PARK_NANOS);
                 } else {
                     LockSupport.parkNanos(maxBatchDelayNanos);
                 }

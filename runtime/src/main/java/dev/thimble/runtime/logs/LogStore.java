@@ -1,0 +1,132 @@
+package dev.thimble.runtime.logs;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import org.bson.BSONException;
+import org.bson.BsonDocument;
+import org.bson.codecs.configuration.CodecConfigurationException;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static dev.thimble.runtime.logs.LogFields.*;
+
+/** The log collection: batched inserts, the query, and retention. Thread-safe (the driver is). */
+final class LogStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
+    private static final int DUPLICATE_KEY = 11000;
+    private static final Bson NEWEST_FIRST = Sorts.descending(STARTED, ID);
+
+    private final MongoCollection<BsonDocument> collection;
+
+    LogStore(MongoCollection<?> collection) {
+        this.collection = collection.withDocumentClass(BsonDocument.class);
+    }
+
+    String namespace() { return collection.getNamespace().getFullName(); }
+
+    void ensureIndexes() {
+        collection.createIndex(Indexes.descending(STARTED, ID), new IndexOptions().name("started_-1__id_-1"));
+    }
+
+    /**
+     * Inserts the batch with one command. Records the database refuses one by one (a key it does
+     * not accept, a record over the size limit) are dropped and counted, so one bad record cannot
+     * hold back the others; records already stored (a retry after a lost acknowledgement) count
+     * as stored.
+     *
+     * @return how many records were refused for good
+     * @throws RuntimeException when the database could not be reached: retry the whole batch
+     */
+    int insert(List<LogRecord> batch) {
+        List<BsonDocument> docs = new ArrayList<>(batch.size());
+        for (LogRecord r : batch) { docs.add(r.toDocument()); }
+        try {
+            collection.insertMany(docs, new InsertManyOptions().ordered(false));
+            return 0;
+        } catch (MongoBulkWriteException e) {
+            int refused = 0;
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() == DUPLICATE_KEY) { continue; }
+                refused++;
+                LOG.warn("The log store refused log record {}: {} (code {})",
+                        batch.get(error.getIndex()).id(), error.getMessage(), error.getCode());
+            }
+            return refused;
+        } catch (BSONException | CodecConfigurationException | IllegalArgumentException e) {
+            return insertOneByOne(batch, docs);
+        }
+    }
+
+    private int insertOneByOne(List<LogRecord> batch, List<BsonDocument> docs) {
+        int refused = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            try {
+                collection.insertOne(docs.get(i));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCode() == DUPLICATE_KEY) { continue; }
+                refused++;
+                LOG.warn("The log store refused log record {}: {}", batch.get(i).id(), e.getError().getMessage());
+            } catch (BSONException | CodecConfigurationException | IllegalArgumentException e) {
+                refused++;
+                LOG.warn("Log record {} cannot be stored: {}", batch.get(i).id(), e.toString());
+            }
+        }
+        return refused;
+    }
+
+    long deleteStartedBefore(Instant cutoff) {
+        return collection.deleteMany(Filters.lt(STARTED, Date.from(cutoff))).getDeletedCount();
+    }
+
+    long count() { return collection.countDocuments(); }
+
+    LogPage query(LogQuery q) {
+        Bson filter = filter(q);
+        List<LogRecord> found = new ArrayList<>(q.limit() + 1);
+        for (BsonDocument d : collection.find(filter).sort(NEWEST_FIRST).skip(q.skip()).limit(q.limit() + 1)) {
+            found.add(LogRecord.fromDocument(d));
+        }
+        if (found.size() <= q.limit()) { return new LogPage(found, null, 0); }
+        List<LogRecord> page = found.subList(0, q.limit());
+        Instant last = page.getLast().started();
+        int sameAsLast = 0;
+        for (int i = page.size() - 1; i >= 0 && page.get(i).started().equals(last); i--) { sameAsLast++; }
+        long nextSkip = sameAsLast;
+        if (sameAsLast == page.size()) {
+            // The whole page shares one timestamp: the records skipped before it may share it too.
+            nextSkip += collection.countDocuments(Filters.and(filter,
+                    Filters.eq(STARTED, Date.from(last)), Filters.gt(ID, page.getFirst().id())));
+        }
+        return new LogPage(page, last, Math.toIntExact(nextSkip));
+    }
+
+    static Bson filter(LogQuery q) {
+        List<Bson> and = new ArrayList<>();
+        if (!q.types().isEmpty()) { and.add(Filters.in(TYPE, q.types().stream().map(Enum::name).sorted().toList())); }
+        if (q.status() != null) { and.add(Filters.eq(STATUS, q.status().wire())); }
+        if (q.userId() != null) { and.add(Filters.eq(USER_ID, q.userId())); }
+        if (q.functionName() != null) { and.add(Filters.eq(FUNCTION_NAME, q.functionName())); }
+        if (q.coId() != null) { and.add(Filters.eq(CO_ID, q.coId())); }
+        if (q.startDate() != null) { and.add(Filters.gte(STARTED, Date.from(q.startDate()))); }
+        if (q.endDate() != null) { and.add(Filters.lte(STARTED, Date.from(q.endDate()))); }
+        if (q.text() != null) {
+            String quoted = Pattern.quote(q.text());
+            and.add(Filters.or(Filters.regex(ERROR, quoted, "i"), Filters.regex(MESSAGES, quoted, "i")));
+        }
+        return and.isEmpty() ? new BsonDocument() : Filters.and(and);
+    }
+}

@@ -19,7 +19,7 @@ final class Sources {
             text = text.substring(text.indexOf(':') + 2, text.length() - 1);
         } else {
             text = new Document("v", value).toJson(RELAXED);
-            text = text.substring(7, text.length() - 1);
+            text = text.substring(6, text.length() - 1);
         }
         return text.length() > LIMIT ? text.substring(0, LIMIT - 3) + "..." : text;
     }

@@ -76,8 +76,12 @@ public final class CollectionRules {
     }
 
     private static CollectionRules compile(String namespace, Source source, Json config) {
+        return compile(namespace, source, Document.parse(config.toString()));
+    }
+
+    /** Compiles a rule already parsed into BSON (Extended JSON honoured). */
+    static CollectionRules compile(String namespace, Source source, Document rule) {
         try {
-            Document rule = Document.parse(config.toString());
             List<Role> roles = new ArrayList<>();
             Object rolesJson = rule.get("roles");
             if (rolesJson != null && !(rolesJson instanceof List<?>)) {

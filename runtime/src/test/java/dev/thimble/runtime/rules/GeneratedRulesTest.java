@@ -28,8 +28,12 @@ class GeneratedRulesTest {
     static final int CASES = 5 * 4 * 4 * 6 * 5 * 4 * 3 * 6 * 5;
 
     private static final Map<Caller, RuleContext> CONTEXTS = new EnumMap<>(Caller.class);
+    private static final Map<Operation, Document[]> DOCUMENTS = new EnumMap<>(Operation.class);
 
     static {
+        for (Operation op : Operation.values()) {
+            DOCUMENTS.put(op, new Document[] {document(RulesOracle.before(op)), document(RulesOracle.after(op))});
+        }
         for (Caller caller : Caller.values()) {
             Document customData = caller.team == null ? new Document() : new Document("team", caller.team);
             RuleUser user = new RuleUser(caller.id, caller.type, new Document(), customData,
@@ -44,7 +48,7 @@ class GeneratedRulesTest {
         Set<String> kinds = new LinkedHashSet<>();
         int cases = 0;
         for (Shape shape : RuleSpace.shapes()) {
-            CollectionRules rules = CollectionRules.compile(rule(shape.ruleJson()));
+            CollectionRules rules = CollectionRules.compile("app.docs", CollectionRules.Source.COLLECTION, doc(shape.ruleJson()));
             for (Operation op : Operation.values()) {
                 for (Caller caller : Caller.values()) {
                     cases++;
@@ -82,8 +86,8 @@ class GeneratedRulesTest {
 
     static Verdict run(CollectionRules rules, Operation op, Caller caller) {
         RuleContext ctx = CONTEXTS.get(caller);
-        Document before = document(RulesOracle.before(op));
-        Document after = document(RulesOracle.after(op));
+        Document before = DOCUMENTS.get(op)[0];
+        Document after = DOCUMENTS.get(op)[1];
         ReadResult read = op == Operation.READ ? rules.applyRead(ctx, after) : null;
         Decision decision = switch (op) {
             case READ -> read.decision();

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The compiled rules of one namespace (STITCH-SPEC §2A/§2B): its own rule, the data source's default
@@ -232,11 +233,10 @@ public final class CollectionRules {
                     decisions.add(new FilterDecision(filter.name, false, trace.take(), false));
                     continue;
                 }
-                Object filterQuery = filter.query.eval(noRoot);
-                boolean nothing = Values.containsMissing(filterQuery);
-                if (nothing) {
-                    filterQuery = new Document(MATCH_NOTHING);
-                }
+                Object evaluated = filter.query.eval(noRoot);
+                boolean nothing = Values.containsMissing(evaluated);
+                // a copy: the query goes to the data layer, and literal parts belong to the compiled rule
+                Object filterQuery = nothing ? Values.toExternal(MATCH_NOTHING) : Values.toExternal(evaluated);
                 if (!((Map<?, ?>) filterQuery).isEmpty()) {
                     parts.add(filterQuery);
                 }
@@ -259,7 +259,7 @@ public final class CollectionRules {
 
     /** The document as the caller may read it (no query: nothing to check against unreadable fields). */
     public ReadResult applyRead(RuleContext ctx, Document document) {
-        return read(ctx, document, QueryFields.NONE);
+        return read(ctx, document, QueryFields.NONE, null);
     }
 
     /**
@@ -267,16 +267,21 @@ public final class CollectionRules {
      * chosen role cannot read in it (a predicate on an unreadable field matches nothing).
      */
     public ReadResult applyRead(RuleContext ctx, Document document, QueryPlan plan) {
-        return read(ctx, document, plan.fields());
+        return read(ctx, document, plan.fields(), plan.decision().filters());
     }
 
-    /** True when the plan's query names a field of this document the caller's role cannot read (or no role applies). */
+    /**
+     * True when the plan's query names a field of this document that the role applying to the caller
+     * cannot read; such a document does not match (for updates and deletes by query).
+     */
     public boolean queryTouchesUnreadableFields(RuleContext ctx, Document document, QueryPlan plan) {
-        Decision decision = read(ctx, document, plan.fields()).decision();
+        Decision decision = read(ctx, document, plan.fields(), null).decision();
         return decision.reason() == Reason.QUERY_ON_UNREADABLE_FIELD;
     }
 
-    private ReadResult read(RuleContext ctx, Document document, QueryFields queried) {
+    /** @param filters the filters of the query that found the document, recorded in its decision */
+    private ReadResult read(RuleContext ctx, Document document, QueryFields queried, List<FilterDecision> filters) {
+        Objects.requireNonNull(document, "document");
         if (ctx.system) {
             return new ReadResult(document, system(Action.READ));
         }
@@ -288,32 +293,34 @@ public final class CollectionRules {
             Selection selection = select(doc);
             Role role = selection.role;
             if (role == null) {
-                return new ReadResult(null, denied(Action.READ, Reason.NO_ROLE, selection, null));
+                return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED, Reason.NO_ROLE, null,
+                        selection.trials, filters, null, null, null, null, null));
             }
             if (role.filterRead != null) {
                 Expr.Trace trace = new Expr.Trace();
                 if (!role.filterRead.expr.test(doc, trace)
                         && (role.filterWrite == null || !role.filterWrite.expr.test(doc, null))) {
-                    return new ReadResult(null, denied(Action.READ, Reason.DOCUMENT_FILTER, selection, trace.take()));
+                    return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED, Reason.DOCUMENT_FILTER,
+                            role.name, selection.trials, filters, null, null, null, null, trace.take()));
                 }
             }
             List<String> removed = new ArrayList<>(0);
             Object readable = role.readable(doc, document, removed);
             if (readable == Values.MISSING) {
                 return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED, Reason.NO_READABLE_FIELDS,
-                        role.name, selection.trials, null, withoutRoot(removed), null, null, null, null));
+                        role.name, selection.trials, filters, withoutRoot(removed), null, null, null, null));
             }
             if (!removed.isEmpty() && (!queried.paths().isEmpty() || queried.opaque())) {
                 List<String> unreadable = unreadableQueried(queried, removed);
                 if (!unreadable.isEmpty()) {
                     return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED,
-                            Reason.QUERY_ON_UNREADABLE_FIELD, role.name, selection.trials, null, removed, unreadable,
+                            Reason.QUERY_ON_UNREADABLE_FIELD, role.name, selection.trials, filters, removed, unreadable,
                             null, null, null));
                 }
             }
             Outcome outcome = removed.isEmpty() ? Outcome.ALLOWED : Outcome.PARTIAL;
             return new ReadResult((Document) readable, new Decision(namespace, Action.READ, outcome, Reason.RULES,
-                    role.name, selection.trials, null, removed, null, null, null, null));
+                    role.name, selection.trials, filters, removed, null, null, null, null));
         } catch (RuleEvaluationException e) {
             throw located(e);
         }
@@ -358,6 +365,7 @@ public final class CollectionRules {
 
     /** An insert: the role is chosen on the new document; %%prevRoot is missing. */
     public WriteCheck checkInsert(RuleContext ctx, Document document) {
+        Objects.requireNonNull(document, "document");
         if (ctx.system) {
             return new WriteCheck(system(Action.INSERT));
         }
@@ -384,6 +392,8 @@ public final class CollectionRules {
     }
 
     private WriteCheck update(Action action, RuleContext ctx, Document before, Document after) {
+        Objects.requireNonNull(before, "before (an upsert that inserts is checked with checkInsert)");
+        Objects.requireNonNull(after, "after");
         if (ctx.system) {
             return new WriteCheck(system(action));
         }
@@ -401,6 +411,7 @@ public final class CollectionRules {
 
     /** A delete: every field of the document must be writable, then the role's {@code delete} must hold. */
     public WriteCheck checkDelete(RuleContext ctx, Document document) {
+        Objects.requireNonNull(document, "document");
         if (ctx.system) {
             return new WriteCheck(system(Action.DELETE));
         }

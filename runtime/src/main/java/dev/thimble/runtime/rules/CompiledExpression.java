@@ -39,10 +39,6 @@ public final class CompiledExpression {
         return roots.contains(Root.THIS) || roots.contains(Root.PREV);
     }
 
-    boolean reads(Root root) {
-        return roots.contains(root);
-    }
-
     @Override
     public String toString() {
         return rulePath + ": " + expr.source;

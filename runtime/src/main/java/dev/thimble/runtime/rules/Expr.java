@@ -23,10 +23,6 @@ abstract class Expr {
 
     abstract boolean test(RuleContext ctx, Trace trace);
 
-    /** TRUE or FALSE when the node never depends on its input; null otherwise. */
-    Boolean constant() {
-        return null;
-    }
 
     void collectRoots(EnumSet<Root> roots) {
     }
@@ -62,10 +58,6 @@ abstract class Expr {
             return value;
         }
 
-        @Override
-        Boolean constant() {
-            return value;
-        }
     }
 
     static final class And extends Expr {
@@ -86,18 +78,6 @@ abstract class Expr {
             return true;
         }
 
-        @Override
-        Boolean constant() {
-            boolean allTrue = true;
-            for (Expr operand : operands) {
-                Boolean c = operand.constant();
-                if (c == Boolean.FALSE) {
-                    return false;
-                }
-                allTrue &= c == Boolean.TRUE;
-            }
-            return allTrue ? Boolean.TRUE : null;
-        }
 
         @Override
         void collectRoots(EnumSet<Root> roots) {
@@ -129,18 +109,6 @@ abstract class Expr {
             return false;
         }
 
-        @Override
-        Boolean constant() {
-            boolean allFalse = true;
-            for (Expr operand : operands) {
-                Boolean c = operand.constant();
-                if (c == Boolean.TRUE) {
-                    return true;
-                }
-                allFalse &= c == Boolean.FALSE;
-            }
-            return allFalse ? Boolean.FALSE : null;
-        }
 
         @Override
         void collectRoots(EnumSet<Root> roots) {
@@ -173,18 +141,6 @@ abstract class Expr {
             return true;
         }
 
-        @Override
-        Boolean constant() {
-            boolean allFalse = true;
-            for (Expr operand : operands) {
-                Boolean c = operand.constant();
-                if (c == Boolean.TRUE) {
-                    return false;
-                }
-                allFalse &= c == Boolean.FALSE;
-            }
-            return allFalse ? Boolean.TRUE : null;
-        }
 
         @Override
         void collectRoots(EnumSet<Root> roots) {
@@ -233,13 +189,6 @@ abstract class Expr {
             return holds;
         }
 
-        @Override
-        Boolean constant() {
-            if (lhs.isLiteral() && rhs.isLiteral()) {
-                return test(null, null);
-            }
-            return null;
-        }
 
         @Override
         void collectRoots(EnumSet<Root> roots) {

@@ -85,6 +85,22 @@ class CollectionRulesTest {
     }
 
     @Test
+    void aReadThroughAPlanRecordsTheFiltersOfItsQuery() {
+        QueryPlan plan = NOTES.planQuery(ANN, new Document(), null);
+        assertThat(NOTES.applyRead(ANN, doc("{'owner_id': 'u1'}"), plan).decision().filters())
+                .isEqualTo(List.of(new Decision.FilterDecision("mine", true, null, false)));
+    }
+
+    @Test
+    void changingAPlannedQueryLeavesTheCompiledFilterAlone() {
+        CollectionRules rules = CollectionRules.compile(rule("""
+                {'database': 'a', 'collection': 'b', 'roles': [],
+                 'filters': [{'name': 'open', 'apply_when': {}, 'query': {'status': {'$in': ['open']}}}]}"""));
+        rules.planQuery(ANN, new Document(), null).query().get("status", Document.class).put("$in", List.of("closed"));
+        assertThat(rules.planQuery(ANN, new Document(), null).query()).isEqualTo(doc("{'status': {'$in': ['open']}}"));
+    }
+
+    @Test
     void aFilterAloneBecomesTheQuery() {
         assertThat(NOTES.planQuery(ANN, new Document(), null).query()).isEqualTo(doc("{'owner_id': 'u1'}"));
     }

@@ -18,9 +18,10 @@ import java.util.function.ToIntFunction;
  * {@code doc.get("owner_id").equals(userId)} measured in the same run. Half the documents belong to
  * the caller, half do not, so both the allowing and the denying path (with its explanation) run.
  *
+ * <p>Run from the repository root (results and the machine: {@code RESULTS.md} next to this file):
  * <pre>
- * mvn -o -q -pl runtime test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp runtime/target/classes:runtime/target/test-classes:$(cat runtime/cp.txt) \
+ * mvn -o -q -pl runtime test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp runtime/target/classes:runtime/target/test-classes:$(cat runtime/target/cp.txt) \
  *      dev.thimble.runtime.rules.bench.RulesMicroBench
  * </pre>
  */

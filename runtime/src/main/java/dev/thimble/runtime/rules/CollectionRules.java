@@ -227,10 +227,10 @@ public final class CollectionRules {
                 parts.add(query);
             }
             List<Projections.Applied> projections = new ArrayList<>();
-            Expr.Trace trace = new Expr.Trace();
             for (Filter filter : filters) {
-                if (!filter.applyWhen.expr.test(noRoot, trace)) {
-                    decisions.add(new FilterDecision(filter.name, false, trace.take(), false));
+                Clause failure = filter.applyWhen.failure(noRoot);
+                if (failure != null) {
+                    decisions.add(new FilterDecision(filter.name, false, failure, false));
                     continue;
                 }
                 Object evaluated = filter.query.eval(noRoot);
@@ -297,12 +297,15 @@ public final class CollectionRules {
                         selection.trials, filters, null, null, null, null, null));
             }
             if (role.filterRead != null) {
-                Expr.Trace trace = new Expr.Trace();
-                if (!role.filterRead.expr.test(doc, trace)
-                        && (role.filterWrite == null || !role.filterWrite.expr.test(doc, null))) {
+                Clause failure = role.filterRead.failure(doc);
+                if (failure != null && (role.filterWrite == null || !role.filterWrite.expr.test(doc, null))) {
                     return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED, Reason.DOCUMENT_FILTER,
-                            role.name, selection.trials, filters, null, null, null, null, trace.take()));
+                            role.name, selection.trials, filters, null, null, null, null, failure));
                 }
+            }
+            if (role.readsEverything) {
+                return new ReadResult(document, new Decision(namespace, Action.READ, Outcome.ALLOWED, Reason.RULES,
+                        role.name, selection.trials, filters, null, null, null, null, null));
             }
             List<String> removed = new ArrayList<>(0);
             Object readable = role.readable(doc, document, removed);
@@ -438,23 +441,29 @@ public final class CollectionRules {
             return new WriteCheck(denied(action, Reason.NO_ROLE, selection, null));
         }
         if (role.filterWrite != null) {
-            Expr.Trace trace = new Expr.Trace();
-            if (stored != null && !role.filterWrite.expr.test(stored, trace) || !role.filterWrite.expr.test(doc, trace)) {
-                return new WriteCheck(denied(action, Reason.DOCUMENT_FILTER, selection, trace.take()));
+            Clause failure = stored == null ? null : role.filterWrite.failure(stored);
+            if (failure == null) {
+                failure = role.filterWrite.failure(doc);
+            }
+            if (failure != null) {
+                return new WriteCheck(denied(action, Reason.DOCUMENT_FILTER, selection, failure));
             }
         }
-        List<FieldRejection> rejected = new ArrayList<>(0);
-        role.checkWrite(doc, before, after, rejected);
+        List<FieldRejection> rejected = List.of();
+        if (!role.writesEverything) {
+            rejected = new ArrayList<>(0);
+            role.checkWrite(doc, before, after, rejected);
+        }
         if (!rejected.isEmpty()) {
             return new WriteCheck(new Decision(namespace, action, Outcome.DENIED, Reason.FIELDS_NOT_WRITABLE, role.name,
                     selection.trials, null, null, null, rejected, null, null));
         }
         CompiledExpression permission = action == Action.INSERT ? role.insert : action == Action.DELETE ? role.delete : null;
         if (permission != null) {
-            Expr.Trace trace = new Expr.Trace();
-            if (!permission.expr.test(doc, trace)) {
+            Clause failure = permission.failure(doc);
+            if (failure != null) {
                 Reason reason = action == Action.INSERT ? Reason.INSERT_NOT_ALLOWED : Reason.DELETE_NOT_ALLOWED;
-                return new WriteCheck(denied(action, reason, selection, trace.take()));
+                return new WriteCheck(denied(action, reason, selection, failure));
             }
         }
         if (schema != null && after != Values.MISSING) {
@@ -473,21 +482,24 @@ public final class CollectionRules {
     private record Selection(Role role, List<RoleTrial> trials) { }
 
     private Selection select(RuleContext doc) {
-        Expr.Trace trace = new Expr.Trace();
-        RoleTrial[] trials = new RoleTrial[roles.size()];
-        for (int i = 0; i < trials.length; i++) {
+        RoleTrial[] trials = null;
+        for (int i = 0; i < roles.size(); i++) {
             Role role = roles.get(i);
-            if (role.applyWhen.expr.test(doc, trace)) {
+            Clause failure = role.applyWhen.failure(doc);
+            if (failure == null) {
                 RoleTrial matched = new RoleTrial(role.name, i, true, null);
-                if (i == 0) {
+                if (trials == null) {
                     return new Selection(role, List.of(matched));
                 }
                 trials[i] = matched;
                 return new Selection(role, List.of(Arrays.copyOf(trials, i + 1)));
             }
-            trials[i] = new RoleTrial(role.name, i, false, trace.take());
+            if (trials == null) {
+                trials = new RoleTrial[roles.size()];
+            }
+            trials[i] = new RoleTrial(role.name, i, false, failure);
         }
-        return new Selection(null, List.of(trials));
+        return new Selection(null, trials == null ? List.of() : List.of(trials));
     }
 
     private Decision denied(Action action, Reason reason, Selection selection, Clause failure) {

@@ -11,12 +11,35 @@ public final class CompiledExpression {
 
     final Expr expr;
     private final EnumSet<Root> roots;
+    /** Calls {@code %function}: evaluate it once, with a trace, rather than again to explain a false. */
+    final boolean callsFunction;
+    /** A literal {@code true} (or {@code {}}). */
+    final boolean alwaysTrue;
     private final String rulePath;
 
-    CompiledExpression(Expr expr, EnumSet<Root> roots, String rulePath) {
+    CompiledExpression(Expr expr, Dependencies dependencies, String rulePath) {
         this.expr = expr;
-        this.roots = roots;
+        this.roots = dependencies.roots;
+        this.callsFunction = dependencies.function;
+        this.alwaysTrue = expr instanceof Expr.Const c && c.value;
         this.rulePath = rulePath;
+    }
+
+    /**
+     * Null when the expression holds, else the clause that made it false. Explaining costs nothing when
+     * it holds: a pure expression is evaluated again, with a trace, only when it is false; one that calls
+     * a function is evaluated once, with a trace, so the function runs once.
+     */
+    Decision.Clause failure(RuleContext ctx) {
+        if (alwaysTrue || !callsFunction && expr.test(ctx, null)) {
+            return null;
+        }
+        Expr.Trace trace = new Expr.Trace();
+        if (expr.test(ctx, trace)) {
+            return null;
+        }
+        Decision.Clause clause = trace.take();
+        return clause != null ? clause : new Decision.Clause(rulePath, expr.source, "is false");
     }
 
     /** @throws RuleEvaluationException when a {@code %function} fails or a conversion gets a bad value */
@@ -25,9 +48,8 @@ public final class CompiledExpression {
     }
 
     public Result evaluate(RuleContext ctx) {
-        Expr.Trace trace = new Expr.Trace();
-        boolean value = expr.test(ctx, trace);
-        return new Result(value, value ? null : trace.take());
+        Decision.Clause failure = failure(ctx);
+        return new Result(failure == null, failure);
     }
 
     public String rulePath() {

@@ -24,7 +24,7 @@ abstract class Expr {
     abstract boolean test(RuleContext ctx, Trace trace);
 
 
-    void collectRoots(EnumSet<Root> roots) {
+    void collect(Dependencies deps) {
     }
 
     /** Receives the clause that made an evaluation false. */
@@ -80,9 +80,9 @@ abstract class Expr {
 
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
             for (Expr operand : operands) {
-                operand.collectRoots(roots);
+                operand.collect(deps);
             }
         }
     }
@@ -111,9 +111,9 @@ abstract class Expr {
 
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
             for (Expr operand : operands) {
-                operand.collectRoots(roots);
+                operand.collect(deps);
             }
         }
     }
@@ -143,9 +143,9 @@ abstract class Expr {
 
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
             for (Expr operand : operands) {
-                operand.collectRoots(roots);
+                operand.collect(deps);
             }
         }
     }
@@ -191,9 +191,9 @@ abstract class Expr {
 
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
-            lhs.collectRoots(roots);
-            rhs.collectRoots(roots);
+        void collect(Dependencies deps) {
+            lhs.collect(deps);
+            rhs.collect(deps);
         }
     }
 }

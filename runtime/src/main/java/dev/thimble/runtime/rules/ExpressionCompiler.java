@@ -7,7 +7,6 @@ import dev.thimble.runtime.rules.Operators.Root;
 import org.bson.Document;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -47,9 +46,9 @@ public final class ExpressionCompiler {
     public CompiledExpression compile(Object expression, String rulePath) {
         Object json = normalize(expression);
         Expr expr = expr(json, rulePath, Sources.json(json));
-        EnumSet<Root> roots = EnumSet.noneOf(Root.class);
-        expr.collectRoots(roots);
-        return new CompiledExpression(expr, roots, rulePath);
+        Dependencies dependencies = new Dependencies();
+        expr.collect(dependencies);
+        return new CompiledExpression(expr, dependencies, rulePath);
     }
 
     /** Jackson and app-model JSON become BSON values (Extended JSON such as {@code {"$oid": …}} is honoured). */

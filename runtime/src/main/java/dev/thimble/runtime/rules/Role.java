@@ -29,6 +29,10 @@ final class Role {
     final CompiledExpression insert;
     final CompiledExpression delete;
     final Scope scope;
+    /** A literal true top-level write: every field writable, nothing to check per field. */
+    final boolean writesEverything;
+    /** A literal true top-level read or write: every field readable. */
+    final boolean readsEverything;
 
     Role(String name, int index, CompiledExpression applyWhen, CompiledExpression filterRead, CompiledExpression filterWrite,
          CompiledExpression insert, CompiledExpression delete, Scope scope) {
@@ -40,6 +44,8 @@ final class Role {
         this.insert = insert;
         this.delete = delete;
         this.scope = scope;
+        this.writesEverything = scope.write != null && scope.write.alwaysTrue;
+        this.readsEverything = writesEverything || scope.read != null && scope.read.alwaysTrue;
     }
 
     /** One permission scope: read/write (null when unset), listed fields, and the fallback for the rest. */
@@ -66,9 +72,13 @@ final class Role {
         }
     }
 
-    private static Boolean test(CompiledExpression expression, RuleContext doc, Object thisValue, Object prevValue, Expr.Trace trace) {
+    private static Boolean test(CompiledExpression expression, RuleContext doc, Object thisValue, Object prevValue) {
         RuleContext ctx = expression.readsField() ? doc.withField(thisValue, prevValue) : doc;
-        return expression.expr.test(ctx, trace);
+        return expression.expr.test(ctx, null);
+    }
+
+    private static Clause failure(CompiledExpression expression, RuleContext doc, Object thisValue, Object prevValue) {
+        return expression.failure(expression.readsField() ? doc.withField(thisValue, prevValue) : doc);
     }
 
     // ---- read ----------------------------------------------------------------------------------
@@ -85,13 +95,13 @@ final class Role {
     private static Object readable(Scope s, RuleContext doc, Object value, String path,
                                    Boolean readCover, Boolean writeCover, List<String> removed) {
         if (writeCover == null && s.write != null) {
-            writeCover = test(s.write, doc, value, value, null);
+            writeCover = test(s.write, doc, value, value);
         }
         if (writeCover == Boolean.TRUE) {
             return value;
         }
         if (readCover == null && s.read != null) {
-            readCover = test(s.read, doc, value, value, null);
+            readCover = test(s.read, doc, value, value);
         }
         if (readCover == Boolean.TRUE) {
             return value;
@@ -170,11 +180,10 @@ final class Role {
     void checkWrite(RuleContext doc, Object before, Object after, List<FieldRejection> rejected) {
         Scope s = scope;
         if (s.write != null) {
-            Expr.Trace trace = new Expr.Trace();
-            if (test(s.write, doc, after, before, trace)) {
-                return;
+            Clause failure = failure(s.write, doc, after, before);
+            if (failure != null) {
+                rejectChanged(before, after, "", failure, rejected);
             }
-            rejectChanged(before, after, "", trace.take(), rejected);
             return;
         }
         fields(s, doc, before, after, "", rejected);
@@ -206,9 +215,9 @@ final class Role {
             return;
         }
         if (s.write != null) {
-            Expr.Trace trace = new Expr.Trace();
-            if (!test(s.write, doc, after, before, trace)) {
-                rejected.add(new FieldRejection(path, trace.take()));
+            Clause failure = failure(s.write, doc, after, before);
+            if (failure != null) {
+                rejected.add(new FieldRejection(path, failure));
             }
             return;
         }

@@ -25,7 +25,7 @@ abstract class Val {
 
     abstract Object eval(RuleContext ctx);
 
-    void collectRoots(EnumSet<Root> roots) {
+    void collect(Dependencies deps) {
     }
 
     boolean isLiteral() {
@@ -83,8 +83,8 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
-            roots.add(root);
+        void collect(Dependencies deps) {
+            deps.roots.add(root);
         }
     }
 
@@ -109,9 +109,9 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
             for (Val value : values) {
-                value.collectRoots(roots);
+                value.collect(deps);
             }
         }
     }
@@ -134,9 +134,9 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
             for (Val value : values) {
-                value.collectRoots(roots);
+                value.collect(deps);
             }
         }
     }
@@ -170,9 +170,10 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
+        void collect(Dependencies deps) {
+            deps.function = true;
             for (Val argument : arguments) {
-                argument.collectRoots(roots);
+                argument.collect(deps);
             }
         }
     }
@@ -250,8 +251,8 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
-            argument.collectRoots(roots);
+        void collect(Dependencies deps) {
+            argument.collect(deps);
         }
     }
 
@@ -270,8 +271,8 @@ abstract class Val {
         }
 
         @Override
-        void collectRoots(EnumSet<Root> roots) {
-            expr.collectRoots(roots);
+        void collect(Dependencies deps) {
+            expr.collect(deps);
         }
     }
 

@@ -10,10 +10,19 @@ const {
   StitchServiceError,
 } = stitch;
 
-const newClient = () => Stitch.initializeAppClient(APP_ID,
-  new StitchAppClientConfiguration.Builder().withBaseUrl(BASE_URL).withStorage(new MemoryStorage()).build());
+const openClients = [];
+function newClient() {
+  const client = Stitch.initializeAppClient(APP_ID,
+    new StitchAppClientConfiguration.Builder().withBaseUrl(BASE_URL).withStorage(new MemoryStorage()).build());
+  openClients.push(client);
+  return client;
+}
 
-afterEach(() => Stitch.clearApps());
+// Each client runs a token refresher on a timer: close them, or the test process never exits.
+afterEach(() => {
+  openClients.splice(0).forEach((client) => client.close());
+  Stitch.clearApps();
+});
 
 async function registered(client, prefix) {
   const email = freshEmail(prefix);

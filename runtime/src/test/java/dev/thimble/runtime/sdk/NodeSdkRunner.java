@@ -25,11 +25,13 @@ final class NodeSdkRunner {
             throw new IllegalStateException("The SDK test clients are not installed: run `npm ci` in " + TEST_CLIENTS
                     + " (./run-tests and .ci/run do this when npm is available)");
         }
-        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=tap", "--test-concurrency=1"));
+        List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=tap", "--test-concurrency=1", "--test-timeout=60000"));
         for (String file : testFiles) {
             command.add("tests/" + file);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(TEST_CLIENTS.toFile()).redirectErrorStream(true);
+        Path output = Files.createTempFile("thimble-sdk-tests", ".tap");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(TEST_CLIENTS.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         Process process;
         try {
@@ -37,10 +39,13 @@ final class NodeSdkRunner {
         } catch (IOException e) {
             throw new IllegalStateException("Node.js (20 or newer) is needed for the SDK tests and was not found on the PATH", e);
         }
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        Files.deleteIfExists(output);
+        return new Result(finished ? process.exitValue() : -1, finished ? text : text + "\n(timed out after 5 minutes)");
     }
 }

@@ -398,7 +398,7 @@
       case 'function': case 'symbol': return undefined;
     }
     if (v === null) return null;
-    if (depth > MAX_DEPTH) throw new RangeErrorCtor('cannot convert to BSON: nested more than ' + MAX_DEPTH + ' levels deep (is the value cyclic?)');
+    if (depth > MAX_DEPTH) throw new RangeErrorCtor('the value is nested more than ' + MAX_DEPTH + ' levels deep (is it cyclic?)');
     if (v instanceof DateCtor) {
       const t = ReflectApply(DateGetTime, v, []);
       if (t !== t) throw new RangeErrorCtor('cannot convert an Invalid Date to BSON');

@@ -452,6 +452,8 @@ final class Execution {
                 return errorMarker(e.jsName(), e.getMessage());
             } catch (Refusal e) {
                 return errorMarker("Error", e.error.message());
+            } catch (StackOverflowError e) {
+                return errorMarker("RangeError", "Maximum call stack size exceeded");
             } catch (RuntimeException e) {
                 String incident = incident();
                 LOG.error("host function failed in function {} (incident {})", functionName, incident, e);
@@ -473,6 +475,12 @@ final class Execution {
         if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().startsWith("Statement count limit")) {
             return FunctionError.of(FunctionError.Kind.STATEMENT_LIMIT,
                     "Function " + functionName + " exceeded its statement limit of " + statementLimit + " statements");
+        }
+        if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().contains("Stack overflow")) {
+            // the stack ran out in host code between JS frames (e.g. recursion through context.functions.execute)
+            List<String> frames = userFrames(e);
+            return new FunctionError(FunctionError.Kind.THROWN, "RangeError", "Maximum call stack size exceeded",
+                    frames.subList(0, Math.min(10, frames.size())));
         }
         if (e.isResourceExhausted()) {
             return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName + " ran out of memory");

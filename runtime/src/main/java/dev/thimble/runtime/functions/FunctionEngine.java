@@ -137,6 +137,11 @@ public final class FunctionEngine implements AutoCloseable {
         return limits;
     }
 
+    /** Executions running now (entry calls; nested calls run inside them). */
+    public int runningExecutions() {
+        return limits.maxConcurrentExecutions() - permits.availablePermits();
+    }
+
     @Override
     public void close() {
         watchdog.close();

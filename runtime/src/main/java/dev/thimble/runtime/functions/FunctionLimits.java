@@ -6,9 +6,11 @@ import java.time.Duration;
  * Limits for the executions of one engine.
  *
  * @param timeLimit               wall time per execution (spec: 120 s in the Stitch era)
- * @param statementLimit          JS statements per execution, a backstop behind the time limit
- *                                (GraalJS {@code ResourceLimits}); 0 means none
- * @param maxConcurrentExecutions executions at once before {@link TooManyExecutionsException}
+ * @param statementLimit          JS statements per execution, a deterministic backstop behind the
+ *                                watchdog's time limit (GraalJS {@code ResourceLimits}); 0 (the
+ *                                default) means none, because counting costs ~1.9x on tight loops in
+ *                                the interpreter (decision record 0004)
+ * @param maxConcurrentExecutions entry executions at once before {@link TooManyExecutionsException}
  * @param logCapChars             {@code console.*} characters kept per execution
  * @param stackSizeBytes          the stack of each execution thread; it sets how deep JS may recurse
  * @param heapGuardBytes          when the live heap (old generation after GC) exceeds this, the

@@ -99,6 +99,17 @@ public final class ContextLifetimeMeasurement {
             Wire.fromWire(api.invokeMember("toWireValue", settled[0]).asString());
         });
         reused.close();
+
+        // The statement limit's cost, and the interpreter's statement rate (to size the backstop).
+        Source loop = Source.newBuilder("js", "(function(){ let s = 0; for (let i = 0; i < 1000000; i++) { s += i; } return s; })()",
+                "loop.js").cached(true).buildLiteral();
+        for (long limit : new long[]{0, Long.MAX_VALUE / 2}) {
+            report("D 1e6-iteration loop in a fresh Context, statement limit " + (limit == 0 ? "off" : "on"), Math.max(20, iterations / 50), () -> {
+                Context c = JsRuntime.newContext(engine, limit);
+                c.eval(loop);
+                c.close();
+            });
+        }
         System.exit(0);
     }
 
@@ -113,19 +124,23 @@ public final class ContextLifetimeMeasurement {
     }
 
     private static void report(String label, int iterations, Runnable body) {
-        int warmup = Math.max(200, iterations / 2);
+        int warmup = Math.max(Math.min(200, iterations), iterations / 2);
         for (int i = 0; i < warmup; i++) {
             body.run();
         }
         long[] samples = new long[iterations];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         for (int i = 0; i < iterations; i++) {
             long t = System.nanoTime();
             body.run();
             samples[i] = System.nanoTime() - t;
         }
+        long cpu = os.getProcessCpuTime() - cpu0;
         Arrays.sort(samples);
-        double mean = Arrays.stream(samples).average().orElse(0);
-        System.out.printf("%-70s p50 %8.1f us  p90 %8.1f us  mean %8.1f us  (n=%d after %d warm-up)%n", label,
-                samples[iterations / 2] / 1e3, samples[iterations * 9 / 10] / 1e3, mean / 1e3, iterations, warmup);
+        System.out.printf("%-72s wall p50 %8.1f us  p10 %8.1f us  p90 %8.1f us | process CPU %8.1f us/op (n=%d)%n", label,
+                samples[iterations / 2] / 1e3, samples[iterations / 10] / 1e3, samples[iterations * 9 / 10] / 1e3,
+                cpu / 1e3 / iterations, iterations);
     }
 }

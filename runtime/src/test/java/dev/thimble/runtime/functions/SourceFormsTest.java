@@ -103,6 +103,15 @@ class SourceFormsTest {
     }
 
     @Test
+    void sourcesAreNamedByTheirBundlePathWithAStableUri() {
+        assertThat(engine.compiledSource("plain").getName()).isEqualTo("functions/plain/source.js");
+        assertThat(engine.compiledSource("plain").getURI()).isEqualTo(java.net.URI.create("thimble:/testapp-abcde/functions/plain/source.js"));
+        try (FunctionEngine rooted = FunctionEngine.builder(engine.app()).sourceRoot(java.net.URI.create("file:/apps/todo/")).build()) {
+            assertThat(rooted.compiledSource("plain").getURI()).isEqualTo(java.net.URI.create("file:/apps/todo/functions/plain/source.js"));
+        }
+    }
+
+    @Test
     void anUnknownFunctionIsNotFound() {
         FunctionResult result = run(engine, "nope");
         assertThat(result.error()).isEqualTo(FunctionError.of(FunctionError.Kind.NOT_FOUND, "function not found: 'nope'"));

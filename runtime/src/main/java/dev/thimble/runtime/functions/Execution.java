@@ -355,7 +355,7 @@ final class Execution {
             throw new UserError("too many service calls in flight (the limit is " + MAX_PENDING_OPERATIONS + "); await some before starting more");
         }
         BsonDocument arguments = parsed.asDocument();
-        pendingOperations++;
+        // counted after the hand-off succeeds; the completion can only run once this method returns
         seams.io().execute(() -> {
             boolean ok;
             String payload;
@@ -379,6 +379,7 @@ final class Execution {
                 callback.execute(fulfilled, message);
             });
         });
+        pendingOperations++;
         return null;
     }
 

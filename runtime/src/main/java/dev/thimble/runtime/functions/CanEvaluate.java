@@ -1,0 +1,25 @@
+package dev.thimble.runtime.functions;
+
+import dev.thimble.runtime.app.FunctionDef;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+
+/**
+ * Decides a function's {@code can_evaluate} expression before it runs (with {@code %%args},
+ * {@code %%user}, {@code %%request}). The engine calls it only for non-empty expressions; an absent
+ * or empty ({@code {}}) expression always allows the call. The rules engine implements it.
+ */
+@FunctionalInterface
+public interface CanEvaluate {
+
+    /**
+     * @return whether the call may go ahead
+     * @throws UnsupportedOperationException if the expression cannot be evaluated (the call is refused)
+     */
+    boolean allows(FunctionDef function, BsonDocument expression, BsonArray arguments, Caller caller, RequestInfo request);
+
+    /** Until the rules engine is wired in: any non-empty expression refuses the call, saying why. */
+    CanEvaluate NOT_SUPPORTED = (function, expression, arguments, caller, request) -> {
+        throw new UnsupportedOperationException("can_evaluate cannot be checked yet: the rules engine is not wired into functions");
+    };
+}

@@ -1,0 +1,611 @@
+package dev.thimble.runtime.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.thimble.runtime.app.ValueDef;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonValue;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One execution: a fresh Context, the functions it calls (entry and nested) and the host calls
+ * they make. Everything here runs on the execution's own thread except {@link #stop}, which the
+ * watchdog calls, and the service calls, which run on I/O threads and post their results back to
+ * {@link #queue}; the owner thread drains the queue while it waits for a Promise, so promises are
+ * only ever resolved on the thread that owns the Context.
+ */
+final class Execution {
+    enum StopReason { TIME, MEMORY }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final Pattern LOCATION = Pattern.compile("(functions/.+?\\.js):(\\d+)(?::(\\d+))?");
+    private static final int MAX_PENDING_OPERATIONS = 1000;
+
+    private final FunctionEngine.Seams seams;
+    private final FunctionSet set;
+    private final Context context;
+    private final String functionName;
+    private final RequestInfo request;
+    private final Duration timeLimit;
+    private final long statementLimit;
+    private final long deadlineNanos;
+    private final Thread thread = Thread.currentThread();
+    private final long allocatedAtStart;
+    private final LogBuffer logs;
+    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Value> factories = new HashMap<>();
+    private final Map<String, Value> contexts = new HashMap<>();
+    private final Map<String, Value> bound = new HashMap<>();
+    private int pendingOperations;
+    private volatile StopReason stopReason;
+    private boolean finished;
+    private Value api;
+
+    Execution(FunctionEngine.Seams seams, FunctionSet set, Context context, String functionName, RequestInfo request,
+              Duration timeLimit, long statementLimit, int logCap) {
+        this.seams = seams;
+        this.set = set;
+        this.context = context;
+        this.functionName = functionName;
+        this.request = request;
+        this.timeLimit = timeLimit;
+        this.statementLimit = statementLimit;
+        this.deadlineNanos = System.nanoTime() + timeLimit.toNanos();
+        this.allocatedAtStart = allocatedByThread();
+        this.logs = new LogBuffer(logCap);
+    }
+
+    // ------------------------------------------------------------------ watchdog side
+
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    String functionName() {
+        return functionName;
+    }
+
+    synchronized boolean isRunning() {
+        return !finished && stopReason == null;
+    }
+
+    long allocatedBytes() {
+        return allocatedByThread() - allocatedAtStart;
+    }
+
+    private long allocatedByThread() {
+        long bytes = THREADS.getThreadAllocatedBytes(thread.threadId());
+        return Math.max(bytes, 0);
+    }
+
+    /** Called from the watchdog: cancels the Context; the owner thread then reports {@code reason}. */
+    void stop(StopReason reason) {
+        synchronized (this) {
+            if (finished || stopReason != null) {
+                return;
+            }
+            stopReason = reason;
+        }
+        queue.add(() -> { });
+        Thread.ofVirtual().name("thimble-functions-cancel").start(() -> {
+            try {
+                context.close(true);
+            } catch (RuntimeException e) {
+                LOG.debug("closing a stopped context failed", e);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ the run
+
+    /** Runs {@code fn}; never throws for anything the function does. */
+    FunctionResult run(CompiledFunction fn, BsonArray arguments, Caller requested, BsonArray loggedArguments) {
+        long start = System.nanoTime();
+        Caller caller = requested;
+        BsonValue value = null;
+        FunctionError error;
+        try {
+            api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
+            Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
+            caller = callerFor(fn, requested, jsArguments);
+            checkCanEvaluate(fn, arguments, caller);
+            Value exports = bind(fn, caller);
+            api.invokeMember("setContext", contextFor(caller));
+            Value returned = api.invokeMember("apply", exports, jsArguments);
+            Value settled = await(returned);
+            value = toBson(settled);
+            error = null;
+        } catch (Refusal refusal) {
+            error = refusal.error;
+        } catch (Rejected rejected) {
+            error = thrown(rejected.reason, null);
+        } catch (Stopped stopped) {
+            error = stoppedError();
+        } catch (PolyglotException e) {
+            error = polyglotError(e);
+        } catch (RuntimeException e) {
+            error = stopReason != null ? stoppedError() : internal(e);
+        } finally {
+            synchronized (this) {
+                finished = true;
+            }
+        }
+        if (error != null && stopReason != null && error.kind() != FunctionError.Kind.TIME_LIMIT
+                && error.kind() != FunctionError.Kind.MEMORY_LIMIT) {
+            error = stoppedError();
+        }
+        return new FunctionResult(fn.name(), error == null ? value : null, error, logs.lines(), logs.truncated(),
+                Duration.ofNanos(System.nanoTime() - start), caller, loggedArguments);
+    }
+
+    private BsonValue toBson(Value settled) {
+        Value wire;
+        try {
+            wire = api.invokeMember("toWireValue", settled);
+        } catch (PolyglotException e) {
+            if (e.isGuestException() && !e.isCancelled() && !e.isResourceExhausted()) {
+                FunctionError cause = thrown(e.getGuestObject(), e);
+                throw new Refusal(new FunctionError(FunctionError.Kind.THROWN, cause.name(),
+                        "function '" + functionName + "' returned a value that cannot be converted to BSON: " + cause.message(), List.of()));
+            }
+            throw e;
+        }
+        return Wire.fromWire(wire.asString());
+    }
+
+    /** Waits for a Promise (or thenable) by running the host-call completions posted to {@link #queue}. */
+    private Value await(Value value) {
+        if (!api.invokeMember("isThenable", value).asBoolean()) {
+            return value;
+        }
+        Value[] outcome = new Value[1];
+        boolean[] state = new boolean[2]; // settled, fulfilled
+        ProxyExecutable onFulfilled = a -> {
+            outcome[0] = a.length > 0 ? a[0] : null;
+            state[0] = true;
+            state[1] = true;
+            return null;
+        };
+        ProxyExecutable onRejected = a -> {
+            outcome[0] = a.length > 0 ? a[0] : null;
+            state[0] = true;
+            return null;
+        };
+        api.invokeMember("settle", value, onFulfilled, onRejected);
+        while (!state[0]) {
+            checkStopped();
+            if (pendingOperations == 0 && queue.isEmpty()) {
+                throw new Refusal(FunctionError.of(FunctionError.Kind.THROWN, "the promise returned by function '"
+                        + functionName + "' never settles: nothing it waits for is pending"));
+            }
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                stop(StopReason.TIME);
+                checkStopped();
+            }
+            Runnable next;
+            try {
+                next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(StopReason.TIME);
+                throw new Stopped();
+            }
+            if (next != null) {
+                next.run();
+            }
+        }
+        if (!state[1]) {
+            throw new Rejected(outcome[0]);
+        }
+        return outcome[0];
+    }
+
+    private void checkStopped() {
+        if (stopReason != null) {
+            throw new Stopped();
+        }
+    }
+
+    // ------------------------------------------------------------------ identities and function instances
+
+    /** The identity {@code fn} runs as when {@code current} calls it (spec §3 run-as options). */
+    private Caller callerFor(CompiledFunction fn, Caller current, Value jsArguments) {
+        if (fn.def().config().bool("run_as_system", false)) {
+            return current.asSystem();
+        }
+        String userId = fn.def().config().text("run_as_user_id", "");
+        if (userId.isBlank() && fn.runAsScript() != null) {
+            userId = runAsScript(fn, current, jsArguments);
+        }
+        if (!userId.isBlank()) {
+            String id = userId;
+            return Caller.user(seams.users().find(id).orElseGet(() -> FunctionUser.ofId(id)));
+        }
+        return current;
+    }
+
+    private String runAsScript(CompiledFunction fn, Caller current, Value jsArguments) {
+        Value factory = factories.computeIfAbsent("\0script\0" + fn.name(), k -> context.eval(fn.runAsScript()));
+        Value script = factory.execute(contextFor(current));
+        if (!api.invokeMember("isFunction", script).asBoolean()) {
+            throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, "the run_as_user_id_script_source of function '"
+                    + fn.name() + "' must be a function returning a user id"));
+        }
+        Value id = api.invokeMember("apply", script, jsArguments);
+        if (id.isString()) {
+            return id.asString();
+        }
+        if (id.hasMember("toHexString")) {
+            return id.invokeMember("toHexString").asString();
+        }
+        throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, "the run_as_user_id_script_source of function '"
+                + fn.name() + "' must return a user id string synchronously, not " + id));
+    }
+
+    private void checkCanEvaluate(CompiledFunction fn, BsonArray arguments, Caller caller) {
+        BsonDocument expression = fn.canEvaluate();
+        if (expression == null) {
+            return;
+        }
+        boolean allowed;
+        try {
+            allowed = seams.canEvaluate().allows(fn.def(), expression.clone(), arguments.clone(), caller, request);
+        } catch (UnsupportedOperationException e) {
+            throw new Refusal(FunctionError.of(FunctionError.Kind.NOT_CALLABLE,
+                    "function '" + fn.name() + "' has a can_evaluate expression: " + e.getMessage()));
+        }
+        if (!allowed) {
+            throw new Refusal(FunctionError.of(FunctionError.Kind.NOT_CALLABLE,
+                    "function '" + fn.name() + "' may not be called: its can_evaluate expression is false for this call"));
+        }
+    }
+
+    /** {@code fn}'s exported function, instantiated with the context of {@code caller}; cached per execution. */
+    private Value bind(CompiledFunction fn, Caller caller) {
+        String key = caller.key() + "\n" + fn.name();
+        Value exports = bound.get(key);
+        if (exports != null) {
+            return exports;
+        }
+        if (fn.problem() != null) {
+            throw new Refusal(new FunctionError(FunctionError.Kind.SYNTAX_ERROR, "SyntaxError", fn.problem().message(),
+                    List.of("at " + fn.problem().sourcePath() + ":" + fn.problem().line())));
+        }
+        Value factory = factories.computeIfAbsent(fn.name(), k -> context.eval(fn.source()));
+        exports = factory.execute(contextFor(caller));
+        if (!api.invokeMember("isFunction", exports).asBoolean()) {
+            throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, fn.def().sourcePath()
+                    + " must assign a function to exports (it left exports " + (exports.isNull() ? "undefined" : "as " + exports) + ")"));
+        }
+        bound.put(key, exports);
+        return exports;
+    }
+
+    private Value contextFor(Caller caller) {
+        Value existing = contexts.get(caller.key());
+        if (existing != null) {
+            return existing;
+        }
+        Map<String, Object> members = new HashMap<>();
+        members.put("system", caller.isSystem());
+        members.put("userWire", Wire.toWire(caller.user().toBson()));
+        members.put("mongo", host(a -> mongo(caller, a)));
+        members.put("resolveFunction", host(a -> resolveFunction(caller, a)));
+        Value created = api.invokeMember("makeContext", ProxyObject.fromMap(members));
+        contexts.put(caller.key(), created);
+        return created;
+    }
+
+    private Object resolveFunction(Caller current, Value[] a) {
+        String name = a[0].asString();
+        CompiledFunction fn = set.get(name);
+        if (fn == null) {
+            throw new UserError("function not found: '" + name + "'");
+        }
+        Caller caller = callerFor(fn, current, a[1]);
+        if (fn.canEvaluate() != null) {
+            checkCanEvaluate(fn, Wire.fromWire(api.invokeMember("toWireValue", a[1]).asString()).asArray(), caller);
+        }
+        return bind(fn, caller);
+    }
+
+    // ------------------------------------------------------------------ services
+
+    private Object mongo(Caller caller, Value[] a) {
+        String service = a[0].asString();
+        String action = a[1].asString();
+        BsonValue parsed = Wire.fromWire(a[2].asString());
+        Value callback = a[3];
+        if (!parsed.isDocument()) {
+            throw new UserError("TypeError", "service arguments must be a document");
+        }
+        if (pendingOperations >= MAX_PENDING_OPERATIONS) {
+            throw new UserError("too many service calls in flight (the limit is " + MAX_PENDING_OPERATIONS + "); await some before starting more");
+        }
+        BsonDocument arguments = parsed.asDocument();
+        // counted after the hand-off succeeds; the completion can only run once this method returns
+        seams.io().execute(() -> {
+            boolean ok;
+            String payload;
+            try {
+                BsonValue result = seams.mongo().call(service, action, arguments, caller);
+                payload = Wire.toWire(result == null ? BsonNull.VALUE : result);
+                ok = true;
+            } catch (ServiceCallException e) {
+                payload = e.getMessage();
+                ok = false;
+            } catch (RuntimeException e) {
+                String incident = incident();
+                LOG.error("service {} action {} failed in function {} (incident {})", service, action, functionName, incident, e);
+                payload = "internal error in service '" + service + "' (" + action + "); incident " + incident + ", details are in the server log";
+                ok = false;
+            }
+            boolean fulfilled = ok;
+            String message = payload;
+            queue.add(() -> {
+                pendingOperations--;
+                callback.execute(fulfilled, message);
+            });
+        });
+        pendingOperations++;
+        return null;
+    }
+
+    // ------------------------------------------------------------------ the host bridge
+
+    private ProxyObject hostBridge() {
+        Crypto crypto = seams.crypto();
+        Map<String, Object> members = new HashMap<>();
+        members.put("log", host(a -> {
+            logs.add(a[0].asString(), a[1].asString());
+            return null;
+        }));
+        members.put("objectId", host(a -> new ObjectId().toHexString()));
+        members.put("value", host(a -> value(a[0].asString())));
+        members.put("decimal", host(a -> {
+            try {
+                return Decimal128.parse(a[0].asString().trim()).toString();
+            } catch (NumberFormatException e) {
+                throw new UserError("TypeError", "Decimal128: not a decimal number: " + a[0].asString());
+            }
+        }));
+        members.put("normalizeBase64", host(a -> Crypto.b64(Crypto.bytes(a[0].asString()))));
+        members.put("hexToBase64", host(a -> {
+            try {
+                return Crypto.b64(HexFormat.of().parseHex(a[0].asString()));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("TypeError", "not a hex string: " + a[0].asString());
+            }
+        }));
+        members.put("utf8ToBase64", host(a -> Crypto.b64(a[0].asString().getBytes(StandardCharsets.UTF_8))));
+        members.put("base64ToHex", host(a -> HexFormat.of().formatHex(Crypto.bytes(a[0].asString()))));
+        members.put("base64ToUtf8", host(a -> new String(Crypto.bytes(a[0].asString()), StandardCharsets.UTF_8)));
+        members.put("base64Length", host(a -> Crypto.bytes(a[0].asString()).length));
+        members.put("hash", host(a -> crypto.hash(a[0].asString(), a[1].asString())));
+        members.put("hmac", host(a -> crypto.hmac(a[0].asString(), a[1].asString(), a[2].asString(), a[3].asString())));
+        members.put("encrypt", host(a -> crypto.encrypt(a[0].asString(), a[1].asString(), a[2].asString())));
+        members.put("decrypt", host(a -> crypto.decrypt(a[0].asString(), a[1].asString(), a[2].asString())));
+        members.put("jwtEncode", host(a -> crypto.jwtEncode(a[0].asString(), a[1].asString(), a[2].asString(), a[3].asString())));
+        members.put("jwtDecode", host(a -> crypto.jwtDecode(a[0].asString(), a[1].asString())));
+        members.put("appWire", host(a -> set.appWire));
+        members.put("requestWire", host(a -> Wire.toWire(request.toBson())));
+        members.put("environmentJson", host(a -> set.environmentJson));
+        members.put("servicesJson", host(a -> set.servicesJson));
+        return ProxyObject.fromMap(members);
+    }
+
+    private Object value(String name) {
+        ValueDef def = set.values.get(name);
+        if (def == null) {
+            return null;
+        }
+        JsonNode value = def.config().get("value");
+        if (!def.fromSecret()) {
+            return value == null ? null : value.toString();
+        }
+        String secretName = value != null && value.isTextual() ? value.asText() : name;
+        return seams.secrets().secret(secretName).map(s -> TextNode.valueOf(s).toString()).orElseGet(() -> {
+            LOG.warn("value {} refers to secret {}, which has no value here; the function sees undefined", name, secretName);
+            return null;
+        });
+    }
+
+    /** A host function: guest errors pass through, mistakes of the JS caller become JS errors, faults are logged. */
+    private ProxyExecutable host(Function<Value[], Object> body) {
+        return arguments -> {
+            try {
+                return body.apply(arguments);
+            } catch (PolyglotException e) {
+                throw e;
+            } catch (UserError e) {
+                return errorMarker(e.jsName(), e.getMessage());
+            } catch (Refusal e) {
+                return errorMarker("Error", e.error.message());
+            } catch (StackOverflowError e) {
+                return errorMarker("RangeError", "Maximum call stack size exceeded");
+            } catch (RuntimeException e) {
+                String incident = incident();
+                LOG.error("host function failed in function {} (incident {})", functionName, incident, e);
+                return errorMarker("Error", "internal error in Thimble (incident " + incident + "; details are in the server log)");
+            }
+        };
+    }
+
+    private static ProxyObject errorMarker(String name, String message) {
+        return ProxyObject.fromMap(Map.of("thimbleError", message, "errorName", name));
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private FunctionError polyglotError(PolyglotException e) {
+        if (stopReason != null) {
+            return stoppedError();
+        }
+        if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().startsWith("Statement count limit")) {
+            return FunctionError.of(FunctionError.Kind.STATEMENT_LIMIT,
+                    "Function " + functionName + " exceeded its statement limit of " + statementLimit + " statements");
+        }
+        if (e.isResourceExhausted() && e.getMessage() != null && e.getMessage().contains("Stack overflow")) {
+            // the stack ran out in host code between JS frames (e.g. recursion through context.functions.execute)
+            List<String> frames = userFrames(e);
+            return new FunctionError(FunctionError.Kind.THROWN, "RangeError", "Maximum call stack size exceeded",
+                    frames.subList(0, Math.min(10, frames.size())));
+        }
+        if (e.isResourceExhausted()) {
+            return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName + " ran out of memory");
+        }
+        if (e.isCancelled() || e.isInterrupted()) {
+            return stoppedError();
+        }
+        if (e.isSyntaxError()) {
+            SourceSection at = e.getSourceLocation();
+            List<String> where = at == null ? List.of() : List.of("at " + at.getSource().getName() + ":" + at.getStartLine());
+            return new FunctionError(FunctionError.Kind.SYNTAX_ERROR, "SyntaxError", e.getMessage(), where);
+        }
+        if (e.isGuestException()) {
+            return thrown(e.getGuestObject(), e);
+        }
+        return internal(e);
+    }
+
+    private FunctionError stoppedError() {
+        if (stopReason == StopReason.MEMORY) {
+            return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName
+                    + " was stopped: the server is short of memory and this execution had allocated the most ("
+                    + (allocatedBytes() >> 20) + " MB)");
+        }
+        return FunctionError.of(FunctionError.Kind.TIME_LIMIT,
+                "Function " + functionName + " exceeded its time limit of " + timeLimit.toMillis() + " ms");
+    }
+
+    /** A JS value that was thrown or rejected, described by its name, message and the user's frames. */
+    private FunctionError thrown(Value reason, PolyglotException exception) {
+        String name = "Error";
+        String message;
+        String stack = "";
+        try {
+            if (reason == null) {
+                throw new IllegalStateException("no guest object");
+            }
+            JsonNode info = JSON.readTree(api.invokeMember("errorInfo", reason).asString());
+            name = info.path("name").asText("Error");
+            message = info.path("message").asText("");
+            stack = info.path("stack").asText("");
+        } catch (Exception e) {
+            message = exception != null ? exception.getMessage() : String.valueOf(reason);
+        }
+        List<String> frames = userFrames(stack);
+        if (frames.isEmpty() && exception != null) {
+            frames = userFrames(exception);
+        }
+        return new FunctionError(FunctionError.Kind.THROWN, name, message, frames);
+    }
+
+    /** The lines of a JS {@code stack} that point into function sources; line-1 columns corrected for the wrapper. */
+    static List<String> userFrames(String stack) {
+        List<String> frames = new ArrayList<>();
+        for (String line : stack.split("\n")) {
+            String trimmed = line.trim();
+            if (!trimmed.startsWith("at ")) {
+                continue;
+            }
+            Matcher m = LOCATION.matcher(trimmed);
+            if (!m.find()) {
+                continue;
+            }
+            String location = location(m.group(1), Integer.parseInt(m.group(2)), m.group(3) == null ? -1 : Integer.parseInt(m.group(3)));
+            frames.add(trimmed.substring(0, m.start()) + location + trimmed.substring(m.end()));
+        }
+        return frames;
+    }
+
+    private static List<String> userFrames(PolyglotException exception) {
+        List<String> frames = new ArrayList<>();
+        for (PolyglotException.StackFrame frame : exception.getPolyglotStackTrace()) {
+            SourceSection at = frame.getSourceLocation();
+            if (frame.isGuestFrame() && at != null && at.getSource().getName().startsWith("functions/")) {
+                frames.add("at " + frame.getRootName() + " ("
+                        + location(at.getSource().getName(), at.getStartLine(), at.getStartColumn()) + ")");
+            }
+        }
+        return frames;
+    }
+
+    private static String location(String path, int line, int column) {
+        if (column < 0) {
+            return path + ":" + line;
+        }
+        int col = line == 1 ? Math.max(1, column - JsRuntime.PREFIX.length()) : column;
+        return path + ":" + line + ":" + col;
+    }
+
+    private FunctionError internal(Exception e) {
+        String incident = incident();
+        LOG.error("internal error running function {} (incident {})", functionName, incident, e);
+        return FunctionError.of(FunctionError.Kind.INTERNAL, "internal error while running function '" + functionName
+                + "' (incident " + incident + "; details are in the server log)");
+    }
+
+    private static String incident() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ------------------------------------------------------------------ control flow
+
+    /** Ends the run with an error result the engine built itself. */
+    static final class Refusal extends RuntimeException {
+        final FunctionError error;
+
+        Refusal(FunctionError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    private static final class Rejected extends RuntimeException {
+        final Value reason;
+
+        Rejected(Value reason) {
+            super(null, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.thimble.runtime.functions;
+
+import dev.thimble.runtime.app.AppModel;
+import org.bson.BsonArray;
+import org.bson.BsonValue;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the functions of one app on GraalJS. Sources are parsed once per app version on a shared
+ * {@link Engine}; each execution gets a fresh, sandboxed Context (decision record 0004), on an
+ * engine-owned thread with a deep stack, and is answered synchronously. {@link #reload} swaps in a
+ * new app version without a restart, re-parsing only the functions whose source changed; running
+ * executions finish on the version they started with.
+ *
+ * <p>Thread-safe. {@link #execute} and {@link #executeFromClient} never throw for anything the
+ * function does: failures come back in {@link FunctionResult#error()}. They throw only
+ * {@link TooManyExecutionsException} when the engine is at its concurrency limit.
+ */
+public final class FunctionEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionEngine.class);
+    /** How long a caller waits past the time limit for a stopped execution to wind down. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final AtomicInteger ENGINES = new AtomicInteger();
+
+    /** The collaborators an execution calls out to. */
+    record Seams(MongoServiceClient mongo, SecretsLookup secrets, CanEvaluate canEvaluate, UserDirectory users,
+                 Crypto crypto, Executor io) {
+    }
+
+    private final Engine graal;
+    private final FunctionLimits limits;
+    private final URI sourceRoot;
+    private final AppInfo appInfoOverride;
+    private final Seams seams;
+    private final Semaphore permits;
+    private final ExecutorService runners;
+    private final ExecutorService io;
+    private final Watchdog watchdog;
+    private final AtomicLong parses = new AtomicLong();
+    private volatile FunctionSet functions;
+
+    private FunctionEngine(Builder b) {
+        this.graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
+        this.limits = b.limits;
+        this.appInfoOverride = b.appInfo;
+        this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
+        int id = ENGINES.incrementAndGet();
+        this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("thimble-functions-io-" + id + "-", 0).factory());
+        this.seams = new Seams(b.mongo, b.secrets, b.canEvaluate, b.users, new Crypto(b.clock), io);
+        this.permits = new Semaphore(limits.maxConcurrentExecutions());
+        AtomicInteger threads = new AtomicInteger();
+        this.runners = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread thread = new Thread(null, r, "thimble-functions-" + id + "-" + threads.incrementAndGet(), limits.stackSizeBytes());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes());
+        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses);
+        logProblems(functions);
+    }
+
+    public static Builder builder(AppModel app) {
+        return new Builder(app);
+    }
+
+    /** The process-wide GraalJS Engine engines use unless given one: sandbox policy CONSTRAINED. */
+    public static Engine sharedGraalEngine() {
+        return JsRuntime.sharedEngine();
+    }
+
+    /** A new GraalJS Engine configured as functions need it (e.g. one per host); close it yourself. */
+    public static Engine newGraalEngine() {
+        return JsRuntime.newEngine();
+    }
+
+    /**
+     * Runs {@code name} for a server-side caller (another service, a trigger, a webhook, a rule):
+     * private functions are allowed.
+     *
+     * @throws TooManyExecutionsException when {@link FunctionLimits#maxConcurrentExecutions()} are running
+     */
+    public FunctionResult execute(String name, List<BsonValue> arguments, ExecutionRequest request) {
+        return submit(name, arguments, request, false);
+    }
+
+    /**
+     * Runs {@code name} for a client SDK: refuses private functions ({@code FunctionNotCallable}).
+     *
+     * @throws TooManyExecutionsException when {@link FunctionLimits#maxConcurrentExecutions()} are running
+     */
+    public FunctionResult executeFromClient(String name, List<BsonValue> arguments, ExecutionRequest request) {
+        return submit(name, arguments, request, true);
+    }
+
+    /** Swaps in the next app version. Functions whose source is unchanged keep their parsed Source. */
+    public void reload(AppModel next) {
+        synchronized (this) {
+            FunctionSet loaded = FunctionSet.load(next, functions, graal, sourceRoot, appInfo(next), parses);
+            functions = loaded;
+            logProblems(loaded);
+        }
+    }
+
+    /** Functions of the current version that cannot run (syntax errors), found when it was loaded. */
+    public List<FunctionProblem> problems() {
+        return functions.problems;
+    }
+
+    public AppModel app() {
+        return functions.app;
+    }
+
+    public FunctionLimits limits() {
+        return limits;
+    }
+
+    /** Executions running now (entry calls; nested calls run inside them). */
+    public int runningExecutions() {
+        return limits.maxConcurrentExecutions() - permits.availablePermits();
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        runners.shutdownNow();
+        io.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ for tests in this package
+
+    /** The parsed Source of a function in the current version. */
+    Source compiledSource(String name) {
+        CompiledFunction fn = functions.get(name);
+        return fn == null ? null : fn.source();
+    }
+
+    /** How many sources this engine has parsed so far. */
+    long parseCount() {
+        return parses.get();
+    }
+
+    // ------------------------------------------------------------------
+
+    private FunctionResult submit(String name, List<BsonValue> arguments, ExecutionRequest request, boolean fromClient) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(request, "request");
+        BsonArray args = new BsonArray(List.copyOf(arguments));
+        if (!permits.tryAcquire()) {
+            throw new TooManyExecutionsException(limits.maxConcurrentExecutions());
+        }
+        Duration timeLimit = request.timeLimit() != null ? request.timeLimit() : limits.timeLimit();
+        Future<FunctionResult> future;
+        try {
+            future = runners.submit(() -> {
+                try {
+                    return run(name, args, request, fromClient, timeLimit);
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+        try {
+            return future.get(timeLimit.plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.error("function {} did not stop within {} ms of its time limit; its thread is abandoned", name, STOP_GRACE.toMillis());
+            return failure(name, FunctionError.of(FunctionError.Kind.TIME_LIMIT,
+                    "Function " + name + " exceeded its time limit of " + timeLimit.toMillis() + " ms"), request.caller(), args, timeLimit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return failure(name, FunctionError.of(FunctionError.Kind.INTERNAL, "the call of function '" + name + "' was interrupted"),
+                    request.caller(), args, Duration.ZERO);
+        } catch (ExecutionException e) {
+            LOG.error("function engine failed running {}", name, e.getCause());
+            return failure(name, FunctionError.of(FunctionError.Kind.INTERNAL, "internal error while running function '" + name
+                    + "'; details are in the server log"), request.caller(), args, Duration.ZERO);
+        }
+    }
+
+    private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit) {
+        long start = System.nanoTime();
+        FunctionSet set = functions;
+        CompiledFunction fn = set.get(name);
+        if (fn == null) {
+            return failure(name, FunctionError.of(FunctionError.Kind.NOT_FOUND, "function not found: '" + name + "'"),
+                    request.caller(), args, Duration.ofNanos(System.nanoTime() - start));
+        }
+        BsonArray logged = fn.def().config().bool("disable_arg_logs", false) ? null : args;
+        if (fromClient && fn.def().isPrivate()) {
+            return failure(name, FunctionError.of(FunctionError.Kind.NOT_CALLABLE, "function '" + name
+                            + "' is private: client SDKs cannot call it (other functions, rules, triggers and webhooks can)"),
+                    request.caller(), logged, Duration.ofNanos(System.nanoTime() - start));
+        }
+        Context context = JsRuntime.newContext(graal, limits.statementLimit());
+        Execution execution = new Execution(seams, set, context, name, request.request(), timeLimit,
+                limits.statementLimit(), limits.logCapChars());
+        watchdog.register(execution);
+        try {
+            return execution.run(fn, args, request.caller(), logged);
+        } finally {
+            watchdog.unregister(execution);
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the context of {} failed (the watchdog may have cancelled it)", name, e);
+            }
+        }
+    }
+
+    private static FunctionResult failure(String name, FunctionError error, Caller caller, BsonArray logged, Duration took) {
+        return new FunctionResult(name, null, error, List.of(), false, took, caller, logged);
+    }
+
+    private AppInfo appInfo(AppModel app) {
+        return appInfoOverride != null ? appInfoOverride : AppInfo.of(app);
+    }
+
+    private static URI defaultRoot(AppModel app) {
+        try {
+            String id = app.clientAppId().isEmpty() ? "app" : app.clientAppId();
+            return new URI("thimble", null, "/" + id + "/", null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static void logProblems(FunctionSet set) {
+        set.problems.forEach(p -> LOG.warn("function {} cannot run: {}", p.functionName(), p.message()));
+    }
+
+    /** Configures a {@link FunctionEngine}; everything but the app has a default. */
+    public static final class Builder {
+        private final AppModel app;
+        private Engine graal;
+        private MongoServiceClient mongo = MongoServiceClient.NONE;
+        private SecretsLookup secrets = SecretsLookup.NONE;
+        private CanEvaluate canEvaluate = CanEvaluate.NOT_SUPPORTED;
+        private UserDirectory users = UserDirectory.NONE;
+        private AppInfo appInfo;
+        private FunctionLimits limits = FunctionLimits.defaults();
+        private URI sourceRoot;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(AppModel app) {
+            this.app = Objects.requireNonNull(app, "app");
+        }
+
+        /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */
+        public Builder graalEngine(Engine engine) {
+            this.graal = engine;
+            return this;
+        }
+
+        public Builder mongo(MongoServiceClient client) {
+            this.mongo = Objects.requireNonNull(client);
+            return this;
+        }
+
+        public Builder secrets(SecretsLookup lookup) {
+            this.secrets = Objects.requireNonNull(lookup);
+            return this;
+        }
+
+        public Builder canEvaluate(CanEvaluate predicate) {
+            this.canEvaluate = Objects.requireNonNull(predicate);
+            return this;
+        }
+
+        public Builder users(UserDirectory directory) {
+            this.users = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /** What {@code context.app} shows; default from the app's root config. */
+        public Builder appInfo(AppInfo info) {
+            this.appInfo = info;
+            return this;
+        }
+
+        public Builder limits(FunctionLimits value) {
+            this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * The URI that source paths resolve against, e.g. the bundle directory's {@code file:} URI,
+         * so that a debugger's breakpoints match; default {@code thimble:/<client app id>/}.
+         */
+        public Builder sourceRoot(URI root) {
+            this.sourceRoot = root;
+            return this;
+        }
+
+        /** The clock {@code utils.jwt.decode} checks expiry against. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public FunctionEngine build() {
+            return new FunctionEngine(this);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.thimble.runtime.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.EnvironmentDef;
+import dev.thimble.runtime.app.FunctionDef;
+import dev.thimble.runtime.app.ServiceDef;
+import dev.thimble.runtime.app.ValueDef;
+import org.bson.BsonDocument;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The functions of one app version and what executions read from the app (values, environment,
+ * services), computed once per version. Immutable; an execution keeps the set it started with.
+ */
+final class FunctionSet {
+    final AppModel app;
+    final Map<String, CompiledFunction> functions;
+    final Map<String, ValueDef> values;
+    final String appWire;
+    final String environmentJson;
+    final String servicesJson;
+    final List<FunctionProblem> problems;
+
+    private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo) {
+        this.app = app;
+        this.functions = Collections.unmodifiableMap(functions);
+        Map<String, ValueDef> valueMap = new LinkedHashMap<>();
+        app.values().forEach(v -> valueMap.put(v.name(), v));
+        this.values = Collections.unmodifiableMap(valueMap);
+        this.appWire = Wire.toWire(appInfo.toBson());
+        this.environmentJson = environmentJson(app);
+        this.servicesJson = servicesJson(app);
+        List<FunctionProblem> found = new ArrayList<>();
+        functions.values().forEach(f -> {
+            if (f.problem() != null) {
+                found.add(f.problem());
+            }
+        });
+        this.problems = List.copyOf(found);
+    }
+
+    CompiledFunction get(String name) {
+        return functions.get(name);
+    }
+
+    /**
+     * Compiles {@code app}'s functions, reusing from {@code previous} every function whose source
+     * and run-as script are unchanged; only new or changed sources are parsed.
+     */
+    static FunctionSet load(AppModel app, FunctionSet previous, Engine engine, URI sourceRoot, AppInfo appInfo,
+                            AtomicLong parses) {
+        Map<String, CompiledFunction> compiled = new LinkedHashMap<>();
+        Context checker = null;
+        try {
+            for (FunctionDef def : app.functions()) {
+                CompiledFunction before = previous == null ? null : previous.get(def.name());
+                String script = def.config().text("run_as_user_id_script_source", "");
+                BsonDocument canEvaluate = canEvaluate(def);
+                if (before != null && before.def().source().equals(def.source()) && before.runAsScriptText().equals(script)) {
+                    compiled.put(def.name(), new CompiledFunction(def, before.source(), before.runAsScript(), canEvaluate, before.problem()));
+                    continue;
+                }
+                if (checker == null) {
+                    checker = JsRuntime.newContext(engine, 0);
+                }
+                Source source = JsRuntime.functionSource(def.sourcePath(), JsRuntime.uri(sourceRoot, def.sourcePath()), def.source());
+                FunctionProblem problem = parse(checker, source, def.name(), def.sourcePath(), parses);
+                Source scriptSource = null;
+                if (!script.isBlank()) {
+                    String path = "functions/" + def.name() + "/run_as_user_id_script_source.js";
+                    scriptSource = JsRuntime.scriptSource(path, JsRuntime.uri(sourceRoot, path), script);
+                    FunctionProblem scriptProblem = parse(checker, scriptSource, def.name(), path, parses);
+                    problem = problem != null ? problem : scriptProblem;
+                }
+                compiled.put(def.name(), new CompiledFunction(def, source, scriptSource, canEvaluate, problem));
+            }
+        } finally {
+            if (checker != null) {
+                checker.close();
+            }
+        }
+        return new FunctionSet(app, compiled, appInfo);
+    }
+
+    private static FunctionProblem parse(Context checker, Source source, String name, String path, AtomicLong parses) {
+        parses.incrementAndGet();
+        try {
+            checker.parse(source);
+            return null;
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
+                throw e;
+            }
+            int line = e.getSourceLocation() == null ? 0 : e.getSourceLocation().getStartLine();
+            return new FunctionProblem(name, path, line, e.getMessage());
+        }
+    }
+
+    private static BsonDocument canEvaluate(FunctionDef def) {
+        JsonNode node = def.config().get("can_evaluate");
+        if (node == null || node.isNull() || (node instanceof ObjectNode object && object.isEmpty())) {
+            return null;
+        }
+        if (node instanceof ObjectNode) {
+            return BsonDocument.parse(node.toString());
+        }
+        return new BsonDocument("$expression", BsonDocument.parse("{\"v\":" + node + "}").get("v"));
+    }
+
+    private static String environmentJson(AppModel app) {
+        String tag = app.environmentTag();
+        EnvironmentDef env = app.environments().stream()
+                .filter(e -> e.tag().equals(tag) || (tag.isEmpty() && e.tag().equals("no-environment")))
+                .findFirst().orElse(null);
+        String values = env == null ? "{}" : env.values().toString();
+        return "{\"tag\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(tag) + ",\"values\":" + values + "}";
+    }
+
+    private static String servicesJson(AppModel app) {
+        ObjectNode types = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (ServiceDef service : app.services()) {
+            types.put(service.name(), service.type());
+        }
+        return types.toString();
+    }
+}

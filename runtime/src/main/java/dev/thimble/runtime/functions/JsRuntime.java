@@ -1,0 +1,122 @@
+package dev.thimble.runtime.functions;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The GraalJS side: the shared Engine, the sandboxed Context configuration, and how a function's
+ * source is wrapped. Every Context of an Engine uses this one configuration (STACK.md).
+ */
+final class JsRuntime {
+
+    /**
+     * The wrapper keeps the user's line numbers (only line-1 columns shift by {@link #PREFIX}'s length).
+     * {@code context} is a parameter so every function instance sees the context of the identity it
+     * runs as, also after an {@code await}; {@code var exports} is declared last (hoisted) so a leading
+     * {@code "use strict"} stays a directive; {@code module.exports} is honoured when {@code exports} is not set.
+     */
+    static final String PREFIX = "(function(context){var module={exports:undefined};return (function(){";
+    static final String SUFFIX = "\nvar exports;return exports===undefined?module.exports:exports;})();})";
+    /** For a run-as script written as a bare function expression rather than {@code exports = ...}. */
+    static final String EXPRESSION_PREFIX = "(function(context){return (";
+    static final String EXPRESSION_SUFFIX = "\n);})";
+
+    private static final class Shared {
+        static final Engine ENGINE = newEngine();
+    }
+
+    private static final Source BOOTSTRAP = Source.newBuilder("js", resource("bootstrap.js"), "thimble/bootstrap.js")
+            .internal(true).cached(true).buildLiteral();
+
+    private JsRuntime() {
+    }
+
+    static Engine sharedEngine() {
+        return Shared.ENGINE;
+    }
+
+    static Engine newEngine() {
+        return Engine.newBuilder("js")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+    }
+
+    static Context newContext(Engine engine, long statementLimit) {
+        Context.Builder builder = Context.newBuilder("js")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .allowHostAccess(HostAccess.CONSTRAINED)
+                .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .in(InputStream.nullInputStream())
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("js.load", "false")
+                .option("js.print", "false")
+                .option("js.console", "false")
+                .option("js.graal-builtin", "false");
+        if (statementLimit > 0) {
+            builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());
+        }
+        return builder.build();
+    }
+
+    static Source bootstrap() {
+        return BOOTSTRAP;
+    }
+
+    static Source functionSource(String path, URI uri, String source) {
+        return Source.newBuilder("js", PREFIX + source + SUFFIX, path).uri(uri).cached(true).buildLiteral();
+    }
+
+    static Source scriptSource(String path, URI uri, String source) {
+        boolean assignsExports = source.contains("exports");
+        String text = assignsExports ? PREFIX + source + SUFFIX : EXPRESSION_PREFIX + source + EXPRESSION_SUFFIX;
+        return Source.newBuilder("js", text, path).uri(uri).cached(true).buildLiteral();
+    }
+
+    /** {@code root} resolved against a bundle-relative path, with each segment encoded. */
+    static URI uri(URI root, String path) {
+        try {
+            URI relative = new URI(null, null, path, null);
+            return root.resolve(relative);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot make a URI of " + path, e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = JsRuntime.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

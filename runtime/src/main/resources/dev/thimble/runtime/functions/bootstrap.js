@@ -1,0 +1,789 @@
+// Thimble function runtime: evaluated once per Context, before any user code runs.
+// It evaluates to a function that takes the host bridge (a Java proxy object), installs the
+// globals (BSON, EJSON, console, utils, require) and returns the internal API the engine uses.
+// The bridge is only ever held in closures here; user code cannot reach it.
+(function (host) {
+  'use strict';
+
+  // Built-ins captured before user code can replace them.
+  const G = globalThis;
+  const ObjectKeys = Object.keys;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectPrototype = Object.prototype;
+  const ObjectFreeze = Object.freeze;
+  const ArrayIsArray = Array.isArray;
+  const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+  const NumberIsInteger = Number.isInteger;
+  const NumberIsSafeInteger = Number.isSafeInteger;
+  const ReflectApply = Reflect.apply;
+  const PromiseCtor = Promise;
+  const PromiseResolve = Promise.resolve.bind(Promise);
+  const PromiseThen = Promise.prototype.then;
+  const DateCtor = Date;
+  const DateGetTime = Date.prototype.getTime;
+  const DateToISOString = Date.prototype.toISOString;
+  const RegExpCtor = RegExp;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
+  const MapCtor = Map;
+  const SetCtor = Set;
+  const BigIntCtor = BigInt;
+  const BigIntAsIntN = BigInt.asIntN;
+  const Uint8ArrayCtor = Uint8Array;
+  const ArrayBufferCtor = ArrayBuffer;
+  const StringCtor = String;
+  const MathTrunc = Math.trunc;
+  const INT64_MIN = -(2n ** 63n);
+  const INT64_MAX = 2n ** 63n - 1n;
+  const HEX24 = /^[0-9a-fA-F]{24}$/;
+
+  // A host call answers either with its value or with {thimbleError, errorName}.
+  function unwrap(r) {
+    if (r !== null && typeof r === 'object' && r.thimbleError !== undefined) {
+      const name = r.errorName;
+      const E = name === 'TypeError' ? TypeErrorCtor : name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
+      throw new E(r.thimbleError);
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------- bytes
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function bytesToBase64(b) {
+    let out = '';
+    let i = 0;
+    for (; i + 2 < b.length; i += 3) {
+      const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+    }
+    if (b.length - i === 1) {
+      const n = b[i] << 16;
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + '==';
+    } else if (b.length - i === 2) {
+      const n = (b[i] << 16) | (b[i + 1] << 8);
+      out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + '=';
+    }
+    return out;
+  }
+  function base64ToBytes(s) {
+    const clean = s.replace(/=+$/, '');
+    const out = new Uint8ArrayCtor(Math.floor(clean.length * 3 / 4));
+    let buf = 0, bits = 0, j = 0;
+    for (let i = 0; i < clean.length; i++) {
+      const v = B64.indexOf(clean[i]);
+      buf = ((buf << 6) | v) & 0xffffff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[j++] = (buf >> bits) & 255;
+      }
+    }
+    return out;
+  }
+  function bytesOf(x, what) {
+    if (x instanceof Uint8ArrayCtor) return x;
+    if (x instanceof ArrayBufferCtor) return new Uint8ArrayCtor(x);
+    if (ArrayIsArray(x)) return Uint8ArrayCtor.from(x);
+    throw new TypeErrorCtor(what + ' needs a Uint8Array, an ArrayBuffer or an array of bytes');
+  }
+
+  // ---------------------------------------------------------------- BSON
+  class ObjectId {
+    #hex;
+    constructor(id) {
+      if (id === undefined || id === null) this.#hex = host.objectId();
+      else if (id instanceof ObjectId) this.#hex = id.#hex;
+      else if (typeof id === 'string' && HEX24.test(id)) this.#hex = id.toLowerCase();
+      else throw new TypeErrorCtor('ObjectId needs a string of 24 hex characters, got ' + inspect(id));
+    }
+    toHexString() { return this.#hex; }
+    toString() { return this.#hex; }
+    toJSON() { return this.#hex; }
+    equals(other) {
+      if (other instanceof ObjectId) return other.#hex === this.#hex;
+      if (typeof other === 'string') return other.toLowerCase() === this.#hex;
+      return false;
+    }
+    getTimestamp() { return new DateCtor(parseInt(this.#hex.slice(0, 8), 16) * 1000); }
+    get _bsontype() { return 'ObjectID'; }
+    static isValid(x) { return x instanceof ObjectId || (typeof x === 'string' && HEX24.test(x)); }
+    static createFromHexString(hex) { return new ObjectId(hex); }
+    static createFromTime(seconds) {
+      return new ObjectId((seconds >>> 0).toString(16).padStart(8, '0') + '0000000000000000');
+    }
+  }
+
+  function toBig(x) {
+    if (x instanceof Long) return x.toBigInt();
+    if (typeof x === 'bigint') return x;
+    if (typeof x === 'string') return Long.fromString(x).toBigInt();
+    return BigIntCtor(MathTrunc(+x));
+  }
+  class Long {
+    #v;
+    constructor(low, high) {
+      if (typeof low === 'bigint') this.#v = BigIntAsIntN(64, low);
+      else if (typeof low === 'string') this.#v = Long.fromString(low).#v;
+      else if (high === undefined) this.#v = Long.fromNumber(low === undefined ? 0 : low).#v;
+      else this.#v = BigIntAsIntN(64, (BigIntCtor(high | 0) << 32n) | BigIntCtor(low >>> 0));
+    }
+    static fromString(s, unsigned, radix) {
+      const str = StringCtor(s).trim();
+      if (typeof unsigned === 'number') radix = unsigned;
+      radix = radix || 10;
+      let v;
+      if (radix === 10 && /^[+-]?\d+$/.test(str)) v = BigIntCtor(str);
+      else if (radix === 16 && /^-?[0-9a-fA-F]+$/.test(str)) v = str[0] === '-' ? -BigIntCtor('0x' + str.slice(1)) : BigIntCtor('0x' + str);
+      else throw new TypeErrorCtor('Long.fromString: not an integer in base ' + radix + ': ' + inspect(s));
+      if (v < INT64_MIN || v > INT64_MAX) throw new RangeErrorCtor('Long.fromString: ' + str + ' does not fit in 64 bits');
+      return new Long(v);
+    }
+    static fromNumber(n) {
+      if (typeof n !== 'number' || !isFinite(n)) return new Long(0n);
+      const v = BigIntCtor(MathTrunc(n));
+      return new Long(v < INT64_MIN ? INT64_MIN : v > INT64_MAX ? INT64_MAX : v);
+    }
+    static fromInt(n) { return new Long(BigIntCtor(n | 0)); }
+    static fromBigInt(b) { return new Long(b); }
+    static fromBits(low, high) { return new Long(low, high); }
+    static isLong(x) { return x instanceof Long; }
+    toBigInt() { return this.#v; }
+    toNumber() { return Number(this.#v); }
+    toInt() { return Number(BigIntAsIntN(32, this.#v)); }
+    toString(radix) { return this.#v.toString(radix || 10); }
+    valueOf() { return Number(this.#v); }
+    toJSON() { const n = Number(this.#v); return NumberIsSafeInteger(n) ? n : this.#v.toString(); }
+    get low() { return Number(BigIntAsIntN(32, this.#v)); }
+    get high() { return Number(BigIntAsIntN(32, this.#v >> 32n)); }
+    get unsigned() { return false; }
+    get _bsontype() { return 'Long'; }
+    compare(o) { const b = toBig(o); return this.#v < b ? -1 : this.#v > b ? 1 : 0; }
+    equals(o) { return this.compare(o) === 0; }
+    lessThan(o) { return this.compare(o) < 0; }
+    lessThanOrEqual(o) { return this.compare(o) <= 0; }
+    greaterThan(o) { return this.compare(o) > 0; }
+    greaterThanOrEqual(o) { return this.compare(o) >= 0; }
+    isZero() { return this.#v === 0n; }
+    isNegative() { return this.#v < 0n; }
+    negate() { return new Long(-this.#v); }
+    add(o) { return new Long(this.#v + toBig(o)); }
+    subtract(o) { return new Long(this.#v - toBig(o)); }
+    multiply(o) { return new Long(this.#v * toBig(o)); }
+    divide(o) {
+      const d = toBig(o);
+      if (d === 0n) throw new RangeErrorCtor('Long: division by zero');
+      return new Long(this.#v / d);
+    }
+    div(o) { return this.divide(o); }
+    modulo(o) {
+      const d = toBig(o);
+      if (d === 0n) throw new RangeErrorCtor('Long: division by zero');
+      return new Long(this.#v % d);
+    }
+  }
+  Long.ZERO = new Long(0n);
+  Long.ONE = new Long(1n);
+  Long.MAX_VALUE = new Long(INT64_MAX);
+  Long.MIN_VALUE = new Long(INT64_MIN);
+
+  class Int32 {
+    #v;
+    constructor(v) { this.#v = (+v) | 0; }
+    get value() { return this.#v; }
+    valueOf() { return this.#v; }
+    toJSON() { return this.#v; }
+    toString(radix) { return this.#v.toString(radix); }
+    get _bsontype() { return 'Int32'; }
+  }
+  class Double {
+    #v;
+    constructor(v) { this.#v = +v; }
+    get value() { return this.#v; }
+    valueOf() { return this.#v; }
+    toJSON() { return this.#v; }
+    toString(radix) { return this.#v.toString(radix); }
+    get _bsontype() { return 'Double'; }
+  }
+  class Decimal128 {
+    #s;
+    constructor(s) { this.#s = unwrap(host.decimal(StringCtor(s))); }
+    static fromString(s) { return new Decimal128(s); }
+    toString() { return this.#s; }
+    toJSON() { return { $numberDecimal: this.#s }; }
+    get _bsontype() { return 'Decimal128'; }
+  }
+  class Binary {
+    #b64;
+    #subType;
+    constructor(buffer, subType) {
+      if (buffer === undefined || buffer === null) this.#b64 = '';
+      else if (typeof buffer === 'string') { // bson's 'binary' string encoding: one byte per char
+        const bytes = new Uint8ArrayCtor(buffer.length);
+        for (let i = 0; i < buffer.length; i++) bytes[i] = buffer.charCodeAt(i) & 255;
+        this.#b64 = bytesToBase64(bytes);
+      } else this.#b64 = bytesToBase64(bytesOf(buffer, 'Binary'));
+      this.#subType = subType === undefined ? 0 : subType & 255;
+    }
+    static fromBase64(b64, subType) {
+      const b = new Binary(null, subType);
+      b.#b64 = unwrap(host.normalizeBase64(StringCtor(b64)));
+      return b;
+    }
+    static fromHex(hex, subType) { return Binary.fromBase64(unwrap(host.hexToBase64(StringCtor(hex))), subType); }
+    static fromText(text) { return Binary.fromBase64(host.utf8ToBase64(StringCtor(text)), 0); }
+    toBase64() { return this.#b64; }
+    toHex() { return host.base64ToHex(this.#b64); }
+    text() { return host.base64ToUtf8(this.#b64); }
+    length() { return host.base64Length(this.#b64); }
+    get buffer() { return base64ToBytes(this.#b64); }
+    get sub_type() { return this.#subType; }
+    get subType() { return this.#subType; }
+    value() { return this.text(); }
+    toString(encoding) { return encoding === 'hex' ? this.toHex() : encoding === 'base64' ? this.#b64 : this.text(); }
+    toJSON() { return this.#b64; }
+    equals(o) { return o instanceof Binary && o.#b64 === this.#b64 && o.#subType === this.#subType; }
+    get _bsontype() { return 'Binary'; }
+  }
+  class BSONRegExp {
+    constructor(pattern, options) {
+      this.pattern = StringCtor(pattern);
+      this.options = (options || '').split('').sort().join('');
+    }
+    get _bsontype() { return 'BSONRegExp'; }
+  }
+  class MinKey { get _bsontype() { return 'MinKey'; } }
+  class MaxKey { get _bsontype() { return 'MaxKey'; } }
+  class Timestamp {
+    constructor(low, high) {
+      if (low !== null && typeof low === 'object' && !(low instanceof Long)) { this.t = low.t >>> 0; this.i = low.i >>> 0; }
+      else if (low instanceof Long) { this.t = low.high >>> 0; this.i = low.low >>> 0; }
+      else { this.i = low >>> 0; this.t = high >>> 0; }
+    }
+    getHighBits() { return this.t; }
+    getLowBits() { return this.i; }
+    toJSON() { return { $timestamp: { t: this.t, i: this.i } }; }
+    get _bsontype() { return 'Timestamp'; }
+  }
+  class Code {
+    constructor(code, scope) { this.code = StringCtor(code); this.scope = scope; }
+    get _bsontype() { return 'Code'; }
+  }
+  const BSON = ObjectFreeze({
+    ObjectId, ObjectID: ObjectId, Long, Int32, Double, Decimal128, Binary, BSONRegExp,
+    MinKey, MaxKey, Timestamp, Code
+  });
+
+  // ---------------------------------------------------------------- EJSON
+  // Modes: WIRE (the Java boundary: canonical in and out, numbers as the Node driver stores them),
+  // STRICT / RELAXED (EJSON.parse / stringify with relaxed false / true).
+  const WIRE = 0, STRICT = 1, RELAXED = 2;
+  const MAX_DEPTH = 100;
+  const regexPatterns = new WeakMap(); // RegExp made from BSON -> its original pattern, for exact round trips
+
+  function bsonRegexToJs(pattern, options, mode) {
+    if (mode === WIRE && /^[imsu]*$/.test(options)) {
+      try {
+        const r = new RegExpCtor(pattern, options);
+        regexPatterns.set(r, pattern);
+        return r;
+      } catch (e) { /* a pattern JS cannot compile stays a BSONRegExp */ }
+    }
+    return new BSONRegExp(pattern, options);
+  }
+  function dateFrom(x) {
+    if (typeof x === 'string') return new DateCtor(x);
+    if (typeof x === 'number') return new DateCtor(x);
+    if (x !== null && typeof x === 'object' && typeof x.$numberLong === 'string') return new DateCtor(Number(x.$numberLong));
+    throw new TypeErrorCtor('EJSON: bad $date value ' + JSONstringify(x));
+  }
+  const NOT_WRAPPER = {};
+  function decodeWrapper(x, keys, mode) {
+    const k = keys[0];
+    const v = x[k];
+    if (keys.length === 1) {
+      switch (k) {
+        case '$oid': if (typeof v === 'string') return new ObjectId(v); break;
+        case '$date': return dateFrom(v);
+        case '$numberInt': if (typeof v === 'string') return mode === STRICT ? new Int32(+v) : +v; break;
+        case '$numberDouble': if (typeof v === 'string') return mode === STRICT ? new Double(+v) : +v; break;
+        case '$numberLong':
+          if (typeof v === 'string') {
+            const l = Long.fromString(v);
+            if (mode === RELAXED && NumberIsSafeInteger(l.toNumber())) return l.toNumber();
+            return l;
+          }
+          break;
+        case '$numberDecimal': if (typeof v === 'string') return new Decimal128(v); break;
+        case '$binary':
+          if (v !== null && typeof v === 'object' && typeof v.base64 === 'string') {
+            return Binary.fromBase64(v.base64, parseInt(v.subType, 16));
+          }
+          break;
+        case '$uuid': if (typeof v === 'string') return Binary.fromHex(v.replace(/-/g, ''), 4); break;
+        case '$regularExpression':
+          if (v !== null && typeof v === 'object' && typeof v.pattern === 'string') return bsonRegexToJs(v.pattern, v.options || '', mode);
+          break;
+        case '$timestamp': if (v !== null && typeof v === 'object') return new Timestamp({ t: v.t, i: v.i }); break;
+        case '$minKey': return new MinKey();
+        case '$maxKey': return new MaxKey();
+        case '$undefined': return undefined;
+        case '$symbol': if (typeof v === 'string') return v; break;
+        case '$code': if (typeof v === 'string') return new Code(v); break;
+      }
+    } else if (keys.length === 2) {
+      if (k === '$code' && '$scope' in x) return new Code(x.$code, decode(x.$scope, mode, 1));
+      if (mode !== WIRE) {
+        if ('$binary' in x && '$type' in x && typeof x.$binary === 'string') return Binary.fromBase64(x.$binary, parseInt(x.$type, 16));
+        if ('$regex' in x && '$options' in x && typeof x.$regex === 'string') return new BSONRegExp(x.$regex, x.$options);
+      }
+    }
+    return NOT_WRAPPER;
+  }
+  function decode(x, mode, depth) {
+    if (x === null || typeof x !== 'object') return x;
+    if (ArrayIsArray(x)) {
+      const out = new Array(x.length);
+      for (let i = 0; i < x.length; i++) out[i] = decode(x[i], mode, depth + 1);
+      return out;
+    }
+    const keys = ObjectKeys(x);
+    if (keys.length > 0 && keys.length <= 2 && keys[0].charCodeAt(0) === 36) {
+      const w = decodeWrapper(x, keys, mode);
+      if (w !== NOT_WRAPPER) return w;
+    }
+    const out = {};
+    for (const k of keys) {
+      const v = decode(x[k], mode, depth + 1);
+      if (k === '__proto__') ObjectDefineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
+    }
+    return out;
+  }
+
+  function doubleString(n) {
+    if (n !== n) return 'NaN';
+    if (n === Infinity) return 'Infinity';
+    if (n === -Infinity) return '-Infinity';
+    if (n === 0 && 1 / n < 0) return '-0.0';
+    const s = StringCtor(n);
+    return NumberIsInteger(n) && !/e/.test(s) ? s + '.0' : s;
+  }
+  function isInt32(n) { return NumberIsInteger(n) && n >= -2147483648 && n <= 2147483647 && !(n === 0 && 1 / n < 0); }
+  function encodeNumber(n, mode) {
+    if (mode === WIRE) return isInt32(n) ? { $numberInt: StringCtor(n) } : { $numberDouble: doubleString(n) };
+    if (mode === RELAXED) return isFinite(n) && !(n === 0 && 1 / n < 0) ? n : { $numberDouble: doubleString(n) };
+    if (isInt32(n)) return { $numberInt: StringCtor(n) };
+    if (NumberIsInteger(n) && n >= -9223372036854775808 && n <= 9223372036854775807 && !(n === 0 && 1 / n < 0)) {
+      return { $numberLong: BigIntCtor(n).toString() };
+    }
+    return { $numberDouble: doubleString(n) };
+  }
+  function regexOptions(flags) {
+    return flags.replace(/[^imsu]/g, '').split('').sort().join('');
+  }
+  // JS value -> EJSON tree (plain objects only). Returns undefined for values to omit.
+  // keepUndefined: undefined becomes {$undefined: true} (the Java boundary); otherwise fields are
+  // dropped and array holes become null, as EJSON.stringify and the Node driver do.
+  function encode(v, mode, keepUndefined, depth) {
+    switch (typeof v) {
+      case 'string': case 'boolean': return v;
+      case 'number': return encodeNumber(v, mode);
+      case 'bigint':
+        if (v < INT64_MIN || v > INT64_MAX) throw new RangeErrorCtor('cannot convert ' + v + 'n to BSON: it does not fit in 64 bits');
+        return mode === RELAXED && NumberIsSafeInteger(Number(v)) ? Number(v) : { $numberLong: v.toString() };
+      case 'undefined': return keepUndefined ? { $undefined: true } : undefined;
+      case 'function': case 'symbol': return undefined;
+    }
+    if (v === null) return null;
+    if (depth > MAX_DEPTH) throw new RangeErrorCtor('the value is nested more than ' + MAX_DEPTH + ' levels deep (is it cyclic?)');
+    if (v instanceof DateCtor) {
+      const t = ReflectApply(DateGetTime, v, []);
+      if (t !== t) throw new RangeErrorCtor('cannot convert an Invalid Date to BSON');
+      if (mode === RELAXED && t >= 0 && t <= 253402300799999) return { $date: ReflectApply(DateToISOString, v, []) };
+      return { $date: { $numberLong: StringCtor(t) } };
+    }
+    if (v instanceof ObjectId) return { $oid: v.toHexString() };
+    if (v instanceof Long) {
+      return mode === RELAXED && NumberIsSafeInteger(v.toNumber()) ? v.toNumber() : { $numberLong: v.toString() };
+    }
+    if (v instanceof Int32) return mode === RELAXED ? v.value : { $numberInt: StringCtor(v.value) };
+    if (v instanceof Double) {
+      return mode === RELAXED && isFinite(v.value) && !(v.value === 0 && 1 / v.value < 0) ? v.value : { $numberDouble: doubleString(v.value) };
+    }
+    if (v instanceof Decimal128) return { $numberDecimal: v.toString() };
+    if (v instanceof Binary) {
+      const st = v.sub_type.toString(16);
+      return { $binary: { base64: v.toBase64(), subType: st.length < 2 ? '0' + st : st } };
+    }
+    if (v instanceof RegExpCtor) {
+      const original = regexPatterns.get(v);
+      return { $regularExpression: { pattern: original !== undefined ? original : v.source, options: regexOptions(v.flags) } };
+    }
+    if (v instanceof BSONRegExp) return { $regularExpression: { pattern: v.pattern, options: v.options } };
+    if (v instanceof Timestamp) return { $timestamp: { t: v.t, i: v.i } };
+    if (v instanceof MinKey) return { $minKey: 1 };
+    if (v instanceof MaxKey) return { $maxKey: 1 };
+    if (v instanceof Code) {
+      return v.scope === undefined ? { $code: v.code } : { $code: v.code, $scope: encode(v.scope, mode, keepUndefined, depth + 1) };
+    }
+    if (v instanceof Uint8ArrayCtor || v instanceof ArrayBufferCtor) {
+      return { $binary: { base64: bytesToBase64(bytesOf(v)), subType: '00' } };
+    }
+    if (ArrayIsArray(v)) {
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const e = encode(v[i], mode, keepUndefined, depth + 1);
+        out[i] = e === undefined ? null : e;
+      }
+      return out;
+    }
+    if (v instanceof MapCtor) {
+      const out = {};
+      for (const [k, val] of v) {
+        const e = encode(val, mode, keepUndefined, depth + 1);
+        if (e !== undefined) setField(out, StringCtor(k), e);
+      }
+      return out;
+    }
+    if (v instanceof Number || v instanceof StringCtor || v instanceof Boolean) return encode(v.valueOf(), mode, keepUndefined, depth);
+    const out = {};
+    for (const k of ObjectKeys(v)) {
+      const e = encode(v[k], mode, keepUndefined, depth + 1);
+      if (e !== undefined) setField(out, k, e);
+    }
+    return out;
+  }
+  function setField(o, k, v) {
+    if (k === '__proto__') ObjectDefineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else o[k] = v;
+  }
+
+  function ejsonOptions(o) {
+    return o !== null && typeof o === 'object' && o.relaxed === false ? STRICT : RELAXED;
+  }
+  const EJSON = ObjectFreeze({
+    stringify(value, replacer, space, options) {
+      if (replacer !== null && typeof replacer === 'object' && !ArrayIsArray(replacer)) {
+        options = replacer; replacer = undefined; space = undefined;
+      } else if (space !== null && typeof space === 'object') {
+        options = space; space = undefined;
+      }
+      return JSONstringify(encode(value, ejsonOptions(options), false, 0), replacer, space);
+    },
+    parse(text, options) { return decode(JSONparse(text), ejsonOptions(options), 0); },
+    serialize(value, options) { return encode(value, ejsonOptions(options), false, 0); },
+    deserialize(ejson, options) { return decode(JSONparse(JSONstringify(ejson)), ejsonOptions(options), 0); }
+  });
+
+  function toWireValue(v) { return JSONstringify({ v: encode(v, WIRE, true, 0) }); }
+  function toWireArgs(v) { // service arguments: undefined fields are left out, as the Node driver does
+    const e = encode(v, WIRE, false, 0);
+    return JSONstringify({ v: e === undefined ? null : e });
+  }
+  function fromWire(s) { return decode(JSONparse(s).v, WIRE, 0); }
+
+  // ---------------------------------------------------------------- console
+  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  function quote(s) { return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'"; }
+  function inspect(v, depth, seen) {
+    depth = depth || 0;
+    switch (typeof v) {
+      case 'string': return depth === 0 ? v : quote(v);
+      case 'number': return v === 0 && 1 / v < 0 ? '-0' : StringCtor(v);
+      case 'bigint': return v + 'n';
+      case 'boolean': case 'undefined': return StringCtor(v);
+      case 'symbol': return v.toString();
+      case 'function': return (/^class\s/.test(Function.prototype.toString.call(v)) ? '[class ' : '[Function: ') + (v.name || '(anonymous)') + ']';
+    }
+    if (v === null) return 'null';
+    try {
+      if (v instanceof DateCtor) { const t = ReflectApply(DateGetTime, v, []); return t !== t ? 'Invalid Date' : ReflectApply(DateToISOString, v, []); }
+      if (v instanceof RegExpCtor) return StringCtor(v);
+      if (v instanceof ErrorCtor) return v.stack ? StringCtor(v.stack) : StringCtor(v);
+      if (v instanceof ObjectId) return 'new ObjectId("' + v.toHexString() + '")';
+      if (v instanceof Long) return 'new Long("' + v.toString() + '")';
+      if (v instanceof Int32) return 'new Int32(' + v.value + ')';
+      if (v instanceof Double) return 'new Double(' + v.value + ')';
+      if (v instanceof Decimal128) return 'new Decimal128("' + v.toString() + '")';
+      if (v instanceof Binary) return 'Binary.createFromBase64("' + v.toBase64() + '", ' + v.sub_type + ')';
+      if (v instanceof BSONRegExp) return 'new BSONRegExp(' + quote(v.pattern) + ', ' + quote(v.options) + ')';
+      if (v instanceof Timestamp) return 'new Timestamp({ t: ' + v.t + ', i: ' + v.i + ' })';
+      if (v instanceof MinKey) return 'MinKey()';
+      if (v instanceof MaxKey) return 'MaxKey()';
+      if (v instanceof PromiseCtor) return 'Promise { ... }';
+      seen = seen || [];
+      if (seen.indexOf(v) >= 0) return '[Circular]';
+      if (ArrayIsArray(v)) {
+        if (v.length === 0) return '[]';
+        if (depth > 2) return '[Array]';
+        seen.push(v);
+        const parts = [];
+        for (let i = 0; i < v.length && i < 100; i++) parts.push(inspect(v[i], depth + 1, seen));
+        if (v.length > 100) parts.push('... ' + (v.length - 100) + ' more items');
+        seen.pop();
+        return '[ ' + parts.join(', ') + ' ]';
+      }
+      if (v instanceof MapCtor || v instanceof SetCtor) {
+        const label = (v instanceof MapCtor ? 'Map(' : 'Set(') + v.size + ')';
+        if (v.size === 0) return label + ' {}';
+        if (depth > 2) return '[' + (v instanceof MapCtor ? 'Map' : 'Set') + ']';
+        seen.push(v);
+        const parts = [];
+        if (v instanceof MapCtor) for (const [k, x] of v) parts.push(inspect(k, depth + 1, seen) + ' => ' + inspect(x, depth + 1, seen));
+        else for (const x of v) parts.push(inspect(x, depth + 1, seen));
+        seen.pop();
+        return label + ' { ' + parts.join(', ') + ' }';
+      }
+      const keys = ObjectKeys(v);
+      const proto = ObjectGetPrototypeOf(v);
+      const ctorName = proto && proto !== ObjectPrototype && proto.constructor && proto.constructor.name ? proto.constructor.name + ' ' : '';
+      if (keys.length === 0) return ctorName + '{}';
+      if (depth > 2) return '[' + (ctorName ? ctorName.trim() : 'Object') + ']';
+      seen.push(v);
+      const parts = [];
+      for (const k of keys) parts.push((IDENT.test(k) ? k : quote(k)) + ': ' + inspect(v[k], depth + 1, seen));
+      seen.pop();
+      return ctorName + '{ ' + parts.join(', ') + ' }';
+    } catch (e) {
+      return '[object]';
+    }
+  }
+  function format(args) {
+    let first = args[0];
+    let i = 1;
+    let out;
+    if (typeof first === 'string' && first.indexOf('%') >= 0) {
+      out = first.replace(/%[sdifjoOc%]/g, (m) => {
+        if (m === '%%') return '%';
+        if (i >= args.length) return m;
+        const a = args[i++];
+        switch (m) {
+          case '%s': return typeof a === 'string' ? a : inspect(a, 1);
+          case '%d': case '%i': return typeof a === 'bigint' ? a + 'n' : StringCtor(m === '%i' ? parseInt(a) : Number(a));
+          case '%f': return StringCtor(parseFloat(a));
+          case '%j': try { return JSONstringify(a); } catch (e) { return '[Circular]'; }
+          case '%c': return '';
+          default: return inspect(a, 1);
+        }
+      });
+    } else {
+      out = args.length === 0 ? '' : inspect(first);
+    }
+    for (; i < args.length; i++) out += ' ' + inspect(args[i]);
+    return out;
+  }
+  function logger(level) { return function (...args) { host.log(level, format(args)); }; }
+  const consoleObject = {
+    log: logger('log'), info: logger('info'), debug: logger('debug'), warn: logger('warn'), error: logger('error'),
+    trace: logger('trace')
+  };
+
+  // ---------------------------------------------------------------- utils
+  function bytesArg(x, what) {
+    if (typeof x === 'string') return host.utf8ToBase64(x);
+    if (x instanceof Binary) return x.toBase64();
+    if (x instanceof Uint8ArrayCtor || x instanceof ArrayBufferCtor) return bytesToBase64(bytesOf(x));
+    throw new TypeErrorCtor(what + ' must be a string or a BSON.Binary');
+  }
+  const utils = ObjectFreeze({
+    crypto: ObjectFreeze({
+      hash(algorithm, input) {
+        return Binary.fromBase64(unwrap(host.hash(StringCtor(algorithm), bytesArg(input, 'utils.crypto.hash: input'))), 0);
+      },
+      hmac(input, secret, algorithm, encoding) {
+        return unwrap(host.hmac(bytesArg(input, 'utils.crypto.hmac: input'), bytesArg(secret, 'utils.crypto.hmac: secret'),
+          StringCtor(algorithm), encoding === undefined ? 'hex' : StringCtor(encoding)));
+      },
+      encrypt(type, message, key) {
+        return Binary.fromBase64(unwrap(host.encrypt(StringCtor(type), bytesArg(message, 'utils.crypto.encrypt: message'), bytesArg(key, 'utils.crypto.encrypt: key'))), 0);
+      },
+      decrypt(type, encrypted, key) {
+        const input = typeof encrypted === 'string' ? unwrap(host.normalizeBase64(encrypted)) : bytesArg(encrypted, 'utils.crypto.decrypt: message');
+        return Binary.fromBase64(unwrap(host.decrypt(StringCtor(type), input, bytesArg(key, 'utils.crypto.decrypt: key'))), 0);
+      },
+      sign() { throw new ErrorCtor('utils.crypto.sign is not available in Thimble yet'); },
+      verify() { throw new ErrorCtor('utils.crypto.verify is not available in Thimble yet'); }
+    }),
+    jwt: ObjectFreeze({
+      encode(algorithm, payload, secret, customHeaders) {
+        return unwrap(host.jwtEncode(StringCtor(algorithm), JSONstringify(payload === undefined ? {} : payload),
+          bytesArg(secret, 'utils.jwt.encode: secret'), customHeaders === undefined ? '{}' : JSONstringify(customHeaders)));
+      },
+      decode(token, key, returnHeader) {
+        const parts = JSONparse(unwrap(host.jwtDecode(StringCtor(token), bytesArg(key, 'utils.jwt.decode: key'))));
+        return returnHeader ? { header: parts[0], payload: parts[1] } : parts[1];
+      }
+    })
+  });
+
+  // ---------------------------------------------------------------- context
+  // What every context object of this execution shares, decoded on first use: most functions read
+  // little of it, and a Context lives for one execution.
+  function memo(make) {
+    let done = false, value;
+    return () => {
+      if (!done) { value = make(); done = true; }
+      return value;
+    };
+  }
+  const appInfo = memo(() => fromWire(host.appWire()));
+  const requestInfo = memo(() => fromWire(host.requestWire()));
+  const environmentInfo = memo(() => JSONparse(host.environmentJson()));
+  const serviceTypes = memo(() => JSONparse(host.servicesJson()));
+  function lazy(o, name, get) {
+    let overridden = false, value;
+    ObjectDefineProperty(o, name, {
+      get() { return overridden ? value : get(); },
+      set(v) { overridden = true; value = v; },
+      enumerable: true, configurable: true
+    });
+  }
+  const valuesApi = ObjectFreeze({
+    get(name) {
+      const json = host.value(StringCtor(name));
+      return json === null ? undefined : JSONparse(json);
+    }
+  });
+  function notYet(what) { return function () { throw new ErrorCtor(what + ' is not available in Thimble yet'); }; }
+  const httpStub = ObjectFreeze({
+    get: notYet('context.http'), post: notYet('context.http'), put: notYet('context.http'),
+    patch: notYet('context.http'), delete: notYet('context.http'), head: notYet('context.http')
+  });
+
+  const COUNT_FIELDS = ['insertedCount', 'matchedCount', 'modifiedCount', 'deletedCount', 'upsertedCount'];
+  function plainCount(x) { return x instanceof Long && NumberIsSafeInteger(x.toNumber()) ? x.toNumber() : x; }
+  function plainCounts(r) {
+    if (r !== null && typeof r === 'object') for (const f of COUNT_FIELDS) if (f in r) r[f] = plainCount(r[f]);
+    return r;
+  }
+  function serviceCall(bridge, service, action, args) {
+    return new PromiseCtor((resolve, reject) => {
+      unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
+        if (ok) resolve(fromWire(payload));
+        else reject(new ErrorCtor(payload));
+      }));
+    });
+  }
+  function optionsOf(o, names) {
+    const out = {};
+    if (o !== null && typeof o === 'object') for (const n of names) if (o[n] !== undefined) out[n] = o[n];
+    return out;
+  }
+  function makeCursor(call, base, action, fields) {
+    const state = Object.assign({}, fields);
+    let promise;
+    const run = () => (promise = promise || call(action, Object.assign({}, base, state)));
+    const cursor = {
+      sort(s) { state.sort = s; return cursor; },
+      limit(n) { state.limit = n; return cursor; },
+      skip(n) { state.skip = n; return cursor; },
+      project(p) { state.project = p; return cursor; },
+      toArray() { return run(); },
+      then(onOk, onErr) { return ReflectApply(PromiseThen, run(), [onOk, onErr]); },
+      catch(onErr) { return ReflectApply(PromiseThen, run(), [undefined, onErr]); }
+    };
+    if (action !== 'find') { delete cursor.sort; delete cursor.limit; delete cursor.skip; delete cursor.project; }
+    return cursor;
+  }
+  function makeCollection(call, database, collection) {
+    const base = { database, collection };
+    const c = (action, fields) => call(action, Object.assign({}, base, fields));
+    return {
+      get name() { return collection; },
+      find(query, project) { return makeCursor(call, base, 'find', { query: query || {}, project }); },
+      findOne(query, project, options) { return c('findOne', Object.assign({ query: query || {}, project }, optionsOf(options, ['sort']))); },
+      count(query, options) { return c('count', Object.assign({ query: query || {} }, optionsOf(options, ['limit', 'skip']))).then(plainCount); },
+      aggregate(pipeline) { return makeCursor(call, base, 'aggregate', { pipeline: pipeline || [] }); },
+      distinct(key, query) { return c('distinct', { key, query: query || {} }); },
+      insertOne(document) { return c('insertOne', { document }).then(plainCounts); },
+      insertMany(documents) { return c('insertMany', { documents }).then(plainCounts); },
+      updateOne(query, update, options) { return c('updateOne', Object.assign({ query, update }, optionsOf(options, ['upsert', 'arrayFilters']))).then(plainCounts); },
+      updateMany(query, update, options) { return c('updateMany', Object.assign({ query, update }, optionsOf(options, ['upsert', 'arrayFilters']))).then(plainCounts); },
+      deleteOne(query) { return c('deleteOne', { query: query || {} }).then(plainCounts); },
+      deleteMany(query) { return c('deleteMany', { query: query || {} }).then(plainCounts); },
+      findOneAndUpdate(filter, update, options) {
+        return c('findOneAndUpdate', Object.assign({ filter, update }, optionsOf(options, ['projection', 'sort', 'upsert', 'returnNewDocument'])));
+      },
+      findOneAndReplace(filter, replacement, options) {
+        return c('findOneAndReplace', Object.assign({ filter, update: replacement }, optionsOf(options, ['projection', 'sort', 'upsert', 'returnNewDocument'])));
+      },
+      findOneAndDelete(filter, options) { return c('findOneAndDelete', Object.assign({ filter }, optionsOf(options, ['projection', 'sort']))); },
+      bulkWrite: notYet('collection.bulkWrite'),
+      watch: notYet('collection.watch')
+    };
+  }
+  function mongoClient(bridge, service) {
+    const call = (action, args) => serviceCall(bridge, service, action, args);
+    return {
+      db(database) {
+        return {
+          get name() { return database; },
+          collection(name) { return makeCollection(call, database, name); },
+          getCollectionNames() { return call('getCollectionNames', { database }); }
+        };
+      },
+      admin() { return { getDBNames() { return call('getDBNames', {}); } }; }
+    };
+  }
+  function getService(bridge, name) {
+    const type = serviceTypes()[name];
+    if (type === undefined) return undefined;
+    if (type === 'mongodb-atlas' || type === 'mongodb') return mongoClient(bridge, name);
+    throw new ErrorCtor("context.services.get('" + name + "'): services of type '" + type
+      + "' are not available in Thimble functions yet (only mongodb-atlas and mongodb are)");
+  }
+
+  function makeContext(bridge) {
+    const system = bridge.system === true;
+    const user = memo(() => fromWire(bridge.userWire));
+    const ctx = {
+      values: valuesApi,
+      services: ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }),
+      functions: ObjectFreeze({
+        execute(name, ...args) {
+          if (typeof name !== 'string') throw new TypeErrorCtor('context.functions.execute needs a function name (a string)');
+          const fn = unwrap(bridge.resolveFunction(name, args));
+          return ReflectApply(fn, undefined, args);
+        }
+      }),
+      http: httpStub,
+      runningAsSystem() { return system; }
+    };
+    lazy(ctx, 'app', appInfo);
+    lazy(ctx, 'environment', environmentInfo);
+    lazy(ctx, 'request', requestInfo);
+    lazy(ctx, 'user', user);
+    return ctx;
+  }
+
+  // ---------------------------------------------------------------- globals
+  G.BSON = BSON;
+  G.EJSON = EJSON;
+  G.utils = utils;
+  ObjectDefineProperty(G, 'console', { value: consoleObject, writable: true, configurable: true, enumerable: false });
+  G.require = function require(name) {
+    throw new ErrorCtor("require('" + name + "') is not available: Thimble functions cannot load Node built-ins or npm packages yet");
+  };
+
+  function errorInfo(e) {
+    if (e instanceof ErrorCtor || (e !== null && typeof e === 'object' && typeof e.message === 'string' && typeof e.stack === 'string')) {
+      return JSONstringify({ name: StringCtor(e.name || 'Error'), message: StringCtor(e.message), stack: StringCtor(e.stack || '') });
+    }
+    return JSONstringify({ name: 'Error', message: inspect(e), stack: '', thrown: true });
+  }
+
+  return {
+    makeContext,
+    fromWire,
+    toWireValue,
+    apply(fn, args) { return ReflectApply(fn, undefined, args); },
+    isFunction(v) { return typeof v === 'function'; },
+    isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; },
+    settle(v, onOk, onErr) { ReflectApply(PromiseThen, PromiseResolve(v), [onOk, onErr]); },
+    errorInfo,
+    setContext(ctx) { G.context = ctx; }
+  };
+})

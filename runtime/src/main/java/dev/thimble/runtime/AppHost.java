@@ -9,6 +9,8 @@ import dev.thimble.runtime.auth.LoginThrottle;
 import dev.thimble.runtime.auth.Tokens;
 import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.host.AppServices;
+import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,12 +36,17 @@ public final class AppHost implements AutoCloseable {
     private final AtomicReference<AppModel> app;
     private final Database database;
     private final AuthService auth;
+    private final LogService logs;
+    private final AppServices services;
     private final ClientApiServer server;
 
-    private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, ClientApiServer server) {
+    private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, LogService logs,
+                    AppServices services, ClientApiServer server) {
         this.app = app;
         this.database = database;
         this.auth = auth;
+        this.logs = logs;
+        this.services = services;
         this.server = server;
     }
 
@@ -47,17 +54,30 @@ public final class AppHost implements AutoCloseable {
     public static AppHost start(AppModel model, HostSettings settings) {
         AtomicReference<AppModel> app = new AtomicReference<>(model);
         Database database = Database.open(settings.database());
+        LogService logs = null;
+        AppServices services = null;
         try {
+            var state = database.database(stateDatabaseName(model.clientAppId()));
+            logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).start();
+            logs.setSecretValues(secretValues(settings.secrets()));
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
-            AuthService auth = new AuthService(app::get,
-                    AuthStores.in(database.database(stateDatabaseName(model.clientAppId()))),
-                    tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
+            AuthStores stores = AuthStores.in(state);
+            AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId));
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, settings.host(), settings.port(), settings.publicUrl());
+            services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock());
+            AppServices running = services;
+            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls,
+                    settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, auth, server);
+            return new AppHost(app, database, auth, logs, services, server);
         } catch (RuntimeException e) {
+            if (services != null) {
+                services.close();
+            }
+            if (logs != null) {
+                logs.close();
+            }
             database.close();
             throw e;
         }
@@ -117,8 +137,17 @@ public final class AppHost implements AutoCloseable {
         return server.baseUrl() + ClientApiServer.CLIENT_API + "/app/" + app.get().clientAppId();
     }
 
-    /** Serves a new version of the app from the next request on. */
+    public LogService logs() {
+        return logs;
+    }
+
+    public AppServices services() {
+        return services;
+    }
+
+    /** Serves a new version of the app from the next request on; changed functions are re-parsed, rules recompiled. */
     public void reload(AppModel model) {
+        services.reload(model);
         app.set(model);
     }
 
@@ -127,8 +156,18 @@ public final class AppHost implements AutoCloseable {
         try {
             server.close();
         } finally {
-            database.close();
+            try {
+                services.close();
+                logs.close();
+            } finally {
+                database.close();
+            }
         }
+    }
+
+    /** Secret values, so log records can mask them (the signing key included). */
+    private static java.util.Set<String> secretValues(SecretStore secrets) {
+        return new java.util.HashSet<>(secrets.all().values());
     }
 
     /**
@@ -140,11 +179,11 @@ public final class AppHost implements AutoCloseable {
      * @param clock     the time for tokens and sessions (tests move it)
      */
     public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
-                               Duration accessTokenLifetime, Duration refreshTokenLifetime, InstantSource clock) {
+                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock) {
 
         /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock. */
         public static HostSettings of(String host, int port, DatabaseSettings database, SecretStore secrets) {
-            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), InstantSource.system());
+            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC());
         }
 
         public HostSettings withPublicUrl(String url) {
@@ -155,7 +194,7 @@ public final class AppHost implements AutoCloseable {
             return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock);
         }
 
-        public HostSettings withClock(InstantSource newClock) {
+        public HostSettings withClock(Clock newClock) {
             return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock);
         }
     }

@@ -109,8 +109,10 @@ public final class Tokens {
                 throw ApiError.invalidSession("invalid session: " + expectedType + " token expired");
             }
             String sessionId = ACCESS.equals(type) ? claims.getStringClaim("baas_id") : claims.getJWTID();
+            Map<String, Object> userData = claims.getJSONObjectClaim("user_data");
             return new Claims(claims.getSubject(), sessionId, claims.getStringClaim("baas_device_id"),
-                    claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), expires.toInstant());
+                    claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), expires.toInstant(),
+                    userData == null ? new Document() : Document.parse(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(userData)));
         } catch (JOSEException | ParseException e) {
             throw ApiError.invalidSession("invalid session: the " + expectedType + " token cannot be read; log in again");
         }
@@ -126,7 +128,12 @@ public final class Tokens {
         return jwt.serialize();
     }
 
-    /** What a verified token says. */
-    public record Claims(String userId, String sessionId, String deviceId, Instant issued, Instant expires) {
+    /**
+     * What a verified token says.
+     *
+     * @param userData the custom user data the access token carries (empty for refresh tokens): rules
+     *                 and functions read it from here, as of the token's issue, like Stitch did
+     */
+    public record Claims(String userId, String sessionId, String deviceId, Instant issued, Instant expires, Document userData) {
     }
 }

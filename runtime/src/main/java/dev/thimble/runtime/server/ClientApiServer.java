@@ -36,10 +36,12 @@ public final class ClientApiServer implements AutoCloseable {
      * @param publicUrl the origin clients should use (behind a proxy), or null to answer with the
      *                  origin each client used
      */
-    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, String host, int port, String publicUrl) {
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
         RoutingHandler routes = Handlers.routing()
-                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl));
+                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
+                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES));
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
         routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -22,6 +25,7 @@ final class JsonResponses {
      * InvalidSession) only for this exact value, not with a charset parameter (CLIENT-PROTOCOL §3).
      */
     static final String CONTENT_TYPE = "application/json";
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private JsonResponses() {
@@ -44,6 +48,16 @@ final class JsonResponses {
         body.put("error", error.getMessage());
         body.put("error_code", error.code());
         send(exchange, error.status(), body);
+    }
+
+    /** Any BSON value as canonical Extended JSON (the safer choice: it round-trips every type; CLIENT-PROTOCOL §4). */
+    static void sendEjson(HttpServerExchange exchange, int status, BsonValue value) {
+        String json = new BsonDocument("v", value == null ? BsonNull.VALUE : value).toJson(CANONICAL);
+        // {"v": <value>} → <value>: the driver writes documents only, so unwrap the one field.
+        String body = json.substring(json.indexOf(':') + 1, json.lastIndexOf('}')).strip();
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+        exchange.getResponseSender().send(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

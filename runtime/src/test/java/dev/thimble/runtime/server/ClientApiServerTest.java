@@ -28,7 +28,7 @@ class ClientApiServerTest {
         AppModel app = new AppModel(
                 Json.parse("{\"app_id\":\"todo-abcde\",\"name\":\"todo\",\"location\":\"IE\",\"deployment_model\":\"LOCAL\"}"),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), new TreeMap<>());
-        server = ClientApiServer.start(() -> app, () -> null, "127.0.0.1", 0, null);
+        server = ClientApiServer.start(() -> app, () -> null, () -> null, "127.0.0.1", 0, null);
     }
 
     @AfterAll

@@ -1,0 +1,63 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.auth.UserStore;
+import dev.thimble.runtime.data.Database;
+import dev.thimble.runtime.data.MongoActions;
+import dev.thimble.runtime.functions.AppInfo;
+import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.logs.LogService;
+import dev.thimble.runtime.values.SecretStore;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The services of one running app that depend on its version: compiled rules and values, the
+ * function engine, the MongoDB actions, the client's call service. {@link #reload} swaps in a new
+ * version without stopping anything: the function engine re-parses only what changed.
+ */
+public final class AppServices implements AutoCloseable {
+    private final AtomicReference<CompiledApp> compiled;
+    private final FunctionEngine functions;
+    private final ClientCallService calls;
+    private final SecretStore secrets;
+
+    public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
+        this.secrets = secrets;
+        this.compiled = new AtomicReference<>(new CompiledApp(app, secrets::get));
+        MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
+        AtomicReference<FunctionEngine> engine = new AtomicReference<>();
+        RuleContexts contexts = new RuleContexts(compiled::get, caller -> FunctionWiring.ruleFunctions(engine::get, caller));
+        this.functions = FunctionEngine.builder(app)
+                .graalEngine(FunctionEngine.sharedGraalEngine())
+                .mongo(new MongoBridge(actions, contexts))
+                .secrets(secrets::get)
+                .users(FunctionWiring.users(users))
+                .canEvaluate(FunctionWiring.canEvaluate())
+                .appInfo(AppInfo.of(app))
+                .clock(clock)
+                .build();
+        engine.set(functions);
+        this.calls = new ClientCallService(() -> functions, actions, contexts, logs, clock);
+    }
+
+    public FunctionEngine functions() {
+        return functions;
+    }
+
+    public ClientCallService calls() {
+        return calls;
+    }
+
+    /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */
+    public void reload(AppModel app) {
+        compiled.set(new CompiledApp(app, secrets::get));
+        functions.reload(app);
+    }
+
+    @Override
+    public void close() {
+        functions.close();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.app.FunctionDef;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.data.MongoActions;
+import dev.thimble.runtime.functions.Caller;
+import dev.thimble.runtime.functions.ExecutionRequest;
+import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.functions.FunctionError;
+import dev.thimble.runtime.functions.FunctionResult;
+import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.functions.RequestInfo;
+import dev.thimble.runtime.functions.TooManyExecutionsException;
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.logs.LogService;
+import dev.thimble.runtime.logs.LogStatus;
+import dev.thimble.runtime.logs.LogType;
+import dev.thimble.runtime.rules.Decision;
+import dev.thimble.runtime.server.ClientCalls;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The client's {@code functions/call}: user functions through the function engine (private ones
+ * refused), MongoDB actions through the rule-applying actions. Every call leaves one log record with
+ * its user, duration, status, console output and rule decisions.
+ */
+public final class ClientCallService implements ClientCalls {
+    private final Supplier<FunctionEngine> functions;
+    private final MongoActions actions;
+    private final RuleContexts contexts;
+    private final LogService logs;
+    private final Clock clock;
+
+    ClientCallService(Supplier<FunctionEngine> functions, MongoActions actions, RuleContexts contexts, LogService logs, Clock clock) {
+        this.functions = functions;
+        this.actions = actions;
+        this.contexts = contexts;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    @Override
+    public BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info) {
+        LogRecord.Builder log = start(LogType.FUNCTION, caller, info);
+        FunctionEngine engine = functions.get();
+        boolean disableArgLogs = engine.app().function(name).map(FunctionDef::config)
+                .map(c -> c.bool("disable_arg_logs", false)).orElse(false);
+        log.function(name, engine.app().function(name).map(f -> f.config().text("id", "")).orElse(""))
+                .arguments(arguments, disableArgLogs);
+        FunctionResult result;
+        try {
+            result = engine.executeFromClient(name, arguments.getValues(), request(caller, info));
+        } catch (TooManyExecutionsException e) {
+            ApiError error = new ApiError(429, "TooManyRequests", e.getMessage());
+            logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
+            throw error;
+        }
+        log.messages(result.messages());
+        if (!result.succeeded()) {
+            FunctionError error = result.error();
+            ApiError apiError = toApiError(error);
+            logs.append(log.error(error.describe(), apiError.code()).finish(LogStatus.ERROR));
+            throw apiError;
+        }
+        logs.append(log.finish(LogStatus.SUCCESS));
+        return result.value();
+    }
+
+    @Override
+    public BsonValue callService(AuthService.Authenticated caller, String service, String action, BsonDocument argument, CallInfo info) {
+        LogRecord.Builder log = start(LogType.SERVICE_FUNCTION, caller, info)
+                .service(service, action)
+                .namespace(text(argument, "database") + "." + text(argument, "collection"))
+                .arguments(new BsonArray(List.of(argument)), false);
+        try {
+            MongoActions.ActionResult result = actions.execute(service, action, argument,
+                    contexts.forCaller(Caller.user(functionUser(caller))));
+            logs.append(log.decision(decisions(result.decisions())).finish(LogStatus.SUCCESS));
+            return result.value();
+        } catch (ApiError e) {
+            logs.append(log.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
+            throw e;
+        }
+    }
+
+    static FunctionUser functionUser(AuthService.Authenticated caller) {
+        return Users.forFunctions(caller.user(), caller.claims().userData());
+    }
+
+    private ExecutionRequest request(AuthService.Authenticated caller, CallInfo info) {
+        RequestInfo request = new RequestInfo(info.remoteAddress(), info.headers(), null, info.method(),
+                RequestInfo.withoutSecret(info.rawQueryString()), header(info, "Referer"), header(info, "User-Agent"), null, null);
+        return ExecutionRequest.asUser(functionUser(caller)).withRequest(request);
+    }
+
+    private LogRecord.Builder start(LogType type, AuthService.Authenticated caller, CallInfo info) {
+        return LogRecord.start(type, clock)
+                .request(info.method(), info.url())
+                .userId(caller.user().id())
+                .remoteIpAddress(info.remoteAddress());
+    }
+
+    private static ApiError toApiError(FunctionError error) {
+        int status = switch (error.kind()) {
+            case NOT_FOUND -> 404;
+            case NOT_CALLABLE -> 403;
+            case INTERNAL -> 500;
+            default -> 400;
+        };
+        String message = error.kind() == FunctionError.Kind.INTERNAL ? error.message() : error.describe();
+        return new ApiError(status, error.code(), message);
+    }
+
+    private static BsonDocument decisions(List<Decision> decisions) {
+        BsonArray array = new BsonArray();
+        decisions.forEach(d -> array.add(d.toDocument().toBsonDocument()));
+        return new BsonDocument("documents", array);
+    }
+
+    private static String text(BsonDocument document, String field) {
+        BsonValue value = document.get(field);
+        return value != null && value.isString() ? value.asString().getValue() : "";
+    }
+
+    private static String header(CallInfo info, String name) {
+        return info.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream())
+                .findFirst().orElse(null);
+    }
+}

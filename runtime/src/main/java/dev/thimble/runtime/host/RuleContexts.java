@@ -1,0 +1,34 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.functions.Caller;
+import dev.thimble.runtime.rules.FunctionCaller;
+import dev.thimble.runtime.rules.RuleContext;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Builds the rule context of a caller: the user, the app's values and environment, and how to run
+ * {@code %function} (as that same caller, unless the function says otherwise).
+ */
+final class RuleContexts {
+    private final Supplier<CompiledApp> app;
+    private final Function<Caller, FunctionCaller> functions;
+
+    RuleContexts(Supplier<CompiledApp> app, Function<Caller, FunctionCaller> functions) {
+        this.app = app;
+        this.functions = functions;
+    }
+
+    RuleContext forCaller(Caller caller) {
+        if (caller.isSystem()) {
+            return RuleContext.system();
+        }
+        CompiledApp compiled = app.get();
+        return RuleContext.forUser(Users.forRules(caller.user()))
+                .values(compiled.values())
+                .environment(compiled.app().environmentTag(), compiled.environmentValues())
+                .functions(functions.apply(caller))
+                .build();
+    }
+}

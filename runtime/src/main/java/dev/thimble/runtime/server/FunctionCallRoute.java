@@ -1,0 +1,96 @@
+package dev.thimble.runtime.server;
+
+import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.auth.AuthService;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInvalidOperationException;
+import org.bson.BsonValue;
+import org.bson.json.JsonParseException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /app/<id>/functions/call} {@code {name, arguments, service?}} (CLIENT-PROTOCOL route 20):
+ * a function call, or with {@code service} a MongoDB action with exactly one argument document.
+ * Answers the result as canonical Extended JSON.
+ */
+final class FunctionCallRoute implements HttpHandler {
+    private final ServedApp app;
+    private final Supplier<AuthService> auth;
+    private final Supplier<ClientCalls> calls;
+    private final long maxBodyBytes;
+
+    FunctionCallRoute(ServedApp app, Supplier<AuthService> auth, Supplier<ClientCalls> calls, long maxBodyBytes) {
+        this.app = app;
+        this.auth = auth;
+        this.calls = calls;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        app.requireClientAppId(exchange);
+        AuthService.Authenticated caller = auth.get().authenticate(RequestBodies.bearer(exchange));
+        BsonDocument body = parse(RequestBodies.text(exchange, maxBodyBytes));
+        String name = string(body, "name");
+        BsonArray arguments = body.containsKey("arguments") ? array(body.get("arguments")) : new BsonArray();
+        ClientCalls.CallInfo info = new ClientCalls.CallInfo(exchange.getRequestMethod().toString(), exchange.getRequestURI(),
+                exchange.getSourceAddress().getAddress().getHostAddress(), headers(exchange), exchange.getQueryString());
+        BsonValue result;
+        if (body.containsKey("service")) {
+            String service = string(body, "service");
+            if (arguments.size() != 1 || !arguments.getFirst().isDocument()) {
+                throw ApiError.badRequest("InvalidParameter", "a " + service + " action takes exactly one argument document "
+                        + "({database, collection, ...}); got " + arguments.size() + " arguments");
+            }
+            result = calls.get().callService(caller, service, name, arguments.getFirst().asDocument(), info);
+        } else {
+            result = calls.get().callFunction(caller, name, arguments, info);
+        }
+        JsonResponses.sendEjson(exchange, 200, result);
+    }
+
+    private static BsonDocument parse(String text) {
+        if (text.isBlank()) {
+            throw ApiError.badRequest("InvalidParameter", "the request body must be {\"name\": ..., \"arguments\": [...]}");
+        }
+        try {
+            return BsonDocument.parse(text);
+        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
+            throw ApiError.badRequest("BadRequest", "The request body is not a valid (Extended) JSON object: " + e.getMessage());
+        }
+    }
+
+    private static String string(BsonDocument body, String field) {
+        BsonValue value = body.get(field);
+        if (value == null || !value.isString() || value.asString().getValue().isEmpty()) {
+            throw ApiError.badRequest("InvalidParameter", "\"" + field + "\" is required and must be a string");
+        }
+        return value.asString().getValue();
+    }
+
+    private static BsonArray array(BsonValue value) {
+        if (!value.isArray()) {
+            throw ApiError.badRequest("InvalidParameter", "\"arguments\" must be an array");
+        }
+        return value.asArray();
+    }
+
+    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            String name = values.getHeaderName().toString();
+            if (!name.equalsIgnoreCase("Authorization")) {
+                headers.put(name, List.copyOf(values));
+            }
+        }
+        return headers;
+    }
+}

@@ -67,7 +67,7 @@ final class EmbeddedDatabase implements Database {
         try {
             server.bind(LOOPBACK, settings.port());
             address = server.getLocalAddress();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty rethrows the checked BindException undeclared
             server.shutdownNow();
             store.close();
             throw new DatabaseUnavailableException("Cannot start the embedded database on " + LOOPBACK + ":"
@@ -93,9 +93,8 @@ final class EmbeddedDatabase implements Database {
 
     private static MVStore openStore(Path file) {
         try {
-            // The store keeps its background writer (housekeeping and compaction); durability does
-            // not depend on it because DurableH2Backend commits after every write command.
-            return new MVStore.Builder().fileName(file.toString()).open();
+            // No background writer: DurableH2Backend does every write to the file itself.
+            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new DatabaseUnavailableException("The data file " + file + " is in use by another process"
@@ -138,9 +137,9 @@ final class EmbeddedDatabase implements Database {
             try {
                 client.close();
             } finally {
-                // Closes client connections, then the backend, whose MVStore commits, closes the
-                // file and releases its lock.
-                server.shutdownNow();
+                // Stops listening, lets the event loops close the remaining connections, then
+                // closes the backend, which closes the file and releases its lock.
+                server.shutdown();
             }
             log.debug("Database closed: {}", describe());
         }

@@ -45,6 +45,7 @@ final class EmbeddedDatabase implements Database {
     }
 
     static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
+        long started = System.nanoTime();
         Path directory = settings.dataDirectory().toAbsolutePath().normalize();
         Path file = directory.resolve(DATA_FILE);
         try {
@@ -55,11 +56,16 @@ final class EmbeddedDatabase implements Database {
         }
         MVStore store = openStore(file);
         EmbeddedLimits limits = new EmbeddedLimits();
+        DurableH2Backend backend = null;
         MongoServer server;
         try {
-            server = new MongoServer(new DurableH2Backend(store, limits));
+            backend = new DurableH2Backend(store, limits);
+            server = new MongoServer(backend);
             server.enableOplog();
         } catch (RuntimeException e) {
+            if (backend != null) {
+                backend.close();
+            }
             store.close();
             throw new DatabaseUnavailableException("Cannot open the embedded database in " + file + ": " + e.getMessage(), e);
         }
@@ -87,7 +93,7 @@ final class EmbeddedDatabase implements Database {
             database.close();
             throw new DatabaseUnavailableException("The embedded database at " + uri + " does not answer: " + e.getMessage(), e);
         }
-        log.info("Database: {}", database.describe());
+        log.info("Database: {} (started in {} ms)", database.describe(), (System.nanoTime() - started) / 1_000_000);
         return database;
     }
 

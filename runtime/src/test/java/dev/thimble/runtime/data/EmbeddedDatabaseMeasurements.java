@@ -34,12 +34,12 @@ public final class EmbeddedDatabaseMeasurements {
 
         long start = System.nanoTime();
         try (Database cold = Database.open(DatabaseSettings.embedded(root.resolve("cold")))) {
-            System.out.printf("start, first in this JVM (open incl. first ping): %d ms%n", millisSince(start));
+            System.out.printf("start, first in this JVM (open incl. first ping): %d ms (%s)%n", millisSince(start), cold.kind());
         }
         for (int i = 0; i < 3; i++) {
             start = System.nanoTime();
             try (Database warm = Database.open(DatabaseSettings.embedded(root.resolve("warm" + i)))) {
-                System.out.printf("start, again (warm JVM): %d ms%n", millisSince(start));
+                System.out.printf("start, again (warm JVM): %d ms (%s)%n", millisSince(start), warm.kind());
             }
         }
 

@@ -45,6 +45,7 @@ final class EmbeddedDatabase implements Database {
     }
 
     static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
+        long started = System.nanoTime();
         Path directory = settings.dataDirectory().toAbsolutePath().normalize();
         Path file = directory.resolve(DATA_FILE);
         try {
@@ -55,11 +56,16 @@ final class EmbeddedDatabase implements Database {
         }
         MVStore store = openStore(file);
         EmbeddedLimits limits = new EmbeddedLimits();
+        DurableH2Backend backend = null;
         MongoServer server;
         try {
-            server = new MongoServer(new DurableH2Backend(store, limits));
+            backend = new DurableH2Backend(store, limits);
+            server = new MongoServer(backend);
             server.enableOplog();
         } catch (RuntimeException e) {
+            if (backend != null) {
+                backend.close();
+            }
             store.close();
             throw new DatabaseUnavailableException("Cannot open the embedded database in " + file + ": " + e.getMessage(), e);
         }
@@ -67,7 +73,7 @@ final class EmbeddedDatabase implements Database {
         try {
             server.bind(LOOPBACK, settings.port());
             address = server.getLocalAddress();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty rethrows the checked BindException undeclared
             server.shutdownNow();
             store.close();
             throw new DatabaseUnavailableException("Cannot start the embedded database on " + LOOPBACK + ":"
@@ -87,15 +93,14 @@ final class EmbeddedDatabase implements Database {
             database.close();
             throw new DatabaseUnavailableException("The embedded database at " + uri + " does not answer: " + e.getMessage(), e);
         }
-        log.info("Database: {}", database.describe());
+        log.info("Database: {} (started in {} ms)", database.describe(), (System.nanoTime() - started) / 1_000_000);
         return database;
     }
 
     private static MVStore openStore(Path file) {
         try {
-            // The store keeps its background writer (housekeeping and compaction); durability does
-            // not depend on it because DurableH2Backend commits after every write command.
-            return new MVStore.Builder().fileName(file.toString()).open();
+            // No background writer: DurableH2Backend does every write to the file itself.
+            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new DatabaseUnavailableException("The data file " + file + " is in use by another process"
@@ -138,9 +143,9 @@ final class EmbeddedDatabase implements Database {
             try {
                 client.close();
             } finally {
-                // Closes client connections, then the backend, whose MVStore commits, closes the
-                // file and releases its lock.
-                server.shutdownNow();
+                // Stops listening, lets the event loops close the remaining connections, then
+                // closes the backend, which closes the file and releases its lock.
+                server.shutdown();
             }
             log.debug("Database closed: {}", describe());
         }

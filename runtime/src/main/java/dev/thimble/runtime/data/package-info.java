@@ -6,12 +6,16 @@
  * <p>The embedded default is mongo-java-server with its H2 (MVStore) backend, in process, on a
  * loopback port, with its data in one file of the app's data directory. Two things are added to the
  * library here. Durability: the stock backend commits to disk about once a second and so loses
- * acknowledged writes when the process is killed; this package commits after every write command,
- * before the reply leaves, so an acknowledged write survives {@code kill -9}. Honesty: what the
+ * acknowledged writes when the process is killed; this package commits and fsyncs after every write
+ * command, before the reply leaves, so an acknowledged write survives {@code kill -9} and a power
+ * cut (at roughly a thousand writes a second at best). Honesty: what the
  * embedded server cannot do (transactions, pipeline updates, {@code $text}, geo queries,
  * {@code $unionWith}, {@code $setWindowFields}, capped collections) is refused before anything is
  * executed, with an error that says so and what to do; what it accepts but ignores (TTL indexes,
  * collation, partial indexes, validators) is warned about once per database and listed in
- * {@link dev.thimble.runtime.data.Database#warnings()}. See docs/decisions/0002-embedded-database-durability.md.
+ * {@link dev.thimble.runtime.data.Database#warnings()}. Sessions without transactions work.
+ * See docs/decisions/0002-embedded-database-durability.md for the measurements.
+ *
+ * <p>{@link dev.thimble.runtime.data.DataDirectories} says where an app's data lives by default.
  */
 package dev.thimble.runtime.data;

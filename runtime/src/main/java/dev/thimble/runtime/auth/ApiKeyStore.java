@@ -90,6 +90,15 @@ public final class ApiKeyStore {
                 Filters.eq("owner_user_id", ownerUserId))).getDeletedCount() == 1;
     }
 
+    /** Deletes a server key given its name or id; false when there is none. */
+    public boolean deleteServerKey(String idOrName) {
+        return listOf(null).stream()
+                .filter(k -> k.id().equals(idOrName) || k.name().equals(idOrName))
+                .findFirst()
+                .map(k -> delete(k.id(), null))
+                .orElse(false);
+    }
+
     public void deleteAllOf(String ownerUserId) {
         keys.deleteMany(Filters.eq("owner_user_id", ownerUserId));
     }

@@ -277,11 +277,7 @@ public final class AuthService {
     }
 
     public boolean deleteServerApiKey(String idOrName) {
-        return listServerApiKeys().stream()
-                .filter(k -> k.id().equals(idOrName) || k.name().equals(idOrName))
-                .findFirst()
-                .map(k -> apiKeys.delete(k.id(), null))
-                .orElse(false);
+        return apiKeys.deleteServerKey(idOrName);
     }
 
     private static ApiError keyNotFound(String keyId) {

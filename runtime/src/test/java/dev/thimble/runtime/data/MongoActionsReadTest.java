@@ -256,6 +256,28 @@ class MongoActionsReadTest {
     }
 
     @Test
+    void listingDatabasesAndCollectionsIsForSystemCallersOnlyAndHidesTheScratchSpace() {
+        f.run(BOB, "aggregate", "todo.notes", "{pipeline: []}");
+        f.database.database(ScratchSpace.DATABASE).getCollection("op_1_ab").insertOne(new org.bson.Document("x", 1));
+        BsonValue databases = f.actions.execute(MongoActionsFixture.SERVICE, "getDBNames", new BsonDocument(), SYSTEM).value();
+        assertThat(databases.asArray()).contains(new BsonString("todo")).doesNotContain(new BsonString(ScratchSpace.DATABASE));
+        assertThat(f.run(SYSTEM, "getCollectionNames", "todo.x", "{}").asArray()).contains(new BsonString("items"), new BsonString("lists"));
+        assertThat(f.error(ANN, "getCollectionNames", "todo.x", "{}").status()).isEqualTo(403);
+        f.database.database(ScratchSpace.DATABASE).drop();
+    }
+
+    @Test
+    void staleScratchCollectionsAreDroppedWhenMongoActionsStarts() {
+        var scratch = f.database.database(ScratchSpace.DATABASE);
+        scratch.getCollection("op_1_ab").insertOne(new org.bson.Document("x", 1));
+        String fresh = "op_" + System.currentTimeMillis() + "_cd";
+        scratch.getCollection(fresh).insertOne(new org.bson.Document("x", 1));
+        new MongoActions(f.database, name -> null);
+        assertThat(scratch.listCollectionNames().into(new java.util.ArrayList<>())).containsExactly(fresh);
+        scratch.drop();
+    }
+
+    @Test
     void decisionsAreReturnedPerDocumentAndBounded() {
         MongoActions.ActionResult result = f.result(BOB, "find", "todo.notes", "{query: {}}");
         assertThat(result.decisions()).extracting(Decision::action)

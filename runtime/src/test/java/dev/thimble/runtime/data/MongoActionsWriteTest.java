@@ -251,6 +251,9 @@ class MongoActionsWriteTest {
         assertThat(f.run(BOB, "deleteOne", "todo.items", "{query: {_id: '#i2'}}"))
                 .isEqualTo(BsonDocument.parse("{deletedCount: {$numberLong: '0'}}"));
         assertThat(item("i2")).isNotNull();
+        assertThat(f.run(SYSTEM, "deleteOne", "todo.items", "{query: {_id: '#i2'}}"))
+                .isEqualTo(BsonDocument.parse("{deletedCount: {$numberLong: '1'}}"));
+        assertThat(item("i2")).isNull();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleUser;
 import org.bson.BsonDocument;
+import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * rules of our own, and a seeded data set:
  * <ul>
  *   <li>todo.lists: ann's "Groceries" shared with bob, bob's list, carl's list;</li>
- *   <li>todo.items: three of ann's, one of bob's;</li>
+ *   <li>todo.items: three of ann's, one of bob's ({@code '#i1'} to {@code '#i4'}; the schema wants ObjectId ids);</li>
  *   <li>todo.notes (owner role, no filter): three of carl's first, then three of bob's;</li>
  *   <li>hr.staff (a "member" role that cannot read salary): ann and bob;</li>
  *   <li>app.meddled: a write permission that calls a %function, to play another writer mid-request.</li>
@@ -113,10 +116,10 @@ final class MongoActionsFixture implements AutoCloseable {
                 "{_id: {$oid: '" + BOBS_LIST + "'}, owner_id: 'bob', title: 'Bob list', shared_with: []}",
                 "{_id: {$oid: '" + CARLS_LIST + "'}, owner_id: 'carl', title: 'Carl list', shared_with: ['dave']}");
         insert("todo", "items",
-                "{_id: 'i1', owner_id: 'ann', list_id: {$oid: '" + ANNS_LIST + "'}, text: 'milk', done: false}",
-                "{_id: 'i2', owner_id: 'ann', list_id: {$oid: '" + ANNS_LIST + "'}, text: 'eggs', done: true}",
-                "{_id: 'i3', owner_id: 'ann', text: 'bread', done: false}",
-                "{_id: 'i4', owner_id: 'bob', text: 'paint', done: false}");
+                "{_id: '#i1', owner_id: 'ann', list_id: {$oid: '" + ANNS_LIST + "'}, text: 'milk', done: false}",
+                "{_id: '#i2', owner_id: 'ann', list_id: {$oid: '" + ANNS_LIST + "'}, text: 'eggs', done: true}",
+                "{_id: '#i3', owner_id: 'ann', text: 'bread', done: false}",
+                "{_id: '#i4', owner_id: 'bob', text: 'paint', done: false}");
         insert("todo", "notes",
                 "{_id: 'n1', owner_id: 'carl', n: 1}", "{_id: 'n2', owner_id: 'carl', n: 2}", "{_id: 'n3', owner_id: 'carl', n: 3}",
                 "{_id: 'n4', owner_id: 'bob', n: 4}", "{_id: 'n5', owner_id: 'bob', n: 5}", "{_id: 'n6', owner_id: 'bob', n: 6}");
@@ -129,7 +132,7 @@ final class MongoActionsFixture implements AutoCloseable {
     void insert(String db, String coll, String... documents) {
         MongoCollection<BsonDocument> c = database.database(db).getCollection(coll, BsonDocument.class);
         for (String document : documents) {
-            c.insertOne(BsonDocument.parse(document));
+            c.insertOne(doc(document));
         }
     }
 
@@ -170,13 +173,35 @@ final class MongoActionsFixture implements AutoCloseable {
     }
 
     static BsonDocument args(String namespace, String arguments) {
-        BsonDocument args = BsonDocument.parse(arguments);
+        BsonDocument args = doc(arguments);
         int dot = namespace.indexOf('.');
         BsonDocument out = new BsonDocument("database", new org.bson.BsonString(namespace.substring(0, dot)))
                 .append("collection", new org.bson.BsonString(namespace.substring(dot + 1)));
         out.putAll(args);
         return out;
     }
+
+    /** A deterministic ObjectId for a short name (at most 12 characters): {@code '#i1'} in test JSON stands for it. */
+    static ObjectId oid(String name) {
+        return new ObjectId(String.format("%024x", new java.math.BigInteger(1, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    }
+
+    static BsonObjectId id(String name) {
+        return new BsonObjectId(oid(name));
+    }
+
+    /** Relaxed JSON (single quotes, unquoted keys) where {@code '#name'} is {@link #oid(String) oid(name)}. */
+    static BsonDocument doc(String json) {
+        Matcher m = OID_NAME.matcher(json);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement("{$oid: '" + oid(m.group(1)).toHexString() + "'}"));
+        }
+        m.appendTail(out);
+        return BsonDocument.parse(out.toString());
+    }
+
+    private static final Pattern OID_NAME = Pattern.compile("'#([A-Za-z0-9]+)'");
 
     static List<BsonValue> ids(BsonValue documents) {
         List<BsonValue> out = new ArrayList<>();

@@ -45,6 +45,10 @@ class MongoActionsReadTest {
         f.seed();
     }
 
+    private static List<BsonValue> oids(String... names) {
+        return java.util.Arrays.stream(names).<BsonValue>map(MongoActionsFixture::id).toList();
+    }
+
     private static List<BsonValue> strings(String... values) {
         return java.util.Arrays.stream(values).<BsonValue>map(BsonString::new).toList();
     }
@@ -53,19 +57,19 @@ class MongoActionsReadTest {
 
     @Test
     void findAsTheOwnerReturnsOnlyTheirOwnDocuments() {
-        assertThat(ids(f.run(ANN, "find", "todo.items", "{query: {}}"))).isEqualTo(strings("i1", "i2", "i3"));
+        assertThat(ids(f.run(ANN, "find", "todo.items", "{query: {}}"))).isEqualTo(oids("i1", "i2", "i3"));
     }
 
     @Test
     void findAsAnotherUserReturnsOnlyThatUsersDocuments() {
-        assertThat(ids(f.run(BOB, "find", "todo.items", "{query: {}}"))).isEqualTo(strings("i4"));
+        assertThat(ids(f.run(BOB, "find", "todo.items", "{query: {}}"))).isEqualTo(oids("i4"));
         assertThat(ids(f.run(BOB, "find", "todo.items", "{query: {text: 'milk'}}"))).isEmpty();
     }
 
     @Test
     void findAsSystemReturnsEveryDocumentWithoutRules() {
         MongoActions.ActionResult result = f.result(SYSTEM, "find", "todo.items", "{query: {}}");
-        assertThat(ids(result.value())).isEqualTo(strings("i1", "i2", "i3", "i4"));
+        assertThat(ids(result.value())).isEqualTo(oids("i1", "i2", "i3", "i4"));
         assertThat(result.decisions()).extracting(Decision::reason).containsExactly(Decision.Reason.SYSTEM);
     }
 
@@ -80,7 +84,7 @@ class MongoActionsReadTest {
 
     @Test
     void findHonoursSortAndSkip() {
-        assertThat(ids(f.run(ANN, "find", "todo.items", "{query: {}, sort: {text: -1}, skip: 1}"))).isEqualTo(strings("i2", "i3"));
+        assertThat(ids(f.run(ANN, "find", "todo.items", "{query: {}, sort: {text: -1}, skip: 1}"))).isEqualTo(oids("i2", "i3"));
     }
 
     @Test
@@ -127,10 +131,10 @@ class MongoActionsReadTest {
     void findOneReturnsTheFirstVisibleDocumentOrNull() {
         assertThat(f.run(ANN, "findOne", "todo.items", "{query: {}, sort: {text: 1}, project: {text: 1, _id: 0}}"))
                 .isEqualTo(BsonDocument.parse("{text: 'bread'}"));
-        assertThat(f.run(ANN, "findOne", "todo.items", "{query: {_id: 'i4'}}")).isEqualTo(BsonNull.VALUE);
+        assertThat(f.run(ANN, "findOne", "todo.items", "{query: {_id: '#i4'}}")).isEqualTo(BsonNull.VALUE);
         assertThat(f.run(BOB, "findOne", "todo.notes", "{query: {}}").asDocument().getString("_id").getValue()).isEqualTo("n4");
-        assertThat(f.run(SYSTEM, "findOne", "todo.items", "{query: {_id: 'i4'}, project: {text: 1}}"))
-                .isEqualTo(BsonDocument.parse("{_id: 'i4', text: 'paint'}"));
+        assertThat(f.run(SYSTEM, "findOne", "todo.items", "{query: {_id: '#i4'}, project: {text: 1}}"))
+                .isEqualTo(MongoActionsFixture.doc("{_id: '#i4', text: 'paint'}"));
     }
 
     @Test
@@ -177,9 +181,9 @@ class MongoActionsReadTest {
     @Test
     void aggregateAsSystemMayLookUpOtherCollections() {
         BsonValue result = f.run(SYSTEM, "aggregate", "todo.items",
-                "{pipeline: [{$match: {_id: 'i1'}}, {$lookup: {from: 'lists', localField: 'list_id', foreignField: '_id', as: 'list'}},"
+                "{pipeline: [{$match: {_id: '#i1'}}, {$lookup: {from: 'lists', localField: 'list_id', foreignField: '_id', as: 'list'}},"
                         + " {$project: {title: {$arrayElemAt: ['$list.title', 0]}}}]}");
-        assertThat(result).isEqualTo(BsonArray.parse("[{_id: 'i1', title: 'Groceries'}]"));
+        assertThat(result).isEqualTo(new BsonArray(List.of(MongoActionsFixture.doc("{_id: '#i1', title: 'Groceries'}"))));
     }
 
     @Test
@@ -249,6 +253,28 @@ class MongoActionsReadTest {
             assertThat(error.code()).isEqualTo("MongoDBError");
             assertThat(error.getMessage()).isEqualTo("unknown operator: $foo");
         }
+    }
+
+    @Test
+    void listingDatabasesAndCollectionsIsForSystemCallersOnlyAndHidesTheScratchSpace() {
+        f.run(BOB, "aggregate", "todo.notes", "{pipeline: []}");
+        f.database.database(ScratchSpace.DATABASE).getCollection("op_1_ab").insertOne(new org.bson.Document("x", 1));
+        BsonValue databases = f.actions.execute(MongoActionsFixture.SERVICE, "getDBNames", new BsonDocument(), SYSTEM).value();
+        assertThat(databases.asArray()).contains(new BsonString("todo")).doesNotContain(new BsonString(ScratchSpace.DATABASE));
+        assertThat(f.run(SYSTEM, "getCollectionNames", "todo.x", "{}").asArray()).contains(new BsonString("items"), new BsonString("lists"));
+        assertThat(f.error(ANN, "getCollectionNames", "todo.x", "{}").status()).isEqualTo(403);
+        f.database.database(ScratchSpace.DATABASE).drop();
+    }
+
+    @Test
+    void staleScratchCollectionsAreDroppedWhenMongoActionsStarts() {
+        var scratch = f.database.database(ScratchSpace.DATABASE);
+        scratch.getCollection("op_1_ab").insertOne(new org.bson.Document("x", 1));
+        String fresh = "op_" + System.currentTimeMillis() + "_cd";
+        scratch.getCollection(fresh).insertOne(new org.bson.Document("x", 1));
+        new MongoActions(f.database, name -> null);
+        assertThat(scratch.listCollectionNames().into(new java.util.ArrayList<>())).containsExactly(fresh);
+        scratch.drop();
     }
 
     @Test

@@ -16,8 +16,8 @@ public final class BundleValidator {
     /**
      * The problems of a read bundle: those found while reading, then those found here.
      *
-     * @param secretsWithValues the secrets the local secret store has values for; empty when that is
-     *                          unknown, and then no "secret has no local value" warnings are given
+     * @param secretsWithValues the secrets the local secret store has values for (possibly none): each
+     *                          referenced secret not in it gets a "has no local value" warning
      */
     public List<Problem> validate(LoadResult loaded, Set<String> secretsWithValues) {
         if (loaded.app() == null) {
@@ -37,7 +37,8 @@ public final class BundleValidator {
     }
 
     /** {@link #validate(LoadResult, Set)} without knowing which secrets have values. */
+    /** The problems of a read bundle when it is unknown which secrets have values: no "no local value" warnings. */
     public List<Problem> validate(LoadResult loaded) {
-        return validate(loaded, Set.of());
+        return validate(loaded, null);
     }
 }

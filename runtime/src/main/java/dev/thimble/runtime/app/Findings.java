@@ -31,7 +31,7 @@ final class Findings {
     Findings(LoadResult loaded, Set<String> secretsWithValues) {
         this.loaded = loaded;
         this.app = loaded.app();
-        this.secretsWithValues = Set.copyOf(secretsWithValues);
+        this.secretsWithValues = secretsWithValues == null ? null : Set.copyOf(secretsWithValues);
         app.functions().forEach(f -> functionNames.add(f.name()));
         app.values().forEach(v -> valueNames.add(v.name()));
         secretNames.addAll(app.secretNames());
@@ -82,7 +82,7 @@ final class Findings {
         if (!secretNames.contains(name)) {
             error(file, field, subject + "secret \"" + name + "\" is not known; " + listing("secrets", secretNames)
                     + "; fix the name, or declare the secret with: thimble secrets set <dir> " + name);
-        } else if (!secretsWithValues.isEmpty() && !secretsWithValues.contains(name)) {
+        } else if (secretsWithValues != null && !secretsWithValues.contains(name)) {
             warning(file, field, subject + "secret " + name + " has no local value; set it with: thimble secrets set <dir> " + name);
         }
     }

@@ -382,7 +382,14 @@ class BundleValidatorTest {
     @Test
     void noLocalValueWarningsWhenWhichSecretsHaveValuesIsUnknown() {
         assertThat(app().secrets("tokenSecret").value("{\"name\": \"token\", \"value\": \"tokenSecret\", \"from_secret\": true}")
-                .validate(Set.of())).isEmpty();
+                .validate()).isEmpty();
+    }
+
+    @Test
+    void anEmptySecretStoreMeansEveryReferencedSecretLacksAValue() {
+        assertThat(app().secrets("tokenSecret").value("{\"name\": \"token\", \"value\": \"tokenSecret\", \"from_secret\": true}")
+                .validate(Set.of())).containsExactly(Problem.warning("values/token.json", "value",
+                "secret tokenSecret has no local value; set it with: thimble secrets set <dir> tokenSecret"));
     }
 
     @Test

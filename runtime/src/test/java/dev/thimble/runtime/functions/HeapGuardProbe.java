@@ -27,6 +27,7 @@ public final class HeapGuardProbe {
             System.out.println("attack.millis=" + hog.duration().toMillis());
             System.out.println("victim.answers=" + outcome.victimMillis().size());
             System.out.println("victim.failures=" + outcome.victimFailures().size());
+            System.out.println("victim.failureMessages=" + String.join(" | ", outcome.victimFailures()).replace('\n', ' '));
             System.out.println("victim.worstMillis=" + outcome.worstMillis());
             System.out.println("after=" + engine.execute("ping", List.of(), ExecutionRequest.asSystem()).value().asString().getValue());
             System.gc();

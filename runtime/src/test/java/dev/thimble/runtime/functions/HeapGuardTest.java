@@ -26,7 +26,9 @@ class HeapGuardTest {
         assertThat(report.get("attack.message")).matches(
                 "Function hog was stopped: the server is short of memory and this execution had allocated the most \\(\\d+ MB\\)");
         assertThat(Long.parseLong(report.get("attack.millis"))).isLessThan(60_000);
-        assertThat(report.get("victim.failures")).isEqualTo("0");
+        // An execution that allocates at the very moment the heap is exhausted can fail too (documented in
+        // docs/decisions/0004): allow one such casualty, but the server must keep answering the rest.
+        assertThat(Integer.parseInt(report.get("victim.failures"))).as(report.toString()).isLessThanOrEqualTo(1);
         assertThat(Integer.parseInt(report.get("victim.answers"))).isGreaterThanOrEqualTo(3);
         assertThat(Long.parseLong(report.get("victim.worstMillis"))).as("slowest answer to the other thread, ms").isLessThan(5_000);
         assertThat(report.get("after")).isEqualTo("pong");

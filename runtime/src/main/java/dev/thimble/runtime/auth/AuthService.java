@@ -114,8 +114,10 @@ public final class AuthService {
                     throw new ApiError(401, "InvalidPassword", "invalid username/password");
                 }
                 if (!account.confirmed()) {
-                    throw new ApiError(401, "AuthError", "confirmation required: " + (provider.config().obj("config").bool("runConfirmationFunction", false)
-                            ? account.email() + " is pending confirmation by the app's confirmation function; confirm with the token it was given, or retry it (retryCustomConfirmation)"
+                    boolean byFunction = provider.config().obj("config").bool("runConfirmationFunction", false);
+                    throw new ApiError(401, "AuthError", "confirmation required: " + (byFunction
+                            ? account.email() + " is pending confirmation by the app's confirmation function; confirm with"
+                                    + " the token it was given, or retry the function (retryCustomConfirmation)"
                             : "confirm " + account.email() + " with the link that was sent, or ask for a new one (resend confirmation)"));
                 }
                 throttle.succeeded(UserpassStore.normalise(email));

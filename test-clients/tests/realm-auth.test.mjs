@@ -56,9 +56,10 @@ test('realm: a second registration of an email is refused with AccountNameInUse'
 
 test('realm: a disabled provider is refused with a message naming its file', async () => {
   const app = newApp();
-  await assert.rejects(app.logIn(Realm.Credentials.jwt('a.b.c')), (error) => {
+  // The app has a disabled custom-token provider named custom-token-retired (the enabled one is custom-token).
+  await assert.rejects(app.logIn(new Realm.Credentials('custom-token-retired', 'custom-token', false, { token: 'a.b.c' })), (error) => {
     assert.equal(error.errorCode, 'AuthProviderNotFound');
-    assert.match(error.error, /auth_providers\/custom-token\.json/);
+    assert.match(error.error, /auth_providers\/custom-token-retired\.json/);
     return true;
   });
 });

@@ -3,6 +3,7 @@ package dev.thimble.runtime;
 import com.mongodb.client.model.Filters;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Json;
+import dev.thimble.runtime.auth.AuthFunctions;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.LoginThrottle;
@@ -63,10 +64,11 @@ public final class AppHost implements AutoCloseable {
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
             AuthStores stores = AuthStores.in(state);
-            AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
-                    userId -> customUserData(app.get(), database, userId));
             services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock());
             AppServices running = services;
+            AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
+                    userId -> customUserData(app.get(), database, userId),
+                    AuthFunctions.running(running::functions), settings.secrets()::get);
             ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls,
                     settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());

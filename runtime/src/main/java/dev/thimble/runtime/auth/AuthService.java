@@ -4,6 +4,9 @@ import dev.thimble.runtime.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.slf4j.Logger;
@@ -12,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +44,8 @@ public final class AuthService {
     private final InstantSource clock;
     private final LoginThrottle throttle;
     private final Function<String, Document> customData;
+    private final AuthFunctions functions;
+    private final CustomTokens customTokens;
     /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
     private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
@@ -49,6 +55,17 @@ public final class AuthService {
      */
     public AuthService(Supplier<AppModel> app, AuthStores stores, Tokens tokens, InstantSource clock,
                        LoginThrottle throttle, Function<String, Document> customData) {
+        this(app, stores, tokens, clock, throttle, customData, AuthFunctions.NONE, name -> Optional.empty());
+    }
+
+    /**
+     * @param customData the custom user data document of a user id (empty when none or not configured)
+     * @param functions  runs the custom-function provider's function and the confirmation and reset functions
+     * @param secrets    the value of a secret by name (custom-token signing keys)
+     */
+    public AuthService(Supplier<AppModel> app, AuthStores stores, Tokens tokens, InstantSource clock,
+                       LoginThrottle throttle, Function<String, Document> customData,
+                       AuthFunctions functions, Function<String, Optional<String>> secrets) {
         this.app = app;
         this.users = stores.users();
         this.sessions = stores.sessions();
@@ -58,6 +75,8 @@ public final class AuthService {
         this.clock = clock;
         this.throttle = throttle;
         this.customData = customData;
+        this.functions = functions;
+        this.customTokens = new CustomTokens(secrets, new JwkSetCache(clock), clock);
     }
 
     /** What a login returns to the client. */
@@ -95,8 +114,11 @@ public final class AuthService {
                     throw new ApiError(401, "InvalidPassword", "invalid username/password");
                 }
                 if (!account.confirmed()) {
-                    throw new ApiError(401, "AuthError", "confirmation required: confirm " + account.email()
-                            + " with the link that was sent, or ask for a new one (resend confirmation)");
+                    boolean byFunction = provider.config().obj("config").bool("runConfirmationFunction", false);
+                    throw new ApiError(401, "AuthError", "confirmation required: " + (byFunction
+                            ? account.email() + " is pending confirmation by the app's confirmation function; confirm with"
+                                    + " the token it was given, or retry the function (retryCustomConfirmation)"
+                            : "confirm " + account.email() + " with the link that was sent, or ask for a new one (resend confirmation)"));
                 }
                 throttle.succeeded(UserpassStore.normalise(email));
                 identity = new User.Identity(account.id(), "local-userpass", providerId(provider), new Document("email", account.email()));
@@ -120,6 +142,15 @@ public final class AuthService {
                 data = new Document("name", apiKey.name());
                 userType = "server";
             }
+            case "custom-token" -> {
+                CustomTokens.Verified verified = customTokens.verify(provider, requiredString(body, "token"));
+                identity = new User.Identity(verified.subject(), "custom-token", providerId(provider), verified.metadata());
+                data = verified.metadata();
+            }
+            case "custom-function" -> {
+                identity = functionIdentity(provider, body);
+                data = identity.providerData();
+            }
             default -> throw new ApiError(400, "AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
                     + provider.type() + ") is not supported by this Thimble version");
         }
@@ -133,8 +164,53 @@ public final class AuthService {
         } else {
             requireEnabled(user);
             users.touch(user.id(), now);
+            if (!data.isEmpty()) {
+                // metadata from the external system (JWT fields, the function's name) is refreshed at each login
+                users.updateIdentityData(user.id(), identity, data);
+                user = users.find(user.id()).orElseThrow();
+            }
         }
         return issueSessionFor(user, deviceId);
+    }
+
+    /**
+     * The custom-function provider: the login body without {@code options} goes to the auth function as
+     * its one argument; it returns the external id as a string, or {@code {id, name}}.
+     */
+    private User.Identity functionIdentity(AuthProviderDef provider, Document body) {
+        String functionName = provider.config().obj("config").text("authFunctionName", "");
+        if (functionName.isEmpty()) {
+            throw new ApiError(401, "AuthError", "this provider names no function: set config.authFunctionName in auth_providers/"
+                    + provider.name() + ".json");
+        }
+        Document payload = new Document(body);
+        payload.remove("options");
+        BsonValue result;
+        try {
+            result = functions.run(functionName, List.of(payload.toBsonDocument()));
+        } catch (AuthFunctions.Failed e) {
+            throw new ApiError(401, "AuthError", e.describe());
+        }
+        String id = null;
+        Document data = new Document();
+        if (result instanceof BsonString text) {
+            id = text.getValue();
+        } else if (result instanceof BsonDocument document) {
+            BsonValue idValue = document.get("id");
+            if (idValue instanceof BsonString text) {
+                id = text.getValue();
+            } else if (idValue != null && idValue.isObjectId()) {
+                id = idValue.asObjectId().getValue().toHexString();
+            }
+            if (document.get("name") instanceof BsonString name) {
+                data.put("name", name.getValue());
+            }
+        }
+        if (id == null || id.isBlank()) {
+            throw new ApiError(401, "AuthError", "the authentication function \"" + functionName
+                    + "\" must return the user's id as a non-empty string or {id, name}, but returned " + describe(result));
+        }
+        return new User.Identity(id, "custom-function", providerId(provider), data);
     }
 
     private LoginResult link(Authenticated current, User.Identity identity, Document data, String deviceId) {
@@ -307,15 +383,21 @@ public final class AuthService {
             throw new ApiError(409, "AccountNameInUse", "name already in use");
         }
         Json config = provider.config().obj("config");
-        if (config.bool("runConfirmationFunction", false)) {
-            throw new ApiError(501, "FunctionNotFound", "this app confirms users with the function \""
-                    + config.text("confirmationFunctionName", "") + "\", and functions cannot run in this Thimble version yet");
-        }
         boolean autoConfirm = config.bool("autoConfirm", false);
         UserpassStore.Account account = userpass.register(email, password, autoConfirm);
-        if (!autoConfirm) {
-            sendLink(account, "confirm", config.text("emailConfirmationUrl", ""), config.text("confirmEmailSubject", "Confirm your email"));
+        if (autoConfirm) {
+            return;
         }
+        if (config.bool("runConfirmationFunction", false)) {
+            try {
+                runConfirmationFunction(provider, account);
+            } catch (RuntimeException e) {
+                userpass.delete(account.id()); // a refused registration leaves nothing behind
+                throw e;
+            }
+            return;
+        }
+        sendLink(account, "confirm", config.text("emailConfirmationUrl", ""), config.text("confirmEmailSubject", "Confirm your email"));
     }
 
     public void confirm(String providerName, Document body) {
@@ -353,13 +435,116 @@ public final class AuthService {
         userpass.setPassword(account.id(), password);
     }
 
-    /** The confirmation and reset functions need the functions runtime: refuse clearly until it exists. */
-    public void callFunctionFlow(String providerName, String which) {
+    /**
+     * Runs the confirmation function again for an unconfirmed account (route 16, Realm's
+     * retryCustomConfirmation), with a new token: {@code success} confirms it, {@code pending} leaves it
+     * waiting for that token, {@code fail} is an error.
+     */
+    public void retryConfirmationFunction(String providerName, Document body) {
         AuthProviderDef provider = userpassProvider(providerName);
         Json config = provider.config().obj("config");
-        String function = which.equals("reset") ? config.text("resetFunctionName", "") : config.text("confirmationFunctionName", "");
-        throw new ApiError(501, "FunctionNotFound", "the " + which + " function" + (function.isEmpty() ? "" : " \"" + function + "\"")
-                + " cannot run: functions are not available in this Thimble version yet");
+        if (!config.bool("runConfirmationFunction", false)) {
+            throw ApiError.badRequest("BadRequest", "this app does not confirm users with a function: set runConfirmationFunction and "
+                    + "confirmationFunctionName in auth_providers/" + provider.name() + ".json, or confirm with the emailed link");
+        }
+        UserpassStore.Account account = existingAccount(requiredString(body, "email"));
+        if (account.confirmed()) {
+            throw ApiError.badRequest("UserAlreadyConfirmed", "already confirmed");
+        }
+        runConfirmationFunction(provider, account);
+    }
+
+    /**
+     * Resets a password through the reset function (route 19): it gets
+     * {@code ({token, tokenId, username, password}, ...arguments)}; {@code success} sets the password now,
+     * {@code pending} keeps the token for a later reset with it, {@code fail} is an error.
+     */
+    public void callResetFunction(String providerName, Document body) {
+        AuthProviderDef provider = userpassProvider(providerName);
+        Json config = provider.config().obj("config");
+        String functionName = config.text("resetFunctionName", "");
+        if (!config.bool("runResetFunction", false) || functionName.isEmpty()) {
+            throw ApiError.badRequest("BadRequest", "this app does not reset passwords with a function: set runResetFunction and "
+                    + "resetFunctionName in auth_providers/" + provider.name() + ".json, or use the emailed reset link");
+        }
+        String password = requiredString(body, "password");
+        if (password.length() < 6 || password.length() > 128) {
+            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+        }
+        List<BsonValue> extra = new ArrayList<>();
+        Object given = body.get("arguments");
+        if (given instanceof List<?> list) {
+            extra.addAll(new Document("a", list).toBsonDocument().getArray("a").getValues());
+        } else if (given != null) {
+            throw ApiError.badRequest("InvalidParameter", "\"arguments\" must be an array");
+        }
+        UserpassStore.Account account = existingAccount(requiredString(body, "email"));
+        UserpassStore.IssuedToken token = userpass.issueToken(account.id(), "reset", clock.instant().plus(USERPASS_TOKEN_LIFETIME));
+        List<BsonValue> arguments = new ArrayList<>();
+        arguments.add(new BsonDocument("token", new BsonString(token.token()))
+                .append("tokenId", new BsonString(token.tokenId()))
+                .append("username", new BsonString(account.email()))
+                .append("password", new BsonString(password)));
+        arguments.addAll(extra);
+        switch (userpassFunctionStatus("reset", functionName, arguments, account)) {
+            case "success" -> {
+                userpass.clearToken(account.id());
+                userpass.setPassword(account.id(), password);
+            }
+            case "pending" -> {
+                // the function has the token: the user resets with it later (route 17)
+            }
+            default -> {
+                userpass.clearToken(account.id());
+                throw ApiError.badRequest("BadRequest", "failed to reset the password of " + account.email()
+                        + ": the reset function \"" + functionName + "\" returned status \"fail\"");
+            }
+        }
+    }
+
+    /** Issues a confirm token and runs the confirmation function with it; throws unless success or pending. */
+    private void runConfirmationFunction(AuthProviderDef provider, UserpassStore.Account account) {
+        String functionName = provider.config().obj("config").text("confirmationFunctionName", "");
+        if (functionName.isEmpty()) {
+            throw ApiError.badRequest("BadRequest", "runConfirmationFunction is set but no confirmationFunctionName: set it in auth_providers/"
+                    + provider.name() + ".json");
+        }
+        UserpassStore.IssuedToken token = userpass.issueToken(account.id(), "confirm", clock.instant().plus(USERPASS_TOKEN_LIFETIME));
+        BsonDocument argument = new BsonDocument("token", new BsonString(token.token()))
+                .append("tokenId", new BsonString(token.tokenId()))
+                .append("username", new BsonString(account.email()));
+        switch (userpassFunctionStatus("confirmation", functionName, List.of(argument), account)) {
+            case "success" -> {
+                userpass.clearToken(account.id());
+                userpass.confirm(account.id());
+            }
+            case "pending" -> {
+                // the function has the token: the user confirms with it later (route 14), or it is retried (route 16)
+            }
+            default -> {
+                userpass.clearToken(account.id());
+                throw ApiError.badRequest("BadRequest", "failed to confirm user " + account.email()
+                        + ": the confirmation function \"" + functionName + "\" returned status \"fail\"");
+            }
+        }
+    }
+
+    /** "success", "pending" or "fail" from a confirmation or reset function; anything else is an error naming it. */
+    private String userpassFunctionStatus(String which, String functionName, List<BsonValue> arguments, UserpassStore.Account account) {
+        BsonValue result;
+        try {
+            result = functions.run(functionName, arguments);
+        } catch (AuthFunctions.Failed e) {
+            userpass.clearToken(account.id());
+            throw ApiError.badRequest("FunctionExecutionError", e.describe());
+        }
+        if (result instanceof BsonDocument document && document.get("status") instanceof BsonString status
+                && List.of("success", "pending", "fail").contains(status.getValue())) {
+            return status.getValue();
+        }
+        userpass.clearToken(account.id());
+        throw ApiError.badRequest("FunctionExecutionError", "the " + which + " function \"" + functionName
+                + "\" must return {status: \"success\" | \"pending\" | \"fail\"}, but returned " + describe(result));
     }
 
     private void sendLink(UserpassStore.Account account, String purpose, String url, String subject) {
@@ -436,6 +621,20 @@ public final class AuthService {
             throw new ApiError(401, "InvalidSession", "must authenticate first: send Authorization: Bearer <token>");
         }
         return token;
+    }
+
+    /** A function's result for a message: its relaxed Extended JSON, shortened. */
+    private static String describe(BsonValue value) {
+        if (value == null || value.isNull()) {
+            return "null";
+        }
+        if (value.getBsonType() == org.bson.BsonType.UNDEFINED) {
+            return "nothing (undefined)";
+        }
+        String json = new BsonDocument("v", value).toJson(org.bson.json.JsonWriterSettings.builder()
+                .outputMode(org.bson.json.JsonMode.RELAXED).build());
+        json = json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
+        return json.length() > 200 ? json.substring(0, 200) + "…" : json;
     }
 
     private static String requiredString(Document body, String field) {

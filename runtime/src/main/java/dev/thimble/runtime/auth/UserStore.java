@@ -59,6 +59,19 @@ public final class UserStore {
         users.updateOne(Filters.eq("_id", new ObjectId(userId)), Updates.combine(updates));
     }
 
+    /**
+     * Refreshes what a provider says about an identity at login: its {@code provider_data} and the
+     * same fields in the user's data (other fields of the user's data are kept).
+     */
+    public void updateIdentityData(String userId, User.Identity identity, Document data) {
+        List<org.bson.conversions.Bson> updates = new ArrayList<>();
+        data.forEach((key, value) -> updates.add(Updates.set("data." + key, value)));
+        updates.add(Updates.set("identities.$.provider_data", identity.providerData()));
+        users.updateOne(Filters.and(Filters.eq("_id", new ObjectId(userId)), Filters.elemMatch("identities",
+                Filters.and(Filters.eq("provider_type", identity.providerType()), Filters.eq("id", identity.id())))),
+                Updates.combine(updates));
+    }
+
     public void setDisabled(String userId, boolean disabled) {
         users.updateOne(Filters.eq("_id", new ObjectId(userId)), Updates.set("disabled", disabled));
     }

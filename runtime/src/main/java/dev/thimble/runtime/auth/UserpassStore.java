@@ -97,6 +97,12 @@ public final class UserpassStore {
         return Optional.of(toAccount(account));
     }
 
+    /** Forgets the pending token, whatever its purpose. */
+    public void clearToken(String accountId) {
+        accounts.updateOne(Filters.eq("_id", new ObjectId(accountId)), Updates.combine(
+                Updates.unset("token_hash"), Updates.unset("token_id"), Updates.unset("token_purpose"), Updates.unset("token_expires")));
+    }
+
     public void confirm(String accountId) {
         accounts.updateOne(Filters.eq("_id", new ObjectId(accountId)), Updates.set("confirmed", true));
     }

@@ -46,7 +46,10 @@ final class AuthRoutes {
                     auth.get().resendConfirmation(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/confirm/call", appScoped(ex -> auth.get().callFunctionFlow(param(ex, "provider"), "confirmation")))
+                .post(PROVIDER + "/confirm/call", appScoped(ex -> {
+                    auth.get().retryConfirmationFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
                 .post(PROVIDER + "/reset", appScoped(ex -> {
                     auth.get().resetPassword(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
@@ -55,7 +58,10 @@ final class AuthRoutes {
                     auth.get().sendPasswordReset(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/reset/call", appScoped(ex -> auth.get().callFunctionFlow(param(ex, "provider"), "reset")))
+                .post(PROVIDER + "/reset/call", appScoped(ex -> {
+                    auth.get().callResetFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+                    JsonResponses.empty(ex, 204);
+                }))
                 .get(USER + "/profile", this::profile)
                 .post(USER + "/session", ex -> {
                     ObjectNode body = JsonResponses.MAPPER.createObjectNode();

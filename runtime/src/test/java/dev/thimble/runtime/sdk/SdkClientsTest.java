@@ -1,9 +1,11 @@
 package dev.thimble.runtime.sdk;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
+import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.data.DatabaseSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -22,10 +24,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The unmodified Stitch JS SDK 4.9.0 and realm-web 2.0.1 against a real Thimble server serving the
- * example app (plus a disabled custom-token provider), with 3-second access tokens so refreshes happen.
+ * example app, with 3-second access tokens so refreshes happen. The app gets what the provider tests
+ * need: an HS256 custom-token provider, a disabled one ({@code custom-token-retired}), a custom-function
+ * provider, and confirmation and reset functions on the email/password provider.
  */
 class SdkClientsTest {
     static final int ACCESS_TOKEN_SECONDS = 3;
+    /** The custom-token provider's HS256 signing key; the Node tests mint JWTs with it. */
+    static final String JWT_KEY = "sdk-tests-jwt-signing-key-0123456789abcdef";
+
+    /** The functions the auth providers run; usernames and answers say what they do. */
+    static final List<FunctionDef> AUTH_FUNCTIONS = List.of(
+            new FunctionDef(Json.parse("{\"name\":\"authByPin\",\"private\":true}"), """
+                    exports = ({ username, pin }) => {
+                      if (pin !== 1234) throw new Error(`wrong PIN for ${username}`);
+                      return { id: `fn-${username}`, name: username };
+                    };"""),
+            // "fail-…" fails; "pending-…" stays pending until it is retried; everyone else is confirmed.
+            new FunctionDef(Json.parse("{\"name\":\"confirmByPrefix\",\"private\":true}"), """
+                    exports = async ({ token, tokenId, username }) => {
+                      if (username.startsWith('fail-')) return { status: 'fail' };
+                      if (username.startsWith('pending-')) {
+                        const attempts = context.services.get('mongodb-atlas').db('sdk_tests').collection('confirmations');
+                        const earlier = await attempts.findOne({ username });
+                        await attempts.insertOne({ username, tokenId });
+                        return { status: earlier ? 'success' : 'pending' };
+                      }
+                      return { status: 'success' };
+                    };"""),
+            new FunctionDef(Json.parse("{\"name\":\"resetWithAnswer\",\"private\":true}"), """
+                    exports = ({ token, tokenId, username, password }, answer) =>
+                      ({ status: answer === 'blue' ? 'success' : answer === 'later' ? 'pending' : 'fail' });"""));
 
     @TempDir
     static Path temp;
@@ -36,18 +65,41 @@ class SdkClientsTest {
     static void serveTheExampleApp() {
         AppModel todo = AppBundles.read(Path.of("../examples/todo")).app();
         List<AuthProviderDef> providers = new ArrayList<>(todo.authProviders());
-        providers.add(new AuthProviderDef(Json.parse("{\"name\":\"custom-token\",\"type\":\"custom-token\",\"disabled\":true}")));
-        AppModel app = new AppModel(todo.metadata(), providers, todo.functions(), todo.services(), todo.triggers(),
+        providers.replaceAll(p -> p.type().equals("local-userpass") ? userpassWithFunctions(p) : p);
+        providers.add(new AuthProviderDef(Json.parse("""
+                {"name": "custom-token", "type": "custom-token",
+                 "config": {"signingAlgorithm": "HS256", "audience": ["%s"]},
+                 "secret_config": {"signingKeys": ["sdkJwtKey"]},
+                 "metadata_fields": [{"required": true, "name": "user_data.name", "field_name": "name"}]}
+                """.formatted(todo.clientAppId()))));
+        providers.add(new AuthProviderDef(Json.parse("{\"name\":\"custom-token-retired\",\"type\":\"custom-token\",\"disabled\":true}")));
+        providers.add(new AuthProviderDef(Json.parse(
+                "{\"name\":\"custom-function\",\"type\":\"custom-function\",\"config\":{\"authFunctionName\":\"authByPin\"}}")));
+        List<FunctionDef> functions = new ArrayList<>(todo.functions());
+        functions.addAll(AUTH_FUNCTIONS);
+        AppModel app = new AppModel(todo.metadata(), providers, functions, todo.services(), todo.triggers(),
                 todo.values(), todo.secretNames(), todo.environments(), todo.endpoints(), todo.otherFiles());
-        AppHost.HostSettings settings = AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(temp.resolve("db")),
-                        new SecretStore(temp.resolve("secrets.json")))
+        SecretStore secrets = new SecretStore(temp.resolve("secrets.json"));
+        secrets.set("sdkJwtKey", JWT_KEY);
+        AppHost.HostSettings settings = AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(temp.resolve("db")), secrets)
                 .withTokenLifetimes(Duration.ofSeconds(ACCESS_TOKEN_SECONDS), Duration.ofDays(60));
         host = AppHost.start(app, settings);
         env = Map.of(
                 "THIMBLE_BASE_URL", host.baseUrl(),
                 "THIMBLE_APP_ID", app.clientAppId(),
                 "THIMBLE_SERVER_API_KEY", host.auth().createServerApiKey("sdk-tests").secret(),
-                "THIMBLE_ACCESS_TOKEN_SECONDS", String.valueOf(ACCESS_TOKEN_SECONDS));
+                "THIMBLE_ACCESS_TOKEN_SECONDS", String.valueOf(ACCESS_TOKEN_SECONDS),
+                "THIMBLE_JWT_KEY", JWT_KEY);
+    }
+
+    /** The example's email/password provider, confirming through confirmByPrefix and resetting through resetWithAnswer. */
+    private static AuthProviderDef userpassWithFunctions(AuthProviderDef example) {
+        ObjectNode provider = example.config().object().deepCopy();
+        ((ObjectNode) provider.get("config"))
+                .put("autoConfirm", false)
+                .put("runConfirmationFunction", true).put("confirmationFunctionName", "confirmByPrefix")
+                .put("runResetFunction", true).put("resetFunctionName", "resetWithAnswer");
+        return new AuthProviderDef(Json.of(provider));
     }
 
     @AfterAll
@@ -60,6 +112,11 @@ class SdkClientsTest {
     @Test
     void bothSdksAuthenticate() throws Exception {
         assertAllPass(NodeSdkRunner.run(env, "realm-auth.test.mjs", "stitch-auth.test.mjs"));
+    }
+
+    @Test
+    void bothSdksLogInWithCustomJwtsAndAuthFunctionsAndRunTheConfirmationAndResetFunctions() throws Exception {
+        assertAllPass(NodeSdkRunner.run(env, "realm-providers.test.mjs", "stitch-providers.test.mjs"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.thimble.workbench.explorer;
 
+import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -27,6 +28,7 @@ public final class ExplorerView {
 
     public ExplorerView(ExplorerViewModel model) {
         tree.setId("explorer");
+        tree.getStyleClass().add(Styles.DENSE);
         tree.setShowRoot(true);
         tree.setCellFactory(view -> new NodeCell());
         tree.setOnMouseClicked(e -> {

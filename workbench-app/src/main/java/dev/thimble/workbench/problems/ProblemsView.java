@@ -9,6 +9,8 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import atlantafx.base.theme.Styles;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -22,6 +24,7 @@ public final class ProblemsView {
 
     public ProblemsView(ProblemsViewModel model) {
         table.setId("problems");
+        table.getStyleClass().add(Styles.DENSE);
         table.setItems(model.problems());
         table.setPlaceholder(new Label("No problems found."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -47,6 +50,8 @@ public final class ProblemsView {
 
         table.setRowFactory(view -> {
             TableRow<Problem> row = new TableRow<>();
+            row.itemProperty().addListener((obs, old, problem) -> row.setTooltip(problem == null ? null
+                    : new Tooltip(problem.file() + (problem.field().isEmpty() ? "" : " [" + problem.field() + "]") + "\n" + problem.reason())));
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     model.open(row.getItem());

@@ -44,6 +44,7 @@ public final class StatusBarView {
         Label state = new Label();
         state.setId("server-state");
         state.setGraphic(dot);
+        state.setMinWidth(Region.USE_PREF_SIZE);
         state.textProperty().bind(server.stateProperty().map(s -> switch (s) {
             case STOPPED -> "Stopped";
             case STARTING -> "Starting...";

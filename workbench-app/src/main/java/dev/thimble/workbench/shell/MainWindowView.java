@@ -54,11 +54,11 @@ public final class MainWindowView {
         problems = new ProblemsView(model.problems());
 
         SplitPane sides = new SplitPane(explorer.node(), tabs.node());
-        sides.setDividerPositions(0.22);
+        sides.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(explorer.node(), false);
         SplitPane main = new SplitPane(sides, problems.node());
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.78);
+        main.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(problems.node(), false);
 
         root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
@@ -139,7 +139,7 @@ public final class MainWindowView {
         theme.setId("toolbar-theme");
         model.theme().themeProperty().addListener((obs, old, now) ->
                 theme.setGraphic(new FontIcon(now == Theme.DARK ? Feather.SUN : Feather.MOON)));
-        return new ToolBar(open, save, new Separator(), start, stop, restart, new Separator(), theme);
+        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL), theme);
     }
 
     /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */

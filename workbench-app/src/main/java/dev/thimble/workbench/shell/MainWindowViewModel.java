@@ -74,7 +74,7 @@ public final class MainWindowViewModel {
     private CompletableFuture<Boolean> load(Path directory) {
         busy.set(true);
         notice.set("Opening " + directory + " ...");
-        return tasks.run(() -> AppSession.open(directory, serverSettings), this::show,
+        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings)), this::show,
                         failure -> {
                             busy.set(false);
                             notice.set(UiTasks.describe(failure));
@@ -82,21 +82,24 @@ public final class MainWindowViewModel {
                 .handle((opened, failure) -> failure == null);
     }
 
-    private void show(AppSession opened) {
-        session = opened;
-        AppModel app = opened.model();
-        model.set(app);
-        appDirectory.set(opened.workspace().directory());
-        title.set(app.name() + " (" + app.clientAppId() + ") - " + opened.workspace().directory() + " - Thimble");
-        explorer.show(app, java.util.Set.of());
-        tabs.useFactory(new EditorFactory(new EditorContext(opened, model::get, tasks, syntax, timer, this::saved))::create);
-        server.attach(opened, app.clientAppId());
-        notice.set("");
-        busy.set(false);
-        String refusal = opened.workspace().refusalReason();
-        if (refusal != null) {
-            notice.set(refusal);
+    /** What the UI shows of a just-opened app, read in the background (the workspace's getters may wait on the disk). */
+    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal) {
+        static Opened read(AppSession session) {
+            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason());
         }
+    }
+
+    private void show(Opened opened) {
+        session = opened.session();
+        AppModel app = opened.app();
+        model.set(app);
+        appDirectory.set(opened.directory());
+        title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
+        explorer.show(app, java.util.Set.of());
+        tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
+        server.attach(session, app.clientAppId());
+        busy.set(false);
+        notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
         server.start();
         validate();
     }

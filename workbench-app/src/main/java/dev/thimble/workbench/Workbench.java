@@ -60,6 +60,10 @@ public final class Workbench {
             quit();
         });
         stage.show();
+        if (options.exitOnClose()) {
+            // Ctrl-C in the terminal: close the embedded database cleanly (a no-op after a normal quit)
+            Runtime.getRuntime().addShutdownHook(new Thread(model::stopServerNow, "thimble-workbench-shutdown"));
+        }
         syntax.warmUp();
         if (options.appDirectory() != null) {
             model.open(options.appDirectory(), dialogs::askAboutUnsaved);

@@ -50,7 +50,8 @@ public final class MainWindowViewModel {
     private final ReadOnlyObjectWrapper<Path> appDirectory = new ReadOnlyObjectWrapper<>(this, "appDirectory");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
-    private AppSession session;
+    /** Volatile: read by the JVM shutdown hook as well. */
+    private volatile AppSession session;
     private AppSession.Validation validation;
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
@@ -201,6 +202,17 @@ public final class MainWindowViewModel {
                 notice.set("The server did not stop cleanly: " + UiTasks.describe(failure));
             }).handle((done, failure) -> true);
         });
+    }
+
+    /**
+     * Stops the open app's server on the calling thread, without asking anything: for the JVM shutdown
+     * hook (Ctrl-C in the terminal that ran {@code thimble open}), so the embedded database closes cleanly.
+     */
+    public void stopServerNow() {
+        AppSession open = session;
+        if (open != null) {
+            open.close();
+        }
     }
 
     public ExplorerViewModel explorer() {

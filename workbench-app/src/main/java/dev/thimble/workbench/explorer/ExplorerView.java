@@ -11,6 +11,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -112,6 +113,7 @@ public final class ExplorerView {
             }
             setText(null);
             Label label = new Label(node.label(), new FontIcon(iconOf(node)));
+            label.setMinWidth(Region.USE_PREF_SIZE); // the name is never cut; the hint may be
             HBox row = new HBox(6, label);
             if (!node.hint().isEmpty()) {
                 Label hint = new Label(node.hint());

@@ -1,5 +1,9 @@
 /**
- * The JavaFX workbench: shell, editors, logs, console, data browser, server panel.
- * (Built by the workbench issue; until then {@code thimble open} serves the app headless and says so.)
+ * The JavaFX workbench. This package holds the start-up ({@link dev.thimble.workbench.FxWorkbenchLauncher}
+ * for {@code thimble open}) and the composition root ({@link dev.thimble.workbench.Workbench}); the parts
+ * live in packages by feature: {@code shell} (window, menus, theme), {@code explorer}, {@code editors}
+ * (tabs, and the function, values and JSON editors), {@code problems}, {@code server} (status bar).
+ * {@code workspace} is the service layer the view-models call (no JavaFX), {@code concurrent} the
+ * threading helpers. See docs/decisions/0005-workbench-structure.md.
  */
 package dev.thimble.workbench;

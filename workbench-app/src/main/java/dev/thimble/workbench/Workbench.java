@@ -1,0 +1,139 @@
+package dev.thimble.workbench;
+
+import dev.thimble.workbench.concurrent.UiTasks;
+import dev.thimble.workbench.concurrent.WorkbenchThreads;
+import dev.thimble.workbench.shell.Dialogs;
+import dev.thimble.workbench.shell.MainWindowView;
+import dev.thimble.workbench.shell.MainWindowViewModel;
+import dev.thimble.workbench.shell.ThemeStyles;
+import dev.thimble.workbench.workspace.SyntaxChecks;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The composition root: makes the threads, the service objects, the view-models and the views of one
+ * window, shows it, and takes it all down again when the window closes (after asking about unsaved
+ * editors; the server stops off the JavaFX thread, then the window goes).
+ */
+public final class Workbench {
+    private final Stage stage;
+    private final WorkbenchOptions options;
+    private final WorkbenchThreads threads;
+    private final SyntaxChecks syntax = new SyntaxChecks();
+    private final MainWindowViewModel model;
+    private final MainWindowView view;
+    private final Dialogs dialogs;
+    private CompletableFuture<Void> shutdown;
+
+    private Workbench(Stage stage, WorkbenchOptions options) {
+        this.stage = stage;
+        this.options = options;
+        this.threads = options.runtimeWork() == null ? new WorkbenchThreads() : new WorkbenchThreads(options.runtimeWork().get());
+        UiTasks tasks = new UiTasks(threads.runtimeWork(), Platform::runLater);
+        this.model = new MainWindowViewModel(tasks, syntax, threads.timer(), options.server());
+        this.dialogs = new Dialogs(stage);
+        this.view = new MainWindowView(model, dialogs, new Actions());
+    }
+
+    /** Builds the window on {@code stage} (on the JavaFX thread), shows it, and starts opening the app. */
+    public static Workbench show(Stage stage, WorkbenchOptions options) {
+        Workbench workbench = new Workbench(stage, options);
+        workbench.showWindow();
+        return workbench;
+    }
+
+    private void showWindow() {
+        Scene scene = new Scene(view.root(), 1280, 800);
+        ThemeStyles.install(scene, model.theme());
+        stage.setScene(scene);
+        stage.titleProperty().bind(model.titleProperty());
+        var icon = Workbench.class.getResourceAsStream("/dev/thimble/workbench/thimble-64.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon));
+        }
+        stage.setOnCloseRequest(event -> {
+            event.consume(); // closing waits for the unsaved-changes question and a clean server stop
+            quit();
+        });
+        stage.show();
+        if (options.exitOnClose()) {
+            // Ctrl-C in the terminal: close the embedded database cleanly (a no-op after a normal quit)
+            Runtime.getRuntime().addShutdownHook(new Thread(model::stopServerNow, "thimble-workbench-shutdown"));
+        }
+        syntax.warmUp();
+        if (options.appDirectory() != null) {
+            model.open(options.appDirectory(), dialogs::askAboutUnsaved);
+        } else {
+            model.tell("No app open: File > Open... chooses an app bundle (the welcome view is not built yet).");
+        }
+    }
+
+    /**
+     * Closes the window: asks about unsaved editors (the user may cancel), stops the server off the
+     * JavaFX thread, then hides the window. Completes (on the JavaFX thread) with true once closed.
+     */
+    public CompletableFuture<Boolean> quit() {
+        if (shutdown != null) {
+            return shutdown.thenApply(done -> true);
+        }
+        return model.closeApp(dialogs::askAboutUnsaved).thenApply(closed -> {
+            if (closed && shutdown == null) {
+                shutdown = CompletableFuture.runAsync(() -> {
+                    syntax.close();
+                    threads.close(10);
+                }).thenRun(() -> Platform.runLater(() -> {
+                    stage.hide();
+                    if (options.exitOnClose()) {
+                        Platform.exit();
+                    }
+                }));
+            }
+            return closed;
+        });
+    }
+
+    /** Completes once {@link #quit()} has stopped everything (the window hides right after). */
+    public CompletableFuture<Void> stopped() {
+        return shutdown == null ? CompletableFuture.failedFuture(new IllegalStateException("not quitting")) : shutdown;
+    }
+
+    public MainWindowViewModel model() {
+        return model;
+    }
+
+    public MainWindowView view() {
+        return view;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The window's own actions: dialogs, then the view-model. */
+    private final class Actions implements MainWindowView.WindowActions {
+        @Override
+        public void openApp() {
+            dialogs.chooseAppFolder().ifPresent(dir -> model.open(dir, dialogs::askAboutUnsaved));
+        }
+
+        @Override
+        public void exportToFolder() {
+            dialogs.chooseExportFolder().ifPresent(model::export);
+        }
+
+        @Override
+        public void exportAsZip() {
+            String name = model.modelProperty().get() == null ? "app" : model.modelProperty().get().name();
+            dialogs.chooseExportZip(name).ifPresent(model::export);
+        }
+
+        @Override
+        public void quit() {
+            Workbench.this.quit();
+        }
+    }
+}

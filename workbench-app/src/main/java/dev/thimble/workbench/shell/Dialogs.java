@@ -1,0 +1,57 @@
+package dev.thimble.workbench.shell;
+
+import dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision;
+import dev.thimble.workbench.editors.EditorViewModel;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The window's dialogs; view-models get them as callbacks, so tests answer with stubs instead. */
+public final class Dialogs {
+    private final Window owner;
+
+    public Dialogs(Window owner) {
+        this.owner = owner;
+    }
+
+    /** Save, discard or cancel for an editor with unsaved changes. */
+    public CloseDecision askAboutUnsaved(EditorViewModel editor) {
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Don't save", ButtonBar.ButtonData.NO);
+        ButtonType cancel = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", save, discard, cancel);
+        alert.initOwner(owner);
+        alert.setTitle("Unsaved changes");
+        alert.setHeaderText("Save the changes to " + editor.item().file() + "?");
+        alert.setContentText("Your changes are lost if you don't save them.");
+        ButtonType answer = alert.showAndWait().orElse(cancel);
+        return answer == save ? CloseDecision.SAVE : answer == discard ? CloseDecision.DISCARD : CloseDecision.CANCEL;
+    }
+
+    public Optional<Path> chooseAppFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open an app bundle (the folder with stitch.json)");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
+
+    public Optional<Path> chooseExportFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export to a new or empty folder");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
+
+    public Optional<Path> chooseExportZip(String appName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export as a zip");
+        chooser.setInitialFileName(appName + ".zip");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.thimble.workbench.shell;
+
+import dev.thimble.workbench.editors.EditorTabsView;
+import dev.thimble.workbench.explorer.ExplorerView;
+import dev.thimble.workbench.problems.ProblemsView;
+import dev.thimble.workbench.server.ServerViewModel;
+import dev.thimble.workbench.server.StatusBarView;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.geometry.Orientation;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The main window's layout: menus and toolbar on top, the explorer beside the editor tabs, the
+ * problems below them, the status bar at the bottom. Menu items and buttons call the view-models;
+ * only the window actions (dialogs, quitting) come from outside.
+ */
+public final class MainWindowView {
+    private final BorderPane root = new BorderPane();
+    private final ExplorerView explorer;
+    private final EditorTabsView tabs;
+    private final ProblemsView problems;
+
+    /** What the window does itself: dialogs and quitting. */
+    public interface WindowActions {
+        void openApp();
+
+        void exportToFolder();
+
+        void exportAsZip();
+
+        void quit();
+    }
+
+    public MainWindowView(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
+        explorer = new ExplorerView(model.explorer());
+        tabs = new EditorTabsView(model.tabs(), dialogs::askAboutUnsaved);
+        problems = new ProblemsView(model.problems());
+
+        SplitPane sides = new SplitPane(explorer.node(), tabs.node());
+        sides.setDividerPositions(0.24);
+        SplitPane.setResizableWithParent(explorer.node(), false);
+        SplitPane main = new SplitPane(sides, problems.node());
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.74);
+        SplitPane.setResizableWithParent(problems.node(), false);
+
+        root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
+        root.setCenter(main);
+        root.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell).node());
+        root.getStyleClass().add("workbench");
+    }
+
+    private MenuBar menus(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
+        BooleanBinding noApp = model.modelProperty().isNull();
+        BooleanBinding noEditor = model.tabs().selectedProperty().isNull();
+
+        MenuItem open = item("Open...", Feather.FOLDER, "Shortcut+O", e -> actions.openApp());
+        MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
+        save.setId("menu-save");
+        save.disableProperty().bind(noEditor);
+        MenuItem close = item("Close Tab", Feather.X, "Shortcut+W", e -> model.tabs().closeSelected(dialogs::askAboutUnsaved));
+        close.disableProperty().bind(noEditor);
+        Menu export = new Menu("Export", new FontIcon(Feather.PACKAGE));
+        export.disableProperty().bind(noApp);
+        export.getItems().addAll(
+                item("To a Folder...", Feather.FOLDER_PLUS, null, e -> actions.exportToFolder()),
+                item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()));
+        MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
+        Menu file = new Menu("File", null, open, save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+
+        ToggleGroup themes = new ToggleGroup();
+        RadioMenuItem light = new RadioMenuItem("Light Theme");
+        light.setId("menu-theme-light");
+        RadioMenuItem dark = new RadioMenuItem("Dark Theme");
+        dark.setId("menu-theme-dark");
+        light.setToggleGroup(themes);
+        dark.setToggleGroup(themes);
+        light.setOnAction(e -> model.theme().use(Theme.LIGHT));
+        dark.setOnAction(e -> model.theme().use(Theme.DARK));
+        Runnable syncThemeItems = () -> themes.selectToggle(model.theme().themeProperty().get() == Theme.DARK ? dark : light);
+        syncThemeItems.run();
+        model.theme().themeProperty().addListener((obs, old, now) -> syncThemeItems.run());
+        Menu view = new Menu("View", null, light, dark, new SeparatorMenuItem(),
+                notBuilt("Logs"), notBuilt("Console"), notBuilt("Data Browser"));
+
+        ServerViewModel server = model.server();
+        MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
+        start.disableProperty().bind(server.canStartProperty().not());
+        MenuItem stop = item("Stop", Feather.SQUARE, null, e -> server.stop());
+        stop.disableProperty().bind(server.canStopProperty().not());
+        MenuItem restart = item("Restart", Feather.REFRESH_CW, null, e -> server.restart());
+        restart.disableProperty().bind(server.canStopProperty().not());
+        Menu serverMenu = new Menu("Server", null, start, stop, restart);
+
+        MenuBar bar = new MenuBar(file, view, serverMenu);
+        bar.setUseSystemMenuBar(true);
+        return bar;
+    }
+
+    /** A later part of the workbench, listed so nobody looks for it elsewhere, and disabled. */
+    private static MenuItem notBuilt(String what) {
+        MenuItem item = new MenuItem(what + " (not built yet)");
+        item.setDisable(true);
+        return item;
+    }
+
+    private ToolBar toolbar(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
+        ServerViewModel server = model.server();
+        Button open = button(Feather.FOLDER, "Open an app (Ctrl+O)", actions::openApp);
+        Button save = button(Feather.SAVE, "Save (Ctrl+S)", () -> model.tabs().saveSelected());
+        save.setId("toolbar-save");
+        save.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> model.tabs().selectedProperty().get() == null || !model.tabs().selectedProperty().get().isDirty(),
+                model.tabs().selectedProperty(), dirtyOfSelected(model)));
+        Button start = button(Feather.PLAY, "Start the server", server::start);
+        start.disableProperty().bind(server.canStartProperty().not());
+        Button stop = button(Feather.SQUARE, "Stop the server", server::stop);
+        stop.disableProperty().bind(server.canStopProperty().not());
+        Button restart = button(Feather.REFRESH_CW, "Restart the server", server::restart);
+        restart.disableProperty().bind(server.canStopProperty().not());
+        Button theme = button(Feather.MOON, "Switch between light and dark theme", () -> model.theme().toggle());
+        theme.setId("toolbar-theme");
+        model.theme().themeProperty().addListener((obs, old, now) ->
+                theme.setGraphic(new FontIcon(now == Theme.DARK ? Feather.SUN : Feather.MOON)));
+        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL), theme);
+    }
+
+    /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */
+    private static javafx.beans.Observable dirtyOfSelected(MainWindowViewModel model) {
+        javafx.beans.property.SimpleBooleanProperty dirty = new javafx.beans.property.SimpleBooleanProperty();
+        model.tabs().selectedProperty().addListener((obs, old, now) -> {
+            dirty.unbind();
+            if (now != null) {
+                dirty.bind(now.dirtyProperty());
+            } else {
+                dirty.set(false);
+            }
+        });
+        return dirty;
+    }
+
+    private static MenuItem item(String text, Feather icon, String accelerator,
+                                 javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        MenuItem item = new MenuItem(text, new FontIcon(icon));
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(action);
+        return item;
+    }
+
+    private static Button button(Feather icon, String tooltip, Runnable action) {
+        Button button = new Button(null, new FontIcon(icon));
+        button.setTooltip(new Tooltip(tooltip));
+        button.getStyleClass().add("flat");
+        button.setOnAction(e -> action.run());
+        return button;
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ExplorerView explorer() {
+        return explorer;
+    }
+
+    public EditorTabsView tabs() {
+        return tabs;
+    }
+
+    public ProblemsView problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.thimble.workbench.shell;
+
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.Problem;
+import dev.thimble.workbench.concurrent.UiTasks;
+import dev.thimble.workbench.editors.EditorContext;
+import dev.thimble.workbench.editors.EditorFactory;
+import dev.thimble.workbench.editors.EditorTabsViewModel;
+import dev.thimble.workbench.editors.EditorViewModel;
+import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
+import dev.thimble.workbench.explorer.ExplorerViewModel;
+import dev.thimble.workbench.problems.ProblemsViewModel;
+import dev.thimble.workbench.server.ServerViewModel;
+import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.workbench.workspace.SyntaxChecks;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The window's state: which app is open, and the parts that show it (explorer, editor tabs, problems,
+ * server, theme). It wires the parts together (opening from the explorer or the problems list,
+ * refreshing both after a save) and owns the app's lifecycle: open, close, export; it holds no editing
+ * or server state of its own.
+ */
+public final class MainWindowViewModel {
+    private final UiTasks tasks;
+    private final SyntaxChecks syntax;
+    private final ScheduledExecutorService timer;
+    private final ServerControl.ServerSettings serverSettings;
+
+    private final ExplorerViewModel explorer = new ExplorerViewModel(this::openItem);
+    private final EditorTabsViewModel tabs = new EditorTabsViewModel();
+    private final ProblemsViewModel problems = new ProblemsViewModel(this::openProblem);
+    private final ServerViewModel server;
+    private final ThemeViewModel theme = new ThemeViewModel();
+
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
+    private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
+    private final ReadOnlyObjectWrapper<Path> appDirectory = new ReadOnlyObjectWrapper<>(this, "appDirectory");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    /** Volatile: read by the JVM shutdown hook as well. */
+    private volatile AppSession session;
+    private AppSession.Validation validation;
+
+    public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
+                               ServerControl.ServerSettings serverSettings) {
+        this.tasks = tasks;
+        this.syntax = syntax;
+        this.timer = timer;
+        this.serverSettings = serverSettings;
+        this.server = new ServerViewModel(tasks);
+    }
+
+    /**
+     * Opens the app in {@code directory} (closing the open one first, asking about unsaved editors),
+     * starts its server and validates it. Completes with true once the app is shown (the server and
+     * the validation may still be on their way).
+     */
+    public CompletableFuture<Boolean> open(Path directory, EditorTabsViewModel.CloseQuestion question) {
+        return closeApp(question).thenCompose(closed -> closed ? load(directory) : CompletableFuture.completedFuture(false));
+    }
+
+    private CompletableFuture<Boolean> load(Path directory) {
+        busy.set(true);
+        notice.set("Opening " + directory + " ...");
+        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings)), this::show,
+                        failure -> {
+                            busy.set(false);
+                            notice.set(UiTasks.describe(failure));
+                        })
+                .handle((opened, failure) -> failure == null);
+    }
+
+    /** What the UI shows of a just-opened app, read in the background (the workspace's getters may wait on the disk). */
+    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal) {
+        static Opened read(AppSession session) {
+            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason());
+        }
+    }
+
+    private void show(Opened opened) {
+        session = opened.session();
+        AppModel app = opened.app();
+        model.set(app);
+        appDirectory.set(opened.directory());
+        title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
+        explorer.show(app, java.util.Set.of());
+        tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
+        server.attach(session, app.clientAppId());
+        busy.set(false);
+        notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
+        server.start();
+        validate();
+    }
+
+    /** Validates the open app in the background and shows the problems. */
+    public CompletableFuture<AppSession.Validation> validate() {
+        AppSession target = session;
+        if (target == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return tasks.run(target::validate, found -> {
+            if (session == target) {
+                showValidation(found);
+            }
+        }, failure -> notice.set("Validation failed: " + UiTasks.describe(failure)));
+    }
+
+    private void saved(AppSession.SaveResult result) {
+        model.set(result.model());
+        showValidation(result.validation());
+        notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
+    }
+
+    private void showValidation(AppSession.Validation found) {
+        validation = found;
+        explorer.show(model.get(), found.secretsWithValues());
+        problems.show(found.problems());
+        tabs.showProblems(found.byItem());
+    }
+
+    /** Opens (or selects) the editor of an item. */
+    public Optional<EditorViewModel> openItem(EditableItem item) {
+        Optional<EditorViewModel> editor = tabs.open(item);
+        if (editor.isPresent() && validation != null) {
+            editor.get().showProblems(validation.byItem().getOrDefault(item, java.util.List.of()));
+        }
+        if (editor.isEmpty() && item.editorKind() != EditableItem.EditorKind.NONE) {
+            notice.set(item.file() + " is no longer in the app.");
+        }
+        return editor;
+    }
+
+    /** Opens the editor of a problem's file, at its line when it names one. */
+    public void openProblem(Problem problem) {
+        Optional<EditableItem> item = validation == null ? Optional.empty() : validation.itemOf(problem);
+        if (item.isEmpty()) {
+            notice.set(problem.file() + " has no editor in the workbench yet; open it in a text editor.");
+            return;
+        }
+        openItem(item.get()).ifPresent(editor -> {
+            if (editor instanceof FunctionEditorViewModel function) {
+                ProblemsViewModel.lineOf(problem).ifPresent(function::revealLine);
+            }
+        });
+    }
+
+    /** Exports the open app as a Stitch-layout bundle folder, or a zip when the name ends in .zip. */
+    public CompletableFuture<Boolean> export(Path target) {
+        AppSession target0 = session;
+        if (target0 == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        notice.set("Exporting to " + target + " ...");
+        return tasks.run(() -> {
+                            target0.export(target);
+                            return target;
+                        }, done -> notice.set("Exported to " + done + " (secret values are never exported)."),
+                        failure -> notice.set("Export failed: " + UiTasks.describe(failure)))
+                .handle((done, failure) -> failure == null);
+    }
+
+    /**
+     * Closes the open app: its editors (asking about unsaved ones), then its server, off the UI thread.
+     * Completes with false when the user kept an editor open.
+     */
+    public CompletableFuture<Boolean> closeApp(EditorTabsViewModel.CloseQuestion question) {
+        AppSession closing = session;
+        if (closing == null) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return tabs.closeAll(question).thenCompose(closed -> {
+            if (!closed) {
+                return CompletableFuture.completedFuture(false);
+            }
+            session = null;
+            validation = null;
+            model.set(null);
+            appDirectory.set(null);
+            title.set("Thimble");
+            explorer.clear();
+            problems.clear();
+            server.detach();
+            busy.set(true);
+            return tasks.run(() -> {
+                closing.close();
+                return true;
+            }, done -> busy.set(false), failure -> {
+                busy.set(false);
+                notice.set("The server did not stop cleanly: " + UiTasks.describe(failure));
+            }).handle((done, failure) -> true);
+        });
+    }
+
+    /**
+     * Stops the open app's server on the calling thread, without asking anything: for the JVM shutdown
+     * hook (Ctrl-C in the terminal that ran {@code thimble open}), so the embedded database closes cleanly.
+     */
+    public void stopServerNow() {
+        AppSession open = session;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    public ExplorerViewModel explorer() {
+        return explorer;
+    }
+
+    public EditorTabsViewModel tabs() {
+        return tabs;
+    }
+
+    public ProblemsViewModel problems() {
+        return problems;
+    }
+
+    public ServerViewModel server() {
+        return server;
+    }
+
+    public ThemeViewModel theme() {
+        return theme;
+    }
+
+    /** Names the open app, for the window title. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The open app as last read or saved; null when none is open. */
+    public ReadOnlyObjectProperty<AppModel> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> appDirectoryProperty() {
+        return appDirectory.getReadOnlyProperty();
+    }
+
+    /** True while an app opens or closes. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The latest general message for the status bar ("Saved ...", "Export failed: ..."), or "". */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
+    }
+
+    /** Shows a message in the status bar. */
+    public void tell(String message) {
+        notice.set(message);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.thimble.workbench.workspace;
+
+import dev.thimble.runtime.AppHost;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.data.DataDirectories;
+import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.values.SecretStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+
+/**
+ * Starts, stops and reloads the {@link AppHost} that serves the open app: the embedded database in
+ * the app's data directory, on the preferred port, or on a free port (with a notice saying so) when
+ * that one is taken. Thread-safe; start and stop block for up to a few seconds (call them off the
+ * JavaFX thread).
+ */
+public final class ServerControl implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
+
+    private final ServerSettings settings;
+    private AppHost host;
+    private ServerStatus status = ServerStatus.stopped();
+
+    public ServerControl(ServerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts serving {@code app} unless already serving; failures become a stopped status with the reason. */
+    public synchronized ServerStatus start(AppModel app) {
+        if (host != null) {
+            return status;
+        }
+        try {
+            host = startOn(app, settings.preferredPort());
+            status = running("");
+        } catch (RuntimeException e) {
+            if (settings.preferredPort() != 0 && causedBy(e, BindException.class)) {
+                status = startOnFreePort(app);
+            } else {
+                status = failure(e);
+            }
+        }
+        return status;
+    }
+
+    private ServerStatus startOnFreePort(AppModel app) {
+        try {
+            host = startOn(app, 0);
+            return running("Port " + settings.preferredPort() + " is in use (another server?), so the app is served on port "
+                    + host.server().port() + " instead.");
+        } catch (RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    private AppHost startOn(AppModel app, int port) {
+        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port,
+                DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId())),
+                SecretStore.forApp(app.clientAppId())));
+    }
+
+    private ServerStatus running(String notice) {
+        return new ServerStatus(true, host.baseUrl(), host.clientApiUrl(), host.database().describe(), notice, "");
+    }
+
+    private static ServerStatus failure(RuntimeException e) {
+        LOG.warn("The server did not start", e);
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return ServerStatus.failed("The server did not start: " + message);
+    }
+
+    /** Stops serving and closes the database; a no-op when stopped. */
+    public synchronized ServerStatus stop() {
+        if (host != null) {
+            try {
+                host.close();
+            } finally {
+                host = null;
+                status = ServerStatus.stopped();
+            }
+        }
+        return status;
+    }
+
+    public synchronized ServerStatus restart(AppModel app) {
+        stop();
+        return start(app);
+    }
+
+    /** Serves {@code app} from the next request on, when running; requests in flight finish on the old version. */
+    public synchronized void reload(AppModel app) {
+        if (host != null) {
+            host.reload(app);
+        }
+    }
+
+    public synchronized ServerStatus status() {
+        return status;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where to serve.
+     *
+     * @param preferredPort tried first; 0 for any free port
+     */
+    public record ServerSettings(String host, int preferredPort) {
+        /** The workbench's default: loopback only, port 8080. */
+        public static ServerSettings defaults() {
+            return new ServerSettings("127.0.0.1", 8080);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.thimble.workbench.fx;
+
+import dev.thimble.workbench.Workbench;
+import dev.thimble.workbench.WorkbenchOptions;
+import dev.thimble.workbench.editors.EditorTabsViewModel;
+import dev.thimble.workbench.explorer.ExplorerNode;
+import dev.thimble.workbench.server.ServerViewModel;
+import dev.thimble.workbench.testing.Eventually;
+import dev.thimble.workbench.workspace.ServerControl;
+import javafx.scene.Node;
+import javafx.scene.control.TreeCell;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shared by the headless TestFX tests: starts the toolkit once per JVM (Surefire forks one per test
+ * class), shows the real workbench on the primary stage, and runs code on the JavaFX thread.
+ */
+public final class FxTestSupport {
+    public static final FxRobot ROBOT = new FxRobot();
+
+    private FxTestSupport() {
+    }
+
+    /** Shows the workbench on {@code appDir} (server on a free port) and waits until it serves and has validated. */
+    public static Workbench start(WorkbenchOptions options) throws Exception {
+        Stage stage = FxToolkit.registerPrimaryStage();
+        Workbench workbench = fx(() -> Workbench.show(stage, options));
+        Eventually.await(Duration.ofSeconds(30), "the server to run", () ->
+                fx(() -> workbench.model().server().stateProperty().get()) == ServerViewModel.State.RUNNING);
+        Eventually.await(Duration.ofSeconds(30), "the first validation", () ->
+                fx(() -> !workbench.model().problems().summaryProperty().get().startsWith("Not validated")));
+        WaitForAsyncUtils.waitForFxEvents();
+        return workbench;
+    }
+
+    public static WorkbenchOptions testOptions(Path appDir) {
+        return WorkbenchOptions.defaults(appDir)
+                .withServer(new ServerControl.ServerSettings("127.0.0.1", 0))
+                .withExitOnClose(false);
+    }
+
+    /** Quits the way the window's close button does, and waits until the server stopped. */
+    public static void quit(Workbench workbench) throws Exception {
+        if (workbench == null) {
+            return;
+        }
+        // unsaved test edits are dropped here: the real question is a modal dialog
+        fx(() -> workbench.model().tabs().closeAll(editor -> EditorTabsViewModel.CloseDecision.DISCARD)).get(30, TimeUnit.SECONDS);
+        fx(workbench::quit).get(30, TimeUnit.SECONDS);
+        workbench.stopped().get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Runs {@code action} on the JavaFX thread and returns its result. */
+    public static <T> T fx(Callable<T> action) {
+        try {
+            return WaitForAsyncUtils.asyncFx(action).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the JavaFX action failed", e);
+        }
+    }
+
+    public static void fxRun(Runnable action) {
+        fx(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** The explorer row showing {@code label}. */
+    @SuppressWarnings("unchecked")
+    public static Node explorerRow(String label) {
+        return ROBOT.lookup(".tree-cell").queryAll().stream()
+                .filter(node -> node instanceof TreeCell<?> cell && cell.getItem() instanceof ExplorerNode row && row.label().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no explorer row " + label));
+    }
+}

@@ -348,7 +348,8 @@ public record RuleCase(String name, RuleUser user, String service, String databa
             return null;
         }
         if (!node.has(field)) {
-            throw new RuleCaseException(field, "a " + action.name().toLowerCase(Locale.ROOT) + " case needs the "
+            String verb = action.name().toLowerCase(Locale.ROOT);
+            throw new RuleCaseException(field, ("aeiou".indexOf(verb.charAt(0)) >= 0 ? "an " : "a ") + verb + " case needs the "
                     + (field.equals("document") ? "document" : "document " + field + " the write") + " (Extended JSON)");
         }
         return documentValue(node.get(field), field);

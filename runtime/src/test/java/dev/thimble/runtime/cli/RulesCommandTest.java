@@ -25,6 +25,14 @@ class RulesCommandTest {
     @TempDir
     Path temp;
 
+    @Test
+    void theClinicExampleIsAValidBundle() {
+        CliRun run = CliRun.of("validate", CLINIC.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("valid (0 errors, 0 warnings)");
+    }
+
     // ---- rules test ----------------------------------------------------------------------------
 
     @Test

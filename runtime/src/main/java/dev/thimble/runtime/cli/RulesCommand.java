@@ -30,27 +30,32 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"Evaluates an app's access rules without a database, with the same engine the server uses:",
-                "`rules eval` explains one case, `rules test` checks a file of cases (for CI)."},
+        description = {"Evaluates an app's access rules with the server's engine, without a database.",
+                "`rules eval` explains one case; `rules test` checks a file of cases (for CI)."},
         subcommands = {RulesCommand.Eval.class, RulesCommand.Test.class},
-        footer = {"", "A case (JSON; documents are Extended JSON, so {\"$oid\": …} and {\"$date\": …} work):",
-                "  {\"name\": \"nurse sees a partial view\",",
+        footer = {"", "A case is JSON; documents are Extended JSON ({\"$oid\": …}, {\"$date\": …}):",
+                "  {\"name\": \"a nurse sees a partial view\",",
                 "   \"user\": {\"id\": \"u1\", \"type\": \"normal\", \"data\": {…}, \"custom_data\": {…}}",
                 "           | \"system\" | \"anonymous\" | a name from the test file's \"users\",",
-                "   \"service\": \"mongodb-atlas\" (the default),  \"namespace\": \"db.coll\",",
+                "   \"service\": \"mongodb-atlas\" (the default),",
+                "   \"namespace\": \"db.coll\",",
                 "   \"action\": \"read\" | \"insert\" | \"update\" | \"replace\" | \"delete\" | \"query\",",
-                "   \"document\": {…}        read, insert, delete: the stored or the new document",
-                "   \"before\": {…}, \"after\": {…}   update, replace: the document before and after the write",
+                "   \"document\": {…}            read, delete: stored; insert: new",
+                "   \"before\": {…}, \"after\": {…}  update, replace",
                 "   \"query\": {…}, \"projection\": {…}   read, query: the caller's own",
-                "   \"values\": {…}          %%values that replace the app's",
-                "   \"functions\": {\"name\": result}   results for %function instead of running the function",
-                "   \"expect\": {\"outcome\": \"ALLOWED\" | \"DENIED\" | \"PARTIAL\", \"role\": \"name\" | null,",
-                "              \"reason\": \"FIELDS_NOT_WRITABLE\" …, \"visible\": {the exact document the user receives} | null,",
-                "              \"fieldsRemoved\": [\"path\", …], \"fieldsRejected\": [\"path\", …], \"filters\": [\"name\", …]}}",
-                "Only the parts of expect that are given are checked. A test file is {\"users\": {\"name\": user, …},",
-                "\"cases\": [case, …]} or an array of cases. Custom user data is not read from a database: give it",
-                "in custom_data. Values linked to secrets take the local secret store's value; give them in \"values\" for CI.",
-                "See docs/decisions/0006-rules-test-format.md and examples/clinic/rules-tests.json."})
+                "   \"values\": {…}              replace the app's %%%%values",
+                "   \"functions\": {\"f\": result}  the result of %%function f, instead of running it",
+                "   \"expect\": {\"outcome\": \"ALLOWED\" | \"DENIED\" | \"PARTIAL\",",
+                "              \"role\": \"name\" | null, \"reason\": \"FIELDS_NOT_WRITABLE\" …,",
+                "              \"visible\": {the exact document the user receives} | null,",
+                "              \"fieldsRemoved\": [\"path\", …], \"fieldsRejected\": [\"path\", …],",
+                "              \"filters\": [\"filter name\", …]}}",
+                "Only the parts of expect that are given are checked.",
+                "A test file: {\"users\": {\"name\": user, …}, \"cases\": [case, …]} or [case, …].",
+                "Custom user data is not read from a database: give it in custom_data.",
+                "Values linked to secrets come from the local secret store; for CI, give",
+                "them in \"values\". More: docs/decisions/0006-rules-test-format.md,",
+                "examples/clinic/rules-tests.json."})
 final class RulesCommand {
     private static final JsonWriterSettings PRETTY = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
 
@@ -117,11 +122,11 @@ final class RulesCommand {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = {"Evaluates one case against the app's rules and prints the decision: the role that applied,",
-                    "each role tried with the clause that failed, the filters, the fields removed or rejected, schema",
-                    "violations, and for reads the document as the user receives it. Exit code 0 when the case ran",
-                    "(whatever the rules decided; expectations are shown, not enforced: use `rules test`), 1 on bad input.",
-                    "The case format: thimble rules --help."})
+            description = {"Explains the rules' decision on one case.",
+                    "Prints the role that applied, each role tried with the clause that failed, the filters, the",
+                    "fields removed or rejected, schema violations, and for reads the document as the user receives",
+                    "it. Exit code 0 when the case ran, whatever the rules decided (expectations are shown, not",
+                    "enforced: use `rules test`); 1 on bad input. The case format: thimble rules --help."})
     static final class Eval implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app bundle (folder or .zip).") Path appDir;
@@ -184,8 +189,9 @@ final class RulesCommand {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Runs every case of a test file and reports ok or FAIL for each (expected against actual),",
-                    "then \"N passed, M failed\". Exit code 0 when every case passes, 1 otherwise: run it in CI.",
+            description = {"Checks a file of cases; exit code 1 when any fails (for CI).",
+                    "Prints ok or FAIL for each case (for a failure: expected against actual), then",
+                    "\"N passed, M failed\". Exit code 0 when every case passes, 1 otherwise.",
                     "The case format: thimble rules --help."})
     static final class Test implements Callable<Integer> {
         @Spec CommandSpec spec;

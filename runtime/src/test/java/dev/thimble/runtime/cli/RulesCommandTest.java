@@ -251,7 +251,9 @@ class RulesCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("eval").contains("test").contains("\"namespace\": \"db.coll\"")
-                .contains("\"before\": {…}, \"after\": {…}").contains("\"fieldsRejected\"").contains("\"visible\"");
+                .contains("\"before\": {…}, \"after\": {…}").contains("\"fieldsRejected\"").contains("\"visible\"")
+                .contains("replace the app's %%values").contains("the result of %function f");
+        assertThat(run.err()).doesNotContain("Could not format");
     }
 
     private Path write(String name, String text) throws IOException {

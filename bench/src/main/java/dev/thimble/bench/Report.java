@@ -93,7 +93,7 @@ final class Report {
         s.put("medianMicros", round(Load.median(micros)));
         s.put("minMicros", round(java.util.Arrays.stream(micros).min().orElse(Double.NaN)));
         s.put("maxMicros", round(java.util.Arrays.stream(micros).max().orElse(Double.NaN)));
-        s.put("valuesMicros", java.util.Arrays.stream(micros).map(Report::round).toArray());
+        s.put("valuesMicros", java.util.Arrays.stream(micros).map(Report::round).boxed().toList());
         singles.put(label, s);
     }
 
@@ -172,7 +172,7 @@ final class Report {
             for (var e : singles.entrySet()) {
                 md.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue().get("medianMicros"))).append(" | ")
                         .append(fmt(e.getValue().get("minMicros"))).append(" | ").append(fmt(e.getValue().get("maxMicros")))
-                        .append(" | ").append(((Object[]) e.getValue().get("valuesMicros")).length).append(" |\n");
+                        .append(" | ").append(((List<?>) e.getValue().get("valuesMicros")).size()).append(" |\n");
             }
         }
         md.append("\n## Cases\n\n");

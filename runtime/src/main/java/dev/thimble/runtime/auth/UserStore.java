@@ -7,15 +7,28 @@ import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Users and their identities, kept in the app's state database (never only in memory). */
+/**
+ * Users and their identities, kept in the app's state database (never only in memory). Every request
+ * needs its user, so users read by id are cached for a few seconds: every change made through this
+ * store drops the cached copy at once; a change made by another node is seen within {@link #CACHE_TTL}.
+ */
 public final class UserStore {
+    static final Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    private record Cached(User user, long expiresAtNanos) {
+    }
+
     private final MongoCollection<Document> users;
+    private final Map<String, Cached> byId = new ConcurrentHashMap<>();
 
     public UserStore(MongoDatabase stateDatabase) {
         this.users = stateDatabase.getCollection("users");
@@ -25,7 +38,14 @@ public final class UserStore {
         if (!ObjectId.isValid(userId)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(users.find(Filters.eq("_id", new ObjectId(userId))).first()).map(UserStore::toUser);
+        Cached cached = byId.get(userId);
+        if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
+            return Optional.of(cached.user());
+        }
+        Optional<User> loaded = Optional.ofNullable(users.find(Filters.eq("_id", new ObjectId(userId))).first()).map(UserStore::toUser);
+        loaded.ifPresentOrElse(user -> byId.put(userId, new Cached(user, System.nanoTime() + CACHE_TTL.toNanos())),
+                () -> byId.remove(userId));
+        return loaded;
     }
 
     public Optional<User> findByIdentity(String providerType, String identityId) {
@@ -49,6 +69,7 @@ public final class UserStore {
 
     public void touch(String userId, Instant now) {
         users.updateOne(Filters.eq("_id", new ObjectId(userId)), Updates.set("last_authenticated", Date.from(now)));
+        byId.remove(userId);
     }
 
     /** Adds an identity to a user (account linking) and merges its metadata into the user's data. */
@@ -57,6 +78,7 @@ public final class UserStore {
         updates.add(Updates.push("identities", toDocument(identity)));
         data.forEach((key, value) -> updates.add(Updates.set("data." + key, value)));
         users.updateOne(Filters.eq("_id", new ObjectId(userId)), Updates.combine(updates));
+        byId.remove(userId);
     }
 
     /**
@@ -70,14 +92,18 @@ public final class UserStore {
         users.updateOne(Filters.and(Filters.eq("_id", new ObjectId(userId)), Filters.elemMatch("identities",
                 Filters.and(Filters.eq("provider_type", identity.providerType()), Filters.eq("id", identity.id())))),
                 Updates.combine(updates));
+        byId.remove(userId);
     }
 
     public void setDisabled(String userId, boolean disabled) {
         users.updateOne(Filters.eq("_id", new ObjectId(userId)), Updates.set("disabled", disabled));
+        byId.remove(userId);
     }
 
     public boolean delete(String userId) {
-        return ObjectId.isValid(userId) && users.deleteOne(Filters.eq("_id", new ObjectId(userId))).getDeletedCount() == 1;
+        boolean deleted = ObjectId.isValid(userId) && users.deleteOne(Filters.eq("_id", new ObjectId(userId))).getDeletedCount() == 1;
+        byId.remove(userId);
+        return deleted;
     }
 
     public List<User> list() {

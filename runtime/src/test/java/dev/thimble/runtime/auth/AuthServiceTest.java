@@ -233,6 +233,16 @@ class AuthServiceTest {
     }
 
     @Test
+    void disablingAUserTakesEffectAtOnceEvenThoughUsersAreCached() {
+        AuthService.LoginResult login = auth.login("anon-user", new Document(), "1.2.3.4", null);
+        assertThat(auth.authenticate(login.accessToken()).user().disabled()).isFalse(); // now cached
+
+        auth.setDisabled(login.userId(), true);
+
+        assertApiError(() -> auth.authenticate(login.accessToken()), 401, "UserDisabled", "disabled");
+    }
+
+    @Test
     void repeatedWrongPasswordsAreThrottledPerAccount() {
         auth.register("local-userpass", new Document("email", "mia@example.com").append("password", "secret123"));
         for (int i = 0; i < 10; i++) {

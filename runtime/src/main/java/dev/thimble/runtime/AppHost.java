@@ -67,7 +67,7 @@ public final class AppHost implements AutoCloseable {
                     userId -> customUserData(app.get(), database, userId));
             services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock());
             AppServices running = services;
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls,
+            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches,
                     settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, auth, logs, services, server);

@@ -38,10 +38,21 @@ public final class ClientApiServer implements AutoCloseable {
      */
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         String host, int port, String publicUrl) {
+        return start(app, auth, calls, () -> null, host, port, publicUrl);
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one), with streaming watches.
+     *
+     * @param watches the watch service of the current app version, or null for none
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
         RoutingHandler routes = Handlers.routing()
                 .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
-                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES));
+                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
+                .get(CLIENT_API + "/app/{appId}/functions/call", new WatchRoute(served, auth, watches));
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
         routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "

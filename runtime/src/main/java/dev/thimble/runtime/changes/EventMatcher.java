@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * A {@code $match} query evaluated in Java over one document, e.g. a change event: what a watch
  * stream's {@code filter} and a trigger's {@code match} use. The subset of MongoDB's query language
  * supported: dotted paths (through arrays and array indexes), implicit equality (including "array
- * contains"), {@code $eq $ne $gt $gte $lt $lte $in $nin $exists $not $regex $size $all $elemMatch}
+ * contains"), a regex as the value, {@code $eq $ne $gt $gte $lt $lte $in $nin $exists $not $regex $size $all $elemMatch}
  * and {@code $and $or $nor}. Numbers compare by value across BSON number types; comparisons between
  * other different types are false, as in MongoDB. Thread-safe.
  */
@@ -202,6 +202,9 @@ public final class EventMatcher {
                 }
             }
             return true;
+        }
+        if (condition.isRegularExpression()) {
+            return regexAny(values, pattern(condition.asRegularExpression()));
         }
         return equalsAny(values, condition);
     }

@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -41,9 +42,13 @@ final class WatchRoute implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(WatchRoute.class);
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
+    /** How often an idle stream gets a {@code :} comment; tests shorten it. */
+    static volatile long keepAliveMillis = SseStream.KEEP_ALIVE_MILLIS;
+
     private final ServedApp app;
     private final Supplier<AuthService> auth;
     private final Supplier<ClientWatches> watches;
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     WatchRoute(ServedApp app, Supplier<AuthService> auth, Supplier<ClientWatches> watches) {
         this.app = app;
@@ -88,7 +93,7 @@ final class WatchRoute implements HttpHandler {
             JsonResponses.empty(exchange, 200);
             return;
         }
-        SseStream stream = new SseStream(exchange);
+        SseStream stream = new SseStream(exchange, keepAliveMillis);
         Subscription subscription = watch.start(new ClientWatches.WatchSink() {
             @Override
             public void event(BsonDocument event) {
@@ -102,7 +107,11 @@ final class WatchRoute implements HttpHandler {
                 stream.sendErrorAndFinish(body.toJson(CANONICAL));
             }
         });
-        stream.onClose(subscription::close);
+        openStreams.incrementAndGet();
+        stream.onClose(() -> {
+            subscription.close();
+            openStreams.decrementAndGet();
+        });
         // Keeps the exchange open after this handler returns: it was dispatched to a task that
         // starts the stream on this same worker thread and leaves the rest to the I/O thread.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
@@ -114,6 +123,11 @@ final class WatchRoute implements HttpHandler {
                 stream.close();
             }
         });
+    }
+
+    /** The watch streams open now. */
+    int openStreams() {
+        return openStreams.get();
     }
 
     private static String query(HttpServerExchange exchange, String name) {

@@ -69,7 +69,7 @@ public final class AppHost implements AutoCloseable {
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
                     AuthFunctions.running(running::functions), settings.secrets()::get);
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls,
+            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches,
                     settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, auth, logs, services, server);

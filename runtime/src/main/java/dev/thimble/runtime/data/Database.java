@@ -2,6 +2,7 @@ package dev.thimble.runtime.data;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.thimble.runtime.changes.ChangeEventSource;
 
 import java.util.List;
 
@@ -64,6 +65,13 @@ public interface Database extends AutoCloseable {
      * Always empty for an external database.
      */
     List<DatabaseWarning> warnings();
+
+    /**
+     * The change events of this database: produced from the embedded server's own write path (with
+     * pre- and post-images and a persisted, trimmed log of positions), or read from a real
+     * deployment's change streams (which needs a replica set or a sharded cluster).
+     */
+    ChangeEventSource changeEvents();
 
     /** Closes the client and, for the embedded server, stops it and releases its data file. Idempotent. */
     @Override

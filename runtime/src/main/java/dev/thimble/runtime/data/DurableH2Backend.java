@@ -1,5 +1,6 @@
 package dev.thimble.runtime.data;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * unused chunk is reused only after the version that stopped using it is on disk), which keeps the
  * file from growing by a chunk per write for 45 s (the default). A housekeeping thread rewrites
  * sparse chunks twice a second, under the same lock, also followed by an fsync.
+ *
+ * <p>Change events: its databases are {@link ObservedH2Database}s, whose collections record every
+ * write into the {@link EmbeddedChangeLog} in the same store; after a write command's commit the
+ * events recorded before it are published to subscribers.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -61,11 +66,14 @@ final class DurableH2Backend extends H2Backend {
     /** All changes made while the store was at this version or older are on disk; guarded by fileLock. */
     private long durableVersion = -1;
     private final ScheduledExecutorService housekeeping;
+    private final EmbeddedChangeLog changes;
 
     /**
      * @param store opened with {@code autoCommitDisabled()}; this backend owns and closes it
      */
     DurableH2Backend(MVStore store, EmbeddedLimits limits) {
+        // Before super(): its constructor opens the existing databases through openOrCreateDatabase.
+        this.changes = new EmbeddedChangeLog(store, Clock.systemUTC());
         super(store, Clock.systemDefaultZone());
         this.store = store;
         this.limits = limits;
@@ -74,6 +82,16 @@ final class DurableH2Backend extends H2Backend {
                 .name("thimble-embedded-db-housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(this::keepHouse, HOUSEKEEPING_PERIOD_MILLIS, HOUSEKEEPING_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The change events of this server's databases. */
+    EmbeddedChangeLog changes() {
+        return changes;
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new ObservedH2Database(databaseName, getMvStore(), getCursorRegistry(), changes);
     }
 
     @Override
@@ -102,7 +120,9 @@ final class DurableH2Backend extends H2Backend {
             return super.handleCommand(channel, databaseName, command, query);
         } finally {
             // Also after a failed command: part of a batch may have been written before the error.
+            long recorded = changes.lastRecorded(); // this commit covers every event recorded so far
             commitDurably();
+            changes.publish(recorded);
         }
     }
 
@@ -153,6 +173,7 @@ final class DurableH2Backend extends H2Backend {
         // Never interrupt: an interrupt during file I/O closes the store's FileChannel
         // (ClosedByInterruptException). A running round finishes; the lock below waits for it.
         housekeeping.shutdown();
+        changes.close();
         synchronized (fileLock) {
             // Closes the store without compaction: H2 2.3.232's chunk moving on close trips its own
             // assertion after many small commits (RandomAccessStore.moveChunkInside).

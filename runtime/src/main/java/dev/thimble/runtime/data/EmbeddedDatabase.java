@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.thimble.runtime.changes.ChangeEventSource;
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.h2.mvstore.DataUtils;
@@ -32,15 +33,17 @@ final class EmbeddedDatabase implements Database {
     private final MongoServer server;
     private final MongoClient client;
     private final EmbeddedLimits limits;
+    private final EmbeddedChangeLog changes;
     private final String connectionString;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedDatabase(Path dataDirectory, MongoServer server, MongoClient client, EmbeddedLimits limits,
-                             String connectionString) {
+                             EmbeddedChangeLog changes, String connectionString) {
         this.dataDirectory = dataDirectory;
         this.server = server;
         this.client = client;
         this.limits = limits;
+        this.changes = changes;
         this.connectionString = connectionString;
     }
 
@@ -85,7 +88,7 @@ final class EmbeddedDatabase implements Database {
                 .applicationName("thimble")
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .build());
-        EmbeddedDatabase database = new EmbeddedDatabase(directory, server, client, limits, uri);
+        EmbeddedDatabase database = new EmbeddedDatabase(directory, server, client, limits, backend.changes(), uri);
         try {
             // Opens the first pooled connection now rather than on the first request.
             client.getDatabase("admin").runCommand(new Document("ping", 1));
@@ -138,8 +141,14 @@ final class EmbeddedDatabase implements Database {
     }
 
     @Override
+    public ChangeEventSource changeEvents() {
+        return changes;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            changes.close();
             try {
                 client.close();
             } finally {

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerDescription;
+import dev.thimble.runtime.changes.ChangeEventSource;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,12 @@ final class ExternalDatabase implements Database {
     private final MongoClient client;
     private final String connectionString;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExternalChangeStreams changes;
 
     private ExternalDatabase(MongoClient client, String connectionString) {
         this.client = client;
         this.connectionString = connectionString;
+        this.changes = new ExternalChangeStreams(client);
     }
 
     static ExternalDatabase connect(DatabaseSettings.External settings) {
@@ -130,6 +133,11 @@ final class ExternalDatabase implements Database {
     @Override
     public List<DatabaseWarning> warnings() {
         return List.of();
+    }
+
+    @Override
+    public ChangeEventSource changeEvents() {
+        return changes;
     }
 
     @Override

@@ -16,6 +16,12 @@
  * {@link dev.thimble.runtime.data.Database#warnings()}. Sessions without transactions work.
  * See docs/decisions/0002-embedded-database-durability.md for the measurements.
  *
+ * <p>Change events ({@link dev.thimble.runtime.data.Database#changeEvents()}): on the embedded server
+ * its collections report every insert, update, replacement and delete, with pre- and post-images,
+ * into an event log kept in the same data file and committed with the write; subscribers are woken
+ * after the commit. On an external database they come from change streams. See
+ * docs/decisions/0007-change-events.md.
+ *
  * <p>{@link dev.thimble.runtime.data.DataDirectories} says where an app's data lives by default.
  */
 package dev.thimble.runtime.data;

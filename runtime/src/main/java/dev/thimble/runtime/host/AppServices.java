@@ -21,6 +21,7 @@ public final class AppServices implements AutoCloseable {
     private final AtomicReference<CompiledApp> compiled;
     private final FunctionEngine functions;
     private final ClientCallService calls;
+    private final WatchService watches;
     private final SecretStore secrets;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
@@ -40,6 +41,7 @@ public final class AppServices implements AutoCloseable {
                 .build();
         engine.set(functions);
         this.calls = new ClientCallService(() -> functions, actions, contexts, logs, clock);
+        this.watches = new WatchService(database.changeEvents(), compiled::get, contexts, logs, clock);
     }
 
     public FunctionEngine functions() {
@@ -48,6 +50,11 @@ public final class AppServices implements AutoCloseable {
 
     public ClientCallService calls() {
         return calls;
+    }
+
+    /** The clients' streaming watches. */
+    public WatchService watches() {
+        return watches;
     }
 
     /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */

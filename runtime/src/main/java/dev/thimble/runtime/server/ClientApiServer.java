@@ -24,10 +24,12 @@ public final class ClientApiServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final String host;
+    private final WatchRoute watchRoute;
 
-    private ClientApiServer(Undertow undertow, String host) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute) {
         this.undertow = undertow;
         this.host = host;
+        this.watchRoute = watchRoute;
     }
 
     /**
@@ -38,10 +40,22 @@ public final class ClientApiServer implements AutoCloseable {
      */
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         String host, int port, String publicUrl) {
+        return start(app, auth, calls, () -> null, host, port, publicUrl);
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one), with streaming watches.
+     *
+     * @param watches the watch service of the current app version, or null for none
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
+        WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
                 .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
-                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES));
+                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
+                .get(CLIENT_API + "/app/{appId}/functions/call", watchRoute);
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
         routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "
@@ -57,7 +71,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        return new ClientApiServer(undertow, host);
+        return new ClientApiServer(undertow, host, watchRoute);
     }
 
     public int port() {
@@ -71,6 +85,11 @@ public final class ClientApiServer implements AutoCloseable {
             shownHost = "[" + shownHost + "]";
         }
         return "http://" + shownHost + ":" + port();
+    }
+
+    /** How many clients are watching (streaming) right now. */
+    public int openWatchStreams() {
+        return watchRoute.openStreams();
     }
 
     @Override

@@ -124,6 +124,11 @@ class SdkClientsTest {
         assertAllPass(NodeSdkRunner.run(env, "realm-data.test.mjs", "stitch-data.test.mjs"));
     }
 
+    @Test
+    void bothSdksWatchChangesUnderTheRules() throws Exception {
+        assertAllPass(NodeSdkRunner.run(env, "realm-watch.test.mjs", "stitch-watch.test.mjs"));
+    }
+
     private static void assertAllPass(NodeSdkRunner.Result result) {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).as(result.output()).contains("# fail 0", "# skipped 0").doesNotContain("# pass 0");

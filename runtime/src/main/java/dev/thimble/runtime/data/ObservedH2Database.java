@@ -1,0 +1,34 @@
+package dev.thimble.runtime.data;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The library's H2 database whose collections report their writes to the change log
+ * ({@link ObservedH2Collection}). The maps are opened under the same names as the library's
+ * ({@code databases.<db>.<coll>}, {@code meta.<db>.<coll>}), so existing data files open unchanged.
+ */
+final class ObservedH2Database extends H2Database {
+    private final MVStore store;
+    private final EmbeddedChangeLog changes;
+
+    ObservedH2Database(String name, MVStore store, CursorRegistry cursors, EmbeddedChangeLog changes) {
+        // Set before super(): its constructor already opens the system collections through our override.
+        this.store = store;
+        this.changes = changes;
+        super(name, store, cursors);
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String fullName = getFullCollectionNamespace(collectionName);
+        MVMap<Object, Document> data = store.openMap("databases." + fullName);
+        MVMap<String, Object> meta = store.openMap("meta." + fullName);
+        return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+    }
+}

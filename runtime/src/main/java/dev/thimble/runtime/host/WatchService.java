@@ -1,0 +1,144 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.changes.ChangeEvent;
+import dev.thimble.runtime.changes.ChangeEventSource;
+import dev.thimble.runtime.changes.ChangeFilter;
+import dev.thimble.runtime.changes.ChangeHistoryLostException;
+import dev.thimble.runtime.changes.ChangeListener;
+import dev.thimble.runtime.changes.EventMatcher;
+import dev.thimble.runtime.changes.Subscription;
+import dev.thimble.runtime.functions.Caller;
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.logs.LogService;
+import dev.thimble.runtime.logs.LogStatus;
+import dev.thimble.runtime.logs.LogType;
+import dev.thimble.runtime.rules.CollectionRules;
+import dev.thimble.runtime.rules.DataSourceRules;
+import dev.thimble.runtime.rules.QueryPlan;
+import dev.thimble.runtime.rules.RuleContext;
+import dev.thimble.runtime.rules.RuleException;
+import dev.thimble.runtime.server.ClientCalls;
+import dev.thimble.runtime.server.ClientWatches;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A client's {@code watch} on a MongoDB service: checks the request and the caller's access when
+ * the stream is asked for, then subscribes to the database's change events for the namespace and
+ * passes each one through {@link WatchEvents} with the rules of the app version current at that
+ * event. One log record per stream, written when it opens (or is refused).
+ */
+public final class WatchService implements ClientWatches {
+    private static final Logger log = LoggerFactory.getLogger(WatchService.class);
+
+    private final ChangeEventSource events;
+    private final Supplier<CompiledApp> app;
+    private final RuleContexts contexts;
+    private final LogService logs;
+    private final Clock clock;
+
+    WatchService(ChangeEventSource events, Supplier<CompiledApp> app, RuleContexts contexts, LogService logs, Clock clock) {
+        this.events = events;
+        this.app = app;
+        this.contexts = contexts;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    @Override
+    public Watch prepare(AuthService.Authenticated caller, String service, BsonDocument argument, ClientCalls.CallInfo info) {
+        LogRecord.Builder record = LogRecord.start(LogType.SERVICE_STREAM_FUNCTION, clock)
+                .request(info.method(), info.url())
+                .userId(caller.user().id())
+                .remoteIpAddress(info.remoteAddress())
+                .service(service, "watch")
+                .arguments(new BsonArray(List.of(argument)), false);
+        try {
+            WatchEvents.Request request = WatchEvents.Request.parse(argument);
+            record.namespace(request.database() + "." + request.collection());
+            RuleContext ctx = contexts.forCaller(Caller.user(ClientCallService.functionUser(caller)));
+            CollectionRules rules = rules(service, request);
+            EventMatcher filters = filters(rules, ctx, request);
+            logs.append(record.finish(LogStatus.SUCCESS));
+            return sink -> subscribe(service, request, ctx, filters, sink);
+        } catch (ApiError e) {
+            logs.append(record.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
+            throw e;
+        }
+    }
+
+    private CollectionRules rules(String service, WatchEvents.Request request) {
+        DataSourceRules rules = app.get().rules(service);
+        if (rules == null) {
+            throw new ApiError(404, "ServiceNotFound", "service \"" + service + "\" not found: this app has no MongoDB"
+                    + " service of that name (see services/<name>/config.json)");
+        }
+        return rules.forNamespace(request.database(), request.collection());
+    }
+
+    /** The rule filters that apply to this caller, as a matcher over documents; null when there are none. */
+    private static EventMatcher filters(CollectionRules rules, RuleContext ctx, WatchEvents.Request request) {
+        if (ctx.isSystem()) {
+            return null;
+        }
+        QueryPlan plan;
+        try {
+            plan = rules.planQuery(ctx, new Document(), null);
+        } catch (RuleException e) {
+            throw new ApiError(500, "InternalServerError", "watch: the rules of " + request.database() + "."
+                    + request.collection() + " could not be evaluated: " + e.getMessage() + ". Fix the rule (or the function it calls).");
+        }
+        if (!plan.allowed()) {
+            throw new ApiError(403, "NoMatchingRuleFound", "no rule exists for namespace \"" + request.database() + "."
+                    + request.collection() + "\"; add services/<service>/rules/" + request.database() + "."
+                    + request.collection() + ".json");
+        }
+        if (plan.query() == null || plan.query().isEmpty()) {
+            return null;
+        }
+        try {
+            return EventMatcher.compile(WatchEvents.toBson(plan.query()));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(500, "InternalServerError", "watch: a filter of the rules of " + request.database() + "."
+                    + request.collection() + " cannot be applied to change events: " + e.getMessage());
+        }
+    }
+
+    private Subscription subscribe(String service, WatchEvents.Request request, RuleContext ctx, EventMatcher filters,
+                                   WatchSink sink) {
+        ChangeListener listener = new ChangeListener() {
+            @Override
+            public void onEvent(ChangeEvent event) {
+                BsonDocument out;
+                try {
+                    out = WatchEvents.forClient(event, request, rules(service, request), filters, ctx);
+                } catch (RuleException | ApiError e) {
+                    log.warn("watch on {}.{}: event {} skipped, the rules could not be applied: {}", request.database(),
+                            request.collection(), event.resumeData(), e.getMessage());
+                    return;
+                }
+                if (out != null) {
+                    sink.event(out);
+                }
+            }
+
+            @Override
+            public void onError(RuntimeException error) {
+                String message = error instanceof ChangeHistoryLostException ? error.getMessage()
+                        : "the change stream failed: " + error.getMessage();
+                sink.error(new ApiError(500, "InternalServerError", "watch on " + request.database() + "."
+                        + request.collection() + " ended: " + message + "; open the watch again"));
+            }
+        };
+        return events.subscribe(ChangeFilter.collection(request.database(), request.collection()), listener);
+    }
+}

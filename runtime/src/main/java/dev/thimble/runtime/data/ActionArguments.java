@@ -75,6 +75,12 @@ final class ActionArguments {
         if (!value.isDocument()) {
             throw invalid("InvalidParameter", "\"" + field + "\" must be a document (an object), got " + describe(value));
         }
+        if (field.equals("query") || field.equals("filter")) {
+            QueryOperators.unknownIn(value.asDocument()).ifPresent(where -> {
+                throw invalid("MongoDBError", "\"" + field + "\" uses an unknown operator "
+                        + where.substring(where.lastIndexOf('.') + 1) + " (at " + where + "); check its spelling against MongoDB's query operators");
+            });
+        }
         return value.asDocument();
     }
 

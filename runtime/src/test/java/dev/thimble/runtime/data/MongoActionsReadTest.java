@@ -246,13 +246,17 @@ class MongoActionsReadTest {
     }
 
     @Test
-    void anUnknownQueryOperatorIsReportedWithTheServersMessage() {
+    void anUnknownQueryOperatorIsReportedByNameEvenWhereNothingWouldMatch() {
         for (var ctx : List.of(ANN, SYSTEM)) {
             ApiError error = f.error(ctx, "find", "todo.items", "{query: {text: {$foo: 1}}}");
             assertThat(error.status()).isEqualTo(400);
             assertThat(error.code()).isEqualTo("MongoDBError");
-            assertThat(error.getMessage()).isEqualTo("unknown operator: $foo");
+            assertThat(error.getMessage()).isEqualTo("find: \"query\" uses an unknown operator $foo (at text.$foo);"
+                    + " check its spelling against MongoDB's query operators");
         }
+        // the embedded server itself only notices while matching a document: an empty collection must fail the same way
+        ApiError onEmpty = f.error(SYSTEM, "find", "todo.nothing_here", "{query: {text: {$foo: 1}}}");
+        assertThat(onEmpty.getMessage()).contains("unknown operator $foo");
     }
 
     @Test

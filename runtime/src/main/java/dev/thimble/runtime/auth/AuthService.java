@@ -229,7 +229,7 @@ public final class AuthService {
 
     /**
      * The IdP profile of a POST login without a redirect: Google {@code {authCode}} (a server auth code,
-     * exchanged with {@code config.authCodeRedirectUri}, default none), Google/Facebook {@code {accessToken}}
+     * exchanged with {@code config.authCodeRedirectUri}, default none; Apple too), Facebook {@code {accessToken}}
      * (read at the user info endpoint). ID tokens ({@code {id_token}}) need signature checks not built yet.
      */
     private OAuthProviders.Profile oauthProfile(AuthProviderDef provider, Document body) {
@@ -237,11 +237,13 @@ public final class AuthService {
             String redirectUri = provider.config().obj("config").text("authCodeRedirectUri", "");
             return oauth.exchangeCode(provider, code, redirectUri.isEmpty() ? null : redirectUri);
         }
-        if (body.get("accessToken") instanceof String token && !token.isEmpty() && !provider.type().equals("oauth2-apple")) {
+        // Facebook only: its user ids are app-scoped, so another app's token cannot pass for one of our users.
+        // (Google's subjects are global: its access tokens would need an audience check, so they are refused.)
+        if (body.get("accessToken") instanceof String token && !token.isEmpty() && provider.type().equals("oauth2-facebook")) {
             return oauth.userInfo(provider, token);
         }
         throw ApiError.badRequest("MissingParameter", switch (provider.type()) {
-            case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"} or {\"accessToken\": …};"
+            case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"};"
                     + " {\"id_token\"} logins are not supported by this Thimble version";
             case "oauth2-facebook" -> "log in with Facebook by sending {\"accessToken\": \"<Facebook access token>\"}";
             default -> "log in with Apple through the redirect flow (GET …/login?redirect=…) or {\"authCode\"};"

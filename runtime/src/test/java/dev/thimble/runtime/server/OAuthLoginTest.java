@@ -98,8 +98,13 @@ class OAuthLoginTest {
                 + "\"userInfoUrl\":\"" + idpUrl + "/userinfo?fields=id,name,picture\"},"
                 + "\"secret_config\":{\"clientSecret\":\"fbSecret\"},"
                 + "\"metadata_fields\":[{\"name\":\"name\"},{\"name\":\"picture\"}],\"redirect_uris\":[]}";
+        String apple = "{\"name\":\"apple\",\"type\":\"oauth2-apple\",\"config\":{\"clientId\":\"client-123\","
+                + "\"authUrl\":\"" + idpUrl + "/authorize\",\"tokenUrl\":\"" + idpUrl + "/token\"},"
+                + "\"secret_config\":{\"clientSecret\":\"googleSecret\"},"
+                + "\"metadata_fields\":[{\"name\":\"email\"}],\"redirect_uris\":[\"" + REDIRECT + "\"]}";
         AppModel model = new AppModel(Json.parse("{\"app_id\":\"todo-abcde\",\"name\":\"todo\"}"),
                 List.of(new AuthProviderDef(Json.parse(google)), new AuthProviderDef(Json.parse(facebook)),
+                        new AuthProviderDef(Json.parse(apple)),
                         new AuthProviderDef(Json.parse("{\"name\":\"anon-user\",\"type\":\"anon-user\"}"))),
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), new TreeMap<>());
         Clock clock = Clock.systemUTC();
@@ -144,7 +149,11 @@ class OAuthLoginTest {
         }
         String access = "idp-access-" + counter.incrementAndGet();
         accessTokens.put(access, "google-sub-42");
-        send(exchange, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":3599}");
+        String idToken = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        "{\"sub\":\"apple-001\",\"email\":\"x@privaterelay.appleid.com\"}".getBytes(StandardCharsets.UTF_8)) + ".sig";
+        send(exchange, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":3599,"
+                + "\"id_token\":\"" + idToken + "\"}");
     }
 
     private void userInfo(HttpExchange exchange) throws IOException {
@@ -356,5 +365,48 @@ class OAuthLoginTest {
         assertThat(profile.path("data").path("picture").asText()).isEqualTo("http://pic/grace");
 
         assertThat(post(APP + "/auth/providers/oauth2-facebook/login", "{\"accessToken\":\"forged\"}", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void appleFormPostCallbackLogsInWithTheIdTokensSubject() throws Exception {
+        String idpUrl = location(get(loginUrl("apple", REDIRECT, "appleState"), null));
+        assertThat(parse(URI.create(idpUrl).getRawQuery())).containsEntry("response_mode", "form_post").containsEntry("scope", "name email");
+        String callback = location(get(idpUrl, null));
+        String base = callback.substring(0, callback.indexOf('?'));
+
+        // Apple posts the code and state as a form
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(callback.substring(callback.indexOf('?') + 1))).build(), HttpResponse.BodyHandlers.ofString());
+        String back = location(posted);
+        Map<String, String> fragment = parse(back.substring(back.indexOf('#') + 1));
+        assertThat(fragment).containsEntry("_baas_state", "appleState").doesNotContainKey("_baas_error");
+
+        JsonNode profile = profile(fragment.get("_baas_ua").split("\\$")[0]);
+        assertThat(profile.path("identities").get(0).path("provider_type").asText()).isEqualTo("oauth2-apple");
+        assertThat(profile.path("identities").get(0).path("id").asText()).isEqualTo("apple-001");
+        assertThat(profile.path("data").path("email").asText()).isEqualTo("x@privaterelay.appleid.com");
+    }
+
+    @Test
+    void anIdpRefusalComesBackAsAFragmentError() throws Exception {
+        String idpUrl = location(get(loginUrl("oauth2-google", REDIRECT, "st"), null));
+        String state = parse(URI.create(idpUrl).getRawQuery()).get("state");
+
+        String back = location(get(server.baseUrl() + "/api/client/v2.0/auth/callback?error=access_denied&state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8), null));
+
+        Map<String, String> fragment = parse(back.substring(back.indexOf('#') + 1));
+        assertThat(fragment.get("_stitch_error")).contains("access_denied");
+        assertThat(fragment).doesNotContainKey("_stitch_ua").containsEntry("_stitch_state", "st");
+        assertThat(tokenCalls.get()).isZero();
+    }
+
+    @Test
+    void aGoogleAccessTokenAloneIsRefused() throws Exception {
+        HttpResponse<String> response = post(APP + "/auth/providers/oauth2-google/login", "{\"accessToken\":\"idp-access-1\"}", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(response.body()).path("error").asText()).contains("authCode");
     }
 }

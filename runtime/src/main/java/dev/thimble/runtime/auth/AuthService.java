@@ -46,6 +46,8 @@ public final class AuthService {
     private final Function<String, Document> customData;
     private final AuthFunctions functions;
     private final CustomTokens customTokens;
+    private final OAuthProviders oauth;
+    private final OAuthFlow oauthFlow;
     /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
     private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
@@ -77,6 +79,8 @@ public final class AuthService {
         this.customData = customData;
         this.functions = functions;
         this.customTokens = new CustomTokens(secrets, new JwkSetCache(clock), clock);
+        this.oauth = new OAuthProviders(secrets);
+        this.oauthFlow = new OAuthFlow(clock);
     }
 
     /** What a login returns to the client. */
@@ -151,12 +155,22 @@ public final class AuthService {
                 identity = functionIdentity(provider, body);
                 data = identity.providerData();
             }
+            case "oauth2-google", "oauth2-facebook", "oauth2-apple" -> {
+                OAuthProviders.Profile profile = oauthProfile(provider, body);
+                identity = new User.Identity(profile.subject(), provider.type(), providerId(provider), OAuthProviders.metadata(provider, profile));
+                data = identity.providerData();
+            }
             default -> throw new ApiError(400, "AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
                     + provider.type() + ") is not supported by this Thimble version");
         }
+        return finishLogin(identity, data, userType, deviceId, linkTo == null ? null : authenticate(linkTo));
+    }
+
+    /** Logs in (finding or creating the user of an identity), or links the identity to {@code linkTo}. */
+    private LoginResult finishLogin(User.Identity identity, Document data, String userType, String deviceId, Authenticated linkTo) {
         Instant now = clock.instant();
         if (linkTo != null) {
-            return link(authenticate(linkTo), identity, data, deviceId);
+            return link(linkTo, identity, data, deviceId);
         }
         User user = users.findByIdentity(identity.providerType(), identity.id()).orElse(null);
         if (user == null) {
@@ -211,6 +225,107 @@ public final class AuthService {
                     + "\" must return the user's id as a non-empty string or {id, name}, but returned " + describe(result));
         }
         return new User.Identity(id, "custom-function", providerId(provider), data);
+    }
+
+    /**
+     * The IdP profile of a POST login without a redirect: Google {@code {authCode}} (a server auth code,
+     * exchanged with {@code config.authCodeRedirectUri}, default none; Apple too), Facebook {@code {accessToken}}
+     * (read at the user info endpoint). ID tokens ({@code {id_token}}) need signature checks not built yet.
+     */
+    private OAuthProviders.Profile oauthProfile(AuthProviderDef provider, Document body) {
+        if (body.get("authCode") instanceof String code && !code.isEmpty() && !provider.type().equals("oauth2-facebook")) {
+            String redirectUri = provider.config().obj("config").text("authCodeRedirectUri", "");
+            return oauth.exchangeCode(provider, code, redirectUri.isEmpty() ? null : redirectUri);
+        }
+        // Facebook only: its user ids are app-scoped, so another app's token cannot pass for one of our users.
+        // (Google's subjects are global: its access tokens would need an audience check, so they are refused.)
+        if (body.get("accessToken") instanceof String token && !token.isEmpty() && provider.type().equals("oauth2-facebook")) {
+            return oauth.userInfo(provider, token);
+        }
+        throw ApiError.badRequest("MissingParameter", switch (provider.type()) {
+            case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"};"
+                    + " {\"id_token\"} logins are not supported by this Thimble version";
+            case "oauth2-facebook" -> "log in with Facebook by sending {\"accessToken\": \"<Facebook access token>\"}";
+            default -> "log in with Apple through the redirect flow (GET …/login?redirect=…) or {\"authCode\"};"
+                    + " {\"id_token\"} logins are not supported by this Thimble version";
+        });
+    }
+
+    // ---- redirect OAuth (CLIENT-PROTOCOL §7) ---------------------------------------------------
+
+    /**
+     * Starts a redirect login: checks {@code redirect} against the provider's {@code redirect_uris},
+     * remembers the login, and returns the IdP's authorize URL to send the browser to.
+     *
+     * @param linkAccessToken the linking user's access token, or null for a login
+     * @param callbackUrl     this server's callback route, as the IdP must call it
+     */
+    public String oauthStart(String providerName, String redirect, String clientState, String device,
+                             String linkAccessToken, String callbackUrl) {
+        AuthProviderDef provider = enabledProvider(providerName);
+        if (!OAuthProviders.isOAuth(provider.type())) {
+            throw ApiError.badRequest("BadRequest", "\"" + providerName + "\" is a " + provider.type()
+                    + " provider: only oauth2-* providers have a redirect login; POST to …/login instead");
+        }
+        OAuthFlow.requireAllowedRedirect(provider, redirect);
+        Authenticated linkTo = linkAccessToken == null ? null : authenticate(linkAccessToken);
+        String clientId = OAuthProviders.clientId(provider);
+        String callback = provider.config().obj("config").text("callbackUrl", callbackUrl);
+        String state = oauthFlow.open(new OAuthFlow.Pending(provider.name(), redirect, clientState == null ? "" : clientState,
+                OAuthFlow.deviceId(device), linkTo, callback, clock.instant().plus(OAuthFlow.LIFETIME)));
+        LOG.debug("OAuth login via {} (client {}) started", provider.name(), clientId);
+        return OAuthProviders.authorizeUrl(provider, callback, state);
+    }
+
+    /**
+     * Completes a redirect login from the IdP's callback parameters ({@code state}, {@code code} or
+     * {@code error}) and returns where to send the browser: the app's redirect URL with the result
+     * fragment (a session, or {@code _stitch_error}/{@code _baas_error}). An unknown state is an error.
+     */
+    public String oauthCallback(java.util.Map<String, String> params) {
+        OAuthFlow.Pending login = oauthFlow.take(params.get("state"));
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        result.put("client_app_id", app.get().clientAppId());
+        try {
+            if (params.get("error") != null) {
+                String description = params.getOrDefault("error_description", "");
+                throw OAuthProviders.refused("the identity provider refused the sign-in: " + params.get("error")
+                        + (description.isEmpty() ? "" : " (" + description + ")"));
+            }
+            String code = params.get("code");
+            if (code == null || code.isEmpty()) {
+                throw OAuthProviders.refused("the identity provider sent no authorization code");
+            }
+            AuthProviderDef provider = enabledProvider(login.providerName());
+            OAuthProviders.Profile profile = oauth.exchangeCode(provider, code, login.callbackUrl());
+            Document data = OAuthProviders.metadata(provider, profile);
+            User.Identity identity = new User.Identity(profile.subject(), provider.type(), providerId(provider), data);
+            Authenticated linkTo = login.linkTo() == null ? null : stillValid(login.linkTo());
+            LoginResult session = finishLogin(identity, data, "normal", login.deviceId(), linkTo);
+            result.put("ua", String.join("$", session.accessToken(), session.refreshToken() == null ? "" : session.refreshToken(),
+                    session.userId(), session.deviceId()));
+            if (linkTo != null) {
+                result.put("link", "ok");
+            }
+        } catch (ApiError e) {
+            result.put("error", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("OAuth callback via {} failed", login.providerName(), e);
+            result.put("error", "the sign-in failed on the server: " + e.getClass().getSimpleName());
+        }
+        result.put("state", login.clientState());
+        return OAuthFlow.back(login.redirect(), result);
+    }
+
+    /** A linking user from the start of a redirect login, checked again at its end. */
+    private Authenticated stillValid(Authenticated linking) {
+        if (revokedSessions.contains(linking.claims().sessionId())) {
+            throw ApiError.invalidSession("invalid session: the linking user logged out during the sign-in");
+        }
+        User user = users.find(linking.user().id()).orElseThrow(() ->
+                ApiError.invalidSession("invalid session: the linking user no longer exists"));
+        requireEnabled(user);
+        return new Authenticated(user, linking.claims());
     }
 
     private LoginResult link(Authenticated current, User.Identity identity, Document data, String deviceId) {

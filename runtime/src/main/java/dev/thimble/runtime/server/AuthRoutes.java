@@ -8,6 +8,8 @@ import dev.thimble.runtime.auth.User;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.PathTemplateMatch;
 
 import java.util.function.Supplier;
@@ -21,6 +23,11 @@ final class AuthRoutes {
     private static final String APP = ClientApiServer.CLIENT_API + "/app/{appId}";
     private static final String PROVIDER = APP + "/auth/providers/{provider}";
     private static final String USER = ClientApiServer.CLIENT_API + "/auth";
+    /**
+     * Where the IdPs send the browser back in redirect OAuth (register it with the IdP as
+     * {@code <public origin>/api/client/v2.0/auth/callback}, or set {@code config.callbackUrl}).
+     */
+    static final String CALLBACK = ClientApiServer.CLIENT_API + "/auth/callback";
 
     private final ServedApp app;
     private final Supplier<AuthService> auth;
@@ -34,6 +41,9 @@ final class AuthRoutes {
 
     void addTo(RoutingHandler routes) {
         routes.post(PROVIDER + "/login", appScoped(this::login))
+                .get(PROVIDER + "/login", appScoped(this::redirectLogin))
+                .get(CALLBACK, this::callback)
+                .post(CALLBACK, this::callback)
                 .post(PROVIDER + "/register", appScoped(ex -> {
                     auth.get().register(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 201);
@@ -122,6 +132,48 @@ final class AuthRoutes {
         body.put("user_id", result.userId());
         body.put("device_id", result.deviceId());
         JsonResponses.send(exchange, 200, body);
+    }
+
+    /**
+     * Redirect OAuth (CLIENT-PROTOCOL §7): 302 to the IdP, or with {@code providerRedirectHeader=true}
+     * (the SDKs' link fetch) 200 with the IdP URL in {@code X-Stitch-Location} and {@code X-Baas-Location}.
+     */
+    private void redirectLogin(HttpServerExchange exchange) {
+        boolean link = "true".equals(queryParam(exchange, "link"));
+        String linkTo = link ? RequestBodies.bearer(exchange) : null;
+        if (link && linkTo == null) {
+            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+        }
+        String callback = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + CALLBACK;
+        String idp = auth.get().oauthStart(param(exchange, "provider"), queryParam(exchange, "redirect"), queryParam(exchange, "state"),
+                queryParam(exchange, "device"), linkTo, callback);
+        if ("true".equals(queryParam(exchange, "providerRedirectHeader"))) {
+            exchange.getResponseHeaders().put(HttpString.tryFromString("X-Stitch-Location"), idp);
+            exchange.getResponseHeaders().put(HttpString.tryFromString("X-Baas-Location"), idp);
+            JsonResponses.empty(exchange, 200);
+            return;
+        }
+        redirect(exchange, idp);
+    }
+
+    /** The IdP's return (a GET with the query, or Apple's form POST): finish the login, 302 back to the app. */
+    private void callback(HttpServerExchange exchange) {
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        exchange.getQueryParameters().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                params.put(k, v.getFirst());
+            }
+        });
+        if (exchange.getRequestMethod().equalToString("POST")) {
+            RequestBodies.formFields(exchange, maxBodyBytes).forEach(params::putIfAbsent);
+        }
+        redirect(exchange, auth.get().oauthCallback(params));
+    }
+
+    private static void redirect(HttpServerExchange exchange, String location) {
+        exchange.getResponseHeaders().put(Headers.LOCATION, location);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        JsonResponses.empty(exchange, 302);
     }
 
     private void profile(HttpServerExchange exchange) {

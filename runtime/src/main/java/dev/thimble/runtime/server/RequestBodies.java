@@ -31,6 +31,20 @@ final class RequestBodies {
         }
     }
 
+    /** The body as {@code application/x-www-form-urlencoded} fields (first value of each). */
+    static java.util.Map<String, String> formFields(HttpServerExchange exchange, long maxBytes) {
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String pair : text(exchange, maxBytes).strip().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            fields.putIfAbsent(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
+    }
+
     static String text(HttpServerExchange exchange, long maxBytes) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {

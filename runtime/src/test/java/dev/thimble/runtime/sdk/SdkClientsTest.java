@@ -59,10 +59,12 @@ class SdkClientsTest {
     @TempDir
     static Path temp;
     static AppHost host;
+    static FakeOAuthProvider oauth;
     static Map<String, String> env;
 
     @BeforeAll
-    static void serveTheExampleApp() {
+    static void serveTheExampleApp() throws java.io.IOException {
+        oauth = new FakeOAuthProvider();
         AppModel todo = AppBundles.read(Path.of("../examples/todo")).app();
         List<AuthProviderDef> providers = new ArrayList<>(todo.authProviders());
         providers.replaceAll(p -> p.type().equals("local-userpass") ? userpassWithFunctions(p) : p);
@@ -75,12 +77,25 @@ class SdkClientsTest {
         providers.add(new AuthProviderDef(Json.parse("{\"name\":\"custom-token-retired\",\"type\":\"custom-token\",\"disabled\":true}")));
         providers.add(new AuthProviderDef(Json.parse(
                 "{\"name\":\"custom-function\",\"type\":\"custom-function\",\"config\":{\"authFunctionName\":\"authByPin\"}}")));
+        providers.add(new AuthProviderDef(Json.parse("""
+                {"name": "oauth2-google", "type": "oauth2-google",
+                 "config": {"clientId": "%s", "tokenUrl": "%s", "userInfoUrl": "%s"},
+                 "secret_config": {"clientSecret": "googleClientSecret"},
+                 "metadata_fields": [{"required": true, "name": "email"}, {"name": "name"}], "redirect_uris": []}
+                """.formatted(FakeOAuthProvider.CLIENT_ID, oauth.url("/token"), oauth.url("/userinfo")))));
+        providers.add(new AuthProviderDef(Json.parse("""
+                {"name": "oauth2-facebook", "type": "oauth2-facebook",
+                 "config": {"clientId": "%s", "userInfoUrl": "%s"},
+                 "secret_config": {"clientSecret": "googleClientSecret"},
+                 "metadata_fields": [{"name": "name"}], "redirect_uris": []}
+                """.formatted(FakeOAuthProvider.CLIENT_ID, oauth.url("/userinfo")))));
         List<FunctionDef> functions = new ArrayList<>(todo.functions());
         functions.addAll(AUTH_FUNCTIONS);
         AppModel app = new AppModel(todo.metadata(), providers, functions, todo.services(), todo.triggers(),
                 todo.values(), todo.secretNames(), todo.environments(), todo.endpoints(), todo.otherFiles());
         SecretStore secrets = new SecretStore(temp.resolve("secrets.json"));
         secrets.set("sdkJwtKey", JWT_KEY);
+        secrets.set("googleClientSecret", FakeOAuthProvider.CLIENT_SECRET);
         AppHost.HostSettings settings = AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(temp.resolve("db")), secrets)
                 .withTokenLifetimes(Duration.ofSeconds(ACCESS_TOKEN_SECONDS), Duration.ofDays(60));
         host = AppHost.start(app, settings);
@@ -89,7 +104,9 @@ class SdkClientsTest {
                 "THIMBLE_APP_ID", app.clientAppId(),
                 "THIMBLE_SERVER_API_KEY", host.auth().createServerApiKey("sdk-tests").secret(),
                 "THIMBLE_ACCESS_TOKEN_SECONDS", String.valueOf(ACCESS_TOKEN_SECONDS),
-                "THIMBLE_JWT_KEY", JWT_KEY);
+                "THIMBLE_JWT_KEY", JWT_KEY,
+                "THIMBLE_GOOGLE_AUTH_CODE", FakeOAuthProvider.GOOGLE_AUTH_CODE,
+                "THIMBLE_FACEBOOK_TOKEN", FakeOAuthProvider.FACEBOOK_ACCESS_TOKEN);
     }
 
     /** The example's email/password provider, confirming through confirmByPrefix and resetting through resetWithAnswer. */
@@ -107,6 +124,14 @@ class SdkClientsTest {
         if (host != null) {
             host.close();
         }
+        if (oauth != null) {
+            oauth.close();
+        }
+    }
+
+    @Test
+    void bothSdksLogInWithGoogleAndFacebookAgainstAFakeProvider() throws Exception {
+        assertAllPass(NodeSdkRunner.run(env, "oauth.test.mjs"));
     }
 
     @Test

@@ -30,8 +30,10 @@ class HeapGuardTest {
                         + "|Function hog ran out of memory");
         assertThat(Long.parseLong(report.get("attack.millis"))).isLessThan(60_000);
         // An execution that allocates at the very moment the heap is exhausted can fail too (documented in
-        // docs/decisions/0004): allow one such casualty, but the server must keep answering the rest.
-        assertThat(Integer.parseInt(report.get("victim.failures"))).as(report.toString()).isLessThanOrEqualTo(1);
+        // docs/decisions/0004): allow a few such casualties (at most a tenth), but the server must keep answering the rest.
+        int answers = Integer.parseInt(report.get("victim.answers"));
+        assertThat(Integer.parseInt(report.get("victim.failures"))).as(report.toString())
+                .isLessThanOrEqualTo(Math.max(1, answers / 10));
         assertThat(Integer.parseInt(report.get("victim.answers"))).isGreaterThanOrEqualTo(3);
         assertThat(Long.parseLong(report.get("victim.worstMillis"))).as("slowest answer to the other thread, ms").isLessThan(5_000);
         assertThat(report.get("after")).isEqualTo("pong");

@@ -242,8 +242,22 @@ final class RuledActions {
         return plan;
     }
 
+    /**
+     * Sorting by a field reveals its order as surely as querying it does, so the sort's fields join the
+     * query's: a document whose role cannot read a sort field does not match.
+     */
+    private static QueryPlan sortingCountsAsQuerying(QueryPlan plan, BsonDocument sort) {
+        if (sort == null || sort.isEmpty()) {
+            return plan;
+        }
+        java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(plan.queriedFields());
+        fields.addAll(sort.keySet());
+        return new QueryPlan(plan.allowed(), plan.query(), plan.projection(), List.copyOf(fields), plan.queryOpaque(), plan.decision());
+    }
+
     /** The visible documents, read with rules then projected; skip and limit count visible documents. */
     private List<BsonDocument> visible(QueryPlan plan, BsonDocument sort, int skip, int limit) {
+        plan = sortingCountsAsQuerying(plan, sort);
         DocumentProjection projection = projection(plan);
         FindIterable<BsonDocument> found = collection.find(plan.query());
         if (sort != null) {
@@ -314,6 +328,7 @@ final class RuledActions {
 
     /** The documents a write applies to: visible to the caller, matched by the planned query; at most {@code max} (0: all). */
     private List<Candidate> candidates(QueryPlan plan, BsonDocument sort, int max) {
+        plan = sortingCountsAsQuerying(plan, sort);
         FindIterable<BsonDocument> found = collection.find(plan.query());
         if (sort != null) {
             found = found.sort(sort);

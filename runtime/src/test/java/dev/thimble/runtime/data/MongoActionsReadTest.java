@@ -104,6 +104,16 @@ class MongoActionsReadTest {
     }
 
     @Test
+    void sortingByAFieldTheRoleCannotReadMatchesNothingInsteadOfRevealingItsOrder() {
+        // bob may read salary only in his own record: sorting by it must not order ann's record for him
+        assertThat(ids(f.run(BOB, "find", "hr.staff", "{query: {}, sort: {salary: -1}}"))).containsExactly(new org.bson.BsonInt32(2));
+        assertThat(ids(f.run(BOB, "find", "hr.staff", "{query: {}, sort: {name: -1}}")))
+                .containsExactly(new org.bson.BsonInt32(2), new org.bson.BsonInt32(1));
+        assertThat(ids(f.run(SYSTEM, "find", "hr.staff", "{query: {}, sort: {salary: -1}}")))
+                .containsExactly(new org.bson.BsonInt32(2), new org.bson.BsonInt32(1));
+    }
+
+    @Test
     void unreadableFieldsAreStrippedAndTheProjectionIsAppliedAfterTheRules() {
         BsonValue found = f.run(BOB, "find", "hr.staff", "{query: {}, project: {salary: 1, name: 1}, sort: {_id: 1}}");
         assertThat(found).isEqualTo(BsonArray.parse("[{_id: 1, name: 'Ann'}, {_id: 2, name: 'Bob', salary: 200}]"));

@@ -76,4 +76,25 @@ final class Common {
             throw new IllegalStateException(message);
         }
     }
+
+    /**
+     * Warms every case up, then measures them interleaved within each round (so machine noise hits all
+     * cases alike), at 1 and {@link #CONCURRENT} clients, adding each measurement to the report.
+     */
+    static void measureInterleaved(Report report, String[] names, List<java.util.function.IntFunction<Load.Op>> cases)
+            throws InterruptedException {
+        System.err.println("Warm-up (" + WARMUP_MILLIS + " ms per case)…");
+        for (int k = 0; k < names.length; k++) {
+            Load.run(CONCURRENT, WARMUP_MILLIS / 2, cases.get(k));
+            Load.run(1, WARMUP_MILLIS / 2, cases.get(k));
+        }
+        for (int round = 1; round <= ROUNDS; round++) {
+            System.err.println("Round " + round + "/" + ROUNDS);
+            for (int clients : new int[]{1, CONCURRENT}) {
+                for (int k = 0; k < names.length; k++) {
+                    report.add(names[k], clients, Load.run(clients, ROUND_MILLIS, cases.get(k)));
+                }
+            }
+        }
+    }
 }

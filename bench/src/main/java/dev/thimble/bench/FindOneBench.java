@@ -81,19 +81,7 @@ public final class FindOneBench {
 
             String[] names = {SDK, DRIVER, LOCATION};
             List<IntFunction<Load.Op>> cases = List.of(sdk, driver, bare);
-            System.err.println("Warm-up (" + Common.WARMUP_MILLIS + " ms per case)…");
-            for (int k = 0; k < names.length; k++) {
-                Load.run(Common.CONCURRENT, Common.WARMUP_MILLIS / 2, cases.get(k));
-                Load.run(1, Common.WARMUP_MILLIS / 2, cases.get(k));
-            }
-            for (int round = 1; round <= Common.ROUNDS; round++) {
-                System.err.println("Round " + round + "/" + Common.ROUNDS);
-                for (int clients : new int[]{1, Common.CONCURRENT}) {
-                    for (int k = 0; k < names.length; k++) {
-                        report.add(names[k], clients, Load.run(clients, Common.ROUND_MILLIS, cases.get(k)));
-                    }
-                }
-            }
+            Common.measureInterleaved(report, names, cases);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
                 report.ratio("(a) SDK findOne / (b) driver findOne", SDK, DRIVER, clients);
                 report.ratio("(a) SDK findOne / (c) bare HTTP", SDK, LOCATION, clients);

@@ -118,19 +118,7 @@ public final class FunctionCallBench {
 
             String[] names = {THIMBLE, NODE};
             List<IntFunction<Load.Op>> cases = List.of(thimble, nodeOp);
-            System.err.println("Warm-up (" + Common.WARMUP_MILLIS + " ms per case)…");
-            for (int k = 0; k < names.length; k++) {
-                Load.run(Common.CONCURRENT, Common.WARMUP_MILLIS / 2, cases.get(k));
-                Load.run(1, Common.WARMUP_MILLIS / 2, cases.get(k));
-            }
-            for (int round = 1; round <= Common.ROUNDS; round++) {
-                System.err.println("Round " + round + "/" + Common.ROUNDS);
-                for (int clients : new int[]{1, Common.CONCURRENT}) {
-                    for (int k = 0; k < names.length; k++) {
-                        report.add(names[k], clients, Load.run(clients, Common.ROUND_MILLIS, cases.get(k)));
-                    }
-                }
-            }
+            Common.measureInterleaved(report, names, cases);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
                 report.ratio("Thimble callFunction / Node http", THIMBLE, NODE, clients);
             }

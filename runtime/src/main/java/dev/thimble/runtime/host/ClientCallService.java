@@ -50,9 +50,9 @@ public final class ClientCallService implements ClientCalls {
     public BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info) {
         LogRecord.Builder log = start(LogType.FUNCTION, caller, info);
         FunctionEngine engine = functions.get();
-        boolean disableArgLogs = engine.app().function(name).map(FunctionDef::config)
-                .map(c -> c.bool("disable_arg_logs", false)).orElse(false);
-        log.function(name, engine.app().function(name).map(f -> f.config().text("id", "")).orElse(""))
+        java.util.Optional<FunctionDef> function = engine.app().function(name);
+        boolean disableArgLogs = function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false);
+        log.function(name, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(arguments, disableArgLogs);
         FunctionResult result;
         try {

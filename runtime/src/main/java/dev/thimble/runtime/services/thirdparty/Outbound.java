@@ -29,6 +29,8 @@ final class Outbound {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final HttpClient http;
 
     Outbound(HttpClient http) {
@@ -54,6 +56,16 @@ final class Outbound {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServiceCallException(where + ": interrupted while waiting for " + request.uri().getRawAuthority(), e);
+        }
+    }
+
+    /** A JSON object body, or null when the body is anything else. */
+    static com.fasterxml.jackson.databind.JsonNode json(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

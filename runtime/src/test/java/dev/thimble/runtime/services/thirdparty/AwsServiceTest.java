@@ -119,6 +119,13 @@ class AwsServiceTest {
     }
 
     @Test
+    void aSecretEchoedByTheServiceIsMaskedInTheError() {
+        assertThatThrownBy(() -> Services.call(service, "s3:GetObject", "{\"Bucket\": \"leaky-proxy\", \"Key\": \"k\"}"))
+                .hasMessage("aws service \"myAws\", s3:GetObject: S3 refused the request (400 InvalidRequest): bad key pair "
+                        + FakeAws.ACCESS_KEY + ":****");
+    }
+
+    @Test
     void theRegionTheFunctionPicksIsTheSignedRegion() {
         Services.call(service, "s3:PutObject", BsonDocument.parse("{\"Bucket\": \"eu-photos\", \"Key\": \"k\", \"Body\": \"x\"}"), "eu-west-1");
 

@@ -46,6 +46,11 @@ final class FakeAws {
 
     private FakeService.Answer s3(FakeService.Received request) {
         String path = request.path();
+        if (path.startsWith("/leaky-proxy/")) {
+            // A misbehaving proxy that quotes the credentials it was configured with.
+            return FakeService.Answer.xml(400, "<Error><Code>InvalidRequest</Code><Message>bad key pair " + FakeAws.ACCESS_KEY
+                    + ":" + SECRET + "</Message></Error>");
+        }
         if (request.method().equals("PUT")) {
             objects.put(path, new StoredObject(request.body(), request.header("Content-Type"), request.header("x-amz-acl")));
             return new FakeService.Answer(200, Map.of("ETag", etag(request.body())), new byte[0]);

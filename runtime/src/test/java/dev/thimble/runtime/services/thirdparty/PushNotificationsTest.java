@@ -41,7 +41,7 @@ class PushNotificationsTest {
         server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", 0);
         client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        registrations = client.getDatabase("__thimble").getCollection("push_registrations");
+        registrations = client.getDatabase("__thimble_push").getCollection("registrations");
         push = new PushNotifications(registrations, HttpClient.newHttpClient(), Services.CLOCK);
         gcm = Services.configured("push", "gcm", "{\"senderId\": \"1\", \"base_url\": \"" + fake.url() + "\"}",
                 Map.of("apiKey", FakeFcm.API_KEY));

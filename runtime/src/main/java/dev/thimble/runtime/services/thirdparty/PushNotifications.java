@@ -44,7 +44,7 @@ public final class PushNotifications {
     private final Clock clock;
 
     /**
-     * @param registrations where device registrations live (e.g. {@code __thimble_push.registrations}: an internal namespace, so it feeds no trigger)
+     * @param registrations where device registrations live (e.g. {@code __thimble_<app>.push_registrations}: an internal database, so it feeds no trigger)
      * @param http          the client FCM requests go through
      */
     public PushNotifications(MongoCollection<Document> registrations, HttpClient http, Clock clock) {

@@ -17,10 +17,16 @@ import java.util.List;
  */
 final class Args {
     private final String where;
+    private final String prefix;
     private final BsonDocument doc;
 
     Args(String where, BsonDocument doc) {
+        this(where, "", doc);
+    }
+
+    private Args(String where, String prefix, BsonDocument doc) {
         this.where = where;
+        this.prefix = prefix;
         this.doc = doc == null ? new BsonDocument() : doc;
     }
 
@@ -28,9 +34,9 @@ final class Args {
         return new Args(Where.of(service, request.action()), request.arguments());
     }
 
-    /** A nested document read with the same kind of errors, its argument names prefixed. */
+    /** A nested document read with the same kind of errors, its argument names given by path ({@code Message.Subject.Data}). */
     Args nested(String name) {
-        return new Args(where, document(name));
+        return new Args(where, prefix + name + ".", document(name));
     }
 
     String where() {
@@ -50,7 +56,7 @@ final class Args {
     String text(String name) {
         String value = optionalText(name);
         if (value == null || value.isEmpty()) {
-            throw error("the argument \"" + name + "\" is missing; pass it as a non-empty string");
+            throw error("the argument \"" + prefix + name + "\" is missing; pass it as a non-empty string");
         }
         return value;
     }
@@ -62,7 +68,7 @@ final class Args {
             return null;
         }
         if (!value.isString()) {
-            throw error("the argument \"" + name + "\" must be a string, not " + typeName(value));
+            throw error("the argument \"" + prefix + name + "\" must be a string, not " + typeName(value));
         }
         return value.asString().getValue();
     }
@@ -79,13 +85,13 @@ final class Args {
         if (value.isBinary()) {
             return value.asBinary().getData();
         }
-        throw error("the argument \"" + name + "\" must be a string or a BSON.Binary, not " + typeName(value));
+        throw error("the argument \"" + prefix + name + "\" must be a string or a BSON.Binary, not " + typeName(value));
     }
 
     byte[] bytes(String name) {
         byte[] value = optionalBytes(name);
         if (value == null) {
-            throw error("the argument \"" + name + "\" is missing; pass a string or a BSON.Binary");
+            throw error("the argument \"" + prefix + name + "\" is missing; pass a string or a BSON.Binary");
         }
         return value;
     }
@@ -97,7 +103,7 @@ final class Args {
             return new BsonDocument();
         }
         if (!value.isDocument()) {
-            throw error("the argument \"" + name + "\" must be an object, not " + typeName(value));
+            throw error("the argument \"" + prefix + name + "\" must be an object, not " + typeName(value));
         }
         return value.asDocument();
     }
@@ -114,12 +120,12 @@ final class Args {
             return out;
         }
         if (!value.isArray()) {
-            throw error("the argument \"" + name + "\" must be a string or an array of strings, not " + typeName(value));
+            throw error("the argument \"" + prefix + name + "\" must be a string or an array of strings, not " + typeName(value));
         }
         BsonArray array = value.asArray();
         for (int i = 0; i < array.size(); i++) {
             if (!array.get(i).isString()) {
-                throw error("the argument \"" + name + "\" must hold only strings, but item " + i + " is " + typeName(array.get(i)));
+                throw error("the argument \"" + prefix + name + "\" must hold only strings, but item " + i + " is " + typeName(array.get(i)));
             }
             out.add(array.get(i).asString().getValue());
         }
@@ -132,7 +138,7 @@ final class Args {
             return null;
         }
         if (!value.isBoolean()) {
-            throw error("the argument \"" + name + "\" must be true or false, not " + typeName(value));
+            throw error("the argument \"" + prefix + name + "\" must be true or false, not " + typeName(value));
         }
         return value.asBoolean().getValue();
     }
@@ -148,9 +154,10 @@ final class Args {
         if (value.isDouble() && value.asDouble().getValue() == Math.rint(value.asDouble().getValue())) {
             return (long) value.asDouble().getValue();
         }
-        throw error("the argument \"" + name + "\" must be a whole number, not " + typeName(value));
+        throw error("the argument \"" + prefix + name + "\" must be a whole number, not " + typeName(value));
     }
 
+    /** An error about this call; {@code problem} names arguments by their full path. */
     ServiceCallException error(String problem) {
         return new ServiceCallException(where + ": " + problem);
     }

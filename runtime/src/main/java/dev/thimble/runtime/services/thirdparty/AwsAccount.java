@@ -53,7 +53,12 @@ record AwsAccount(SigV4.Credentials credentials, String region, String baseUrl) 
         SigV4.Signed signed = SigV4.sign(credentials, region, signingService, method, uri, toSign, payloadHash, clock.instant());
         HttpRequest.Builder request = Outbound.request(url).method(method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        signed.headers().forEach(request::header);
+        try {
+            signed.headers().forEach(request::header);
+        } catch (IllegalArgumentException e) {
+            // A header value from the function's arguments that HTTP cannot carry (a line break, say).
+            throw new ServiceCallException(where + ": an argument cannot be sent as an HTTP header value (" + e.getMessage() + ")");
+        }
         return outbound.send(request.build(), where);
     }
 

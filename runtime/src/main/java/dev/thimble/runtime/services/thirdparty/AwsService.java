@@ -1,6 +1,5 @@
 package dev.thimble.runtime.services.thirdparty;
 
-import dev.thimble.runtime.functions.ServiceCallException;
 import dev.thimble.runtime.services.ConfiguredService;
 import dev.thimble.runtime.services.ServiceRequest;
 import dev.thimble.runtime.services.ServiceType;
@@ -65,18 +64,22 @@ final class AwsService implements ServiceType {
         String key = args.text("Key");
         byte[] body = args.bytes("Body");
         Map<String, String> headers = new LinkedHashMap<>();
-        header(headers, "Content-Type", args.optionalText("ContentType"));
-        header(headers, "x-amz-acl", args.optionalText("ACL"));
-        header(headers, "Cache-Control", args.optionalText("CacheControl"));
-        header(headers, "Content-Disposition", args.optionalText("ContentDisposition"));
-        header(headers, "Content-Encoding", args.optionalText("ContentEncoding"));
-        header(headers, "x-amz-storage-class", args.optionalText("StorageClass"));
+        header(args, headers, "Content-Type", "ContentType");
+        header(args, headers, "x-amz-acl", "ACL");
+        header(args, headers, "Cache-Control", "CacheControl");
+        header(args, headers, "Content-Disposition", "ContentDisposition");
+        header(args, headers, "Content-Encoding", "ContentEncoding");
+        header(args, headers, "x-amz-storage-class", "StorageClass");
         BsonDocument metadata = args.document("Metadata");
         for (String name : metadata.keySet()) {
             if (!metadata.get(name).isString() || !name.matches("[A-Za-z0-9-_.]+")) {
                 throw args.error("Metadata." + name + " must be a string under a name of letters, digits, '-', '_' or '.'");
             }
-            headers.put("x-amz-meta-" + name.toLowerCase(), metadata.getString(name).getValue());
+            String value = metadata.getString(name).getValue();
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw args.error("Metadata." + name + " must be a single line");
+            }
+            headers.put("x-amz-meta-" + name.toLowerCase(), value);
         }
         S3Objects.Stored stored = s3.put(account, args.where(), bucket, key, body, headers);
         BsonDocument result = new BsonDocument();
@@ -127,12 +130,14 @@ final class AwsService implements ServiceType {
         return new BsonDocument("MessageId", new BsonString(messageId));
     }
 
-    private static void header(Map<String, String> headers, String name, String value) {
+    private static void header(Args args, Map<String, String> headers, String header, String argument) {
+        String value = args.optionalText(argument);
         if (value != null) {
+            // java.net.http refuses a header value with a line break; say which argument held it.
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw new ServiceCallException(name + " must be a single line");
+                throw args.error("the argument \"" + argument + "\" must be a single line");
             }
-            headers.put(name, value);
+            headers.put(header, value);
         }
     }
 }

@@ -219,6 +219,23 @@ class AwsServiceTest {
     }
 
     @Test
+    void anInvocationTypeThatIsNotAHeaderValueIsAnErrorNotACrash() {
+        assertThatThrownBy(() -> Services.call(service, "lambda:Invoke", "{\"FunctionName\": \"f\", \"InvocationType\": \"Event\\nX: y\"}"))
+                .isInstanceOf(ServiceCallException.class)
+                .hasMessageStartingWith("aws service \"myAws\", lambda:Invoke: an argument cannot be sent as an HTTP header value");
+        assertThat(fake.received()).isEmpty();
+    }
+
+    @Test
+    void anAsynchronousInvokeReturnsStatus202AndNoPayload() {
+        BsonValue result = Services.call(service, "lambda:Invoke", "{\"FunctionName\": \"resize\", \"InvocationType\": \"Event\"}");
+
+        assertThat(fake.only().header("X-Amz-Invocation-Type")).isEqualTo("Event");
+        assertThat(aws.lastVerdict.signedHeaders()).isEqualTo("content-type;host;x-amz-date;x-amz-invocation-type");
+        assertThat(result).isEqualTo(new BsonDocument("StatusCode", new BsonInt32(202)).append("Payload", new BsonBinary(new byte[0])));
+    }
+
+    @Test
     void anUnknownLambdaIsLambdasNotFoundError() {
         assertThatThrownBy(() -> Services.call(service, "lambda:Invoke", "{\"FunctionName\": \"missing\"}"))
                 .hasMessage("aws service \"myAws\", lambda:Invoke: Lambda refused the request (404 User): Function not found:"
@@ -242,6 +259,14 @@ class AwsServiceTest {
         assertThatThrownBy(() -> Services.call(service, "ses:SendEmail", "{\"Source\": \"a@example.com\", \"Message\": {}}"))
                 .hasMessage("aws service \"myAws\", ses:SendEmail: Destination needs at least one address in ToAddresses,"
                         + " CcAddresses or BccAddresses");
+        assertThatThrownBy(() -> Services.call(service, "ses:SendEmail", """
+                {"Source": "a@example.com", "Destination": {"ToAddresses": ["b@example.com"]},
+                 "Message": {"Subject": {}, "Body": {"Text": {"Data": "t"}}}}"""))
+                .hasMessage("aws service \"myAws\", ses:SendEmail: the argument \"Message.Subject.Data\" is missing;"
+                        + " pass it as a non-empty string");
+        assertThatThrownBy(() -> Services.call(service, "s3:PutObject", """
+                {"Bucket": "abc", "Key": "k", "Body": "x", "ContentType": "text/plain\\r\\nx-amz-acl: public-read"}"""))
+                .hasMessage("aws service \"myAws\", s3:PutObject: the argument \"ContentType\" must be a single line");
         assertThat(fake.received()).isEmpty();
     }
 

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The 2017–18 {@code aws-s3} service type: {@code put({bucket, key, acl, contentType, body})} →
  * {@code {location, etag}} and {@code signPolicy({bucket, key, acl, contentType})} →
- * {@code {policy, signature, algorithm, date, credential}} for a browser POST upload. Same config as
+ * {@code {policy, signature, algorithm, date, credential}} for a browser POST upload ({@code date} a date, as
+ * Stitch documented it; the form's {@code x-amz-date} is that instant as {@code yyyyMMdd'T'HHmmss'Z'}). Same config as
  * {@code aws}: {@code region}, {@code accessKeyId}, secret {@code secretAccessKey}.
  */
 final class LegacyS3Service implements ServiceType {
@@ -64,12 +65,15 @@ final class LegacyS3Service implements ServiceType {
         String bucket = args.text("bucket");
         String key = args.text("key");
         S3Objects.check(args.where(), bucket, key);
+        // Whole seconds: the policy's x-amz-date has no fraction, and the date returned must be that instant.
+        java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         S3PostPolicy.Signed signed = S3PostPolicy.sign(account, bucket, key, args.optionalText("acl"),
-                args.optionalText("contentType"), clock.instant());
+                args.optionalText("contentType"), now);
         return new BsonDocument("policy", new BsonString(signed.policy()))
                 .append("signature", new BsonString(signed.signature()))
                 .append("algorithm", new BsonString(signed.algorithm()))
-                .append("date", new BsonString(signed.date()))
+                // Stitch documented "date" as a date; the form field x-amz-date is its yyyyMMdd'T'HHmmss'Z' form.
+                .append("date", new org.bson.BsonDateTime(now.toEpochMilli()))
                 .append("credential", new BsonString(signed.credential()));
     }
 }

@@ -113,8 +113,8 @@ final class AwsService implements ServiceType {
         Args message = args.nested("Message");
         Args subject = message.nested("Subject");
         Args body = message.nested("Body");
-        String text = body.has("Text") ? body.nested("Text").text("Data") : null;
-        String html = body.has("Html") ? body.nested("Html").text("Data") : null;
+        SesMail.Part text = body.has("Text") ? part(body.nested("Text")) : null;
+        SesMail.Part html = body.has("Html") ? part(body.nested("Html")) : null;
         List<String> to = destination.texts("ToAddresses");
         List<String> cc = destination.texts("CcAddresses");
         List<String> bcc = destination.texts("BccAddresses");
@@ -124,10 +124,13 @@ final class AwsService implements ServiceType {
         if (text == null && html == null) {
             throw args.error("Message.Body needs Text.Data or Html.Data");
         }
-        String charset = subject.optionalText("Charset");
         String messageId = ses.send(account, args.where(), new SesMail.Message(args.text("Source"), to, cc, bcc,
-                args.texts("ReplyToAddresses"), subject.text("Data"), text, html, charset));
+                args.texts("ReplyToAddresses"), part(subject), text, html));
         return new BsonDocument("MessageId", new BsonString(messageId));
+    }
+
+    private static SesMail.Part part(Args content) {
+        return new SesMail.Part(content.text("Data"), content.optionalText("Charset"));
     }
 
     private static void header(Args args, Map<String, String> headers, String header, String argument) {

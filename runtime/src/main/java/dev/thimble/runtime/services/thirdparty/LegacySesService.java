@@ -42,7 +42,8 @@ final class LegacySesService implements ServiceType {
         String body = args.text("body");
         AwsAccount account = AwsAccount.of(service, request.region(), args.where());
         String messageId = ses.send(account, args.where(),
-                new SesMail.Message(from, to, List.of(), List.of(), List.of(), subject, body, null, null));
+                new SesMail.Message(from, to, List.of(), List.of(), List.of(),
+                        new SesMail.Part(subject, null), new SesMail.Part(body, null), null));
         return new BsonDocument("messageId", new BsonString(messageId));
     }
 }

@@ -10,7 +10,11 @@ import java.util.Map;
 final class SesMail {
     /** One message: addresses, subject and a text and/or HTML body (null when absent). */
     record Message(String source, List<String> to, List<String> cc, List<String> bcc, List<String> replyTo,
-                   String subject, String text, String html, String charset) {
+                   Part subject, Part text, Part html) {
+    }
+
+    /** One text of a message and its charset (null for SES's default, UTF-8); a null part is left out. */
+    record Part(String data, String charset) {
     }
 
     private final Outbound outbound;
@@ -29,16 +33,9 @@ final class SesMail {
         members(form, "Destination.CcAddresses", message.cc());
         members(form, "Destination.BccAddresses", message.bcc());
         members(form, "ReplyToAddresses", message.replyTo());
-        param(form, "Message.Subject.Data", message.subject());
-        param(form, "Message.Subject.Charset", message.charset());
-        if (message.text() != null) {
-            param(form, "Message.Body.Text.Data", message.text());
-            param(form, "Message.Body.Text.Charset", message.charset());
-        }
-        if (message.html() != null) {
-            param(form, "Message.Body.Html.Data", message.html());
-            param(form, "Message.Body.Html.Charset", message.charset());
-        }
+        part(form, "Message.Subject", message.subject());
+        part(form, "Message.Body.Text", message.text());
+        part(form, "Message.Body.Html", message.html());
         String url = account.endpoint("email." + account.region() + ".amazonaws.com") + "/";
         Outbound.Reply reply = account.send(outbound, clock, where, "ses", "POST", url,
                 Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
@@ -52,6 +49,13 @@ final class SesMail {
                     + " without a MessageId; is config.base_url pointing at SES?");
         }
         return messageId;
+    }
+
+    private static void part(StringBuilder form, String name, Part part) {
+        if (part != null) {
+            param(form, name + ".Data", part.data());
+            param(form, name + ".Charset", part.charset());
+        }
     }
 
     private static void members(StringBuilder form, String name, List<String> values) {

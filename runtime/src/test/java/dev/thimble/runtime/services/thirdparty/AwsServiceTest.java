@@ -139,7 +139,7 @@ class AwsServiceTest {
                 {"Source": "app@example.com",
                  "Destination": {"ToAddresses": ["ada@example.com", "grace@example.com"], "CcAddresses": ["boss@example.com"]},
                  "Message": {"Subject": {"Data": "Your order & more"},
-                             "Body": {"Text": {"Data": "Shipped today."}, "Html": {"Data": "<b>Shipped</b> today."}}}}""");
+                             "Body": {"Text": {"Data": "Shipped today."}, "Html": {"Data": "<b>Shipped</b> today.", "Charset": "UTF-8"}}}}""");
 
         FakeService.Received post = fake.only();
         assertThat(post.method()).isEqualTo("POST");
@@ -156,7 +156,8 @@ class AwsServiceTest {
                 "Destination.CcAddresses.member.1", List.of("boss@example.com"),
                 "Message.Subject.Data", List.of("Your order & more"),
                 "Message.Body.Text.Data", List.of("Shipped today."),
-                "Message.Body.Html.Data", List.of("<b>Shipped</b> today.")));
+                "Message.Body.Html.Data", List.of("<b>Shipped</b> today."),
+                "Message.Body.Html.Charset", List.of("UTF-8")));
         assertThat(result).isEqualTo(new BsonDocument("MessageId", new BsonString("000001271b15238a-fd3ae762-2563-11df-8cd4-6d4e828a9ae8-000000")));
     }
 

@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code aws} service type: actions named like the AWS SDK's ({@code s3:PutObject}, {@code s3:GetObject},
+ * The {@code aws} service type: actions named like the AWS SDK's ({@code s3:PutObject}, {@code s3:GetObject}, {@code s3:DeleteObject},
  * {@code ses:SendEmail}, {@code kinesis:PutRecord}, {@code lambda:Invoke}), with the SDK's argument and
  * result field names, signed with Signature Version 4 by {@code config.accessKeyId} and the secret
  * {@code secretAccessKey}, in the region the function picked or {@code config.region}.
  */
 final class AwsService implements ServiceType {
-    static final List<String> ACTIONS = List.of("s3:PutObject", "s3:GetObject", "ses:SendEmail", "kinesis:PutRecord", "lambda:Invoke");
+    static final List<String> ACTIONS = List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "ses:SendEmail", "kinesis:PutRecord", "lambda:Invoke");
 
     private final S3Objects s3;
     private final SesMail ses;
@@ -52,6 +52,7 @@ final class AwsService implements ServiceType {
         return switch (request.action()) {
             case "s3:PutObject" -> putObject(account, args);
             case "s3:GetObject" -> getObject(account, args);
+            case "s3:DeleteObject" -> deleteObject(account, args);
             case "ses:SendEmail" -> sendEmail(account, args);
             case "kinesis:PutRecord" -> kinesis.putRecord(account, args);
             case "lambda:Invoke" -> lambda.invoke(account, args);
@@ -104,6 +105,18 @@ final class AwsService implements ServiceType {
         }
         if (fetched.lastModified() != null) {
             result.append("LastModified", new BsonDateTime(fetched.lastModified().toEpochMilli()));
+        }
+        return result;
+    }
+
+    private BsonDocument deleteObject(AwsAccount account, Args args) {
+        Map<String, String> answer = s3.delete(account, args.where(), args.text("Bucket"), args.text("Key"));
+        BsonDocument result = new BsonDocument();
+        if (answer.containsKey("DeleteMarker")) {
+            result.append("DeleteMarker", org.bson.BsonBoolean.valueOf("true".equals(answer.get("DeleteMarker"))));
+        }
+        if (answer.containsKey("VersionId")) {
+            result.append("VersionId", new BsonString(answer.get("VersionId")));
         }
         return result;
     }

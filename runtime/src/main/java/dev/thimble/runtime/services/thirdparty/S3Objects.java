@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** S3's PutObject and GetObject over the REST API, shared by the {@code aws} and legacy {@code aws-s3} types. */
+/** S3's PutObject, GetObject and DeleteObject over the REST API, shared by the {@code aws} and legacy {@code aws-s3} types. */
 final class S3Objects {
     /** What PutObject answered, and the object's URL. */
     record Stored(String location, String eTag, String versionId) {
@@ -45,6 +45,23 @@ final class S3Objects {
         }
         return new Fetched(reply.body(), reply.header("Content-Type"), reply.body().length, reply.header("ETag"),
                 httpDate(reply.header("Last-Modified")));
+    }
+
+    /** Deletes an object (S3 answers 204 whether or not it existed); returns {@code x-amz-version-id} and {@code x-amz-delete-marker} when S3 sent them. */
+    Map<String, String> delete(AwsAccount account, String where, String bucket, String key) {
+        check(where, bucket, key);
+        Outbound.Reply reply = account.send(outbound, clock, where, "s3", "DELETE", objectUrl(account, bucket, key), Map.of(), null);
+        if (!reply.ok()) {
+            throw AwsErrors.refused(where, "S3", reply);
+        }
+        Map<String, String> answer = new java.util.LinkedHashMap<>();
+        if (reply.header("x-amz-delete-marker") != null) {
+            answer.put("DeleteMarker", reply.header("x-amz-delete-marker"));
+        }
+        if (reply.header("x-amz-version-id") != null) {
+            answer.put("VersionId", reply.header("x-amz-version-id"));
+        }
+        return answer;
     }
 
     /** Refuses a bucket name S3 would not accept: it becomes part of the host name, so it must not redirect the request. */

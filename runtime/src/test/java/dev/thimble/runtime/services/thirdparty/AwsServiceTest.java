@@ -99,6 +99,19 @@ class AwsServiceTest {
     }
 
     @Test
+    void deleteObjectSendsASignedDeleteAndTheObjectIsGone() {
+        Services.call(service, "s3:PutObject", "{\"Bucket\": \"docs\", \"Key\": \"old.txt\", \"Body\": \"x\"}");
+
+        BsonValue result = Services.call(service, "s3:DeleteObject", "{\"Bucket\": \"docs\", \"Key\": \"old.txt\"}");
+
+        assertThat(fake.received().get(1).method()).isEqualTo("DELETE");
+        assertThat(fake.received().get(1).path()).isEqualTo("/docs/old.txt");
+        assertThat(aws.lastVerdict.valid()).as(aws.lastVerdict.reason()).isTrue();
+        assertThat(aws.objects).isEmpty();
+        assertThat(result).isEqualTo(new BsonDocument());
+    }
+
+    @Test
     void aMissingObjectIsS3sNoSuchKeyError() {
         assertThatThrownBy(() -> Services.call(service, "s3:GetObject", "{\"Bucket\": \"docs\", \"Key\": \"gone.txt\"}"))
                 .isInstanceOf(ServiceCallException.class)
@@ -291,7 +304,7 @@ class AwsServiceTest {
     void anUnknownActionListsTheActionsThereAre() {
         assertThatThrownBy(() -> Services.call(service, "s3:DeleteBucket", "{}"))
                 .hasMessage("aws service \"myAws\", s3:DeleteBucket: the aws service type has no action \"s3:DeleteBucket\"; it offers"
-                        + " s3:PutObject, s3:GetObject, ses:SendEmail, kinesis:PutRecord, lambda:Invoke");
+                        + " s3:PutObject, s3:GetObject, s3:DeleteObject, ses:SendEmail, kinesis:PutRecord, lambda:Invoke");
     }
 
     @Test

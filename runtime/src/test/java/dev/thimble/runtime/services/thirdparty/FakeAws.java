@@ -66,6 +66,10 @@ final class FakeAws {
             return new FakeService.Answer(200, Map.of("Content-Type", object.contentType() == null ? "binary/octet-stream" : object.contentType(),
                     "ETag", etag(object.body()), "Last-Modified", "Mon, 12 Oct 2009 17:50:00 GMT"), object.body());
         }
+        if (request.method().equals("DELETE")) {
+            objects.remove(path);
+            return new FakeService.Answer(204, Map.of(), new byte[0]);
+        }
         return FakeService.Answer.xml(405, "<Error><Code>MethodNotAllowed</Code><Message>no</Message></Error>");
     }
 

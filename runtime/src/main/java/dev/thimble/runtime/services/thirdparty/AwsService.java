@@ -4,6 +4,7 @@ import dev.thimble.runtime.services.ConfiguredService;
 import dev.thimble.runtime.services.ServiceRequest;
 import dev.thimble.runtime.services.ServiceType;
 import org.bson.BsonBinary;
+import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -113,7 +114,7 @@ final class AwsService implements ServiceType {
         Map<String, String> answer = s3.delete(account, args.where(), args.text("Bucket"), args.text("Key"));
         BsonDocument result = new BsonDocument();
         if (answer.containsKey("DeleteMarker")) {
-            result.append("DeleteMarker", org.bson.BsonBoolean.valueOf("true".equals(answer.get("DeleteMarker"))));
+            result.append("DeleteMarker", BsonBoolean.valueOf("true".equals(answer.get("DeleteMarker"))));
         }
         if (answer.containsKey("VersionId")) {
             result.append("VersionId", new BsonString(answer.get("VersionId")));

@@ -3,11 +3,14 @@ package dev.thimble.runtime.services.thirdparty;
 import dev.thimble.runtime.services.ConfiguredService;
 import dev.thimble.runtime.services.ServiceRequest;
 import dev.thimble.runtime.services.ServiceType;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -66,14 +69,14 @@ final class LegacyS3Service implements ServiceType {
         String key = args.text("key");
         S3Objects.check(args.where(), bucket, key);
         // Whole seconds: the policy's x-amz-date has no fraction, and the date returned must be that instant.
-        java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         S3PostPolicy.Signed signed = S3PostPolicy.sign(account, bucket, key, args.optionalText("acl"),
                 args.optionalText("contentType"), now);
         return new BsonDocument("policy", new BsonString(signed.policy()))
                 .append("signature", new BsonString(signed.signature()))
                 .append("algorithm", new BsonString(signed.algorithm()))
                 // Stitch documented "date" as a date; the form field x-amz-date is its yyyyMMdd'T'HHmmss'Z' form.
-                .append("date", new org.bson.BsonDateTime(now.toEpochMilli()))
+                .append("date", new BsonDateTime(now.toEpochMilli()))
                 .append("credential", new BsonString(signed.credential()));
     }
 }

@@ -1,8 +1,11 @@
 package dev.thimble.runtime.services.thirdparty;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thimble.runtime.functions.ServiceCallException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -29,7 +32,7 @@ final class Outbound {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpClient http;
 
@@ -40,7 +43,7 @@ final class Outbound {
     /** A request builder with the timeout every outside call gets. */
     static HttpRequest.Builder request(String url) {
         try {
-            return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(TIMEOUT);
+            return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new ServiceCallException("the request URL " + url + " is not valid: " + e.getMessage());
         }
@@ -60,9 +63,9 @@ final class Outbound {
     }
 
     /** A JSON object body, or null when the body is anything else. */
-    static com.fasterxml.jackson.databind.JsonNode json(byte[] body) {
+    static JsonNode json(byte[] body) {
         try {
-            com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(body);
+            JsonNode node = MAPPER.readTree(body);
             return node != null && node.isObject() ? node : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -12,6 +12,7 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -139,7 +140,7 @@ public final class PushNotifications {
         }
     }
 
-    private static Args recipients(ConfiguredService service, BsonDocument message, String field, org.bson.BsonValue value) {
+    private static Args recipients(ConfiguredService service, BsonDocument message, String field, BsonValue value) {
         BsonDocument copy = message == null ? new BsonDocument() : message.clone();
         String where = Where.of(service, "push");
         if (copy.containsKey("to") || copy.containsKey("registrationTokens")) {

@@ -2,11 +2,13 @@ package dev.thimble.runtime.services.thirdparty;
 
 import dev.thimble.runtime.functions.ServiceCallException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** S3's PutObject, GetObject and DeleteObject over the REST API, shared by the {@code aws} and legacy {@code aws-s3} types. */
@@ -54,7 +56,7 @@ final class S3Objects {
         if (!reply.ok()) {
             throw AwsErrors.refused(where, "S3", reply);
         }
-        Map<String, String> answer = new java.util.LinkedHashMap<>();
+        Map<String, String> answer = new LinkedHashMap<>();
         if (reply.header("x-amz-delete-marker") != null) {
             answer.put("DeleteMarker", reply.header("x-amz-delete-marker"));
         }
@@ -70,7 +72,7 @@ final class S3Objects {
             throw new ServiceCallException(where + ": \"" + bucket + "\" is not an S3 bucket name"
                     + " (3 to 63 lower-case letters, digits, dots and hyphens)");
         }
-        if (key.isEmpty() || key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 1024) {
             throw new ServiceCallException(where + ": an S3 object key must be 1 to 1024 bytes long");
         }
     }

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.services.thirdparty;
 
+import dev.thimble.runtime.functions.ServiceCallException;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,7 +47,7 @@ final class SesMail {
         }
         String messageId = Xml.first(reply.body(), "MessageId");
         if (messageId == null) {
-            throw new dev.thimble.runtime.functions.ServiceCallException(where + ": SES answered " + reply.status()
+            throw new ServiceCallException(where + ": SES answered " + reply.status()
                     + " without a MessageId; is config.base_url pointing at SES?");
         }
         return messageId;

@@ -1,7 +1,5 @@
 package dev.thimble.runtime.services.thirdparty;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -16,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks the {@code X-Twilio-Signature} of an incoming Twilio webhook: base64 of HMAC-SHA1 under the

@@ -2,11 +2,14 @@ package dev.thimble.runtime.services.thirdparty;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
+import java.io.ByteArrayInputStream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
 
 /** Reads single values out of the XML answers of S3 and SES, with DTDs and external entities refused. */
 final class Xml {
@@ -37,9 +40,9 @@ final class Xml {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+            builder.setErrorHandler(new DefaultHandler() {
                 @Override
-                public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                public void error(SAXParseException e) throws SAXException {
                     throw e;
                 }
             });

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Checks the {@code X-Twilio-Signature} of an incoming Twilio webhook: base64 of HMAC-SHA1 under the
  * account's auth token over the full URL Twilio called followed by every form parameter, sorted by
- * name, as name and value concatenated (Twilio's "Webhooks security" guide).
+ * name, as name and value concatenated (Twilio's "Webhooks security" guide); a JSON body is covered by
+ * a {@code bodySHA256} URL parameter instead ({@link #verifyJsonBody}).
  */
 public final class TwilioSignature {
     public static final String HEADER = "X-Twilio-Signature";
@@ -46,6 +48,27 @@ public final class TwilioSignature {
             match |= MessageDigest.isEqual(given, sign(authToken, url, formParams).getBytes(StandardCharsets.US_ASCII));
         }
         return match;
+    }
+
+    /**
+     * For a request with a JSON body, which Twilio signs differently: the URL carries
+     * {@code bodySHA256=<hex SHA-256 of the body>} and the signature covers the URL alone. True when both
+     * the signature and the body's hash match.
+     */
+    public static boolean verifyJsonBody(String authToken, String fullUrl, byte[] rawBody, String headerValue) {
+        if (rawBody == null || fullUrl == null) {
+            return false;
+        }
+        String claimed = null;
+        int query = fullUrl.indexOf('?');
+        if (query >= 0) {
+            List<String> values = parseForm(fullUrl.substring(query + 1)).get("bodySHA256");
+            claimed = values == null || values.isEmpty() ? null : values.get(0).toLowerCase(Locale.ROOT);
+        }
+        boolean signed = verify(authToken, fullUrl, Map.of(), headerValue);
+        boolean hashed = claimed != null && MessageDigest.isEqual(claimed.getBytes(StandardCharsets.US_ASCII),
+                SigV4.sha256Hex(rawBody).getBytes(StandardCharsets.US_ASCII));
+        return signed & hashed;
     }
 
     /** The signature Twilio sends for this URL and these parameters. */

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Twilio's and GitHub's webhook signatures, with vectors from outside this code: Twilio's worked
- * example in its "Webhooks security" guide; GitHub's example in "Validating webhook deliveries"
+ * example in its "Webhooks security" guide, and the JSON-body vector its helper libraries test with
+ * (twilio-python's {@code test_validation_of_body_succeeds}); GitHub's example in "Validating webhook deliveries"
  * (secret "It's a Secret to Everybody", body "Hello, World!"); the legacy SHA-1 value computed with
  * {@code printf 'Hello, World!' | openssl dgst -sha1 -hmac "It's a Secret to Everybody"}.
  */
@@ -56,6 +57,17 @@ class WebhookSignaturesTest {
     @Test
     void twilioSignatureOverTheUrlWithItsDefaultPortIsAccepted() {
         assertThat(TwilioSignature.verify("12345", "https://mycompany.com:443/myapp.php?foo=1&bar=2", TWILIO_PARAMS, TWILIO_SIGNATURE)).isTrue();
+    }
+
+    @Test
+    void aTwilioJsonBodyIsCheckedByItsBodySha256() {
+        byte[] body = "{\"property\": \"value\", \"boolean\": true}".getBytes(StandardCharsets.UTF_8);
+        String url = TWILIO_URL + "&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+
+        assertThat(TwilioSignature.verifyJsonBody("12345", url, body, "a9nBmqA0ju/hNViExpshrM61xv4=")).isTrue();
+        assertThat(TwilioSignature.verifyJsonBody("12345", url, "{\"property\": \"evil\"}".getBytes(StandardCharsets.UTF_8),
+                "a9nBmqA0ju/hNViExpshrM61xv4=")).isFalse();
+        assertThat(TwilioSignature.verifyJsonBody("12345", TWILIO_URL, body, TWILIO_SIGNATURE)).isFalse();
     }
 
     @Test

@@ -9,7 +9,11 @@ import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
 
+import dev.thimble.runtime.services.ServiceRegistry;
+import dev.thimble.runtime.services.ServiceType;
+
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +29,12 @@ public final class AppServices implements AutoCloseable {
     private final SecretStore secrets;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
+        this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes());
+    }
+
+    /** @param serviceTypes the non-MongoDB service types functions can call ({@link ServiceRegistry#standardTypes()}) */
+    public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
+                       List<ServiceType> serviceTypes) {
         this.secrets = secrets;
         this.compiled = new AtomicReference<>(new CompiledApp(app, secrets::get));
         MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
@@ -36,6 +46,7 @@ public final class AppServices implements AutoCloseable {
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
                 .canEvaluate(FunctionWiring.canEvaluate())
+                .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
                 .build();

@@ -113,7 +113,7 @@ public final class ServiceRegistry implements ServiceClient {
                     throw new ServiceCallException("service '" + service + "' is a MongoDB service: use context.services.get('"
                             + service + "').db(<database>).collection(<collection>)");
                 }
-                configured = configured(def);
+                configured = configured(def, secrets);
                 type = typeOf(configured);
                 decision = check(def, type, serviceRequest, caller, request);
             }
@@ -178,7 +178,7 @@ public final class ServiceRegistry implements ServiceClient {
     }
 
     /** The service with its {@code secret_config} resolvable: key → secret name → the secret store's value. */
-    private ConfiguredService configured(ServiceDef def) {
+    static ConfiguredService configured(ServiceDef def, Function<String, Optional<String>> secrets) {
         Json config = def.config().obj("config");
         Json secretConfig = def.config().obj("secret_config");
         return new ConfiguredService(def.name(), def.type(), config, key -> {

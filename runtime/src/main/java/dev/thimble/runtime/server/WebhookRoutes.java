@@ -50,13 +50,21 @@ final class WebhookRoutes implements HttpHandler {
         }
         Map<String, String> params = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters();
         byte[] body = RequestBodies.bytes(exchange, current.maxBodyBytes());
+        // not exchange.getQueryParameters(): the router adds the path parameters to those
         Map<String, List<String>> query = new LinkedHashMap<>();
-        exchange.getQueryParameters().forEach((k, v) -> query.put(k, List.copyOf(v)));
+        for (String pair : exchange.getQueryString().split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                query.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new ArrayList<>())
+                        .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString(), List.copyOf(values));
         }
         String url = exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
+        query.replaceAll((k, v) -> List.copyOf(v));
         ClientHooks.Request request = new ClientHooks.Request(exchange.getRequestMethod().toString(), url, exchange.getQueryString(),
                 query, headers, body, exchange.getSourceAddress().getAddress().getHostAddress());
         ClientHooks.Reply reply = params.containsKey("webhook")
@@ -69,5 +77,13 @@ final class WebhookRoutes implements HttpHandler {
             return;
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 }

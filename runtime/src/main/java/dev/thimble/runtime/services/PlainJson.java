@@ -47,6 +47,9 @@ final class PlainJson {
             array.forEach(n -> out.add(simplify(n)));
             return out;
         }
+        if (node.isDouble() && node.doubleValue() == Math.rint(node.doubleValue()) && Math.abs(node.doubleValue()) <= 9007199254740992d) {
+            return JsonNodeFactory.instance.numberNode((long) node.doubleValue()); // a JS integer past int32 is a double in BSON
+        }
         if (!(node instanceof ObjectNode object)) {
             return node;
         }

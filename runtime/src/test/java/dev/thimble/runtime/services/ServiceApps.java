@@ -23,6 +23,12 @@ final class ServiceApps {
     private final List<ServiceDef> services = new ArrayList<>();
     private final List<EndpointDef> endpoints = new ArrayList<>();
     private final List<AuthProviderDef> providers = new ArrayList<>();
+    private String metadata = "{\"app_id\": \"svc-abcde\", \"name\": \"svc\"}";
+
+    ServiceApps metadata(String json) {
+        metadata = json;
+        return this;
+    }
 
     static ServiceApps app() {
         return new ServiceApps();
@@ -65,7 +71,7 @@ final class ServiceApps {
     }
 
     AppModel model() {
-        return new AppModel(Json.parse("{\"app_id\": \"svc-abcde\", \"name\": \"svc\"}"), providers, functions, services,
+        return new AppModel(Json.parse(metadata), providers, functions, services,
                 List.of(), List.of(), List.of(), List.of(), endpoints, new TreeMap<>());
     }
 

@@ -26,6 +26,7 @@ public interface ServiceClient {
 
     /** For engines without services: every call fails with a clear message. */
     ServiceClient NONE = (service, action, arguments, region, caller, request) -> {
-        throw new ServiceCallException("service '" + service + "' cannot be reached from this runtime (no service registry is configured)");
+        throw new ServiceCallException((service.equals(CONTEXT_HTTP) ? "context.http" : "service '" + service + "'")
+                + " cannot be reached from this runtime (no service registry is configured)");
     };
 }

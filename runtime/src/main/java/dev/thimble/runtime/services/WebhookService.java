@@ -1,6 +1,7 @@
 package dev.thimble.runtime.services;
 
 import dev.thimble.runtime.ApiError;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.EndpointDef;
 import dev.thimble.runtime.app.Json;
@@ -21,6 +22,11 @@ import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
+import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.rules.ExpressionCompiler;
+import dev.thimble.runtime.rules.RuleContext;
+import dev.thimble.runtime.rules.RuleException;
+import dev.thimble.runtime.rules.RuleUser;
 import dev.thimble.runtime.server.ClientHooks;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -79,7 +85,8 @@ public final class WebhookService implements ClientHooks {
     /** What one webhook or endpoint runs and how. */
     private record Hook(String what, String functionName, String functionId, String httpMethod, String validation,
                         String secretName, boolean disabled, Identity identity, String runAsUserId, boolean fetchCustomData,
-                        boolean respondResult, boolean ejson, boolean disableArgLogs, ServiceDef service, WebhookBodyParser parser) {
+                        boolean respondResult, boolean ejson, boolean disableArgLogs, ServiceDef service, WebhookBodyParser parser,
+                        JsonNode canEvaluate) {
     }
 
     /**
@@ -145,7 +152,8 @@ public final class WebhookService implements ClientHooks {
                 config.text("id", ""), options.text("httpMethod", parser != null ? "POST" : "*"), options.text("validationMethod", "NO_VALIDATION"),
                 options.text("secret_name", ""), config.bool("disabled", false), authed ? Identity.AUTHED_USER : Identity.SYSTEM, "",
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", false),
-                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), config.bool("disable_arg_logs", false), service, parser);
+                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), config.bool("disable_arg_logs", false), service, parser,
+                config.get("can_evaluate"));
     }
 
     private Hook endpointHook(String route, List<EndpointDef> onRoute, String method) {
@@ -166,7 +174,7 @@ public final class WebhookService implements ClientHooks {
         return new Hook("endpoint " + route, endpoint.functionName(), "", endpoint.httpMethod(), config.text("validation_method", "NO_VALIDATION"),
                 config.text("secret_name", ""), config.bool("disabled", false), identity, config.text("run_as_user_id", ""),
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", true),
-                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null);
+                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null, null);
     }
 
     private Reply serve(LogType type, Request request, Supplier<Hook> find) {
@@ -216,10 +224,13 @@ public final class WebhookService implements ClientHooks {
         };
         account.put("runAs", new BsonString(caller.isSystem() ? "system" : caller.userId()));
         log.userId(caller.isSystem() ? null : caller.userId());
-        log.arguments(new BsonArray(List.of(logged(payload, hook.parser() != null))), hook.disableArgLogs());
+        BsonDocument shown = logged(payload, hook.parser() != null);
+        log.arguments(new BsonArray(List.of(shown)), hook.disableArgLogs());
+        RequestInfo info = requestInfo(hook, request);
+        checkCanEvaluate(hook, caller, shown, info);
         FunctionEngine.HandlerResult outcome;
         try {
-            outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, requestInfo(hook, request), null));
+            outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, info, null));
         } catch (TooManyExecutionsException e) {
             throw new ApiError(429, "TooManyRequests", e.getMessage());
         }
@@ -229,6 +240,29 @@ public final class WebhookService implements ClientHooks {
             throw failure(hook, result.error());
         }
         return reply(hook, result.value(), outcome.response());
+    }
+
+    /**
+     * A webhook's {@code can_evaluate}, with {@code %%args} the payload (body as text), {@code %%request} the
+     * request and {@code %%user} the identity it runs as; checked for system webhooks too, unlike a function's.
+     */
+    private static void checkCanEvaluate(Hook hook, Caller caller, BsonDocument payload, RequestInfo info) {
+        JsonNode expression = hook.canEvaluate();
+        if (expression == null || expression.isNull() || (expression.isObject() && expression.isEmpty())) {
+            return;
+        }
+        boolean allowed;
+        try {
+            RuleUser user = caller.isSystem() ? RuleUser.normal("") : Users.forRules(caller.user());
+            RuleContext context = RuleContext.forUser(user).args(Document.parse(payload.toJson()))
+                    .request(Document.parse(info.toBson().toJson())).build();
+            allowed = ExpressionCompiler.forServiceRules().compile(expression, hook.what() + " can_evaluate").test(context);
+        } catch (RuleException e) {
+            throw new ApiError(500, "InternalServerError", hook.what() + ": its can_evaluate expression fails: " + e.getMessage());
+        }
+        if (!allowed) {
+            throw new ApiError(403, "FunctionNotCallable", hook.what() + " may not be called: its can_evaluate expression is false for this request");
+        }
     }
 
     private FunctionUser runAsUser(Hook hook) {

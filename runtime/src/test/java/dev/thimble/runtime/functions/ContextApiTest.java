@@ -119,7 +119,7 @@ class ContextApiTest {
     @Test
     void contextHttpWithoutAServiceRegistryFailsClearly() {
         assertThat(eval("context.http.get({ url: 'https://example.com' })").error().message())
-                .isEqualTo("service 'context.http' cannot be reached from this runtime (no service registry is configured)");
+                .isEqualTo("context.http cannot be reached from this runtime (no service registry is configured)");
     }
 
     @Test

@@ -48,6 +48,10 @@ class HttpServiceTest {
                         "{\"name\": \"loopbackOnly\", \"actions\": [\"get\", \"post\", \"put\", \"patch\", \"delete\", \"head\"],"
                                 + " \"when\": {\"%%args.url.host\": {\"%in\": [\"127.0.0.1\"]}}}",
                         "{\"name\": \"neverPut\", \"actions\": [\"put\"], \"when\": \"{\\\"%%args.url.scheme\\\": \\\"ftp\\\"}\"}"), List.of())
+                .service("api", "http", List.of(
+                        "{\"name\": \"ownData\", \"actions\": [\"post\"], \"when\": {\"%%args.body.userId\": \"%%user.id\","
+                                + " \"%%args.headers.X-Tenant\": \"acme\", \"%%args.url.path\": \"/echo\", \"%%args.url.query.v\": \"2\"}}"), List.of())
+                .function("callApi", "exports = async (args) => context.services.get('api').post(args).then(" + SHAPE + ");")
                 .function("call", "exports = async (action, args) => context.services.get('web')[action](args).then(" + SHAPE + ");")
                 .function("http", "exports = async (action, args) => context.http[action](args).then(" + SHAPE + ");")
                 .function("failure", "exports = async (action, args) => { try { await context.services.get('web')[action](args); return 'no error'; }"
@@ -269,5 +273,20 @@ class HttpServiceTest {
 
     private static ConfiguredService service() {
         return new ConfiguredService("web", "http", Json.empty(), k -> Optional.empty());
+    }
+
+    @Test
+    void rulesSeeTheBodyHeadersPathAndQueryOfTheCall() {
+        String good = "{\"url\": \"" + fake.url("/echo?v=2") + "\", \"headers\": {\"X-Tenant\": [\"acme\"]},"
+                + " \"body\": {\"userId\": \"u1\"}, \"encodeBodyAsJSON\": true}";
+        FunctionResult allowed = host.services().functions().execute("callApi", List.of(BsonDocument.parse(good)),
+                ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+        assertThat(allowed.error()).isNull();
+        FunctionResult otherUser = host.services().functions().execute("callApi", List.of(BsonDocument.parse(good)),
+                ExecutionRequest.asUser(FunctionUser.ofId("u2")));
+        assertThat(otherUser.error().message()).startsWith("rule denied").contains("%%args.body.userId");
+        FunctionResult otherPath = host.services().functions().execute("callApi",
+                List.of(BsonDocument.parse(good.replace("/echo?v=2", "/other?v=2"))), ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+        assertThat(otherPath.error().message()).startsWith("rule denied");
     }
 }

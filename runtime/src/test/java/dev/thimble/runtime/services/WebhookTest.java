@@ -74,6 +74,10 @@ class WebhookTest {
                                         + " if (payload.query.body) response.setBody('set by setBody'); return {ok: true, when: new Date(0), n: 5}; };"),
                         ServiceApps.webhook("{\"name\": \"throws\", \"options\": {\"httpMethod\": \"*\"}, \"respond_result\": true}",
                                 "exports = function(payload) {\n  throw new Error('boom: ' + payload.query.why);\n};"),
+                        ServiceApps.webhook("{\"name\": \"unset\", \"options\": {\"httpMethod\": \"*\", \"validationMethod\": \"SECRET_AS_QUERY_PARAM\","
+                                + " \"secret_name\": \"neverSet\"}}", echo),
+                        ServiceApps.webhook("{\"name\": \"guarded\", \"options\": {\"httpMethod\": \"*\"}, \"can_evaluate\": {\"%%request.httpMethod\": \"POST\"}}", echo),
+                        ServiceApps.webhook("{\"name\": \"broken\", \"options\": {\"httpMethod\": \"*\"}}", "exports = function( {"),
                         ServiceApps.webhook("{\"name\": \"off\", \"options\": {\"httpMethod\": \"*\"}, \"disabled\": true}", echo)))
                 .function("{\"name\": \"endpointFn\", \"private\": true}", "endpointFn",
                         "exports = function(request, response) { return {when: new Date(0), n: 5, big: 12345678901, id: new BSON.ObjectId('65a000000000000000000001'),"
@@ -400,5 +404,29 @@ class WebhookTest {
         HttpResponse<String> response = send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/none/here", null);
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).get("error").asText()).contains("/none/here");
+    }
+
+    @Test
+    void aSecretWithNoValueIsAClearServerError() throws Exception {
+        HttpResponse<String> response = send("GET", webhookUrl("unset", "secret=x"), null);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(json(response).get("error").asText()).isEqualTo("webhook hooks/unset uses SECRET_AS_QUERY_PARAM but its secret 'neverSet'"
+                + " has no value here (set it with `thimble secrets set <app> neverSet`)");
+    }
+
+    @Test
+    void canEvaluateGuardsAWebhook() throws Exception {
+        assertThat(send("POST", webhookUrl("guarded", null), "x").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = send("GET", webhookUrl("guarded", null), null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).get("error_code").asText()).isEqualTo("FunctionNotCallable");
+    }
+
+    @Test
+    void aWebhookWhoseSourceDoesNotParseSaysWhere() throws Exception {
+        HttpResponse<String> response = send("GET", webhookUrl("broken", null), null);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(json(response).get("error_code").asText()).isEqualTo("FunctionSyntaxError");
+        assertThat(json(response).get("error").asText()).contains("services/hooks/incoming_webhooks/broken/source.js");
     }
 }

@@ -794,8 +794,15 @@
   function makeResponse() {
     const state = { statusCode: undefined, headers: [], body: undefined };
     const name = (n, what) => {
-      if (typeof n !== 'string' || n === '') throw new TypeErrorCtor('response.' + what + ' needs a header name (a non-empty string)');
+      if (typeof n !== 'string' || !HEADER_NAME.test(n)) {
+        throw new TypeErrorCtor('response.' + what + ' needs a header name made of letters, digits and !#$%&\'*+-.^_`|~, not ' + inspect(n));
+      }
       return n;
+    };
+    const text = (v, what) => {
+      const s = StringCtor(v);
+      if (/[\r\n\0]/.test(s)) throw new TypeErrorCtor('response.' + what + ': a header value may not contain line breaks');
+      return s;
     };
     const response = ObjectFreeze({
       setStatusCode(code) {
@@ -814,14 +821,15 @@
         n = name(n, 'setHeader');
         const lower = n.toLowerCase();
         state.headers = state.headers.filter((h) => h[0].toLowerCase() !== lower);
-        state.headers.push([n, StringCtor(value)]);
+        state.headers.push([n, text(value, 'setHeader')]);
       },
-      addHeader(n, value) { state.headers.push([name(n, 'addHeader'), StringCtor(value)]); }
+      addHeader(n, value) { state.headers.push([name(n, 'addHeader'), text(value, 'addHeader')]); }
     });
     RESPONSES.set(response, state);
     return response;
   }
   const RESPONSES = new WeakMap();
+  const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
   function prepareHandler(args) {
     const payload = args[0];
     if (payload !== null && typeof payload === 'object' && payload.body instanceof Binary) {

@@ -78,6 +78,8 @@ class WebhookTest {
                                 + " \"secret_name\": \"neverSet\"}}", echo),
                         ServiceApps.webhook("{\"name\": \"guarded\", \"options\": {\"httpMethod\": \"*\"}, \"can_evaluate\": {\"%%request.httpMethod\": \"POST\"}}", echo),
                         ServiceApps.webhook("{\"name\": \"broken\", \"options\": {\"httpMethod\": \"*\"}}", "exports = function( {"),
+                        ServiceApps.webhook("{\"name\": \"inject\", \"options\": {\"httpMethod\": \"*\"}}",
+                                "exports = function(payload, response) { response.setHeader('X-Echo', payload.query.v); };"),
                         ServiceApps.webhook("{\"name\": \"off\", \"options\": {\"httpMethod\": \"*\"}, \"disabled\": true}", echo)))
                 .function("{\"name\": \"endpointFn\", \"private\": true}", "endpointFn",
                         "exports = function(request, response) { return {when: new Date(0), n: 5, big: 12345678901, id: new BSON.ObjectId('65a000000000000000000001'),"
@@ -428,5 +430,13 @@ class WebhookTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(json(response).get("error_code").asText()).isEqualTo("FunctionSyntaxError");
         assertThat(json(response).get("error").asText()).contains("services/hooks/incoming_webhooks/broken/source.js");
+    }
+
+    @Test
+    void aHeaderValueWithALineBreakIsRefusedNotSent() throws Exception {
+        HttpResponse<String> response = send("GET", webhookUrl("inject", "v=a%0D%0ASet-Cookie:%20evil=1"), null);
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(json(response).get("error").asText()).contains("a header value may not contain line breaks");
     }
 }

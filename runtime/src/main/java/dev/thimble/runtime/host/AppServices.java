@@ -39,10 +39,10 @@ public final class AppServices implements AutoCloseable {
     private final Clock clock;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
-        this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes());
+        this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes(clock));
     }
 
-    /** @param serviceTypes the non-MongoDB service types functions can call ({@link ServiceRegistry#standardTypes()}) */
+    /** @param serviceTypes the non-MongoDB service types functions can call ({@link ServiceRegistry#standardTypes(Clock)}) */
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
                        List<ServiceType> serviceTypes) {
         this.secrets = secrets;

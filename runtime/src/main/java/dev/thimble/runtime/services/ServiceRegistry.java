@@ -13,6 +13,7 @@ import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.rules.RuleContext;
+import dev.thimble.runtime.services.thirdparty.ThirdPartyServices;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -65,7 +66,7 @@ public final class ServiceRegistry implements ServiceClient {
     }
 
     /**
-     * @param types   the service types this runtime serves (see {@link #standardTypes()})
+     * @param types   the service types this runtime serves (see {@link #standardTypes(Clock)})
      * @param secrets a secret's value by name (the local secret store)
      */
     public ServiceRegistry(Supplier<AppModel> app, List<ServiceType> types, Function<String, Optional<String>> secrets,
@@ -80,11 +81,17 @@ public final class ServiceRegistry implements ServiceClient {
         this.clock = clock;
     }
 
-    /** Every service type this build of Thimble implements: add a new type here, one line each. */
-    public static List<ServiceType> standardTypes() {
-        return List.of(
-                HttpService.standard()
-        );
+    /**
+     * Every service type this build of Thimble implements: add a new type here, one line each.
+     *
+     * @param clock the time AWS requests are signed with
+     */
+    public static List<ServiceType> standardTypes(Clock clock) {
+        List<ServiceType> types = new java.util.ArrayList<>();
+        types.add(HttpService.standard());
+        types.addAll(ThirdPartyServices.all(java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build(), clock));
+        return List.copyOf(types);
     }
 
     @Override

@@ -30,6 +30,9 @@ public interface WebhookBodyParser {
 
     /** The parsers this build has: add one here, one line each. */
     static List<WebhookBodyParser> standard() {
-        return List.of();
+        return List.of(
+                new GitHubWebhooks(),
+                new TwilioWebhooks()
+        );
     }
 }

@@ -50,6 +50,12 @@ final class ServiceApps {
         return this;
     }
 
+    /** A service from its whole config.json (e.g. with secret_config). */
+    ServiceApps serviceConfig(String configJson, List<WebhookDef> webhooks) {
+        services.add(new ServiceDef(Json.parse(configJson), List.of(), null, List.of(), webhooks));
+        return this;
+    }
+
     ServiceApps mongo() {
         services.add(new ServiceDef(Json.parse("{\"name\": \"mongodb-atlas\", \"type\": \"mongodb-atlas\", \"config\": {}}"),
                 List.of(), null, List.of(), List.of()));

@@ -79,6 +79,10 @@ final class FakeHttpServer implements AutoCloseable {
                 answer = "late".getBytes(StandardCharsets.UTF_8);
             }
             case "/big" -> answer = new byte[64 * 1024];
+            case "/2010-04-01/Accounts/AC1/Messages.json" -> {
+                status = 201;
+                answer = "{\"sid\": \"SM123\", \"status\": \"queued\", \"to\": \"+15550002\", \"from\": \"+15550001\"}".getBytes(StandardCharsets.UTF_8);
+            }
             case "/missing" -> {
                 status = 404;
                 answer = "no such thing".getBytes(StandardCharsets.UTF_8);

@@ -64,7 +64,12 @@ public final class HttpService implements ServiceType {
     public BsonValue call(ConfiguredService service, ServiceRequest request) {
         String where = where(service, request.action());
         HttpArguments args = HttpArguments.parse(where, request.action(), request.arguments());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(args.uri()).timeout(timeLimit)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(args.uri()).timeout(timeLimit);
+        if (args.uri().getScheme().equalsIgnoreCase("http")) {
+            // no h2c upgrade attempt on plain HTTP: few servers speak it, and the attempt costs every new connection
+            builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
+        builder
                 .method(args.method(), args.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(args.body()));
         try {
             args.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * decision and the arguments with credentials masked). Thread-safe.
  *
  * <p>{@code context.http} has no service and so no rules: Realm's built-in client had none either
- * (decision record 0008); its calls are logged like any other.
+ * (decision record 0012); its calls are logged like any other.
  */
 public final class ServiceRegistry implements ServiceClient {
     /** Builds the rule context of a call: the caller, {@code %%args} and {@code %%request}. */

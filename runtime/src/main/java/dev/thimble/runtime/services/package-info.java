@@ -8,6 +8,6 @@
  * {@link dev.thimble.runtime.services.WebhookService} answers incoming webhooks and HTTPS endpoints for
  * the server's routes: validation, identity, {@code exports(payload, response)}, the answer, a log
  * record; a {@link dev.thimble.runtime.services.WebhookBodyParser} per service type (GitHub, Twilio)
- * checks that service's own signature. Decision record 0008 has the choices.
+ * checks that service's own signature. Decision record 0012 has the choices.
  */
 package dev.thimble.runtime.services;

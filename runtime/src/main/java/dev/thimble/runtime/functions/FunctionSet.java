@@ -75,7 +75,9 @@ final class FunctionSet {
                     ObjectNode config = hook.config().object().deepCopy();
                     String name = WEBHOOK_PREFIX + service.name() + "/" + hook.name();
                     config.put("name", name).put("private", true);
-                    config.remove("can_evaluate"); // the webhook service checks it, for system callers too
+                    // the webhook service checks can_evaluate (for system callers too) and resolves run_as_user_id (with custom data)
+                    config.remove("can_evaluate");
+                    config.remove("run_as_user_id");
                     defs.add(new FunctionDef(dev.thimble.runtime.app.Json.of(config), hook.source() == null ? "" : hook.source()));
                     paths.put(name, "services/" + service.name() + "/incoming_webhooks/" + hook.name() + "/source.js");
                 }

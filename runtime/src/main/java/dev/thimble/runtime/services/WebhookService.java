@@ -58,8 +58,8 @@ import java.util.function.Supplier;
  * the function did into the answer. One log record per call (type {@code WEBHOOK} or {@code ENDPOINT}):
  * status, duration, console output, the payload with the secret removed and credentials masked.
  *
- * <p>Identity: a webhook runs as system unless {@code run_as_authed_user} (the request's credentials) or
- * {@code run_as_user_id} / {@code run_as_user_id_script_source} (applied by the function engine) say
+ * <p>Identity: a webhook runs as system unless {@code run_as_authed_user} (the request's credentials),
+ * {@code run_as_user_id} or {@code run_as_user_id_script_source} (applied by the function engine) say
  * otherwise; an endpoint runs as system unless its {@code authentication} is {@code application} (the
  * request's credentials) or {@code user_id} ({@code run_as_user_id}); the called function's own run-as
  * options apply after that.
@@ -148,9 +148,11 @@ public final class WebhookService implements ClientHooks {
         Json options = config.obj("options");
         WebhookBodyParser parser = parsers.get(service.type());
         boolean authed = config.bool("run_as_authed_user", false);
+        String runAsUserId = config.text("run_as_user_id", "");
+        Identity identity = authed ? Identity.AUTHED_USER : !runAsUserId.isBlank() ? Identity.USER_ID : Identity.SYSTEM;
         return new Hook("webhook " + serviceName + "/" + webhookName, FunctionEngine.webhookFunctionName(serviceName, webhookName),
                 config.text("id", ""), options.text("httpMethod", parser != null ? "POST" : "*"), options.text("validationMethod", "NO_VALIDATION"),
-                options.text("secret_name", ""), config.bool("disabled", false), authed ? Identity.AUTHED_USER : Identity.SYSTEM, "",
+                options.text("secret_name", ""), config.bool("disabled", false), identity, runAsUserId,
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", false),
                 !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), config.bool("disable_arg_logs", false), service, parser,
                 config.get("can_evaluate"));
@@ -267,7 +269,7 @@ public final class WebhookService implements ClientHooks {
 
     private FunctionUser runAsUser(Hook hook) {
         if (hook.runAsUserId().isBlank()) {
-            throw new ApiError(500, "InternalServerError", hook.what() + " has authentication user_id but no run_as_user_id");
+            throw new ApiError(500, "InternalServerError", hook.what() + " runs as a user id but names none (set run_as_user_id)");
         }
         FunctionUser user = users.find(hook.runAsUserId()).orElseGet(() -> FunctionUser.ofId(hook.runAsUserId()));
         if (!hook.fetchCustomData()) {

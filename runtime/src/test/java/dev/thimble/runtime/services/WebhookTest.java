@@ -64,6 +64,9 @@ class WebhookTest {
                                 + " \"fetch_custom_user_data\": true, \"respond_result\": true}",
                                 "exports = function(payload) { return {id: context.user.id, custom: context.user.custom_data, system: context.runningAsSystem()}; };"),
                         ServiceApps.webhook("{\"name\": \"asUser\", \"options\": {\"httpMethod\": \"*\"}, \"run_as_user_id\": \"fixed-user\", \"respond_result\": true}", echo),
+                        ServiceApps.webhook("{\"name\": \"asUserWithData\", \"options\": {\"httpMethod\": \"*\"}, \"run_as_user_id\": \"profiled-user\","
+                                + " \"fetch_custom_user_data\": true, \"respond_result\": true}",
+                                "exports = function(payload) { return {id: context.user.id, custom: context.user.custom_data}; };"),
                         ServiceApps.webhook("{\"name\": \"byScript\", \"options\": {\"httpMethod\": \"*\"}, \"respond_result\": true,"
                                 + " \"run_as_user_id_script_source\": \"exports = function(payload) { return 'user-' + payload.query.who; };\"}", echo),
                         ServiceApps.webhook("{\"name\": \"legacy\", \"options\": {\"httpMethod\": \"*\"}, \"respond_result\": false}",
@@ -438,5 +441,13 @@ class WebhookTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
         assertThat(json(response).get("error").asText()).contains("a header value may not contain line breaks");
+    }
+
+    @Test
+    void runAsUserIdWithFetchCustomUserDataSeesTheUsersCustomData() throws Exception {
+        host.database().database("app").getCollection("profiles").insertOne(new Document("user_id", "profiled-user").append("team", "green"));
+        JsonNode body = json(send("GET", webhookUrl("asUserWithData", null), null));
+        assertThat(body.get("id").asText()).isEqualTo("profiled-user");
+        assertThat(body.get("custom").get("team").asText()).isEqualTo("green");
     }
 }

@@ -140,8 +140,9 @@ class DatabaseTriggersTest {
         sleepQuietly(500); // the unmatched update after it would have arrived by now
         assertThat(TriggerLogs.events(host, "matched")).hasSize(1);
         // an inclusion projection keeps _id (the resume token), as MongoDB's $project does on change events
-        assertThat(events.getFirst().remove("_id")).isNotNull();
-        assertThat(events.getFirst()).isEqualTo(new BsonDocument("operationType", new BsonString("update"))
+        BsonDocument shaped = events.getFirst().clone();
+        assertThat(shaped.remove("_id")).isNotNull();
+        assertThat(shaped).isEqualTo(new BsonDocument("operationType", new BsonString("update"))
                 .append("documentKey", new BsonDocument("_id", new BsonString("m-1")))
                 .append("updateDescription", new BsonDocument("updatedFields", new BsonDocument("status", new BsonString("done")))));
     }

@@ -27,7 +27,12 @@ final class TriggerRuns {
     /** A function that could not start because the engine is at its limit is retried for this long. */
     private static final long BUSY_RETRY_MILLIS = 60_000;
 
-    /** How a run ended. */
+    /**
+     * How a run ended.
+     *
+     * @param error     the error's message (without its stack), null on success
+     * @param errorName the JS error's name ({@code Error}, {@code TypeError}) or the failure's code
+     */
     record Outcome(boolean succeeded, String error, String errorName) {
     }
 
@@ -66,10 +71,9 @@ final class TriggerRuns {
             logs.append(log.finish(LogStatus.SUCCESS));
             return new Outcome(true, null, null);
         }
-        String error = result.error().describe();
         String code = result.error().code();
-        logs.append(failure(log, type, arguments, error, code));
-        return new Outcome(false, error, code);
+        logs.append(failure(log, type, arguments, result.error().describe(), code));
+        return new Outcome(false, result.error().message(), result.error().name());
     }
 
     /** The failed run's record: a trigger's own run is re-typed TRIGGER_FAILURE (an error handler keeps its type). */

@@ -20,7 +20,9 @@ public final class KillDashNineTriggerHost {
         Path data = Path.of(args[1]);
         long first = Long.parseLong(args[2]);
         int count = Integer.parseInt(args[3]);
-        AppHost host = TriggerBundle.serve(AppBundles.read(app).app(), data, TriggerSettings.defaults());
+        AppHost host = TriggerBundle.serve(AppBundles.read(app).app(), data, TriggerBundle.quick());
+        // the previous, killed process still holds the lease until it expires: start writing once the trigger runs here
+        Eventually.await("the trigger's lease", java.time.Duration.ofSeconds(30), () -> host.triggers().runningHere().contains("copier"));
         var burst = host.database().database("shop").getCollection("burst");
         System.out.println("READY");
         System.out.flush();

@@ -67,6 +67,15 @@ final class TriggerBundle {
                 new SecretStore(data.resolveSibling(data.getFileName() + "-secrets.json"))), triggers);
     }
 
+    /** A second node: the same app on the database behind {@code uri} (e.g. another host's embedded server). */
+    static AppHost serveRemote(AppModel app, String uri, Path secrets, TriggerSettings triggers) {
+        return AppHost.start(app, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.external(uri), new SecretStore(secrets)), triggers);
+    }
+
+    static Path secretsOf(Path data) {
+        return data.resolveSibling(data.getFileName() + "-secrets.json");
+    }
+
     /** Short leases, so tests see takeovers within a couple of seconds. */
     static TriggerSettings quick() {
         return TriggerSettings.defaults().withLeases(Duration.ofMillis(1500), Duration.ofMillis(300));

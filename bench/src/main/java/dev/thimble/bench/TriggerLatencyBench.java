@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class TriggerLatencyBench {
     static final int PER_ROUND = Integer.getInteger("bench.triggerInserts", 200);
     static final int PREFILL = Integer.getInteger("bench.prefillEvents", 20_000);
+    static final long GAP_MILLIS = Long.getLong("bench.triggerGapMillis", 25);
 
     /** One host with its trigger and its raw listener, both fed by the same inserts. */
     private static final class Rig implements AutoCloseable {
@@ -71,8 +72,12 @@ public final class TriggerLatencyBench {
             }
         }
 
-        /** n sequential inserts: [trigger latencies µs, raw latencies µs, elapsed ns]. */
-        double[][] measure(int n) throws InterruptedException {
+        /**
+         * n sequential inserts, each after both signals of the previous one and a pause of {@code gapMillis}
+         * (0: back to back, so the ordered trigger may still be storing the previous position):
+         * [trigger latencies µs, raw latencies µs, elapsed ns].
+         */
+        double[][] measure(int n, long gapMillis) throws InterruptedException {
             double[] trigger = new double[n];
             double[] direct = new double[n];
             long began = System.nanoTime();
@@ -83,6 +88,9 @@ public final class TriggerLatencyBench {
                 Common.check(triggerStarts.tryAcquire(10, TimeUnit.SECONDS), "trigger function not started");
                 trigger[i] = (triggerAt - t0) / 1000.0;
                 direct[i] = (rawAt - t0) / 1000.0;
+                if (gapMillis > 0) {
+                    Thread.sleep(gapMillis);
+                }
             }
             return new double[][]{trigger, direct, {System.nanoTime() - began}};
         }
@@ -103,27 +111,35 @@ public final class TriggerLatencyBench {
             System.err.println("Prefilling " + PREFILL + " events…");
             full.prefill(PREFILL);
             System.err.println("Warm-up…");
-            fresh.measure(PER_ROUND);
-            full.measure(PER_ROUND);
+            fresh.measure(PER_ROUND, 0);
+            full.measure(PER_ROUND, 0);
             for (int round = 1; round <= Common.ROUNDS; round++) {
                 System.err.println("Round " + round + "/" + Common.ROUNDS);
                 for (Rig rig : List.of(fresh, full)) {
-                    double[][] r = rig.measure(PER_ROUND);
-                    report.add("trigger start, " + rig.label, 1, sample(r[0], r[2][0]));
-                    report.add("raw listener, " + rig.label, 1, sample(r[1], r[2][0]));
+                    for (long gap : new long[]{GAP_MILLIS, 0}) {
+                        double[][] r = rig.measure(PER_ROUND, gap);
+                        report.add("trigger start, " + mode(gap) + ", " + rig.label, 1, sample(r[0], r[2][0]));
+                        report.add("raw listener, " + mode(gap) + ", " + rig.label, 1, sample(r[1], r[2][0]));
+                    }
                 }
             }
-            for (Rig rig : List.of(fresh, full)) {
-                report.describe("trigger start, " + rig.label, "insertOne → the trigger layer hands the event to the function"
-                        + " engine (TriggerService.onRunStart: after the subscription, operation type, event shaping and match;"
-                        + " before the GraalJS context is created)");
-                report.describe("raw listener, " + rig.label, "insertOne → a ChangeListener subscribed to the same collection is called");
-                report.ratio("trigger start / raw listener, " + rig.label, "trigger start, " + rig.label, "raw listener, " + rig.label, 1);
+            for (long gap : new long[]{GAP_MILLIS, 0}) {
+                for (Rig rig : List.of(fresh, full)) {
+                    String suffix = mode(gap) + ", " + rig.label;
+                    report.describe("trigger start, " + suffix, "insertOne → the trigger layer hands the event to the function"
+                            + " engine (TriggerService.onRunStart: after the subscription, operation type, event shaping and match;"
+                            + " before the GraalJS context is created)");
+                    report.describe("raw listener, " + suffix, "insertOne → a ChangeListener subscribed to the same collection is called");
+                    report.ratio("trigger start / raw listener, " + suffix, "trigger start, " + suffix, "raw listener, " + suffix, 1);
+                }
+                report.ratio("trigger start, " + mode(gap) + ": " + PREFILL + " events before / 0 before",
+                        "trigger start, " + mode(gap) + ", " + full.label, "trigger start, " + mode(gap) + ", " + fresh.label, 1);
             }
-            report.ratio("trigger start: " + PREFILL + " events before / 0 before", "trigger start, " + full.label,
-                    "trigger start, " + fresh.label, 1);
-            report.note("Each round: " + PER_ROUND + " sequential inserts per database (a warm-up round first); each insert waits until"
-                    + " both the trigger and the raw listener have seen it. Both databases in one JVM, rounds interleaved.");
+            report.note("Each round: per database, " + PER_ROUND + " sequential inserts \"idle\" (each waits until both the trigger"
+                    + " and the raw listener have seen the previous one, then " + GAP_MILLIS + " ms, so the trigger has finished its run"
+                    + " and stored its position) and " + PER_ROUND + " \"back to back\" (no pause: the ordered trigger may still be"
+                    + " running the previous event or storing its position). A warm-up round first. Both databases in one JVM,"
+                    + " cases interleaved within each round.");
             report.note("The event log keeps its newest 10,000 events (EmbeddedChangeLog.DEFAULT_MAX_EVENTS): after " + PREFILL
                     + " prefilled events it holds 10,000. The fresh database's log grows by the measured inserts (up to "
                     + PER_ROUND * (Common.ROUNDS + 1) + ").");
@@ -134,6 +150,10 @@ public final class TriggerLatencyBench {
             Common.deleteTree(scratch);
         }
         report.write(Common.RESULTS, Common.COMMAND);
+    }
+
+    static String mode(long gap) {
+        return gap > 0 ? "idle" : "back to back";
     }
 
     static Load.Sample sample(double[] micros, double elapsedNanos) {

@@ -27,6 +27,8 @@ final class TriggerState {
     private final MongoCollection<Document> states;
     private final String node;
     private final Duration lease;
+    /** Triggers whose document is known to exist, so a renewal is one write, not an insert attempt as well. */
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TriggerState(MongoCollection<Document> states, String node, Duration lease) {
         this.states = states;
@@ -40,12 +42,15 @@ final class TriggerState {
 
     /** Takes or renews the lease of {@code name}: true when this node holds it until {@code now + lease}. */
     boolean acquire(String name, Instant now) {
-        try {
-            states.insertOne(new Document("_id", name).append("holder", null).append("lease_expires", new Date(0)));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
+        if (!known.contains(name)) {
+            try {
+                states.insertOne(new Document("_id", name).append("holder", null).append("lease_expires", new Date(0)));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
             }
+            known.add(name);
         }
         Bson free = Filters.or(Filters.eq("holder", node), Filters.eq("holder", null),
                 Filters.lt("lease_expires", Date.from(now)));

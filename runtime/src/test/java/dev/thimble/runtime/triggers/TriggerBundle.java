@@ -57,6 +57,16 @@ final class TriggerBundle {
         return this;
     }
 
+    /** Removes a trigger's file. */
+    TriggerBundle without(String trigger) {
+        try {
+            Files.deleteIfExists(dir.resolve("triggers/" + trigger + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     AppModel read() {
         var result = AppBundles.read(dir);
         return result.app();

@@ -180,6 +180,31 @@ class TriggerDeliveryTest {
         assertThat(ns(second, "durable", LogType.DB_TRIGGER)).containsExactly(4, 5, 6, 7);
     }
 
+    @Test
+    void aReloadStartsNewTriggersStopsRemovedOnesAndAppliesChanges() {
+        TriggerBundle bundle = TriggerBundle.in(temp.resolve("app"))
+                .function("noop", "exports = function(event) { };")
+                .function("other", "exports = function(event) { console.log('other'); };")
+                .databaseTrigger("first", "shop", "l", "[\"INSERT\"]", "", "noop");
+        AppHost host = serve(bundle);
+        assertThat(host.triggers().runningHere()).containsExactly("first");
+
+        host.reload(bundle.databaseTrigger("second", "shop", "l", "[\"INSERT\"]", "", "noop")
+                .databaseTrigger("first", "shop", "l", "[\"INSERT\"]", "", "other").read());
+        assertThat(host.triggers().runningHere()).containsExactlyInAnyOrder("first", "second");
+        insert(host, "l", 1);
+        awaitRuns(host, "first", 1, LogType.DB_TRIGGER);
+        awaitRuns(host, "second", 1, LogType.DB_TRIGGER);
+        assertThat(TriggerLogs.runs(host, "first", LogType.DB_TRIGGER).getFirst().functionName()).isEqualTo("other");
+
+        host.reload(bundle.without("first").read());
+        assertThat(host.triggers().runningHere()).containsExactly("second");
+        insert(host, "l", 2);
+        awaitRuns(host, "second", 2, LogType.DB_TRIGGER);
+        DatabaseTriggersTest.sleepQuietly(300);
+        assertThat(ns(host, "first", LogType.DB_TRIGGER)).containsExactly(1);
+    }
+
     static String disabled(String name, String extra) {
         return "{\"name\": \"" + name + "\", \"type\": \"DATABASE\", \"function_name\": \"noop\", \"disabled\": true,"
                 + " \"config\": {\"service_name\": \"mongodb-atlas\", \"database\": \"shop\", \"collection\": \"s\","

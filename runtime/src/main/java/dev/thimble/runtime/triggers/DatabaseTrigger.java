@@ -161,6 +161,10 @@ final class DatabaseTrigger implements ChangeListener {
             Thread.currentThread().interrupt();
             return;
         }
+        if (stopped) {
+            permits.release(); // stopped while waiting for a slot: the next holder runs it
+            return;
+        }
         Thread.ofVirtual().name("thimble-trigger-" + trigger.name()).start(() -> {
             try {
                 handle(event, shaped); // a failure is logged; unordered triggers do not suspend

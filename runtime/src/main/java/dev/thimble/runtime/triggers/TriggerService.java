@@ -57,7 +57,11 @@ public final class TriggerService implements AutoCloseable {
     private final AuthTriggers auth;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Set<String> seenDisabled = ConcurrentHashMap.newKeySet();
-    private final Set<String> reportedInvalid = ConcurrentHashMap.newKeySet();
+    /** Triggers whose configuration cannot run, as they were: not tried again until the app changes them. */
+    private final Map<String, Invalid> invalid = new ConcurrentHashMap<>();
+
+    private record Invalid(TriggerDef def, String reason) {
+    }
     private final Object passLock = new Object();
     private volatile AppModel app;
     private volatile boolean closed;
@@ -105,6 +109,11 @@ public final class TriggerService implements AutoCloseable {
         Document stored = state.read(name);
         return Boolean.TRUE.equals(stored.get("suspended"))
                 ? Optional.of(String.valueOf(stored.get("suspended_reason"))) : Optional.empty();
+    }
+
+    /** Why a trigger's configuration cannot run (file, field, reason), or empty. */
+    public Optional<String> problem(String name) {
+        return Optional.ofNullable(invalid.get(name)).map(Invalid::reason);
     }
 
     /** The database and scheduled triggers running on this node now (it holds their leases). */
@@ -170,7 +179,8 @@ public final class TriggerService implements AutoCloseable {
     private void claim(TriggerDef trigger) {
         String name = trigger.name();
         boolean held = running.containsKey(name);
-        if (!held && state.suspended(name)) {
+        Invalid known = invalid.get(name);
+        if (known != null && known.def().equals(trigger) || !held && state.suspended(name)) {
             return;
         }
         if (!state.acquire(name, clock.instant())) {
@@ -200,7 +210,7 @@ public final class TriggerService implements AutoCloseable {
                     yield new RunningScheduled(scheduled);
                 }
             };
-            reportedInvalid.remove(name);
+            invalid.remove(name);
             LOG.info("Trigger {} ({}) runs on this node ({})", name, trigger.type(), settings.nodeId());
             if (started instanceof RunningDatabase db && !db.trigger().running()) {
                 running.remove(name); // suspended while starting
@@ -208,9 +218,16 @@ public final class TriggerService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             running.remove(name);
             state.release(name);
-            if (reportedInvalid.add(name)) {
-                LOG.error("Trigger {} cannot run: {}", name, e.getMessage());
+            invalid.put(name, new Invalid(trigger, e.getMessage()));
+            LOG.error("Trigger {} cannot run: {}", name, e.getMessage());
+        } catch (RuntimeException e) {
+            Running failed = running.remove(name);
+            if (failed != null) {
+                failed.stop();
             }
+            state.release(name);
+            LOG.warn("Trigger {} could not start ({}); trying again in {} ms", name, e.getMessage(),
+                    settings.renewInterval().toMillis());
         }
     }
 

@@ -46,6 +46,7 @@ class DatabaseTriggersTest {
                 .databaseTrigger("deletesOnly", "shop", "d", "[\"DELETE\"]", "", "recD")
                 .databaseTrigger("wholeDatabase", "other", "", "[\"INSERT\"]", "", "recW")
                 .databaseTrigger("failing", "shop", "f", "[\"INSERT\"]", "", "failing")
+                .databaseTrigger("badMatch", "shop", "a", "[\"INSERT\"]", "\"match\": {\"n\": {\"$where\": 1}}", "recA")
                 .trigger("off", "{\"name\": \"off\", \"type\": \"DATABASE\", \"function_name\": \"recOff\", \"disabled\": true,"
                         + " \"config\": {\"service_name\": \"mongodb-atlas\", \"database\": \"shop\", \"collection\": \"a\","
                         + " \"operation_types\": [\"INSERT\"]}}")
@@ -212,6 +213,13 @@ class DatabaseTriggersTest {
         Eventually.await("the suspension", () -> host.triggers().suspension("failing").isPresent());
         Eventually.await("the suspended trigger to stop", () -> !host.triggers().runningHere().contains("failing"));
         assertThat(TriggerLogs.runs(host, "failing", LogType.values())).hasSize(1);
+    }
+
+    @Test
+    void aTriggerWhoseMatchCannotRunSaysWhyAndTheOthersRun() {
+        assertThat(host.triggers().problem("badMatch")).hasValueSatisfying(reason ->
+                assertThat(reason).contains("triggers/badMatch.json", "config.match", "$where"));
+        assertThat(host.triggers().runningHere()).doesNotContain("badMatch").contains("plain", "images");
     }
 
     private static BsonDocument eventOf(String trigger, String id, String type) {

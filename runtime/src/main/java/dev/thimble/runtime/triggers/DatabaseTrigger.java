@@ -76,11 +76,23 @@ final class DatabaseTrigger implements ChangeListener {
                 state.savePosition(name, position);
             }
         }
+        boolean resumedByHand = state.takeResumedMark(name);
         try {
             subscription = source.subscribe(position == null ? spec.filter() : spec.filter().resumeAfter(position), this);
         } catch (ChangeHistoryLostException | IllegalArgumentException e) {
-            suspend("cannot resume after the stored position " + position.toJson() + ": " + e.getMessage()
-                    + " Resume the trigger to start from now (the events in between are not delivered).");
+            String reason = "cannot resume after the stored position " + position.toJson() + ": " + e.getMessage();
+            if (!resumedByHand) {
+                runs.suspended(trigger, namespace(), reason + "; resume the trigger to start from now");
+                suspend(reason);
+                return;
+            }
+            // resumed by hand (STITCH-SPEC §4): start from now, the events in between are lost, and say so
+            runs.suspended(trigger, namespace(), reason + "; resumed by hand, so it starts from now: the events in between are not delivered");
+            BsonDocument now = source.currentPosition();
+            if (now != null) {
+                state.savePosition(name, now);
+            }
+            subscription = source.subscribe(now == null ? spec.filter() : spec.filter().resumeAfter(now), this);
         }
     }
 
@@ -122,8 +134,14 @@ final class DatabaseTrigger implements ChangeListener {
     @Override
     public void onError(RuntimeException error) {
         if (!stopped) {
-            suspend("the change events stopped: " + error.getMessage());
+            String reason = "the change events stopped: " + error.getMessage();
+            runs.suspended(trigger, namespace(), reason);
+            suspend(reason);
         }
+    }
+
+    private String namespace() {
+        return (spec.database() == null ? "*" : spec.database()) + "." + (spec.collection() == null ? "*" : spec.collection());
     }
 
     /** Runs the function (and the error handler if it fails); true when the event counts as handled. */

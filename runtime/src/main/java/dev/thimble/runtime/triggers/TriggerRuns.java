@@ -90,6 +90,16 @@ final class TriggerRuns {
                 done.messages(), done.decision(), done.ruleMetrics(), done.authEvent());
     }
 
+    /** A trigger stopped for a reason other than a run (its position left the log, its event stream failed): one TRIGGER_FAILURE record. */
+    void suspended(TriggerDef trigger, String namespace, String reason) {
+        logs.append(LogRecord.start(LogType.TRIGGER_FAILURE, clock)
+                .trigger(trigger.config().text("id", ""), trigger.name())
+                .namespace(namespace)
+                .function(trigger.functionName(), "")
+                .error("trigger suspended: " + reason, "TriggerSuspended")
+                .finish(LogStatus.ERROR));
+    }
+
     private static FunctionResult execute(FunctionEngine functions, String name, List<BsonValue> arguments) {
         long giveUp = System.currentTimeMillis() + BUSY_RETRY_MILLIS;
         long backoff = 5;

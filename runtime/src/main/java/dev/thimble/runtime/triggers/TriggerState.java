@@ -95,9 +95,16 @@ final class TriggerState {
                 Updates.set("suspended_reason", reason)), new UpdateOptions().upsert(true));
     }
 
+    /** Clears a suspension and notes the manual resume (see {@link #takeResumedMark}). */
     void clearSuspended(String name) {
         states.updateOne(Filters.eq("_id", name), Updates.combine(Updates.set("suspended", false),
-                Updates.unset("suspended_reason")));
+                Updates.unset("suspended_reason"), Updates.set("resumed", true)));
+    }
+
+    /** True (and cleared) when the trigger was resumed by hand since it last started. */
+    boolean takeResumedMark(String name) {
+        return states.updateOne(Filters.and(Filters.eq("_id", name), Filters.eq("resumed", true)),
+                Updates.set("resumed", false)).getModifiedCount() == 1;
     }
 
     boolean suspended(String name) {

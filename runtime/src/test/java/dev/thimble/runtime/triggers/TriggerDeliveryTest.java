@@ -205,6 +205,33 @@ class TriggerDeliveryTest {
         assertThat(ns(host, "first", LogType.DB_TRIGGER)).containsExactly(1);
     }
 
+    @Test
+    void aPositionTheLogCannotResumeFromSuspendsTheTriggerAndSaysSo() {
+        try (Database database = Database.open(DatabaseSettings.embedded(temp.resolve("data")))) {
+            database.database(AppHost.stateDatabaseName(TriggerBundle.APP_ID)).getCollection("trigger_state")
+                    .insertOne(new Document("_id", "lost").append("position", new Document("_data", "00000000FFFFFFFF")));
+        }
+        AppHost host = serve(TriggerBundle.in(temp.resolve("app"))
+                .function("noop", "exports = function(event) { };")
+                .databaseTrigger("lost", "shop", "x", "[\"INSERT\"]", "", "noop"));
+        assertThat(host.triggers().suspension("lost")).hasValueSatisfying(reason ->
+                assertThat(reason).contains("00000000FFFFFFFF", "another database"));
+        assertThat(host.triggers().runningHere()).doesNotContain("lost");
+        LogRecord failure = TriggerLogs.runs(host, "lost", LogType.TRIGGER_FAILURE).getFirst();
+        assertThat(failure.error()).startsWith("trigger suspended: cannot resume");
+        assertThat(failure.namespace()).isEqualTo("shop.x");
+
+        insert(host, "x", 1); // while suspended: never delivered
+        host.triggers().resume("lost"); // the stored position is still unusable: resumed by hand, it starts from now
+        assertThat(host.triggers().suspension("lost")).isEmpty();
+        assertThat(host.triggers().runningHere()).contains("lost");
+        assertThat(TriggerLogs.runs(host, "lost", LogType.TRIGGER_FAILURE).getLast().error()).contains("starts from now");
+        insert(host, "x", 2);
+        awaitRuns(host, "lost", 1, LogType.DB_TRIGGER);
+        DatabaseTriggersTest.sleepQuietly(300);
+        assertThat(ns(host, "lost", LogType.DB_TRIGGER)).containsExactly(2);
+    }
+
     static String disabled(String name, String extra) {
         return "{\"name\": \"" + name + "\", \"type\": \"DATABASE\", \"function_name\": \"noop\", \"disabled\": true,"
                 + " \"config\": {\"service_name\": \"mongodb-atlas\", \"database\": \"shop\", \"collection\": \"s\","

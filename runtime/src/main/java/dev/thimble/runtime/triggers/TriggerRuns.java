@@ -58,36 +58,29 @@ final class TriggerRuns {
                 .trigger(trigger.config().text("id", ""), trigger.name())
                 .namespace(namespace);
         Optional<FunctionDef> function = functions.app().function(functionName);
-        log.function(functionName, function.map(f -> f.config().text("id", "")).orElse(""));
+        log.function(functionName, function.map(f -> f.config().text("id", "")).orElse(""))
+                .arguments(new BsonArray(List.copyOf(arguments)), function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false));
         probe.started(trigger);
         FunctionResult result = execute(functions, functionName, arguments);
         if (result == null) {
             String error = "the function engine stayed busy for " + BUSY_RETRY_MILLIS / 1000 + " s; the run was given up";
-            logs.append(failure(log, type, arguments, error, "TooManyRequests"));
+            logs.append(failure(log, type, error, "TooManyRequests"));
             return new Outcome(false, error, "TooManyRequests");
         }
-        log.arguments(result.loggedArguments().orElse(null), false).messages(result.messages());
+        log.messages(result.messages());
         if (result.succeeded()) {
             logs.append(log.finish(LogStatus.SUCCESS));
             return new Outcome(true, null, null);
         }
         String code = result.error().code();
-        logs.append(failure(log, type, arguments, result.error().describe(), code));
+        logs.append(failure(log, type, result.error().describe(), code));
         return new Outcome(false, result.error().message(), result.error().name());
     }
 
-    /** The failed run's record: a trigger's own run is re-typed TRIGGER_FAILURE (an error handler keeps its type). */
-    private static LogRecord failure(LogRecord.Builder log, LogType type, List<BsonValue> arguments, String error, String code) {
-        if (type == LogType.TRIGGER_ERROR_HANDLER) {
-            return log.error(error, code).finish(LogStatus.ERROR);
-        }
+    /** The failed run's record: a trigger's own run is re-typed TRIGGER_FAILURE (an error handler's keeps its type). */
+    private static LogRecord failure(LogRecord.Builder log, LogType type, String error, String code) {
         LogRecord done = log.error(error, code).finish(LogStatus.ERROR);
-        return new LogRecord(done.id(), done.coId(), LogType.TRIGGER_FAILURE, done.requestUrl(), done.requestMethod(),
-                done.started(), done.completed(), done.userId(), done.remoteIpAddress(), done.platform(), done.platformVersion(),
-                done.sdkName(), done.sdkVersion(), done.status(), done.error(), done.errorCode(), done.functionName(),
-                done.functionId(), done.serviceName(), done.serviceAction(), done.namespace(), done.eventSubscriptionId(),
-                done.eventSubscriptionName(), done.arguments() != null ? done.arguments() : new BsonArray(List.copyOf(arguments)),
-                done.messages(), done.decision(), done.ruleMetrics(), done.authEvent());
+        return type == LogType.TRIGGER_ERROR_HANDLER ? done : done.withType(LogType.TRIGGER_FAILURE);
     }
 
     /** A trigger stopped for a reason other than a run (its position left the log, its event stream failed): one TRIGGER_FAILURE record. */

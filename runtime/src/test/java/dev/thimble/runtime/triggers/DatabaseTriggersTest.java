@@ -46,6 +46,8 @@ class DatabaseTriggersTest {
                 .databaseTrigger("deletesOnly", "shop", "d", "[\"DELETE\"]", "", "recD")
                 .databaseTrigger("wholeDatabase", "other", "", "[\"INSERT\"]", "", "recW")
                 .databaseTrigger("failing", "shop", "f", "[\"INSERT\"]", "", "failing")
+                .function("secretive", "\"disable_arg_logs\": true", "exports = function(event) { throw new Error('nope'); };")
+                .databaseTrigger("secretive", "shop", "s", "[\"INSERT\"]", "", "secretive")
                 .databaseTrigger("badMatch", "shop", "a", "[\"INSERT\"]", "\"match\": {\"n\": {\"$where\": 1}}", "recA")
                 .trigger("off", "{\"name\": \"off\", \"type\": \"DATABASE\", \"function_name\": \"recOff\", \"disabled\": true,"
                         + " \"config\": {\"service_name\": \"mongodb-atlas\", \"database\": \"shop\", \"collection\": \"a\","
@@ -213,6 +215,15 @@ class DatabaseTriggersTest {
         Eventually.await("the suspension", () -> host.triggers().suspension("failing").isPresent());
         Eventually.await("the suspended trigger to stop", () -> !host.triggers().runningHere().contains("failing"));
         assertThat(TriggerLogs.runs(host, "failing", LogType.values())).hasSize(1);
+    }
+
+    @Test
+    void aFunctionWithDisableArgLogsLeavesTheEventOutOfItsRecords() {
+        shop("s").insertOne(new Document("_id", "private-1").append("ssn", "123-45-6789"));
+        Eventually.await("the failure record", () -> !TriggerLogs.runs(host, "secretive", LogType.TRIGGER_FAILURE).isEmpty());
+        LogRecord failed = TriggerLogs.runs(host, "secretive", LogType.TRIGGER_FAILURE).getFirst();
+        assertThat(failed.arguments()).isNull();
+        assertThat(failed.error()).contains("nope");
     }
 
     @Test

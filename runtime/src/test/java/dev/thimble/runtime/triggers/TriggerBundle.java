@@ -32,7 +32,13 @@ final class TriggerBundle {
     }
 
     TriggerBundle function(String name, String source) {
-        write("functions/" + name + "/config.json", "{\"name\": \"" + name + "\", \"private\": true}");
+        return function(name, "", source);
+    }
+
+    /** A private function; {@code extraConfig} is spliced into its config.json (e.g. {@code "disable_arg_logs": true}). */
+    TriggerBundle function(String name, String extraConfig, String source) {
+        write("functions/" + name + "/config.json", "{\"name\": \"" + name + "\", \"private\": true"
+                + (extraConfig.isEmpty() ? "" : ", " + extraConfig) + "}");
         write("functions/" + name + "/source.js", source);
         return this;
     }

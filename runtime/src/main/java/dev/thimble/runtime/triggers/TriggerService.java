@@ -168,7 +168,11 @@ public final class TriggerService implements AutoCloseable {
                     }
                 }
                 for (TriggerDef trigger : wanted.values()) {
-                    claim(trigger);
+                    try {
+                        claim(trigger);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Trigger {}: its lease could not be renewed or taken this round: {}", trigger.name(), e.getMessage());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Trigger leases could not be renewed this round: {}", e.getMessage());
@@ -195,25 +199,20 @@ public final class TriggerService implements AutoCloseable {
             return;
         }
         try {
-            Running started = switch (trigger.type()) {
-                case "DATABASE" -> {
-                    DatabaseTrigger db = new DatabaseTrigger(trigger, DatabaseTriggerSpec.of(trigger), state, runs,
-                            settings.unorderedParallel(), this::lost);
-                    running.put(name, new RunningDatabase(db));
-                    db.start(source);
-                    yield new RunningDatabase(db);
-                }
-                default -> {
-                    ScheduledTrigger scheduled = new ScheduledTrigger(trigger, settings.clock(), state, runs, this::lost);
-                    running.put(name, new RunningScheduled(scheduled));
-                    scheduled.start();
-                    yield new RunningScheduled(scheduled);
-                }
-            };
+            // in the map before it starts, so a suspension during the start (lost) removes it again
+            if (trigger.type().equals("DATABASE")) {
+                DatabaseTrigger db = new DatabaseTrigger(trigger, DatabaseTriggerSpec.of(trigger), state, runs,
+                        settings.unorderedParallel(), this::lost);
+                running.put(name, new RunningDatabase(db));
+                db.start(source);
+            } else {
+                ScheduledTrigger scheduled = new ScheduledTrigger(trigger, settings.clock(), state, runs, this::lost);
+                running.put(name, new RunningScheduled(scheduled));
+                scheduled.start();
+            }
             invalid.remove(name);
-            LOG.info("Trigger {} ({}) runs on this node ({})", name, trigger.type(), settings.nodeId());
-            if (started instanceof RunningDatabase db && !db.trigger().running()) {
-                running.remove(name); // suspended while starting
+            if (running.containsKey(name)) {
+                LOG.info("Trigger {} ({}) runs on this node ({})", name, trigger.type(), settings.nodeId());
             }
         } catch (IllegalArgumentException e) {
             running.remove(name);

@@ -94,6 +94,9 @@ final class DatabaseTrigger implements ChangeListener {
             }
             subscription = source.subscribe(now == null ? spec.filter() : spec.filter().resumeAfter(now), this);
         }
+        if (stopped) {
+            closeSubscription(); // suspended by its first event before the subscription was known
+        }
     }
 
     @Override

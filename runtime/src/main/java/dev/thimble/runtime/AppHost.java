@@ -14,6 +14,8 @@ import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.triggers.TriggerService;
+import dev.thimble.runtime.triggers.TriggerSettings;
 import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -41,23 +43,31 @@ public final class AppHost implements AutoCloseable {
     private final LogService logs;
     private final AppServices services;
     private final ClientApiServer server;
+    private final TriggerService triggers;
 
     private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, LogService logs,
-                    AppServices services, ClientApiServer server) {
+                    AppServices services, ClientApiServer server, TriggerService triggers) {
         this.app = app;
         this.database = database;
         this.auth = auth;
         this.logs = logs;
         this.services = services;
         this.server = server;
+        this.triggers = triggers;
     }
 
     /** Opens the database, then starts the server; if the server cannot start the database is closed again. */
     public static AppHost start(AppModel model, HostSettings settings) {
+        return start(model, settings, TriggerSettings.defaults());
+    }
+
+    /** As {@link #start(AppModel, HostSettings)}, with the triggers' clock, node id and leases given. */
+    public static AppHost start(AppModel model, HostSettings settings, TriggerSettings triggerSettings) {
         AtomicReference<AppModel> app = new AtomicReference<>(model);
         Database database = Database.open(settings.database());
         LogService logs = null;
         AppServices services = null;
+        TriggerService triggers = null;
         try {
             var state = database.database(stateDatabaseName(model.clientAppId()));
             logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).start();
@@ -70,12 +80,18 @@ public final class AppHost implements AutoCloseable {
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
                     AuthFunctions.running(running::functions), settings.secrets()::get);
+            triggers = new TriggerService(model, database.changeEvents(), state, running::functions, logs,
+                    settings.clock(), triggerSettings);
+            auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
             ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
                     settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, auth, logs, services, server);
+            return new AppHost(app, database, auth, logs, services, server, triggers);
         } catch (RuntimeException e) {
+            if (triggers != null) {
+                triggers.close();
+            }
             if (services != null) {
                 services.close();
             }
@@ -149,10 +165,16 @@ public final class AppHost implements AutoCloseable {
         return services;
     }
 
+    /** The app's triggers on this node. */
+    public TriggerService triggers() {
+        return triggers;
+    }
+
     /** Serves a new version of the app from the next request on; changed functions are re-parsed, rules recompiled. */
     public void reload(AppModel model) {
         services.reload(model);
         app.set(model);
+        triggers.reload(model);
     }
 
     @Override
@@ -161,6 +183,7 @@ public final class AppHost implements AutoCloseable {
             server.close();
         } finally {
             try {
+                triggers.close();
                 services.close();
                 logs.close();
             } finally {

@@ -51,6 +51,7 @@ public final class AuthService {
     /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
     private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
+    private volatile AuthEvents events = AuthEvents.NONE;
 
     /**
      * @param customData the custom user data document of a user id (empty when none or not configured)
@@ -140,7 +141,10 @@ public final class AuthService {
                     throw new ApiError(401, "InvalidPassword", "API key \"" + apiKey.name() + "\" is disabled");
                 }
                 if (!apiKey.isServerKey()) {
-                    return issueSessionFor(existingEnabledUser(apiKey.ownerUserId()), deviceId);
+                    User owner = existingEnabledUser(apiKey.ownerUserId());
+                    LoginResult result = issueSessionFor(owner, deviceId);
+                    tell(AuthEvents.Kind.LOGIN, owner, List.of("api-key"));
+                    return result;
                 }
                 identity = new User.Identity(apiKey.id(), "api-key", providerId(provider), new Document("name", apiKey.name()));
                 data = new Document("name", apiKey.name());
@@ -173,7 +177,8 @@ public final class AuthService {
             return link(linkTo, identity, data, deviceId);
         }
         User user = users.findByIdentity(identity.providerType(), identity.id()).orElse(null);
-        if (user == null) {
+        boolean created = user == null;
+        if (created) {
             user = users.create(userType, identity, data, now);
         } else {
             requireEnabled(user);
@@ -184,7 +189,12 @@ public final class AuthService {
                 user = users.find(user.id()).orElseThrow();
             }
         }
-        return issueSessionFor(user, deviceId);
+        LoginResult result = issueSessionFor(user, deviceId);
+        if (created) {
+            tell(AuthEvents.Kind.CREATE, user, List.of(identity.providerType()));
+        }
+        tell(AuthEvents.Kind.LOGIN, user, List.of(identity.providerType()));
+        return result;
     }
 
     /**
@@ -407,6 +417,7 @@ public final class AuthService {
             }
         }
         users.delete(userId);
+        tell(AuthEvents.Kind.DELETE, user, user.identities().stream().map(User.Identity::providerType).distinct().toList());
     }
 
     /** Disables or enables a user; disabling logs it out everywhere. */
@@ -676,6 +687,19 @@ public final class AuthService {
     }
 
     /** Where confirmation and reset links go (the workbench shows them; tests read them). */
+    /** Who hears of users created, logged in and deleted (the authentication triggers); replaces the previous listener. */
+    public void onAuthEvents(AuthEvents listener) {
+        this.events = listener == null ? AuthEvents.NONE : listener;
+    }
+
+    private void tell(AuthEvents.Kind kind, User user, List<String> providers) {
+        try {
+            events.onAuthEvent(kind, user, providers, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("An auth event listener failed on {} of user {}", kind, user.id(), e);
+        }
+    }
+
     public void onMail(Consumer<OutgoingMail> listener) {
         this.outbox = listener;
     }

@@ -17,9 +17,9 @@ import java.util.Map;
  * supported for non-system callers, refused with a message: computed fields, {@code $elemMatch},
  * {@code $meta} and the positional {@code .$}.
  */
-final class DocumentProjection {
+public final class DocumentProjection {
     /** Refused projection; the message says why. */
-    static final class Invalid extends RuntimeException {
+    public static final class Invalid extends RuntimeException {
         Invalid(String message) {
             super(message, null, false, false);
         }
@@ -52,7 +52,7 @@ final class DocumentProjection {
     }
 
     /** Null when the projection is null or empty (nothing to do). @throws Invalid for what is not supported or mixes kinds */
-    static DocumentProjection of(BsonDocument projection) {
+    public static DocumentProjection of(BsonDocument projection) {
         if (projection == null || projection.isEmpty()) {
             return null;
         }
@@ -147,7 +147,8 @@ final class DocumentProjection {
         throw new Invalid("\"" + path + "\": $slice takes a number or [skip, limit]");
     }
 
-    BsonDocument apply(BsonDocument document) {
+    /** The projected copy of {@code document} (which is left unchanged). */
+    public BsonDocument apply(BsonDocument document) {
         BsonDocument out = switch (kind) {
             case INCLUDE -> include(document, tree, true);
             case EXCLUDE, NONE -> exclude(document, tree);

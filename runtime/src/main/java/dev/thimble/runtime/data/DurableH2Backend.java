@@ -96,6 +96,9 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (command.equalsIgnoreCase(RemoteChangeLog.COMMAND)) {
+            return changeEventsReply(query);
+        }
         EmbeddedLimits.Verdict verdict = limits.judge(databaseName, command, query);
         switch (verdict.action()) {
             case REFUSE -> {
@@ -178,6 +181,32 @@ final class DurableH2Backend extends H2Backend {
             // Closes the store without compaction: H2 2.3.232's chunk moving on close trips its own
             // assertion after many small commits (RandomAccessStore.moveChunkInside).
             super.close();
+        }
+    }
+
+    /**
+     * {@code {thimbleChangeEvents: 1, after: "<16 hex digits>"?, limit: n}}: the published events after
+     * {@code after} as BSON binaries, and the newest published position; how a node connected by URI
+     * reads this server's event log ({@link RemoteChangeLog}).
+     */
+    private Document changeEventsReply(Document query) {
+        try {
+            long last = changes.publishedSequence();
+            Object after = query.get("after");
+            long from = after instanceof String hex ? EmbeddedChangeLog.sequenceOf(
+                    new org.bson.BsonDocument("_data", new org.bson.BsonString(hex))) : last;
+            int limit = query.get("limit") instanceof Number n ? n.intValue() : 0;
+            List<de.bwaldvogel.mongo.bson.BinData> events = new java.util.ArrayList<>();
+            for (byte[] raw : changes.rawAfter(from, Math.min(limit, 1024))) {
+                events.add(new de.bwaldvogel.mongo.bson.BinData(raw));
+            }
+            return new Document("events", events).append("last", EmbeddedChangeLog.token(last).getString("_data").getValue())
+                    .append("ok", 1.0);
+        } catch (dev.thimble.runtime.changes.ChangeHistoryLostException e) {
+            return new Document("errmsg", e.getMessage()).append("code", RemoteChangeLog.HISTORY_LOST)
+                    .append("codeName", "ChangeStreamHistoryLost").append("ok", 0.0);
+        } catch (IllegalArgumentException e) {
+            return new Document("errmsg", e.getMessage()).append("code", 2).append("codeName", "BadValue").append("ok", 0.0);
         }
     }
 

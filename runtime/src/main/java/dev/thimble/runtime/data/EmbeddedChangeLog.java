@@ -207,6 +207,40 @@ final class EmbeddedChangeLog implements ChangeEventSource {
         }
     }
 
+    /** The sequence of the newest event published (committed). */
+    long publishedSequence() {
+        return published.get();
+    }
+
+    /**
+     * Up to {@code limit} published events after {@code after}, as stored (raw BSON), for a node that
+     * reads this log over the wire ({@link RemoteChangeLog}).
+     *
+     * @throws ChangeHistoryLostException if the events right after {@code after} were trimmed
+     * @throws IllegalArgumentException   if {@code after} is ahead of this log (another database's position)
+     */
+    List<byte[]> rawAfter(long after, int limit) {
+        long upTo = published.get();
+        if (after > lastSequence) {
+            throw new IllegalArgumentException("resume token " + token(after).toJson() + " is ahead of this database's"
+                    + " event log (at " + token(lastSequence).toJson() + "): it belongs to another database");
+        }
+        if (after >= upTo || limit <= 0) {
+            return List.of();
+        }
+        Long first = map.firstKey();
+        if (first == null || first > after + 1) {
+            throw historyLost(after);
+        }
+        List<byte[]> out = new ArrayList<>();
+        Cursor<Long, byte[]> cursor = map.cursor(after + 1, upTo, false);
+        while (cursor.hasNext() && out.size() < limit) {
+            cursor.next();
+            out.add(cursor.getValue());
+        }
+        return out;
+    }
+
     /** Stops every subscription; events recorded afterwards are dropped (the database is closing). */
     void close() {
         closed = true;

@@ -29,7 +29,7 @@ final class ExternalDatabase implements Database {
     private final MongoClient client;
     private final String connectionString;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ExternalChangeStreams changes;
+    private volatile ChangeEventSource changes;
 
     private ExternalDatabase(MongoClient client, String connectionString) {
         this.client = client;
@@ -69,6 +69,10 @@ final class ExternalDatabase implements Database {
         try {
             client.getDatabase(parsed.getDatabase() == null ? "admin" : parsed.getDatabase())
                     .runCommand(new Document("ping", 1));
+            if (RemoteChangeLog.servedBy(client)) {
+                // another Thimble's embedded server: read its own event log, not its unfaithful change streams
+                database.changes = new RemoteChangeLog(client);
+            }
         } catch (MongoSecurityException e) {
             database.close();
             throw new DatabaseUnavailableException("MongoDB at " + ConnectionStrings.hosts(parsed)

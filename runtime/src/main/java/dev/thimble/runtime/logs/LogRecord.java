@@ -107,6 +107,14 @@ public record LogRecord(
         return status == LogStatus.ERROR;
     }
 
+    /** This record as another type (a trigger run that failed becomes {@code TRIGGER_FAILURE}). */
+    public LogRecord withType(LogType newType) {
+        return new LogRecord(id, coId, newType, requestUrl, requestMethod, started, completed, userId, remoteIpAddress,
+                platform, platformVersion, sdkName, sdkVersion, status, error, errorCode, functionName, functionId,
+                serviceName, serviceAction, namespace, eventSubscriptionId, eventSubscriptionName, arguments, messages,
+                decision, ruleMetrics, authEvent);
+    }
+
     /**
      * This record with every occurrence of each of {@code secretValues} replaced by {@code ****}
      * in its free text: messages, arguments, error, request URL, decision, rule metrics and the auth

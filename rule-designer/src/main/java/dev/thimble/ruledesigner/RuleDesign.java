@@ -59,6 +59,11 @@ public final class RuleDesign {
         return new RuleDesign(node);
     }
 
+    /** An independent copy (e.g. to hand to a background thread); listeners are not copied. */
+    public RuleDesign copy() {
+        return new RuleDesign(root.deepCopy());
+    }
+
     /** Told after each kept edit. */
     public void onChange(Runnable listener) {
         listeners.add(listener);

@@ -1,0 +1,74 @@
+package dev.thimble.ruledesigner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/** How the designer's text cells turn into JSON values and back. */
+public final class JsonValues {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonValues() {
+    }
+
+    /** A permission cell: "" is unset (null); otherwise JSON ({@code true}, {@code {"owner_id": "%%user.id"}}). @throws DesignException for text that is not JSON */
+    public static JsonNode permission(String where, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new DesignException(where, "\"" + text + "\" is not JSON; write true, false or an expression like {\"owner_id\": \"%%user.id\"}");
+        }
+    }
+
+    /** A comparison value cell: JSON when it parses ({@code 3}, {@code true}, {@code ["a"]}), otherwise the text as a string ({@code %%user.id}, {@code nurse}). */
+    public static JsonNode value(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty()) {
+            return TextNode.valueOf("");
+        }
+        try {
+            JsonNode n = MAPPER.readTree(t);
+            return n == null ? TextNode.valueOf(t) : n;
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(t);
+        }
+    }
+
+    /** The cell text of a value: strings bare, everything else as JSON. */
+    public static String text(JsonNode value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.isTextual()) {
+            // a string that would read back as something else ("true", "3") is shown quoted
+            return value(value.asText()).equals(value) ? value.asText() : value.toString();
+        }
+        return value.toString();
+    }
+
+    /** Pretty JSON for text areas. */
+    public static String pretty(JsonNode value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a JSON text area. @throws DesignException naming {@code where} */
+    public static JsonNode parse(String where, String text) {
+        try {
+            JsonNode n = MAPPER.readTree(text == null ? "" : text);
+            if (n == null) {
+                throw new DesignException(where, "empty; write JSON");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new DesignException(where, "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

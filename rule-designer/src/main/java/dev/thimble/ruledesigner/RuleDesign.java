@@ -339,6 +339,9 @@ public final class RuleDesign {
         } catch (IndexOutOfBoundsException | NullPointerException e) {
             throw new DesignException("", "that part of the rule does not exist (" + e.getMessage() + ")");
         }
+        if (Expressions.same(next, root)) {
+            return; // nothing changed (e.g. a field committed again on focus loss): no refresh that would reset other inputs
+        }
         check(next);
         root = next;
         listeners.forEach(Runnable::run);

@@ -48,6 +48,7 @@ public final class DesignerView {
     private final TabPane tabs = new TabPane();
     /** How template parameters are asked for; replaced in tests (no dialogs). */
     private Function<RuleTemplate, Map<String, String>> askParameters = DesignerView::askWithDialogs;
+    private final Button save = new Button("Save");
 
     public DesignerView(DesignerViewModel model) {
         this.model = model;
@@ -78,6 +79,12 @@ public final class DesignerView {
         } else {
             roleList.getSelectionModel().clearSelection();
         }
+    }
+
+    /** Shows a Save button that runs {@code action} (hosts with their own save, like the workbench's Ctrl+S, need none). */
+    public void setOnSave(Runnable action) {
+        save.setOnAction(e -> action.run());
+        save.setVisible(action != null);
     }
 
     /** Replaces how template parameters are asked for (tests pass fixed answers). */
@@ -122,7 +129,11 @@ public final class DesignerView {
             templates.getItems().add(item);
         }
         VBox.setVgrow(roleList, Priority.ALWAYS);
-        VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), new HBox(6, duplicate, delete, templates));
+        save.setId("save-rule");
+        save.setVisible(false);
+        save.managedProperty().bind(save.visibleProperty());
+        save.setMaxWidth(Double.MAX_VALUE);
+        VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), new HBox(6, duplicate, delete, templates), save);
         box.setPadding(new Insets(8));
         box.setPrefWidth(270);
         return box;

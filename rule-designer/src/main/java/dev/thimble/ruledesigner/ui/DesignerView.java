@@ -155,7 +155,7 @@ public final class DesignerView {
         });
         grid.addRow(row++, new Label("Name"), name);
         ExpressionBuilderView applyWhen = new ExpressionBuilderView(model.applyWhen(), "apply-when", model.fieldSuggestions(), model::commitApplyWhen);
-        grid.addRow(row++, new Label("Apply when"), applyWhen.node());
+        grid.addRow(row++, top(new Label("Apply when")), applyWhen.node());
         HBox permissions = new HBox(8);
         for (Permission p : Permission.values()) {
             TextField f = committing(model.permissionProperty(p), () -> model.commitPermission(p));
@@ -174,7 +174,7 @@ public final class DesignerView {
         HBox.setHgrow(dfRead, Priority.ALWAYS);
         HBox.setHgrow(dfWrite, Priority.ALWAYS);
         grid.addRow(row++, new Label("Document filters"), new HBox(8, new Label("read"), dfRead, new Label("write"), dfWrite));
-        grid.addRow(row++, new Label("Fields"), fieldGrid());
+        grid.addRow(row++, top(new Label("Fields")), fieldGrid());
         TextField addRead = committing(model.additionalReadProperty(), model::commitAdditionalFields);
         addRead.setId("additional-read");
         addRead.setPromptText("unset");
@@ -303,6 +303,12 @@ public final class DesignerView {
         VBox box = new VBox(4, message, new Label("Lints"), lints);
         box.setPadding(new Insets(4, 8, 8, 8));
         return box;
+    }
+
+    private static Label top(Label label) {
+        GridPane.setValignment(label, javafx.geometry.VPos.TOP);
+        label.setPadding(new Insets(4, 0, 0, 0));
+        return label;
     }
 
     private static TextField committing(StringProperty property, Runnable commit) {

@@ -102,13 +102,31 @@ public final class SimulatorView {
         roles.setId("sim-roles");
         roles.setPrefHeight(110);
         roles.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        roles.getColumns().add(column("role", SimulatorViewModel.RoleRow::role));
-        roles.getColumns().add(column("apply_when", SimulatorViewModel.RoleRow::applyWhen));
-        roles.getColumns().add(column("clause that failed", SimulatorViewModel.RoleRow::clause));
+        TableColumn<SimulatorViewModel.RoleRow, String> roleColumn = column("role", SimulatorViewModel.RoleRow::role);
+        roleColumn.setPrefWidth(110);
+        roleColumn.setMaxWidth(160);
+        TableColumn<SimulatorViewModel.RoleRow, String> matched = column("apply_when", SimulatorViewModel.RoleRow::applyWhen);
+        matched.setPrefWidth(100);
+        matched.setMinWidth(95);
+        matched.setMaxWidth(120);
+        TableColumn<SimulatorViewModel.RoleRow, String> clause = column("clause that failed", SimulatorViewModel.RoleRow::clause);
+        clause.setPrefWidth(560);
+        clause.setCellFactory(c -> new WrappingCell<>());
+        roles.getColumns().add(roleColumn);
+        roles.getColumns().add(matched);
+        roles.getColumns().add(clause);
         roles.setPlaceholder(new Label("Run a simulation to see which role applies"));
         ListView<String> filters = new ListView<>(model.filterRows());
         filters.setId("sim-filters");
-        filters.setPrefHeight(50);
+        filters.setPrefHeight(64);
+        filters.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         filters.setPlaceholder(new Label("No filter"));
         TableView<FieldVerdict> fields = new TableView<>(model.fieldRows());
         fields.setId("sim-fields");
@@ -117,7 +135,7 @@ public final class SimulatorView {
         TableColumn<FieldVerdict, String> path = column("field", FieldVerdict::path);
         fields.getColumns().add(path);
         fields.getColumns().add(column("read", v -> v.visible() ? "visible" : "hidden"));
-        fields.getColumns().add(column("write", v -> v.writable() ? "writable" : "read-only"));
+        fields.getColumns().add(column("write", v -> v.writable() ? "writable" : "not writable"));
         TextArea received = new TextArea();
         received.setId("sim-received");
         received.setEditable(false);
@@ -152,6 +170,16 @@ public final class SimulatorView {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return c;
+    }
+
+    /** A table cell whose full text is in a tooltip (the failed clause is often long). */
+    private static final class WrappingCell<T> extends javafx.scene.control.TableCell<T, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty ? null : item);
+            setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+        }
     }
 
     private static final class DocumentCell extends ListCell<Document> {

@@ -166,28 +166,36 @@ public final class SimulatorViewModel {
         background.execute(() -> {
             try {
                 WhatIf.Report report = WhatIf.compareLive(saved.get(), snapshot, service, live, 200, 500);
-                ui.accept(() -> whatIf.set(describe(report)));
+                ui.accept(() -> whatIf.set(describe(report, this::labelOf)));
             } catch (RuntimeException e) {
                 ui.accept(() -> whatIf.set("What-if failed: " + e.getMessage()));
             }
         });
     }
 
-    static String describe(WhatIf.Report r) {
+    private String labelOf(String userId) {
+        return users.stream().filter(u -> u.user() != null && u.user().id().equals(userId)).map(UserChoice::label)
+                .findFirst().orElse(userId);
+    }
+
+    static String describe(WhatIf.Report r, java.util.function.Function<String, String> label) {
         StringBuilder b = new StringBuilder();
-        b.append(r.users().size()).append(" users from recent logs × ").append(r.documents()).append(" documents of ")
-                .append(r.namespace()).append(": documents +").append(r.documentsGained()).append(" -").append(r.documentsLost())
-                .append(", fields +").append(r.fieldsGained()).append(" -").append(r.fieldsLost()).append('\n');
-        b.append(r.summary());
+        b.append("users from recent requests: ").append(r.users().size()).append(", sampled documents of ")
+                .append(r.namespace()).append(": ").append(r.documents()).append(" — documents +").append(r.documentsGained())
+                .append(" -").append(r.documentsLost()).append(", fields +").append(r.fieldsGained()).append(" -").append(r.fieldsLost()).append('\n');
         for (WhatIf.UserChange u : r.users()) {
+            String who = label.apply(u.userId());
+            if (u.isEmpty()) {
+                b.append(who).append(": no change\n");
+            }
             for (WhatIf.DocumentChange c : u.gained()) {
-                b.append("  ").append(u.userId()).append(" gains document ").append(c.id()).append('\n');
+                b.append(who).append(" gains document ").append(c.id()).append('\n');
             }
             for (WhatIf.DocumentChange c : u.lost()) {
-                b.append("  ").append(u.userId()).append(" loses document ").append(c.id()).append('\n');
+                b.append(who).append(" loses document ").append(c.id()).append('\n');
             }
             for (WhatIf.DocumentChange c : u.changed()) {
-                b.append("  ").append(u.userId()).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
+                b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
                         .append(", loses ").append(c.fieldsLost()).append('\n');
             }
         }

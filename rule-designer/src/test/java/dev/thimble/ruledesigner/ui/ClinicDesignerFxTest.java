@@ -167,7 +167,8 @@ class ClinicDesignerFxTest {
         fxRun(() -> design.setField(1, "diagnosis", com.fasterxml.jackson.databind.node.BooleanNode.TRUE, null));
         ROBOT.clickOn("#sim-what-if");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(fx(() -> simulator.whatIfProperty().get())).contains("fields +2 -0");
+        assertThat(fx(() -> simulator.whatIfProperty().get())).contains("fields +2 -0")
+                .contains("joy@clinic.example (local-userpass) on 65b0000000000000000000a1: gains [diagnosis], loses []");
         assertThat(FxSupport.shoot(stage.getScene(), "rule-simulator")).exists();
     }
 

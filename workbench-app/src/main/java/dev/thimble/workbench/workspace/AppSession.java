@@ -77,6 +77,11 @@ public final class AppSession implements AutoCloseable {
         return server.restart(workspace.model());
     }
 
+    /** The host serving the app now, if the server runs (for the rule designer's live data). */
+    public java.util.Optional<dev.thimble.runtime.AppHost> host() {
+        return server.host();
+    }
+
     public ServerStatus serverStatus() {
         return server.status();
     }

@@ -1,0 +1,68 @@
+package dev.thimble.workbench.editors.rules;
+
+import dev.thimble.ruledesigner.Permission;
+import dev.thimble.workbench.editors.EditorFactory;
+import dev.thimble.workbench.editors.EditorViewModel;
+import dev.thimble.workbench.testing.EditorFixture;
+import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.workbench.workspace.EditableItem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A collection rule opens in the rule designer; its edits save to the rule file like any editor's. */
+class RuleDesignerEditorViewModelTest {
+    private static final EditableItem.CollectionRule ITEMS = new EditableItem.CollectionRule("mongodb-atlas", "todo.items");
+    @TempDir
+    Path temp;
+    private EditorFixture fixture;
+    private RuleDesignerEditorViewModel editor;
+
+    @BeforeEach
+    void open() {
+        fixture = new EditorFixture(temp);
+        EditorViewModel opened = fixture.ui.call(() -> new EditorFactory(fixture.context).create(ITEMS).orElseThrow());
+        assertThat(opened).isInstanceOf(RuleDesignerEditorViewModel.class);
+        editor = (RuleDesignerEditorViewModel) opened;
+    }
+
+    @AfterEach
+    void close() {
+        fixture.ui.run(editor::dispose);
+        fixture.close();
+    }
+
+    @Test
+    void aDesignerEditMakesTheEditorDirtyAndASaveWritesTheRuleFile() {
+        Path file = fixture.appDir.resolve("services/mongodb-atlas/rules/todo.items.json");
+        String original = TestApps.read(file);
+        assertThat(fixture.ui.call(editor::isDirty)).isFalse();
+        fixture.ui.run(() -> editor.designer().addRole("auditor"));
+        assertThat(fixture.ui.call(editor::isDirty)).isTrue();
+
+        assertThat(fixture.ui.call(editor::save).join()).isTrue();
+
+        String saved = TestApps.read(file);
+        assertThat(saved).isNotEqualTo(original).contains("\"name\": \"auditor\"");
+        assertThat(fixture.ui.call(editor::isDirty)).isFalse();
+        assertThat(fixture.saves).hasSize(1);
+    }
+
+    @Test
+    void undoingAnEditByHandIsNotDirty() {
+        fixture.ui.run(() -> {
+            editor.designer().select(0);
+            editor.designer().permissionProperty(Permission.SEARCH).set("false");
+            editor.designer().commitPermission(Permission.SEARCH);
+        });
+        boolean dirtyAfterEdit = fixture.ui.call(editor::isDirty);
+        fixture.ui.run(() -> editor.designer().jsonTextProperty().set(TestApps.read(fixture.appDir.resolve("services/mongodb-atlas/rules/todo.items.json"))));
+        assertThat(dirtyAfterEdit).isTrue();
+        assertThat(fixture.ui.call(editor::isDirty)).isFalse();
+    }
+}

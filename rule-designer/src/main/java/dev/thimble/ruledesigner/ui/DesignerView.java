@@ -133,9 +133,14 @@ public final class DesignerView {
         save.setVisible(false);
         save.managedProperty().bind(save.visibleProperty());
         save.setMaxWidth(Double.MAX_VALUE);
-        VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), new HBox(6, duplicate, delete, templates), save);
+        javafx.scene.layout.FlowPane actions = new javafx.scene.layout.FlowPane(6, 6, duplicate, delete, templates);
+        for (Node n : actions.getChildren()) {
+            ((javafx.scene.layout.Region) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), actions, save);
         box.setPadding(new Insets(8));
         box.setPrefWidth(270);
+        box.setMinWidth(230);
         return box;
     }
 
@@ -298,7 +303,15 @@ public final class DesignerView {
         message.managedProperty().bind(message.textProperty().isNotEmpty());
         ListView<String> lints = new ListView<>(model.lints());
         lints.setId("lints");
-        lints.setPrefHeight(70);
+        lints.setPrefHeight(58);
+        lints.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         lints.setPlaceholder(new Label("No lints: nothing suspicious found."));
         VBox box = new VBox(4, message, new Label("Lints"), lints);
         box.setPadding(new Insets(4, 8, 8, 8));

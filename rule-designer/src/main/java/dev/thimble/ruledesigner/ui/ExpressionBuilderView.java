@@ -64,7 +64,8 @@ public final class ExpressionBuilderView {
         model.clauses().addListener((ListChangeListener<ExpressionBuilderModel.ClauseRow>) c -> rebuildRows(prefix));
         rebuildRows(prefix);
         tree.setId(prefix + "-tree");
-        tree.setPrefHeight(110);
+        tree.setPrefHeight(80);
+        tree.setMinHeight(60);
         tree.setShowRoot(true);
         showTree(model.shownProperty().get());
         model.shownProperty().addListener((obs, old, now) -> showTree(now));

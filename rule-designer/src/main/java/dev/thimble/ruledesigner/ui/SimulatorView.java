@@ -76,8 +76,8 @@ public final class SimulatorView {
         GridPane inputs = new GridPane();
         inputs.setHgap(8);
         inputs.setVgap(6);
-        inputs.addRow(0, new Label("User"), user, new Label("crafted id"), craftedId, new Label("custom data"), customData);
-        inputs.addRow(1, new Label("Action"), action, new Label("Document"), live, run, whatIf);
+        inputs.addRow(0, label("User"), user, label("crafted id"), craftedId, label("custom data"), customData);
+        inputs.addRow(1, label("Action"), action, label("Document"), live, new HBox(8, run, whatIf));
         GridPane.setHgrow(customData, Priority.ALWAYS);
         inputs.setPadding(new Insets(8));
 
@@ -85,6 +85,7 @@ public final class SimulatorView {
         document.setId("sim-document");
         document.textProperty().bindBidirectional(model.documentTextProperty());
         document.setPrefRowCount(8);
+        document.setMinHeight(140);
         TextArea after = new TextArea();
         after.setId("sim-after");
         after.setPromptText("after an update or replace (Extended JSON); empty: only the per-field probes change it");
@@ -101,6 +102,7 @@ public final class SimulatorView {
         TableView<SimulatorViewModel.RoleRow> roles = new TableView<>(model.roleRows());
         roles.setId("sim-roles");
         roles.setPrefHeight(110);
+        roles.setMinHeight(100);
         roles.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<SimulatorViewModel.RoleRow, String> roleColumn = column("role", SimulatorViewModel.RoleRow::role);
         roleColumn.setPrefWidth(110);
@@ -119,6 +121,7 @@ public final class SimulatorView {
         ListView<String> filters = new ListView<>(model.filterRows());
         filters.setId("sim-filters");
         filters.setPrefHeight(64);
+        filters.setMinHeight(56);
         filters.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -131,6 +134,7 @@ public final class SimulatorView {
         TableView<FieldVerdict> fields = new TableView<>(model.fieldRows());
         fields.setId("sim-fields");
         fields.setPrefHeight(170);
+        fields.setMinHeight(150);
         fields.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<FieldVerdict, String> path = column("field", FieldVerdict::path);
         fields.getColumns().add(path);
@@ -141,29 +145,44 @@ public final class SimulatorView {
         received.setEditable(false);
         received.textProperty().bind(model.receivedProperty());
         received.setPrefRowCount(6);
-        VBox right = new VBox(4, outcome, roles, new Label("Filters"), filters, new Label("Fields"), fields,
-                new Label("Received by this user"), received);
-        right.setPadding(new Insets(0, 8, 0, 4));
-        SplitPane center = new SplitPane(left, right);
-        center.setDividerPositions(0.38);
-
+        received.setMinHeight(120);
         TextArea whatIfText = new TextArea();
         whatIfText.setId("sim-what-if-report");
         whatIfText.setEditable(false);
         whatIfText.setPrefRowCount(4);
+        whatIfText.setMinHeight(90);
         whatIfText.textProperty().bind(model.whatIfProperty());
         whatIfText.setPromptText("What if I save? compares the saved rules with this edit over live documents and the users of recent requests");
+        Label planned = new Label();
+        planned.setId("sim-query");
+        planned.setWrapText(true);
+        planned.textProperty().bind(model.plannedQueryProperty());
+        VBox right = new VBox(4, outcome, roles, new Label("Filters"), filters, planned, new Label("Fields"), fields,
+                new Label("Received by this user"), received, new Label("What if I save?"), whatIfText);
+        right.setPadding(new Insets(0, 8, 8, 4));
+        javafx.scene.control.ScrollPane rightScroll = new javafx.scene.control.ScrollPane(right);
+        rightScroll.setFitToWidth(true);
+        SplitPane center = new SplitPane(left, rightScroll);
+        center.setDividerPositions(0.38);
+
         Label error = new Label();
         error.setId("sim-error");
         error.getStyleClass().add("error");
         error.textProperty().bind(model.errorProperty());
         error.setWrapText(true);
-        VBox bottom = new VBox(4, error, whatIfText);
-        bottom.setPadding(new Insets(4, 8, 8, 8));
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        VBox bottom = new VBox(4, error);
+        bottom.setPadding(new Insets(0, 8, 4, 8));
 
         root.setTop(inputs);
         root.setCenter(center);
         root.setBottom(bottom);
+    }
+
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static <T> TableColumn<T, String> column(String title, java.util.function.Function<T, String> value) {

@@ -70,6 +70,7 @@ public final class SimulatorViewModel {
     private final ObservableList<String> filterRows = FXCollections.observableArrayList();
     private final ObservableList<FieldVerdict> fieldRows = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper plannedQuery = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper explanation = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper whatIf = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -234,6 +235,8 @@ public final class SimulatorViewModel {
         filterRows.setAll(d.filters().stream().map(f -> f.filter() + ": " + (f.applied() ? "injected" : "not applied")
                 + (f.failure() == null ? "" : " — " + f.failure().describe())).toList());
         fieldRows.setAll(s.fields());
+        plannedQuery.set(s.query() == null ? "" : "query that would run: " + s.query().toJson()
+                + (s.projection() == null || s.projection().isEmpty() ? "" : ", projection: " + s.projection().toJson()));
         received.set(s.received() == null ? (s.request().action() == Action.READ ? "(nothing: the document is invisible to this user)" : "")
                 : s.received().toJson(EJSON));
         explanation.set(d.describe());
@@ -253,6 +256,8 @@ public final class SimulatorViewModel {
     public ObservableList<FieldVerdict> fieldRows() { return fieldRows; }
     /** The document exactly as the user would receive it, as Extended JSON. */
     public ReadOnlyStringProperty receivedProperty() { return received.getReadOnlyProperty(); }
+    /** The query and projection the server would run after the filters, for query and read. */
+    public ReadOnlyStringProperty plannedQueryProperty() { return plannedQuery.getReadOnlyProperty(); }
     public ReadOnlyStringProperty explanationProperty() { return explanation.getReadOnlyProperty(); }
     public ReadOnlyStringProperty whatIfProperty() { return whatIf.getReadOnlyProperty(); }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }

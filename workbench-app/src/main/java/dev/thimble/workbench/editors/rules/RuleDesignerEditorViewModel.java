@@ -79,9 +79,19 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
         return simulator;
     }
 
-    /** Opens a logged request of this collection in the simulator (the logs panel's "open in simulator"). */
+    /** Opens a case in the simulator. */
     public void openInSimulator(SimulationCase c) {
         simulator.open(c);
+    }
+
+    /**
+     * Opens a logged MongoDB request in the simulator (the logs panel's "open in simulator"): the case
+     * is built off the UI thread from the running server's users and documents, then run.
+     */
+    public void openLogRecord(dev.thimble.runtime.logs.LogRecord record) {
+        LiveData data = new SessionLiveData(() -> context.session().host());
+        context.tasks().run(() -> dev.thimble.ruledesigner.LogCases.caseFor(record, data), simulator::open,
+                failure -> setMessage("Cannot open this request in the simulator: " + failure.getMessage()));
     }
 
     @Override

@@ -21,9 +21,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.thimble.ruledesigner.ui.FxSupport.ROBOT;
@@ -96,9 +94,9 @@ class ClinicDesignerFxTest {
 
         addRole("doctor");
         typeClause(0, "%%user.custom_data.role", "", null);
-        ROBOT.clickOn("#apply-when-value-0").write("doctor");
+        click("#apply-when-value-0").write("doctor");
         setClause(1, "doctor_id", "", "%%user.id");
-        ROBOT.clickOn("#apply-when-apply");
+        click("#apply-when-apply");
         permission(Permission.READ, "true");
         permission(Permission.WRITE, "{\"doctor_id\": \"%%user.id\"}");
         permission(Permission.INSERT, "true");
@@ -108,7 +106,7 @@ class ClinicDesignerFxTest {
         addRole("nurse");
         setClause(0, "%%user.custom_data.role", "", "nurse");
         setClause(1, "ward", "", "%%user.custom_data.ward");
-        ROBOT.clickOn("#apply-when-apply");
+        click("#apply-when-apply");
         for (String f : List.of("_id", "name", "ward", "allergies")) {
             field(f, "true", "");
         }
@@ -120,7 +118,7 @@ class ClinicDesignerFxTest {
 
         addRole("administrator");
         setClause(0, "%%user.custom_data.role", "", "admin");
-        ROBOT.clickOn("#apply-when-apply");
+        click("#apply-when-apply");
         for (String f : List.of("_id", "ward", "doctor_id", "waiting_since")) {
             field(f, "true", "");
         }
@@ -131,10 +129,10 @@ class ClinicDesignerFxTest {
         JsonNode example = MAPPER.readTree(ClinicHostAccess.CLINIC.resolve("services/mongodb-atlas/rules/clinic.patients.json").toFile());
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(1));
         fxRun(() -> designer.filtersTextProperty().set(example.get("filters").toPrettyString()));
-        ROBOT.clickOn("#filters-text-apply");
+        click("#filters-text-apply");
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(2));
         fxRun(() -> designer.schemaTextProperty().set(example.get("schema").toPrettyString()));
-        ROBOT.clickOn("#schema-text-apply");
+        click("#schema-text-apply");
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(0));
         assertThat(fx(() -> designer.messageProperty().get())).isEmpty();
 
@@ -143,7 +141,7 @@ class ClinicDesignerFxTest {
         assertThat(built.get("filters")).isEqualTo(example.get("filters"));
         assertThat(built.get("schema")).isEqualTo(example.get("schema"));
 
-        ROBOT.clickOn("#save-rule");
+        click("#save-rule");
         WaitForAsyncUtils.waitForFxEvents();
 
         List<Document> seen = clinic.findPatients(clinic.login("joy@clinic.example"));
@@ -161,11 +159,11 @@ class ClinicDesignerFxTest {
         fxRun(() -> simulator.userProperty().set(simulator.users().stream()
                 .filter(u -> u.label().startsWith("joy@clinic.example")).findFirst().orElseThrow()));
         fxRun(() -> simulator.pickDocument(simulator.liveDocuments().get(0)));
-        ROBOT.clickOn("#sim-run");
+        click("#sim-run");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> simulator.outcomeProperty().get())).isEqualTo("PARTIAL by role \"nurse\" (RULES)");
         fxRun(() -> design.setField(1, "diagnosis", com.fasterxml.jackson.databind.node.BooleanNode.TRUE, null));
-        ROBOT.clickOn("#sim-what-if");
+        click("#sim-what-if");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> simulator.whatIfProperty().get())).contains("fields +2 -0")
                 .contains("joy@clinic.example (local-userpass) on 65b0000000000000000000a1: gains [diagnosis], loses []");
@@ -173,15 +171,15 @@ class ClinicDesignerFxTest {
     }
 
     private static void addRole(String name) {
-        ROBOT.clickOn("#new-role-name").write(name);
-        ROBOT.clickOn("#add-role");
+        click("#new-role-name").write(name);
+        click("#add-role");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> designer.roleNameProperty().get())).isEqualTo(name);
     }
 
     /** Adds a clause row with the button and fills it; a null value is left for the robot to type. */
     private static void typeClause(int index, String lhs, String op, String value) {
-        ROBOT.clickOn("#apply-when-add-clause");
+        click("#apply-when-add-clause");
         WaitForAsyncUtils.waitForFxEvents();
         fxRun(() -> {
             ComboBox<?> box = (ComboBox<?>) ROBOT.lookup("#apply-when-lhs-" + index).query();
@@ -199,7 +197,7 @@ class ClinicDesignerFxTest {
 
     private static void permission(Permission p, String text) {
         fxRun(() -> ((TextField) ROBOT.lookup("#permission-" + p.key()).query()).setText(text));
-        ROBOT.clickOn("#permission-" + p.key()).type(KeyCode.ENTER);
+        click("#permission-" + p.key()).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> designer.messageProperty().get())).as(p.key()).isEmpty();
     }
@@ -210,16 +208,16 @@ class ClinicDesignerFxTest {
             ((TextField) ROBOT.lookup("#new-field-read").query()).setText(read);
             ((TextField) ROBOT.lookup("#new-field-write").query()).setText(write);
         });
-        ROBOT.clickOn("#set-field");
+        click("#set-field");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> designer.messageProperty().get())).as(path).isEmpty();
     }
 
-    static Map<String, String> none(Object ignored) {
-        return Map.of();
-    }
-
-    static Duration timeout() {
-        return Duration.ofSeconds(30);
+    /** Finds the node on the JavaFX thread (a lookup from the test thread can race a layout pass), then clicks it. */
+    private static org.testfx.api.FxRobotInterface click(String id) {
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node node = fx(() -> stage.getScene().lookup(id));
+        assertThat(node).as(id).isNotNull();
+        return ROBOT.clickOn(node);
     }
 }

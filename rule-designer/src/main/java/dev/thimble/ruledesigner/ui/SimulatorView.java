@@ -65,7 +65,7 @@ public final class SimulatorView {
                 model.pickDocument(now);
             }
         });
-        live.setPrefWidth(260);
+        live.setPrefWidth(220);
         Button run = new Button("Simulate");
         run.setId("sim-run");
         run.setDefaultButton(true);
@@ -73,6 +73,8 @@ public final class SimulatorView {
         Button whatIf = new Button("What if I save?");
         whatIf.setId("sim-what-if");
         whatIf.setOnAction(e -> model.runWhatIf());
+        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        whatIf.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         GridPane inputs = new GridPane();
         inputs.setHgap(8);
         inputs.setVgap(6);

@@ -54,6 +54,28 @@ class RuleDesignerEditorViewModelTest {
     }
 
     @Test
+    void aLoggedFindOpensInTheSimulatorWithTheLiveDocumentAndTheRealUser() {
+        fixture.session.startServer();
+        dev.thimble.runtime.AppHost host = fixture.session.host().orElseThrow();
+        String userId = host.auth().login("anon-user", new org.bson.Document(), "127.0.0.1", null).userId();
+        host.database().database("todo").getCollection("items").insertOne(
+                new org.bson.Document("_id", 7).append("owner_id", userId).append("text", "milk"));
+        dev.thimble.runtime.logs.LogRecord record = dev.thimble.runtime.logs.LogRecord
+                .start(dev.thimble.runtime.logs.LogType.SERVICE_FUNCTION, java.time.Clock.systemUTC())
+                .userId(userId).service("mongodb-atlas", "findOne").namespace("todo.items")
+                .arguments(new org.bson.BsonArray(java.util.List.of(org.bson.BsonDocument.parse(
+                        "{\"database\": \"todo\", \"collection\": \"items\", \"query\": {\"_id\": 7}}"))), false)
+                .finish(dev.thimble.runtime.logs.LogStatus.SUCCESS);
+
+        fixture.ui.run(() -> editor.openLogRecord(record));
+
+        dev.thimble.workbench.testing.Eventually.await("the simulation", () -> !fixture.ui.call(() -> editor.simulator().outcomeProperty().get()).isEmpty());
+        assertThat(fixture.ui.call(() -> editor.simulator().outcomeProperty().get())).isEqualTo("ALLOWED by role \"owner\" (RULES)");
+        assertThat(fixture.ui.call(() -> editor.simulator().receivedProperty().get())).contains("\"text\": \"milk\"");
+        assertThat(fixture.ui.call(() -> editor.simulator().userProperty().get().user().id())).isEqualTo(userId);
+    }
+
+    @Test
     void undoingAnEditByHandIsNotDirty() {
         fixture.ui.run(() -> {
             editor.designer().select(0);

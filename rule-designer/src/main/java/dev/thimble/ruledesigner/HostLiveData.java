@@ -7,6 +7,8 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.User;
 import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.logs.LogPage;
+import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogRecord;
 import org.bson.Document;
 
@@ -65,11 +67,21 @@ public final class HostLiveData implements LiveData {
         return store().users().find(id).map(this::known);
     }
 
+    /** Through the log service's query API (stored records, newest first), so users of requests before a restart count too. */
     @Override
     public List<LogRecord> recentLogs(int limit) {
-        List<LogRecord> recent = new ArrayList<>(host.logs().recent(limit));
-        java.util.Collections.reverse(recent);
-        return recent;
+        int wanted = Math.max(1, limit);
+        List<LogRecord> out = new ArrayList<>();
+        LogQuery query = LogQuery.all().withLimit(Math.min(wanted, LogQuery.MAX_LIMIT));
+        while (out.size() < wanted) {
+            LogPage page = host.logs().query(query);
+            out.addAll(page.records());
+            if (!page.hasMore() || page.records().isEmpty()) {
+                break;
+            }
+            query = query.next(page);
+        }
+        return out.size() > wanted ? out.subList(0, wanted) : out;
     }
 
     private AuthStores store() {

@@ -67,6 +67,19 @@ public final class HostLiveData implements LiveData {
         return store().users().find(id).map(this::known);
     }
 
+    @Override
+    public List<String> customDataFields() {
+        Json config = host.app().customUserData();
+        if (!config.bool("enabled", false)) {
+            return List.of();
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        host.database().database(config.text("database_name", "")).getCollection(config.text("collection_name", ""))
+                .find().limit(50).forEach(d -> names.addAll(d.keySet()));
+        names.remove("_id");
+        return List.copyOf(names);
+    }
+
     /** Through the log service's query API (stored records, newest first), so users of requests before a restart count too. */
     @Override
     public List<LogRecord> recentLogs(int limit) {

@@ -25,6 +25,11 @@ public interface LiveData {
     /** One user by id, as rules see them, if the store has them. */
     Optional<KnownUser> user(String id);
 
+    /** Field names of the custom user data documents (for {@code %%user.custom_data.<field>}); empty when custom data is off. */
+    default List<String> customDataFields() {
+        return List.of();
+    }
+
     /** The latest log records, newest first. */
     List<LogRecord> recentLogs(int limit);
 

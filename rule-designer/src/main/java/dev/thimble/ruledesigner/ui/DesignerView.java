@@ -159,7 +159,7 @@ public final class DesignerView {
             }
         });
         grid.addRow(row++, new Label("Name"), name);
-        ExpressionBuilderView applyWhen = new ExpressionBuilderView(model.applyWhen(), "apply-when", model.fieldSuggestions(), model::commitApplyWhen);
+        ExpressionBuilderView applyWhen = new ExpressionBuilderView(model.applyWhen(), "apply-when", model.expansionSuggestions(), model::commitApplyWhen);
         grid.addRow(row++, top(new Label("Apply when")), applyWhen.node());
         HBox permissions = new HBox(8);
         for (Permission p : Permission.values()) {

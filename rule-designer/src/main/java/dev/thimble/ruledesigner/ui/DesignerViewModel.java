@@ -54,11 +54,23 @@ public final class DesignerViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ObservableList<String> lints = FXCollections.observableArrayList();
     private final ObservableList<String> fieldSuggestions = FXCollections.observableArrayList();
+    private final ObservableList<String> expansionSuggestions = FXCollections.observableArrayList();
     private final Supplier<LiveFacts> live;
     private boolean syncing;
 
-    /** What the linter and the builder may learn from the live collection (null parts: unknown). */
-    public record LiveFacts(List<Document> indexKeys, List<Document> sample) {
+    /**
+     * What the linter and the builder may learn from the running app (null parts: unknown).
+     *
+     * @param expansions more expansions to offer, e.g. {@code %%values.adminIds}, {@code %%user.custom_data.ward}
+     */
+    public record LiveFacts(List<Document> indexKeys, List<Document> sample, List<String> expansions) {
+        public LiveFacts(List<Document> indexKeys, List<Document> sample) {
+            this(indexKeys, sample, List.of());
+        }
+
+        public LiveFacts {
+            expansions = expansions == null ? List.of() : List.copyOf(expansions);
+        }
     }
 
     public DesignerViewModel(RuleDesign design) {
@@ -241,6 +253,13 @@ public final class DesignerViewModel {
             facts.sample().forEach(d -> names.addAll(d.keySet()));
         }
         fieldSuggestions.setAll(names);
+        List<String> expansions = new java.util.ArrayList<>(dev.thimble.ruledesigner.Expressions.EXPANSIONS);
+        expansions.addAll(facts.expansions());
+        names.forEach(n -> {
+            expansions.add(n);
+            expansions.add("%%root." + n);
+        });
+        expansionSuggestions.setAll(expansions);
     }
 
     private void loadRole() {
@@ -296,4 +315,6 @@ public final class DesignerViewModel {
     public ObservableList<String> lints() { return lints; }
     /** Field names seen in the sampled live documents, for the builder's and the grid's pickers. */
     public ObservableList<String> fieldSuggestions() { return fieldSuggestions; }
+    /** What the builder offers on a clause's left: the standard expansions, the app's values and custom data fields, sampled fields. */
+    public ObservableList<String> expansionSuggestions() { return expansionSuggestions; }
 }

@@ -33,12 +33,12 @@ public final class ExpressionBuilderView {
     private final VBox rows = new VBox(4);
     private final TreeView<String> tree = new TreeView<>();
     private final ExpressionBuilderModel model;
-    private final ObservableList<String> expansions = FXCollections.observableArrayList();
+    private final ObservableList<String> expansions;
 
-    public ExpressionBuilderView(ExpressionBuilderModel model, String prefix, ObservableList<String> fieldNames, Runnable apply) {
+    /** @param expansions what a clause's left side offers (expansions and field names); kept up to date by the caller */
+    public ExpressionBuilderView(ExpressionBuilderModel model, String prefix, ObservableList<String> expansions, Runnable apply) {
         this.model = model;
-        refreshExpansions(fieldNames);
-        fieldNames.addListener((ListChangeListener<String>) c -> refreshExpansions(fieldNames));
+        this.expansions = expansions;
         ChoiceBox<Join> join = new ChoiceBox<>(FXCollections.observableArrayList(Join.values()));
         join.valueProperty().bindBidirectional(model.joinProperty());
         join.setId(prefix + "-join");
@@ -71,15 +71,6 @@ public final class ExpressionBuilderView {
         model.shownProperty().addListener((obs, old, now) -> showTree(now));
         root.getChildren().addAll(bar, rows, rawText, tree);
         root.getStyleClass().add("expression-builder");
-    }
-
-    private void refreshExpansions(List<String> fieldNames) {
-        List<String> all = new ArrayList<>(Expressions.EXPANSIONS);
-        fieldNames.forEach(f -> {
-            all.add(f);
-            all.add("%%root." + f);
-        });
-        expansions.setAll(all);
     }
 
     private void rebuildRows(String prefix) {

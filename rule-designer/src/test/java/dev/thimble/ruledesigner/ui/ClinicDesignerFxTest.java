@@ -56,7 +56,8 @@ class ClinicDesignerFxTest {
         HostLiveData live = new HostLiveData(clinic.host());
         fxRun(() -> {
             designer = new DesignerViewModel(design, () -> new DesignerViewModel.LiveFacts(
-                    live.indexKeys("clinic.patients"), live.sample("clinic.patients", 50)));
+                    live.indexKeys("clinic.patients"), live.sample("clinic.patients", 50),
+                    live.customDataFields().stream().map(f -> "%%user.custom_data." + f).toList()));
             simulator = new SimulatorViewModel(design, "mongodb-atlas", clinic::simulator, live,
                     Runnable::run, Runnable::run);
             pane = new RuleDesignerPane(designer, simulator);
@@ -135,6 +136,8 @@ class ClinicDesignerFxTest {
         click("#schema-text-apply");
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(0));
         assertThat(fx(() -> designer.messageProperty().get())).isEmpty();
+        assertThat(fx(() -> List.copyOf(designer.expansionSuggestions()))).contains("%%user.custom_data.role", "%%user.custom_data.ward",
+                "%%root.doctor_id");
 
         JsonNode built = MAPPER.readTree(fx(() -> design.toText()));
         assertThat(built.get("roles")).isEqualTo(example.get("roles"));

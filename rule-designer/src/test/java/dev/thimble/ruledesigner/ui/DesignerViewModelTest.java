@@ -102,4 +102,13 @@ class DesignerViewModelTest {
         assertThat(vm.applyWhen().joinProperty().get()).isEqualTo(ExpressionForm.Join.ALL);
         assertThat(List.copyOf(vm.roles())).containsExactly("r");
     }
+
+    @Test
+    void theBuilderOffersTheAppsValuesCustomDataAndSampledFields() {
+        DesignerViewModel vm = new DesignerViewModel(RuleDesign.empty("db", "c"), () -> new DesignerViewModel.LiveFacts(List.of(),
+                List.of(new org.bson.Document("_id", 1).append("owner_id", "u1")), List.of("%%values.adminIds", "%%user.custom_data.ward")));
+        assertThat(vm.expansionSuggestions()).contains("%%user.id", "%%values.adminIds", "%%user.custom_data.ward", "owner_id",
+                "%%root.owner_id");
+        assertThat(vm.fieldSuggestions()).containsExactly("_id", "owner_id");
+    }
 }

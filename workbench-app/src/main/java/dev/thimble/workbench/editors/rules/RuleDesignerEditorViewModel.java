@@ -60,7 +60,11 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
     private void loadLiveFacts(LiveData data, String namespace) {
         live.execute(() -> {
             try {
-                DesignerViewModel.LiveFacts loaded = new DesignerViewModel.LiveFacts(data.indexKeys(namespace), data.sample(namespace, 100));
+                List<String> expansions = new java.util.ArrayList<>();
+                context.session().model().values().forEach(v -> expansions.add("%%values." + v.name()));
+                data.customDataFields().forEach(f -> expansions.add("%%user.custom_data." + f));
+                DesignerViewModel.LiveFacts loaded = new DesignerViewModel.LiveFacts(data.indexKeys(namespace), data.sample(namespace, 100),
+                        expansions);
                 context.tasks().onUi(() -> {
                     facts.set(loaded);
                     designer.relint();
@@ -139,6 +143,7 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
         public List<org.bson.Document> indexKeys(String namespace) { return current().indexKeys(namespace); }
         public List<KnownUser> users() { return current().users(); }
         public Optional<KnownUser> user(String id) { return current().user(id); }
+        public List<String> customDataFields() { return current().customDataFields(); }
         public List<dev.thimble.runtime.logs.LogRecord> recentLogs(int limit) { return current().recentLogs(limit); }
     }
 }

@@ -57,6 +57,7 @@ public final class DesignerViewModel {
     private final ObservableList<String> expansionSuggestions = FXCollections.observableArrayList();
     private final Supplier<LiveFacts> live;
     private boolean syncing;
+    private boolean editingJson;
 
     /**
      * What the linter and the builder may learn from the running app (null parts: unknown).
@@ -197,11 +198,14 @@ public final class DesignerViewModel {
 
     private void fromJson(String text) {
         try {
+            editingJson = true;
             design.replaceAll(text);
             jsonError.set("");
             message.set("");
         } catch (DesignException e) {
             jsonError.set(e.getMessage());
+        } finally {
+            editingJson = false;
         }
     }
 
@@ -230,7 +234,10 @@ public final class DesignerViewModel {
         syncing = true;
         try {
             roles.setAll(design.roleNames());
-            jsonText.set(design.toText());
+            if (!editingJson) {
+                // while the JSON view is being typed in, its text stays as typed (no reformatting under the caret)
+                jsonText.set(design.toText());
+            }
             jsonError.set("");
             filtersText.set(JsonValues.pretty(design.toJson().path("filters")));
             schemaText.set(JsonValues.pretty(design.schema()));

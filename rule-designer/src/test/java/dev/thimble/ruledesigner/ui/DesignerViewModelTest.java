@@ -111,4 +111,15 @@ class DesignerViewModelTest {
                 "%%root.owner_id");
         assertThat(vm.fieldSuggestions()).containsExactly("_id", "owner_id");
     }
+
+    @Test
+    void textTypedInTheJsonViewIsNotReformattedUnderTheCaretButOtherEditsReprintIt() {
+        DesignerViewModel vm = new DesignerViewModel(RuleDesign.empty("db", "c"));
+        String typed = "{\"database\": \"db\", \"collection\": \"c\", \"roles\": [{\"name\": \"a\", \"apply_when\": {}}]}";
+        vm.jsonTextProperty().set(typed);
+        assertThat(vm.roles()).containsExactly("a");
+        assertThat(vm.jsonTextProperty().get()).isEqualTo(typed);
+        vm.addRole("b");
+        assertThat(vm.jsonTextProperty().get()).isEqualTo(vm.design().toText());
+    }
 }

@@ -251,8 +251,80 @@ public final class DesignerView {
     }
 
     private Node filtersPane() {
-        return jsonEditor("filters-text", model.filtersTextProperty(), model::commitFilters,
-                "Filters: [{\"name\", \"apply_when\", \"query\", \"projection\"}]. A filter whose apply_when holds is ANDed into every query.");
+        ListView<String> list = new ListView<>(model.filters());
+        list.setId("filter-list");
+        list.setPrefWidth(220);
+        list.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) -> {
+            if (now.intValue() >= 0 && now.intValue() != model.selectedFilterProperty().get()) {
+                model.selectFilter(now.intValue());
+            }
+        });
+        Runnable sync = () -> {
+            int i = model.selectedFilterProperty().get();
+            if (i >= 0 && i < list.getItems().size()) {
+                list.getSelectionModel().select(i);
+            }
+        };
+        model.selectedFilterProperty().addListener((obs, old, now) -> sync.run());
+        model.filters().addListener((javafx.collections.ListChangeListener<String>) c -> sync.run());
+        TextField newName = new TextField();
+        newName.setId("new-filter-name");
+        newName.setPromptText("new filter name");
+        Button add = new Button("Add");
+        add.setId("add-filter");
+        add.setOnAction(e -> {
+            if (!newName.getText().isBlank()) {
+                model.addFilter(newName.getText().trim());
+                newName.clear();
+            }
+        });
+        Button delete = new Button("Delete");
+        delete.setId("delete-filter");
+        delete.setOnAction(e -> model.deleteSelectedFilter());
+        VBox.setVgrow(list, Priority.ALWAYS);
+        VBox left = new VBox(6, new Label("Filters — each whose apply_when holds is ANDed into every query"), list,
+                new HBox(6, newName, add), delete);
+        left.setPadding(new Insets(8));
+        left.setPrefWidth(260);
+
+        TextField name = new TextField();
+        name.setId("filter-name");
+        name.textProperty().bindBidirectional(model.filterNameProperty());
+        ExpressionBuilderView when = new ExpressionBuilderView(model.filterApplyWhen(), "filter-apply-when",
+                model.expansionSuggestions(), model::commitFilter);
+        TextArea query = new TextArea();
+        query.setId("filter-query");
+        query.setPrefRowCount(4);
+        query.textProperty().bindBidirectional(model.filterQueryProperty());
+        TextArea projection = new TextArea();
+        projection.setId("filter-projection");
+        projection.setPrefRowCount(3);
+        projection.textProperty().bindBidirectional(model.filterProjectionProperty());
+        Button apply = new Button("Apply filter");
+        apply.setId("filter-apply");
+        apply.setOnAction(e -> model.commitFilter());
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        grid.addRow(0, new Label("Name"), name);
+        grid.addRow(1, top(new Label("Apply when")), when.node());
+        grid.addRow(2, top(new Label("Query")), query);
+        grid.addRow(3, top(new Label("Projection")), projection);
+        grid.add(apply, 1, 4);
+        grid.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(90),
+                new javafx.scene.layout.ColumnConstraints(200, 600, Double.MAX_VALUE, Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
+        grid.setPadding(new Insets(8));
+        ScrollPane editor = new ScrollPane(grid);
+        editor.setFitToWidth(true);
+
+        javafx.scene.control.TitledPane asJson = new javafx.scene.control.TitledPane("All filters as JSON",
+                jsonEditor("filters-text", model.filtersTextProperty(), model::commitFilters,
+                        "[{\"name\", \"apply_when\", \"query\", \"projection\"}, …]"));
+        asJson.setExpanded(false);
+        BorderPane pane = new BorderPane(editor);
+        pane.setLeft(left);
+        pane.setBottom(asJson);
+        return pane;
     }
 
     private Node schemaPane() {

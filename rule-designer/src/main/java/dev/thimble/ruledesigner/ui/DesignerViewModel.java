@@ -48,6 +48,12 @@ public final class DesignerViewModel {
     private final StringProperty additionalRead = new SimpleStringProperty("");
     private final StringProperty additionalWrite = new SimpleStringProperty("");
     private final StringProperty filtersText = new SimpleStringProperty("");
+    private final ObservableList<String> filters = FXCollections.observableArrayList();
+    private final IntegerProperty selectedFilter = new SimpleIntegerProperty(-1);
+    private final StringProperty filterName = new SimpleStringProperty("");
+    private final ExpressionBuilderModel filterApplyWhen = new ExpressionBuilderModel("filter apply_when");
+    private final StringProperty filterQuery = new SimpleStringProperty("{}");
+    private final StringProperty filterProjection = new SimpleStringProperty("{}");
     private final StringProperty schemaText = new SimpleStringProperty("");
     private final StringProperty jsonText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper jsonError = new ReadOnlyStringWrapper("");
@@ -192,6 +198,38 @@ public final class DesignerViewModel {
         });
     }
 
+    public void selectFilter(int index) {
+        selectedFilter.set(index);
+        loadFilter();
+    }
+
+    /** Adds a filter that applies always, with an empty query, and selects it. */
+    public void addFilter(String name) {
+        attempt(() -> selectFilter(design.addFilter(name, new Expression.Always(), null, null)));
+    }
+
+    public void deleteSelectedFilter() {
+        int i = selectedFilter.get();
+        if (i >= 0) {
+            attempt(() -> {
+                design.deleteFilter(i);
+                selectFilter(Math.min(i, design.filterCount() - 1));
+            });
+        }
+    }
+
+    /** Writes the filter editor (name, apply_when rows, query, projection) into the selected filter. */
+    public void commitFilter() {
+        int i = selectedFilter.get();
+        if (i < 0) {
+            message.set("Select a filter first (or add one).");
+            return;
+        }
+        attempt(() -> design.setFilter(i, filterName.get().trim(), filterApplyWhen.build(),
+                JsonValues.parse("filters[" + i + "].query", filterQuery.get()),
+                JsonValues.parse("filters[" + i + "].projection", filterProjection.get())));
+    }
+
     public void commitSchema() {
         attempt(() -> design.setSchema(JsonValues.parse("schema", schemaText.get())));
     }
@@ -240,6 +278,18 @@ public final class DesignerViewModel {
             }
             jsonError.set("");
             filtersText.set(JsonValues.pretty(design.toJson().path("filters")));
+            List<String> names = new java.util.ArrayList<>();
+            for (int f = 0; f < design.filterCount(); f++) {
+                names.add(design.filter(f).path("name").asText("#" + f));
+            }
+            filters.setAll(names);
+            if (selectedFilter.get() >= design.filterCount()) {
+                selectedFilter.set(design.filterCount() - 1);
+            }
+            if (selectedFilter.get() < 0 && design.filterCount() > 0) {
+                selectedFilter.set(0);
+            }
+            loadFilter();
             schemaText.set(JsonValues.pretty(design.schema()));
             if (selected.get() >= design.roleCount()) {
                 selected.set(design.roleCount() - 1);
@@ -298,6 +348,22 @@ public final class DesignerViewModel {
         additionalWrite.set(extra == null || extra.write() == null ? "" : extra.write().toString());
     }
 
+    private void loadFilter() {
+        int i = selectedFilter.get();
+        if (i < 0 || i >= design.filterCount()) {
+            filterName.set("");
+            filterApplyWhen.load(new Expression.Always());
+            filterQuery.set("{}");
+            filterProjection.set("{}");
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode f = design.filter(i);
+        filterName.set(f.path("name").asText(""));
+        filterApplyWhen.load(dev.thimble.ruledesigner.Expressions.parse(f.get("apply_when")));
+        filterQuery.set(JsonValues.pretty(f.has("query") ? f.get("query") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+        filterProjection.set(JsonValues.pretty(f.has("projection") ? f.get("projection") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+    }
+
     private static FieldRow row(FieldRule f) {
         return new FieldRow(f.path(), f.read() == null ? "" : f.read().toString(), f.write() == null ? "" : f.write().toString());
     }
@@ -314,6 +380,12 @@ public final class DesignerViewModel {
     public StringProperty additionalWriteProperty() { return additionalWrite; }
     public StringProperty filtersTextProperty() { return filtersText; }
     public StringProperty schemaTextProperty() { return schemaText; }
+    public ObservableList<String> filters() { return filters; }
+    public IntegerProperty selectedFilterProperty() { return selectedFilter; }
+    public StringProperty filterNameProperty() { return filterName; }
+    public ExpressionBuilderModel filterApplyWhen() { return filterApplyWhen; }
+    public StringProperty filterQueryProperty() { return filterQuery; }
+    public StringProperty filterProjectionProperty() { return filterProjection; }
     /** The rule as JSON; setting it (the JSON view) updates the designer when it is a valid rule. */
     public StringProperty jsonTextProperty() { return jsonText; }
     /** Why the JSON text is not taken, or "". */

@@ -129,8 +129,9 @@ class ClinicDesignerFxTest {
 
         JsonNode example = MAPPER.readTree(ClinicHostAccess.CLINIC.resolve("services/mongodb-atlas/rules/clinic.patients.json").toFile());
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(1));
-        fxRun(() -> designer.filtersTextProperty().set(example.get("filters").toPrettyString()));
-        click("#filters-text-apply");
+        filter("a doctor's own patients", "doctor", "{\"doctor_id\": \"%%user.id\"}");
+        filter("a nurse's ward", "nurse", "{\"ward\": \"%%user.custom_data.ward\"}");
+        assertThat(FxSupport.shoot(stage.getScene(), "rule-designer-filters")).exists();
         fxRun(() -> pane.designer().tabs().getSelectionModel().select(2));
         fxRun(() -> designer.schemaTextProperty().set(example.get("schema").toPrettyString()));
         click("#schema-text-apply");
@@ -196,6 +197,23 @@ class ClinicDesignerFxTest {
 
     private static void setClause(int index, String lhs, String op, String value) {
         typeClause(index, lhs, op, value);
+    }
+
+    /** Adds a filter in the filter editor: applies when the user's custom data role is {@code role}. */
+    private static void filter(String name, String role, String query) {
+        click("#new-filter-name").write(name);
+        click("#add-filter");
+        WaitForAsyncUtils.waitForFxEvents();
+        click("#filter-apply-when-add-clause");
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(() -> {
+            ((ComboBox<?>) stage.getScene().lookup("#filter-apply-when-lhs-0")).getEditor().setText("%%user.custom_data.role");
+            ((TextField) stage.getScene().lookup("#filter-apply-when-value-0")).setText(role);
+            ((javafx.scene.control.TextArea) stage.getScene().lookup("#filter-query")).setText(query);
+        });
+        click("#filter-apply");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> designer.messageProperty().get())).as(name).isEmpty();
     }
 
     private static void permission(Permission p, String text) {

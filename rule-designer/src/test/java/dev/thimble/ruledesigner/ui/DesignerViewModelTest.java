@@ -122,4 +122,21 @@ class DesignerViewModelTest {
         vm.addRole("b");
         assertThat(vm.jsonTextProperty().get()).isEqualTo(vm.design().toText());
     }
+
+    @Test
+    void aFilterIsAddedAndEditedInTheFilterEditor() {
+        DesignerViewModel vm = new DesignerViewModel(RuleDesign.empty("db", "c"));
+        vm.addFilter("mine");
+        vm.filterApplyWhen().addClause("%%user.id", "$exists", "true");
+        vm.filterQueryProperty().set("{\"owner_id\": \"%%user.id\"}");
+        vm.commitFilter();
+        assertThat(vm.messageProperty().get()).isEmpty();
+        assertThat(vm.design().filter(0).toString()).isEqualTo("{\"name\":\"mine\",\"apply_when\":{\"%%user.id\":{\"$exists\":true}},"
+                + "\"query\":{\"owner_id\":\"%%user.id\"},\"projection\":{}}");
+        vm.filterProjectionProperty().set("{\"a\": 1, \"b\": 0}");
+        vm.commitFilter();
+        assertThat(vm.messageProperty().get()).contains("filters[0].projection").contains("Nothing was changed");
+        vm.deleteSelectedFilter();
+        assertThat(vm.filters()).isEmpty();
+    }
 }

@@ -8,6 +8,13 @@ import com.fasterxml.jackson.databind.node.TextNode;
 /** How the designer's text cells turn into JSON values and back. */
 public final class JsonValues {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Pretty-printed the way the bundle files are ({@code "key": value}, two spaces, {@code {}} for empty). */
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY = MAPPER.writer(
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                    .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)
+                            .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+                    .withArrayIndenter(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
     private JsonValues() {
     }
@@ -53,7 +60,7 @@ public final class JsonValues {
     /** Pretty JSON for text areas. */
     public static String pretty(JsonNode value) {
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return PRETTY.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

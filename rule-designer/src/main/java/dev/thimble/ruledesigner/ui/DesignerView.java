@@ -282,7 +282,9 @@ public final class DesignerView {
         delete.setId("delete-filter");
         delete.setOnAction(e -> model.deleteSelectedFilter());
         VBox.setVgrow(list, Priority.ALWAYS);
-        VBox left = new VBox(6, new Label("Filters — each whose apply_when holds is ANDed into every query"), list,
+        Label filtersTitle = new Label("Filters — each whose apply_when holds is ANDed into every query");
+        filtersTitle.setWrapText(true);
+        VBox left = new VBox(6, filtersTitle, list,
                 new HBox(6, newName, add), delete);
         left.setPadding(new Insets(8));
         left.setPrefWidth(260);

@@ -64,6 +64,9 @@ public final class DesignerViewModel {
     private final Supplier<LiveFacts> live;
     private boolean syncing;
     private boolean editingJson;
+    /** What the apply_when builder last showed (role index and JSON), so other edits do not wipe rows not yet applied. */
+    private String builderShows = "";
+    private String filterBuilderShows = "";
 
     /**
      * What the linter and the builder may learn from the running app (null parts: unknown).
@@ -157,6 +160,7 @@ public final class DesignerViewModel {
             Expression e = applyWhen.build();
             design.setApplyWhen(i, e);
             applyWhen.load(design.applyWhen(i));
+            builderShows = i + ":" + design.roleNames().get(i) + ":" + design.applyWhen(i).toJson();
         });
     }
 
@@ -324,6 +328,7 @@ public final class DesignerViewModel {
         if (i < 0 || i >= design.roleCount()) {
             roleName.set("");
             applyWhen.load(new Expression.Always());
+            builderShows = "";
             permissions.values().forEach(p -> p.set(""));
             fields.clear();
             documentFilterRead.set("");
@@ -333,7 +338,12 @@ public final class DesignerViewModel {
             return;
         }
         roleName.set(design.roleNames().get(i));
-        applyWhen.load(design.applyWhen(i));
+        Expression when = design.applyWhen(i);
+        String shows = i + ":" + design.roleNames().get(i) + ":" + when.toJson();
+        if (!shows.equals(builderShows)) {
+            applyWhen.load(when);
+            builderShows = shows;
+        }
         for (Permission p : Permission.values()) {
             JsonNode v = design.permission(i, p);
             permissions.get(p).set(v == null ? "" : v.toString());
@@ -353,13 +363,19 @@ public final class DesignerViewModel {
         if (i < 0 || i >= design.filterCount()) {
             filterName.set("");
             filterApplyWhen.load(new Expression.Always());
+            filterBuilderShows = "";
             filterQuery.set("{}");
             filterProjection.set("{}");
             return;
         }
         com.fasterxml.jackson.databind.node.ObjectNode f = design.filter(i);
         filterName.set(f.path("name").asText(""));
-        filterApplyWhen.load(dev.thimble.ruledesigner.Expressions.parse(f.get("apply_when")));
+        Expression when = dev.thimble.ruledesigner.Expressions.parse(f.get("apply_when"));
+        String shows = i + ":" + when.toJson();
+        if (!shows.equals(filterBuilderShows)) {
+            filterApplyWhen.load(when);
+            filterBuilderShows = shows;
+        }
         filterQuery.set(JsonValues.pretty(f.has("query") ? f.get("query") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
         filterProjection.set(JsonValues.pretty(f.has("projection") ? f.get("projection") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
     }

@@ -139,4 +139,16 @@ class DesignerViewModelTest {
         vm.deleteSelectedFilter();
         assertThat(vm.filters()).isEmpty();
     }
+
+    @Test
+    void clauseRowsNotYetAppliedSurviveAnotherEditOfTheRole() {
+        DesignerViewModel vm = new DesignerViewModel(RuleDesign.empty("db", "c"));
+        vm.addRole("owner");
+        vm.applyWhen().addClause("owner_id", "", "%%user.id");
+        vm.permissionProperty(Permission.READ).set("true");
+        vm.commitPermission(Permission.READ);
+        assertThat(vm.applyWhen().clauses()).hasSize(1);
+        vm.commitApplyWhen();
+        assertThat(vm.design().applyWhen(0).toJson().toString()).isEqualTo("{\"owner_id\":\"%%user.id\"}");
+    }
 }

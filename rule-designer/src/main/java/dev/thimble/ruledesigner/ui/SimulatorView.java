@@ -93,14 +93,22 @@ public final class SimulatorView {
         after.setPromptText("after an update or replace (Extended JSON); empty: only the per-field probes change it");
         after.textProperty().bindBidirectional(model.afterTextProperty());
         after.setPrefRowCount(4);
+        TextField query = new TextField();
+        query.setId("sim-query-text");
+        query.setPromptText("the caller's query (read, query), e.g. {\"diagnosis\": \"angina\"}");
+        query.textProperty().bindBidirectional(model.queryTextProperty());
         VBox.setVgrow(document, Priority.ALWAYS);
-        VBox left = new VBox(4, new Label("Document (Extended JSON)"), document, new Label("After (update / replace)"), after);
+        VBox left = new VBox(4, new Label("Document (Extended JSON)"), document, new Label("After (update / replace)"), after,
+                new Label("Query (read / query)"), query);
         left.setPadding(new Insets(0, 4, 0, 8));
 
         Label outcome = new Label();
         outcome.setId("sim-outcome");
         outcome.getStyleClass().add("section-title");
         outcome.textProperty().bind(model.outcomeProperty());
+        javafx.scene.control.Tooltip why = new javafx.scene.control.Tooltip();
+        why.textProperty().bind(model.explanationProperty());
+        outcome.setTooltip(why);
         TableView<SimulatorViewModel.RoleRow> roles = new TableView<>(model.roleRows());
         roles.setId("sim-roles");
         roles.setPrefHeight(110);
@@ -159,8 +167,15 @@ public final class SimulatorView {
         planned.setId("sim-query");
         planned.setWrapText(true);
         planned.textProperty().bind(model.plannedQueryProperty());
+        TextArea explanation = new TextArea();
+        explanation.setId("sim-explanation");
+        explanation.setEditable(false);
+        explanation.setPrefRowCount(6);
+        explanation.textProperty().bind(model.explanationProperty());
+        javafx.scene.control.TitledPane whyPane = new javafx.scene.control.TitledPane("The engine's explanation", explanation);
+        whyPane.setExpanded(false);
         VBox right = new VBox(4, outcome, roles, new Label("Filters"), filters, planned, new Label("Fields"), fields,
-                new Label("Received by this user"), received, new Label("What if I save?"), whatIfText);
+                new Label("Received by this user"), received, whyPane, new Label("What if I save?"), whatIfText);
         right.setPadding(new Insets(0, 8, 8, 4));
         javafx.scene.control.ScrollPane rightScroll = new javafx.scene.control.ScrollPane(right);
         rightScroll.setFitToWidth(true);

@@ -65,6 +65,7 @@ public final class SimulatorViewModel {
     private final ObservableList<Document> liveDocuments = FXCollections.observableArrayList();
     private final StringProperty documentText = new SimpleStringProperty("{}");
     private final StringProperty afterText = new SimpleStringProperty("");
+    private final StringProperty queryText = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper("");
     private final ObservableList<RoleRow> roleRows = FXCollections.observableArrayList();
     private final ObservableList<String> filterRows = FXCollections.observableArrayList();
@@ -133,6 +134,7 @@ public final class SimulatorViewModel {
         action.set(c.action());
         documentText.set(c.document() == null ? "{}" : c.document().toJson(EJSON));
         afterText.set(c.after() == null ? "" : c.after().toJson(EJSON));
+        queryText.set(c.query() == null ? "" : c.query().toJson());
         run();
     }
 
@@ -216,7 +218,8 @@ public final class SimulatorViewModel {
         }
         Document doc = parse("document", documentText.get());
         Document after = afterText.get() == null || afterText.get().isBlank() ? null : parse("after", afterText.get());
-        return new SimulationCase(who, service, design.namespace(), action.get(), doc, after, null);
+        Document query = queryText.get() == null || queryText.get().isBlank() ? null : parse("query", queryText.get());
+        return new SimulationCase(who, service, design.namespace(), action.get(), doc, after, query);
     }
 
     private static Document parse(String what, String text) {
@@ -250,6 +253,8 @@ public final class SimulatorViewModel {
     public ObservableList<Document> liveDocuments() { return liveDocuments; }
     public StringProperty documentTextProperty() { return documentText; }
     public StringProperty afterTextProperty() { return afterText; }
+    /** The caller's own query (read, query), as Extended JSON; "" for none. */
+    public StringProperty queryTextProperty() { return queryText; }
     public ReadOnlyStringProperty outcomeProperty() { return outcome.getReadOnlyProperty(); }
     public ObservableList<RoleRow> roleRows() { return roleRows; }
     public ObservableList<String> filterRows() { return filterRows; }

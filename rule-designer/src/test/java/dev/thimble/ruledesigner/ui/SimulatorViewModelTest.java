@@ -78,4 +78,20 @@ class SimulatorViewModelTest {
         assertThat(vm.errorProperty().get()).contains("document").contains("Extended JSON");
         assertThat(vm.outcomeProperty().get()).isEmpty();
     }
+
+    @Test
+    void aQueryOnAFieldTheRoleCannotReadMatchesNothing() {
+        RuleDesign design = RuleDesign.parse("{\"database\": \"todo\", \"collection\": \"notes\", \"roles\": [{\"name\": \"member\","
+                + " \"apply_when\": {}, \"fields\": {\"secret\": {\"read\": false}}, \"additional_fields\": {\"read\": true}}]}");
+        SimulatorViewModel vm = vm(design);
+        vm.documentTextProperty().set("{\"_id\": 1, \"title\": \"t\", \"secret\": \"s\"}");
+        vm.queryTextProperty().set("{\"secret\": \"s\"}");
+        vm.run();
+        assertThat(vm.outcomeProperty().get()).contains("QUERY_ON_UNREADABLE_FIELD");
+        vm.queryTextProperty().set("{\"title\": \"t\"}");
+        vm.run();
+        assertThat(vm.outcomeProperty().get()).startsWith("PARTIAL by role \"member\"");
+        assertThat(vm.receivedProperty().get()).doesNotContain("secret");
+        assertThat(vm.explanationProperty().get()).contains("fields removed: secret");
+    }
 }

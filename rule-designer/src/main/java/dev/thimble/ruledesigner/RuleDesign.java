@@ -164,6 +164,7 @@ public final class RuleDesign {
 
     /** Adds a role given as JSON at the end. @return its index */
     public int addRole(ObjectNode role) {
+        refuseTakenName(-1, role.path("name").asText(""));
         edit(r -> roles(r).add(role.deepCopy()));
         return roleCount() - 1;
     }
@@ -199,7 +200,19 @@ public final class RuleDesign {
     }
 
     public void renameRole(int index, String name) {
+        refuseTakenName(index, name);
         edit(r -> roleAt(r, index).put("name", name));
+    }
+
+    /** A new or renamed role may not take another role's name (a rule read from disk may already have duplicates: the linter reports those). */
+    private void refuseTakenName(int index, String name) {
+        List<String> names = roleNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (i != index && names.get(i).equals(name)) {
+                throw new DesignException("roles[" + (index < 0 ? names.size() : index) + "].name",
+                        "another role is already named \"" + name + "\"; give this one a name of its own");
+            }
+        }
     }
 
     public void setApplyWhen(int role, Expression expression) {
@@ -347,7 +360,7 @@ public final class RuleDesign {
         listeners.forEach(Runnable::run);
     }
 
-    /** What the runtime would refuse, plus the designer's own rules (role names present, unique, ≤100 chars). */
+    /** What the runtime or the bundle validator would refuse: a rule that does not compile, a role without a name or with one over 100 characters. */
     static void check(ObjectNode rule) {
         JsonNode roles = rule.get("roles");
         if (roles != null && roles.isArray()) {
@@ -361,9 +374,7 @@ public final class RuleDesign {
                 if (name.asText().length() > MAX_ROLE_NAME) {
                     throw new DesignException(where, "a role name has at most " + MAX_ROLE_NAME + " characters");
                 }
-                if (!seen.add(name.asText())) {
-                    throw new DesignException(where, "another role is already named \"" + name.asText() + "\"; role names are unique");
-                }
+                seen.add(name.asText());
             }
         }
         try {

@@ -33,9 +33,15 @@ public final class RuleLinter {
     public static List<Lint> lint(RuleDesign design, List<Document> indexKeys, List<Document> sample) {
         List<Lint> out = new ArrayList<>();
         String alwaysRole = null;
+        java.util.Map<String, Integer> firstByName = new java.util.HashMap<>();
         for (int i = 0; i < design.roleCount(); i++) {
             String where = "roles[" + i + "]";
             String name = design.roleNames().get(i);
+            Integer first = firstByName.putIfAbsent(name, i);
+            if (first != null) {
+                out.add(new Lint(Lint.Kind.DUPLICATE_NAME, where + ".name", "role " + (first + 1) + " is also named \"" + name
+                        + "\"; decisions and logs name the role that applied, so give each role a name of its own"));
+            }
             Expression when = design.applyWhen(i);
             if (alwaysRole != null) {
                 out.add(new Lint(Lint.Kind.SHADOWED, where, "role \"" + name + "\" never applies: the earlier role \"" + alwaysRole

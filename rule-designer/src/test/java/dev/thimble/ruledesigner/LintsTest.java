@@ -69,4 +69,13 @@ class LintsTest {
                 .service("mongodb-atlas").orElseThrow().collectionRules().get(0));
         assertThat(RuleLinter.lint(d)).isEmpty();
     }
+
+    @Test
+    void aRuleWithTwoRolesOfOneNameOpensAndIsReported() {
+        RuleDesign d = RuleDesign.parse("""
+                {"database": "db", "collection": "c", "roles": [
+                  {"name": "r", "apply_when": {"a": 1}}, {"name": "r", "apply_when": {"b": 2}}]}""");
+        assertThat(RuleLinter.lint(d)).extracting(Lint::kind, Lint::where)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Lint.Kind.DUPLICATE_NAME, "roles[1].name"));
+    }
 }

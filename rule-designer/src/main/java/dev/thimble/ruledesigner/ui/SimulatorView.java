@@ -47,7 +47,6 @@ public final class SimulatorView {
         customData.setPromptText("{\"role\": \"nurse\", \"ward\": \"cardiology\"}");
         customData.textProperty().bindBidirectional(model.craftedCustomDataProperty());
         HBox.setHgrow(customData, Priority.ALWAYS);
-        boolean[] crafted = {false};
         craftedId.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> model.userProperty().get() == null || !model.userProperty().get().crafted(), model.userProperty()));
         customData.disableProperty().bind(craftedId.disableProperty());

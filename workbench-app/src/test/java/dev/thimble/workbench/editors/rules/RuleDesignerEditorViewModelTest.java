@@ -58,13 +58,23 @@ class RuleDesignerEditorViewModelTest {
         fixture.session.startServer();
         dev.thimble.runtime.AppHost host = fixture.session.host().orElseThrow();
         String userId = host.auth().login("anon-user", new org.bson.Document(), "127.0.0.1", null).userId();
-        host.database().database("todo").getCollection("items").insertOne(
-                new org.bson.Document("_id", 7).append("owner_id", userId).append("text", "milk"));
+        // the workbench's server keeps its data under the app's data folder between runs: a fresh id, removed afterwards
+        org.bson.types.ObjectId id = new org.bson.types.ObjectId();
+        var items = host.database().database("todo").getCollection("items");
+        items.insertOne(new org.bson.Document("_id", id).append("owner_id", userId).append("text", "milk"));
+        try {
+            openAndCheck(host, userId, id);
+        } finally {
+            items.deleteOne(new org.bson.Document("_id", id));
+        }
+    }
+
+    private void openAndCheck(dev.thimble.runtime.AppHost host, String userId, org.bson.types.ObjectId id) {
         dev.thimble.runtime.logs.LogRecord record = dev.thimble.runtime.logs.LogRecord
                 .start(dev.thimble.runtime.logs.LogType.SERVICE_FUNCTION, java.time.Clock.systemUTC())
                 .userId(userId).service("mongodb-atlas", "findOne").namespace("todo.items")
                 .arguments(new org.bson.BsonArray(java.util.List.of(org.bson.BsonDocument.parse(
-                        "{\"database\": \"todo\", \"collection\": \"items\", \"query\": {\"_id\": 7}}"))), false)
+                        "{\"database\": \"todo\", \"collection\": \"items\", \"query\": {\"_id\": {\"$oid\": \"" + id.toHexString() + "\"}}}"))), false)
                 .finish(dev.thimble.runtime.logs.LogStatus.SUCCESS);
 
         fixture.ui.run(() -> editor.openLogRecord(record));

@@ -87,11 +87,13 @@ public final class SimulatorView {
         document.textProperty().bindBidirectional(model.documentTextProperty());
         document.setPrefRowCount(8);
         document.setMinHeight(140);
+        document.setWrapText(true);
         TextArea after = new TextArea();
         after.setId("sim-after");
         after.setPromptText("after an update or replace (Extended JSON); empty: only the per-field probes change it");
         after.textProperty().bindBidirectional(model.afterTextProperty());
         after.setPrefRowCount(4);
+        after.setWrapText(true);
         TextField query = new TextField();
         query.setId("sim-query-text");
         query.setPromptText("the caller's query (read, query), e.g. {\"diagnosis\": \"angina\"}");
@@ -160,6 +162,7 @@ public final class SimulatorView {
         whatIfText.setEditable(false);
         whatIfText.setPrefRowCount(4);
         whatIfText.setMinHeight(90);
+        whatIfText.setWrapText(true);
         whatIfText.textProperty().bind(model.whatIfProperty());
         whatIfText.setPromptText("What if I save? compares the saved rules with this edit over live documents and the users of recent requests");
         Label planned = new Label();

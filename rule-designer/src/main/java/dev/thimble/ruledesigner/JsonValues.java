@@ -31,11 +31,25 @@ public final class JsonValues {
         }
     }
 
-    /** A comparison value cell: JSON when it parses ({@code 3}, {@code true}, {@code ["a"]}), otherwise the text as a string ({@code %%user.id}, {@code nurse}). */
+    private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("%function\\s+([A-Za-z_$][\\w$]*)\\s*\\((.*)\\)\\s*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * A comparison value cell: {@code %function name(arg, …)} for a function call (each argument read
+     * like a cell), JSON when it parses ({@code 3}, {@code true}, {@code ["a"]}), otherwise the text as
+     * a string ({@code %%user.id}, {@code nurse}).
+     */
     public static JsonNode value(String text) {
         String t = text == null ? "" : text.trim();
         if (t.isEmpty()) {
             return TextNode.valueOf("");
+        }
+        java.util.regex.Matcher call = CALL.matcher(t);
+        if (call.matches()) {
+            java.util.List<JsonNode> args = new java.util.ArrayList<>();
+            for (String arg : splitArguments(call.group(2))) {
+                args.add(value(arg));
+            }
+            return new Expression.FunctionCall(call.group(1), args).toJson();
         }
         try {
             JsonNode n = MAPPER.readTree(t);
@@ -45,16 +59,55 @@ public final class JsonValues {
         }
     }
 
-    /** The cell text of a value: strings bare, everything else as JSON. */
+    /** The cell text of a value: strings bare, function calls as {@code %function name(args)}, everything else as JSON. */
     public static String text(JsonNode value) {
         if (value == null) {
             return "";
+        }
+        Expression.FunctionCall call = Expression.FunctionCall.of(value);
+        if (call != null) {
+            String shown = "%function " + call.name() + "(" + String.join(", ", call.arguments().stream().map(JsonValues::text).toList()) + ")";
+            if (value(shown).equals(value)) {
+                return shown;
+            }
         }
         if (value.isTextual()) {
             // a string that would read back as something else ("true", "3") is shown quoted
             return value(value.asText()).equals(value) ? value.asText() : value.toString();
         }
         return value.toString();
+    }
+
+    /** Splits {@code a, [1, 2], {"k": "v,w"}} at the commas outside brackets and strings. */
+    private static java.util.List<String> splitArguments(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (text.isBlank()) {
+            return out;
+        }
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '[' || c == '{' || c == '(') {
+                depth++;
+            } else if (c == ']' || c == '}' || c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                out.add(text.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start).trim());
+        return out;
     }
 
     /** Pretty JSON for text areas. */

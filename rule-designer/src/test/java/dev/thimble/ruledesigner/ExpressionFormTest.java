@@ -63,4 +63,22 @@ class ExpressionFormTest {
         ExpressionForm form = new ExpressionForm(ExpressionForm.Join.ALL, List.of(new ExpressionForm.Clause("a", "$regex", "x")), null);
         assertThatThrownBy(() -> form.toExpression("apply_when")).isInstanceOf(DesignException.class).hasMessageContaining("$regex");
     }
+
+    @Test
+    void aFunctionCallIsWrittenAsPercentFunctionNameAndArguments() throws IOException {
+        ExpressionForm form = new ExpressionForm(ExpressionForm.Join.AND, List.of(
+                new ExpressionForm.Clause("%%this", "$ne", "%%prev"),
+                new ExpressionForm.Clause("%%true", "", "%function appendsOnly(%%prev, %%this)")), null);
+        JsonNode expected = MAPPER.readTree("{\"%and\": [{\"%%this\": {\"$ne\": \"%%prev\"}}, {\"%%true\": {\"%function\":"
+                + " {\"name\": \"appendsOnly\", \"arguments\": [\"%%prev\", \"%%this\"]}}}]}");
+        assertThat(form.toExpression("write").toJson()).isEqualTo(expected);
+        assertThat(ExpressionForm.of(Expressions.parse(expected)).clauses().get(1).value()).isEqualTo("%function appendsOnly(%%prev, %%this)");
+    }
+
+    @Test
+    void functionArgumentsMayBeJsonWithCommas() {
+        JsonNode v = JsonValues.value("%function canAccess(%%root._id, {\"a\": [1, 2]}, \"x,y\")");
+        assertThat(v.toString()).isEqualTo("{\"%function\":{\"name\":\"canAccess\",\"arguments\":[\"%%root._id\",{\"a\":[1,2]},\"x,y\"]}}");
+        assertThat(JsonValues.value(JsonValues.text(v))).isEqualTo(v);
+    }
 }

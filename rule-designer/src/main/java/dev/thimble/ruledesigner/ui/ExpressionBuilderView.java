@@ -98,7 +98,7 @@ public final class ExpressionBuilderView {
             op.getEditor().textProperty().bindBidirectional(row.op);
             op.setId(prefix + "-op-" + i);
             TextField value = new TextField();
-            value.setPromptText("value: %%user.id, \"text\", 3, true, {\"%function\": …}");
+            value.setPromptText("value: %%user.id, text, 3, true, %function isOwner(%%root, %%user.id)");
             value.textProperty().bindBidirectional(row.value);
             value.setId(prefix + "-value-" + i);
             HBox.setHgrow(value, Priority.ALWAYS);

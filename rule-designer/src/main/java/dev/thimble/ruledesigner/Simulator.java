@@ -64,7 +64,8 @@ public final class Simulator {
     /** The engine's decision for the case, the document as received, and a verdict for each field of the document. */
     public Simulation run(SimulationCase c) {
         RuleCaseResult result = runCase(c, c.action(), c.document(), c.after());
-        List<FieldVerdict> fields = c.document() == null ? List.of() : fieldVerdicts(c);
+        List<FieldVerdict> fields = c.document() == null ? List.of()
+                : c.action() == Action.INSERT ? insertVerdicts(c, result.decision()) : fieldVerdicts(c);
         Document received = c.action() == Action.READ ? result.visible() : null;
         return new Simulation(c, result.decision(), result.query(), result.projection(), received, fields);
     }
@@ -72,6 +73,19 @@ public final class Simulator {
     /** Just the document as {@code user} would receive it from {@code namespace}, or null when invisible. */
     public Document received(RuleUser user, String service, String namespace, Document document) {
         return runCase(new SimulationCase(user, service, namespace, Action.READ, document, null, null), Action.READ, document, null).visible();
+    }
+
+    /** For an insert, a field is writable when the insert itself did not reject it (the role is chosen on the new document). */
+    private List<FieldVerdict> insertVerdicts(SimulationCase c, Decision insert) {
+        Document readable = runCase(c, Action.READ, c.document(), null).visible();
+        List<String> readablePaths = readable == null ? List.of() : Paths.of(readable);
+        List<FieldVerdict> out = new ArrayList<>();
+        for (String path : Paths.of(c.document())) {
+            boolean writable = !NO_WRITE_AT_ALL.contains(insert.reason())
+                    && insert.fieldsRejected().stream().noneMatch(r -> r.field().equals(path) || path.startsWith(r.field() + "."));
+            out.add(new FieldVerdict(path, readablePaths.contains(path), writable));
+        }
+        return out;
     }
 
     private List<FieldVerdict> fieldVerdicts(SimulationCase c) {

@@ -78,6 +78,16 @@ class LiveSimulatorTest {
     }
 
     @Test
+    void aNurseCannotAdmitAPatientAndTheInsertSaysWhy() {
+        Document patient = ClinicHost.patient(new org.bson.types.ObjectId(), "Dee", "cardiology", "dr-x", "flu");
+        Simulation s = clinic.simulator().run(new SimulationCase(nurse(), null, "clinic.patients", Action.INSERT, patient, null, null));
+        assertThat(s.decision().allowed()).isFalse();
+        assertThat(s.decision().role()).isEqualTo("nurse");
+        assertThat(s.fields()).extracting(FieldVerdict::path).contains("name", "diagnosis");
+        assertThat(s.fields()).filteredOn(f -> f.path().equals("diagnosis")).extracting(FieldVerdict::writable).containsExactly(false);
+    }
+
+    @Test
     void aNurseOfAnotherWardFindsNoRole() {
         Document patient = live.findOne("clinic.patients", new Document("_id", ClinicHost.EMERGENCY)).orElseThrow();
         Simulation s = clinic.simulator().run(SimulationCase.read(nurse(), "clinic.patients", patient));

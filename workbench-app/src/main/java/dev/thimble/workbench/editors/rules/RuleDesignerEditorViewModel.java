@@ -51,7 +51,8 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
             Optional<AppHost> host = context.session().host();
             return Simulators.forApp(app, SecretStore.forApp(app.clientAppId())::get, host.orElse(null));
         }, data, live, context.tasks().ui()::execute);
-        design.onChange(() -> dirty.set(!design.toText().equals(baseline)));
+        design.onChange(this::updateDirty);
+        designer.jsonErrorProperty().addListener((obs, old, now) -> updateDirty());
         simulator.loadLive();
         loadLiveFacts(data, item.namespace());
     }
@@ -103,9 +104,17 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
         return design.toText();
     }
 
+    /** The designer refuses every edit the runtime would not accept; only text in the JSON view can be invalid. */
     @Override
     protected String invalidReason(String state) {
-        return null; // the designer refuses every edit the runtime would not accept
+        String error = designer.jsonErrorProperty().get();
+        return error == null || error.isEmpty() ? null
+                : "The JSON view does not hold a valid rule (" + error + "). Fix it there; nothing was saved.";
+    }
+
+    private void updateDirty() {
+        String error = designer.jsonErrorProperty().get();
+        dirty.set(!design.toText().equals(baseline) || (error != null && !error.isEmpty()));
     }
 
     @Override
@@ -118,7 +127,7 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
     @Override
     protected void markSaved(String state) {
         baseline = state;
-        dirty.set(!design.toText().equals(baseline));
+        updateDirty();
     }
 
     @Override

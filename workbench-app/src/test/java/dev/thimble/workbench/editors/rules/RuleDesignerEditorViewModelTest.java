@@ -86,6 +86,19 @@ class RuleDesignerEditorViewModelTest {
     }
 
     @Test
+    void invalidTextInTheJsonViewIsNotSavedAndSaysWhy() {
+        Path file = fixture.appDir.resolve("services/mongodb-atlas/rules/todo.items.json");
+        String original = TestApps.read(file);
+        fixture.ui.run(() -> editor.designer().jsonTextProperty().set(original.replace("\"roles\": [", "\"roles\": [{\"name\": 3},")));
+        assertThat(fixture.ui.call(editor::isDirty)).isTrue();
+
+        assertThat(fixture.ui.call(editor::save).join()).isFalse();
+
+        assertThat(fixture.ui.call(() -> editor.messageProperty().get())).contains("JSON view").contains("nothing was saved");
+        assertThat(TestApps.read(file)).isEqualTo(original);
+    }
+
+    @Test
     void undoingAnEditByHandIsNotDirty() {
         fixture.ui.run(() -> {
             editor.designer().select(0);

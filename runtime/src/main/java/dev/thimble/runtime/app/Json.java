@@ -121,4 +121,9 @@ public final class Json {
     public String toString() {
         return node.toString();
     }
+
+    /** The object as a bundle file prints it ({@code JSON.stringify(value, null, 2)} and a newline), keys in this object's order. */
+    public String toFileText() {
+        return JsonFiles.text(node);
+    }
 }

@@ -24,8 +24,23 @@ public final class EditorFactory {
             case FUNCTION -> app.function(((EditableItem.Function) item).name())
                     .map(f -> new FunctionEditorViewModel(context, f));
             case VALUES -> Optional.of(new ValuesEditorViewModel(context, app.values()));
-            case JSON -> ModelEdits.jsonOf(app, item).map(json -> new JsonEditorViewModel(context, item, json));
+            case JSON -> item instanceof EditableItem.CollectionRule rule ? ruleDesigner(app, rule)
+                    : ModelEdits.jsonOf(app, item).map(json -> new JsonEditorViewModel(context, item, json));
             case NONE -> Optional.empty();
         };
+    }
+
+    /** A collection rule opens in the rule designer; one the designer cannot take (it never compiled) opens as JSON. */
+    private Optional<EditorViewModel> ruleDesigner(AppModel app, EditableItem.CollectionRule item) {
+        Optional<dev.thimble.runtime.app.CollectionRuleDef> rule = app.service(item.service())
+                .flatMap(s -> s.collectionRules().stream().filter(r -> r.namespace().equals(item.namespace())).findFirst());
+        if (rule.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel(context, item, rule.get()));
+        } catch (dev.thimble.ruledesigner.DesignException e) {
+            return Optional.of(new JsonEditorViewModel(context, item, rule.get().config()));
+        }
     }
 }

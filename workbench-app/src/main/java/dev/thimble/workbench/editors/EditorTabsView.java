@@ -94,6 +94,9 @@ public final class EditorTabsView {
             case FunctionEditorViewModel f -> remember(editor, new FunctionEditorView(f), FunctionEditorView::node);
             case ValuesEditorViewModel v -> remember(editor, new ValuesEditorView(v), ValuesEditorView::node);
             case JsonEditorViewModel j -> remember(editor, new JsonEditorView(j), JsonEditorView::node);
+            case dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel r ->
+                    remember(editor, new dev.thimble.workbench.editors.rules.RuleDesignerEditorView(r),
+                            dev.thimble.workbench.editors.rules.RuleDesignerEditorView::node);
             default -> new Label("No editor for " + editor.item().file() + " yet.");
         };
     }

@@ -41,6 +41,11 @@ public final class AppSession implements AutoCloseable {
         return workspace.model();
     }
 
+    /** The host serving the app now, if the server runs (for the rule designer's live data). */
+    public java.util.Optional<dev.thimble.runtime.AppHost> host() {
+        return server.host();
+    }
+
     /** Validates the bundle as it is on disk (parses every function: call it off the UI thread). */
     public Validation validate() {
         List<Problem> problems = workspace.validate();

@@ -96,6 +96,11 @@ public final class ServerControl implements AutoCloseable {
         }
     }
 
+    /** The running host, for tools that read its live data (the rule designer's simulator); empty when stopped. */
+    public synchronized java.util.Optional<AppHost> host() {
+        return java.util.Optional.ofNullable(host);
+    }
+
     public synchronized ServerStatus status() {
         return status;
     }

@@ -1,0 +1,79 @@
+package dev.thimble.ruledesigner;
+
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.rules.Decision.Action;
+import dev.thimble.runtime.rules.RuleCase;
+import dev.thimble.runtime.rules.RuleUser;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a logged MongoDB request (a log record with its namespace, action, arguments and decisions)
+ * into a {@link SimulationCase}, so the request can be opened in the simulator: the same user (as the
+ * user store has them now), action and namespace, and the document — the inserted one, or the first
+ * live document the logged query matches.
+ */
+public final class LogCases {
+    private LogCases() {
+    }
+
+    /** @throws DesignException when the record is not a MongoDB request or names no namespace */
+    public static SimulationCase caseFor(LogRecord record, LiveData live) {
+        if (record.serviceAction() == null || record.namespace() == null || !record.namespace().contains(".")
+                || record.namespace().startsWith(".") || record.namespace().endsWith(".")) {
+            throw new DesignException("log record", "this log record is not a MongoDB request (it has no namespace and action);"
+                    + " pick a request of a mongodb-atlas service");
+        }
+        Action action = action(record.serviceAction());
+        RuleUser user = record.userId() == null ? RuleCase.ANONYMOUS
+                : live.user(record.userId()).map(LiveData.KnownUser::ruleUser).orElse(RuleUser.normal(record.userId()));
+        BsonDocument argument = record.arguments() != null && !record.arguments().isEmpty() && record.arguments().get(0).isDocument()
+                ? record.arguments().get(0).asDocument() : new BsonDocument();
+        Document query = document(argument, "query").orElse(document(argument, "filter").orElse(null));
+        Document doc;
+        Document after = null;
+        if (action == Action.INSERT) {
+            doc = document(argument, "document").orElseGet(() -> firstOf(argument, "documents"));
+        } else {
+            doc = live.findOne(record.namespace(), query == null ? new Document() : query).orElse(null);
+            if (action == Action.REPLACE) {
+                after = document(argument, "replacement").orElse(null);
+            }
+        }
+        Action simulated = action == Action.QUERY && doc != null ? Action.READ : action;
+        return new SimulationCase(user, record.serviceName(), record.namespace(), simulated, doc, after, query);
+    }
+
+    /** The rules action of a MongoDB service action ({@code findOne} → read, {@code updateMany} → update…). */
+    static Action action(String serviceAction) {
+        String a = serviceAction.toLowerCase(Locale.ROOT);
+        if (a.startsWith("insert")) {
+            return Action.INSERT;
+        }
+        if (a.startsWith("replace") || a.equals("findoneandreplace")) {
+            return Action.REPLACE;
+        }
+        if (a.startsWith("update") || a.equals("findoneandupdate")) {
+            return Action.UPDATE;
+        }
+        if (a.startsWith("delete") || a.equals("findoneanddelete")) {
+            return Action.DELETE;
+        }
+        return a.equals("findone") ? Action.READ : Action.QUERY;
+    }
+
+    private static Optional<Document> document(BsonDocument argument, String field) {
+        BsonValue v = argument.get(field);
+        return v != null && v.isDocument() ? Optional.of(Document.parse(v.asDocument().toJson())) : Optional.empty();
+    }
+
+    private static Document firstOf(BsonDocument argument, String field) {
+        BsonValue v = argument.get(field);
+        return v != null && v.isArray() && !v.asArray().isEmpty() && v.asArray().get(0).isDocument()
+                ? Document.parse(v.asArray().get(0).asDocument().toJson()) : null;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.thimble.ruledesigner;
+
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.rules.RuleUser;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an unsaved rule edit would change: each user reads each sampled document under the saved
+ * rules and under the edit (both through the runtime engine), and the differences are collected per
+ * user: documents gained or lost, and fields gained or lost on documents visible under both.
+ */
+public final class WhatIf {
+    private WhatIf() {
+    }
+
+    /** One document's change for one user; {@code id} is its {@code _id}. */
+    public record DocumentChange(Object id, List<String> fieldsGained, List<String> fieldsLost) {
+        public DocumentChange {
+            fieldsGained = List.copyOf(fieldsGained);
+            fieldsLost = List.copyOf(fieldsLost);
+        }
+    }
+
+    /** One user's changes: documents they would newly see, no longer see, and see with other fields. */
+    public record UserChange(String userId, List<DocumentChange> gained, List<DocumentChange> lost, List<DocumentChange> changed) {
+        public UserChange {
+            gained = List.copyOf(gained);
+            lost = List.copyOf(lost);
+            changed = List.copyOf(changed);
+        }
+
+        public boolean isEmpty() {
+            return gained.isEmpty() && lost.isEmpty() && changed.isEmpty();
+        }
+    }
+
+    /** Every user that was compared, in the order given, with or without changes. */
+    public record Report(String namespace, int documents, List<UserChange> users) {
+        public Report {
+            users = List.copyOf(users);
+        }
+
+        public int documentsGained() { return users.stream().mapToInt(u -> u.gained().size()).sum(); }
+        public int documentsLost() { return users.stream().mapToInt(u -> u.lost().size()).sum(); }
+        public int fieldsGained() { return users.stream().flatMap(u -> u.changed().stream()).mapToInt(c -> c.fieldsGained().size()).sum(); }
+        public int fieldsLost() { return users.stream().flatMap(u -> u.changed().stream()).mapToInt(c -> c.fieldsLost().size()).sum(); }
+
+        /** One line per user with changes, e.g. {@code nurse-joy: +1 documents, -0 documents, fields +2 -1}. */
+        public String summary() {
+            StringBuilder b = new StringBuilder();
+            for (UserChange u : users) {
+                if (u.isEmpty()) {
+                    continue;
+                }
+                int fg = u.changed().stream().mapToInt(c -> c.fieldsGained().size()).sum();
+                int fl = u.changed().stream().mapToInt(c -> c.fieldsLost().size()).sum();
+                b.append(u.userId()).append(": +").append(u.gained().size()).append(" documents, -").append(u.lost().size())
+                        .append(" documents, fields +").append(fg).append(" -").append(fl).append('\n');
+            }
+            return b.isEmpty() ? "No user would see anything different in the " + documents + " sampled documents.\n" : b.toString();
+        }
+    }
+
+    /** Compares the saved rules ({@code saved}) with the edit ({@code edited}) for each user over {@code documents}. */
+    public static Report compare(Simulator saved, Simulator edited, String service, String namespace,
+                                 List<RuleUser> users, List<Document> documents) {
+        List<UserChange> out = new ArrayList<>();
+        for (RuleUser user : users) {
+            List<DocumentChange> gained = new ArrayList<>();
+            List<DocumentChange> lost = new ArrayList<>();
+            List<DocumentChange> changed = new ArrayList<>();
+            for (Document doc : documents) {
+                Document before = saved.received(user, service, namespace, doc);
+                Document after = edited.received(user, service, namespace, doc);
+                Object id = doc.get("_id");
+                if (before == null && after != null) {
+                    gained.add(new DocumentChange(id, Simulator.Paths.of(after), List.of()));
+                } else if (before != null && after == null) {
+                    lost.add(new DocumentChange(id, List.of(), Simulator.Paths.of(before)));
+                } else if (before != null) {
+                    Set<String> b = new LinkedHashSet<>(Simulator.Paths.of(before));
+                    Set<String> a = new LinkedHashSet<>(Simulator.Paths.of(after));
+                    List<String> plus = a.stream().filter(p -> !b.contains(p)).toList();
+                    List<String> minus = b.stream().filter(p -> !a.contains(p)).toList();
+                    if (!plus.isEmpty() || !minus.isEmpty()) {
+                        changed.add(new DocumentChange(id, plus, minus));
+                    }
+                }
+            }
+            out.add(new UserChange(user.id(), gained, lost, changed));
+        }
+        return new Report(namespace, documents.size(), out);
+    }
+
+    /**
+     * Compares over live data: {@code sampleSize} documents of the namespace and the distinct users
+     * of the latest {@code logRecords} log records that the user store still has.
+     */
+    public static Report compareLive(Simulator saved, RuleDesign edit, String service, LiveData live, int sampleSize, int logRecords) {
+        return compare(saved, saved.with(service, edit), service, edit.namespace(), usersFromLogs(live, logRecords),
+                live.sample(edit.namespace(), sampleSize));
+    }
+
+    /** The distinct users seen in the latest log records, as rules see them now (users since deleted are left out). */
+    public static List<RuleUser> usersFromLogs(LiveData live, int logRecords) {
+        Map<String, RuleUser> users = new LinkedHashMap<>();
+        for (LogRecord r : live.recentLogs(logRecords)) {
+            if (r.userId() != null && !users.containsKey(r.userId())) {
+                live.user(r.userId()).ifPresent(u -> users.put(u.id(), u.ruleUser()));
+            }
+        }
+        return new ArrayList<>(users.values());
+    }
+}

@@ -1,0 +1,269 @@
+package dev.thimble.ruledesigner.ui;
+
+import dev.thimble.ruledesigner.DesignException;
+import dev.thimble.ruledesigner.FieldVerdict;
+import dev.thimble.ruledesigner.LiveData;
+import dev.thimble.ruledesigner.RuleDesign;
+import dev.thimble.ruledesigner.Simulation;
+import dev.thimble.ruledesigner.SimulationCase;
+import dev.thimble.ruledesigner.Simulator;
+import dev.thimble.ruledesigner.WhatIf;
+import dev.thimble.runtime.rules.Decision;
+import dev.thimble.runtime.rules.Decision.Action;
+import dev.thimble.runtime.rules.RuleCase;
+import dev.thimble.runtime.rules.RuleUser;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * All state of the simulator view: who (anonymous, a user of the app, or a crafted user with custom
+ * data), what action, which document (picked from the live collection or typed as Extended JSON), and
+ * the engine's answer — role trials, filters, field verdicts and the document as received — plus the
+ * what-if report of the unsaved edit. Work runs on {@code background}; results come back through {@code ui}.
+ */
+public final class SimulatorViewModel {
+    private static final JsonWriterSettings EJSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
+
+    /** A user to simulate as: anonymous, crafted, or one of the app's users. */
+    public record UserChoice(String label, RuleUser user, boolean crafted) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** One role tried in order, for the table: its name, whether apply_when held, and the clause that failed. */
+    public record RoleRow(String role, String applyWhen, String clause) {
+    }
+
+    private final RuleDesign design;
+    private final String service;
+    private final Supplier<Simulator> saved;
+    private final LiveData live;
+    private final Executor background;
+    private final Consumer<Runnable> ui;
+
+    private final ObservableList<UserChoice> users = FXCollections.observableArrayList();
+    private final ObjectProperty<UserChoice> user = new SimpleObjectProperty<>();
+    private final StringProperty craftedId = new SimpleStringProperty("crafted-user");
+    private final StringProperty craftedCustomData = new SimpleStringProperty("{}");
+    private final ObjectProperty<Action> action = new SimpleObjectProperty<>(Action.READ);
+    private final ObservableList<Document> liveDocuments = FXCollections.observableArrayList();
+    private final StringProperty documentText = new SimpleStringProperty("{}");
+    private final StringProperty afterText = new SimpleStringProperty("");
+    private final StringProperty queryText = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper("");
+    private final ObservableList<RoleRow> roleRows = FXCollections.observableArrayList();
+    private final ObservableList<String> filterRows = FXCollections.observableArrayList();
+    private final ObservableList<FieldVerdict> fieldRows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper received = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper plannedQuery = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper explanation = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper whatIf = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+
+    /**
+     * @param design the rule being edited: simulations use it as it is now, saved or not
+     * @param saved  the rules the app serves now (for what-if: before the edit)
+     * @param live   the running app's data, or null when no server runs (then only typed documents and crafted users)
+     */
+    public SimulatorViewModel(RuleDesign design, String service, Supplier<Simulator> saved, LiveData live,
+                              Executor background, Consumer<Runnable> ui) {
+        this.design = design;
+        this.service = service;
+        this.saved = saved;
+        this.live = live;
+        this.background = background;
+        this.ui = ui;
+        users.add(new UserChoice("anonymous", RuleCase.ANONYMOUS, false));
+        users.add(new UserChoice("crafted user (custom data below)", null, true));
+        user.set(users.get(0));
+    }
+
+    /** Loads the app's users and a sample of the live collection (off the UI thread). */
+    public void loadLive() {
+        if (live == null) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                List<LiveData.KnownUser> known = live.users();
+                List<Document> docs = live.sample(design.namespace(), 50);
+                ui.accept(() -> {
+                    users.removeIf(u -> !u.crafted() && u.user() != RuleCase.ANONYMOUS);
+                    known.forEach(k -> users.add(new UserChoice(k.label(), k.ruleUser(), false)));
+                    liveDocuments.setAll(docs);
+                    if (!docs.isEmpty() && "{}".equals(documentText.get())) {
+                        pickDocument(docs.get(0));
+                    }
+                });
+            } catch (RuntimeException e) {
+                ui.accept(() -> error.set("Could not read the live data: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** Shows a live document in the document box (it can be edited there before a run). */
+    public void pickDocument(Document document) {
+        documentText.set(document.toJson(EJSON));
+    }
+
+    /** Opens a case (e.g. from a log record): user, action and document, then runs it. */
+    public void open(SimulationCase c) {
+        UserChoice choice = users.stream().filter(u -> u.user() != null && c.user() != null && u.user().id().equals(c.user().id()))
+                .findFirst().orElseGet(() -> {
+                    UserChoice fromLog = new UserChoice(c.user() == null ? "system" : c.user().id() + " (from the log)", c.user(), false);
+                    users.add(fromLog);
+                    return fromLog;
+                });
+        user.set(choice);
+        action.set(c.action());
+        documentText.set(c.document() == null ? "{}" : c.document().toJson(EJSON));
+        afterText.set(c.after() == null ? "" : c.after().toJson(EJSON));
+        queryText.set(c.query() == null ? "" : c.query().toJson());
+        run();
+    }
+
+    /** Runs the current case through the engine with the rule as edited. */
+    public void run() {
+        SimulationCase c;
+        try {
+            c = currentCase();
+        } catch (DesignException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        error.set("");
+        RuleDesign snapshot = design.copy();
+        background.execute(() -> {
+            try {
+                Simulation s = saved.get().with(service, snapshot).run(c);
+                ui.accept(() -> show(s));
+            } catch (RuntimeException e) {
+                ui.accept(() -> error.set("The rules could not be evaluated: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** Compares the saved rules with the edit over the live sample and the users seen in recent logs. */
+    public void runWhatIf() {
+        if (live == null) {
+            whatIf.set("What-if needs the running server: start it to compare over live documents.");
+            return;
+        }
+        RuleDesign snapshot = design.copy();
+        background.execute(() -> {
+            try {
+                WhatIf.Report report = WhatIf.compareLive(saved.get(), snapshot, service, live, 200, 500);
+                ui.accept(() -> whatIf.set(describe(report, this::labelOf)));
+            } catch (RuntimeException e) {
+                ui.accept(() -> whatIf.set("What-if failed: " + e.getMessage()));
+            }
+        });
+    }
+
+    private String labelOf(String userId) {
+        return users.stream().filter(u -> u.user() != null && u.user().id().equals(userId)).map(UserChoice::label)
+                .findFirst().orElse(userId);
+    }
+
+    static String describe(WhatIf.Report r, java.util.function.Function<String, String> label) {
+        StringBuilder b = new StringBuilder();
+        b.append("users from recent requests: ").append(r.users().size()).append(", sampled documents of ")
+                .append(r.namespace()).append(": ").append(r.documents()).append(" — documents +").append(r.documentsGained())
+                .append(" -").append(r.documentsLost()).append(", fields +").append(r.fieldsGained()).append(" -").append(r.fieldsLost()).append('\n');
+        for (WhatIf.UserChange u : r.users()) {
+            String who = label.apply(u.userId());
+            if (u.isEmpty()) {
+                b.append(who).append(": no change\n");
+            }
+            for (WhatIf.DocumentChange c : u.gained()) {
+                b.append(who).append(" gains document ").append(c.id()).append('\n');
+            }
+            for (WhatIf.DocumentChange c : u.lost()) {
+                b.append(who).append(" loses document ").append(c.id()).append('\n');
+            }
+            for (WhatIf.DocumentChange c : u.changed()) {
+                b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
+                        .append(", loses ").append(c.fieldsLost()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private SimulationCase currentCase() {
+        UserChoice choice = user.get();
+        RuleUser who;
+        if (choice == null) {
+            throw new DesignException("user", "choose a user to simulate as");
+        } else if (choice.crafted()) {
+            String id = craftedId.get() == null || craftedId.get().isBlank() ? "crafted-user" : craftedId.get().trim();
+            who = RuleUser.normal(id).withCustomData(parse("custom data", craftedCustomData.get()));
+        } else {
+            who = choice.user();
+        }
+        Document doc = parse("document", documentText.get());
+        Document after = afterText.get() == null || afterText.get().isBlank() ? null : parse("after", afterText.get());
+        Document query = queryText.get() == null || queryText.get().isBlank() ? null : parse("query", queryText.get());
+        return new SimulationCase(who, service, design.namespace(), action.get(), doc, after, query);
+    }
+
+    private static Document parse(String what, String text) {
+        try {
+            return Document.parse(text == null || text.isBlank() ? "{}" : text);
+        } catch (RuntimeException e) {
+            throw new DesignException(what, "not valid Extended JSON: " + e.getMessage());
+        }
+    }
+
+    private void show(Simulation s) {
+        Decision d = s.decision();
+        outcome.set(d.outcome() + (d.role() == null ? " — no role applied" : " by role \"" + d.role() + "\"") + " (" + d.reason() + ")");
+        roleRows.setAll(d.rolesTried().stream().map(t -> new RoleRow(t.role(), t.matched() ? "matched" : "failed",
+                t.failure() == null ? "" : t.failure().describe())).toList());
+        filterRows.setAll(d.filters().stream().map(f -> f.filter() + ": " + (f.applied() ? "injected" : "not applied")
+                + (f.failure() == null ? "" : " — " + f.failure().describe())).toList());
+        fieldRows.setAll(s.fields());
+        plannedQuery.set(s.query() == null ? "" : "query that would run: " + s.query().toJson()
+                + (s.projection() == null || s.projection().isEmpty() ? "" : ", projection: " + s.projection().toJson()));
+        received.set(s.received() == null ? (s.request().action() == Action.READ ? "(nothing: the document is invisible to this user)" : "")
+                : s.received().toJson(EJSON));
+        explanation.set(d.describe());
+    }
+
+    public ObservableList<UserChoice> users() { return users; }
+    public ObjectProperty<UserChoice> userProperty() { return user; }
+    public StringProperty craftedIdProperty() { return craftedId; }
+    public StringProperty craftedCustomDataProperty() { return craftedCustomData; }
+    public ObjectProperty<Action> actionProperty() { return action; }
+    public ObservableList<Document> liveDocuments() { return liveDocuments; }
+    public StringProperty documentTextProperty() { return documentText; }
+    public StringProperty afterTextProperty() { return afterText; }
+    /** The caller's own query (read, query), as Extended JSON; "" for none. */
+    public StringProperty queryTextProperty() { return queryText; }
+    public ReadOnlyStringProperty outcomeProperty() { return outcome.getReadOnlyProperty(); }
+    public ObservableList<RoleRow> roleRows() { return roleRows; }
+    public ObservableList<String> filterRows() { return filterRows; }
+    public ObservableList<FieldVerdict> fieldRows() { return fieldRows; }
+    /** The document exactly as the user would receive it, as Extended JSON. */
+    public ReadOnlyStringProperty receivedProperty() { return received.getReadOnlyProperty(); }
+    /** The query and projection the server would run after the filters, for query and read. */
+    public ReadOnlyStringProperty plannedQueryProperty() { return plannedQuery.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty explanationProperty() { return explanation.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty whatIfProperty() { return whatIf.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+}

@@ -50,8 +50,10 @@ public final class FunctionEngine implements AutoCloseable {
                  Crypto crypto, Executor io) {
     }
 
-    private final Engine graal;
+    private static final AtomicLong EXECUTION_IDS = new AtomicLong();
+
     private final FunctionLimits limits;
+    private final Builder settings;
     private final URI sourceRoot;
     private final AppInfo appInfoOverride;
     private final Seams seams;
@@ -61,9 +63,12 @@ public final class FunctionEngine implements AutoCloseable {
     private final Watchdog watchdog;
     private final AtomicLong parses = new AtomicLong();
     private volatile FunctionSet functions;
+    /** Null unless a debugger watches: then every entry execution is reported to it. */
+    private volatile ExecutionObserver observer;
 
     private FunctionEngine(Builder b) {
-        this.graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
+        Engine graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
+        this.settings = b;
         this.limits = b.limits;
         this.appInfoOverride = b.appInfo;
         this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
@@ -78,7 +83,8 @@ public final class FunctionEngine implements AutoCloseable {
             return thread;
         });
         this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes());
-        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses);
+        this.observer = b.observer;
+        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront);
         logProblems(functions);
     }
 
@@ -118,10 +124,75 @@ public final class FunctionEngine implements AutoCloseable {
     /** Swaps in the next app version. Functions whose source is unchanged keep their parsed Source. */
     public void reload(AppModel next) {
         synchronized (this) {
-            FunctionSet loaded = FunctionSet.load(next, functions, graal, sourceRoot, appInfo(next), parses);
+            FunctionSet loaded = FunctionSet.load(next, functions, functions.engine, sourceRoot, appInfo(next), parses);
             functions = loaded;
             logProblems(loaded);
         }
+    }
+
+    /**
+     * Moves the app's functions to another GraalJS Engine (from {@link #newGraalEngine()}), e.g. one a
+     * debugger session watches: every source is parsed on it now, new executions run there, running
+     * ones finish where they started. With {@code evaluateUpFront} every function is loaded into each
+     * execution's Context before the call, so a debugger's step-into lands in user code.
+     */
+    public void switchGraalEngine(Engine engine, boolean evaluateUpFront) {
+        Objects.requireNonNull(engine, "engine");
+        synchronized (this) {
+            FunctionSet current = functions;
+            functions = FunctionSet.load(current.app, null, engine, sourceRoot, appInfo(current.app), parses, evaluateUpFront);
+        }
+    }
+
+    /** The GraalJS Engine new executions run on. */
+    public Engine graalEngine() {
+        return functions.engine;
+    }
+
+    /** Reports every entry execution from now on to {@code observer}; null to stop. */
+    public void observe(ExecutionObserver observer) {
+        this.observer = observer;
+    }
+
+    /** What source paths resolve against: a function's Source URI is this plus {@code functions/<name>/source.js}. */
+    public URI sourceRoot() {
+        return sourceRoot;
+    }
+
+    /** The URI of the Source of the function at bundle path {@code path} (what breakpoints match). */
+    public URI sourceUri(String path) {
+        return JsRuntime.uri(sourceRoot, path);
+    }
+
+    /** How many characters the engine's wrapper puts before the user's line 1 (its columns shift by that). */
+    public static int lineOneColumnShift() {
+        return JsRuntime.PREFIX.length();
+    }
+
+    /** A user as {@code run_as_user_id} would find them, e.g. to replay a logged call as its user. */
+    public java.util.Optional<FunctionUser> findUser(String id) {
+        return seams.users().find(id);
+    }
+
+    /**
+     * A second engine for the same app version and Engine, with the same seams but the database
+     * client {@code wrap} gives (a replay's dry run); it shares this engine's observer. Close it after use.
+     */
+    public FunctionEngine withMongo(java.util.function.UnaryOperator<MongoServiceClient> wrap) {
+        FunctionSet current = functions;
+        Builder b = new Builder(current.app);
+        b.graal = current.engine;
+        b.mongo = Objects.requireNonNull(wrap.apply(seams.mongo()), "wrapped client");
+        b.secrets = settings.secrets;
+        b.canEvaluate = settings.canEvaluate;
+        b.users = settings.users;
+        b.appInfo = settings.appInfo;
+        b.limits = limits;
+        b.sourceRoot = sourceRoot;
+        b.clock = settings.clock;
+        b.observer = observer;
+        b.evaluateUpFront = current.evaluateUpFront;
+        return b.build();
     }
 
     /** Functions of the current version that cannot run (syntax errors), found when it was loaded. */
@@ -172,11 +243,12 @@ public final class FunctionEngine implements AutoCloseable {
             throw new TooManyExecutionsException(limits.maxConcurrentExecutions());
         }
         Duration timeLimit = request.timeLimit() != null ? request.timeLimit() : limits.timeLimit();
+        java.util.concurrent.atomic.AtomicReference<Execution> started = new java.util.concurrent.atomic.AtomicReference<>();
         Future<FunctionResult> future;
         try {
             future = runners.submit(() -> {
                 try {
-                    return run(name, args, request, fromClient, timeLimit);
+                    return run(name, args, request, fromClient, timeLimit, started);
                 } finally {
                     permits.release();
                 }
@@ -186,7 +258,7 @@ public final class FunctionEngine implements AutoCloseable {
             throw e;
         }
         try {
-            return future.get(timeLimit.plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            return awaitResult(future, timeLimit, started);
         } catch (TimeoutException e) {
             LOG.error("function {} did not stop within {} ms of its time limit; its thread is abandoned", name, STOP_GRACE.toMillis());
             return failure(name, FunctionError.of(FunctionError.Kind.TIME_LIMIT,
@@ -203,7 +275,28 @@ public final class FunctionEngine implements AutoCloseable {
         }
     }
 
-    private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit) {
+    /** Waits until the execution's deadline plus a grace; time it spends paused in a debugger moves the deadline. */
+    private static FunctionResult awaitResult(Future<FunctionResult> future, Duration timeLimit,
+                                              java.util.concurrent.atomic.AtomicReference<Execution> started)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long fallback = System.nanoTime() + timeLimit.plus(STOP_GRACE).toNanos();
+        while (true) {
+            Execution execution = started.get();
+            long deadline = execution == null ? fallback : Math.max(fallback, execution.deadlineNanos() + STOP_GRACE.toNanos());
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look again: a debugger may have paused it meanwhile
+            }
+        }
+    }
+
+    private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
+                               java.util.concurrent.atomic.AtomicReference<Execution> started) {
         long start = System.nanoTime();
         FunctionSet set = functions;
         CompiledFunction fn = set.get(name);
@@ -217,18 +310,71 @@ public final class FunctionEngine implements AutoCloseable {
                             + "' is private: client SDKs cannot call it (other functions, rules, triggers and webhooks can)"),
                     request.caller(), logged, Duration.ofNanos(System.nanoTime() - start));
         }
-        Context context = JsRuntime.newContext(graal, limits.statementLimit());
+        Context context = JsRuntime.newContext(set.engine, limits.statementLimit());
         Execution execution = new Execution(seams, set, context, name, request.request(), timeLimit,
                 limits.statementLimit(), limits.logCapChars());
+        started.set(execution);
         watchdog.register(execution);
+        ExecutionObserver watching = observer;
+        Observed observed = watching == null ? null : new Observed(execution, name, request, args);
         try {
-            return execution.run(fn, args, request.caller(), logged);
+            if (observed != null) {
+                notify(() -> watching.started(observed));
+            }
+            FunctionResult result = execution.run(fn, args, request.caller(), logged);
+            if (observed != null) {
+                notify(() -> watching.finished(observed, result));
+            }
+            return result;
         } finally {
             watchdog.unregister(execution);
             try {
                 context.close();
             } catch (RuntimeException e) {
                 LOG.debug("closing the context of {} failed (the watchdog may have cancelled it)", name, e);
+            }
+        }
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an execution observer failed", e);
+        }
+    }
+
+    /** An execution as an observer sees it. */
+    private static final class Observed implements ExecutionHandle {
+        private final long id = EXECUTION_IDS.incrementAndGet();
+        private final Execution execution;
+        private final String name;
+        private final ExecutionRequest request;
+        private final BsonArray arguments;
+        private final Thread thread = Thread.currentThread();
+
+        Observed(Execution execution, String name, ExecutionRequest request, BsonArray arguments) {
+            this.execution = execution;
+            this.name = name;
+            this.request = request;
+            this.arguments = arguments;
+        }
+
+        @Override public long id() { return id; }
+        @Override public String functionName() { return name; }
+        @Override public Caller caller() { return request.caller(); }
+        @Override public BsonArray arguments() { return arguments.clone(); }
+        @Override public ExecutionOrigin origin() { return request.origin(); }
+        @Override public Thread thread() { return thread; }
+        @Override public void pauseClock() { execution.pauseClock(); }
+        @Override public void resumeClock() { execution.resumeClock(); }
+
+        @Override
+        public void stopByDebugger(boolean cancel) {
+            if (cancel) {
+                execution.stop(Execution.StopReason.DEBUGGER);
+            } else {
+                execution.markStopped(Execution.StopReason.DEBUGGER);
             }
         }
     }
@@ -266,6 +412,8 @@ public final class FunctionEngine implements AutoCloseable {
         private FunctionLimits limits = FunctionLimits.defaults();
         private URI sourceRoot;
         private Clock clock = Clock.systemUTC();
+        private ExecutionObserver observer;
+        private boolean evaluateUpFront;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");

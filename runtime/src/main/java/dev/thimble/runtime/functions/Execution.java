@@ -165,12 +165,12 @@ final class Execution {
         FunctionError error;
         try {
             api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
-            if (set.evaluateUpFront) {
-                evaluateAll();
-            }
             Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
             caller = callerFor(fn, requested, jsArguments);
             checkCanEvaluate(fn, arguments, caller);
+            if (set.evaluateUpFront) {
+                bindAll(caller);
+            }
             Value exports = bind(fn, caller);
             api.invokeMember("setContext", contextFor(caller));
             Value returned = api.invokeMember("apply", exports, jsArguments);
@@ -200,13 +200,22 @@ final class Execution {
                 Duration.ofNanos(System.nanoTime() - start), caller, loggedArguments);
     }
 
-    /** A debugger's step-into only lands in sources already loaded into the Context (STACK.md). */
-    private void evaluateAll() {
-        set.functions.values().forEach(fn -> {
-            if (fn.problem() == null) {
-                factories.computeIfAbsent(fn.name(), k -> context.eval(fn.source()));
+    /**
+     * A debugger's step-into only lands in user code when the callee is loaded and bound before the
+     * call: binding runs the wrapper's module code, re-entering JS from a host call, which the Truffle
+     * debugger takes for the end of the step (STACK.md). Functions with a run-as script bind at call time.
+     */
+    private void bindAll(Caller entryCaller) {
+        for (CompiledFunction fn : set.functions.values()) {
+            if (fn.problem() != null || fn.runAsScript() != null) {
+                continue;
             }
-        });
+            try {
+                bind(fn, callerFor(fn, entryCaller, null));
+            } catch (Refusal | PolyglotException | UserError e) {
+                // the call itself reports it, if the function is ever called
+            }
+        }
     }
 
     private BsonValue toBson(Value settled) {

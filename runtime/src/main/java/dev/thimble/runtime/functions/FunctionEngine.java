@@ -97,6 +97,14 @@ public final class FunctionEngine implements AutoCloseable {
         return JsRuntime.sharedEngine();
     }
 
+    /**
+     * A new GraalJS Engine a Truffle debugger may attach to (policy TRUSTED, which the debugger
+     * requires; Contexts keep the same explicit restrictions); close it yourself.
+     */
+    public static Engine newDebugGraalEngine() {
+        return JsRuntime.newDebugEngine();
+    }
+
     /** A new GraalJS Engine configured as functions need it (e.g. one per host); close it yourself. */
     public static Engine newGraalEngine() {
         return JsRuntime.newEngine();

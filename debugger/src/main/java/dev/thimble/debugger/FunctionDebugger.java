@@ -51,6 +51,8 @@ public final class FunctionDebugger implements AutoCloseable {
     private final Map<Long, PausedExecution> paused = new ConcurrentHashMap<>();
     /** Why the next suspension of a thread happens when no breakpoint explains it. */
     private final Map<Thread, PauseReason> requested = new ConcurrentHashMap<>();
+    /** Where a step over started: an async function resumed after an await lands on that line once more. */
+    private final Map<Thread, String> steppedOverFrom = new ConcurrentHashMap<>();
     private final List<DebugListener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> watches = new CopyOnWriteArrayList<>();
     private final Map<String, Breakpoint> lineBreakpoints = new HashMap<>();
@@ -267,6 +269,16 @@ public final class FunctionDebugger implements AutoCloseable {
     // ------------------------------------------------------------------ suspension, on the execution's thread
 
     private void onSuspend(SuspendedEvent event) {
+        try {
+            suspended(event);
+        } catch (RuntimeException | Error e) {
+            // Truffle would swallow it and run on; say why the function did not stop
+            LOG.error("the debugger failed at a suspension; the function runs on", e);
+            throw e;
+        }
+    }
+
+    private void suspended(SuspendedEvent event) {
         Thread thread = Thread.currentThread();
         ExecutionHandle execution = running.get(thread);
         PauseReason pending = requested.remove(thread);
@@ -275,23 +287,6 @@ public final class FunctionDebugger implements AutoCloseable {
             return;
         }
         DebugStackFrame top = event.getTopStackFrame();
-        if (System.getenv("THIMBLE_DEBUG_TRACE") != null) {
-            StringBuilder b = new StringBuilder("SUSPEND bp=" + event.getBreakpoints().size() + " step=" + event.isStep() + " anchor=" + event.getSuspendAnchor() + "\n");
-            for (DebugStackFrame f : event.getStackFrames()) {
-                var sec = f.getSourceSection();
-                b.append("  ").append(f.getName()).append(" internal=").append(f.isInternal()).append(" host=").append(f.isHost())
-                        .append(" ").append(sec == null ? "-" : sec.getSource().getName() + ":" + sec.getStartLine() + ":" + sec.getStartColumn() + " idx=" + sec.getCharIndex())
-                        .append(" wrapper=").append(Frames.isWrapper(f)).append("\n");
-                try {
-                    for (var sc = f.getScope(); sc != null; sc = sc.getParent()) {
-                        b.append("     scope ").append(sc.getName()).append(" fn=").append(sc.isFunctionScope()).append(" sec=").append(sc.getSourceSection() == null ? "-" : sc.getSourceSection().getCharIndex()).append(" vars=");
-                        if (sc.getParent() != null) for (var v : sc.getDeclaredValues()) b.append(v.getName()).append(",");
-                        b.append("\n");
-                    }
-                } catch (RuntimeException e) { b.append("     scope error " + e + "\n"); }
-            }
-            System.err.println(b);
-        }
         boolean byBreakpoint = !event.getBreakpoints().isEmpty();
         if (byBreakpoint && (top == null || !Frames.isUser(top))) {
             // a line breakpoint in module code, hit while the engine binds the functions up front
@@ -302,6 +297,12 @@ public final class FunctionDebugger implements AutoCloseable {
             // a step or pause that ended in the engine's wrapper (module set-up): go on to the user's code
             requested.put(thread, pending == null ? PauseReason.STEP : pending);
             event.prepareStepInto(1);
+            return;
+        }
+        String stepOrigin = steppedOverFrom.remove(thread);
+        if (pending == PauseReason.STEP && stepOrigin != null && stepOrigin.equals(where(top))) {
+            requested.put(thread, PauseReason.STEP);
+            event.prepareStepOver(1);
             return;
         }
         PauseReason reason = reason(event, pending);
@@ -332,7 +333,10 @@ public final class FunctionDebugger implements AutoCloseable {
         }
         switch (command) {
             case CONTINUE -> event.prepareContinue();
-            case STEP_OVER -> step(thread, () -> event.prepareStepOver(1));
+            case STEP_OVER -> {
+                steppedOverFrom.put(thread, where(top));
+                step(thread, () -> event.prepareStepOver(1));
+            }
             case STEP_INTO -> step(thread, () -> event.prepareStepInto(1));
             case STEP_OUT -> step(thread, () -> event.prepareStepOut(1));
             case KILL -> {
@@ -342,6 +346,11 @@ public final class FunctionDebugger implements AutoCloseable {
         }
         long id = execution.id();
         listeners.forEach(l -> quietly(() -> l.resumed(id)));
+    }
+
+    private static String where(DebugStackFrame frame) {
+        var section = frame.getSourceSection();
+        return section.getSource().getName() + ":" + section.getStartLine();
     }
 
     private void step(Thread thread, Runnable prepare) {
@@ -406,6 +415,7 @@ public final class FunctionDebugger implements AutoCloseable {
         public void finished(ExecutionHandle execution, FunctionResult result) {
             running.remove(execution.thread());
             requested.remove(execution.thread());
+            steppedOverFrom.remove(execution.thread());
         }
     }
 }

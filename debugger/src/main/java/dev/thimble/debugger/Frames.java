@@ -36,17 +36,21 @@ final class Frames {
             while (scope != null && !scope.isFunctionScope()) {
                 scope = scope.getParent();
             }
-            return scope != null && isWrapperScope(scope);
+            return scope != null && isWrapperScope(scope) && scope.getSourceSection().getSource().getName()
+                    .equals(frame.getSourceSection().getSource().getName());
         } catch (DebugException e) {
             return false;
         }
     }
 
+    /** A scope of the wrapper (its function or its inner module block), found by where it starts. */
     static boolean isWrapperScope(DebugScope scope) {
-        if (!scope.isFunctionScope()) {
+        SourceSection function;
+        try {
+            function = scope.getSourceSection();
+        } catch (DebugException e) {
             return false;
         }
-        SourceSection function = scope.getSourceSection();
         return function != null && isFunctionSource(function.getSource().getName()) && function.getCharIndex() < SHIFT;
     }
 

@@ -212,6 +212,7 @@ public final class PausedExecution {
 
     private List<ScopeSnapshot> scopesOf(DebugStackFrame frame) {
         List<ScopeSnapshot> scopes = new ArrayList<>();
+        List<VariableSnapshot> module = new ArrayList<>();
         try {
             DebugScope scope = frame.getScope();
             while (scope != null) {
@@ -225,10 +226,16 @@ public final class PausedExecution {
                         variables.add(variable(value.getName(), value));
                     }
                 }
-                if (!variables.isEmpty()) {
-                    scopes.add(new ScopeSnapshot(scopeName(scope, frame), variables));
+                if (Frames.isWrapperScope(scope)) {
+                    // the engine's wrapper: context, module and exports, shown as one scope
+                    variables.stream().filter(v -> !v.name().equals("module")).forEach(module::add);
+                } else if (!variables.isEmpty()) {
+                    scopes.add(new ScopeSnapshot(scopeName(scope), variables));
                 }
                 scope = parent;
+            }
+            if (!module.isEmpty()) {
+                scopes.add(new ScopeSnapshot("module", module));
             }
         } catch (DebugException e) {
             scopes.add(new ScopeSnapshot("(scopes unavailable: " + e.getMessage() + ")", List.of()));
@@ -236,11 +243,8 @@ public final class PausedExecution {
         return scopes;
     }
 
-    private static String scopeName(DebugScope scope, DebugStackFrame frame) {
+    private static String scopeName(DebugScope scope) {
         String name = scope.getName();
-        if (Frames.isWrapperScope(scope)) {
-            return "closure";
-        }
         if (scope.isFunctionScope() && (name == null || name.isBlank() || name.equals("exports"))) {
             return "local";
         }

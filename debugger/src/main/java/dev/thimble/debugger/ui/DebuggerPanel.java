@@ -115,6 +115,8 @@ public final class DebuggerPanel extends BorderPane {
         Label origin = new Label();
         origin.setId("debugger-origin");
         origin.setWrapText(true);
+        origin.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        origin.setMaxWidth(Double.MAX_VALUE);
         origin.textProperty().bind(vm.origin());
         VBox left = titled("Call stack", stack, origin);
 

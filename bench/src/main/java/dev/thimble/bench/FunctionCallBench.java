@@ -5,9 +5,13 @@ import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthService;
+import com.mongodb.client.MongoCollection;
+import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,150 +20,123 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.IntFunction;
 
 /**
- * Issue 4's benchmark: warm {@code callFunction('sum', 1, 2)} through the client API against the
- * same request to a Node 20 server (built-in {@code http}) running {@code (a, b) => a + b}, at 1 and
- * 16 clients; and the first call after a hot reload that changed the function's source.
+ * Issue 4's benchmark: three functions called through the client API — {@code sum}, {@code findItem}
+ * (a database call under the owner rule) and a CPU-heavy {@code cpu} — against the same calls to what
+ * a user would write by hand (Node 20 + Express + the mongodb driver, {@code bench/node/baseline.js}),
+ * at 1 and 16 clients; and the first call after a hot reload that changed a function's source.
  */
 public final class FunctionCallBench {
-    static final String THIMBLE = "thimble callFunction sum";
-    static final String NODE = "node http sum";
     static final int RELOADS = Integer.getInteger("bench.reloads", 10);
-    static final String BODY = "{\"name\":\"sum\",\"arguments\":[{\"$numberInt\":\"1\"},{\"$numberInt\":\"2\"}]}";
+    /** Where the host keeps its token signing key (AppHost.SIGNING_KEY_SECRET): the Node baseline verifies the same tokens. */
+    static final String SIGNING_KEY = "__thimble.token_signing_key";
 
-    static final String NODE_SERVER = """
-            'use strict';
-            // The baseline: what a user would write by hand in Node 20 with the built-in http module.
-            const http = require('http');
-            const functions = { sum: (a, b) => a + b };
-            const decode = (v) => {
-              if (v && typeof v === 'object') {
-                if ('$numberInt' in v) return parseInt(v.$numberInt, 10);
-                if ('$numberDouble' in v) return parseFloat(v.$numberDouble);
-                if ('$numberLong' in v) return Number(v.$numberLong);
-              }
-              return v;
+    static final String FIND_ITEM_SOURCE = "exports = async function(id) {\n"
+            + "  return context.services.get('mongodb-atlas').db('todo').collection('items').findOne({ _id: id });\n"
+            + "};";
+    /** The same source as {@code bench/node/baseline.js}'s {@code cpu}: objects, sorting, strings, arithmetic. */
+    static final String CPU_SOURCE = """
+            exports = function(n) {
+              const rows = [];
+              for (let i = 0; i < n; i++) rows.push({ id: i, name: 'item-' + ((i * 7919) % n), price: ((i * 31) % 997) / 10 });
+              rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+              let total = 0;
+              for (const r of rows) total += r.price * (r.id % 3);
+              const text = JSON.stringify(rows.slice(0, 200));
+              let h = 0;
+              for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+              return Math.round(total) + (Math.abs(h) % 1000);
             };
-            const encode = (n) => (typeof n === 'number'
-              ? (Number.isInteger(n) && Math.abs(n) < 2 ** 31 ? { $numberInt: String(n) } : { $numberDouble: String(n) })
-              : n);
-            const server = http.createServer((req, res) => {
-              let body = '';
-              req.setEncoding('utf8');
-              req.on('data', (chunk) => { body += chunk; });
-              req.on('end', () => {
-                try {
-                  if (!(req.headers.authorization || '').startsWith('Bearer ')) {
-                    res.writeHead(401, { 'Content-Type': 'application/json' });
-                    res.end('{"error":"missing token"}');
-                    return;
-                  }
-                  const call = JSON.parse(body);
-                  const fn = functions[call.name];
-                  if (!fn) {
-                    res.writeHead(404, { 'Content-Type': 'application/json' });
-                    res.end('{"error":"function not found"}');
-                    return;
-                  }
-                  const out = JSON.stringify(encode(fn(...call.arguments.map(decode))));
-                  res.writeHead(200, { 'Content-Type': 'application/json' });
-                  res.end(out);
-                } catch (e) {
-                  res.writeHead(400, { 'Content-Type': 'application/json' });
-                  res.end(JSON.stringify({ error: String(e) }));
-                }
-              });
-            });
-            server.keepAliveTimeout = 60000;
-            server.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));
             """;
+    static final int CPU_N = Integer.getInteger("bench.cpuN", 20000);
+    static final int ITEMS = Integer.getInteger("bench.items", 1000);
 
     public static void main(String[] args) throws Exception {
         Path scratch = Files.createTempDirectory("thimble-bench-functions");
-        Report report = new Report("functions", "callFunction('sum', 1, 2): Thimble (GraalJS) vs Node 20 http; first call after a hot reload");
+        String engine = engineName();
+        String suffix = System.getProperty("bench.suffix", "");
+        Report report = new Report("functions" + suffix, "Functions: Thimble (GraalJS, " + engine + ") vs Node 20 + Express + the mongodb driver; first call after a hot reload");
         Process node = null;
         AppModel model = Common.exampleApp(fs -> {
-            fs.add(sum("exports = function(a, b) { return a + b; };"));
+            fs.add(function("sum", "exports = function(a, b) { return a + b; };"));
+            fs.add(function("findItem", FIND_ITEM_SOURCE));
+            fs.add(function("cpu", CPU_SOURCE));
             return fs;
         });
         try (AppHost host = Common.start(model, scratch)) {
-            Path script = scratch.resolve("sum-server.js");
-            Files.writeString(script, NODE_SERVER);
-            node = new ProcessBuilder(System.getProperty("bench.node", "node"), script.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            AuthService.LoginResult login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
+            List<ObjectId> ids = seedItems(host, login.userId());
+
+            node = startNode(host, scratch);
             BufferedReader nodeOut = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
             String portLine = nodeOut.readLine();
-            Common.check(portLine != null && portLine.startsWith("PORT "), "node server did not start: " + portLine);
-            String nodeVersion = new String(new ProcessBuilder(System.getProperty("bench.node", "node"), "--version")
+            Common.check(portLine != null && portLine.startsWith("PORT "), "node baseline did not start: " + portLine);
+            String nodeVersion = new String(new ProcessBuilder(NODE_COMMAND, "--version")
                     .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String nodeApi = "http://127.0.0.1:" + portLine.substring(5).trim() + "/api/client/v2.0/app/" + model.clientAppId();
 
-            AuthService.LoginResult login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
             HttpClient http = Common.httpClient();
-            HttpRequest thimbleCall = Common.call(host.clientApiUrl(), login.accessToken(), BODY);
-            HttpRequest nodeCall = Common.call(nodeApi, login.accessToken(), BODY);
-            var t = Common.send(http, thimbleCall);
-            var n = Common.send(http, nodeCall);
-            System.err.println("thimble answers " + t.statusCode() + " " + t.body() + "; node answers " + n.statusCode() + " " + n.body());
-            Common.check(t.statusCode() == 200 && t.body().contains("3"), "thimble sum: " + t.statusCode() + " " + t.body());
-            Common.check(n.statusCode() == 200 && n.body().contains("3"), "node sum: " + n.body());
+            String token = login.accessToken();
+            HttpRequest thimbleSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
+            HttpRequest nodeSum = Common.call(nodeApi, token, SUM_BODY);
+            List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, findBody(id))).toList();
+            List<HttpRequest> nodeFinds = ids.stream().map(id -> Common.call(nodeApi, token, findBody(id))).toList();
+            HttpRequest thimbleCpu = Common.call(host.clientApiUrl(), token, cpuBody());
+            HttpRequest nodeCpu = Common.call(nodeApi, token, cpuBody());
 
-            IntFunction<Load.Op> thimble = c -> () -> ok(http.send(thimbleCall, HttpResponse.BodyHandlers.ofString()));
-            IntFunction<Load.Op> nodeOp = c -> () -> ok(http.send(nodeCall, HttpResponse.BodyHandlers.ofString()));
-            report.describe(THIMBLE, "POST functions/call " + BODY + " with an anon-user's Bearer access token, as the Stitch SDK sends it; "
-                    + "the function `exports = function(a, b) { return a + b; };` added to the example app's model in memory");
-            report.describe(NODE, "the same request (same HttpClient) to a Node " + nodeVersion + " server on the built-in http module that parses the "
-                    + "canonical EJSON arguments, runs (a, b) => a + b and answers canonical EJSON; it checks only that a Bearer header is present "
-                    + "(no JWT verification, no log record): the floor a hand-written server could reach");
+            // Both sides must give the same answers before anything is timed.
+            String cpuExpected = number(Common.send(http, nodeCpu).body());
+            Common.check(cpuExpected != null, "node cpu answer");
+            checkSame(http, thimbleSum, nodeSum, "3");
+            checkSame(http, thimbleFinds.get(0), nodeFinds.get(0), ids.get(0).toHexString());
+            checkSame(http, thimbleCpu, nodeCpu, cpuExpected);
+            var foreign = Common.send(http, Common.call(host.clientApiUrl(), token, findBody(FOREIGN)));
+            Common.check(foreign.body().trim().equals("null"), "thimble findItem of another's item must be null: " + foreign.body());
 
-            String[] names = {THIMBLE, NODE};
-            List<IntFunction<Load.Op>> cases = List.of(thimble, nodeOp);
+            report.describe(T_SUM, "POST functions/call {name:sum, arguments:[1, 2]} (canonical EJSON) with an anon-user's Bearer access token, as the Stitch SDK sends it; "
+                    + "the function `exports = function(a, b) { return a + b; };`");
+            report.describe(N_SUM, "the same request (same HttpClient) to bench/node/baseline.js: Node " + nodeVersion
+                    + " + Express 5 + mongodb driver 6, verifying the same HS256 token, parsing and answering canonical EJSON");
+            report.describe(T_FIND, "callFunction('findItem', ObjectId) of a random one of " + ITEMS + " items the user owns: the function awaits "
+                    + "context.services.get('mongodb-atlas')…findOne({_id}) under the example app's owner rule and filter of todo.items, as the calling user");
+            report.describe(N_FIND, "the same call to the Node baseline: items.findOne({_id, owner_id: <user id from the token>}) with the mongodb driver "
+                    + "on the same embedded server (the owner rule written by hand)");
+            report.describe(T_CPU, "callFunction('cpu', " + CPU_N + "): build, sort and serialise " + CPU_N + " objects (source in FunctionCallBench.CPU_SOURCE)");
+            report.describe(N_CPU, "the same function, same source, in the Node baseline");
+
+            String[] names = {T_SUM, N_SUM, T_FIND, N_FIND, T_CPU, N_CPU};
+            List<IntFunction<Load.Op>> cases = List.of(
+                    c -> () -> answers(http, thimbleSum, "3"),
+                    c -> () -> answers(http, nodeSum, "3"),
+                    c -> () -> answersAny(http, thimbleFinds),
+                    c -> () -> answersAny(http, nodeFinds),
+                    c -> () -> answers(http, thimbleCpu, cpuExpected),
+                    c -> () -> answers(http, nodeCpu, cpuExpected));
             Common.measureInterleaved(report, names, cases);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
-                report.ratio("Thimble callFunction / Node http", THIMBLE, NODE, clients);
+                report.ratio("sum: Thimble / Node+Express", T_SUM, N_SUM, clients);
+                report.ratio("findItem (database call): Thimble / Node+Express+driver", T_FIND, N_FIND, clients);
+                report.ratio("cpu: Thimble / Node", T_CPU, N_CPU, clients);
             }
-
-            // Hot reload: change the source, reload, time the first call (sequential), then a second one.
-            double[] reloadMicros = new double[RELOADS];
-            double[] firstMicros = new double[RELOADS];
-            double[] secondMicros = new double[RELOADS];
-            for (int i = 0; i < RELOADS; i++) {
-                int bump = i + 1;
-                AppModel changed = withSum(host.app(), "exports = function(a, b) { return a + b + " + bump + "; };");
-                long r0 = System.nanoTime();
-                host.reload(changed);
-                long r1 = System.nanoTime();
-                var first = Common.send(http, thimbleCall);
-                long r2 = System.nanoTime();
-                var second = Common.send(http, thimbleCall);
-                long r3 = System.nanoTime();
-                String expected = String.valueOf(3 + bump);
-                Common.check(first.statusCode() == 200 && first.body().contains(expected), "first call after reload " + bump + ": " + first.body());
-                Common.check(second.statusCode() == 200 && second.body().contains(expected), "second call after reload: " + second.body());
-                reloadMicros[i] = (r1 - r0) / 1e3;
-                firstMicros[i] = (r2 - r1) / 1e3;
-                secondMicros[i] = (r3 - r2) / 1e3;
-                for (int w = 0; w < 50; w++) {
-                    Common.send(http, thimbleCall); // settle between reloads
-                }
-            }
-            report.single("host.reload(changed sum)", "time spent in host.reload(model) with only sum's source changed (the call returns before or after re-parsing, as the runtime chooses)", reloadMicros);
-            report.single("first call after reload", "the first callFunction('sum', 1, 2) after each reload, sequential; its answer proves the new source ran", firstMicros);
-            report.single("second call after reload", "the call right after that first one", secondMicros);
-            report.ratioOfSingle("first call after reload / warm call (1-client p50)", "first call after reload", report.medians(THIMBLE, 1)[0], THIMBLE + " @1");
-            report.ratioOfSingle("first call after reload / Node warm call (1-client p50)", "first call after reload", report.medians(NODE, 1)[0], NODE + " @1");
+            measureReloads(report, host, http, thimbleSum);
 
             report.note("Rounds: " + Common.ROUNDS + " × " + Common.ROUND_MILLIS + " ms per case and client count, cases interleaved within each round; "
                     + "warm-up " + Common.WARMUP_MILLIS + " ms per case first; " + RELOADS + " reloads. Closed loop: each client sends its next request when the previous answer arrives.");
             report.note("Thimble (server, embedded database, GraalJS) and the clients run in one JVM; Node runs in its own process; all on a shared "
                     + Runtime.getRuntime().availableProcessors() + "-core machine, so the 16-client numbers include CPU contention. Compare ratios, not absolute numbers.");
-            report.note("GraalJS engine: " + engineName() + " (the runtime's own engine options; the benchmark JVM runs GraalJS from the class path). "
-                    + "A Thimble call also verifies the JWT, applies run-as semantics and writes a log record (batched); the Node baseline does none of that.");
-            report.note("Not measured yet (issue 4 asks for them): Node + Express + the mongodb driver as the baseline, and a CPU-heavy function against Node.");
+            report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
+                    ? "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways)."
+                    : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as ./thimble runs it)."));
+            report.note("A Thimble call also applies run-as semantics, creates a fresh sandboxed Context (decision 0004) and writes a log record (batched); "
+                    + "the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");
         } finally {
             if (node != null) {
                 node.destroy();
@@ -170,18 +147,117 @@ public final class FunctionCallBench {
         report.write(Common.RESULTS, Common.COMMAND);
     }
 
-    private static boolean ok(HttpResponse<String> r) {
-        return r.statusCode() == 200 && r.body().contains("3");
+    static final String T_SUM = "thimble sum";
+    static final String N_SUM = "node+express sum";
+    static final String T_FIND = "thimble findItem";
+    static final String N_FIND = "node+express+driver findItem";
+    static final String T_CPU = "thimble cpu";
+    static final String N_CPU = "node cpu";
+    static final String SUM_BODY = "{\"name\":\"sum\",\"arguments\":[{\"$numberInt\":\"1\"},{\"$numberInt\":\"2\"}]}";
+    static final String NODE_COMMAND = System.getProperty("bench.node", "node");
+    static final ObjectId FOREIGN = new ObjectId();
+    private static final Pattern NUMBER = Pattern.compile("\"\\$number(?:Int|Long|Double)\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** Items owned by the benchmark's user, and one that is not (which findItem must not return). */
+    private static List<ObjectId> seedItems(AppHost host, String owner) {
+        MongoCollection<Document> items = host.database().database("todo").getCollection("items");
+        List<ObjectId> ids = new ArrayList<>();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            ObjectId id = new ObjectId();
+            ids.add(id);
+            docs.add(new Document("_id", id).append("owner_id", owner).append("text", "item " + i).append("done", i % 3 == 0).append("created", new Date()));
+        }
+        items.insertMany(docs);
+        items.insertOne(new Document("_id", FOREIGN).append("owner_id", "someone-else").append("text", "not yours"));
+        return ids;
     }
 
-    static FunctionDef sum(String source) {
-        return new FunctionDef(Json.parse("{\"name\":\"sum\",\"private\":false,\"run_as_system\":false,\"can_evaluate\":{},\"disable_arg_logs\":false}"), source);
+    private static Process startNode(AppHost host, Path scratch) throws IOException {
+        Path baseline = Path.of(System.getProperty("bench.nodeDir", "bench/node"));
+        Common.check(Files.isDirectory(baseline.resolve("node_modules")), baseline + "/node_modules is missing: bench/run installs it (npm ci)");
+        ProcessBuilder pb = new ProcessBuilder(NODE_COMMAND, baseline.resolve("baseline.js").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("MONGO_URI", host.database().connectionString());
+        pb.environment().put("SIGNING_KEY_HEX", new SecretStore(scratch.resolve("secrets.json")).get(SIGNING_KEY).orElseThrow());
+        pb.environment().put("APP_ID", host.app().clientAppId());
+        return pb.start();
     }
 
-    static AppModel withSum(AppModel m, String source) {
+    private static void measureReloads(Report report, AppHost host, HttpClient http, HttpRequest thimbleSum) throws Exception {
+        double[] reloadMicros = new double[RELOADS];
+        double[] firstMicros = new double[RELOADS];
+        double[] secondMicros = new double[RELOADS];
+        for (int i = 0; i < RELOADS; i++) {
+            int bump = i + 1;
+            AppModel changed = withFunction(host.app(), function("sum", "exports = function(a, b) { return a + b + " + bump + "; };"));
+            long r0 = System.nanoTime();
+            host.reload(changed);
+            long r1 = System.nanoTime();
+            var first = Common.send(http, thimbleSum);
+            long r2 = System.nanoTime();
+            var second = Common.send(http, thimbleSum);
+            long r3 = System.nanoTime();
+            String expected = String.valueOf(3 + bump);
+            Common.check(first.statusCode() == 200 && first.body().contains(expected), "first call after reload " + bump + ": " + first.body());
+            Common.check(second.statusCode() == 200 && second.body().contains(expected), "second call after reload: " + second.body());
+            reloadMicros[i] = (r1 - r0) / 1e3;
+            firstMicros[i] = (r2 - r1) / 1e3;
+            secondMicros[i] = (r3 - r2) / 1e3;
+            for (int w = 0; w < 50; w++) {
+                Common.send(http, thimbleSum); // settle between reloads
+            }
+        }
+        report.single("host.reload(changed sum)", "time spent in host.reload(model) with only sum's source changed", reloadMicros);
+        report.single("first call after reload", "the first callFunction('sum', 1, 2) after each reload, sequential; its answer proves the new source ran", firstMicros);
+        report.single("second call after reload", "the call right after that first one", secondMicros);
+        report.ratioOfSingle("first call after reload / warm call (1-client p50)", "first call after reload", report.medians(T_SUM, 1)[0], T_SUM + " @1");
+        report.ratioOfSingle("first call after reload / Node warm call (1-client p50)", "first call after reload", report.medians(N_SUM, 1)[0], N_SUM + " @1");
+    }
+
+    private static void checkSame(HttpClient http, HttpRequest thimble, HttpRequest node, String expected) throws Exception {
+        var t = Common.send(http, thimble);
+        var n = Common.send(http, node);
+        System.err.println("thimble: " + t.statusCode() + " " + abbreviate(t.body()) + " | node: " + n.statusCode() + " " + abbreviate(n.body()));
+        Common.check(t.statusCode() == 200 && t.body().contains(expected), "thimble answer: " + t.statusCode() + " " + t.body());
+        Common.check(n.statusCode() == 200 && n.body().contains(expected), "node answer: " + n.statusCode() + " " + n.body());
+    }
+
+    private static boolean answers(HttpClient http, HttpRequest request, String expected) throws Exception {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 && r.body().contains(expected);
+    }
+
+    private static boolean answersAny(HttpClient http, List<HttpRequest> requests) throws Exception {
+        HttpResponse<String> r = http.send(requests.get(ThreadLocalRandom.current().nextInt(requests.size())), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 && r.body().contains("owner_id");
+    }
+
+    private static String number(String ejson) {
+        Matcher m = NUMBER.matcher(ejson);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+
+    static String findBody(ObjectId id) {
+        return "{\"name\":\"findItem\",\"arguments\":[{\"$oid\":\"" + id.toHexString() + "\"}]}";
+    }
+
+    static String cpuBody() {
+        return "{\"name\":\"cpu\",\"arguments\":[{\"$numberInt\":\"" + CPU_N + "\"}]}";
+    }
+
+    static FunctionDef function(String name, String source) {
+        return new FunctionDef(Json.parse("{\"name\":\"" + name + "\",\"private\":false,\"run_as_system\":false,\"can_evaluate\":{},\"disable_arg_logs\":false}"), source);
+    }
+
+    static AppModel withFunction(AppModel m, FunctionDef replacement) {
         List<FunctionDef> fs = new ArrayList<>();
         for (FunctionDef f : m.functions()) {
-            fs.add(f.name().equals("sum") ? sum(source) : f);
+            fs.add(f.name().equals(replacement.name()) ? replacement : f);
         }
         return new AppModel(m.metadata(), m.authProviders(), fs, m.services(), m.triggers(), m.values(), m.secretNames(),
                 m.environments(), m.endpoints(), m.otherFiles());

@@ -137,17 +137,67 @@ final class Crypto {
         }
     }
 
-    private static String jwtMac(String alg) {
+    /** The JCA name of a JWS algorithm (RFC 7518): HMAC for HS*, RSA PKCS#1 v1.5 for RS*, RSA-PSS for PS*, ECDSA (r||s) for ES*. */
+    private static String jwsAlgorithm(String alg) {
         return switch (alg) {
             case "HS256" -> "HmacSHA256";
             case "HS384" -> "HmacSHA384";
             case "HS512" -> "HmacSHA512";
-            default -> throw new UserError("utils.jwt: algorithm '" + alg + "' is not available in Thimble yet (use HS256, HS384 or HS512)");
+            case "RS256" -> "SHA256withRSA";
+            case "RS384" -> "SHA384withRSA";
+            case "RS512" -> "SHA512withRSA";
+            case "PS256", "PS384", "PS512" -> "RSASSA-PSS";
+            case "ES256" -> "SHA256withECDSAinP1363Format";
+            case "ES384" -> "SHA384withECDSAinP1363Format";
+            case "ES512" -> "SHA512withECDSAinP1363Format";
+            default -> throw new UserError("utils.jwt: unsupported algorithm '" + alg + "' (use HS256/384/512, RS256/384/512, PS256/384/512 or ES256/384/512)");
         };
     }
 
+    private static java.security.Signature signature(String alg) throws GeneralSecurityException {
+        java.security.Signature sig = java.security.Signature.getInstance(jwsAlgorithm(alg));
+        if (alg.startsWith("PS")) {
+            int bits = Integer.parseInt(alg.substring(2));
+            String digest = "SHA-" + bits;
+            sig.setParameter(new java.security.spec.PSSParameterSpec(digest, "MGF1", new java.security.spec.MGF1ParameterSpec(digest), bits / 8, 1));
+        }
+        return sig;
+    }
+
+    /** Signs the JWS input: with the secret for HS*, else with the PEM (PKCS#8) private key the secret holds. */
+    private static byte[] jwsSign(String alg, byte[] secret, byte[] input) {
+        if (alg.startsWith("HS")) {
+            return mac(jwsAlgorithm(alg), secret, input);
+        }
+        try {
+            java.security.Signature sig = signature(alg);
+            sig.initSign(Pem.privateKey(new String(secret, StandardCharsets.UTF_8), alg.startsWith("ES") ? "EC" : "RSA"));
+            sig.update(input);
+            return sig.sign();
+        } catch (GeneralSecurityException e) {
+            throw new UserError("utils.jwt.encode: cannot sign with " + alg + ": " + e.getMessage());
+        }
+    }
+
+    /** Verifies the JWS signature: the HMAC in constant time for HS*, else with the PEM public key or certificate the key holds. */
+    private static boolean jwsVerify(String alg, byte[] key, byte[] input, byte[] signature) {
+        if (alg.startsWith("HS")) {
+            return MessageDigest.isEqual(mac(jwsAlgorithm(alg), key, input), signature);
+        }
+        try {
+            java.security.Signature sig = signature(alg);
+            sig.initVerify(Pem.publicKey(new String(key, StandardCharsets.UTF_8), alg.startsWith("ES") ? "EC" : "RSA"));
+            sig.update(input);
+            return sig.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new UserError("utils.jwt.decode: cannot verify " + alg + ": " + e.getMessage());
+        }
+    }
+
     String jwtEncode(String alg, String payloadJson, String secret, String headersJson) {
-        String jca = jwtMac(alg);
+        jwsAlgorithm(alg);
         try {
             ObjectNode header = JSON.createObjectNode().put("alg", alg).put("typ", "JWT");
             JsonNode custom = JSON.readTree(headersJson);
@@ -157,14 +207,14 @@ final class Crypto {
             }
             String signingInput = URL.encodeToString(JSON.writeValueAsBytes(header)) + "."
                     + URL.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
-            byte[] signature = mac(jca, bytes(secret), signingInput.getBytes(StandardCharsets.US_ASCII));
+            byte[] signature = jwsSign(alg, bytes(secret), signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + URL.encodeToString(signature);
         } catch (JsonProcessingException e) {
             throw new UserError("utils.jwt.encode: custom headers must be a JSON object");
         }
     }
 
-    /** Verifies an HS* token and its {@code exp}/{@code nbf}; answers JSON {@code [header, payload]}. */
+    /** Verifies a token's signature (HS*, RS*, PS*, ES*) and its {@code exp}/{@code nbf}; answers JSON {@code [header, payload]}. */
     String jwtDecode(String token, String key) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
@@ -175,8 +225,7 @@ final class Crypto {
             JsonNode header = JSON.readTree(dec.decode(parts[0]));
             JsonNode payload = JSON.readTree(dec.decode(parts[1]));
             String alg = header.path("alg").asText("");
-            byte[] expected = mac(jwtMac(alg), bytes(key), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!MessageDigest.isEqual(expected, dec.decode(parts[2]))) {
+            if (!jwsVerify(alg, bytes(key), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), dec.decode(parts[2]))) {
                 throw new UserError("utils.jwt.decode: invalid signature");
             }
             long now = clock.instant().getEpochSecond();

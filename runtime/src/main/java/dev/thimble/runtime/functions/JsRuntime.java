@@ -37,8 +37,10 @@ final class JsRuntime {
     static final String EXPRESSION_SUFFIX = "\n);})";
 
     private static final class Shared {
-        static final Engine ENGINE = newEngine();
+        static final Engine ENGINE = announced(newEngine());
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsRuntime.class);
 
     private static final Source BOOTSTRAP = Source.newBuilder("js", resource("bootstrap.js"), "thimble/bootstrap.js")
             .internal(true).cached(true).buildLiteral();
@@ -76,6 +78,22 @@ final class JsRuntime {
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
+    }
+
+    /** Says once per process which GraalJS runtime functions run on: it changes CPU-heavy code by ~5× (bench/results/functions*.md). */
+    private static Engine announced(Engine engine) {
+        if (isOptimizing(engine)) {
+            LOG.info("Functions run on GraalJS with the optimizing compiler ({})", engine.getImplementationName());
+        } else {
+            LOG.info("Functions run on GraalJS interpreter-only (no Graal compiler on this JVM): CPU-heavy functions run "
+                    + "several times slower; ./thimble enables the compiler on the JDK it was built for (decision 0009)");
+        }
+        return engine;
+    }
+
+    /** True when the engine compiles hot code (Truffle on a JVM with the Graal compiler), false when it only interprets. */
+    static boolean isOptimizing(Engine engine) {
+        return !"Interpreted".equals(engine.getImplementationName());
     }
 
     static Context newContext(Engine engine, long statementLimit) {

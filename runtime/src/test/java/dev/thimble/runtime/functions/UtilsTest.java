@@ -4,6 +4,26 @@ import org.bson.BsonString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -112,9 +132,56 @@ class UtilsTest {
 
     @Test
     void unsupportedAlgorithmsSaySo() {
-        assertThat(run(engine, "eval", new BsonString("utils.jwt.encode('RS256', {}, 'k')")).error().message())
-                .isEqualTo("utils.jwt: algorithm 'RS256' is not available in Thimble yet (use HS256, HS384 or HS512)");
+        assertThat(run(engine, "eval", new BsonString("utils.jwt.encode('none', {}, 'k')")).error().message())
+                .isEqualTo("utils.jwt: unsupported algorithm 'none' (use HS256/384/512, RS256/384/512, PS256/384/512 or ES256/384/512)");
         assertThat(run(engine, "eval", new BsonString("utils.crypto.hash('sha3', 'x')")).error().message())
                 .isEqualTo("utils.crypto.hash: unsupported algorithm 'sha3' (use sha1, sha256, sha512 or md5)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RS256", "RS512", "PS256", "ES256", "ES384"})
+    void asymmetricTokensSignedInAFunctionVerifyWithAnIndependentLibraryAndBack(String alg) throws Exception {
+        boolean ec = alg.startsWith("ES");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance(ec ? "EC" : "RSA");
+        if (ec) {
+            generator.initialize(new ECGenParameterSpec(alg.equals("ES256") ? "secp256r1" : "secp384r1"));
+        } else {
+            generator.initialize(2048);
+        }
+        KeyPair pair = generator.generateKeyPair();
+        String privatePem = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+        String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
+
+        String token = ((BsonString) eval("utils.jwt.encode('" + alg + "', { sub: 'alice', n: 1 }, " + quoted(privatePem) + ")")).getValue();
+        SignedJWT parsed = SignedJWT.parse(token);
+        JWSVerifier verifier = ec ? new ECDSAVerifier((ECPublicKey) pair.getPublic()) : new RSASSAVerifier((RSAPublicKey) pair.getPublic());
+        assertThat(parsed.getHeader().getAlgorithm().getName()).isEqualTo(alg);
+        assertThat(parsed.verify(verifier)).as("nimbus verifies the function's token").isTrue();
+        assertThat(parsed.getJWTClaimsSet().getSubject()).isEqualTo("alice");
+
+        JWSSigner signer = ec ? new ECDSASigner((ECPrivateKey) pair.getPrivate()) : new RSASSASigner(pair.getPrivate());
+        SignedJWT foreign = new SignedJWT(new JWSHeader(JWSAlgorithm.parse(alg)), new JWTClaimsSet.Builder().subject("bob").build());
+        foreign.sign(signer);
+        assertThat(eval("utils.jwt.decode('" + foreign.serialize() + "', " + quoted(publicPem) + ").sub")).isEqualTo(new BsonString("bob"));
+
+        String tampered = token.substring(0, token.lastIndexOf('.') + 1) + foreign.serialize().substring(foreign.serialize().lastIndexOf('.') + 1);
+        assertThat(run(engine, "eval", new BsonString("utils.jwt.decode('" + tampered + "', " + quoted(publicPem) + ")")).error().message())
+                .isEqualTo("utils.jwt.decode: invalid signature");
+    }
+
+    @Test
+    void aPkcs1KeySaysHowToConvertIt() {
+        String pkcs1 = "-----BEGIN RSA PRIVATE KEY-----\\nMIIB\\n-----END RSA PRIVATE KEY-----";
+        assertThat(run(engine, "eval", new BsonString("utils.jwt.encode('RS256', {}, '" + pkcs1 + "')")).error().message())
+                .contains("convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt");
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** A JavaScript string literal of {@code text}. */
+    private static String quoted(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("\n", "\\n").replace("'", "\\'") + "'";
     }
 }

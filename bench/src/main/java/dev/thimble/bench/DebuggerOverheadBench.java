@@ -34,7 +34,7 @@ public final class DebuggerOverheadBench {
         Path scratch = Files.createTempDirectory("thimble-bench-debugger");
         Report report = new Report("debugger", "Function latency with debugging off vs a debugger attached without breakpoints (issue 7)");
         AppModel model = Common.exampleApp(fs -> {
-            fs.add(FunctionCallBench.sum("exports = function(a, b) { return a + b; };"));
+            fs.add(FunctionCallBench.function("sum", "exports = function(a, b) { return a + b; };"));
             return fs;
         });
         try (AppHost off = Common.start(model, scratch.resolve("off"));

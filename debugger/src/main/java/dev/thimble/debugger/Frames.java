@@ -25,6 +25,22 @@ final class Frames {
         return !isWrapper(frame);
     }
 
+    /** True when the frame's location is its whole function: the start frame of an async function below its running body. */
+    static boolean isAtFunctionStart(DebugStackFrame frame) {
+        try {
+            DebugScope scope = frame.getScope();
+            while (scope != null && !scope.isFunctionScope()) {
+                scope = scope.getParent();
+            }
+            SourceSection function = scope == null ? null : scope.getSourceSection();
+            SourceSection at = frame.getSourceSection();
+            return function != null && at != null && function.getCharIndex() == at.getCharIndex()
+                    && function.getCharLength() == at.getCharLength();
+        } catch (DebugException e) {
+            return false;
+        }
+    }
+
     static boolean isFunctionSource(String path) {
         return path != null && path.startsWith("functions/") && path.endsWith("/source.js");
     }

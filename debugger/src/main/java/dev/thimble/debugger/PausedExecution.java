@@ -143,14 +143,19 @@ public final class PausedExecution {
 
     /** Takes the snapshot; called on the execution's thread right after it stopped. */
     void capture(SuspendedEvent event, PauseReason reason, List<String> watches, String exception) {
-        FrameSnapshot last = null;
+        String last = null;
         for (DebugStackFrame frame : event.getStackFrames()) {
             if (Frames.isUser(frame)) {
                 FrameSnapshot s = Frames.snapshot(0, frame);
-                if (!s.equals(last)) { // the same frame can be listed twice right after a return
+                // an async function shows as two frames on one line (its body and its start), and a
+                // frame can be listed twice right after a return: show each once
+                String key = s.path() + ":" + s.line() + ":" + s.frameName();
+                boolean asyncStart = last != null && last.startsWith(s.path() + ":") && last.endsWith(":" + s.frameName())
+                        && Frames.isAtFunctionStart(frame);
+                if (!key.equals(last) && !asyncStart) {
                     frames.add(frame);
                 }
-                last = s;
+                last = asyncStart ? last : key;
             }
         }
         List<FrameSnapshot> stack = new ArrayList<>();

@@ -77,7 +77,7 @@ class DebuggerSeamTest {
                 @Override
                 public void started(ExecutionHandle e) {
                     e.pauseClock();
-                    sleep(1500); // a developer looking at a breakpoint
+                    sleep(3000); // a developer looking at a breakpoint
                     e.resumeClock();
                 }
 
@@ -86,7 +86,7 @@ class DebuggerSeamTest {
                 }
             });
             FunctionResult result = engine.execute("spin", List.of(new BsonInt32(300)),
-                    ExecutionRequest.asUser(ALICE).withTimeLimit(Duration.ofMillis(1000)));
+                    ExecutionRequest.asUser(ALICE).withTimeLimit(Duration.ofMillis(2000)));
             assertThat(result.error()).isNull();
         }
     }

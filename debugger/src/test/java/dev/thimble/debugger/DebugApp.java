@@ -76,6 +76,12 @@ final class DebugApp {
                   return turns;
                 };
                 """);
+        FUNCTIONS.put("hook", """
+                exports = function(payload) {
+                  const name = payload.query.name;
+                  return "hook for " + name;
+                };
+                """);
         FUNCTIONS.put("onNote", """
                 exports = async function(changeEvent) {
                   const doc = changeEvent.fullDocument;

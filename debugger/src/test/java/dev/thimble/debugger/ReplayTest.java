@@ -96,6 +96,27 @@ class ReplayTest {
     }
 
     @Test
+    void aWebhookPayloadReplaysUnderTheDebuggerWithThePayloadBesideTheStack() throws Exception {
+        BsonDocument payload = new BsonDocument("query", new BsonDocument("name", new BsonString("Ola")))
+                .append("headers", new BsonDocument()).append("body", new BsonString(""));
+        Breakpoints breakpoints = new Breakpoints();
+        breakpoints.set(Breakpoints.Line.at("functions/hook/source.js", 3));
+        try (FunctionDebugger debugger = FunctionDebugger.attach(host.services().functions(), breakpoints)) {
+            Pauses pauses = new Pauses(debugger);
+            CompletableFuture<ReplayResult> replay = new Replayer(host.services().functions())
+                    .start(ReplayRequest.ofWebhookPayload("hook", payload));
+
+            PauseSnapshot p = pauses.next();
+            assertThat(p.origin().kind()).isEqualTo(ExecutionOrigin.Kind.WEBHOOK);
+            assertThat(p.origin().detail()).isEqualTo(payload);
+            assertThat(pauses.control(p).evaluate("name", 0).display()).isEqualTo("\"Ola\"");
+            pauses.control(p).resume();
+
+            assertThat(replay.get(30, TimeUnit.SECONDS).result().value()).isEqualTo(new BsonString("hook for Ola"));
+        }
+    }
+
+    @Test
     void aReplayWithWritesAppliedChangesTheDatabase() {
         ObjectId id = new ObjectId();
         BsonDocument event = new BsonDocument("operationType", new BsonString("insert"))

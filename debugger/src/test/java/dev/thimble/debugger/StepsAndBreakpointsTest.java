@@ -225,6 +225,25 @@ class StepsAndBreakpointsTest {
         assertThat(pauses.none(200)).isTrue();
     }
 
+    @Test
+    void breakpointsKeepWorkingAfterTheAppIsReloadedWhileDebugging() throws Exception {
+        var app = host.app();
+        var functions = new ArrayList<dev.thimble.runtime.app.FunctionDef>();
+        for (var f : app.functions()) {
+            functions.add(f.name().equals("sum") ? new dev.thimble.runtime.app.FunctionDef(f.config(), f.source() + "// edited\n") : f);
+        }
+        host.reload(new dev.thimble.runtime.app.AppModel(app.metadata(), app.authProviders(), functions, app.services(), app.triggers(),
+                app.values(), app.secretNames(), app.environments(), app.endpoints(), app.otherFiles()));
+        breakpoints.set(Breakpoints.Line.at("functions/sum/source.js", 6));
+        CompletableFuture<FunctionResult> result = run("sum", new BsonInt32(4));
+
+        PauseSnapshot p = pauses.next();
+        assertThat(p.top().line()).isEqualTo(6);
+        assertThat(pauses.control(p).evaluate("total", 0).display()).isEqualTo("6");
+        pauses.control(p).resume();
+        assertThat(result.get(30, TimeUnit.SECONDS).value()).isEqualTo(new BsonInt32(6));
+    }
+
     private long awaitRunning() throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             if (!debugger.runningExecutions().isEmpty()) {

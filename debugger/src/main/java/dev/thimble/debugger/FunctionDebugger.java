@@ -318,6 +318,13 @@ public final class FunctionDebugger implements AutoCloseable {
         if (event.getException() != null) {
             exception = describe(event.getException());
         }
+        for (Breakpoint b : event.getBreakpoints()) {
+            Throwable failed = event.getBreakpointConditionException(b);
+            if (failed != null) {
+                // Truffle stops when a condition cannot be evaluated: say why, or the stop looks unexplained
+                exception = "the breakpoint condition '" + b.getCondition() + "' failed: " + failed.getMessage();
+            }
+        }
         PausedExecution p = new PausedExecution(execution, commandTimeout);
         execution.pauseClock();
         PausedExecution.Resume command;

@@ -136,6 +136,25 @@ class SdkBreakpointTest {
     }
 
     @Test
+    void twoPausedRequestsAreControlledOneByOne() throws Exception {
+        breakpoints.set(Breakpoints.Line.at("functions/shout/source.js", 2));
+        CompletableFuture<HttpResponse<String>> first = DebugApp.call(host, login, "shout", "[\"one\"]");
+        CompletableFuture<HttpResponse<String>> second = DebugApp.call(host, login, "shout", "[\"two\"]");
+        PauseSnapshot a = pauses.next();
+        PauseSnapshot b = pauses.next();
+        assertThat(a.executionId()).isNotEqualTo(b.executionId());
+        assertThat(debugger.pausedExecutions()).hasSize(2);
+
+        PauseSnapshot two = pauses.control(a).evaluate("text", 0).display().equals("\"two\"") ? a : b;
+        PauseSnapshot one = two == a ? b : a;
+        pauses.control(two).resume();
+        assertThat(second.get(30, TimeUnit.SECONDS).body()).isEqualTo("\"TWO!\"");
+        assertThat(first).as("the other request still waits").isNotDone();
+        pauses.control(one).resume();
+        assertThat(first.get(30, TimeUnit.SECONDS).body()).isEqualTo("\"ONE!\"");
+    }
+
+    @Test
     void stopEndsTheSdkCallWithAClearError() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/greet/source.js", 2));
         CompletableFuture<HttpResponse<String>> response = DebugApp.call(host, login, "greet", "[\"Di\"]");

@@ -110,6 +110,18 @@ class StepsAndBreakpointsTest {
     }
 
     @Test
+    void aConditionThatCannotBeEvaluatedStopsAndSaysWhy() throws Exception {
+        breakpoints.set(Breakpoints.Line.at("functions/sum/source.js", 4).withCondition("nosuchVariable > 1"));
+        CompletableFuture<FunctionResult> result = run("sum", new BsonInt32(3));
+
+        PauseSnapshot p = pauses.next();
+        assertThat(p.exception()).startsWith("the breakpoint condition 'nosuchVariable > 1' failed: ").contains("nosuchVariable");
+        breakpoints.remove("functions/sum/source.js", 4);
+        pauses.control(p).resume();
+        assertThat(result.get(30, TimeUnit.SECONDS).value()).isEqualTo(new BsonInt32(3));
+    }
+
+    @Test
     void anIgnoreCountPassesThatManyHitsFirst() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/sum/source.js", 4).withIgnoreCount(5));
         CompletableFuture<FunctionResult> result = run("sum", new BsonInt32(10));

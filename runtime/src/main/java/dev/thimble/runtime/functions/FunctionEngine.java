@@ -188,16 +188,10 @@ public final class FunctionEngine implements AutoCloseable {
      */
     public FunctionEngine withMongo(java.util.function.UnaryOperator<MongoServiceClient> wrap) {
         FunctionSet current = functions;
-        Builder b = new Builder(current.app);
+        Builder b = settings.copyFor(current.app);
         b.graal = current.engine;
         b.mongo = Objects.requireNonNull(wrap.apply(seams.mongo()), "wrapped client");
-        b.secrets = settings.secrets;
-        b.canEvaluate = settings.canEvaluate;
-        b.users = settings.users;
-        b.appInfo = settings.appInfo;
-        b.limits = limits;
         b.sourceRoot = sourceRoot;
-        b.clock = settings.clock;
         b.observer = observer;
         b.evaluateUpFront = current.evaluateUpFront;
         return b.build();
@@ -425,6 +419,23 @@ public final class FunctionEngine implements AutoCloseable {
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
+        }
+
+        /** Every setting of this builder for another app version (so a derived engine misses none added later). */
+        private Builder copyFor(AppModel other) {
+            Builder copy = new Builder(other);
+            for (java.lang.reflect.Field field : Builder.class.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (java.lang.reflect.Modifier.isStatic(modifiers) || java.lang.reflect.Modifier.isFinal(modifiers)) {
+                    continue;
+                }
+                try {
+                    field.set(copy, field.get(this));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot copy builder setting " + field.getName(), e);
+                }
+            }
+            return copy;
         }
 
         /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */

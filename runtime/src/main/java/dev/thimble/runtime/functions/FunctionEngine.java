@@ -277,26 +277,6 @@ public final class FunctionEngine implements AutoCloseable {
         }
     }
 
-    /** Waits until the execution's deadline plus a grace; time it spends paused in a debugger moves the deadline. */
-    private static FunctionResult awaitResult(Future<FunctionResult> future, Duration timeLimit,
-                                              java.util.concurrent.atomic.AtomicReference<Execution> started)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        long fallback = System.nanoTime() + timeLimit.plus(STOP_GRACE).toNanos();
-        while (true) {
-            Execution execution = started.get();
-            long deadline = execution == null ? fallback : Math.max(fallback, execution.deadlineNanos() + STOP_GRACE.toNanos());
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0) {
-                throw new TimeoutException();
-            }
-            try {
-                return future.get(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                // look again: a debugger may have paused it meanwhile
-            }
-        }
-    }
-
     private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
                                java.util.concurrent.atomic.AtomicReference<Execution> started) {
         long start = System.nanoTime();
@@ -334,6 +314,26 @@ public final class FunctionEngine implements AutoCloseable {
                 context.close();
             } catch (RuntimeException e) {
                 LOG.debug("closing the context of {} failed (the watchdog may have cancelled it)", name, e);
+            }
+        }
+    }
+
+    /** Waits until the execution's deadline plus a grace; time it spends paused in a debugger moves the deadline. */
+    private static FunctionResult awaitResult(Future<FunctionResult> future, Duration timeLimit,
+                                              java.util.concurrent.atomic.AtomicReference<Execution> started)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long fallback = System.nanoTime() + timeLimit.plus(STOP_GRACE).toNanos();
+        while (true) {
+            Execution execution = started.get();
+            long deadline = execution == null ? fallback : Math.max(fallback, execution.deadlineNanos() + STOP_GRACE.toNanos());
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look again: a debugger may have paused it meanwhile
             }
         }
     }
@@ -406,6 +406,8 @@ public final class FunctionEngine implements AutoCloseable {
     public static final class Builder {
         private final AppModel app;
         private Engine graal;
+        private ExecutionObserver observer;
+        private boolean evaluateUpFront;
         private MongoServiceClient mongo = MongoServiceClient.NONE;
         private SecretsLookup secrets = SecretsLookup.NONE;
         private CanEvaluate canEvaluate = CanEvaluate.NOT_SUPPORTED;
@@ -414,8 +416,6 @@ public final class FunctionEngine implements AutoCloseable {
         private FunctionLimits limits = FunctionLimits.defaults();
         private URI sourceRoot;
         private Clock clock = Clock.systemUTC();
-        private ExecutionObserver observer;
-        private boolean evaluateUpFront;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");

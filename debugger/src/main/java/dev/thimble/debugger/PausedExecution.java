@@ -116,6 +116,10 @@ public final class PausedExecution {
         if (done) {
             throw new DebuggerException("execution " + executionId() + " is not paused any more");
         }
+        if (Thread.currentThread() == execution.thread()) {
+            // a listener asking from inside paused(): the answer could only come after it returns
+            throw new DebuggerException("ask a paused function from another thread than its own (hand the snapshot on first)");
+        }
         CompletableFuture<T> answer = new CompletableFuture<>();
         commands.add((Runnable) () -> {
             try {

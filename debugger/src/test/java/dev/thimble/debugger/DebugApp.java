@@ -82,6 +82,12 @@ final class DebugApp {
                   return "hook for " + name;
                 };
                 """);
+        FUNCTIONS.put("mayRead", """
+                exports = function(userId) {
+                  const allowed = userId.length > 0;
+                  return allowed;
+                };
+                """);
         FUNCTIONS.put("onNote", """
                 exports = async function(changeEvent) {
                   const doc = changeEvent.fullDocument;
@@ -119,6 +125,13 @@ final class DebugApp {
                          "filters": [], "schema": {}}
                         """.formatted(n++, collection));
             }
+            Files.writeString(atlas.resolve("dbg.guarded.json"), """
+                    {"id": "65a000000000000000000039", "database": "dbg", "collection": "guarded",
+                     "roles": [{"name": "byFunction",
+                                "apply_when": {"%%true": {"%function": {"name": "mayRead", "arguments": ["%%user.id"]}}},
+                                "read": true, "write": false, "insert": false, "delete": false}],
+                     "filters": [], "schema": {}}
+                    """);
             int id = 0;
             for (var fn : FUNCTIONS.entrySet()) {
                 Path f = Files.createDirectories(dir.resolve("functions/" + fn.getKey()));
@@ -157,6 +170,16 @@ final class DebugApp {
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + login.accessToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"arguments\":" + argumentsJson + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A MongoDB {@code find} through the client API, as the SDK's RemoteMongoClient sends it. */
+    static CompletableFuture<HttpResponse<String>> find(AppHost host, Login login, String collection) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(host.clientApiUrl() + "/functions/call"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + login.accessToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"find\",\"service\":\"mongodb-atlas\",\"arguments\":"
+                        + "[{\"database\":\"dbg\",\"collection\":\"" + collection + "\",\"query\":{}}]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -155,6 +155,25 @@ class SdkBreakpointTest {
     }
 
     @Test
+    void aFunctionARuleCallsStopsWithTheRuleAsItsOrigin() throws Exception {
+        host.database().database("dbg").getCollection("guarded").insertOne(new org.bson.Document("_id", "g1"));
+        breakpoints.set(Breakpoints.Line.at("functions/mayRead/source.js", 2));
+
+        CompletableFuture<HttpResponse<String>> response = DebugApp.find(host, login, "guarded");
+        PauseSnapshot p = pauses.next();
+
+        assertThat(p.origin().kind()).isEqualTo(ExecutionOrigin.Kind.RULE);
+        assertThat(p.origin().summary()).contains("%function mayRead").contains(login.userId());
+        assertThat(pauses.control(p).evaluate("userId", 0).display()).isEqualTo("\"" + login.userId() + "\"");
+        breakpoints.remove("functions/mayRead/source.js", 2);
+        pauses.control(p).resume();
+
+        HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("g1");
+    }
+
+    @Test
     void stopEndsTheSdkCallWithAClearError() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/greet/source.js", 2));
         CompletableFuture<HttpResponse<String>> response = DebugApp.call(host, login, "greet", "[\"Di\"]");

@@ -13,6 +13,7 @@ import dev.thimble.runtime.data.DatabaseSettings;
 import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
+import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ public final class AppHost implements AutoCloseable {
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
                     AuthFunctions.running(running::functions), settings.secrets()::get);
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches,
+            ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
+            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
                     settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, auth, logs, services, server);

@@ -49,7 +49,7 @@ final class Execution {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final Pattern LOCATION = Pattern.compile("(functions/.+?\\.js):(\\d+)(?::(\\d+))?");
+    private static final Pattern LOCATION = Pattern.compile("((?:functions|services)/.+?\\.js):(\\d+)(?::(\\d+))?");
     private static final int MAX_PENDING_OPERATIONS = 1000;
 
     private final FunctionEngine.Seams seams;
@@ -75,6 +75,7 @@ final class Execution {
     private volatile StopReason stopReason;
     private boolean finished;
     private Value api;
+    private HandlerResponse handlerResponse = HandlerResponse.UNTOUCHED;
 
     Execution(FunctionEngine.Seams seams, FunctionSet set, Context context, String functionName, RequestInfo request,
               Duration timeLimit, long statementLimit, int logCap) {
@@ -159,6 +160,19 @@ final class Execution {
 
     /** Runs {@code fn}; never throws for anything the function does. */
     FunctionResult run(CompiledFunction fn, BsonArray arguments, Caller requested, BsonArray loggedArguments) {
+        return run(fn, arguments, requested, loggedArguments, false);
+    }
+
+    /** What a handler run ({@code exports(payload, response)}) set on its response; untouched for plain runs. */
+    HandlerResponse handlerResponse() {
+        return handlerResponse;
+    }
+
+    /**
+     * Runs {@code fn}; never throws for anything the function does. With {@code handler}, the one argument
+     * is a webhook payload and the function gets a {@code response} object as its second argument.
+     */
+    FunctionResult run(CompiledFunction fn, BsonArray arguments, Caller requested, BsonArray loggedArguments, boolean handler) {
         long start = System.nanoTime();
         Caller caller = requested;
         BsonValue value = null;
@@ -166,6 +180,7 @@ final class Execution {
         try {
             api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
             Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
+            Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
             caller = callerFor(fn, requested, jsArguments);
             checkCanEvaluate(fn, arguments, caller);
             if (set.evaluateUpFront) {
@@ -176,6 +191,9 @@ final class Execution {
             Value returned = api.invokeMember("apply", exports, jsArguments);
             Value settled = await(returned);
             value = toBson(settled);
+            if (response != null) {
+                handlerResponse = readResponse(response);
+            }
             error = null;
         } catch (Refusal refusal) {
             error = refusal.error;
@@ -371,6 +389,7 @@ final class Execution {
         members.put("system", caller.isSystem());
         members.put("userWire", Wire.toWire(caller.user().toBson()));
         members.put("mongo", host(a -> mongo(caller, a)));
+        members.put("service", host(a -> service(caller, a)));
         members.put("resolveFunction", host(a -> resolveFunction(caller, a)));
         Value created = api.invokeMember("makeContext", ProxyObject.fromMap(members));
         contexts.put(caller.key(), created);
@@ -395,21 +414,41 @@ final class Execution {
     private Object mongo(Caller caller, Value[] a) {
         String service = a[0].asString();
         String action = a[1].asString();
-        BsonValue parsed = Wire.fromWire(a[2].asString());
-        Value callback = a[3];
+        BsonDocument arguments = serviceArguments(a[2]);
+        return serviceCall(service, action, a[3], () -> seams.mongo().call(service, action, arguments, caller));
+    }
+
+    /** {@code context.services.get(<non-MongoDB service>)} and {@code context.http} (service null). */
+    private Object service(Caller caller, Value[] a) {
+        String service = a[0].isNull() ? ServiceClient.CONTEXT_HTTP : a[0].asString();
+        String action = a[1].asString();
+        BsonDocument arguments = serviceArguments(a[2]);
+        String region = a[3].isNull() ? null : a[3].asString();
+        return serviceCall(service, action, a[4], () -> seams.services().call(service, action, arguments, region, caller, request));
+    }
+
+    private static BsonDocument serviceArguments(Value wire) {
+        BsonValue parsed = Wire.fromWire(wire.asString());
         if (!parsed.isDocument()) {
             throw new UserError("TypeError", "service arguments must be a document");
         }
+        return parsed.asDocument();
+    }
+
+    /**
+     * Runs {@code work} on an I/O thread and posts its outcome to {@link #queue}, where the owner thread
+     * calls {@code callback(ok, payload)}: a Promise is only ever settled on the thread that owns the Context.
+     */
+    private Object serviceCall(String service, String action, Value callback, java.util.function.Supplier<BsonValue> work) {
         if (pendingOperations >= MAX_PENDING_OPERATIONS) {
             throw new UserError("too many service calls in flight (the limit is " + MAX_PENDING_OPERATIONS + "); await some before starting more");
         }
-        BsonDocument arguments = parsed.asDocument();
         // counted after the hand-off succeeds; the completion can only run once this method returns
         seams.io().execute(() -> {
             boolean ok;
             String payload;
             try {
-                BsonValue result = seams.mongo().call(service, action, arguments, caller);
+                BsonValue result = work.get();
                 payload = Wire.toWire(result == null ? BsonNull.VALUE : result);
                 ok = true;
             } catch (ServiceCallException e) {
@@ -430,6 +469,19 @@ final class Execution {
         });
         pendingOperations++;
         return null;
+    }
+
+    /** The state a handler left on its {@code response} object (bootstrap.js {@code responseWire}). */
+    private HandlerResponse readResponse(Value response) {
+        BsonDocument state = Wire.fromWire(api.invokeMember("responseWire", response).asString()).asDocument();
+        Integer status = state.isNumber("statusCode") ? state.getNumber("statusCode").intValue() : null;
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (BsonValue entry : state.getArray("headers")) {
+            BsonArray pair = entry.asArray();
+            headers.computeIfAbsent(pair.get(0).asString().getValue(), k -> new ArrayList<>()).add(pair.get(1).asString().getValue());
+        }
+        byte[] body = state.isBinary("body") ? state.getBinary("body").getData() : null;
+        return new HandlerResponse(status, headers, body);
     }
 
     // ------------------------------------------------------------------ the host bridge
@@ -607,7 +659,7 @@ final class Execution {
         List<String> frames = new ArrayList<>();
         for (PolyglotException.StackFrame frame : exception.getPolyglotStackTrace()) {
             SourceSection at = frame.getSourceLocation();
-            if (frame.isGuestFrame() && at != null && at.getSource().getName().startsWith("functions/")) {
+            if (frame.isGuestFrame() && at != null && (at.getSource().getName().startsWith("functions/") || at.getSource().getName().startsWith("services/"))) {
                 frames.add("at " + frame.getRootName() + " ("
                         + location(at.getSource().getName(), at.getStartLine(), at.getStartColumn()) + ")");
             }

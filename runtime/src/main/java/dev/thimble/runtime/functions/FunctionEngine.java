@@ -47,7 +47,11 @@ public final class FunctionEngine implements AutoCloseable {
 
     /** The collaborators an execution calls out to. */
     record Seams(MongoServiceClient mongo, SecretsLookup secrets, CanEvaluate canEvaluate, UserDirectory users,
-                 Crypto crypto, Executor io) {
+                 Crypto crypto, Executor io, ServiceClient services) {
+    }
+
+    /** The outcome of a webhook or endpoint function: its result and what it set on {@code response}. */
+    public record HandlerResult(FunctionResult result, HandlerResponse response) {
     }
 
     private static final AtomicLong EXECUTION_IDS = new AtomicLong();
@@ -74,7 +78,7 @@ public final class FunctionEngine implements AutoCloseable {
         this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
         int id = ENGINES.incrementAndGet();
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("thimble-functions-io-" + id + "-", 0).factory());
-        this.seams = new Seams(b.mongo, b.secrets, b.canEvaluate, b.users, new Crypto(b.clock), io);
+        this.seams = new Seams(b.mongo, b.secrets, b.canEvaluate, b.users, new Crypto(b.clock), io, b.services);
         this.permits = new Semaphore(limits.maxConcurrentExecutions());
         AtomicInteger threads = new AtomicInteger();
         this.runners = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -127,6 +131,24 @@ public final class FunctionEngine implements AutoCloseable {
      */
     public FunctionResult executeFromClient(String name, List<BsonValue> arguments, ExecutionRequest request) {
         return submit(name, arguments, request, true);
+    }
+
+    /**
+     * Runs a webhook's source or an endpoint's function as {@code exports(payload, response)}: private
+     * functions are allowed; the result carries what the function set on {@code response}.
+     *
+     * @param name an app function, or {@link #webhookFunctionName} of an incoming webhook
+     * @throws TooManyExecutionsException when {@link FunctionLimits#maxConcurrentExecutions()} are running
+     */
+    public HandlerResult executeHandler(String name, org.bson.BsonDocument payload, ExecutionRequest request) {
+        HandlerResponse[] response = {HandlerResponse.UNTOUCHED};
+        FunctionResult result = submit(name, List.of(payload), request, false, response);
+        return new HandlerResult(result, response[0]);
+    }
+
+    /** The name under which an incoming webhook's {@code source.js} runs (clients cannot call it: it is private). */
+    public static String webhookFunctionName(String service, String webhook) {
+        return FunctionSet.WEBHOOK_PREFIX + service + "/" + webhook;
     }
 
     /** Swaps in the next app version. Functions whose source is unchanged keep their parsed Source. */
@@ -238,6 +260,12 @@ public final class FunctionEngine implements AutoCloseable {
     // ------------------------------------------------------------------
 
     private FunctionResult submit(String name, List<BsonValue> arguments, ExecutionRequest request, boolean fromClient) {
+        return submit(name, arguments, request, fromClient, null);
+    }
+
+    /** @param handlerResponse null for a plain call; else receives what a handler set on {@code response} */
+    private FunctionResult submit(String name, List<BsonValue> arguments, ExecutionRequest request, boolean fromClient,
+                                  HandlerResponse[] handlerResponse) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         BsonArray args = new BsonArray(List.copyOf(arguments));
@@ -250,7 +278,7 @@ public final class FunctionEngine implements AutoCloseable {
         try {
             future = runners.submit(() -> {
                 try {
-                    return run(name, args, request, fromClient, timeLimit, started);
+                    return run(name, args, request, fromClient, timeLimit, handlerResponse, started);
                 } finally {
                     permits.release();
                 }
@@ -278,7 +306,7 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
-                               java.util.concurrent.atomic.AtomicReference<Execution> started) {
+                               HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started) {
         long start = System.nanoTime();
         FunctionSet set = functions;
         CompiledFunction fn = set.get(name);
@@ -303,7 +331,12 @@ public final class FunctionEngine implements AutoCloseable {
             if (observed != null) {
                 notify(() -> watching.started(observed));
             }
-            FunctionResult result = execution.run(fn, args, request.caller(), logged);
+            FunctionResult result = handlerResponse != null
+                    ? execution.run(fn, args, request.caller(), logged, true)
+                    : execution.run(fn, args, request.caller(), logged);
+            if (handlerResponse != null) {
+                handlerResponse[0] = execution.handlerResponse();
+            }
             if (observed != null) {
                 notify(() -> watching.finished(observed, result));
             }
@@ -416,6 +449,7 @@ public final class FunctionEngine implements AutoCloseable {
         private FunctionLimits limits = FunctionLimits.defaults();
         private URI sourceRoot;
         private Clock clock = Clock.systemUTC();
+        private ServiceClient services = ServiceClient.NONE;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -446,6 +480,12 @@ public final class FunctionEngine implements AutoCloseable {
 
         public Builder mongo(MongoServiceClient client) {
             this.mongo = Objects.requireNonNull(client);
+            return this;
+        }
+
+        /** The non-MongoDB services and {@code context.http}; default: none (calls fail clearly). */
+        public Builder services(ServiceClient client) {
+            this.services = Objects.requireNonNull(client);
             return this;
         }
 

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * services), computed once per version. Immutable; an execution keeps the set it started with.
  */
 final class FunctionSet {
+    /** Incoming webhooks' sources run under {@code webhook:<service>/<hook>}: no app function can have that name. */
+    static final String WEBHOOK_PREFIX = "webhook:";
     final AppModel app;
     final Map<String, CompiledFunction> functions;
     final Map<String, ValueDef> values;
@@ -81,7 +83,23 @@ final class FunctionSet {
         Map<String, CompiledFunction> compiled = new LinkedHashMap<>();
         Context checker = null;
         try {
-            for (FunctionDef def : app.functions()) {
+            List<FunctionDef> defs = new ArrayList<>(app.functions());
+            Map<String, String> paths = new java.util.HashMap<>();
+            for (ServiceDef service : app.services()) {
+                for (dev.thimble.runtime.app.WebhookDef hook : service.webhooks()) {
+                    // the webhook's own config (run_as_*, can_evaluate) drives the engine as a private function's would
+                    ObjectNode config = hook.config().object().deepCopy();
+                    String name = WEBHOOK_PREFIX + service.name() + "/" + hook.name();
+                    config.put("name", name).put("private", true);
+                    // the webhook service checks can_evaluate (for system callers too) and resolves run_as_user_id (with custom data)
+                    config.remove("can_evaluate");
+                    config.remove("run_as_user_id");
+                    defs.add(new FunctionDef(dev.thimble.runtime.app.Json.of(config), hook.source() == null ? "" : hook.source()));
+                    paths.put(name, "services/" + service.name() + "/incoming_webhooks/" + hook.name() + "/source.js");
+                }
+            }
+            for (FunctionDef def : defs) {
+                String sourcePath = paths.getOrDefault(def.name(), def.sourcePath());
                 CompiledFunction before = previous == null ? null : previous.get(def.name());
                 String script = def.config().text("run_as_user_id_script_source", "");
                 BsonDocument canEvaluate = canEvaluate(def);
@@ -92,8 +110,8 @@ final class FunctionSet {
                 if (checker == null) {
                     checker = JsRuntime.newContext(engine, 0);
                 }
-                Source source = JsRuntime.functionSource(def.sourcePath(), JsRuntime.uri(sourceRoot, def.sourcePath()), def.source());
-                FunctionProblem problem = parse(checker, source, def.name(), def.sourcePath(), parses);
+                Source source = JsRuntime.functionSource(sourcePath, JsRuntime.uri(sourceRoot, sourcePath), def.source());
+                FunctionProblem problem = parse(checker, source, def.name(), sourcePath, parses);
                 Source scriptSource = null;
                 if (!script.isBlank()) {
                     String path = "functions/" + def.name() + "/run_as_user_id_script_source.js";

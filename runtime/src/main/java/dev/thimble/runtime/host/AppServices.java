@@ -9,7 +9,18 @@ import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
 
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.server.ClientApiServer;
+import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.services.ServiceRegistry;
+import dev.thimble.runtime.services.WebhookBodyParser;
+import dev.thimble.runtime.services.WebhookService;
+import org.bson.Document;
+import dev.thimble.runtime.services.ServiceType;
+
 import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,9 +34,21 @@ public final class AppServices implements AutoCloseable {
     private final ClientCallService calls;
     private final WatchService watches;
     private final SecretStore secrets;
+    private final UserStore users;
+    private final LogService logs;
+    private final Clock clock;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
+        this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes(clock));
+    }
+
+    /** @param serviceTypes the non-MongoDB service types functions can call ({@link ServiceRegistry#standardTypes(Clock)}) */
+    public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
+                       List<ServiceType> serviceTypes) {
         this.secrets = secrets;
+        this.users = users;
+        this.logs = logs;
+        this.clock = clock;
         this.compiled = new AtomicReference<>(new CompiledApp(app, secrets::get));
         MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
         AtomicReference<FunctionEngine> engine = new AtomicReference<>();
@@ -36,6 +59,7 @@ public final class AppServices implements AutoCloseable {
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
                 .canEvaluate(FunctionWiring.canEvaluate())
+                .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
                 .build();
@@ -55,6 +79,17 @@ public final class AppServices implements AutoCloseable {
     /** The clients' streaming watches. */
     public WatchService watches() {
         return watches;
+    }
+
+    /**
+     * The incoming webhooks and HTTPS endpoints of this app (always its current version).
+     *
+     * @param auth       authenticates {@code run_as_authed_user} requests
+     * @param customData the custom user data document of a user id ({@code fetch_custom_user_data})
+     */
+    public ClientHooks webhooks(AuthService auth, Function<String, Document> customData) {
+        return new WebhookService(() -> compiled.get().app(), () -> functions, secrets::get, auth, customData,
+                FunctionWiring.users(users), logs, clock, WebhookBodyParser.standard(), ClientApiServer.MAX_BODY_BYTES);
     }
 
     /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */

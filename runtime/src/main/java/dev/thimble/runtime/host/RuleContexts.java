@@ -20,6 +20,21 @@ final class RuleContexts {
         this.functions = functions;
     }
 
+    /** The context of a service call: the caller with {@code %%args} and {@code %%request} (service rules). */
+    RuleContext forServiceCall(Caller caller, org.bson.Document args, org.bson.Document request) {
+        if (caller.isSystem()) {
+            return RuleContext.system();
+        }
+        CompiledApp compiled = app.get();
+        return RuleContext.forUser(Users.forRules(caller.user()))
+                .values(compiled.values())
+                .environment(compiled.app().environmentTag(), compiled.environmentValues())
+                .functions(functions.apply(caller))
+                .args(args)
+                .request(request)
+                .build();
+    }
+
     RuleContext forCaller(Caller caller) {
         if (caller.isSystem()) {
             return RuleContext.system();

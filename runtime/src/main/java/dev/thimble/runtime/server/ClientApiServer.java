@@ -50,6 +50,18 @@ public final class ClientApiServer implements AutoCloseable {
      */
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         Supplier<ClientWatches> watches, String host, int port, String publicUrl) {
+        return start(app, auth, calls, watches, () -> null, host, port, publicUrl);
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one), with streaming watches, incoming
+     * webhooks and HTTPS endpoints.
+     *
+     * @param hooks the webhooks and endpoints of the current app version, or null for none
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
@@ -57,6 +69,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
                 .get(CLIENT_API + "/app/{appId}/functions/call", watchRoute);
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
+        new WebhookRoutes(served, hooks).addTo(routes);
         routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "
                             + exchange.getRequestPath() + " on this Thimble server.");

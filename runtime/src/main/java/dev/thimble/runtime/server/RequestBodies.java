@@ -46,6 +46,11 @@ final class RequestBodies {
     }
 
     static String text(HttpServerExchange exchange, long maxBytes) {
+        return new String(bytes(exchange, maxBytes), StandardCharsets.UTF_8);
+    }
+
+    /** The raw body, at most {@code maxBytes} (413 beyond). Needs a blocking exchange (a worker thread). */
+    static byte[] bytes(HttpServerExchange exchange, long maxBytes) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
@@ -59,7 +64,7 @@ final class RequestBodies {
                 }
                 out.write(buffer, 0, read);
             }
-            return out.toString(StandardCharsets.UTF_8);
+            return out.toByteArray();
         } catch (IOException e) {
             throw ApiError.badRequest("BadRequest", "The request body could not be read: " + e.getMessage());
         }

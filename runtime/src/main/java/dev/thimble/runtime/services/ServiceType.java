@@ -26,4 +26,14 @@ public interface ServiceType {
      *                              a required argument is missing); its message becomes the JS error's
      */
     BsonValue call(ConfiguredService service, ServiceRequest request);
+
+    /**
+     * What the service's rules see as {@code %%args} for {@code request}: by default the arguments as the
+     * function passed them (the http type shows {@code url} split into {@code {scheme, host, path, query}}).
+     *
+     * @throws ServiceCallException when the arguments are unusable (the call is then refused before any rule runs)
+     */
+    default org.bson.BsonDocument ruleArguments(ServiceRequest request) {
+        return request.arguments();
+    }
 }

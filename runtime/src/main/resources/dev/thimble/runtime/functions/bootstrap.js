@@ -648,10 +648,6 @@
     }
   });
   function notYet(what) { return function () { throw new ErrorCtor(what + ' is not available in Thimble yet'); }; }
-  const httpStub = ObjectFreeze({
-    get: notYet('context.http'), post: notYet('context.http'), put: notYet('context.http'),
-    patch: notYet('context.http'), delete: notYet('context.http'), head: notYet('context.http')
-  });
 
   const COUNT_FIELDS = ['insertedCount', 'matchedCount', 'modifiedCount', 'deletedCount', 'upsertedCount'];
   function plainCount(x) { return x instanceof Long && NumberIsSafeInteger(x.toNumber()) ? x.toNumber() : x; }
@@ -728,12 +724,128 @@
       admin() { return { getDBNames() { return call('getDBNames', {}); } }; }
     };
   }
+  // ---------------------------------------------------------------- other services
+  // Every action goes to the host's service registry, which checks the service's rules, calls the
+  // service on an I/O thread and logs the call; the Promise settles on this Context's thread.
+  function callService(bridge, service, action, args, region) {
+    if (args !== undefined && (args === null || typeof args !== 'object' || ArrayIsArray(args))) {
+      return PromiseCtor.reject(new TypeErrorCtor((service === null ? 'context.http' : "service '" + service + "'") + '.' + action
+        + ' takes one argument document, e.g. { url: "https://example.com" }'));
+    }
+    return new PromiseCtor((resolve, reject) => {
+      unwrap(bridge.service(service, action, toWireArgs(args === undefined ? {} : args), region === undefined ? null : region,
+        (ok, payload) => {
+          if (ok) resolve(fromWire(payload));
+          else reject(new ErrorCtor(payload));
+        }));
+    });
+  }
+  function actions(bridge, service, names, region) {
+    const client = {};
+    for (const name of names) client[name] = (args) => callService(bridge, service, name, args, region);
+    return ObjectFreeze(client);
+  }
+  const HTTP_ACTIONS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+  // svc.s3(region).PutObject(args) calls the action 's3:PutObject': any method name is an AWS API action.
+  function awsApi(bridge, service, prefix, region) {
+    return new Proxy({}, {
+      get(target, property) {
+        if (typeof property !== 'string' || property === 'then') return undefined;
+        return (args) => callService(bridge, service, prefix + ':' + property, args, region);
+      }
+    });
+  }
+  function awsClient(bridge, service) {
+    const api = (prefix) => (region) => awsApi(bridge, service, prefix, region === undefined || region === null ? undefined : StringCtor(region));
+    return new Proxy({}, {
+      get(target, property) {
+        if (typeof property !== 'string' || property === 'then') return undefined;
+        return api(property);
+      }
+    });
+  }
+  function githubClient(name) {
+    return new Proxy({}, {
+      get(target, property) {
+        if (typeof property !== 'string' || property === 'then') return undefined;
+        return () => { throw new ErrorCtor("service '" + name + "' is a GitHub service: it has no actions a function can call"
+          + ' (GitHub services only receive incoming webhooks)'); };
+      }
+    });
+  }
   function getService(bridge, name) {
     const type = serviceTypes()[name];
     if (type === undefined) return undefined;
-    if (type === 'mongodb-atlas' || type === 'mongodb') return mongoClient(bridge, name);
+    switch (type) {
+      case 'mongodb-atlas': case 'mongodb': return mongoClient(bridge, name);
+      case 'http': return actions(bridge, name, HTTP_ACTIONS);
+      case 'twilio': case 'gcm': case 'aws-ses': return actions(bridge, name, ['send']);
+      case 'aws-s3': return actions(bridge, name, ['put', 'signPolicy']);
+      case 'aws': return awsClient(bridge, name);
+      case 'github': return githubClient(name);
+    }
     throw new ErrorCtor("context.services.get('" + name + "'): services of type '" + type
-      + "' are not available in Thimble functions yet (only mongodb-atlas and mongodb are)");
+      + "' are not available in Thimble functions (known types: mongodb-atlas, mongodb, http, twilio, aws, aws-s3, aws-ses, gcm, github)");
+  }
+
+  // ---------------------------------------------------------------- webhook and endpoint handlers
+  // exports(payload, response): payload.body is a Binary with text() and json(); response collects
+  // what the function sets, read back by the engine when the function has settled.
+  function makeResponse() {
+    const state = { statusCode: undefined, headers: [], body: undefined };
+    const name = (n, what) => {
+      if (typeof n !== 'string' || !HEADER_NAME.test(n)) {
+        throw new TypeErrorCtor('response.' + what + ' needs a header name made of letters, digits and !#$%&\'*+-.^_`|~, not ' + inspect(n));
+      }
+      return n;
+    };
+    const text = (v, what) => {
+      const s = StringCtor(v);
+      if (/[\r\n\0]/.test(s)) throw new TypeErrorCtor('response.' + what + ': a header value may not contain line breaks');
+      return s;
+    };
+    const response = ObjectFreeze({
+      setStatusCode(code) {
+        if (!NumberIsInteger(code) || code < 100 || code > 599) {
+          throw new RangeErrorCtor('response.setStatusCode needs an HTTP status code from 100 to 599, not ' + inspect(code));
+        }
+        state.statusCode = code;
+      },
+      setBody(body) {
+        if (typeof body === 'string') state.body = Binary.fromText(body);
+        else if (body instanceof Binary) state.body = body;
+        else if (body instanceof Uint8ArrayCtor || body instanceof ArrayBufferCtor) state.body = new Binary(body);
+        else throw new TypeErrorCtor('response.setBody needs a string or a BSON.Binary; for an object, pass JSON.stringify(object)');
+      },
+      setHeader(n, value) {
+        n = name(n, 'setHeader');
+        const lower = n.toLowerCase();
+        state.headers = state.headers.filter((h) => h[0].toLowerCase() !== lower);
+        state.headers.push([n, text(value, 'setHeader')]);
+      },
+      addHeader(n, value) { state.headers.push([name(n, 'addHeader'), text(value, 'addHeader')]); }
+    });
+    RESPONSES.set(response, state);
+    return response;
+  }
+  const RESPONSES = new WeakMap();
+  const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  function prepareHandler(args) {
+    const payload = args[0];
+    if (payload !== null && typeof payload === 'object' && payload.body instanceof Binary) {
+      const body = payload.body;
+      ObjectDefineProperty(body, 'json', { value: () => JSONparse(body.text()), enumerable: false });
+    }
+    const response = makeResponse();
+    args[1] = response;
+    return response;
+  }
+  function responseWire(response) {
+    const state = RESPONSES.get(response);
+    const out = { headers: state.headers };
+    if (state.statusCode !== undefined) out.statusCode = state.statusCode;
+    if (state.body !== undefined) out.body = state.body;
+    return toWireValue(out);
   }
 
   function makeContext(bridge) {
@@ -749,7 +861,7 @@
           return ReflectApply(fn, undefined, args);
         }
       }),
-      http: httpStub,
+      http: actions(bridge, null, HTTP_ACTIONS),
       runningAsSystem() { return system; }
     };
     lazy(ctx, 'app', appInfo);
@@ -777,6 +889,8 @@
 
   return {
     makeContext,
+    prepareHandler,
+    responseWire,
     fromWire,
     toWireValue,
     apply(fn, args) { return ReflectApply(fn, undefined, args); },

@@ -112,15 +112,14 @@ class ContextApiTest {
     }
 
     @Test
-    void servicesGetOfAServiceTypeNotBuiltYetSaysSo() {
-        assertThat(eval("context.services.get('sms')").error().message()).isEqualTo(
-                "context.services.get('sms'): services of type 'twilio' are not available in Thimble functions yet (only mongodb-atlas and mongodb are)");
+    void servicesGetOfATwilioServiceGivesItsSendAction() {
+        assertThat(value(engine, "eval", new BsonString("typeof context.services.get('sms').send"))).isEqualTo(new BsonString("function"));
     }
 
     @Test
-    void httpIsNotAvailableYet() {
+    void contextHttpWithoutAServiceRegistryFailsClearly() {
         assertThat(eval("context.http.get({ url: 'https://example.com' })").error().message())
-                .isEqualTo("context.http is not available in Thimble yet");
+                .isEqualTo("context.http cannot be reached from this runtime (no service registry is configured)");
     }
 
     @Test

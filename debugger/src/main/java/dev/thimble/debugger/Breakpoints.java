@@ -37,9 +37,9 @@ public final class Breakpoints {
     public record Line(String path, int line, String condition, boolean enabled, int ignoreCount) {
         public Line {
             Objects.requireNonNull(path, "path");
-            if (!path.startsWith("functions/") || !path.endsWith(".js")) {
-                throw new IllegalArgumentException("a breakpoint needs a function source path like functions/<name>/source.js, not '"
-                        + path + "'");
+            if (!Frames.isFunctionSource(path)) {
+                throw new IllegalArgumentException("a breakpoint needs a function source path like functions/<name>/source.js"
+                        + " (or services/<service>/incoming_webhooks/<webhook>/source.js), not '" + path + "'");
             }
             if (line < 1) {
                 throw new IllegalArgumentException("breakpoint line must be 1 or more, not " + line + " (in " + path + ")");
@@ -57,6 +57,11 @@ public final class Breakpoints {
         /** The path of function {@code name}'s source. */
         public static String pathOf(String functionName) {
             return "functions/" + functionName + "/source.js";
+        }
+
+        /** The path of an incoming webhook's source. */
+        public static String webhookPath(String service, String webhook) {
+            return "services/" + service + "/incoming_webhooks/" + webhook + "/source.js";
         }
 
         public Line withCondition(String value) {

@@ -41,8 +41,10 @@ final class Frames {
         }
     }
 
+    /** A function's source, or an incoming webhook's ({@code services/<svc>/incoming_webhooks/<hook>/source.js}). */
     static boolean isFunctionSource(String path) {
-        return path != null && path.startsWith("functions/") && path.endsWith("/source.js");
+        return path != null && path.endsWith("/source.js")
+                && (path.startsWith("functions/") || (path.startsWith("services/") && path.contains("/incoming_webhooks/")));
     }
 
     /** True when the frame runs the wrapper's own code (module set-up), not a function the user wrote. */
@@ -70,9 +72,13 @@ final class Frames {
         return function != null && isFunctionSource(function.getSource().getName()) && function.getCharIndex() < SHIFT;
     }
 
-    /** The app function a source path belongs to: {@code functions/a/b/source.js} → {@code a/b}. */
+    /** The app function a source path belongs to: {@code functions/a/b/source.js} → {@code a/b}; a webhook's → {@code webhook svc/hook}. */
     static String functionName(String path) {
-        return path.substring("functions/".length(), path.length() - "/source.js".length());
+        String inner = path.substring(path.indexOf('/') + 1, path.length() - "/source.js".length());
+        if (path.startsWith("services/")) {
+            return "webhook " + inner.replace("/incoming_webhooks/", "/");
+        }
+        return inner;
     }
 
     static FrameSnapshot snapshot(int index, DebugStackFrame frame) {

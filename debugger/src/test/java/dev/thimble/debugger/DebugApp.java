@@ -132,6 +132,24 @@ final class DebugApp {
                                 "read": true, "write": false, "insert": false, "delete": false}],
                      "filters": [], "schema": {}}
                     """);
+            Path hook = Files.createDirectories(dir.resolve("services/inbox/incoming_webhooks/note"));
+            Files.writeString(dir.resolve("services/inbox/config.json"), """
+                    {"id": "65a000000000000000000022", "name": "inbox", "type": "http", "config": {}, "version": 1}
+                    """);
+            Files.writeString(hook.resolve("config.json"), """
+                    {"id": "65a000000000000000000041", "name": "note", "run_as_authed_user": false, "run_as_user_id": "",
+                     "run_as_user_id_script_source": "", "can_evaluate": {},
+                     "options": {"httpMethod": "POST", "validationMethod": "NO_VALIDATION"},
+                     "respond_result": true, "fetch_custom_user_data": false, "create_user_on_auth": false, "disable_arg_logs": false}
+                    """);
+            Files.writeString(hook.resolve("source.js"), """
+                    exports = function(payload, response) {
+                      const body = JSON.parse(payload.body.text());
+                      const shout = context.functions.execute("shout", body.text);
+                      response.setStatusCode(201);
+                      return { shout };
+                    };
+                    """);
             int id = 0;
             for (var fn : FUNCTIONS.entrySet()) {
                 Path f = Files.createDirectories(dir.resolve("functions/" + fn.getKey()));

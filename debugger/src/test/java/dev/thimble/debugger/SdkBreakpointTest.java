@@ -174,6 +174,32 @@ class SdkBreakpointTest {
     }
 
     @Test
+    void anIncomingWebhookStopsInItsSourceWithItsPayloadAsOrigin() throws Exception {
+        String path = Breakpoints.Line.webhookPath("inbox", "note");
+        breakpoints.set(Breakpoints.Line.at(path, 3));
+
+        CompletableFuture<HttpResponse<String>> response = DebugApp.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(host.clientApiUrl() + "/service/inbox/incoming_webhook/note"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\":\"hooked\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        PauseSnapshot p = pauses.next();
+
+        assertThat(p.origin().kind()).isEqualTo(ExecutionOrigin.Kind.WEBHOOK);
+        assertThat(p.origin().summary()).isEqualTo("webhook inbox/note");
+        assertThat(p.origin().detail().toJson()).contains("body");
+        assertThat(p.top()).extracting(FrameSnapshot::functionName, FrameSnapshot::path, FrameSnapshot::line)
+                .containsExactly("webhook inbox/note", path, 3);
+        pauses.control(p).stepInto();
+        PauseSnapshot inside = pauses.next();
+        assertThat(inside.stack()).extracting(FrameSnapshot::functionName).containsExactly("shout", "webhook inbox/note");
+        pauses.control(inside).resume();
+
+        HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(answer.body()).contains("HOOKED!");
+    }
+
+    @Test
     void stopEndsTheSdkCallWithAClearError() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/greet/source.js", 2));
         CompletableFuture<HttpResponse<String>> response = DebugApp.call(host, login, "greet", "[\"Di\"]");

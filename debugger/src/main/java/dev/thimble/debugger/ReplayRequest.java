@@ -64,6 +64,23 @@ public record ReplayRequest(String functionName, String userId, BsonArray argume
                 new ExecutionOrigin(ExecutionOrigin.Kind.WEBHOOK, "replay of a webhook call of " + functionName, payload));
     }
 
+    /**
+     * An incoming webhook's own source given {@code payload} ({@code {query, headers, body}}) and a
+     * fresh {@code response}, as the system (a webhook that runs as a user: set it with {@link #withUserId}).
+     */
+    public static ReplayRequest ofWebhook(String service, String webhook, BsonDocument payload) {
+        Objects.requireNonNull(payload, "payload");
+        return new ReplayRequest(dev.thimble.runtime.functions.FunctionEngine.webhookFunctionName(service, webhook), "",
+                new BsonArray(java.util.List.of(payload.clone())), true,
+                new ExecutionOrigin(ExecutionOrigin.Kind.WEBHOOK, "replay of webhook " + service + "/" + webhook, payload));
+    }
+
+    /** True when this replays an incoming webhook's source (run as a handler, with a {@code response} object). */
+    public boolean isWebhook() {
+        String sample = dev.thimble.runtime.functions.FunctionEngine.webhookFunctionName("s", "w");
+        return functionName.startsWith(sample.substring(0, sample.length() - "s/w".length()));
+    }
+
     public ReplayRequest withArguments(BsonArray value) {
         return new ReplayRequest(functionName, userId, value, dryRun, origin);
     }

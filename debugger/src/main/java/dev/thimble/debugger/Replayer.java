@@ -41,20 +41,28 @@ public final class Replayer {
      * @throws IllegalArgumentException when the app has no such function
      */
     public ReplayResult run(ReplayRequest replay) {
-        if (engine.app().function(replay.functionName()).isEmpty()) {
+        if (!replay.isWebhook() && engine.app().function(replay.functionName()).isEmpty()) {
             throw new IllegalArgumentException("cannot replay " + replay.functionName() + ": the app has no function of that name (any more)");
         }
         Caller caller = replay.userId().isEmpty() ? Caller.system()
                 : Caller.user(engine.findUser(replay.userId()).orElseGet(() -> FunctionUser.ofId(replay.userId())));
         ExecutionRequest request = new ExecutionRequest(caller, RequestInfo.NONE, null, replay.origin());
         if (!replay.dryRun()) {
-            FunctionResult result = engine.execute(replay.functionName(), replay.arguments().getValues(), request);
-            return new ReplayResult(result, List.of(), false);
+            return new ReplayResult(execute(engine, replay, request), List.of(), false);
         }
         DryRunMongo[] dry = new DryRunMongo[1];
         try (FunctionEngine copy = engine.withMongo(real -> dry[0] = new DryRunMongo(real))) {
-            FunctionResult result = copy.execute(replay.functionName(), replay.arguments().getValues(), request);
+            FunctionResult result = execute(copy, replay, request);
             return new ReplayResult(result, dry[0].writes(), true);
         }
+    }
+
+    private static FunctionResult execute(FunctionEngine on, ReplayRequest replay, ExecutionRequest request) {
+        if (replay.isWebhook()) {
+            var payload = replay.arguments().isEmpty() || !replay.arguments().get(0).isDocument()
+                    ? new org.bson.BsonDocument() : replay.arguments().get(0).asDocument();
+            return on.executeHandler(replay.functionName(), payload, request).result();
+        }
+        return on.execute(replay.functionName(), replay.arguments().getValues(), request);
     }
 }

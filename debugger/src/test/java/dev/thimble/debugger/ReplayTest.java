@@ -117,6 +117,17 @@ class ReplayTest {
     }
 
     @Test
+    void anIncomingWebhookReplaysItsOwnSourceWithThePayload() {
+        BsonDocument payload = new BsonDocument("query", new BsonDocument()).append("headers", new BsonDocument())
+                .append("body", new org.bson.BsonBinary("{\"text\":\"again\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        ReplayResult result = new Replayer(host.services().functions()).run(ReplayRequest.ofWebhook("inbox", "note", payload));
+
+        assertThat(result.result().error()).isNull();
+        assertThat(result.result().value()).isEqualTo(new BsonDocument("shout", new BsonString("AGAIN!")));
+    }
+
+    @Test
     void aReplayWithWritesAppliedChangesTheDatabase() {
         ObjectId id = new ObjectId();
         BsonDocument event = new BsonDocument("operationType", new BsonString("insert"))

@@ -35,7 +35,9 @@ public interface AuthFunctions {
         return (name, arguments) -> {
             FunctionResult result;
             try {
-                result = engine.get().execute(name, arguments, ExecutionRequest.asSystem());
+                result = engine.get().execute(name, arguments, ExecutionRequest.asSystem().withOrigin(
+                        dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.AUTH,
+                                "authentication function " + name)));
             } catch (TooManyExecutionsException e) {
                 throw new ApiError(429, "TooManyRequests", e.getMessage());
             }

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * only ever resolved on the thread that owns the Context.
  */
 final class Execution {
-    enum StopReason { TIME, MEMORY }
+    enum StopReason { TIME, MEMORY, DEBUGGER }
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +59,11 @@ final class Execution {
     private final RequestInfo request;
     private final Duration timeLimit;
     private final long statementLimit;
-    private final long deadlineNanos;
+    private final long baseDeadlineNanos;
+    /** Time spent paused in a debugger, which the time limit does not count (guarded by this). */
+    private long pausedNanos;
+    private long pausedSince;
+    private int pauses;
     private final Thread thread = Thread.currentThread();
     private final long allocatedAtStart;
     private final LogBuffer logs;
@@ -82,15 +86,39 @@ final class Execution {
         this.request = request;
         this.timeLimit = timeLimit;
         this.statementLimit = statementLimit;
-        this.deadlineNanos = System.nanoTime() + timeLimit.toNanos();
+        this.baseDeadlineNanos = System.nanoTime() + timeLimit.toNanos();
         this.allocatedAtStart = allocatedByThread();
         this.logs = new LogBuffer(logCap);
     }
 
     // ------------------------------------------------------------------ watchdog side
 
-    long deadlineNanos() {
-        return deadlineNanos;
+    /** The deadline, moved on by the time spent paused; an hour ahead while paused in a debugger. */
+    synchronized long deadlineNanos() {
+        if (pauses > 0) {
+            return System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        }
+        return baseDeadlineNanos + pausedNanos;
+    }
+
+    /** A debugger suspended the function: stop counting its time limit. */
+    synchronized void pauseClock() {
+        if (pauses++ == 0) {
+            pausedSince = System.nanoTime();
+        }
+    }
+
+    synchronized void resumeClock() {
+        if (pauses > 0 && --pauses == 0) {
+            pausedNanos += System.nanoTime() - pausedSince;
+        }
+    }
+
+    /** The debugger stopped the function while it is suspended: the guest unwinds by itself, the caller is told why. */
+    synchronized void markStopped(StopReason reason) {
+        if (!finished && stopReason == null) {
+            stopReason = reason;
+        }
     }
 
     String functionName() {
@@ -155,6 +183,9 @@ final class Execution {
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
             caller = callerFor(fn, requested, jsArguments);
             checkCanEvaluate(fn, arguments, caller);
+            if (set.evaluateUpFront) {
+                bindAll(caller);
+            }
             Value exports = bind(fn, caller);
             api.invokeMember("setContext", contextFor(caller));
             Value returned = api.invokeMember("apply", exports, jsArguments);
@@ -180,11 +211,29 @@ final class Execution {
             }
         }
         if (error != null && stopReason != null && error.kind() != FunctionError.Kind.TIME_LIMIT
-                && error.kind() != FunctionError.Kind.MEMORY_LIMIT) {
+                && error.kind() != FunctionError.Kind.MEMORY_LIMIT && error.kind() != FunctionError.Kind.STOPPED) {
             error = stoppedError();
         }
         return new FunctionResult(fn.name(), error == null ? value : null, error, logs.lines(), logs.truncated(),
                 Duration.ofNanos(System.nanoTime() - start), caller, loggedArguments);
+    }
+
+    /**
+     * A debugger's step-into only lands in user code when the callee is loaded and bound before the
+     * call: binding runs the wrapper's module code, re-entering JS from a host call, which the Truffle
+     * debugger takes for the end of the step (STACK.md). Functions with a run-as script bind at call time.
+     */
+    private void bindAll(Caller entryCaller) {
+        for (CompiledFunction fn : set.functions.values()) {
+            if (fn.problem() != null || fn.runAsScript() != null) {
+                continue;
+            }
+            try {
+                bind(fn, callerFor(fn, entryCaller, null));
+            } catch (Refusal | PolyglotException | UserError e) {
+                // the call itself reports it, if the function is ever called
+            }
+        }
     }
 
     private BsonValue toBson(Value settled) {
@@ -227,7 +276,7 @@ final class Execution {
                 throw new Refusal(FunctionError.of(FunctionError.Kind.THROWN, "the promise returned by function '"
                         + functionName + "' never settles: nothing it waits for is pending"));
             }
-            long remaining = deadlineNanos - System.nanoTime();
+            long remaining = deadlineNanos() - System.nanoTime();
             if (remaining <= 0) {
                 stop(StopReason.TIME);
                 checkStopped();
@@ -553,6 +602,9 @@ final class Execution {
     }
 
     private FunctionError stoppedError() {
+        if (stopReason == StopReason.DEBUGGER) {
+            return FunctionError.of(FunctionError.Kind.STOPPED, "Function " + functionName + " was stopped in the debugger");
+        }
         if (stopReason == StopReason.MEMORY) {
             return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName
                     + " was stopped: the server is short of memory and this execution had allocated the most ("

@@ -9,12 +9,18 @@ import java.util.Objects;
  * @param caller    the identity the call comes from (the function's run-as options may change it)
  * @param request   the HTTP request shown as {@code context.request}; {@link RequestInfo#NONE} if none
  * @param timeLimit this execution's time limit, or null for the engine's default
+ * @param origin    what started it (an SDK call, a trigger, ...), shown by the debugger
  */
-public record ExecutionRequest(Caller caller, RequestInfo request, Duration timeLimit) {
+public record ExecutionRequest(Caller caller, RequestInfo request, Duration timeLimit, ExecutionOrigin origin) {
 
     public ExecutionRequest {
         Objects.requireNonNull(caller, "caller");
         request = request == null ? RequestInfo.NONE : request;
+        origin = origin == null ? ExecutionOrigin.SERVER : origin;
+    }
+
+    public ExecutionRequest(Caller caller, RequestInfo request, Duration timeLimit) {
+        this(caller, request, timeLimit, ExecutionOrigin.SERVER);
     }
 
     public static ExecutionRequest asUser(FunctionUser user) {
@@ -27,10 +33,14 @@ public record ExecutionRequest(Caller caller, RequestInfo request, Duration time
     }
 
     public ExecutionRequest withRequest(RequestInfo request) {
-        return new ExecutionRequest(caller, request, timeLimit);
+        return new ExecutionRequest(caller, request, timeLimit, origin);
     }
 
     public ExecutionRequest withTimeLimit(Duration timeLimit) {
-        return new ExecutionRequest(caller, request, timeLimit);
+        return new ExecutionRequest(caller, request, timeLimit, origin);
+    }
+
+    public ExecutionRequest withOrigin(ExecutionOrigin origin) {
+        return new ExecutionRequest(caller, request, timeLimit, origin);
     }
 }

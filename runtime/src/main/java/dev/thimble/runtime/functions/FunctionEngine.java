@@ -54,8 +54,10 @@ public final class FunctionEngine implements AutoCloseable {
     public record HandlerResult(FunctionResult result, HandlerResponse response) {
     }
 
-    private final Engine graal;
+    private static final AtomicLong EXECUTION_IDS = new AtomicLong();
+
     private final FunctionLimits limits;
+    private final Builder settings;
     private final URI sourceRoot;
     private final AppInfo appInfoOverride;
     private final Seams seams;
@@ -65,9 +67,12 @@ public final class FunctionEngine implements AutoCloseable {
     private final Watchdog watchdog;
     private final AtomicLong parses = new AtomicLong();
     private volatile FunctionSet functions;
+    /** Null unless a debugger watches: then every entry execution is reported to it. */
+    private volatile ExecutionObserver observer;
 
     private FunctionEngine(Builder b) {
-        this.graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
+        Engine graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
+        this.settings = b;
         this.limits = b.limits;
         this.appInfoOverride = b.appInfo;
         this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
@@ -82,7 +87,8 @@ public final class FunctionEngine implements AutoCloseable {
             return thread;
         });
         this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes());
-        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses);
+        this.observer = b.observer;
+        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront);
         logProblems(functions);
     }
 
@@ -93,6 +99,14 @@ public final class FunctionEngine implements AutoCloseable {
     /** The process-wide GraalJS Engine engines use unless given one: sandbox policy CONSTRAINED. */
     public static Engine sharedGraalEngine() {
         return JsRuntime.sharedEngine();
+    }
+
+    /**
+     * A new GraalJS Engine a Truffle debugger may attach to (policy TRUSTED, which the debugger
+     * requires; Contexts keep the same explicit restrictions); close it yourself.
+     */
+    public static Engine newDebugGraalEngine() {
+        return JsRuntime.newDebugEngine();
     }
 
     /** A new GraalJS Engine configured as functions need it (e.g. one per host); close it yourself. */
@@ -140,10 +154,69 @@ public final class FunctionEngine implements AutoCloseable {
     /** Swaps in the next app version. Functions whose source is unchanged keep their parsed Source. */
     public void reload(AppModel next) {
         synchronized (this) {
-            FunctionSet loaded = FunctionSet.load(next, functions, graal, sourceRoot, appInfo(next), parses);
+            FunctionSet loaded = FunctionSet.load(next, functions, functions.engine, sourceRoot, appInfo(next), parses);
             functions = loaded;
             logProblems(loaded);
         }
+    }
+
+    /**
+     * Moves the app's functions to another GraalJS Engine (from {@link #newGraalEngine()}), e.g. one a
+     * debugger session watches: every source is parsed on it now, new executions run there, running
+     * ones finish where they started. With {@code evaluateUpFront} every function is loaded into each
+     * execution's Context before the call, so a debugger's step-into lands in user code.
+     */
+    public void switchGraalEngine(Engine engine, boolean evaluateUpFront) {
+        Objects.requireNonNull(engine, "engine");
+        synchronized (this) {
+            FunctionSet current = functions;
+            functions = FunctionSet.load(current.app, null, engine, sourceRoot, appInfo(current.app), parses, evaluateUpFront);
+        }
+    }
+
+    /** The GraalJS Engine new executions run on. */
+    public Engine graalEngine() {
+        return functions.engine;
+    }
+
+    /** Reports every entry execution from now on to {@code observer}; null to stop. */
+    public void observe(ExecutionObserver observer) {
+        this.observer = observer;
+    }
+
+    /** What source paths resolve against: a function's Source URI is this plus {@code functions/<name>/source.js}. */
+    public URI sourceRoot() {
+        return sourceRoot;
+    }
+
+    /** The URI of the Source of the function at bundle path {@code path} (what breakpoints match). */
+    public URI sourceUri(String path) {
+        return JsRuntime.uri(sourceRoot, path);
+    }
+
+    /** How many characters the engine's wrapper puts before the user's line 1 (its columns shift by that). */
+    public static int lineOneColumnShift() {
+        return JsRuntime.PREFIX.length();
+    }
+
+    /** A user as {@code run_as_user_id} would find them, e.g. to replay a logged call as its user. */
+    public java.util.Optional<FunctionUser> findUser(String id) {
+        return seams.users().find(id);
+    }
+
+    /**
+     * A second engine for the same app version and Engine, with the same seams but the database
+     * client {@code wrap} gives (a replay's dry run); it shares this engine's observer. Close it after use.
+     */
+    public FunctionEngine withMongo(java.util.function.UnaryOperator<MongoServiceClient> wrap) {
+        FunctionSet current = functions;
+        Builder b = settings.copyFor(current.app);
+        b.graal = current.engine;
+        b.mongo = Objects.requireNonNull(wrap.apply(seams.mongo()), "wrapped client");
+        b.sourceRoot = sourceRoot;
+        b.observer = observer;
+        b.evaluateUpFront = current.evaluateUpFront;
+        return b.build();
     }
 
     /** Functions of the current version that cannot run (syntax errors), found when it was loaded. */
@@ -200,11 +273,12 @@ public final class FunctionEngine implements AutoCloseable {
             throw new TooManyExecutionsException(limits.maxConcurrentExecutions());
         }
         Duration timeLimit = request.timeLimit() != null ? request.timeLimit() : limits.timeLimit();
+        java.util.concurrent.atomic.AtomicReference<Execution> started = new java.util.concurrent.atomic.AtomicReference<>();
         Future<FunctionResult> future;
         try {
             future = runners.submit(() -> {
                 try {
-                    return run(name, args, request, fromClient, timeLimit, handlerResponse);
+                    return run(name, args, request, fromClient, timeLimit, handlerResponse, started);
                 } finally {
                     permits.release();
                 }
@@ -214,7 +288,7 @@ public final class FunctionEngine implements AutoCloseable {
             throw e;
         }
         try {
-            return future.get(timeLimit.plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            return awaitResult(future, timeLimit, started);
         } catch (TimeoutException e) {
             LOG.error("function {} did not stop within {} ms of its time limit; its thread is abandoned", name, STOP_GRACE.toMillis());
             return failure(name, FunctionError.of(FunctionError.Kind.TIME_LIMIT,
@@ -232,7 +306,7 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
-                               HandlerResponse[] handlerResponse) {
+                               HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started) {
         long start = System.nanoTime();
         FunctionSet set = functions;
         CompiledFunction fn = set.get(name);
@@ -246,23 +320,96 @@ public final class FunctionEngine implements AutoCloseable {
                             + "' is private: client SDKs cannot call it (other functions, rules, triggers and webhooks can)"),
                     request.caller(), logged, Duration.ofNanos(System.nanoTime() - start));
         }
-        Context context = JsRuntime.newContext(graal, limits.statementLimit());
+        Context context = JsRuntime.newContext(set.engine, limits.statementLimit());
         Execution execution = new Execution(seams, set, context, name, request.request(), timeLimit,
                 limits.statementLimit(), limits.logCapChars());
+        started.set(execution);
         watchdog.register(execution);
+        ExecutionObserver watching = observer;
+        Observed observed = watching == null ? null : new Observed(execution, name, request, args);
         try {
-            if (handlerResponse != null) {
-                FunctionResult result = execution.run(fn, args, request.caller(), logged, true);
-                handlerResponse[0] = execution.handlerResponse();
-                return result;
+            if (observed != null) {
+                notify(() -> watching.started(observed));
             }
-            return execution.run(fn, args, request.caller(), logged);
+            FunctionResult result = handlerResponse != null
+                    ? execution.run(fn, args, request.caller(), logged, true)
+                    : execution.run(fn, args, request.caller(), logged);
+            if (handlerResponse != null) {
+                handlerResponse[0] = execution.handlerResponse();
+            }
+            if (observed != null) {
+                notify(() -> watching.finished(observed, result));
+            }
+            return result;
         } finally {
             watchdog.unregister(execution);
             try {
                 context.close();
             } catch (RuntimeException e) {
                 LOG.debug("closing the context of {} failed (the watchdog may have cancelled it)", name, e);
+            }
+        }
+    }
+
+    /** Waits until the execution's deadline plus a grace; time it spends paused in a debugger moves the deadline. */
+    private static FunctionResult awaitResult(Future<FunctionResult> future, Duration timeLimit,
+                                              java.util.concurrent.atomic.AtomicReference<Execution> started)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long fallback = System.nanoTime() + timeLimit.plus(STOP_GRACE).toNanos();
+        while (true) {
+            Execution execution = started.get();
+            long deadline = execution == null ? fallback : Math.max(fallback, execution.deadlineNanos() + STOP_GRACE.toNanos());
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(wait, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look again: a debugger may have paused it meanwhile
+            }
+        }
+    }
+
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an execution observer failed", e);
+        }
+    }
+
+    /** An execution as an observer sees it. */
+    private static final class Observed implements ExecutionHandle {
+        private final long id = EXECUTION_IDS.incrementAndGet();
+        private final Execution execution;
+        private final String name;
+        private final ExecutionRequest request;
+        private final BsonArray arguments;
+        private final Thread thread = Thread.currentThread();
+
+        Observed(Execution execution, String name, ExecutionRequest request, BsonArray arguments) {
+            this.execution = execution;
+            this.name = name;
+            this.request = request;
+            this.arguments = arguments;
+        }
+
+        @Override public long id() { return id; }
+        @Override public String functionName() { return name; }
+        @Override public Caller caller() { return request.caller(); }
+        @Override public BsonArray arguments() { return arguments.clone(); }
+        @Override public ExecutionOrigin origin() { return request.origin(); }
+        @Override public Thread thread() { return thread; }
+        @Override public void pauseClock() { execution.pauseClock(); }
+        @Override public void resumeClock() { execution.resumeClock(); }
+
+        @Override
+        public void stopByDebugger(boolean cancel) {
+            if (cancel) {
+                execution.stop(Execution.StopReason.DEBUGGER);
+            } else {
+                execution.markStopped(Execution.StopReason.DEBUGGER);
             }
         }
     }
@@ -292,6 +439,8 @@ public final class FunctionEngine implements AutoCloseable {
     public static final class Builder {
         private final AppModel app;
         private Engine graal;
+        private ExecutionObserver observer;
+        private boolean evaluateUpFront;
         private MongoServiceClient mongo = MongoServiceClient.NONE;
         private SecretsLookup secrets = SecretsLookup.NONE;
         private CanEvaluate canEvaluate = CanEvaluate.NOT_SUPPORTED;
@@ -304,6 +453,23 @@ public final class FunctionEngine implements AutoCloseable {
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
+        }
+
+        /** Every setting of this builder for another app version (so a derived engine misses none added later). */
+        private Builder copyFor(AppModel other) {
+            Builder copy = new Builder(other);
+            for (java.lang.reflect.Field field : Builder.class.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (java.lang.reflect.Modifier.isStatic(modifiers) || java.lang.reflect.Modifier.isFinal(modifiers)) {
+                    continue;
+                }
+                try {
+                    field.set(copy, field.get(this));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot copy builder setting " + field.getName(), e);
+                }
+            }
+            return copy;
         }
 
         /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */

@@ -29,6 +29,8 @@ public record FunctionError(Kind kind, String name, String message, List<String>
         TIME_LIMIT("ExecutionTimeLimitExceeded"),
         STATEMENT_LIMIT("ExecutionTimeLimitExceeded"),
         MEMORY_LIMIT("FunctionExecutionError"),
+        /** A developer stopped it in the debugger. */
+        STOPPED("FunctionExecutionError"),
         /** A fault in Thimble itself; details are in the server log only. */
         INTERNAL("InternalServerError");
 

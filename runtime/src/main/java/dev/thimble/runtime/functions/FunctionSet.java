@@ -35,9 +35,16 @@ final class FunctionSet {
     final String environmentJson;
     final String servicesJson;
     final List<FunctionProblem> problems;
+    /** The Engine these sources were parsed on; executions of this set make their Contexts there. */
+    final Engine engine;
+    /** Load every function into each Context before the entry call (a debugger is attached). */
+    final boolean evaluateUpFront;
 
-    private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo) {
+    private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo, Engine engine,
+                        boolean evaluateUpFront) {
         this.app = app;
+        this.engine = engine;
+        this.evaluateUpFront = evaluateUpFront;
         this.functions = Collections.unmodifiableMap(functions);
         Map<String, ValueDef> valueMap = new LinkedHashMap<>();
         app.values().forEach(v -> valueMap.put(v.name(), v));
@@ -64,6 +71,15 @@ final class FunctionSet {
      */
     static FunctionSet load(AppModel app, FunctionSet previous, Engine engine, URI sourceRoot, AppInfo appInfo,
                             AtomicLong parses) {
+        return load(app, previous, engine, sourceRoot, appInfo, parses, previous != null && previous.evaluateUpFront);
+    }
+
+    /** As above; a {@code previous} set from another Engine is not reused (its parses do not carry over). */
+    static FunctionSet load(AppModel app, FunctionSet previous, Engine engine, URI sourceRoot, AppInfo appInfo,
+                            AtomicLong parses, boolean evaluateUpFront) {
+        if (previous != null && previous.engine != engine) {
+            previous = null;
+        }
         Map<String, CompiledFunction> compiled = new LinkedHashMap<>();
         Context checker = null;
         try {
@@ -110,7 +126,7 @@ final class FunctionSet {
                 checker.close();
             }
         }
-        return new FunctionSet(app, compiled, appInfo);
+        return new FunctionSet(app, compiled, appInfo, engine, evaluateUpFront);
     }
 
     private static FunctionProblem parse(Context checker, Source source, String name, String path, AtomicLong parses) {

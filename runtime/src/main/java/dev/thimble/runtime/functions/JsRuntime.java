@@ -52,9 +52,28 @@ final class JsRuntime {
         return Shared.ENGINE;
     }
 
+    /**
+     * Engines made for a debugger: the Truffle debugger refuses sandbox policies above TRUSTED, so
+     * these run with policy TRUSTED and their Contexts keep the same explicit restrictions (no host
+     * classes, IO, threads, processes, native or environment access), which is all CONSTRAINED adds
+     * a check for.
+     */
+    private static final java.util.Set<Engine> DEBUG_ENGINES =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
     static Engine newEngine() {
+        return newEngine(SandboxPolicy.CONSTRAINED);
+    }
+
+    static Engine newDebugEngine() {
+        Engine engine = newEngine(SandboxPolicy.TRUSTED);
+        DEBUG_ENGINES.add(engine);
+        return engine;
+    }
+
+    private static Engine newEngine(SandboxPolicy policy) {
         return Engine.newBuilder("js")
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(policy)
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
@@ -80,7 +99,7 @@ final class JsRuntime {
     static Context newContext(Engine engine, long statementLimit) {
         Context.Builder builder = Context.newBuilder("js")
                 .engine(engine)
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(DEBUG_ENGINES.contains(engine) ? SandboxPolicy.TRUSTED : SandboxPolicy.CONSTRAINED)
                 .allowHostAccess(HostAccess.CONSTRAINED)
                 .allowHostClassLookup(className -> false)
                 .allowHostClassLoading(false)

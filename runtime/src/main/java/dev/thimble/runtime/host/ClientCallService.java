@@ -56,7 +56,9 @@ public final class ClientCallService implements ClientCalls {
                 .arguments(arguments, disableArgLogs);
         FunctionResult result;
         try {
-            result = engine.executeFromClient(name, arguments.getValues(), request(caller, info));
+            result = engine.executeFromClient(name, arguments.getValues(), request(caller, info)
+                    .withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL,
+                            "SDK callFunction " + name + " by user " + caller.user().id())));
         } catch (TooManyExecutionsException e) {
             ApiError error = new ApiError(429, "TooManyRequests", e.getMessage());
             logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));

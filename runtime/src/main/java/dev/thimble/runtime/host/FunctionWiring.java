@@ -58,7 +58,9 @@ final class FunctionWiring {
             for (Object argument : arguments) {
                 bson.add(bson(argument));
             }
-            BsonValue result = engine.get().execute(name, bson, new ExecutionRequest(caller, RequestInfo.NONE, null)).orThrow();
+            BsonValue result = engine.get().execute(name, bson, new ExecutionRequest(caller, RequestInfo.NONE, null,
+                    dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.RULE,
+                            "%function " + name + " in a rule, for " + (caller.isSystem() ? "the system" : "user " + caller.userId())))).orThrow();
             return plain(result);
         };
     }

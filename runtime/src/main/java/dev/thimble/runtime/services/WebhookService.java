@@ -232,7 +232,10 @@ public final class WebhookService implements ClientHooks {
         checkCanEvaluate(hook, caller, shown, info);
         FunctionEngine.HandlerResult outcome;
         try {
-            outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, info, null));
+            outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, info, null,
+                    new dev.thimble.runtime.functions.ExecutionOrigin(hook.what().startsWith("endpoint")
+                            ? dev.thimble.runtime.functions.ExecutionOrigin.Kind.ENDPOINT : dev.thimble.runtime.functions.ExecutionOrigin.Kind.WEBHOOK,
+                            hook.what(), shown)));
         } catch (TooManyExecutionsException e) {
             throw new ApiError(429, "TooManyRequests", e.getMessage());
         }

@@ -31,6 +31,9 @@ public final class CodeEditor {
     private final VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(area);
     private final Highlighter highlighter;
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark");
+    private final javafx.collections.ObservableSet<Integer> breakpointLines = javafx.collections.FXCollections.observableSet();
+    private final javafx.beans.property.IntegerProperty executionLine = new javafx.beans.property.SimpleIntegerProperty(this, "executionLine", 0);
+    private java.util.function.IntConsumer onGutterClick = line -> { };
     private StyleSpans<Collection<String>> tokens;
     private String tokensFor = "";
     private Optional<BracketMatcher.Pair> brackets = Optional.empty();
@@ -40,7 +43,7 @@ public final class CodeEditor {
         this.highlighter = highlighter;
         area.getStyleClass().add("code-editor");
         scroll.getStyleClass().add("code-editor-scroll");
-        area.setParagraphGraphicFactory(new Gutter(mark));
+        area.setParagraphGraphicFactory(new Gutter(mark, breakpointLines, executionLine, line -> onGutterClick.accept(line)));
         // a translucent grey reads on both themes; RichTextFX offers no CSS hook for this fill
         area.setLineHighlighterFill(Color.rgb(128, 128, 128, 0.13));
         area.setLineHighlighterOn(true);
@@ -96,6 +99,21 @@ public final class CodeEditor {
         area.moveTo(paragraph, 0);
         area.requestFollowCaret();
         area.requestFocus();
+    }
+
+    /** The 1-based lines that show a breakpoint dot in the gutter (the debugger keeps them in step). */
+    public javafx.collections.ObservableSet<Integer> breakpointLines() {
+        return breakpointLines;
+    }
+
+    /** The 1-based line a paused function stands on, marked with an arrow in the gutter; 0 for none. */
+    public javafx.beans.property.IntegerProperty executionLineProperty() {
+        return executionLine;
+    }
+
+    /** Called with the 1-based line when the gutter is clicked (a debugger toggles a breakpoint there). */
+    public void setOnGutterClick(java.util.function.IntConsumer action) {
+        onGutterClick = action == null ? line -> { } : action;
     }
 
     /** The characters the error mark underlines, if any. */

@@ -2,6 +2,7 @@ package dev.thimble.runtime.triggers;
 
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.TriggerDef;
+import dev.thimble.runtime.functions.ExecutionOrigin;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionResult;
@@ -11,6 +12,7 @@ import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import org.bson.BsonArray;
+import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 import java.time.Clock;
@@ -61,7 +63,7 @@ final class TriggerRuns {
         log.function(functionName, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(new BsonArray(List.copyOf(arguments)), function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false));
         probe.started(trigger);
-        FunctionResult result = execute(functions, functionName, arguments);
+        FunctionResult result = execute(functions, functionName, arguments, origin(trigger, type, arguments));
         if (result == null) {
             String error = "the function engine stayed busy for " + BUSY_RETRY_MILLIS / 1000 + " s; the run was given up";
             logs.append(failure(log, type, error, "TooManyRequests"));
@@ -93,12 +95,19 @@ final class TriggerRuns {
                 .finish(LogStatus.ERROR));
     }
 
-    private static FunctionResult execute(FunctionEngine functions, String name, List<BsonValue> arguments) {
+    /** What the debugger shows beside a paused trigger run: the trigger, and the event it handles. */
+    private static ExecutionOrigin origin(TriggerDef trigger, LogType type, List<BsonValue> arguments) {
+        BsonDocument detail = !arguments.isEmpty() && arguments.getFirst().isDocument() ? arguments.getFirst().asDocument() : new BsonDocument();
+        String what = type == LogType.TRIGGER_ERROR_HANDLER ? "error handler of trigger " : trigger.type().toLowerCase(java.util.Locale.ROOT) + " trigger ";
+        return new ExecutionOrigin(ExecutionOrigin.Kind.TRIGGER, what + trigger.name(), detail);
+    }
+
+    private static FunctionResult execute(FunctionEngine functions, String name, List<BsonValue> arguments, ExecutionOrigin origin) {
         long giveUp = System.currentTimeMillis() + BUSY_RETRY_MILLIS;
         long backoff = 5;
         while (true) {
             try {
-                return functions.execute(name, arguments, ExecutionRequest.asSystem());
+                return functions.execute(name, arguments, ExecutionRequest.asSystem().withOrigin(origin));
             } catch (TooManyExecutionsException e) {
                 if (System.currentTimeMillis() > giveUp) {
                     return null;

@@ -34,7 +34,8 @@ public final class Workbench {
         this.options = options;
         this.threads = options.runtimeWork() == null ? new WorkbenchThreads() : new WorkbenchThreads(options.runtimeWork().get());
         UiTasks tasks = new UiTasks(threads.runtimeWork(), Platform::runLater);
-        this.model = new MainWindowViewModel(tasks, syntax, threads.timer(), options.server());
+        UiTasks callTasks = new UiTasks(threads.calls(), Platform::runLater);
+        this.model = new MainWindowViewModel(tasks, callTasks, syntax, threads.timer(), options.server());
         this.dialogs = new Dialogs(stage);
         this.view = new MainWindowView(model, dialogs, new Actions());
     }

@@ -33,6 +33,15 @@ public final class StatusBarView {
      * @param tell   shows a message in that notice (e.g. what was copied)
      */
     public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell) {
+        this(server, notice, tell, new javafx.beans.property.SimpleDoubleProperty(), () -> { });
+    }
+
+    /**
+     * @param requestsPerSecond the logs' rate, shown while the server runs
+     * @param showLogs          what a click on the rate does
+     */
+    public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell,
+                         javafx.beans.value.ObservableDoubleValue requestsPerSecond, Runnable showLogs) {
         root.getStyleClass().add("status-bar");
         root.setAlignment(Pos.CENTER_LEFT);
         root.setPadding(new Insets(3, 10, 3, 10));
@@ -80,7 +89,18 @@ public final class StatusBarView {
         message.setTooltip(messageTip);
         HBox.setHgrow(message, Priority.ALWAYS);
 
-        root.getChildren().addAll(state, separator(), url, appId, separator(), database, separator(), message);
+        Label rate = new Label();
+        rate.setId("requests-per-second");
+        rate.setGraphic(new FontIcon(Feather.ACTIVITY));
+        rate.setMinWidth(Region.USE_PREF_SIZE);
+        rate.textProperty().bind(Bindings.createStringBinding(() -> String.format("%.1f req/s", requestsPerSecond.get()), requestsPerSecond));
+        rate.visibleProperty().bind(server.stateProperty().isEqualTo(ServerViewModel.State.RUNNING));
+        rate.managedProperty().bind(rate.visibleProperty());
+        rate.setTooltip(new Tooltip("Requests per second over the last 5 seconds; click for the logs"));
+        rate.setCursor(Cursor.HAND);
+        rate.setOnMouseClicked(e -> showLogs.run());
+
+        root.getChildren().addAll(state, separator(), url, appId, separator(), rate, separator(), database, separator(), message);
     }
 
     private static Separator separator() {

@@ -54,4 +54,23 @@ public final class Dialogs {
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
         return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
     }
+
+    public Optional<Path> chooseLogExportFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the log records shown");
+        chooser.setInitialFileName("logs.json");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON", "*.json"));
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    /** Asks before a document is deleted from the database. */
+    public boolean confirmDelete(String documentId) {
+        ButtonType delete = new ButtonType("Delete", ButtonBar.ButtonData.YES);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", delete, ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle("Delete document");
+        alert.setHeaderText("Delete the document " + documentId + "?");
+        alert.setContentText("It is removed from the database; this cannot be undone.");
+        return alert.showAndWait().orElse(ButtonType.CANCEL) == delete;
+    }
 }

@@ -1,6 +1,9 @@
 package dev.thimble.workbench.shell;
 
+import dev.thimble.workbench.console.ConsoleView;
+import dev.thimble.workbench.data.DataView;
 import dev.thimble.workbench.editors.EditorTabsView;
+import dev.thimble.workbench.logs.LogsView;
 import dev.thimble.workbench.explorer.ExplorerView;
 import dev.thimble.workbench.problems.ProblemsView;
 import dev.thimble.workbench.server.ServerViewModel;
@@ -17,6 +20,8 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
@@ -36,6 +41,13 @@ public final class MainWindowView {
     private final ExplorerView explorer;
     private final EditorTabsView tabs;
     private final ProblemsView problems;
+    private final LogsView logs;
+    private final ConsoleView console;
+    private final DataView data;
+    private final TabPane dock = new TabPane();
+
+    /** The bottom dock's tabs. */
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions {
@@ -52,18 +64,30 @@ public final class MainWindowView {
         explorer = new ExplorerView(model.explorer());
         tabs = new EditorTabsView(model.tabs(), dialogs::askAboutUnsaved);
         problems = new ProblemsView(model.problems());
+        logs = new LogsView(model.logs(), dialogs::chooseLogExportFile);
+        console = new ConsoleView(model.console());
+        data = new DataView(model.data(), dialogs::confirmDelete);
+        dock.setId("dock");
+        dock.getStyleClass().add("dock");
+        dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        dock.getTabs().setAll(
+                dockTab("Problems", Feather.ALERT_TRIANGLE, problems.node()),
+                dockTab("Logs", Feather.LIST, logs.node()),
+                dockTab("Console", Feather.TERMINAL, console.node()),
+                dockTab("Data", Feather.DATABASE, data.node()));
 
         SplitPane sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(explorer.node(), false);
-        SplitPane main = new SplitPane(sides, problems.node());
+        SplitPane main = new SplitPane(sides, dock);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.74);
-        SplitPane.setResizableWithParent(problems.node(), false);
+        main.setDividerPositions(0.6);
+        SplitPane.setResizableWithParent(dock, false);
 
         root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
         root.setCenter(main);
-        root.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell).node());
+        root.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
+                model.logs().perSecondProperty(), () -> showDock(Dock.LOGS)).node());
         root.getStyleClass().add("workbench");
     }
 
@@ -98,7 +122,10 @@ public final class MainWindowView {
         syncThemeItems.run();
         model.theme().themeProperty().addListener((obs, old, now) -> syncThemeItems.run());
         Menu view = new Menu("View", null, light, dark, new SeparatorMenuItem(),
-                notBuilt("Logs"), notBuilt("Console"), notBuilt("Data Browser"));
+                item("Problems", Feather.ALERT_TRIANGLE, "Shortcut+Shift+M", e -> showDock(Dock.PROBLEMS)),
+                item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
+                item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
+                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)));
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -114,11 +141,19 @@ public final class MainWindowView {
         return bar;
     }
 
-    /** A later part of the workbench, listed so nobody looks for it elsewhere, and disabled. */
-    private static MenuItem notBuilt(String what) {
-        MenuItem item = new MenuItem(what + " (not built yet)");
-        item.setDisable(true);
-        return item;
+    private static Tab dockTab(String title, Feather icon, javafx.scene.Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setGraphic(new FontIcon(icon));
+        tab.setId("dock-" + title.toLowerCase(java.util.Locale.ROOT));
+        return tab;
+    }
+
+    /** Brings a tab of the bottom dock to the front. */
+    public void showDock(Dock which) {
+        dock.getSelectionModel().select(which.ordinal());
+        if (which == Dock.CONSOLE) {
+            console.focus();
+        }
     }
 
     private ToolBar toolbar(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
@@ -188,5 +223,21 @@ public final class MainWindowView {
 
     public ProblemsView problems() {
         return problems;
+    }
+
+    public LogsView logs() {
+        return logs;
+    }
+
+    public ConsoleView console() {
+        return console;
+    }
+
+    public DataView data() {
+        return data;
+    }
+
+    public TabPane dock() {
+        return dock;
     }
 }

@@ -8,7 +8,10 @@ import dev.thimble.workbench.editors.EditorFactory;
 import dev.thimble.workbench.editors.EditorTabsViewModel;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
+import dev.thimble.workbench.console.ConsoleViewModel;
+import dev.thimble.workbench.data.DataViewModel;
 import dev.thimble.workbench.explorer.ExplorerViewModel;
+import dev.thimble.workbench.logs.LogsViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.workspace.AppSession;
@@ -44,6 +47,9 @@ public final class MainWindowViewModel {
     private final ProblemsViewModel problems = new ProblemsViewModel(this::openProblem);
     private final ServerViewModel server;
     private final ThemeViewModel theme = new ThemeViewModel();
+    private final LogsViewModel logs;
+    private final ConsoleViewModel console;
+    private final DataViewModel data;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -56,11 +62,37 @@ public final class MainWindowViewModel {
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
                                ServerControl.ServerSettings serverSettings) {
+        this(tasks, tasks, syntax, timer, serverSettings);
+    }
+
+    /**
+     * @param callTasks where console calls and data-browser queries run: not the runtime-work thread,
+     *                  so a slow function never holds up a save or a restart
+     */
+    public MainWindowViewModel(UiTasks tasks, UiTasks callTasks, SyntaxChecks syntax, ScheduledExecutorService timer,
+                               ServerControl.ServerSettings serverSettings) {
         this.tasks = tasks;
         this.syntax = syntax;
         this.timer = timer;
         this.serverSettings = serverSettings;
         this.server = new ServerViewModel(tasks);
+        this.logs = new LogsViewModel(tasks, java.time.Clock.systemUTC());
+        this.console = new ConsoleViewModel(callTasks);
+        this.data = new DataViewModel(callTasks);
+        server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
+        timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Follows the live parts (logs, users, databases) onto a server that started, off one that stops. */
+    private void serverChanged(ServerViewModel.State now) {
+        AppSession open = session;
+        if (now == ServerViewModel.State.RUNNING && open != null) {
+            logs.connect(open);
+            console.refreshUsers();
+            data.refresh();
+        } else if (now == ServerViewModel.State.STOPPING || now == ServerViewModel.State.STOPPED) {
+            logs.disconnect();
+        }
     }
 
     /**
@@ -98,6 +130,8 @@ public final class MainWindowViewModel {
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
+        console.attach(session, app);
+        data.attach(session);
         server.attach(session, app.clientAppId());
         busy.set(false);
         notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
@@ -120,6 +154,7 @@ public final class MainWindowViewModel {
 
     private void saved(AppSession.SaveResult result) {
         model.set(result.model());
+        console.showFunctions(result.model());
         showValidation(result.validation());
         notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
     }
@@ -192,6 +227,9 @@ public final class MainWindowViewModel {
             title.set("Thimble");
             explorer.clear();
             problems.clear();
+            logs.disconnect();
+            console.detach();
+            data.detach();
             server.detach();
             busy.set(true);
             return tasks.run(() -> {
@@ -233,6 +271,18 @@ public final class MainWindowViewModel {
 
     public ThemeViewModel theme() {
         return theme;
+    }
+
+    public LogsViewModel logs() {
+        return logs;
+    }
+
+    public ConsoleViewModel console() {
+        return console;
+    }
+
+    public DataViewModel data() {
+        return data;
     }
 
     /** Names the open app, for the window title. */

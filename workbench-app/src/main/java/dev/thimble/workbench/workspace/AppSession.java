@@ -81,6 +81,26 @@ public final class AppSession implements AutoCloseable {
         return server.status();
     }
 
+    /**
+     * Subscribes {@code listener} to the running server's live log feed, replaying the records it
+     * still holds in memory first; empty when the server is stopped. Batches arrive on a thread of
+     * the feed's own.
+     */
+    public java.util.Optional<dev.thimble.runtime.logs.LogSubscription> subscribeLogs(
+            java.util.function.Consumer<List<dev.thimble.runtime.logs.LogRecord>> listener) {
+        return server.running().map(host -> host.logs().subscribe(listener, Integer.MAX_VALUE / 2));
+    }
+
+    /** Calls the app's functions as a chosen user, on whatever server runs at the time of the call. */
+    public FunctionConsole console() {
+        return new FunctionConsole(server::running);
+    }
+
+    /** The databases of whatever server runs at the time of the call. */
+    public DataBrowser data() {
+        return new DataBrowser(server::running);
+    }
+
     public void export(Path target) throws IOException {
         workspace.export(target, WriteOptions.EXPORT);
     }

@@ -100,6 +100,11 @@ public final class ServerControl implements AutoCloseable {
         return status;
     }
 
+    /** The running host, for the service classes that work on the live server (logs, console, data); empty when stopped. */
+    synchronized java.util.Optional<AppHost> running() {
+        return java.util.Optional.ofNullable(host);
+    }
+
     @Override
     public void close() {
         stop();

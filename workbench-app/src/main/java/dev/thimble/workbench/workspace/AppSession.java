@@ -91,6 +91,11 @@ public final class AppSession implements AutoCloseable {
         return server.running().map(host -> host.logs().subscribe(listener, Integer.MAX_VALUE / 2));
     }
 
+    /** The running host (tests of this layer look at it directly); empty when stopped. */
+    java.util.Optional<dev.thimble.runtime.AppHost> runningHost() {
+        return server.running();
+    }
+
     /** Calls the app's functions as a chosen user, on whatever server runs at the time of the call. */
     public FunctionConsole console() {
         return new FunctionConsole(server::running);

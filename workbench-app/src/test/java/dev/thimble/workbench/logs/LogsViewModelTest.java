@@ -5,6 +5,7 @@ import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.testing.FakeUiThread;
+import dev.thimble.workbench.testing.LogRecords;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -40,48 +41,12 @@ class LogsViewModelTest {
         ui.close();
     }
 
-    /** A record that started {@code secondsAgo} before NOW and took {@code ms}. */
     static LogRecord record(int i, LogType type, String function, String user, String error, long secondsAgo, long ms) {
-        Instant started = NOW.minusSeconds(secondsAgo);
-        Clock clock = new Clock() {
-            private int calls;
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return calls++ == 0 ? started : started.plusMillis(ms);
-            }
-        };
-        LogRecord.Builder b = LogRecord.start(type, clock).userId(user).request("POST", "http://127.0.0.1/api/client/v2.0/app/x/functions/call");
-        if (function != null) {
-            b.function(function, "id" + i).arguments(new BsonArray(List.of(new BsonString("arg" + i))), false).message("line of " + i);
-        } else {
-            b.service("mongodb-atlas", "find").namespace("todo.items")
-                    .decision(new BsonDocument("documents", new BsonArray(List.of(new BsonDocument("role", new BsonString("owner"))))));
-        }
-        if (error != null) {
-            b.error(error, "FunctionExecutionError");
-        }
-        return b.finish();
+        return LogRecords.record(i, NOW.minusSeconds(secondsAgo), type, function, user, error, ms);
     }
 
     private static List<LogRecord> manyRecords(int n) {
-        List<LogRecord> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            boolean fn = i % 2 == 0;
-            out.add(record(i, fn ? LogType.FUNCTION : LogType.SERVICE_FUNCTION, fn ? (i % 4 == 0 ? "checkout" : "addItem") : null,
-                    "user" + (i % 10), i % 1000 == 0 ? "Error: boom " + i : null, 30, 5));
-        }
-        return out;
+        return LogRecords.many(n, NOW, 30);
     }
 
     @Test

@@ -132,7 +132,7 @@ class DockFxTest {
         ROBOT.clickOn(firstRow("#data-table"));
         WaitForAsyncUtils.waitForFxEvents();
         TextArea editor = fx(() -> ROBOT.lookup("#data-document").queryAs(TextArea.class));
-        assertThat(fx(editor::getText)).contains("\"text\": \"from the browser\"");
+        assertThat(fx(() -> editor.getText())).contains("\"text\": \"from the browser\"");
         fxRun(() -> editor.setText(editor.getText().replace("from the browser", "edited")));
         ROBOT.clickOn("#data-save");
         Eventually.await("the edit in the table", () -> fx(() -> workbench.model().data().documents().stream()
@@ -154,6 +154,8 @@ class DockFxTest {
     }
 
     private static TableRow<?> firstRow(String table) {
+        Eventually.await("a row in " + table, () -> fx(() -> ROBOT.lookup(table).queryAs(TableView.class).lookupAll(".table-row-cell").stream()
+                .anyMatch(n -> ((TableRow<?>) n).getItem() != null && ((TableRow<?>) n).getIndex() == 0)));
         return fx(() -> ROBOT.lookup(table).queryAs(TableView.class).lookupAll(".table-row-cell").stream()
                 .map(n -> (TableRow<?>) n).filter(r -> r.getItem() != null && r.getIndex() == 0)
                 .findFirst().orElseThrow(() -> new AssertionError("no row in " + table)));

@@ -85,6 +85,7 @@ public final class ConsoleView {
         run.setTooltip(new Tooltip("Call the function (Ctrl+Enter)"));
         run.disableProperty().bind(model.runningProperty());
         run.setOnAction(e -> model.call());
+        run.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label status = new Label();
         status.setId("console-status");
         status.getStyleClass().add("pane-summary");

@@ -79,6 +79,7 @@ public final class DataView {
         Label indexes = new Label();
         indexes.setId("data-indexes");
         indexes.setWrapText(true);
+        indexes.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         indexes.getStyleClass().add("pane-summary");
         indexes.textProperty().bind(model.collectionProperty().map(c -> "Indexes of " + c.name() + ":\n  "
                 + String.join("\n  ", c.indexes())).orElse(""));
@@ -103,6 +104,7 @@ public final class DataView {
         find.setId("data-find");
         find.getStyleClass().add(Styles.SMALL);
         find.setOnAction(e -> model.find());
+        find.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox query = new HBox(6, filter, sort, projection, find);
         query.setAlignment(Pos.CENTER_LEFT);
         Label queryError = errorLabel("data-query-error", model.queryErrorProperty());
@@ -199,9 +201,12 @@ public final class DataView {
         TreeItem<Object> rootItem = new TreeItem<>("databases");
         DataBrowser.CollectionInfo chosen = model.collectionProperty().get();
         TreeItem<Object> reselect = null;
-        for (DataBrowser.DatabaseInfo db : model.databases()) {
+        // the app's own databases first; Thimble's state and the server's system databases last
+        java.util.List<DataBrowser.DatabaseInfo> ordered = model.databases().stream()
+                .sorted(java.util.Comparator.comparing((DataBrowser.DatabaseInfo d) -> internal(d.name()))).toList();
+        for (DataBrowser.DatabaseInfo db : ordered) {
             TreeItem<Object> dbItem = new TreeItem<>(db);
-            dbItem.setExpanded(!db.name().startsWith("__thimble_") && !db.name().equals("admin") && !db.name().equals("local"));
+            dbItem.setExpanded(!internal(db.name()));
             for (DataBrowser.CollectionInfo c : db.collections()) {
                 TreeItem<Object> item = new TreeItem<>(c);
                 dbItem.getChildren().add(item);
@@ -218,15 +223,31 @@ public final class DataView {
         }
     }
 
+    private static boolean internal(String database) {
+        return database.startsWith("__thimble") || database.equals("admin") || database.equals("local") || database.equals("config");
+    }
+
+    /** A cell's text: strings as they are, ObjectIds and dates the way Compass shows them, the rest as Extended JSON. */
+    static String cellText(BsonValue v) {
+        if (v == null) {
+            return "";
+        }
+        return switch (v.getBsonType()) {
+            case STRING -> v.asString().getValue();
+            case OBJECT_ID -> "ObjectId('" + v.asObjectId().getValue().toHexString() + "')";
+            case DATE_TIME -> java.time.Instant.ofEpochMilli(v.asDateTime().getValue()).toString();
+            default -> ExtendedJson.oneLine(v);
+        };
+    }
+
     private void rebuildColumns(DataViewModel model) {
         table.getColumns().clear();
         for (String name : model.columns()) {
             TableColumn<BsonDocument, String> column = new TableColumn<>(name);
             column.setCellValueFactory(cell -> {
-                BsonValue v = cell.getValue().get(name);
-                return new ReadOnlyStringWrapper(v == null ? "" : v.isString() ? v.asString().getValue() : ExtendedJson.oneLine(v));
+                return new ReadOnlyStringWrapper(cellText(cell.getValue().get(name)));
             });
-            column.setPrefWidth(name.equals("_id") ? 200 : 140);
+            column.setPrefWidth(name.equals("_id") ? 250 : 140);
             column.setSortable(false);
             table.getColumns().add(column);
         }

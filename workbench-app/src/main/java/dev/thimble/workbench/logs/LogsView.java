@@ -58,13 +58,13 @@ public final class LogsView {
         table.setPlaceholder(new Label("No log records: requests to the server appear here as they happen."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
-                column("Time", 96, r -> TIME.format(r.started())),
-                column("Type", 130, r -> r.type().name()),
-                column("Status", 64, r -> r.status().wire()),
+                column("Time", 100, r -> TIME.format(r.started())),
+                column("Type", 76, r -> typeLabel(r.type())),
+                column("Status", 68, r -> r.status().wire()),
                 column("Name", 150, LogsView::name),
-                column("User", 190, r -> r.userId() == null ? "" : r.userId()),
-                column("ms", 54, r -> Long.toString(r.duration().toMillis())),
-                column("Error", 300, r -> r.error() == null ? "" : firstLine(r.error()))));
+                column("User", 120, r -> r.userId() == null ? "" : r.userId()),
+                column("ms", 48, r -> Long.toString(r.duration().toMillis())),
+                column("Error", 200, r -> r.error() == null ? "" : firstLine(r.error()))));
         table.setRowFactory(view -> {
             TableRow<LogRecord> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, now) -> row.pseudoClassStateChanged(ERROR, now != null && now.isError()));
@@ -99,7 +99,7 @@ public final class LogsView {
 
         SplitPane split = new SplitPane(table, side);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.62);
+        split.setDividerPositions(0.58);
 
         root.setTop(filters(model, chooseExportFile));
         root.setCenter(split);
@@ -113,6 +113,7 @@ public final class LogsView {
             types.add(t.name());
         }
         type.getItems().setAll(types);
+        type.setPrefWidth(150);
         type.setValue(ALL_TYPES);
         type.valueProperty().addListener((obs, old, now) ->
                 model.typeProperty().set(now == null || now.equals(ALL_TYPES) ? null : LogType.valueOf(now)));
@@ -122,17 +123,19 @@ public final class LogsView {
         status.setId("log-filter-status");
         status.getItems().setAll(ANY_STATUS, LogStatus.SUCCESS.wire(), LogStatus.ERROR.wire());
         status.setValue(ANY_STATUS);
+        status.setPrefWidth(132);
         status.valueProperty().addListener((obs, old, now) -> model.statusProperty().set(
                 LogStatus.SUCCESS.wire().equals(now) ? LogStatus.SUCCESS : LogStatus.ERROR.wire().equals(now) ? LogStatus.ERROR : null));
         model.statusProperty().addListener((obs, old, now) -> status.setValue(now == null ? ANY_STATUS : now.wire()));
 
-        TextField function = field("log-filter-function", "Function or action", 130, model.functionProperty());
-        TextField user = field("log-filter-user", "User id", 130, model.userProperty());
-        TextField text = field("log-filter-text", "Search errors and console output", 200, model.textProperty());
+        TextField function = field("log-filter-function", "Function or action", 120, model.functionProperty());
+        TextField user = field("log-filter-user", "User id", 110, model.userProperty());
+        TextField text = field("log-filter-text", "Search errors and console output", 190, model.textProperty());
 
         ComboBox<LogsViewModel.TimeRange> range = new ComboBox<>();
         range.setId("log-filter-range");
         range.getItems().setAll(LogsViewModel.TimeRange.values());
+        range.setPrefWidth(140);
         range.valueProperty().bindBidirectional(model.rangeProperty());
         range.setConverter(new javafx.util.StringConverter<>() {
             @Override
@@ -198,6 +201,15 @@ public final class LogsView {
         c.setPrefWidth(width);
         c.setSortable(false);
         return c;
+    }
+
+    /** A short, lower-case name of a type for the table ("function", "service", "db trigger"). */
+    static String typeLabel(LogType type) {
+        return switch (type) {
+            case SERVICE_FUNCTION -> "service";
+            case STREAM_FUNCTION, SERVICE_STREAM_FUNCTION -> "watch";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
     }
 
     /** What the record is about: the function, the service action on its namespace, the trigger, or the auth provider. */

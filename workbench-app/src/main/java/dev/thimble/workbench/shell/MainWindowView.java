@@ -81,7 +81,7 @@ public final class MainWindowView {
         SplitPane.setResizableWithParent(explorer.node(), false);
         SplitPane main = new SplitPane(sides, dock);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.6);
+        main.setDividerPositions(0.5);
         SplitPane.setResizableWithParent(dock, false);
 
         root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));

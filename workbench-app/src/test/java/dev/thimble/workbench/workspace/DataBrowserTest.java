@@ -36,6 +36,7 @@ class DataBrowserTest {
 
     @AfterAll
     static void stop() {
+        session.runningHost().ifPresent(host -> host.database().database(DB).drop());
         session.close();
     }
 

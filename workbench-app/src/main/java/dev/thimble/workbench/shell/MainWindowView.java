@@ -4,6 +4,9 @@ import dev.thimble.workbench.console.ConsoleView;
 import dev.thimble.workbench.data.DataView;
 import dev.thimble.workbench.editors.EditorTabsView;
 import dev.thimble.workbench.logs.LogsView;
+import dev.thimble.workbench.navigation.PickerView;
+import dev.thimble.workbench.workspace.AppSearch;
+import dev.thimble.workbench.workspace.EditableItem;
 import dev.thimble.workbench.explorer.ExplorerView;
 import dev.thimble.workbench.problems.ProblemsView;
 import dev.thimble.workbench.server.ServerViewModel;
@@ -37,7 +40,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * only the window actions (dialogs, quitting) come from outside.
  */
 public final class MainWindowView {
-    private final BorderPane root = new BorderPane();
+    private final BorderPane window = new BorderPane();
+    private final javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(window);
+    private final PickerView<EditableItem> goTo;
+    private final PickerView<AppSearch.Hit> search;
     private final ExplorerView explorer;
     private final EditorTabsView tabs;
     private final ProblemsView problems;
@@ -84,11 +90,19 @@ public final class MainWindowView {
         main.setDividerPositions(0.5);
         SplitPane.setResizableWithParent(dock, false);
 
-        root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
-        root.setCenter(main);
-        root.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
+        goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
+                model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,
+                model.goTo().showingProperty(), model.goTo()::choose, model.goTo()::cancel);
+        search = new PickerView<>("search-app", "Search the app's sources, values, rules and config",
+                model.search().queryProperty(), model.search().results(), hit -> hit.text() + "\n" + hit.file() + ":" + hit.line(),
+                model.search().summaryProperty(), model.search().showingProperty(), model.search()::choose, model.search()::cancel);
+        root.getChildren().addAll(goTo.node(), search.node());
+
+        window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
+        window.setCenter(main);
+        window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
                 model.logs().perSecondProperty(), () -> showDock(Dock.LOGS)).node());
-        root.getStyleClass().add("workbench");
+        window.getStyleClass().add("workbench");
     }
 
     private MenuBar menus(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
@@ -136,7 +150,15 @@ public final class MainWindowView {
         restart.disableProperty().bind(server.canStopProperty().not());
         Menu serverMenu = new Menu("Server", null, start, stop, restart);
 
-        MenuBar bar = new MenuBar(file, view, serverMenu);
+        MenuItem goToItem = item("Go to Item...", Feather.NAVIGATION, "Shortcut+P", e -> model.goTo().open());
+        goToItem.setId("menu-go-to-item");
+        goToItem.disableProperty().bind(noApp);
+        MenuItem searchApp = item("Search in App...", Feather.SEARCH, "Shortcut+Shift+F", e -> model.search().open());
+        searchApp.setId("menu-search-app");
+        searchApp.disableProperty().bind(noApp);
+        Menu navigate = new Menu("Navigate", null, goToItem, searchApp);
+
+        MenuBar bar = new MenuBar(file, view, navigate, serverMenu);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -211,6 +233,14 @@ public final class MainWindowView {
 
     public Parent root() {
         return root;
+    }
+
+    public PickerView<EditableItem> goToPicker() {
+        return goTo;
+    }
+
+    public PickerView<AppSearch.Hit> searchPicker() {
+        return search;
     }
 
     public ExplorerView explorer() {

@@ -12,6 +12,8 @@ import dev.thimble.workbench.console.ConsoleViewModel;
 import dev.thimble.workbench.data.DataViewModel;
 import dev.thimble.workbench.explorer.ExplorerViewModel;
 import dev.thimble.workbench.logs.LogsViewModel;
+import dev.thimble.workbench.navigation.GoToItemViewModel;
+import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.workspace.AppSession;
@@ -50,6 +52,9 @@ public final class MainWindowViewModel {
     private final LogsViewModel logs;
     private final ConsoleViewModel console;
     private final DataViewModel data;
+    private final GoToItemViewModel goTo = new GoToItemViewModel(item -> openItem(item));
+    private final SearchViewModel search;
+    private final UiTasks callTasks;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -79,6 +84,8 @@ public final class MainWindowViewModel {
         this.logs = new LogsViewModel(tasks, java.time.Clock.systemUTC());
         this.console = new ConsoleViewModel(callTasks);
         this.data = new DataViewModel(callTasks);
+        this.callTasks = callTasks;
+        this.search = new SearchViewModel(callTasks, timer, this::openHit);
         server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
         timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
@@ -129,6 +136,8 @@ public final class MainWindowViewModel {
         appDirectory.set(opened.directory());
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
+        goTo.show(app);
+        search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
         console.attach(session, app);
         data.attach(session);
@@ -155,6 +164,7 @@ public final class MainWindowViewModel {
     private void saved(AppSession.SaveResult result) {
         model.set(result.model());
         console.showFunctions(result.model());
+        goTo.show(result.model());
         showValidation(result.validation());
         notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
     }
@@ -176,6 +186,25 @@ public final class MainWindowViewModel {
             notice.set(item.file() + " is no longer in the app.");
         }
         return editor;
+    }
+
+    /** Opens the editor of a search hit's file at the hit's line (for sources). */
+    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.workbench.workspace.AppSearch.Hit hit) {
+        AppSession target = session;
+        if (target == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return callTasks.run(() -> target.workspace().itemForFile(hit.file()), item -> {
+            if (item.isEmpty()) {
+                notice.set(hit.file() + " has no editor in the workbench yet; open it in a text editor (line " + hit.line() + ").");
+                return;
+            }
+            openItem(item.get()).ifPresent(editor -> {
+                if (editor instanceof FunctionEditorViewModel function) {
+                    function.revealLine(hit.line());
+                }
+            });
+        }, failure -> notice.set(UiTasks.describe(failure)));
     }
 
     /** Opens the editor of a problem's file, at its line when it names one. */
@@ -228,6 +257,8 @@ public final class MainWindowViewModel {
             explorer.clear();
             problems.clear();
             logs.disconnect();
+            goTo.show(null);
+            search.show(null);
             console.detach();
             data.detach();
             server.detach();
@@ -271,6 +302,14 @@ public final class MainWindowViewModel {
 
     public ThemeViewModel theme() {
         return theme;
+    }
+
+    public GoToItemViewModel goTo() {
+        return goTo;
+    }
+
+    public SearchViewModel search() {
+        return search;
     }
 
     public LogsViewModel logs() {

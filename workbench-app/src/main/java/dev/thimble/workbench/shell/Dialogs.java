@@ -73,4 +73,18 @@ public final class Dialogs {
         alert.setContentText("It is removed from the database; this cannot be undone.");
         return alert.showAndWait().orElse(ButtonType.CANCEL) == delete;
     }
+
+    /** A new (or empty) folder for an app being created or imported. */
+    public Optional<Path> chooseNewAppFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose a new or empty folder for the app");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
+
+    /** The folder of an exported app (Stitch, Realm, realm-cli v2 or App Services layout). */
+    public Optional<Path> chooseImportSource() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose the exported app's folder (with stitch.json, realm_config.json or root_config.json)");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
 }

@@ -51,12 +51,15 @@ public final class MainWindowView {
     private final ConsoleView console;
     private final DataView data;
     private final TabPane dock = new TabPane();
+    private final SplitPane sides;
+    private final SplitPane main;
+    private final WelcomeView welcome;
 
     /** The bottom dock's tabs. */
     public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA }
 
     /** What the window does itself: dialogs and quitting. */
-    public interface WindowActions {
+    public interface WindowActions extends WelcomeView.Actions {
         void openApp();
 
         void exportToFolder();
@@ -67,6 +70,11 @@ public final class MainWindowView {
     }
 
     public MainWindowView(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
+        this(model, dialogs, actions, false);
+    }
+
+    /** @param templateAvailable whether the welcome view can create an app from the template */
+    public MainWindowView(MainWindowViewModel model, Dialogs dialogs, WindowActions actions, boolean templateAvailable) {
         explorer = new ExplorerView(model.explorer());
         tabs = new EditorTabsView(model.tabs(), dialogs::askAboutUnsaved);
         problems = new ProblemsView(model.problems());
@@ -82,10 +90,10 @@ public final class MainWindowView {
                 dockTab("Console", Feather.TERMINAL, console.node()),
                 dockTab("Data", Feather.DATABASE, data.node()));
 
-        SplitPane sides = new SplitPane(explorer.node(), tabs.node());
+        sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(explorer.node(), false);
-        SplitPane main = new SplitPane(sides, dock);
+        main = new SplitPane(sides, dock);
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.5);
         SplitPane.setResizableWithParent(dock, false);
@@ -99,7 +107,8 @@ public final class MainWindowView {
         root.getChildren().addAll(goTo.node(), search.node());
 
         window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
-        window.setCenter(main);
+        welcome = new WelcomeView(model, actions, templateAvailable);
+        window.setCenter(new javafx.scene.layout.StackPane(main, welcome.node()));
         window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
                 model.logs().perSecondProperty(), () -> showDock(Dock.LOGS)).node());
         window.getStyleClass().add("workbench");
@@ -110,6 +119,8 @@ public final class MainWindowView {
         BooleanBinding noEditor = model.tabs().selectedProperty().isNull();
 
         MenuItem open = item("Open...", Feather.FOLDER, "Shortcut+O", e -> actions.openApp());
+        MenuItem create = item("New from Template...", Feather.FILE_PLUS, null, e -> actions.createFromTemplate());
+        MenuItem importing = item("Import...", Feather.DOWNLOAD, null, e -> actions.importApp());
         MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
         save.setId("menu-save");
         save.disableProperty().bind(noEditor);
@@ -121,7 +132,7 @@ public final class MainWindowView {
                 item("To a Folder...", Feather.FOLDER_PLUS, null, e -> actions.exportToFolder()),
                 item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()));
         MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
-        Menu file = new Menu("File", null, open, save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, create, importing, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");
@@ -253,6 +264,24 @@ public final class MainWindowView {
 
     public ProblemsView problems() {
         return problems;
+    }
+
+    /** The split positions: explorer | editors, and editors / dock. */
+    public double[] dividers() {
+        return new double[] {sides.getDividerPositions()[0], main.getDividerPositions()[0]};
+    }
+
+    public void useDividers(double sidesAt, double mainAt) {
+        if (sidesAt > 0.05 && sidesAt < 0.8) {
+            sides.setDividerPositions(sidesAt);
+        }
+        if (mainAt > 0.1 && mainAt < 0.95) {
+            main.setDividerPositions(mainAt);
+        }
+    }
+
+    public Dock selectedDock() {
+        return Dock.values()[Math.max(0, dock.getSelectionModel().getSelectedIndex())];
     }
 
     public LogsView logs() {

@@ -28,6 +28,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,8 @@ public final class MainWindowViewModel {
     private final ReadOnlyObjectWrapper<Path> appDirectory = new ReadOnlyObjectWrapper<>(this, "appDirectory");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final javafx.collections.ObservableList<Path> recentApps = javafx.collections.FXCollections.observableArrayList();
+    private dev.thimble.workbench.workspace.WorkbenchState state = dev.thimble.workbench.workspace.WorkbenchState.defaults();
     /** Volatile: read by the JVM shutdown hook as well. */
     private volatile AppSession session;
     private AppSession.Validation validation;
@@ -114,7 +117,8 @@ public final class MainWindowViewModel {
     private CompletableFuture<Boolean> load(Path directory) {
         busy.set(true);
         notice.set("Opening " + directory + " ...");
-        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings)), this::show,
+        List<String> tabFiles = state.openTabsOf(directory);
+        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings), tabFiles), this::show,
                         failure -> {
                             busy.set(false);
                             notice.set(UiTasks.describe(failure));
@@ -123,9 +127,11 @@ public final class MainWindowViewModel {
     }
 
     /** What the UI shows of a just-opened app, read in the background (the workspace's getters may wait on the disk). */
-    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal) {
-        static Opened read(AppSession session) {
-            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason());
+    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal, List<EditableItem> tabs) {
+        static Opened read(AppSession session, List<String> tabFiles) {
+            List<EditableItem> tabs = tabFiles.stream().map(f -> session.workspace().itemForFile(f))
+                    .flatMap(Optional::stream).distinct().toList();
+            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason(), tabs);
         }
     }
 
@@ -144,8 +150,65 @@ public final class MainWindowViewModel {
         server.attach(session, app.clientAppId());
         busy.set(false);
         notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
+        state = state.withRecent(opened.directory());
+        recentApps.setAll(state.recentApps().stream().map(Path::of).toList());
+        opened.tabs().forEach(this::openItem);
         server.start();
         validate();
+    }
+
+    /** Takes what the last run remembered (recent apps, open tabs per app); call before opening an app. */
+    public void useState(dev.thimble.workbench.workspace.WorkbenchState remembered) {
+        state = remembered;
+        recentApps.setAll(remembered.recentApps().stream().map(Path::of).toList());
+    }
+
+    /** What to remember of this run: the remembered state with the open app's tabs now. */
+    public dev.thimble.workbench.workspace.WorkbenchState state() {
+        Path dir = appDirectory.get();
+        if (dir == null) {
+            return state;
+        }
+        return state.withOpenTabs(dir, tabs.editors().stream().map(e -> e.item().file()).distinct().toList());
+    }
+
+    /** Recently opened apps, newest first (the welcome view lists them). */
+    public javafx.collections.ObservableList<Path> recentApps() {
+        return recentApps;
+    }
+
+    /** Writes a new app from {@code template} into {@code target} and opens it. */
+    public CompletableFuture<Boolean> createFromTemplate(Path template, Path target) {
+        notice.set("Creating " + target + " from " + template.getFileName() + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.fromTemplate(template, target), done -> busy.set(false),
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Could not create the app: " + UiTasks.describe(failure));
+                        })
+                .thenCompose(dir -> open(dir, editor -> EditorTabsViewModel.CloseDecision.CANCEL))
+                .exceptionally(failure -> false);
+    }
+
+    /** Imports an exported app into {@code target} and opens it; its problems show in the problems list. */
+    public CompletableFuture<Boolean> importApp(Path source, Path target) {
+        notice.set("Importing " + source + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.importApp(source, target), imported -> {
+                    busy.set(false);
+                }, failure -> {
+                    busy.set(false);
+                    notice.set("Import failed: " + UiTasks.describe(failure));
+                })
+                .thenCompose(imported -> open(imported.directory(), editor -> EditorTabsViewModel.CloseDecision.CANCEL)
+                        .thenApply(opened -> {
+                            long errors = imported.problems().stream().filter(Problem::isError).count();
+                            tasks.onUi(() -> notice.set("Imported " + imported.name() + ": " + errors + " error(s), "
+                                    + (imported.problems().size() - errors) + " warning(s) (see Problems)"
+                                    + (imported.movedSecrets() > 0 ? "; " + imported.movedSecrets() + " secret value(s) moved to the local secret store" : "")));
+                            return opened;
+                        }))
+                .exceptionally(failure -> false);
     }
 
     /** Validates the open app in the background and shows the problems. */

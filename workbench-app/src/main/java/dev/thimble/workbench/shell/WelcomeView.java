@@ -40,7 +40,7 @@ public final class WelcomeView {
         Button open = button("Open an app...", Feather.FOLDER, "welcome-open", actions::openApp);
         Button create = button("Create from the to-do template...", Feather.FILE_PLUS, "welcome-create", actions::createFromTemplate);
         create.setDisable(!templateAvailable);
-        Button importing = button("Import an export (Stitch, Realm, App Services)...", Feather.DOWNLOAD, "welcome-import", actions::importApp);
+        Button importing = button("Import an exported app...", Feather.DOWNLOAD, "welcome-import", actions::importApp);
         VBox buttons = new VBox(8, open, create, importing);
         buttons.setAlignment(Pos.CENTER);
         buttons.setMaxWidth(380);

@@ -169,6 +169,12 @@ class ScreenshotsFxTest {
     }
 
     private static Path shoot(String name) throws IOException {
+        return shootWindow(workbench, name);
+    }
+
+    /** Writes the window of {@code shown} to target/screenshots/{@code name}.png. */
+    static Path shootWindow(Workbench shown, String name) throws IOException {
+        Workbench workbench = shown;
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage image = fx(() -> {
             workbench.stage().getScene().getRoot().applyCss();

@@ -87,4 +87,16 @@ public final class Dialogs {
         chooser.setTitle("Choose the exported app's folder (with stitch.json, realm_config.json or root_config.json)");
         return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
     }
+
+    /** Asks for a MongoDB connection string; "" means the embedded database; empty when cancelled. */
+    public Optional<String> askConnectionString(String current) {
+        javafx.scene.control.TextInputDialog dialog = new javafx.scene.control.TextInputDialog("");
+        dialog.initOwner(owner);
+        dialog.setTitle("Database");
+        dialog.setHeaderText("Serve the app on another database\nNow: " + current);
+        dialog.setContentText("Connection string (empty for the embedded database):");
+        dialog.getEditor().setPromptText("mongodb+srv://user:password@cluster0.example.net/");
+        dialog.getEditor().setPrefColumnCount(40);
+        return dialog.showAndWait();
+    }
 }

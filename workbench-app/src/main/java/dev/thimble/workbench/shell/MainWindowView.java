@@ -159,7 +159,11 @@ public final class MainWindowView {
         stop.disableProperty().bind(server.canStopProperty().not());
         MenuItem restart = item("Restart", Feather.REFRESH_CW, null, e -> server.restart());
         restart.disableProperty().bind(server.canStopProperty().not());
-        Menu serverMenu = new Menu("Server", null, start, stop, restart);
+        MenuItem database = item("Database...", Feather.DATABASE, null, e -> dialogs.askConnectionString(server.databaseProperty().get())
+                .ifPresent(server::switchDatabase));
+        database.setId("menu-database");
+        database.disableProperty().bind(server.canStopProperty().not().and(server.canStartProperty().not()));
+        Menu serverMenu = new Menu("Server", null, start, stop, restart, new SeparatorMenuItem(), database);
 
         MenuItem goToItem = item("Go to Item...", Feather.NAVIGATION, "Shortcut+P", e -> model.goTo().open());
         goToItem.setId("menu-go-to-item");

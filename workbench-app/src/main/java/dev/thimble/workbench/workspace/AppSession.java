@@ -77,6 +77,11 @@ public final class AppSession implements AutoCloseable {
         return server.restart(workspace.model());
     }
 
+    /** Serves the app on another database (a connection string, or embedded for blank); see {@link ServerControl#switchDatabase}. */
+    public ServerStatus switchDatabase(String connectionString) {
+        return server.switchDatabase(workspace.model(), connectionString);
+    }
+
     public ServerStatus serverStatus() {
         return server.status();
     }

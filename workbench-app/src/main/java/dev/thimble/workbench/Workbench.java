@@ -73,6 +73,7 @@ public final class Workbench {
             }
         }
         model.useState(remembered);
+        model.onSecretOpened(name -> dialogs.askSecretValue(name).ifPresent(value -> model.setSecret(name, value)));
         ThemeStyles.install(scene, model.theme());
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());

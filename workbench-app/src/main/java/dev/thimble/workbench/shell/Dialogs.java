@@ -99,4 +99,21 @@ public final class Dialogs {
         dialog.getEditor().setPrefColumnCount(40);
         return dialog.showAndWait();
     }
+
+    /** Asks for a secret's value in a masked field; empty when cancelled or left empty. */
+    public Optional<String> askSecretValue(String name) {
+        javafx.scene.control.Dialog<String> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Secret value");
+        dialog.setHeaderText("The value of the secret " + name + "\nIt is kept in your local secret store, never in the app bundle or an export.");
+        javafx.scene.control.PasswordField field = new javafx.scene.control.PasswordField();
+        field.setId("secret-value");
+        field.setPromptText("value");
+        field.setPrefColumnCount(30);
+        dialog.getDialogPane().setContent(field);
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == ButtonType.OK ? field.getText() : null);
+        javafx.application.Platform.runLater(field::requestFocus);
+        return dialog.showAndWait().filter(v -> !v.isEmpty());
+    }
 }

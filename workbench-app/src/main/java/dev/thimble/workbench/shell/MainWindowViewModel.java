@@ -239,8 +239,33 @@ public final class MainWindowViewModel {
         tabs.showProblems(found.byItem());
     }
 
-    /** Opens (or selects) the editor of an item. */
+    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name + " with: thimble secrets set APP_DIR " + name);
+
+    /** What opening a secret does (the window asks for its value, masked). */
+    public void onSecretOpened(java.util.function.Consumer<String> editor) {
+        secretEditor = editor;
+    }
+
+    /** Stores a secret's value in the local secret store and shows the validation that follows. */
+    public CompletableFuture<AppSession.Validation> setSecret(String name, String value) {
+        AppSession target = session;
+        if (target == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return tasks.run(() -> target.setSecret(name, value), found -> {
+            if (session == target) {
+                showValidation(found);
+            }
+            notice.set("Stored the value of " + name + " in the local secret store (never in the bundle).");
+        }, failure -> notice.set(UiTasks.describe(failure)));
+    }
+
+    /** Opens (or selects) the editor of an item; a secret asks for its value instead. */
     public Optional<EditorViewModel> openItem(EditableItem item) {
+        if (item instanceof EditableItem.Secret secret) {
+            secretEditor.accept(secret.name());
+            return Optional.empty();
+        }
         Optional<EditorViewModel> editor = tabs.open(item);
         if (editor.isPresent() && validation != null) {
             editor.get().showProblems(validation.byItem().getOrDefault(item, java.util.List.of()));

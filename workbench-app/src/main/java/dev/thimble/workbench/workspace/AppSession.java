@@ -77,6 +77,24 @@ public final class AppSession implements AutoCloseable {
         return server.restart(workspace.model());
     }
 
+    /**
+     * Stores a secret's value in the local secret store (never in the bundle), lets the running
+     * server's logs mask it from now on, and validates again (a value that was missing no longer is).
+     *
+     * @throws IllegalArgumentException for an empty value or a name the app does not declare
+     */
+    public Validation setSecret(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("The secret " + name + " needs a value; nothing was stored.");
+        }
+        if (!workspace.model().secretNames().contains(name)) {
+            throw new IllegalArgumentException("The app declares no secret " + name + " (secrets.json); nothing was stored.");
+        }
+        workspace.secrets().set(name, value);
+        server.running().ifPresent(host -> host.logs().setSecretValues(new java.util.HashSet<>(workspace.secrets().all().values())));
+        return validate();
+    }
+
     /** Serves the app on another database (a connection string, or embedded for blank); see {@link ServerControl#switchDatabase}. */
     public ServerStatus switchDatabase(String connectionString) {
         return server.switchDatabase(workspace.model(), connectionString);

@@ -29,7 +29,13 @@ public final class JsonEditorView {
         model.jsonErrorProperty().addListener((obs, old, now) -> show(now));
         BorderPane content = new BorderPane(code.node());
         content.setBottom(error);
-        frame = new EditorFrame(model, model.item().file(), content);
+        Node body = content;
+        if (model.hasForm()) {
+            javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(content, new JsonFormView(model).node());
+            split.setDividerPositions(0.62);
+            body = split;
+        }
+        frame = new EditorFrame(model, model.item().file(), body);
     }
 
     private void show(JsonError jsonError) {

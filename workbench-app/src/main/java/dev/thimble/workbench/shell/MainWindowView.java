@@ -95,7 +95,7 @@ public final class MainWindowView {
         SplitPane.setResizableWithParent(explorer.node(), false);
         main = new SplitPane(sides, dock);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.5);
+        main.setDividerPositions(0.55);
         SplitPane.setResizableWithParent(dock, false);
 
         goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",

@@ -164,6 +164,28 @@ class ScreenshotsFxTest {
         }
     }
 
+    @Test
+    void triggerFormWithAValidationMessage() throws Exception {
+        fxRun(() -> workbench.view().showDock(MainWindowView.Dock.PROBLEMS));
+        EditorViewModel editor = fx(() -> workbench.model().openItem(new EditableItem.Trigger("onNewItem")).orElseThrow());
+        dev.thimble.workbench.editors.json.JsonEditorViewModel json = (dev.thimble.workbench.editors.json.JsonEditorViewModel) editor;
+        dev.thimble.workbench.editors.json.FormField function = fx(() -> json.form().stream()
+                .filter(f -> f.path().equals("function_name")).findFirst().orElseThrow());
+        fxRun(() -> json.setField(function, "onItemAdded"));
+        fx(json::save).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Eventually.await("the validator's message beside the field", () -> !fx(() -> json.problemsAt("function_name")).isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        fxRun(() -> workbench.stage().getScene().getRoot().lookupAll(".scroll-pane").stream()
+                .filter(n -> n instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null && "json-form".equals(sp.getContent().getId()))
+                .forEach(n -> ((javafx.scene.control.ScrollPane) n).setVvalue(1.0)));
+        for (Theme theme : Theme.values()) {
+            fxRun(() -> workbench.model().theme().use(theme));
+            assertThat(shoot("trigger-form-" + name(theme))).exists();
+        }
+        fxRun(() -> json.setField(function, "onItemInserted"));
+        fx(json::save).get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     private static String name(Theme theme) {
         return theme.name().toLowerCase(java.util.Locale.ROOT);
     }

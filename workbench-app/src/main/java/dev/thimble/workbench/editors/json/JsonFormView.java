@@ -62,6 +62,7 @@ final class JsonFormView {
         Node control;
         if (field.kind() == FormField.Kind.BOOLEAN) {
             CheckBox check = new CheckBox(field.path());
+            check.setMnemonicParsing(false); // field names have underscores
             check.setSelected(Boolean.parseBoolean(field.value()));
             check.selectedProperty().addListener((obs, old, now) -> model.setField(field, Boolean.toString(now)));
             control = check;

@@ -55,6 +55,8 @@ public final class LogsView {
         table.setId("log-table");
         table.getStyleClass().addAll(Styles.DENSE, "log-table");
         table.setItems(model.shown());
+        // rows of one height: the virtual flow then never measures 100,000 rows to estimate its size
+        table.setFixedCellSize(26);
         table.setPlaceholder(new Label("No log records: requests to the server appear here as they happen."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(

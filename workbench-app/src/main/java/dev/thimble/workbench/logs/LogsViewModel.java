@@ -138,7 +138,8 @@ public final class LogsViewModel {
             if (selected.get() != null && all.indexOf(selected.get()) < excess) {
                 selected.set(null);
             }
-            all.remove(0, excess);
+            // one copy and one change: ObservableList.remove(from, to) removes one element at a time (quadratic)
+            all.setAll(new java.util.ArrayList<>(all.subList(excess, all.size())));
         }
         perSecond.set(rates.perSecond(clock.instant()));
     }

@@ -92,7 +92,7 @@ class LogsViewModelTest {
 
         ui.run(() -> logs.selectedProperty().set(failed));
         String detail = ui.call(() -> logs.detailProperty().get());
-        assertThat(detail).contains("FUNCTION  error").contains("12 ms").contains("Request     POST http://127.0.0.1/")
+        assertThat(detail).contains("FUNCTION  error").contains("12 ms").contains("Request     POST http://127.0.0.1:8080/api/client/v2.0/app/todo-thmbl/functions/call")
                 .contains("User        u-42").contains("Function    checkout").contains("\"arg7\"").contains("line of 7")
                 .contains("Error (FunctionExecutionError)").contains("functions/checkout/source.js:3:9");
 

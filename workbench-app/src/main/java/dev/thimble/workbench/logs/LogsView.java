@@ -60,9 +60,9 @@ public final class LogsView {
         table.setPlaceholder(new Label("No log records: requests to the server appear here as they happen."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
-                column("Time", 100, r -> TIME.format(r.started())),
-                column("Type", 76, r -> typeLabel(r.type())),
-                column("Status", 68, r -> r.status().wire()),
+                column("Time", 112, r -> TIME.format(r.started())),
+                column("Type", 72, r -> typeLabel(r.type())),
+                column("Status", 80, r -> r.status().wire()),
                 column("Name", 150, LogsView::name),
                 column("User", 120, r -> r.userId() == null ? "" : r.userId()),
                 column("ms", 48, r -> Long.toString(r.duration().toMillis())),

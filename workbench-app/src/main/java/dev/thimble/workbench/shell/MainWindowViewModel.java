@@ -305,6 +305,8 @@ public final class MainWindowViewModel {
         openItem(item.get()).ifPresent(editor -> {
             if (editor instanceof FunctionEditorViewModel function) {
                 ProblemsViewModel.lineOf(problem).ifPresent(function::revealLine);
+            } else if (editor instanceof dev.thimble.workbench.editors.json.JsonEditorViewModel json && !problem.field().isEmpty()) {
+                json.revealField(problem.field());
             }
         });
     }

@@ -27,6 +27,11 @@ public final class JsonEditorView {
         error.managedProperty().bind(error.visibleProperty());
         show(model.jsonErrorProperty().get());
         model.jsonErrorProperty().addListener((obs, old, now) -> show(now));
+        model.requestedLineProperty().addListener((obs, old, line) -> {
+            if (line != null) {
+                code.revealLine(line);
+            }
+        });
         BorderPane content = new BorderPane(code.node());
         content.setBottom(error);
         Node body = content;

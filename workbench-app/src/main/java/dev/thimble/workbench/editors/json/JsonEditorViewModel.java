@@ -84,6 +84,45 @@ public final class JsonEditorViewModel extends EditorViewModelBase<String> {
         return formError.getReadOnlyProperty();
     }
 
+    private final javafx.beans.property.ObjectProperty<Integer> requestedLine = new javafx.beans.property.SimpleObjectProperty<>(this, "requestedLine");
+
+    /**
+     * Asks the view to show the line where {@code path} (a problem's field, e.g. {@code config.function_name}
+     * or {@code options.secret_name}) is in the text: the line of its last key, under its parent's key when
+     * there is one; the first line when the text does not have it.
+     */
+    public void revealField(String path) {
+        requestedLine.set(null);
+        requestedLine.set(lineOfField(text.get(), path));
+    }
+
+    static int lineOfField(String text, String path) {
+        String[] keys = path.replaceAll("\\[\\d+\\]", "").split("\\.");
+        int from = 0;
+        for (String key : keys) {
+            if (key.isEmpty()) {
+                continue;
+            }
+            int at = text.indexOf("\"" + key + "\"", from);
+            if (at < 0) {
+                break;
+            }
+            from = at;
+        }
+        int line = 1;
+        for (int i = 0; i < from && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** The line the view should show (set again for each request); null before any. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Integer> requestedLineProperty() {
+        return requestedLine;
+    }
+
     /** The validator's messages about {@code path} of this file (shown beside the field). */
     public java.util.List<String> problemsAt(String path) {
         return problems().stream().filter(p -> p.field().equals(path) || p.field().startsWith(path + ".") || p.field().startsWith(path + "["))

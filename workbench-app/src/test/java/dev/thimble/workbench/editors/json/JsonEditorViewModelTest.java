@@ -114,4 +114,16 @@ class JsonEditorViewModelTest {
         assertThat(fixture.ui.call(() -> editor.formErrorProperty().get())).isEqualTo("disabled must be a number, not 'many'.");
         assertThat(fixture.ui.call(() -> editor.textProperty().get())).isEqualTo(before);
     }
+
+    @Test
+    void aProblemsFieldIsRevealedAtItsLine() {
+        fixture.ui.run(() -> editor.revealField("config.database"));
+        assertThat(fixture.ui.call(() -> editor.requestedLineProperty().get())).isEqualTo(7);
+        fixture.ui.run(() -> editor.revealField("function_name"));
+        assertThat(fixture.ui.call(() -> editor.requestedLineProperty().get())).isEqualTo(15);
+        fixture.ui.run(() -> editor.revealField("config.operation_types[0]"));
+        assertThat(fixture.ui.call(() -> editor.requestedLineProperty().get())).isEqualTo(9);
+        fixture.ui.run(() -> editor.revealField("nowhere"));
+        assertThat(fixture.ui.call(() -> editor.requestedLineProperty().get())).isEqualTo(1);
+    }
 }

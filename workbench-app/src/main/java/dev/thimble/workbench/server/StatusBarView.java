@@ -33,15 +33,17 @@ public final class StatusBarView {
      * @param tell   shows a message in that notice (e.g. what was copied)
      */
     public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell) {
-        this(server, notice, tell, new javafx.beans.property.SimpleDoubleProperty(), () -> { });
+        this(server, notice, tell, new javafx.beans.property.SimpleDoubleProperty(), () -> { }, new javafx.beans.property.SimpleBooleanProperty());
     }
 
     /**
      * @param requestsPerSecond the logs' rate, shown while the server runs
      * @param showLogs          what a click on the rate does
+     * @param working           true while long work runs (a spinner shows beside the notice)
      */
     public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell,
-                         javafx.beans.value.ObservableDoubleValue requestsPerSecond, Runnable showLogs) {
+                         javafx.beans.value.ObservableDoubleValue requestsPerSecond, Runnable showLogs,
+                         javafx.beans.value.ObservableBooleanValue working) {
         root.getStyleClass().add("status-bar");
         root.setAlignment(Pos.CENTER_LEFT);
         root.setPadding(new Insets(3, 10, 3, 10));
@@ -100,7 +102,15 @@ public final class StatusBarView {
         rate.setCursor(Cursor.HAND);
         rate.setOnMouseClicked(e -> showLogs.run());
 
-        root.getChildren().addAll(state, separator(), url, appId, separator(), rate, separator(), database, separator(), message);
+        javafx.scene.control.ProgressIndicator progress = new javafx.scene.control.ProgressIndicator();
+        progress.setId("work-progress");
+        progress.setPrefSize(14, 14);
+        progress.setMaxSize(14, 14);
+        progress.visibleProperty().bind(working);
+        progress.managedProperty().bind(progress.visibleProperty());
+        progress.setTooltip(new Tooltip("Working (opening, importing or exporting)..."));
+
+        root.getChildren().addAll(state, separator(), url, appId, separator(), rate, separator(), database, separator(), progress, message);
     }
 
     private static Separator separator() {

@@ -110,7 +110,7 @@ public final class MainWindowView {
         welcome = new WelcomeView(model, actions, templateAvailable);
         window.setCenter(new javafx.scene.layout.StackPane(main, welcome.node()));
         window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
-                model.logs().perSecondProperty(), () -> showDock(Dock.LOGS)).node());
+                model.logs().perSecondProperty(), () -> showDock(Dock.LOGS), model.busyProperty()).node());
         window.getStyleClass().add("workbench");
     }
 

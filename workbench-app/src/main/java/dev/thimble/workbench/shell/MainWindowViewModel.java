@@ -318,11 +318,18 @@ public final class MainWindowViewModel {
             return CompletableFuture.completedFuture(false);
         }
         notice.set("Exporting to " + target + " ...");
+        busy.set(true);
         return tasks.run(() -> {
                             target0.export(target);
                             return target;
-                        }, done -> notice.set("Exported to " + done + " (secret values are never exported)."),
-                        failure -> notice.set("Export failed: " + UiTasks.describe(failure)))
+                        }, done -> {
+                            busy.set(false);
+                            notice.set("Exported to " + done + " (secret values are never exported).");
+                        },
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Export failed: " + UiTasks.describe(failure));
+                        })
                 .handle((done, failure) -> failure == null);
     }
 

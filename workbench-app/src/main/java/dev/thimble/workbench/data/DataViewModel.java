@@ -91,7 +91,13 @@ public final class DataViewModel {
         return tasks.run(() -> target.data().databases(), found -> {
             busy.set(false);
             databases.setAll(found);
-            notice.set(found.isEmpty() ? "The database is empty." : "");
+            // keep the outcome of a write ("Deleted ..."); clear only what said there was nothing to show
+            if (found.isEmpty()) {
+                notice.set("The database is empty.");
+            } else if (notice.get().startsWith("Start the server") || notice.get().startsWith("Open an app")
+                    || notice.get().equals("The database is empty.") || notice.get().startsWith("The server is stopped")) {
+                notice.set("");
+            }
         }, failure -> {
             busy.set(false);
             notice.set(UiTasks.describe(failure));

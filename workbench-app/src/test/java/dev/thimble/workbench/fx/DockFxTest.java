@@ -144,7 +144,7 @@ class DockFxTest {
                 .filter(b -> "Delete".equals(b.getText())).findFirst().orElseThrow());
         ROBOT.clickOn(confirm);
         Eventually.await("the table to be empty", () -> fx(() -> workbench.model().data().documents().isEmpty()));
-        assertThat(fx(() -> ROBOT.lookup("#data-notice").queryAs(Label.class).getText())).startsWith("Deleted ");
+        Eventually.await("the delete's notice", () -> fx(() -> ROBOT.lookup("#data-notice").queryAs(Label.class).getText()).startsWith("Deleted "));
     }
 
     @Test

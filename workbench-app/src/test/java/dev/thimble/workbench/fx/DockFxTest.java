@@ -76,6 +76,32 @@ class DockFxTest {
     }
 
     @Test
+    void aFindFromTheRealmWebSdkAppearsInTheLogsPanelWithItsRuleDecision() throws Exception {
+        show(MainWindowView.Dock.LOGS);
+        Path clients = Path.of("..", "test-clients").toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(clients.resolve("node_modules/realm-web"))) {
+            throw new AssertionError("The SDK test clients are not installed: run `npm ci` in " + clients);
+        }
+        String baseUrl = fx(() -> workbench.model().server().baseUrlProperty().get());
+        ProcessBuilder node = new ProcessBuilder("node", "workbench/logs-find.mjs").directory(clients.toFile()).redirectErrorStream(true);
+        node.environment().put("THIMBLE_BASE_URL", baseUrl);
+        node.environment().put("THIMBLE_APP_ID", "todo-thmbl");
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.waitFor()).as(output).isZero();
+        String user = output.lines().reduce((a, b) -> b).orElseThrow();
+
+        Eventually.await("the SDK's find in the logs panel", () -> fx(() -> workbench.model().logs().shown().stream()
+                .anyMatch(r -> r.type() == LogType.SERVICE_FUNCTION && user.equals(r.userId()) && r.decision() != null)));
+        LogRecord find = fx(() -> workbench.model().logs().shown().stream()
+                .filter(r -> r.type() == LogType.SERVICE_FUNCTION && user.equals(r.userId())).findFirst().orElseThrow());
+        fxRun(() -> workbench.model().logs().selectedProperty().set(find));
+        assertThat(fx(() -> ROBOT.lookup("#log-detail").queryAs(TextArea.class).getText()))
+                .contains("Service     mongodb-atlas find").contains("Namespace   todo.items").contains("Rule decision");
+        fxRun(() -> workbench.model().logs().selectedProperty().set(null));
+    }
+
+    @Test
     void hundredThousandRecordsAreVirtualizedFilteredByTypingAndShowTheirDetail() {
         show(MainWindowView.Dock.LOGS);
         List<LogRecord> records = LogRecords.many(100_000, Instant.now(), 20);

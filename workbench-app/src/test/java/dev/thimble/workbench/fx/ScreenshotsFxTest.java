@@ -186,6 +186,18 @@ class ScreenshotsFxTest {
         fx(json::save).get(20, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    @Test
+    void goToItemPicker() throws Exception {
+        fxRun(() -> workbench.model().goTo().open());
+        fxRun(() -> workbench.model().goTo().queryProperty().set("item"));
+        WaitForAsyncUtils.waitForFxEvents();
+        for (Theme theme : Theme.values()) {
+            fxRun(() -> workbench.model().theme().use(theme));
+            assertThat(shoot("go-to-item-" + name(theme))).exists();
+        }
+        fxRun(() -> workbench.model().goTo().cancel());
+    }
+
     private static String name(Theme theme) {
         return theme.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -160,6 +160,8 @@ public final class LogsView {
         Button similar = iconButton(Feather.CROSSHAIR, "Show only records of the selected record's function and user", model::showSimilar);
         similar.disableProperty().bind(model.selectedProperty().isNull());
         Button clear = iconButton(Feather.TRASH_2, "Clear the panel (the stored records stay)", model::clear);
+        Button older = iconButton(Feather.CLOCK, "Load older records from the database (earlier runs too)", model::loadOlder);
+        older.setId("log-load-older");
         Button export = iconButton(Feather.DOWNLOAD, "Export the records shown as JSON", () -> chooseExportFile.get().ifPresent(model::export));
         export.setId("log-export");
 
@@ -173,7 +175,7 @@ public final class LogsView {
 
         Label title = new Label("LOGS");
         title.getStyleClass().add("pane-title");
-        FlowPane bar = new FlowPane(8, 4, title, type, status, function, user, text, range, follow, reset, similar, clear, export, summary, notice);
+        FlowPane bar = new FlowPane(8, 4, title, type, status, function, user, text, range, follow, reset, similar, older, clear, export, summary, notice);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         return bar;

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LogsViewModel {
     public static final int MAX_RECORDS = 200_000;
+    /** Stored records one "load older" reads (the database's most per query). */
+    public static final int OLDER_PAGE = dev.thimble.runtime.logs.LogQuery.MAX_LIMIT;
 
     /** The time-range filter: everything, or what started within the last few minutes. */
     public enum TimeRange {
@@ -83,6 +85,7 @@ public final class LogsViewModel {
     private final ReadOnlyObjectWrapper<LogRates.Series> series;
 
     private LogSubscription subscription;
+    private AppSession session;
     /** Counts connects and disconnects, so a subscription that arrives after a disconnect is closed at once. */
     private long generation;
 
@@ -104,6 +107,7 @@ public final class LogsViewModel {
     /** Follows the running server's feed (replaying what it still holds); call when the server is running. */
     public void connect(AppSession session) {
         disconnect();
+        this.session = session;
         long mine = ++generation;
         tasks.run(() -> session.subscribeLogs(feed::add), found -> {
             if (found.isEmpty()) {
@@ -142,6 +146,30 @@ public final class LogsViewModel {
             all.setAll(new java.util.ArrayList<>(all.subList(excess, all.size())));
         }
         perSecond.set(rates.perSecond(clock.instant()));
+    }
+
+    /**
+     * Loads up to {@value #OLDER_PAGE} stored records older than the oldest shown (or than now) from the
+     * database, e.g. what an earlier run logged, and puts them before the others.
+     */
+    public CompletableFuture<Integer> loadOlder() {
+        AppSession target = session;
+        if (target == null) {
+            notice.set("Start the server to read the stored log records.");
+            return CompletableFuture.completedFuture(0);
+        }
+        Instant before = all.isEmpty() ? clock.instant() : all.getFirst().started();
+        int room = Math.min(OLDER_PAGE, MAX_RECORDS - all.size());
+        if (room <= 0) {
+            notice.set("The panel is full; clear it to load older records.");
+            return CompletableFuture.completedFuture(0);
+        }
+        return tasks.run(() -> target.olderLogs(before, room), newestFirst -> {
+            List<LogRecord> oldestFirst = new java.util.ArrayList<>(newestFirst);
+            java.util.Collections.reverse(oldestFirst);
+            all.addAll(0, oldestFirst);
+            notice.set(oldestFirst.isEmpty() ? "No older records are stored." : "Loaded " + oldestFirst.size() + " older records.");
+        }, failure -> notice.set("Could not read the stored records: " + UiTasks.describe(failure))).thenApply(List::size);
     }
 
     /** Moves the chart, the rate and a relative time range on (the window calls it every second). */

@@ -119,6 +119,15 @@ public final class AppSession implements AutoCloseable {
         return server.running();
     }
 
+    /**
+     * Up to {@code limit} stored log records that started before {@code before}, newest first (what
+     * earlier runs of the server logged, too); empty when the server is stopped.
+     */
+    public List<dev.thimble.runtime.logs.LogRecord> olderLogs(java.time.Instant before, int limit) {
+        return server.running().map(host -> host.logs().query(dev.thimble.runtime.logs.LogQuery.all()
+                .withEndDate(before.minusMillis(1)).withLimit(limit)).records()).orElse(List.of());
+    }
+
     /** Calls the app's functions as a chosen user, on whatever server runs at the time of the call. */
     public FunctionConsole console() {
         return new FunctionConsole(server::running);

@@ -196,6 +196,21 @@ public final class Workbench {
         }
 
         @Override
+        public void exportAsTemplate() {
+            dialogs.chooseExportFolder().ifPresent(dir -> model.export(dir, true));
+        }
+
+        @Override
+        public void importZip() {
+            dialogs.chooseImportZip().ifPresent(source -> dialogs.chooseNewAppFolder()
+                    .ifPresent(target -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {
+                        if (closed) {
+                            model.importApp(source, target);
+                        }
+                    })));
+        }
+
+        @Override
         public void importApp() {
             dialogs.chooseImportSource().ifPresent(source -> dialogs.chooseNewAppFolder()
                     .ifPresent(target -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {

@@ -116,4 +116,12 @@ public final class Dialogs {
         javafx.application.Platform.runLater(field::requestFocus);
         return dialog.showAndWait().filter(v -> !v.isEmpty());
     }
+
+    /** An exported app as a zip (Stitch, Realm, realm-cli v2 or App Services). */
+    public Optional<Path> chooseImportZip() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose the exported app's zip");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
+        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+    }
 }

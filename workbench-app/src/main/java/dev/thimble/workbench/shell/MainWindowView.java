@@ -66,6 +66,14 @@ public final class MainWindowView {
 
         void exportAsZip();
 
+        /** Exports as a template (a folder). */
+        default void exportAsTemplate() {
+        }
+
+        /** Imports an exported app from a zip. */
+        default void importZip() {
+        }
+
         void quit();
     }
 
@@ -120,7 +128,8 @@ public final class MainWindowView {
 
         MenuItem open = item("Open...", Feather.FOLDER, "Shortcut+O", e -> actions.openApp());
         MenuItem create = item("New from Template...", Feather.FILE_PLUS, null, e -> actions.createFromTemplate());
-        MenuItem importing = item("Import...", Feather.DOWNLOAD, null, e -> actions.importApp());
+        MenuItem importing = item("Import a Folder...", Feather.DOWNLOAD, null, e -> actions.importApp());
+        MenuItem importingZip = item("Import a Zip...", Feather.ARCHIVE, null, e -> actions.importZip());
         MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
         save.setId("menu-save");
         save.disableProperty().bind(noEditor);
@@ -130,9 +139,10 @@ public final class MainWindowView {
         export.disableProperty().bind(noApp);
         export.getItems().addAll(
                 item("To a Folder...", Feather.FOLDER_PLUS, null, e -> actions.exportToFolder()),
-                item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()));
+                item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()),
+                item("As a Template (folder)...", Feather.COPY, null, e -> actions.exportAsTemplate()));
         MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
-        Menu file = new Menu("File", null, open, create, importing, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, create, importing, importingZip, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");

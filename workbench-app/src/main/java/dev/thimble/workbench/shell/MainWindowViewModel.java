@@ -313,6 +313,14 @@ public final class MainWindowViewModel {
 
     /** Exports the open app as a Stitch-layout bundle folder, or a zip when the name ends in .zip. */
     public CompletableFuture<Boolean> export(Path target) {
+        return export(target, false);
+    }
+
+    /**
+     * Exports the open app; a template leaves out what belongs to this deployment (the client app id's
+     * suffix, cluster names, environment values).
+     */
+    public CompletableFuture<Boolean> export(Path target, boolean template) {
         AppSession target0 = session;
         if (target0 == null) {
             return CompletableFuture.completedFuture(false);
@@ -320,7 +328,11 @@ public final class MainWindowViewModel {
         notice.set("Exporting to " + target + " ...");
         busy.set(true);
         return tasks.run(() -> {
-                            target0.export(target);
+                            if (template) {
+                                target0.exportTemplate(target);
+                            } else {
+                                target0.export(target);
+                            }
                             return target;
                         }, done -> {
                             busy.set(false);

@@ -142,6 +142,11 @@ public final class AppSession implements AutoCloseable {
         workspace.export(target, WriteOptions.EXPORT);
     }
 
+    /** Exports as a template: without the client app id's suffix, cluster names and environment values (see {@link WriteOptions}). */
+    public void exportTemplate(Path target) throws IOException {
+        workspace.export(target, WriteOptions.TEMPLATE);
+    }
+
     /** Stops the server. */
     @Override
     public void close() {

@@ -56,4 +56,24 @@ class AppCreationTest {
         assertThatThrownBy(() -> AppCreation.importApp(temp.resolve("missing"), temp.resolve("out")))
                 .hasMessageContaining("There is no exported app at");
     }
+
+    @Test
+    void aZipExportImportsLikeAFolder() throws Exception {
+        Path zip = temp.resolve("todo.zip");
+        dev.thimble.runtime.app.AppBundles.writeZip(AppBundles.read(TestApps.TODO).app(), zip, dev.thimble.runtime.app.WriteOptions.EXPORT);
+
+        AppCreation.Imported imported = AppCreation.importApp(zip, temp.resolve("from-zip"));
+
+        assertThat(AppBundles.read(imported.directory()).app().functions()).isEqualTo(AppBundles.read(TestApps.TODO).app().functions());
+    }
+
+    @Test
+    void anExportAsATemplateDropsTheClientAppIdsSuffix() throws Exception {
+        try (AppSession session = AppSession.open(TestApps.copyOfTodo(temp), ServerControl.ServerSettings.defaults())) {
+            session.exportTemplate(temp.resolve("template"));
+        }
+        AppModel template = AppBundles.read(temp.resolve("template")).app();
+        assertThat(template.clientAppId()).isEqualTo("todo");
+        assertThat(template.functions()).isEqualTo(AppBundles.read(TestApps.TODO).app().functions());
+    }
 }

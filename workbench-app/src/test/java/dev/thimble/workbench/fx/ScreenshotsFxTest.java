@@ -56,6 +56,7 @@ class ScreenshotsFxTest {
     @Test
     void mainWindowWithAFunctionOpen() throws IOException {
         fxRun(() -> workbench.model().openItem(new EditableItem.Function("addItem")));
+        fxRun(() -> workbench.view().showDock(MainWindowView.Dock.PROBLEMS));
         for (Theme theme : Theme.values()) {
             fxRun(() -> workbench.model().theme().use(theme));
             assertThat(shoot("main-window-" + name(theme))).exists();

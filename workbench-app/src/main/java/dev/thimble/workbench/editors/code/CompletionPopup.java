@@ -106,8 +106,7 @@ public final class CompletionPopup {
 
     private void insert(Completions.Proposal p, String candidate) {
         int caret = area.getCaretPosition();
-        String text = candidate.endsWith("()") ? candidate : candidate;
-        area.replaceText(p.replaceFrom(), caret, text);
+        area.replaceText(p.replaceFrom(), caret, candidate);
         menu.hide();
     }
 

@@ -4,6 +4,7 @@ import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.concurrent.WorkbenchThreads;
 import dev.thimble.workbench.shell.Dialogs;
 import dev.thimble.workbench.shell.MainWindowView;
+import dev.thimble.workbench.workspace.WorkbenchState;
 import dev.thimble.workbench.shell.MainWindowViewModel;
 import dev.thimble.workbench.shell.ThemeStyles;
 import dev.thimble.workbench.workspace.SyntaxChecks;
@@ -28,15 +29,18 @@ public final class Workbench {
     private final MainWindowView view;
     private final Dialogs dialogs;
     private CompletableFuture<Void> shutdown;
+    private final WorkbenchState remembered;
 
     private Workbench(Stage stage, WorkbenchOptions options) {
         this.stage = stage;
         this.options = options;
         this.threads = options.runtimeWork() == null ? new WorkbenchThreads() : new WorkbenchThreads(options.runtimeWork().get());
         UiTasks tasks = new UiTasks(threads.runtimeWork(), Platform::runLater);
-        this.model = new MainWindowViewModel(tasks, syntax, threads.timer(), options.server());
+        UiTasks callTasks = new UiTasks(threads.calls(), Platform::runLater);
+        this.model = new MainWindowViewModel(tasks, callTasks, syntax, threads.timer(), options.server());
         this.dialogs = new Dialogs(stage);
-        this.view = new MainWindowView(model, dialogs, new Actions());
+        this.view = new MainWindowView(model, dialogs, new Actions(), options.template() != null);
+        this.remembered = WorkbenchState.load(options.stateFile());
     }
 
     /** Builds the window on {@code stage} (on the JavaFX thread), shows it, and starts opening the app. */
@@ -47,7 +51,29 @@ public final class Workbench {
     }
 
     private void showWindow() {
-        Scene scene = new Scene(view.root(), 1280, 800);
+        WorkbenchState.Window bounds = remembered.window();
+        boolean sized = bounds != null && bounds.width() != null && bounds.height() != null && bounds.width() >= 400 && bounds.height() >= 300;
+        Scene scene = new Scene(view.root(), sized ? bounds.width() : 1280, sized ? bounds.height() : 800);
+        if (sized && bounds.x() != null && bounds.y() != null) {
+            stage.setX(bounds.x());
+            stage.setY(bounds.y());
+        }
+        if (bounds != null && bounds.maximized()) {
+            stage.setMaximized(true);
+        }
+        if ("DARK".equals(remembered.theme())) {
+            model.theme().use(dev.thimble.workbench.shell.Theme.DARK);
+        }
+        view.useDividers(remembered.sidesDivider(), remembered.mainDivider());
+        if (remembered.dock() != null) {
+            try {
+                view.showDock(MainWindowView.Dock.valueOf(remembered.dock()));
+            } catch (IllegalArgumentException ignored) {
+                // a dock tab of another version: keep the default
+            }
+        }
+        model.useState(remembered);
+        model.onSecretOpened(name -> dialogs.askSecretValue(name).ifPresent(value -> model.setSecret(name, value)));
         ThemeStyles.install(scene, model.theme());
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
@@ -68,7 +94,7 @@ public final class Workbench {
         if (options.appDirectory() != null) {
             model.open(options.appDirectory(), dialogs::askAboutUnsaved);
         } else {
-            model.tell("No app open: File > Open... chooses an app bundle (the welcome view is not built yet).");
+            model.tell("No app open: open one, create one from the template, or import an export.");
         }
     }
 
@@ -80,9 +106,11 @@ public final class Workbench {
         if (shutdown != null) {
             return shutdown.thenApply(done -> true);
         }
+        WorkbenchState toRemember = layout(model.state());
         return model.closeApp(dialogs::askAboutUnsaved).thenApply(closed -> {
             if (closed && shutdown == null) {
                 shutdown = CompletableFuture.runAsync(() -> {
+                    remember(toRemember);
                     syntax.close();
                     threads.close(10);
                 }).thenRun(() -> Platform.runLater(() -> {
@@ -94,6 +122,24 @@ public final class Workbench {
             }
             return closed;
         });
+    }
+
+    /** The state with the window's layout as it is now (on the JavaFX thread). */
+    private WorkbenchState layout(WorkbenchState state) {
+        double[] dividers = view.dividers();
+        return state.withLayout(new WorkbenchState.Window(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized()),
+                model.theme().themeProperty().get().name(), dividers[0], dividers[1], view.selectedDock().name());
+    }
+
+    private void remember(WorkbenchState state) {
+        if (options.stateFile() == null) {
+            return;
+        }
+        try {
+            state.save(options.stateFile());
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Workbench.class).warn("Could not remember the window in {}: {}", options.stateFile(), e.toString());
+        }
     }
 
     /** Completes once {@link #quit()} has stopped everything (the window hides right after). */
@@ -134,6 +180,44 @@ public final class Workbench {
         @Override
         public void quit() {
             Workbench.this.quit();
+        }
+
+        @Override
+        public void createFromTemplate() {
+            if (options.template() == null) {
+                model.tell("There is no template here: start Thimble from its folder (./thimble) to create apps from examples/todo.");
+                return;
+            }
+            dialogs.chooseNewAppFolder().ifPresent(dir -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {
+                if (closed) {
+                    model.createFromTemplate(options.template(), dir);
+                }
+            }));
+        }
+
+        @Override
+        public void exportAsTemplate() {
+            dialogs.chooseExportFolder().ifPresent(dir -> model.export(dir, true));
+        }
+
+        @Override
+        public void importZip() {
+            dialogs.chooseImportZip().ifPresent(source -> dialogs.chooseNewAppFolder()
+                    .ifPresent(target -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {
+                        if (closed) {
+                            model.importApp(source, target);
+                        }
+                    })));
+        }
+
+        @Override
+        public void importApp() {
+            dialogs.chooseImportSource().ifPresent(source -> dialogs.chooseNewAppFolder()
+                    .ifPresent(target -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {
+                        if (closed) {
+                            model.importApp(source, target);
+                        }
+                    })));
         }
     }
 }

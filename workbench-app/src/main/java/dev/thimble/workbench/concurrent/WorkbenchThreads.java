@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkbenchThreads implements AutoCloseable {
     private final ExecutorService runtimeWork;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("thimble-timer"));
+    private final ExecutorService calls = Executors.newSingleThreadExecutor(named("thimble-calls"));
 
     public WorkbenchThreads() {
         this(Executors.newSingleThreadExecutor(named("thimble-runtime-work")));
@@ -28,6 +29,11 @@ public final class WorkbenchThreads implements AutoCloseable {
         return runtimeWork;
     }
 
+    /** Console calls and data-browser queries: apart from the runtime work, so a slow function never delays a save. */
+    public ExecutorService calls() {
+        return calls;
+    }
+
     public ScheduledExecutorService timer() {
         return timer;
     }
@@ -35,6 +41,7 @@ public final class WorkbenchThreads implements AutoCloseable {
     /** Lets queued runtime work finish (a save in progress completes) for up to {@code seconds}. */
     public void close(long seconds) {
         timer.shutdownNow();
+        calls.shutdownNow();
         runtimeWork.shutdown();
         try {
             runtimeWork.awaitTermination(seconds, TimeUnit.SECONDS);

@@ -94,8 +94,8 @@ public final class ExplorerViewModel {
         if (node == null || node.item() == null) {
             return;
         }
-        if (node.item().editorKind() == EditableItem.EditorKind.NONE) {
-            hint.set("Secret values are set with `thimble secrets set`; the secret editor is not built yet.");
+        if (node.item().editorKind() == EditableItem.EditorKind.NONE && !(node.item() instanceof EditableItem.Secret)) {
+            hint.set(node.item().file() + " has no editor in the workbench yet.");
             return;
         }
         hint.set("");

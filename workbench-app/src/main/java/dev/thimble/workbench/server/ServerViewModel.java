@@ -58,6 +58,11 @@ public final class ServerViewModel {
         return run(State.STOPPING, AppSession::stopServer);
     }
 
+    /** Serves the app on another database: a connection string, or the embedded database for blank. */
+    public CompletableFuture<ServerStatus> switchDatabase(String connectionString) {
+        return run(State.STARTING, s -> s.switchDatabase(connectionString));
+    }
+
     public CompletableFuture<ServerStatus> restart() {
         return run(State.STARTING, AppSession::restartServer);
     }

@@ -33,6 +33,17 @@ public final class StatusBarView {
      * @param tell   shows a message in that notice (e.g. what was copied)
      */
     public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell) {
+        this(server, notice, tell, new javafx.beans.property.SimpleDoubleProperty(), () -> { }, new javafx.beans.property.SimpleBooleanProperty());
+    }
+
+    /**
+     * @param requestsPerSecond the logs' rate, shown while the server runs
+     * @param showLogs          what a click on the rate does
+     * @param working           true while long work runs (a spinner shows beside the notice)
+     */
+    public StatusBarView(ServerViewModel server, ObservableStringValue notice, Consumer<String> tell,
+                         javafx.beans.value.ObservableDoubleValue requestsPerSecond, Runnable showLogs,
+                         javafx.beans.value.ObservableBooleanValue working) {
         root.getStyleClass().add("status-bar");
         root.setAlignment(Pos.CENTER_LEFT);
         root.setPadding(new Insets(3, 10, 3, 10));
@@ -80,7 +91,26 @@ public final class StatusBarView {
         message.setTooltip(messageTip);
         HBox.setHgrow(message, Priority.ALWAYS);
 
-        root.getChildren().addAll(state, separator(), url, appId, separator(), database, separator(), message);
+        Label rate = new Label();
+        rate.setId("requests-per-second");
+        rate.setGraphic(new FontIcon(Feather.ACTIVITY));
+        rate.setMinWidth(Region.USE_PREF_SIZE);
+        rate.textProperty().bind(Bindings.createStringBinding(() -> String.format("%.1f req/s", requestsPerSecond.get()), requestsPerSecond));
+        rate.visibleProperty().bind(server.stateProperty().isEqualTo(ServerViewModel.State.RUNNING));
+        rate.managedProperty().bind(rate.visibleProperty());
+        rate.setTooltip(new Tooltip("Requests per second over the last 5 seconds; click for the logs"));
+        rate.setCursor(Cursor.HAND);
+        rate.setOnMouseClicked(e -> showLogs.run());
+
+        javafx.scene.control.ProgressIndicator progress = new javafx.scene.control.ProgressIndicator();
+        progress.setId("work-progress");
+        progress.setPrefSize(14, 14);
+        progress.setMaxSize(14, 14);
+        progress.visibleProperty().bind(working);
+        progress.managedProperty().bind(progress.visibleProperty());
+        progress.setTooltip(new Tooltip("Working (opening, importing or exporting)..."));
+
+        root.getChildren().addAll(state, separator(), url, appId, separator(), rate, separator(), database, separator(), progress, message);
     }
 
     private static Separator separator() {

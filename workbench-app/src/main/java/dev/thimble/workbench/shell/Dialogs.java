@@ -54,4 +54,74 @@ public final class Dialogs {
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
         return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
     }
+
+    public Optional<Path> chooseLogExportFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the log records shown");
+        chooser.setInitialFileName("logs.json");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON", "*.json"));
+        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+    }
+
+    /** Asks before a document is deleted from the database. */
+    public boolean confirmDelete(String documentId) {
+        ButtonType delete = new ButtonType("Delete", ButtonBar.ButtonData.YES);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", delete, ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle("Delete document");
+        alert.setHeaderText("Delete the document " + documentId + "?");
+        alert.setContentText("It is removed from the database; this cannot be undone.");
+        return alert.showAndWait().orElse(ButtonType.CANCEL) == delete;
+    }
+
+    /** A new (or empty) folder for an app being created or imported. */
+    public Optional<Path> chooseNewAppFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose a new or empty folder for the app");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
+
+    /** The folder of an exported app (Stitch, Realm, realm-cli v2 or App Services layout). */
+    public Optional<Path> chooseImportSource() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose the exported app's folder (with stitch.json, realm_config.json or root_config.json)");
+        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+    }
+
+    /** Asks for a MongoDB connection string; "" means the embedded database; empty when cancelled. */
+    public Optional<String> askConnectionString(String current) {
+        javafx.scene.control.TextInputDialog dialog = new javafx.scene.control.TextInputDialog("");
+        dialog.initOwner(owner);
+        dialog.setTitle("Database");
+        dialog.setHeaderText("Serve the app on another database\nNow: " + current);
+        dialog.setContentText("Connection string (empty for the embedded database):");
+        dialog.getEditor().setPromptText("mongodb+srv://user:password@cluster0.example.net/");
+        dialog.getEditor().setPrefColumnCount(40);
+        return dialog.showAndWait();
+    }
+
+    /** Asks for a secret's value in a masked field; empty when cancelled or left empty. */
+    public Optional<String> askSecretValue(String name) {
+        javafx.scene.control.Dialog<String> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("Secret value");
+        dialog.setHeaderText("The value of the secret " + name + "\nIt is kept in your local secret store, never in the app bundle or an export.");
+        javafx.scene.control.PasswordField field = new javafx.scene.control.PasswordField();
+        field.setId("secret-value");
+        field.setPromptText("value");
+        field.setPrefColumnCount(30);
+        dialog.getDialogPane().setContent(field);
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == ButtonType.OK ? field.getText() : null);
+        javafx.application.Platform.runLater(field::requestFocus);
+        return dialog.showAndWait().filter(v -> !v.isEmpty());
+    }
+
+    /** An exported app as a zip (Stitch, Realm, realm-cli v2 or App Services). */
+    public Optional<Path> chooseImportZip() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose the exported app's zip");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
+        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+    }
 }

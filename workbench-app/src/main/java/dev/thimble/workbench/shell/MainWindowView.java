@@ -1,6 +1,12 @@
 package dev.thimble.workbench.shell;
 
+import dev.thimble.workbench.console.ConsoleView;
+import dev.thimble.workbench.data.DataView;
 import dev.thimble.workbench.editors.EditorTabsView;
+import dev.thimble.workbench.logs.LogsView;
+import dev.thimble.workbench.navigation.PickerView;
+import dev.thimble.workbench.workspace.AppSearch;
+import dev.thimble.workbench.workspace.EditableItem;
 import dev.thimble.workbench.explorer.ExplorerView;
 import dev.thimble.workbench.problems.ProblemsView;
 import dev.thimble.workbench.server.ServerViewModel;
@@ -17,6 +23,8 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
@@ -32,39 +40,86 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * only the window actions (dialogs, quitting) come from outside.
  */
 public final class MainWindowView {
-    private final BorderPane root = new BorderPane();
+    private final BorderPane window = new BorderPane();
+    private final javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(window);
+    private final PickerView<EditableItem> goTo;
+    private final PickerView<AppSearch.Hit> search;
     private final ExplorerView explorer;
     private final EditorTabsView tabs;
     private final ProblemsView problems;
+    private final LogsView logs;
+    private final ConsoleView console;
+    private final DataView data;
+    private final TabPane dock = new TabPane();
+    private final SplitPane sides;
+    private final SplitPane main;
+    private final WelcomeView welcome;
+
+    /** The bottom dock's tabs. */
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA }
 
     /** What the window does itself: dialogs and quitting. */
-    public interface WindowActions {
+    public interface WindowActions extends WelcomeView.Actions {
         void openApp();
 
         void exportToFolder();
 
         void exportAsZip();
 
+        /** Exports as a template (a folder). */
+        default void exportAsTemplate() {
+        }
+
+        /** Imports an exported app from a zip. */
+        default void importZip() {
+        }
+
         void quit();
     }
 
     public MainWindowView(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
+        this(model, dialogs, actions, false);
+    }
+
+    /** @param templateAvailable whether the welcome view can create an app from the template */
+    public MainWindowView(MainWindowViewModel model, Dialogs dialogs, WindowActions actions, boolean templateAvailable) {
         explorer = new ExplorerView(model.explorer());
         tabs = new EditorTabsView(model.tabs(), dialogs::askAboutUnsaved);
         problems = new ProblemsView(model.problems());
+        logs = new LogsView(model.logs(), dialogs::chooseLogExportFile);
+        console = new ConsoleView(model.console());
+        data = new DataView(model.data(), dialogs::confirmDelete);
+        dock.setId("dock");
+        dock.getStyleClass().add("dock");
+        dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        dock.getTabs().setAll(
+                dockTab("Problems", Feather.ALERT_TRIANGLE, problems.node()),
+                dockTab("Logs", Feather.LIST, logs.node()),
+                dockTab("Console", Feather.TERMINAL, console.node()),
+                dockTab("Data", Feather.DATABASE, data.node()));
 
-        SplitPane sides = new SplitPane(explorer.node(), tabs.node());
+        sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(explorer.node(), false);
-        SplitPane main = new SplitPane(sides, problems.node());
+        main = new SplitPane(sides, dock);
         main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.74);
-        SplitPane.setResizableWithParent(problems.node(), false);
+        main.setDividerPositions(0.55);
+        SplitPane.setResizableWithParent(dock, false);
 
-        root.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
-        root.setCenter(main);
-        root.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell).node());
-        root.getStyleClass().add("workbench");
+        goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
+                model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,
+                model.goTo().showingProperty(), model.goTo()::choose, model.goTo()::cancel);
+        search = new PickerView<>("search-app", "Search the app's sources, values, rules and config",
+                model.search().queryProperty(), model.search().results(), hit -> hit.text() + "\n" + hit.file() + ":" + hit.line(),
+                model.search().summaryProperty(), model.search().showingProperty(), model.search()::choose, model.search()::cancel);
+        root.getChildren().addAll(goTo.node(), search.node());
+
+        window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
+        welcome = new WelcomeView(model, actions, templateAvailable);
+        window.setCenter(new javafx.scene.layout.StackPane(main, welcome.node()));
+        window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
+                model.logs().perSecondProperty(), () -> showDock(Dock.LOGS), model.busyProperty()).node());
+        window.getStyleClass().add("workbench");
     }
 
     private MenuBar menus(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
@@ -72,6 +127,9 @@ public final class MainWindowView {
         BooleanBinding noEditor = model.tabs().selectedProperty().isNull();
 
         MenuItem open = item("Open...", Feather.FOLDER, "Shortcut+O", e -> actions.openApp());
+        MenuItem create = item("New from Template...", Feather.FILE_PLUS, null, e -> actions.createFromTemplate());
+        MenuItem importing = item("Import a Folder...", Feather.DOWNLOAD, null, e -> actions.importApp());
+        MenuItem importingZip = item("Import a Zip...", Feather.ARCHIVE, null, e -> actions.importZip());
         MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
         save.setId("menu-save");
         save.disableProperty().bind(noEditor);
@@ -81,9 +139,10 @@ public final class MainWindowView {
         export.disableProperty().bind(noApp);
         export.getItems().addAll(
                 item("To a Folder...", Feather.FOLDER_PLUS, null, e -> actions.exportToFolder()),
-                item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()));
+                item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()),
+                item("As a Template (folder)...", Feather.COPY, null, e -> actions.exportAsTemplate()));
         MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
-        Menu file = new Menu("File", null, open, save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, create, importing, importingZip, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");
@@ -98,7 +157,10 @@ public final class MainWindowView {
         syncThemeItems.run();
         model.theme().themeProperty().addListener((obs, old, now) -> syncThemeItems.run());
         Menu view = new Menu("View", null, light, dark, new SeparatorMenuItem(),
-                notBuilt("Logs"), notBuilt("Console"), notBuilt("Data Browser"));
+                item("Problems", Feather.ALERT_TRIANGLE, "Shortcut+Shift+M", e -> showDock(Dock.PROBLEMS)),
+                item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
+                item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
+                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)));
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -107,18 +169,38 @@ public final class MainWindowView {
         stop.disableProperty().bind(server.canStopProperty().not());
         MenuItem restart = item("Restart", Feather.REFRESH_CW, null, e -> server.restart());
         restart.disableProperty().bind(server.canStopProperty().not());
-        Menu serverMenu = new Menu("Server", null, start, stop, restart);
+        MenuItem database = item("Database...", Feather.DATABASE, null, e -> dialogs.askConnectionString(server.databaseProperty().get())
+                .ifPresent(server::switchDatabase));
+        database.setId("menu-database");
+        database.disableProperty().bind(server.canStopProperty().not().and(server.canStartProperty().not()));
+        Menu serverMenu = new Menu("Server", null, start, stop, restart, new SeparatorMenuItem(), database);
 
-        MenuBar bar = new MenuBar(file, view, serverMenu);
+        MenuItem goToItem = item("Go to Item...", Feather.NAVIGATION, "Shortcut+P", e -> model.goTo().open());
+        goToItem.setId("menu-go-to-item");
+        goToItem.disableProperty().bind(noApp);
+        MenuItem searchApp = item("Search in App...", Feather.SEARCH, "Shortcut+Shift+F", e -> model.search().open());
+        searchApp.setId("menu-search-app");
+        searchApp.disableProperty().bind(noApp);
+        Menu navigate = new Menu("Navigate", null, goToItem, searchApp);
+
+        MenuBar bar = new MenuBar(file, view, navigate, serverMenu);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
 
-    /** A later part of the workbench, listed so nobody looks for it elsewhere, and disabled. */
-    private static MenuItem notBuilt(String what) {
-        MenuItem item = new MenuItem(what + " (not built yet)");
-        item.setDisable(true);
-        return item;
+    private static Tab dockTab(String title, Feather icon, javafx.scene.Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setGraphic(new FontIcon(icon));
+        tab.setId("dock-" + title.toLowerCase(java.util.Locale.ROOT));
+        return tab;
+    }
+
+    /** Brings a tab of the bottom dock to the front. */
+    public void showDock(Dock which) {
+        dock.getSelectionModel().select(which.ordinal());
+        if (which == Dock.CONSOLE) {
+            console.focus();
+        }
     }
 
     private ToolBar toolbar(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
@@ -178,6 +260,14 @@ public final class MainWindowView {
         return root;
     }
 
+    public PickerView<EditableItem> goToPicker() {
+        return goTo;
+    }
+
+    public PickerView<AppSearch.Hit> searchPicker() {
+        return search;
+    }
+
     public ExplorerView explorer() {
         return explorer;
     }
@@ -188,5 +278,39 @@ public final class MainWindowView {
 
     public ProblemsView problems() {
         return problems;
+    }
+
+    /** The split positions: explorer | editors, and editors / dock. */
+    public double[] dividers() {
+        return new double[] {sides.getDividerPositions()[0], main.getDividerPositions()[0]};
+    }
+
+    public void useDividers(double sidesAt, double mainAt) {
+        if (sidesAt > 0.05 && sidesAt < 0.8) {
+            sides.setDividerPositions(sidesAt);
+        }
+        if (mainAt > 0.1 && mainAt < 0.95) {
+            main.setDividerPositions(mainAt);
+        }
+    }
+
+    public Dock selectedDock() {
+        return Dock.values()[Math.max(0, dock.getSelectionModel().getSelectedIndex())];
+    }
+
+    public LogsView logs() {
+        return logs;
+    }
+
+    public ConsoleView console() {
+        return console;
+    }
+
+    public DataView data() {
+        return data;
+    }
+
+    public TabPane dock() {
+        return dock;
     }
 }

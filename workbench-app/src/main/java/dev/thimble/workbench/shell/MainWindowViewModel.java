@@ -8,7 +8,12 @@ import dev.thimble.workbench.editors.EditorFactory;
 import dev.thimble.workbench.editors.EditorTabsViewModel;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
+import dev.thimble.workbench.console.ConsoleViewModel;
+import dev.thimble.workbench.data.DataViewModel;
 import dev.thimble.workbench.explorer.ExplorerViewModel;
+import dev.thimble.workbench.logs.LogsViewModel;
+import dev.thimble.workbench.navigation.GoToItemViewModel;
+import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.workspace.AppSession;
@@ -23,6 +28,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,23 +50,59 @@ public final class MainWindowViewModel {
     private final ProblemsViewModel problems = new ProblemsViewModel(this::openProblem);
     private final ServerViewModel server;
     private final ThemeViewModel theme = new ThemeViewModel();
+    private final LogsViewModel logs;
+    private final ConsoleViewModel console;
+    private final DataViewModel data;
+    private final GoToItemViewModel goTo = new GoToItemViewModel(item -> openItem(item));
+    private final SearchViewModel search;
+    private final UiTasks callTasks;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<Path> appDirectory = new ReadOnlyObjectWrapper<>(this, "appDirectory");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final javafx.collections.ObservableList<Path> recentApps = javafx.collections.FXCollections.observableArrayList();
+    private dev.thimble.workbench.workspace.WorkbenchState state = dev.thimble.workbench.workspace.WorkbenchState.defaults();
     /** Volatile: read by the JVM shutdown hook as well. */
     private volatile AppSession session;
     private AppSession.Validation validation;
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
                                ServerControl.ServerSettings serverSettings) {
+        this(tasks, tasks, syntax, timer, serverSettings);
+    }
+
+    /**
+     * @param callTasks where console calls and data-browser queries run: not the runtime-work thread,
+     *                  so a slow function never holds up a save or a restart
+     */
+    public MainWindowViewModel(UiTasks tasks, UiTasks callTasks, SyntaxChecks syntax, ScheduledExecutorService timer,
+                               ServerControl.ServerSettings serverSettings) {
         this.tasks = tasks;
         this.syntax = syntax;
         this.timer = timer;
         this.serverSettings = serverSettings;
         this.server = new ServerViewModel(tasks);
+        this.logs = new LogsViewModel(tasks, java.time.Clock.systemUTC());
+        this.console = new ConsoleViewModel(callTasks);
+        this.data = new DataViewModel(callTasks);
+        this.callTasks = callTasks;
+        this.search = new SearchViewModel(callTasks, timer, this::openHit);
+        server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
+        timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Follows the live parts (logs, users, databases) onto a server that started, off one that stops. */
+    private void serverChanged(ServerViewModel.State now) {
+        AppSession open = session;
+        if (now == ServerViewModel.State.RUNNING && open != null) {
+            logs.connect(open);
+            console.refreshUsers();
+            data.refresh();
+        } else if (now == ServerViewModel.State.STOPPING || now == ServerViewModel.State.STOPPED) {
+            logs.disconnect();
+        }
     }
 
     /**
@@ -75,7 +117,8 @@ public final class MainWindowViewModel {
     private CompletableFuture<Boolean> load(Path directory) {
         busy.set(true);
         notice.set("Opening " + directory + " ...");
-        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings)), this::show,
+        List<String> tabFiles = state.openTabsOf(directory);
+        return tasks.run(() -> Opened.read(AppSession.open(directory, serverSettings), tabFiles), this::show,
                         failure -> {
                             busy.set(false);
                             notice.set(UiTasks.describe(failure));
@@ -84,9 +127,11 @@ public final class MainWindowViewModel {
     }
 
     /** What the UI shows of a just-opened app, read in the background (the workspace's getters may wait on the disk). */
-    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal) {
-        static Opened read(AppSession session) {
-            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason());
+    private record Opened(AppSession session, AppModel app, Path directory, String saveRefusal, List<EditableItem> tabs) {
+        static Opened read(AppSession session, List<String> tabFiles) {
+            List<EditableItem> tabs = tabFiles.stream().map(f -> session.workspace().itemForFile(f))
+                    .flatMap(Optional::stream).distinct().toList();
+            return new Opened(session, session.model(), session.workspace().directory(), session.workspace().refusalReason(), tabs);
         }
     }
 
@@ -97,12 +142,73 @@ public final class MainWindowViewModel {
         appDirectory.set(opened.directory());
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
+        goTo.show(app);
+        search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
+        console.attach(session, app);
+        data.attach(session);
         server.attach(session, app.clientAppId());
         busy.set(false);
         notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
+        state = state.withRecent(opened.directory());
+        recentApps.setAll(state.recentApps().stream().map(Path::of).toList());
+        opened.tabs().forEach(this::openItem);
         server.start();
         validate();
+    }
+
+    /** Takes what the last run remembered (recent apps, open tabs per app); call before opening an app. */
+    public void useState(dev.thimble.workbench.workspace.WorkbenchState remembered) {
+        state = remembered;
+        recentApps.setAll(remembered.recentApps().stream().map(Path::of).toList());
+    }
+
+    /** What to remember of this run: the remembered state with the open app's tabs now. */
+    public dev.thimble.workbench.workspace.WorkbenchState state() {
+        Path dir = appDirectory.get();
+        if (dir == null) {
+            return state;
+        }
+        return state.withOpenTabs(dir, tabs.editors().stream().map(e -> e.item().file()).distinct().toList());
+    }
+
+    /** Recently opened apps, newest first (the welcome view lists them). */
+    public javafx.collections.ObservableList<Path> recentApps() {
+        return recentApps;
+    }
+
+    /** Writes a new app from {@code template} into {@code target} and opens it. */
+    public CompletableFuture<Boolean> createFromTemplate(Path template, Path target) {
+        notice.set("Creating " + target + " from " + template.getFileName() + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.fromTemplate(template, target), done -> busy.set(false),
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Could not create the app: " + UiTasks.describe(failure));
+                        })
+                .thenCompose(dir -> open(dir, editor -> EditorTabsViewModel.CloseDecision.CANCEL))
+                .exceptionally(failure -> false);
+    }
+
+    /** Imports an exported app into {@code target} and opens it; its problems show in the problems list. */
+    public CompletableFuture<Boolean> importApp(Path source, Path target) {
+        notice.set("Importing " + source + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.importApp(source, target), imported -> {
+                    busy.set(false);
+                }, failure -> {
+                    busy.set(false);
+                    notice.set("Import failed: " + UiTasks.describe(failure));
+                })
+                .thenCompose(imported -> open(imported.directory(), editor -> EditorTabsViewModel.CloseDecision.CANCEL)
+                        .thenApply(opened -> {
+                            long errors = imported.problems().stream().filter(Problem::isError).count();
+                            tasks.onUi(() -> notice.set("Imported " + imported.name() + ": " + errors + " error(s), "
+                                    + (imported.problems().size() - errors) + " warning(s) (see Problems)"
+                                    + (imported.movedSecrets() > 0 ? "; " + imported.movedSecrets() + " secret value(s) moved to the local secret store" : "")));
+                            return opened;
+                        }))
+                .exceptionally(failure -> false);
     }
 
     /** Validates the open app in the background and shows the problems. */
@@ -120,6 +226,8 @@ public final class MainWindowViewModel {
 
     private void saved(AppSession.SaveResult result) {
         model.set(result.model());
+        console.showFunctions(result.model());
+        goTo.show(result.model());
         showValidation(result.validation());
         notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
     }
@@ -131,8 +239,33 @@ public final class MainWindowViewModel {
         tabs.showProblems(found.byItem());
     }
 
-    /** Opens (or selects) the editor of an item. */
+    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name + " with: thimble secrets set APP_DIR " + name);
+
+    /** What opening a secret does (the window asks for its value, masked). */
+    public void onSecretOpened(java.util.function.Consumer<String> editor) {
+        secretEditor = editor;
+    }
+
+    /** Stores a secret's value in the local secret store and shows the validation that follows. */
+    public CompletableFuture<AppSession.Validation> setSecret(String name, String value) {
+        AppSession target = session;
+        if (target == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return tasks.run(() -> target.setSecret(name, value), found -> {
+            if (session == target) {
+                showValidation(found);
+            }
+            notice.set("Stored the value of " + name + " in the local secret store (never in the bundle).");
+        }, failure -> notice.set(UiTasks.describe(failure)));
+    }
+
+    /** Opens (or selects) the editor of an item; a secret asks for its value instead. */
     public Optional<EditorViewModel> openItem(EditableItem item) {
+        if (item instanceof EditableItem.Secret secret) {
+            secretEditor.accept(secret.name());
+            return Optional.empty();
+        }
         Optional<EditorViewModel> editor = tabs.open(item);
         if (editor.isPresent() && validation != null) {
             editor.get().showProblems(validation.byItem().getOrDefault(item, java.util.List.of()));
@@ -141,6 +274,25 @@ public final class MainWindowViewModel {
             notice.set(item.file() + " is no longer in the app.");
         }
         return editor;
+    }
+
+    /** Opens the editor of a search hit's file at the hit's line (for sources). */
+    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.workbench.workspace.AppSearch.Hit hit) {
+        AppSession target = session;
+        if (target == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return callTasks.run(() -> target.workspace().itemForFile(hit.file()), item -> {
+            if (item.isEmpty()) {
+                notice.set(hit.file() + " has no editor in the workbench yet; open it in a text editor (line " + hit.line() + ").");
+                return;
+            }
+            openItem(item.get()).ifPresent(editor -> {
+                if (editor instanceof FunctionEditorViewModel function) {
+                    function.revealLine(hit.line());
+                }
+            });
+        }, failure -> notice.set(UiTasks.describe(failure)));
     }
 
     /** Opens the editor of a problem's file, at its line when it names one. */
@@ -153,22 +305,43 @@ public final class MainWindowViewModel {
         openItem(item.get()).ifPresent(editor -> {
             if (editor instanceof FunctionEditorViewModel function) {
                 ProblemsViewModel.lineOf(problem).ifPresent(function::revealLine);
+            } else if (editor instanceof dev.thimble.workbench.editors.json.JsonEditorViewModel json && !problem.field().isEmpty()) {
+                json.revealField(problem.field());
             }
         });
     }
 
     /** Exports the open app as a Stitch-layout bundle folder, or a zip when the name ends in .zip. */
     public CompletableFuture<Boolean> export(Path target) {
+        return export(target, false);
+    }
+
+    /**
+     * Exports the open app; a template leaves out what belongs to this deployment (the client app id's
+     * suffix, cluster names, environment values).
+     */
+    public CompletableFuture<Boolean> export(Path target, boolean template) {
         AppSession target0 = session;
         if (target0 == null) {
             return CompletableFuture.completedFuture(false);
         }
         notice.set("Exporting to " + target + " ...");
+        busy.set(true);
         return tasks.run(() -> {
-                            target0.export(target);
+                            if (template) {
+                                target0.exportTemplate(target);
+                            } else {
+                                target0.export(target);
+                            }
                             return target;
-                        }, done -> notice.set("Exported to " + done + " (secret values are never exported)."),
-                        failure -> notice.set("Export failed: " + UiTasks.describe(failure)))
+                        }, done -> {
+                            busy.set(false);
+                            notice.set("Exported to " + done + " (secret values are never exported).");
+                        },
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Export failed: " + UiTasks.describe(failure));
+                        })
                 .handle((done, failure) -> failure == null);
     }
 
@@ -192,6 +365,11 @@ public final class MainWindowViewModel {
             title.set("Thimble");
             explorer.clear();
             problems.clear();
+            logs.disconnect();
+            goTo.show(null);
+            search.show(null);
+            console.detach();
+            data.detach();
             server.detach();
             busy.set(true);
             return tasks.run(() -> {
@@ -233,6 +411,26 @@ public final class MainWindowViewModel {
 
     public ThemeViewModel theme() {
         return theme;
+    }
+
+    public GoToItemViewModel goTo() {
+        return goTo;
+    }
+
+    public SearchViewModel search() {
+        return search;
+    }
+
+    public LogsViewModel logs() {
+        return logs;
+    }
+
+    public ConsoleViewModel console() {
+        return console;
+    }
+
+    public DataViewModel data() {
+        return data;
     }
 
     /** Names the open app, for the window title. */

@@ -82,12 +82,74 @@ public final class AppSession implements AutoCloseable {
         return server.restart(workspace.model());
     }
 
+    /**
+     * Stores a secret's value in the local secret store (never in the bundle), lets the running
+     * server's logs mask it from now on, and validates again (a value that was missing no longer is).
+     *
+     * @throws IllegalArgumentException for an empty value or a name the app does not declare
+     */
+    public Validation setSecret(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("The secret " + name + " needs a value; nothing was stored.");
+        }
+        if (!workspace.model().secretNames().contains(name)) {
+            throw new IllegalArgumentException("The app declares no secret " + name + " (secrets.json); nothing was stored.");
+        }
+        workspace.secrets().set(name, value);
+        server.running().ifPresent(host -> host.logs().setSecretValues(new java.util.HashSet<>(workspace.secrets().all().values())));
+        return validate();
+    }
+
+    /** Serves the app on another database (a connection string, or embedded for blank); see {@link ServerControl#switchDatabase}. */
+    public ServerStatus switchDatabase(String connectionString) {
+        return server.switchDatabase(workspace.model(), connectionString);
+    }
+
     public ServerStatus serverStatus() {
         return server.status();
     }
 
+    /**
+     * Subscribes {@code listener} to the running server's live log feed, replaying the records it
+     * still holds in memory first; empty when the server is stopped. Batches arrive on a thread of
+     * the feed's own.
+     */
+    public java.util.Optional<dev.thimble.runtime.logs.LogSubscription> subscribeLogs(
+            java.util.function.Consumer<List<dev.thimble.runtime.logs.LogRecord>> listener) {
+        return server.running().map(host -> host.logs().subscribe(listener, Integer.MAX_VALUE / 2));
+    }
+
+    /** The running host (tests of this layer look at it directly); empty when stopped. */
+    java.util.Optional<dev.thimble.runtime.AppHost> runningHost() {
+        return server.running();
+    }
+
+    /**
+     * Up to {@code limit} stored log records that started before {@code before}, newest first (what
+     * earlier runs of the server logged, too); empty when the server is stopped.
+     */
+    public List<dev.thimble.runtime.logs.LogRecord> olderLogs(java.time.Instant before, int limit) {
+        return server.running().map(host -> host.logs().query(dev.thimble.runtime.logs.LogQuery.all()
+                .withEndDate(before.minusMillis(1)).withLimit(limit)).records()).orElse(List.of());
+    }
+
+    /** Calls the app's functions as a chosen user, on whatever server runs at the time of the call. */
+    public FunctionConsole console() {
+        return new FunctionConsole(server::running);
+    }
+
+    /** The databases of whatever server runs at the time of the call. */
+    public DataBrowser data() {
+        return new DataBrowser(server::running);
+    }
+
     public void export(Path target) throws IOException {
         workspace.export(target, WriteOptions.EXPORT);
+    }
+
+    /** Exports as a template: without the client app id's suffix, cluster names and environment values (see {@link WriteOptions}). */
+    public void exportTemplate(Path target) throws IOException {
+        workspace.export(target, WriteOptions.TEMPLATE);
     }
 
     /** Stops the server. */

@@ -20,6 +20,8 @@ public final class ServerControl implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
 
     private final ServerSettings settings;
+    /** A connection string to use instead of the embedded database; null for the embedded one. */
+    private String mongoUri;
     private AppHost host;
     private ServerStatus status = ServerStatus.stopped();
 
@@ -56,9 +58,10 @@ public final class ServerControl implements AutoCloseable {
     }
 
     private AppHost startOn(AppModel app, int port) {
-        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port,
-                DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId())),
-                SecretStore.forApp(app.clientAppId())));
+        DatabaseSettings database = mongoUri == null
+                ? DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId()))
+                : DatabaseSettings.external(mongoUri);
+        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId())));
     }
 
     private ServerStatus running(String notice) {
@@ -84,6 +87,46 @@ public final class ServerControl implements AutoCloseable {
         return status;
     }
 
+    /**
+     * Serves {@code app} on another database: a connection string, or the embedded one for null or
+     * blank. When the new one cannot be reached the server goes back to the database it used, and
+     * the status's error says why the switch failed (the connection string's password never appears).
+     */
+    public synchronized ServerStatus switchDatabase(AppModel app, String connectionString) {
+        String previous = mongoUri;
+        String next = connectionString == null || connectionString.isBlank() ? null : connectionString.strip();
+        if (next != null && !next.startsWith("mongodb://") && !next.startsWith("mongodb+srv://")) {
+            return withError(status, "Not a MongoDB connection string: it must start with mongodb:// or mongodb+srv:// "
+                    + "(leave it empty for the embedded database). Nothing changed.");
+        }
+        stop();
+        mongoUri = next;
+        ServerStatus started = start(app);
+        if (started.running() || next == null) {
+            return started;
+        }
+        String why = started.error();
+        mongoUri = previous;
+        ServerStatus back = start(app);
+        status = withError(back, "Could not switch to " + redact(next) + ": "
+                + why.replaceFirst("^The server did not start: ", "") + " The app is served on the previous database again.");
+        return status;
+    }
+
+    /** The connection string with its password masked. */
+    static String redact(String uri) {
+        return uri.replaceFirst("(://[^:/@]+:)[^@/]*@", "$1****@");
+    }
+
+    private static ServerStatus withError(ServerStatus s, String error) {
+        return new ServerStatus(s.running(), s.baseUrl(), s.clientApiUrl(), s.database(), s.notice(), error);
+    }
+
+    /** The connection string in use, or null for the embedded database. */
+    public synchronized String mongoUri() {
+        return mongoUri;
+    }
+
     public synchronized ServerStatus restart(AppModel app) {
         stop();
         return start(app);
@@ -103,6 +146,11 @@ public final class ServerControl implements AutoCloseable {
 
     public synchronized ServerStatus status() {
         return status;
+    }
+
+    /** The running host, for the service classes that work on the live server (logs, console, data); empty when stopped. */
+    synchronized java.util.Optional<AppHost> running() {
+        return java.util.Optional.ofNullable(host);
     }
 
     @Override

@@ -60,14 +60,14 @@ class ExplorerViewModelTest {
     }
 
     @Test
-    void openingARowOpensItsItemAndASecretSaysWhyNot() {
+    void openingARowOpensItsItemAndASecretAsksForItsValue() {
         explorer.show(todo, Set.of());
         explorer.open(group("Functions").children().getFirst());
         explorer.open(group("Values").children().get(1));
         explorer.open(group("Secrets").children().getFirst());
         explorer.open(group("Rules"));
 
-        assertThat(opened).containsExactly(new EditableItem.Function("addItem"), new EditableItem.Values());
-        assertThat(explorer.hintProperty().get()).contains("not built yet");
+        assertThat(opened).containsExactly(new EditableItem.Function("addItem"), new EditableItem.Values(),
+                new EditableItem.Secret("chatWebhookKey"));
     }
 }

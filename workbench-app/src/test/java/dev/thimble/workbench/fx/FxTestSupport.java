@@ -44,7 +44,8 @@ public final class FxTestSupport {
     public static WorkbenchOptions testOptions(Path appDir) {
         return WorkbenchOptions.defaults(appDir)
                 .withServer(new ServerControl.ServerSettings("127.0.0.1", 0))
-                .withExitOnClose(false);
+                .withExitOnClose(false)
+                .withStateFile(null);
     }
 
     /** Quits the way the window's close button does, and waits until the server stopped. */

@@ -96,7 +96,7 @@ class MainWindowFxTest {
         assertThat(fx(() -> workbench.model().problems().problems().stream().map(Problem::file).toList()))
                 .contains("values/chatWebhookKey.json");
         @SuppressWarnings("unchecked")
-        TableRow<Problem> row = fx(() -> ROBOT.lookup(".table-row-cell").queryAll().stream()
+        TableRow<Problem> row = fx(() -> ROBOT.lookup("#problems .table-row-cell").queryAll().stream()
                 .map(node -> (TableRow<Problem>) node)
                 .filter(r -> r.getItem() != null && r.getItem().file().equals("values/chatWebhookKey.json"))
                 .findFirst().orElseThrow());

@@ -135,4 +135,24 @@ class MainWindowViewModelTest {
         assertThat(ui.call(() -> window.export(out)).join()).isFalse();
         assertThat(ui.call(() -> window.noticeProperty().get())).startsWith("Export failed: ").contains("not empty");
     }
+
+    @Test
+    void anImportThenAnExportRoundTripsTheApp() throws Exception {
+        Path imported = temp.resolve("imported");
+        assertThat(ui.call(() -> window.importApp(TestApps.TODO, imported)).get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Eventually.await("the imported app", () -> imported.equals(ui.call(() -> window.appDirectoryProperty().get())));
+        Eventually.await("the import's notice", () -> ui.call(() -> window.noticeProperty().get()).startsWith("Imported todo: 0 error(s)"));
+
+        Path zip = temp.resolve("out/todo.zip");
+        java.nio.file.Files.createDirectories(zip.getParent());
+        assertThat(ui.call(() -> window.export(zip)).get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(ui.call(() -> window.busyProperty().get())).isFalse();
+
+        dev.thimble.runtime.app.AppModel original = dev.thimble.runtime.app.AppBundles.read(TestApps.TODO).app();
+        dev.thimble.runtime.app.AppModel back = dev.thimble.runtime.app.AppBundles.readZip(zip).app();
+        assertThat(back.functions()).isEqualTo(original.functions());
+        assertThat(back.triggers()).isEqualTo(original.triggers());
+        assertThat(back.values()).isEqualTo(original.values());
+        assertThat(back.clientAppId()).isEqualTo(original.clientAppId());
+    }
 }

@@ -1,5 +1,7 @@
 package dev.thimble.workbench.editors.function;
 
+import dev.thimble.workbench.editors.code.CompletionPopup;
+import dev.thimble.workbench.editors.code.FindReplaceBar;
 import dev.thimble.runtime.app.FunctionSourceChecker.SyntaxError;
 import dev.thimble.workbench.editors.EditorFrame;
 import dev.thimble.workbench.editors.code.CodeEditor;
@@ -23,6 +25,8 @@ public final class FunctionEditorView {
     private final CodeEditor code = new CodeEditor(new JavaScriptHighlighter());
     private final Label parseError = new Label();
     private final EditorFrame frame;
+    private final FindReplaceBar findBar;
+    private final CompletionPopup completion;
 
     public FunctionEditorView(FunctionEditorViewModel model) {
         code.bind(model.sourceProperty());
@@ -41,7 +45,10 @@ public final class FunctionEditorView {
             }
         });
 
+        findBar = new FindReplaceBar(code.area());
+        completion = CompletionPopup.install(code.area(), model.completions());
         BorderPane source = new BorderPane(code.node());
+        source.setTop(findBar.node());
         source.setBottom(parseError);
 
         SplitPane split = new SplitPane(source, settings(model));
@@ -86,5 +93,13 @@ public final class FunctionEditorView {
 
     public CodeEditor codeEditor() {
         return code;
+    }
+
+    public FindReplaceBar findBar() {
+        return findBar;
+    }
+
+    public CompletionPopup completion() {
+        return completion;
     }
 }

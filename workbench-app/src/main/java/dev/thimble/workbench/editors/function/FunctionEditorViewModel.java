@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * {@link #syntaxErrorProperty()}; an answer for text that has changed since is dropped.
  */
 public final class FunctionEditorViewModel extends EditorViewModelBase<FunctionEditorViewModel.State> {
+    private final java.util.function.Supplier<dev.thimble.runtime.app.AppModel> completionModel;
     /** How long typing must pause before the source is parsed. */
     public static final Duration PARSE_DELAY = Duration.ofMillis(300);
 
@@ -55,6 +56,7 @@ public final class FunctionEditorViewModel extends EditorViewModelBase<FunctionE
 
     public FunctionEditorViewModel(EditorContext context, FunctionDef function) {
         super(context, new EditableItem.Function(function.name()));
+        this.completionModel = context.currentModel();
         this.name = function.name();
         this.parse = new Debouncer(context.timer(), PARSE_DELAY);
         source.set(function.source());
@@ -129,6 +131,15 @@ public final class FunctionEditorViewModel extends EditorViewModelBase<FunctionE
     }
 
     /** Asks the view to show a line (from a problem's "line N"); 1-based. */
+    /** Completion for this source: the context API, and the app's function, value and service names as now saved. */
+    public dev.thimble.workbench.editors.code.Completions completions() {
+        java.util.function.Supplier<dev.thimble.runtime.app.AppModel> app = completionModel;
+        return new dev.thimble.workbench.editors.code.Completions(new dev.thimble.workbench.editors.code.Completions.AppNames(
+                () -> app.get() == null ? java.util.List.of() : app.get().functions().stream().map(f -> f.name()).toList(),
+                () -> app.get() == null ? java.util.List.of() : app.get().values().stream().map(v -> v.name()).toList(),
+                () -> app.get() == null ? java.util.List.of() : app.get().services().stream().map(s -> s.name()).toList()));
+    }
+
     public void revealLine(int line) {
         requestedLine.set(null);
         requestedLine.set(line);

@@ -27,9 +27,20 @@ public final class JsonEditorView {
         error.managedProperty().bind(error.visibleProperty());
         show(model.jsonErrorProperty().get());
         model.jsonErrorProperty().addListener((obs, old, now) -> show(now));
+        model.requestedLineProperty().addListener((obs, old, line) -> {
+            if (line != null) {
+                code.revealLine(line);
+            }
+        });
         BorderPane content = new BorderPane(code.node());
         content.setBottom(error);
-        frame = new EditorFrame(model, model.item().file(), content);
+        Node body = content;
+        if (model.hasForm()) {
+            javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(content, new JsonFormView(model).node());
+            split.setDividerPositions(0.62);
+            body = split;
+        }
+        frame = new EditorFrame(model, model.item().file(), body);
     }
 
     private void show(JsonError jsonError) {

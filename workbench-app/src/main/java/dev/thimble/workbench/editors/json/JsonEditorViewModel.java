@@ -29,6 +29,8 @@ public final class JsonEditorViewModel extends EditorViewModelBase<String> {
     private final SimpleStringProperty baseline = new SimpleStringProperty(this, "baseline");
     private final ReadOnlyObjectWrapper<JsonError> jsonError = new ReadOnlyObjectWrapper<>(this, "jsonError");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
+    private final javafx.collections.ObservableList<FormField> form = javafx.collections.FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<String> formError = new ReadOnlyObjectWrapper<>(this, "formError", "");
 
     public JsonEditorViewModel(EditorContext context, EditableItem item, Json content) {
         super(context, item);
@@ -37,6 +39,94 @@ public final class JsonEditorViewModel extends EditorViewModelBase<String> {
         baseline.set(formatted);
         dirty.bind(Bindings.createBooleanBinding(() -> !text.get().equals(baseline.get()), text, baseline));
         text.addListener((obs, old, now) -> jsonError.set(JsonText.checkObject(now).orElse(null)));
+        text.addListener((obs, old, now) -> updateForm(now));
+        updateForm(formatted);
+    }
+
+    /** Whether this item gets a form beside its JSON: triggers, webhooks, endpoints, auth providers and services. */
+    public boolean hasForm() {
+        return item() instanceof EditableItem.Trigger || item() instanceof EditableItem.Webhook || item() instanceof EditableItem.Endpoint
+                || item() instanceof EditableItem.AuthProvider || item() instanceof EditableItem.Service;
+    }
+
+    private void updateForm(String now) {
+        try {
+            java.util.List<FormField> fields = FormField.fieldsOf((com.fasterxml.jackson.databind.node.ObjectNode) JsonText.parseObject(now).object());
+            if (!fields.equals(form)) {
+                form.setAll(fields);
+            }
+        } catch (JsonText.InvalidJsonException | RuntimeException e) {
+            // the JSON error shows beside the text; the form keeps the last valid fields
+        }
+    }
+
+    /** Sets one field from the form: the JSON text is rewritten with the new value (dirty until saved). */
+    public void setField(FormField field, String value) {
+        try {
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) JsonText.parseObject(text.get()).object();
+            field.set(root, value);
+            formError.set("");
+            text.set(JsonText.format(root));
+        } catch (JsonText.InvalidJsonException e) {
+            formError.set("Fix the JSON first (" + e.getMessage() + "); the form changes nothing until then.");
+        } catch (IllegalArgumentException e) {
+            formError.set(e.getMessage());
+        }
+    }
+
+    /** The form's fields as the text now says. */
+    public javafx.collections.ObservableList<FormField> form() {
+        return form;
+    }
+
+    /** Why the last form edit changed nothing, or "". */
+    public ReadOnlyObjectProperty<String> formErrorProperty() {
+        return formError.getReadOnlyProperty();
+    }
+
+    private final javafx.beans.property.ObjectProperty<Integer> requestedLine = new javafx.beans.property.SimpleObjectProperty<>(this, "requestedLine");
+
+    /**
+     * Asks the view to show the line where {@code path} (a problem's field, e.g. {@code config.function_name}
+     * or {@code options.secret_name}) is in the text: the line of its last key, under its parent's key when
+     * there is one; the first line when the text does not have it.
+     */
+    public void revealField(String path) {
+        requestedLine.set(null);
+        requestedLine.set(lineOfField(text.get(), path));
+    }
+
+    static int lineOfField(String text, String path) {
+        String[] keys = path.replaceAll("\\[\\d+\\]", "").split("\\.");
+        int from = 0;
+        for (String key : keys) {
+            if (key.isEmpty()) {
+                continue;
+            }
+            int at = text.indexOf("\"" + key + "\"", from);
+            if (at < 0) {
+                break;
+            }
+            from = at;
+        }
+        int line = 1;
+        for (int i = 0; i < from && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** The line the view should show (set again for each request); null before any. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Integer> requestedLineProperty() {
+        return requestedLine;
+    }
+
+    /** The validator's messages about {@code path} of this file (shown beside the field). */
+    public java.util.List<String> problemsAt(String path) {
+        return problems().stream().filter(p -> p.field().equals(path) || p.field().startsWith(path + ".") || p.field().startsWith(path + "["))
+                .map(p -> (p.isError() ? "" : "Warning: ") + p.reason()).toList();
     }
 
     @Override

@@ -1,0 +1,63 @@
+package dev.thimble.workbench.logs;
+
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.workbench.concurrent.UiTasks;
+import dev.thimble.workbench.testing.Eventually;
+import dev.thimble.workbench.testing.FakeUiThread;
+import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.workbench.workspace.FunctionConsole;
+import dev.thimble.workbench.workspace.ServerControl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The logs panel on a real server: the live feed, and what an earlier run stored, loaded on request. */
+class LogsHistoryTest {
+    @TempDir
+    Path temp;
+    private final FakeUiThread ui = new FakeUiThread();
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+    private AppSession session;
+
+    @AfterEach
+    void close() {
+        if (session != null) {
+            session.close();
+        }
+        background.shutdownNow();
+        ui.close();
+    }
+
+    @Test
+    void theLiveFeedFillsThePanelAndARestartsOlderRecordsLoadFromTheDatabase() throws Exception {
+        session = AppSession.open(TestApps.copyOfTodo(temp), new ServerControl.ServerSettings("127.0.0.1", 0));
+        session.startServer();
+        LogsViewModel logs = ui.call(() -> new LogsViewModel(new UiTasks(background, ui), Clock.systemUTC()));
+        ui.run(() -> logs.connect(session));
+        String marker = "history-" + System.nanoTime();
+        session.console().call("validateItemText", "[\"" + marker + "\"]", new FunctionConsole.CallAs.System());
+        Eventually.await("the live record", () -> ui.call(() -> logs.records().stream().anyMatch(r -> mentions(r, marker))));
+
+        session.restartServer(); // a new run: its memory starts empty, the database keeps the records
+        ui.run(logs::clear);
+        ui.run(() -> logs.connect(session));
+        int loaded = ui.call(logs::loadOlder).get(20, TimeUnit.SECONDS);
+
+        assertThat(loaded).isPositive();
+        assertThat(ui.call(() -> logs.records().stream().anyMatch(r -> mentions(r, marker)))).isTrue();
+        assertThat(ui.call(() -> logs.noticeProperty().get())).startsWith("Loaded ");
+    }
+
+    private static boolean mentions(LogRecord r, String marker) {
+        return r.arguments() != null && r.arguments().toString().contains(marker);
+    }
+}

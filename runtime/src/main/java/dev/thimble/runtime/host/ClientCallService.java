@@ -71,7 +71,7 @@ public final class ClientCallService implements ClientCalls {
             logs.append(log.error(error.describe(), apiError.code()).finish(LogStatus.ERROR));
             throw apiError;
         }
-        logs.append(log.finish(LogStatus.SUCCESS));
+        logs.append(log.result(result.value(), disableArgLogs).finish(LogStatus.SUCCESS));
         return result.value();
     }
 

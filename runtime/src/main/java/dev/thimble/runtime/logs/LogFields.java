@@ -26,6 +26,7 @@ final class LogFields {
     static final String EVENT_SUBSCRIPTION_ID = "event_subscription_id";
     static final String EVENT_SUBSCRIPTION_NAME = "event_subscription_name";
     static final String ARGUMENTS = "arguments";
+    static final String RESULT = "result";
     static final String MESSAGES = "messages";
     static final String DECISION = "decision";
     static final String RULE_METRICS = "rule_metrics";

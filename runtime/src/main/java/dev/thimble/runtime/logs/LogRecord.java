@@ -42,6 +42,9 @@ import static dev.thimble.runtime.logs.LogFields.*;
  * @param messages  console output of the run, one entry per {@code console.log} call; never null
  * @param decision  the rules engine's account of what it decided and why (opaque here)
  * @param ruleMetrics the spec's {@code rule_metrics} (opaque here)
+ * @param result    what the function returned (at most {@link #MAX_RESULT_BYTES} of it, else a
+ *                  {@code {truncated, bytes, preview}} document); {@code null} when there is none or
+ *                  the function sets {@code disable_arg_logs}
  */
 public record LogRecord(
         ObjectId id,
@@ -71,7 +74,8 @@ public record LogRecord(
         List<String> messages,
         BsonDocument decision,
         BsonDocument ruleMetrics,
-        AuthEvent authEvent) {
+        AuthEvent authEvent,
+        BsonValue result) {
 
     /** What the spec's {@code auth_event} holds: the provider and, for a failed attempt, why. */
     public record AuthEvent(String provider, String failMessage) {}
@@ -91,7 +95,11 @@ public record LogRecord(
         arguments = frozen(arguments);
         decision = frozen(decision);
         ruleMetrics = frozen(ruleMetrics);
+        result = frozen(result);
     }
+
+    /** Results larger than this (as BSON) are kept as a preview, so one big {@code find} does not bloat the log. */
+    public static final int MAX_RESULT_BYTES = 16 * 1024;
 
     /** Starts a record of an event that begins now (by {@code clock}); not thread-safe. */
     public static Builder start(LogType type, Clock clock) {
@@ -112,7 +120,7 @@ public record LogRecord(
         return new LogRecord(id, coId, newType, requestUrl, requestMethod, started, completed, userId, remoteIpAddress,
                 platform, platformVersion, sdkName, sdkVersion, status, error, errorCode, functionName, functionId,
                 serviceName, serviceAction, namespace, eventSubscriptionId, eventSubscriptionName, arguments, messages,
-                decision, ruleMetrics, authEvent);
+                decision, ruleMetrics, authEvent, result);
     }
 
     /**
@@ -165,6 +173,7 @@ public record LogRecord(
             putString(a, AUTH_FAIL_MESSAGE, authEvent.failMessage());
             d.put(AUTH_EVENT, a);
         }
+        if (result != null) { d.put(RESULT, result); }
         return d;
     }
 
@@ -215,7 +224,8 @@ public record LogRecord(
                 r.document(DECISION),
                 r.document(RULE_METRICS),
                 auth == null ? null : new AuthEvent(
-                        new Reader(auth).string(AUTH_PROVIDER), new Reader(auth).string(AUTH_FAIL_MESSAGE)));
+                        new Reader(auth).string(AUTH_PROVIDER), new Reader(auth).string(AUTH_FAIL_MESSAGE)),
+                d.get(RESULT));
     }
 
     private static void putString(BsonDocument d, String key, String value) {
@@ -230,6 +240,24 @@ public record LogRecord(
     static BsonArray frozen(BsonArray a) {
         if (a == null || a instanceof RawBsonArray) { return a; }
         return new RawBsonDocument(new BsonDocument(ARGUMENTS, a), CODEC).getArray(ARGUMENTS);
+    }
+
+    static BsonValue frozen(BsonValue v) {
+        if (v == null) { return null; }
+        return new RawBsonDocument(new BsonDocument(RESULT, v), CODEC).get(RESULT);
+    }
+
+    /** The result as logged: the value itself, or a preview when its BSON is larger than {@link #MAX_RESULT_BYTES}. */
+    static BsonValue capped(BsonValue value) {
+        if (value == null) { return null; }
+        RawBsonDocument raw = new RawBsonDocument(new BsonDocument(RESULT, value), CODEC);
+        int bytes = raw.getByteBuffer().remaining();
+        if (bytes <= MAX_RESULT_BYTES) { return raw.get(RESULT); }
+        String json = new BsonDocument(RESULT, value).toJson();
+        String preview = json.substring(0, Math.min(json.length(), 2048));
+        return new BsonDocument("truncated", org.bson.BsonBoolean.TRUE)
+                .append("bytes", new org.bson.BsonInt32(bytes))
+                .append("preview", new BsonString(preview));
     }
 
     /** Reads typed fields, naming the field when one has the wrong type. */
@@ -328,6 +356,7 @@ public record LogRecord(
         private BsonDocument decision;
         private BsonDocument ruleMetrics;
         private AuthEvent authEvent;
+        private BsonValue result;
 
         private Builder(LogType type, Clock clock) {
             this.type = Objects.requireNonNull(type, "type");
@@ -400,6 +429,15 @@ public record LogRecord(
             return this;
         }
 
+        /**
+         * What the function returned (capped at {@link #MAX_RESULT_BYTES}), unless the function sets
+         * {@code disable_arg_logs}: like its arguments, its result may be personal data.
+         */
+        public Builder result(BsonValue value, boolean disableArgLogs) {
+            this.result = disableArgLogs ? null : capped(value);
+            return this;
+        }
+
         /** One line of console output. */
         public Builder message(String line) { this.messages.add(Objects.requireNonNull(line, "line")); return this; }
 
@@ -432,7 +470,7 @@ public record LogRecord(
                     userId, remoteIpAddress, platform, platformVersion, sdkName, sdkVersion,
                     status, error, errorCode, functionName, functionId, serviceName, serviceAction,
                     namespace, eventSubscriptionId, eventSubscriptionName, arguments, messages,
-                    decision, ruleMetrics, authEvent);
+                    decision, ruleMetrics, authEvent, result);
         }
     }
 }

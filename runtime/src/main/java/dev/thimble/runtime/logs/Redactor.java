@@ -47,6 +47,7 @@ final class Redactor {
         BsonArray arguments = r.arguments() == null ? null : (BsonArray) value(r.arguments());
         BsonDocument decision = r.decision() == null ? null : (BsonDocument) value(r.decision());
         BsonDocument metrics = r.ruleMetrics() == null ? null : (BsonDocument) value(r.ruleMetrics());
+        BsonValue result = r.result() == null ? null : value(r.result());
         LogRecord.AuthEvent auth = r.authEvent();
         if (auth != null) {
             String fail = text(auth.failMessage());
@@ -54,14 +55,14 @@ final class Redactor {
         }
         if (url == r.requestUrl() && error == r.error() && messages == r.messages()
                 && arguments == r.arguments() && decision == r.decision() && metrics == r.ruleMetrics()
-                && auth == r.authEvent()) {
+                && auth == r.authEvent() && result == r.result()) {
             return r;
         }
         return new LogRecord(r.id(), r.coId(), r.type(), url, r.requestMethod(), r.started(), r.completed(),
                 r.userId(), r.remoteIpAddress(), r.platform(), r.platformVersion(), r.sdkName(), r.sdkVersion(),
                 r.status(), error, r.errorCode(), r.functionName(), r.functionId(), r.serviceName(),
                 r.serviceAction(), r.namespace(), r.eventSubscriptionId(), r.eventSubscriptionName(),
-                arguments, messages, decision, metrics, auth);
+                arguments, messages, decision, metrics, auth, result);
     }
 
     /** The text with secrets masked, or the same instance when it contains none. */

@@ -71,7 +71,8 @@ final class TriggerRuns {
         }
         log.messages(result.messages());
         if (result.succeeded()) {
-            logs.append(log.finish(LogStatus.SUCCESS));
+            logs.append(log.result(result.value(), function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false))
+                    .finish(LogStatus.SUCCESS));
             return new Outcome(true, null, null);
         }
         String code = result.error().code();

@@ -58,6 +58,8 @@ class LogRecordTest {
                 .namespace("shop.orders")
                 .trigger("5f00000000000000000000dd", "onOrder")
                 .arguments(arguments(), false)
+                .result(new BsonDocument("orderId", new BsonObjectId(new ObjectId("5f00000000000000000000ee")))
+                        .append("total", new BsonDecimal128(new Decimal128(new BigDecimal("59.97")))), false)
                 .message("reserving stock")
                 .message("stock: {\"qty\": null}")
                 .error("TypeError: cannot read property 'qty' of undefined", "FunctionExecutionError")
@@ -130,6 +132,31 @@ class LogRecordTest {
     }
 
     @Test
+    void theResultIsKeptWholeUpToTheCapAndAsAPreviewBeyondIt() {
+        LogRecord small = LogRecord.start(LogType.FUNCTION, clock).result(new BsonInt32(3), false).finish();
+        assertThat(small.result()).isEqualTo(new BsonInt32(3));
+        assertThat(LogRecord.fromDocument(small.toDocument()).result()).isEqualTo(new BsonInt32(3));
+
+        BsonArray big = new BsonArray();
+        for (int i = 0; i < 2000; i++) {
+            big.add(new BsonDocument("i", new BsonInt32(i)).append("text", new BsonString("item number " + i)));
+        }
+        LogRecord large = LogRecord.start(LogType.FUNCTION, clock).result(big, false).finish();
+        BsonDocument kept = large.result().asDocument();
+        assertThat(kept.getBoolean("truncated").getValue()).isTrue();
+        assertThat(kept.getInt32("bytes").getValue()).isGreaterThan(LogRecord.MAX_RESULT_BYTES);
+        assertThat(kept.getString("preview").getValue()).startsWith("{\"result\": [{\"i\": 0").hasSizeLessThanOrEqualTo(2048);
+    }
+
+    @Test
+    void theResultIsNotKeptWhenTheFunctionDisablesArgLogs() {
+        LogRecord record = LogRecord.start(LogType.FUNCTION, clock).result(new BsonString("personal"), true).finish();
+
+        assertThat(record.result()).isNull();
+        assertThat(record.toDocument().containsKey("result")).isFalse();
+    }
+
+    @Test
     void aRecordCannotBeChangedThroughTheValuesItWasBuiltFrom() {
         BsonArray args = arguments();
         BsonDocument decision = new BsonDocument("role", new BsonString("owner"));
@@ -156,9 +183,11 @@ class LogRecordTest {
                 .error("401 for key " + secret, "HTTPError")
                 .decision(new BsonDocument("compared", new BsonString(secret)))
                 .authEvent("api-key", "unknown key " + secret)
+                .result(new BsonDocument("echo", new BsonString(secret)), false)
                 .finish();
 
         LogRecord redacted = record.redact(Set.of(secret));
+        assertThat(redacted.result().asDocument().getString("echo").getValue()).isEqualTo("****");
 
         assertThat(redacted.toDocument().toJson()).doesNotContain(secret);
         assertThat(redacted.requestUrl()).endsWith("?secret=****");

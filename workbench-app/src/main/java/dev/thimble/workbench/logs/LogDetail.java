@@ -32,6 +32,9 @@ public final class LogDetail {
         field(out, "Request id", r.coId());
         section(out, "Arguments", r.arguments() == null ? "(not logged: the function sets disable_arg_logs, or it has none)"
                 : ExtendedJson.format(r.arguments()));
+        if (r.result() != null) {
+            section(out, "Result", ExtendedJson.format(r.result()));
+        }
         if (!r.messages().isEmpty()) {
             section(out, "Console output", String.join("\n", r.messages()));
         }

@@ -136,7 +136,7 @@ public final class FunctionConsole {
             running.logs().append(log.error(error.describe(), error.code()).finish(LogStatus.ERROR));
             return new Outcome(function, as, argumentsJson, null, lines, error.describe(), result.duration());
         }
-        running.logs().append(log.finish(LogStatus.SUCCESS));
+        running.logs().append(log.result(result.value(), def.config().bool("disable_arg_logs", false)).finish(LogStatus.SUCCESS));
         return new Outcome(function, as, argumentsJson, ExtendedJson.format(result.value()), lines, null, result.duration());
     }
 

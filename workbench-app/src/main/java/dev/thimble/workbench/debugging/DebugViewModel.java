@@ -47,13 +47,15 @@ public final class DebugViewModel {
     private final StringProperty replayResult = new SimpleStringProperty(this, "replayResult", "");
     private ReplayRequest prepared;
     private Consumer<DebuggerViewModel.Location> onPause = at -> { };
-    private final ChangeListener<DebuggerViewModel.Location> followLine = (obs, was, now) -> currentLine.set(now);
-    private final ChangeListener<Boolean> followPause = (obs, was, now) -> {
-        paused.set(now);
-        if (now && currentLine.get() != null) {
-            onPause.accept(currentLine.get());
+    /** The paused line moved (a pause, a step, another frame): the editor follows it. */
+    private final ChangeListener<DebuggerViewModel.Location> followLine = (obs, was, now) -> {
+        currentLine.set(now);
+        if (now != null && paused.get()) {
+            onPause.accept(now);
         }
     };
+    // the panels' view-model sets "paused" before the line, so the line's change finds it set
+    private final ChangeListener<Boolean> followPause = (obs, was, now) -> paused.set(now);
 
     /** @param queries where the panels' questions to a paused function wait for their answers */
     public DebugViewModel(UiTasks tasks, Executor queries) {

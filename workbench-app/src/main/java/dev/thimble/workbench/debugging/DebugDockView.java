@@ -41,7 +41,7 @@ public final class DebugDockView {
         model.sessionProperty().addListener((obs, was, now) -> showPanel(now, off));
 
         root.getItems().setAll(panelHolder, replayForm(model));
-        root.setDividerPositions(0.74);
+        root.setDividerPositions(0.78);
         SplitPane.setResizableWithParent(root.getItems().get(1), false);
     }
 
@@ -66,7 +66,7 @@ public final class DebugDockView {
         arguments.setPromptText("Arguments: an Extended JSON array");
         arguments.setPrefRowCount(4);
         arguments.textProperty().bindBidirectional(model.replayArgumentsProperty());
-        CheckBox dryRun = new CheckBox("Dry run (report the writes, make none)");
+        CheckBox dryRun = new CheckBox("Dry run (only report the writes)");
         dryRun.setId("replay-dry-run");
         dryRun.selectedProperty().bindBidirectional(model.dryRunProperty());
         Button run = new Button("Run under the debugger");

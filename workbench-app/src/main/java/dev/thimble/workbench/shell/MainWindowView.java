@@ -100,11 +100,6 @@ public final class MainWindowView {
         });
         logs.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate,
                 model::openInSimulator);
-        model.debug().pausedProperty().addListener((obs, was, now) -> {
-            if (now) {
-                showDock(Dock.DEBUG);
-            }
-        });
         dock.setId("dock");
         dock.getStyleClass().add("dock");
         dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -122,6 +117,15 @@ public final class MainWindowView {
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.55);
         SplitPane.setResizableWithParent(dock, false);
+        model.debug().pausedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                showDock(Dock.DEBUG);
+                // the stack and the variables need room: a dock squeezed below the editors grows to half the window
+                if (main.getDividerPositions()[0] > 0.5) {
+                    main.setDividerPositions(0.42);
+                }
+            }
+        });
 
         goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
                 model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,

@@ -98,8 +98,12 @@ public final class MainWindowView {
             model.debug().prepareReplay(record);
             showDock(Dock.DEBUG);
         });
-        logs.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate,
-                model::openInSimulator);
+        logs.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate, record -> {
+            if (model.openInSimulator(record)
+                    && tabs.viewFor(model.tabs().selectedProperty().get()) instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorView rules) {
+                rules.pane().tabs().getSelectionModel().select(1); // the Simulate tab: the decision is what the user asked for
+            }
+        });
         dock.setId("dock");
         dock.getStyleClass().add("dock");
         dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -161,6 +161,8 @@ class MainWindowDebuggerFxTest {
         RuleDesignerEditorViewModel rules = (RuleDesignerEditorViewModel) selected;
         Eventually.await(Duration.ofSeconds(30), "the simulator's decision", () -> !fx(() -> rules.simulator().outcomeProperty().get()).isEmpty());
         assertThat(fx(() -> rules.simulator().outcomeProperty().get())).containsAnyOf("ALLOWED", "DENIED");
+        var view = (dev.thimble.workbench.editors.rules.RuleDesignerEditorView) fx(() -> workbench.view().tabs().viewFor(rules));
+        assertThat(fx(() -> view.pane().tabs().getSelectionModel().getSelectedIndex())).isEqualTo(1);
         shoot("workbench-log-in-simulator");
     }
 

@@ -120,23 +120,21 @@ public final class DebugViewModel {
         }
         tasks.run(target::follow, found -> found.ifPresent(debugger -> {
             DebuggerViewModel now = session.get();
-            if (debugging == target && (now == null || !sameDebugger(now, debugger))) {
+            if (debugging == target && (now == null || shown != debugger)) {
                 show(debugger);
             }
         }), failure -> message.set("Could not attach the debugger to the restarted server: " + UiTasks.describe(failure)));
     }
 
+    /** The debugger the panels show now (a restart replaces it). */
     private FunctionDebugger shown;
-
-    private boolean sameDebugger(DebuggerViewModel vm, FunctionDebugger debugger) {
-        return shown == debugger;
-    }
 
     private void show(FunctionDebugger debugger) {
         DebuggerViewModel old = session.get();
         if (old != null) {
             old.currentLine().removeListener(followLine);
             old.paused().removeListener(followPause);
+            old.dispose();
         }
         shown = debugger;
         if (debugger == null) {

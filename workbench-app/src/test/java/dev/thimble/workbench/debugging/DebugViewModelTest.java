@@ -85,7 +85,7 @@ class DebugViewModelTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void afterAServerRestartTheDebuggerFollowsTheNewServerAndItsBreakpointsStillStopCalls() throws Exception {
         DebuggerViewModel before = ui.call(() -> debug.sessionProperty().get());
         session.restartServer();
@@ -100,7 +100,23 @@ class DebugViewModelTest {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
+    void savingAFunctionWhileDebuggingKeepsTheSessionAndTheEditedSourceStopsAtItsBreakpoint() throws Exception {
+        DebuggerViewModel before = ui.call(() -> debug.sessionProperty().get());
+        session.save(app -> {
+            var old = app.function("itemsDueSoon").orElseThrow();
+            return dev.thimble.workbench.workspace.ModelEdits.withFunction(app,
+                    new dev.thimble.runtime.app.FunctionDef(old.config(), old.source() + "\n// edited while debugging\n"));
+        });
+        CompletableFuture<HttpResponse<String>> answer = callItemsDueSoon();
+        Eventually.await(Duration.ofSeconds(30), "the pause in the saved source", () -> ui.call(() -> debug.pausedProperty().get()));
+        assertThat(ui.call(() -> debug.sessionProperty().get())).isSameAs(before);
+        ui.run(debug::resume);
+        assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
     void aLoggedCallReplaysWithEditedArgumentsAsADryRunAndAnUnreadableArgumentListChangesNothing() throws Exception {
         ui.run(() -> debug.toggleBreakpoint(PATH, 3));
         LogRecord logged = session.olderLogs(java.time.Instant.now().plusSeconds(60), 100).stream()
@@ -121,7 +137,7 @@ class DebugViewModelTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stopTurnsDebuggingOffAndCallsRunThroughTheBreakpoint() throws Exception {
         ui.run(() -> debug.toggleBreakpoint(PATH, 3));
         ui.call(debug::stop).get(30, TimeUnit.SECONDS);

@@ -181,6 +181,10 @@ public final class DebugViewModel {
     public void prepareReplay(LogRecord record) {
         try {
             prepared = ReplayRequest.fromLog(record);
+            if (isTriggerRun(record) && prepared.arguments().size() == 1 && prepared.arguments().get(0).isDocument()) {
+                // a trigger's function gets its event: the debugger shows it as a trigger run beside the stack
+                prepared = ReplayRequest.ofTriggerEvent(record.functionName(), prepared.arguments().get(0).asDocument());
+            }
             replayArguments.set(ExtendedJson.format(prepared.arguments()));
             replayResult.set("Edit the arguments if you like, then Run.");
         } catch (IllegalArgumentException e) {
@@ -195,6 +199,13 @@ public final class DebugViewModel {
         replayFunction.set(prepared.functionName());
         replayUser.set(prepared.userId());
         dryRun.set(true);
+    }
+
+    private static boolean isTriggerRun(LogRecord record) {
+        return switch (record.type()) {
+            case DB_TRIGGER, AUTH_TRIGGER, SCHEDULED_TRIGGER, TRIGGER_FAILURE -> true;
+            default -> false;
+        };
     }
 
     /**

@@ -422,7 +422,7 @@ public final class MainWindowViewModel {
 
     /** The logs panel's "Open in rule simulator": the collection's rule editor, simulating the logged request. */
     public boolean openInSimulator(dev.thimble.runtime.logs.LogRecord record) {
-        if (record == null || record.namespace() == null || record.serviceName() == null || !record.namespace().contains(".")) {
+        if (!canSimulate(record)) {
             notice.set("Only a MongoDB request (a record with a service and a namespace) opens in the rule simulator.");
             return false;
         }
@@ -437,11 +437,12 @@ public final class MainWindowViewModel {
 
     /** True when a log record can be replayed in the debugger (a function call, trigger run or webhook call). */
     public static boolean canReplay(dev.thimble.runtime.logs.LogRecord record) {
-        return record != null && record.functionName() != null && !record.functionName().isBlank() && record.namespace() == null;
+        return record != null && record.functionName() != null && !record.functionName().isBlank() && record.serviceAction() == null;
     }
 
     public static boolean canSimulate(dev.thimble.runtime.logs.LogRecord record) {
-        return record != null && record.namespace() != null && record.serviceName() != null && record.namespace().contains(".");
+        return record != null && record.serviceAction() != null && record.namespace() != null && record.serviceName() != null
+                && record.namespace().contains(".");
     }
 
     public dev.thimble.workbench.debugging.DebugViewModel debug() {

@@ -138,6 +138,31 @@ class DebugViewModelTest {
 
     @Test
     @Order(5)
+    void aLoggedTriggerRunReplaysItsChangeEventAsATriggerAndReportsTheWriteItWouldMake() throws Exception {
+        ClientCalls client = new ClientCalls(session.host().orElseThrow().clientApiUrl());
+        client.loginAnonymously();
+        assertThat(client.call("{\"name\":\"addItem\",\"arguments\":[{\"$oid\":\"65b000000000000000000001\"},\"milk\"]}").statusCode())
+                .isEqualTo(200);
+        Eventually.await(Duration.ofSeconds(30), "the trigger's log record", () -> triggerRecord() != null);
+        LogRecord run = triggerRecord();
+        ui.run(() -> debug.prepareReplay(run));
+        assertThat(ui.call(() -> debug.replayFunctionProperty().get())).isEqualTo("onItemInserted");
+        assertThat(ui.call(() -> debug.replayArgumentsProperty().get())).contains("fullDocument", "milk");
+
+        ui.call(debug::runReplay).get(30, TimeUnit.SECONDS);
+        Eventually.await("the replay's result", () -> ui.call(() -> debug.replayResultProperty().get()).startsWith("Result:"));
+        assertThat(ui.call(() -> debug.replayResultProperty().get()))
+                .contains("Writes it would make (dry run, nothing written): 1", "updateOne", "todo.lists");
+    }
+
+    private static LogRecord triggerRecord() {
+        return session.olderLogs(java.time.Instant.now().plusSeconds(60), 100).stream()
+                .filter(r -> r.type() == dev.thimble.runtime.logs.LogType.DB_TRIGGER && "onItemInserted".equals(r.functionName()))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    @Order(6)
     void stopTurnsDebuggingOffAndCallsRunThroughTheBreakpoint() throws Exception {
         ui.run(() -> debug.toggleBreakpoint(PATH, 3));
         ui.call(debug::stop).get(30, TimeUnit.SECONDS);

@@ -71,6 +71,22 @@ class MainWindowDebuggerFxTest {
     }
 
     @Test
+    @Order(0)
+    void theDebugMenuShowsIntelliJsKeysAndItsStepCommandsWaitForAPause() {
+        javafx.scene.control.MenuBar bar = (javafx.scene.control.MenuBar) ROBOT.lookup(".menu-bar").query();
+        javafx.scene.control.Menu debug = fx(() -> bar.getMenus().stream().filter(m -> m.getText().equals("Debug")).findFirst().orElseThrow());
+        java.util.Map<String, String> keys = fx(() -> {
+            java.util.Map<String, String> shown = new java.util.LinkedHashMap<>();
+            debug.getItems().stream().filter(i -> i.getAccelerator() != null)
+                    .forEach(i -> shown.put(i.getText(), i.getAccelerator().getDisplayText()));
+            return shown;
+        });
+        assertThat(keys).containsEntry("Step Over", "F8").containsEntry("Step Into", "F7").containsEntry("Step Out", "Shift+F8")
+                .containsEntry("Resume", "F9").containsEntry("Toggle Breakpoint", "Ctrl+F8").containsEntry("Stop the Function", "Ctrl+F2");
+        assertThat(fx(() -> debug.getItems().stream().filter(i -> "Step Over".equals(i.getText())).findFirst().orElseThrow().isDisable())).isTrue();
+    }
+
+    @Test
     @Order(1)
     void aGutterBreakpointStopsARealClientCallTheWindowShowsTheLineAndVariablesF8StepsF9Answers() throws Exception {
         ROBOT.clickOn("#toolbar-debug-start");

@@ -182,6 +182,32 @@ class MainWindowDebuggerFxTest {
         shoot("workbench-log-in-simulator");
     }
 
+    @Test
+    @Order(4)
+    void restartingTheServerFromTheWindowReattachesTheDebuggerAndTheGutterBreakpointStillStops() throws Exception {
+        var before = fx(() -> workbench.model().debug().sessionProperty().get());
+        fxRun(() -> workbench.model().debug().toggleBreakpoint(PATH, 3));
+        fxRun(() -> workbench.model().server().restart());
+        Eventually.await(Duration.ofSeconds(30), "the restart", () -> fx(() ->
+                workbench.model().server().stateProperty().get()) == dev.thimble.workbench.server.ServerViewModel.State.RUNNING);
+        Eventually.await(Duration.ofSeconds(30), "the debugger on the restarted server", () -> fx(() ->
+                workbench.model().debug().sessionProperty().get()) != before);
+
+        ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
+        client.loginAnonymously();
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.call("{\"name\":\"itemsDueSoon\",\"arguments\":[1]}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Eventually.await(Duration.ofSeconds(30), "the pause after the restart", () -> fx(() ->
+                ((Label) ROBOT.lookup("#debugger-status").query()).getText()).equals("Paused at itemsDueSoon:3 (breakpoint)"));
+        ROBOT.type(KeyCode.F9);
+        assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
     private static LogRecord awaitRecord(java.util.function.Predicate<LogRecord> which) {
         Eventually.await(Duration.ofSeconds(30), "the log record", () -> fx(() -> workbench.model().logs().records().stream().anyMatch(which)));
         return fx(() -> workbench.model().logs().records().stream().filter(which).reduce((a, b) -> b).orElseThrow());

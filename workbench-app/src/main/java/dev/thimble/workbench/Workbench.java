@@ -76,6 +76,12 @@ public final class Workbench {
         model.onSecretOpened(name -> dialogs.askSecretValue(name).ifPresent(value -> model.setSecret(name, value)));
         ThemeStyles.install(scene, model.theme());
         stage.setScene(scene);
+        // a breakpoint hit: the window comes to the front at the paused line (the view opens it and the Debug tab)
+        model.debug().pausedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                stage.toFront();
+            }
+        });
         stage.titleProperty().bind(model.titleProperty());
         var icon = Workbench.class.getResourceAsStream("/dev/thimble/workbench/thimble-64.png");
         if (icon != null) {

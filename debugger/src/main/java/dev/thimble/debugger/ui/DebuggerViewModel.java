@@ -60,19 +60,29 @@ public final class DebuggerViewModel implements DebugListener {
     private final StringProperty status = new SimpleStringProperty("Running: no function is paused");
     private final BooleanProperty isPaused = new SimpleBooleanProperty(false);
     private final ObjectProperty<Location> currentLine = new SimpleObjectProperty<>();
+    private final Runnable syncBreakpoints;
 
     public DebuggerViewModel(FunctionDebugger debugger, Executor uiThread, Executor background) {
         this.debugger = debugger;
         this.uiThread = uiThread;
         this.background = background;
         debugger.addListener(this);
-        Runnable syncBreakpoints = () -> {
+        syncBreakpoints = () -> {
             List<Breakpoints.Line> lines = debugger.breakpoints().lines();
             uiThread.execute(() -> breakpoints.setAll(lines));
         };
         debugger.breakpoints().addListener(syncBreakpoints);
         syncBreakpoints.run();
         selectedFrame.addListener((obs, was, now) -> showFrame(now.intValue()));
+    }
+
+    /**
+     * Stops following the debugger and its breakpoints (the breakpoints outlive a session: the
+     * workbench keeps them per app and hands them to the next one).
+     */
+    public void dispose() {
+        debugger.removeListener(this);
+        debugger.breakpoints().removeListener(syncBreakpoints);
     }
 
     // ------------------------------------------------------------------ state for the views

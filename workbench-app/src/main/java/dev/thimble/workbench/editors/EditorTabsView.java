@@ -28,6 +28,8 @@ public final class EditorTabsView {
     private final StackPane root;
     private final Map<EditorViewModel, Tab> tabByEditor = new IdentityHashMap<>();
     private final Map<EditorViewModel, Object> viewByEditor = new IdentityHashMap<>();
+    private final Map<EditorViewModel, Runnable> unbindByEditor = new IdentityHashMap<>();
+    private java.util.function.BiFunction<FunctionEditorViewModel, FunctionEditorView, Runnable> functionViewHook = (model, view) -> null;
     private final EditorTabsViewModel model;
     private final EditorTabsViewModel.CloseQuestion question;
     private boolean syncing;
@@ -84,6 +86,10 @@ public final class EditorTabsView {
     private void removeTab(EditorViewModel editor) {
         Tab tab = tabByEditor.remove(editor);
         viewByEditor.remove(editor);
+        Runnable undo = unbindByEditor.remove(editor);
+        if (undo != null) {
+            undo.run();
+        }
         if (tab != null) {
             tabs.getTabs().remove(tab);
         }
@@ -91,7 +97,14 @@ public final class EditorTabsView {
 
     private Node viewOf(EditorViewModel editor) {
         return switch (editor) {
-            case FunctionEditorViewModel f -> remember(editor, new FunctionEditorView(f), FunctionEditorView::node);
+            case FunctionEditorViewModel f -> {
+                FunctionEditorView view = new FunctionEditorView(f);
+                Runnable undo = functionViewHook.apply(f, view);
+                if (undo != null) {
+                    unbindByEditor.put(editor, undo);
+                }
+                yield remember(editor, view, FunctionEditorView::node);
+            }
             case ValuesEditorViewModel v -> remember(editor, new ValuesEditorView(v), ValuesEditorView::node);
             case JsonEditorViewModel j -> remember(editor, new JsonEditorView(j), JsonEditorView::node);
             case dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel r ->
@@ -112,6 +125,14 @@ public final class EditorTabsView {
             case ValuesEditorViewModel v -> Feather.SLIDERS;
             default -> Feather.FILE_TEXT;
         };
+    }
+
+    /**
+     * What every function editor gets when it opens (the debugger's gutter); the returned action, if
+     * any, runs when its tab closes.
+     */
+    public void onFunctionView(java.util.function.BiFunction<FunctionEditorViewModel, FunctionEditorView, Runnable> hook) {
+        functionViewHook = hook;
     }
 
     /** The view showing an editor (for tests and screenshots), or null. */

@@ -46,6 +46,8 @@ public final class LogsView {
     private static final String ANY_STATUS = "Any status";
 
     private final BorderPane root = new BorderPane();
+    private FlowPane bar;
+    private LogsViewModel logsModel;
     private final TableView<LogRecord> table = new TableView<>();
 
     /** @param chooseExportFile asks where to export (a save dialog); empty when cancelled */
@@ -103,6 +105,7 @@ public final class LogsView {
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.58);
 
+        logsModel = model;
         root.setTop(filters(model, chooseExportFile));
         root.setCenter(split);
     }
@@ -175,10 +178,26 @@ public final class LogsView {
 
         Label title = new Label("LOGS");
         title.getStyleClass().add("pane-title");
-        FlowPane bar = new FlowPane(8, 4, title, type, status, function, user, text, range, follow, reset, similar, older, clear, export, summary, notice);
+        bar = new FlowPane(8, 4, title, type, status, function, user, text, range, follow, reset, similar, older, clear, export, summary, notice);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         return bar;
+    }
+
+    /**
+     * Adds a button for the selected record (e.g. "Replay in debugger"), enabled when {@code applies}
+     * accepts the selection.
+     */
+    public Button addRecordAction(String id, String text, Feather icon, java.util.function.Predicate<dev.thimble.runtime.logs.LogRecord> applies,
+                                  java.util.function.Consumer<dev.thimble.runtime.logs.LogRecord> action) {
+        Button b = new Button(text, new FontIcon(icon));
+        b.setId(id);
+        b.getStyleClass().add(Styles.SMALL);
+        b.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !applies.test(logsModel.selectedProperty().get()), logsModel.selectedProperty()));
+        b.setOnAction(e -> action.accept(logsModel.selectedProperty().get()));
+        bar.getChildren().add(bar.getChildren().size() - 2, b);
+        return b;
     }
 
     private static TextField field(String id, String prompt, double width, javafx.beans.property.StringProperty property) {

@@ -50,13 +50,14 @@ public final class MainWindowView {
     private final LogsView logs;
     private final ConsoleView console;
     private final DataView data;
+    private final dev.thimble.workbench.debugging.DebugDockView debug;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
     private final WelcomeView welcome;
 
     /** The bottom dock's tabs. */
-    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA }
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions extends WelcomeView.Actions {
@@ -89,6 +90,20 @@ public final class MainWindowView {
         logs = new LogsView(model.logs(), dialogs::chooseLogExportFile);
         console = new ConsoleView(model.console());
         data = new DataView(model.data(), dialogs::confirmDelete);
+        debug = new dev.thimble.workbench.debugging.DebugDockView(model.debug());
+        tabs.onFunctionView((function, view) -> dev.thimble.workbench.editors.code.BreakpointGutter.bind(view.codeEditor(),
+                "functions/" + function.name() + "/source.js", model.debug().breakpoints(), model.debug().currentLineProperty(),
+                javafx.application.Platform::runLater));
+        logs.addRecordAction("log-replay", "Replay in debugger", Feather.PLAY_CIRCLE, MainWindowViewModel::canReplay, record -> {
+            model.debug().prepareReplay(record);
+            showDock(Dock.DEBUG);
+        });
+        logs.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate, record -> {
+            if (model.openInSimulator(record)
+                    && tabs.viewFor(model.tabs().selectedProperty().get()) instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorView rules) {
+                rules.pane().tabs().getSelectionModel().select(1); // the Simulate tab: the decision is what the user asked for
+            }
+        });
         dock.setId("dock");
         dock.getStyleClass().add("dock");
         dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -96,7 +111,8 @@ public final class MainWindowView {
                 dockTab("Problems", Feather.ALERT_TRIANGLE, problems.node()),
                 dockTab("Logs", Feather.LIST, logs.node()),
                 dockTab("Console", Feather.TERMINAL, console.node()),
-                dockTab("Data", Feather.DATABASE, data.node()));
+                dockTab("Data", Feather.DATABASE, data.node()),
+                dockTab("Debug", Feather.OCTAGON, debug.node()));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -105,6 +121,15 @@ public final class MainWindowView {
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.55);
         SplitPane.setResizableWithParent(dock, false);
+        model.debug().pausedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                showDock(Dock.DEBUG);
+                // the stack and the variables need room: a dock squeezed below the editors grows to half the window
+                if (main.getDividerPositions()[0] > 0.5) {
+                    main.setDividerPositions(0.42);
+                }
+            }
+        });
 
         goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
                 model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,
@@ -183,9 +208,48 @@ public final class MainWindowView {
         searchApp.disableProperty().bind(noApp);
         Menu navigate = new Menu("Navigate", null, goToItem, searchApp);
 
-        MenuBar bar = new MenuBar(file, view, navigate, serverMenu);
+        MenuBar bar = new MenuBar(file, view, navigate, serverMenu, debugMenu(model));
         bar.setUseSystemMenuBar(true);
         return bar;
+    }
+
+    /** The Debug menu: start/stop, then the commands with IntelliJ's keys (DebugKeys), enabled while a function is paused. */
+    private Menu debugMenu(MainWindowViewModel model) {
+        var debugging = model.debug();
+        BooleanBinding notPaused = debugging.pausedProperty().not();
+        MenuItem startDebugging = item("Start Debugging", Feather.PLAY_CIRCLE, null, e -> debugging.start());
+        startDebugging.setId("menu-debug-start");
+        startDebugging.disableProperty().bind(debugging.onProperty().or(model.modelProperty().isNull()));
+        MenuItem stopDebugging = item("Stop Debugging", Feather.X_CIRCLE, null, e -> debugging.stop());
+        stopDebugging.setId("menu-debug-stop");
+        stopDebugging.disableProperty().bind(debugging.onProperty().not());
+        MenuItem over = debugItem("Step Over", Feather.CORNER_DOWN_RIGHT, dev.thimble.debugger.ui.DebugKeys.STEP_OVER, debugging::stepOver, notPaused);
+        MenuItem into = debugItem("Step Into", Feather.ARROW_DOWN, dev.thimble.debugger.ui.DebugKeys.STEP_INTO, debugging::stepInto, notPaused);
+        MenuItem out = debugItem("Step Out", Feather.ARROW_UP, dev.thimble.debugger.ui.DebugKeys.STEP_OUT, debugging::stepOut, notPaused);
+        MenuItem resume = debugItem("Resume", Feather.PLAY, dev.thimble.debugger.ui.DebugKeys.RESUME, debugging::resume, notPaused);
+        MenuItem stopCall = debugItem("Stop the Function", Feather.SQUARE, dev.thimble.debugger.ui.DebugKeys.STOP, debugging::stopExecution, notPaused);
+        MenuItem toggle = debugItem("Toggle Breakpoint", Feather.CIRCLE, dev.thimble.debugger.ui.DebugKeys.TOGGLE_BREAKPOINT,
+                () -> toggleBreakpoint(model), model.tabs().selectedProperty().isNull());
+        MenuItem dock = item("Debugger Panel", Feather.OCTAGON, "Shortcut+Shift+G", e -> showDock(Dock.DEBUG));
+        return new Menu("Debug", null, startDebugging, stopDebugging, new SeparatorMenuItem(), over, into, out, resume, stopCall,
+                new SeparatorMenuItem(), toggle, new SeparatorMenuItem(), dock);
+    }
+
+    private static MenuItem debugItem(String text, Feather icon, KeyCombination key, Runnable action, javafx.beans.value.ObservableBooleanValue disabled) {
+        MenuItem item = new MenuItem(text, new FontIcon(icon));
+        item.setAccelerator(key);
+        item.setId("menu-debug-" + text.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        item.setOnAction(e -> action.run());
+        item.disableProperty().bind(disabled);
+        return item;
+    }
+
+    /** Ctrl+F8: a breakpoint at the caret's line of the function editor in front. */
+    private void toggleBreakpoint(MainWindowViewModel model) {
+        if (model.tabs().selectedProperty().get() instanceof dev.thimble.workbench.editors.function.FunctionEditorViewModel function
+                && tabs.viewFor(function) instanceof dev.thimble.workbench.editors.function.FunctionEditorView view) {
+            model.debug().toggleBreakpoint("functions/" + function.name() + "/source.js", view.codeEditor().area().getCurrentParagraph() + 1);
+        }
     }
 
     private static Tab dockTab(String title, Feather icon, javafx.scene.Node content) {
@@ -221,7 +285,24 @@ public final class MainWindowView {
         theme.setId("toolbar-theme");
         model.theme().themeProperty().addListener((obs, old, now) ->
                 theme.setGraphic(new FontIcon(now == Theme.DARK ? Feather.SUN : Feather.MOON)));
-        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL), theme);
+        var debugging = model.debug();
+        Button debugStart = button(Feather.PLAY_CIRCLE, "Start debugging: breakpoints stop the functions clients call", debugging::start);
+        debugStart.setId("toolbar-debug-start");
+        debugStart.disableProperty().bind(debugging.onProperty().or(model.modelProperty().isNull()));
+        Button debugStop = button(Feather.X_CIRCLE, "Stop debugging", debugging::stop);
+        debugStop.setId("toolbar-debug-stop");
+        debugStop.disableProperty().bind(debugging.onProperty().not());
+        Button resume = button(Feather.PLAY, "Resume (F9)", debugging::resume);
+        resume.setId("toolbar-debug-resume");
+        Button over = button(Feather.CORNER_DOWN_RIGHT, "Step over (F8)", debugging::stepOver);
+        over.setId("toolbar-debug-step-over");
+        Button into = button(Feather.ARROW_DOWN, "Step into (F7)", debugging::stepInto);
+        Button out = button(Feather.ARROW_UP, "Step out (Shift+F8)", debugging::stepOut);
+        for (Button b : new Button[] {resume, over, into, out}) {
+            b.disableProperty().bind(debugging.pausedProperty().not());
+        }
+        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL),
+                debugStart, debugStop, resume, over, into, out, new Separator(Orientation.VERTICAL), theme);
     }
 
     /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */
@@ -304,6 +385,10 @@ public final class MainWindowView {
 
     public ConsoleView console() {
         return console;
+    }
+
+    public dev.thimble.workbench.debugging.DebugDockView debug() {
+        return debug;
     }
 
     public DataView data() {

@@ -56,6 +56,7 @@ public final class MainWindowViewModel {
     private final GoToItemViewModel goTo = new GoToItemViewModel(item -> openItem(item));
     private final SearchViewModel search;
     private final UiTasks callTasks;
+    private final dev.thimble.workbench.debugging.DebugViewModel debug;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -89,6 +90,12 @@ public final class MainWindowViewModel {
         this.data = new DataViewModel(callTasks);
         this.callTasks = callTasks;
         this.search = new SearchViewModel(callTasks, timer, this::openHit);
+        this.debug = new dev.thimble.workbench.debugging.DebugViewModel(tasks, java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "thimble-debugger-queries");
+            t.setDaemon(true);
+            return t;
+        }));
+        debug.onPause(this::openPausedLine);
         server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
         timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
@@ -100,6 +107,7 @@ public final class MainWindowViewModel {
             logs.connect(open);
             console.refreshUsers();
             data.refresh();
+            debug.serverRunning();
         } else if (now == ServerViewModel.State.STOPPING || now == ServerViewModel.State.STOPPED) {
             logs.disconnect();
         }
@@ -148,6 +156,8 @@ public final class MainWindowViewModel {
         console.attach(session, app);
         data.attach(session);
         server.attach(session, app.clientAppId());
+        AppSession debugged = session;
+        debug.attach(new dev.thimble.workbench.workspace.AppDebugging(debugged::host, state.breakpointsOf(opened.directory())));
         busy.set(false);
         notice.set(opened.saveRefusal() == null ? "" : opened.saveRefusal());
         state = state.withRecent(opened.directory());
@@ -169,7 +179,8 @@ public final class MainWindowViewModel {
         if (dir == null) {
             return state;
         }
-        return state.withOpenTabs(dir, tabs.editors().stream().map(e -> e.item().file()).distinct().toList());
+        return state.withOpenTabs(dir, tabs.editors().stream().map(e -> e.item().file()).distinct().toList())
+                .withBreakpoints(dir, debug.breakpoints());
     }
 
     /** Recently opened apps, newest first (the welcome view lists them). */
@@ -358,6 +369,10 @@ public final class MainWindowViewModel {
             if (!closed) {
                 return CompletableFuture.completedFuture(false);
             }
+            if (appDirectory.get() != null) {
+                state = state.withBreakpoints(appDirectory.get(), debug.breakpoints());
+            }
+            debug.detach();
             session = null;
             validation = null;
             model.set(null);
@@ -391,6 +406,47 @@ public final class MainWindowViewModel {
         if (open != null) {
             open.close();
         }
+    }
+
+    /** A function paused in the debugger: its editor opens at the paused line. */
+    private void openPausedLine(dev.thimble.debugger.ui.DebuggerViewModel.Location at) {
+        String[] parts = at.path().split("/");
+        if (parts.length == 3 && parts[0].equals("functions") && parts[2].equals("source.js")) {
+            openItem(new EditableItem.Function(parts[1])).ifPresent(editor -> {
+                if (editor instanceof FunctionEditorViewModel function) {
+                    function.revealLine(at.line());
+                }
+            });
+        }
+    }
+
+    /** The logs panel's "Open in rule simulator": the collection's rule editor, simulating the logged request. */
+    public boolean openInSimulator(dev.thimble.runtime.logs.LogRecord record) {
+        if (!canSimulate(record)) {
+            notice.set("Only a MongoDB request (a record with a service and a namespace) opens in the rule simulator.");
+            return false;
+        }
+        Optional<EditorViewModel> editor = openItem(new EditableItem.CollectionRule(record.serviceName(), record.namespace()));
+        if (editor.isPresent() && editor.get() instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel rules) {
+            rules.openLogRecord(record);
+            return true;
+        }
+        notice.set("There is no rule editor for " + record.serviceName() + " " + record.namespace() + ".");
+        return false;
+    }
+
+    /** True when a log record can be replayed in the debugger (a function call, trigger run or webhook call). */
+    public static boolean canReplay(dev.thimble.runtime.logs.LogRecord record) {
+        return record != null && record.functionName() != null && !record.functionName().isBlank() && record.serviceAction() == null;
+    }
+
+    public static boolean canSimulate(dev.thimble.runtime.logs.LogRecord record) {
+        return record != null && record.serviceAction() != null && record.namespace() != null && record.serviceName() != null
+                && record.namespace().contains(".");
+    }
+
+    public dev.thimble.workbench.debugging.DebugViewModel debug() {
+        return debug;
     }
 
     public ExplorerViewModel explorer() {

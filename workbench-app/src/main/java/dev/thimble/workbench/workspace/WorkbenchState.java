@@ -22,10 +22,12 @@ import java.util.Map;
  * the defaults (an unreadable one is logged and replaced on the next save). No secrets are kept here.
  *
  * @param openTabs per app directory, the bundle-relative files of its open tabs in tab order
+ * @param breakpoints per app directory, its debugger breakpoints (the JSON of {@code Breakpoints.toDocument()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkbenchState(Window window, String theme, double sidesDivider, double mainDivider, String dock,
-                             List<String> recentApps, Map<String, List<String>> openTabs) {
+                             List<String> recentApps, Map<String, List<String>> openTabs,
+                             Map<String, String> breakpoints) {
     public static final int MAX_RECENT = 10;
     private static final Logger LOG = LoggerFactory.getLogger(WorkbenchState.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,6 +44,13 @@ public record WorkbenchState(Window window, String theme, double sidesDivider, d
             openTabs.forEach((app, files) -> tabs.put(app, files == null ? List.of() : List.copyOf(files)));
         }
         openTabs = java.util.Collections.unmodifiableMap(tabs);
+        breakpoints = breakpoints == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(breakpoints));
+    }
+
+    /** As before breakpoints were remembered. */
+    public WorkbenchState(Window window, String theme, double sidesDivider, double mainDivider, String dock,
+                          List<String> recentApps, Map<String, List<String>> openTabs) {
+        this(window, theme, sidesDivider, mainDivider, dock, recentApps, openTabs, Map.of());
     }
 
     public static WorkbenchState defaults() {
@@ -83,22 +92,43 @@ public record WorkbenchState(Window window, String theme, double sidesDivider, d
         String key = app.toAbsolutePath().normalize().toString();
         List<String> recent = new ArrayList<>(List.of(key));
         recentApps.stream().filter(a -> !a.equals(key)).limit(MAX_RECENT - 1).forEach(recent::add);
-        return new WorkbenchState(window, theme, sidesDivider, mainDivider, dock, recent, openTabs);
+        return new WorkbenchState(window, theme, sidesDivider, mainDivider, dock, recent, openTabs, breakpoints);
     }
 
     /** This state with {@code files} as the open tabs of {@code app}. */
     public WorkbenchState withOpenTabs(Path app, List<String> files) {
         Map<String, List<String>> tabs = new LinkedHashMap<>(openTabs);
         tabs.put(app.toAbsolutePath().normalize().toString(), files);
-        return new WorkbenchState(window, theme, sidesDivider, mainDivider, dock, recentApps, tabs);
+        return new WorkbenchState(window, theme, sidesDivider, mainDivider, dock, recentApps, tabs, breakpoints);
     }
 
     public WorkbenchState withLayout(Window newWindow, String newTheme, double sides, double main, String newDock) {
-        return new WorkbenchState(newWindow, newTheme, sides, main, newDock, recentApps, openTabs);
+        return new WorkbenchState(newWindow, newTheme, sides, main, newDock, recentApps, openTabs, breakpoints);
     }
 
     /** The open tabs remembered for {@code app}, or none. */
     public List<String> openTabsOf(Path app) {
         return openTabs.getOrDefault(app.toAbsolutePath().normalize().toString(), List.of());
+    }
+
+    /** This state with {@code app}'s breakpoints. */
+    public WorkbenchState withBreakpoints(Path app, dev.thimble.debugger.Breakpoints value) {
+        Map<String, String> all = new LinkedHashMap<>(breakpoints);
+        all.put(app.toAbsolutePath().normalize().toString(), value.toDocument().toJson());
+        return new WorkbenchState(window, theme, sidesDivider, mainDivider, dock, recentApps, openTabs, all);
+    }
+
+    /** The breakpoints remembered for {@code app}; none when there are none or they do not read (logged). */
+    public dev.thimble.debugger.Breakpoints breakpointsOf(Path app) {
+        String json = breakpoints.get(app.toAbsolutePath().normalize().toString());
+        if (json == null) {
+            return new dev.thimble.debugger.Breakpoints();
+        }
+        try {
+            return dev.thimble.debugger.Breakpoints.fromDocument(org.bson.BsonDocument.parse(json));
+        } catch (RuntimeException e) {
+            LOG.warn("Ignoring the remembered breakpoints of {}: {}", app, e.getMessage());
+            return new dev.thimble.debugger.Breakpoints();
+        }
     }
 }

@@ -30,6 +30,25 @@ class WorkbenchStateTest {
     }
 
     @Test
+    void breakpointsAreRememberedPerAppAndAStateFileWithoutThemReadsAsNone() throws Exception {
+        Path file = WorkbenchState.file(home);
+        Path todo = home.resolve("apps/todo");
+        Path clinic = home.resolve("apps/clinic");
+        dev.thimble.debugger.Breakpoints breakpoints = new dev.thimble.debugger.Breakpoints();
+        breakpoints.set(dev.thimble.debugger.Breakpoints.Line.at("functions/addItem/source.js", 4).withCondition("text === 'x'"));
+        breakpoints.toggle("functions/itemsDueSoon/source.js", 3);
+        WorkbenchState.defaults().withBreakpoints(todo, breakpoints).save(file);
+
+        WorkbenchState loaded = WorkbenchState.load(file);
+        assertThat(loaded.breakpointsOf(todo).lines()).containsExactlyInAnyOrderElementsOf(breakpoints.lines());
+        assertThat(loaded.breakpointsOf(clinic).lines()).isEmpty();
+        assertThat(Files.readString(file)).doesNotContain("secret");
+
+        Files.writeString(file, "{\"recentApps\": [], \"openTabs\": {}}");
+        assertThat(WorkbenchState.load(file).breakpointsOf(todo).lines()).isEmpty();
+    }
+
+    @Test
     void recentAppsAreNewestFirstOnceEachAndCapped() {
         WorkbenchState state = WorkbenchState.defaults();
         for (int i = 0; i < 15; i++) {

@@ -56,6 +56,17 @@ public final class CodeEditor {
             }
         });
         mark.addListener((obs, old, now) -> restyle());
+        // the paused line gets a band of its own, stronger than the caret line's
+        executionLine.addListener((obs, old, now) -> {
+            markParagraph(old.intValue(), java.util.List.of());
+            markParagraph(now.intValue(), java.util.List.of("execution-line"));
+        });
+    }
+
+    private void markParagraph(int line, Collection<String> style) {
+        if (line >= 1 && line <= area.getParagraphs().size()) {
+            area.setParagraphStyle(line - 1, style);
+        }
     }
 
     /** Shows {@code text} and keeps it in step with what the user types (undo starts from here). */

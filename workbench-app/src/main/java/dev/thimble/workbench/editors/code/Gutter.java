@@ -42,7 +42,8 @@ final class Gutter implements IntFunction<Node> {
 
         FontIcon marker = new FontIcon(Feather.ALERT_CIRCLE);
         marker.getStyleClass().add("gutter-error");
-        FontIcon breakpoint = new FontIcon(Feather.CIRCLE);
+        // a filled dot, as breakpoints look in IntelliJ (Feather has only the outline)
+        javafx.scene.shape.Circle breakpoint = new javafx.scene.shape.Circle(5);
         breakpoint.getStyleClass().add("gutter-breakpoint");
         FontIcon current = new FontIcon(Feather.ARROW_RIGHT);
         current.getStyleClass().add("gutter-execution-line");

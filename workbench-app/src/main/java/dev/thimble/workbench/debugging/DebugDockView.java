@@ -1,0 +1,95 @@
+package dev.thimble.workbench.debugging;
+
+import dev.thimble.debugger.ui.DebuggerPanel;
+import dev.thimble.debugger.ui.DebuggerViewModel;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The dock's Debug tab: the debugger's panels while debugging (a message and a start button when not),
+ * and beside them the replay form (function, user, editable arguments, dry run) with its result.
+ */
+public final class DebugDockView {
+    private final SplitPane root = new SplitPane();
+    private final BorderPane panelHolder = new BorderPane();
+    private DebuggerPanel panel;
+
+    public DebugDockView(DebugViewModel model) {
+        root.setId("debug-dock");
+        Label message = new Label();
+        message.setId("debug-message");
+        message.textProperty().bind(model.messageProperty());
+        message.setWrapText(true);
+        Button start = new Button("Start Debugging");
+        start.setId("debug-start");
+        start.setOnAction(e -> model.start());
+        VBox off = new VBox(10, message, start);
+        off.setAlignment(Pos.CENTER);
+        off.setPadding(new Insets(16));
+        panelHolder.setCenter(off);
+        model.sessionProperty().addListener((obs, was, now) -> showPanel(now, off));
+
+        root.getItems().setAll(panelHolder, replayForm(model));
+        root.setDividerPositions(0.78);
+        SplitPane.setResizableWithParent(root.getItems().get(1), false);
+    }
+
+    private void showPanel(DebuggerViewModel vm, Node off) {
+        panel = vm == null ? null : new DebuggerPanel(vm);
+        panelHolder.setCenter(panel == null ? off : panel);
+    }
+
+    private static Node replayForm(DebugViewModel model) {
+        Label title = new Label("REPLAY");
+        title.getStyleClass().add("pane-title");
+        TextField function = new TextField();
+        function.setId("replay-function");
+        function.setPromptText("Function");
+        function.textProperty().bindBidirectional(model.replayFunctionProperty());
+        TextField user = new TextField();
+        user.setId("replay-user");
+        user.setPromptText("User id (empty: system)");
+        user.textProperty().bindBidirectional(model.replayUserProperty());
+        TextArea arguments = new TextArea();
+        arguments.setId("replay-arguments");
+        arguments.setPromptText("Arguments: an Extended JSON array");
+        arguments.setPrefRowCount(4);
+        arguments.textProperty().bindBidirectional(model.replayArgumentsProperty());
+        CheckBox dryRun = new CheckBox("Dry run (only report the writes)");
+        dryRun.setId("replay-dry-run");
+        dryRun.selectedProperty().bindBidirectional(model.dryRunProperty());
+        Button run = new Button("Run under the debugger");
+        run.setId("replay-run");
+        run.setOnAction(e -> model.runReplay());
+        TextArea result = new TextArea();
+        result.setId("replay-result");
+        result.setEditable(false);
+        result.setWrapText(true);
+        result.textProperty().bind(model.replayResultProperty());
+        VBox.setVgrow(result, Priority.ALWAYS);
+        VBox form = new VBox(6, title, function, user, arguments, new HBox(8, dryRun), run, result);
+        form.setPadding(new Insets(6));
+        form.setMinWidth(220);
+        return form;
+    }
+
+    /** The debugger's panels while debugging, else null. */
+    public DebuggerPanel panel() {
+        return panel;
+    }
+
+    public Node node() {
+        return root;
+    }
+}

@@ -43,6 +43,11 @@ public final class HostLiveData implements LiveData {
     }
 
     @Override
+    public List<Document> find(String namespace, Document query, int limit) {
+        return collection(namespace).find(query == null ? new Document() : query).limit(limit).into(new ArrayList<>());
+    }
+
+    @Override
     public List<Document> indexKeys(String namespace) {
         List<Document> out = new ArrayList<>();
         for (Document index : collection(namespace).listIndexes()) {

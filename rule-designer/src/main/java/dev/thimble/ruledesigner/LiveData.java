@@ -16,6 +16,11 @@ public interface LiveData {
     /** The first document matching {@code query} (as the system user), if any. */
     Optional<Document> findOne(String namespace, Document query);
 
+    /** Up to {@code limit} documents matching {@code query} (as the system user), in natural order. */
+    default List<Document> find(String namespace, Document query, int limit) {
+        return findOne(namespace, query).map(List::of).orElse(List.of());
+    }
+
     /** The key documents of the collection's indexes ({@code {_id: 1}}, {@code {owner_id: 1, due: -1}}…). */
     List<Document> indexKeys(String namespace);
 

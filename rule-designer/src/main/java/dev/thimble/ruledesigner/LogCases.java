@@ -14,15 +14,28 @@ import java.util.Optional;
 /**
  * Turns a logged MongoDB request (a log record with its namespace, action, arguments and decisions)
  * into a {@link SimulationCase}, so the request can be opened in the simulator: the same user (as the
- * user store has them now), action and namespace, and the document — the inserted one, or the first
- * live document the logged query matches.
+ * user store has them now), action and namespace, and the document — the inserted one, or a live
+ * document the logged query matches: the first on which the rules decide as they did for the request
+ * (the {@code decidesAsLogged} test), else the first at all.
  */
 public final class LogCases {
     private LogCases() {
     }
 
+    /** How many live documents are tried for one that the rules decide on as they did for the request. */
+    static final int CANDIDATES = 50;
+
     /** @throws DesignException when the record is not a MongoDB request or names no namespace */
     public static SimulationCase caseFor(LogRecord record, LiveData live) {
+        return caseFor(record, live, c -> true);
+    }
+
+    /**
+     * Like {@link #caseFor(LogRecord, LiveData)}, choosing among the live documents the logged query
+     * matches the first one that {@code decidesAsLogged} accepts (e.g. one the saved rules let the user
+     * read, for a read that succeeded): the first match alone may be another user's document.
+     */
+    public static SimulationCase caseFor(LogRecord record, LiveData live, java.util.function.Predicate<SimulationCase> decidesAsLogged) {
         if (record.serviceAction() == null || record.namespace() == null || !record.namespace().contains(".")
                 || record.namespace().startsWith(".") || record.namespace().endsWith(".")) {
             throw new DesignException("log record", "this log record is not a MongoDB request (it has no namespace and action);"
@@ -39,13 +52,25 @@ public final class LogCases {
         if (action == Action.INSERT) {
             doc = document(argument, "document").orElseGet(() -> firstOf(argument, "documents"));
         } else {
-            doc = live.findOne(record.namespace(), query == null ? new Document() : query).orElse(null);
             if (action == Action.REPLACE) {
                 after = document(argument, "replacement").orElse(null);
             }
+            java.util.List<Document> candidates = live.find(record.namespace(), query == null ? new Document() : query, CANDIDATES);
+            Action simulated = action == Action.QUERY && !candidates.isEmpty() ? Action.READ : action;
+            for (Document candidate : candidates) {
+                SimulationCase c = new SimulationCase(user, record.serviceName(), record.namespace(), simulated, candidate, after, query);
+                if (decidesAsLogged.test(c)) {
+                    return c;
+                }
+            }
+            if (action == Action.QUERY) {
+                // no live document the user could have received: show the query as the rules rewrite it
+                return new SimulationCase(user, record.serviceName(), record.namespace(), Action.QUERY, null, after, query);
+            }
+            doc = candidates.isEmpty() ? null : candidates.getFirst();
+            return new SimulationCase(user, record.serviceName(), record.namespace(), simulated, doc, after, query);
         }
-        Action simulated = action == Action.QUERY && doc != null ? Action.READ : action;
-        return new SimulationCase(user, record.serviceName(), record.namespace(), simulated, doc, after, query);
+        return new SimulationCase(user, record.serviceName(), record.namespace(), action, doc, after, query);
     }
 
     /** The rules action of a MongoDB service action ({@code findOne} → read, {@code updateMany} → update…). */

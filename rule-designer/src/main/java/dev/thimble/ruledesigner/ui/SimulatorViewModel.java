@@ -122,6 +122,17 @@ public final class SimulatorViewModel {
         documentText.set(document.toJson(EJSON));
     }
 
+    /**
+     * The simulator case of a logged request, with a live document on which the saved rules decide as
+     * they did for the request (a document the user could read, for a read that succeeded). Blocking:
+     * call it off the UI thread.
+     */
+    public SimulationCase caseFor(dev.thimble.runtime.logs.LogRecord record, LiveData data) {
+        Simulator rules = saved.get();
+        boolean wasAllowed = !record.isError();
+        return dev.thimble.ruledesigner.LogCases.caseFor(record, data, c -> rules.run(c).decision().allowed() == wasAllowed);
+    }
+
     /** Opens a case (e.g. from a log record): user, action and document, then runs it. */
     public void open(SimulationCase c) {
         UserChoice choice = users.stream().filter(u -> u.user() != null && c.user() != null && u.user().id().equals(c.user().id()))

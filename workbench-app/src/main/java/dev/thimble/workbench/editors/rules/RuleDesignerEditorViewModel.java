@@ -95,7 +95,7 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
      */
     public void openLogRecord(dev.thimble.runtime.logs.LogRecord record) {
         LiveData data = new SessionLiveData(() -> context.session().host());
-        context.tasks().run(() -> dev.thimble.ruledesigner.LogCases.caseFor(record, data), simulator::open,
+        context.tasks().run(() -> simulator.caseFor(record, data), simulator::open,
                 failure -> setMessage("Cannot open this request in the simulator: " + failure.getMessage()));
     }
 
@@ -149,6 +149,7 @@ public final class RuleDesignerEditorViewModel extends EditorViewModelBase<Strin
 
         public List<org.bson.Document> sample(String namespace, int limit) { return current().sample(namespace, limit); }
         public Optional<org.bson.Document> findOne(String namespace, org.bson.Document query) { return current().findOne(namespace, query); }
+        public List<org.bson.Document> find(String namespace, org.bson.Document query, int limit) { return current().find(namespace, query, limit); }
         public List<org.bson.Document> indexKeys(String namespace) { return current().indexKeys(namespace); }
         public List<KnownUser> users() { return current().users(); }
         public Optional<KnownUser> user(String id) { return current().user(id); }

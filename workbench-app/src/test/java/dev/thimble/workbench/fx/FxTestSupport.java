@@ -84,4 +84,34 @@ public final class FxTestSupport {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no explorer row " + label));
     }
+
+    /** Where every UI test writes its screenshots. */
+    public static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    /** Lays out {@code scene}, snapshots it and writes target/screenshots/{@code name}.png (without javafx-swing). */
+    public static Path screenshot(javafx.scene.Scene scene, String name) throws java.io.IOException {
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.image.WritableImage image = fx(() -> {
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            return scene.snapshot(null);
+        });
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        javafx.scene.image.PixelReader pixels = image.getPixelReader();
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            pixels.getPixels(0, y, width, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, width);
+            out.setRGB(0, y, width, 1, row, 0, width);
+        }
+        Path file = java.nio.file.Files.createDirectories(SCREENSHOTS).resolve(name + ".png");
+        javax.imageio.ImageIO.write(out, "png", file.toFile());
+        return file;
+    }
+
+    /** The window of {@code shown} as target/screenshots/{@code name}.png. */
+    public static Path screenshot(Workbench shown, String name) throws java.io.IOException {
+        return screenshot(shown.stage().getScene(), name);
+    }
 }

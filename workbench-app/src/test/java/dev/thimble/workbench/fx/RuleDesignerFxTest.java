@@ -66,21 +66,6 @@ class RuleDesignerFxTest {
     }
 
     private static void shoot(String name) throws IOException {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> {
-            workbench.stage().getScene().getRoot().applyCss();
-            workbench.stage().getScene().getRoot().layout();
-            return workbench.stage().getScene().snapshot(null);
-        });
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            pixels.getPixels(0, y, width, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, width);
-            out.setRGB(0, y, width, 1, row, 0, width);
-        }
-        ImageIO.write(out, "png", SHOTS.resolve(name + ".png").toFile());
+        FxTestSupport.screenshot(workbench, name);
     }
 }

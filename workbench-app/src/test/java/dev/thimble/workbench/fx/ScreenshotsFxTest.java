@@ -204,34 +204,6 @@ class ScreenshotsFxTest {
     }
 
     private static Path shoot(String name) throws IOException {
-        return shootWindow(workbench, name);
-    }
-
-    /** Writes the window of {@code shown} to target/screenshots/{@code name}.png. */
-    static Path shootWindow(Workbench shown, String name) throws IOException {
-        Workbench workbench = shown;
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> {
-            workbench.stage().getScene().getRoot().applyCss();
-            workbench.stage().getScene().getRoot().layout();
-            return workbench.stage().getScene().snapshot(null);
-        });
-        Path file = SHOTS.resolve(name + ".png");
-        ImageIO.write(toBufferedImage(image), "png", file.toFile());
-        return file;
-    }
-
-    /** PixelReader to AWT without javafx-swing: the pixels as ARGB ints. */
-    private static BufferedImage toBufferedImage(WritableImage image) {
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            pixels.getPixels(0, y, width, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, width);
-            out.setRGB(0, y, width, 1, row, 0, width);
-        }
-        return out;
+        return FxTestSupport.screenshot(workbench, name);
     }
 }

@@ -55,7 +55,7 @@ class WelcomeFxTest {
         Node welcome = fx(() -> ROBOT.lookup("#welcome").query());
         assertThat(fx(welcome::isVisible)).isTrue();
         Files.createDirectories(Path.of("target/screenshots"));
-        ScreenshotsFxTest.shootWindow(workbench, "welcome-light");
+        FxTestSupport.screenshot(workbench, "welcome-light");
 
         Path created = temp.resolve("apps/groceries");
         assertThat(fx(() -> workbench.model().createFromTemplate(TestApps.TODO, created)).get(60, TimeUnit.SECONDS)).isTrue();

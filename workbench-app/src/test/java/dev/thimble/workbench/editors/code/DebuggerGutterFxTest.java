@@ -132,23 +132,7 @@ class DebuggerGutterFxTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> {
-            stage.getScene().getRoot().applyCss();
-            stage.getScene().getRoot().layout();
-            return stage.getScene().snapshot(null);
-        });
-        Path dir = Files.createDirectories(Path.of("target/screenshots"));
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            pixels.getPixels(0, y, w, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), row, 0, w);
-            out.setRGB(0, y, w, 1, row, 0, w);
-        }
-        ImageIO.write(out, "png", dir.resolve(name + ".png").toFile());
+        dev.thimble.workbench.fx.FxTestSupport.screenshot(stage.getScene(), name);
     }
 
     private static <T> T fx(Callable<T> action) {

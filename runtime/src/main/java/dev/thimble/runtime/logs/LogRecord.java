@@ -253,8 +253,8 @@ public record LogRecord(
         RawBsonDocument raw = new RawBsonDocument(new BsonDocument(RESULT, value), CODEC);
         int bytes = raw.getByteBuffer().remaining();
         if (bytes <= MAX_RESULT_BYTES) { return raw.get(RESULT); }
-        String json = new BsonDocument(RESULT, value).toJson();
-        String preview = json.substring(0, Math.min(json.length(), 2048));
+        // the writer stops at maxLength: a 10 MB result is not turned into 10 MB of JSON for a 2 KB preview
+        String preview = new BsonDocument(RESULT, value).toJson(org.bson.json.JsonWriterSettings.builder().maxLength(2048).build());
         return new BsonDocument("truncated", org.bson.BsonBoolean.TRUE)
                 .append("bytes", new org.bson.BsonInt32(bytes))
                 .append("preview", new BsonString(preview));

@@ -14,6 +14,8 @@ import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.sync.SyncRoute;
+import dev.thimble.runtime.sync.SyncService;
 import dev.thimble.runtime.triggers.TriggerService;
 import dev.thimble.runtime.triggers.TriggerSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -44,9 +46,11 @@ public final class AppHost implements AutoCloseable {
     private final AppServices services;
     private final ClientApiServer server;
     private final TriggerService triggers;
+    private final SyncService sync;
 
     private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, LogService logs,
-                    AppServices services, ClientApiServer server, TriggerService triggers) {
+                    AppServices services, ClientApiServer server, TriggerService triggers, SyncService sync) {
+        this.sync = sync;
         this.app = app;
         this.database = database;
         this.auth = auth;
@@ -68,6 +72,7 @@ public final class AppHost implements AutoCloseable {
         LogService logs = null;
         AppServices services = null;
         TriggerService triggers = null;
+        SyncService sync = null;
         try {
             var state = database.database(stateDatabaseName(model.clientAppId()));
             logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).start();
@@ -84,11 +89,16 @@ public final class AppHost implements AutoCloseable {
                     settings.clock(), triggerSettings);
             auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
+            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock());
+            SyncService runningSync = sync;
             ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                    settings.host(), settings.port(), settings.publicUrl());
+                    next -> new SyncRoute(next, () -> runningSync, () -> auth), settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, auth, logs, services, server, triggers);
+            return new AppHost(app, database, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
+            if (sync != null) {
+                sync.close();
+            }
             if (triggers != null) {
                 triggers.close();
             }
@@ -183,6 +193,9 @@ public final class AppHost implements AutoCloseable {
             server.close();
         } finally {
             try {
+                if (sync != null) {
+                    sync.close();
+                }
                 triggers.close();
                 services.close();
                 logs.close();

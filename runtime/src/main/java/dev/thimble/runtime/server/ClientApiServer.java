@@ -62,6 +62,17 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
+        return start(app, auth, calls, watches, hooks, java.util.function.UnaryOperator.identity(), host, port, publicUrl);
+    }
+
+    /**
+     * As above, with routes that must see a request before worker dispatch (WebSocket upgrades such as
+     * Device Sync's {@code realm-sync}): {@code upgrades} wraps the whole chain.
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        java.util.function.UnaryOperator<HttpHandler> upgrades,
+                                        String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
@@ -78,7 +89,7 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
+        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(new ErrorMappingHandler(routes)));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(chain)

@@ -85,7 +85,7 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     private void start(String baseUrl, String clientAppId, Path dir) {
-        c.realm_set_log_level(Integer.getInteger("thimble.realmLogLevel", RealmC.RLM_LOG_LEVEL_INFO));
+        c.realm_set_log_level(Integer.getInteger("thimble.realmLogLevel", RealmC.RLM_LOG_LEVEL_DEBUG));
         RealmC.HttpRequestFunc transport = this::sendHttp;
         RealmC.FreeFunc noFree = p -> { };
         callbacks.add(transport);

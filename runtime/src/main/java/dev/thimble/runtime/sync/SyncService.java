@@ -1,0 +1,302 @@
+package dev.thimble.runtime.sync;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.changes.ChangeEvent;
+import dev.thimble.runtime.changes.ChangeFilter;
+import dev.thimble.runtime.changes.OperationType;
+import dev.thimble.runtime.changes.Subscription;
+import dev.thimble.runtime.data.Database;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One app's Device Sync state: client file identities (with salts) and each client's upload
+ * progress, persisted in the app's state database; the ordered server history (a version per
+ * integrated changeset, persisted); the open sessions; and the bridge to MongoDB: uploads become
+ * writes, and every change from the app's one change-event source (including writes made by other
+ * means) becomes a download for the sessions whose subscriptions see the document.
+ */
+public final class SyncService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+    /** The file identity the server's own changesets (from MongoDB changes) carry as their origin. */
+    static final long SERVER_FILE_IDENT = 1;
+    /** Sync timestamps count milliseconds from 2015-01-01T00:00:00Z. */
+    private static final long SYNC_EPOCH_MILLIS = 1_420_070_400_000L;
+
+    private final Supplier<AppModel> app;
+    private final Database database;
+    private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> clients;
+    private final MongoCollection<Document> history;
+    private final Clock clock;
+    private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
+    /** Document → the client file whose upload just wrote it: that file's session does not get the echo. */
+    private final Map<String, Long> uploadedBy = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Subscription changes;
+
+    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock) {
+        this.app = app;
+        this.database = database;
+        this.counters = state.getCollection("sync_counters");
+        this.clients = state.getCollection("sync_clients");
+        this.history = state.getCollection("sync_history");
+        this.clock = clock;
+        String syncedDb = schema().map(SyncSchema::database).orElse("");
+        this.changes = database.changeEvents().subscribe(ChangeFilter.database(syncedDb), this::onChange);
+    }
+
+    /** Starts sync for the app when its bundle enables flexible sync; otherwise returns null. */
+    public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock) {
+        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock) : null;
+    }
+
+    String clientAppId() {
+        return app.get().clientAppId();
+    }
+
+    Optional<SyncSchema> schema() {
+        return SyncSchema.of(app.get());
+    }
+
+    SyncSchema requireSchema() {
+        return schema().orElseThrow(() -> new SyncMessage.ProtocolException(114,
+                "Device Sync was turned off for this app (sync/config.json)"));
+    }
+
+    /** The sessions open now (for the workbench and tests). */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    void opened(SyncConnection.Session session) {
+        sessions.add(session);
+    }
+
+    void closed(SyncConnection.Session session) {
+        sessions.remove(session);
+    }
+
+    long syncTimestamp() {
+        return clock.millis() - SYNC_EPOCH_MILLIS;
+    }
+
+    // ---- client files and progress --------------------------------------------------------------
+
+    /** A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. */
+    long[] newClientFile(String userId) {
+        long ident = Math.max(SERVER_FILE_IDENT, next("file_ident")) + 1;
+        long salt = random.nextLong(1, Long.MAX_VALUE >> 1);
+        clients.insertOne(new Document("_id", ident).append("salt", salt).append("user_id", userId)
+                .append("last_integrated_client_version", 0L).append("last_server_version", 0L));
+        return new long[]{ident, salt};
+    }
+
+    /** The client file's record, or null if this server never issued it. */
+    Document clientFile(long ident) {
+        return clients.find(new Document("_id", ident)).first();
+    }
+
+    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion) {
+        clients.updateOne(new Document("_id", ident), Updates.combine(
+                Updates.max("last_integrated_client_version", clientVersion),
+                Updates.max("last_server_version", lastIntegratedServerVersion)));
+    }
+
+    long currentServerVersion() {
+        Document doc = counters.find(new Document("_id", "server_version")).first();
+        return doc == null ? 1 : Math.max(1, doc.get("seq", Number.class).longValue());
+    }
+
+    private long next(String counter) {
+        Document doc = counters.findOneAndUpdate(new Document("_id", counter), Updates.inc("seq", 1L),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return doc.get("seq", Number.class).longValue();
+    }
+
+    /** Appends a changeset to the server history and returns its server version. */
+    synchronized long appendHistory(long originFileIdent, long clientVersion, byte[] changeset) {
+        if (counters.find(new Document("_id", "server_version")).first() == null) {
+            next("server_version"); // version 1 is the empty initial state
+        }
+        long version = next("server_version");
+        history.insertOne(new Document("_id", version).append("origin_file_ident", originFileIdent)
+                .append("client_version", clientVersion).append("timestamp", syncTimestamp())
+                .append("changeset", new org.bson.types.Binary(changeset)));
+        return version;
+    }
+
+    // ---- uploads become MongoDB writes -----------------------------------------------------------
+
+    /**
+     * Applies one uploaded changeset to MongoDB: CreateObject becomes an upsert, field Updates a
+     * {@code $set} (last writer wins per field), EraseObject a delete.
+     *
+     * @throws BadChangesetException for instructions this slice does not support, before anything is written
+     */
+    void applyUpload(long fileIdent, List<Instruction> instructions) {
+        SyncSchema schema = requireSchema();
+        for (Instruction i : instructions) {
+            if (i instanceof Instruction.Unsupported u) {
+                throw new BadChangesetException(u.name() + " on " + u.table() + (u.field() == null ? "" : "." + u.field())
+                        + " is not supported by this server yet (lists, sets, dictionaries, embedded objects and links are refused)");
+            }
+            if (i instanceof Instruction.AddTable t && t.embedded()) {
+                throw new BadChangesetException("embedded object class " + t.table() + " is not supported by this server yet");
+            }
+            if (i instanceof Instruction.AddColumn c && c.collectionType() != 0) {
+                throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not supported by this server yet");
+            }
+            if (!(i instanceof Instruction.AddTable || i instanceof Instruction.AddColumn)) {
+                classFor(schema, i.table());
+            }
+        }
+        for (Instruction i : instructions) {
+            switch (i) {
+                case Instruction.CreateObject c -> {
+                    MongoCollection<BsonDocument> coll = collection(schema, c.table());
+                    markOwnWrite(fileIdent, schema, c.table(), c.pk());
+                    coll.updateOne(new BsonDocument("_id", c.pk()), new BsonDocument("$setOnInsert", new BsonDocument("_id", c.pk())),
+                            new UpdateOptions().upsert(true));
+                }
+                case Instruction.Update u -> {
+                    MongoCollection<BsonDocument> coll = collection(schema, u.table());
+                    markOwnWrite(fileIdent, schema, u.table(), u.pk());
+                    coll.updateOne(new BsonDocument("_id", u.pk()), new BsonDocument("$set", new BsonDocument(u.field(), u.value())),
+                            new UpdateOptions().upsert(true));
+                }
+                case Instruction.EraseObject e -> {
+                    markOwnWrite(fileIdent, schema, e.table(), e.pk());
+                    collection(schema, e.table()).deleteOne(new BsonDocument("_id", e.pk()));
+                }
+                default -> {
+                    // Schema instructions: the app's schema is the server's; nothing to write.
+                }
+            }
+        }
+    }
+
+    private SyncSchema.SyncClass classFor(SyncSchema schema, String table) {
+        SyncSchema.SyncClass c = schema.classes().get(table.startsWith("class_") ? table.substring(6) : table);
+        if (c == null) {
+            throw new BadChangesetException("class " + table + " is not in this app's sync schema (a collection rule with schema title \""
+                    + table + "\" in database " + schema.database() + ")");
+        }
+        return c;
+    }
+
+    private MongoCollection<BsonDocument> collection(SyncSchema schema, String table) {
+        SyncSchema.SyncClass c = classFor(schema, table);
+        return database.database(c.database()).getCollection(c.collection(), BsonDocument.class);
+    }
+
+    private void markOwnWrite(long fileIdent, SyncSchema schema, String table, BsonValue pk) {
+        SyncSchema.SyncClass c = classFor(schema, table);
+        uploadedBy.put(key(c.database(), c.collection(), pk), fileIdent);
+    }
+
+    private static String key(String db, String coll, BsonValue id) {
+        return db + "." + coll + "/" + new BsonDocument("k", id).toJson();
+    }
+
+    // ---- MongoDB changes become downloads --------------------------------------------------------
+
+    private void onChange(ChangeEvent event) {
+        try {
+            SyncSchema schema = schema().orElse(null);
+            if (schema == null) {
+                return;
+            }
+            Optional<SyncSchema.SyncClass> syncClass = schema.classOf(event.ns().db(), event.ns().coll());
+            if (syncClass.isEmpty()) {
+                return;
+            }
+            String key = key(event.ns().db(), event.ns().coll(), event.documentId());
+            Long origin = uploadedBy.remove(key);
+            List<Instruction> instructions = new ArrayList<>();
+            String table = syncClass.get().name();
+            BsonValue pk = Changesets.realmValue(event.documentId());
+            BsonDocument after = event.fullDocument();
+            if (event.operationType() == OperationType.DELETE || after == null) {
+                instructions.add(new Instruction.EraseObject(table, pk));
+            } else {
+                instructions.addAll(objectInstructions(table, after));
+            }
+            byte[] changeset = Changesets.encode(instructions);
+            long version = appendHistory(SERVER_FILE_IDENT, 0, changeset);
+            for (SyncConnection.Session session : sessions) {
+                if (origin != null && origin == session.fileIdent()) {
+                    continue; // the client that uploaded this change has it already
+                }
+                session.deliver(table, event.fullDocumentBeforeChange(), after, version, changeset, instructions);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sync: could not turn a change of {} into a download: {}", event.ns(), e.toString());
+        }
+    }
+
+    /** CreateObject plus one Update per scalar field the class has. */
+    List<Instruction> objectInstructions(String table, BsonDocument doc) {
+        SyncSchema.SyncClass c = requireSchema().classes().get(table);
+        BsonValue pk = Changesets.realmValue(doc.get("_id"));
+        List<Instruction> out = new ArrayList<>();
+        out.add(new Instruction.CreateObject(table, pk));
+        for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
+            String name = field.getKey();
+            if (name.equals("_id") || (c != null && !c.fieldTypes().containsKey(name))) {
+                continue;
+            }
+            BsonValue value = Changesets.realmValue(field.getValue());
+            switch (value.getBsonType()) {
+                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.add(new Instruction.Update(table, pk, name, value, false));
+                case BINARY -> {
+                    if (((BsonBinary) value).getType() == 4) {
+                        out.add(new Instruction.Update(table, pk, name, value, false));
+                    }
+                }
+                default -> {
+                    // Arrays, embedded documents and other types are not synced in this slice (decision record).
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The documents of a class that match a subscription query, for a bootstrap. */
+    List<BsonDocument> matching(String table, Rql.Query query) {
+        SyncSchema schema = requireSchema();
+        MongoCollection<BsonDocument> coll = collection(schema, table);
+        return coll.find(query.filter()).into(new ArrayList<>());
+    }
+
+    @Override
+    public void close() {
+        changes.close();
+        sessions.forEach(SyncConnection.Session::closeConnection);
+    }
+
+    static BsonInt64 int64(long v) {
+        return new BsonInt64(v);
+    }
+}

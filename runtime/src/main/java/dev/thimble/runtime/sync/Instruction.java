@@ -9,11 +9,11 @@ import org.bson.BsonValue;
  */
 sealed interface Instruction {
     /** Wire numbers of the instruction types, in realm-core's order. */
-    int ADD_TABLE = 0, ERASE_TABLE = 1, ADD_COLUMN = 2, ERASE_COLUMN = 3, CREATE_OBJECT = 4, ERASE_OBJECT = 5,
-            UPDATE = 6, ADD_INTEGER = 7, ARRAY_INSERT = 8, ARRAY_MOVE = 9, ARRAY_ERASE = 10, CLEAR = 11,
+    int ADD_TABLE = 0, ERASE_TABLE = 1, CREATE_OBJECT = 2, ERASE_OBJECT = 3, UPDATE = 4, ADD_INTEGER = 5,
+            ADD_COLUMN = 6, ERASE_COLUMN = 7, ARRAY_INSERT = 8, ARRAY_MOVE = 9, ARRAY_ERASE = 10, CLEAR = 11,
             SET_INSERT = 12, SET_ERASE = 13;
-    String[] NAMES = {"AddTable", "EraseTable", "AddColumn", "EraseColumn", "CreateObject", "EraseObject", "Update",
-            "AddInteger", "ArrayInsert", "ArrayMove", "ArrayErase", "Clear", "SetInsert", "SetErase"};
+    String[] NAMES = {"AddTable", "EraseTable", "CreateObject", "EraseObject", "Update", "AddInteger", "AddColumn",
+            "EraseColumn", "ArrayInsert", "ArrayMove", "ArrayErase", "Clear", "SetInsert", "SetErase"};
 
     String table();
 

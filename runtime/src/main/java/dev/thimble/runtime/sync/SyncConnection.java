@@ -291,7 +291,8 @@ final class SyncConnection {
                     List<Instruction> instructions = Changesets.parse(changeset);
                     service.applyUpload(fileIdent, instructions);
                 } catch (BadChangesetException e) {
-                    LOG.warn("Sync: refused an upload of user {}: {}", user.user().id(), e.getMessage());
+                    LOG.warn("Sync: refused an upload of user {}: {} (changeset {})", user.user().id(), e.getMessage(),
+                            java.util.HexFormat.of().formatHex(changeset, 0, Math.min(changeset.length, 512)));
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
                     return;
                 }

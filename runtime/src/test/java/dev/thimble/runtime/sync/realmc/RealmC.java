@@ -209,8 +209,9 @@ public interface RealmC extends Library {
 
     void realm_config_set_scheduler(Pointer config, Pointer scheduler);
 
+    /** Core 14 hands the work to run as a work queue, to be passed to {@link #realm_scheduler_perform_work} on the scheduler's thread. */
     interface SchedulerNotify extends Callback {
-        void invoke(Pointer userdata);
+        void invoke(Pointer userdata, Pointer workQueue);
     }
 
     interface SchedulerIsOnThread extends Callback {
@@ -225,7 +226,7 @@ public interface RealmC extends Library {
     Pointer realm_scheduler_new(Pointer userdata, FreeFunc free, SchedulerNotify notify, SchedulerIsOnThread isOnThread,
                                 SchedulerIsSameAs isSameAs, SchedulerIsOnThread canDeliverNotifications);
 
-    void realm_scheduler_perform_work(Pointer scheduler);
+    void realm_scheduler_perform_work(Pointer workQueue);
 
     Pointer realm_open(Pointer config);
 

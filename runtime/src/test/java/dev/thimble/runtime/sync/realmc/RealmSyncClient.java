@@ -56,7 +56,7 @@ public final class RealmSyncClient implements AutoCloseable {
     private final ExecutorService realmThread;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> syncErrors = new CopyOnWriteArrayList<>();
-    private final List<Object> callbacks = new ArrayList<>(); // strong references: core calls these later
+    private final List<Object> callbacks = new CopyOnWriteArrayList<>(); // strong references: core calls these later
     private final List<ObjectClass> schema;
     private Pointer app;
     private Pointer user;
@@ -85,7 +85,7 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     private void start(String baseUrl, String clientAppId, Path dir) {
-        c.realm_set_log_level(Integer.getInteger("thimble.realmLogLevel", RealmC.RLM_LOG_LEVEL_DEBUG));
+        c.realm_set_log_level(Integer.getInteger("thimble.realmLogLevel", RealmC.RLM_LOG_LEVEL_INFO));
         RealmC.HttpRequestFunc transport = this::sendHttp;
         RealmC.FreeFunc noFree = p -> { };
         callbacks.add(transport);
@@ -151,16 +151,14 @@ public final class RealmSyncClient implements AutoCloseable {
     /** A scheduler whose work runs on this client's realm thread (core calls notify from any thread). */
     private Pointer scheduler() {
         Thread owner = Thread.currentThread();
-        Pointer[] self = new Pointer[1];
-        RealmC.SchedulerNotify notify = userdata -> realmThread.execute(() -> c.realm_scheduler_perform_work(self[0]));
+        RealmC.SchedulerNotify notify = (userdata, workQueue) -> realmThread.execute(() -> c.realm_scheduler_perform_work(workQueue));
         RealmC.SchedulerIsOnThread onThread = userdata -> Thread.currentThread() == owner;
         RealmC.SchedulerIsSameAs sameAs = (a, b) -> java.util.Objects.equals(a, b);
         RealmC.SchedulerIsOnThread canDeliver = userdata -> true;
         callbacks.addAll(List.of(notify, onThread, sameAs, canDeliver));
         Memory identity = new Memory(1);
         callbacks.add(identity);
-        self[0] = c.realm_scheduler_new(identity, null, notify, onThread, sameAs, canDeliver);
-        return self[0];
+        return c.realm_scheduler_new(identity, null, notify, onThread, sameAs, canDeliver);
     }
 
     private Pointer nativeSchema() {
@@ -420,9 +418,7 @@ public final class RealmSyncClient implements AutoCloseable {
                 done.completeExceptionally(new IllegalStateException(message == null ? "sync wait failed" : message.getString(0)));
             }
         };
-        synchronized (callbacks) {
-            callbacks.add(callback);
-        }
+        callbacks.add(callback);
         Pointer session = onRealmThread(() -> c.realm_sync_session_get(realm));
         check(session != null, "realm_sync_session_get");
         if (upload) {

@@ -182,6 +182,8 @@ public interface RealmC extends Library {
 
     Pointer realm_app_create(Pointer appConfig);
 
+    void realm_app_sync_client_wait_for_sessions_to_terminate(Pointer app);
+
     Pointer realm_app_credentials_new_anonymous(boolean reuseCredentials);
 
     boolean realm_app_log_in_with_credentials(Pointer app, Pointer credentials, UserCompletionFunc callback,
@@ -228,11 +230,15 @@ public interface RealmC extends Library {
 
     void realm_scheduler_perform_work(Pointer workQueue);
 
+    /** A scheduler without notifications or thread checks: the harness confines each realm to one thread itself. */
+    Pointer realm_scheduler_get_frozen();
+
     Pointer realm_open(Pointer config);
 
     boolean realm_close(Pointer realm);
 
-    boolean realm_refresh(Pointer realm);
+    /** Core 14 reports whether the view advanced through {@code didRefresh} (a {@code bool*}, never null here). */
+    boolean realm_refresh(Pointer realm, byte[] didRefresh);
 
     boolean realm_begin_write(Pointer realm);
 

@@ -51,12 +51,54 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Threads for blocking waits in core; they live as long as the JVM (core may keep per-thread state). */
+    private static final ExecutorService WAITS = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "realm-core-waits");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The one thread that completes HTTP requests and waits on subscriptions for every client. */
+    private static final ExecutorService CORE_CALLBACKS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "realm-core-callbacks");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final RealmC c = RealmC.load();
     private final ExecutorService realmThread;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> syncErrors = new CopyOnWriteArrayList<>();
-    private final List<Object> callbacks = new CopyOnWriteArrayList<>(); // strong references: core calls these later
+    /**
+     * Strong references to every callback and native buffer handed to core, for the life of the test
+     * JVM: core's sync threads may call back after a client is closed, and a collected JNA callback
+     * would crash the process.
+     */
+    private static final List<Object> KEEP = new CopyOnWriteArrayList<>();
+    private final List<Object> callbacks = new KeptList();
+
+    /**
+     * Keeps every callback reachable, and keeps core's threads attached to the JVM after a callback
+     * returns (JNA would otherwise attach and detach a thread on every call).
+     */
+    private static final class KeptList extends java.util.AbstractList<Object> {
+        @Override
+        public boolean add(Object o) {
+            if (o instanceof com.sun.jna.Callback cb) {
+                Native.setCallbackThreadInitializer(cb, new com.sun.jna.CallbackThreadInitializer(true, false, "realm-core"));
+            }
+            return KEEP.add(o);
+        }
+
+        @Override
+        public Object get(int index) {
+            return KEEP.get(index);
+        }
+
+        @Override
+        public int size() {
+            return KEEP.size();
+        }
+    }
     private final List<ObjectClass> schema;
     private Pointer app;
     private Pointer user;
@@ -151,7 +193,11 @@ public final class RealmSyncClient implements AutoCloseable {
     /** A scheduler whose work runs on this client's realm thread (core calls notify from any thread). */
     private Pointer scheduler() {
         Thread owner = Thread.currentThread();
-        RealmC.SchedulerNotify notify = (userdata, workQueue) -> realmThread.execute(() -> c.realm_scheduler_perform_work(workQueue));
+        RealmC.SchedulerNotify notify = (userdata, workQueue) -> {
+            if (!realmThread.isShutdown()) {
+                realmThread.execute(() -> c.realm_scheduler_perform_work(workQueue));
+            }
+        };
         RealmC.SchedulerIsOnThread onThread = userdata -> Thread.currentThread() == owner;
         RealmC.SchedulerIsSameAs sameAs = (a, b) -> java.util.Objects.equals(a, b);
         RealmC.SchedulerIsOnThread canDeliver = userdata -> true;
@@ -217,8 +263,10 @@ public final class RealmSyncClient implements AutoCloseable {
                 builder.header(name, header.value.getString(0));
             }
         }
-        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) ->
-                completeHttp(requestContext, response, failure));
+        // Completed on one long-lived thread: core runs the request's continuation (metadata writes, the
+        // sync session's start) on the completing thread, and short-lived pool threads must not do that.
+        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, failure) ->
+                completeHttp(requestContext, response, failure), CORE_CALLBACKS);
     }
 
     private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("content-length", "host", "connection");
@@ -311,7 +359,7 @@ public final class RealmSyncClient implements AutoCloseable {
             return set;
         });
         CompletableFuture<Integer> state = CompletableFuture.supplyAsync(() ->
-                c.realm_sync_on_subscription_set_state_change_wait(committed, RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE));
+                c.realm_sync_on_subscription_set_state_change_wait(committed, RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE), WAITS);
         int finalState = await(state, "subscription " + className + ": " + query);
         if (finalState == RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE) {
             return new SubscriptionOutcome(true, null);
@@ -367,7 +415,7 @@ public final class RealmSyncClient implements AutoCloseable {
     /** The object's values for the named fields after a refresh, or null if the client does not hold it. */
     public Map<String, Object> get(String className, Object primaryKey, List<String> fields) {
         return onRealmThread(() -> {
-            c.realm_refresh(realm);
+            c.realm_refresh(realm, new byte[1]);
             int classKey = classKey(className);
             List<Memory> keepAlive = new ArrayList<>();
             byte[] found = new byte[1];
@@ -391,7 +439,7 @@ public final class RealmSyncClient implements AutoCloseable {
     /** How many objects of the class the client holds, after a refresh. */
     public long count(String className) {
         return onRealmThread(() -> {
-            c.realm_refresh(realm);
+            c.realm_refresh(realm, new byte[1]);
             LongByReference count = new LongByReference();
             check(c.realm_get_num_objects(realm, classKey(className), count), "realm_get_num_objects");
             return count.getValue();
@@ -427,7 +475,7 @@ public final class RealmSyncClient implements AutoCloseable {
             c.realm_sync_session_wait_for_download_completion(session, callback, null, null);
         }
         await(done, upload ? "upload completion" : "download completion");
-        c.realm_release(session);
+        // The session handle is deliberately not released here (see awaitSync).
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -493,6 +541,11 @@ public final class RealmSyncClient implements AutoCloseable {
                     c.realm_release(realm);
                     return null;
                 });
+            }
+            if (app != null) {
+                // Let the sync client finish with this realm before the next test reuses the process.
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> c.realm_app_sync_client_wait_for_sessions_to_terminate(app), WAITS);
+                await(stopped, "session shutdown");
             }
         } finally {
             realmThread.shutdown();

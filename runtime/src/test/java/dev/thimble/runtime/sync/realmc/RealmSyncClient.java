@@ -74,31 +74,7 @@ public final class RealmSyncClient implements AutoCloseable {
      * would crash the process.
      */
     private static final List<Object> KEEP = new CopyOnWriteArrayList<>();
-    private final List<Object> callbacks = new KeptList();
-
-    /**
-     * Keeps every callback reachable, and keeps core's threads attached to the JVM after a callback
-     * returns (JNA would otherwise attach and detach a thread on every call).
-     */
-    private static final class KeptList extends java.util.AbstractList<Object> {
-        @Override
-        public boolean add(Object o) {
-            if (o instanceof com.sun.jna.Callback cb) {
-                Native.setCallbackThreadInitializer(cb, new com.sun.jna.CallbackThreadInitializer(true, false, "realm-core"));
-            }
-            return KEEP.add(o);
-        }
-
-        @Override
-        public Object get(int index) {
-            return KEEP.get(index);
-        }
-
-        @Override
-        public int size() {
-            return KEEP.size();
-        }
-    }
+    private final List<Object> callbacks = KEEP;
     private final List<ObjectClass> schema;
     private Pointer app;
     private Pointer user;
@@ -546,6 +522,13 @@ public final class RealmSyncClient implements AutoCloseable {
                 // Let the sync client finish with this realm before the next test reuses the process.
                 CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> c.realm_app_sync_client_wait_for_sessions_to_terminate(app), WAITS);
                 await(stopped, "session shutdown");
+                // Releasing the last handle on the app stops its sync client and joins its threads now,
+                // while the JVM runs; left to process exit, they would block in JVM detach and hang it.
+                CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+                    c.realm_release(user);
+                    c.realm_release(app);
+                }, WAITS);
+                await(released, "sync client shutdown");
             }
         } finally {
             realmThread.shutdown();

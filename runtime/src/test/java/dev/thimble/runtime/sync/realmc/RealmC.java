@@ -327,7 +327,13 @@ public interface RealmC extends Library {
 
     Pointer realm_sync_subscription_set_commit(Pointer mutableSet);
 
-    int realm_sync_on_subscription_set_state_change_wait(Pointer subscriptionSet, int notifyWhen);
+    interface SubscriptionStateCallback extends Callback {
+        void invoke(Pointer userdata, int state);
+    }
+
+    /** The blocking variant is noexcept yet throws when the set ends in an error (terminating the process): use this one. */
+    boolean realm_sync_on_subscription_set_state_change_async(Pointer subscriptionSet, int notifyWhen,
+                                                             SubscriptionStateCallback callback, Pointer userdata, FreeFunc free);
 
     Pointer realm_sync_subscription_set_error_str(Pointer subscriptionSet);
 

@@ -334,13 +334,19 @@ public final class RealmSyncClient implements AutoCloseable {
             check(set != null, "realm_sync_subscription_set_commit");
             return set;
         });
-        CompletableFuture<Integer> state = CompletableFuture.supplyAsync(() ->
-                c.realm_sync_on_subscription_set_state_change_wait(committed, RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE), WAITS);
+        CompletableFuture<Integer> state = new CompletableFuture<>();
+        RealmC.SubscriptionStateCallback onState = (userdata, reached) -> state.complete(reached);
+        callbacks.add(onState);
+        check(c.realm_sync_on_subscription_set_state_change_async(committed, RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE,
+                onState, null, null), "realm_sync_on_subscription_set_state_change_async");
         int finalState = await(state, "subscription " + className + ": " + query);
         if (finalState == RealmC.RLM_SYNC_SUBSCRIPTION_COMPLETE) {
             return new SubscriptionOutcome(true, null);
         }
-        Pointer error = c.realm_sync_subscription_set_error_str(committed);
+        Pointer error = onRealmThread(() -> {
+            c.realm_sync_subscription_set_refresh(committed);
+            return c.realm_sync_subscription_set_error_str(committed);
+        });
         return new SubscriptionOutcome(false, error == null ? "state " + finalState : error.getString(0));
     }
 

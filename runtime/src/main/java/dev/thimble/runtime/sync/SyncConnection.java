@@ -291,8 +291,7 @@ final class SyncConnection {
                     List<Instruction> instructions = Changesets.parse(changeset);
                     service.applyUpload(fileIdent, instructions);
                 } catch (BadChangesetException e) {
-                    LOG.warn("Sync: refused an upload of user {}: {} (changeset {})", user.user().id(), e.getMessage(),
-                            java.util.HexFormat.of().formatHex(changeset, 0, Math.min(changeset.length, 512)));
+                    LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
                     return;
                 }

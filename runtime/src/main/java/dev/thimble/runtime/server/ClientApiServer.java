@@ -63,9 +63,11 @@ public final class ClientApiServer implements AutoCloseable {
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
+        ClientApiServer[] self = new ClientApiServer[1];
+        LocationHandler location = new LocationHandler(served, publicUrl, () -> self[0].baseUrl());
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
-                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
+                .get(CLIENT_API + "/app/{appId}/location", location)
                 .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
                 .get(CLIENT_API + "/app/{appId}/functions/call", watchRoute);
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
@@ -84,7 +86,8 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        return new ClientApiServer(undertow, host, watchRoute);
+        self[0] = new ClientApiServer(undertow, host, watchRoute);
+        return self[0];
     }
 
     public int port() {

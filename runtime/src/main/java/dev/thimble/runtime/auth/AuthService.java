@@ -18,8 +18,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,8 +46,6 @@ public final class AuthService {
     private final CustomTokens customTokens;
     private final OAuthProviders oauth;
     private final OAuthFlow oauthFlow;
-    /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
-    private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
     private volatile AuthEvents events = AuthEvents.NONE;
 
@@ -329,7 +325,7 @@ public final class AuthService {
 
     /** A linking user from the start of a redirect login, checked again at its end. */
     private Authenticated stillValid(Authenticated linking) {
-        if (revokedSessions.contains(linking.claims().sessionId())) {
+        if (!sessions.isLive(linking.claims().sessionId(), clock.instant())) {
             throw ApiError.invalidSession("invalid session: the linking user logged out during the sign-in");
         }
         User user = users.find(linking.user().id()).orElseThrow(() ->
@@ -365,12 +361,13 @@ public final class AuthService {
     /** The user of a valid access token; InvalidSession (401) otherwise, so the SDKs refresh. */
     public Authenticated authenticate(String accessToken) {
         Tokens.Claims claims = tokens.verify(requireToken(accessToken), Tokens.ACCESS);
-        if (revokedSessions.contains(claims.sessionId())) {
-            throw ApiError.invalidSession("invalid session: this session was logged out; log in again");
-        }
         User user = users.find(claims.userId()).orElseThrow(() ->
                 ApiError.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
+        if (!sessions.isLive(claims.sessionId(), clock.instant())) {
+            throw ApiError.invalidSession("invalid session: this session has ended (logged out, password reset, or the user"
+                    + " was disabled or deleted); log in again");
+        }
         return new Authenticated(user, claims);
     }
 
@@ -386,7 +383,6 @@ public final class AuthService {
     public void logout(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         sessions.revoke(claims.sessionId());
-        revokedSessions.add(claims.sessionId());
     }
 
     /** The user of a live refresh token (the api_keys routes authenticate with it). */
@@ -558,7 +554,16 @@ public final class AuthService {
         }
         UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "reset", clock.instant())
                 .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
+        changePassword(account, password);
+    }
+
+    /**
+     * Sets an account's password and ends every session of its user: whoever had the old password
+     * (or a token taken with it) is logged out everywhere.
+     */
+    private void changePassword(UserpassStore.Account account, String password) {
         userpass.setPassword(account.id(), password);
+        users.findByIdentity("local-userpass", account.id()).ifPresent(user -> sessions.revokeAllOf(user.id()));
     }
 
     /**
@@ -615,7 +620,7 @@ public final class AuthService {
         switch (userpassFunctionStatus("reset", functionName, arguments, account)) {
             case "success" -> {
                 userpass.clearToken(account.id());
-                userpass.setPassword(account.id(), password);
+                changePassword(account, password);
             }
             case "pending" -> {
                 // the function has the token: the user resets with it later (route 17)

@@ -30,7 +30,13 @@ import java.util.regex.Pattern;
  */
 public final class AuthService {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+    /**
+     * One @, something on each side, and no spaces, control or invisible format characters (which
+     * could forge lines in logs or hide in a name shown to people).
+     */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+@[^@\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+$");
+    /** The longest address SMTP can deliver to. */
+    private static final int MAX_EMAIL_LENGTH = 254;
     private static final Duration USERPASS_TOKEN_LIFETIME = Duration.ofMinutes(30);
 
     private final Supplier<AppModel> app;
@@ -495,8 +501,9 @@ public final class AuthService {
         AuthProviderDef provider = userpassProvider(providerName);
         String email = requiredString(body, "email");
         String password = requiredString(body, "password");
-        if (!EMAIL.matcher(email).matches()) {
-            throw ApiError.badRequest("BadRequest", "\"" + email + "\" is not an email address");
+        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+            throw ApiError.badRequest("BadRequest", "this is not an email address (one @, no spaces or control"
+                    + " characters, at most " + MAX_EMAIL_LENGTH + " characters)");
         }
         if (password.length() < 6 || password.length() > 128) {
             throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
@@ -524,7 +531,7 @@ public final class AuthService {
 
     public void confirm(String providerName, Document body) {
         userpassProvider(providerName);
-        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "confirm", clock.instant())
+        UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "confirm", clock.instant())
                 .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the confirmation link is wrong, used or expired; ask for a new one"));
         userpass.confirm(account.id());
     }
@@ -552,7 +559,7 @@ public final class AuthService {
         if (password.length() < 6 || password.length() > 128) {
             throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
         }
-        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "reset", clock.instant())
+        UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "reset", clock.instant())
                 .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
         changePassword(account, password);
     }
@@ -779,6 +786,15 @@ public final class AuthService {
                 .outputMode(org.bson.json.JsonMode.RELAXED).build());
         json = json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
         return json.length() > 200 ? json.substring(0, 200) + "…" : json;
+    }
+
+    /** A field that is a string when given; null when missing; any other type is a 400. */
+    private static String optionalString(Document body, String field) {
+        Object value = body.get(field);
+        if (value != null && !(value instanceof String)) {
+            throw ApiError.badRequest("InvalidParameter", "\"" + field + "\" must be a string");
+        }
+        return (String) value;
     }
 
     private static String requiredString(Document body, String field) {

@@ -21,6 +21,16 @@ public final class ClientApiServer implements AutoCloseable {
     public static final String CLIENT_API = "/api/client/v2.0";
     /** The largest request body accepted: Stitch's limit for arguments, headers and body (STITCH-SPEC §3). */
     public static final long MAX_BODY_BYTES = 18L * 1024 * 1024;
+    /**
+     * The largest response body sent (a function's result, a webhook's reply): the same as requests.
+     * A larger one is answered with ReadSizeLimitExceeded, the protocol's error for it.
+     */
+    /**
+     * How much of a refused (too large) body is read and discarded so that the client, still
+     * sending, can read the 413; a client that sends more than this has its connection closed.
+     */
+    static final long DRAIN_LIMIT_BYTES = 2 * MAX_BODY_BYTES;
+    public static final long MAX_RESPONSE_BYTES = 18L * 1024 * 1024;
 
     private final Undertow undertow;
     private final String host;
@@ -83,6 +93,9 @@ public final class ClientApiServer implements AutoCloseable {
         HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
+                // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
+                // MAX_BODY_BYTES themselves and answer 413, draining up to this much.
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, DRAIN_LIMIT_BYTES)
                 .setHandler(chain)
                 .build();
         undertow.start();

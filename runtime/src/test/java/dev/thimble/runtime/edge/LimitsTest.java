@@ -48,6 +48,9 @@ class LimitsTest {
         Path big = Files.createDirectories(app.resolve("functions/bigResult"));
         Files.writeString(big.resolve("config.json"), "{\"name\": \"bigResult\", \"private\": false}");
         Files.writeString(big.resolve("source.js"), "exports = function(megabytes) { return 'x'.repeat(megabytes * 1024 * 1024); };");
+        Path hog = Files.createDirectories(app.resolve("functions/memoryHog"));
+        Files.writeString(hog.resolve("config.json"), "{\"name\": \"memoryHog\", \"private\": false}");
+        Files.writeString(hog.resolve("source.js"), "exports = function() { const keep = []; while (true) keep.push(new Array(100000).fill(1.5)); };");
         host = AppHost.start(AppBundles.read(app).app(), AppHost.HostSettings.of("127.0.0.1", 0,
                 DatabaseSettings.embedded(temp.resolve("db")), new SecretStore(temp.resolve("s.json"))));
         client = new ClientHttp(host);
@@ -169,6 +172,41 @@ class LimitsTest {
                 .countDocuments(Filters.regex("email", "example\\.com$"))).isEqualTo(
                 host.database().database(AppHost.stateDatabaseName("todo-thmbl")).getCollection("userpass_accounts")
                         .countDocuments(Filters.in("email_key", "long@example.com", "legacy@example.com")));
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Test
+    void aFunctionHoldingMoreThanItsShareOfTheHeapIsStoppedAndTheServerGoesOn() {
+        long limit = Math.min(350L << 20, Runtime.getRuntime().maxMemory() / 4);
+        System.gc();
+        long before = heapUsed();
+        long[] peakAfterGc = {0};
+        javax.management.NotificationListener listener = (notification, handback) -> peakAfterGc[0] = Math.max(peakAfterGc[0], heapUsed());
+        var emitters = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(javax.management.NotificationEmitter.class::cast).toList();
+        emitters.forEach(e -> e.addNotificationListener(listener, null, null));
+        ClientHttp.Answer answer;
+        try {
+            answer = client.callFunction(accessToken, "memoryHog", "[]");
+        } finally {
+            for (var emitter : emitters) {
+                try {
+                    emitter.removeNotificationListener(listener);
+                } catch (javax.management.ListenerNotFoundException ignored) {
+                    // not added
+                }
+            }
+        }
+
+        assertClientError(answer, 400, "FunctionExecutionError", "used more memory than one execution may (" + (limit >> 20) + " MB");
+        assertThat(peakAfterGc[0] - before).as("heap growth seen after GCs while it ran, MB")
+                .isLessThan(limit + (256L << 20));
+        assertStillServing();
+    }
+
+    private static long heapUsed() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     // ---- sizes ----------------------------------------------------------------------------------

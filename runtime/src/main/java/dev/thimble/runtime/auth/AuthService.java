@@ -127,16 +127,16 @@ public final class AuthService {
                                     + " the token it was given, or retry the function (retryCustomConfirmation)"
                             : "confirm " + account.email() + " with the link that was sent, or ask for a new one (resend confirmation)"));
                 }
-                throttle.succeeded(UserpassStore.normalise(email));
+                throttle.succeeded(UserpassStore.normalise(email), remoteAddress);
                 identity = new User.Identity(account.id(), "local-userpass", providerId(provider), new Document("email", account.email()));
                 data = new Document("email", account.email());
             }
             case "api-key" -> {
                 String key = requiredString(body, "key");
-                throttle.check("api-key", remoteAddress);
+                throttle.check(null, remoteAddress); // no account: an unknown key names none
                 ApiKeyStore.ApiKey apiKey = apiKeys.findBySecret(key).orElse(null);
                 if (apiKey == null) {
-                    throttle.failed("api-key", remoteAddress);
+                    throttle.failed(null, remoteAddress);
                     throw new ApiError(401, "InvalidPassword", "invalid API key");
                 }
                 if (apiKey.disabled()) {

@@ -46,6 +46,9 @@ final class JsonResponses {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("error", error.getMessage());
         body.put("error_code", error.code());
+        if (error.retryAfterSeconds() >= 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+        }
         send(exchange, error.status(), body);
     }
 

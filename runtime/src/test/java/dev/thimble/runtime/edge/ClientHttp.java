@@ -15,14 +15,30 @@ import java.time.Duration;
 /** The client API over plain HTTP, as the SDKs call it, for the hardening tests. */
 final class ClientHttp {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient DEFAULT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    private final HttpClient http;
     private final String base;
     private final String appId;
 
     ClientHttp(AppHost host) {
+        this(host, DEFAULT);
+    }
+
+    private ClientHttp(AppHost host, HttpClient http) {
+        this.http = http;
         this.base = host.server().baseUrl() + "/api/client/v2.0";
         this.appId = host.app().clientAppId();
+    }
+
+    /** A client connecting from another loopback address (127.0.0.2, …): another client address for the server. */
+    static ClientHttp from(AppHost host, String loopbackAddress) {
+        try {
+            return new ClientHttp(host, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .localAddress(java.net.InetAddress.getByName(loopbackAddress)).build());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** What the server answered: the status, the headers, and the body as text. */
@@ -87,7 +103,7 @@ final class ClientHttp {
             request.header("Authorization", "Bearer " + bearer);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

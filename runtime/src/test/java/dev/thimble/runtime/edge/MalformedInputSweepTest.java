@@ -43,12 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * properties: no response is a 5xx (or a dropped connection, or a stack trace), and a refused
  * request (4xx) leaves the database exactly as it was.
  *
- * <p>Reproduce with {@code -Dthimble.sweep.seed=N}; widen with {@code -Dthimble.sweep.cases=N}
- * (default {@value #DEFAULT_CASES}, about a minute here). The requests go over raw sockets, so bytes
+ * <p>Two phases: structured (every value of every route's valid body replaced by each of
+ * {@link #STRUCTURED_VALUES}: wrong types, bad Extended JSON, a huge number, deep nesting), then
+ * random cases from a seeded generator. Reproduce with {@code -Dthimble.sweep.seed=N}; widen with
+ * {@code -Dthimble.sweep.cases=N} (default {@value #DEFAULT_CASES} random cases, about a minute in all here). The requests go over raw sockets, so bytes
  * that no HTTP client library would send (invalid UTF-8 in a URL) are sent as they are.
  */
 class MalformedInputSweepTest {
-    static final int DEFAULT_CASES = 1000;
+    /** Random cases after the structured ones. */
+    static final int DEFAULT_CASES = 700;
     /** The sweep stops early after this long (a slow or busy machine); the report says how many cases ran. */
     static final long TIME_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.getLong("thimble.sweep.seconds", 75));
     static final long DEFAULT_SEED = 20261206L;
@@ -151,9 +154,20 @@ class MalformedInputSweepTest {
         int run = 0;
         int appFunctionErrors = 0;
         long started = System.nanoTime();
-        for (int i = 0; i < cases && System.nanoTime() - started < TIME_BUDGET_NANOS; i++) {
-            Route route = routes.get(random.nextInt(routes.size()));
-            Case generated = i < 2 ? oversized(route, i == 1) : generate(route, random);
+        List<Route> structuredRoutes = new ArrayList<>();
+        List<Case> structured = new ArrayList<>();
+        for (Route route : routes) {
+            for (Case generated : structured(route)) {
+                structuredRoutes.add(route);
+                structured.add(generated);
+            }
+        }
+        int total = structured.size() + cases;
+        for (int i = 0; i < total && (i < structured.size() || System.nanoTime() - started < TIME_BUDGET_NANOS); i++) {
+            boolean inStructured = i < structured.size();
+            Route route = inStructured ? structuredRoutes.get(i) : routes.get(random.nextInt(routes.size()));
+            int r = i - structured.size();
+            Case generated = inStructured ? structured.get(i) : r < 2 ? oversized(route, r == 1) : generate(route, random);
             byKind.merge(generated.kind(), 1, Integer::sum);
             Answer answer = send(generated.request());
             run++;
@@ -191,6 +205,80 @@ class MalformedInputSweepTest {
     }
 
     // ---- generation ------------------------------------------------------------------------------
+
+    static final String[] STRUCTURED_VALUES = {"5", "true", "null", "[]", "{}", "\"x\"", "{\"$oid\":\"zz\"}", "1e999999",
+            "[".repeat(200) + "]".repeat(200)};
+
+    /** Each value of the route's valid body (in document order) replaced by each of {@link #STRUCTURED_VALUES}. */
+    static List<Case> structured(Route route) {
+        List<Case> cases = new ArrayList<>();
+        if (route.body() == null) {
+            return cases;
+        }
+        int slots = slots(route.body());
+        for (int slot = 0; slot < slots; slot++) {
+            for (String value : STRUCTURED_VALUES) {
+                String body = replaceSlot(route.body(), slot, value);
+                cases.add(new Case("structured", "value " + slot + " := " + abbreviate(value) + ": " + abbreviate(body),
+                        request(route.method(), route.path(), token(route, new Random(slot)), "application/json", List.of(),
+                                body.getBytes(StandardCharsets.UTF_8), false)));
+            }
+        }
+        return cases;
+    }
+
+    static int slots(String body) {
+        int[] count = {0};
+        walk(readTree(body), (parent, key) -> count[0]++);
+        return count[0];
+    }
+
+    static String replaceSlot(String body, int slot, String raw) {
+        JsonNode tree = readTree(body);
+        String marker = "\u0001SLOT\u0001";
+        int[] seen = {0};
+        List<Runnable> set = new ArrayList<>();
+        walk(tree, (parent, key) -> {
+            if (seen[0]++ == slot) {
+                set.add(() -> {
+                    if (parent instanceof ObjectNode object) {
+                        object.put((String) key, marker);
+                    } else {
+                        ((ArrayNode) parent).set((Integer) key, marker);
+                    }
+                });
+            }
+        });
+        set.forEach(Runnable::run);
+        return tree.toString().replace("\"" + marker + "\"", raw);
+    }
+
+    /** Every value below the root: its container and its key (a field name or an array index). */
+    static void walk(JsonNode node, java.util.function.BiConsumer<JsonNode, Object> visit) {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                visit.accept(object, name);
+                walk(object.get(name), visit);
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                visit.accept(array, i);
+                walk(array.get(i), visit);
+            }
+        }
+    }
+
+    static JsonNode readTree(String body) {
+        try {
+            return ClientHttp.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(body, e);
+        }
+    }
+
+    // ---- random generation ------------------------------------------------------------------------------
 
     static final String[] HUGE_NUMBERS = {"1e999999", "-1e999999", "123456789012345678901234567890123456789", "1" + "0".repeat(5000),
             "-0", "0.0000000000000000000000000000000000000001e-400", "{\"$numberLong\":\"99999999999999999999999\"}",

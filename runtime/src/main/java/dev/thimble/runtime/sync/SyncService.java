@@ -172,29 +172,55 @@ public final class SyncService implements AutoCloseable {
                 classFor(schema, i.table());
             }
         }
+        // One write per object, so other clients and change listeners never see half of an uploaded object.
+        Map<String, PendingWrite> writes = new java.util.LinkedHashMap<>();
         for (Instruction i : instructions) {
             switch (i) {
-                case Instruction.CreateObject c -> {
-                    MongoCollection<BsonDocument> coll = collection(schema, c.table());
-                    markOwnWrite(fileIdent, schema, c.table(), c.pk());
-                    coll.updateOne(new BsonDocument("_id", c.pk()), new BsonDocument("$setOnInsert", new BsonDocument("_id", c.pk())),
-                            new UpdateOptions().upsert(true));
-                }
+                case Instruction.CreateObject c -> pending(writes, c.table(), c.pk()).erase = false;
                 case Instruction.Update u -> {
-                    MongoCollection<BsonDocument> coll = collection(schema, u.table());
-                    markOwnWrite(fileIdent, schema, u.table(), u.pk());
-                    coll.updateOne(new BsonDocument("_id", u.pk()), new BsonDocument("$set", new BsonDocument(u.field(), u.value())),
-                            new UpdateOptions().upsert(true));
+                    PendingWrite w = pending(writes, u.table(), u.pk());
+                    w.erase = false;
+                    w.set.put(u.field(), u.value());
                 }
                 case Instruction.EraseObject e -> {
-                    markOwnWrite(fileIdent, schema, e.table(), e.pk());
-                    collection(schema, e.table()).deleteOne(new BsonDocument("_id", e.pk()));
+                    PendingWrite w = pending(writes, e.table(), e.pk());
+                    w.erase = true;
+                    w.set.clear();
                 }
                 default -> {
                     // Schema instructions: the app's schema is the server's; nothing to write.
                 }
             }
         }
+        for (PendingWrite w : writes.values()) {
+            MongoCollection<BsonDocument> coll = collection(schema, w.table);
+            markOwnWrite(fileIdent, schema, w.table, w.pk);
+            BsonDocument id = new BsonDocument("_id", w.pk);
+            if (w.erase) {
+                coll.deleteOne(id);
+            } else if (w.set.isEmpty()) {
+                coll.updateOne(id, new BsonDocument("$setOnInsert", id), new UpdateOptions().upsert(true));
+            } else {
+                coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
+            }
+        }
+    }
+
+    /** The fields an upload sets on one object, or its deletion. */
+    private static final class PendingWrite {
+        final String table;
+        final BsonValue pk;
+        final BsonDocument set = new BsonDocument();
+        boolean erase;
+
+        PendingWrite(String table, BsonValue pk) {
+            this.table = table;
+            this.pk = pk;
+        }
+    }
+
+    private static PendingWrite pending(Map<String, PendingWrite> writes, String table, BsonValue pk) {
+        return writes.computeIfAbsent(table + "/" + new BsonDocument("k", pk).toJson(), k -> new PendingWrite(table, pk));
     }
 
     private SyncSchema.SyncClass classFor(SyncSchema schema, String table) {

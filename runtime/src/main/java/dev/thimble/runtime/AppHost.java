@@ -89,7 +89,7 @@ public final class AppHost implements AutoCloseable {
                     settings.clock(), triggerSettings);
             auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
-            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock());
+            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock(), running.syncRules());
             SyncService runningSync = sync;
             ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
                     next -> new SyncRoute(next, () -> runningSync, () -> auth), settings.host(), settings.port(), settings.publicUrl());

@@ -5,6 +5,7 @@ import dev.thimble.runtime.auth.UserStore;
 import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.AppInfo;
+import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
@@ -18,6 +19,10 @@ import dev.thimble.runtime.services.WebhookService;
 import org.bson.Document;
 import dev.thimble.runtime.services.ServiceType;
 
+import dev.thimble.runtime.rules.CollectionRules;
+import dev.thimble.runtime.rules.DataSourceRules;
+import dev.thimble.runtime.rules.RuleContext;
+import dev.thimble.runtime.sync.SyncRules;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -37,6 +42,7 @@ public final class AppServices implements AutoCloseable {
     private final UserStore users;
     private final LogService logs;
     private final Clock clock;
+    private final RuleContexts contexts;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
         this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes(clock));
@@ -53,6 +59,7 @@ public final class AppServices implements AutoCloseable {
         MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
         AtomicReference<FunctionEngine> engine = new AtomicReference<>();
         RuleContexts contexts = new RuleContexts(compiled::get, caller -> FunctionWiring.ruleFunctions(engine::get, caller));
+        this.contexts = contexts;
         this.functions = FunctionEngine.builder(app)
                 .graalEngine(FunctionEngine.sharedGraalEngine())
                 .mongo(new MongoBridge(actions, contexts))
@@ -90,6 +97,25 @@ public final class AppServices implements AutoCloseable {
     public ClientHooks webhooks(AuthService auth, Function<String, Document> customData) {
         return new WebhookService(() -> compiled.get().app(), () -> functions, secrets::get, auth, customData,
                 FunctionWiring.users(users), logs, clock, WebhookBodyParser.standard(), ClientApiServer.MAX_BODY_BYTES);
+    }
+
+    /**
+     * The app's rules for Device Sync: a session user's rule context is built exactly as for a client
+     * call, and a namespace's rules come from the app version current at the moment of asking.
+     */
+    public SyncRules syncRules() {
+        return new SyncRules() {
+            @Override
+            public RuleContext contextFor(AuthService.Authenticated user) {
+                return contexts.forCaller(Caller.user(ClientCallService.functionUser(user)));
+            }
+
+            @Override
+            public CollectionRules rulesFor(String service, String database, String collection) {
+                DataSourceRules rules = compiled.get().rules(service);
+                return rules == null ? CollectionRules.none(database + "." + collection) : rules.forNamespace(database, collection);
+            }
+        };
     }
 
     /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.rules.RuleContext;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -42,10 +43,13 @@ final class SyncConnection {
     private final WebSocketChannel channel;
     private final ExecutorService thread;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
+    private final RuleContext ruleContext;
 
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
         this.user = user;
+        this.ruleContext = service.rules().contextFor(user);
         this.channel = channel;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-" + user.user().id());
@@ -193,6 +197,8 @@ final class SyncConnection {
         private long fileIdent;
         private long queryVersion;
         private volatile Map<String, Rql.Query> queries = Map.of();
+        /** Per class: what the rules let this user read under the subscription. */
+        private volatile Map<String, SyncAccess.ClassView> views = Map.of();
         private long lastIntegratedClientVersion;
         private long lastUploadServerVersion;
         private long lastSentServerVersion;
@@ -247,7 +253,10 @@ final class SyncConnection {
             } catch (IOException e) {
                 throw new SyncMessage.ProtocolException(103, "The subscription query is not JSON: " + e.getMessage());
             }
+            Map<String, SyncAccess.ClassView> parsedViews = new LinkedHashMap<>();
+            parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
             queries = parsed;
+            views = parsedViews;
             queryVersion = version;
             bootstrap();
         }
@@ -256,7 +265,7 @@ final class SyncConnection {
         private void bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<Instruction> instructions = new ArrayList<>();
-            queries.forEach((table, q) -> service.matching(table, q)
+            views.forEach((table, view) -> service.matching(view)
                     .forEach(doc -> instructions.addAll(service.objectInstructions(table, doc))));
             byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
             lastSentServerVersion = version;
@@ -289,7 +298,13 @@ final class SyncConnection {
                 }
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
-                    service.applyUpload(fileIdent, instructions);
+                    service.applyUpload(fileIdent, ruleContext, instructions);
+                } catch (WriteNotAllowedException e) {
+                    // Not integrated, not acknowledged: the client is told and its session stops, so the
+                    // refused write never reaches MongoDB and the two sides never diverge silently.
+                    LOG.warn("Sync: refused an upload of user {}: {}", user.user().id(), e.getMessage());
+                    sendError(230, "Permission denied (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
+                    return;
                 } catch (BadChangesetException e) {
                     LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
@@ -310,11 +325,12 @@ final class SyncConnection {
                      List<Instruction> instructions) {
             thread.execute(() -> {
                 Rql.Query q = queries.get(table);
-                if (q == null || version <= lastSentServerVersion) {
+                SyncAccess.ClassView view = views.get(table);
+                if (q == null || view == null || version <= lastSentServerVersion) {
                     return;
                 }
-                boolean inViewAfter = after != null && q.test(after);
-                boolean inViewBefore = before != null && q.test(before);
+                boolean inViewAfter = after != null && q.test(after) && readable(view, after);
+                boolean inViewBefore = before != null && q.test(before) && readable(view, before);
                 byte[] toSend;
                 if (inViewAfter) {
                     toSend = changeset;
@@ -327,6 +343,17 @@ final class SyncConnection {
                 lastSentServerVersion = version;
                 sendDownload(version, STEADY_STATE, List.of(toSend));
             });
+        }
+
+        /** A rule that fails to evaluate hides the document (and is logged): never shown by mistake. */
+        private boolean readable(SyncAccess.ClassView view, BsonDocument doc) {
+            try {
+                return view.readable(doc);
+            } catch (RuntimeException e) {
+                LOG.warn("Sync: the rules of {} could not be evaluated for user {}; the document is not sent: {}",
+                        view.syncClass().collection(), user.user().id(), e.getMessage());
+                return false;
+            }
         }
 
         private void sendDownload(long serverVersion, int batchState, List<byte[]> changesets) {

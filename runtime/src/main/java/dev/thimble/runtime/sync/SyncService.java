@@ -12,6 +12,8 @@ import dev.thimble.runtime.changes.ChangeFilter;
 import dev.thimble.runtime.changes.OperationType;
 import dev.thimble.runtime.changes.Subscription;
 import dev.thimble.runtime.data.Database;
+import dev.thimble.runtime.rules.Decision;
+import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -46,6 +48,7 @@ public final class SyncService implements AutoCloseable {
 
     private final Supplier<AppModel> app;
     private final Database database;
+    private final SyncRules rules;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> clients;
     private final MongoCollection<Document> history;
@@ -56,9 +59,10 @@ public final class SyncService implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
 
-    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock) {
+    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules) {
         this.app = app;
         this.database = database;
+        this.rules = rules;
         this.counters = state.getCollection("sync_counters");
         this.clients = state.getCollection("sync_clients");
         this.history = state.getCollection("sync_history");
@@ -67,9 +71,18 @@ public final class SyncService implements AutoCloseable {
         this.changes = database.changeEvents().subscribe(ChangeFilter.database(syncedDb), this::onChange);
     }
 
-    /** Starts sync for the app when its bundle enables flexible sync; otherwise returns null. */
-    public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock) {
-        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock) : null;
+    /**
+     * Starts sync for the app when its bundle enables flexible sync; otherwise returns null.
+     *
+     * @param rules the app's rules, applied to every download and upload of a session's user
+     */
+    public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock,
+                                             SyncRules rules) {
+        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock, rules) : null;
+    }
+
+    SyncRules rules() {
+        return rules;
     }
 
     String clientAppId() {
@@ -153,9 +166,14 @@ public final class SyncService implements AutoCloseable {
      * Applies one uploaded changeset to MongoDB: CreateObject becomes an upsert, field Updates a
      * {@code $set} (last writer wins per field), EraseObject a delete.
      *
+     * <p>Every object write is judged by the app's rules for the session's user first (an insert when
+     * the document does not exist, else an update of the stored document to the written one, or a
+     * delete); if any is denied, nothing of the changeset is written.
+     *
      * @throws BadChangesetException for instructions this slice does not support, before anything is written
+     * @throws WriteNotAllowedException when the rules deny an object write, before anything is written
      */
-    void applyUpload(long fileIdent, List<Instruction> instructions) {
+    void applyUpload(long fileIdent, RuleContext ctx, List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.Unsupported u) {
@@ -193,6 +211,9 @@ public final class SyncService implements AutoCloseable {
             }
         }
         for (PendingWrite w : writes.values()) {
+            check(schema, ctx, w);
+        }
+        for (PendingWrite w : writes.values()) {
             MongoCollection<BsonDocument> coll = collection(schema, w.table);
             markOwnWrite(fileIdent, schema, w.table, w.pk);
             BsonDocument id = new BsonDocument("_id", w.pk);
@@ -203,6 +224,29 @@ public final class SyncService implements AutoCloseable {
             } else {
                 coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
             }
+        }
+    }
+
+    /**
+     * Judges one object write against the rules: the stored document (if any) before, and after it
+     * the stored document with the uploaded fields set (or nothing, for an erase).
+     */
+    private void check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
+        SyncSchema.SyncClass c = classFor(schema, w.table);
+        BsonDocument before = collection(schema, w.table).find(new BsonDocument("_id", w.pk)).first();
+        BsonDocument after;
+        if (w.erase) {
+            if (before == null) {
+                return; // nothing to delete: nothing is written
+            }
+            after = null;
+        } else {
+            after = before == null ? new BsonDocument("_id", w.pk) : before.clone();
+            w.set.forEach(after::put);
+        }
+        Decision decision = SyncAccess.checkWrite(schema, c, rules, ctx, before, after);
+        if (!decision.allowed()) {
+            throw new WriteNotAllowedException(c, w.pk, decision);
         }
     }
 
@@ -309,11 +353,25 @@ public final class SyncService implements AutoCloseable {
         return out;
     }
 
-    /** The documents of a class that match a subscription query, for a bootstrap. */
-    List<BsonDocument> matching(String table, Rql.Query query) {
+    /** How a session's user may read a class under a subscription query (the app's current rules). */
+    SyncAccess.ClassView view(String table, Rql.Query query, RuleContext ctx) {
         SyncSchema schema = requireSchema();
-        MongoCollection<BsonDocument> coll = collection(schema, table);
-        return coll.find(query.filter()).into(new ArrayList<>());
+        return SyncAccess.view(schema, classFor(schema, table), rules, ctx, query.filter());
+    }
+
+    /** The documents of a view that its user may read, for a bootstrap. */
+    List<BsonDocument> matching(SyncAccess.ClassView view) {
+        if (view.empty()) {
+            return List.of();
+        }
+        MongoCollection<BsonDocument> coll = collection(requireSchema(), view.syncClass().name());
+        List<BsonDocument> out = new ArrayList<>();
+        for (BsonDocument doc : coll.find(view.bootstrapFilter())) {
+            if (view.readable(doc)) {
+                out.add(doc);
+            }
+        }
+        return out;
     }
 
     @Override

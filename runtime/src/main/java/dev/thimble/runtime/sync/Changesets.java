@@ -274,6 +274,16 @@ final class Changesets {
         }
     }
 
+    /**
+     * A primary key as the protocol names it in a compensating-write error ({@code rejectedUpdates[].pk}):
+     * the key encoded as a changeset payload (type, then value), in base64.
+     */
+    static String base64PrimaryKey(BsonValue pk) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writePayload(out, pk);
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
     private static void writePayload(ByteArrayOutputStream out, BsonValue value) {
         switch (value.getBsonType()) {
             case NULL -> VarInt.write(out, NULL);

@@ -296,15 +296,10 @@ final class SyncConnection {
                 if (clientVersion <= lastIntegratedClientVersion) {
                     continue; // already integrated before a reconnect
                 }
+                List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
-                    service.applyUpload(fileIdent, ruleContext, instructions);
-                } catch (WriteNotAllowedException e) {
-                    // Not integrated, not acknowledged: the client is told and its session stops, so the
-                    // refused write never reaches MongoDB and the two sides never diverge silently.
-                    LOG.warn("Sync: refused an upload of user {}: {}", user.user().id(), e.getMessage());
-                    sendError(230, "Permission denied (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
-                    return;
+                    rejected = service.applyUpload(fileIdent, ruleContext, instructions);
                 } catch (BadChangesetException e) {
                     LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
@@ -314,10 +309,60 @@ final class SyncConnection {
                 lastIntegratedClientVersion = clientVersion;
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
                 service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
+                if (!rejected.isEmpty()) {
+                    compensate(clientVersion, rejected);
+                }
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
             service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
+        }
+
+        /**
+         * Undoes on the client the object writes the rules denied (they were never written to MongoDB):
+         * a changeset at a new server version that erases what the client wrote and, where the user may
+         * read the stored document, puts it back as MongoDB holds it. The protocol's compensating-write
+         * error (231, with {@code rejectedUpdates}) goes first; the client holds it until it integrates
+         * that server version, then reports it to the app's sync error handler.
+         */
+        private void compensate(long clientVersion, List<SyncService.Rejected> rejected) {
+            List<Instruction> instructions = new ArrayList<>();
+            com.fasterxml.jackson.databind.node.ArrayNode updates = JSON.createArrayNode();
+            StringBuilder message = new StringBuilder("Compensating write: ");
+            for (SyncService.Rejected r : rejected) {
+                String table = r.syncClass().name();
+                SyncAccess.ClassView view = views.get(table);
+                Rql.Query q = queries.get(table);
+                boolean readable = r.stored() != null && view != null && q != null && q.test(r.stored()) && readable(view, r.stored());
+                if (!r.erase()) {
+                    instructions.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
+                }
+                if (readable) {
+                    instructions.addAll(service.objectInstructions(table, r.stored()));
+                }
+                ObjectNode update = updates.addObject();
+                update.put("reason", r.reason());
+                update.put("table", table);
+                update.put("pk", Changesets.base64PrimaryKey(r.pk()));
+                message.append(updates.size() > 1 ? " | " : "").append(r.reason());
+                LOG.info("Sync: compensating write for user {}: {}", user.user().id(), r.reason());
+            }
+            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
+            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, changeset);
+            ObjectNode json = JSON.createObjectNode();
+            json.put("message", message.toString());
+            json.put("tryAgain", false);
+            json.put("isRecoveryModeDisabled", false);
+            json.put("shouldClientReset", false);
+            json.put("action", "Warning");
+            json.put("logURL", "");
+            json.set("rejectedUpdates", updates);
+            json.put("compensatingWriteServerVersion", version);
+            json.put("rejectedClientVersion", clientVersion);
+            byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+            send("json_error 231 " + body.length + " " + ident, body);
+            lastSentServerVersion = Math.max(lastSentServerVersion, version);
+            sendDownload(version, STEADY_STATE, List.of(changeset));
         }
 
         /** A MongoDB change: sent if the document is (or was) in this session's view. */

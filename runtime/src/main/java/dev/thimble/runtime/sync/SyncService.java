@@ -168,12 +168,13 @@ public final class SyncService implements AutoCloseable {
      *
      * <p>Every object write is judged by the app's rules for the session's user first (an insert when
      * the document does not exist, else an update of the stored document to the written one, or a
-     * delete); if any is denied, nothing of the changeset is written.
+     * delete); the allowed ones are written, the denied ones are not and are returned, for the
+     * session to send compensating writes.
      *
+     * @return the object writes the rules denied (empty when all were allowed)
      * @throws BadChangesetException for instructions this slice does not support, before anything is written
-     * @throws WriteNotAllowedException when the rules deny an object write, before anything is written
      */
-    void applyUpload(long fileIdent, RuleContext ctx, List<Instruction> instructions) {
+    List<Rejected> applyUpload(long fileIdent, RuleContext ctx, List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.Unsupported u) {
@@ -210,10 +211,18 @@ public final class SyncService implements AutoCloseable {
                 }
             }
         }
+        // Judge every object write before writing any, so a rule that reads other documents sees the state before the upload.
+        List<Rejected> rejected = new ArrayList<>();
+        List<PendingWrite> allowed = new ArrayList<>();
         for (PendingWrite w : writes.values()) {
-            check(schema, ctx, w);
+            Rejected r = check(schema, ctx, w);
+            if (r == null) {
+                allowed.add(w);
+            } else {
+                rejected.add(r);
+            }
         }
-        for (PendingWrite w : writes.values()) {
+        for (PendingWrite w : allowed) {
             MongoCollection<BsonDocument> coll = collection(schema, w.table);
             markOwnWrite(fileIdent, schema, w.table, w.pk);
             BsonDocument id = new BsonDocument("_id", w.pk);
@@ -225,19 +234,33 @@ public final class SyncService implements AutoCloseable {
                 coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
             }
         }
+        return rejected;
+    }
+
+    /**
+     * An object write the rules denied: not written. {@code stored} is the document as it is in MongoDB
+     * (null if none); {@code erase} says the client erased the object.
+     */
+    record Rejected(SyncSchema.SyncClass syncClass, BsonValue pk, BsonDocument stored, boolean erase, Decision decision) {
+        String reason() {
+            return "write to " + syncClass.name() + " " + new BsonDocument("_id", pk).toJson() + " not allowed by the rules: "
+                    + decision.describe().replace("\n  ", "; ")
+                    + (decision.role() == null ? "; no role of " + syncClass.database() + "." + syncClass.collection()
+                    + " applies to this user" : "");
+        }
     }
 
     /**
      * Judges one object write against the rules: the stored document (if any) before, and after it
      * the stored document with the uploaded fields set (or nothing, for an erase).
      */
-    private void check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
+    private Rejected check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
         SyncSchema.SyncClass c = classFor(schema, w.table);
         BsonDocument before = collection(schema, w.table).find(new BsonDocument("_id", w.pk)).first();
         BsonDocument after;
         if (w.erase) {
             if (before == null) {
-                return; // nothing to delete: nothing is written
+                return null; // nothing to delete: nothing is written
             }
             after = null;
         } else {
@@ -245,9 +268,7 @@ public final class SyncService implements AutoCloseable {
             w.set.forEach(after::put);
         }
         Decision decision = SyncAccess.checkWrite(schema, c, rules, ctx, before, after);
-        if (!decision.allowed()) {
-            throw new WriteNotAllowedException(c, w.pk, decision);
-        }
+        return decision.allowed() ? null : new Rejected(c, w.pk, before, w.erase, decision);
     }
 
     /** The fields an upload sets on one object, or its deletion. */

@@ -81,17 +81,40 @@ class SyncRulesTest {
     }
 
     @Test
-    void aWriteTheRulesForbidIsNotAppliedAndTheClientIsTold() throws Exception {
+    void aWriteTheRulesForbidIsNotAppliedAndComesBackAsACompensatingWrite() throws Exception {
         try (RealmSyncClient client = client("forger")) {
             assertThat(client.subscribe("Item", "TRUEPREDICATE").complete()).isTrue();
             ObjectId forged = new ObjectId();
             client.create("Item", forged, Map.of("owner_id", "someone-else", "name", "forged"));
             List<String> errors = eventually(() -> client.syncErrors().isEmpty() ? null : client.syncErrors());
             assertThat(errors).anySatisfy(e -> assertThat(e)
+                    .contains("Compensating write")
                     .contains("not allowed by the rules")
                     .contains("role \"owner\"")
                     .contains("DOCUMENT_FILTER"));
             assertThat(items(forged)).isNull();
+            assertThat(eventually(() -> client.get("Item", forged, List.of("name")) == null ? Boolean.TRUE : null))
+                    .as("the forged object is erased on the client").isTrue();
+
+            // Giving one's own item away is an update the write filter refuses on the document after it:
+            // MongoDB keeps the owner, and the client gets the stored document back.
+            ObjectId mine = new ObjectId();
+            insertItem(mine, client.userId(), "mine");
+            assertThat(eventually(() -> client.get("Item", mine, List.of("name")))).isEqualTo(Map.of("name", "mine"));
+            client.update("Item", mine, Map.of("owner_id", "someone-else", "name", "given away"));
+            assertThat(eventually(() -> client.syncErrors().size() >= 2 ? Boolean.TRUE : null)).isTrue();
+            assertThat(items(mine).getString("owner_id")).isEqualTo(client.userId());
+            assertThat(items(mine).getString("name")).isEqualTo("mine");
+            assertThat(eventually(() -> {
+                Map<String, Object> v = client.get("Item", mine, List.of("owner_id", "name"));
+                return v != null && "mine".equals(v.get("name")) ? v : null;
+            })).isEqualTo(Map.of("owner_id", client.userId(), "name", "mine"));
+
+            // The session goes on: an allowed write still reaches MongoDB.
+            ObjectId allowed = new ObjectId();
+            client.create("Item", allowed, Map.of("owner_id", client.userId(), "name", "allowed"));
+            client.waitForUpload();
+            assertThat(items(allowed).getString("name")).isEqualTo("allowed");
         }
     }
 

@@ -118,6 +118,56 @@ class SyncRulesTest {
         }
     }
 
+    /** The compensating write at the protocol level: what the sync client parses from error 231. */
+    @Test
+    void aDeniedCreateGetsError231WithTheRejectedUpdateThenTheErasingDownload() throws Exception {
+        SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
+        String token = host.auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols(SyncRoute.SUBPROTOCOL)
+                .buildAsync(java.net.URI.create(host.baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
+                        + host.app().clientAppId() + "/realm-sync?baas_at=" + token), frames)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        String query = "{\"Item\":\"TRUEPREDICATE\"}";
+        SyncRouteTest.send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 1 " + query.length() + "\n" + query);
+        assertThat(frames.next()).startsWith("download 1 ");
+
+        ObjectId id = new ObjectId();
+        org.bson.BsonObjectId pk = new org.bson.BsonObjectId(id);
+        byte[] changeset = Changesets.encode(List.of(new Instruction.CreateObject("Item", pk),
+                new Instruction.Update("Item", pk, "owner_id", new org.bson.BsonString("someone-else"), false),
+                new Instruction.Update("Item", pk, "name", new org.bson.BsonString("forged"), false)));
+        String entry = "1 0 1000 0 " + changeset.length + " ";
+        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
+        upload.writeBytes(("upload 1 0 " + (entry.length() + changeset.length) + " 0 1 0 0\n" + entry)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        upload.writeBytes(changeset);
+        ws.sendBinary(java.nio.ByteBuffer.wrap(upload.toByteArray()), true).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 231 ");
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(error.substring(error.indexOf('\n') + 1));
+        assertThat(body.path("action").asText()).isEqualTo("Warning");
+        assertThat(body.path("rejectedClientVersion").asLong()).isEqualTo(1);
+        long compensatingVersion = body.path("compensatingWriteServerVersion").asLong();
+        com.fasterxml.jackson.databind.JsonNode rejected = body.path("rejectedUpdates").get(0);
+        assertThat(rejected.path("table").asText()).isEqualTo("Item");
+        assertThat(rejected.path("reason").asText()).contains("role \"owner\"").contains("DOCUMENT_FILTER");
+        byte[] encodedPk = java.util.Base64.getDecoder().decode(rejected.path("pk").asText());
+        assertThat(encodedPk[0]).as("payload type ObjectId").isEqualTo((byte) Changesets.OBJECT_ID);
+        assertThat(java.util.Arrays.copyOfRange(encodedPk, 1, encodedPk.length)).isEqualTo(id.toByteArray());
+
+        String download = frames.next();
+        assertThat(download).startsWith("download 1 " + compensatingVersion + " 1 ");
+        assertThat(download.substring(download.indexOf('\n') + 1)).startsWith(compensatingVersion + " 1 ");
+        assertThat(items(id)).isNull();
+        ws.abort();
+    }
+
     @Test
     void aClassWhoseRuleGrantsNoRoleSyncsNothing() throws Exception {
         ObjectId note = new ObjectId();

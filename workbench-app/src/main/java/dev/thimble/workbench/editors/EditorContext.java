@@ -2,7 +2,7 @@ package dev.thimble.workbench.editors;
 
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.runtime.apps.AppSession;
 import dev.thimble.workbench.workspace.SyntaxChecks;
 
 import java.util.concurrent.ScheduledExecutorService;

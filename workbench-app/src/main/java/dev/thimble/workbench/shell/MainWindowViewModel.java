@@ -16,9 +16,9 @@ import dev.thimble.workbench.navigation.GoToItemViewModel;
 import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ServerControl;
 import dev.thimble.workbench.workspace.SyntaxChecks;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -192,7 +192,7 @@ public final class MainWindowViewModel {
     public CompletableFuture<Boolean> createFromTemplate(Path template, Path target) {
         notice.set("Creating " + target + " from " + template.getFileName() + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.fromTemplate(template, target), done -> busy.set(false),
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.fromTemplate(template, target), done -> busy.set(false),
                         failure -> {
                             busy.set(false);
                             notice.set("Could not create the app: " + UiTasks.describe(failure));
@@ -205,7 +205,7 @@ public final class MainWindowViewModel {
     public CompletableFuture<Boolean> importApp(Path source, Path target) {
         notice.set("Importing " + source + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.importApp(source, target), imported -> {
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.importApp(source, target), imported -> {
                     busy.set(false);
                 }, failure -> {
                     busy.set(false);
@@ -288,7 +288,7 @@ public final class MainWindowViewModel {
     }
 
     /** Opens the editor of a search hit's file at the hit's line (for sources). */
-    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.workbench.workspace.AppSearch.Hit hit) {
+    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.runtime.apps.AppSearch.Hit hit) {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(Optional.empty());

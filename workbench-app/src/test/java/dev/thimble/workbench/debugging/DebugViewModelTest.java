@@ -9,8 +9,8 @@ import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.FakeUiThread;
 import dev.thimble.workbench.testing.TestApps;
 import dev.thimble.workbench.workspace.AppDebugging;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.ServerControl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,7 +105,7 @@ class DebugViewModelTest {
         DebuggerViewModel before = ui.call(() -> debug.sessionProperty().get());
         session.save(app -> {
             var old = app.function("itemsDueSoon").orElseThrow();
-            return dev.thimble.workbench.workspace.ModelEdits.withFunction(app,
+            return dev.thimble.runtime.apps.ModelEdits.withFunction(app,
                     new dev.thimble.runtime.app.FunctionDef(old.config(), old.source() + "\n// edited while debugging\n"));
         });
         CompletableFuture<HttpResponse<String>> answer = callItemsDueSoon();

@@ -4,7 +4,7 @@ import dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision;
 import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
 import dev.thimble.workbench.testing.EditorFixture;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

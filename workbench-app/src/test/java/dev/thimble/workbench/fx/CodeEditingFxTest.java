@@ -5,7 +5,7 @@ import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.function.FunctionEditorView;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;

@@ -8,7 +8,7 @@ import dev.thimble.workbench.testing.ClientCalls;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.LogRecords;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.DataBrowser;
+import dev.thimble.runtime.apps.DataBrowser;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;

@@ -7,7 +7,7 @@ import dev.thimble.workbench.editors.values.ValueRow;
 import dev.thimble.workbench.editors.values.ValuesEditorViewModel;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,7 +14,7 @@ import dev.thimble.workbench.shell.Theme;
 import dev.thimble.workbench.testing.ClientCalls;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TreeView;

@@ -9,7 +9,7 @@ import dev.thimble.workbench.explorer.ExplorerNode;
 import dev.thimble.workbench.shell.Theme;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.application.Application;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;

@@ -6,7 +6,7 @@ import dev.thimble.workbench.editors.rules.RuleDesignerEditorView;
 import dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterAll;

@@ -5,7 +5,7 @@ import dev.thimble.workbench.WorkbenchOptions;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.testing.Eventually;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.workbench.workspace.WorkbenchState;
 import javafx.scene.Node;
 import javafx.stage.Stage;

@@ -2,7 +2,7 @@ package dev.thimble.workbench.navigation;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

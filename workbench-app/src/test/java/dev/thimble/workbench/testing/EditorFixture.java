@@ -4,8 +4,8 @@ import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.concurrent.WorkbenchThreads;
 import dev.thimble.workbench.editors.EditorContext;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.ServerControl;
 import dev.thimble.workbench.workspace.SyntaxChecks;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.thimble.workbench.editors.json;
 
-import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.runtime.apps.AppSession;
 
 import dev.thimble.workbench.testing.EditorFixture;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ModelEdits;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ModelEdits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

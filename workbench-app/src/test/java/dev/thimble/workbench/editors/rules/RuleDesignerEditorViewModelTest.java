@@ -5,7 +5,7 @@ import dev.thimble.workbench.editors.EditorFactory;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.testing.EditorFixture;
 import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
-import dev.thimble.workbench.testing.TestApps;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;

@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.workbench.testing.TestApps;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

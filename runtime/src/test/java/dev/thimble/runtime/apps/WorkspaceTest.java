@@ -1,9 +1,8 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Problem;
-import dev.thimble.workbench.testing.TestApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 /**
  * A save that was not done, with a message for the user saying why and what to do. Nothing was

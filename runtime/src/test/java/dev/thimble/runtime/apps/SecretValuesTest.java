@@ -1,7 +1,6 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.values.SecretStore;
-import dev.thimble.workbench.testing.TestApps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

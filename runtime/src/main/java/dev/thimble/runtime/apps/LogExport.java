@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.logs.LogRecord;
 import org.bson.json.JsonMode;

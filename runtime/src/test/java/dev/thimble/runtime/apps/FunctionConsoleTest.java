@@ -1,10 +1,9 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.User;
 import dev.thimble.runtime.logs.LogRecord;
-import dev.thimble.workbench.testing.TestApps;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;

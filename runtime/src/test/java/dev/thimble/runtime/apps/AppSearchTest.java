@@ -1,6 +1,5 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
-import dev.thimble.workbench.testing.TestApps;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

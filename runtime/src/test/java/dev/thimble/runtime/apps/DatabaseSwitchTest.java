@@ -1,10 +1,9 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.DatabaseSettings;
-import dev.thimble.workbench.testing.TestApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import org.bson.BsonArray;
 import org.bson.BsonDocument;

@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 /**
  * What the in-process server is doing, for the status bar.

@@ -1,4 +1,4 @@
-package dev.thimble.workbench.workspace;
+package dev.thimble.runtime.apps;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;

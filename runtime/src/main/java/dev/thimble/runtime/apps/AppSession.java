@@ -1,31 +1,32 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.app.WriteOptions;
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.logs.LogSubscription;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * The service layer the workbench's view-models call: one app open in the workbench, its bundle on
- * disk ({@link Workspace}) and the server that serves it ({@link ServerControl}). A save writes the
- * bundle, then hot-reloads the server with what is now on disk; the server keeps answering throughout.
- * No JavaFX here: every method may block, and callers run it off the JavaFX thread.
+ * The workbench's session on one app: the app's {@link AppEditor} (every change to the app) and the
+ * server that serves it in process ({@link ServerControl}: start, stop, restart, switch database).
+ * A save writes the bundle, then hot-reloads the server with what is now on disk; the server keeps
+ * answering throughout. No UI here: every method may block, and callers run it off the UI thread.
  */
 public final class AppSession implements AutoCloseable {
-    private final Workspace workspace;
     private final ServerControl server;
+    private final AppEditor editor;
 
     private AppSession(Workspace workspace, ServerControl server) {
-        this.workspace = workspace;
         this.server = server;
+        this.editor = new AppEditor(workspace, server);
     }
 
     /** Reads the bundle (the server is not started; see {@link #startServer()}). */
@@ -33,28 +34,27 @@ public final class AppSession implements AutoCloseable {
         return new AppSession(Workspace.open(directory), new ServerControl(settings));
     }
 
+    /** Every edit of the app: content, structure (create, rename, duplicate, delete), secrets, users, logs. */
+    public AppEditor editor() {
+        return editor;
+    }
+
     public Workspace workspace() {
-        return workspace;
+        return editor.workspace();
     }
 
     public AppModel model() {
-        return workspace.model();
+        return editor.model();
     }
 
     /** The host serving the app now, if the server runs (for the rule designer's live data). */
-    public java.util.Optional<dev.thimble.runtime.AppHost> host() {
+    public Optional<AppHost> host() {
         return server.host();
     }
 
     /** Validates the bundle as it is on disk (parses every function: call it off the UI thread). */
     public Validation validate() {
-        List<Problem> problems = workspace.validate();
-        Map<EditableItem, List<Problem>> byItem = new LinkedHashMap<>();
-        for (Problem problem : problems) {
-            workspace.itemForFile(problem.file()).ifPresent(item ->
-                    byItem.computeIfAbsent(item, i -> new ArrayList<>()).add(problem));
-        }
-        return new Validation(problems, byItem, workspace.secrets().names());
+        return editor.validate();
     }
 
     /**
@@ -63,15 +63,11 @@ public final class AppSession implements AutoCloseable {
      * @throws EditRefusedException when the edit or the workspace refuses (nothing written)
      */
     public SaveResult save(UnaryOperator<AppModel> edit) throws IOException {
-        Workspace.Saved saved = workspace.save(edit);
-        if (!saved.changed().isEmpty()) {
-            server.reload(saved.model());
-        }
-        return new SaveResult(saved.model(), saved.changed(), validate());
+        return editor.save(edit);
     }
 
     public ServerStatus startServer() {
-        return server.start(workspace.model());
+        return server.start(editor.model());
     }
 
     public ServerStatus stopServer() {
@@ -79,30 +75,17 @@ public final class AppSession implements AutoCloseable {
     }
 
     public ServerStatus restartServer() {
-        return server.restart(workspace.model());
+        return server.restart(editor.model());
     }
 
-    /**
-     * Stores a secret's value in the local secret store (never in the bundle), lets the running
-     * server's logs mask it from now on, and validates again (a value that was missing no longer is).
-     *
-     * @throws IllegalArgumentException for an empty value or a name the app does not declare
-     */
+    /** See {@link AppEditor#setSecret}. */
     public Validation setSecret(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("The secret " + name + " needs a value; nothing was stored.");
-        }
-        if (!workspace.model().secretNames().contains(name)) {
-            throw new IllegalArgumentException("The app declares no secret " + name + " (secrets.json); nothing was stored.");
-        }
-        workspace.secrets().set(name, value);
-        server.running().ifPresent(host -> host.logs().setSecretValues(new java.util.HashSet<>(workspace.secrets().all().values())));
-        return validate();
+        return editor.setSecret(name, value);
     }
 
     /** Serves the app on another database (a connection string, or embedded for blank); see {@link ServerControl#switchDatabase}. */
     public ServerStatus switchDatabase(String connectionString) {
-        return server.switchDatabase(workspace.model(), connectionString);
+        return server.switchDatabase(editor.model(), connectionString);
     }
 
     public ServerStatus serverStatus() {
@@ -114,13 +97,12 @@ public final class AppSession implements AutoCloseable {
      * still holds in memory first; empty when the server is stopped. Batches arrive on a thread of
      * the feed's own.
      */
-    public java.util.Optional<dev.thimble.runtime.logs.LogSubscription> subscribeLogs(
-            java.util.function.Consumer<List<dev.thimble.runtime.logs.LogRecord>> listener) {
-        return server.running().map(host -> host.logs().subscribe(listener, Integer.MAX_VALUE / 2));
+    public Optional<LogSubscription> subscribeLogs(Consumer<List<LogRecord>> listener) {
+        return editor.logs().subscribe(listener);
     }
 
     /** The running host (tests of this layer look at it directly); empty when stopped. */
-    java.util.Optional<dev.thimble.runtime.AppHost> runningHost() {
+    Optional<AppHost> runningHost() {
         return server.running();
     }
 
@@ -128,68 +110,32 @@ public final class AppSession implements AutoCloseable {
      * Up to {@code limit} stored log records that started before {@code before}, newest first (what
      * earlier runs of the server logged, too); empty when the server is stopped.
      */
-    public List<dev.thimble.runtime.logs.LogRecord> olderLogs(java.time.Instant before, int limit) {
-        return server.running().map(host -> host.logs().query(dev.thimble.runtime.logs.LogQuery.all()
-                .withEndDate(before.minusMillis(1)).withLimit(limit)).records()).orElse(List.of());
+    public List<LogRecord> olderLogs(Instant before, int limit) {
+        return editor.logs().olderThan(before, limit);
     }
 
     /** Calls the app's functions as a chosen user, on whatever server runs at the time of the call. */
     public FunctionConsole console() {
-        return new FunctionConsole(server::running);
+        return editor.console();
     }
 
     /** The databases of whatever server runs at the time of the call. */
     public DataBrowser data() {
-        return new DataBrowser(server::running);
+        return editor.data();
     }
 
     public void export(Path target) throws IOException {
-        workspace.export(target, WriteOptions.EXPORT);
+        editor.export(target, WriteOptions.EXPORT);
     }
 
     /** Exports as a template: without the client app id's suffix, cluster names and environment values (see {@link WriteOptions}). */
     public void exportTemplate(Path target) throws IOException {
-        workspace.export(target, WriteOptions.TEMPLATE);
+        editor.export(target, WriteOptions.TEMPLATE);
     }
 
     /** Stops the server. */
     @Override
     public void close() {
         server.close();
-    }
-
-    /**
-     * A completed save.
-     *
-     * @param model    the app now on disk and served
-     * @param changed  the bundle-relative files written or deleted; empty when nothing changed
-     * @param validation the saved bundle's problems
-     */
-    public record SaveResult(AppModel model, List<String> changed, Validation validation) {
-        public SaveResult {
-            changed = List.copyOf(changed);
-        }
-    }
-
-    /**
-     * The problems of the bundle on disk.
-     *
-     * @param byItem            the problems grouped by the item whose editor shows them (problems in
-     *                          files no editor shows are only in {@code problems})
-     * @param secretsWithValues the secrets the local store has values for
-     */
-    public record Validation(List<Problem> problems, Map<EditableItem, List<Problem>> byItem, Set<String> secretsWithValues) {
-        public Validation {
-            problems = List.copyOf(problems);
-            Map<EditableItem, List<Problem>> copy = new LinkedHashMap<>();
-            byItem.forEach((item, list) -> copy.put(item, List.copyOf(list)));
-            byItem = java.util.Collections.unmodifiableMap(copy);
-            secretsWithValues = Set.copyOf(secretsWithValues);
-        }
-
-        /** The item whose editor shows {@code problem}, if any. */
-        public java.util.Optional<EditableItem> itemOf(Problem problem) {
-            return byItem.entrySet().stream().filter(e -> e.getValue().contains(problem)).map(Map.Entry::getKey).findFirst();
-        }
     }
 }

@@ -40,6 +40,13 @@ public sealed interface EditableItem {
         public EditorKind editorKind() { return EditorKind.VALUES; }
     }
 
+    /** One value ({@code values/<name>.json}); the workbench edits them all at once in {@link Values}. */
+    record Value(String name) implements EditableItem {
+        public String title() { return name; }
+        public String file() { return "values/" + name + ".json"; }
+        public EditorKind editorKind() { return EditorKind.VALUES; }
+    }
+
     /** A secret's name; its value lives in the local secret store, and its editor is not built yet. */
     record Secret(String name) implements EditableItem {
         public String title() { return name; }

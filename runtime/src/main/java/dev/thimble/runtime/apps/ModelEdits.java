@@ -27,8 +27,8 @@ import java.util.function.UnaryOperator;
  * it to whatever model is current when the save runs, so two editors never undo each other's saves.
  *
  * <p>Editors change an item's content, never its identity: a name (or database/collection, route
- * and method, app id) changed in the JSON is refused with a message saying so, because renaming
- * moves files and is not built yet.
+ * and method, app id) changed in the JSON is refused with a message saying so: a rename moves
+ * files and rewrites references, which {@link StructureEdits#rename} does.
  */
 public final class ModelEdits {
     private ModelEdits() {
@@ -54,6 +54,7 @@ public final class ModelEdits {
             case EditableItem.Webhook w -> app.service(w.service())
                     .flatMap(s -> find(s.webhooks(), d -> d.name().equals(w.name())))
                     .map(WebhookDef::config);
+            case EditableItem.Value v -> app.value(v.name()).map(ValueDef::config);
             case EditableItem.Values v -> Optional.empty();
             case EditableItem.Secret s -> Optional.empty();
         };
@@ -112,7 +113,7 @@ public final class ModelEdits {
                 CollectionRuleDef replacement = new CollectionRuleDef(edited);
                 if (!replacement.namespace().equals(r.namespace())) {
                     throw new EditRefusedException("\"database\" and \"collection\" must stay " + quoted(r.namespace())
-                            + ": a rule cannot move to another collection here yet; nothing was saved.");
+                            + ": to move the rule to another collection, rename it instead; nothing was saved.");
                 }
                 yield withService(app, r.service(), old -> new ServiceDef(old.config(),
                         replace(old.collectionRules(), d -> d.namespace().equals(r.namespace()), replacement),
@@ -130,6 +131,11 @@ public final class ModelEdits {
                 yield withService(app, w.service(), old -> new ServiceDef(old.config(), old.collectionRules(), old.defaultRule(),
                         old.serviceRules(), replace(old.webhooks(), d -> d.name().equals(w.name()),
                         new WebhookDef(edited, find(old.webhooks(), d -> d.name().equals(w.name())).orElseThrow().source()))));
+            }
+            case EditableItem.Value v -> {
+                keep(item, edited, "name", v.name());
+                List<ValueDef> values = replace(app.values(), d -> d.name().equals(v.name()), new ValueDef(edited));
+                yield withValues(app, values);
             }
             case EditableItem.Values v -> throw new EditRefusedException("values are edited in the values table");
             case EditableItem.Secret s -> throw new EditRefusedException("secrets are not edited as JSON");
@@ -175,7 +181,7 @@ public final class ModelEdits {
         String now = edited.text(field);
         if (!Objects.equals(now, current)) {
             throw new EditRefusedException("\"" + field + "\" must stay " + quoted(expected) + " (" + item.file()
-                    + "): renaming is not built yet; nothing was saved.");
+                    + "): to change it, rename the item instead; nothing was saved.");
         }
     }
 

@@ -16,7 +16,7 @@ import java.net.BindException;
  * that one is taken. Thread-safe; start and stop block for up to a few seconds (call them off the
  * JavaFX thread).
  */
-public final class ServerControl implements AutoCloseable {
+public final class ServerControl implements HostAccess, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerControl.class);
 
     private final ServerSettings settings;
@@ -133,6 +133,7 @@ public final class ServerControl implements AutoCloseable {
     }
 
     /** Serves {@code app} from the next request on, when running; requests in flight finish on the old version. */
+    @Override
     public synchronized void reload(AppModel app) {
         if (host != null) {
             host.reload(app);
@@ -149,7 +150,8 @@ public final class ServerControl implements AutoCloseable {
     }
 
     /** The running host, for the service classes that work on the live server (logs, console, data); empty when stopped. */
-    synchronized java.util.Optional<AppHost> running() {
+    @Override
+    public synchronized java.util.Optional<AppHost> running() {
         return java.util.Optional.ofNullable(host);
     }
 

@@ -29,7 +29,7 @@ class SecretValuesTest {
         try (AppSession session = AppSession.open(app, new ServerControl.ServerSettings("127.0.0.1", 0))) {
             assertThat(session.validate().problems()).anyMatch(p -> p.reason().contains(NAME));
 
-            AppSession.Validation after = session.setSecret(NAME, "very-secret-value-42");
+            Validation after = session.setSecret(NAME, "very-secret-value-42");
 
             assertThat(after.secretsWithValues()).contains(NAME);
             assertThat(after.problems()).noneMatch(p -> p.file().equals("values/" + NAME + ".json") && p.reason().contains("no value"));

@@ -1,5 +1,6 @@
 package dev.thimble.workbench.editors;
 
+import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.runtime.apps.AppSession;
@@ -18,5 +19,5 @@ import java.util.function.Supplier;
  *                     the explorer and the problems
  */
 public record EditorContext(AppSession session, Supplier<AppModel> currentModel, UiTasks tasks, SyntaxChecks syntax,
-                            ScheduledExecutorService timer, Consumer<AppSession.SaveResult> saved) {
+                            ScheduledExecutorService timer, Consumer<SaveResult> saved) {
 }

@@ -1,5 +1,7 @@
 package dev.thimble.workbench.shell;
 
+import dev.thimble.runtime.apps.Validation;
+import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.workbench.concurrent.UiTasks;
@@ -67,7 +69,7 @@ public final class MainWindowViewModel {
     private dev.thimble.workbench.workspace.WorkbenchState state = dev.thimble.workbench.workspace.WorkbenchState.defaults();
     /** Volatile: read by the JVM shutdown hook as well. */
     private volatile AppSession session;
-    private AppSession.Validation validation;
+    private Validation validation;
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
                                ServerControl.ServerSettings serverSettings) {
@@ -223,7 +225,7 @@ public final class MainWindowViewModel {
     }
 
     /** Validates the open app in the background and shows the problems. */
-    public CompletableFuture<AppSession.Validation> validate() {
+    public CompletableFuture<Validation> validate() {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(null);
@@ -235,7 +237,7 @@ public final class MainWindowViewModel {
         }, failure -> notice.set("Validation failed: " + UiTasks.describe(failure)));
     }
 
-    private void saved(AppSession.SaveResult result) {
+    private void saved(SaveResult result) {
         model.set(result.model());
         console.showFunctions(result.model());
         goTo.show(result.model());
@@ -243,7 +245,7 @@ public final class MainWindowViewModel {
         notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
     }
 
-    private void showValidation(AppSession.Validation found) {
+    private void showValidation(Validation found) {
         validation = found;
         explorer.show(model.get(), found.secretsWithValues());
         problems.show(found.problems());
@@ -258,7 +260,7 @@ public final class MainWindowViewModel {
     }
 
     /** Stores a secret's value in the local secret store and shows the validation that follows. */
-    public CompletableFuture<AppSession.Validation> setSecret(String name, String value) {
+    public CompletableFuture<Validation> setSecret(String name, String value) {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(null);

@@ -1,5 +1,6 @@
 package dev.thimble.workbench.testing;
 
+import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.concurrent.WorkbenchThreads;
@@ -24,7 +25,7 @@ public final class EditorFixture implements AutoCloseable {
     public final SyntaxChecks syntax = new SyntaxChecks();
     public final AppSession session;
     public final AtomicReference<AppModel> model = new AtomicReference<>();
-    public final List<AppSession.SaveResult> saves = new CopyOnWriteArrayList<>();
+    public final List<SaveResult> saves = new CopyOnWriteArrayList<>();
     public final EditorContext context;
 
     public EditorFixture(Path tempDir) {

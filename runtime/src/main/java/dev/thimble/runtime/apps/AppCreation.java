@@ -3,6 +3,8 @@ package dev.thimble.runtime.apps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.app.AppBundles;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.BundleValidator;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
@@ -21,7 +23,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * New apps for the welcome view: a copy of a template (e.g. {@code examples/todo}) with its own name
+ * New apps: an empty one, a copy of a template (e.g. {@code examples/todo}) with its own name
  * and client app id, or an import of an exported app (Stitch, Realm, realm-cli v2 or App Services;
  * folder or zip) like {@code thimble import}. Either refuses a target that exists and is not empty,
  * and writes nothing then. Blocking; no JavaFX.
@@ -43,6 +45,24 @@ public final class AppCreation {
         public Imported {
             problems = List.copyOf(problems);
         }
+    }
+
+    /**
+     * Writes a new, empty app named after {@code target}'s folder (a fresh client app id, no providers,
+     * functions or services yet: add them with an {@link AppEditor}); returns the folder.
+     */
+    public static Path blank(Path target) throws IOException {
+        requireEmpty(target);
+        String name = slug(target.getFileName().toString());
+        ObjectNode root = JSON.createObjectNode();
+        root.put("app_id", name + "-" + suffix());
+        root.put("name", name);
+        root.put("location", "US-VA");
+        root.put("deployment_model", "GLOBAL");
+        AppModel app = new AppModel(Json.of(root), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), new java.util.TreeMap<>());
+        AppBundles.write(app, target, WriteOptions.EXPORT);
+        return target;
     }
 
     /** Writes a new app named after {@code target}'s folder from {@code template}; returns the folder. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Where an app refers to a function, value, secret or service by name, and how a rename rewrites
  * those places: trigger and endpoint {@code function_name}, auth providers' function names,
  * {@code %function} in rules and other expressions, {@code %%values.NAME} expansions, secrets named
- * by values and {@code secret_config}, trigger {@code service_name}, and call sites in JavaScript
+ * by values and {@code secret_config}, trigger {@code service_name} and the custom user data's service, and call sites in JavaScript
  * with a literal name ({@code context.functions.execute('name')}, {@code context.values.get('name')},
  * {@code context.services.get('name')}). A call whose name is computed at run time cannot be
  * rewritten; a rename lists it for the person to check.
@@ -157,6 +157,11 @@ public final class References {
                 && from.equals(triggerConfig.path("service_name").asText(null))) {
             report.places().add(file + ": config.service_name");
             set(triggerConfig, "service_name", to);
+        }
+        if (file.equals("stitch.json") && node.get("custom_user_data_config") instanceof ObjectNode customData
+                && from.equals(customData.path("mongo_service_name").asText(null))) {
+            report.places().add(file + ": custom_user_data_config.mongo_service_name");
+            set(customData, "mongo_service_name", to);
         }
         return Json.of(node);
     }

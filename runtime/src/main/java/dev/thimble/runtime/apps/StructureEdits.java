@@ -136,6 +136,9 @@ public final class StructureEdits {
         if (config != null) {
             config = config.without("id"); // an imported id belongs to the original only
         }
+        if (item instanceof EditableItem.Service s) {
+            return copyService(app, s.name(), ((EditableItem.Service) copy).name(), true);
+        }
         return add(app, copy, config, sourceOf(app, item).orElse(null));
     }
 
@@ -159,7 +162,9 @@ public final class StructureEdits {
             throw new EditRefusedException(describe(target) + " already exists; choose another name. Nothing was saved.");
         }
         Json config = ModelEdits.jsonOf(app, item).orElse(null);
-        AppModel moved = add(remove(app, item), target, config, sourceOf(app, item).orElse(null));
+        AppModel moved = item instanceof EditableItem.Service s
+                ? copyService(app, s.name(), ((EditableItem.Service) target).name(), false)
+                : add(remove(app, item), target, config, sourceOf(app, item).orElse(null));
         References.Kind kind = switch (item) {
             case EditableItem.Function f -> References.Kind.FUNCTION;
             case EditableItem.Value v -> References.Kind.VALUE;
@@ -239,6 +244,23 @@ public final class StructureEdits {
             case EditableItem.Webhook w -> w.name();
             default -> item.title();
         };
+    }
+
+    /** The app with service {@code from} copied (or moved) to {@code to}, with its rules and webhooks. */
+    private static AppModel copyService(AppModel app, String from, String to, boolean keepOriginal) {
+        if (app.service(to).isPresent()) {
+            throw new EditRefusedException("The service " + to + " already exists; choose another name. Nothing was saved.");
+        }
+        ServiceDef old = app.service(from).orElseThrow(() -> new EditRefusedException(
+                "The service " + from + " is not in the app (removed already?); nothing was saved."));
+        AppParts parts = new AppParts(app);
+        if (!keepOriginal) {
+            parts.services.removeIf(d -> d.name().equals(from));
+        }
+        Json config = old.config().with("name", to);
+        parts.services.add(new ServiceDef(keepOriginal ? config.without("id") : config, old.collectionRules(), old.defaultRule(),
+                old.serviceRules(), old.webhooks()));
+        return parts.toModel();
     }
 
     private static Optional<String> sourceOf(AppModel app, EditableItem item) {

@@ -43,13 +43,23 @@ public final class Workspace {
      * @throws EditRefusedException when it holds no readable app; the message names the directory and why
      */
     public static Workspace open(Path directory) {
+        return open(directory, null);
+    }
+
+    /**
+     * Reads the bundle in {@code directory}, with the app's secret values in {@code secrets} (null for
+     * the store under Thimble's home, {@link SecretStore#forApp}).
+     *
+     * @throws EditRefusedException when it holds no readable app; the message names the directory and why
+     */
+    public static Workspace open(Path directory, SecretStore secrets) {
         Path dir = directory.toAbsolutePath().normalize();
         LoadResult loaded = AppBundles.read(dir);
         if (loaded.app() == null) {
             String why = loaded.problems().isEmpty() ? "it holds no app bundle" : loaded.problems().getFirst().reason();
             throw new EditRefusedException("Cannot open " + dir + ": " + why);
         }
-        return new Workspace(dir, loaded, SecretStore.forApp(loaded.app().clientAppId()));
+        return new Workspace(dir, loaded, secrets != null ? secrets : SecretStore.forApp(loaded.app().clientAppId()));
     }
 
     public Path directory() {

@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The HTTP server of one app: the client API under {@code /api/client/v2.0}. Requests pass
+ * The HTTP server of one app: the client API under {@code /api/client/v2.0}, on a port of its own
+ * ({@link #start}) or mounted on a server that hosts several apps ({@link #mount}). Requests pass
  * worker dispatch → error mapping → routes; anything unrouted gets a JSON 404 naming the route.
  * The {@code auth} supplier may return the service of the current app version.
  */
@@ -22,14 +23,20 @@ public final class ClientApiServer implements AutoCloseable {
     /** The largest request body accepted: Stitch's limit for arguments, headers and body (STITCH-SPEC §3). */
     public static final long MAX_BODY_BYTES = 18L * 1024 * 1024;
 
+    /** This app's own server; null when mounted on a shared one. */
     private final Undertow undertow;
     private final String host;
     private final WatchRoute watchRoute;
+    /** The server hosting several apps this one is mounted on, or null. */
+    private final MultiAppServer shared;
+    private final String mountedAppId;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
+        this.shared = shared;
+        this.mountedAppId = mountedAppId;
     }
 
     /**
@@ -62,6 +69,35 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
+        Routes routes = routes(app, auth, calls, watches, hooks, publicUrl);
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler()));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                .setHandler(chain)
+                .build();
+        undertow.start();
+        return new ClientApiServer(undertow, host, routes.watchRoute(), null, null);
+    }
+
+    /**
+     * Mounts an app on a server that hosts several ({@code thimble server}): requests whose client
+     * app id is this app's come here. {@link #close()} unmounts it; the shared server keeps running.
+     */
+    public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
+                                        Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        String publicUrl) {
+        Routes routes = routes(app, auth, calls, watches, hooks, publicUrl);
+        String clientAppId = app.get().clientAppId();
+        shared.router().mount(clientAppId, routes.handler());
+        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId);
+    }
+
+    /** One app's routes, and its watch route (which counts the open streams). */
+    private record Routes(HttpHandler handler, WatchRoute watchRoute) {
+    }
+
+    private static Routes routes(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                 Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks, String publicUrl) {
         ServedApp served = new ServedApp(app);
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
@@ -78,17 +114,11 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
-                .setHandler(chain)
-                .build();
-        undertow.start();
-        return new ClientApiServer(undertow, host, watchRoute);
+        return new Routes(routes, watchRoute);
     }
 
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+        return shared != null ? shared.port() : ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
     /** The base URL of this server as seen from this machine, e.g. {@code http://127.0.0.1:8080}. */
@@ -107,6 +137,10 @@ public final class ClientApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        undertow.stop();
+        if (shared != null) {
+            shared.router().unmount(mountedAppId);
+        } else {
+            undertow.stop();
+        }
     }
 }

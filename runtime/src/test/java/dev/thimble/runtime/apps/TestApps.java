@@ -13,12 +13,18 @@ final class TestApps {
     private TestApps() {
     }
 
+    static final Path CLINIC = Path.of("../examples/clinic").toAbsolutePath().normalize();
+
     /** A fresh copy of examples/todo inside {@code parent}. */
     static Path copyOfTodo(Path parent) {
-        Path target = parent.resolve("todo");
-        try (Stream<Path> files = Files.walk(TODO)) {
+        return copy(TODO, parent.resolve("todo"));
+    }
+
+    /** A fresh copy of the bundle {@code example} at {@code target}. */
+    static Path copy(Path example, Path target) {
+        try (Stream<Path> files = Files.walk(example)) {
             for (Path source : files.toList()) {
-                Path copy = target.resolve(TODO.relativize(source).toString());
+                Path copy = target.resolve(example.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(copy);
                 } else {

@@ -84,6 +84,12 @@ public final class AppCreation {
 
     /** Imports the export at {@code source} into {@code target} (its secret values into the local secret store). */
     public static Imported importApp(Path source, Path target) throws IOException {
+        return importApp(source, target, SecretStore::forApp);
+    }
+
+    /** As {@link #importApp(Path, Path)}, with the secret values going to {@code secretsOf(client app id)}. */
+    public static Imported importApp(Path source, Path target, java.util.function.Function<String, SecretStore> secretsOf)
+            throws IOException {
         if (!Files.exists(source)) {
             throw new IllegalArgumentException("There is no exported app at " + source
                     + ". Choose the folder that holds stitch.json (or realm_config.json / root_config.json), or an exported .zip.");
@@ -94,15 +100,13 @@ public final class AppCreation {
         if (loaded.app() == null) {
             throw new IllegalArgumentException("Cannot import " + source + ": " + describe(loaded.problems()) + " Nothing was written.");
         }
-        Set<String> known = new HashSet<>(SecretStore.forApp(loaded.app().clientAppId()).names());
+        SecretStore store = secretsOf.apply(loaded.app().clientAppId());
+        Set<String> known = new HashSet<>(store.names());
         known.addAll(loaded.extractedSecrets().keySet());
         List<Problem> problems = new BundleValidator().validate(loaded, known);
         AppBundles.write(loaded.app(), target, WriteOptions.EXPORT);
         Map<String, String> secrets = loaded.extractedSecrets();
-        if (!secrets.isEmpty()) {
-            SecretStore store = SecretStore.forApp(loaded.app().clientAppId());
-            secrets.forEach(store::set);
-        }
+        secrets.forEach(store::set);
         return new Imported(target, loaded.app().name(), problems, secrets.size());
     }
 

@@ -194,6 +194,76 @@ public final class AppHome implements AutoCloseable {
         return new SecretStore(state.resolve("apps").resolve(clientAppId).resolve("secrets.json"));
     }
 
+    /**
+     * Writes a new, empty app (a fresh client app id) into the folder {@code folder} of the home and
+     * serves it at once.
+     *
+     * @throws IllegalArgumentException when the folder exists and is not empty, or is not a plain name
+     */
+    public synchronized Served create(String folder) throws IOException {
+        Path target = folderOf(folder);
+        AppCreation.blank(target);
+        return serveNow(folder, target);
+    }
+
+    /** Imports an exported app (folder or zip, any supported layout) into the folder {@code folder} and serves it. */
+    public synchronized Served importApp(Path source, String folder) throws IOException {
+        Path target = folderOf(folder);
+        AppCreation.importApp(source, target, this::secretsOf);
+        return serveNow(folder, target);
+    }
+
+    /**
+     * Stops the app and deletes it: its folder, its secrets and its state database (users, sessions,
+     * keys, logs). The databases its rules name are left alone: other apps may use them.
+     *
+     * @return false when no app of the home has that client app id
+     */
+    public synchronized boolean delete(String clientAppId) throws IOException {
+        Optional<Map.Entry<String, Hosted>> entry = hosted.entrySet().stream()
+                .filter(e -> e.getValue().host().app().clientAppId().equals(clientAppId)).findFirst();
+        if (entry.isEmpty()) {
+            return false;
+        }
+        String folder = entry.get().getKey();
+        Hosted h = hosted.remove(folder);
+        seen.remove(folder);
+        h.host().close();
+        server.database().database(AppHost.stateDatabaseName(clientAppId)).drop();
+        deleteTree(state.resolve("apps").resolve(clientAppId));
+        deleteTree(h.directory());
+        LOG.info("App {} ({}) deleted with its folder {}", h.host().app().name(), clientAppId, folder);
+        return true;
+    }
+
+    private Path folderOf(String folder) {
+        if (folder == null || !folder.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("An app's folder is named with letters, digits, '.', '_' and '-', not \"" + folder + "\".");
+        }
+        return home.resolve(folder);
+    }
+
+    private Served serveNow(String folder, Path target) {
+        seen.put(folder, fingerprint(target));
+        load(folder, target);
+        Broken why = broken.get(folder);
+        if (why != null) {
+            throw new IllegalArgumentException("The app in " + folder + " was written but is not served: " + why.reason());
+        }
+        return served().stream().filter(s -> s.folder().equals(folder)).findFirst().orElseThrow();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private void scanLogged() {
         try {
             scan();
@@ -271,8 +341,8 @@ public final class AppHome implements AutoCloseable {
     /** Every error of a bundle, one per line; null when it has none. */
     private String problems(LoadResult loaded) {
         if (loaded.app() == null) {
-            return loaded.problems().isEmpty() ? "it holds no app bundle (no stitch.json)"
-                    : String.join(System.lineSeparator(), loaded.problems().stream().filter(Problem::isError).map(Problem::toString).toList());
+            List<String> reasons = loaded.problems().stream().filter(Problem::isError).map(Problem::reason).toList();
+            return reasons.isEmpty() ? "it holds no app bundle (no stitch.json)" : String.join(System.lineSeparator(), reasons);
         }
         Set<String> withValues = new HashSet<>(secretsOf(loaded.app().clientAppId()).names());
         withValues.addAll(loaded.extractedSecrets().keySet());

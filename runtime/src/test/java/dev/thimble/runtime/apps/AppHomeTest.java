@@ -114,6 +114,28 @@ class AppHomeTest {
         assertThat(editor.workspace().secrets().file()).startsWith(home.resolve(".thimble"));
     }
 
+    @Test
+    void appsAreCreatedImportedAndDeletedWhileTheOthersServe() throws Exception {
+        TestApps.copy(TestApps.TODO, home.resolve("todo"));
+        appHome = AppHome.start(home, AppHome.Settings.defaults().withPort(0).withScanInterval(Duration.ofMinutes(10)));
+
+        AppHome.Served blank = appHome.create("shop");
+        assertThat(blank.clientAppId()).matches("shop-[a-z]{5}");
+        assertThat(status("/api/client/v2.0/app/" + blank.clientAppId() + "/location")).isEqualTo(200);
+
+        AppHome.Served imported = appHome.importApp(TestApps.CLINIC, "clinic");
+        assertThat(imported.clientAppId()).isEqualTo("clinic-thmbl");
+        assertThat(status("/api/client/v2.0/app/clinic-thmbl/location")).isEqualTo(200);
+
+        assertThat(appHome.delete("clinic-thmbl")).isTrue();
+        assertThat(status("/api/client/v2.0/app/clinic-thmbl/location")).isEqualTo(404);
+        assertThat(Files.exists(home.resolve("clinic"))).isFalse();
+        assertThat(appHome.delete("clinic-thmbl")).isFalse();
+        assertThat(status("/api/client/v2.0/app/todo-thmbl/location")).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> appHome.create("todo")).hasMessageContaining("not empty");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> appHome.create("../x")).hasMessageContaining("folder is named");
+    }
+
     private static void setAppId(Path bundle, String appId) throws IOException {
         Path config = bundle.resolve("stitch.json");
         Files.writeString(config, TestApps.read(config).replaceFirst("\"app_id\": \"[^\"]+\"", "\"app_id\": \"" + appId + "\""));

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.auth.User;

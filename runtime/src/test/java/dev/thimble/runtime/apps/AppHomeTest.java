@@ -1,5 +1,6 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.TestApps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

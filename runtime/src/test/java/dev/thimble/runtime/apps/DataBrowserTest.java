@@ -1,5 +1,6 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.TestApps;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;

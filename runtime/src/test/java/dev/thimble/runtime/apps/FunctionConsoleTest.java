@@ -1,5 +1,7 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.Eventually;
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.User;
@@ -107,15 +109,9 @@ class FunctionConsoleTest {
         console.call("validateItemText", "[\"logged\"]", new FunctionConsole.CallAs.System());
 
         AppHost host = session.runningHost().orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        LogRecord record = null;
-        while (record == null && System.nanoTime() < deadline) {
-            record = host.logs().recent(50).stream()
-                    .filter(r -> "CONSOLE".equals(r.requestMethod()) && r.arguments() != null && r.arguments().toString().contains("logged"))
-                    .findFirst().orElse(null);
-            Thread.sleep(20);
-        }
-        assertThat(record).isNotNull();
+        LogRecord record = Eventually.awaitValue("the console call's log record", () -> host.logs().recent(50).stream()
+                .filter(r -> "CONSOLE".equals(r.requestMethod()) && r.arguments() != null && r.arguments().toString().contains("logged"))
+                .findFirst().orElse(null));
         assertThat(record.functionName()).isEqualTo("validateItemText");
         assertThat(record.isError()).isFalse();
     }

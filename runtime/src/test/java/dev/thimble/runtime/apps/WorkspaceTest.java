@@ -1,5 +1,6 @@
 package dev.thimble.runtime.apps;
 
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Problem;

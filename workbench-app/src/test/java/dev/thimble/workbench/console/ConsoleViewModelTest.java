@@ -2,7 +2,7 @@ package dev.thimble.workbench.console;
 
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.testing.FakeUiThread;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.AppSession;
 import dev.thimble.runtime.apps.FunctionConsole;
 import dev.thimble.runtime.apps.ServerControl;

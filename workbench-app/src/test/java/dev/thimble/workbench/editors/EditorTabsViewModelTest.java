@@ -3,7 +3,7 @@ package dev.thimble.workbench.editors;
 import dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision;
 import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package dev.thimble.workbench.explorer;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import dev.thimble.workbench.WorkbenchOptions;
 import dev.thimble.workbench.editors.EditorTabsViewModel;
 import dev.thimble.workbench.explorer.ExplorerNode;
 import dev.thimble.workbench.server.ServerViewModel;
-import dev.thimble.workbench.testing.Eventually;
+import dev.thimble.testing.Eventually;
 import dev.thimble.runtime.apps.ServerControl;
 import javafx.scene.Node;
 import javafx.scene.control.TreeCell;

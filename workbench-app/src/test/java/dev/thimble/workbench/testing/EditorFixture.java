@@ -1,5 +1,6 @@
 package dev.thimble.workbench.testing;
 
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
@@ -29,11 +30,16 @@ public final class EditorFixture implements AutoCloseable {
     public final EditorContext context;
 
     public EditorFixture(Path tempDir) {
+        this(tempDir, null);
+    }
+
+    /** With {@code timer} (e.g. a {@link dev.thimble.testing.ManualScheduler}) for the editors' debounces; null for the real one. */
+    public EditorFixture(Path tempDir, java.util.concurrent.ScheduledExecutorService timer) {
         appDir = TestApps.copyOfTodo(tempDir);
         session = AppSession.open(appDir, new ServerControl.ServerSettings("127.0.0.1", 0));
         model.set(session.model());
         UiTasks tasks = new UiTasks(threads.runtimeWork(), ui);
-        context = new EditorContext(session, model::get, tasks, syntax, threads.timer(), result -> {
+        context = new EditorContext(session, model::get, tasks, syntax, timer != null ? timer : threads.timer(), result -> {
             model.set(result.model());
             saves.add(result);
         });

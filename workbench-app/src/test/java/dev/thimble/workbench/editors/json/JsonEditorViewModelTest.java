@@ -4,7 +4,7 @@ import dev.thimble.runtime.apps.Validation;
 import dev.thimble.runtime.apps.AppSession;
 
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.runtime.apps.ModelEdits;
 import org.junit.jupiter.api.AfterEach;

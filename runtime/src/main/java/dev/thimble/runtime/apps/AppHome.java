@@ -97,7 +97,24 @@ public final class AppHome implements AutoCloseable {
     public record Broken(String folder, String reason) {
     }
 
-    private record Hosted(Path directory, AppHost host) {
+    /** A served app; its editor is made on first use and made again after the folder changed on disk. */
+    private static final class Hosted {
+        private final Path directory;
+        private final AppHost host;
+        private AppEditor editor;
+
+        Hosted(Path directory, AppHost host) {
+            this.directory = directory;
+            this.host = host;
+        }
+
+        Path directory() {
+            return directory;
+        }
+
+        AppHost host() {
+            return host;
+        }
     }
 
     private AppHome(Path home, Settings settings, ServerOfApps server) {
@@ -172,7 +189,12 @@ public final class AppHome implements AutoCloseable {
      */
     public synchronized Optional<AppEditor> editor(String clientAppId) {
         return hosted.values().stream().filter(h -> h.host().app().clientAppId().equals(clientAppId)).findFirst()
-                .map(h -> new AppEditor(Workspace.open(h.directory(), secretsOf(h.host().app().clientAppId())), homeAccess(clientAppId)));
+                .map(h -> {
+                    if (h.editor == null) {
+                        h.editor = new AppEditor(Workspace.open(h.directory(), secretsOf(clientAppId)), homeAccess(clientAppId));
+                    }
+                    return h.editor;
+                });
     }
 
     private HostAccess homeAccess(String clientAppId) {
@@ -321,6 +343,9 @@ public final class AppHome implements AutoCloseable {
         AppModel app = loaded.app();
         if (current != null && current.host().app().clientAppId().equals(app.clientAppId())) {
             current.host().reload(app);
+            if (current.editor != null && !current.editor.model().equals(app)) {
+                current.editor = null; // changed outside the editor: the next edit starts from what is on disk now
+            }
             LOG.info("App {} ({}) reloaded from {}", app.name(), app.clientAppId(), name);
             return;
         }

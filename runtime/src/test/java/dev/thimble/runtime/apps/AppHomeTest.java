@@ -113,6 +113,15 @@ class AppHomeTest {
         assertThat(editor.console().call("ping", "[]", new FunctionConsole.CallAs.System()).result()).isEqualTo("\"pong\"");
         assertThat(TestApps.read(home.resolve("todo/functions/ping/source.js"))).contains("pong");
         assertThat(editor.workspace().secrets().file()).startsWith(home.resolve(".thimble"));
+        assertThat(appHome.editor("todo-thmbl")).containsSame(editor);
+
+        // an edit made on disk by someone else is picked up by the next scan, and the next edit starts from it
+        Files.writeString(home.resolve("todo/functions/ping/source.js"), "exports = () => 'PONG';\n");
+        appHome.scan();
+        assertThat(editor.console().call("ping", "[]", new FunctionConsole.CallAs.System()).result()).isEqualTo("\"PONG\"");
+        AppEditor fresh = appHome.editor("todo-thmbl").orElseThrow();
+        fresh.create(new EditableItem.Function("ping2"), null, null);
+        assertThat(TestApps.read(home.resolve("todo/functions/ping/source.js"))).contains("PONG");
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  * Where an app refers to a function, value, secret or service by name, and how a rename rewrites
  * those places: trigger and endpoint {@code function_name}, auth providers' function names,
  * {@code %function} in rules and other expressions, {@code %%values.NAME} expansions, secrets named
- * by values and {@code secret_config}, trigger {@code service_name} and the custom user data's service, and call sites in JavaScript
- * with a literal name ({@code context.functions.execute('name')}, {@code context.values.get('name')},
+ * by values, {@code secret_config} and webhook {@code secret_name}, trigger {@code service_name} and
+ * the custom user data's service, and call sites in JavaScript with a literal name
+ * ({@code context.functions.execute('name')}, {@code context.values.get('name')},
  * {@code context.services.get('name')}). A call whose name is computed at run time cannot be
- * rewritten; a rename lists it for the person to check.
+ * rewritten; a rename lists it for the person to check. Comments and other strings are left alone.
  *
  * <p>One walk does both jobs: {@link #find} runs it with the name unchanged and keeps the report.
  */

@@ -131,6 +131,7 @@ class FunctionEditorViewModelTest {
     @Test
     void savingCodeThatDoesNotParseIsAllowedButTheEditorWarns() {
         fixture.ui.run(() -> editor.sourceProperty().set("exports = function( {\n"));
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY);
         Eventually.await("the syntax error", () -> fixture.ui.call(() -> editor.syntaxErrorProperty().get()) != null);
         assertThat(fixture.ui.call(editor::save).join()).isTrue();
         assertThat(fixture.ui.call(() -> editor.messageProperty().get())).contains("does not parse");

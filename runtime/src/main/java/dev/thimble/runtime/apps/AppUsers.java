@@ -81,10 +81,9 @@ public final class AppUsers {
         running.auth().deleteUser(userId);
     }
 
-    /** Ends every session of the user (its refresh tokens stop working; access tokens run out). */
+    /** Ends every session of the user, through the serving host so its cache of live sessions hears of it at once. */
     public void logOut(String userId) {
-        AppHost running = requireExisting(userId);
-        stores(running).sessions().revokeAllOf(userId);
+        requireExisting(userId).auth().endSessions(userId);
     }
 
     private AppHost requireExisting(String userId) {

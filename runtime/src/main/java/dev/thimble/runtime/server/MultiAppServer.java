@@ -25,6 +25,8 @@ public final class MultiAppServer implements AutoCloseable {
         AppRouter router = new AppRouter();
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
+                // as ClientApiServer: the routes enforce the body limit themselves and answer 413
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, ClientApiServer.DRAIN_LIMIT_BYTES)
                 .setHandler(new WorkerDispatchHandler(new ErrorMappingHandler(router)))
                 .build();
         undertow.start();

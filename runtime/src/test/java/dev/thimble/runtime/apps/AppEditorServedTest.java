@@ -63,6 +63,7 @@ class AppEditorServedTest {
 
         users.logOut(ann.id());
         assertThatThrownBy(() -> auth.refresh(login.refreshToken())).hasMessageContaining("invalid session");
+        assertThatThrownBy(() -> auth.authenticate(login.accessToken())).hasMessageContaining("invalid session");
 
         users.disable(ann.id());
         assertThat(users.find(ann.id()).orElseThrow().disabled()).isTrue();

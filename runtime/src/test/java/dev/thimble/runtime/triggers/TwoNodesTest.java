@@ -75,7 +75,7 @@ class TwoNodesTest {
 
     @Test
     void theSecondNodeReadsTheOwnersEventLogWithTheSameTokens() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(true).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());
@@ -96,7 +96,7 @@ class TwoNodesTest {
 
     @Test
     void eachEventIsHandledOnceAndTheSurvivorTakesOverWhenTheHolderCloses() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(false).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());
@@ -125,7 +125,7 @@ class TwoNodesTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theSurvivorTakesOverFromAKilledHolderWithoutLosingEvents() throws Exception {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         bundle(false);
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -160,7 +160,7 @@ class TwoNodesTest {
 
     @Test
     void aSessionIssuedByOneNodeWorksOnTheOther() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(true).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());

@@ -1091,6 +1091,8 @@
   lazyGlobal('Buffer', () => requireCore('buffer').Buffer);
   lazyGlobal('URL', () => requireCore('url').URL);
   lazyGlobal('URLSearchParams', () => requireCore('url').URLSearchParams);
+  if (typeof G.TextEncoder !== 'function') lazyGlobal('TextEncoder', () => requireCore('util').TextEncoder);
+  if (typeof G.TextDecoder !== 'function') lazyGlobal('TextDecoder', () => requireCore('util').TextDecoder);
   if (typeof G.btoa !== 'function') writableGlobal('btoa', (s) => requireCore('buffer').Buffer.from(StringCtor(s), 'latin1').toString('base64'));
   if (typeof G.atob !== 'function') writableGlobal('atob', (s) => requireCore('buffer').Buffer.from(StringCtor(s), 'base64').toString('latin1'));
 

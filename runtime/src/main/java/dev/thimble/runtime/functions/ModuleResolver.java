@@ -45,6 +45,8 @@ final class ModuleResolver {
             Map.entry("wasi", "functions cannot run WebAssembly system interfaces"));
 
     private static final List<String> CONDITIONS = List.of("require", "node", "default");
+    /** What an ES-module-only package exports under; found only to say why require() cannot load it. */
+    private static final List<String> ESM_CONDITIONS = List.of("import", "module", "node", "default");
 
     /** Where a request led: a core module ({@code files} null) or a file of a tree. */
     record Resolved(String id, ModuleFiles files, String path, String core) {
@@ -148,7 +150,33 @@ final class ModuleResolver {
         if (file == null) {
             throw notFound(request, fromId, null);
         }
+        checkCommonJs(files, file, request);
         return Resolved.file(files, file);
+    }
+
+    /** An ES module file ({@code .mjs}, or {@code .js} in a {@code "type": "module"} package) cannot be required. */
+    private void checkCommonJs(ModuleFiles files, String file, String request) {
+        if (file.endsWith(".mjs")) {
+            throw esm(request, packageName(request));
+        }
+        if (!file.endsWith(".js")) {
+            return;
+        }
+        for (String dir = file.substring(0, file.lastIndexOf('/') + 1); dir != null; dir = parent(dir)) {
+            Optional<JsonNode> pkg = packageJson(files, dir.equals("/") ? "" : dir.substring(0, dir.length() - 1));
+            if (pkg.isPresent()) {
+                if ("module".equals(pkg.get().path("type").asText())) {
+                    throw esm(request, packageName(request));
+                }
+                return;
+            }
+        }
+    }
+
+    private static ModuleException esm(String request, String packageName) {
+        return new ModuleException("Error", "ERR_REQUIRE_ESM", "require('" + request + "'): package " + packageName
+                + " is an ES module, and functions load CommonJS packages with require() (as in App Services);"
+                + " use a version of " + packageName + " that ships CommonJS");
     }
 
     private ModuleException notFound(String request, String fromId, String why) {
@@ -177,6 +205,9 @@ final class ModuleResolver {
             if (pkg != null && pkg.has("exports") && !pkg.get("exports").isNull()) {
                 String target = exportsTarget(pkg.get("exports"), subpath);
                 if (target == null) {
+                    if (exportsTarget(pkg.get("exports"), subpath, ESM_CONDITIONS) != null) {
+                        throw esm(request, packageName);
+                    }
                     throw new ModuleException("Error", "ERR_PACKAGE_PATH_NOT_EXPORTED", "require('" + request + "'): package "
                             + packageName + " does not export " + subpath + " for require()");
                 }
@@ -250,12 +281,16 @@ final class ModuleResolver {
 
     /** The target of {@code exports} for {@code subpath} (".", "./sub"), or null when not exported. */
     static String exportsTarget(JsonNode exports, String subpath) {
+        return exportsTarget(exports, subpath, CONDITIONS);
+    }
+
+    private static String exportsTarget(JsonNode exports, String subpath, List<String> conditions) {
         if (exports.isTextual() || exports.isArray() || (exports.isObject() && !hasSubpathKeys(exports))) {
-            return subpath.equals(".") ? conditional(exports) : null;
+            return subpath.equals(".") ? conditional(exports, conditions) : null;
         }
         JsonNode exact = exports.get(subpath);
         if (exact != null) {
-            return conditional(exact);
+            return conditional(exact, conditions);
         }
         String best = null;
         String bestKey = null;
@@ -264,7 +299,7 @@ final class ModuleResolver {
             int star = key.indexOf('*');
             if (star < 0) {
                 if (key.endsWith("/") && subpath.startsWith(key) && (bestKey == null || key.length() > bestKey.length())) {
-                    String target = conditional(exports.get(key));
+                    String target = conditional(exports.get(key), conditions);
                     if (target != null) {
                         best = target + subpath.substring(key.length());
                         bestKey = key;
@@ -276,7 +311,7 @@ final class ModuleResolver {
             String suffix = key.substring(star + 1);
             if (subpath.startsWith(prefix) && subpath.endsWith(suffix) && subpath.length() >= key.length() - 1
                     && (bestKey == null || prefix.length() > bestKey.length())) {
-                String target = conditional(exports.get(key));
+                String target = conditional(exports.get(key), conditions);
                 if (target != null) {
                     best = target.replace("*", subpath.substring(prefix.length(), subpath.length() - suffix.length()));
                     bestKey = prefix;
@@ -295,7 +330,7 @@ final class ModuleResolver {
         return false;
     }
 
-    private static String conditional(JsonNode target) {
+    private static String conditional(JsonNode target, List<String> conditions) {
         if (target == null || target.isNull()) {
             return null;
         }
@@ -304,7 +339,7 @@ final class ModuleResolver {
         }
         if (target.isArray()) {
             for (JsonNode each : target) {
-                String found = conditional(each);
+                String found = conditional(each, conditions);
                 if (found != null) {
                     return found;
                 }
@@ -314,8 +349,8 @@ final class ModuleResolver {
         if (target.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = target.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                if (CONDITIONS.contains(entry.getKey())) {
-                    String found = conditional(entry.getValue());
+                if (conditions.contains(entry.getKey())) {
+                    String found = conditional(entry.getValue(), conditions);
                     if (found != null) {
                         return found;
                     }

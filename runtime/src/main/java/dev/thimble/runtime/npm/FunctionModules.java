@@ -46,6 +46,38 @@ public final class FunctionModules {
     }
 
     /**
+     * The packages of the bundle at {@code bundleDir} as far as they are on this machine now, without
+     * unpacking or installing anything (for {@code validate}): the root, or null with a warning saying
+     * what {@code serve} will do.
+     */
+    public static Prepared locate(Path bundleDir, Path cacheDir) throws IOException {
+        Path functions = bundleDir.resolve("functions");
+        if (Files.isDirectory(functions.resolve("node_modules"))) {
+            return new Prepared(functions, "functions/node_modules", List.of());
+        }
+        for (String name : ARCHIVES) {
+            Path archive = functions.resolve(name);
+            if (Files.isRegularFile(archive)) {
+                Path root = cacheDir.resolve("archive-" + sha256(archive).substring(0, 32));
+                return Files.exists(root.resolve(COMPLETE)) ? new Prepared(root, "functions/" + name, List.of())
+                        : Prepared.none(List.of("thimble serve unpacks functions/" + name + " when it starts"));
+            }
+        }
+        for (String name : List.of("npm-shrinkwrap.json", "package-lock.json")) {
+            Path lock = functions.resolve(name);
+            if (Files.isRegularFile(lock) && Files.isRegularFile(functions.resolve("package.json"))) {
+                Path root = cacheDir.resolve("lock-" + sha256(lock).substring(0, 32));
+                return Files.exists(root.resolve(COMPLETE)) ? new Prepared(root, "functions/" + name, List.of())
+                        : Prepared.none(List.of("thimble serve installs functions/" + name + " from the npm registry when it starts"));
+            }
+        }
+        if (Files.isRegularFile(functions.resolve("package.json")) && declaresDependencies(functions.resolve("package.json"))) {
+            return Prepared.none(List.of("functions/package.json has no package-lock.json: run `npm install --package-lock-only` in the functions folder"));
+        }
+        return Prepared.none(List.of());
+    }
+
+    /**
      * Prepares the packages of the bundle at {@code bundleDir}.
      *
      * @throws IOException when an archive cannot be unpacked or an install fails (integrity mismatch,

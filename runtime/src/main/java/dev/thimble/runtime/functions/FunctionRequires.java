@@ -88,6 +88,25 @@ public final class FunctionRequires {
         return null;
     }
 
+    /**
+     * The npm packages the app's functions require by name (literal {@code require('x')} and subpaths of it),
+     * leaving out Node's built-in modules and what the sandbox refuses: what an export without a
+     * {@code package.json} needs installed.
+     */
+    public static java.util.SortedSet<String> packagesRequired(AppModel app) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (FunctionDef fn : app.functions()) {
+            for (String request : requests(fn.source())) {
+                String name = request.startsWith("node:") ? request.substring(5) : request;
+                if (name.startsWith(".") || name.startsWith("/") || ModuleResolver.CORE.contains(name) || ModuleResolver.REFUSED.containsKey(name)) {
+                    continue;
+                }
+                names.add(ModuleResolver.packageName(name));
+            }
+        }
+        return names;
+    }
+
     static Set<String> requests(String source) {
         Set<String> found = new LinkedHashSet<>();
         Matcher m = REQUIRE.matcher(source);

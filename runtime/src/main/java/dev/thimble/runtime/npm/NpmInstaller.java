@@ -130,6 +130,29 @@ public final class NpmInstaller {
         return uri;
     }
 
+    /** The version the registry tags {@code latest} for {@code name} (its abbreviated metadata), e.g. to pin a proposal. */
+    public String latestVersion(String name) throws IOException {
+        URI uri = registry.resolve(name.startsWith("@") ? "@" + java.net.URLEncoder.encode(name.substring(1), java.nio.charset.StandardCharsets.UTF_8) : name);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/vnd.npm.install-v1+json").GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                throw new IOException("the npm registry has no package named " + name);
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("the npm registry answered HTTP " + response.statusCode() + " for " + name);
+            }
+            String latest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("dist-tags").path("latest").asText("");
+            if (latest.isEmpty()) {
+                throw new IOException("the npm registry names no latest version of " + name);
+            }
+            return latest;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking the registry about " + name);
+        }
+    }
+
     /** Checks {@code bytes} against the strongest hash of the lock file's SRI {@code integrity}. */
     static void verify(NpmLockfile.Entry entry, byte[] bytes) throws IOException {
         String best = null;

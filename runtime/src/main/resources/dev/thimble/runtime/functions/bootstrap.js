@@ -1114,6 +1114,8 @@
     isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; },
     settle(v, onOk, onErr) { ReflectApply(PromiseThen, PromiseResolve(v), [onOk, onErr]); },
     errorInfo,
-    setContext(ctx) { G.context = ctx; if (currentHttp === null) currentHttp = ctx.http; }
+    // the http built-in sends as the entry call's identity: set per entry call, so a realm reused for
+    // another request (issue 18) never sends through an earlier request's context
+    setContext(ctx) { G.context = ctx; currentHttp = ctx.http; }
   };
 })

@@ -46,7 +46,9 @@ final class ModuleSources {
             if (text.startsWith("#!")) {
                 text = "//" + text; // a shebang line is legal in Node module files only
             }
-            String name = builtin ? "node" + resolved.path() : "functions" + resolved.path();
+            // named relative to the functions folder (node_modules/...), not functions/...: stack frames and the debugger
+            // take functions/<name>/source.js for the user's own function files
+            String name = builtin ? "node" + resolved.path() : resolved.path().substring(1);
             return Source.newBuilder("js", (builtin ? BUILTIN_PREFIX : MODULE_PREFIX) + text + SUFFIX, name)
                     .uri(resolved.files().uri(resolved.path())).internal(builtin).cached(true).buildLiteral();
         });

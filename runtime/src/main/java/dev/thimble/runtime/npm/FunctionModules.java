@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * the order the App Services CLI looked for dependencies: the bundle's own
  * {@code functions/node_modules/} folder; else a {@code functions/node_modules.(zip|tar|tar.gz|tgz)}
  * archive, unpacked into the app's module cache; else {@code functions/package.json} with its lock
- * file, installed from the npm registry into that cache (decision 0016). Cache folders are named by
+ * file, installed from the npm registry into that cache (decision 0018). Cache folders are named by
  * the hash of the archive or lock file, so an unchanged app reuses its install and a changed one
  * never sees a half-written folder.
  */

@@ -35,10 +35,13 @@ public final class ServerOfApps implements AutoCloseable {
      * Starts serving {@code app} with its own secrets, function engine, triggers and logs; close the
      * returned host to stop serving it.
      *
+     * @param functionModules the npm packages its functions require (see {@code npm.FunctionModules}), or null
+     *
      * @throws IllegalStateException when an app with the same client app id is served already
      */
-    public AppHost mount(AppModel app, SecretStore secrets, String publicUrl) {
-        AppHost.HostSettings settings = AppHost.HostSettings.of(null, 0, null, secrets).withPublicUrl(publicUrl);
+    public AppHost mount(AppModel app, SecretStore secrets, String publicUrl, java.nio.file.Path functionModules) {
+        AppHost.HostSettings settings = AppHost.HostSettings.of(null, 0, null, secrets).withPublicUrl(publicUrl)
+                .withFunctionModules(functionModules);
         return AppHost.mount(app, server, database, settings);
     }
 

@@ -354,12 +354,26 @@ public final class AppHome implements AutoCloseable {
             current.host().close();
         }
         try {
-            AppHost host = server.mount(app, secretsOf(app.clientAppId()), settings.publicUrl());
+            AppHost host = server.mount(app, secretsOf(app.clientAppId()), settings.publicUrl(), functionModules(folder, app));
             hosted.put(name, new Hosted(folder, host));
             LOG.info("App {} ({}) serving from {} at {}", app.name(), app.clientAppId(), name, host.clientApiUrl());
         } catch (RuntimeException e) {
             broken.put(name, new Broken(name, "it did not start: " + e.getMessage()));
             LOG.warn("App folder {} did not start", name, e);
+        }
+    }
+
+    /** The app's npm packages, prepared into the home's cache; null (and a warning) when it has none or they fail. */
+    private Path functionModules(Path folder, AppModel app) {
+        try {
+            var prepared = dev.thimble.runtime.npm.FunctionModules.prepare(folder,
+                    dev.thimble.runtime.npm.FunctionModules.cacheFor(state, app.clientAppId()),
+                    dev.thimble.runtime.npm.NpmInstaller.standard(), line -> LOG.info("npm ({}): {}", app.clientAppId(), line));
+            prepared.warnings().forEach(w -> LOG.warn("{}: {}", app.clientAppId(), w));
+            return prepared.root();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The npm packages of {} could not be prepared; require() of them will fail", app.clientAppId(), e);
+            return null;
         }
     }
 

@@ -31,6 +31,19 @@ public final class AppBundles {
      * root file, the result has no app and one error naming the directory and the files looked for.
      */
     public static LoadResult read(Path dir) {
+        return read(dir, null);
+    }
+
+    /**
+     * {@link #read(Path)}, giving the app the client app id {@code clientAppId} instead of the one
+     * its root config holds (or would be derived); null keeps the bundle's own.
+     */
+    public static LoadResult read(Path dir, String clientAppId) {
+        return read(dir, dir.toAbsolutePath().normalize().getFileName() == null ? "" : dir.toAbsolutePath().normalize().getFileName().toString(),
+                clientAppId);
+    }
+
+    private static LoadResult read(Path dir, String folderName, String clientAppId) {
         if (!Files.isDirectory(dir)) {
             return failure(dir + " is not a directory; give the folder that holds the app bundle");
         }
@@ -48,6 +61,10 @@ public final class AppBundles {
             case STITCH_2018, REALM_V1 -> StitchLayoutReader.read(ctx, layout.get());
             case REALM_V2, APP_SERVICES -> AppServicesImporter.read(ctx, layout.get());
         };
+        if (clientAppId != null && !clientAppId.isBlank()) {
+            parts.metadata.put("app_id", clientAppId);
+        }
+        ClientAppIds.deriveWhenMissing(parts.metadata, parts.metadataFile, folderName, ctx);
         Map<String, String> extracted = new TreeMap<>();
         AppModel app = AppAssembler.assemble(parts, ctx, extracted);
         return new LoadResult(app, layout.get(), ctx.problems(), ctx.origins(), extracted);
@@ -58,6 +75,11 @@ public final class AppBundles {
      * Entries that would unpack outside the bundle (zip slip) are skipped with an error.
      */
     public static LoadResult readZip(Path zip) {
+        return readZip(zip, null);
+    }
+
+    /** {@link #readZip(Path)} with a chosen client app id, as {@link #read(Path, String)}. */
+    public static LoadResult readZip(Path zip, String clientAppId) {
         if (!Files.isRegularFile(zip)) {
             return failure(zip + " is not a file; give the path of the exported zip");
         }
@@ -74,7 +96,10 @@ public final class AppBundles {
                         + " at its root or in a single top-level folder"));
                 return new LoadResult(null, null, zipProblems, Map.of(), Map.of());
             }
-            LoadResult read = read(root.get());
+            // an app with neither id nor name is named after the zip (the unpacked folder has a random name)
+            String stem = zip.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+            String folder = root.get().equals(unpacked) ? stem : root.get().getFileName().toString();
+            LoadResult read = read(root.get(), folder, clientAppId);
             zipProblems.addAll(read.problems());
             return new LoadResult(read.app(), read.layout(), zipProblems, read.origins(), read.extractedSecrets());
         } catch (IOException e) {

@@ -59,6 +59,7 @@ final class BundleChecks {
         app.values().forEach(v -> value(v, seen));
         seen.clear();
         app.endpoints().forEach(e -> endpoint(e, seen));
+        new UnservedParts(f).check();
     }
 
     // ---- stitch.json ------------------------------------------------------------------------
@@ -69,7 +70,11 @@ final class BundleChecks {
         required(file, metadata, "name", "name", "the app's name");
         String appId = required(file, metadata, "app_id", "app_id",
                 "the client app id, <name>-<5 lowercase letters>, e.g. \"todo-abcde\"");
-        if (appId != null && !CLIENT_APP_ID.matcher(appId).matches()) {
+        if (appId != null && !ClientAppIds.usable(appId)) {
+            f.error(file, "app_id", "app_id " + quoted(appId) + " cannot name the app's folder under the Thimble home (its data"
+                    + " and secrets): use letters, digits, '.', '_' and '-' only, starting with a letter or digit"
+                    + " (`thimble import --app-id ID` sets one while importing)");
+        } else if (appId != null && !CLIENT_APP_ID.matcher(appId).matches()) {
             f.warning(file, "app_id", "app_id " + quoted(appId) + " does not have the shape of a client app id,"
                     + " <name>-<5 lowercase letters> (e.g. \"todo-abcde\"); clients and webhook URLs use it");
         }

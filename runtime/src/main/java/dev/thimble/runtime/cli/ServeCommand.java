@@ -2,6 +2,8 @@ package dev.thimble.runtime.cli;
 
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.LoadResult;
+import dev.thimble.runtime.app.UnservedParts;
 import dev.thimble.runtime.data.DataDirectories;
 import dev.thimble.runtime.data.DatabaseSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -34,14 +37,17 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
-        AppModel app = Bundles.loadValid(appDir, out);
+        LoadResult loaded = Bundles.loadValidBundle(appDir, out);
+        AppModel app = loaded.app();
+        SecretStore secrets = SecretStore.forApp(app.clientAppId());
+        InlineSecrets.storeMissing(loaded, secrets, out);
         DatabaseSettings database = options.mongoUri != null
                 ? DatabaseSettings.external(options.mongoUri)
                 : DatabaseSettings.embedded(options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId()));
         AppHost host;
         try {
             host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,
-                    SecretStore.forApp(app.clientAppId())).withPublicUrl(options.publicUrl));
+                    secrets).withPublicUrl(options.publicUrl));
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }
@@ -53,6 +59,10 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         out.println("Serving " + app.name() + " (client app id " + app.clientAppId() + ") at " + host.clientApiUrl()
                 + " with " + host.database().describe() + ". Press Ctrl-C to stop.");
+        List<String> unserved = UnservedParts.keptNotServed(app);
+        if (!unserved.isEmpty()) {
+            out.println("Not served (kept in the bundle): " + String.join(", ", unserved) + ".");
+        }
         out.flush();
         try {
             stopped.await();

@@ -28,8 +28,6 @@ public final class UnservedParts {
                     "Thimble does not host static files; serve them with any web server"),
             new Part("Log forwarders", p -> p.startsWith("log_forwarders/"),
                     "Thimble does not forward logs; read them in the workbench or from the logs collection"),
-            new Part("Data API", p -> p.equals("data_api_config.json") || p.endsWith("_endpoints/data_api_config.json"),
-                    "Thimble does not serve the Data API (/app/<id>/endpoint/data/...) yet; its requests answer 404"),
             new Part("Atlas Search indexes", p -> p.contains("search_index") || p.contains("atlas_search"),
                     "Thimble's database does not run Atlas Search ($search stages fail); a real Atlas cluster behind --mongo-uri does"));
 

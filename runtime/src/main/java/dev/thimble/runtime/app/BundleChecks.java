@@ -60,6 +60,7 @@ final class BundleChecks {
         seen.clear();
         app.endpoints().forEach(e -> endpoint(e, seen));
         new UnservedParts(f).check();
+        DataApiChecks.check(f, app);
     }
 
     // ---- stitch.json ------------------------------------------------------------------------
@@ -548,12 +549,13 @@ final class BundleChecks {
         } else {
             f.functionRef(file, "function_name", function, subject);
         }
-        String validation = text(node, "validation_method");
+        String validationField = node.has("validation_method") || !node.has("verification_method") ? "validation_method" : "verification_method";
+        String validation = text(node, validationField);
         if (validation != null && !VALIDATION_METHODS.contains(validation)) {
-            f.error(file, "validation_method", subject + "unknown validation method " + quoted(validation)
+            f.error(file, validationField, subject + "unknown validation method " + quoted(validation)
                     + "; expected one of " + String.join(", ", VALIDATION_METHODS));
         }
-        secretName(file, node, "secret_name", "secret_name", "validation_method", validation, subject);
+        secretName(file, node, "secret_name", "secret_name", validationField, validation, subject);
     }
 
     // ---- field helpers ------------------------------------------------------------------------

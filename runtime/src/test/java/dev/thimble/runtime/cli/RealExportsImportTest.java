@@ -173,6 +173,20 @@ class RealExportsImportTest {
     }
 
     @Test
+    void validateChecksTheDataApiConfig() throws IOException {
+        Path copy = copyOf("app-services", "data-api");
+        Files.writeString(copy.resolve("https_endpoints/data_api_config.json"),
+                "{\"disabled\": false, \"versions\": [\"v2\"], \"return_type\": \"XML\", \"validation_method\": \"SECRET_AS_QUERY_PARAM\"}");
+
+        CliRun run = CliRun.of("validate", copy.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("error: http_endpoints/data_api_config.json [versions[0]]: unknown Data API version \"v2\"")
+                .contains("error: http_endpoints/data_api_config.json [return_type]: unknown return type \"XML\"")
+                .contains("error: http_endpoints/data_api_config.json [secret_name]: SECRET_AS_QUERY_PARAM needs \"secret_name\"");
+    }
+
+    @Test
     void theFlexibleSyncTemplatesDefaultRuleDecidesForItsOnlyCollection() throws IOException {
         Path c = temp.resolve("case.json");
         Files.writeString(c, "{\"name\": \"owner reads an item\", \"user\": {\"id\": \"u1\"}, \"namespace\": \"todo.Item\","

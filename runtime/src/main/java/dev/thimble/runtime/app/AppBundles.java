@@ -127,6 +127,27 @@ public final class AppBundles {
         ZipBundles.write(BundleWriter.render(app, options), zip);
     }
 
+    /**
+     * Copies the files of the bundle in {@code source} that the model cannot hold (binary: hosting images,
+     * dependency archives) into {@code target} at the same paths, so an import keeps them as they are.
+     *
+     * @return the copied paths, bundle-relative
+     */
+    public static List<String> copyBinaryFiles(Path source, Path target) throws IOException {
+        BundleReadContext ctx = BundleReadContext.open(source);
+        List<String> copied = new ArrayList<>();
+        for (String rel : ctx.binaryFiles()) {
+            Path to = target.resolve(rel).normalize();
+            if (!to.startsWith(target.normalize())) {
+                continue;
+            }
+            Files.createDirectories(to.getParent());
+            Files.copy(source.resolve(rel), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copied.add(rel);
+        }
+        return copied;
+    }
+
     private static LoadResult failure(String reason) {
         return new LoadResult(null, null, List.of(Problem.error("", "", reason)), Map.of(), Map.of());
     }

@@ -127,9 +127,11 @@ public final class DataApiService {
         }
         Optional<String> secret = config.secretName().isEmpty() ? Optional.empty() : secrets.apply(config.secretName());
         HookValidation.check("the Data API", config.validationMethod(), config.secretName(), secret, request);
-        Caller caller = caller(config, request);
+        FunctionUser requester = authenticate(config, request);
+        Caller caller = caller(config, requester);
         log.userId(caller.isSystem() ? null : caller.userId());
         BsonDocument body = body(request);
+        checkCanEvaluate(config, requester, body, request);
         for (String field : List.of("dataSource", "database", "collection")) {
             text(body, field);
         }
@@ -243,8 +245,35 @@ public final class DataApiService {
         return out;
     }
 
-    private Caller caller(DataApiConfig config, ClientHooks.Request request) {
-        FunctionUser authenticated = authenticate(config, request);
+    /**
+     * The config's {@code can_evaluate}: a rule expression over {@code %%user} (who authenticated),
+     * {@code %%request} and {@code %%args} (the request body); false refuses the request with 403.
+     */
+    private static void checkCanEvaluate(DataApiConfig config, FunctionUser user, BsonDocument body, ClientHooks.Request request) {
+        com.fasterxml.jackson.databind.JsonNode expression = config.canEvaluate();
+        if (expression == null || expression.isNull() || expression.isObject() && expression.isEmpty()) {
+            return;
+        }
+        boolean allowed;
+        try {
+            dev.thimble.runtime.rules.RuleContext context = dev.thimble.runtime.rules.RuleContext.forUser(Users.forRules(user))
+                    .args(Document.parse(body.toJson()))
+                    .request(new Document("httpMethod", request.method()).append("remoteIPAddress", request.remoteAddress())
+                            .append("requestHeaders", new Document(request.headers().entrySet().stream()
+                                    .filter(e -> !e.getKey().equalsIgnoreCase("password") && !e.getKey().equalsIgnoreCase("Authorization"))
+                                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (Object) e.getValue(), (a, b) -> a)))))
+                    .build();
+            allowed = dev.thimble.runtime.rules.ExpressionCompiler.forServiceRules().compile(expression, "data_api_config.json can_evaluate")
+                    .test(context);
+        } catch (dev.thimble.runtime.rules.RuleException e) {
+            throw new ApiError(500, "InternalServerError", "the Data API's can_evaluate expression fails: " + e.getMessage());
+        }
+        if (!allowed) {
+            throw new ApiError(403, "FunctionNotCallable", "the Data API may not be called: its can_evaluate expression is false for this request");
+        }
+    }
+
+    private Caller caller(DataApiConfig config, FunctionUser authenticated) {
         if (config.runAsSystem()) {
             return Caller.system();
         }

@@ -173,6 +173,19 @@ class RealExportsImportTest {
     }
 
     @Test
+    void binaryFilesOfAFolderImportAreCopiedAsTheyAre() throws IOException {
+        Path copy = copyOf("stitch-full", "with-logo");
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+        Files.write(copy.resolve("hosting/files/logo.png"), png);
+
+        CliRun run = CliRun.of("import", copy.toString(), "--out", temp.resolve("a").toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("Copied 1 binary file(s) as they are (hosting/files/logo.png)");
+        assertThat(Files.readAllBytes(temp.resolve("a/hosting/files/logo.png"))).isEqualTo(png);
+    }
+
+    @Test
     void validateChecksTheDataApiConfig() throws IOException {
         Path copy = copyOf("app-services", "data-api");
         Files.writeString(copy.resolve("https_endpoints/data_api_config.json"),

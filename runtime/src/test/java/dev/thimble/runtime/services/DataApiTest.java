@@ -369,6 +369,18 @@ class DataApiTest {
     }
 
     @Test
+    void canEvaluateDecidesOverTheUserAndTheBody() throws Exception {
+        host.reload(app("{\"versions\": [\"v1\"], \"can_evaluate\": {\"%%user.type\": \"normal\", \"%%args.collection\": \"notes\"}}"));
+
+        HttpResponse<String> ann = post("find", ns(""), ann());
+        HttpResponse<String> server = post("find", ns(""), "apiKey", apiKey);
+        HttpResponse<String> other = post("find", ns("").replace("\"notes\"", "\"other\""), ann());
+
+        assertThat(List.of(ann.statusCode(), server.statusCode(), other.statusCode())).isEqualTo(List.of(200, 403, 403));
+        assertThat(json(server).get("error").asText()).contains("can_evaluate expression is false");
+    }
+
+    @Test
     void onlyTheEnabledVersionsAnswer() throws Exception {
         HttpResponse<String> beta = postTo(url("beta", "find"), ns(""), ann());
         host.reload(app("{\"versions\": [\"beta\", \"v1\"]}"));

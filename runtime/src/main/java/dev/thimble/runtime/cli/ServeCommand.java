@@ -39,11 +39,16 @@ final class ServeCommand implements Callable<Integer> {
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
         LoadResult loaded = Bundles.loadValidBundle(appDir, out);
         AppModel app = loaded.app();
+        if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
+            throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
+                    + options.exposeDatabasePort + ".");
+        }
         SecretStore secrets = SecretStore.forApp(app.clientAppId());
         InlineSecrets.storeMissing(loaded, secrets, out);
-        DatabaseSettings database = options.mongoUri != null
-                ? DatabaseSettings.external(options.mongoUri)
-                : DatabaseSettings.embedded(options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId()));
+        Path dataDir = options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId());
+        DatabaseSettings database = options.mongoUri != null ? DatabaseSettings.external(options.mongoUri)
+                : options.exposeDatabasePort != null ? DatabaseSettings.embeddedOnTcp(dataDir, options.exposeDatabasePort)
+                : DatabaseSettings.embedded(dataDir);
         AppHost host;
         try {
             host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * only ever resolved on the thread that owns the Context.
  */
 final class Execution {
-    enum StopReason { TIME, MEMORY, DEBUGGER }
+    /** Why the watchdog or the debugger stopped an execution; EXECUTION_MEMORY: it passed one execution's memory bound. */
+    enum StopReason { TIME, MEMORY, EXECUTION_MEMORY, DEBUGGER }
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -604,6 +605,11 @@ final class Execution {
     private FunctionError stoppedError() {
         if (stopReason == StopReason.DEBUGGER) {
             return FunctionError.of(FunctionError.Kind.STOPPED, "Function " + functionName + " was stopped in the debugger");
+        }
+        if (stopReason == StopReason.EXECUTION_MEMORY) {
+            return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName
+                    + " was stopped: it used more memory than one execution may (" + (Watchdog.executionMemoryLimit() >> 20)
+                    + " MB, a quarter of the server's heap and at most 350 MB); keep less data in memory at once");
         }
         if (stopReason == StopReason.MEMORY) {
             return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName

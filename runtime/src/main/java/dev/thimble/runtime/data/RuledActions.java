@@ -582,8 +582,35 @@ final class RuledActions {
             if (inserted == null) {
                 throw new IllegalStateException("the upsert inserted nothing into the scratch collection");
             }
-            return inserted;
+            return namesItsOwnId(query, update, replace) ? inserted : withNewObjectId(inserted);
         }
+    }
+
+    /** Whether an upsert's query or update gives the inserted document its {@code _id}; otherwise the server makes one up. */
+    private static boolean namesItsOwnId(BsonDocument query, BsonDocument update, boolean replace) {
+        if (query.containsKey("_id") || replace && update.containsKey("_id")) {
+            return true;
+        }
+        for (String operator : List.of("$set", "$setOnInsert")) {
+            if (update.get(operator) instanceof BsonDocument fields && fields.containsKey("_id")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The upserted document with a fresh ObjectId as its {@code _id}, first, as MongoDB gives it: the
+     * embedded server's own upsert id is not a valid ObjectId (its timestamp decodes to 2072).
+     */
+    private static BsonDocument withNewObjectId(BsonDocument inserted) {
+        BsonDocument out = new BsonDocument("_id", new org.bson.BsonObjectId(new org.bson.types.ObjectId()));
+        inserted.forEach((key, value) -> {
+            if (!key.equals("_id")) {
+                out.append(key, value);
+            }
+        });
+        return out;
     }
 
     /** The document after a write, as the caller may read it, projected; null when the caller may not read it. */

@@ -76,6 +76,19 @@ public final class CollectionRules {
         return new CollectionRules(otherNamespace, source, roles, filters, schema);
     }
 
+    /** Whether this rule names any role (a rule without roles takes the data source's default roles). */
+    boolean hasRoles() {
+        return !roles.isEmpty();
+    }
+
+    /**
+     * The default rule serving a collection whose own rule has no roles: the default's roles, the
+     * collection's own filters if it has any (else the default's), and the collection's own schema.
+     */
+    CollectionRules withSchemaOf(CollectionRules own) {
+        return new CollectionRules(own.namespace, Source.DEFAULT, roles, own.filters.isEmpty() ? filters : own.filters, own.schema);
+    }
+
     private static CollectionRules compile(String namespace, Source source, Json config) {
         return compile(namespace, source, Document.parse(config.toString()));
     }

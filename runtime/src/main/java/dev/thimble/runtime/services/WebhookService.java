@@ -173,7 +173,9 @@ public final class WebhookService implements ClientHooks {
             default -> throw new ApiError(500, "InternalServerError", "endpoint " + route + " has authentication '" + authentication
                     + "', which Thimble does not support; use system, application or user_id");
         };
-        return new Hook("endpoint " + route, endpoint.functionName(), "", endpoint.httpMethod(), config.text("validation_method", "NO_VALIDATION"),
+        // one doc snippet spells it verification_method; real exports write validation_method
+        return new Hook("endpoint " + route, endpoint.functionName(), "", endpoint.httpMethod(),
+                config.text("validation_method", config.text("verification_method", "NO_VALIDATION")),
                 config.text("secret_name", ""), config.bool("disabled", false), identity, config.text("run_as_user_id", ""),
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", true),
                 !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null, null);
@@ -304,7 +306,9 @@ public final class WebhookService implements ClientHooks {
                 headers.put("Content-Type", List.of("application/json"));
             }
         }
-        int status = response.statusCode() != null ? response.statusCode() : 200;
+        // an endpoint that does not respond with its result answers 204 No Content unless the function set a status
+        int status = response.statusCode() != null ? response.statusCode()
+                : !hook.respondResult() && !response.bodySet() && hook.what().startsWith("endpoint") ? 204 : 200;
         return new Reply(status, headers, body);
     }
 

@@ -224,6 +224,24 @@ class MongoActionsWriteTest {
     }
 
     @Test
+    void anUpsertedIdIsAnObjectIdOfNowForUsersAndForTheSystem() {
+        for (var ctx : List.of(ANN, SYSTEM)) {
+            for (String action : List.of("updateOne", "updateMany")) {
+                String text = "up-" + action + (ctx == SYSTEM ? "-system" : "");
+                BsonDocument result = f.run(ctx, action, "todo.items",
+                        "{query: {owner_id: 'ann', text: '" + text + "'}, update: {$set: {done: false}}, upsert: true}").asDocument();
+                org.bson.types.ObjectId id = result.getObjectId("upsertedId").getValue();
+                assertThat(java.time.Duration.between(id.getDate().toInstant(), java.time.Instant.now()).abs())
+                        .as(action + " by " + ctx).isLessThan(java.time.Duration.ofHours(1));
+                assertThat(f.byId("todo", "items", result.get("upsertedId")).getString("text").getValue()).isEqualTo(text);
+            }
+        }
+        BsonDocument named = f.run(SYSTEM, "updateOne", "todo.items",
+                "{query: {_id: 'mine'}, update: {$set: {owner_id: 'ann', text: 't', done: false}}, upsert: true}").asDocument();
+        assertThat(named.get("upsertedId")).isEqualTo(new org.bson.BsonString("mine"));
+    }
+
+    @Test
     void anUpdateWithAnUnknownOperatorIsReportedWithTheServersMessage() {
         ApiError error = refusedAndNothingChanged(ANN, "updateOne", "todo.items", "{query: {_id: '#i1'}, update: {$frob: {done: true}}}");
         assertThat(error.status()).isEqualTo(400);

@@ -8,6 +8,7 @@ import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.app.WriteOptions;
 import dev.thimble.runtime.values.SecretStore;
+import dev.thimble.runtime.app.ClientAppIds;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,18 @@ public final class Workspace {
             String why = loaded.problems().isEmpty() ? "it holds no app bundle" : loaded.problems().getFirst().reason();
             throw new EditRefusedException("Cannot open " + dir + ": " + why);
         }
-        return new Workspace(dir, loaded, SecretStore.forApp(loaded.app().clientAppId()));
+        if (!ClientAppIds.usable(loaded.app().clientAppId())) {
+            throw new EditRefusedException("Cannot open " + dir + ": its client app id '" + loaded.app().clientAppId()
+                    + "' cannot name the app's folder; change app_id in its root config (letters, digits, '.', '_', '-').");
+        }
+        SecretStore secrets = SecretStore.forApp(loaded.app().clientAppId());
+        // secret values written in the bundle (inline webhook secrets) are served the way import stores them
+        loaded.extractedSecrets().forEach((name, value) -> {
+            if (secrets.get(name).isEmpty()) {
+                secrets.set(name, value);
+            }
+        });
+        return new Workspace(dir, loaded, secrets);
     }
 
     public Path directory() {

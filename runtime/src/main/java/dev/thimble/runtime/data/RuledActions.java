@@ -181,6 +181,10 @@ final class RuledActions {
     private void refuseStages(List<BsonDocument> pipeline, String where) {
         for (int i = 0; i < pipeline.size(); i++) {
             BsonDocument stage = pipeline.get(i);
+            if (stage.size() != 1) {
+                throw args.invalid("InvalidParameter", "a pipeline stage (" + where + "[" + i + "]) is a document with exactly"
+                        + " one field, the stage's name, e.g. {\"$match\": {...}}");
+            }
             String name = stage.getFirstKey();
             if (MongoActions.REFUSED_STAGES.contains(name)) {
                 throw args.invalid("InvalidParameter", "the stage " + name + " (" + where + "[" + i + "]) is not allowed for users:"

@@ -251,11 +251,16 @@ final class RuledActions {
      * query's: a document whose role cannot read a sort field does not match.
      */
     private static QueryPlan sortingCountsAsQuerying(QueryPlan plan, BsonDocument sort) {
-        if (sort == null || sort.isEmpty()) {
+        return sort == null ? plan : alsoQuerying(plan, sort.keySet());
+    }
+
+    /** The plan with more paths counted as queried (a sort's, an update's arrayFilters'). */
+    private static QueryPlan alsoQuerying(QueryPlan plan, java.util.Collection<String> paths) {
+        if (paths.isEmpty()) {
             return plan;
         }
         java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(plan.queriedFields());
-        fields.addAll(sort.keySet());
+        fields.addAll(paths);
         return new QueryPlan(plan.allowed(), plan.query(), plan.projection(), List.copyOf(fields), plan.queryOpaque(), plan.decision());
     }
 
@@ -383,7 +388,8 @@ final class RuledActions {
         BsonDocument update = args.updateOperators("update");
         boolean upsert = args.bool("upsert");
         List<BsonDocument> arrayFilters = args.documents("arrayFilters");
-        QueryPlan plan = plan(query, null);
+        List<String> names = WriteNames.ofUpdate(update);
+        QueryPlan plan = alsoQuerying(plan(query, null), WriteNames.ofArrayFilters(arrayFilters, names));
         boolean positional = positional(update);
         return writing(() -> {
             List<Candidate> before = candidates(plan, null, many ? 0 : 1);
@@ -392,12 +398,14 @@ final class RuledActions {
                     return MongoActions.updateResult(0, 0, null);
                 }
                 BsonDocument inserted = upserted(query, update, false, arrayFilters);
+                checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
                 collection.insertOne(inserted);
                 return MongoActions.updateResult(0, 0, inserted.get("_id"));
             }
-            List<BsonDocument> after = afterImages(before, query, update, false, arrayFilters, positional);
-            checkUpdates(before, after, false);
+            checkNames(before, Decision.Action.UPDATE, names, false);
+            List<BsonDocument> after = afterImagesOrRefusal(before, query, update, false, arrayFilters, positional, names);
+            checkUpdates(before, after, false, names);
             long modified = 0;
             int written = 0;
             for (int i = 0; i < before.size(); i++) {
@@ -426,7 +434,8 @@ final class RuledActions {
         boolean upsert = args.bool("upsert");
         boolean returnNew = args.bool("returnNewDocument");
         List<BsonDocument> arrayFilters = replace ? null : args.documents("arrayFilters");
-        QueryPlan plan = plan(filter, args.optionalDocument("projection"));
+        List<String> names = replace ? WriteNames.ofReplacement(update) : WriteNames.ofUpdate(update);
+        QueryPlan plan = alsoQuerying(plan(filter, args.optionalDocument("projection")), WriteNames.ofArrayFilters(arrayFilters, names));
         DocumentProjection projection = projection(plan);
         boolean positional = !replace && positional(update);
         return writing(() -> {
@@ -436,13 +445,15 @@ final class RuledActions {
                     return BsonNull.VALUE;
                 }
                 BsonDocument inserted = upserted(filter, update, replace, arrayFilters);
+                checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
                 collection.insertOne(inserted);
                 return returnNew ? readBack(inserted, projection) : BsonNull.VALUE;
             }
+            checkNames(found, replace ? Decision.Action.REPLACE : Decision.Action.UPDATE, names, replace);
             Candidate before = found.getFirst();
-            BsonDocument after = afterImages(found, filter, update, replace, arrayFilters, positional).getFirst();
-            checkUpdates(found, List.of(after), replace);
+            BsonDocument after = afterImagesOrRefusal(found, filter, update, replace, arrayFilters, positional, names).getFirst();
+            checkUpdates(found, List.of(after), replace, names);
             BsonDocument written = after;
             if (!after.equals(before.stored())) {
                 Bson guard = unchanged(before.stored(), positional ? filter : null);
@@ -474,6 +485,7 @@ final class RuledActions {
             if (found.isEmpty()) {
                 return BsonNull.VALUE;
             }
+            checkNames(found, Decision.Action.DELETE, List.of(), true);
             checkDeletes(found);
             Candidate before = found.getFirst();
             if (collection.findOneAndDelete(unchanged(before.stored(), null)) == null) {
@@ -487,6 +499,7 @@ final class RuledActions {
         QueryPlan plan = plan(args.document("query"), null);
         return writing(() -> {
             List<Candidate> found = candidates(plan, null, many ? 0 : 1);
+            checkNames(found, Decision.Action.DELETE, List.of(), true);
             checkDeletes(found);
             int deleted = 0;
             for (Candidate candidate : found) {
@@ -499,12 +512,36 @@ final class RuledActions {
         });
     }
 
-    private void checkUpdates(List<Candidate> before, List<BsonDocument> after, boolean replace) {
+    /** The check by name ({@link CollectionRules#checkNames}) of every document a write would touch, before any value is looked at. */
+    private void checkNames(List<Candidate> found, Decision.Action action, List<String> names, boolean wholeDocument) {
+        List<Document> documents = new ArrayList<>(found.size());
+        List<BsonValue> ids = new ArrayList<>(found.size());
+        for (Candidate candidate : found) {
+            documents.add(candidate.asDocument());
+            ids.add(candidate.id());
+        }
+        checkNames(documents, ids, action, names, wholeDocument);
+    }
+
+    private void checkNames(List<Document> documents, List<BsonValue> ids, Decision.Action action, List<String> names,
+                            boolean wholeDocument) {
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            WriteCheck check = rules.checkNames(ctx, action, documents.get(i), names, wholeDocument);
+            log.add(check.decision());
+            if (!check.allowed()) {
+                refused.add(new Refusal(ids.get(i), check.decision()));
+            }
+        }
+        refuse(refused, documents.size());
+    }
+
+    private void checkUpdates(List<Candidate> before, List<BsonDocument> after, boolean replace, List<String> names) {
         List<Refusal> refused = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             Document afterDocument = toDocument(after.get(i));
-            WriteCheck check = replace ? rules.checkReplace(ctx, before.get(i).asDocument(), afterDocument)
-                    : rules.checkUpdate(ctx, before.get(i).asDocument(), afterDocument);
+            WriteCheck check = rules.checkWrite(replace ? Decision.Action.REPLACE : Decision.Action.UPDATE, ctx,
+                    before.get(i).asDocument(), afterDocument, names);
             log.add(check.decision());
             if (!check.allowed()) {
                 refused.add(new Refusal(before.get(i).id(), check.decision()));
@@ -523,6 +560,30 @@ final class RuledActions {
             }
         }
         refuse(refused, found.size());
+    }
+
+    /**
+     * The after-images, or, when the database refuses to apply the update (e.g. {@code $inc} on a
+     * string), a refusal of the named fields the caller cannot read: the database's message would
+     * tell them what such a field holds. An error about fields they can read is theirs to see.
+     */
+    private List<BsonDocument> afterImagesOrRefusal(List<Candidate> before, BsonDocument query, BsonDocument update, boolean replace,
+                                                    List<BsonDocument> arrayFilters, boolean positional, List<String> names) {
+        try {
+            return afterImages(before, query, update, replace, arrayFilters, positional);
+        } catch (com.mongodb.MongoException e) {
+            List<Refusal> refused = new ArrayList<>();
+            Decision.Action action = replace ? Decision.Action.REPLACE : Decision.Action.UPDATE;
+            for (Candidate candidate : before) {
+                WriteCheck check = rules.refuseUnreadable(ctx, action, candidate.asDocument(), names);
+                log.add(check.decision());
+                if (!check.allowed()) {
+                    refused.add(new Refusal(candidate.id(), check.decision()));
+                }
+            }
+            refuse(refused, before.size());
+            throw e;
+        }
     }
 
     /**

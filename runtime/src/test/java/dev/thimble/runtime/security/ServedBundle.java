@@ -132,6 +132,12 @@ final class ServedBundle implements AutoCloseable {
         return send(request.build());
     }
 
+    /** A POST to a full URL (webhooks live outside the app's client API root). */
+    Answer postUrl(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Answer get(String path, String token) {
         return getUrl(host.clientApiUrl() + path, token);
     }

@@ -9,11 +9,39 @@ package dev.thimble.runtime;
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    private final String detail;
+    private final String logDetail;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, null, null);
+    }
+
+    private ApiError(int status, String code, String message, String detail, String logDetail) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.detail = detail;
+        this.logDetail = logDetail;
+    }
+
+    /**
+     * This error with what only a developer should see: {@code detail} (e.g. the rule clause that was
+     * false, with every compared value left out) is added to the client's message only when the server
+     * runs with verbose errors; {@code logDetail} (the whole decision, values included) goes to the log
+     * record only, where known secrets are masked.
+     */
+    public ApiError withDetails(String detail, String logDetail) {
+        return new ApiError(status, code, getMessage(), detail, logDetail);
+    }
+
+    /** The clause a development server adds to the message, without any compared value; null when none. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The message as the log record keeps it: with the whole decision when there is one. */
+    public String logMessage() {
+        return logDetail == null ? getMessage() : getMessage() + " — " + logDetail;
     }
 
     public int status() {

@@ -747,7 +747,12 @@ final class RuledActions {
 
     // ---- refusals ------------------------------------------------------------------------------
 
-    /** Refuses the whole request when any document was refused; the message explains the first one. */
+    /**
+     * Refuses the whole request when any document was refused; the message explains the first one. The
+     * client's message names the namespace, the role and the fields the request named, never a value
+     * the rules compared; the clause that was false (values left out) is its detail for development
+     * servers, and the whole decision goes to the log record.
+     */
     private void refuse(List<Refusal> refused, int total) {
         if (refused.isEmpty()) {
             return;
@@ -760,6 +765,13 @@ final class RuledActions {
             case FIELDS_NOT_WRITABLE -> {
                 List<String> fields = new ArrayList<>();
                 d.fieldsRejected().forEach(r -> fields.add("\"" + r.field() + "\""));
+                if (d.fieldsRejected().stream().anyMatch(r -> r.field().equals(CollectionRules.EVERY_FIELD))) {
+                    yield role + " may not write any field in " + namespace + " (" + document + ")";
+                }
+                if (d.fieldsRejected().stream().anyMatch(r -> r.field().equals(CollectionRules.HIDDEN_FIELDS))) {
+                    yield role + " may not " + (d.action() == Decision.Action.DELETE ? "delete" : "replace") + " " + document
+                            + " in " + namespace + ": that needs a role that can read every field of it";
+                }
                 if (d.action() == Decision.Action.DELETE) {
                     yield role + " may not delete from " + namespace + " (" + document + "): deleting needs write permission"
                             + " on every field, and it may not write " + String.join(", ", fields);
@@ -769,38 +781,49 @@ final class RuledActions {
             }
             case SCHEMA_INVALID -> {
                 List<String> violations = new ArrayList<>();
-                d.schemaViolations().forEach(v -> violations.add(v.describe()));
-                yield document + " does not match the schema of " + namespace + ": " + String.join("; ", violations);
+                d.schemaViolations().forEach(v -> violations.add((v.field().isEmpty() ? "(document)" : "\"" + v.field() + "\"")
+                        + " (" + v.keyword() + ")"));
+                yield document + " does not match the schema of " + namespace + ": " + String.join(", ", violations);
             }
-            case INSERT_NOT_ALLOWED -> role + " may not insert into " + namespace + " (" + document + ")" + because(d);
-            case DELETE_NOT_ALLOWED -> role + " may not delete from " + namespace + " (" + document + ")" + because(d);
+            case INSERT_NOT_ALLOWED -> role + " may not insert into " + namespace + " (" + document + "): its insert rule is false";
+            case DELETE_NOT_ALLOWED -> role + " may not delete from " + namespace + " (" + document + "): its delete rule is false";
             case DOCUMENT_FILTER -> role + " may not write " + document + " in " + namespace
-                    + ": its document_filters.write does not hold" + because(d);
-            case NO_ROLE -> "no role of " + namespace + " applies to " + document + " for this user" + rolesTried(d);
+                    + ": its document_filters.write does not hold";
+            case NO_ROLE -> "no role of " + namespace + " applies to " + document + " for this user";
             case NO_RULES -> "no rule exists for namespace \"" + namespace + "\"";
-            default -> d.describe();
+            default -> "the rules of " + namespace + " refuse it (" + d.reason() + ")";
         };
         if (refused.size() > 1) {
             message += "; " + (refused.size() - 1) + " more of the " + total + " documents of this request were refused too";
         }
         message = args.action() + ": " + message + ". Nothing was written.";
         boolean schema = d.reason() == Decision.Reason.SCHEMA_INVALID;
-        throw new ApiError(schema ? 400 : 403, schema ? "SchemaValidationFailedWrite" : "NoMatchingRuleFound", message);
+        throw new ApiError(schema ? 400 : 403, schema ? "SchemaValidationFailedWrite" : "NoMatchingRuleFound", message)
+                .withDetails(clause(d), d.describe());
     }
 
-    private static String because(Decision d) {
-        return d.failure() == null ? "" : " — " + d.failure().describe();
-    }
-
-    private static String rolesTried(Decision d) {
-        if (d.rolesTried().isEmpty()) {
-            return "";
+    /** The clause that decided, values left out; null when no clause did (a field with no rule at all). */
+    private static String clause(Decision d) {
+        if (d.failure() != null) {
+            return d.failure().describeWithoutValues();
         }
-        List<String> tried = new ArrayList<>();
-        for (Decision.RoleTrial t : d.rolesTried()) {
-            tried.add(t.failure() == null ? "\"" + t.role() + "\"" : t.failure().describe());
+        if (d.reason() == Decision.Reason.NO_ROLE && !d.rolesTried().isEmpty()) {
+            List<String> tried = new ArrayList<>();
+            for (Decision.RoleTrial t : d.rolesTried()) {
+                tried.add(t.failure() == null ? "\"" + t.role() + "\"" : t.failure().describeWithoutValues());
+            }
+            return String.join("; ", tried);
         }
-        return " (" + String.join("; ", tried) + ")";
+        if (d.fieldsRejected() != null) {
+            List<String> clauses = new ArrayList<>();
+            for (Decision.FieldRejection r : d.fieldsRejected()) {
+                if (r.failure() != null) {
+                    clauses.add(r.field() + ": " + r.failure().describeWithoutValues());
+                }
+            }
+            return clauses.isEmpty() ? null : String.join("; ", clauses);
+        }
+        return null;
     }
 
     static String showId(BsonValue id) {

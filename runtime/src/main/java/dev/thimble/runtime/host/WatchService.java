@@ -73,7 +73,7 @@ public final class WatchService implements ClientWatches {
             logs.append(record.finish(LogStatus.SUCCESS));
             return sink -> subscribe(service, request, ctx, filters, sink);
         } catch (ApiError e) {
-            logs.append(record.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
+            logs.append(record.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
         }
     }

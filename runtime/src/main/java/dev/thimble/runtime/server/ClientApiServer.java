@@ -25,11 +25,21 @@ public final class ClientApiServer implements AutoCloseable {
     private final Undertow undertow;
     private final String host;
     private final WatchRoute watchRoute;
+    private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
+        this.verboseErrors = verboseErrors;
+    }
+
+    /**
+     * Whether error messages carry their developer detail (the rule clause that was false, values left
+     * out): on for the workbench and {@code thimble serve --verbose-errors}; off by default.
+     */
+    public void verboseErrors(boolean on) {
+        verboseErrors.set(on);
     }
 
     /**
@@ -78,13 +88,14 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes, verbose::get));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 .setHandler(chain)
                 .build();
         undertow.start();
-        return new ClientApiServer(undertow, host, watchRoute);
+        return new ClientApiServer(undertow, host, watchRoute, verbose);
     }
 
     public int port() {

@@ -61,7 +61,10 @@ public final class ServerControl implements AutoCloseable {
         DatabaseSettings database = mongoUri == null
                 ? DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId()))
                 : DatabaseSettings.external(mongoUri);
-        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId())));
+        AppHost started = AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId())));
+        // the workbench is a development server: refusals carry the rule clause (never compared values)
+        started.server().verboseErrors(true);
+        return started;
     }
 
     private ServerStatus running(String notice) {

@@ -175,9 +175,17 @@ class GeneratedSecurityTest {
         return new Outcome(cases, requests, refusals, failures);
     }
 
+    /** CPU time of this JVM (client and server alike): what the suite costs, whatever else the machine runs. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     @Test
     void nothingHiddenIsReturnedChangedOrInferableInAnyCaseOfTheSpace() throws Exception {
         List<Probe> probes = SecuritySpace.probes();
+        long wallStart = System.nanoTime();
+        long cpuStart = processCpuNanos();
         Map<Shape, Outcome> outcomes = new EnumMap<>(Shape.class);
         // shapes are independent collections: three at a time over the one shared server
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -204,7 +212,9 @@ class GeneratedSecurityTest {
         }
         String summary = "generated security suite: " + cases + " cases (" + Shape.values().length + " role shapes × "
                 + probes.size() + " probes, each against " + Variant.values().length + " variants of the hidden data), "
-                + requests + " requests over HTTP, " + failures.size() + " failures; 403 answers per shape " + refusals;
+                + requests + " requests over HTTP, " + failures.size() + " failures; 403 answers per shape " + refusals
+                + String.format("; %.0f s wall, %.0f s CPU of the whole process (server included)",
+                (System.nanoTime() - wallStart) / 1e9, (processCpuNanos() - cpuStart) / 1e9);
         System.out.println(summary);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "generated-security-suite.txt"), summary + System.lineSeparator());

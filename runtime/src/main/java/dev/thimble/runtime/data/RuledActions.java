@@ -397,7 +397,6 @@ final class RuledActions {
                 if (!upsert) {
                     return MongoActions.updateResult(0, 0, null);
                 }
-                checkUpsertNames(query, names);
                 BsonDocument inserted = upserted(query, update, false, arrayFilters);
                 checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
@@ -445,7 +444,6 @@ final class RuledActions {
                 if (!upsert) {
                     return BsonNull.VALUE;
                 }
-                checkUpsertNames(filter, names);
                 BsonDocument inserted = upserted(filter, update, replace, arrayFilters);
                 checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
@@ -523,24 +521,6 @@ final class RuledActions {
             ids.add(candidate.id());
         }
         checkNames(documents, ids, action, names, wholeDocument);
-    }
-
-    /**
-     * An upsert's names, checked before the database computes the document it would insert (that can
-     * fail on an operator the embedded server lacks): the role is chosen on the query's equality fields,
-     * the seed MongoDB starts the new document from. The inserted document is checked again in full.
-     */
-    private void checkUpsertNames(BsonDocument query, List<String> names) {
-        BsonDocument seed = new BsonDocument();
-        for (Map.Entry<String, BsonValue> field : query.entrySet()) {
-            String key = field.getKey();
-            BsonValue value = field.getValue();
-            boolean operator = value.isDocument() && !value.asDocument().isEmpty() && value.asDocument().getFirstKey().startsWith("$");
-            if (!key.startsWith("$") && !key.contains(".") && !operator) {
-                seed.put(key, value);
-            }
-        }
-        checkNames(List.of(toDocument(seed)), java.util.Collections.singletonList(seed.get("_id")), Decision.Action.INSERT, names, false);
     }
 
     private void checkNames(List<Document> documents, List<BsonValue> ids, Decision.Action action, List<String> names,

@@ -11,17 +11,19 @@ public final class ApiError extends RuntimeException {
     private final String code;
     private final String detail;
     private final String logDetail;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
-        this(status, code, message, null, null);
+        this(status, code, message, null, null, -1);
     }
 
-    private ApiError(int status, String code, String message, String detail, String logDetail) {
+    private ApiError(int status, String code, String message, String detail, String logDetail, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.detail = detail;
         this.logDetail = logDetail;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /**
@@ -31,7 +33,7 @@ public final class ApiError extends RuntimeException {
      * record only, where known secrets are masked.
      */
     public ApiError withDetails(String detail, String logDetail) {
-        return new ApiError(status, code, getMessage(), detail, logDetail);
+        return new ApiError(status, code, getMessage(), detail, logDetail, retryAfterSeconds);
     }
 
     /** The clause a development server adds to the message, without any compared value; null when none. */
@@ -42,6 +44,16 @@ public final class ApiError extends RuntimeException {
     /** The message as the log record keeps it: with the whole decision when there is one. */
     public String logMessage() {
         return logDetail == null ? getMessage() : getMessage() + " — " + logDetail;
+    }
+
+    /** This error with a {@code Retry-After} header (for 429 and 503): when the client may try again. */
+    public ApiError withRetryAfterSeconds(long seconds) {
+        return new ApiError(status, code, getMessage(), detail, logDetail, seconds);
+    }
+
+    /** Seconds for the {@code Retry-After} header, or -1 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

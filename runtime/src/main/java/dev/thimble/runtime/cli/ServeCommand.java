@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }
+        host.server().verboseErrors(options.verboseErrors);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             host.close();

@@ -133,6 +133,7 @@ public final class MongoActions {
             }
             String db = args.database();
             String coll = args.collection();
+            ReservedNamespaces.requireReachable(ctx.isSystem(), db, coll, action);
             MongoCollection<BsonDocument> collection = database.database(db).getCollection(coll, BsonDocument.class);
             CollectionRules namespace = rules.forNamespace(db, coll);
             if (ctx.isSystem()) {

@@ -67,7 +67,7 @@ public final class AppServices implements AutoCloseable {
                 .mongo(new MongoBridge(actions, contexts))
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
-                .canEvaluate(FunctionWiring.canEvaluate())
+                .canEvaluate(FunctionWiring.canEvaluate(compiled::get))
                 .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)

@@ -35,11 +35,21 @@ public final class ClientApiServer implements AutoCloseable {
     private final Undertow undertow;
     private final String host;
     private final WatchRoute watchRoute;
+    private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
+        this.verboseErrors = verboseErrors;
+    }
+
+    /**
+     * Whether error messages carry their developer detail (the rule clause that was false, values left
+     * out): on for the workbench and {@code thimble serve --verbose-errors}; off by default.
+     */
+    public void verboseErrors(boolean on) {
+        verboseErrors.set(on);
     }
 
     /**
@@ -90,7 +100,8 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes, verbose::get));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -99,7 +110,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        self[0] = new ClientApiServer(undertow, host, watchRoute);
+        self[0] = new ClientApiServer(undertow, host, watchRoute, verbose);
         return self[0];
     }
 

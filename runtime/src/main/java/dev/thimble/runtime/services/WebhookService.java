@@ -23,6 +23,7 @@ import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.rules.CompiledExpression;
 import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleException;
@@ -231,7 +232,9 @@ public final class WebhookService implements ClientHooks {
         BsonDocument shown = logged(payload, hook.parser() != null);
         log.arguments(new BsonArray(List.of(shown)), hook.disableArgLogs());
         RequestInfo info = requestInfo(hook, request);
-        checkCanEvaluate(hook, caller, shown, info);
+        // %%user is who CALLS: the authenticated user of a run_as_authed_user webhook; nobody for the others,
+        // never the identity the webhook runs as (system, or its run_as_user_id)
+        checkCanEvaluate(hook, hook.identity() == Identity.AUTHED_USER ? caller : Caller.system(), shown, info);
         FunctionEngine.HandlerResult outcome;
         try {
             outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, info, null,
@@ -249,9 +252,13 @@ public final class WebhookService implements ClientHooks {
         return reply(hook, result.value(), outcome.response());
     }
 
+    /** Compiled can_evaluate expressions, by the expression of an app version's hook (weakly: they go with the version). */
+    private static final Map<JsonNode, CompiledExpression> COMPILED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /**
      * A webhook's {@code can_evaluate}, with {@code %%args} the payload (body as text), {@code %%request} the
-     * request and {@code %%user} the identity it runs as; checked for system webhooks too, unlike a function's.
+     * request and {@code %%user} the caller (an unauthenticated caller is a user with no id); checked for
+     * system webhooks too, unlike a function's. Compiled once per app version.
      */
     private static void checkCanEvaluate(Hook hook, Caller caller, BsonDocument payload, RequestInfo info) {
         JsonNode expression = hook.canEvaluate();
@@ -263,7 +270,8 @@ public final class WebhookService implements ClientHooks {
             RuleUser user = caller.isSystem() ? RuleUser.normal("") : Users.forRules(caller.user());
             RuleContext context = RuleContext.forUser(user).args(Document.parse(payload.toJson()))
                     .request(Document.parse(info.toBson().toJson())).build();
-            allowed = ExpressionCompiler.forServiceRules().compile(expression, hook.what() + " can_evaluate").test(context);
+            allowed = COMPILED.computeIfAbsent(expression,
+                    e -> ExpressionCompiler.forServiceRules().compile(e, hook.what() + " can_evaluate")).test(context);
         } catch (RuleException e) {
             throw new ApiError(500, "InternalServerError", hook.what() + ": its can_evaluate expression fails: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.ClientAppIds;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.BundleValidator;
 import dev.thimble.runtime.app.LoadResult;
@@ -99,6 +100,15 @@ public final class AppCreation {
         LoadResult loaded = zip ? AppBundles.readZip(source) : AppBundles.read(source);
         if (loaded.app() == null) {
             throw new IllegalArgumentException("Cannot import " + source + ": " + describe(loaded.problems()) + " Nothing was written.");
+        }
+        if (!loaded.readErrors().isEmpty()) {
+            throw new IllegalArgumentException("Cannot import " + source + ": " + loaded.readErrors().size()
+                    + " part(s) of it could not be taken as written, and importing would lose them: " + describe(loaded.readErrors())
+                    + ". Fix them in the export and import again. Nothing was written.");
+        }
+        if (!ClientAppIds.usable(loaded.app().clientAppId())) {
+            throw new IllegalArgumentException("Cannot import " + source + ": its client app id '" + loaded.app().clientAppId()
+                    + "' cannot name the app's folder; change app_id in the export. Nothing was written.");
         }
         SecretStore store = secretsOf.apply(loaded.app().clientAppId());
         Set<String> known = new HashSet<>(store.names());

@@ -70,8 +70,11 @@ public final class ServerControl implements HostAccess, AutoCloseable {
         DatabaseSettings database = mongoUri == null
                 ? DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId()))
                 : DatabaseSettings.external(mongoUri);
-        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId()))
+        AppHost started = AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId()))
                 .withFunctionModules(functionModules(app)));
+        // the workbench is a development server: refusals carry the rule clause (never compared values)
+        started.server().verboseErrors(true);
+        return started;
     }
 
     /** The app's npm packages (unpacked or installed on first start, then cached); a failure is logged and the server starts without them. */

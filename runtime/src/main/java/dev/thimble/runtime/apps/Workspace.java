@@ -8,6 +8,7 @@ import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.app.WriteOptions;
 import dev.thimble.runtime.values.SecretStore;
+import dev.thimble.runtime.app.ClientAppIds;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +60,18 @@ public final class Workspace {
             String why = loaded.problems().isEmpty() ? "it holds no app bundle" : loaded.problems().getFirst().reason();
             throw new EditRefusedException("Cannot open " + dir + ": " + why);
         }
-        return new Workspace(dir, loaded, secrets != null ? secrets : SecretStore.forApp(loaded.app().clientAppId()));
+        if (!ClientAppIds.usable(loaded.app().clientAppId())) {
+            throw new EditRefusedException("Cannot open " + dir + ": its client app id '" + loaded.app().clientAppId()
+                    + "' cannot name the app's folder; change app_id in its root config (letters, digits, '.', '_', '-').");
+        }
+        SecretStore store = secrets != null ? secrets : SecretStore.forApp(loaded.app().clientAppId());
+        // secret values written in the bundle (inline webhook secrets) are served the way import stores them
+        loaded.extractedSecrets().forEach((name, value) -> {
+            if (store.get(name).isEmpty()) {
+                store.set(name, value);
+            }
+        });
+        return new Workspace(dir, loaded, store);
     }
 
     public Path directory() {

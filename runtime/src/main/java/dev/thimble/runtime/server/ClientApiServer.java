@@ -40,13 +40,24 @@ public final class ClientApiServer implements AutoCloseable {
     /** The server hosting several apps this one is mounted on, or null. */
     private final MultiAppServer shared;
     private final String mountedAppId;
+    private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId,
+                            java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
         this.shared = shared;
         this.mountedAppId = mountedAppId;
+        this.verboseErrors = verboseErrors;
+    }
+
+    /**
+     * Whether error messages carry their developer detail (the rule clause that was false, values left
+     * out): on for the workbench and {@code thimble serve --verbose-errors}; off by default.
+     */
+    public void verboseErrors(boolean on) {
+        verboseErrors.set(on);
     }
 
     /**
@@ -81,7 +92,8 @@ public final class ClientApiServer implements AutoCloseable {
                                         String host, int port, String publicUrl) {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler()));
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler(), verbose::get));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -90,7 +102,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null);
+        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null, verbose);
         return self[0];
     }
 
@@ -103,8 +115,10 @@ public final class ClientApiServer implements AutoCloseable {
                                         String publicUrl) {
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, shared::baseUrl);
         String clientAppId = app.get().clientAppId();
-        shared.router().mount(clientAppId, routes.handler());
-        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId);
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
+        shared.router().mount(clientAppId, new ErrorMappingHandler(routes.handler(), verbose::get));
+        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
     }
 
     /** One app's routes, and its watch route (which counts the open streams). */

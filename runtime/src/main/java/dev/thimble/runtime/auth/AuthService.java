@@ -435,6 +435,12 @@ public final class AuthService {
         }
     }
 
+    /** Ends every session of a user (the app's owner logs it out everywhere); the user stays enabled. */
+    public void endSessions(String userId) {
+        users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        sessions.revokeAllOf(userId);
+    }
+
     // ---- API keys ------------------------------------------------------------------------------
 
     public ApiKeyStore.CreatedKey createUserApiKey(String refreshToken, String name) {

@@ -78,6 +78,7 @@ public final class Tokens {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(userId)
+                .issuer(appId) // a server hosting several apps routes the token-only routes by it
                 .jwtID(sessionId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(refreshLifetime)))

@@ -14,6 +14,7 @@ import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.server.MultiAppServer;
 import dev.thimble.runtime.sync.SyncRoute;
 import dev.thimble.runtime.sync.SyncService;
 import dev.thimble.runtime.triggers.TriggerService;
@@ -41,6 +42,8 @@ public final class AppHost implements AutoCloseable {
 
     private final AtomicReference<AppModel> app;
     private final Database database;
+    /** Whether closing this host closes the database (false when it is shared with other apps). */
+    private final boolean ownsDatabase;
     private final AuthService auth;
     private final LogService logs;
     private final AppServices services;
@@ -48,11 +51,12 @@ public final class AppHost implements AutoCloseable {
     private final TriggerService triggers;
     private final SyncService sync;
 
-    private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, LogService logs,
+    private AppHost(AtomicReference<AppModel> app, Database database, boolean ownsDatabase, AuthService auth, LogService logs,
                     AppServices services, ClientApiServer server, TriggerService triggers, SyncService sync) {
         this.sync = sync;
         this.app = app;
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.auth = auth;
         this.logs = logs;
         this.services = services;
@@ -67,8 +71,29 @@ public final class AppHost implements AutoCloseable {
 
     /** As {@link #start(AppModel, HostSettings)}, with the triggers' clock, node id and leases given. */
     public static AppHost start(AppModel model, HostSettings settings, TriggerSettings triggerSettings) {
-        AtomicReference<AppModel> app = new AtomicReference<>(model);
         Database database = Database.open(settings.database());
+        try {
+            return assemble(model, settings, triggerSettings, database, null);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code model} on a server that hosts several apps ({@code thimble server}), on their
+     * shared database: the app keeps its own state database, secrets, function engine, triggers and
+     * logs. {@code settings}' host, port and database are not used. Closing the host unmounts the
+     * app; the server and the database stay open for the others.
+     */
+    public static AppHost mount(AppModel model, MultiAppServer server, Database database, HostSettings settings) {
+        return assemble(model, settings, TriggerSettings.defaults(), database, server);
+    }
+
+    /** Builds the app's services on {@code database}; serves them on {@code shared}, or on a port of their own when null. */
+    private static AppHost assemble(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database,
+                                    MultiAppServer shared) {
+        AtomicReference<AppModel> app = new AtomicReference<>(model);
         LogService logs = null;
         AppServices services = null;
         TriggerService triggers = null;
@@ -80,7 +105,8 @@ public final class AppHost implements AutoCloseable {
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
             AuthStores stores = AuthStores.in(state);
-            services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock());
+            services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock(),
+                    dev.thimble.runtime.services.ServiceRegistry.standardTypes(settings.clock()), settings.functionModules());
             AppServices running = services;
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
@@ -91,10 +117,15 @@ public final class AppHost implements AutoCloseable {
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
             sync = SyncService.startIfEnabled(app::get, database, state, settings.clock(), running.syncRules());
             SyncService runningSync = sync;
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                    next -> new SyncRoute(next, () -> runningSync, () -> auth), settings.host(), settings.port(), settings.publicUrl());
+            java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
+                    next -> new SyncRoute(next, () -> runningSync, () -> auth);
+            ClientApiServer server = shared == null
+                    ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
+                            settings.host(), settings.port(), settings.publicUrl())
+                    : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                            upgrades, settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, auth, logs, services, server, triggers, sync);
+            return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
             if (sync != null) {
                 sync.close();
@@ -108,7 +139,6 @@ public final class AppHost implements AutoCloseable {
             if (logs != null) {
                 logs.close();
             }
-            database.close();
             throw e;
         }
     }
@@ -200,7 +230,9 @@ public final class AppHost implements AutoCloseable {
                 services.close();
                 logs.close();
             } finally {
-                database.close();
+                if (ownsDatabase) {
+                    database.close();
+                }
             }
         }
     }
@@ -219,23 +251,31 @@ public final class AppHost implements AutoCloseable {
      * @param clock     the time for tokens and sessions (tests move it)
      */
     public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
-                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock) {
+                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock, java.nio.file.Path functionModules) {
 
-        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock. */
+        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock, no npm packages. */
         public static HostSettings of(String host, int port, DatabaseSettings database, SecretStore secrets) {
-            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC());
+            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC(), null);
         }
 
         public HostSettings withPublicUrl(String url) {
-            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock);
+            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, functionModules);
         }
 
         public HostSettings withTokenLifetimes(Duration access, Duration refresh) {
-            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock);
+            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock, functionModules);
         }
 
         public HostSettings withClock(Clock newClock) {
-            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock);
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock, functionModules);
+        }
+
+        /**
+         * The folder whose {@code node_modules} functions {@code require} from (read only), e.g. the bundle's
+         * {@code functions/} folder or the install {@link dev.thimble.runtime.npm.FunctionModules} prepared; null for none.
+         */
+        public HostSettings withFunctionModules(java.nio.file.Path root) {
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, root);
         }
     }
 }

@@ -72,6 +72,10 @@ final class Execution {
     private final Map<String, Value> factories = new HashMap<>();
     private final Map<String, Value> contexts = new HashMap<>();
     private final Map<String, Value> bound = new HashMap<>();
+    private final ExecutionTimers timers = new ExecutionTimers(queue);
+    private final NodeCrypto nodeCrypto = new NodeCrypto();
+    /** Modules resolved in this execution, by id, for {@code loadModule}. */
+    private final Map<String, ModuleResolver.Resolved> resolvedModules = new HashMap<>();
     private int pendingOperations;
     private volatile StopReason stopReason;
     private boolean finished;
@@ -182,8 +186,9 @@ final class Execution {
             api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
             Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
+            // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
+            checkCanEvaluate(fn, arguments, requested);
             caller = callerFor(fn, requested, jsArguments);
-            checkCanEvaluate(fn, arguments, caller);
             if (set.evaluateUpFront) {
                 bindAll(caller);
             }
@@ -207,6 +212,7 @@ final class Execution {
         } catch (RuntimeException e) {
             error = stopReason != null ? stoppedError() : internal(e);
         } finally {
+            timers.cancelAll();
             synchronized (this) {
                 finished = true;
             }
@@ -273,7 +279,7 @@ final class Execution {
         api.invokeMember("settle", value, onFulfilled, onRejected);
         while (!state[0]) {
             checkStopped();
-            if (pendingOperations == 0 && queue.isEmpty()) {
+            if (pendingOperations == 0 && timers.pending() == 0 && queue.isEmpty()) {
                 throw new Refusal(FunctionError.of(FunctionError.Kind.THROWN, "the promise returned by function '"
                         + functionName + "' never settles: nothing it waits for is pending"));
             }
@@ -342,6 +348,7 @@ final class Execution {
                 + fn.name() + "' must return a user id string synchronously, not " + id));
     }
 
+    /** @param caller who calls {@code fn}: the SDK's user, or the calling function's identity */
     private void checkCanEvaluate(CompiledFunction fn, BsonArray arguments, Caller caller) {
         BsonDocument expression = fn.canEvaluate();
         if (expression == null) {
@@ -403,10 +410,11 @@ final class Execution {
         if (fn == null) {
             throw new UserError("function not found: '" + name + "'");
         }
-        Caller caller = callerFor(fn, current, a[1]);
         if (fn.canEvaluate() != null) {
-            checkCanEvaluate(fn, Wire.fromWire(api.invokeMember("toWireValue", a[1]).asString()).asArray(), caller);
+            // the calling function's identity is the caller here, not the callee's run-as identity
+            checkCanEvaluate(fn, Wire.fromWire(api.invokeMember("toWireValue", a[1]).asString()).asArray(), current);
         }
+        Caller caller = callerFor(fn, current, a[1]);
         return bind(fn, caller);
     }
 
@@ -525,7 +533,52 @@ final class Execution {
         members.put("requestWire", host(a -> Wire.toWire(request.toBson())));
         members.put("environmentJson", host(a -> set.environmentJson));
         members.put("servicesJson", host(a -> set.servicesJson));
+        nodeMembers(members);
         return ProxyObject.fromMap(members);
+    }
+
+    /** What the Node built-ins and {@code require} need from the host: modules, timers, crypto, zlib. */
+    private void nodeMembers(Map<String, Object> members) {
+        members.put("resolveModule", host(a -> {
+            ModuleResolver.Resolved resolved = set.modules.resolver().resolve(a[0].asString(), a[1].isNull() ? null : a[1].asString());
+            resolvedModules.put(resolved.id(), resolved);
+            return resolved.id();
+        }));
+        members.put("loadModule", host(a -> {
+            ModuleResolver.Resolved resolved = resolvedModules.get(a[0].asString());
+            if (resolved == null || resolved.files() == null) {
+                throw new UserError("Error", "Cannot load module " + a[0].asString());
+            }
+            String json = set.modules.json(resolved);
+            return json != null ? json : context.eval(set.modules.source(resolved));
+        }));
+        members.put("setTimer", host(a -> {
+            Value callback = a[1];
+            return timers.set(a[0].fitsInLong() ? a[0].asLong() : 0, () -> callback.executeVoid());
+        }));
+        members.put("clearTimer", host(a -> {
+            if (a[0].fitsInInt()) {
+                timers.clear(a[0].asInt());
+            }
+            return null;
+        }));
+        members.put("hashBytes", host(a -> nodeCrypto.hash(a[0].asString(), a[1].asString())));
+        members.put("hmacBytes", host(a -> nodeCrypto.hmac(a[0].asString(), a[1].asString(), a[2].asString())));
+        members.put("randomBytes", host(a -> nodeCrypto.randomBytes(a[0].asInt())));
+        members.put("randomUUID", host(a -> nodeCrypto.randomUUID()));
+        members.put("pbkdf2", host(a -> nodeCrypto.pbkdf2(a[0].asString(), a[1].asString(), a[2].asInt(), a[3].asInt(), a[4].asString())));
+        members.put("cipherOpen", host(a -> nodeCrypto.cipherOpen(a[0].asString(), a[1].asBoolean(), a[2].asString(), a[3].asString(), a[4].asBoolean())));
+        members.put("cipherAad", host(a -> {
+            nodeCrypto.cipherAad(a[0].asInt(), a[1].asString());
+            return null;
+        }));
+        members.put("cipherUpdate", host(a -> nodeCrypto.cipherUpdate(a[0].asInt(), a[1].asString())));
+        members.put("cipherFinal", host(a -> nodeCrypto.cipherFinal(a[0].asInt(), a[1].isNull() ? null : a[1].asString())));
+        members.put("keyType", host(a -> nodeCrypto.keyType(a[0].asString(), a[1].asBoolean())));
+        members.put("signBytes", host(a -> nodeCrypto.sign(a[0].asString(), a[1].asString(), a[2].asString(), a[3].isNull() ? null : a[3].asString())));
+        members.put("verifyBytes", host(a -> nodeCrypto.verify(a[0].asString(), a[1].asString(), a[2].asString(), a[3].asString(),
+                a[4].isNull() ? null : a[4].asString())));
+        members.put("zlib", host(a -> NodeZlib.process(a[0].asString(), a[1].asString(), a[2].fitsInInt() ? a[2].asInt() : -1)));
     }
 
     private Object value(String name) {
@@ -553,6 +606,8 @@ final class Execution {
                 throw e;
             } catch (UserError e) {
                 return errorMarker(e.jsName(), e.getMessage());
+            } catch (ModuleResolver.ModuleException e) {
+                return ProxyObject.fromMap(Map.of("thimbleError", e.getMessage(), "errorName", e.jsName, "code", e.code));
             } catch (Refusal e) {
                 return errorMarker("Error", e.error.message());
             } catch (StackOverflowError e) {

@@ -15,6 +15,8 @@ import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.server.MultiAppServer;
+import dev.thimble.runtime.sync.SyncRoute;
+import dev.thimble.runtime.sync.SyncService;
 import dev.thimble.runtime.triggers.TriggerService;
 import dev.thimble.runtime.triggers.TriggerSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -47,9 +49,11 @@ public final class AppHost implements AutoCloseable {
     private final AppServices services;
     private final ClientApiServer server;
     private final TriggerService triggers;
+    private final SyncService sync;
 
     private AppHost(AtomicReference<AppModel> app, Database database, boolean ownsDatabase, AuthService auth, LogService logs,
-                    AppServices services, ClientApiServer server, TriggerService triggers) {
+                    AppServices services, ClientApiServer server, TriggerService triggers, SyncService sync) {
+        this.sync = sync;
         this.app = app;
         this.database = database;
         this.ownsDatabase = ownsDatabase;
@@ -93,6 +97,7 @@ public final class AppHost implements AutoCloseable {
         LogService logs = null;
         AppServices services = null;
         TriggerService triggers = null;
+        SyncService sync = null;
         try {
             var state = database.database(stateDatabaseName(model.clientAppId()));
             logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).start();
@@ -110,14 +115,21 @@ public final class AppHost implements AutoCloseable {
                     settings.clock(), triggerSettings);
             auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
+            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock(), running.syncRules());
+            SyncService runningSync = sync;
+            java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
+                    next -> new SyncRoute(next, () -> runningSync, () -> auth);
             ClientApiServer server = shared == null
-                    ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                    ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
                             settings.host(), settings.port(), settings.publicUrl())
                     : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                            settings.publicUrl());
+                            upgrades, settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, shared == null, auth, logs, services, server, triggers);
+            return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
+            if (sync != null) {
+                sync.close();
+            }
             if (triggers != null) {
                 triggers.close();
             }
@@ -211,6 +223,9 @@ public final class AppHost implements AutoCloseable {
             server.close();
         } finally {
             try {
+                if (sync != null) {
+                    sync.close();
+                }
                 triggers.close();
                 services.close();
                 logs.close();

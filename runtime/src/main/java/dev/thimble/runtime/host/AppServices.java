@@ -5,6 +5,7 @@ import dev.thimble.runtime.auth.UserStore;
 import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.AppInfo;
+import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
@@ -19,6 +20,10 @@ import dev.thimble.runtime.services.WebhookService;
 import org.bson.Document;
 import dev.thimble.runtime.services.ServiceType;
 
+import dev.thimble.runtime.rules.CollectionRules;
+import dev.thimble.runtime.rules.DataSourceRules;
+import dev.thimble.runtime.rules.RuleContext;
+import dev.thimble.runtime.sync.SyncRules;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
@@ -106,6 +111,25 @@ public final class AppServices implements AutoCloseable {
                 (service, action, arguments, caller) -> actions.execute(service, action, arguments, contexts.forCaller(caller)),
                 logs, clock);
         return new HooksWithDataApi(hooks, dataApi);
+    }
+
+    /**
+     * The app's rules for Device Sync: a session user's rule context is built exactly as for a client
+     * call, and a namespace's rules come from the app version current at the moment of asking.
+     */
+    public SyncRules syncRules() {
+        return new SyncRules() {
+            @Override
+            public RuleContext contextFor(AuthService.Authenticated user) {
+                return contexts.forCaller(Caller.user(ClientCallService.functionUser(user)));
+            }
+
+            @Override
+            public CollectionRules rulesFor(String service, String database, String collection) {
+                DataSourceRules rules = compiled.get().rules(service);
+                return rules == null ? CollectionRules.none(database + "." + collection) : rules.forNamespace(database, collection);
+            }
+        };
     }
 
     /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */

@@ -90,10 +90,21 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
+        return start(app, auth, calls, watches, hooks, java.util.function.UnaryOperator.identity(), host, port, publicUrl);
+    }
+
+    /**
+     * As above, with routes that must see a request before worker dispatch (WebSocket upgrades such as
+     * Device Sync's {@code realm-sync}): {@code upgrades} wraps the whole chain.
+     */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        java.util.function.UnaryOperator<HttpHandler> upgrades,
+                                        String host, int port, String publicUrl) {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler(), verbose::get));
+        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler(), verbose::get)));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -113,11 +124,18 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
                                         Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String publicUrl) {
+        return mount(shared, app, auth, calls, watches, hooks, java.util.function.UnaryOperator.identity(), publicUrl);
+    }
+
+    /** As above, with routes that must see this app's requests first (Device Sync's WebSocket upgrade). */
+    public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
+                                        Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        java.util.function.UnaryOperator<HttpHandler> upgrades, String publicUrl) {
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, shared::baseUrl);
         String clientAppId = app.get().clientAppId();
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
         // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
-        shared.router().mount(clientAppId, new ErrorMappingHandler(routes.handler(), verbose::get));
+        shared.router().mount(clientAppId, upgrades.apply(new ErrorMappingHandler(routes.handler(), verbose::get)));
         return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
     }
 

@@ -1,0 +1,334 @@
+package dev.thimble.runtime.sync;
+
+import org.bson.BsonBinary;
+import org.bson.BsonBinarySubType;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.UuidRepresentation;
+import org.bson.types.ObjectId;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * realm-core's changeset encoding (its {@code changeset_parser.cpp} / {@code changeset_encoder.cpp}):
+ * a sequence of instructions, each a variable-length type number followed by its fields, with strings
+ * interned by a meta-instruction (0x3f) before their first use.
+ */
+final class Changesets {
+    static final int INTERN_STRING = 0x3f;
+    /** Payload types (realm-core {@code Instruction::Payload::Type}). */
+    static final int NULL = 0, INT = 1, BOOL = 2, STRING = 3, BINARY = 4, TIMESTAMP = 5, FLOAT = 6, DOUBLE = 7,
+            DECIMAL = 8, LINK = 9, OBJECT_ID = 10, UUID_TYPE = 11, GLOBAL_KEY = -1, OBJECT_VALUE = -2,
+            DICTIONARY = -3, ERASED = -4;
+
+    private Changesets() {
+    }
+
+    // ---- parsing --------------------------------------------------------------------------------
+
+    static List<Instruction> parse(byte[] changeset) {
+        ByteBuffer in = ByteBuffer.wrap(changeset).order(ByteOrder.LITTLE_ENDIAN);
+        Map<Long, String> interned = new HashMap<>();
+        List<Instruction> out = new ArrayList<>();
+        while (in.hasRemaining()) {
+            long type = VarInt.read(in);
+            if (type == INTERN_STRING) {
+                long index = VarInt.read(in);
+                interned.put(index, readString(in));
+                continue;
+            }
+            if (type < 0 || type >= Instruction.NAMES.length) {
+                throw new BadChangesetException("unknown instruction type " + type);
+            }
+            out.add(readInstruction((int) type, in, interned));
+        }
+        return out;
+    }
+
+    private static Instruction readInstruction(int type, ByteBuffer in, Map<Long, String> interned) {
+        switch (type) {
+            case Instruction.ADD_TABLE -> {
+                String table = intern(in, interned);
+                long tableType = VarInt.read(in);
+                if (tableType == 1) {
+                    return new Instruction.AddTable(table, null, 0, false, true);
+                }
+                String pkField = intern(in, interned);
+                int pkType = (int) VarInt.read(in);
+                boolean nullable = VarInt.read(in) != 0;
+                return new Instruction.AddTable(table, pkField, pkType, nullable, false);
+            }
+            case Instruction.ERASE_TABLE -> {
+                return new Instruction.Unsupported(intern(in, interned), "EraseTable", null);
+            }
+            case Instruction.ADD_COLUMN -> {
+                String table = intern(in, interned);
+                String field = intern(in, interned);
+                int valueType = (int) VarInt.read(in);
+                boolean nullable = VarInt.read(in) != 0;
+                int collection = (int) VarInt.read(in);
+                if (valueType == LINK) {
+                    intern(in, interned);
+                }
+                if (collection == 2) {
+                    VarInt.read(in);
+                }
+                return new Instruction.AddColumn(table, field, valueType, nullable, collection);
+            }
+            case Instruction.ERASE_COLUMN -> {
+                String table = intern(in, interned);
+                return new Instruction.Unsupported(table, "EraseColumn", intern(in, interned));
+            }
+            case Instruction.CREATE_OBJECT -> {
+                return new Instruction.CreateObject(intern(in, interned), readPrimaryKey(in, interned));
+            }
+            case Instruction.ERASE_OBJECT -> {
+                return new Instruction.EraseObject(intern(in, interned), readPrimaryKey(in, interned));
+            }
+            default -> {
+                // Path instructions: table, object, field, path, then type-specific fields.
+                String table = intern(in, interned);
+                BsonValue pk = readPrimaryKey(in, interned);
+                String field = intern(in, interned);
+                long pathLength = VarInt.read(in);
+                boolean arrayIndex = false;
+                for (long i = 0; i < pathLength; i++) {
+                    long element = VarInt.read(in);
+                    arrayIndex = element >= 0;
+                    if (element < 0) {
+                        intern(in, interned);
+                    }
+                }
+                if (type == Instruction.UPDATE && pathLength == 0) {
+                    BsonValue value = readPayload(in, interned, table, field);
+                    boolean isDefault = VarInt.read(in) != 0;
+                    return new Instruction.Update(table, pk, field, value, isDefault);
+                }
+                // Refused as a whole; the remaining bytes are not needed for that.
+                in.position(in.limit());
+                return new Instruction.Unsupported(table, Instruction.NAMES[type]
+                        + (type == Instruction.UPDATE ? (arrayIndex ? " of a list element" : " inside an embedded object or dictionary") : ""), field);
+            }
+        }
+    }
+
+    private static BsonValue readPayload(ByteBuffer in, Map<Long, String> interned, String table, String field) {
+        int type = (int) VarInt.read(in);
+        return switch (type) {
+            case NULL -> BsonNull.VALUE;
+            case INT -> new BsonInt64(VarInt.read(in));
+            case BOOL -> BsonBoolean.valueOf(VarInt.read(in) != 0);
+            case STRING -> new BsonString(readString(in));
+            case DOUBLE -> new BsonDouble(in.getDouble());
+            case FLOAT -> new BsonDouble(in.getFloat());
+            case TIMESTAMP -> {
+                long seconds = VarInt.read(in);
+                long nanos = VarInt.read(in);
+                yield new BsonDateTime(seconds * 1000 + nanos / 1_000_000);
+            }
+            case OBJECT_ID -> new BsonObjectId(readObjectId(in));
+            case UUID_TYPE -> uuid(readUuid(in));
+            default -> throw new BadChangesetException("field " + table + "." + field + " has a value of payload type "
+                    + type + " (binary, decimal, links, embedded objects, dictionaries and mixed are not synced yet)");
+        };
+    }
+
+    private static BsonValue readPrimaryKey(ByteBuffer in, Map<Long, String> interned) {
+        int type = (int) VarInt.read(in);
+        return switch (type) {
+            case NULL -> BsonNull.VALUE;
+            case INT -> new BsonInt64(VarInt.read(in));
+            case STRING -> new BsonString(intern(in, interned));
+            case OBJECT_ID -> new BsonObjectId(readObjectId(in));
+            case UUID_TYPE -> uuid(readUuid(in));
+            case GLOBAL_KEY -> throw new BadChangesetException("objects without a primary key are not synced (flexible sync needs _id)");
+            default -> throw new BadChangesetException("unsupported primary key type " + type);
+        };
+    }
+
+    private static String intern(ByteBuffer in, Map<Long, String> interned) {
+        long index = VarInt.read(in);
+        String s = interned.get(index);
+        if (s == null) {
+            throw new BadChangesetException("interned string " + index + " used before it was defined");
+        }
+        return s;
+    }
+
+    private static String readString(ByteBuffer in) {
+        long size = VarInt.read(in);
+        if (size < 0 || size > in.remaining()) {
+            throw new BadChangesetException("a string runs past the end of the changeset");
+        }
+        byte[] bytes = new byte[(int) size];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static ObjectId readObjectId(ByteBuffer in) {
+        byte[] bytes = new byte[12];
+        in.get(bytes);
+        return new ObjectId(bytes);
+    }
+
+    private static UUID readUuid(ByteBuffer in) {
+        long high = in.order(ByteOrder.BIG_ENDIAN).getLong();
+        long low = in.getLong();
+        in.order(ByteOrder.LITTLE_ENDIAN);
+        return new UUID(high, low);
+    }
+
+    static BsonBinary uuid(UUID uuid) {
+        return new BsonBinary(uuid, UuidRepresentation.STANDARD);
+    }
+
+    // ---- encoding -------------------------------------------------------------------------------
+
+    /** Encodes instructions (CreateObject, EraseObject and field Updates only) as one changeset. */
+    static byte[] encode(List<Instruction> instructions) {
+        Map<String, Integer> interned = new LinkedHashMap<>();
+        for (Instruction i : instructions) {
+            interned.putIfAbsent(i.table(), interned.size());
+            if (i instanceof Instruction.Update u) {
+                interned.putIfAbsent(u.field(), interned.size());
+            }
+            BsonValue pk = switch (i) {
+                case Instruction.CreateObject c -> c.pk();
+                case Instruction.EraseObject e -> e.pk();
+                case Instruction.Update u -> u.pk();
+                default -> throw new IllegalArgumentException("not encodable: " + i);
+            };
+            if (pk.isString()) {
+                interned.putIfAbsent(pk.asString().getValue(), interned.size());
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        interned.forEach((s, index) -> {
+            VarInt.write(out, INTERN_STRING);
+            VarInt.write(out, index);
+            writeString(out, s);
+        });
+        for (Instruction i : instructions) {
+            switch (i) {
+                case Instruction.CreateObject c -> {
+                    VarInt.write(out, Instruction.CREATE_OBJECT);
+                    VarInt.write(out, interned.get(c.table()));
+                    writePrimaryKey(out, c.pk(), interned);
+                }
+                case Instruction.EraseObject e -> {
+                    VarInt.write(out, Instruction.ERASE_OBJECT);
+                    VarInt.write(out, interned.get(e.table()));
+                    writePrimaryKey(out, e.pk(), interned);
+                }
+                case Instruction.Update u -> {
+                    VarInt.write(out, Instruction.UPDATE);
+                    VarInt.write(out, interned.get(u.table()));
+                    writePrimaryKey(out, u.pk(), interned);
+                    VarInt.write(out, interned.get(u.field()));
+                    VarInt.write(out, 0); // empty path: a top-level field
+                    writePayload(out, u.value());
+                    VarInt.write(out, u.isDefault() ? 1 : 0);
+                }
+                default -> throw new IllegalArgumentException("not encodable: " + i);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writePrimaryKey(ByteArrayOutputStream out, BsonValue pk, Map<String, Integer> interned) {
+        switch (pk.getBsonType()) {
+            case NULL -> VarInt.write(out, NULL);
+            case INT32, INT64 -> {
+                VarInt.write(out, INT);
+                VarInt.write(out, pk.asNumber().longValue());
+            }
+            case STRING -> {
+                VarInt.write(out, STRING);
+                VarInt.write(out, interned.get(pk.asString().getValue()));
+            }
+            case OBJECT_ID -> {
+                VarInt.write(out, OBJECT_ID);
+                out.writeBytes(pk.asObjectId().getValue().toByteArray());
+            }
+            case BINARY -> {
+                VarInt.write(out, UUID_TYPE);
+                out.writeBytes(pk.asBinary().getData());
+            }
+            default -> throw new IllegalArgumentException("unsupported primary key " + pk);
+        }
+    }
+
+    /**
+     * A primary key as the protocol names it in a compensating-write error ({@code rejectedUpdates[].pk}):
+     * the key encoded as a changeset payload (type, then value), in base64.
+     */
+    static String base64PrimaryKey(BsonValue pk) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writePayload(out, pk);
+        return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    private static void writePayload(ByteArrayOutputStream out, BsonValue value) {
+        switch (value.getBsonType()) {
+            case NULL -> VarInt.write(out, NULL);
+            case INT32, INT64 -> {
+                VarInt.write(out, INT);
+                VarInt.write(out, value.asNumber().longValue());
+            }
+            case BOOLEAN -> {
+                VarInt.write(out, BOOL);
+                VarInt.write(out, value.asBoolean().getValue() ? 1 : 0);
+            }
+            case STRING -> {
+                VarInt.write(out, STRING);
+                writeString(out, value.asString().getValue());
+            }
+            case DOUBLE -> {
+                VarInt.write(out, DOUBLE);
+                out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value.asDouble().getValue()).array());
+            }
+            case DATE_TIME -> {
+                long millis = value.asDateTime().getValue();
+                VarInt.write(out, TIMESTAMP);
+                VarInt.write(out, Math.floorDiv(millis, 1000));
+                VarInt.write(out, Math.floorMod(millis, 1000) * 1_000_000L);
+            }
+            case OBJECT_ID -> {
+                VarInt.write(out, OBJECT_ID);
+                out.writeBytes(value.asObjectId().getValue().toByteArray());
+            }
+            case BINARY -> {
+                VarInt.write(out, UUID_TYPE);
+                out.writeBytes(value.asBinary().getData());
+            }
+            default -> throw new IllegalArgumentException("unsupported value " + value.getBsonType());
+        }
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        VarInt.write(out, bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    /** A BSON int32 becomes the int64 Realm stores; other values stay as they are. */
+    static BsonValue realmValue(BsonValue v) {
+        return v instanceof BsonInt32 i ? new BsonInt64(i.getValue()) : v;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.thimble.runtime.sync;
+
+import org.bson.BsonValue;
+
+/**
+ * The changeset instructions this slice understands (realm-core {@code instructions.hpp}); anything
+ * else is parsed only far enough to be named in the refusal. Primary keys and values are BSON values:
+ * null, int64, bool, string, double, date (from Realm timestamps), ObjectId and UUID (binary subtype 4).
+ */
+sealed interface Instruction {
+    /** Wire numbers of the instruction types, in realm-core's order. */
+    int ADD_TABLE = 0, ERASE_TABLE = 1, CREATE_OBJECT = 2, ERASE_OBJECT = 3, UPDATE = 4, ADD_INTEGER = 5,
+            ADD_COLUMN = 6, ERASE_COLUMN = 7, ARRAY_INSERT = 8, ARRAY_MOVE = 9, ARRAY_ERASE = 10, CLEAR = 11,
+            SET_INSERT = 12, SET_ERASE = 13;
+    String[] NAMES = {"AddTable", "EraseTable", "CreateObject", "EraseObject", "Update", "AddInteger", "AddColumn",
+            "EraseColumn", "ArrayInsert", "ArrayMove", "ArrayErase", "Clear", "SetInsert", "SetErase"};
+
+    String table();
+
+    record AddTable(String table, String pkField, int pkType, boolean pkNullable, boolean embedded) implements Instruction {
+    }
+
+    record AddColumn(String table, String field, int type, boolean nullable, int collectionType) implements Instruction {
+    }
+
+    record CreateObject(String table, BsonValue pk) implements Instruction {
+    }
+
+    record EraseObject(String table, BsonValue pk) implements Instruction {
+    }
+
+    /** A field set on a top-level object ({@code path} empty); {@code isDefault} marks a default value of a new object. */
+    record Update(String table, BsonValue pk, String field, BsonValue value, boolean isDefault) implements Instruction {
+    }
+
+    /** An instruction this slice does not apply (lists, sets, dictionaries, embedded paths, counters, schema removal). */
+    record Unsupported(String table, String name, String field) implements Instruction {
+    }
+}

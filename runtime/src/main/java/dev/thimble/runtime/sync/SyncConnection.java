@@ -1,0 +1,422 @@
+package dev.thimble.runtime.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.rules.RuleContext;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import org.bson.BsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.Pooled;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One sync client's WebSocket: parses its messages (bind, ident, query, upload, mark, unbind, ping,
+ * json_error) and answers (ident, download, mark, unbound, pong, query_error, json_error) in order,
+ * on one thread per connection, so downloads, acknowledgements and marks never overtake each other.
+ */
+final class SyncConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncConnection.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Download batch states (realm-core {@code DownloadBatchState}). */
+    private static final int LAST_IN_BATCH = 1, STEADY_STATE = 2;
+
+    private final SyncService service;
+    private final AuthService.Authenticated user;
+    private final WebSocketChannel channel;
+    private final ExecutorService thread;
+    private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
+    private final RuleContext ruleContext;
+
+    SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
+        this.service = service;
+        this.user = user;
+        this.ruleContext = service.rules().contextFor(user);
+        this.channel = channel;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-" + user.user().id());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                try (Pooled<ByteBuffer[]> data = message.getData()) {
+                    byte[] frame = bytes(data.getResource());
+                    thread.execute(() -> receive(frame));
+                }
+            }
+
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                byte[] frame = message.getData().getBytes(StandardCharsets.UTF_8);
+                thread.execute(() -> receive(frame));
+            }
+
+            @Override
+            protected void onCloseMessage(io.undertow.websockets.core.CloseMessage cm, WebSocketChannel ch) {
+                shutdown();
+            }
+        });
+        channel.addCloseTask(ch -> shutdown());
+        channel.resumeReceives();
+        LOG.info("Sync: user {} connected", user.user().id());
+    }
+
+    private void shutdown() {
+        sessions.values().forEach(service::closed);
+        sessions.clear();
+        thread.shutdown();
+    }
+
+    private static byte[] bytes(ByteBuffer[] buffers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer b : buffers) {
+            byte[] chunk = new byte[b.remaining()];
+            b.get(chunk);
+            out.writeBytes(chunk);
+        }
+        return out.toByteArray();
+    }
+
+    private void receive(byte[] frame) {
+        try {
+            SyncMessage m = SyncMessage.parse(frame);
+            switch (m.type()) {
+                case "bind" -> bind(m);
+                case "ident" -> session(m).ident(m);
+                case "query" -> session(m).query(m);
+                case "upload" -> session(m).upload(m);
+                case "mark" -> send("mark " + m.number(0) + " " + m.number(1), new byte[0]);
+                case "ping" -> send("pong " + m.number(0), new byte[0]);
+                case "unbind" -> unbind(m);
+                case "json_error" -> LOG.warn("Sync: client of user {} reported error {}: {}", user.user().id(), m.number(0),
+                        m.bodyText(0, m.number(1)));
+                default -> throw new SyncMessage.ProtocolException(102, "Unknown message type '" + m.type() + "'");
+            }
+        } catch (SyncMessage.ProtocolException e) {
+            LOG.warn("Sync: protocol error {} from user {}: {}", e.code, user.user().id(), e.getMessage());
+            sendError(e.code, e.getMessage(), 0, false, "ProtocolViolation");
+            close();
+        } catch (RuntimeException e) {
+            LOG.error("Sync: failed on a message from user {}", user.user().id(), e);
+            sendError(201, "Internal server error: " + e.getMessage(), 0, true, "Transient");
+            close();
+        }
+    }
+
+    private Session session(SyncMessage m) {
+        Session s = sessions.get(m.number(0));
+        if (s == null) {
+            throw new SyncMessage.ProtocolException(106, "Bad session identifier " + m.number(0) + " in " + m.type() + " message");
+        }
+        return s;
+    }
+
+    private void bind(SyncMessage m) {
+        long ident = m.number(0);
+        long jsonSize = m.number(1);
+        boolean needFileIdent = m.number(3) != 0;
+        if (sessions.containsKey(ident)) {
+            throw new SyncMessage.ProtocolException(107, "Overlapping reuse of session identifier " + ident);
+        }
+        if (m.number(4) != 0) {
+            throw new SyncMessage.ProtocolException(114, "Subservers are not supported");
+        }
+        m.bodyText(0, jsonSize); // schemaVersion and sessionReason: one schema version in this slice
+        Session s = new Session(ident);
+        sessions.put(ident, s);
+        service.opened(s);
+        if (needFileIdent) {
+            long[] file = service.newClientFile(user.user().id());
+            send("ident " + ident + " " + file[0] + " " + file[1], new byte[0]);
+        }
+    }
+
+    private void unbind(SyncMessage m) {
+        Session s = sessions.remove(m.number(0));
+        if (s != null) {
+            service.closed(s);
+        }
+        send("unbound " + m.number(0), new byte[0]);
+    }
+
+    private void send(String header, byte[] body) {
+        try {
+            WebSockets.sendBinaryBlocking(ByteBuffer.wrap(SyncMessage.frame(header, body)), channel);
+        } catch (IOException e) {
+            LOG.debug("Sync: could not send to user {}: {}", user.user().id(), e.toString());
+            close();
+        }
+    }
+
+    private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("message", message);
+        json.put("tryAgain", tryAgain);
+        json.put("isRecoveryModeDisabled", false);
+        json.put("shouldClientReset", false);
+        json.put("action", action);
+        json.put("logURL", "");
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        send("json_error " + code + " " + body.length + " " + sessionIdent, body);
+    }
+
+    private void close() {
+        try {
+            channel.sendClose();
+        } catch (IOException e) {
+            LOG.debug("Sync: close failed: {}", e.toString());
+        }
+    }
+
+    /** One bound Realm file on this connection. */
+    final class Session {
+        private final long ident;
+        private long fileIdent;
+        private long queryVersion;
+        private volatile Map<String, Rql.Query> queries = Map.of();
+        /** Per class: what the rules let this user read under the subscription. */
+        private volatile Map<String, SyncAccess.ClassView> views = Map.of();
+        private long lastIntegratedClientVersion;
+        private long lastUploadServerVersion;
+        private long lastSentServerVersion;
+
+        Session(long ident) {
+            this.ident = ident;
+        }
+
+        long fileIdent() {
+            return fileIdent;
+        }
+
+        void ident(SyncMessage m) {
+            fileIdent = m.number(1);
+            long salt = m.number(2);
+            org.bson.Document file = service.clientFile(fileIdent);
+            if (file == null || file.get("salt", Number.class).longValue() != salt) {
+                sendError(208, "Bad client file identifier: this server did not issue file " + fileIdent
+                        + " (was the server's state database reset?)", ident, false, "ClientReset");
+                return;
+            }
+            lastIntegratedClientVersion = file.get("last_integrated_client_version", Number.class).longValue();
+            lastUploadServerVersion = file.get("last_server_version", Number.class).longValue();
+            lastSentServerVersion = m.number(3);
+            long version = m.number(7);
+            String query = m.bodyText(0, m.number(8));
+            setQuery(version, query);
+        }
+
+        void query(SyncMessage m) {
+            setQuery(m.number(1), m.bodyText(0, m.number(2)));
+        }
+
+        private void setQuery(long version, String queryJson) {
+            SyncSchema schema = service.requireSchema();
+            Map<String, Rql.Query> parsed = new LinkedHashMap<>();
+            try {
+                JsonNode json = queryJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(queryJson);
+                var names = json.fieldNames();
+                while (names.hasNext()) {
+                    String table = names.next();
+                    if (!schema.classes().containsKey(table)) {
+                        throw new Rql.QueryException("Class \"" + table + "\" is not in this app's sync schema");
+                    }
+                    parsed.put(table, Rql.parse(json.get(table).asText(), schema.queryableFields()));
+                }
+            } catch (Rql.QueryException e) {
+                byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
+                LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
+                send("query_error 226 " + body.length + " " + ident + " " + version, body);
+                return;
+            } catch (IOException e) {
+                throw new SyncMessage.ProtocolException(103, "The subscription query is not JSON: " + e.getMessage());
+            }
+            Map<String, SyncAccess.ClassView> parsedViews = new LinkedHashMap<>();
+            parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
+            queries = parsed;
+            views = parsedViews;
+            queryVersion = version;
+            bootstrap();
+        }
+
+        /** Sends everything the new query selects as one changeset, at the current server version. */
+        private void bootstrap() {
+            long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
+            List<Instruction> instructions = new ArrayList<>();
+            views.forEach((table, view) -> service.matching(view)
+                    .forEach(doc -> instructions.addAll(service.objectInstructions(table, doc))));
+            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
+            lastSentServerVersion = version;
+            sendDownload(version, LAST_IN_BATCH, List.of(changeset));
+        }
+
+        void upload(SyncMessage m) {
+            if (m.number(1) != 0) {
+                throw new SyncMessage.ProtocolException(110, "Compressed uploads are not supported by this server yet");
+            }
+            byte[] body = m.body();
+            int pos = 0;
+            long progressClientVersion = m.number(4);
+            while (pos < body.length) {
+                long[] header = new long[5];
+                for (int i = 0; i < 5; i++) {
+                    int space = pos;
+                    while (space < body.length && body[space] != ' ') {
+                        space++;
+                    }
+                    header[i] = Long.parseLong(new String(body, pos, space - pos, StandardCharsets.US_ASCII));
+                    pos = space + 1;
+                }
+                int size = (int) header[4];
+                byte[] changeset = java.util.Arrays.copyOfRange(body, pos, pos + size);
+                pos += size;
+                long clientVersion = header[0];
+                if (clientVersion <= lastIntegratedClientVersion) {
+                    continue; // already integrated before a reconnect
+                }
+                List<SyncService.Rejected> rejected;
+                try {
+                    List<Instruction> instructions = Changesets.parse(changeset);
+                    rejected = service.applyUpload(fileIdent, ruleContext, instructions);
+                } catch (BadChangesetException e) {
+                    LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
+                    sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
+                    return;
+                }
+                service.appendHistory(fileIdent, clientVersion, changeset);
+                lastIntegratedClientVersion = clientVersion;
+                lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
+                service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
+                if (!rejected.isEmpty()) {
+                    compensate(clientVersion, rejected);
+                }
+            }
+            lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
+            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+            sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
+        }
+
+        /**
+         * Undoes on the client the object writes the rules denied (they were never written to MongoDB):
+         * a changeset at a new server version that erases what the client wrote and, where the user may
+         * read the stored document, puts it back as MongoDB holds it. The protocol's compensating-write
+         * error (231, with {@code rejectedUpdates}) goes first; the client holds it until it integrates
+         * that server version, then reports it to the app's sync error handler.
+         */
+        private void compensate(long clientVersion, List<SyncService.Rejected> rejected) {
+            List<Instruction> instructions = new ArrayList<>();
+            com.fasterxml.jackson.databind.node.ArrayNode updates = JSON.createArrayNode();
+            StringBuilder message = new StringBuilder("Compensating write: ");
+            for (SyncService.Rejected r : rejected) {
+                String table = r.syncClass().name();
+                SyncAccess.ClassView view = views.get(table);
+                Rql.Query q = queries.get(table);
+                boolean readable = r.stored() != null && view != null && q != null && q.test(r.stored()) && readable(view, r.stored());
+                if (!r.erase()) {
+                    instructions.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
+                }
+                if (readable) {
+                    instructions.addAll(service.objectInstructions(table, r.stored()));
+                }
+                ObjectNode update = updates.addObject();
+                update.put("reason", r.reason());
+                update.put("table", table);
+                update.put("pk", Changesets.base64PrimaryKey(r.pk()));
+                message.append(updates.size() > 1 ? " | " : "").append(r.reason());
+                LOG.info("Sync: compensating write for user {}: {}", user.user().id(), r.reason());
+            }
+            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
+            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, changeset);
+            ObjectNode json = JSON.createObjectNode();
+            json.put("message", message.toString());
+            json.put("tryAgain", false);
+            json.put("isRecoveryModeDisabled", false);
+            json.put("shouldClientReset", false);
+            json.put("action", "Warning");
+            json.put("logURL", "");
+            json.set("rejectedUpdates", updates);
+            json.put("compensatingWriteServerVersion", version);
+            json.put("rejectedClientVersion", clientVersion);
+            byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+            send("json_error 231 " + body.length + " " + ident, body);
+            lastSentServerVersion = Math.max(lastSentServerVersion, version);
+            sendDownload(version, STEADY_STATE, List.of(changeset));
+        }
+
+        /** A MongoDB change: sent if the document is (or was) in this session's view. */
+        void deliver(String table, BsonDocument before, BsonDocument after, long version, byte[] changeset,
+                     List<Instruction> instructions) {
+            thread.execute(() -> {
+                Rql.Query q = queries.get(table);
+                SyncAccess.ClassView view = views.get(table);
+                if (q == null || view == null || version <= lastSentServerVersion) {
+                    return;
+                }
+                boolean inViewAfter = after != null && q.test(after) && readable(view, after);
+                boolean inViewBefore = before != null && q.test(before) && readable(view, before);
+                byte[] toSend;
+                if (inViewAfter) {
+                    toSend = changeset;
+                } else if (inViewBefore) {
+                    toSend = Changesets.encode(List.of(new Instruction.EraseObject(table, Changesets.realmValue(
+                            (after != null ? after : before).get("_id")))));
+                } else {
+                    return;
+                }
+                lastSentServerVersion = version;
+                sendDownload(version, STEADY_STATE, List.of(toSend));
+            });
+        }
+
+        /** A rule that fails to evaluate hides the document (and is logged): never shown by mistake. */
+        private boolean readable(SyncAccess.ClassView view, BsonDocument doc) {
+            try {
+                return view.readable(doc);
+            } catch (RuntimeException e) {
+                LOG.warn("Sync: the rules of {} could not be evaluated for user {}; the document is not sent: {}",
+                        view.syncClass().collection(), user.user().id(), e.getMessage());
+                return false;
+            }
+        }
+
+        private void sendDownload(long serverVersion, int batchState, List<byte[]> changesets) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (byte[] c : changesets) {
+                String header = serverVersion + " " + lastIntegratedClientVersion + " " + service.syncTimestamp() + " "
+                        + SyncService.SERVER_FILE_IDENT + " " + c.length + " " + c.length + " ";
+                body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+                body.writeBytes(c);
+            }
+            byte[] bytes = body.toByteArray();
+            send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "
+                    + lastIntegratedClientVersion + " " + lastUploadServerVersion + " " + queryVersion + " " + batchState
+                    + " 1 0 " + bytes.length + " " + bytes.length, bytes);
+        }
+
+        void closeConnection() {
+            close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.thimble.runtime.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.CollectionRuleDef;
+import dev.thimble.runtime.app.Json;
+import dev.thimble.runtime.app.ServiceDef;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An app's flexible-sync configuration: {@code sync/config.json} (type flexible, the linked MongoDB
+ * service and database, the queryable fields) and the Realm classes, one per collection rule whose
+ * JSON schema has a {@code title} (the class name) in the synced database.
+ *
+ * @param classes class name → the collection and its schema's field types ({@code bsonType} by field)
+ */
+record SyncSchema(String serviceName, String database, Set<String> queryableFields, Map<String, SyncClass> classes) {
+
+    /** One Realm class and the collection that holds its objects. */
+    record SyncClass(String name, String database, String collection, Map<String, String> fieldTypes) {
+    }
+
+    /** The app's sync configuration, or empty when the app has no enabled flexible sync. */
+    static Optional<SyncSchema> of(AppModel app) {
+        String configText = app.otherFiles().get("sync/config.json");
+        if (configText == null) {
+            return Optional.empty();
+        }
+        Json config = Json.parse(configText);
+        if (!config.text("type", "").equals("flexible") || config.text("state", "enabled").equals("disabled")) {
+            return Optional.empty();
+        }
+        String serviceName = config.text("service_name", "mongodb-atlas");
+        String database = config.text("database_name", "");
+        Set<String> queryable = new LinkedHashSet<>();
+        queryable.add("_id");
+        JsonNode names = config.get("queryable_fields_names");
+        if (names != null) {
+            names.forEach(n -> queryable.add(n.asText()));
+        }
+        Map<String, SyncClass> classes = new LinkedHashMap<>();
+        for (ServiceDef service : app.services()) {
+            if (!service.name().equals(serviceName)) {
+                continue;
+            }
+            for (CollectionRuleDef rule : service.collectionRules()) {
+                JsonNode schema = rule.config().get("schema");
+                if (schema == null || !schema.hasNonNull("title") || !rule.database().equals(database)) {
+                    continue;
+                }
+                Map<String, String> types = new LinkedHashMap<>();
+                JsonNode properties = schema.path("properties");
+                properties.fieldNames().forEachRemaining(f -> types.put(f, properties.path(f).path("bsonType").asText("")));
+                String title = schema.get("title").asText();
+                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types));
+            }
+        }
+        return Optional.of(new SyncSchema(serviceName, database, Set.copyOf(queryable), Map.copyOf(classes)));
+    }
+
+    /** The class whose objects live in {@code database.collection}, if that collection is synced. */
+    Optional<SyncClass> classOf(String db, String collection) {
+        return classes.values().stream().filter(c -> c.database().equals(db) && c.collection().equals(collection)).findFirst();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.thimble.runtime.sync;
+
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDouble;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** realm-core's changeset encoding, checked against bytes the real client (core 14.12.0) uploaded. */
+class ChangesetsTest {
+    /** The schema changeset the real client uploaded for the test app's Item class (captured from a session). */
+    static final String CLIENT_SCHEMA_CHANGESET = "3f00044974656d3f01035f6964000000010a003f02086f776e65725f69643f03000600020300003f04046e616d65"
+            + "0600040300003f050570726963650600050701003f06087175616e746974790600060101003f0708696e5f73746f636b0600070201003f0805"
+            + "61646465640600080501003f09046e6f7465060009030100";
+
+    @Test
+    void variableLengthIntegersMatchCoresEncoding() {
+        assertThat(encode(0)).isEqualTo("00");
+        assertThat(encode(63)).isEqualTo("3f");
+        assertThat(encode(64)).isEqualTo("c000");
+        assertThat(encode(-1)).isEqualTo("40");
+        assertThat(encode(-64)).isEqualTo("7f");
+        for (long v : new long[]{0, 1, -1, 63, 64, -65, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            VarInt.write(out, v);
+            assertThat(VarInt.read(ByteBuffer.wrap(out.toByteArray()))).isEqualTo(v);
+        }
+    }
+
+    @Test
+    void readsTheSchemaChangesetTheRealClientUploads() {
+        List<Instruction> parsed = Changesets.parse(HexFormat.of().parseHex(CLIENT_SCHEMA_CHANGESET));
+        assertThat(parsed.getFirst()).isEqualTo(new Instruction.AddTable("Item", "_id", Changesets.OBJECT_ID, false, false));
+        assertThat(parsed.subList(1, parsed.size())).containsExactly(
+                new Instruction.AddColumn("Item", "owner_id", Changesets.STRING, false, 0),
+                new Instruction.AddColumn("Item", "name", Changesets.STRING, false, 0),
+                new Instruction.AddColumn("Item", "price", Changesets.DOUBLE, true, 0),
+                new Instruction.AddColumn("Item", "quantity", Changesets.INT, true, 0),
+                new Instruction.AddColumn("Item", "in_stock", Changesets.BOOL, true, 0),
+                new Instruction.AddColumn("Item", "added", Changesets.TIMESTAMP, true, 0),
+                new Instruction.AddColumn("Item", "note", Changesets.STRING, true, 0));
+    }
+
+    @Test
+    void objectInstructionsSurviveAnEncodeParseRoundTrip() {
+        BsonObjectId pk = new BsonObjectId(new ObjectId());
+        List<Instruction> instructions = List.of(
+                new Instruction.CreateObject("Item", pk),
+                new Instruction.Update("Item", pk, "name", new BsonString("lamp"), false),
+                new Instruction.Update("Item", pk, "price", new BsonDouble(12.5), false),
+                new Instruction.Update("Item", pk, "quantity", new BsonInt64(-3), false),
+                new Instruction.Update("Item", pk, "in_stock", BsonBoolean.TRUE, false),
+                new Instruction.Update("Item", pk, "added", new BsonDateTime(1_700_000_000_123L), false),
+                new Instruction.Update("Item", pk, "note", BsonNull.VALUE, true),
+                new Instruction.EraseObject("Item", new BsonString("by-name")));
+        assertThat(Changesets.parse(Changesets.encode(instructions))).isEqualTo(instructions);
+    }
+
+    @Test
+    void aListInsertIsParsedAsUnsupportedAndRefusedBeforeAnyWrite() {
+        // ArrayInsert (8) on Item["x"].tags[0] of the string "a": table 0, pk string "x" (intern 2), field 1, path [0].
+        String hex = "3f00044974656d" + "3f010474616773" + "3f020178" + "08" + "00" + "0302" + "01" + "0100" + "030161" + "00";
+        List<Instruction> parsed = Changesets.parse(HexFormat.of().parseHex(hex));
+        assertThat(parsed).containsExactly(new Instruction.Unsupported("Item", "ArrayInsert", "tags"));
+    }
+
+    @Test
+    void aTruncatedChangesetIsABadChangeset() {
+        assertThatThrownBy(() -> Changesets.parse(HexFormat.of().parseHex("3f0004497465")))
+                .isInstanceOf(BadChangesetException.class)
+                .hasMessageContaining("past the end");
+    }
+
+    private static String encode(long v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VarInt.write(out, v);
+        return HexFormat.of().formatHex(out.toByteArray());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.thimble.runtime.sync;
+
+import dev.thimble.runtime.AppHost;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The realm-sync route at the protocol level: authentication from the query, the subprotocol, ping/pong, bind/ident. */
+class SyncRouteTest {
+    @TempDir
+    static Path temp;
+    static AppHost host;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void serve() {
+        host = SyncApps.serve(temp);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    static URI syncUri(String appId, String token) {
+        return URI.create(host.baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/" + appId + "/realm-sync?baas_at=" + token);
+    }
+
+    static String token() {
+        return host.auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+    }
+
+    /** Collects whole binary messages as text. */
+    static final class Frames implements WebSocket.Listener {
+        final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            partial.append(StandardCharsets.UTF_8.decode(data));
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        String next() throws InterruptedException {
+            String frame = received.poll(30, TimeUnit.SECONDS);
+            assertThat(frame).as("a message from the server within 30 s").isNotNull();
+            return frame;
+        }
+    }
+
+    static WebSocket connect(String appId, String token, Frames frames) throws Exception {
+        return http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL, "com.mongodb.realm-query-sync#13")
+                .buildAsync(syncUri(appId, token), frames).get(30, TimeUnit.SECONDS);
+    }
+
+    static void send(WebSocket ws, String message) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)), true).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBadAccessTokenIsRefusedBeforeTheUpgrade() {
+        assertThatThrownBy(() -> connect("shop-thmbl", "not-a-token", new Frames()))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void anotherAppsIdIsNotFound() {
+        assertThatThrownBy(() -> connect("other-app", token(), new Frames()))
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void theServerSpeaksProtocol14AndAnswersPings() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        assertThat(ws.getSubprotocol()).isEqualTo(SyncRoute.SUBPROTOCOL);
+        send(ws, "ping 123 4\n");
+        assertThat(frames.next()).isEqualTo("pong 123\n");
+        ws.abort();
+    }
+
+    @Test
+    void bindGivesANewClientFileAndIdentBootstrapsTheQuery() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        assertThat(ident[0]).isEqualTo("ident");
+        assertThat(ident[1]).isEqualTo("1");
+        assertThat(Long.parseLong(ident[2])).isGreaterThan(1);
+        assertThat(Long.parseLong(ident[3])).isPositive();
+        String query = "{}";
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 " + query.length() + "\n" + query);
+        String download = frames.next();
+        // Query version 0, last in batch, with one (empty) changeset so the client never loops on an empty batch.
+        assertThat(download).startsWith("download 1 ");
+        assertThat(download.split("\n")[0].split(" ")).hasSize(14);
+        assertThat(download.split("\n")[0]).contains(" 0 1 1 0 ");
+        send(ws, "mark 1 7\n");
+        assertThat(frames.next()).isEqualTo("mark 1 7\n");
+        ws.abort();
+    }
+
+    @Test
+    void anIdentWithAFileThisServerNeverIssuedIsRefused() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
+        send(ws, "ident 1 999999 42 0 0 0 0 0 2\n{}");
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 208 ");
+        assertThat(error).contains("\"action\":\"ClientReset\"");
+        ws.abort();
+    }
+
+    @Test
+    void anUploadWithAListIsRefusedWithBadChangesetAndWritesNothing() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        // CreateObject Item "x" then ArrayInsert into Item["x"].tags: lists are not synced yet.
+        byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f010474616773" + "3f020178" + "020003 02".replace(" ", "")
+                + "08" + "00" + "0302" + "01" + "0100" + "030161" + "00");
+        String body = "1 0 1000 0 " + changeset.length + " ";
+        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
+        upload.writeBytes(("upload 1 0 " + (body.length() + changeset.length) + " 0 1 0 0\n" + body).getBytes(StandardCharsets.US_ASCII));
+        upload.writeBytes(changeset);
+        ws.sendBinary(ByteBuffer.wrap(upload.toByteArray()), true).get(30, TimeUnit.SECONDS);
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 212 ");
+        assertThat(error).contains("ArrayInsert on Item.tags is not supported");
+        assertThat(host.database().database("shop").getCollection("items").find(new Document("_id", "x")).first()).isNull();
+        ws.abort();
+    }
+}

@@ -31,6 +31,12 @@ public final class UnservedParts {
             new Part("Atlas Search indexes", p -> p.contains("search_index") || p.contains("atlas_search"),
                     "Thimble's database does not run Atlas Search ($search stages fail); a real Atlas cluster behind --mongo-uri does"));
 
+    /** What Thimble's first sync slice serves of an enabled flexible-sync configuration (decision 0022). */
+    private static final String FLEXIBLE_SYNC_IN_PART = "flexible sync is served in part: objects with scalar fields"
+            + " (string, int, double, bool, ObjectId, date, UUID) under the app's rules; lists, sets, dictionaries,"
+            + " embedded objects, links and mixed values are refused with a sync error, and the rest of the"
+            + " configuration is kept as it is and exported again.";
+
     private final Findings f;
     private final AppModel app;
 
@@ -46,10 +52,25 @@ public final class UnservedParts {
             boolean has = app.otherFiles().keySet().stream().anyMatch(part.files())
                     || part == PARTS.get(1) && app.metadata().obj("sync").bool("enabled", false);
             if (has) {
-                names.add(part.name());
+                names.add(part == PARTS.get(1) && servesFlexibleSync(app) ? part.name() + " (served in part)" : part.name());
             }
         }
         return names;
+    }
+
+    /** True when the app has an enabled flexible-sync configuration, the kind Thimble's sync endpoint serves. */
+    private static boolean servesFlexibleSync(AppModel app) {
+        String config = app.otherFiles().get("sync/config.json");
+        if (config == null) {
+            return false;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(config);
+            return node != null && "flexible".equals(node.path("type").asText())
+                    && !"disabled".equals(node.path("state").asText("enabled"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
     }
 
     void check() {
@@ -62,8 +83,9 @@ public final class UnservedParts {
                 }
             }
         }
-        found.forEach((part, files) -> f.warning(files.getFirst(), "", part.name() + " (" + describe(files)
-                + "): kept as it is and exported again, but not served. " + part.consequence()));
+        found.forEach((part, files) -> f.warning(files.getFirst(), "", part.name() + " (" + describe(files) + "): "
+                + (part == PARTS.get(1) && servesFlexibleSync(app) ? FLEXIBLE_SYNC_IN_PART
+                        : "kept as it is and exported again, but not served. " + part.consequence())));
         if (app.metadata().obj("sync").bool("enabled", false) && !found.containsKey(PARTS.get(1))) {
             f.warning(f.file("app", "stitch.json"), "sync", "Device Sync is enabled here but not served. "
                     + PARTS.get(1).consequence());

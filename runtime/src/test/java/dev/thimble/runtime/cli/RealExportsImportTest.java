@@ -153,11 +153,11 @@ class RealExportsImportTest {
         CliRun imported = CliRun.of("import", bundle("realm-v2").toString(), "--out", temp.resolve("a").toString());
         CliRun validated = CliRun.of("validate", temp.resolve("a").toString(), "--json");
 
-        assertThat(imported.out()).contains("Kept but not served by Thimble (see the warnings above): GraphQL, Device Sync,"
+        assertThat(imported.out()).contains("Kept but not served by Thimble (see the warnings above): GraphQL, Device Sync (served in part),"
                 + " Static hosting, Log forwarders");
         assertThat(validated.out()).contains("\"file\" : \"graphql/config.json\"")
                 .contains("GraphQL (graphql/config.json and 1 more file): kept as it is and exported again, but not served.")
-                .contains("Device Sync (sync/config.json): kept as it is and exported again, but not served.");
+                .contains("Device Sync (sync/config.json): flexible sync is served in part: objects with scalar fields");
     }
 
     @Test

@@ -54,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Serving " + app.name() + " (client app id " + app.clientAppId() + ") at " + host.clientApiUrl()
                 + " with " + host.database().describe() + ". Press Ctrl-C to stop.");
         out.flush();
+        StartupTrace.mark(StartupTrace.SERVING);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -46,8 +46,9 @@ modules+=,jdk.internal.vm.ci,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.u
 
 # 2. The app image: the application's jars and GraalJS's on the class path (lib/app), the compiler apart
 # (lib/compiler), the example apps (lib/examples), the server's systemd unit and container file
-# (lib/server). Three launchers: bin/thimble (thimble.sh) picks thimble-app (window, servers: GraalJS
-# optimizing, from the module path) or thimble-cli (every other command: class path only).
+# (lib/server). bin/thimble (thimble.sh) picks a launcher: thimble-app (window, servers: GraalJS
+# optimizing, from the module path) or thimble-cli (every other command: class path only); --version
+# runs on the image's java with the runtime jar alone.
 step "jpackage: the app image"
 mkdir -p "$out/input" "$out/content/server"
 cp "$lib"/*.jar "$lib"/graal/*.jar "$out/input/"

@@ -253,6 +253,12 @@ public final class StartupBench {
         }
     }
 
+    /** A class or module path as its first entry and a count: the table stays readable. */
+    private static String abbreviate(String argument) {
+        String[] entries = argument.split(":");
+        return entries.length > 3 ? entries[0] + ":…(" + entries.length + " entries)" : argument;
+    }
+
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
@@ -270,7 +276,8 @@ public final class StartupBench {
                 .append(" s after ").append(USE_MILLIS / 1000).append(" s of client calls (after use).\n\n");
         md.append("Launchers:\n\n");
         launchers.forEach((name, command) -> md.append("- **").append(name).append("**: `")
-                .append(String.join(" ", command).replace(System.getProperty("user.dir") + "/", "")).append("`\n"));
+                .append(String.join(" ", command.stream().map(StartupBench::abbreviate).toList())
+                        .replace(System.getProperty("user.dir") + "/", "")).append("`\n"));
         List<String> names = new ArrayList<>(samples.keySet());
         md.append("\n| measure |");
         names.forEach(n -> md.append(" ").append(n).append(" |"));

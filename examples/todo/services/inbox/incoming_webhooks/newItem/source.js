@@ -1,7 +1,13 @@
 // Incoming webhook: a mail-to-todo gateway posts {"email": ..., "list": ..., "text": ...}
 // to add an item to that user's list. Guarded by ?secret=<inboxWebhookSecret>.
 exports = async function(payload, response) {
-  const body = JSON.parse(payload.body.text());
+  let body;
+  try {
+    body = JSON.parse(payload.body.text());
+  } catch (e) {
+    response.setStatusCode(400);
+    return { error: `the body must be JSON {"email", "list", "text"}: ${e.message}` };
+  }
   const ownerId = await context.functions.execute("userIdForEmail", body.email);
   if (!ownerId) {
     response.setStatusCode(404);

@@ -9,11 +9,27 @@ package dev.thimble.runtime;
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
+        this(status, code, message, -1);
+    }
+
+    private ApiError(int status, String code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** This error with a {@code Retry-After} header (for 429 and 503): when the client may try again. */
+    public ApiError withRetryAfterSeconds(long seconds) {
+        return new ApiError(status, code, getMessage(), seconds);
+    }
+
+    /** Seconds for the {@code Retry-After} header, or -1 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

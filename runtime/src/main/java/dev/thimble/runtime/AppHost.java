@@ -75,7 +75,8 @@ public final class AppHost implements AutoCloseable {
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
             AuthStores stores = AuthStores.in(state);
-            services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock());
+            services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock(),
+                    dev.thimble.runtime.services.ServiceRegistry.standardTypes(settings.clock()), settings.functionModules());
             AppServices running = services;
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
@@ -206,23 +207,31 @@ public final class AppHost implements AutoCloseable {
      * @param clock     the time for tokens and sessions (tests move it)
      */
     public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
-                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock) {
+                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock, java.nio.file.Path functionModules) {
 
-        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock. */
+        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock, no npm packages. */
         public static HostSettings of(String host, int port, DatabaseSettings database, SecretStore secrets) {
-            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC());
+            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC(), null);
         }
 
         public HostSettings withPublicUrl(String url) {
-            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock);
+            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, functionModules);
         }
 
         public HostSettings withTokenLifetimes(Duration access, Duration refresh) {
-            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock);
+            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock, functionModules);
         }
 
         public HostSettings withClock(Clock newClock) {
-            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock);
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock, functionModules);
+        }
+
+        /**
+         * The folder whose {@code node_modules} functions {@code require} from (read only), e.g. the bundle's
+         * {@code functions/} folder or the install {@link dev.thimble.runtime.npm.FunctionModules} prepared; null for none.
+         */
+        public HostSettings withFunctionModules(java.nio.file.Path root) {
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, root);
         }
     }
 }

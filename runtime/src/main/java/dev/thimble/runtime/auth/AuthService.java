@@ -18,8 +18,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,7 +30,13 @@ import java.util.regex.Pattern;
  */
 public final class AuthService {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+    /**
+     * One @, something on each side, and no spaces, control or invisible format characters (which
+     * could forge lines in logs or hide in a name shown to people).
+     */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+@[^@\\s\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]+$");
+    /** The longest address SMTP can deliver to. */
+    private static final int MAX_EMAIL_LENGTH = 254;
     private static final Duration USERPASS_TOKEN_LIFETIME = Duration.ofMinutes(30);
 
     private final Supplier<AppModel> app;
@@ -48,8 +52,6 @@ public final class AuthService {
     private final CustomTokens customTokens;
     private final OAuthProviders oauth;
     private final OAuthFlow oauthFlow;
-    /** Sessions logged out on this node: their access tokens stop working at once, not at expiry. */
-    private final Set<String> revokedSessions = ConcurrentHashMap.newKeySet();
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
     private volatile AuthEvents events = AuthEvents.NONE;
 
@@ -125,16 +127,16 @@ public final class AuthService {
                                     + " the token it was given, or retry the function (retryCustomConfirmation)"
                             : "confirm " + account.email() + " with the link that was sent, or ask for a new one (resend confirmation)"));
                 }
-                throttle.succeeded(UserpassStore.normalise(email));
+                throttle.succeeded(UserpassStore.normalise(email), remoteAddress);
                 identity = new User.Identity(account.id(), "local-userpass", providerId(provider), new Document("email", account.email()));
                 data = new Document("email", account.email());
             }
             case "api-key" -> {
                 String key = requiredString(body, "key");
-                throttle.check("api-key", remoteAddress);
+                throttle.check(null, remoteAddress); // no account: an unknown key names none
                 ApiKeyStore.ApiKey apiKey = apiKeys.findBySecret(key).orElse(null);
                 if (apiKey == null) {
-                    throttle.failed("api-key", remoteAddress);
+                    throttle.failed(null, remoteAddress);
                     throw new ApiError(401, "InvalidPassword", "invalid API key");
                 }
                 if (apiKey.disabled()) {
@@ -329,7 +331,7 @@ public final class AuthService {
 
     /** A linking user from the start of a redirect login, checked again at its end. */
     private Authenticated stillValid(Authenticated linking) {
-        if (revokedSessions.contains(linking.claims().sessionId())) {
+        if (!sessions.isLive(linking.claims().sessionId(), clock.instant())) {
             throw ApiError.invalidSession("invalid session: the linking user logged out during the sign-in");
         }
         User user = users.find(linking.user().id()).orElseThrow(() ->
@@ -365,12 +367,13 @@ public final class AuthService {
     /** The user of a valid access token; InvalidSession (401) otherwise, so the SDKs refresh. */
     public Authenticated authenticate(String accessToken) {
         Tokens.Claims claims = tokens.verify(requireToken(accessToken), Tokens.ACCESS);
-        if (revokedSessions.contains(claims.sessionId())) {
-            throw ApiError.invalidSession("invalid session: this session was logged out; log in again");
-        }
         User user = users.find(claims.userId()).orElseThrow(() ->
                 ApiError.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
+        if (!sessions.isLive(claims.sessionId(), clock.instant())) {
+            throw ApiError.invalidSession("invalid session: this session has ended (logged out, password reset, or the user"
+                    + " was disabled or deleted); log in again");
+        }
         return new Authenticated(user, claims);
     }
 
@@ -386,7 +389,6 @@ public final class AuthService {
     public void logout(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         sessions.revoke(claims.sessionId());
-        revokedSessions.add(claims.sessionId());
     }
 
     /** The user of a live refresh token (the api_keys routes authenticate with it). */
@@ -499,8 +501,9 @@ public final class AuthService {
         AuthProviderDef provider = userpassProvider(providerName);
         String email = requiredString(body, "email");
         String password = requiredString(body, "password");
-        if (!EMAIL.matcher(email).matches()) {
-            throw ApiError.badRequest("BadRequest", "\"" + email + "\" is not an email address");
+        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+            throw ApiError.badRequest("BadRequest", "this is not an email address (one @, no spaces or control"
+                    + " characters, at most " + MAX_EMAIL_LENGTH + " characters)");
         }
         if (password.length() < 6 || password.length() > 128) {
             throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
@@ -528,7 +531,7 @@ public final class AuthService {
 
     public void confirm(String providerName, Document body) {
         userpassProvider(providerName);
-        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "confirm", clock.instant())
+        UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "confirm", clock.instant())
                 .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the confirmation link is wrong, used or expired; ask for a new one"));
         userpass.confirm(account.id());
     }
@@ -556,9 +559,18 @@ public final class AuthService {
         if (password.length() < 6 || password.length() > 128) {
             throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
         }
-        UserpassStore.Account account = userpass.redeemToken(body.getString("token"), body.getString("tokenId"), "reset", clock.instant())
+        UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "reset", clock.instant())
                 .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
+        changePassword(account, password);
+    }
+
+    /**
+     * Sets an account's password and ends every session of its user: whoever had the old password
+     * (or a token taken with it) is logged out everywhere.
+     */
+    private void changePassword(UserpassStore.Account account, String password) {
         userpass.setPassword(account.id(), password);
+        users.findByIdentity("local-userpass", account.id()).ifPresent(user -> sessions.revokeAllOf(user.id()));
     }
 
     /**
@@ -615,7 +627,7 @@ public final class AuthService {
         switch (userpassFunctionStatus("reset", functionName, arguments, account)) {
             case "success" -> {
                 userpass.clearToken(account.id());
-                userpass.setPassword(account.id(), password);
+                changePassword(account, password);
             }
             case "pending" -> {
                 // the function has the token: the user resets with it later (route 17)
@@ -774,6 +786,15 @@ public final class AuthService {
                 .outputMode(org.bson.json.JsonMode.RELAXED).build());
         json = json.substring(json.indexOf(':') + 1, json.length() - 1).strip();
         return json.length() > 200 ? json.substring(0, 200) + "…" : json;
+    }
+
+    /** A field that is a string when given; null when missing; any other type is a 400. */
+    private static String optionalString(Document body, String field) {
+        Object value = body.get(field);
+        if (value != null && !(value instanceof String)) {
+            throw ApiError.badRequest("InvalidParameter", "\"" + field + "\" must be a string");
+        }
+        return (String) value;
     }
 
     private static String requiredString(Document body, String field) {

@@ -94,7 +94,7 @@ final class OAuthFlow {
             try {
                 String json = new String(Base64.getDecoder().decode(deviceParam.trim().replace('-', '+').replace('_', '/')),
                         StandardCharsets.UTF_8);
-                Object id = Document.parse(json).get("deviceId");
+                Object id = dev.thimble.runtime.JsonNesting.tooDeep(json, "device") != null ? null : Document.parse(json).get("deviceId");
                 if (id instanceof String text && ObjectId.isValid(text)) {
                     return text;
                 }

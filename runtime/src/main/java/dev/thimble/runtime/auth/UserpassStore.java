@@ -1,6 +1,5 @@
 package dev.thimble.runtime.auth;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -18,14 +17,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Email/password accounts of the local-userpass provider: bcrypt password hashes, the confirmed
+ * Email/password accounts of the local-userpass provider: bcrypt password hashes ({@link PasswordHashes}), the confirmed
  * flag, and one pending confirm or reset token (stored hashed, compared in constant time).
  */
 public final class UserpassStore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int BCRYPT_COST = 10;
     /** Checked against when an email is unknown, so timing does not tell which emails exist. */
-    private static final char[] DUMMY_HASH = BCrypt.withDefaults().hashToString(BCRYPT_COST, "dummy-password".toCharArray()).toCharArray();
+    private static final String DUMMY_HASH = PasswordHashes.hash("dummy-password");
     private final MongoCollection<Document> accounts;
 
     public UserpassStore(MongoDatabase stateDatabase) {
@@ -52,7 +50,7 @@ public final class UserpassStore {
         accounts.insertOne(new Document("_id", id)
                 .append("email", email.trim())
                 .append("email_key", normalise(email))
-                .append("password_hash", BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray()))
+                .append("password_hash", PasswordHashes.hash(password))
                 .append("confirmed", confirmed));
         return new Account(id.toHexString(), email.trim(), confirmed);
     }
@@ -61,10 +59,10 @@ public final class UserpassStore {
     public Optional<Account> verify(String email, String password) {
         Document account = accounts.find(Filters.eq("email_key", normalise(email))).first();
         if (account == null) {
-            BCrypt.verifyer().verify(password.toCharArray(), DUMMY_HASH);
+            PasswordHashes.verify(password, DUMMY_HASH);
             return Optional.empty();
         }
-        boolean ok = BCrypt.verifyer().verify(password.toCharArray(), account.getString("password_hash").toCharArray()).verified;
+        boolean ok = PasswordHashes.verify(password, account.getString("password_hash"));
         return ok ? Optional.of(toAccount(account)) : Optional.empty();
     }
 
@@ -109,7 +107,7 @@ public final class UserpassStore {
 
     public void setPassword(String accountId, String password) {
         accounts.updateOne(Filters.eq("_id", new ObjectId(accountId)),
-                Updates.set("password_hash", BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray())));
+                Updates.set("password_hash", PasswordHashes.hash(password)));
     }
 
     public void delete(String accountId) {

@@ -58,6 +58,12 @@ final class ImportCommand implements Callable<Integer> {
             secrets.forEach(store::set);
             console.println("Moved " + secrets.size() + " secret value(s) into the local secret store (" + store.file() + ").");
         }
+        try {
+            dev.thimble.runtime.npm.NpmInstaller registry = dev.thimble.runtime.npm.NpmInstaller.standard();
+            dev.thimble.runtime.npm.ImportedDependencies.bring(source, out, app, registry::latestVersion).forEach(console::println);
+        } catch (IOException | RuntimeException e) {
+            console.println("Warning: the functions' npm dependencies were not carried over: " + e.getMessage());
+        }
         long errors = problems.stream().filter(Problem::isError).count();
         console.println("Imported " + app.name() + " (" + loaded.layout() + ") into " + out
                 + (errors == 0 ? "." : "; it has " + errors + " error(s) to fix before it can be served (listed above)."));

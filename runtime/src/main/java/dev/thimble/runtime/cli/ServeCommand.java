@@ -33,15 +33,51 @@ final class ServeCommand implements Callable<Integer> {
         return serve(appDir, options, spec.commandLine().getOut());
     }
 
+    /**
+     * The app's npm packages for its functions: its functions/node_modules folder, or its archive or lock
+     * file unpacked or installed into the app's module cache. A failed install is reported and the server
+     * still starts (only require() of those packages fails).
+     */
+    static Path functionModules(Path appDir, AppModel app, PrintWriter out) {
+        if (!java.nio.file.Files.isDirectory(appDir)) {
+            return null;
+        }
+        try {
+            dev.thimble.runtime.npm.FunctionModules.Prepared prepared = dev.thimble.runtime.npm.FunctionModules.prepare(appDir,
+                    dev.thimble.runtime.npm.FunctionModules.cacheFor(DataDirectories.home(), app.clientAppId()),
+                    dev.thimble.runtime.npm.NpmInstaller.standard(), line -> {
+                        out.println("npm: " + line);
+                        out.flush();
+                    });
+            prepared.warnings().forEach(w -> out.println("Warning: " + w));
+            if (prepared.root() != null) {
+                out.println("Functions require npm packages from " + prepared.origin());
+            }
+            return prepared.root();
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("Warning: the functions' npm packages could not be prepared: " + e.getMessage()
+                    + "; require() of them will fail until this is fixed");
+            return null;
+        } finally {
+            out.flush();
+        }
+    }
+
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
         AppModel app = Bundles.loadValid(appDir, out);
-        DatabaseSettings database = options.mongoUri != null
-                ? DatabaseSettings.external(options.mongoUri)
-                : DatabaseSettings.embedded(options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId()));
+        if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
+            throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
+                    + options.exposeDatabasePort + ".");
+        }
+        Path dataDir = options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId());
+        DatabaseSettings database = options.mongoUri != null ? DatabaseSettings.external(options.mongoUri)
+                : options.exposeDatabasePort != null ? DatabaseSettings.embeddedOnTcp(dataDir, options.exposeDatabasePort)
+                : DatabaseSettings.embedded(dataDir);
         AppHost host;
         try {
             host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,
-                    SecretStore.forApp(app.clientAppId())).withPublicUrl(options.publicUrl));
+                    SecretStore.forApp(app.clientAppId())).withPublicUrl(options.publicUrl)
+                    .withFunctionModules(functionModules(appDir, app, out)));
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }

@@ -18,6 +18,13 @@ final class ServeOptions {
     @Option(names = "--mongo-uri", paramLabel = "URI", description = "Use this MongoDB (a replica set or Atlas) instead of the embedded database.")
     String mongoUri;
 
+    @Option(names = "--expose-database", paramLabel = "PORT",
+            description = "Also open the embedded database on loopback TCP port PORT (0 picks a free one) so a second"
+                    + " node can use it (--mongo-uri). It has no authentication: every process on this machine can then"
+                    + " read and write all of the app's data, users and sessions. Default: no port; Thimble reaches its"
+                    + " database through an owner-only socket.")
+    Integer exposeDatabasePort;
+
     @Option(names = "--public-url", paramLabel = "URL", description = "The origin clients reach this server at, when behind a proxy.")
     String publicUrl;
 }

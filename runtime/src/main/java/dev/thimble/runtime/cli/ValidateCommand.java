@@ -32,7 +32,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadResult loaded = Bundles.read(appDir);
-        List<Problem> problems = Bundles.validate(loaded);
+        List<Problem> problems = new java.util.ArrayList<>(Bundles.validate(loaded));
+        if (loaded.app() != null && java.nio.file.Files.isDirectory(appDir)) {
+            problems.addAll(requireProblems(appDir, loaded.app()));
+        }
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         boolean valid = errors.isEmpty() && loaded.app() != null;
@@ -45,6 +48,18 @@ final class ValidateCommand implements Callable<Integer> {
                     + (errors.size() == 1 ? "" : "s") + ", " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s") + ")");
         }
         return valid ? Thimble.OK : Thimble.USER_ERROR;
+    }
+
+    /** Literal require() calls that name nothing the app has, or packages that need what functions cannot load. */
+    static List<Problem> requireProblems(Path appDir, dev.thimble.runtime.app.AppModel app) {
+        try {
+            dev.thimble.runtime.npm.FunctionModules.Prepared modules = dev.thimble.runtime.npm.FunctionModules.locate(appDir,
+                    dev.thimble.runtime.npm.FunctionModules.cacheFor(dev.thimble.runtime.data.DataDirectories.home(), app.clientAppId()));
+            String notInstalled = modules.root() == null && !modules.warnings().isEmpty() ? modules.warnings().getFirst() : null;
+            return dev.thimble.runtime.functions.FunctionRequires.check(app, modules.root(), notInstalled);
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(Problem.warning("functions", "require", "the functions' packages could not be checked: " + e.getMessage()));
+        }
     }
 
     private static String asJson(LoadResult loaded, boolean valid, List<Problem> errors, List<Problem> warnings) throws Exception {

@@ -11,17 +11,28 @@ public sealed interface DatabaseSettings {
     Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * The embedded server.
+     * The embedded server. Thimble reaches it through a Unix domain socket in an owner-only
+     * directory; a TCP port (on loopback, without authentication: every local process can read
+     * and write every collection through it) is opened only when {@code tcpPort} asks for one,
+     * for a second node on the same machine.
      *
-     * @param dataDirectory created if missing; the data is kept in {@code db.mv} inside it
-     * @param port          the loopback port to listen on; 0 for any free port
+     * @param dataDirectory created if missing (owner-only); the data is kept in {@code db.mv} inside it
+     * @param tcpPort       {@link #NO_TCP} for no TCP port; else the loopback port to open, 0 for any free one
      */
-    record Embedded(Path dataDirectory, int port) implements DatabaseSettings {
+    record Embedded(Path dataDirectory, int tcpPort) implements DatabaseSettings {
+        /** No TCP port: the database is reachable only by this process and this user's processes through the socket. */
+        public static final int NO_TCP = -1;
+
         public Embedded {
             Objects.requireNonNull(dataDirectory, "dataDirectory");
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, was " + port);
+            if (tcpPort < NO_TCP || tcpPort > 65535) {
+                throw new IllegalArgumentException("tcpPort must be -1 (none), 0 (any free port) or 1-65535, was " + tcpPort);
             }
+        }
+
+        /** Whether a TCP port is opened for other nodes. */
+        public boolean exposesTcp() {
+            return tcpPort != NO_TCP;
         }
     }
 
@@ -46,13 +57,17 @@ public sealed interface DatabaseSettings {
         }
     }
 
-    /** The embedded server on any free loopback port. */
+    /** The embedded server without a TCP port. */
     static Embedded embedded(Path dataDirectory) {
-        return new Embedded(dataDirectory, 0);
+        return new Embedded(dataDirectory, Embedded.NO_TCP);
     }
 
-    static Embedded embedded(Path dataDirectory, int port) {
-        return new Embedded(dataDirectory, port);
+    /** The embedded server, also listening on loopback {@code tcpPort} (0 for any free port) for other nodes. */
+    static Embedded embeddedOnTcp(Path dataDirectory, int tcpPort) {
+        if (tcpPort < 0) {
+            throw new IllegalArgumentException("tcpPort must be 0 (any free port) or 1-65535, was " + tcpPort);
+        }
+        return new Embedded(dataDirectory, tcpPort);
     }
 
     /**

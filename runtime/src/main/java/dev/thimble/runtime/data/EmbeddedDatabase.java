@@ -5,7 +5,6 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.thimble.runtime.changes.ChangeEventSource;
-import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStore;
@@ -14,37 +13,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The in-process MongoDB-compatible server on the loopback interface, with the driver client that talks to it. */
+/**
+ * The in-process MongoDB-compatible server, with the driver client that talks to it through a Unix
+ * domain socket in the owner-only data directory; on a loopback TCP port too only when the settings
+ * ask for one (for a second node).
+ */
 final class EmbeddedDatabase implements Database {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     static final String DATA_FILE = "db.mv";
+    static final String SOCKET_FILE = "db.sock";
+    /** sun_path holds 108 bytes on Linux, 104 on macOS, including the terminating zero. */
+    private static final int MAX_SOCKET_PATH_BYTES = 100;
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Path dataDirectory;
-    private final MongoServer server;
+    private final WireListener listener;
     private final MongoClient client;
     private final EmbeddedLimits limits;
     private final EmbeddedChangeLog changes;
-    private final String connectionString;
+    private final String socketUri;
+    private final String tcpUri;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedDatabase(Path dataDirectory, MongoServer server, MongoClient client, EmbeddedLimits limits,
-                             EmbeddedChangeLog changes, String connectionString) {
+    private EmbeddedDatabase(Path dataDirectory, WireListener listener, MongoClient client, EmbeddedLimits limits,
+                             EmbeddedChangeLog changes, String socketUri, String tcpUri) {
         this.dataDirectory = dataDirectory;
-        this.server = server;
+        this.listener = listener;
         this.client = client;
         this.limits = limits;
         this.changes = changes;
-        this.connectionString = connectionString;
+        this.socketUri = socketUri;
+        this.tcpUri = tcpUri;
     }
 
     static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
@@ -52,52 +61,72 @@ final class EmbeddedDatabase implements Database {
         Path directory = settings.dataDirectory().toAbsolutePath().normalize();
         Path file = directory.resolve(DATA_FILE);
         try {
-            Files.createDirectories(directory);
+            DataDirectories.ownerOnlyDirectory(directory);
+            DataDirectories.ownerOnlyFile(file);
         } catch (IOException e) {
             throw new DatabaseUnavailableException("Cannot create the data directory " + directory + ": " + e
                     + ". Check its permissions or choose another data directory.", e);
         }
         MVStore store = openStore(file);
         EmbeddedLimits limits = new EmbeddedLimits();
-        DurableH2Backend backend = null;
-        MongoServer server;
+        DurableH2Backend backend;
         try {
             backend = new DurableH2Backend(store, limits);
-            server = new MongoServer(backend);
-            server.enableOplog();
+            backend.enableOplog();
         } catch (RuntimeException e) {
-            if (backend != null) {
-                backend.close();
-            }
             store.close();
             throw new DatabaseUnavailableException("Cannot open the embedded database in " + file + ": " + e.getMessage(), e);
         }
-        InetSocketAddress address;
+        WireListener listener = new WireListener(backend);
+        Path socket;
+        String tcpUri = null;
         try {
-            server.bind(LOOPBACK, settings.port());
-            address = server.getLocalAddress();
+            socket = listener.bindSocket(socketPath(directory));
+            if (settings.exposesTcp()) {
+                tcpUri = "mongodb://" + LOOPBACK + ":" + listener.bindTcp(LOOPBACK, settings.tcpPort()).getPort();
+            }
         } catch (Exception e) { // netty rethrows the checked BindException undeclared
-            server.shutdownNow();
-            store.close();
-            throw new DatabaseUnavailableException("Cannot start the embedded database on " + LOOPBACK + ":"
-                    + settings.port() + ": " + e.getMessage() + ". Choose another port, or 0 for any free one.", e);
+            listener.close();
+            throw new DatabaseUnavailableException("Cannot start the embedded database"
+                    + (settings.exposesTcp() ? " on " + LOOPBACK + ":" + settings.tcpPort() : "") + ": " + e.getMessage()
+                    + (settings.exposesTcp() ? ". Choose another port, or 0 for any free one." : ""), e);
         }
-        String uri = "mongodb://" + LOOPBACK + ":" + address.getPort();
+        String socketUri = "mongodb://" + URLEncoder.encode(socket.toString(), StandardCharsets.UTF_8);
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+                .applyConnectionString(new ConnectionString(socketUri))
                 .applicationName("thimble")
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .build());
-        EmbeddedDatabase database = new EmbeddedDatabase(directory, server, client, limits, backend.changes(), uri);
+        EmbeddedDatabase database = new EmbeddedDatabase(directory, listener, client, limits, backend.changes(),
+                socketUri, tcpUri);
         try {
             // Opens the first pooled connection now rather than on the first request.
             client.getDatabase("admin").runCommand(new Document("ping", 1));
         } catch (RuntimeException e) {
             database.close();
-            throw new DatabaseUnavailableException("The embedded database at " + uri + " does not answer: " + e.getMessage(), e);
+            throw new DatabaseUnavailableException("The embedded database at " + socketUri + " does not answer: " + e.getMessage(), e);
         }
         log.info("Database: {} (started in {} ms)", database.describe(), (System.nanoTime() - started) / 1_000_000);
+        if (tcpUri != null) {
+            log.warn("The embedded database also listens on {} without authentication: every process on this machine"
+                    + " can read and write all of its data through that port.", tcpUri);
+        }
         return database;
+    }
+
+    /**
+     * The socket's file: in the data directory (owner-only), unless that path is too long for a
+     * socket address (about 100 bytes on Linux and macOS); then in a new owner-only temporary directory.
+     */
+    private static Path socketPath(Path directory) throws IOException {
+        Path inData = directory.resolve(SOCKET_FILE);
+        if (inData.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES) {
+            return inData;
+        }
+        Path temp = Files.createTempDirectory("thimble-db");
+        DataDirectories.ownerOnlyDirectory(temp);
+        temp.toFile().deleteOnExit();
+        return temp.resolve(SOCKET_FILE);
     }
 
     private static MVStore openStore(Path file) {
@@ -127,12 +156,12 @@ final class EmbeddedDatabase implements Database {
 
     @Override
     public String describe() {
-        return "embedded MongoDB-compatible server (H2) at " + connectionString + ", data in " + dataDirectory;
+        return "embedded MongoDB-compatible server (H2) at " + connectionString() + ", data in " + dataDirectory;
     }
 
     @Override
     public String connectionString() {
-        return connectionString;
+        return tcpUri != null ? tcpUri : socketUri;
     }
 
     @Override
@@ -152,9 +181,9 @@ final class EmbeddedDatabase implements Database {
             try {
                 client.close();
             } finally {
-                // Stops listening, lets the event loops close the remaining connections, then
-                // closes the backend, which closes the file and releases its lock.
-                server.shutdown();
+                // Stops listening, closes the remaining connections, then closes the backend,
+                // which closes the file and releases its lock.
+                listener.close();
             }
             log.debug("Database closed: {}", describe());
         }

@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * only ever resolved on the thread that owns the Context.
  */
 final class Execution {
-    enum StopReason { TIME, MEMORY, DEBUGGER }
+    /** Why the watchdog or the debugger stopped an execution; EXECUTION_MEMORY: it passed one execution's memory bound. */
+    enum StopReason { TIME, MEMORY, EXECUTION_MEMORY, DEBUGGER }
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +72,10 @@ final class Execution {
     private final Map<String, Value> factories = new HashMap<>();
     private final Map<String, Value> contexts = new HashMap<>();
     private final Map<String, Value> bound = new HashMap<>();
+    private final ExecutionTimers timers = new ExecutionTimers(queue);
+    private final NodeCrypto nodeCrypto = new NodeCrypto();
+    /** Modules resolved in this execution, by id, for {@code loadModule}. */
+    private final Map<String, ModuleResolver.Resolved> resolvedModules = new HashMap<>();
     private int pendingOperations;
     private volatile StopReason stopReason;
     private boolean finished;
@@ -206,6 +211,7 @@ final class Execution {
         } catch (RuntimeException e) {
             error = stopReason != null ? stoppedError() : internal(e);
         } finally {
+            timers.cancelAll();
             synchronized (this) {
                 finished = true;
             }
@@ -272,7 +278,7 @@ final class Execution {
         api.invokeMember("settle", value, onFulfilled, onRejected);
         while (!state[0]) {
             checkStopped();
-            if (pendingOperations == 0 && queue.isEmpty()) {
+            if (pendingOperations == 0 && timers.pending() == 0 && queue.isEmpty()) {
                 throw new Refusal(FunctionError.of(FunctionError.Kind.THROWN, "the promise returned by function '"
                         + functionName + "' never settles: nothing it waits for is pending"));
             }
@@ -524,7 +530,52 @@ final class Execution {
         members.put("requestWire", host(a -> Wire.toWire(request.toBson())));
         members.put("environmentJson", host(a -> set.environmentJson));
         members.put("servicesJson", host(a -> set.servicesJson));
+        nodeMembers(members);
         return ProxyObject.fromMap(members);
+    }
+
+    /** What the Node built-ins and {@code require} need from the host: modules, timers, crypto, zlib. */
+    private void nodeMembers(Map<String, Object> members) {
+        members.put("resolveModule", host(a -> {
+            ModuleResolver.Resolved resolved = set.modules.resolver().resolve(a[0].asString(), a[1].isNull() ? null : a[1].asString());
+            resolvedModules.put(resolved.id(), resolved);
+            return resolved.id();
+        }));
+        members.put("loadModule", host(a -> {
+            ModuleResolver.Resolved resolved = resolvedModules.get(a[0].asString());
+            if (resolved == null || resolved.files() == null) {
+                throw new UserError("Error", "Cannot load module " + a[0].asString());
+            }
+            String json = set.modules.json(resolved);
+            return json != null ? json : context.eval(set.modules.source(resolved));
+        }));
+        members.put("setTimer", host(a -> {
+            Value callback = a[1];
+            return timers.set(a[0].fitsInLong() ? a[0].asLong() : 0, () -> callback.executeVoid());
+        }));
+        members.put("clearTimer", host(a -> {
+            if (a[0].fitsInInt()) {
+                timers.clear(a[0].asInt());
+            }
+            return null;
+        }));
+        members.put("hashBytes", host(a -> nodeCrypto.hash(a[0].asString(), a[1].asString())));
+        members.put("hmacBytes", host(a -> nodeCrypto.hmac(a[0].asString(), a[1].asString(), a[2].asString())));
+        members.put("randomBytes", host(a -> nodeCrypto.randomBytes(a[0].asInt())));
+        members.put("randomUUID", host(a -> nodeCrypto.randomUUID()));
+        members.put("pbkdf2", host(a -> nodeCrypto.pbkdf2(a[0].asString(), a[1].asString(), a[2].asInt(), a[3].asInt(), a[4].asString())));
+        members.put("cipherOpen", host(a -> nodeCrypto.cipherOpen(a[0].asString(), a[1].asBoolean(), a[2].asString(), a[3].asString(), a[4].asBoolean())));
+        members.put("cipherAad", host(a -> {
+            nodeCrypto.cipherAad(a[0].asInt(), a[1].asString());
+            return null;
+        }));
+        members.put("cipherUpdate", host(a -> nodeCrypto.cipherUpdate(a[0].asInt(), a[1].asString())));
+        members.put("cipherFinal", host(a -> nodeCrypto.cipherFinal(a[0].asInt(), a[1].isNull() ? null : a[1].asString())));
+        members.put("keyType", host(a -> nodeCrypto.keyType(a[0].asString(), a[1].asBoolean())));
+        members.put("signBytes", host(a -> nodeCrypto.sign(a[0].asString(), a[1].asString(), a[2].asString(), a[3].isNull() ? null : a[3].asString())));
+        members.put("verifyBytes", host(a -> nodeCrypto.verify(a[0].asString(), a[1].asString(), a[2].asString(), a[3].asString(),
+                a[4].isNull() ? null : a[4].asString())));
+        members.put("zlib", host(a -> NodeZlib.process(a[0].asString(), a[1].asString(), a[2].fitsInInt() ? a[2].asInt() : -1)));
     }
 
     private Object value(String name) {
@@ -552,6 +603,8 @@ final class Execution {
                 throw e;
             } catch (UserError e) {
                 return errorMarker(e.jsName(), e.getMessage());
+            } catch (ModuleResolver.ModuleException e) {
+                return ProxyObject.fromMap(Map.of("thimbleError", e.getMessage(), "errorName", e.jsName, "code", e.code));
             } catch (Refusal e) {
                 return errorMarker("Error", e.error.message());
             } catch (StackOverflowError e) {
@@ -604,6 +657,11 @@ final class Execution {
     private FunctionError stoppedError() {
         if (stopReason == StopReason.DEBUGGER) {
             return FunctionError.of(FunctionError.Kind.STOPPED, "Function " + functionName + " was stopped in the debugger");
+        }
+        if (stopReason == StopReason.EXECUTION_MEMORY) {
+            return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName
+                    + " was stopped: it used more memory than one execution may (" + (Watchdog.executionMemoryLimit() >> 20)
+                    + " MB, a quarter of the server's heap and at most 350 MB); keep less data in memory at once");
         }
         if (stopReason == StopReason.MEMORY) {
             return FunctionError.of(FunctionError.Kind.MEMORY_LIMIT, "Function " + functionName

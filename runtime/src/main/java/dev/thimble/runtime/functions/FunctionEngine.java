@@ -88,7 +88,8 @@ public final class FunctionEngine implements AutoCloseable {
         });
         this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes());
         this.observer = b.observer;
-        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront);
+        this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront,
+                b.functionsDirectory == null ? ModuleFiles.NONE : ModuleFiles.directory(b.functionsDirectory));
         logProblems(functions);
     }
 
@@ -170,7 +171,8 @@ public final class FunctionEngine implements AutoCloseable {
         Objects.requireNonNull(engine, "engine");
         synchronized (this) {
             FunctionSet current = functions;
-            functions = FunctionSet.load(current.app, null, engine, sourceRoot, appInfo(current.app), parses, evaluateUpFront);
+            functions = FunctionSet.load(current.app, null, engine, sourceRoot, appInfo(current.app), parses, evaluateUpFront,
+                    current.modules.resolver().app());
         }
     }
 
@@ -450,6 +452,7 @@ public final class FunctionEngine implements AutoCloseable {
         private URI sourceRoot;
         private Clock clock = Clock.systemUTC();
         private ServiceClient services = ServiceClient.NONE;
+        private java.nio.file.Path functionsDirectory;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -521,6 +524,15 @@ public final class FunctionEngine implements AutoCloseable {
          */
         public Builder sourceRoot(URI root) {
             this.sourceRoot = root;
+            return this;
+        }
+
+        /**
+         * The app's {@code functions/} folder: {@code require} finds npm packages in its {@code node_modules}
+         * (read only; nothing outside it). Default: none, so only Node's built-in modules load.
+         */
+        public Builder functionsDirectory(java.nio.file.Path directory) {
+            this.functionsDirectory = directory;
             return this;
         }
 

@@ -37,12 +37,15 @@ final class FunctionSet {
     final List<FunctionProblem> problems;
     /** The Engine these sources were parsed on; executions of this set make their Contexts there. */
     final Engine engine;
+    /** The modules {@code require} loads: the built-ins and the app's {@code functions/node_modules}. */
+    final ModuleSources modules;
     /** Load every function into each Context before the entry call (a debugger is attached). */
     final boolean evaluateUpFront;
 
     private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo, Engine engine,
-                        boolean evaluateUpFront) {
+                        boolean evaluateUpFront, ModuleFiles moduleFiles) {
         this.app = app;
+        this.modules = new ModuleSources(moduleFiles);
         this.engine = engine;
         this.evaluateUpFront = evaluateUpFront;
         this.functions = Collections.unmodifiableMap(functions);
@@ -71,12 +74,13 @@ final class FunctionSet {
      */
     static FunctionSet load(AppModel app, FunctionSet previous, Engine engine, URI sourceRoot, AppInfo appInfo,
                             AtomicLong parses) {
-        return load(app, previous, engine, sourceRoot, appInfo, parses, previous != null && previous.evaluateUpFront);
+        return load(app, previous, engine, sourceRoot, appInfo, parses, previous != null && previous.evaluateUpFront,
+                previous == null ? ModuleFiles.NONE : previous.modules.resolver().app());
     }
 
     /** As above; a {@code previous} set from another Engine is not reused (its parses do not carry over). */
     static FunctionSet load(AppModel app, FunctionSet previous, Engine engine, URI sourceRoot, AppInfo appInfo,
-                            AtomicLong parses, boolean evaluateUpFront) {
+                            AtomicLong parses, boolean evaluateUpFront, ModuleFiles moduleFiles) {
         if (previous != null && previous.engine != engine) {
             previous = null;
         }
@@ -126,7 +130,7 @@ final class FunctionSet {
                 checker.close();
             }
         }
-        return new FunctionSet(app, compiled, appInfo, engine, evaluateUpFront);
+        return new FunctionSet(app, compiled, appInfo, engine, evaluateUpFront, moduleFiles);
     }
 
     private static FunctionProblem parse(Context checker, Source source, String name, String path, AtomicLong parses) {

@@ -28,10 +28,13 @@ final class JsRuntime {
      * The wrapper keeps the user's line numbers (only line-1 columns shift by {@link #PREFIX}'s length).
      * {@code context} is a parameter so every function instance sees the context of the identity it
      * runs as, also after an {@code await}; {@code var exports} is declared last (hoisted) so a leading
-     * {@code "use strict"} stays a directive; {@code module.exports} is honoured when {@code exports} is not set.
+     * {@code "use strict"} stays a directive, and the source is otherwise sloppy (real functions assign
+     * undeclared names, which become globals of the request's one realm). There is no {@code module}:
+     * App Services had none in function files, and the common guard
+     * {@code if (typeof module !== 'undefined') module.exports = exports} must stay a no-op.
      */
-    static final String PREFIX = "(function(context){var module={exports:undefined};return (function(){";
-    static final String SUFFIX = "\nvar exports;return exports===undefined?module.exports:exports;})();})";
+    static final String PREFIX = "(function(context){return (function(){";
+    static final String SUFFIX = "\nvar exports;return exports;})();})";
     /** For a run-as script written as a bare function expression rather than {@code exports = ...}. */
     static final String EXPRESSION_PREFIX = "(function(context){return (";
     static final String EXPRESSION_SUFFIX = "\n);})";

@@ -45,6 +45,12 @@ public final class AppServices implements AutoCloseable {
     /** @param serviceTypes the non-MongoDB service types functions can call ({@link ServiceRegistry#standardTypes(Clock)}) */
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
                        List<ServiceType> serviceTypes) {
+        this(app, database, users, secrets, logs, clock, serviceTypes, null);
+    }
+
+    /** @param functionModules the folder whose {@code node_modules} functions require from (read only); null for none */
+    public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
+                       List<ServiceType> serviceTypes, java.nio.file.Path functionModules) {
         this.secrets = secrets;
         this.users = users;
         this.logs = logs;
@@ -62,6 +68,7 @@ public final class AppServices implements AutoCloseable {
                 .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
+                .functionsDirectory(functionModules)
                 .build();
         engine.set(functions);
         this.calls = new ClientCallService(() -> functions, actions, contexts, logs, clock);

@@ -21,6 +21,16 @@ public final class ClientApiServer implements AutoCloseable {
     public static final String CLIENT_API = "/api/client/v2.0";
     /** The largest request body accepted: Stitch's limit for arguments, headers and body (STITCH-SPEC §3). */
     public static final long MAX_BODY_BYTES = 18L * 1024 * 1024;
+    /**
+     * The largest response body sent (a function's result, a webhook's reply): the same as requests.
+     * A larger one is answered with ReadSizeLimitExceeded, the protocol's error for it.
+     */
+    /**
+     * How much of a refused (too large) body is read and discarded so that the client, still
+     * sending, can read the 413; a client that sends more than this has its connection closed.
+     */
+    static final long DRAIN_LIMIT_BYTES = 2 * MAX_BODY_BYTES;
+    public static final long MAX_RESPONSE_BYTES = 18L * 1024 * 1024;
 
     private final Undertow undertow;
     private final String host;
@@ -63,9 +73,11 @@ public final class ClientApiServer implements AutoCloseable {
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
         ServedApp served = new ServedApp(app);
+        ClientApiServer[] self = new ClientApiServer[1];
+        LocationHandler location = new LocationHandler(served, publicUrl, () -> self[0].baseUrl());
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
-                .get(CLIENT_API + "/app/{appId}/location", new LocationHandler(served, publicUrl))
+                .get(CLIENT_API + "/app/{appId}/location", location)
                 .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
                 .get(CLIENT_API + "/app/{appId}/functions/call", watchRoute);
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
@@ -81,10 +93,14 @@ public final class ClientApiServer implements AutoCloseable {
         HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
+                // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
+                // MAX_BODY_BYTES themselves and answer 413, draining up to this much.
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, DRAIN_LIMIT_BYTES)
                 .setHandler(chain)
                 .build();
         undertow.start();
-        return new ClientApiServer(undertow, host, watchRoute);
+        self[0] = new ClientApiServer(undertow, host, watchRoute);
+        return self[0];
     }
 
     public int port() {

@@ -61,11 +61,7 @@ final class FunctionCallRoute implements HttpHandler {
         if (text.isBlank()) {
             throw ApiError.badRequest("InvalidParameter", "the request body must be {\"name\": ..., \"arguments\": [...]}");
         }
-        try {
-            return BsonDocument.parse(text);
-        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
-            throw ApiError.badRequest("BadRequest", "The request body is not a valid (Extended) JSON object: " + e.getMessage());
-        }
+        return RequestBodies.bsonDocument(text, "The request body");
     }
 
     private static String string(BsonDocument body, String field) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import org.bson.BsonDocument;
 import org.bson.BsonNull;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -47,14 +46,19 @@ final class JsonResponses {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("error", error.getMessage());
         body.put("error_code", error.code());
+        if (error.retryAfterSeconds() >= 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
+        }
         send(exchange, error.status(), body);
     }
 
-    /** Any BSON value as canonical Extended JSON (the safer choice: it round-trips every type; CLIENT-PROTOCOL §4). */
+    /**
+     * Any BSON value as canonical Extended JSON (the safer choice: it round-trips every type;
+     * CLIENT-PROTOCOL §4), at most {@link ClientApiServer#MAX_RESPONSE_BYTES}: a larger value is a
+     * ReadSizeLimitExceeded error instead.
+     */
     static void sendEjson(HttpServerExchange exchange, int status, BsonValue value) {
-        String json = new BsonDocument("v", value == null ? BsonNull.VALUE : value).toJson(CANONICAL);
-        // {"v": <value>} → <value>: the driver writes documents only, so unwrap the one field.
-        String body = json.substring(json.indexOf(':') + 1, json.lastIndexOf('}')).strip();
+        String body = BoundedJson.write(value == null ? BsonNull.VALUE : value, CANONICAL, ClientApiServer.MAX_RESPONSE_BYTES, "The result");
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseSender().send(body, java.nio.charset.StandardCharsets.UTF_8);

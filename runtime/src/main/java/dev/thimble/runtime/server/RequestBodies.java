@@ -1,9 +1,10 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.JsonNesting;
+import org.bson.BsonDocument;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import org.bson.BsonInvalidOperationException;
 import org.bson.Document;
 import org.bson.json.JsonParseException;
 
@@ -23,11 +24,24 @@ final class RequestBodies {
         if (text.isBlank()) {
             return new Document();
         }
+        JsonNesting.check(text, "The request body");
         try {
             return Document.parse(text);
-        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
-            throw ApiError.badRequest("BadRequest", "The request body is not a valid (Extended) JSON object: "
-                    + e.getMessage());
+        } catch (JsonParseException | org.bson.BSONException | IllegalArgumentException | IllegalStateException e) {
+            throw ApiError.badRequest("BadRequest", "The request body is not a valid (Extended) JSON object: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses (Extended) JSON from a client, which must be an object nested at most
+     * {@link JsonNesting#MAX_DEPTH} levels; any failure is a 400 naming {@code what}.
+     */
+    static BsonDocument bsonDocument(String text, String what) {
+        JsonNesting.check(text, what);
+        try {
+            return BsonDocument.parse(text);
+        } catch (JsonParseException | org.bson.BSONException | IllegalArgumentException | IllegalStateException e) {
+            throw ApiError.badRequest("BadRequest", what + " is not a valid (Extended) JSON object: " + e.getMessage());
         }
     }
 
@@ -49,10 +63,18 @@ final class RequestBodies {
         return new String(bytes(exchange, maxBytes), StandardCharsets.UTF_8);
     }
 
-    /** The raw body, at most {@code maxBytes} (413 beyond). Needs a blocking exchange (a worker thread). */
+    /**
+     * The raw body, at most {@code maxBytes} (413 beyond). Needs a blocking exchange (a worker thread).
+     * A body over the limit is read on and discarded (up to {@link ClientApiServer#DRAIN_LIMIT_BYTES})
+     * when the input stream closes, so the client can finish sending and read the 413.
+     */
     static byte[] bytes(HttpServerExchange exchange, long maxBytes) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {
+            if (declared > ClientApiServer.DRAIN_LIMIT_BYTES) {
+                // not worth reading: the client gets the 413 if it reads before it has sent everything
+                exchange.setPersistent(false);
+            }
             throw tooLarge(maxBytes);
         }
         try (InputStream in = exchange.getInputStream()) {

@@ -146,11 +146,7 @@ final class WatchRoute implements HttpHandler {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("InvalidParameter", "the stream request is not base64: " + e.getMessage());
         }
-        try {
-            return BsonDocument.parse(text);
-        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
-            throw ApiError.badRequest("BadRequest", "the stream request is not a valid (Extended) JSON object: " + e.getMessage());
-        }
+        return RequestBodies.bsonDocument(text, "the stream request");
     }
 
     private static String string(BsonDocument body, String field) {

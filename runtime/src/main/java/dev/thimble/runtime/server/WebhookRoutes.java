@@ -70,6 +70,10 @@ final class WebhookRoutes implements HttpHandler {
         ClientHooks.Reply reply = params.containsKey("webhook")
                 ? current.webhook(params.get("service"), params.get("webhook"), request)
                 : current.endpoint("/" + params.getOrDefault("*", ""), request);
+        if (reply.body().length > ClientApiServer.MAX_RESPONSE_BYTES) {
+            throw new ApiError(400, "ReadSizeLimitExceeded", "The response of this webhook is larger than this server sends ("
+                    + (ClientApiServer.MAX_RESPONSE_BYTES >> 20) + " MB); have its function send less");
+        }
         exchange.setStatusCode(reply.status());
         reply.headers().forEach((name, values) -> exchange.getResponseHeaders().putAll(HttpString.tryFromString(name), new ArrayList<>(values)));
         if (reply.body().length == 0 || exchange.getRequestMethod().equalToString("HEAD")) {

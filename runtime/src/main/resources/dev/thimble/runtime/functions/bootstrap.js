@@ -45,7 +45,9 @@
     if (r !== null && typeof r === 'object' && r.thimbleError !== undefined) {
       const name = r.errorName;
       const E = name === 'TypeError' ? TypeErrorCtor : name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
-      throw new E(r.thimbleError);
+      const e = new E(r.thimbleError);
+      if (r.code !== undefined) e.code = r.code;
+      throw e;
     }
     return r;
   }
@@ -876,9 +878,223 @@
   G.EJSON = EJSON;
   G.utils = utils;
   ObjectDefineProperty(G, 'console', { value: consoleObject, writable: true, configurable: true, enumerable: false });
-  G.require = function require(name) {
-    throw new ErrorCtor("require('" + name + "') is not available: Thimble functions cannot load Node built-ins or npm packages yet");
+
+  // ---------------------------------------------------------------- require (CommonJS) and Node's globals
+  // The host resolves (Node's algorithm over the built-in modules and the app's functions/node_modules,
+  // read only) and hands back each file's code evaluated in this Context, parsed once per app version.
+  // Modules are cached per Context, i.e. per request: nested context.functions.execute calls share them.
+  const moduleCache = new MapCtor();
+  let currentHttp = null;
+  const INTERNAL_HOST = ['hashBytes', 'hmacBytes', 'randomBytes', 'randomUUID', 'pbkdf2', 'cipherOpen', 'cipherAad',
+    'cipherUpdate', 'cipherFinal', 'keyType', 'signBytes', 'verifyBytes', 'zlib'];
+  // What built-in modules (and only they: the sixth wrapper parameter) may call on the host.
+  const internals = ObjectFreeze({
+    call(name, ...args) {
+      if (!INTERNAL_HOST.includes(name)) throw new ErrorCtor('no host method ' + name);
+      return unwrap(ReflectApply(host[name], host, args));
+    },
+    http(action, args) {
+      if (currentHttp === null) return PromiseCtor.reject(new ErrorCtor('http: no context to send requests from'));
+      return currentHttp[action](args);
+    },
+    inspect(v) { return inspect(v); },
+    get timers() { return timers; },
+    binary(base64) { return Binary.fromBase64(base64, 0); }
+  });
+  function requireFrom(fromId, request, interop) {
+    if (typeof request !== 'string') {
+      const e = new TypeErrorCtor('The "id" argument must be of type string. Received ' + inspect(request));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const id = unwrap(host.resolveModule(request, fromId === undefined ? null : fromId));
+    const exports = loadModule(id);
+    if (interop && !id.startsWith('node:') && !id.startsWith('builtin:')) withDefault(exports);
+    return exports;
+  }
+  // `.default` interop: code transpiled from `import x from 'pkg'` reads require('pkg').default; a
+  // CommonJS package without one answers itself there, as bundlers and App Services' transpiler did.
+  function withDefault(exports) {
+    if (exports !== null && (typeof exports === 'object' || typeof exports === 'function') && !('default' in exports)
+        && Object.isExtensible(exports)) {
+      try { ObjectDefineProperty(exports, 'default', { value: exports, enumerable: false, configurable: true, writable: true }); } catch (e) { /* frozen */ }
+    }
+  }
+  function makeRequire(fromId) {
+    const require = function require(request) { return requireFrom(fromId, request, false); };
+    require.resolve = function resolve(request) { return unwrap(host.resolveModule(request, fromId)).replace(/^(app|builtin|node):/, ''); };
+    require.cache = {};
+    return require;
+  }
+  function loadModule(id) {
+    const cached = moduleCache.get(id);
+    if (cached !== undefined) return cached.exports;
+    if (id === 'node:process') return processObject;
+    if (id === 'node:console') return G.console;
+    if (id === 'node:empty') return {};
+    if (id.startsWith('node:')) {
+      const exports = requireFrom('builtin:/lib/index.js', './' + id.slice(5) + '.js', false);
+      moduleCache.set(id, { exports });
+      return exports;
+    }
+    const path = id.slice(id.indexOf(':') + 1);
+    const module = { id: path, filename: path, exports: {}, loaded: false, children: [], paths: [] };
+    moduleCache.set(id, module);
+    try {
+      const code = unwrap(host.loadModule(id));
+      if (typeof code === 'string') {
+        module.exports = JSONparse(code);
+      } else {
+        const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+        const require = makeRequire(id);
+        const args = [module.exports, require, module, path, dir];
+        if (id.startsWith('builtin:')) args.push(internals);
+        ReflectApply(code, module.exports, args);
+      }
+    } catch (e) {
+      moduleCache.delete(id);
+      throw e;
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+  function requireCore(name) { return loadModule('node:' + name); }
+
+  // require in a function file resolves from functions/ (its node_modules), with the .default interop.
+  const functionRequire = function require(request) { return requireFrom(null, request, true); };
+  functionRequire.resolve = function resolve(request) { return unwrap(host.resolveModule(request, null)).replace(/^(app|builtin|node):/, ''); };
+  functionRequire.cache = {};
+
+  // Globals Node code expects. Each is writable (an app may install its own, e.g. a fetch polyfill), and
+  // the ones backed by a module load it on first use: most functions never touch them.
+  function lazyGlobal(name, make) {
+    ObjectDefineProperty(G, name, {
+      get() { const v = make(); ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
+      set(v) { ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
+      configurable: true, enumerable: false
+    });
+  }
+  function writableGlobal(name, value) {
+    ObjectDefineProperty(G, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+
+  // Timers run on this execution's own queue (the host posts each when due): a function awaiting
+  // `new Promise(r => setTimeout(r, ms))` waits as in Node; timers left when the result settles are dropped.
+  const timersById = new MapCtor();
+  let timerSeq = 0;
+  class Timeout {
+    constructor(callback, delay, args, repeat) {
+      this._onTimeout = callback;
+      this._idleTimeout = delay;
+      this._args = args;
+      this._repeat = repeat;
+      this._id = ++timerSeq;
+      this._cleared = false;
+      timersById.set(this._id, this);
+      this._arm();
+    }
+    _arm() {
+      this._host = unwrap(host.setTimer(this._idleTimeout, () => {
+        if (this._cleared) return;
+        if (this._repeat) this._arm(); else timersById.delete(this._id);
+        ReflectApply(this._onTimeout, this, this._args);
+      }));
+    }
+    _clear() {
+      if (this._cleared) return;
+      this._cleared = true;
+      timersById.delete(this._id);
+      host.clearTimer(this._host);
+    }
+    ref() { return this; }
+    unref() { return this; }
+    hasRef() { return true; }
+    refresh() { if (!this._cleared) { host.clearTimer(this._host); this._arm(); } return this; }
+    [Symbol.toPrimitive]() { return this._id; }
+  }
+  class Immediate extends Timeout {}
+  function timerDelay(ms) {
+    const n = +ms;
+    return n >= 1 && n <= 2147483647 ? MathTrunc(n) : 1;
+  }
+  function callbackArg(fn) {
+    if (typeof fn !== 'function') {
+      const e = new TypeErrorCtor('The "callback" argument must be of type function. Received ' + inspect(fn));
+      e.code = 'ERR_INVALID_CALLBACK';
+      throw e;
+    }
+    return fn;
+  }
+  function clearTimer(t) {
+    if (t instanceof Timeout) t._clear();
+    else if (typeof t === 'number' || typeof t === 'string') { const found = timersById.get(+t); if (found) found._clear(); }
+  }
+  const timers = ObjectFreeze({
+    setTimeout(fn, ms, ...args) { return new Timeout(callbackArg(fn), timerDelay(ms), args, false); },
+    setInterval(fn, ms, ...args) { return new Timeout(callbackArg(fn), timerDelay(ms), args, true); },
+    setImmediate(fn, ...args) { return new Immediate(callbackArg(fn), 0, args, false); },
+    clearTimeout: clearTimer,
+    clearInterval: clearTimer,
+    clearImmediate: clearTimer
+  });
+  for (const name of ObjectKeys(timers)) writableGlobal(name, timers[name]);
+
+  const queueMicro = typeof G.queueMicrotask === 'function' ? G.queueMicrotask
+    : (fn) => { ReflectApply(PromiseThen, PromiseResolve(), [fn]); };
+  if (typeof G.queueMicrotask !== 'function') writableGlobal('queueMicrotask', queueMicro);
+  const startedAt = DateCtor.now();
+  function hrtime(previous) {
+    const ms = DateCtor.now() - startedAt;
+    let s = MathTrunc(ms / 1000), ns = MathTrunc((ms % 1000) * 1e6);
+    if (ArrayIsArray(previous)) {
+      s -= previous[0]; ns -= previous[1];
+      if (ns < 0) { s -= 1; ns += 1e9; }
+    }
+    return [s, ns];
+  }
+  hrtime.bigint = () => BigIntCtor(DateCtor.now() - startedAt) * 1000000n;
+  function notInFunctions(what) {
+    return function () { throw new ErrorCtor(what + ' is not available in Thimble functions'); };
+  }
+  const noListeners = function () { return processObject; };
+  // App Services documented process as partial (hrtime, nextTick, version, versions); the rest are
+  // harmless answers packages read while loading. env is empty: an app's settings are in context.values.
+  const processObject = {
+    title: 'thimble', version: 'v10.18.1', versions: ObjectFreeze({ node: '10.18.1', modules: '64' }),
+    release: ObjectFreeze({ name: 'node' }), platform: 'linux', arch: 'x64', pid: 1, ppid: 0, argv: ['node'], execArgv: [],
+    env: {}, config: { variables: {} }, exitCode: undefined,
+    nextTick(fn, ...args) { callbackArg(fn); queueMicro(() => ReflectApply(fn, undefined, args)); },
+    hrtime,
+    uptime() { return (DateCtor.now() - startedAt) / 1000; },
+    cwd() { return '/'; },
+    umask() { return 0o22; },
+    memoryUsage() { return { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }; },
+    cpuUsage() { return { user: 0, system: 0 }; },
+    emitWarning(warning) { consoleObject.warn(typeof warning === 'string' ? 'Warning: ' + warning : warning); },
+    binding: notInFunctions('process.binding'),
+    dlopen: notInFunctions('process.dlopen'),
+    exit: notInFunctions('process.exit'),
+    abort: notInFunctions('process.abort'),
+    kill: notInFunctions('process.kill'),
+    chdir: notInFunctions('process.chdir'),
+    on: noListeners, once: noListeners, off: noListeners, addListener: noListeners, removeListener: noListeners,
+    removeAllListeners: noListeners, prependListener: noListeners, setMaxListeners: noListeners,
+    emit() { return false; }, listeners() { return []; }, listenerCount() { return 0; },
+    stdout: { write(s) { consoleObject.log(StringCtor(s).replace(/\n$/, '')); return true; }, isTTY: false, fd: 1 },
+    stderr: { write(s) { consoleObject.error(StringCtor(s).replace(/\n$/, '')); return true; }, isTTY: false, fd: 2 }
   };
+  ObjectDefineProperty(processObject, Symbol.toStringTag, { value: 'process' });
+
+  writableGlobal('require', functionRequire);
+  writableGlobal('process', processObject);
+  writableGlobal('global', G);
+  lazyGlobal('Buffer', () => requireCore('buffer').Buffer);
+  lazyGlobal('URL', () => requireCore('url').URL);
+  lazyGlobal('URLSearchParams', () => requireCore('url').URLSearchParams);
+  if (typeof G.TextEncoder !== 'function') lazyGlobal('TextEncoder', () => requireCore('util').TextEncoder);
+  if (typeof G.TextDecoder !== 'function') lazyGlobal('TextDecoder', () => requireCore('util').TextDecoder);
+  if (typeof G.btoa !== 'function') writableGlobal('btoa', (s) => requireCore('buffer').Buffer.from(StringCtor(s), 'latin1').toString('base64'));
+  if (typeof G.atob !== 'function') writableGlobal('atob', (s) => requireCore('buffer').Buffer.from(StringCtor(s), 'base64').toString('latin1'));
 
   function errorInfo(e) {
     if (e instanceof ErrorCtor || (e !== null && typeof e === 'object' && typeof e.message === 'string' && typeof e.stack === 'string')) {
@@ -898,6 +1114,8 @@
     isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; },
     settle(v, onOk, onErr) { ReflectApply(PromiseThen, PromiseResolve(v), [onOk, onErr]); },
     errorInfo,
-    setContext(ctx) { G.context = ctx; }
+    // the http built-in sends as the entry call's identity: set per entry call, so a realm reused for
+    // another request (issue 18) never sends through an earlier request's context
+    setContext(ctx) { G.context = ctx; currentHttp = ctx.http; }
   };
 })

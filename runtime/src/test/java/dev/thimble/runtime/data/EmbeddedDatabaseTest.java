@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,17 +31,83 @@ class EmbeddedDatabaseTest {
     Path temp;
 
     @Test
-    void opensOnALoopbackPortWithItsDataInTheDataDirectory() {
+    void opensOnASocketInItsOwnerOnlyDataDirectoryWithoutATcpPort() throws IOException {
         Path dataDirectory = temp.resolve("apps/demo/data");
         try (Database database = Database.open(DatabaseSettings.embedded(dataDirectory))) {
             assertThat(database.kind()).isEqualTo(Database.Kind.EMBEDDED);
-            assertThat(database.connectionString()).matches("mongodb://127\\.0\\.0\\.1:\\d+");
+            Path socket = dataDirectory.toAbsolutePath().resolve("db.sock");
+            assertThat(database.connectionString())
+                    .isEqualTo("mongodb://" + java.net.URLEncoder.encode(socket.toString(), java.nio.charset.StandardCharsets.UTF_8));
             assertThat(database.describe()).isEqualTo("embedded MongoDB-compatible server (H2) at "
                     + database.connectionString() + ", data in " + dataDirectory.toAbsolutePath());
             assertThat(dataDirectory.resolve("db.mv")).isRegularFile();
+            assertThat(Files.getPosixFilePermissions(dataDirectory)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(dataDirectory.resolve("db.mv"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(database.warnings()).isEmpty();
         }
     }
+
+    @Test
+    void noTcpPortOfThisProcessSpeaksTheWireProtocolUnlessAsked() throws IOException {
+        Set<Integer> before = listeningTcpPortsOfThisProcess();
+        try (Database database = Database.open(DatabaseSettings.embedded(temp))) {
+            database.database("app").getCollection("c").insertOne(new Document("_id", 1));
+            Set<Integer> opened = new java.util.HashSet<>(listeningTcpPortsOfThisProcess());
+            opened.removeAll(before);
+            assertThat(opened).as("TCP ports the embedded database opened").isEmpty();
+        }
+    }
+
+    @Test
+    void anExistingDataDirectoryIsMadeOwnerOnly() throws IOException {
+        Files.createDirectories(temp.resolve("open"));
+        Files.setPosixFilePermissions(temp.resolve("open"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (Database database = Database.open(DatabaseSettings.embedded(temp.resolve("open")))) {
+            assertThat(Files.getPosixFilePermissions(temp.resolve("open"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aDataDirectoryWithALongPathStillGetsASocket() {
+        Path deep = temp.resolve("a".repeat(60)).resolve("b".repeat(60));
+        try (Database database = Database.open(DatabaseSettings.embedded(deep));
+             MongoClient other = MongoClients.create(database.connectionString())) {
+            other.getDatabase("app").getCollection("c").insertOne(new Document("_id", 7));
+            assertThat(database.database("app").getCollection("c").countDocuments()).isEqualTo(1);
+        }
+    }
+
+    /** TCP ports in LISTEN state whose socket belongs to this process (from /proc, Linux). */
+    private static Set<Integer> listeningTcpPortsOfThisProcess() throws IOException {
+        Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException ignored) {
+                    // closed meanwhile
+                }
+            }
+        }
+        Set<Integer> ports = new java.util.TreeSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f[3].equals("0A") && inodes.contains(f[9])) {
+                    ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+
 
     @Test
     void dataWrittenIsReadBackAfterCloseAndReopenInTheSameJvm() {
@@ -78,10 +146,14 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    void aConfiguredPortIsUsed() throws IOException {
+    void aTcpPortIsOpenedWhenAskedAndThenOtherNodesReachTheSameData() throws IOException {
         int port = freePort();
-        try (Database database = Database.open(DatabaseSettings.embedded(temp, port))) {
+        try (Database database = Database.open(DatabaseSettings.embeddedOnTcp(temp, port));
+             MongoClient other = MongoClients.create("mongodb://127.0.0.1:" + port)) {
             assertThat(database.connectionString()).isEqualTo("mongodb://127.0.0.1:" + port);
+            assertThat(listeningTcpPortsOfThisProcess()).contains(port);
+            other.getDatabase("app").getCollection("c").insertOne(new Document("_id", 7));
+            assertThat(database.database("app").getCollection("c").countDocuments(Filters.eq("_id", 7))).isEqualTo(1);
         }
     }
 
@@ -89,7 +161,7 @@ class EmbeddedDatabaseTest {
     void aPortInUseFailsWithAClearErrorAndLeavesTheDirectoryUsable() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> Database.open(DatabaseSettings.embedded(temp, port)))
+            assertThatThrownBy(() -> Database.open(DatabaseSettings.embeddedOnTcp(temp, port)))
                     .isInstanceOf(DatabaseUnavailableException.class)
                     .hasMessageStartingWith("Cannot start the embedded database on 127.0.0.1:" + port)
                     .hasMessageEndingWith("Choose another port, or 0 for any free one.");

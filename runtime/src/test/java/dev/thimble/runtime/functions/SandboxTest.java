@@ -40,7 +40,14 @@ class SandboxTest {
                 .function("load", "exports = function() { return load('/etc/passwd'); };")
                 .function("requireFs", "exports = function() { return require('fs').readFileSync('/etc/passwd'); };")
                 .function("polyglot", "exports = function() { return Polyglot.eval('js', '1'); };")
-                .function("process", "exports = function() { return process.env.HOME; };")
+                .function("process", "exports = function() { return process.binding('fs'); };")
+                .function("processEnv", "exports = function() { return [typeof process.env.HOME, Object.keys(process.env).length]; };")
+                .function("childProcess", "exports = function() { return require('child_process').execSync('id'); };")
+                .function("fsWrite", "exports = function() { return require('fs').writeFileSync('/tmp/x', 'y'); };")
+                .function("netServer", "exports = function() { return require('http').createServer(); };")
+                .function("escapeModules", "exports = function() { return require('../../../../etc/passwd'); };")
+                .function("internalsUnreachable", "exports = function() {\n"
+                        + "  return [typeof thimble, typeof require('os').thimble, require.resolve('crypto')];\n};")
                 .function("quit", "exports = function() { quit(); };")
                 .function("hostBridge", "exports = function() {\n"
                         + "  return [typeof host, Object.getOwnPropertyNames(globalThis).filter(n => /host|bridge/i.test(n))];\n};")
@@ -115,9 +122,14 @@ class SandboxTest {
         expected.put("javaType", "TypeError: Access to host class java.lang.System is not allowed or does not exist.");
         expected.put("exec", "TypeError: Access to host class java.lang.Runtime is not allowed or does not exist.");
         expected.put("load", "ReferenceError: load is not defined");
-        expected.put("requireFs", "Error: require('fs') is not available: Thimble functions cannot load Node built-ins or npm packages yet");
+        expected.put("requireFs", "Error: ENOENT: no such file or directory, readFile '/etc/passwd' (Thimble functions have no file system)");
+        expected.put("childProcess", "Error: require('child_process'): Node's child_process module is not available in Thimble functions (functions cannot start processes)");
+        expected.put("fsWrite", "Error: fs.writeFileSync is not available in Thimble functions: they cannot write files (keep data in the database)");
+        expected.put("netServer", "Error: http.createServer is not available in Thimble functions: they cannot listen for connections (use an HTTPS endpoint or a webhook)");
+        expected.put("escapeModules", "Error: require('../../../../etc/passwd'): a function file cannot require local files (App Services had none either);"
+                + " put shared code in a function and call it with context.functions.execute, or in a package under functions/node_modules");
         expected.put("polyglot", "ReferenceError: Polyglot is not defined");
-        expected.put("process", "ReferenceError: process is not defined");
+        expected.put("process", "Error: process.binding is not available in Thimble functions");
         expected.put("quit", "ReferenceError: quit is not defined");
 
         UnderAttack.Outcome<Map<String, FunctionError>> outcome = UnderAttack.run(engine, () -> {
@@ -132,6 +144,12 @@ class SandboxTest {
             assertThat(error.stack()).as(name).anyMatch(frame -> frame.contains("(functions/" + name + "/source.js:1:"));
         });
         assertVictimKeptBeingAnswered(outcome);
+    }
+
+    @Test
+    void processHasNoEnvironmentAndBuiltInModulesDoNotHandTheirBridgeToUserCode() {
+        assertThat(attack("processEnv", Duration.ofSeconds(20)).value()).isEqualTo(Functions.ejson("[\"undefined\", 0]"));
+        assertThat(attack("internalsUnreachable", Duration.ofSeconds(20)).value()).isEqualTo(Functions.ejson("[\"undefined\", \"undefined\", \"crypto\"]"));
     }
 
     @Test

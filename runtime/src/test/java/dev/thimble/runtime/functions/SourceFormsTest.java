@@ -25,6 +25,7 @@ class SourceFormsTest {
                 .function("varExports", "var exports = function(a) { return 'var ' + a; };")
                 .function("moduleGuard", "exports = function() { return 'guarded'; };\nif (typeof module === 'object') module.exports = exports;")
                 .function("moduleOnly", "module.exports = function() { return 'module'; };")
+                .function("moduleType", "exports = function() { return typeof module; };\nif (typeof module !== 'undefined') module.exports = { wrong: true };")
                 .function("strict", "'use strict';\nexports = function() { return (function() { return this; })() === undefined; };")
                 .function("helpers", "const PREFIX = 'item-';\nfunction label(n) { return PREFIX + n; }\nexports = function(n) { return label(n); };")
                 .function("trailingComment", "exports = function() { return 'ok'; } // no newline after this comment")
@@ -65,8 +66,11 @@ class SourceFormsTest {
     }
 
     @Test
-    void moduleExportsAloneIsAccepted() {
-        assertThat(value(engine, "moduleOnly")).isEqualTo(new BsonString("module"));
+    void moduleIsUndefinedInAFunctionFileAsInAppServices() {
+        FunctionResult result = run(engine, "moduleOnly");
+        assertThat(result.error().name()).isEqualTo("ReferenceError");
+        assertThat(result.error().message()).contains("module is not defined");
+        assertThat(value(engine, "moduleType")).isEqualTo(new BsonString("undefined"));
     }
 
     @Test

@@ -83,6 +83,12 @@ final class TriggerBundle {
                 new SecretStore(data.resolveSibling(data.getFileName() + "-secrets.json"))), triggers);
     }
 
+    /** A first node whose embedded database also listens on a loopback TCP port (the opt-in of {@code --expose-database}), for second nodes. */
+    static AppHost serveForOtherNodes(AppModel app, Path data, TriggerSettings triggers) {
+        return AppHost.start(app, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embeddedOnTcp(data, 0),
+                new SecretStore(data.resolveSibling(data.getFileName() + "-secrets.json"))), triggers);
+    }
+
     /** A second node: the same app on the database behind {@code uri} (e.g. another host's embedded server). */
     static AppHost serveRemote(AppModel app, String uri, Path secrets, TriggerSettings triggers) {
         return AppHost.start(app, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.external(uri), new SecretStore(secrets)), triggers);

@@ -74,7 +74,7 @@ class TwoNodesTest {
 
     @Test
     void theSecondNodeReadsTheOwnersEventLogWithTheSameTokens() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(true).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());
@@ -95,7 +95,7 @@ class TwoNodesTest {
 
     @Test
     void eachEventIsHandledOnceAndTheSurvivorTakesOverWhenTheHolderCloses() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(false).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());
@@ -124,7 +124,7 @@ class TwoNodesTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theSurvivorTakesOverFromAKilledHolderWithoutLosingEvents() throws Exception {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         bundle(false);
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -159,7 +159,7 @@ class TwoNodesTest {
 
     @Test
     void aSessionIssuedByOneNodeWorksOnTheOther() {
-        AppHost owner = TriggerBundle.serve(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
+        AppHost owner = TriggerBundle.serveForOtherNodes(bundle(true).read(), temp.resolve("data"), TriggerBundle.quick());
         hosts.add(owner);
         AppHost remote = TriggerBundle.serveRemote(bundle(true).read(), owner.database().connectionString(),
                 TriggerBundle.secretsOf(temp.resolve("data")), TriggerBundle.quick());

@@ -30,7 +30,7 @@ public final class AppSession implements AutoCloseable {
 
     /** Reads the bundle (the server is not started; see {@link #startServer()}). */
     public static AppSession open(Path directory, ServerControl.ServerSettings settings) {
-        return new AppSession(Workspace.open(directory), new ServerControl(settings));
+        return new AppSession(Workspace.open(directory), new ServerControl(settings).withBundleDirectory(directory));
     }
 
     public Workspace workspace() {

@@ -25,8 +25,17 @@ public final class ServerControl implements AutoCloseable {
     private AppHost host;
     private ServerStatus status = ServerStatus.stopped();
 
+    /** The open bundle's folder, whose functions' npm packages the server prepares; null for none. */
+    private java.nio.file.Path bundleDirectory;
+
     public ServerControl(ServerSettings settings) {
         this.settings = settings;
+    }
+
+    /** Functions of the app served from now on require npm packages from this bundle's functions folder (or its lock file's install). */
+    public synchronized ServerControl withBundleDirectory(java.nio.file.Path directory) {
+        this.bundleDirectory = directory;
+        return this;
     }
 
     /** Starts serving {@code app} unless already serving; failures become a stopped status with the reason. */
@@ -61,7 +70,25 @@ public final class ServerControl implements AutoCloseable {
         DatabaseSettings database = mongoUri == null
                 ? DatabaseSettings.embedded(DataDirectories.forApp(app.clientAppId()))
                 : DatabaseSettings.external(mongoUri);
-        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId())));
+        return AppHost.start(app, AppHost.HostSettings.of(settings.host(), port, database, SecretStore.forApp(app.clientAppId()))
+                .withFunctionModules(functionModules(app)));
+    }
+
+    /** The app's npm packages (unpacked or installed on first start, then cached); a failure is logged and the server starts without them. */
+    private java.nio.file.Path functionModules(AppModel app) {
+        if (bundleDirectory == null || !java.nio.file.Files.isDirectory(bundleDirectory)) {
+            return null;
+        }
+        try {
+            var prepared = dev.thimble.runtime.npm.FunctionModules.prepare(bundleDirectory,
+                    dev.thimble.runtime.npm.FunctionModules.cacheFor(DataDirectories.home(), app.clientAppId()),
+                    dev.thimble.runtime.npm.NpmInstaller.standard(), line -> LOG.info("npm: {}", line));
+            prepared.warnings().forEach(w -> LOG.warn("{}", w));
+            return prepared.root();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("The functions' npm packages could not be prepared; require() of them will fail", e);
+            return null;
+        }
     }
 
     private ServerStatus running(String notice) {

@@ -24,7 +24,7 @@ class DatabaseSwitchTest {
 
     @Test
     void aReachableConnectionStringIsUsedAndBlankGoesBackToTheEmbeddedDatabase() throws Exception {
-        try (Database other = Database.open(DatabaseSettings.embedded(temp.resolve("other")));
+        try (Database other = Database.open(DatabaseSettings.embeddedOnTcp(temp.resolve("other"), 0));
              ServerControl server = new ServerControl(new ServerControl.ServerSettings("127.0.0.1", 0))) {
             assertThat(server.start(todo).database()).contains("embedded");
 

@@ -1,0 +1,2 @@
+'use strict';
+module.exports = require('./unavailable.js')('dgram', 'functions cannot open sockets');

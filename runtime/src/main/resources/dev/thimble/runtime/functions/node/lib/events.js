@@ -1,0 +1,3 @@
+'use strict';
+// Node's events module: the npm "events" package (MIT, vendored).
+module.exports = require('events/');

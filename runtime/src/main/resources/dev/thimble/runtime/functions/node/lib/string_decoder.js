@@ -1,0 +1,3 @@
+'use strict';
+// Node's string_decoder: the npm "string_decoder" package (MIT, vendored).
+module.exports = require('string_decoder/');

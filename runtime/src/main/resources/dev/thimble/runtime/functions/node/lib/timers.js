@@ -1,0 +1,3 @@
+'use strict';
+// Node's timers: the same functions as the globals, on the execution's own queue.
+module.exports = thimble.timers;

@@ -1,0 +1,162 @@
+package dev.thimble.runtime.edge;
+
+import dev.thimble.runtime.AppHost;
+import dev.thimble.runtime.app.AppBundles;
+import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.values.SecretStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A session that ended (logout, password reset, a disabled or deleted user) stays ended: after a
+ * restart, and on every node of the database, its access and refresh tokens answer 401
+ * InvalidSession, through the client API.
+ */
+class SessionEndTest {
+    private static final AppModel TODO = AppBundles.read(Path.of("../examples/todo")).app();
+    /** Generous: the bound is SessionStore.LIVENESS_TTL (2 s); a slow shared machine may add some. */
+    private static final Duration OTHER_NODE_LIMIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path temp;
+    private final List<AppHost> hosts = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (int i = hosts.size() - 1; i >= 0; i--) {
+            hosts.get(i).close();
+        }
+    }
+
+    private AppHost start(DatabaseSettings database) {
+        AppHost host = AppHost.start(TODO, AppHost.HostSettings.of("127.0.0.1", 0, database, new SecretStore(temp.resolve("secrets.json"))));
+        hosts.add(host);
+        return host;
+    }
+
+    @Test
+    void aLoggedOutAccessTokenStaysDeadAfterARestart() {
+        AppHost first = start(DatabaseSettings.embedded(temp.resolve("db")));
+        ClientHttp client = new ClientHttp(first);
+        ClientHttp.Session session = client.login("anon-user", "{}");
+        assertThat(client.profile(session.accessToken()).status()).isEqualTo(200);
+        assertThat(client.logout(session.refreshToken()).status()).isEqualTo(204);
+        assertThat(client.profile(session.accessToken()).status()).as("at once on this node").isEqualTo(401);
+
+        first.close();
+        hosts.remove(first);
+        AppHost restarted = start(DatabaseSettings.embedded(temp.resolve("db")));
+        ClientHttp again = new ClientHttp(restarted);
+
+        ClientHttp.Answer profile = again.profile(session.accessToken());
+        assertThat(profile.status()).isEqualTo(401);
+        assertThat(profile.text("error_code")).isEqualTo("InvalidSession");
+        assertThat(again.refresh(session.refreshToken()).status()).isEqualTo(401);
+        assertThat(again.profile(again.login("anon-user", "{}").accessToken()).status()).as("others still log in").isEqualTo(200);
+    }
+
+    @Test
+    void aLogoutOnOneNodeEndsTheSessionOnTheOtherWithinSeconds() throws Exception {
+        AppHost owner = start(DatabaseSettings.embeddedOnTcp(temp.resolve("db"), 0));
+        AppHost second = start(DatabaseSettings.external(owner.database().connectionString()));
+        ClientHttp one = new ClientHttp(owner);
+        ClientHttp two = new ClientHttp(second);
+        ClientHttp.Session session = one.login("anon-user", "{}");
+        ClientHttp.Session bystander = one.login("anon-user", "{}");
+        assertThat(two.profile(session.accessToken()).status()).as("the other node knows the session").isEqualTo(200);
+
+        assertThat(one.logout(session.refreshToken()).status()).isEqualTo(204);
+
+        awaitStatus(two, session.accessToken(), 401);
+        assertThat(two.refresh(session.refreshToken()).status()).isEqualTo(401);
+        assertThat(two.profile(bystander.accessToken()).status()).as("another session of the app").isEqualTo(200);
+    }
+
+    @Test
+    void aPasswordResetEndsEverySessionOfThatUserOnEveryNode() throws Exception {
+        AppHost owner = start(DatabaseSettings.embeddedOnTcp(temp.resolve("db"), 0));
+        AppHost second = start(DatabaseSettings.external(owner.database().connectionString()));
+        AtomicReference<AuthService.OutgoingMail> mail = new AtomicReference<>();
+        owner.auth().onMail(mail::set);
+        ClientHttp one = new ClientHttp(owner);
+        ClientHttp two = new ClientHttp(second);
+        assertThat(one.register("ann@example.com", "old-password").status()).isEqualTo(201);
+        ClientHttp.Session laptop = one.loginEmail("ann@example.com", "old-password");
+        ClientHttp.Session phone = two.loginEmail("ann@example.com", "old-password");
+        ClientHttp.Session other = one.login("anon-user", "{}");
+
+        assertThat(one.post("/app/todo-thmbl/auth/providers/local-userpass/reset/send", "{\"email\":\"ann@example.com\"}", null).status())
+                .isEqualTo(204);
+        ClientHttp.Answer reset = one.post("/app/todo-thmbl/auth/providers/local-userpass/reset",
+                "{\"token\":\"" + mail.get().token() + "\",\"tokenId\":\"" + mail.get().tokenId() + "\",\"password\":\"new-password\"}", null);
+        assertThat(reset.status()).as(reset.response().body()).isEqualTo(204);
+
+        assertThat(one.profile(laptop.accessToken()).status()).as("at once on this node").isEqualTo(401);
+        assertThat(one.refresh(laptop.refreshToken()).status()).isEqualTo(401);
+        awaitStatus(two, phone.accessToken(), 401);
+        assertThat(two.refresh(phone.refreshToken()).status()).isEqualTo(401);
+        assertThat(one.profile(other.accessToken()).status()).as("another user").isEqualTo(200);
+        assertThat(two.profile(two.loginEmail("ann@example.com", "new-password").accessToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDisabledUsersTokensStopAtOnceAndOnTheOtherNodeWithinSeconds() throws Exception {
+        AppHost owner = start(DatabaseSettings.embeddedOnTcp(temp.resolve("db"), 0));
+        AppHost second = start(DatabaseSettings.external(owner.database().connectionString()));
+        ClientHttp one = new ClientHttp(owner);
+        ClientHttp two = new ClientHttp(second);
+        ClientHttp.Session session = one.login("anon-user", "{}");
+        assertThat(two.profile(session.accessToken()).status()).isEqualTo(200);
+
+        owner.auth().setDisabled(session.userId(), true);
+
+        assertThat(one.profile(session.accessToken()).status()).isEqualTo(401);
+        assertThat(one.refresh(session.refreshToken()).status()).isEqualTo(401);
+        awaitStatus(two, session.accessToken(), 401);
+        owner.auth().setDisabled(session.userId(), false);
+        assertThat(one.profile(session.accessToken()).status()).as("re-enabling does not revive old sessions").isEqualTo(401);
+    }
+
+    @Test
+    void aDeletedUsersTokensStopAtOnceAndOnTheOtherNodeWithinSeconds() throws Exception {
+        AppHost owner = start(DatabaseSettings.embeddedOnTcp(temp.resolve("db"), 0));
+        AppHost second = start(DatabaseSettings.external(owner.database().connectionString()));
+        ClientHttp one = new ClientHttp(owner);
+        ClientHttp two = new ClientHttp(second);
+        ClientHttp.Session session = one.login("anon-user", "{}");
+        assertThat(two.profile(session.accessToken()).status()).isEqualTo(200);
+
+        ClientHttp.Answer deleted = one.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(owner.server().baseUrl() + "/api/client/v2.0/auth/delete")).DELETE(), session.accessToken());
+        assertThat(deleted.status()).isEqualTo(204);
+
+        assertThat(one.profile(session.accessToken()).status()).isEqualTo(401);
+        awaitStatus(two, session.accessToken(), 401);
+        assertThat(two.refresh(session.refreshToken()).status()).isEqualTo(401);
+    }
+
+    /** Polls the profile route until it answers {@code status}, within {@link #OTHER_NODE_LIMIT}. */
+    private static void awaitStatus(ClientHttp client, String accessToken, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + OTHER_NODE_LIMIT.toNanos();
+        int last;
+        do {
+            last = client.profile(accessToken).status();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("still " + last + " after " + OTHER_NODE_LIMIT + ", expected " + status);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.thimble.runtime.npm;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Where an app's npm packages come from: its functions/node_modules folder, a node_modules archive, or
+ * package.json + lock file installed from a registry (a loopback server speaking the registry's tarball
+ * protocol), integrity-checked, unpacked without scripts, cached by the lock file's hash.
+ */
+class FunctionModulesTest {
+    @TempDir
+    Path dir;
+    HttpServer registry;
+    final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
+    final List<String> requested = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startRegistry() throws IOException {
+        registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        registry.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            requested.add(path);
+            byte[] body = tarballs.get(path);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        registry.start();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.stop(0);
+    }
+
+    NpmInstaller installer() {
+        return new NpmInstaller(URI.create("http://127.0.0.1:" + registry.getAddress().getPort() + "/"), Duration.ofSeconds(10));
+    }
+
+    String publish(String name, String version, Map<String, String> files) throws IOException {
+        byte[] tgz = tarGz(files, "package/");
+        String base = name.contains("/") ? name.substring(name.indexOf('/') + 1) : name;
+        tarballs.put("/" + name + "/-/" + base + "-" + version + ".tgz", tgz);
+        return integrity(tgz);
+    }
+
+    @Test
+    void aLockFileIsInstalledFromTheRegistryOnceAndCachedByItsHash() throws IOException {
+        String left = publish("left-pad", "1.3.0", Map.of("package.json", "{\"name\":\"left-pad\",\"main\":\"index.js\",\"scripts\":{\"install\":\"touch /tmp/pwned\"}}",
+                "index.js", "module.exports = (s, n) => String(s).padStart(n);"));
+        String scoped = publish("@acme/util", "2.0.0", Map.of("package.json", "{\"name\":\"@acme/util\"}", "index.js", "exports.x = 1;"));
+        String nested = publish("dep", "1.0.0", Map.of("package.json", "{\"name\":\"dep\"}", "index.js", "exports.v = 1;"));
+        Path bundle = bundle("""
+                {"name": "app", "lockfileVersion": 3, "requires": true, "packages": {
+                  "": {"dependencies": {"left-pad": "1.3.0", "@acme/util": "2.0.0"}},
+                  "node_modules/left-pad": {"version": "1.3.0", "integrity": "%s"},
+                  "node_modules/@acme/util": {"version": "2.0.0", "resolved": "https://registry.npmjs.org/@acme/util/-/util-2.0.0.tgz", "integrity": "%s"},
+                  "node_modules/@acme/util/node_modules/dep": {"version": "1.0.0", "integrity": "%s"},
+                  "node_modules/typescript": {"version": "5.0.0", "dev": true, "integrity": "sha512-xx"}
+                }}""".formatted(left, scoped, nested));
+        List<String> progress = new ArrayList<>();
+        FunctionModules.Prepared prepared = FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), progress::add);
+
+        Path root = prepared.root();
+        assertThat(prepared.origin()).isEqualTo("functions/package-lock.json");
+        assertThat(root.getParent()).isEqualTo(dir.resolve("cache"));
+        assertThat(root.resolve("node_modules/left-pad/index.js")).content().contains("padStart");
+        assertThat(root.resolve("node_modules/@acme/util/index.js")).exists();
+        assertThat(root.resolve("node_modules/@acme/util/node_modules/dep/index.js")).exists();
+        assertThat(root.resolve("node_modules/typescript")).doesNotExist();
+        assertThat(Path.of("/tmp/pwned")).as("install scripts never run").doesNotExist();
+        assertThat(progress).contains("installing 3 npm packages from functions/package-lock.json");
+        int fetched = requested.size();
+
+        assertThat(FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), progress::add).root()).isEqualTo(root);
+        assertThat(requested).as("an unchanged lock file reuses its install").hasSize(fetched);
+    }
+
+    @Test
+    void aTarballThatDoesNotMatchItsIntegrityIsRefusedAndNothingIsInstalled() throws IOException {
+        publish("left-pad", "1.3.0", Map.of("package.json", "{}", "index.js", "module.exports = 'tampered';"));
+        String other = integrity("something else".getBytes(StandardCharsets.UTF_8));
+        Path bundle = bundle("{\"lockfileVersion\": 2, \"packages\": {\"node_modules/left-pad\": {\"version\": \"1.3.0\", \"integrity\": \"" + other + "\"}}}");
+
+        assertThatThrownBy(() -> FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), line -> { }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("left-pad@1.3.0: the tarball does not match the lock file's integrity (sha512); nothing was installed");
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left.toList()).as("no half-installed folder is left").isEmpty();
+        }
+    }
+
+    @Test
+    void anOldLockFileVersion1IsReadToo() throws IOException {
+        String pad = publish("left-pad", "1.0.0", Map.of("index.js", "module.exports = 1;"));
+        Path bundle = bundle("{\"lockfileVersion\": 1, \"dependencies\": {\"left-pad\": {\"version\": \"1.0.0\", \"integrity\": \"" + pad + "\"},"
+                + " \"jest\": {\"version\": \"1.0.0\", \"dev\": true}}}");
+        Path root = FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), line -> { }).root();
+        assertThat(root.resolve("node_modules/left-pad/index.js")).exists();
+    }
+
+    @Test
+    void aNodeModulesFolderInTheBundleIsUsedAsItIs() throws IOException {
+        Path bundle = dir.resolve("app");
+        Files.createDirectories(bundle.resolve("functions/node_modules/x"));
+        FunctionModules.Prepared prepared = FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), line -> { });
+        assertThat(prepared.root()).isEqualTo(bundle.resolve("functions"));
+        assertThat(prepared.origin()).isEqualTo("functions/node_modules");
+    }
+
+    @Test
+    void nodeModulesArchivesAreUnpackedIntoTheCache() throws IOException {
+        Path zipBundle = dir.resolve("zipped");
+        Files.createDirectories(zipBundle.resolve("functions"));
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            zip.putNextEntry(new ZipEntry("node_modules/lodash/index.js"));
+            zip.write("module.exports = 'zip';".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(zipBundle.resolve("functions/node_modules.zip"), zipped.toByteArray());
+        FunctionModules.Prepared fromZip = FunctionModules.prepare(zipBundle, dir.resolve("cache"), installer(), line -> { });
+        assertThat(fromZip.origin()).isEqualTo("functions/node_modules.zip");
+        assertThat(fromZip.root().resolve("node_modules/lodash/index.js")).hasContent("module.exports = 'zip';");
+
+        Path tgzBundle = dir.resolve("tarred");
+        Files.createDirectories(tgzBundle.resolve("functions"));
+        Files.write(tgzBundle.resolve("functions/node_modules.tgz"), tarGz(Map.of("moment/index.js", "module.exports = 'tgz';"), ""));
+        FunctionModules.Prepared fromTgz = FunctionModules.prepare(tgzBundle, dir.resolve("cache"), installer(), line -> { });
+        assertThat(fromTgz.root().resolve("node_modules/moment/index.js")).as("an archive of the folder's contents goes under node_modules")
+                .hasContent("module.exports = 'tgz';");
+    }
+
+    @Test
+    void anArchiveEntryThatLeadsOutOfTheFolderIsRefused() throws IOException {
+        Path bundle = dir.resolve("evil");
+        Files.createDirectories(bundle.resolve("functions"));
+        Files.write(bundle.resolve("functions/node_modules.tar.gz"), tarGz(Map.of("node_modules/../../../../escaped.js", "x"), ""));
+        assertThatThrownBy(() -> FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), line -> { }))
+                .isInstanceOf(IOException.class).hasMessageContaining("would be written outside");
+        assertThat(dir.resolve("escaped.js")).doesNotExist();
+    }
+
+    @Test
+    void aPackageJsonWithoutALockFileIsAWarningNotAGuess() throws IOException {
+        Path bundle = dir.resolve("nolock");
+        Files.createDirectories(bundle.resolve("functions"));
+        Files.writeString(bundle.resolve("functions/package.json"), "{\"dependencies\": {\"axios\": \"^1.0.0\"}}");
+        FunctionModules.Prepared prepared = FunctionModules.prepare(bundle, dir.resolve("cache"), installer(), line -> { });
+        assertThat(prepared.root()).isNull();
+        assertThat(prepared.warnings()).singleElement().asString().startsWith("functions/package.json has no package-lock.json");
+        assertThat(requested).isEmpty();
+    }
+
+    private Path bundle(String lock) throws IOException {
+        Path bundle = dir.resolve("app");
+        Files.createDirectories(bundle.resolve("functions"));
+        Files.writeString(bundle.resolve("functions/package.json"), "{\"dependencies\": {}}");
+        Files.writeString(bundle.resolve("functions/package-lock.json"), lock);
+        return bundle;
+    }
+
+    static String integrity(byte[] bytes) {
+        try {
+            return "sha512-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A ustar .tar.gz of {@code files} (paths under {@code prefix}), as npm pack writes them. */
+    static byte[] tarGz(Map<String, String> files, String prefix) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+                byte[] header = new byte[512];
+                byte[] name = (prefix + file.getKey()).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(name, 0, header, 0, name.length);
+                put(header, 100, "0000644");
+                put(header, 108, "0000000");
+                put(header, 116, "0000000");
+                put(header, 124, String.format("%011o", content.length));
+                put(header, 136, "00000000000");
+                header[156] = '0';
+                put(header, 257, "ustar");
+                put(header, 263, "00");
+                for (int i = 148; i < 156; i++) {
+                    header[i] = ' ';
+                }
+                int sum = 0;
+                for (byte b : header) {
+                    sum += b & 0xff;
+                }
+                put(header, 148, String.format("%06o", sum));
+                gz.write(header);
+                gz.write(content);
+                gz.write(new byte[(512 - content.length % 512) % 512]);
+            }
+            gz.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(byte[] header, int offset, String text) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, header, offset, b.length);
+    }
+}

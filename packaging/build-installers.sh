@@ -93,9 +93,14 @@ export DPKG_DEB_COMPRESSOR_TYPE="${DPKG_DEB_COMPRESSOR_TYPE:-gzip}"
 step "jpackage: the .deb"
 command -v fakeroot >/dev/null && command -v dpkg-deb >/dev/null ||
   fail "the .deb needs fakeroot and dpkg-deb (apt install fakeroot dpkg-dev)"
+# Packaging an existing app image, jpackage takes each launcher's icon from the resource directory (it
+# would put its default one in otherwise): the Thimble icon under every launcher's name.
+mkdir -p "$out/deb-resources"
+cp "$here"/deb/* "$out/deb-resources/"
+for launcher in thimble thimble-app thimble-cli; do cp "$root/icons/thimble-256.png" "$out/deb-resources/$launcher.png"; done
 "$jdk/bin/jpackage" --type deb --app-image "$image" --dest "$out" --name thimble --app-version "$app_version" \
   --vendor Thimble --description "$description" --icon "$root/icons/thimble-256.png" \
-  --resource-dir "$here/deb" --linux-package-name thimble --linux-deb-maintainer "thimble@localhost" \
+  --resource-dir "$out/deb-resources" --linux-package-name thimble --linux-deb-maintainer "thimble@localhost" \
   --linux-menu-group Development --linux-app-category devel --linux-shortcut \
   --linux-package-deps "fontconfig, fonts-dejavu-core, libgtk-3-0, libxtst6"
 step "done: $(cd "$out" && ls -1 ./*.deb ./*.tar.gz | tr '\n' ' ')"

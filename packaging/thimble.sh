@@ -4,7 +4,7 @@
 # and an AOT cache trained on the window and the server. Every other command starts thimble-cli, the
 # class path only, so `thimble validate` in a loop starts in a fraction of that. `thimble --version`
 # runs the CLI's short main path on the image's java with the runtime jar alone: no AOT cache (a cache
-# loads every class it holds at start, ~0.5 s), no launcher configuration, ~0.1 s. Decision 0019.
+# loads every class it holds at start, ~0.5 s), no launcher configuration, ~0.1 s. Decision 0022.
 bin="$(dirname "$(readlink -f "$0")")"
 case "${1:-open}" in
   open|serve|server) exec "$bin/thimble-app" "$@" ;;

@@ -71,6 +71,8 @@ test('realm: the 13 MongoDB actions, each seeing only what the rules allow', asy
   assert.equal(updatedMany.matchedCount, 2);
   const upserted = await coll.updateOne({ text: 'a4' }, { $set: { owner_id: alice.id, done: false } }, { upsert: true });
   assert.ok(upserted.upsertedId instanceof BSON.ObjectId);
+  // a real ObjectId: made now (a random id's timestamp decodes to decades away)
+  assert.ok(Math.abs(upserted.upsertedId.getTimestamp().getTime() - Date.now()) < 3600_000, `${upserted.upsertedId.getTimestamp()}`);
 
   const after = await coll.findOneAndUpdate({ text: 'a4' }, { $set: { done: true } }, { returnNewDocument: true });
   assert.equal(after.done, true);

@@ -97,6 +97,32 @@ test('stitch: an anonymous user links an email/password identity', async () => {
   assert.deepEqual(linked.identities.map((i) => i.providerType), ['anon-user', 'local-userpass']);
 });
 
+test('stitch: after linking, the session keeps its refresh token and the next refresh works', async () => {
+  const client = newClient();
+  const anon = await client.auth.loginWithCredential(new AnonymousCredential());
+  const before = client.auth.authInfo.refreshToken;
+  const { email, password } = await registered(client, 'stitch-link-refresh');
+  await anon.linkWithCredential(new UserPasswordCredential(email, password));
+  assert.equal(client.auth.authInfo.refreshToken, before); // not null: the SDK keeps what the link response leaves out
+  const oldAccess = client.auth.authInfo.accessToken;
+  await client.auth.refreshAccessToken();
+  assert.equal(client.auth.isLoggedIn, true);
+  assert.notEqual(client.auth.authInfo.accessToken, oldAccess);
+  assert.equal(client.auth.user.id, anon.id);
+});
+
+test('stitch: two refreshes within one second give two different access tokens', async () => {
+  const client = newClient();
+  await client.auth.loginWithCredential(new AnonymousCredential());
+  await client.auth.refreshAccessToken();
+  const first = client.auth.authInfo.accessToken;
+  await client.auth.refreshAccessToken();
+  const second = client.auth.authInfo.accessToken;
+  assert.notEqual(second, first);
+  const claims = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+  assert.notEqual(claims(second).jti, claims(first).jti);
+});
+
 test('stitch: after logout the old refresh token is refused', async () => {
   const client = newClient();
   await client.auth.loginWithCredential(new AnonymousCredential());

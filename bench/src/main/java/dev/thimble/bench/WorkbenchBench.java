@@ -7,7 +7,7 @@ import dev.thimble.workbench.WorkbenchOptions;
 import dev.thimble.workbench.concurrent.UiBatcher;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.shell.MainWindowView;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.ServerControl;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.stage.Stage;

@@ -1,5 +1,6 @@
 package dev.thimble.debugger;
 
+import dev.thimble.testing.Eventually;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.functions.ExecutionOrigin;
 import dev.thimble.runtime.logs.LogRecord;
@@ -160,13 +161,7 @@ class ReplayTest {
     }
 
     private static LogRecord awaitLogged(String function) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            var found = host.logs().recent(100).stream().filter(r -> function.equals(r.functionName())).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no log record of " + function);
+        return Eventually.awaitValue("a log record of " + function,
+                () -> host.logs().recent(100).stream().filter(r -> function.equals(r.functionName())).findFirst().orElse(null));
     }
 }

@@ -9,22 +9,46 @@ package dev.thimble.runtime;
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    private final String detail;
+    private final String logDetail;
     private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message) {
-        this(status, code, message, -1);
+        this(status, code, message, null, null, -1);
     }
 
-    private ApiError(int status, String code, String message, long retryAfterSeconds) {
+    private ApiError(int status, String code, String message, String detail, String logDetail, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.detail = detail;
+        this.logDetail = logDetail;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * This error with what only a developer should see: {@code detail} (e.g. the rule clause that was
+     * false, with every compared value left out) is added to the client's message only when the server
+     * runs with verbose errors; {@code logDetail} (the whole decision, values included) goes to the log
+     * record only, where known secrets are masked.
+     */
+    public ApiError withDetails(String detail, String logDetail) {
+        return new ApiError(status, code, getMessage(), detail, logDetail, retryAfterSeconds);
+    }
+
+    /** The clause a development server adds to the message, without any compared value; null when none. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The message as the log record keeps it: with the whole decision when there is one. */
+    public String logMessage() {
+        return logDetail == null ? getMessage() : getMessage() + " — " + logDetail;
     }
 
     /** This error with a {@code Retry-After} header (for 429 and 503): when the client may try again. */
     public ApiError withRetryAfterSeconds(long seconds) {
-        return new ApiError(status, code, getMessage(), seconds);
+        return new ApiError(status, code, getMessage(), detail, logDetail, seconds);
     }
 
     /** Seconds for the {@code Retry-After} header, or -1 for none. */

@@ -14,6 +14,7 @@ import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.server.MultiAppServer;
 import dev.thimble.runtime.triggers.TriggerService;
 import dev.thimble.runtime.triggers.TriggerSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -39,16 +40,19 @@ public final class AppHost implements AutoCloseable {
 
     private final AtomicReference<AppModel> app;
     private final Database database;
+    /** Whether closing this host closes the database (false when it is shared with other apps). */
+    private final boolean ownsDatabase;
     private final AuthService auth;
     private final LogService logs;
     private final AppServices services;
     private final ClientApiServer server;
     private final TriggerService triggers;
 
-    private AppHost(AtomicReference<AppModel> app, Database database, AuthService auth, LogService logs,
+    private AppHost(AtomicReference<AppModel> app, Database database, boolean ownsDatabase, AuthService auth, LogService logs,
                     AppServices services, ClientApiServer server, TriggerService triggers) {
         this.app = app;
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.auth = auth;
         this.logs = logs;
         this.services = services;
@@ -63,8 +67,29 @@ public final class AppHost implements AutoCloseable {
 
     /** As {@link #start(AppModel, HostSettings)}, with the triggers' clock, node id and leases given. */
     public static AppHost start(AppModel model, HostSettings settings, TriggerSettings triggerSettings) {
-        AtomicReference<AppModel> app = new AtomicReference<>(model);
         Database database = Database.open(settings.database());
+        try {
+            return assemble(model, settings, triggerSettings, database, null);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code model} on a server that hosts several apps ({@code thimble server}), on their
+     * shared database: the app keeps its own state database, secrets, function engine, triggers and
+     * logs. {@code settings}' host, port and database are not used. Closing the host unmounts the
+     * app; the server and the database stay open for the others.
+     */
+    public static AppHost mount(AppModel model, MultiAppServer server, Database database, HostSettings settings) {
+        return assemble(model, settings, TriggerSettings.defaults(), database, server);
+    }
+
+    /** Builds the app's services on {@code database}; serves them on {@code shared}, or on a port of their own when null. */
+    private static AppHost assemble(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database,
+                                    MultiAppServer shared) {
+        AtomicReference<AppModel> app = new AtomicReference<>(model);
         LogService logs = null;
         AppServices services = null;
         TriggerService triggers = null;
@@ -85,10 +110,13 @@ public final class AppHost implements AutoCloseable {
                     settings.clock(), triggerSettings);
             auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
-            ClientApiServer server = ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                    settings.host(), settings.port(), settings.publicUrl());
+            ClientApiServer server = shared == null
+                    ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                            settings.host(), settings.port(), settings.publicUrl())
+                    : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                            settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            return new AppHost(app, database, auth, logs, services, server, triggers);
+            return new AppHost(app, database, shared == null, auth, logs, services, server, triggers);
         } catch (RuntimeException e) {
             if (triggers != null) {
                 triggers.close();
@@ -99,7 +127,6 @@ public final class AppHost implements AutoCloseable {
             if (logs != null) {
                 logs.close();
             }
-            database.close();
             throw e;
         }
     }
@@ -188,7 +215,9 @@ public final class AppHost implements AutoCloseable {
                 services.close();
                 logs.close();
             } finally {
-                database.close();
+                if (ownsDatabase) {
+                    database.close();
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.thimble.workbench;
 
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.ServerControl;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;

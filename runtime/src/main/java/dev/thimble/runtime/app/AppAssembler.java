@@ -19,6 +19,7 @@ final class AppAssembler {
     }
 
     static AppModel assemble(BundleParts parts, BundleReadContext ctx, Map<String, String> extracted) {
+        parts.services.forEach(service -> service.webhooks.forEach(w -> Normalisation.legacyWebhookOptions(w.config())));
         SortedSet<String> declared = SecretExtraction.secretsFile(parts, ctx, extracted);
         SecretExtraction.webhooks(parts, ctx, extracted);
         Normalisation.metadata(parts.metadata);

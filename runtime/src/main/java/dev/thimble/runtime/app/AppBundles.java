@@ -31,6 +31,19 @@ public final class AppBundles {
      * root file, the result has no app and one error naming the directory and the files looked for.
      */
     public static LoadResult read(Path dir) {
+        return read(dir, null);
+    }
+
+    /**
+     * {@link #read(Path)}, giving the app the client app id {@code clientAppId} instead of the one
+     * its root config holds (or would be derived); null keeps the bundle's own.
+     */
+    public static LoadResult read(Path dir, String clientAppId) {
+        return read(dir, dir.toAbsolutePath().normalize().getFileName() == null ? "" : dir.toAbsolutePath().normalize().getFileName().toString(),
+                clientAppId);
+    }
+
+    private static LoadResult read(Path dir, String folderName, String clientAppId) {
         if (!Files.isDirectory(dir)) {
             return failure(dir + " is not a directory; give the folder that holds the app bundle");
         }
@@ -48,6 +61,10 @@ public final class AppBundles {
             case STITCH_2018, REALM_V1 -> StitchLayoutReader.read(ctx, layout.get());
             case REALM_V2, APP_SERVICES -> AppServicesImporter.read(ctx, layout.get());
         };
+        if (clientAppId != null && !clientAppId.isBlank()) {
+            parts.metadata.put("app_id", clientAppId);
+        }
+        ClientAppIds.deriveWhenMissing(parts.metadata, parts.metadataFile, folderName, ctx);
         Map<String, String> extracted = new TreeMap<>();
         AppModel app = AppAssembler.assemble(parts, ctx, extracted);
         return new LoadResult(app, layout.get(), ctx.problems(), ctx.origins(), extracted);
@@ -58,6 +75,11 @@ public final class AppBundles {
      * Entries that would unpack outside the bundle (zip slip) are skipped with an error.
      */
     public static LoadResult readZip(Path zip) {
+        return readZip(zip, null);
+    }
+
+    /** {@link #readZip(Path)} with a chosen client app id, as {@link #read(Path, String)}. */
+    public static LoadResult readZip(Path zip, String clientAppId) {
         if (!Files.isRegularFile(zip)) {
             return failure(zip + " is not a file; give the path of the exported zip");
         }
@@ -74,7 +96,10 @@ public final class AppBundles {
                         + " at its root or in a single top-level folder"));
                 return new LoadResult(null, null, zipProblems, Map.of(), Map.of());
             }
-            LoadResult read = read(root.get());
+            // an app with neither id nor name is named after the zip (the unpacked folder has a random name)
+            String stem = zip.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
+            String folder = root.get().equals(unpacked) ? stem : root.get().getFileName().toString();
+            LoadResult read = read(root.get(), folder, clientAppId);
             zipProblems.addAll(read.problems());
             return new LoadResult(read.app(), read.layout(), zipProblems, read.origins(), read.extractedSecrets());
         } catch (IOException e) {
@@ -100,6 +125,27 @@ public final class AppBundles {
     /** Writes {@code app} as a zip of a Stitch-layout bundle (files at the zip root), replacing {@code zip}. */
     public static void writeZip(AppModel app, Path zip, WriteOptions options) throws IOException {
         ZipBundles.write(BundleWriter.render(app, options), zip);
+    }
+
+    /**
+     * Copies the files of the bundle in {@code source} that the model cannot hold (binary: hosting images,
+     * dependency archives) into {@code target} at the same paths, so an import keeps them as they are.
+     *
+     * @return the copied paths, bundle-relative
+     */
+    public static List<String> copyBinaryFiles(Path source, Path target) throws IOException {
+        BundleReadContext ctx = BundleReadContext.open(source);
+        List<String> copied = new ArrayList<>();
+        for (String rel : ctx.binaryFiles()) {
+            Path to = target.resolve(rel).normalize();
+            if (!to.startsWith(target.normalize())) {
+                continue;
+            }
+            Files.createDirectories(to.getParent());
+            Files.copy(source.resolve(rel), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copied.add(rel);
+        }
+        return copied;
     }
 
     private static LoadResult failure(String reason) {

@@ -50,8 +50,22 @@ public record AppModel(
         return metadata.text("app_id", "");
     }
 
+    /**
+     * The location the {@code /location} route reports: the root config's {@code location}, else the
+     * location code of its {@code provider_region} (App Services' root_config.json), else US-VA.
+     */
     public String location() {
-        return metadata.text("location", "US-VA");
+        String location = metadata.text("location", "");
+        if (!location.isEmpty()) {
+            return location;
+        }
+        String region = metadata.text("provider_region", "");
+        return region.isEmpty() ? "US-VA" : ProviderRegions.locationOf(region);
+    }
+
+    /** The cloud region the app was deployed in ({@code provider_region}, e.g. aws-eu-west-1), or "" when it names none. */
+    public String providerRegion() {
+        return metadata.text("provider_region", "");
     }
 
     public String deploymentModel() {

@@ -58,12 +58,6 @@ final class AppServicesImporter {
         ObjectNode config = root.get();
         Normalisation.metadata(config);
         EntityKind.APP.check(config, file, "", ctx);
-        String name = config.path("name").asText("");
-        if (config.path("app_id").asText("").isEmpty() && !name.isEmpty()) {
-            String id = ClientAppIds.derive(name);
-            config.put("app_id", id);
-            ctx.warning(file, "app_id", "no client app id; derived '" + id + "' from the app name (the same name always gives the same id)");
-        }
         parts.metadata = config;
     }
 

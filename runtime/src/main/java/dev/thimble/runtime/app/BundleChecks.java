@@ -59,6 +59,8 @@ final class BundleChecks {
         app.values().forEach(v -> value(v, seen));
         seen.clear();
         app.endpoints().forEach(e -> endpoint(e, seen));
+        new UnservedParts(f).check();
+        DataApiChecks.check(f, app);
     }
 
     // ---- stitch.json ------------------------------------------------------------------------
@@ -69,7 +71,11 @@ final class BundleChecks {
         required(file, metadata, "name", "name", "the app's name");
         String appId = required(file, metadata, "app_id", "app_id",
                 "the client app id, <name>-<5 lowercase letters>, e.g. \"todo-abcde\"");
-        if (appId != null && !CLIENT_APP_ID.matcher(appId).matches()) {
+        if (appId != null && !ClientAppIds.usable(appId)) {
+            f.error(file, "app_id", "app_id " + quoted(appId) + " cannot name the app's folder under the Thimble home (its data"
+                    + " and secrets): use letters, digits, '.', '_' and '-' only, starting with a letter or digit"
+                    + " (`thimble import --app-id ID` sets one while importing)");
+        } else if (appId != null && !CLIENT_APP_ID.matcher(appId).matches()) {
             f.warning(file, "app_id", "app_id " + quoted(appId) + " does not have the shape of a client app id,"
                     + " <name>-<5 lowercase letters> (e.g. \"todo-abcde\"); clients and webhook URLs use it");
         }
@@ -543,12 +549,13 @@ final class BundleChecks {
         } else {
             f.functionRef(file, "function_name", function, subject);
         }
-        String validation = text(node, "validation_method");
+        String validationField = node.has("validation_method") || !node.has("verification_method") ? "validation_method" : "verification_method";
+        String validation = text(node, validationField);
         if (validation != null && !VALIDATION_METHODS.contains(validation)) {
-            f.error(file, "validation_method", subject + "unknown validation method " + quoted(validation)
+            f.error(file, validationField, subject + "unknown validation method " + quoted(validation)
                     + "; expected one of " + String.join(", ", VALIDATION_METHODS));
         }
-        secretName(file, node, "secret_name", "secret_name", "validation_method", validation, subject);
+        secretName(file, node, "secret_name", "secret_name", validationField, validation, subject);
     }
 
     // ---- field helpers ------------------------------------------------------------------------

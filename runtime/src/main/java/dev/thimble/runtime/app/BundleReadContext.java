@@ -255,6 +255,21 @@ final class BundleReadContext {
         return other;
     }
 
+    /** The bundle-relative paths of the files that are not text (images, archives): the model cannot hold them. */
+    List<String> binaryFiles() {
+        List<String> binary = new ArrayList<>();
+        for (String rel : files) {
+            try {
+                if (decode(Files.readAllBytes(resolve(rel))).isEmpty()) {
+                    binary.add(rel);
+                }
+            } catch (IOException e) {
+                // unreadable: reading the bundle reported it
+            }
+        }
+        return binary;
+    }
+
     private Path resolve(String rel) {
         return root.resolve(rel.replace('/', root.getFileSystem().getSeparator().charAt(0)));
     }

@@ -59,7 +59,8 @@ enum EntityKind {
     ENVIRONMENT("environment", List.of(opt("values", Type.OBJECT))),
     ENDPOINT("endpoint", List.of(
             opt("id", Type.STRING), req("route", Type.STRING), opt("http_method", Type.STRING),
-            opt("function_name", Type.STRING), opt("validation_method", Type.STRING),
+            opt("function_name", Type.STRING), opt("validation_method", Type.STRING), opt("verification_method", Type.STRING),
+            opt("authentication", Type.STRING), opt("run_as_user_id", Type.STRING),
             opt("secret_name", Type.STRING), opt("respond_result", Type.BOOLEAN),
             opt("fetch_custom_user_data", Type.BOOLEAN), opt("create_user_on_auth", Type.BOOLEAN),
             opt("return_type", Type.STRING), opt("disabled", Type.BOOLEAN)));

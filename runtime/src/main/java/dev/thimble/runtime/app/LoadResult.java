@@ -28,6 +28,15 @@ public record LoadResult(AppModel app, Layout layout, List<Problem> problems,
         return app == null || problems.stream().anyMatch(Problem::isError);
     }
 
+    /**
+     * The errors found while reading: each is a part of the bundle that could not be taken as it is
+     * (skipped, or mistyped). An import that wrote the app anyway would lose or change it silently,
+     * so imports refuse to write while there are any.
+     */
+    public List<Problem> readErrors() {
+        return problems.stream().filter(Problem::isError).toList();
+    }
+
     /** The file an entity came from, or {@code fallback} (the Stitch-layout path) when unknown. */
     public String origin(String key, String fallback) {
         return origins.getOrDefault(key, fallback);

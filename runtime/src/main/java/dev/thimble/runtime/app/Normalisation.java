@@ -143,6 +143,24 @@ final class Normalisation {
         }
     }
 
+    /**
+     * A 2018 webhook's {@code options.secretAsQueryParam} (the form before {@code validationMethod}):
+     * true → {@code SECRET_AS_QUERY_PARAM}; false with a secret → {@code VERIFY_PAYLOAD}; no secret →
+     * {@code NO_VALIDATION}. The secret itself stays for {@link SecretExtraction} to move into the store.
+     */
+    static void legacyWebhookOptions(ObjectNode webhook) {
+        if (!(webhook.get("options") instanceof ObjectNode options) || !options.has("secretAsQueryParam")) {
+            return;
+        }
+        JsonNode asQuery = options.remove("secretAsQueryParam");
+        if (options.has("validationMethod")) {
+            return;
+        }
+        boolean hasSecret = options.path("secret").isTextual() && !options.path("secret").asText().isEmpty()
+                || options.path("secret_name").isTextual() && !options.path("secret_name").asText().isEmpty();
+        options.put("validationMethod", !hasSecret ? "NO_VALIDATION" : asQuery.asBoolean(false) ? "SECRET_AS_QUERY_PARAM" : "VERIFY_PAYLOAD");
+    }
+
     private static Optional<String> serviceNameById(List<BundleParts.Service> services, String id) {
         return services.stream()
                 .filter(s -> !id.isEmpty() && id.equals(s.config.path("id").asText(null)))

@@ -282,6 +282,8 @@ final class RuleChecks {
                 } else if (EMBEDDED_UNSUPPORTED.contains(operator)) {
                     findings.warning(file, path, operator + " is not supported by the embedded database; works on a real MongoDB");
                 }
+            } else if (ExpressionVocabulary.LOGICAL_ALIASES.containsKey(operator)) {
+                percentOperator(path, ExpressionVocabulary.LOGICAL_ALIASES.get(operator), argument);
             } else if (!ExpressionVocabulary.COMPARISON_OPERATORS.contains(operator)) {
                 String what = ExpressionVocabulary.QUERY_OPERATORS.contains(operator)
                         ? "query operator " + quoted(operator) + " is not allowed in a rule expression"

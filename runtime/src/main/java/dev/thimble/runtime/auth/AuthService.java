@@ -50,6 +50,7 @@ public final class AuthService {
     private final Function<String, Document> customData;
     private final AuthFunctions functions;
     private final CustomTokens customTokens;
+    private final IdTokens idTokens;
     private final OAuthProviders oauth;
     private final OAuthFlow oauthFlow;
     private volatile Consumer<OutgoingMail> outbox = mail -> { };
@@ -81,7 +82,9 @@ public final class AuthService {
         this.throttle = throttle;
         this.customData = customData;
         this.functions = functions;
-        this.customTokens = new CustomTokens(secrets, new JwkSetCache(clock), clock);
+        JwkSetCache jwks = new JwkSetCache(clock);
+        this.customTokens = new CustomTokens(secrets, jwks, clock);
+        this.idTokens = new IdTokens(jwks, clock);
         this.oauth = new OAuthProviders(secrets);
         this.oauthFlow = new OAuthFlow(clock);
     }
@@ -242,12 +245,15 @@ public final class AuthService {
     /**
      * The IdP profile of a POST login without a redirect: Google {@code {authCode}} (a server auth code,
      * exchanged with {@code config.authCodeRedirectUri}, default none; Apple too), Facebook {@code {accessToken}}
-     * (read at the user info endpoint). ID tokens ({@code {id_token}}) need signature checks not built yet.
+     * (read at the user info endpoint), Google and Apple {@code {id_token}} (verified against the provider's JWKS, {@link IdTokens}).
      */
     private OAuthProviders.Profile oauthProfile(AuthProviderDef provider, Document body) {
         if (body.get("authCode") instanceof String code && !code.isEmpty() && !provider.type().equals("oauth2-facebook")) {
             String redirectUri = provider.config().obj("config").text("authCodeRedirectUri", "");
             return oauth.exchangeCode(provider, code, redirectUri.isEmpty() ? null : redirectUri);
+        }
+        if (body.get("id_token") instanceof String idToken && !idToken.isEmpty() && !provider.type().equals("oauth2-facebook")) {
+            return idTokens.verify(provider, idToken);
         }
         // Facebook only: its user ids are app-scoped, so another app's token cannot pass for one of our users.
         // (Google's subjects are global: its access tokens would need an audience check, so they are refused.)
@@ -255,11 +261,9 @@ public final class AuthService {
             return oauth.userInfo(provider, token);
         }
         throw ApiError.badRequest("MissingParameter", switch (provider.type()) {
-            case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"};"
-                    + " {\"id_token\"} logins are not supported by this Thimble version";
+            case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"} or {\"id_token\": \"<Google ID token>\"}";
             case "oauth2-facebook" -> "log in with Facebook by sending {\"accessToken\": \"<Facebook access token>\"}";
-            default -> "log in with Apple through the redirect flow (GET …/login?redirect=…) or {\"authCode\"};"
-                    + " {\"id_token\"} logins are not supported by this Thimble version";
+            default -> "log in with Apple through the redirect flow (GET …/login?redirect=…), {\"authCode\"} or {\"id_token\"}";
         });
     }
 
@@ -429,6 +433,12 @@ public final class AuthService {
         if (disabled) {
             sessions.revokeAllOf(userId);
         }
+    }
+
+    /** Ends every session of a user (the app's owner logs it out everywhere); the user stays enabled. */
+    public void endSessions(String userId) {
+        users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        sessions.revokeAllOf(userId);
     }
 
     // ---- API keys ------------------------------------------------------------------------------

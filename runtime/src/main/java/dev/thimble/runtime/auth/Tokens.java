@@ -60,6 +60,8 @@ public final class Tokens {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(userId)
                 .issuer(appId)
+                // a unique id: two tokens issued within one second (iat has second precision) still differ
+                .jwtID(java.util.UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(accessLifetime)))
                 .claim("typ", ACCESS)
@@ -76,6 +78,7 @@ public final class Tokens {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(userId)
+                .issuer(appId) // a server hosting several apps routes the token-only routes by it
                 .jwtID(sessionId)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(refreshLifetime)))

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.cli;
 
 import dev.thimble.runtime.app.AppBundles;
+import dev.thimble.runtime.app.ClientAppIds;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.BundleValidator;
 import dev.thimble.runtime.app.LoadResult;
@@ -20,11 +21,16 @@ final class Bundles {
 
     /** Reads a bundle folder or {@code .zip}; fails with a UserError when it does not exist. */
     static LoadResult read(Path source) {
+        return read(source, null);
+    }
+
+    /** {@link #read(Path)} giving the app {@code clientAppId} (null: the bundle's own, or one derived from its name). */
+    static LoadResult read(Path source, String clientAppId) {
         if (!Files.exists(source)) {
             throw new UserError("There is no app bundle at " + source.toAbsolutePath()
                     + ". Give the folder that holds stitch.json (or realm_config.json / root_config.json), or an exported .zip.");
         }
-        return isZip(source) ? AppBundles.readZip(source) : AppBundles.read(source);
+        return isZip(source) ? AppBundles.readZip(source, clientAppId) : AppBundles.read(source, clientAppId);
     }
 
     static boolean isZip(Path path) {
@@ -36,7 +42,9 @@ final class Bundles {
         if (loaded.app() == null) {
             return loaded.problems();
         }
-        Set<String> withValues = SecretStore.forApp(loaded.app().clientAppId()).names();
+        // an id that cannot name a folder has no secret store; the validator reports the id itself
+        String id = loaded.app().clientAppId();
+        Set<String> withValues = ClientAppIds.usable(id) ? SecretStore.forApp(id).names() : Set.of();
         java.util.Set<String> known = new java.util.HashSet<>(withValues);
         known.addAll(loaded.extractedSecrets().keySet());
         return new BundleValidator().validate(loaded, known);
@@ -44,6 +52,11 @@ final class Bundles {
 
     /** Reads and validates; prints warnings; fails listing every error when there is one. */
     static AppModel loadValid(Path source, PrintWriter out) {
+        return loadValidBundle(source, out).app();
+    }
+
+    /** {@link #loadValid}, keeping what reading found besides the model (e.g. secret values written inline in the bundle). */
+    static LoadResult loadValidBundle(Path source, PrintWriter out) {
         LoadResult loaded = read(source);
         List<Problem> problems = validate(loaded);
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
@@ -55,6 +68,6 @@ final class Bundles {
             message.append(System.lineSeparator()).append("Fix them and try again (thimble validate ").append(source).append(" lists them too).");
             throw new UserError(message.toString());
         }
-        return loaded.app();
+        return loaded;
     }
 }

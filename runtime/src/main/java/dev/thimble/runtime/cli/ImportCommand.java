@@ -2,6 +2,8 @@ package dev.thimble.runtime.cli;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.ClientAppIds;
+import dev.thimble.runtime.app.UnservedParts;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.app.WriteOptions;
@@ -34,23 +36,54 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "APP_DIR", description = "The folder to create (must not exist or be empty).")
     Path out;
 
+    @Option(names = "--app-id", paramLabel = "ID", description = "The client app id to give the app (default: the export's own;"
+            + " when it has none, one derived from the app's name, else from the folder or zip name).")
+    String appId;
+
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
-        LoadResult loaded = Bundles.read(source);
+        if (appId != null && !ClientAppIds.usable(appId)) {
+            throw new UserError("--app-id " + appId + " cannot name the app's folder: use letters, digits, '.', '_' and '-' only,"
+                    + " starting with a letter or digit (e.g. todo-abcde).");
+        }
+        LoadResult loaded = Bundles.read(source, appId);
         List<Problem> problems = Bundles.validate(loaded);
         problems.forEach(console::println);
         if (loaded.app() == null) {
             throw new UserError("Cannot import " + source + ": it could not be read (see above). Nothing was written.");
         }
+        List<Problem> untaken = loaded.readErrors();
+        if (!untaken.isEmpty()) {
+            throw new UserError("Cannot import " + source + ": " + untaken.size() + " part" + (untaken.size() == 1 ? "" : "s")
+                    + " of it could not be taken as written (the errors above); importing would lose or change "
+                    + (untaken.size() == 1 ? "it" : "them") + " silently. Fix them in the export and import again. Nothing was written.");
+        }
         if (Files.exists(out) && !isEmptyDirectory(out)) {
             throw new UserError(out + " already exists and is not empty. Choose a new folder for the imported app.");
         }
         AppModel app = loaded.app();
+        if (!ClientAppIds.usable(app.clientAppId())) {
+            throw new UserError("Cannot import " + source + ": its client app id '" + app.clientAppId() + "' cannot name the app's folder."
+                    + " Choose one with --app-id ID (e.g. --app-id todo-abcde). Nothing was written.");
+        }
         try {
             AppBundles.write(app, out, new WriteOptions(false));
         } catch (IOException | RuntimeException e) {
             throw new UserError("Cannot write " + out + ": " + e.getMessage());
+        }
+        if (!Bundles.isZip(source)) {
+            try {
+                List<String> copied = AppBundles.copyBinaryFiles(source, out);
+                if (!copied.isEmpty()) {
+                    console.println("Copied " + copied.size() + " binary file(s) as they are (" + String.join(", ", copied.stream().limit(5).toList())
+                            + (copied.size() > 5 ? ", …" : "") + ").");
+                }
+            } catch (IOException e) {
+                throw new UserError("Cannot copy the binary files of " + source + " into " + out + ": " + e.getMessage());
+            }
+        } else if (loaded.problems().stream().anyMatch(p -> p.reason().startsWith("binary file not kept"))) {
+            console.println("The binary files of the zip (listed above) were not imported; unpack it and import the folder to keep them.");
         }
         Map<String, String> secrets = loaded.extractedSecrets();
         if (!secrets.isEmpty()) {
@@ -67,6 +100,10 @@ final class ImportCommand implements Callable<Integer> {
         long errors = problems.stream().filter(Problem::isError).count();
         console.println("Imported " + app.name() + " (" + loaded.layout() + ") into " + out
                 + (errors == 0 ? "." : "; it has " + errors + " error(s) to fix before it can be served (listed above)."));
+        List<String> unserved = UnservedParts.keptNotServed(app);
+        if (!unserved.isEmpty()) {
+            console.println("Kept but not served by Thimble (see the warnings above): " + String.join(", ", unserved) + ".");
+        }
         return Thimble.OK;
     }
 

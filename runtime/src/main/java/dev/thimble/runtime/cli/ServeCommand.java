@@ -2,6 +2,8 @@ package dev.thimble.runtime.cli;
 
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.LoadResult;
+import dev.thimble.runtime.app.UnservedParts;
 import dev.thimble.runtime.data.DataDirectories;
 import dev.thimble.runtime.data.DatabaseSettings;
 import dev.thimble.runtime.values.SecretStore;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -64,11 +67,14 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
-        AppModel app = Bundles.loadValid(appDir, out);
+        LoadResult loaded = Bundles.loadValidBundle(appDir, out);
+        AppModel app = loaded.app();
         if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
             throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
                     + options.exposeDatabasePort + ".");
         }
+        SecretStore secrets = SecretStore.forApp(app.clientAppId());
+        InlineSecrets.storeMissing(loaded, secrets, out);
         Path dataDir = options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId());
         DatabaseSettings database = options.mongoUri != null ? DatabaseSettings.external(options.mongoUri)
                 : options.exposeDatabasePort != null ? DatabaseSettings.embeddedOnTcp(dataDir, options.exposeDatabasePort)
@@ -76,11 +82,12 @@ final class ServeCommand implements Callable<Integer> {
         AppHost host;
         try {
             host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,
-                    SecretStore.forApp(app.clientAppId())).withPublicUrl(options.publicUrl)
+                    secrets).withPublicUrl(options.publicUrl)
                     .withFunctionModules(functionModules(appDir, app, out)));
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }
+        host.server().verboseErrors(options.verboseErrors);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             host.close();
@@ -89,6 +96,10 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         out.println("Serving " + app.name() + " (client app id " + app.clientAppId() + ") at " + host.clientApiUrl()
                 + " with " + host.database().describe() + ". Press Ctrl-C to stop.");
+        List<String> unserved = UnservedParts.keptNotServed(app);
+        if (!unserved.isEmpty()) {
+            out.println("Not served (kept in the bundle): " + String.join(", ", unserved) + ".");
+        }
         out.flush();
         StartupTrace.mark(StartupTrace.SERVING);
         try {

@@ -27,4 +27,8 @@ final class ServeOptions {
 
     @Option(names = "--public-url", paramLabel = "URL", description = "The origin clients reach this server at, when behind a proxy.")
     String publicUrl;
+
+    @Option(names = "--verbose-errors", description = "Add the rule clause that refused a request to the client's error message"
+            + " (compared values are never shown). For development; a served app answers with the short message by default.")
+    boolean verboseErrors;
 }

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         versionProvider = ThimbleVersion.class,
         description = "A workbench and self-hosted runtime for Stitch-style apps.%n"
                 + "Without a command, opens the workbench.",
-        subcommands = {OpenCommand.class, ServeCommand.class, ValidateCommand.class, ExportCommand.class,
+        subcommands = {OpenCommand.class, ServeCommand.class, ServerCommand.class, ValidateCommand.class, ExportCommand.class,
                 ImportCommand.class, SecretsCommand.class, KeysCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class Thimble implements Runnable {
     public static final int OK = 0;

@@ -119,6 +119,11 @@ final class DurableH2Backend extends H2Backend {
             }
             return response;
         }
+        if (ScratchSpace.DATABASE.equals(databaseName)) {
+            // per-call scratch copies need no fsync: nothing in them outlives the call, and a crash
+            // leaves them to ScratchSpace.dropStale; the next durable commit writes them out anyway
+            return super.handleCommand(channel, databaseName, command, query);
+        }
         try {
             return super.handleCommand(channel, databaseName, command, query);
         } finally {

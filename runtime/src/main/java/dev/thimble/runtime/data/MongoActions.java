@@ -32,6 +32,7 @@ import org.bson.types.ObjectId;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -132,6 +133,7 @@ public final class MongoActions {
             }
             String db = args.database();
             String coll = args.collection();
+            ReservedNamespaces.requireReachable(ctx.isSystem(), db, coll, action);
             MongoCollection<BsonDocument> collection = database.database(db).getCollection(coll, BsonDocument.class);
             CollectionRules namespace = rules.forNamespace(db, coll);
             if (ctx.isSystem()) {
@@ -213,7 +215,7 @@ public final class MongoActions {
             }
             case "updateOne", "updateMany" -> {
                 BsonDocument query = a.document("query");
-                BsonDocument update = a.updateOperators("update");
+                BsonDocument update = a.bool("upsert") ? objectIdOnInsert(query, a.updateOperators("update")) : a.updateOperators("update");
                 UpdateOptions options = new UpdateOptions().upsert(a.bool("upsert"));
                 List<BsonDocument> arrayFilters = a.documents("arrayFilters");
                 if (arrayFilters != null) options.arrayFilters(arrayFilters);
@@ -229,7 +231,8 @@ public final class MongoActions {
                 if (a.has("sort")) o.sort(a.optionalDocument("sort"));
                 List<BsonDocument> arrayFilters = a.documents("arrayFilters");
                 if (arrayFilters != null) o.arrayFilters(arrayFilters);
-                yield orNull(c.findOneAndUpdate(filter(a), a.updateOperators("update"), o));
+                BsonDocument update = a.bool("upsert") ? objectIdOnInsert(filter(a), a.updateOperators("update")) : a.updateOperators("update");
+                yield orNull(c.findOneAndUpdate(filter(a), update, o));
             }
             case "findOneAndReplace" -> {
                 if (!a.has("update")) {
@@ -294,6 +297,28 @@ public final class MongoActions {
             ids.add(document.get("_id"));
         }
         return new BsonDocument("insertedIds", ids);
+    }
+
+    /**
+     * An upsert's update with {@code $setOnInsert: {_id: <new ObjectId>}} added when neither the query
+     * nor the update names the {@code _id}: the embedded server's own upsert id is not a valid ObjectId
+     * (its timestamp decodes to 2072), and clients expect the ObjectId MongoDB would make.
+     */
+    static BsonDocument objectIdOnInsert(BsonDocument query, BsonDocument update) {
+        if (query.containsKey("_id")) {
+            return update;
+        }
+        for (Map.Entry<String, BsonValue> operator : update.entrySet()) {
+            if (operator.getValue() instanceof BsonDocument fields
+                    && fields.keySet().stream().anyMatch(f -> f.equals("_id") || f.startsWith("_id."))) {
+                return update;
+            }
+        }
+        BsonDocument out = update.clone();
+        BsonDocument onInsert = out.get("$setOnInsert") instanceof BsonDocument existing ? existing : new BsonDocument();
+        onInsert.put("_id", new org.bson.BsonObjectId(new org.bson.types.ObjectId()));
+        out.put("$setOnInsert", onInsert);
+        return out;
     }
 
     static BsonDocument updateResult(long matched, long modified, BsonValue upsertedId) {

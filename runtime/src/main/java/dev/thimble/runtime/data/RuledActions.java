@@ -181,6 +181,10 @@ final class RuledActions {
     private void refuseStages(List<BsonDocument> pipeline, String where) {
         for (int i = 0; i < pipeline.size(); i++) {
             BsonDocument stage = pipeline.get(i);
+            if (stage.size() != 1) {
+                throw args.invalid("InvalidParameter", "a pipeline stage (" + where + "[" + i + "]) is a document with exactly"
+                        + " one field, the stage's name, e.g. {\"$match\": {...}}");
+            }
             String name = stage.getFirstKey();
             if (MongoActions.REFUSED_STAGES.contains(name)) {
                 throw args.invalid("InvalidParameter", "the stage " + name + " (" + where + "[" + i + "]) is not allowed for users:"
@@ -247,11 +251,16 @@ final class RuledActions {
      * query's: a document whose role cannot read a sort field does not match.
      */
     private static QueryPlan sortingCountsAsQuerying(QueryPlan plan, BsonDocument sort) {
-        if (sort == null || sort.isEmpty()) {
+        return sort == null ? plan : alsoQuerying(plan, sort.keySet());
+    }
+
+    /** The plan with more paths counted as queried (a sort's, an update's arrayFilters'). */
+    private static QueryPlan alsoQuerying(QueryPlan plan, java.util.Collection<String> paths) {
+        if (paths.isEmpty()) {
             return plan;
         }
         java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(plan.queriedFields());
-        fields.addAll(sort.keySet());
+        fields.addAll(paths);
         return new QueryPlan(plan.allowed(), plan.query(), plan.projection(), List.copyOf(fields), plan.queryOpaque(), plan.decision());
     }
 
@@ -379,7 +388,8 @@ final class RuledActions {
         BsonDocument update = args.updateOperators("update");
         boolean upsert = args.bool("upsert");
         List<BsonDocument> arrayFilters = args.documents("arrayFilters");
-        QueryPlan plan = plan(query, null);
+        List<String> names = WriteNames.ofUpdate(update);
+        QueryPlan plan = alsoQuerying(plan(query, null), WriteNames.ofArrayFilters(arrayFilters, names));
         boolean positional = positional(update);
         return writing(() -> {
             List<Candidate> before = candidates(plan, null, many ? 0 : 1);
@@ -388,12 +398,14 @@ final class RuledActions {
                     return MongoActions.updateResult(0, 0, null);
                 }
                 BsonDocument inserted = upserted(query, update, false, arrayFilters);
+                checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
                 collection.insertOne(inserted);
                 return MongoActions.updateResult(0, 0, inserted.get("_id"));
             }
-            List<BsonDocument> after = afterImages(before, query, update, false, arrayFilters, positional);
-            checkUpdates(before, after, false);
+            checkNames(before, Decision.Action.UPDATE, names, false);
+            List<BsonDocument> after = afterImagesOrRefusal(before, query, update, false, arrayFilters, positional, names);
+            checkUpdates(before, after, false, names);
             long modified = 0;
             int written = 0;
             for (int i = 0; i < before.size(); i++) {
@@ -422,7 +434,8 @@ final class RuledActions {
         boolean upsert = args.bool("upsert");
         boolean returnNew = args.bool("returnNewDocument");
         List<BsonDocument> arrayFilters = replace ? null : args.documents("arrayFilters");
-        QueryPlan plan = plan(filter, args.optionalDocument("projection"));
+        List<String> names = replace ? WriteNames.ofReplacement(update) : WriteNames.ofUpdate(update);
+        QueryPlan plan = alsoQuerying(plan(filter, args.optionalDocument("projection")), WriteNames.ofArrayFilters(arrayFilters, names));
         DocumentProjection projection = projection(plan);
         boolean positional = !replace && positional(update);
         return writing(() -> {
@@ -432,13 +445,15 @@ final class RuledActions {
                     return BsonNull.VALUE;
                 }
                 BsonDocument inserted = upserted(filter, update, replace, arrayFilters);
+                checkNames(List.of(toDocument(inserted)), List.of(inserted.get("_id")), Decision.Action.INSERT, names, false);
                 checkInserts(List.of(inserted));
                 collection.insertOne(inserted);
                 return returnNew ? readBack(inserted, projection) : BsonNull.VALUE;
             }
+            checkNames(found, replace ? Decision.Action.REPLACE : Decision.Action.UPDATE, names, replace);
             Candidate before = found.getFirst();
-            BsonDocument after = afterImages(found, filter, update, replace, arrayFilters, positional).getFirst();
-            checkUpdates(found, List.of(after), replace);
+            BsonDocument after = afterImagesOrRefusal(found, filter, update, replace, arrayFilters, positional, names).getFirst();
+            checkUpdates(found, List.of(after), replace, names);
             BsonDocument written = after;
             if (!after.equals(before.stored())) {
                 Bson guard = unchanged(before.stored(), positional ? filter : null);
@@ -470,6 +485,7 @@ final class RuledActions {
             if (found.isEmpty()) {
                 return BsonNull.VALUE;
             }
+            checkNames(found, Decision.Action.DELETE, List.of(), true);
             checkDeletes(found);
             Candidate before = found.getFirst();
             if (collection.findOneAndDelete(unchanged(before.stored(), null)) == null) {
@@ -483,6 +499,7 @@ final class RuledActions {
         QueryPlan plan = plan(args.document("query"), null);
         return writing(() -> {
             List<Candidate> found = candidates(plan, null, many ? 0 : 1);
+            checkNames(found, Decision.Action.DELETE, List.of(), true);
             checkDeletes(found);
             int deleted = 0;
             for (Candidate candidate : found) {
@@ -495,12 +512,36 @@ final class RuledActions {
         });
     }
 
-    private void checkUpdates(List<Candidate> before, List<BsonDocument> after, boolean replace) {
+    /** The check by name ({@link CollectionRules#checkNames}) of every document a write would touch, before any value is looked at. */
+    private void checkNames(List<Candidate> found, Decision.Action action, List<String> names, boolean wholeDocument) {
+        List<Document> documents = new ArrayList<>(found.size());
+        List<BsonValue> ids = new ArrayList<>(found.size());
+        for (Candidate candidate : found) {
+            documents.add(candidate.asDocument());
+            ids.add(candidate.id());
+        }
+        checkNames(documents, ids, action, names, wholeDocument);
+    }
+
+    private void checkNames(List<Document> documents, List<BsonValue> ids, Decision.Action action, List<String> names,
+                            boolean wholeDocument) {
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            WriteCheck check = rules.checkNames(ctx, action, documents.get(i), names, wholeDocument);
+            log.add(check.decision());
+            if (!check.allowed()) {
+                refused.add(new Refusal(ids.get(i), check.decision()));
+            }
+        }
+        refuse(refused, documents.size());
+    }
+
+    private void checkUpdates(List<Candidate> before, List<BsonDocument> after, boolean replace, List<String> names) {
         List<Refusal> refused = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             Document afterDocument = toDocument(after.get(i));
-            WriteCheck check = replace ? rules.checkReplace(ctx, before.get(i).asDocument(), afterDocument)
-                    : rules.checkUpdate(ctx, before.get(i).asDocument(), afterDocument);
+            WriteCheck check = rules.checkWrite(replace ? Decision.Action.REPLACE : Decision.Action.UPDATE, ctx,
+                    before.get(i).asDocument(), afterDocument, names);
             log.add(check.decision());
             if (!check.allowed()) {
                 refused.add(new Refusal(before.get(i).id(), check.decision()));
@@ -519,6 +560,30 @@ final class RuledActions {
             }
         }
         refuse(refused, found.size());
+    }
+
+    /**
+     * The after-images, or, when the database refuses to apply the update (e.g. {@code $inc} on a
+     * string), a refusal of the named fields the caller cannot read: the database's message would
+     * tell them what such a field holds. An error about fields they can read is theirs to see.
+     */
+    private List<BsonDocument> afterImagesOrRefusal(List<Candidate> before, BsonDocument query, BsonDocument update, boolean replace,
+                                                    List<BsonDocument> arrayFilters, boolean positional, List<String> names) {
+        try {
+            return afterImages(before, query, update, replace, arrayFilters, positional);
+        } catch (com.mongodb.MongoException e) {
+            List<Refusal> refused = new ArrayList<>();
+            Decision.Action action = replace ? Decision.Action.REPLACE : Decision.Action.UPDATE;
+            for (Candidate candidate : before) {
+                WriteCheck check = rules.refuseUnreadable(ctx, action, candidate.asDocument(), names);
+                log.add(check.decision());
+                if (!check.allowed()) {
+                    refused.add(new Refusal(candidate.id(), check.decision()));
+                }
+            }
+            refuse(refused, before.size());
+            throw e;
+        }
     }
 
     /**
@@ -582,8 +647,35 @@ final class RuledActions {
             if (inserted == null) {
                 throw new IllegalStateException("the upsert inserted nothing into the scratch collection");
             }
-            return inserted;
+            return namesItsOwnId(query, update, replace) ? inserted : withNewObjectId(inserted);
         }
+    }
+
+    /** Whether an upsert's query or update gives the inserted document its {@code _id}; otherwise the server makes one up. */
+    private static boolean namesItsOwnId(BsonDocument query, BsonDocument update, boolean replace) {
+        if (query.containsKey("_id") || replace && update.containsKey("_id")) {
+            return true;
+        }
+        for (String operator : List.of("$set", "$setOnInsert")) {
+            if (update.get(operator) instanceof BsonDocument fields && fields.containsKey("_id")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The upserted document with a fresh ObjectId as its {@code _id}, first, as MongoDB gives it: the
+     * embedded server's own upsert id is not a valid ObjectId (its timestamp decodes to 2072).
+     */
+    private static BsonDocument withNewObjectId(BsonDocument inserted) {
+        BsonDocument out = new BsonDocument("_id", new org.bson.BsonObjectId(new org.bson.types.ObjectId()));
+        inserted.forEach((key, value) -> {
+            if (!key.equals("_id")) {
+                out.append(key, value);
+            }
+        });
+        return out;
     }
 
     /** The document after a write, as the caller may read it, projected; null when the caller may not read it. */
@@ -682,7 +774,12 @@ final class RuledActions {
 
     // ---- refusals ------------------------------------------------------------------------------
 
-    /** Refuses the whole request when any document was refused; the message explains the first one. */
+    /**
+     * Refuses the whole request when any document was refused; the message explains the first one. The
+     * client's message names the namespace, the role and the fields the request named, never a value
+     * the rules compared; the clause that was false (values left out) is its detail for development
+     * servers, and the whole decision goes to the log record.
+     */
     private void refuse(List<Refusal> refused, int total) {
         if (refused.isEmpty()) {
             return;
@@ -695,6 +792,13 @@ final class RuledActions {
             case FIELDS_NOT_WRITABLE -> {
                 List<String> fields = new ArrayList<>();
                 d.fieldsRejected().forEach(r -> fields.add("\"" + r.field() + "\""));
+                if (d.fieldsRejected().stream().anyMatch(r -> r.field().equals(CollectionRules.EVERY_FIELD))) {
+                    yield role + " may not write any field in " + namespace + " (" + document + ")";
+                }
+                if (d.fieldsRejected().stream().anyMatch(r -> r.field().equals(CollectionRules.HIDDEN_FIELDS))) {
+                    yield role + " may not " + (d.action() == Decision.Action.DELETE ? "delete" : "replace") + " " + document
+                            + " in " + namespace + ": that needs a role that can read every field of it";
+                }
                 if (d.action() == Decision.Action.DELETE) {
                     yield role + " may not delete from " + namespace + " (" + document + "): deleting needs write permission"
                             + " on every field, and it may not write " + String.join(", ", fields);
@@ -704,38 +808,49 @@ final class RuledActions {
             }
             case SCHEMA_INVALID -> {
                 List<String> violations = new ArrayList<>();
-                d.schemaViolations().forEach(v -> violations.add(v.describe()));
-                yield document + " does not match the schema of " + namespace + ": " + String.join("; ", violations);
+                d.schemaViolations().forEach(v -> violations.add((v.field().isEmpty() ? "(document)" : "\"" + v.field() + "\"")
+                        + " (" + v.keyword() + ")"));
+                yield document + " does not match the schema of " + namespace + ": " + String.join(", ", violations);
             }
-            case INSERT_NOT_ALLOWED -> role + " may not insert into " + namespace + " (" + document + ")" + because(d);
-            case DELETE_NOT_ALLOWED -> role + " may not delete from " + namespace + " (" + document + ")" + because(d);
+            case INSERT_NOT_ALLOWED -> role + " may not insert into " + namespace + " (" + document + "): its insert rule is false";
+            case DELETE_NOT_ALLOWED -> role + " may not delete from " + namespace + " (" + document + "): its delete rule is false";
             case DOCUMENT_FILTER -> role + " may not write " + document + " in " + namespace
-                    + ": its document_filters.write does not hold" + because(d);
-            case NO_ROLE -> "no role of " + namespace + " applies to " + document + " for this user" + rolesTried(d);
+                    + ": its document_filters.write does not hold";
+            case NO_ROLE -> "no role of " + namespace + " applies to " + document + " for this user";
             case NO_RULES -> "no rule exists for namespace \"" + namespace + "\"";
-            default -> d.describe();
+            default -> "the rules of " + namespace + " refuse it (" + d.reason() + ")";
         };
         if (refused.size() > 1) {
             message += "; " + (refused.size() - 1) + " more of the " + total + " documents of this request were refused too";
         }
         message = args.action() + ": " + message + ". Nothing was written.";
         boolean schema = d.reason() == Decision.Reason.SCHEMA_INVALID;
-        throw new ApiError(schema ? 400 : 403, schema ? "SchemaValidationFailedWrite" : "NoMatchingRuleFound", message);
+        throw new ApiError(schema ? 400 : 403, schema ? "SchemaValidationFailedWrite" : "NoMatchingRuleFound", message)
+                .withDetails(clause(d), d.describe());
     }
 
-    private static String because(Decision d) {
-        return d.failure() == null ? "" : " — " + d.failure().describe();
-    }
-
-    private static String rolesTried(Decision d) {
-        if (d.rolesTried().isEmpty()) {
-            return "";
+    /** The clause that decided, values left out; null when no clause did (a field with no rule at all). */
+    private static String clause(Decision d) {
+        if (d.failure() != null) {
+            return d.failure().describeWithoutValues();
         }
-        List<String> tried = new ArrayList<>();
-        for (Decision.RoleTrial t : d.rolesTried()) {
-            tried.add(t.failure() == null ? "\"" + t.role() + "\"" : t.failure().describe());
+        if (d.reason() == Decision.Reason.NO_ROLE && !d.rolesTried().isEmpty()) {
+            List<String> tried = new ArrayList<>();
+            for (Decision.RoleTrial t : d.rolesTried()) {
+                tried.add(t.failure() == null ? "\"" + t.role() + "\"" : t.failure().describeWithoutValues());
+            }
+            return String.join("; ", tried);
         }
-        return " (" + String.join("; ", tried) + ")";
+        if (d.fieldsRejected() != null) {
+            List<String> clauses = new ArrayList<>();
+            for (Decision.FieldRejection r : d.fieldsRejected()) {
+                if (r.failure() != null) {
+                    clauses.add(r.field() + ": " + r.failure().describeWithoutValues());
+                }
+            }
+            return clauses.isEmpty() ? null : String.join("; ", clauses);
+        }
+        return null;
     }
 
     static String showId(BsonValue id) {

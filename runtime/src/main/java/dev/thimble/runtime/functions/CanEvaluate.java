@@ -13,6 +13,9 @@ import org.bson.BsonDocument;
 public interface CanEvaluate {
 
     /**
+     * @param caller who calls the function ({@code %%user}): the SDK's user, a webhook's caller, or the
+     *               function that calls it through {@code context.functions.execute}; never the identity
+     *               the function itself runs as ({@code run_as_system}, {@code run_as_user_id})
      * @return whether the call may go ahead
      * @throws UnsupportedOperationException if the expression cannot be evaluated (the call is refused)
      */

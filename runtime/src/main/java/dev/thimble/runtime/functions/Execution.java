@@ -186,8 +186,9 @@ final class Execution {
             api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
             Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
+            // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
+            checkCanEvaluate(fn, arguments, requested);
             caller = callerFor(fn, requested, jsArguments);
-            checkCanEvaluate(fn, arguments, caller);
             if (set.evaluateUpFront) {
                 bindAll(caller);
             }
@@ -347,6 +348,7 @@ final class Execution {
                 + fn.name() + "' must return a user id string synchronously, not " + id));
     }
 
+    /** @param caller who calls {@code fn}: the SDK's user, or the calling function's identity */
     private void checkCanEvaluate(CompiledFunction fn, BsonArray arguments, Caller caller) {
         BsonDocument expression = fn.canEvaluate();
         if (expression == null) {
@@ -408,10 +410,11 @@ final class Execution {
         if (fn == null) {
             throw new UserError("function not found: '" + name + "'");
         }
-        Caller caller = callerFor(fn, current, a[1]);
         if (fn.canEvaluate() != null) {
-            checkCanEvaluate(fn, Wire.fromWire(api.invokeMember("toWireValue", a[1]).asString()).asArray(), caller);
+            // the calling function's identity is the caller here, not the callee's run-as identity
+            checkCanEvaluate(fn, Wire.fromWire(api.invokeMember("toWireValue", a[1]).asString()).asArray(), current);
         }
+        Caller caller = callerFor(fn, current, a[1]);
         return bind(fn, caller);
     }
 

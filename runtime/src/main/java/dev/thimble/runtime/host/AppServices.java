@@ -14,6 +14,7 @@ import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.services.ServiceRegistry;
 import dev.thimble.runtime.services.WebhookBodyParser;
+import dev.thimble.runtime.services.DataApiService;
 import dev.thimble.runtime.services.WebhookService;
 import org.bson.Document;
 import dev.thimble.runtime.services.ServiceType;
@@ -32,6 +33,8 @@ public final class AppServices implements AutoCloseable {
     private final AtomicReference<CompiledApp> compiled;
     private final FunctionEngine functions;
     private final ClientCallService calls;
+    private final MongoActions actions;
+    private final RuleContexts contexts;
     private final WatchService watches;
     private final SecretStore secrets;
     private final UserStore users;
@@ -64,13 +67,15 @@ public final class AppServices implements AutoCloseable {
                 .mongo(new MongoBridge(actions, contexts))
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
-                .canEvaluate(FunctionWiring.canEvaluate())
+                .canEvaluate(FunctionWiring.canEvaluate(compiled::get))
                 .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
                 .functionsDirectory(functionModules)
                 .build();
         engine.set(functions);
+        this.actions = actions;
+        this.contexts = contexts;
         this.calls = new ClientCallService(() -> functions, actions, contexts, logs, clock);
         this.watches = new WatchService(database.changeEvents(), compiled::get, contexts, logs, clock);
     }
@@ -95,8 +100,12 @@ public final class AppServices implements AutoCloseable {
      * @param customData the custom user data document of a user id ({@code fetch_custom_user_data})
      */
     public ClientHooks webhooks(AuthService auth, Function<String, Document> customData) {
-        return new WebhookService(() -> compiled.get().app(), () -> functions, secrets::get, auth, customData,
+        WebhookService hooks = new WebhookService(() -> compiled.get().app(), () -> functions, secrets::get, auth, customData,
                 FunctionWiring.users(users), logs, clock, WebhookBodyParser.standard(), ClientApiServer.MAX_BODY_BYTES);
+        DataApiService dataApi = new DataApiService(() -> compiled.get().app(), auth, secrets::get, customData, FunctionWiring.users(users),
+                (service, action, arguments, caller) -> actions.execute(service, action, arguments, contexts.forCaller(caller)),
+                logs, clock);
+        return new HooksWithDataApi(hooks, dataApi);
     }
 
     /** Serves a new version of the app: recompiles rules and values, re-parses changed functions. */

@@ -87,7 +87,7 @@ public final class ClientCallService implements ClientCalls {
             logs.append(log.decision(decisions(result.decisions())).finish(LogStatus.SUCCESS));
             return result.value();
         } catch (ApiError e) {
-            logs.append(log.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
+            logs.append(log.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
         }
     }

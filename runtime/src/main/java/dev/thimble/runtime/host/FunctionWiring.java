@@ -9,7 +9,6 @@ import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.UserDirectory;
-import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonArray;
@@ -31,9 +30,11 @@ final class FunctionWiring {
         return id -> users.find(id).map(user -> Users.forFunctions(user, new Document()));
     }
 
-    /** {@code can_evaluate}: the expression with {@code %%args}, {@code %%user} and {@code %%request}. */
-    static CanEvaluate canEvaluate() {
-        ExpressionCompiler compiler = ExpressionCompiler.forServiceRules();
+    /**
+     * {@code can_evaluate}: the expression with {@code %%args}, {@code %%user} (the caller) and
+     * {@code %%request}, compiled once per app version ({@link CompiledApp#canEvaluate}).
+     */
+    static CanEvaluate canEvaluate(Supplier<CompiledApp> app) {
         return (FunctionDef function, BsonDocument expression, BsonArray arguments, Caller caller, RequestInfo request) -> {
             if (caller.isSystem()) {
                 return true;
@@ -46,8 +47,7 @@ final class FunctionWiring {
                     .args(args)
                     .request(Document.parse(request.toBson().toJson()))
                     .build();
-            return compiler.compile(Document.parse(expression.toJson()), "functions/" + function.name() + "/config.json can_evaluate")
-                    .test(context);
+            return app.get().canEvaluate(function.name(), expression).test(context);
         };
     }
 

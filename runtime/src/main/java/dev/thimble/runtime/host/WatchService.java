@@ -9,6 +9,7 @@ import dev.thimble.runtime.changes.ChangeHistoryLostException;
 import dev.thimble.runtime.changes.ChangeListener;
 import dev.thimble.runtime.changes.EventMatcher;
 import dev.thimble.runtime.changes.Subscription;
+import dev.thimble.runtime.data.ReservedNamespaces;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
@@ -66,12 +67,13 @@ public final class WatchService implements ClientWatches {
             WatchEvents.Request request = WatchEvents.Request.parse(argument);
             record.namespace(request.database() + "." + request.collection());
             RuleContext ctx = contexts.forCaller(Caller.user(ClientCallService.functionUser(caller)));
+            ReservedNamespaces.requireReachable(ctx.isSystem(), request.database(), request.collection(), "watch");
             CollectionRules rules = rules(service, request);
             EventMatcher filters = filters(rules, ctx, request);
             logs.append(record.finish(LogStatus.SUCCESS));
             return sink -> subscribe(service, request, ctx, filters, sink);
         } catch (ApiError e) {
-            logs.append(record.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
+            logs.append(record.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
         }
     }

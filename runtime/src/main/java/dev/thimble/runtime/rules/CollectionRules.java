@@ -76,6 +76,19 @@ public final class CollectionRules {
         return new CollectionRules(otherNamespace, source, roles, filters, schema);
     }
 
+    /** Whether this rule names any role (a rule without roles takes the data source's default roles). */
+    boolean hasRoles() {
+        return !roles.isEmpty();
+    }
+
+    /**
+     * The default rule serving a collection whose own rule has no roles: the default's roles, the
+     * collection's own filters if it has any (else the default's), and the collection's own schema.
+     */
+    CollectionRules withSchemaOf(CollectionRules own) {
+        return new CollectionRules(own.namespace, Source.DEFAULT, roles, own.filters.isEmpty() ? filters : own.filters, own.schema);
+    }
+
     private static CollectionRules compile(String namespace, Source source, Json config) {
         return compile(namespace, source, Document.parse(config.toString()));
     }
@@ -313,8 +326,8 @@ public final class CollectionRules {
                 return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED, Reason.NO_READABLE_FIELDS,
                         role.name, selection.trials, filters, withoutRoot(removed), null, null, null, null));
             }
-            if (!removed.isEmpty() && (!queried.paths().isEmpty() || queried.opaque())) {
-                List<String> unreadable = unreadableQueried(queried, removed);
+            if (!queried.paths().isEmpty() || queried.opaque()) {
+                List<String> unreadable = unreadableQueried(role, doc, document, queried);
                 if (!unreadable.isEmpty()) {
                     return new ReadResult(null, new Decision(namespace, Action.READ, Outcome.DENIED,
                             Reason.QUERY_ON_UNREADABLE_FIELD, role.name, selection.trials, filters, removed, unreadable,
@@ -333,19 +346,20 @@ public final class CollectionRules {
         return removed.size() == 1 && removed.getFirst().isEmpty() ? List.of() : removed;
     }
 
-    private static List<String> unreadableQueried(QueryFields queried, List<String> removed) {
-        if (queried.opaque()) {
-            return List.of("(a $where/$expr/$text/$function clause)");
+    /**
+     * The queried paths the role cannot read, decided by name: whether the document has the field, and
+     * what it holds, play no part, so {@code {ssn: {$exists: false}}}, {@code {ssn: null}}, {@code $not}
+     * and {@code $nor} on a hidden field all match nothing alike. An opaque clause ($where, $expr, ...)
+     * can read any field: it matches only where the role hides nothing.
+     */
+    private static List<String> unreadableQueried(Role role, RuleContext doc, Document document, QueryFields queried) {
+        if (queried.opaque() && !role.hidesNothing(doc, document)) {
+            return List.of("(a $where/$expr/$jsonSchema/$text/$function clause)");
         }
         List<String> out = new ArrayList<>();
         for (String path : queried.paths()) {
-            String q = withoutIndexes(path);
-            for (String r : removed) {
-                String h = withoutIndexes(r);
-                if (h.isEmpty() || q.equals(h) || q.startsWith(h + ".") || h.startsWith(q + ".")) {
-                    out.add(path);
-                    break;
-                }
+            if (!role.readableByName(doc, document, path)) {
+                out.add(path);
             }
         }
         return out;
@@ -378,7 +392,7 @@ public final class CollectionRules {
         try {
             RuleContext doc = ctx.withRootValues(document, Values.MISSING);
             Selection selection = select(doc);
-            return write(Action.INSERT, selection, doc, null, Values.MISSING, document);
+            return write(Action.INSERT, selection, doc, null, Values.MISSING, document, List.of());
         } catch (RuleEvaluationException e) {
             throw located(e);
         }
@@ -386,15 +400,55 @@ public final class CollectionRules {
 
     /** An update: the role is chosen on the stored document ({@code before}); the write is judged on {@code after}. */
     public WriteCheck checkUpdate(RuleContext ctx, Document before, Document after) {
-        return update(Action.UPDATE, ctx, before, after);
+        return update(Action.UPDATE, ctx, before, after, List.of());
     }
 
     /** A replacement, judged as an update to the whole document. */
     public WriteCheck checkReplace(RuleContext ctx, Document before, Document after) {
-        return update(Action.REPLACE, ctx, before, after);
+        return update(Action.REPLACE, ctx, before, after, List.of());
     }
 
-    private WriteCheck update(Action action, RuleContext ctx, Document before, Document after) {
+    /**
+     * An update or replacement whose request names {@code named} (see {@link #checkNames}): besides every
+     * field it changes, every named field must be writable on the after-image even when its value stays.
+     */
+    public WriteCheck checkWrite(Action action, RuleContext ctx, Document before, Document after, List<String> named) {
+        if (action != Action.UPDATE && action != Action.REPLACE) {
+            throw new IllegalArgumentException("checkWrite judges updates and replacements, not " + action);
+        }
+        return update(action, ctx, before, after, named);
+    }
+
+    /**
+     * The named paths the role that applies to {@code stored} cannot read, decided by name: an error of
+     * the database while applying a write to them (a type mismatch) is answered as a refusal of those
+     * fields, so it cannot tell the caller what a hidden field holds. Allowed when there are none.
+     */
+    public WriteCheck refuseUnreadable(RuleContext ctx, Action action, Document stored, List<String> named) {
+        if (ctx.system || source == Source.NONE) {
+            return new WriteCheck(ctx.system ? system(action) : noRules(action));
+        }
+        try {
+            RuleContext doc = ctx.withRootValues(stored, stored);
+            Selection selection = select(doc);
+            if (selection.role == null) {
+                return new WriteCheck(denied(action, Reason.NO_ROLE, selection, null));
+            }
+            List<FieldRejection> rejected = new ArrayList<>(0);
+            for (String path : named) {
+                if (!selection.role.readableByName(doc, stored, path)) {
+                    rejected.add(new FieldRejection(path, null));
+                }
+            }
+            Outcome outcome = rejected.isEmpty() ? Outcome.ALLOWED : Outcome.DENIED;
+            return new WriteCheck(new Decision(namespace, action, outcome, rejected.isEmpty() ? Reason.RULES : Reason.FIELDS_NOT_WRITABLE,
+                    selection.role.name, selection.trials, null, null, null, rejected.isEmpty() ? null : rejected, null, null));
+        } catch (RuleEvaluationException e) {
+            throw located(e);
+        }
+    }
+
+    private WriteCheck update(Action action, RuleContext ctx, Document before, Document after, List<String> named) {
         Objects.requireNonNull(before, "before (an upsert that inserts is checked with checkInsert)");
         Objects.requireNonNull(after, "after");
         if (ctx.system) {
@@ -406,7 +460,7 @@ public final class CollectionRules {
         try {
             RuleContext stored = ctx.withRootValues(before, before);
             Selection selection = select(stored);
-            return write(action, selection, ctx.withRootValues(after, before), stored, before, after);
+            return write(action, selection, ctx.withRootValues(after, before), stored, before, after, named);
         } catch (RuleEvaluationException e) {
             throw located(e);
         }
@@ -424,18 +478,86 @@ public final class CollectionRules {
         try {
             RuleContext doc = ctx.withRootValues(document, document);
             Selection selection = select(doc);
-            return write(Action.DELETE, selection, doc, null, document, Values.MISSING);
+            return write(Action.DELETE, selection, doc, null, document, Values.MISSING, List.of());
         } catch (RuleEvaluationException e) {
             throw located(e);
         }
     }
 
     /**
+     * The one write check by field NAME, run before any after-image is computed: every path the write
+     * names must be writable by the role that applies to {@code stored} (its permissions evaluated on
+     * the document as it stands), whether or not the write would change its value; a role that can
+     * write nothing refuses every write; a replace or delete ({@code wholeDocument}) also needs a
+     * role that hides nothing in the document, since it rewrites or removes fields the caller
+     * cannot see. The check of the after-image ({@link #checkUpdate}, {@link #checkReplace},
+     * {@link #checkDelete}) still follows; after this one it only judges fields the caller can read.
+     *
+     * @param action {@code UPDATE}, {@code REPLACE}, {@code DELETE}, or {@code INSERT} for an upsert
+     *               that inserts ({@code stored} is then the document it would insert)
+     * @param paths  the paths the write names (update operators' fields, a replacement's fields)
+     */
+    public WriteCheck checkNames(RuleContext ctx, Action action, Document stored, List<String> paths, boolean wholeDocument) {
+        Objects.requireNonNull(stored, "stored");
+        if (ctx.system) {
+            return new WriteCheck(system(action));
+        }
+        if (source == Source.NONE) {
+            return new WriteCheck(noRules(action));
+        }
+        try {
+            RuleContext doc = action == Action.INSERT ? ctx.withRootValues(stored, Values.MISSING) : ctx.withRootValues(stored, stored);
+            Selection selection = select(doc);
+            Role role = selection.role;
+            if (role == null) {
+                return new WriteCheck(denied(action, Reason.NO_ROLE, selection, null));
+            }
+            if (role.writesEverything) {
+                return new WriteCheck(new Decision(namespace, action, Outcome.ALLOWED, Reason.RULES, role.name, selection.trials,
+                        null, null, null, null, null, null));
+            }
+            List<FieldRejection> rejected = new ArrayList<>(0);
+            if (role.writesNothing) {
+                for (String path : paths) {
+                    rejected.add(new FieldRejection(path, null));
+                }
+                if (rejected.isEmpty()) {
+                    rejected.add(new FieldRejection(EVERY_FIELD, null));
+                }
+            } else {
+                for (String path : paths) {
+                    FieldRejection r = role.writableByName(doc, stored, stored, path, true);
+                    if (r != null) {
+                        rejected.add(r);
+                    }
+                }
+                if (wholeDocument && !role.hidesNothing(doc, stored)) {
+                    rejected.add(new FieldRejection(HIDDEN_FIELDS, null));
+                }
+            }
+            if (!rejected.isEmpty()) {
+                return new WriteCheck(new Decision(namespace, action, Outcome.DENIED, Reason.FIELDS_NOT_WRITABLE, role.name,
+                        selection.trials, null, null, null, rejected, null, null));
+            }
+            return new WriteCheck(new Decision(namespace, action, Outcome.ALLOWED, Reason.RULES, role.name, selection.trials,
+                    null, null, null, null, null, null));
+        } catch (RuleEvaluationException e) {
+            throw located(e);
+        }
+    }
+
+    /** The field name a rejection carries when a role may write no field at all. */
+    public static final String EVERY_FIELD = "(every field)";
+    /** The field name a rejection carries when a replace or delete would touch fields the role hides. */
+    public static final String HIDDEN_FIELDS = "(fields this role cannot read)";
+
+    /**
      * The common write path: document filter, field permissions, then insert/delete, then schema.
      *
      * @param stored for updates, the context with %%root = the stored document: the document filter must hold on it too
      */
-    private WriteCheck write(Action action, Selection selection, RuleContext doc, RuleContext stored, Object before, Object after) {
+    private WriteCheck write(Action action, Selection selection, RuleContext doc, RuleContext stored, Object before, Object after,
+                             List<String> named) {
         Role role = selection.role;
         if (role == null) {
             return new WriteCheck(denied(action, Reason.NO_ROLE, selection, null));
@@ -452,7 +574,7 @@ public final class CollectionRules {
         List<FieldRejection> rejected = List.of();
         if (!role.writesEverything) {
             rejected = new ArrayList<>(0);
-            role.checkWrite(doc, before, after, rejected);
+            role.checkWrite(doc, before, after, named, rejected);
         }
         if (!rejected.isEmpty()) {
             return new WriteCheck(new Decision(namespace, action, Outcome.DENIED, Reason.FIELDS_NOT_WRITABLE, role.name,

@@ -15,6 +15,8 @@ public final class CompiledExpression {
     final boolean callsFunction;
     /** A literal {@code true} (or {@code {}}). */
     final boolean alwaysTrue;
+    /** A literal {@code false}. */
+    final boolean alwaysFalse;
     private final String rulePath;
 
     CompiledExpression(Expr expr, Dependencies dependencies, String rulePath) {
@@ -22,6 +24,7 @@ public final class CompiledExpression {
         this.roots = dependencies.roots;
         this.callsFunction = dependencies.function;
         this.alwaysTrue = expr instanceof Expr.Const c && c.value;
+        this.alwaysFalse = expr instanceof Expr.Const c && !c.value;
         this.rulePath = rulePath;
     }
 

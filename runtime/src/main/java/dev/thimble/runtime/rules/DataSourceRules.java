@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * The compiled rules of one MongoDB data source (a {@code mongodb-atlas} service): each collection's
- * own rule, else the default rule, else none. A collection with a rule of its own never falls
- * through to the default roles, even when its own roles are empty (STITCH-SPEC §2A).
+ * own roles, else the default rule's, else none. A collection whose rule file has roles never falls
+ * through to the default roles when none of them applies; one whose rule has no roles (typically a
+ * {@code schema.json} with no {@code rules.json} beside it) takes the default rule's roles and filters
+ * and keeps its own schema: the default rule applies to every collection without roles of its own.
  */
 public final class DataSourceRules {
     private final Map<String, CollectionRules> collections;
@@ -30,10 +32,12 @@ public final class DataSourceRules {
     /** @param defaultRule the {@code default_rule.json}, or null when there is none */
     public static DataSourceRules compile(List<CollectionRuleDef> rules, Json defaultRule) {
         Map<String, CollectionRules> collections = new LinkedHashMap<>();
+        CollectionRules compiledDefault = defaultRule == null ? null : CollectionRules.compileDefault("*", defaultRule);
         for (CollectionRuleDef rule : rules) {
-            collections.put(rule.namespace(), CollectionRules.compile(rule));
+            CollectionRules own = CollectionRules.compile(rule);
+            collections.put(rule.namespace(), compiledDefault != null && !own.hasRoles() ? compiledDefault.withSchemaOf(own) : own);
         }
-        return new DataSourceRules(collections, defaultRule == null ? null : CollectionRules.compileDefault("*", defaultRule));
+        return new DataSourceRules(collections, compiledDefault);
     }
 
     public CollectionRules forNamespace(String database, String collection) {

@@ -85,6 +85,22 @@ public final class Decision {
             return b.toString();
         }
 
+        /**
+         * The clause with every compared value left out, for a client's error:
+         * {@code roles[0].apply_when: root.owner_id ≠ user.id}. A literal side shows as {@code (a value)}.
+         */
+        public String describeWithoutValues() {
+            StringBuilder b = new StringBuilder(rulePath).append(": ");
+            if (!hasValues) {
+                return b.append(op).toString();
+            }
+            b.append(lhs == null ? "(a value)" : lhs).append(' ').append(op);
+            if (rhs != null || rhsValue != null) {
+                b.append(' ').append(rhs == null ? "(a value)" : rhs);
+            }
+            return b.toString();
+        }
+
         private static StringBuilder side(StringBuilder b, String label, Object value) {
             return label == null ? b.append(Values.show(value)) : b.append(label).append('=').append(Values.show(value));
         }

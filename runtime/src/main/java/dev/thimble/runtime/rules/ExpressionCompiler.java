@@ -75,9 +75,10 @@ public final class ExpressionCompiler {
         }
         List<Expr> parts = new ArrayList<>(map.size());
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            String key = String.valueOf(entry.getKey());
+            String written = String.valueOf(entry.getKey());
+            String key = ExpressionVocabulary.LOGICAL_ALIASES.getOrDefault(written, written);
             Object value = entry.getValue();
-            String keyPath = path + "." + key;
+            String keyPath = path + "." + written;
             String clause = key + ": " + Sources.json(value);
             if (Operators.LOGICAL.contains(key)) {
                 parts.add(logical(key, value, keyPath, clause));
@@ -99,9 +100,6 @@ public final class ExpressionCompiler {
         }
         if (Operators.VALUE_OPERATORS.contains(key)) {
             return key + " produces a value; compare it: {\"<field or %%expansion>\": {\"" + key + "\": …}}";
-        }
-        if (List.of("$and", "$or", "$not", "$nor").contains(key)) {
-            return "unknown operator " + key + " (rule expressions spell it %" + key.substring(1) + ")";
         }
         return "unknown operator " + key;
     }

@@ -62,14 +62,16 @@ public final class ExpressionVocabulary {
             "$binary", "$uuid", "$regularExpression", "$timestamp", "$minKey", "$maxKey",
             "$symbol", "$code", "$dbPointer", "$undefined");
 
+    /**
+     * MongoDB's logical operators, which the service accepted in rule expressions (its own docs put
+     * {@code $or} in an {@code apply_when}) with the meaning of the {@code %}-operator of the same name.
+     */
+    public static final Map<String, String> LOGICAL_ALIASES = Map.of("$and", "%and", "$or", "%or", "$nor", "%nor", "$not", "%not");
+
     /** Words people write that do not exist, with what they meant. */
     private static final Map<String, String> KNOWN_MISTAKES = Map.of(
             "%oid", "%stringToOid",
-            "%%oid", "%stringToOid",
-            "$and", "%and",
-            "$or", "%or",
-            "$nor", "%nor",
-            "$not", "%not");
+            "%%oid", "%stringToOid");
 
     private ExpressionVocabulary() {
     }

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 record QueryFields(List<String> paths, boolean opaque) {
     static final QueryFields NONE = new QueryFields(List.of(), false);
-    private static final Set<String> OPAQUE = Set.of("$where", "$expr", "$text", "$function");
+    private static final Set<String> OPAQUE = Set.of("$where", "$expr", "$text", "$function", "$jsonSchema");
 
     static QueryFields of(Map<?, ?> query) {
         if (query == null || query.isEmpty()) {

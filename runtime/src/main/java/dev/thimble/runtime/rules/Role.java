@@ -33,6 +33,8 @@ final class Role {
     final boolean writesEverything;
     /** A literal true top-level read or write: every field readable. */
     final boolean readsEverything;
+    /** No write anywhere in the role can ever hold (literal false, or none set): every update is refused by name. */
+    final boolean writesNothing;
 
     Role(String name, int index, CompiledExpression applyWhen, CompiledExpression filterRead, CompiledExpression filterWrite,
          CompiledExpression insert, CompiledExpression delete, Scope scope) {
@@ -46,6 +48,19 @@ final class Role {
         this.scope = scope;
         this.writesEverything = scope.write != null && scope.write.alwaysTrue;
         this.readsEverything = writesEverything || scope.read != null && scope.read.alwaysTrue;
+        this.writesNothing = writesNothing(scope);
+    }
+
+    private static boolean writesNothing(Scope s) {
+        if (s.write != null) {
+            return s.write.alwaysFalse;
+        }
+        for (Scope child : s.fields.values()) {
+            if (!writesNothing(child)) {
+                return false;
+            }
+        }
+        return s.additional == null || writesNothing(s.additional);
     }
 
     /** One permission scope: read/write (null when unset), listed fields, and the fallback for the rest. */
@@ -171,6 +186,143 @@ final class Role {
         return Values.MISSING;
     }
 
+    // ---- by name ---------------------------------------------------------------------------------
+    //
+    // The checks below decide from a field's NAME and the role's permissions, never from whether the
+    // field is present in the document or what it holds, so the answer says nothing about a field the
+    // caller cannot read. Paths may carry array indexes and positional operators ($, $[], $[id]):
+    // permissions apply to array elements as to the array, so those segments are skipped. {@code doc}
+    // has %%root = %%prevRoot = the stored document ("could this caller read/write this field of the
+    // document as it stands").
+
+    /** True when the role lets the caller read {@code path} and everything under it. */
+    boolean readableByName(RuleContext doc, Object document, String path) {
+        if (readsEverything) {
+            return true;
+        }
+        Scope s = scope;
+        Object value = document;
+        Boolean readCover = null;
+        Boolean writeCover = null;
+        String[] segments = path.isEmpty() ? new String[0] : path.split("\\.", -1);
+        int i = 0;
+        while (true) {
+            if (writeCover == null && s.write != null) {
+                writeCover = test(s.write, doc, value, value);
+            }
+            if (writeCover == Boolean.TRUE) {
+                return true;
+            }
+            if (readCover == null && s.read != null) {
+                readCover = test(s.read, doc, value, value);
+            }
+            if (readCover == Boolean.TRUE) {
+                return true;
+            }
+            if (readCover != null && writeCover != null || !s.hasChildren()) {
+                return false;
+            }
+            i = skipPositions(s, segments, i);
+            if (i == segments.length) {
+                return hidesNothing(s, doc, value, readCover, writeCover);
+            }
+            Scope child = s.child(segments[i]);
+            if (child == null) {
+                return false;
+            }
+            value = stepByName(value, segments[i]);
+            s = child;
+            i++;
+        }
+    }
+
+    /** True when the role lets the caller read every field the document could have (nothing can be hidden from them). */
+    boolean hidesNothing(RuleContext doc, Object document) {
+        return readsEverything || hidesNothing(scope, doc, document, null, null);
+    }
+
+    private static boolean hidesNothing(Scope s, RuleContext doc, Object value, Boolean readCover, Boolean writeCover) {
+        if (writeCover == null && s.write != null) {
+            writeCover = test(s.write, doc, value, value);
+        }
+        if (writeCover == Boolean.TRUE) {
+            return true;
+        }
+        if (readCover == null && s.read != null) {
+            readCover = test(s.read, doc, value, value);
+        }
+        if (readCover == Boolean.TRUE) {
+            return true;
+        }
+        if (readCover != null && writeCover != null || !s.hasChildren() || s.additional == null) {
+            return false;
+        }
+        for (Map.Entry<String, Scope> field : s.fields.entrySet()) {
+            if (!hidesNothing(field.getValue(), doc, stepByName(value, field.getKey()), readCover, writeCover)) {
+                return false;
+            }
+        }
+        return hidesNothing(s.additional, doc, Values.MISSING, readCover, writeCover);
+    }
+
+    /**
+     * Null when the role lets the caller write {@code path}, else the rejection. The nearest write set
+     * on the path decides, whether or not the write changes the field. With {@code constantsOnly} (the
+     * check before any after-image exists) only a literal write decides, an expression is left to the
+     * check of the after-image (it may read {@code %%this}, the new value), and a path that ends above
+     * fields with permissions of their own (setting or unsetting a whole sub-document) passes only
+     * when nothing under it is hidden. {@code doc} has %%root = {@code after}, %%prevRoot = {@code before}.
+     */
+    FieldRejection writableByName(RuleContext doc, Object after, Object before, String path, boolean constantsOnly) {
+        Scope s = scope;
+        Object now = after;
+        Object prev = before;
+        String[] segments = path.isEmpty() ? new String[0] : path.split("\\.", -1);
+        int i = 0;
+        while (true) {
+            if (s.write != null) {
+                if (constantsOnly && !s.write.alwaysTrue && !s.write.alwaysFalse) {
+                    return null;
+                }
+                Clause failure = failure(s.write, doc, now, prev);
+                return failure == null ? null : new FieldRejection(path, failure);
+            }
+            i = skipPositions(s, segments, i);
+            if (i == segments.length) {
+                if (!s.hasChildren()) {
+                    return new FieldRejection(path, null);
+                }
+                return !constantsOnly || hidesNothing(s, doc, prev, null, null) ? null : new FieldRejection(path, null);
+            }
+            Scope child = s.child(segments[i]);
+            if (child == null) {
+                return new FieldRejection(path, null);
+            }
+            now = stepByName(now, segments[i]);
+            prev = stepByName(prev, segments[i]);
+            s = child;
+            i++;
+        }
+    }
+
+    /** Skips array positions ($, $[], $[id], and indexes the scope does not name as fields) from {@code i}. */
+    private static int skipPositions(Scope s, String[] segments, int i) {
+        while (i < segments.length) {
+            String segment = segments[i];
+            boolean position = segment.equals("$") || segment.startsWith("$[")
+                    || Values.arrayIndex(segment) >= 0 && !s.fields.containsKey(segment);
+            if (!position) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static Object stepByName(Object value, String segment) {
+        return value instanceof Map<?, ?> ? Values.step(value, segment) : Values.MISSING;
+    }
+
     // ---- write ---------------------------------------------------------------------------------
 
     /**
@@ -178,15 +330,35 @@ final class Role {
      * permission. {@code doc} has %%root = after and %%prevRoot = before; either may be missing.
      */
     void checkWrite(RuleContext doc, Object before, Object after, List<FieldRejection> rejected) {
+        checkWrite(doc, before, after, List.of(), rejected);
+    }
+
+    /**
+     * As {@link #checkWrite(RuleContext, Object, Object, List)}, and also rejects every {@code named} path
+     * the role may not write on the after-image, changed or not (see {@link #writableByName}). A
+     * document-level write is evaluated once for both.
+     */
+    void checkWrite(RuleContext doc, Object before, Object after, List<String> named, List<FieldRejection> rejected) {
         Scope s = scope;
         if (s.write != null) {
             Clause failure = failure(s.write, doc, after, before);
             if (failure != null) {
                 rejectChanged(before, after, "", failure, rejected);
+                for (String path : named) {
+                    if (rejected.stream().noneMatch(r -> r.field().equals(path))) {
+                        rejected.add(new FieldRejection(path, failure));
+                    }
+                }
             }
             return;
         }
         fields(s, doc, before, after, "", rejected);
+        for (String path : named) {
+            FieldRejection r = writableByName(doc, after, before, path, false);
+            if (r != null && rejected.stream().noneMatch(x -> x.field().equals(path))) {
+                rejected.add(r);
+            }
+        }
     }
 
     private static void fields(Scope s, RuleContext doc, Object before, Object after, String path, List<FieldRejection> rejected) {

@@ -124,10 +124,10 @@ final class AuthRoutes {
                 exchange.getSourceAddress().getAddress().getHostAddress(), linkTo);
         ObjectNode body = JsonResponses.MAPPER.createObjectNode();
         body.put("access_token", result.accessToken());
+        // a link keeps the session (and its refresh token): the field is left out, never null, because
+        // the Stitch SDK stores a null it is given and its next refresh then logs the user out
         if (result.refreshToken() != null) {
             body.put("refresh_token", result.refreshToken());
-        } else {
-            body.putNull("refresh_token");
         }
         body.put("user_id", result.userId());
         body.put("device_id", result.deviceId());

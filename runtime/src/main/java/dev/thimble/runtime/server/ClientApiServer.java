@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The HTTP server of one app: the client API under {@code /api/client/v2.0}. Requests pass
+ * The HTTP server of one app: the client API under {@code /api/client/v2.0}, on a port of its own
+ * ({@link #start}) or mounted on a server that hosts several apps ({@link #mount}). Requests pass
  * worker dispatch → error mapping → routes; anything unrouted gets a JSON 404 naming the route.
  * The {@code auth} supplier may return the service of the current app version.
  */
@@ -32,14 +33,31 @@ public final class ClientApiServer implements AutoCloseable {
     static final long DRAIN_LIMIT_BYTES = 2 * MAX_BODY_BYTES;
     public static final long MAX_RESPONSE_BYTES = 18L * 1024 * 1024;
 
+    /** This app's own server; null when mounted on a shared one. */
     private final Undertow undertow;
     private final String host;
     private final WatchRoute watchRoute;
+    /** The server hosting several apps this one is mounted on, or null. */
+    private final MultiAppServer shared;
+    private final String mountedAppId;
+    private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute) {
+    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId,
+                            java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
+        this.shared = shared;
+        this.mountedAppId = mountedAppId;
+        this.verboseErrors = verboseErrors;
+    }
+
+    /**
+     * Whether error messages carry their developer detail (the rule clause that was false, values left
+     * out): on for the workbench and {@code thimble serve --verbose-errors}; off by default.
+     */
+    public void verboseErrors(boolean on) {
+        verboseErrors.set(on);
     }
 
     /**
@@ -72,9 +90,47 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         String host, int port, String publicUrl) {
-        ServedApp served = new ServedApp(app);
         ClientApiServer[] self = new ClientApiServer[1];
-        LocationHandler location = new LocationHandler(served, publicUrl, () -> self[0].baseUrl());
+        Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler(), verbose::get));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
+                // MAX_BODY_BYTES themselves and answer 413, draining up to this much.
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, DRAIN_LIMIT_BYTES)
+                .setHandler(chain)
+                .build();
+        undertow.start();
+        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null, verbose);
+        return self[0];
+    }
+
+    /**
+     * Mounts an app on a server that hosts several ({@code thimble server}): requests whose client
+     * app id is this app's come here. {@link #close()} unmounts it; the shared server keeps running.
+     */
+    public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
+                                        Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        String publicUrl) {
+        Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, shared::baseUrl);
+        String clientAppId = app.get().clientAppId();
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
+        shared.router().mount(clientAppId, new ErrorMappingHandler(routes.handler(), verbose::get));
+        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
+    }
+
+    /** One app's routes, and its watch route (which counts the open streams). */
+    private record Routes(HttpHandler handler, WatchRoute watchRoute) {
+    }
+
+    /** @param baseUrl this server's own base URL (asked per request: the port is known once listening) */
+    private static Routes routes(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                 Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks, String publicUrl,
+                                 Supplier<String> baseUrl) {
+        ServedApp served = new ServedApp(app);
+        LocationHandler location = new LocationHandler(served, publicUrl, baseUrl);
         WatchRoute watchRoute = new WatchRoute(served, auth, watches);
         RoutingHandler routes = Handlers.routing()
                 .get(CLIENT_API + "/app/{appId}/location", location)
@@ -90,21 +146,11 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        HttpHandler chain = new WorkerDispatchHandler(new ErrorMappingHandler(routes));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
-                // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
-                // MAX_BODY_BYTES themselves and answer 413, draining up to this much.
-                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, DRAIN_LIMIT_BYTES)
-                .setHandler(chain)
-                .build();
-        undertow.start();
-        self[0] = new ClientApiServer(undertow, host, watchRoute);
-        return self[0];
+        return new Routes(routes, watchRoute);
     }
 
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+        return shared != null ? shared.port() : ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
     /** The base URL of this server as seen from this machine, e.g. {@code http://127.0.0.1:8080}. */
@@ -123,6 +169,10 @@ public final class ClientApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        undertow.stop();
+        if (shared != null) {
+            shared.router().unmount(mountedAppId);
+        } else {
+            undertow.stop();
+        }
     }
 }

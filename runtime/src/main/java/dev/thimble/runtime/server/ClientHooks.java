@@ -48,6 +48,14 @@ public interface ClientHooks {
     /** {@code /app/<id>/endpoint/<route>} (STITCH-SPEC §5C); {@code route} starts with {@code /}. */
     Reply endpoint(String route, Request request);
 
+    /**
+     * The Data API, {@code POST /app/<id>/endpoint/data/<version>/action/<action>}; by default this
+     * server does not serve it (404).
+     */
+    default Reply dataApi(String version, String action, Request request) {
+        throw dev.thimble.runtime.ApiError.notFound("NotFound", "this server does not serve the Data API");
+    }
+
     /** The largest request body a hook accepts; larger ones get 413. */
     long maxBodyBytes();
 }

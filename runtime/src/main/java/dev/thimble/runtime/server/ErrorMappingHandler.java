@@ -15,9 +15,16 @@ import org.slf4j.LoggerFactory;
 final class ErrorMappingHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingHandler.class);
     private final HttpHandler next;
+    private final java.util.function.BooleanSupplier verbose;
 
     ErrorMappingHandler(HttpHandler next) {
+        this(next, () -> false);
+    }
+
+    /** @param verbose whether this server adds each error's developer detail ({@link ClientErrors}) */
+    ErrorMappingHandler(HttpHandler next, java.util.function.BooleanSupplier verbose) {
         this.next = next;
+        this.verbose = verbose;
     }
 
     @Override
@@ -25,19 +32,19 @@ final class ErrorMappingHandler implements HttpHandler {
         try {
             next.handleRequest(exchange);
         } catch (ApiError error) {
-            respond(exchange, error);
+            respond(exchange, error, verbose.getAsBoolean());
         } catch (Exception unexpected) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), unexpected);
             respond(exchange, new ApiError(500, "InternalServerError",
-                    "The server failed to handle this request; its log has the details."));
+                    "The server failed to handle this request; its log has the details."), false);
         }
     }
 
-    private static void respond(HttpServerExchange exchange, ApiError error) {
+    private static void respond(HttpServerExchange exchange, ApiError error, boolean verbose) {
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;
         }
-        JsonResponses.sendError(exchange, error);
+        JsonResponses.sendError(exchange, error, verbose);
     }
 }

@@ -43,8 +43,13 @@ final class JsonResponses {
     }
 
     static void sendError(HttpServerExchange exchange, ApiError error) {
+        sendError(exchange, error, false);
+    }
+
+    /** The protocol's error body, its text from {@link ClientErrors}. */
+    static void sendError(HttpServerExchange exchange, ApiError error, boolean verbose) {
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("error", error.getMessage());
+        body.put("error", ClientErrors.message(error, verbose));
         body.put("error_code", error.code());
         if (error.retryAfterSeconds() >= 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));

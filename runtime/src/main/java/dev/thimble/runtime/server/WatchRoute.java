@@ -102,7 +102,7 @@ final class WatchRoute implements HttpHandler {
 
             @Override
             public void error(ApiError error) {
-                BsonDocument body = new BsonDocument("error", new org.bson.BsonString(error.getMessage()))
+                BsonDocument body = new BsonDocument("error", new org.bson.BsonString(ClientErrors.message(error, false)))
                         .append("error_code", new org.bson.BsonString(error.code()));
                 stream.sendErrorAndFinish(body.toJson(CANONICAL));
             }

@@ -18,11 +18,14 @@ import java.util.function.Supplier;
 /**
  * The routes of incoming webhooks ({@code /api/client/v2.0/app/<id>/service/<svc>/incoming_webhook/<hook>})
  * and HTTPS endpoints ({@code /app/<id>/endpoint/<route>}, also under {@code /api/client/v2.0}) for every
- * HTTP method; the hook's own {@code httpMethod} decides which it accepts.
+ * HTTP method; the hook's own {@code httpMethod} decides which it accepts. The Data API lives under the
+ * endpoint prefix ({@code /endpoint/data/<version>/action/<action>}) and goes to its own handler.
  */
 final class WebhookRoutes implements HttpHandler {
     static final String WEBHOOK = ClientApiServer.CLIENT_API + "/app/{appId}/service/{service}/incoming_webhook/{webhook}";
     static final String ENDPOINT = "/app/{appId}/endpoint/*";
+    /** The Data API's routes under the endpoint prefix: {@code /data/<version>/action/<action>}. */
+    private static final java.util.regex.Pattern DATA_API = java.util.regex.Pattern.compile("/data/([^/]+)/action/([^/]+)/?");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     private final ServedApp app;
@@ -67,9 +70,12 @@ final class WebhookRoutes implements HttpHandler {
         query.replaceAll((k, v) -> List.copyOf(v));
         ClientHooks.Request request = new ClientHooks.Request(exchange.getRequestMethod().toString(), url, exchange.getQueryString(),
                 query, headers, body, exchange.getSourceAddress().getAddress().getHostAddress());
+        String route = "/" + params.getOrDefault("*", "");
+        java.util.regex.Matcher dataApi = DATA_API.matcher(route);
         ClientHooks.Reply reply = params.containsKey("webhook")
                 ? current.webhook(params.get("service"), params.get("webhook"), request)
-                : current.endpoint("/" + params.getOrDefault("*", ""), request);
+                : dataApi.matches() ? current.dataApi(dataApi.group(1), dataApi.group(2), request)
+                : current.endpoint(route, request);
         if (reply.body().length > ClientApiServer.MAX_RESPONSE_BYTES) {
             throw new ApiError(400, "ReadSizeLimitExceeded", "The response of this webhook is larger than this server sends ("
                     + (ClientApiServer.MAX_RESPONSE_BYTES >> 20) + " MB); have its function send less");

@@ -44,9 +44,13 @@ final class HookValidation {
             }
             case "VERIFY_PAYLOAD" -> {
                 String expected = required(what, mode, secretName, secret);
-                String header = request.header("X-Hook-Signature");
+                // webhooks sign in X-Hook-Signature; HTTPS endpoints and the Data API in Endpoint-Signature
+                String headerName = request.header("X-Hook-Signature") != null || request.header("Endpoint-Signature") == null
+                        ? "X-Hook-Signature" : "Endpoint-Signature";
+                String header = request.header(headerName);
                 if (header == null) {
-                    throw new ApiError(401, AUTH_FAILED, what + " expects the header X-Hook-Signature: sha256=<hex HMAC-SHA256 of the body>");
+                    throw new ApiError(401, AUTH_FAILED, what + " expects the header Endpoint-Signature (or X-Hook-Signature):"
+                            + " sha256=<hex HMAC-SHA256 of the body>");
                 }
                 byte[] given;
                 try {
@@ -55,10 +59,10 @@ final class HookValidation {
                     }
                     given = HexFormat.of().parseHex(header.substring(7).trim());
                 } catch (IllegalArgumentException e) {
-                    throw new ApiError(403, AUTH_FAILED, what + ": X-Hook-Signature must be sha256=<hex digest>");
+                    throw new ApiError(403, AUTH_FAILED, what + ": " + headerName + " must be sha256=<hex digest>");
                 }
                 if (!MessageDigest.isEqual(given, hmacSha256(expected, request.body()))) {
-                    throw new ApiError(403, AUTH_FAILED, what + ": X-Hook-Signature does not match the body");
+                    throw new ApiError(403, AUTH_FAILED, what + ": " + headerName + " does not match the body");
                 }
             }
             default -> throw new ApiError(500, "InternalServerError", what + " has an unknown validation method '" + method

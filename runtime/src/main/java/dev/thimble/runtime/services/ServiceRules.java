@@ -108,7 +108,8 @@ final class ServiceRules {
                 return new Verdict(true, rule.name(), "allowed by rule '" + rule.name() + "'", document("allowed", rule.name(), tried));
             }
             tried.add(trial.append("matched", BsonBoolean.FALSE)
-                    .append("failure", new BsonString(result.failure() == null ? "when is false" : result.failure().describe())));
+                    .append("failure", new BsonString(result.failure() == null ? "when is false" : result.failure().describe()))
+                    .append("clause", new BsonString(result.failure() == null ? "when is false" : result.failure().describeWithoutValues())));
         }
         String explanation;
         if (tried.isEmpty()) {
@@ -117,8 +118,9 @@ final class ServiceRules {
                     + "; calls are denied by default)";
         } else {
             List<String> why = new ArrayList<>();
+            // the reason reaches the caller (a function may pass it on): clauses without the values they compared
             tried.forEach(t -> why.add(t.asDocument().getString("rule").getValue() + ": "
-                    + t.asDocument().getString("failure", new BsonString("")).getValue()));
+                    + t.asDocument().getString("clause", t.asDocument().getString("failure", new BsonString(""))).getValue()));
             explanation = "no rule of service '" + service + "' allows action '" + action + "' for these arguments ("
                     + String.join("; ", why) + ")";
         }

@@ -23,6 +23,7 @@ import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.rules.CompiledExpression;
 import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleException;
@@ -173,7 +174,9 @@ public final class WebhookService implements ClientHooks {
             default -> throw new ApiError(500, "InternalServerError", "endpoint " + route + " has authentication '" + authentication
                     + "', which Thimble does not support; use system, application or user_id");
         };
-        return new Hook("endpoint " + route, endpoint.functionName(), "", endpoint.httpMethod(), config.text("validation_method", "NO_VALIDATION"),
+        // one doc snippet spells it verification_method; real exports write validation_method
+        return new Hook("endpoint " + route, endpoint.functionName(), "", endpoint.httpMethod(),
+                config.text("validation_method", config.text("verification_method", "NO_VALIDATION")),
                 config.text("secret_name", ""), config.bool("disabled", false), identity, config.text("run_as_user_id", ""),
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", true),
                 !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null, null);
@@ -229,7 +232,9 @@ public final class WebhookService implements ClientHooks {
         BsonDocument shown = logged(payload, hook.parser() != null);
         log.arguments(new BsonArray(List.of(shown)), hook.disableArgLogs());
         RequestInfo info = requestInfo(hook, request);
-        checkCanEvaluate(hook, caller, shown, info);
+        // %%user is who CALLS: the authenticated user of a run_as_authed_user webhook; nobody for the others,
+        // never the identity the webhook runs as (system, or its run_as_user_id)
+        checkCanEvaluate(hook, hook.identity() == Identity.AUTHED_USER ? caller : Caller.system(), shown, info);
         FunctionEngine.HandlerResult outcome;
         try {
             outcome = engine.get().executeHandler(hook.functionName(), payload, new ExecutionRequest(caller, info, null,
@@ -247,9 +252,13 @@ public final class WebhookService implements ClientHooks {
         return reply(hook, result.value(), outcome.response());
     }
 
+    /** Compiled can_evaluate expressions, by the expression of an app version's hook (weakly: they go with the version). */
+    private static final Map<JsonNode, CompiledExpression> COMPILED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     /**
      * A webhook's {@code can_evaluate}, with {@code %%args} the payload (body as text), {@code %%request} the
-     * request and {@code %%user} the identity it runs as; checked for system webhooks too, unlike a function's.
+     * request and {@code %%user} the caller (an unauthenticated caller is a user with no id); checked for
+     * system webhooks too, unlike a function's. Compiled once per app version.
      */
     private static void checkCanEvaluate(Hook hook, Caller caller, BsonDocument payload, RequestInfo info) {
         JsonNode expression = hook.canEvaluate();
@@ -261,7 +270,8 @@ public final class WebhookService implements ClientHooks {
             RuleUser user = caller.isSystem() ? RuleUser.normal("") : Users.forRules(caller.user());
             RuleContext context = RuleContext.forUser(user).args(Document.parse(payload.toJson()))
                     .request(Document.parse(info.toBson().toJson())).build();
-            allowed = ExpressionCompiler.forServiceRules().compile(expression, hook.what() + " can_evaluate").test(context);
+            allowed = COMPILED.computeIfAbsent(expression,
+                    e -> ExpressionCompiler.forServiceRules().compile(e, hook.what() + " can_evaluate")).test(context);
         } catch (RuleException e) {
             throw new ApiError(500, "InternalServerError", hook.what() + ": its can_evaluate expression fails: " + e.getMessage());
         }
@@ -304,7 +314,9 @@ public final class WebhookService implements ClientHooks {
                 headers.put("Content-Type", List.of("application/json"));
             }
         }
-        int status = response.statusCode() != null ? response.statusCode() : 200;
+        // an endpoint that does not respond with its result answers 204 No Content unless the function set a status
+        int status = response.statusCode() != null ? response.statusCode()
+                : !hook.respondResult() && !response.bodySet() && hook.what().startsWith("endpoint") ? 204 : 200;
         return new Reply(status, headers, body);
     }
 

@@ -129,7 +129,7 @@ class BundleProblemsTest {
 
     @Test
     void aSecretsJsonValueForAComponentTheAppLacksIsIgnoredWithAWarning(@TempDir Path dir) {
-        Fixtures.write(dir.resolve("stitch.json"), "{ \"name\": \"x\" }");
+        Fixtures.write(dir.resolve("stitch.json"), "{ \"name\": \"x\", \"app_id\": \"x-abcde\" }");
         Fixtures.write(dir.resolve("secrets.json"), "{ \"services\": { \"ghost\": { \"token\": \"VALUE\" } }, \"names\": [\"kept\"] }");
         LoadResult result = AppBundles.read(dir);
         assertThat(Fixtures.where(result)).containsExactly("WARNING secrets.json [services.ghost]", "WARNING secrets.json []");
@@ -139,7 +139,7 @@ class BundleProblemsTest {
 
     @Test
     void aBinaryFileIsLeftOutWithAWarning(@TempDir Path dir) throws IOException {
-        Fixtures.write(dir.resolve("stitch.json"), "{ \"name\": \"x\" }");
+        Fixtures.write(dir.resolve("stitch.json"), "{ \"name\": \"x\", \"app_id\": \"x-abcde\" }");
         Files.createDirectories(dir.resolve("functions"));
         Files.write(dir.resolve("functions/node_modules.tgz"), new byte[]{0x1f, (byte) 0x8b, 0, 0});
         LoadResult result = AppBundles.read(dir);

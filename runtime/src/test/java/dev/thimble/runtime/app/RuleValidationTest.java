@@ -75,11 +75,17 @@ class RuleValidationTest {
     }
 
     @Test
-    void dollarAndInARuleExpressionSuggestsPercentAnd() {
+    void dollarLogicalOperatorsInARuleExpressionAreAcceptedAsTheServiceDid() {
         assertThat(roles("""
-                [{"name": "owner", "apply_when": {"$and": [{"a": 1}, {"b": 2}]}}]"""))
-                .containsExactly(Problem.error(FILE, "roles[0].apply_when.$and",
-                        "query operator \"$and\" is not allowed in a rule expression (did you mean \"%and\"?)" + RULE_DOLLAR));
+                [{"name": "owner", "apply_when": {"$or": [{"owner_id": "%%user.id"}, {"$and": [{"a": 1}, {"$nor": [{"b": 2}]}]}]}}]"""))
+                .isEmpty();
+    }
+
+    @Test
+    void aDollarLogicalOperatorWithoutAnArrayIsAnError() {
+        assertThat(roles("""
+                [{"name": "owner", "apply_when": {"$or": {"a": 1}}}]"""))
+                .containsExactly(Problem.error(FILE, "roles[0].apply_when.$or", "%or expects an array of expressions, found an object"));
     }
 
     @Test

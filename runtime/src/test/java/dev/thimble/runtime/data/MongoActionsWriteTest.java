@@ -224,6 +224,24 @@ class MongoActionsWriteTest {
     }
 
     @Test
+    void anUpsertedIdIsAnObjectIdOfNowForUsersAndForTheSystem() {
+        for (var ctx : List.of(ANN, SYSTEM)) {
+            for (String action : List.of("updateOne", "updateMany")) {
+                String text = "up-" + action + (ctx == SYSTEM ? "-system" : "");
+                BsonDocument result = f.run(ctx, action, "todo.items",
+                        "{query: {owner_id: 'ann', text: '" + text + "'}, update: {$set: {done: false}}, upsert: true}").asDocument();
+                org.bson.types.ObjectId id = result.getObjectId("upsertedId").getValue();
+                assertThat(java.time.Duration.between(id.getDate().toInstant(), java.time.Instant.now()).abs())
+                        .as(action + " by " + ctx).isLessThan(java.time.Duration.ofHours(1));
+                assertThat(f.byId("todo", "items", result.get("upsertedId")).getString("text").getValue()).isEqualTo(text);
+            }
+        }
+        BsonDocument named = f.run(SYSTEM, "updateOne", "todo.items",
+                "{query: {_id: 'mine'}, update: {$set: {owner_id: 'ann', text: 't', done: false}}, upsert: true}").asDocument();
+        assertThat(named.get("upsertedId")).isEqualTo(new org.bson.BsonString("mine"));
+    }
+
+    @Test
     void anUpdateWithAnUnknownOperatorIsReportedWithTheServersMessage() {
         ApiError error = refusedAndNothingChanged(ANN, "updateOne", "todo.items", "{query: {_id: '#i1'}, update: {$frob: {done: true}}}");
         assertThat(error.status()).isEqualTo(400);
@@ -307,10 +325,14 @@ class MongoActionsWriteTest {
 
     @Test
     void findOneAndReplaceIsJudgedOnTheWholeReplacement() {
-        // a shared user may write title only: a replacement drops open_items and shared_with
+        // a shared user may write title only: a replacement names owner_id (refused by name, before any value is
+        // looked at), and drops open_items and shared_with (refused on the after-image)
         ApiError error = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
                 "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {owner_id: 'ann', title: 'Food'}}");
-        assertThat(error.getMessage()).contains("role \"sharedWith\" may not write fields").contains("\"open_items\"");
+        assertThat(error.getMessage()).contains("role \"sharedWith\" may not write field").contains("\"owner_id\"");
+        ApiError dropping = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
+                "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {title: 'Food'}}");
+        assertThat(dropping.getMessage()).contains("role \"sharedWith\" may not write fields").contains("\"open_items\"");
     }
 
     @Test
@@ -361,7 +383,8 @@ class MongoActionsWriteTest {
         assertThat(result.value().asDocument().getInt64("modifiedCount").getValue()).isEqualTo(1);
         assertThat(f.byId("app", "meddled", new BsonInt32(1)).getInt32("v").getValue()).isEqualTo(11);
         assertThat(calls[0]).isEqualTo(2);
-        assertThat(result.decisions()).filteredOn(d -> d.action() == Decision.Action.UPDATE).hasSize(2);
+        // per attempt: the check by name, then the check of the after-image
+        assertThat(result.decisions()).filteredOn(d -> d.action() == Decision.Action.UPDATE).hasSize(4);
     }
 
     @Test

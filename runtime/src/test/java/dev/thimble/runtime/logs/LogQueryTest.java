@@ -1,5 +1,6 @@
 package dev.thimble.runtime.logs;
 
+import dev.thimble.testing.Eventually;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.logs;
 
+import dev.thimble.testing.Eventually;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;

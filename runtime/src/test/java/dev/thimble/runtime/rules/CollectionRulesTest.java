@@ -69,10 +69,33 @@ class CollectionRulesTest {
     }
 
     @Test
-    void aCollectionRuleWithNoRolesDoesNotFallThroughToTheDefaultRoles() {
-        DataSourceRules source = DataSourceRules.compile(List.of(rule("{'database': 'app', 'collection': 'locked', 'roles': []}")),
+    void aCollectionWhoseRolesAllFailDoesNotFallThroughToTheDefaultRoles() {
+        DataSourceRules source = DataSourceRules.compile(List.of(rule("""
+                {'database': 'app', 'collection': 'locked', 'roles': [{'name': 'admins', 'apply_when': {'%%user.data.admin': true}, 'read': true}]}""")),
                 json("{'roles': [{'name': 'anyone', 'apply_when': {}, 'read': true}]}"));
         assertThat(source.forNamespace("app.locked").applyRead(ANN, doc("{'_id': 1}")).decision().reason()).isEqualTo(Reason.NO_ROLE);
+    }
+
+    @Test
+    void aCollectionWithASchemaButNoRolesTakesTheDefaultRolesAndKeepsItsSchema() {
+        // the flexible-sync templates: every permission in default_rule.json, the collection has only schema.json
+        DataSourceRules source = DataSourceRules.compile(List.of(rule("""
+                {'database': 'app', 'collection': 'items', 'schema': {'bsonType': 'object', 'required': ['owner_id'],
+                 'properties': {'owner_id': {'bsonType': 'string'}}}}""")),
+                json("{'roles': [{'name': 'owner', 'apply_when': {}, 'read': true, 'write': true}]}"));
+        CollectionRules items = source.forNamespace("app.items");
+        Decision read = items.applyRead(ANN, doc("{'_id': 1, 'owner_id': 'someone'}")).decision();
+        assertThat(List.of(read.outcome(), read.role(), items.source()))
+                .isEqualTo(List.of(Outcome.ALLOWED, "owner", CollectionRules.Source.DEFAULT));
+        assertThat(items.checkInsert(ANN, doc("{'_id': 2, 'owner_id': 'u1'}")).allowed()).isTrue();
+        assertThat(items.checkInsert(ANN, doc("{'_id': 3}")).allowed()).as("the collection's own schema still applies").isFalse();
+    }
+
+    @Test
+    void aCollectionRuleWithAnEmptyRoleListTakesTheDefaultRoles() {
+        DataSourceRules source = DataSourceRules.compile(List.of(rule("{'database': 'app', 'collection': 'open', 'roles': []}")),
+                json("{'roles': [{'name': 'anyone', 'apply_when': {}, 'read': true}]}"));
+        assertThat(source.forNamespace("app.open").applyRead(ANN, doc("{'_id': 1}")).visible()).isTrue();
     }
 
     // ---- queries -------------------------------------------------------------------------------

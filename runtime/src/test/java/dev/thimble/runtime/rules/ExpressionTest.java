@@ -403,9 +403,24 @@ class ExpressionTest {
     }
 
     @Test
-    void dollarLogicalOperatorsAreNamedWithTheirPercentSpelling() {
-        assertThat(compileError("{'$or': []}").getMessage())
-                .isEqualTo("roles[0].apply_when.$or: unknown operator $or (rule expressions spell it %or)");
+    void dollarLogicalOperatorsMeanWhatTheirPercentSpellingMeans() {
+        // the service accepted MongoDB's spelling in apply_when (its own docs use $or); same meaning as %or
+        String[] roots = {"{'owner_id': 'u1', 'shared': false}", "{'owner_id': 'u2', 'shared': true}", "{'owner_id': 'u2', 'shared': false}"};
+        for (String op : List.of("or", "and", "nor")) {
+            for (String root : roots) {
+                String dollar = "{'$" + op + "': [{'owner_id': '%%user.id'}, {'shared': true}]}";
+                assertThat(holdsOn(dollar, root)).as(dollar + " on " + root).isEqualTo(holdsOn(dollar.replace('$', '%'), root));
+            }
+        }
+        assertThat(List.of(holdsOn("{'$or': [{'owner_id': '%%user.id'}, {'shared': true}]}", roots[1]),
+                holdsOn("{'$not': {'owner_id': '%%user.id'}}", roots[0])))
+                .isEqualTo(List.of(true, false));
+    }
+
+    @Test
+    void aDollarLogicalOperatorTakesAnArrayLikeItsPercentSpelling() {
+        assertThat(compileError("{'$or': {'owner_id': 1}}").getMessage())
+                .isEqualTo("roles[0].apply_when.$or: %or takes an array of expressions, not object");
     }
 
     @Test

@@ -28,7 +28,6 @@ class ExpressionVocabularyTest {
     @Test
     void knownMistakesAreCorrected() {
         assertThat(ExpressionVocabulary.suggestion("%oid", ExpressionVocabulary.PERCENT_OPERATORS)).contains("%stringToOid");
-        assertThat(ExpressionVocabulary.suggestion("$or", ExpressionVocabulary.COMPARISON_OPERATORS)).contains("%or");
     }
 
     @Test

@@ -60,11 +60,13 @@ class SdkClientsTest {
     static Path temp;
     static AppHost host;
     static FakeOAuthProvider oauth;
+    static FakeJwksProvider jwks;
     static Map<String, String> env;
 
     @BeforeAll
     static void serveTheExampleApp() throws java.io.IOException {
         oauth = new FakeOAuthProvider();
+        jwks = new FakeJwksProvider();
         AppModel todo = AppBundles.read(Path.of("../examples/todo")).app();
         List<AuthProviderDef> providers = new ArrayList<>(todo.authProviders());
         providers.replaceAll(p -> p.type().equals("local-userpass") ? userpassWithFunctions(p) : p);
@@ -79,10 +81,15 @@ class SdkClientsTest {
                 "{\"name\":\"custom-function\",\"type\":\"custom-function\",\"config\":{\"authFunctionName\":\"authByPin\"}}")));
         providers.add(new AuthProviderDef(Json.parse("""
                 {"name": "oauth2-google", "type": "oauth2-google",
-                 "config": {"clientId": "%s", "tokenUrl": "%s", "userInfoUrl": "%s"},
+                 "config": {"clientId": "%s", "tokenUrl": "%s", "userInfoUrl": "%s", "jwksUrl": "%s"},
                  "secret_config": {"clientSecret": "googleClientSecret"},
                  "metadata_fields": [{"required": true, "name": "email"}, {"name": "name"}], "redirect_uris": []}
-                """.formatted(FakeOAuthProvider.CLIENT_ID, oauth.url("/token"), oauth.url("/userinfo")))));
+                """.formatted(FakeOAuthProvider.CLIENT_ID, oauth.url("/token"), oauth.url("/userinfo"), jwks.url("/google/certs")))));
+        providers.add(new AuthProviderDef(Json.parse("""
+                {"name": "oauth2-apple", "type": "oauth2-apple",
+                 "config": {"clientId": "com.example.todo.web", "audience": ["com.example.todo"], "jwksUrl": "%s"},
+                 "metadata_fields": [{"name": "email"}], "redirect_uris": []}
+                """.formatted(jwks.url("/apple/keys")))));
         providers.add(new AuthProviderDef(Json.parse("""
                 {"name": "oauth2-facebook", "type": "oauth2-facebook",
                  "config": {"clientId": "%s", "userInfoUrl": "%s"},
@@ -99,14 +106,24 @@ class SdkClientsTest {
         AppHost.HostSettings settings = AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(temp.resolve("db")), secrets)
                 .withTokenLifetimes(Duration.ofSeconds(ACCESS_TOKEN_SECONDS), Duration.ofDays(60));
         host = AppHost.start(app, settings);
-        env = Map.of(
-                "THIMBLE_BASE_URL", host.baseUrl(),
-                "THIMBLE_APP_ID", app.clientAppId(),
-                "THIMBLE_SERVER_API_KEY", host.auth().createServerApiKey("sdk-tests").secret(),
-                "THIMBLE_ACCESS_TOKEN_SECONDS", String.valueOf(ACCESS_TOKEN_SECONDS),
-                "THIMBLE_JWT_KEY", JWT_KEY,
-                "THIMBLE_GOOGLE_AUTH_CODE", FakeOAuthProvider.GOOGLE_AUTH_CODE,
-                "THIMBLE_FACEBOOK_TOKEN", FakeOAuthProvider.FACEBOOK_ACCESS_TOKEN);
+        env = Map.ofEntries(
+                Map.entry("THIMBLE_GOOGLE_ID_TOKEN", jwks.idToken(FakeJwksProvider.GOOGLE_ISSUER, FakeOAuthProvider.CLIENT_ID, "google-sub-1",
+                        Map.of("email", "gia@example.com", "name", "Gia"))),
+                Map.entry("THIMBLE_GOOGLE_ID_TOKEN_OTHER_APP", jwks.idToken(FakeJwksProvider.GOOGLE_ISSUER, "someone-elses-client",
+                        "google-sub-1", Map.of("email", "gia@example.com"))),
+                Map.entry("THIMBLE_GOOGLE_ID_TOKEN_EXPIRED", jwks.expired(FakeJwksProvider.GOOGLE_ISSUER, FakeOAuthProvider.CLIENT_ID, "google-sub-1")),
+                Map.entry("THIMBLE_APPLE_ID_TOKEN", jwks.idToken(FakeJwksProvider.APPLE_ISSUER, "com.example.todo", "apple-sub-1",
+                        Map.of("email", "ana@privaterelay.appleid.com"))),
+                Map.entry("THIMBLE_APPLE_ID_TOKEN_FORGED", jwks.forged(FakeJwksProvider.APPLE_ISSUER, "com.example.todo", "apple-sub-1")),
+                Map.entry("THIMBLE_APPLE_ID_TOKEN_GOOGLE_ISSUER", jwks.idToken(FakeJwksProvider.GOOGLE_ISSUER, "com.example.todo",
+                        "apple-sub-1", Map.of())),
+                Map.entry("THIMBLE_BASE_URL", host.baseUrl()),
+                Map.entry("THIMBLE_APP_ID", app.clientAppId()),
+                Map.entry("THIMBLE_SERVER_API_KEY", host.auth().createServerApiKey("sdk-tests").secret()),
+                Map.entry("THIMBLE_ACCESS_TOKEN_SECONDS", String.valueOf(ACCESS_TOKEN_SECONDS)),
+                Map.entry("THIMBLE_JWT_KEY", JWT_KEY),
+                Map.entry("THIMBLE_GOOGLE_AUTH_CODE", FakeOAuthProvider.GOOGLE_AUTH_CODE),
+                Map.entry("THIMBLE_FACEBOOK_TOKEN", FakeOAuthProvider.FACEBOOK_ACCESS_TOKEN));
     }
 
     /** The example's email/password provider, confirming through confirmByPrefix and resetting through resetWithAnswer. */
@@ -127,11 +144,20 @@ class SdkClientsTest {
         if (oauth != null) {
             oauth.close();
         }
+        if (jwks != null) {
+            jwks.close();
+        }
     }
 
     @Test
     void bothSdksLogInWithGoogleAndFacebookAgainstAFakeProvider() throws Exception {
         assertAllPass(NodeSdkRunner.run(env, "oauth.test.mjs"));
+    }
+
+    @Test
+    void realmWebLogsInWithGoogleAndAppleIdTokensVerifiedAgainstTheProvidersKeys() throws Exception {
+        assertAllPass(NodeSdkRunner.run(env, "id-token.test.mjs"));
+        assertThat(jwks.fetches()).as("the key sets are fetched once per provider and then cached").isEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.testing.Eventually;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
@@ -298,10 +299,6 @@ class WatchRouteTest {
     }
 
     static void awaitNoOpenStreams() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (host.server().openWatchStreams() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(host.server().openWatchStreams()).as("the server noticed its clients left").isZero();
+        Eventually.await("the server to notice its clients left", () -> host.server().openWatchStreams() == 0);
     }
 }

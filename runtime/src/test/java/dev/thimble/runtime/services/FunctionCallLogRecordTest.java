@@ -1,5 +1,6 @@
 package dev.thimble.runtime.services;
 
+import dev.thimble.testing.Eventually;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.logs.LogRecord;
@@ -68,16 +69,8 @@ class FunctionCallLogRecordTest {
     }
 
     private static LogRecord awaitRecord(String function) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(giveUp)) {
-            Optional<LogRecord> found = host.logs().recent(100).stream()
-                    .filter(r -> r.type() == LogType.FUNCTION && function.equals(r.functionName())).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no FUNCTION log record for " + function);
+        return Eventually.awaitValue("a FUNCTION log record for " + function, () -> host.logs().recent(100).stream()
+                .filter(r -> r.type() == LogType.FUNCTION && function.equals(r.functionName())).findFirst().orElse(null));
     }
 
     private static String post(String path, String body, String bearer) throws Exception {

@@ -93,6 +93,9 @@ class WebhookTest {
                         + " \"secret_name\": \"hookSecret\"}")
                 .endpoint("{\"route\": \"/mine\", \"http_method\": \"GET\", \"function_name\": \"endpointFn\", \"authentication\": \"application\"}")
                 .endpoint("{\"route\": \"/off\", \"http_method\": \"GET\", \"function_name\": \"endpointFn\", \"disabled\": true}")
+                .endpoint("{\"route\": \"/quiet\", \"http_method\": \"POST\", \"function_name\": \"endpointFn\", \"respond_result\": false}")
+                .endpoint("{\"route\": \"/spelled\", \"http_method\": \"GET\", \"function_name\": \"endpointFn\","
+                        + " \"verification_method\": \"SECRET_AS_QUERY_PARAM\", \"secret_name\": \"hookSecret\"}")
                 .start(dir, secrets);
     }
 
@@ -394,6 +397,43 @@ class WebhookTest {
                 "Authorization", "Bearer " + login.get("access_token").asText());
         assertThat(json(response).get("user").asText()).isEqualTo(login.get("user_id").asText());
         assertThat(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/mine", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anEndpointAcceptsTheEndpointSignatureHeader() throws Exception {
+        assertThat(send("POST", host.baseUrl() + "/app/svc-abcde/endpoint/signed", "{}", "Endpoint-Signature", signature("{}")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> tampered = send("POST", host.baseUrl() + "/app/svc-abcde/endpoint/signed", "{}", "Endpoint-Signature", signature("{ }"));
+        assertThat(tampered.statusCode()).isEqualTo(403);
+        assertThat(json(tampered).get("error").asText()).isEqualTo("endpoint /signed: Endpoint-Signature does not match the body");
+    }
+
+    @Test
+    void anEndpointThatDoesNotRespondWithItsResultAnswers204() throws Exception {
+        HttpResponse<String> response = send("POST", host.baseUrl() + "/app/svc-abcde/endpoint/quiet", "{}");
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void verificationMethodIsReadAsTheValidationMethod() throws Exception {
+        assertThat(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/spelled", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/spelled?secret=" + SECRET, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anApplicationAuthenticatedEndpointTakesEmailPasswordAndApiKeyHeaders() throws Exception {
+        String email = "endpoint-" + System.nanoTime() + "@example.com";
+        host.auth().register("local-userpass", new org.bson.Document("email", email).append("password", "password123"));
+        String key = host.auth().createServerApiKey("endpoint-key-" + System.nanoTime()).secret();
+
+        JsonNode byPassword = json(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/mine", null, "email", email, "password", "password123"));
+        JsonNode byKey = json(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/mine", null, "apiKey", key));
+
+        assertThat(byPassword.get("user").asText()).matches("[0-9a-f]{24}");
+        assertThat(byKey.get("user").asText()).matches("[0-9a-f]{24}").isNotEqualTo(byPassword.get("user").asText());
+        assertThat(send("GET", host.baseUrl() + "/app/svc-abcde/endpoint/mine", null, "email", email, "password", "nope-nope").statusCode())
+                .isEqualTo(401);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.triggers;
 
+import dev.thimble.testing.Eventually;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;

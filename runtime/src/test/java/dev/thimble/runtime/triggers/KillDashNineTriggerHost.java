@@ -1,5 +1,6 @@
 package dev.thimble.runtime.triggers;
 
+import dev.thimble.testing.Eventually;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppBundles;
 import org.bson.Document;

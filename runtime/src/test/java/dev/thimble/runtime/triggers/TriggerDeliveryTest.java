@@ -1,5 +1,6 @@
 package dev.thimble.runtime.triggers;
 
+import dev.thimble.testing.Eventually;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.thimble.runtime.AppHost;

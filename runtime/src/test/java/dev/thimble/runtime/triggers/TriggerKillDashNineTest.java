@@ -1,5 +1,6 @@
 package dev.thimble.runtime.triggers;
 
+import dev.thimble.testing.Eventually;
 import com.mongodb.client.model.Projections;
 import dev.thimble.runtime.AppHost;
 import org.bson.Document;

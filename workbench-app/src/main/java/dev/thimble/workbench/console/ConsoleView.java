@@ -1,8 +1,8 @@
 package dev.thimble.workbench.console;
 
 import atlantafx.base.theme.Styles;
-import dev.thimble.workbench.workspace.FunctionConsole;
-import dev.thimble.workbench.workspace.FunctionConsole.CallAs;
+import dev.thimble.runtime.apps.FunctionConsole;
+import dev.thimble.runtime.apps.FunctionConsole.CallAs;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;

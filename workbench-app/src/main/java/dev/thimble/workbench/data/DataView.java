@@ -1,8 +1,8 @@
 package dev.thimble.workbench.data;
 
 import atlantafx.base.theme.Styles;
-import dev.thimble.workbench.workspace.DataBrowser;
-import dev.thimble.workbench.workspace.ExtendedJson;
+import dev.thimble.runtime.apps.DataBrowser;
+import dev.thimble.runtime.apps.ExtendedJson;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;

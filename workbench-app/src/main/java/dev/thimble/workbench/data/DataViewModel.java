@@ -1,9 +1,9 @@
 package dev.thimble.workbench.data;
 
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.DataBrowser;
-import dev.thimble.workbench.workspace.ExtendedJson;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.DataBrowser;
+import dev.thimble.runtime.apps.ExtendedJson;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;

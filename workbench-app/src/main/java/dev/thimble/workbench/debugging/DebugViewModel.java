@@ -9,7 +9,7 @@ import dev.thimble.debugger.ui.DebuggerViewModel;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.workspace.AppDebugging;
-import dev.thimble.workbench.workspace.ExtendedJson;
+import dev.thimble.runtime.apps.ExtendedJson;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,8 +1,9 @@
 package dev.thimble.workbench.editors;
 
+import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.runtime.apps.AppSession;
 import dev.thimble.workbench.workspace.SyntaxChecks;
 
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,5 +19,5 @@ import java.util.function.Supplier;
  *                     the explorer and the problems
  */
 public record EditorContext(AppSession session, Supplier<AppModel> currentModel, UiTasks tasks, SyntaxChecks syntax,
-                            ScheduledExecutorService timer, Consumer<AppSession.SaveResult> saved) {
+                            ScheduledExecutorService timer, Consumer<SaveResult> saved) {
 }

@@ -4,8 +4,8 @@ import dev.thimble.runtime.app.AppModel;
 import dev.thimble.workbench.editors.function.FunctionEditorViewModel;
 import dev.thimble.workbench.editors.json.JsonEditorViewModel;
 import dev.thimble.workbench.editors.values.ValuesEditorViewModel;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ModelEdits;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ModelEdits;
 
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.thimble.workbench.editors;
 
 import dev.thimble.runtime.app.Problem;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;

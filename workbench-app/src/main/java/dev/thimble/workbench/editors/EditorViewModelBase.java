@@ -3,7 +3,7 @@ package dev.thimble.workbench.editors;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

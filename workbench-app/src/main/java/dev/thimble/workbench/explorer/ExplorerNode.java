@@ -1,7 +1,7 @@
 package dev.thimble.workbench.explorer;
 
-import dev.thimble.workbench.workspace.AppItems;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.AppItems;
+import dev.thimble.runtime.apps.EditableItem;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.thimble.workbench.logs;
 
 import dev.thimble.runtime.logs.LogRecord;
-import dev.thimble.workbench.workspace.ExtendedJson;
+import dev.thimble.runtime.apps.ExtendedJson;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

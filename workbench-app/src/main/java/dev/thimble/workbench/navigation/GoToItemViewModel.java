@@ -1,8 +1,8 @@
 package dev.thimble.workbench.navigation;
 
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.workbench.workspace.AppItems;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.runtime.apps.AppItems;
+import dev.thimble.runtime.apps.EditableItem;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleStringProperty;

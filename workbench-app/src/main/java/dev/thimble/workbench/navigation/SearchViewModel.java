@@ -1,7 +1,7 @@
 package dev.thimble.workbench.navigation;
 
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.AppSearch;
+import dev.thimble.runtime.apps.AppSearch;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

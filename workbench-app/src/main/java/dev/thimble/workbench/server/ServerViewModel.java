@@ -1,8 +1,8 @@
 package dev.thimble.workbench.server;
 
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.ServerStatus;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.ServerStatus;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;

@@ -1,5 +1,7 @@
 package dev.thimble.workbench.shell;
 
+import dev.thimble.runtime.apps.Validation;
+import dev.thimble.runtime.apps.SaveResult;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.workbench.concurrent.UiTasks;
@@ -16,9 +18,9 @@ import dev.thimble.workbench.navigation.GoToItemViewModel;
 import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ServerControl;
 import dev.thimble.workbench.workspace.SyntaxChecks;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -67,7 +69,7 @@ public final class MainWindowViewModel {
     private dev.thimble.workbench.workspace.WorkbenchState state = dev.thimble.workbench.workspace.WorkbenchState.defaults();
     /** Volatile: read by the JVM shutdown hook as well. */
     private volatile AppSession session;
-    private AppSession.Validation validation;
+    private Validation validation;
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
                                ServerControl.ServerSettings serverSettings) {
@@ -192,7 +194,7 @@ public final class MainWindowViewModel {
     public CompletableFuture<Boolean> createFromTemplate(Path template, Path target) {
         notice.set("Creating " + target + " from " + template.getFileName() + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.fromTemplate(template, target), done -> busy.set(false),
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.fromTemplate(template, target), done -> busy.set(false),
                         failure -> {
                             busy.set(false);
                             notice.set("Could not create the app: " + UiTasks.describe(failure));
@@ -205,7 +207,7 @@ public final class MainWindowViewModel {
     public CompletableFuture<Boolean> importApp(Path source, Path target) {
         notice.set("Importing " + source + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.workbench.workspace.AppCreation.importApp(source, target), imported -> {
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.importApp(source, target), imported -> {
                     busy.set(false);
                 }, failure -> {
                     busy.set(false);
@@ -223,7 +225,7 @@ public final class MainWindowViewModel {
     }
 
     /** Validates the open app in the background and shows the problems. */
-    public CompletableFuture<AppSession.Validation> validate() {
+    public CompletableFuture<Validation> validate() {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(null);
@@ -235,7 +237,7 @@ public final class MainWindowViewModel {
         }, failure -> notice.set("Validation failed: " + UiTasks.describe(failure)));
     }
 
-    private void saved(AppSession.SaveResult result) {
+    private void saved(SaveResult result) {
         model.set(result.model());
         console.showFunctions(result.model());
         goTo.show(result.model());
@@ -243,7 +245,7 @@ public final class MainWindowViewModel {
         notice.set(result.changed().isEmpty() ? "Nothing to save" : "Saved " + String.join(", ", result.changed()));
     }
 
-    private void showValidation(AppSession.Validation found) {
+    private void showValidation(Validation found) {
         validation = found;
         explorer.show(model.get(), found.secretsWithValues());
         problems.show(found.problems());
@@ -258,7 +260,7 @@ public final class MainWindowViewModel {
     }
 
     /** Stores a secret's value in the local secret store and shows the validation that follows. */
-    public CompletableFuture<AppSession.Validation> setSecret(String name, String value) {
+    public CompletableFuture<Validation> setSecret(String name, String value) {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(null);
@@ -288,7 +290,7 @@ public final class MainWindowViewModel {
     }
 
     /** Opens the editor of a search hit's file at the hit's line (for sources). */
-    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.workbench.workspace.AppSearch.Hit hit) {
+    public CompletableFuture<Optional<EditableItem>> openHit(dev.thimble.runtime.apps.AppSearch.Hit hit) {
         AppSession target = session;
         if (target == null) {
             return CompletableFuture.completedFuture(Optional.empty());

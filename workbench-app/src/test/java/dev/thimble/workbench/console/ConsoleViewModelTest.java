@@ -2,10 +2,10 @@ package dev.thimble.workbench.console;
 
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.testing.FakeUiThread;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.FunctionConsole;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.FunctionConsole;
+import dev.thimble.runtime.apps.ServerControl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

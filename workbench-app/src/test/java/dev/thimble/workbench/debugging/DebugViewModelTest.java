@@ -5,12 +5,12 @@ import dev.thimble.debugger.ui.DebuggerViewModel;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.testing.ClientCalls;
-import dev.thimble.workbench.testing.Eventually;
+import dev.thimble.testing.Eventually;
 import dev.thimble.workbench.testing.FakeUiThread;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import dev.thimble.workbench.workspace.AppDebugging;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.ServerControl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -105,7 +105,7 @@ class DebugViewModelTest {
         DebuggerViewModel before = ui.call(() -> debug.sessionProperty().get());
         session.save(app -> {
             var old = app.function("itemsDueSoon").orElseThrow();
-            return dev.thimble.workbench.workspace.ModelEdits.withFunction(app,
+            return dev.thimble.runtime.apps.ModelEdits.withFunction(app,
                     new dev.thimble.runtime.app.FunctionDef(old.config(), old.source() + "\n// edited while debugging\n"));
         });
         CompletableFuture<HttpResponse<String>> answer = callItemsDueSoon();

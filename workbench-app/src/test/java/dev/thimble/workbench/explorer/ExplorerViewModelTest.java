@@ -2,8 +2,8 @@ package dev.thimble.workbench.explorer;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.thimble.workbench.logs;
 
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.workbench.concurrent.UiTasks;
-import dev.thimble.workbench.testing.Eventually;
+import dev.thimble.testing.Eventually;
 import dev.thimble.workbench.testing.FakeUiThread;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.AppSession;
-import dev.thimble.workbench.workspace.FunctionConsole;
-import dev.thimble.workbench.workspace.ServerControl;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.AppSession;
+import dev.thimble.runtime.apps.FunctionConsole;
+import dev.thimble.runtime.apps.ServerControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.thimble.workbench.navigation;
 
 import dev.thimble.runtime.app.AppBundles;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

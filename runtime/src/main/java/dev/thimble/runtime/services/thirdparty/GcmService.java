@@ -25,8 +25,9 @@ import java.util.Set;
 
 /**
  * The {@code gcm} service type: {@code send({to | registrationTokens, priority, collapseKey, contentAvailable,
- * delayWhileIdle, mutableContent, timeToLive, data, notification})} through FCM's legacy HTTP API
- * ({@code POST /fcm/send}, {@code Authorization: key=<apiKey>}), returning {@code {multicastId, success,
+ * delayWhileIdle, mutableContent, timeToLive, data, notification})} through FCM HTTP v1 when
+ * {@code secret_config.serviceAccount} names a service account ({@link FcmV1}), else through FCM's legacy
+ * HTTP API ({@code POST /fcm/send}, {@code Authorization: key=<apiKey>}), returning {@code {multicastId, success,
  * failure, canonicalIds, results: [{messageId | registrationId | error}]}}.
  */
 final class GcmService implements ServiceType {
@@ -46,9 +47,11 @@ final class GcmService implements ServiceType {
             "restrictedPackageName", "restricted_package_name");
 
     private final Outbound outbound;
+    private final FcmV1 v1;
 
-    GcmService(Outbound outbound) {
+    GcmService(Outbound outbound, java.time.Clock clock) {
         this.outbound = outbound;
+        this.v1 = new FcmV1(outbound, clock);
     }
 
     @Override
@@ -66,6 +69,11 @@ final class GcmService implements ServiceType {
     }
 
     BsonDocument send(ConfiguredService service, Args args) {
+        // FCM HTTP v1 when the service has a service account; the legacy server-key API otherwise
+        java.util.Optional<String> serviceAccount = service.secrets().apply("serviceAccount").filter(s -> !s.isBlank());
+        if (serviceAccount.isPresent()) {
+            return v1.send(service, args, serviceAccount.get());
+        }
         ObjectNode message = message(args);
         String apiKey = Where.secret(service, "apiKey");
         HttpRequest http = Outbound.request(Where.baseUrl(service, API) + "/fcm/send")

@@ -50,7 +50,7 @@ public final class PushNotifications {
      */
     public PushNotifications(MongoCollection<Document> registrations, HttpClient http, Clock clock) {
         this.registrations = registrations;
-        this.gcm = new GcmService(new Outbound(http));
+        this.gcm = new GcmService(new Outbound(http), clock);
         this.clock = clock;
         registrations.createIndex(Indexes.ascending("service", "token"), new IndexOptions().unique(true));
         registrations.createIndex(Indexes.ascending("service", "userId"));

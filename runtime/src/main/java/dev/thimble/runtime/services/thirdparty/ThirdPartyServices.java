@@ -26,7 +26,7 @@ public final class ThirdPartyServices {
                 new SecretScrubbing(new AwsService(outbound, clock), aws),
                 new SecretScrubbing(new LegacyS3Service(outbound, clock), aws),
                 new SecretScrubbing(new LegacySesService(outbound, clock), aws),
-                new SecretScrubbing(new GcmService(outbound), List.of("apiKey")),
+                new SecretScrubbing(new GcmService(outbound, clock), List.of("apiKey", "serviceAccount")),
                 new GitHubService());
     }
 }

@@ -4,7 +4,7 @@ import dev.thimble.workbench.editors.EditorFrame;
 import dev.thimble.workbench.editors.code.CodeEditor;
 import dev.thimble.workbench.editors.code.JsonHighlighter;
 import dev.thimble.workbench.editors.code.Mark;
-import dev.thimble.workbench.workspace.JsonText.JsonError;
+import dev.thimble.runtime.apps.JsonText.JsonError;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;

@@ -14,8 +14,8 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.values.SecretStore;
 import dev.thimble.workbench.editors.EditorContext;
 import dev.thimble.workbench.editors.EditorViewModelBase;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ModelEdits;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ModelEdits;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 

@@ -1,7 +1,7 @@
 package dev.thimble.workbench.editors.values;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thimble.workbench.workspace.JsonText;
+import dev.thimble.runtime.apps.JsonText;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,5 +1,6 @@
 package dev.thimble.workbench.editors.code;
 
+import dev.thimble.testing.Eventually;
 import dev.thimble.debugger.Breakpoints;
 import dev.thimble.debugger.FunctionDebugger;
 import dev.thimble.debugger.ui.DebuggerPanel;
@@ -144,12 +145,6 @@ class DebuggerGutterFxTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("condition not met within 30 s");
+        Eventually.await(java.time.Duration.ofSeconds(30), "the condition", condition);
     }
 }

@@ -2,8 +2,9 @@ package dev.thimble.workbench.editors.function;
 
 import dev.thimble.runtime.app.FunctionSourceChecker.SyntaxError;
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.Eventually;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.Eventually;
+import dev.thimble.testing.ManualScheduler;
+import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,12 @@ class FunctionEditorViewModelTest {
     private EditorFixture fixture;
     private FunctionEditorViewModel editor;
 
+    /** The editors' debounce timer: time moves when a test moves it. */
+    private final ManualScheduler timer = new ManualScheduler();
+
     @BeforeEach
     void openValidateItemText() {
-        fixture = new EditorFixture(temp);
+        fixture = new EditorFixture(temp, timer);
         editor = fixture.ui.call(() -> new FunctionEditorViewModel(fixture.context,
                 fixture.model.get().function("validateItemText").orElseThrow()));
         Eventually.await("the first parse", () -> fixture.ui.call(() -> editor.checkedProperty().get()));
@@ -42,25 +46,33 @@ class FunctionEditorViewModelTest {
     @Test
     void aSyntaxErrorAppearsWithItsLineAfterTheTypingPause() {
         String broken = "exports = function(text) {\n  const x = ;\n  return x;\n};\n";
-        long started = System.nanoTime();
         fixture.ui.run(() -> editor.sourceProperty().set(broken));
 
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY.minusMillis(1));
+        assertThat(timer.ran()).as("no parse before the typing pause is over").isZero();
+        timer.advance(Duration.ofMillis(1));
+        assertThat(timer.ran()).isEqualTo(1);
         Eventually.await(Duration.ofSeconds(5), "the syntax error", () -> fixture.ui.call(() -> editor.syntaxErrorProperty().get()) != null);
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
         SyntaxError error = fixture.ui.call(() -> editor.syntaxErrorProperty().get());
         assertThat(error.line()).isEqualTo(2);
         assertThat(error.column()).isEqualTo(13);
-        assertThat(tookMs).isGreaterThanOrEqualTo(FunctionEditorViewModel.PARSE_DELAY.toMillis()).isLessThan(1000);
 
         fixture.ui.run(() -> editor.sourceProperty().set("exports = function(text) { return text; };\n"));
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY);
         Eventually.await(Duration.ofSeconds(5), "the error to clear", () -> fixture.ui.call(() -> editor.syntaxErrorProperty().get()) == null);
     }
 
     @Test
-    void onlyTheLastOfABurstOfEditsIsParsedSoAStaleErrorNeverShows() throws InterruptedException {
+    void onlyTheLastOfABurstOfEditsIsParsedSoAStaleErrorNeverShows() {
         fixture.ui.run(() -> editor.sourceProperty().set("exports = function( {"));
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY.minusMillis(1));
         fixture.ui.run(() -> editor.sourceProperty().set("exports = function() { return 1; };"));
-        Thread.sleep(FunctionEditorViewModel.PARSE_DELAY.toMillis() + 500);
+        assertThat(timer.pending()).as("the second edit replaced the first one's parse").isEqualTo(1);
+
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY);
+
+        assertThat(timer.ran()).isEqualTo(1);
+        fixture.syntax.check("", "drain.js").join(); // the checks run in order: the edit's check has finished
         assertThat(fixture.ui.call(() -> editor.syntaxErrorProperty().get())).isNull();
     }
 
@@ -119,6 +131,7 @@ class FunctionEditorViewModelTest {
     @Test
     void savingCodeThatDoesNotParseIsAllowedButTheEditorWarns() {
         fixture.ui.run(() -> editor.sourceProperty().set("exports = function( {\n"));
+        timer.advance(FunctionEditorViewModel.PARSE_DELAY);
         Eventually.await("the syntax error", () -> fixture.ui.call(() -> editor.syntaxErrorProperty().get()) != null);
         assertThat(fixture.ui.call(editor::save).join()).isTrue();
         assertThat(fixture.ui.call(() -> editor.messageProperty().get())).contains("does not parse");

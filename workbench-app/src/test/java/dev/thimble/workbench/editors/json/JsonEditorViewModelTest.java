@@ -1,11 +1,12 @@
 package dev.thimble.workbench.editors.json;
 
-import dev.thimble.workbench.workspace.AppSession;
+import dev.thimble.runtime.apps.Validation;
+import dev.thimble.runtime.apps.AppSession;
 
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
-import dev.thimble.workbench.workspace.ModelEdits;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.EditableItem;
+import dev.thimble.runtime.apps.ModelEdits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class JsonEditorViewModelTest {
         FormField function = fixture.ui.call(() -> editor.form().stream().filter(f -> f.path().equals("function_name")).findFirst().orElseThrow());
         fixture.ui.run(() -> editor.setField(function, "noSuchFunction"));
         fixture.ui.call(editor::save).join();
-        AppSession.Validation validation = fixture.session.validate();
+        Validation validation = fixture.session.validate();
         fixture.ui.run(() -> editor.showProblems(validation.byItem().getOrDefault(TRIGGER, java.util.List.of())));
 
         assertThat(fixture.ui.call(() -> editor.problemsAt("function_name"))).singleElement().asString().contains("noSuchFunction");

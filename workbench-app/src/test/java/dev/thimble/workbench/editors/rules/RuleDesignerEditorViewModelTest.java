@@ -4,8 +4,8 @@ import dev.thimble.ruledesigner.Permission;
 import dev.thimble.workbench.editors.EditorFactory;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.TestApps;
-import dev.thimble.workbench.workspace.EditableItem;
+import dev.thimble.testing.TestApps;
+import dev.thimble.runtime.apps.EditableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class RuleDesignerEditorViewModelTest {
 
         fixture.ui.run(() -> editor.openLogRecord(record));
 
-        dev.thimble.workbench.testing.Eventually.await("the simulation", () -> !fixture.ui.call(() -> editor.simulator().outcomeProperty().get()).isEmpty());
+        dev.thimble.testing.Eventually.await("the simulation", () -> !fixture.ui.call(() -> editor.simulator().outcomeProperty().get()).isEmpty());
         assertThat(fixture.ui.call(() -> editor.simulator().outcomeProperty().get())).isEqualTo("ALLOWED by role \"owner\" (RULES)");
         assertThat(fixture.ui.call(() -> editor.simulator().receivedProperty().get())).contains("\"text\": \"milk\"");
         assertThat(fixture.ui.call(() -> editor.simulator().userProperty().get().user().id())).isEqualTo(userId);

@@ -1,7 +1,7 @@
 package dev.thimble.workbench.editors.values;
 
 import dev.thimble.workbench.testing.EditorFixture;
-import dev.thimble.workbench.testing.TestApps;
+import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

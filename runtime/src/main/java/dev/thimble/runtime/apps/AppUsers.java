@@ -1,0 +1,105 @@
+package dev.thimble.runtime.apps;
+
+import dev.thimble.runtime.AppHost;
+import dev.thimble.runtime.app.AuthProviderDef;
+import dev.thimble.runtime.auth.AuthStores;
+import dev.thimble.runtime.auth.User;
+import dev.thimble.runtime.auth.UserpassStore;
+import org.bson.Document;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The users of a running app, as its owner manages them: list, create an email/password user
+ * (confirmed at once), disable, enable, delete, and log out everywhere. Disabling logs the user out;
+ * deleting removes its sessions, API keys and email/password account (not its custom user data).
+ * Blocking; no UI.
+ */
+public final class AppUsers {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+    private final Supplier<Optional<AppHost>> host;
+
+    AppUsers(Supplier<Optional<AppHost>> host) {
+        this.host = host;
+    }
+
+    /** Every user, oldest first. */
+    public List<User> list() {
+        return stores(requireRunning()).users().list();
+    }
+
+    public Optional<User> find(String userId) {
+        return stores(requireRunning()).users().find(userId);
+    }
+
+    /**
+     * Creates a confirmed email/password user of the app's {@code local-userpass} provider.
+     *
+     * @throws IllegalArgumentException when the app has no such provider, the email is not one or is taken,
+     *                                  or the password is not 6 to 128 characters; nothing is stored then
+     */
+    public User createEmailPasswordUser(String email, String password) {
+        AppHost running = requireRunning();
+        AuthProviderDef provider = running.app().authProviders().stream().filter(p -> p.type().equals("local-userpass"))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "The app has no email/password provider (local-userpass); add one first."));
+        if (email == null || !EMAIL.matcher(email).matches()) {
+            throw new IllegalArgumentException("\"" + email + "\" is not an email address; no user was created.");
+        }
+        if (password == null || password.length() < 6 || password.length() > 128) {
+            throw new IllegalArgumentException("A password has 6 to 128 characters; no user was created.");
+        }
+        AuthStores stores = stores(running);
+        if (stores.userpass().findByEmail(email).isPresent()) {
+            throw new IllegalArgumentException("There is a user with the email " + email + " already; no user was created.");
+        }
+        UserpassStore.Account account = stores.userpass().register(email, password, true);
+        Document data = new Document("email", account.email());
+        User.Identity identity = new User.Identity(account.id(), "local-userpass",
+                provider.config().text("id", provider.name()), data);
+        return stores.users().create("normal", identity, data, Instant.now());
+    }
+
+    /** Disables a user and ends its sessions: it cannot log in or refresh until enabled. */
+    public void disable(String userId) {
+        AppHost running = requireExisting(userId);
+        running.auth().setDisabled(userId, true);
+    }
+
+    public void enable(String userId) {
+        AppHost running = requireExisting(userId);
+        running.auth().setDisabled(userId, false);
+    }
+
+    /** Deletes a user with its sessions, API keys and email/password account. */
+    public void delete(String userId) {
+        AppHost running = requireExisting(userId);
+        running.auth().deleteUser(userId);
+    }
+
+    /** Ends every session of the user, through the serving host so its cache of live sessions hears of it at once. */
+    public void logOut(String userId) {
+        requireExisting(userId).auth().endSessions(userId);
+    }
+
+    private AppHost requireExisting(String userId) {
+        AppHost running = requireRunning();
+        if (stores(running).users().find(userId).isEmpty()) {
+            throw new IllegalArgumentException("There is no user " + userId + " in " + running.app().name() + ".");
+        }
+        return running;
+    }
+
+    private static AuthStores stores(AppHost running) {
+        return AuthStores.in(running.database().database(AppHost.stateDatabaseName(running.app().clientAppId())));
+    }
+
+    private AppHost requireRunning() {
+        return host.get().orElseThrow(() -> new IllegalArgumentException(
+                "The app is not being served; start the server to manage its users."));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.thimble.runtime.server;
+
+import io.undertow.Undertow;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One HTTP server for several apps ({@code thimble server}): worker dispatch → error mapping → the
+ * {@link AppRouter}, which hands each request to the app its client app id names. Apps come and go
+ * with {@link ClientApiServer#mount} and {@link ClientApiServer#close()}; the port stays open.
+ */
+public final class MultiAppServer implements AutoCloseable {
+    private final Undertow undertow;
+    private final AppRouter router;
+    private final String host;
+
+    private MultiAppServer(Undertow undertow, AppRouter router, String host) {
+        this.undertow = undertow;
+        this.router = router;
+        this.host = host;
+    }
+
+    /** Starts listening on {@code host:port} (0 picks a free port) with no app mounted yet. */
+    public static MultiAppServer start(String host, int port) {
+        AppRouter router = new AppRouter();
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                // as ClientApiServer: the routes enforce the body limit themselves and answer 413
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, ClientApiServer.DRAIN_LIMIT_BYTES)
+                .setHandler(new WorkerDispatchHandler(new ErrorMappingHandler(router)))
+                .build();
+        undertow.start();
+        return new MultiAppServer(undertow, router, host);
+    }
+
+    AppRouter router() {
+        return router;
+    }
+
+    String host() {
+        return host;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    }
+
+    /** How many apps are mounted now. */
+    public int apps() {
+        return router.mounted();
+    }
+
+    /** The base URL clients configure, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (shownHost.contains(":")) {
+            shownHost = "[" + shownHost + "]";
+        }
+        return "http://" + shownHost + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

@@ -1,0 +1,4 @@
+var exports = function(doc, userId) {
+  return doc.owner_id === userId;
+};
+if (typeof module === 'object') module.exports = exports;

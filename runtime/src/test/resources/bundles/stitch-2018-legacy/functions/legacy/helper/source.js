@@ -1,0 +1,1 @@
+exports = function() { return "from a nested function"; };

@@ -1,0 +1,3 @@
+exports = function(payload) {
+  console.log(payload.From, payload.Body);
+};

@@ -1,5 +1,6 @@
 package dev.thimble.workbench;
 
+import dev.thimble.runtime.cli.StartupTrace;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.concurrent.WorkbenchThreads;
 import dev.thimble.workbench.shell.Dialogs;
@@ -92,16 +93,35 @@ public final class Workbench {
             quit();
         });
         stage.show();
+        StartupTrace.mark(StartupTrace.WINDOW_SHOWN);
+        model.server().stateProperty().addListener((obs, was, now) -> {
+            if (now == dev.thimble.workbench.server.ServerViewModel.State.RUNNING) {
+                StartupTrace.mark(StartupTrace.SERVER_RUNNING);
+            }
+        });
         if (options.exitOnClose()) {
             // Ctrl-C in the terminal: close the embedded database cleanly (a no-op after a normal quit)
             Runtime.getRuntime().addShutdownHook(new Thread(model::stopServerNow, "thimble-workbench-shutdown"));
         }
         syntax.warmUp();
         if (options.appDirectory() != null) {
-            model.open(options.appDirectory(), dialogs::askAboutUnsaved);
+            model.open(options.appDirectory(), dialogs::askAboutUnsaved)
+                    .thenRun(() -> Platform.runLater(() -> afterNextPulse(scene, () -> StartupTrace.mark(StartupTrace.INTERACTIVE))));
         } else {
             model.tell("No app open: open one, create one from the template, or import an export.");
+            afterNextPulse(scene, () -> StartupTrace.mark(StartupTrace.INTERACTIVE));
         }
+    }
+
+    /** Runs {@code action} on the JavaFX thread once the next pulse has laid the scene out (what the user then sees). */
+    private static void afterNextPulse(Scene scene, Runnable action) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            action.run();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
     }
 
     /**

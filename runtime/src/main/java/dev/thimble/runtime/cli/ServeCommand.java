@@ -101,6 +101,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Not served (kept in the bundle): " + String.join(", ", unserved) + ".");
         }
         out.flush();
+        StartupTrace.mark(StartupTrace.SERVING);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -28,7 +28,19 @@ public final class Thimble implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            // The short path for scripts and CI loops: no command-line parser, no runtime classes loaded.
+            System.out.println(versionLine());
+            return;
+        }
+        StartupTrace.mark(StartupTrace.MAIN);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** {@code thimble 0.1.0-SNAPSHOT (Java 25.0.3+9-LTS)}: the version from the jar's manifest when packaged. */
+    static String versionLine() {
+        String version = Thimble.class.getPackage().getImplementationVersion();
+        return "thimble " + (version == null ? "development build" : version) + " (Java " + Runtime.version() + ")";
     }
 
     /** Runs one command line with the given streams; returns the exit code (used by tests too). */

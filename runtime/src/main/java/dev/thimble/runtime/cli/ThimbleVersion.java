@@ -6,8 +6,6 @@ import picocli.CommandLine;
 final class ThimbleVersion implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = Thimble.class.getPackage().getImplementationVersion();
-        return new String[] {"thimble " + (version == null ? "development build" : version)
-                + " (Java " + Runtime.version() + ")"};
+        return new String[] {Thimble.versionLine()};
     }
 }

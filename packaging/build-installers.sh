@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds Thimble's installers from the distribution this module assembles (target/thimble/lib):
+#   target/installer/image/thimble/                 the jpackage app image (its own jlinked JDK, no JDK needed)
+#   target/installer/thimble-VERSION-linux-x64.tar.gz   that image as a tarball: desktop and server alike
+#   target/installer/thimble_VERSION_amd64.deb       a Debian package installing it to /opt/thimble, `thimble` on the PATH
+# Maven runs it in the `installers` profile: mvn -B -Pinstallers -DskipTests package -pl packaging -am
+# Usage: build-installers.sh JDK_HOME VERSION   (the JDK that Maven runs on; it becomes the installer's runtime)
+# Needs fakeroot and dpkg-deb for the .deb; xvfb-run (or a DISPLAY) lets the AOT training open the window too.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+jdk="$1"
+version="$2"
+app_version="${version%%-*}" # 0.1.0-SNAPSHOT -> 0.1.0: jpackage and dpkg want a plain number
+lib="$here/target/thimble/lib"
+out="$here/target/installer"
+image="$out/image/thimble"
+appdir="$image/lib/app"
+description="Thimble: a workbench and self-hosted runtime for MongoDB Stitch-style apps"
+
+step() { echo "installers: $* ($(date -u +%T), load $(cut -d' ' -f1 /proc/loadavg))"; }
+fail() { echo "installers: $*" >&2; exit 1; }
+
+[ -d "$lib" ] || fail "no distribution at $lib (the package phase assembles it first)"
+rm -rf "$out"
+mkdir -p "$out"
+
+# The Graal compiler only runs on the JDK update it was built for (decision 0009). The installer carries
+# this JDK, so a mismatch would ship an image whose functions never compile: refuse it here instead.
+jdk_version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = //p' | head -n 1)"
+compiler="$(ls "$lib"/compiler/compiler-*.jar)"
+compiler_version="$(basename "$compiler" .jar)"
+compiler_version="${compiler_version#compiler-}"
+[ "$jdk_version" = "$compiler_version" ] ||
+  fail "the Graal compiler $compiler_version needs JDK $compiler_version, but this build runs on JDK $jdk_version: set JAVA_HOME to a JDK $compiler_version"
+
+# 1. The Java runtime: the JDK modules Thimble uses (JavaFX, RichTextFX and the rest stay on the class
+# path, they have no module descriptors). jdk.internal.vm.ci is JVMCI, which the Graal compiler plugs into.
+# The JDK's empty jdk.graal.compiler module is left out so the real one loads from the module path.
+step "jlink: the runtime image"
+modules=java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs
+modules+=,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.xml,java.xml.crypto,jdk.charsets
+modules+=,jdk.internal.vm.ci,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --generate-cds-archive --output "$out/runtime"
+
+# 2. The app image: the application's jars and GraalJS's on the class path (lib/app), the compiler apart
+# (lib/compiler), the example apps (lib/examples), the server's systemd unit and container file
+# (lib/server). bin/thimble (thimble.sh) picks a launcher: thimble-app (window, servers: GraalJS
+# optimizing, from the module path) or thimble-cli (every other command: class path only); --version
+# runs on the image's java with the runtime jar alone.
+step "jpackage: the app image"
+mkdir -p "$out/input" "$out/content/server"
+cp "$lib"/*.jar "$lib"/graal/*.jar "$out/input/"
+cp -r "$lib/compiler" "$out/content/"
+cp -r "$root/examples" "$out/content/examples"
+cp "$here/server/thimble.service" "$here/server/Containerfile" "$here/server/README.md" "$out/content/server/"
+graal_module_path="$(cd "$lib/graal" && ls ./*.jar | sed 's#^\./#$APPDIR/#' | paste -sd:):\$APPDIR/../compiler"
+options_of() { # a launcher's options file -> its java options, one a line
+  sed -e '/^#/d' -e '/^$/d' -e "s#@GRAAL_MODULE_PATH@#$graal_module_path#" "$here/launcher-$1.options"
+}
+for launcher in app cli; do
+  { echo "java-options=$(options_of "$launcher" | paste -sd' ')"; echo "linux-shortcut=false"; } >"$out/thimble-$launcher.properties"
+done
+cli_options=()
+while IFS= read -r option; do cli_options+=(--java-options "$option"); done < <(options_of cli)
+"$jdk/bin/jpackage" --type app-image --dest "$out/image" --name thimble --app-version "$app_version" \
+  --vendor Thimble --description "$description" --icon "$root/icons/thimble-256.png" \
+  --runtime-image "$out/runtime" --input "$out/input" \
+  --main-jar "thimble-runtime-$version.jar" --main-class dev.thimble.runtime.cli.Thimble \
+  --app-content "$out/content/compiler,$out/content/examples,$out/content/server" \
+  --add-launcher "thimble-app=$out/thimble-app.properties" --add-launcher "thimble-cli=$out/thimble-cli.properties" \
+  "${cli_options[@]}"
+# bin/thimble becomes the dispatcher (its own .cfg stays, unused); the desktop entry runs it with no command.
+install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
+
+# 3. The AOT caches (JEP 483/514/515), one per launcher, each from a training run with that launcher's
+# options and class path: thimble-app validates, serves and calls the example, then opens the window;
+# thimble-cli validates.
+step "AOT training: thimble-app"
+"$here/aot-train.sh" "$image" thimble-app dev.thimble.workbench.StartupTraining "$image/lib/examples/todo" todo-thmbl
+step "AOT training: thimble-cli"
+"$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"
+
+# 4. The tarball: the app image, for desktops and servers alike (`thimble serve` needs no display).
+step "tar.gz of the app image"
+tar -C "$out/image" -czf "$out/thimble-$app_version-linux-x64.tar.gz" thimble
+
+# 5. The .deb: /opt/thimble, /usr/bin/thimble, a desktop entry with the icon. JavaFX needs GTK and fonts
+# even though jpackage cannot see that (its own dependency scan only covers the JDK's libraries).
+# gzip, not dpkg-deb's default xz: minutes faster to build on two cores and faster to install; a little larger.
+export DPKG_DEB_COMPRESSOR_TYPE="${DPKG_DEB_COMPRESSOR_TYPE:-gzip}"
+step "jpackage: the .deb"
+command -v fakeroot >/dev/null && command -v dpkg-deb >/dev/null ||
+  fail "the .deb needs fakeroot and dpkg-deb (apt install fakeroot dpkg-dev)"
+# Packaging an existing app image, jpackage takes each launcher's icon from the resource directory (it
+# would put its default one in otherwise): the Thimble icon under every launcher's name.
+mkdir -p "$out/deb-resources"
+cp "$here"/deb/* "$out/deb-resources/"
+for launcher in thimble thimble-app thimble-cli; do cp "$root/icons/thimble-256.png" "$out/deb-resources/$launcher.png"; done
+"$jdk/bin/jpackage" --type deb --app-image "$image" --dest "$out" --name thimble --app-version "$app_version" \
+  --vendor Thimble --description "$description" --icon "$root/icons/thimble-256.png" \
+  --resource-dir "$out/deb-resources" --linux-package-name thimble --linux-deb-maintainer "thimble@localhost" \
+  --linux-menu-group Development --linux-app-category devel --linux-shortcut \
+  --linux-package-deps "fontconfig, fonts-dejavu-core, libgtk-3-0, libxtst6"
+step "done: $(cd "$out" && ls -1 ./*.deb ./*.tar.gz | tr '\n' ' ')"

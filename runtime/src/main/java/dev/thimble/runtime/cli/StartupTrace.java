@@ -1,0 +1,63 @@
+package dev.thimble.runtime.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The start-up timeline. With {@code -Dthimble.startup.trace} each phase prints one line to standard
+ * error, {@code thimble-startup: 412 ms window-shown}, counted from the start of the process (as the
+ * operating system reports it, so the JVM's own boot is included). With {@code -Dthimble.startup.exit=PHASE}
+ * the process exits with status 0 once that phase is reached: the installer's AOT training run and the
+ * start-up benchmark stop there. The environment variables {@code THIMBLE_STARTUP_TRACE=1} and
+ * {@code THIMBLE_STARTUP_EXIT=PHASE} do the same for the installed launcher, which takes no JVM options.
+ * Costs nothing when none is set.
+ */
+public final class StartupTrace {
+    /** The CLI's main method was entered (the JVM has booted). */
+    public static final String MAIN = "main";
+    /** {@code thimble serve}: the client API answers. */
+    public static final String SERVING = "serving";
+    /** The workbench window is on screen (empty or not). */
+    public static final String WINDOW_SHOWN = "window-shown";
+    /** The workbench shows the app (explorer filled, editors can open) and has painted it. */
+    public static final String INTERACTIVE = "interactive";
+    /** The workbench's in-process server answers. */
+    public static final String SERVER_RUNNING = "server-running";
+
+    private static final boolean TRACE = Boolean.getBoolean("thimble.startup.trace")
+            || "1".equals(System.getenv("THIMBLE_STARTUP_TRACE"));
+
+    private StartupTrace() {
+    }
+
+    /** Records that {@code phase} was reached. */
+    public static void mark(String phase) {
+        String exitAt = exitPhase(); // read each time: the training run sets it late
+        if (!TRACE && exitAt == null) {
+            return;
+        }
+        if (TRACE) {
+            System.err.println("thimble-startup: " + sinceProcessStart() + " ms " + phase);
+            System.err.flush();
+        }
+        if (phase.equals(exitAt)) {
+            System.exit(0);
+        }
+    }
+
+    /** True when a run asked to stop at {@code phase} (callers can skip work that would only delay it). */
+    public static boolean exitsAt(String phase) {
+        return phase.equals(exitPhase());
+    }
+
+    private static String exitPhase() {
+        String phase = System.getProperty("thimble.startup.exit");
+        return phase != null ? phase : System.getenv("THIMBLE_STARTUP_EXIT");
+    }
+
+    private static long sinceProcessStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
+    }
+}

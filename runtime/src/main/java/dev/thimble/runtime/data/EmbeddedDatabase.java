@@ -115,18 +115,36 @@ final class EmbeddedDatabase implements Database {
     }
 
     /**
-     * The socket's file: in the data directory (owner-only), unless that path is too long for a
-     * socket address (about 100 bytes on Linux and macOS); then in a new owner-only temporary directory.
+     * The socket's file: in the data directory (owner-only) when the driver can use that path, else in
+     * a new owner-only temporary directory. The driver can't use a path longer than a socket address
+     * holds (about 100 bytes on Linux and macOS), nor one with capital letters: it keeps server
+     * addresses in lower case, so {@code /home/Mia/…/db.sock} would be looked for as {@code /home/mia/…}.
      */
     private static Path socketPath(Path directory) throws IOException {
         Path inData = directory.resolve(SOCKET_FILE);
-        if (inData.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES) {
+        if (driverCanUse(inData)) {
             return inData;
         }
-        Path temp = Files.createTempDirectory("thimble-db");
-        DataDirectories.ownerOnlyDirectory(temp);
-        temp.toFile().deleteOnExit();
-        return temp.resolve(SOCKET_FILE);
+        for (String base : List.of(System.getProperty("java.io.tmpdir"), "/tmp")) {
+            if (base == null || !Files.isDirectory(Path.of(base))) {
+                continue;
+            }
+            Path temp = Files.createTempDirectory(Path.of(base), "thimble-db");
+            DataDirectories.ownerOnlyDirectory(temp);
+            temp.toFile().deleteOnExit();
+            if (driverCanUse(temp.resolve(SOCKET_FILE))) {
+                return temp.resolve(SOCKET_FILE);
+            }
+            Files.delete(temp);
+        }
+        throw new IOException("found no folder for the embedded database's socket whose path is short and in lower case"
+                + " (the data directory " + directory + " and the temporary folder are not): set java.io.tmpdir to one");
+    }
+
+    private static boolean driverCanUse(Path socket) {
+        String path = socket.toString();
+        return path.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES
+                && path.equals(path.toLowerCase(java.util.Locale.ENGLISH));
     }
 
     private static MVStore openStore(Path file) {

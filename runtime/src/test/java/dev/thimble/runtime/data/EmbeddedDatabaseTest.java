@@ -68,6 +68,16 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void aDataDirectoryWithCapitalLettersStillGetsASocket() {
+        // The driver keeps socket addresses in lower case (found when /tmp/tmp.U5qdRRJKqn failed to start).
+        Path mixedCase = temp.resolve("Users").resolve("Mia").resolve("Shop");
+        try (Database database = Database.open(DatabaseSettings.embedded(mixedCase))) {
+            database.client().getDatabase("shop").getCollection("orders").insertOne(new Document("_id", 1));
+            assertThat(database.client().getDatabase("shop").getCollection("orders").countDocuments()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDataDirectoryWithALongPathStillGetsASocket() {
         Path deep = temp.resolve("a".repeat(60)).resolve("b".repeat(60));
         try (Database database = Database.open(DatabaseSettings.embedded(deep));

@@ -3,6 +3,7 @@ package dev.thimble.runtime.apps;
 import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.values.SecretStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ class SecretValuesTest {
     @TempDir
     Path temp;
 
+    @BeforeEach
     @AfterEach
     void forget() {
         SecretStore.forApp("todo-thmbl").delete(NAME); // other tests expect it to have no value

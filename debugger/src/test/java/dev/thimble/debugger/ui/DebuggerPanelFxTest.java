@@ -44,7 +44,7 @@ class DebuggerPanelFxTest {
     static TestHosts.Login login;
     static FunctionDebugger debugger;
     static Stage stage;
-    final FxRobot robot = new FxRobot();
+    final FxRobot robot = new dev.thimble.testing.fx.FxThreadRobot();
 
     @BeforeAll
     static void start() throws Exception {

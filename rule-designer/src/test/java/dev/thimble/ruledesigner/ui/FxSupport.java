@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /** For the headless TestFX tests: run on the JavaFX thread, and render a scene to target/screenshots/NAME.png. */
 final class FxSupport {
-    static final FxRobot ROBOT = new FxRobot();
+    static final FxRobot ROBOT = new dev.thimble.testing.fx.FxThreadRobot();
     static final Path SHOTS = Path.of("target/screenshots");
 
     private FxSupport() {

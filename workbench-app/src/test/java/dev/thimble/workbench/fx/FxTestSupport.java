@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * class), shows the real workbench on the primary stage, and runs code on the JavaFX thread.
  */
 public final class FxTestSupport {
-    public static final FxRobot ROBOT = new FxRobot();
+    public static final FxRobot ROBOT = new dev.thimble.testing.fx.FxThreadRobot();
 
     private FxTestSupport() {
     }

@@ -57,7 +57,7 @@ class DebuggerGutterFxTest {
     static FunctionDebugger debugger;
     static CodeEditor editor;
     static Stage stage;
-    final FxRobot robot = new FxRobot();
+    final FxRobot robot = new dev.thimble.testing.fx.FxThreadRobot();
 
     @BeforeAll
     static void start() throws Exception {

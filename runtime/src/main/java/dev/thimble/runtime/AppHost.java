@@ -119,11 +119,12 @@ public final class AppHost implements AutoCloseable {
             SyncService runningSync = sync;
             java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
                     next -> new SyncRoute(next, () -> runningSync, () -> auth);
+            ClientApiServer.RequestLogging requestLog = new ClientApiServer.RequestLogging(logs::append, settings.clock());
             ClientApiServer server = shared == null
                     ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
-                            settings.host(), settings.port(), settings.publicUrl())
+                            requestLog, settings.host(), settings.port(), settings.publicUrl())
                     : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                            upgrades, settings.publicUrl());
+                            upgrades, requestLog, settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.principal.Users;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.data.MongoActions;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.rules.Decision;

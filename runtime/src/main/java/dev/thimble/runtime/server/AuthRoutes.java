@@ -120,7 +120,7 @@ final class AuthRoutes {
         boolean link = "true".equals(queryParam(exchange, "link"));
         String linkTo = link ? RequestBodies.bearer(exchange) : null;
         if (link && linkTo == null) {
-            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+            throw new dev.thimble.runtime.errors.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
         }
         AuthService.LoginResult result = auth.get().login(param(exchange, "provider"), RequestBodies.json(exchange, maxBodyBytes),
                 exchange.getSourceAddress().getAddress().getHostAddress(), linkTo);
@@ -145,7 +145,7 @@ final class AuthRoutes {
         boolean link = "true".equals(queryParam(exchange, "link"));
         String linkTo = link ? RequestBodies.bearer(exchange) : null;
         if (link && linkTo == null) {
-            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+            throw new dev.thimble.runtime.errors.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
         }
         String callback = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + CALLBACK;
         String idp = auth.get().oauthStart(param(exchange, "provider"), queryParam(exchange, "redirect"), queryParam(exchange, "state"),

@@ -1,7 +1,7 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
-import dev.thimble.runtime.JsonNesting;
+import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.JsonNesting;
 import org.bson.BsonDocument;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

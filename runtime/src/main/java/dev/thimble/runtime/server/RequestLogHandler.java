@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogStatus;
 import io.undertow.server.HttpHandler;

@@ -31,8 +31,10 @@ final class RuleChanges {
         Pairing<JsonNode> pairing = Pairing.of(a, b, (x, y) -> false);
         pairing.removed.forEach((key, rule) -> log.entity(Subject.RULE, key).removed(label(key) + ": rules removed"
                 + (isDefault(key) ? "; collections without rules of their own are no longer reachable by clients"
-                : "; the service's default rule now applies to it, if there is one"), null));
+                : b.containsKey(defaultOf(key)) ? "; the default rule of " + code(serviceOf(key)) + " applies to it now"
+                : "; clients can no longer reach it (there is no default rule)"), null));
         pairing.added.forEach((key, rule) -> log.entity(Subject.RULE, key).added(label(key) + ": rules added"
+                + (!isDefault(key) && a.containsKey(defaultOf(key)) ? " in place of the default rule" : "")
                 + rolesInOrder(rule), null));
         for (String key : pairing.kept) {
             compareRule(log.entity(Subject.RULE, key), label(key) + ": ", a.get(key), b.get(key));
@@ -52,6 +54,14 @@ final class RuleChanges {
             }
         }
         return rules;
+    }
+
+    private static String serviceOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    private static String defaultOf(String key) {
+        return serviceOf(key) + "/default";
     }
 
     private static boolean isDefault(String key) {

@@ -226,9 +226,18 @@ class BundleDiffTest {
         BundleChanges changes = BundleDiff.between(todoBefore, todoAfter);
 
         assertThat(summaries(changes)).containsExactly(
-                "`todo.users`: rules removed; the service's default rule now applies to it, if there is one",
+                "`todo.users`: rules removed; the default rule of `mongodb-atlas` applies to it now",
                 "default rule of `mongodb-atlas`: rules added (roles, first match wins: `readAll`)");
         assertThat(changes.changes()).extracting(Change::name).containsExactly("mongodb-atlas/todo.users", "mongodb-atlas/default");
+    }
+
+    @Test
+    void aCollectionLosingItsRulesWithoutADefaultRuleBecomesUnreachable() throws Exception {
+        todoPair();
+        Files.delete(todoAfter.resolve("services/mongodb-atlas/rules/todo.lists.json"));
+
+        assertThat(summaries(BundleDiff.between(todoBefore, todoAfter))).containsExactly(
+                "`todo.lists`: rules removed; clients can no longer reach it (there is no default rule)");
     }
 
     // ---- triggers --------------------------------------------------------------------------------

@@ -128,12 +128,33 @@ public final class AppBundles {
     }
 
     /**
-     * Copies the files of the bundle in {@code source} that the model cannot hold (binary: hosting images,
-     * dependency archives) into {@code target} at the same paths, so an import keeps them as they are.
+     * Copies the files of the bundle in {@code source} (a folder, or an exported {@code .zip}) that the
+     * model cannot hold (binary: hosting images, dependency archives) into {@code target} at the same
+     * paths, byte for byte, so an import keeps them as they are.
      *
      * @return the copied paths, bundle-relative
      */
     public static List<String> copyBinaryFiles(Path source, Path target) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            return copyBinaryFilesOfFolder(source, target);
+        }
+        Path unpacked = Files.createTempDirectory("thimble-import-");
+        try {
+            List<Problem> problems = new ArrayList<>();
+            if (!ZipBundles.extract(source, unpacked, problems)) {
+                throw new IOException(problems.isEmpty() ? "cannot unpack " + source : problems.getFirst().reason());
+            }
+            Optional<Path> root = ZipBundles.bundleRoot(unpacked);
+            if (root.isEmpty()) {
+                throw new IOException(source + " holds no app bundle");
+            }
+            return copyBinaryFilesOfFolder(root.get(), target);
+        } finally {
+            BundleDirectory.deleteTree(unpacked);
+        }
+    }
+
+    private static List<String> copyBinaryFilesOfFolder(Path source, Path target) throws IOException {
         BundleReadContext ctx = BundleReadContext.open(source);
         List<String> copied = new ArrayList<>();
         for (String rel : ctx.binaryFiles()) {

@@ -23,8 +23,19 @@ final class FunctionChanges {
     static void compare(AppModel before, AppModel after, ChangeLog log) {
         Pairing<FunctionDef> pairing = Pairing.of(byName(before), byName(after),
                 (a, b) -> a.source().equals(b.source()) && settings(a).equals(settings(b)));
-        pairing.renamed.forEach((from, to) -> log.entity(Subject.FUNCTION, from)
-                .renamed(to, "function " + code(from) + " renamed to " + code(to) + " (same source and settings)"));
+        Map<String, String> exact = new TreeMap<>(pairing.renamed);
+        pairing.alsoRenamed((a, b) -> !a.source().isBlank() && a.source().equals(b.source()));
+        pairing.renamed.forEach((from, to) -> {
+            ChangeLog.Entity entity = log.entity(Subject.FUNCTION, from);
+            if (exact.containsKey(from)) {
+                entity.renamed(to, "function " + code(from) + " renamed to " + code(to) + " (same source and settings)");
+            } else {
+                entity.renamed(to, "function " + code(from) + " renamed to " + code(to) + " (same source)");
+                FunctionDef a = before.function(from).orElseThrow();
+                FunctionDef b = after.function(to).orElseThrow();
+                settingChanges(log.entity(Subject.FUNCTION, to), to, settings(a), settings(b));
+            }
+        });
         pairing.removed.forEach((name, f) -> log.entity(Subject.FUNCTION, name)
                 .removed("function " + code(name) + " removed" + callers(f), settings(f)));
         pairing.added.forEach((name, f) -> log.entity(Subject.FUNCTION, name)

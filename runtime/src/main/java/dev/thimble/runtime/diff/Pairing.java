@@ -39,6 +39,21 @@ final class Pairing<T> {
                 pairing.added.put(name, entity);
             }
         });
+        pairing.renames(sameContent);
+        return pairing;
+    }
+
+    /**
+     * A second, looser look for renames among what is still unpaired (e.g. a function with the same source
+     * whose settings changed too); the caller then compares the pair like any kept one.
+     */
+    Pairing<T> alsoRenamed(BiPredicate<T, T> similar) {
+        renames(similar);
+        return this;
+    }
+
+    private void renames(BiPredicate<T, T> sameContent) {
+        Pairing<T> pairing = this;
         Iterator<Map.Entry<String, T>> gone = pairing.removed.entrySet().iterator();
         while (gone.hasNext()) {
             Map.Entry<String, T> old = gone.next();
@@ -55,6 +70,5 @@ final class Pairing<T> {
                 gone.remove();
             }
         }
-        return pairing;
     }
 }

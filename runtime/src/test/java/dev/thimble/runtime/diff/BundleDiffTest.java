@@ -87,6 +87,18 @@ class BundleDiffTest {
     }
 
     @Test
+    void aRenamedFunctionWhoseSettingsChangedTooIsARenameWithTheSettingChanges() throws Exception {
+        todoPair();
+        Files.move(todoAfter.resolve("functions/addItem"), todoAfter.resolve("functions/insertItem"));
+        edit(todoAfter.resolve("functions/insertItem/config.json"), "\"name\": \"addItem\"", "\"name\": \"insertItem\"");
+        edit(todoAfter.resolve("functions/insertItem/config.json"), "\"private\": false", "\"private\": true");
+
+        assertThat(summaries(BundleDiff.between(todoBefore, todoAfter))).containsExactly(
+                "function `addItem` renamed to `insertItem` (same source)",
+                "function `insertItem` becomes private: clients can no longer call it");
+    }
+
+    @Test
     void aFunctionMovedToANewNameWithOtherSourceIsRemovedAndAdded() throws Exception {
         todoPair();
         Files.move(todoAfter.resolve("functions/addItem"), todoAfter.resolve("functions/insertItem"));
@@ -193,6 +205,17 @@ class BundleDiffTest {
                 "`clinic.staff`: role `auditor` added at position 3 of 3 (applies when {\"%%user.custom_data.role\":\"auditor\"})",
                 "`clinic.staff`: roles reordered: `administrator` and `self` → `self` and `administrator` (a document gets the first role that applies)",
                 "`clinic.staff`: role `administrator` now applies when {\"%%user.custom_data.role\":\"manager\"} (was when {\"%%user.custom_data.role\":\"admin\"})");
+    }
+
+    @Test
+    void aRoleRenamedWithTheSamePermissionsIsARename() throws Exception {
+        Path[] clinic = clinicPair();
+        edit(clinic[1].resolve("services/mongodb-atlas/rules/clinic.staff.json"), "\"name\": \"self\"", "\"name\": \"ownProfile\"");
+
+        BundleChanges changes = BundleDiff.between(clinic[0], clinic[1]);
+
+        assertThat(summaries(changes)).containsExactly("`clinic.staff`: role `self` renamed to `ownProfile` (same permissions)");
+        assertThat(changes.changes().getFirst().field()).isEqualTo("roles.self.name");
     }
 
     @Test
@@ -309,6 +332,15 @@ class BundleDiffTest {
     }
 
     @Test
+    void aValueRenamedWithTheSameValueIsARename() throws Exception {
+        todoPair();
+        Files.move(todoAfter.resolve("values/appTitle.json"), todoAfter.resolve("values/title.json"));
+        edit(todoAfter.resolve("values/title.json"), "\"name\": \"appTitle\"", "\"name\": \"title\"");
+
+        assertThat(summaries(BundleDiff.between(todoBefore, todoAfter))).containsExactly("value `appTitle` renamed to `title` (same value)");
+    }
+
+    @Test
     void aSecretValueChangeShowsOnlyTheSecretsName() throws Exception {
         todoPair();
         Path webhook = "services/inbox/incoming_webhooks/newItem/config.json".transform(todoBefore::resolve);
@@ -377,6 +409,19 @@ class BundleDiffTest {
                 "service `mongodb-atlas`: `config.readPreference` \"primary\" → \"secondary\"",
                 "incoming webhook `newItem` of `inbox`: `options.httpMethod` \"POST\" → \"PUT\"",
                 "incoming webhook `newItem` of `inbox`: source changed (1 line added, 0 removed)");
+    }
+
+    @Test
+    void aWebhookRenamedWithTheSameSourceAndSettingsIsARenameThatMovesItsUrl() throws Exception {
+        todoPair();
+        Files.move(todoAfter.resolve("services/inbox/incoming_webhooks/newItem"), todoAfter.resolve("services/inbox/incoming_webhooks/addItem"));
+        edit(todoAfter.resolve("services/inbox/incoming_webhooks/addItem/config.json"), "\"name\": \"newItem\"", "\"name\": \"addItem\"");
+
+        BundleChanges changes = BundleDiff.between(todoBefore, todoAfter);
+
+        assertThat(summaries(changes)).containsExactly(
+                "incoming webhook `newItem` of `inbox` renamed to `addItem` (same source and settings): its URL changes");
+        assertThat(changes.changes().getFirst().name()).isEqualTo("inbox/newItem");
     }
 
     @Test

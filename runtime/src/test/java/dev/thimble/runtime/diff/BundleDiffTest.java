@@ -61,11 +61,21 @@ class BundleDiffTest {
     void theSameAppAsAnExportedZipWithOtherIdsAndKeyOrderIsEqual() throws Exception {
         todoPair();
         Path zip = temp.resolve("todo-export.zip");
-        AppBundles.writeZip(AppBundles.read(todoBefore).app(), zip, new WriteOptions(false));
+        AppBundles.writeZip(AppBundles.read(todoBefore).app(), zip, WriteOptions.EXPORT);
         edit(todoAfter.resolve("functions/addItem/config.json"), "\"id\": \"65a000000000000000000011\",\n  \"name\": \"addItem\",",
                 "\"name\": \"addItem\",\n  \"id\": \"77a000000000000000000099\",");
 
         assertThat(BundleDiff.between(zip, todoAfter).changes()).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"realm-v1", "realm-v2", "app-services", "stitch-2018-legacy"})
+    void anExportInAnotherLayoutEqualsItsStitchLayoutImport(String fixture) throws Exception {
+        Path export = Path.of("src/test/resources/bundles", fixture);
+        Path imported = temp.resolve("imported-" + fixture);
+        AppBundles.write(AppBundles.read(export).app(), imported, WriteOptions.EXPORT);
+
+        assertThat(summaries(BundleDiff.between(export, imported))).isEmpty();
     }
 
     // ---- functions -------------------------------------------------------------------------------

@@ -196,8 +196,9 @@ public final class WebhookService implements ClientHooks {
             return reply;
         } catch (ApiError e) {
             account.put("statusCode", new BsonInt32(e.status()));
-            logs.append(log.decision(account).error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
-            throw e;
+            LogRecord record = log.decision(account).error(e.getMessage(), e.code()).finish(LogStatus.ERROR);
+            logs.append(record);
+            throw e.withLink(LogLinks.of(request, app.get(), record.coId()));
         } catch (RuntimeException e) {
             logs.append(log.decision(account.append("statusCode", new BsonInt32(500)))
                     .error("internal error handling this request", "InternalServerError").finish(LogStatus.ERROR));

@@ -94,6 +94,7 @@ class CreateUserOnAuthTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("error_code").asText()).isEqualTo("IncomingWebhookAuthFailed");
         assertThat(body.get("error").asText()).contains("error finding user").contains("create_user_on_auth");
+        assertThat(body.get("link").asText()).startsWith(host.baseUrl() + "/api/admin/v3.0/groups/default/apps/cuoa-abcde/logs?co_id=");
         assertThat(usersWithIdentity("stranger-1")).isZero();
     }
 

@@ -46,6 +46,23 @@ final class AppSettingChanges {
         JsonDiff.record(entity, "app settings", "", a, b);
     }
 
+    /** Binary files (hosting images, archives) by path and SHA-256: added, removed, or other bytes. */
+    static void binaryFiles(java.util.Map<String, String> before, java.util.Map<String, String> after, ChangeLog log) {
+        new java.util.TreeMap<>(before).forEach((path, digest) -> {
+            if (!after.containsKey(path)) {
+                log.entity(Subject.FILE, path).removed("binary file " + code(path) + " removed", null);
+            } else if (!after.get(path).equals(digest)) {
+                log.entity(Subject.FILE, path).changed("", "binary file " + code(path) + " changed (other bytes)",
+                        Values.text(digest), Values.text(after.get(path)));
+            }
+        });
+        new java.util.TreeMap<>(after).forEach((path, digest) -> {
+            if (!before.containsKey(path)) {
+                log.entity(Subject.FILE, path).added("binary file " + code(path) + " added", Values.text(digest));
+            }
+        });
+    }
+
     static void otherFiles(AppModel before, AppModel after, ChangeLog log) {
         SortedMap<String, String> a = before.otherFiles();
         SortedMap<String, String> b = after.otherFiles();

@@ -17,6 +17,8 @@ import java.util.Map;
  * the ordinary bundle reader ({@link AppBundles}), in any layout it reads, from a folder or an
  * exported {@code .zip}; equal apps in different layouts compare equal. Ids and key order do not
  * count as changes; secret values are compared (when both bundles carry one) but never rendered.
+ * Binary files (images, archives), which the model does not hold, are compared by digest when the
+ * bundles are given as paths.
  *
  * <pre>{@code
  * BundleChanges changes = BundleDiff.between(Path.of("v1"), Path.of("v2"));
@@ -33,7 +35,9 @@ public final class BundleDiff {
      * @throws UnreadableBundleException when either cannot be read as it is, naming file, field and reason
      */
     public static BundleChanges between(Path before, Path after) throws UnreadableBundleException {
-        return between(read(before), read(after));
+        LoadResult a = read(before);
+        LoadResult b = read(after);
+        return compare(a.app(), a.extractedSecrets(), binaryFiles(before), b.app(), b.extractedSecrets(), binaryFiles(after));
     }
 
     /**
@@ -41,12 +45,12 @@ public final class BundleDiff {
      * inline webhook secrets) are compared by name. Both must hold an app.
      */
     public static BundleChanges between(LoadResult before, LoadResult after) {
-        return compare(app(before), before.extractedSecrets(), app(after), after.extractedSecrets());
+        return compare(app(before), before.extractedSecrets(), Map.of(), app(after), after.extractedSecrets(), Map.of());
     }
 
     /** Compares two app models (e.g. the running app and an uploaded one); secrets by name only. */
     public static BundleChanges between(AppModel before, AppModel after) {
-        return compare(before, Map.of(), after, Map.of());
+        return compare(before, Map.of(), Map.of(), after, Map.of(), Map.of());
     }
 
     /**
@@ -74,8 +78,17 @@ public final class BundleDiff {
         return loaded.app();
     }
 
-    private static BundleChanges compare(AppModel before, Map<String, String> secretsBefore, AppModel after,
-                                         Map<String, String> secretsAfter) {
+    /** The digests of the bundle's binary files (which the model does not hold). */
+    private static Map<String, String> binaryFiles(Path bundle) throws UnreadableBundleException {
+        try {
+            return AppBundles.binaryFileDigests(bundle);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UnreadableBundleException(bundle, List.of(Problem.error("", "", "cannot read its binary files: " + e.getMessage())));
+        }
+    }
+
+    private static BundleChanges compare(AppModel before, Map<String, String> secretsBefore, Map<String, String> binaryBefore,
+                                         AppModel after, Map<String, String> secretsAfter, Map<String, String> binaryAfter) {
         ChangeLog log = new ChangeLog();
         AppSettingChanges.compare(before, after, log);
         ProviderChanges.compare(before, after, log);
@@ -88,6 +101,7 @@ public final class BundleDiff {
         EndpointChanges.compare(before, after, log);
         ValueChanges.environments(before, after, log);
         AppSettingChanges.otherFiles(before, after, log);
+        AppSettingChanges.binaryFiles(binaryBefore, binaryAfter, log);
         return new BundleChanges(log.changes().stream()
                 .sorted(Comparator.comparing(Change::subject)) // stable: within a subject, the order they were found
                 .toList());

@@ -471,6 +471,26 @@ class BundleDiffTest {
                 "file `graphql/config.json` added");
     }
 
+    @Test
+    void binaryFilesAreComparedByTheirBytes() throws Exception {
+        todoPair();
+        Files.createDirectories(todoBefore.resolve("hosting/files"));
+        Files.createDirectories(todoAfter.resolve("hosting/files"));
+        Files.write(todoBefore.resolve("hosting/files/logo.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+        Files.write(todoAfter.resolve("hosting/files/logo.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', 0, 1, 3});
+        Files.write(todoBefore.resolve("hosting/files/old.bin"), new byte[]{0, 0});
+        Files.write(todoAfter.resolve("hosting/files/new.bin"), new byte[]{0, 1});
+
+        BundleChanges changes = BundleDiff.between(todoBefore, todoAfter);
+
+        assertThat(summaries(changes)).containsExactly(
+                "binary file `hosting/files/logo.png` changed (other bytes)",
+                "binary file `hosting/files/old.bin` removed",
+                "binary file `hosting/files/new.bin` added");
+        assertThat(changes.of(Subject.FILE)).extracting(Change::name)
+                .containsExactly("hosting/files/logo.png", "hosting/files/old.bin", "hosting/files/new.bin");
+    }
+
     // ---- renderings and errors ---------------------------------------------------------------------
 
     @Test

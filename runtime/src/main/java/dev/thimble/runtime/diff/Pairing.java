@@ -53,20 +53,19 @@ final class Pairing<T> {
     }
 
     private void renames(BiPredicate<T, T> sameContent) {
-        Pairing<T> pairing = this;
-        Iterator<Map.Entry<String, T>> gone = pairing.removed.entrySet().iterator();
+        Iterator<Map.Entry<String, T>> gone = removed.entrySet().iterator();
         while (gone.hasNext()) {
             Map.Entry<String, T> old = gone.next();
             String match = null;
-            for (Map.Entry<String, T> fresh : pairing.added.entrySet()) {
+            for (Map.Entry<String, T> fresh : added.entrySet()) {
                 if (sameContent.test(old.getValue(), fresh.getValue())) {
                     match = fresh.getKey();
                     break;
                 }
             }
             if (match != null) {
-                pairing.renamed.put(old.getKey(), match);
-                pairing.added.remove(match);
+                renamed.put(old.getKey(), match);
+                added.remove(match);
                 gone.remove();
             }
         }

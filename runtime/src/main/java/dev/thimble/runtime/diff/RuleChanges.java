@@ -37,7 +37,7 @@ final class RuleChanges {
                 + (!isDefault(key) && a.containsKey(defaultOf(key)) ? " in place of the default rule" : "")
                 + rolesInOrder(rule), null));
         for (String key : pairing.kept) {
-            compareRule(log.entity(Subject.RULE, key), label(key) + ": ", a.get(key), b.get(key));
+            compareRule(log.entity(Subject.RULE, key), label(key), a.get(key), b.get(key));
         }
     }
 
@@ -81,7 +81,8 @@ final class RuleChanges {
         return names.isEmpty() ? " (no roles: clients can reach no document)" : " (roles, first match wins: " + Values.list(names) + ")";
     }
 
-    private static void compareRule(ChangeLog.Entity entity, String where, JsonNode a, JsonNode b) {
+    private static void compareRule(ChangeLog.Entity entity, String label, JsonNode a, JsonNode b) {
+        String where = label + ": ";
         roles(entity, where, a, b);
         filters(entity, where, a, b);
         if (!Values.same(Values.field(a, "schema"), Values.field(b, "schema"))) {
@@ -89,7 +90,7 @@ final class RuleChanges {
         }
         ObjectNode restA = Values.without((ObjectNode) a, "id", "database", "collection", "roles", "filters", "schema");
         ObjectNode restB = Values.without((ObjectNode) b, "id", "database", "collection", "roles", "filters", "schema");
-        JsonDiff.record(entity, where.substring(0, where.length() - 2), "", restA, restB);
+        JsonDiff.record(entity, label, "", restA, restB);
     }
 
     private static void roles(ChangeLog.Entity entity, String where, JsonNode a, JsonNode b) {

@@ -3,7 +3,6 @@ package dev.thimble.runtime.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.runtime.app.TriggerDef;
 import dev.thimble.runtime.diff.Change.Subject;
 
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class TriggerChanges {
         pairing.renamed.forEach((from, to) -> log.entity(Subject.TRIGGER, from)
                 .renamed(to, "trigger " + code(from) + " renamed to " + code(to) + " (same settings)"));
         pairing.removed.forEach((name, t) -> log.entity(Subject.TRIGGER, name).removed("trigger " + code(name) + " removed"
-                + " (it ran " + code(new TriggerDef(dev.thimble.runtime.app.Json.of(t)).functionName()) + ")", content(t)));
+                + " (it ran " + code(t.path("function_name").asText("")) + ")", content(t)));
         pairing.added.forEach((name, t) -> log.entity(Subject.TRIGGER, name).added("trigger " + code(name) + " added: "
                 + describe(t), content(t)));
         for (String name : pairing.kept) {

@@ -3,7 +3,6 @@ package dev.thimble.runtime.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.app.AppModel;
-import dev.thimble.runtime.app.ValueDef;
 import dev.thimble.runtime.diff.Change.Subject;
 
 import java.util.Map;
@@ -43,8 +42,7 @@ final class ValueChanges {
 
     /** "200", or "the value of secret `apiKey`" for a value that comes from a secret. */
     private static String shown(ObjectNode value) {
-        ValueDef def = new ValueDef(dev.thimble.runtime.app.Json.of(value));
-        return def.fromSecret() ? "the value of secret " + code(value.path("value").asText()) : Values.show(value.get("value"));
+        return value.path("from_secret").asBoolean(false) ? "the value of secret " + code(value.path("value").asText()) : Values.show(value.get("value"));
     }
 
     static void secrets(AppModel before, Map<String, String> valuesBefore, AppModel after, Map<String, String> valuesAfter,

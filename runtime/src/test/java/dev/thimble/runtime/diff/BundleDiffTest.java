@@ -472,6 +472,32 @@ class BundleDiffTest {
     }
 
     @Test
+    void environmentValuesAddedAndChanged() throws Exception {
+        todoPair();
+        Files.createDirectories(todoBefore.resolve("environments"));
+        Files.createDirectories(todoAfter.resolve("environments"));
+        Files.writeString(todoBefore.resolve("environments/production.json"), "{ \"values\": { \"apiBase\": \"https://api.example.com\" } }");
+        Files.writeString(todoAfter.resolve("environments/production.json"), "{ \"values\": { \"apiBase\": \"https://api2.example.com\" } }");
+        Files.writeString(todoAfter.resolve("environments/testing.json"), "{ \"values\": {} }");
+
+        assertThat(summaries(BundleDiff.between(todoBefore, todoAfter))).containsExactly(
+                "environment `testing` added",
+                "environment `production`: `values.apiBase` \"https://api.example.com\" → \"https://api2.example.com\"");
+    }
+
+    @Test
+    void filtersAddedAndRemoved() throws Exception {
+        Path[] clinic = clinicPair();
+        Path rules = clinic[1].resolve("services/mongodb-atlas/rules/clinic.patients.json");
+        edit(rules, "\"name\": \"a nurse's ward\"", "\"name\": \"a nurse's own ward\"");
+
+        assertThat(summaries(BundleDiff.between(clinic[0], clinic[1]))).containsExactly(
+                "`clinic.patients`: filter `a nurse's ward` removed: queries are no longer narrowed by {\"ward\":\"%%user.custom_data.ward\"}",
+                "`clinic.patients`: filter `a nurse's own ward` added: applies when {\"%%user.custom_data.role\":\"nurse\"},"
+                        + " narrows queries by {\"ward\":\"%%user.custom_data.ward\"}");
+    }
+
+    @Test
     void binaryFilesAreComparedByTheirBytes() throws Exception {
         todoPair();
         Files.createDirectories(todoBefore.resolve("hosting/files"));

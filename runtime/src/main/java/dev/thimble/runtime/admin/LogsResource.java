@@ -132,7 +132,10 @@ final class LogsResource {
         ObjectNode out = AdminCall.JSON.createObjectNode();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             BsonValue value = field.getValue();
-            if (value.isObjectId()) {
+            if (field.getKey().equals("status") && value.isString()) {
+                // the document's logs carry an HTTP-like status number, the store "success" or "error"
+                out.put("status", value.asString().getValue().equals("success") ? 200 : 400);
+            } else if (value.isObjectId()) {
                 out.put(field.getKey(), value.asObjectId().getValue().toHexString());
             } else if (value instanceof BsonDateTime time) {
                 out.put(field.getKey(), Instant.ofEpochMilli(time.getValue()).toString());

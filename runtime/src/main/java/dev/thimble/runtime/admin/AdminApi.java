@@ -43,6 +43,7 @@ public final class AdminApi implements HttpHandler {
         LogsResource.register(routes, context);
         DebugResource.register(routes, context);
         ExportResource.register(routes, context);
+        ImportResource.register(routes, context);
     }
 
     /** Serves the admin API of {@code home} on the home's port, beside its apps' client API. */

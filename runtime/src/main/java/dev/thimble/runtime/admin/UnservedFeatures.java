@@ -35,7 +35,6 @@ final class UnservedFeatures {
         FEATURES.put("user_registrations", "user registrations through the admin API yet");
         FEATURES.put("api_keys", "user API keys through the admin API yet");
         FEATURES.put("custom_user_data", "custom user data configuration through the admin API yet");
-        FEATURES.put("import", "import through the admin API yet");
     }
 
     private UnservedFeatures() {

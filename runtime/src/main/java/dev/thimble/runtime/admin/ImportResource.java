@@ -1,0 +1,71 @@
+package dev.thimble.runtime.admin;
+
+import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.app.AppBundles;
+import dev.thimble.runtime.app.LoadResult;
+import dev.thimble.runtime.app.Problem;
+import dev.thimble.runtime.apps.AppEditor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;
+
+/**
+ * Import: the request body is an exported app's zip (any layout {@code thimble import} reads); with
+ * {@code strategy=replace} (the default) it replaces the app's configuration, keeping its client app
+ * id, through the service layer (refused with the validator's messages when it would leave errors;
+ * nothing changes then); its secret values go to the home's secret store. {@code diff=true} needs the
+ * semantic diff engine, which this build lacks: it answers 501 naming it; {@code strategy=merge} too.
+ */
+final class ImportResource {
+    /** An exported app's zip may be large (function packages); beyond this it is refused. */
+    static final int ZIP_LIMIT = 64 * 1024 * 1024;
+
+    private ImportResource() {
+    }
+
+    static void register(AdminRoutes routes, AdminContext context) {
+        routes.post("/groups/{groupId}/apps/{appId}/import", APP, call -> {
+            if (call.flag("diff")) {
+                throw new ApiError(501, "NotImplemented", "Thimble does not serve import?diff=true yet: it needs the semantic diff"
+                        + " of app bundles, which is not in this build. Import without diff=true to apply the zip.");
+            }
+            String strategy = call.query("strategy") == null ? "replace" : call.query("strategy");
+            if (strategy.equals("merge")) {
+                throw new ApiError(501, "NotImplemented", "Thimble does not serve import?strategy=merge yet; use strategy=replace"
+                        + " with the whole app's zip.");
+            }
+            if (!strategy.equals("replace")) {
+                throw ApiError.badRequest("InvalidRequest", "\"strategy\" is replace or merge, not " + strategy + ".");
+            }
+            byte[] zip = call.bytes(ZIP_LIMIT);
+            if (zip.length == 0) {
+                throw ApiError.badRequest("InvalidRequest", "The request body must be the app's exported zip.");
+            }
+            Path folder = Files.createTempDirectory("thimble-admin-import");
+            Path file = folder.resolve("import.zip");
+            try {
+                Files.write(file, zip);
+                LoadResult loaded = AppBundles.readZip(file, call.app().clientAppId());
+                if (loaded.app() == null || !loaded.readErrors().isEmpty()) {
+                    throw ApiError.badRequest("InvalidRequest", "The zip cannot be imported: " + loaded.problems().stream()
+                            .filter(Problem::isError).map(Problem::toString).limit(5).collect(Collectors.joining("; "))
+                            + ". Nothing was changed.");
+                }
+                AppEditor editor = call.app().editor();
+                editor.saveChecked(old -> loaded.app());
+                for (Map.Entry<String, String> secret : loaded.extractedSecrets().entrySet()) {
+                    editor.setSecret(secret.getKey(), secret.getValue());
+                }
+                context.audit().changed(call, call.app(), "imported a zip (strategy replace, " + zip.length + " bytes)");
+                call.noContent();
+            } finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
+            }
+        });
+    }
+}

@@ -43,6 +43,8 @@ public final class AdminApi implements HttpHandler {
         LogsResource.register(routes, context);
         DebugResource.register(routes, context);
         ExportResource.register(routes, context);
+        TriggersResource.register(routes, context);
+        CustomUserDataResource.register(routes, context);
         ImportResource.register(routes, context);
     }
 

@@ -31,10 +31,8 @@ final class UnservedFeatures {
         FEATURES.put("environment", "the app environment through the admin API yet");
         FEATURES.put("security", "this security setting");
         FEATURES.put("dependencies", "dependency uploads through the admin API yet");
-        FEATURES.put("triggers", "triggers through the admin API yet");
         FEATURES.put("user_registrations", "user registrations through the admin API yet");
         FEATURES.put("api_keys", "user API keys through the admin API yet");
-        FEATURES.put("custom_user_data", "custom user data configuration through the admin API yet");
     }
 
     private UnservedFeatures() {

@@ -28,7 +28,32 @@ final class AdminContract {
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private AdminContract(JsonNode document) {
-        this.document = document;
+        this.document = correct(document);
+    }
+
+    /**
+     * Where the document contradicts itself, the test follows its examples and prose (what the
+     * vendor's server answered), by correcting the schema here, each with its reason.
+     */
+    private static JsonNode correct(JsonNode document) {
+        ObjectNode schemas = (ObjectNode) document.get("components").get("schemas");
+        // "An empty string indicates that the app does not have a specified environment", yet allOf with
+        // AppEnvironment (which lacks "") makes "" invalid: keep the nullable enum alone
+        ObjectNode nullable = (ObjectNode) schemas.get("NullableAppEnvironment");
+        nullable.set("allOf", JSON.createArrayNode().add(nullable.get("allOf").get(0)));
+        // an authentication trigger's providers: the example (and every real client) has an array of provider
+        // types; the schema says one string
+        for (JsonNode part : schemas.get("AuthenticationTrigger").get("allOf")) {
+            JsonNode providers = part.path("properties").path("config").path("properties").path("providers");
+            if (providers instanceof ObjectNode p && p.has("enum")) {
+                ObjectNode items = JSON.createObjectNode().put("type", "string");
+                items.set("enum", p.get("enum"));
+                p.removeAll();
+                p.put("type", "array");
+                p.set("items", items);
+            }
+        }
+        return document;
     }
 
     /** The document, or empty when no checkout has it next to it (CI has it). */

@@ -45,6 +45,7 @@ public final class AdminApi implements HttpHandler {
         ExportResource.register(routes, context);
         TriggersResource.register(routes, context);
         CustomUserDataResource.register(routes, context);
+        ApiKeysResource.register(routes, context);
         ImportResource.register(routes, context);
     }
 

@@ -32,7 +32,6 @@ final class UnservedFeatures {
         FEATURES.put("security", "this security setting");
         FEATURES.put("dependencies", "dependency uploads through the admin API yet");
         FEATURES.put("user_registrations", "user registrations through the admin API yet");
-        FEATURES.put("api_keys", "user API keys through the admin API yet");
     }
 
     private UnservedFeatures() {

@@ -271,6 +271,11 @@ public final class AppEditor {
         return new AppUsers(host::running);
     }
 
+    /** The app's server API keys on the running server. */
+    public AppApiKeys apiKeys() {
+        return new AppApiKeys(host::running);
+    }
+
     /** The app's log records on the running server. */
     public AppLogs logs() {
         return new AppLogs(host::running);

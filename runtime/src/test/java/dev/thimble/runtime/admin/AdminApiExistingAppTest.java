@@ -143,6 +143,30 @@ class AdminApiExistingAppTest {
         assertThat(diff.json().get("error").asText()).contains("diff");
     }
 
+    @Test
+    void anApiKeyMadeThroughTheAdminApiLogsInUntilDisabledAndIsNeverShownAgain() throws Exception {
+        AdminServer.Reply created = server.call("POST", "/groups/{groupId}/apps/{appId}/api_keys", Map.of("name", "backend"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String key = created.json().get("key").asText();
+        server.params.put("apiKeyId", created.json().get("_id").asText());
+        String clientApi = server.home.baseUrl() + "/api/client/v2.0/app/todo-thmbl/auth/providers/api-key/login";
+        assertThat(clientLogin(clientApi, key)).isEqualTo(200);
+
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/api_keys", null).body()).contains("backend").doesNotContain(key);
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/api_keys/{apiKeyId}", null).body()).doesNotContain(key);
+        assertThat(server.call("PUT", "/groups/{groupId}/apps/{appId}/api_keys/{apiKeyId}/disable", null).status()).isEqualTo(204);
+        assertThat(clientLogin(clientApi, key)).isEqualTo(401);
+        assertThat(server.call("DELETE", "/groups/{groupId}/apps/{appId}/api_keys/{apiKeyId}", null).status()).isEqualTo(204);
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/api_keys/{apiKeyId}", null).status()).isEqualTo(404);
+        assertThat(server.violations).isEmpty();
+    }
+
+    private static int clientLogin(String url, String key) throws Exception {
+        return server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"" + key + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     private static AdminServer.Reply importZip(byte[] zip, String query) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base() + "/groups/" + server.params.get("groupId")
                         + "/apps/" + server.params.get("appId") + "/import" + query))

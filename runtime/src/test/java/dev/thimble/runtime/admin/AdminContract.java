@@ -53,6 +53,10 @@ final class AdminContract {
                 p.set("items", items);
             }
         }
+        // an API key's "disabled" is a string in the schema; the vendor's server (and every client) uses a boolean
+        for (String name : new String[]{"ApiKey", "ApiKeyResponse"}) {
+            ((ObjectNode) schemas.get(name).get("properties").get("disabled")).put("type", "boolean");
+        }
         return document;
     }
 

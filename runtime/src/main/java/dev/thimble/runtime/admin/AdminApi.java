@@ -46,6 +46,7 @@ public final class AdminApi implements HttpHandler {
         TriggersResource.register(routes, context);
         CustomUserDataResource.register(routes, context);
         ApiKeysResource.register(routes, context);
+        WebhooksResource.register(routes, context);
         ImportResource.register(routes, context);
     }
 

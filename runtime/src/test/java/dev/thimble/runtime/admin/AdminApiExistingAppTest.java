@@ -161,6 +161,41 @@ class AdminApiExistingAppTest {
         assertThat(server.violations).isEmpty();
     }
 
+    @Test
+    void aWebhookMadeThroughTheAdminApiAnswersWithItsSecretWhichNoAnswerShows() throws Exception {
+        String inbox = null;
+        for (JsonNode s : server.call("GET", "/groups/{groupId}/apps/{appId}/services", null).json()) {
+            if (s.get("name").asText().equals("inbox")) {
+                inbox = s.get("_id").asText();
+            }
+        }
+        server.params.put("serviceId", inbox);
+        String secret = "webhook-secret-5d1e";
+        AdminServer.Reply created = server.call("POST", "/groups/{groupId}/apps/{appId}/services/{serviceId}/incoming_webhooks", Map.of(
+                "name", "ping", "respond_result", true, "function_source", "exports = function(payload) { return { pong: payload.query.n }; };",
+                "options", Map.of("httpMethod", "GET", "validationMethod", "SECRET_AS_QUERY_PARAM", "secret", secret)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        server.params.put("incomingWebhookId", created.json().get("_id").asText());
+        String url = server.home.baseUrl() + "/api/client/v2.0/app/todo-thmbl/service/inbox/incoming_webhook/ping?n=7&secret=";
+        var answered = server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + secret)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answered.body()).as(answered.body()).contains("pong").contains("7");
+        var refused = server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "wrong")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isBetween(400, 499);
+
+        AdminServer.Reply replaced = server.call("PUT", "/groups/{groupId}/apps/{appId}/services/{serviceId}/incoming_webhooks/{incomingWebhookId}",
+                Map.of("name", "ping", "respond_result", true, "function_source", "exports = function(payload) { return { pong: 'v2' }; };"));
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(Files.readString(bundle.resolve("services/inbox/incoming_webhooks/ping/source.js"))).contains("v2");
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/services/{serviceId}/incoming_webhooks", null).body()).contains("ping");
+        assertThat(server.call("DELETE", "/groups/{groupId}/apps/{appId}/services/{serviceId}/incoming_webhooks/{incomingWebhookId}", null)
+                .status()).isEqualTo(204);
+        assertThat(bundle.resolve("services/inbox/incoming_webhooks/ping")).doesNotExist();
+        assertThat(server.transcript).noneMatch(line -> line.contains(secret));
+        assertThat(server.violations).isEmpty();
+    }
+
     private static int clientLogin(String url, String key) throws Exception {
         return server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"" + key + "\"}")).build(),

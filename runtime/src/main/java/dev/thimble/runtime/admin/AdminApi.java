@@ -47,6 +47,7 @@ public final class AdminApi implements HttpHandler {
         CustomUserDataResource.register(routes, context);
         ApiKeysResource.register(routes, context);
         WebhooksResource.register(routes, context);
+        RegistrationsResource.register(routes, context);
         ImportResource.register(routes, context);
     }
 

@@ -196,6 +196,52 @@ class AdminApiExistingAppTest {
         assertThat(server.violations).isEmpty();
     }
 
+    @Test
+    void pendingRegistrationsAreListedConfirmedWithAnIssuedTokenOrAtOnceAndDeleted() throws Exception {
+        String providerId = null;
+        for (JsonNode p : server.call("GET", "/groups/{groupId}/apps/{appId}/auth_providers", null).json()) {
+            if (p.get("type").asText().equals("local-userpass")) {
+                providerId = p.get("_id").asText();
+            }
+        }
+        server.params.put("providerId", providerId);
+        JsonNode config = server.call("GET", "/groups/{groupId}/apps/{appId}/auth_providers/{providerId}", null).json().get("config");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config).put("autoConfirm", false);
+        assertThat(server.call("PATCH", "/groups/{groupId}/apps/{appId}/auth_providers/{providerId}", Map.of("config", config)).status())
+                .isEqualTo(204);
+        String clientApi = server.home.baseUrl() + "/api/client/v2.0/app/todo-thmbl/auth/providers/local-userpass";
+        for (String email : List.of("una@example.com", "dos@example.com", "tres@example.com")) {
+            assertThat(post(clientApi + "/register", "{\"email\":\"" + email + "\",\"password\":\"password1\"}")).isIn(200, 201, 204);
+        }
+        JsonNode pending = server.call("GET", "/groups/{groupId}/apps/{appId}/user_registrations/pending_users", null).json();
+        assertThat(pending.findValuesAsText("id")).contains("una@example.com", "dos@example.com", "tres@example.com");
+        assertThat(post(clientApi + "/login", "{\"username\":\"una@example.com\",\"password\":\"password1\"}")).isEqualTo(401);
+
+        server.params.put("email", "una@example.com");
+        JsonNode token = server.call("POST", "/groups/{groupId}/apps/{appId}/user_registrations/by_email/{email}/send_confirm", null).json();
+        assertThat(post(clientApi + "/confirm", "{\"token\":\"" + token.get("token").asText() + "\",\"tokenId\":\""
+                + token.get("token_id").asText() + "\"}")).isIn(200, 201, 204);
+        assertThat(post(clientApi + "/login", "{\"username\":\"una@example.com\",\"password\":\"password1\"}")).isEqualTo(200);
+
+        server.params.put("email", "dos@example.com");
+        assertThat(server.call("POST", "/groups/{groupId}/apps/{appId}/user_registrations/by_email/{email}/confirm", null).status()).isEqualTo(204);
+        assertThat(post(clientApi + "/login", "{\"username\":\"dos@example.com\",\"password\":\"password1\"}")).isEqualTo(200);
+        AdminServer.Reply again = server.call("POST", "/groups/{groupId}/apps/{appId}/user_registrations/by_email/{email}/send_confirm", null);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().get("error").asText()).contains("confirmed already");
+
+        server.params.put("email", "tres@example.com");
+        assertThat(server.call("DELETE", "/groups/{groupId}/apps/{appId}/user_registrations/by_email/{email}", null).status()).isEqualTo(204);
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/user_registrations/pending_users", null).json().findValuesAsText("id"))
+                .doesNotContain("una@example.com", "dos@example.com", "tres@example.com");
+        assertThat(server.violations).isEmpty();
+    }
+
+    private static int post(String url, String json) throws Exception {
+        return server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     private static int clientLogin(String url, String key) throws Exception {
         return server.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"" + key + "\"}")).build(),

@@ -1,6 +1,6 @@
 // The generated admin client from npm (atlas-app-services-admin-api, unmodified) against a Thimble
 // server home: log in with a public/private key pair (mongodb-cloud), build an app from nothing, then
-// realm-web uses it; export it; ask for an import diff; delete it. Started by AdminNodeClientTest.java.
+// realm-web uses it; export it; ask what importing the export back would change; delete it. Started by AdminNodeClientTest.java.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Realm from 'realm-web';
@@ -98,12 +98,21 @@ test('admin client: mongodb-cloud login, an app from nothing, realm-web uses it,
     assert.ok(zip.includes(Buffer.from(name)), `the export has ${name}`);
   }
 
-  // import with diff=true needs the semantic diff engine, not in this build yet: a clear 501
-  const diff = await fetch(`${ADMIN_BASE}/groups/${groupId}/apps/${appId}/import?strategy=replace&diff=true`, {
-    method: 'POST', headers: { Authorization: `Bearer ${login.data.access_token}`, 'Content-Type': 'application/zip' }, body: zip,
-  });
-  assert.equal(diff.status, 501);
-  assert.match((await diff.json()).error, /diff/);
+  // import with diff=true: the changes the import would make, applied nowhere
+  const importDiff = async () => {
+    const response = await fetch(`${ADMIN_BASE}/groups/${groupId}/apps/${appId}/import?strategy=replace&diff=true`, {
+      method: 'POST', headers: { Authorization: `Bearer ${login.data.access_token}`, 'Content-Type': 'application/zip' }, body: zip,
+    });
+    assert.equal(response.status, 200);
+    return response.json();
+  };
+  assert.deepEqual(await importDiff(), { equal: true, count: 0, changes: [] });
+  await new ValuesApi(config).adminCreateValue(groupId, appId, { name: 'suffix', private: false, value: '!' });
+  const diff = await importDiff();
+  assert.equal(diff.count, 1);
+  assert.equal(diff.changes[0].name, 'suffix');
+  assert.equal(diff.changes[0].kind, 'removed');
+  assert.equal((await new ValuesApi(config).adminListValues(groupId, appId)).data.length, 2);
 
   // delete: the app goes, its users with it
   assert.equal((await apps.adminDeleteApplication(groupId, appId)).status, 204);

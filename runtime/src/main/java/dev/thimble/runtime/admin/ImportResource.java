@@ -5,6 +5,7 @@ import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.apps.AppEditor;
+import dev.thimble.runtime.diff.BundleDiff;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;
  * Import: the request body is an exported app's zip (any layout {@code thimble import} reads); with
  * {@code strategy=replace} (the default) it replaces the app's configuration, keeping its client app
  * id, through the service layer (refused with the validator's messages when it would leave errors;
- * nothing changes then); its secret values go to the home's secret store. {@code diff=true} needs the
- * semantic diff engine, which this build lacks: it answers 501 naming it; {@code strategy=merge} too.
+ * nothing changes then); its secret values go to the home's secret store. {@code diff=true} answers
+ * the changes the import would make (the semantic diff of {@code dev.thimble.runtime.diff}: what
+ * changes for users, entity by entity; secrets by name only) without applying them.
+ * {@code strategy=merge} answers 501.
  */
 final class ImportResource {
     /** An exported app's zip may be large (function packages); beyond this it is refused. */
@@ -29,10 +32,6 @@ final class ImportResource {
 
     static void register(AdminRoutes routes, AdminContext context) {
         routes.post("/groups/{groupId}/apps/{appId}/import", APP, call -> {
-            if (call.flag("diff")) {
-                throw new ApiError(501, "NotImplemented", "Thimble does not serve import?diff=true yet: it needs the semantic diff"
-                        + " of app bundles, which is not in this build. Import without diff=true to apply the zip.");
-            }
             String strategy = call.query("strategy") == null ? "replace" : call.query("strategy");
             if (strategy.equals("merge")) {
                 throw new ApiError(501, "NotImplemented", "Thimble does not serve import?strategy=merge yet; use strategy=replace"
@@ -56,6 +55,11 @@ final class ImportResource {
                             + ". Nothing was changed.");
                 }
                 AppEditor editor = call.app().editor();
+                if (call.flag("diff")) {
+                    // what the import would change, for the app's users, entity by entity; nothing is applied
+                    call.ok(BundleDiff.between(editor.model(), loaded.app()).toJson());
+                    return;
+                }
                 editor.saveChecked(old -> loaded.app());
                 for (Map.Entry<String, String> secret : loaded.extractedSecrets().entrySet()) {
                     editor.setSecret(secret.getKey(), secret.getValue());

@@ -138,9 +138,19 @@ class AdminApiExistingAppTest {
         AdminServer.Reply notAZip = importZip("not a zip".getBytes(), "?strategy=replace");
         assertThat(notAZip.status()).isEqualTo(400);
         assertThat(files(bundle)).isEqualTo(before);
-        AdminServer.Reply diff = importZip(export.raw().body(), "?strategy=replace&diff=true");
-        assertThat(diff.status()).isEqualTo(501);
-        assertThat(diff.json().get("error").asText()).contains("diff");
+        AdminServer.Reply same = importZip(export.raw().body(), "?strategy=replace&diff=true");
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+        assertThat(same.json().get("equal").asBoolean()).isTrue();
+
+        // a changed copy: a value changed and a function gone; diff=true lists exactly that and applies nothing
+        TreeMap<String, String> changedFiles = entries(export.raw().body());
+        changedFiles.put("values/appTitle.json", changedFiles.get("values/appTitle.json").replaceAll("\"value\"\\s*:\\s*\"[^\"]*\"", "\"value\": \"Renamed\""));
+        changedFiles.keySet().removeIf(name -> name.startsWith("functions/itemsDueSoon/"));
+        AdminServer.Reply diff = importZip(zip(changedFiles), "?strategy=replace&diff=true");
+        assertThat(diff.status()).as(diff.body()).isEqualTo(200);
+        assertThat(diff.json().get("equal").asBoolean()).isFalse();
+        assertThat(diff.json().get("changes").findValuesAsText("name")).containsExactlyInAnyOrder("appTitle", "itemsDueSoon");
+        assertThat(files(bundle)).isEqualTo(before);
     }
 
     @Test
@@ -255,6 +265,18 @@ class AdminApiExistingAppTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip)).build();
         var response = server.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
         return new AdminServer.Reply(response.statusCode(), new String(response.body()), response);
+    }
+
+    private static byte[] zip(TreeMap<String, String> files) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static TreeMap<String, String> entries(byte[] zip) throws Exception {

@@ -47,6 +47,12 @@ final class UsersResource {
             context.audit().changed(call, call.app(), "disabled user " + u.id());
             call.noContent();
         });
+        routes.get(BASE + "/{userId}/devices", APP, call -> {
+            ArrayNode out = AdminCall.JSON.createArrayNode();
+            call.app().editor().users().devices(find(call).id()).forEach((device, lastLogin) ->
+                    out.addObject().put("_id", device).put("device_id", device).put("last_login", lastLogin.getEpochSecond()));
+            call.ok(out);
+        });
         routes.put(BASE + "/{userId}/logout", APP, call -> {
             User u = find(call);
             call.app().editor().users().logOut(u.id());

@@ -86,6 +86,12 @@ public final class AppUsers {
         requireExisting(userId).auth().endSessions(userId);
     }
 
+    /** The devices the user logged in from (device id → last login from it), newest first. */
+    public java.util.Map<String, Instant> devices(String userId) {
+        AppHost running = requireExisting(userId);
+        return stores(running).sessions().devicesOf(userId);
+    }
+
     // ---- registrations of the email/password provider: accounts not confirmed yet ----------------
 
     /** Accounts registered and waiting for confirmation, oldest first, 50 at a time after {@code after} (null from the start). */

@@ -158,6 +158,9 @@ class AdminApiSessionTest {
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + clientToken).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(called.body()).contains("hi Bo from Corner Shop");
+        String deviceId = AdminServer.JSON.readTree(login.body()).get("device_id").asText();
+        assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/users/{userId}/devices", null).json().findValuesAsText("device_id"))
+                .contains(deviceId);
 
         // logs: the function runs and the admin's changes, as ADMIN records
         JsonNode logs = server.call("GET", "/groups/{groupId}/apps/{appId}/logs", null, server.accessToken, "?type=FUNCTION&limit=10").json();

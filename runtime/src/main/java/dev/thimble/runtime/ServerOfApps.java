@@ -45,12 +45,9 @@ public final class ServerOfApps implements AutoCloseable {
         return AppHost.mount(app, server, database, settings);
     }
 
-    /**
-     * Serves {@code handler} under {@code prefix} beside the apps' client APIs, e.g. the admin API at
-     * {@code /api/admin/v3.0}: see {@link MultiAppServer#mountPrefix}.
-     */
-    public void mountPrefix(String prefix, io.undertow.server.HttpHandler handler) {
-        server.mountPrefix(prefix, handler);
+    /** Serves the admin API beside the client API (see {@link MultiAppServer#mountAdmin}). */
+    public void mountAdmin(io.undertow.server.HttpHandler routes) {
+        server.mountAdmin(routes);
     }
 
     public Database database() {

@@ -9,7 +9,6 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.PathHandler;
 
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -17,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * The HTTP server of one app: the client API under {@code /api/client/v2.0}, on a port of its own
  * ({@link #start}) or mounted on a server that hosts several apps ({@link #mount}). Requests pass
- * worker dispatch → path prefixes ({@link #mountPrefix}) → the app's chain (request log → error
- * mapping → app scope → body limit → routes, see {@code appChain}); anything unrouted gets a JSON
+ * worker dispatch → the app's chain (request log → error mapping → app scope → body limit →
+ * routes, see {@code appChain}); anything unrouted gets a JSON
  * 404 naming the route, and a log record.
  * The {@code auth} supplier may return the service of the current app version.
  */
@@ -46,12 +45,8 @@ public final class ClientApiServer implements AutoCloseable {
     private final String mountedAppId;
     private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    /** This server's own path prefixes beside the client API; null when mounted on a shared one. */
-    private final PathHandler prefixes;
-
     private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId,
-                            java.util.concurrent.atomic.AtomicBoolean verboseErrors, PathHandler prefixes) {
-        this.prefixes = prefixes;
+                            java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
         this.host = host;
         this.watchRoute = watchRoute;
@@ -120,9 +115,7 @@ public final class ClientApiServer implements AutoCloseable {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
-        // other APIs (the admin API) mount their path prefixes beside the client API: mountPrefix
-        PathHandler prefixes = Handlers.path(appChain(routes, logging, verbose));
-        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(prefixes));
+        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(appChain(routes, logging, verbose)));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -131,7 +124,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null, verbose, prefixes);
+        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null, verbose);
         return self[0];
     }
 
@@ -162,7 +155,7 @@ public final class ClientApiServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
         // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
         shared.router().mount(clientAppId, upgrades.apply(appChain(routes, logging, verbose)));
-        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose, null);
+        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
     }
 
     /**
@@ -214,19 +207,6 @@ public final class ClientApiServer implements AutoCloseable {
                     + exchange.getRequestPath() + ".");
         });
         return new Routes(routes, watchRoute, served);
-    }
-
-    /**
-     * Serves {@code handler} under the path {@code prefix} (e.g. the admin API's {@code /api/admin/v3.0})
-     * beside the client API, on this server or, when mounted, on the shared one. The handler runs on a
-     * worker thread and does its own authentication, error mapping and logging.
-     */
-    public void mountPrefix(String prefix, HttpHandler handler) {
-        if (shared != null) {
-            shared.mountPrefix(prefix, handler);
-        } else {
-            prefixes.addPrefixPath(prefix, handler);
-        }
     }
 
     public int port() {

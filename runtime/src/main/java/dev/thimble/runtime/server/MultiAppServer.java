@@ -1,16 +1,13 @@
 package dev.thimble.runtime.server;
 
-import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.server.handlers.PathHandler;
 
 import java.net.InetSocketAddress;
 
 /**
- * One HTTP server for several apps ({@code thimble server}): worker dispatch → error mapping → path
- * prefixes mounted beside the client API ({@link #mountPrefix}) → the {@link AppRouter}, which hands
- * each request to the app its client app id names; each app's own chain then logs it
- * (ClientApiServer's app chain). Apps come and go
+ * One HTTP server for several apps ({@code thimble server}): worker dispatch → error mapping → the
+ * {@link AppRouter}, which hands each request to the admin API ({@link #mountAdmin}) or to the app its
+ * client app id names; each app's own chain then logs it (ClientApiServer's app chain). Apps come and go
  * with {@link ClientApiServer#mount} and {@link ClientApiServer#close()}; the port stays open.
  */
 public final class MultiAppServer implements AutoCloseable {
@@ -18,12 +15,8 @@ public final class MultiAppServer implements AutoCloseable {
     private final AppRouter router;
     private final String host;
 
-    /** Path prefixes served beside the apps' client APIs (the admin API); the router gets the rest. */
-    private final PathHandler prefixes;
-
-    private MultiAppServer(Undertow undertow, AppRouter router, PathHandler prefixes, String host) {
+    private MultiAppServer(Undertow undertow, AppRouter router, String host) {
         this.undertow = undertow;
-        this.prefixes = prefixes;
         this.router = router;
         this.host = host;
     }
@@ -31,29 +24,14 @@ public final class MultiAppServer implements AutoCloseable {
     /** Starts listening on {@code host:port} (0 picks a free port) with no app mounted yet. */
     public static MultiAppServer start(String host, int port) {
         AppRouter router = new AppRouter();
-        PathHandler prefixes = Handlers.path(router);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // as ClientApiServer: the routes enforce the body limit themselves and answer 413
                 .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, ClientApiServer.DRAIN_LIMIT_BYTES)
-                .setHandler(new WorkerDispatchHandler(new ErrorMappingHandler(prefixes)))
+                .setHandler(new WorkerDispatchHandler(new ErrorMappingHandler(router)))
                 .build();
         undertow.start();
-        return new MultiAppServer(undertow, router, prefixes, host);
-    }
-
-    /**
-     * The one place another API mounts beside the apps' client APIs: {@code handler} serves every
-     * request under {@code prefix} (e.g. {@code /api/admin/v3.0}, {@code /api/private/v1.0}), on a
-     * worker thread, after this server's error mapping; requests for an app go to the router as before.
-     */
-    public void mountPrefix(String prefix, io.undertow.server.HttpHandler handler) {
-        prefixes.addPrefixPath(prefix, handler);
-    }
-
-    /** Stops serving {@code prefix}. */
-    public void unmountPrefix(String prefix) {
-        prefixes.removePrefixPath(prefix);
+        return new MultiAppServer(undertow, router, host);
     }
 
     AppRouter router() {
@@ -66,6 +44,14 @@ public final class MultiAppServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    }
+
+    /**
+     * Serves the admin API on this port beside the client API: every request under
+     * {@code /api/admin/} and {@code /api/private/} goes to {@code routes}.
+     */
+    public void mountAdmin(io.undertow.server.HttpHandler routes) {
+        router.mountAdmin(routes);
     }
 
     /** How many apps are mounted now. */

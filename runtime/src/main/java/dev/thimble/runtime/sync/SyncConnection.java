@@ -11,6 +11,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Pooled;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -222,10 +224,27 @@ final class SyncConnection {
             }
             lastIntegratedClientVersion = file.get("last_integrated_client_version", Number.class).longValue();
             lastUploadServerVersion = file.get("last_server_version", Number.class).longValue();
-            lastSentServerVersion = m.number(3);
+            long scanServerVersion = m.number(3);
+            if (scanServerVersion > service.currentServerVersion()) {
+                sendError(209, "Bad server version: the client has server version " + scanServerVersion
+                        + ", but this server's history ends at " + service.currentServerVersion()
+                        + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
+                return;
+            }
+            lastSentServerVersion = scanServerVersion;
             long version = m.number(7);
             String query = m.bodyText(0, m.number(8));
-            setQuery(version, query);
+            Number bootstrappedQuery = file.get("query_version", Number.class);
+            Number bootstrapVersion = file.get("bootstrap_server_version", Number.class);
+            // The client holds the bootstrap of this query version when it has integrated the download that carried it.
+            boolean resumable = scanServerVersion > 0 && bootstrappedQuery != null && bootstrappedQuery.longValue() == version
+                    && bootstrapVersion != null && scanServerVersion >= bootstrapVersion.longValue();
+            if (resumable && parseQuery(version, query)) {
+                queryVersion = version;
+                catchUp(scanServerVersion);
+            } else {
+                setQuery(version, query);
+            }
         }
 
         void query(SyncMessage m) {
@@ -233,6 +252,14 @@ final class SyncConnection {
         }
 
         private void setQuery(long version, String queryJson) {
+            if (parseQuery(version, queryJson)) {
+                queryVersion = version;
+                bootstrap();
+            }
+        }
+
+        /** Parses a subscription query and makes it (and the rules' view of it) this session's; false after a query error. */
+        private boolean parseQuery(long version, String queryJson) {
             SyncSchema schema = service.requireSchema();
             Map<String, Rql.Query> parsed = new LinkedHashMap<>();
             try {
@@ -249,7 +276,7 @@ final class SyncConnection {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
                 send("query_error 226 " + body.length + " " + ident + " " + version, body);
-                return;
+                return false;
             } catch (IOException e) {
                 throw new SyncMessage.ProtocolException(103, "The subscription query is not JSON: " + e.getMessage());
             }
@@ -257,19 +284,62 @@ final class SyncConnection {
             parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
             queries = parsed;
             views = parsedViews;
-            queryVersion = version;
-            bootstrap();
+            return true;
         }
 
-        /** Sends everything the new query selects as one changeset, at the current server version. */
+        /** Sends everything the new query selects, at the current server version, as the query's bootstrap. */
         private void bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
-            List<Instruction> instructions = new ArrayList<>();
-            views.forEach((table, view) -> service.matching(view)
-                    .forEach(doc -> instructions.addAll(service.objectInstructions(table, doc))));
-            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            views.forEach((table, view) -> changesets.addAll(service.objectState(table, service.matching(view), null, fileIdent).changesets()));
+            if (changesets.isEmpty()) {
+                changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
+            }
             lastSentServerVersion = version;
-            sendDownload(version, LAST_IN_BATCH, List.of(changeset));
+            sendDownload(version, LAST_IN_BATCH, changesets);
+            service.recordBootstrap(fileIdent, queryVersion, version);
+        }
+
+        /**
+         * Brings a reconnecting client up to date from server version {@code since} (the last it
+         * integrated): the current state of every object others changed since, where this session may
+         * see it, and an erase of every such object it may no longer see (deleted, moved out of the
+         * subscription, or hidden by the rules). Sent stamped as written, so the client merges it with
+         * the changes it made offline exactly as the server merges their upload.
+         */
+        private void catchUp(long since) {
+            long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
+            Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            List<Instruction> erases = new ArrayList<>();
+            changed.forEach((table, pks) -> {
+                Rql.Query q = queries.get(table);
+                SyncAccess.ClassView view = views.get(table);
+                if (q == null || view == null) {
+                    return;
+                }
+                List<BsonDocument> visible = new ArrayList<>();
+                for (BsonValue pk : pks.values()) {
+                    BsonDocument doc = service.document(table, pk);
+                    if (doc != null && q.test(doc) && readable(view, doc)) {
+                        visible.add(doc);
+                    } else {
+                        erases.add(new Instruction.EraseObject(table, pk));
+                    }
+                }
+                changesets.addAll(service.objectState(table, visible, null, fileIdent).changesets());
+            });
+            if (!erases.isEmpty()) {
+                changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));
+            }
+            LOG.info("Sync: user {} resumed file {} at server version {}: {} changed objects, {} erased", user.user().id(),
+                    fileIdent, since, changed.values().stream().mapToInt(Map::size).sum() - erases.size(), erases.size());
+            lastSentServerVersion = version;
+            sendDownload(version, STEADY_STATE, changesets);
+        }
+
+        private SyncService.Download emptyChangeset() {
+            return new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, new byte[0]);
         }
 
         void upload(SyncMessage m) {
@@ -299,13 +369,13 @@ final class SyncConnection {
                 List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
-                    rejected = service.applyUpload(fileIdent, ruleContext, instructions);
+                    rejected = service.applyUpload(fileIdent, ruleContext,
+                            new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
                 } catch (BadChangesetException e) {
                     LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
                     return;
                 }
-                service.appendHistory(fileIdent, clientVersion, changeset);
                 lastIntegratedClientVersion = clientVersion;
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
                 service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
@@ -326,7 +396,9 @@ final class SyncConnection {
          * that server version, then reports it to the app's sync error handler.
          */
         private void compensate(long clientVersion, List<SyncService.Rejected> rejected) {
-            List<Instruction> instructions = new ArrayList<>();
+            List<Instruction> erases = new ArrayList<>();
+            List<SyncService.Download> recreate = new ArrayList<>();
+            List<SyncService.HistoryObject> objects = new ArrayList<>();
             com.fasterxml.jackson.databind.node.ArrayNode updates = JSON.createArrayNode();
             StringBuilder message = new StringBuilder("Compensating write: ");
             for (SyncService.Rejected r : rejected) {
@@ -335,11 +407,12 @@ final class SyncConnection {
                 Rql.Query q = queries.get(table);
                 boolean readable = r.stored() != null && view != null && q != null && q.test(r.stored()) && readable(view, r.stored());
                 if (!r.erase()) {
-                    instructions.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
+                    erases.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
                 }
                 if (readable) {
-                    instructions.addAll(service.objectInstructions(table, r.stored()));
+                    recreate.addAll(service.objectState(table, List.of(r.stored()), null, fileIdent).changesets());
                 }
+                objects.add(new SyncService.HistoryObject(table, r.pk()));
                 ObjectNode update = updates.addObject();
                 update.put("reason", r.reason());
                 update.put("table", table);
@@ -347,8 +420,11 @@ final class SyncConnection {
                 message.append(updates.size() > 1 ? " | " : "").append(r.reason());
                 LOG.info("Sync: compensating write for user {}: {}", user.user().id(), r.reason());
             }
-            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
-            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, changeset);
+            byte[] erase = erases.isEmpty() ? new byte[0] : Changesets.encode(erases);
+            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, erase, objects);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, erase));
+            changesets.addAll(recreate);
             ObjectNode json = JSON.createObjectNode();
             json.put("message", message.toString());
             json.put("tryAgain", false);
@@ -362,31 +438,42 @@ final class SyncConnection {
             byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
             send("json_error 231 " + body.length + " " + ident, body);
             lastSentServerVersion = Math.max(lastSentServerVersion, version);
-            sendDownload(version, STEADY_STATE, List.of(changeset));
+            sendDownload(lastSentServerVersion, STEADY_STATE, changesets);
         }
 
-        /** A MongoDB change: sent if the document is (or was) in this session's view. */
-        void deliver(String table, BsonDocument before, BsonDocument after, long version, byte[] changeset,
-                     List<Instruction> instructions) {
+        /**
+         * A MongoDB change: sent if the document is (or was) in this session's view. What is sent is the
+         * document's state when this session's thread gets to it, with its fields' stamps, and the download
+         * carries the client version integrated at that moment: the state contains exactly the uploads up to
+         * it, so the client merges it with its newer unsynced changes as the server merges them.
+         */
+        void deliver(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version) {
             thread.execute(() -> {
                 Rql.Query q = queries.get(table);
                 SyncAccess.ClassView view = views.get(table);
-                if (q == null || view == null || version <= lastSentServerVersion) {
+                if (q == null || view == null) {
                     return;
                 }
-                boolean inViewAfter = after != null && q.test(after) && readable(view, after);
+                BsonDocument now = erase ? null : service.document(table, pk);
+                boolean inViewAfter = now != null && q.test(now) && readable(view, now);
                 boolean inViewBefore = before != null && q.test(before) && readable(view, before);
-                byte[] toSend;
+                List<SyncService.Download> changesets;
+                long at = Math.max(lastSentServerVersion, version);
                 if (inViewAfter) {
-                    toSend = changeset;
-                } else if (inViewBefore) {
-                    toSend = Changesets.encode(List.of(new Instruction.EraseObject(table, Changesets.realmValue(
-                            (after != null ? after : before).get("_id")))));
+                    SyncService.ObjectState state = service.objectState(table, List.of(now), inViewBefore ? changed : null, fileIdent);
+                    if (state.changesets().isEmpty()) {
+                        return;
+                    }
+                    changesets = state.changesets();
+                    at = Math.max(at, state.version());
+                } else if (inViewBefore || (erase && before == null)) {
+                    changesets = List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
+                            Changesets.encode(List.of(new Instruction.EraseObject(table, pk)))));
                 } else {
                     return;
                 }
-                lastSentServerVersion = version;
-                sendDownload(version, STEADY_STATE, List.of(toSend));
+                lastSentServerVersion = at;
+                sendDownload(at, STEADY_STATE, changesets);
             });
         }
 
@@ -401,13 +488,14 @@ final class SyncConnection {
             }
         }
 
-        private void sendDownload(long serverVersion, int batchState, List<byte[]> changesets) {
+        private void sendDownload(long serverVersion, int batchState, List<SyncService.Download> changesets) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (byte[] c : changesets) {
-                String header = serverVersion + " " + lastIntegratedClientVersion + " " + service.syncTimestamp() + " "
-                        + SyncService.SERVER_FILE_IDENT + " " + c.length + " " + c.length + " ";
+            for (SyncService.Download c : changesets) {
+                byte[] bytes = c.changeset();
+                String header = serverVersion + " " + lastIntegratedClientVersion + " " + c.timestamp() + " "
+                        + c.origin() + " " + bytes.length + " " + bytes.length + " ";
                 body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-                body.writeBytes(c);
+                body.writeBytes(bytes);
             }
             byte[] bytes = body.toByteArray();
             send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "

@@ -310,6 +310,9 @@ public interface RealmC extends Library {
 
     void realm_sync_session_pause(Pointer session);
 
+    /** Cancels the sync client's reconnect delays: sessions waiting to reconnect try now. */
+    void realm_app_sync_client_reconnect(Pointer app);
+
     void realm_sync_session_resume(Pointer session);
 
     void realm_sync_session_wait_for_upload_completion(Pointer session, SyncWaitFunc done, Pointer userdata, FreeFunc free);

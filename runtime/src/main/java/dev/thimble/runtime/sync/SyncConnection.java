@@ -45,6 +45,7 @@ final class SyncConnection {
     private final WebSocketChannel channel;
     private final ExecutorService thread;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
     private final RuleContext ruleContext;
 
@@ -84,12 +85,25 @@ final class SyncConnection {
         channel.addCloseTask(ch -> shutdown());
         channel.resumeReceives();
         LOG.info("Sync: user {} connected", user.user().id());
+        service.log().connectionStarted(user.user().id(), remoteAddress());
     }
 
     private void shutdown() {
-        sessions.values().forEach(service::closed);
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        sessions.values().forEach(s -> {
+            service.closed(s);
+            service.log().sessionEnded(user.user().id(), s.fileIdent());
+        });
         sessions.clear();
         thread.shutdown();
+        service.log().connectionEnded(user.user().id(), remoteAddress());
+    }
+
+    private String remoteAddress() {
+        var address = channel.getSourceAddress();
+        return address == null ? null : address.getAddress().getHostAddress();
     }
 
     private static byte[] bytes(ByteBuffer[] buffers) {
@@ -158,8 +172,10 @@ final class SyncConnection {
 
     private void unbind(SyncMessage m) {
         Session s = sessions.remove(m.number(0));
+        LOG.info("Sync: user {} unbound session {}", user.user().id(), m.number(0));
         if (s != null) {
             service.closed(s);
+            service.log().sessionEnded(user.user().id(), s.fileIdent());
         }
         send("unbound " + m.number(0), new byte[0]);
     }
@@ -174,6 +190,7 @@ final class SyncConnection {
     }
 
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
+        service.log().error(user.user().id(), code, message);
         ObjectNode json = JSON.createObjectNode();
         json.put("message", message);
         json.put("tryAgain", tryAgain);
@@ -242,20 +259,27 @@ final class SyncConnection {
             if (resumable && parseQuery(version, query)) {
                 queryVersion = version;
                 catchUp(scanServerVersion);
-            } else {
-                setQuery(version, query);
+                service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
+            } else if (setQuery(version, query) >= 0) {
+                service.log().sessionStarted(user.user().id(), fileIdent, version, query, "bootstrap");
             }
         }
 
         void query(SyncMessage m) {
-            setQuery(m.number(1), m.bodyText(0, m.number(2)));
+            String query = m.bodyText(0, m.number(2));
+            int objects = setQuery(m.number(1), query);
+            if (objects >= 0) {
+                service.log().subscriptionChanged(user.user().id(), fileIdent, m.number(1), query, objects);
+            }
         }
 
-        private void setQuery(long version, String queryJson) {
+        /** Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. */
+        private int setQuery(long version, String queryJson) {
             if (parseQuery(version, queryJson)) {
                 queryVersion = version;
-                bootstrap();
+                return bootstrap();
             }
+            return -1;
         }
 
         /** Parses a subscription query and makes it (and the rules' view of it) this session's; false after a query error. */
@@ -275,6 +299,7 @@ final class SyncConnection {
             } catch (Rql.QueryException e) {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
+                service.log().error(user.user().id(), 226, "Query version " + version + " refused: " + e.getMessage());
                 send("query_error 226 " + body.length + " " + ident + " " + version, body);
                 return false;
             } catch (IOException e) {
@@ -288,16 +313,22 @@ final class SyncConnection {
         }
 
         /** Sends everything the new query selects, at the current server version, as the query's bootstrap. */
-        private void bootstrap() {
+        private int bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<SyncService.Download> changesets = new ArrayList<>();
-            views.forEach((table, view) -> changesets.addAll(service.objectState(table, service.matching(view), null, fileIdent).changesets()));
+            int[] objects = {0};
+            views.forEach((table, view) -> {
+                List<BsonDocument> docs = service.matching(view);
+                objects[0] += docs.size();
+                changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
+            });
             if (changesets.isEmpty()) {
                 changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
             }
             lastSentServerVersion = version;
             sendDownload(version, LAST_IN_BATCH, changesets);
             service.recordBootstrap(fileIdent, queryVersion, version);
+            return objects[0];
         }
 
         /**
@@ -336,6 +367,8 @@ final class SyncConnection {
                     fileIdent, since, changed.values().stream().mapToInt(Map::size).sum() - erases.size(), erases.size());
             lastSentServerVersion = version;
             sendDownload(version, STEADY_STATE, changesets);
+            service.log().download(user.user().id(), fileIdent, version, changesets.size(), "catch-up from server version " + since
+                    + ": " + (changed.values().stream().mapToInt(Map::size).sum() - erases.size()) + " objects changed, " + erases.size() + " erased");
         }
 
         private SyncService.Download emptyChangeset() {
@@ -369,8 +402,11 @@ final class SyncConnection {
                 List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
-                    rejected = service.applyUpload(fileIdent, ruleContext,
+                    SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
                             new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
+                    rejected = result.rejected();
+                    service.log().clientWrite(user.user().id(), fileIdent, clientVersion, result.serverVersion(),
+                            result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
                 } catch (BadChangesetException e) {
                     LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
@@ -436,6 +472,7 @@ final class SyncConnection {
             json.put("compensatingWriteServerVersion", version);
             json.put("rejectedClientVersion", clientVersion);
             byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+            service.log().compensatingWrite(user.user().id(), fileIdent, rejected.stream().map(SyncService.Rejected::reason).toList());
             send("json_error 231 " + body.length + " " + ident, body);
             lastSentServerVersion = Math.max(lastSentServerVersion, version);
             sendDownload(lastSentServerVersion, STEADY_STATE, changesets);
@@ -474,6 +511,8 @@ final class SyncConnection {
                 }
                 lastSentServerVersion = at;
                 sendDownload(at, STEADY_STATE, changesets);
+                service.log().download(user.user().id(), fileIdent, at, changesets.size(),
+                        (inViewAfter ? "change of " : "erase of ") + table + " " + new BsonDocument("_id", pk).toJson());
             });
         }
 

@@ -53,6 +53,7 @@ public final class SyncService implements AutoCloseable {
     private final MongoCollection<Document> clients;
     private final MongoCollection<Document> history;
     private final SyncStamps stamps;
+    private final SyncLog log;
     private final Clock clock;
     private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
     /**
@@ -63,7 +64,9 @@ public final class SyncService implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
 
-    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules) {
+    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
+                        dev.thimble.runtime.logs.LogService logs) {
+        this.log = new SyncLog(logs, clock);
         this.app = app;
         this.database = database;
         this.rules = rules;
@@ -83,7 +86,17 @@ public final class SyncService implements AutoCloseable {
      */
     public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock,
                                              SyncRules rules) {
-        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock, rules) : null;
+        return startIfEnabled(app, database, state, clock, rules, null);
+    }
+
+    /** As {@link #startIfEnabled(Supplier, Database, MongoDatabase, Clock, SyncRules)}, with a log record per sync event in {@code logs}. */
+    public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock,
+                                             SyncRules rules, dev.thimble.runtime.logs.LogService logs) {
+        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock, rules, logs) : null;
+    }
+
+    SyncLog log() {
+        return log;
     }
 
     SyncRules rules() {
@@ -238,10 +251,10 @@ public final class SyncService implements AutoCloseable {
      * the session to send compensating writes. The changeset is appended to the history at a new
      * server version, which the written fields are stamped with.
      *
-     * @return the object writes the rules denied (empty when all were allowed)
+     * @return the upload's server version, what was written, and the object writes the rules denied
      * @throws BadChangesetException for instructions this slice does not support, before anything is written
      */
-    synchronized List<Rejected> applyUpload(long fileIdent, RuleContext ctx, Upload upload, List<Instruction> instructions) {
+    synchronized UploadResult applyUpload(long fileIdent, RuleContext ctx, Upload upload, List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.Unsupported u) {
@@ -331,7 +344,11 @@ public final class SyncService implements AutoCloseable {
             written.add(new HistoryObject(w.table, w.pk));
         }
         recordHistory(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written);
-        return rejected;
+        return new UploadResult(version, written, rejected);
+    }
+
+    /** What an upload did: its server version, the objects written, and the object writes the rules denied. */
+    record UploadResult(long serverVersion, List<HistoryObject> written, List<Rejected> rejected) {
     }
 
     /** A write that changed nothing raises no change event: its marker must not be taken by a later write's event. */

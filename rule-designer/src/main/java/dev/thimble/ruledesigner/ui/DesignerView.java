@@ -73,7 +73,7 @@ public final class DesignerView {
         // the rule's JSON beside the designer, not on a tab of its own: each click shows in it at once
         SplitPane designAndJson = new SplitPane(tabs, jsonPane());
         designAndJson.setId("designer-json-split");
-        designAndJson.setDividerPositions(0.64);
+        designAndJson.setDividerPositions(0.7);
         root.setCenter(designAndJson);
         root.setBottom(statusPane());
     }
@@ -139,8 +139,8 @@ public final class DesignerView {
         }
         VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), actions, save);
         box.setPadding(new Insets(8));
-        box.setPrefWidth(270);
-        box.setMinWidth(230);
+        box.setPrefWidth(230);
+        box.setMinWidth(190);
         return box;
     }
 
@@ -240,11 +240,11 @@ public final class DesignerView {
         expressions.setId("permission-expressions");
         // an expression shows its editor: a toggle cannot say what it is
         Runnable openWhenExpression = () -> {
+            boolean any = false;
             for (Permission p : Permission.values()) {
-                if (DesignerViewModel.Grant.of(model.permissionProperty(p).get()) == DesignerViewModel.Grant.EXPRESSION) {
-                    expressions.setExpanded(true);
-                }
+                any |= DesignerViewModel.Grant.of(model.permissionProperty(p).get()) == DesignerViewModel.Grant.EXPRESSION;
             }
+            expressions.setExpanded(any);
         };
         for (Permission p : Permission.values()) {
             model.permissionProperty(p).addListener((obs, old, now) -> openWhenExpression.run());
@@ -259,7 +259,7 @@ public final class DesignerView {
         dfWrite.setPromptText("unset (true)");
         HBox.setHgrow(dfRead, Priority.ALWAYS);
         HBox.setHgrow(dfWrite, Priority.ALWAYS);
-        grid.addRow(row++, new Label("Document filters"), new HBox(8, new Label("read"), dfRead, new Label("write"), dfWrite));
+        grid.addRow(row++, new Label("Document filters"), new HBox(8, fixedLabel("read"), dfRead, fixedLabel("write"), dfWrite));
         grid.addRow(row++, top(new Label("Fields")), fieldGrid());
         TextField addRead = committing(model.additionalReadProperty(), model::commitAdditionalFields);
         addRead.setId("additional-read");
@@ -267,8 +267,10 @@ public final class DesignerView {
         TextField addWrite = committing(model.additionalWriteProperty(), model::commitAdditionalFields);
         addWrite.setId("additional-write");
         addWrite.setPromptText("unset");
-        grid.addRow(row, new Label("Other fields"), new HBox(8, new Label("read"), addRead, new Label("write"), addWrite));
-        grid.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(110),
+        grid.addRow(row, new Label("Other fields"), new HBox(8, fixedLabel("read"), addRead, fixedLabel("write"), addWrite));
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // "Document filters" is never cut to "Document fil…"
+        grid.getColumnConstraints().addAll(labels,
                 new javafx.scene.layout.ColumnConstraints(200, 640, Double.MAX_VALUE, Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
         grid.setPadding(new Insets(10));
         ScrollPane scroll = new ScrollPane(grid);
@@ -280,6 +282,7 @@ public final class DesignerView {
     private Node permissionToggle(Permission p) {
         javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox(p.key());
         box.setId("toggle-" + p.key());
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         box.setAllowIndeterminate(false);
         Runnable show = () -> {
             DesignerViewModel.Grant g = DesignerViewModel.Grant.of(model.permissionProperty(p).get());
@@ -310,14 +313,16 @@ public final class DesignerView {
         read.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         read.setCellFactory(c -> new GrantCell(true));
         read.setPrefWidth(70);
+        read.setMinWidth(ColumnFit.width("read"));
         read.setMaxWidth(90);
         TableColumn<DesignerViewModel.GridRow, DesignerViewModel.GridRow> write = new TableColumn<>("write");
         write.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         write.setCellFactory(c -> new GrantCell(false));
         write.setPrefWidth(70);
+        write.setMinWidth(ColumnFit.width("write"));
         write.setMaxWidth(90);
         TableColumn<DesignerViewModel.GridRow, String> note = new TableColumn<>("");
-        note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().declared() ? "" : "sampled; not in the rule yet"));
+        note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().declared() ? "" : "sampled, not in rule"));
         note.getStyleClass().add("field-note");
         table.getColumns().add(path);
         table.getColumns().add(read);
@@ -330,11 +335,11 @@ public final class DesignerView {
         TextField newRead = new TextField();
         newRead.setId("new-field-read");
         newRead.setPromptText("read");
-        newRead.setPrefColumnCount(8);
+        newRead.setPrefColumnCount(6);
         TextField newWrite = new TextField();
         newWrite.setId("new-field-write");
         newWrite.setPromptText("write");
-        newWrite.setPrefColumnCount(8);
+        newWrite.setPrefColumnCount(6);
         Button add = new Button("Set field");
         add.setId("set-field");
         add.setOnAction(e -> {
@@ -356,6 +361,10 @@ public final class DesignerView {
                 model.removeField(r.path());
             }
         });
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newPath.setMinWidth(90);
+        HBox.setHgrow(newPath, Priority.ALWAYS);
         return new VBox(4, table, new HBox(6, newPath, newRead, newWrite, add, remove));
     }
 
@@ -471,7 +480,9 @@ public final class DesignerView {
         error.textProperty().bind(model.jsonErrorProperty());
         error.setWrapText(true);
         BorderPane pane = new BorderPane(area);
-        pane.setTop(new Label("The rule file. Edits here update the designer as soon as they are a valid rule."));
+        Label hint = new Label("The rule file. Edits here update the designer as soon as they are a valid rule.");
+        hint.setWrapText(true);
+        pane.setTop(hint);
         pane.setBottom(error);
         pane.setPadding(new Insets(8));
         return pane;
@@ -499,6 +510,12 @@ public final class DesignerView {
         VBox box = new VBox(4, message, new Label("Lints"), lints);
         box.setPadding(new Insets(4, 8, 8, 8));
         return box;
+    }
+
+    private static Label fixedLabel(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static Label top(Label label) {

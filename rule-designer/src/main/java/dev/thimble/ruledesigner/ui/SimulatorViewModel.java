@@ -269,6 +269,8 @@ public final class SimulatorViewModel {
                 .findFirst().orElse(userId);
     }
 
+    static final int DETAIL_LINES_PER_USER = 10;
+
     static String describe(WhatIf.Report r, java.util.function.Function<String, String> label) {
         StringBuilder b = new StringBuilder();
         b.append("users compared: ").append(r.users().size()).append(", documents of ")
@@ -279,15 +281,27 @@ public final class SimulatorViewModel {
             if (u.isEmpty()) {
                 b.append(who).append(": no change\n");
             }
+            // a few lines per user: the summary above has the totals, these name documents to look at
+            int lines = 0;
+            int total = u.gained().size() + u.lost().size() + u.changed().size();
             for (WhatIf.DocumentChange c : u.gained()) {
-                b.append(who).append(" gains document ").append(c.id()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" gains document ").append(c.id()).append('\n');
+                }
             }
             for (WhatIf.DocumentChange c : u.lost()) {
-                b.append(who).append(" loses document ").append(c.id()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" loses document ").append(c.id()).append('\n');
+                }
             }
             for (WhatIf.DocumentChange c : u.changed()) {
-                b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
-                        .append(", loses ").append(c.fieldsLost()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
+                            .append(", loses ").append(c.fieldsLost()).append('\n');
+                }
+            }
+            if (total > DETAIL_LINES_PER_USER) {
+                b.append(who).append(String.format(java.util.Locale.US, ": … and %,d more documents%n", total - DETAIL_LINES_PER_USER));
             }
         }
         return b.toString();

@@ -57,12 +57,16 @@ public final class DecisionTree {
         if (decision.isArray("documents")) {
             BsonArray documents = decision.getArray("documents");
             List<Node> out = new ArrayList<>();
+            long perDocument = documents.stream().filter(d -> d.isDocument() && !isPlan(d.asDocument())).count();
             int i = 0;
             for (BsonValue d : documents) {
                 if (d.isDocument()) {
-                    out.add(document(i, documents.size(), d.asDocument()));
+                    boolean plan = isPlan(d.asDocument());
+                    out.add(document(plan ? -1 : i, (int) perDocument, d.asDocument()));
+                    if (!plan) {
+                        i++;
+                    }
                 }
-                i++;
             }
             if (out.isEmpty()) {
                 out.add(Node.leaf("No document was decided (the query matched none, or a system call ran without rules)", Tone.NEUTRAL));
@@ -79,6 +83,12 @@ public final class DecisionTree {
         return out;
     }
 
+    /** The query's own decision (filters injected, before any document is read): action QUERY. */
+    private static boolean isPlan(BsonDocument d) {
+        return "QUERY".equals(text(d, "action"));
+    }
+
+    /** @param index the document's number among the documents decided, or -1 for the query plan */
     private static Node document(int index, int count, BsonDocument d) {
         String outcome = text(d, "outcome");
         String action = text(d, "action").toLowerCase(Locale.ROOT);
@@ -86,7 +96,7 @@ public final class DecisionTree {
         String reason = text(d, "reason");
         boolean allowed = !outcome.isEmpty() && !outcome.equals("DENIED");
         StringBuilder title = new StringBuilder();
-        title.append(count > 1 ? "Document " + (index + 1) + ": " : "").append(action.isEmpty() ? "" : action + " ")
+        title.append(index < 0 ? "The query: " : count > 1 ? "Document " + (index + 1) + ": " : "").append(action.isEmpty() ? "" : action + " ")
                 .append(text(d, "namespace")).append(" — ").append(outcome.isEmpty() ? "?" : outcome);
         if (!role.isEmpty()) {
             title.append(" by role \"").append(role).append('"');
@@ -106,7 +116,12 @@ public final class DecisionTree {
             }
             roles.add(new Node(name + ": apply_when " + (matched ? "matched" : "failed"), matched ? Tone.GOOD : Tone.BAD, why));
         }
-        children.add(new Node(roles.isEmpty() ? "Roles tried: none (the rule has no role)" : "Roles tried, in order", Tone.NEUTRAL, roles));
+        if (roles.isEmpty()) {
+            children.add(Node.leaf(index < 0 ? "Roles: tried on each document the query returns (below)"
+                    : "Roles tried: none (the rule has no role)", Tone.NEUTRAL));
+        } else {
+            children.add(new Node("Roles tried, in order", Tone.NEUTRAL, roles));
+        }
         List<Node> filters = new ArrayList<>();
         for (BsonValue v : array(d, "filters")) {
             BsonDocument f = v.asDocument();

@@ -114,6 +114,8 @@ public final class DesignerView {
             }
         });
         newName.setOnAction(add.getOnAction());
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newName.setMinWidth(60);
         HBox.setHgrow(newName, Priority.ALWAYS);
         Button duplicate = new Button("Duplicate");
         duplicate.setId("duplicate-role");

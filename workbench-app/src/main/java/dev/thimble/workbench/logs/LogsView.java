@@ -72,7 +72,7 @@ public final class LogsView {
         ms.setId("log-column-ms");
         table.getColumns().setAll(List.of(
                 fixed(column("Time", ColumnWidths.of("00:00:00.000", "Time"), r -> TIME.format(r.started()))),
-                fixed(column("Type", ColumnWidths.of("service stream function", "Type"), r -> typeLabel(r.type()))),
+                fixed(column("Type", ColumnWidths.of("scheduled trigger", "Type"), r -> typeLabel(r.type()))),
                 fixed(column("Status", ColumnWidths.of(LogStatus.SUCCESS.wire(), LogStatus.ERROR.wire(), "Status"), r -> r.status().wire())),
                 column("Name", 170, LogsView::name),
                 column("User", ColumnWidths.of("65a0000000000000000000aa"), r -> r.userId() == null ? "" : r.userId()),
@@ -110,13 +110,13 @@ public final class LogsView {
         LogChartView chart = new LogChartView(model);
         SplitPane detailAndDecision = new SplitPane(detail, decision.node());
         detailAndDecision.setOrientation(Orientation.VERTICAL);
-        detailAndDecision.setDividerPositions(0.45);
+        detailAndDecision.setDividerPositions(0.38);
         // the decision pane takes no room until a record with a decision is selected
         Runnable placeDecision = () -> {
             boolean has = !model.decision().isEmpty();
             if (has && !detailAndDecision.getItems().contains(decision.node())) {
                 detailAndDecision.getItems().add(decision.node());
-                detailAndDecision.setDividerPositions(0.45);
+                detailAndDecision.setDividerPositions(0.38);
             } else if (!has) {
                 detailAndDecision.getItems().remove(decision.node());
             }

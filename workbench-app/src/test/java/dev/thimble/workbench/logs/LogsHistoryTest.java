@@ -59,6 +59,33 @@ class LogsHistoryTest {
         assertThat(older).as("nothing older than the loaded hours is stored").isZero();
     }
 
+    @Test
+    void switchingToAnotherAppShowsThatAppsRecordsNotTheLastOnes() throws Exception {
+        session = AppSession.open(TestApps.copyOfTodo(temp.resolve("first")), new ServerControl.ServerSettings("127.0.0.1", 0));
+        session.startServer();
+        LogsViewModel logs = ui.call(() -> new LogsViewModel(new UiTasks(background, ui), Clock.systemUTC()));
+        ui.run(() -> logs.connect(session));
+        String marker = "first-app-" + System.nanoTime();
+        session.console().call("validateItemText", "[\"" + marker + "\"]", new FunctionConsole.CallAs.System());
+        Eventually.await("the first app's record", () -> ui.call(() -> logs.records().stream().anyMatch(r -> mentions(r, marker))));
+
+        Path secondDir = TestApps.copyOfTodo(temp.resolve("second"));
+        java.nio.file.Files.writeString(secondDir.resolve("stitch.json"), java.nio.file.Files.readString(secondDir.resolve("stitch.json"))
+                .replace("\"todo-thmbl\"", "\"other-thmbl\"")); // another app: its own id, its own database
+        AppSession second = AppSession.open(secondDir, new ServerControl.ServerSettings("127.0.0.1", 0));
+        try {
+            second.startServer();
+            ui.run(() -> logs.connect(second));
+            String other = "second-app-" + System.nanoTime();
+            second.console().call("validateItemText", "[\"" + other + "\"]", new FunctionConsole.CallAs.System());
+            Eventually.await("the second app's record", () -> ui.call(() -> logs.records().stream().anyMatch(r -> mentions(r, other))));
+            assertThat(ui.call(() -> logs.records().stream().noneMatch(r -> mentions(r, marker))))
+                    .as("the first app's records are not shown for the second").isTrue();
+        } finally {
+            second.close();
+        }
+    }
+
     private static boolean mentions(LogRecord r, String marker) {
         return r.arguments() != null && r.arguments().toString().contains(marker);
     }

@@ -161,7 +161,7 @@ class DecisionsDesignerDebuggerFxTest {
         Eventually.await(Duration.ofSeconds(30), "the find's record", () -> fx(() -> workbench.model().logs().records().stream().anyMatch(ownersFind)));
         LogRecord found = fx(() -> workbench.model().logs().records().stream().filter(ownersFind).reduce((a, b) -> b).orElseThrow());
         fxRun(() -> workbench.view().showDock(MainWindowView.Dock.LOGS));
-        fxRun(() -> workbench.view().useDividers(0.18, 0.3));
+        dividers = new double[] {0.18, 0.3}; // the logs dock gets the window
         fxRun(() -> workbench.model().logs().selectedProperty().set(found));
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")
@@ -204,7 +204,8 @@ class DecisionsDesignerDebuggerFxTest {
                 workbench.model().openItem(new EditableItem.CollectionRule("mongodb-atlas", "todo.items")).orElseThrow());
         RuleDesignerEditorView view = (RuleDesignerEditorView) fx(() -> workbench.view().tabs().viewFor(rules));
         fxRun(() -> workbench.view().showDock(MainWindowView.Dock.PROBLEMS));
-        fxRun(() -> workbench.view().useDividers(0.18, 0.94)); // the designer gets the window
+        dividers = new double[] {0.18, 0.94}; // the designer gets the window
+        fxRun(() -> workbench.view().useDividers(dividers[0], dividers[1]));
         Eventually.await(Duration.ofSeconds(30), "the sampled nested fields in the grid", () -> fx(() -> rules.designer().fieldGrid().stream()
                 .map(DesignerViewModel.GridRow::path).toList()).containsAll(List.of("text", "details", "details.note")));
         // the grid scrolls to the row; its cells are recycled, so take the checkbox the shown row holds
@@ -275,6 +276,9 @@ class DecisionsDesignerDebuggerFxTest {
                 .map(item -> item.getValue().text()).toList();
     }
 
+    /** Where the shots put the window's dividers (the dock keeps its height when the window grows); null: as they are. */
+    private static double[] dividers;
+
     /** The window at 1280×800 and 2560×1440, light and dark: target/screenshots/NAME-WxH-theme.png. */
     private static void shootAll(String name) throws Exception {
         for (int[] size : new int[][] {{1280, 800}, {2560, 1440}}) {
@@ -283,6 +287,10 @@ class DecisionsDesignerDebuggerFxTest {
                 workbench.stage().setHeight(size[1]);
             });
             WaitForAsyncUtils.waitForFxEvents();
+            if (dividers != null) {
+                fxRun(() -> workbench.view().useDividers(dividers[0], dividers[1]));
+                WaitForAsyncUtils.waitForFxEvents();
+            }
             for (Theme theme : Theme.values()) {
                 fxRun(() -> workbench.model().theme().use(theme));
                 WaitForAsyncUtils.waitForFxEvents();

@@ -6,7 +6,7 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.User;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogPage;
 import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogRecord;

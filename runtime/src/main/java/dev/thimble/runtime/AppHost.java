@@ -6,6 +6,7 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthFunctions;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.auth.AuthStores;
+import dev.thimble.runtime.time.Ticker;
 import dev.thimble.runtime.auth.LoginThrottle;
 import dev.thimble.runtime.auth.Tokens;
 import dev.thimble.runtime.data.Database;
@@ -100,11 +101,11 @@ public final class AppHost implements AutoCloseable {
         SyncService sync = null;
         try {
             var state = database.database(stateDatabaseName(model.clientAppId()));
-            logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).start();
+            logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).ticker(settings.ticker()).start();
             logs.setSecretValues(secretValues(settings.secrets()));
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
-            AuthStores stores = AuthStores.in(state);
+            AuthStores stores = AuthStores.in(state, settings.ticker());
             services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock(),
                     dev.thimble.runtime.services.ServiceRegistry.standardTypes(settings.clock()), settings.functionModules());
             AppServices running = services;
@@ -119,11 +120,12 @@ public final class AppHost implements AutoCloseable {
             SyncService runningSync = sync;
             java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
                     next -> new SyncRoute(next, () -> runningSync, () -> auth);
+            ClientApiServer.RequestLogging requestLog = new ClientApiServer.RequestLogging(logs::append, settings.clock());
             ClientApiServer server = shared == null
                     ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
-                            settings.host(), settings.port(), settings.publicUrl())
+                            requestLog, settings.host(), settings.port(), settings.publicUrl())
                     : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                            upgrades, settings.publicUrl());
+                            upgrades, requestLog, settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
@@ -249,25 +251,28 @@ public final class AppHost implements AutoCloseable {
      *                  connect to (a proxy); null to answer each client with the origin it used
      * @param secrets   the app's secret store (holds the token signing key)
      * @param clock     the time for tokens and sessions (tests move it)
+     * @param ticker    elapsed time for the caches of users and sessions and the log writer (tests move it)
      */
     public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
-                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock, java.nio.file.Path functionModules) {
+                               Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock, java.nio.file.Path functionModules,
+                               Ticker ticker) {
 
-        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock, no npm packages. */
+        /** The defaults: 30-minute access tokens, 60-day refresh tokens, the system clock and ticker, no npm packages. */
         public static HostSettings of(String host, int port, DatabaseSettings database, SecretStore secrets) {
-            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC(), null);
+            return new HostSettings(host, port, null, database, secrets, Duration.ofMinutes(30), Duration.ofDays(60), Clock.systemUTC(), null,
+                    Ticker.SYSTEM);
         }
 
         public HostSettings withPublicUrl(String url) {
-            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, functionModules);
+            return new HostSettings(host, port, url, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, functionModules, ticker);
         }
 
         public HostSettings withTokenLifetimes(Duration access, Duration refresh) {
-            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock, functionModules);
+            return new HostSettings(host, port, publicUrl, database, secrets, access, refresh, clock, functionModules, ticker);
         }
 
         public HostSettings withClock(Clock newClock) {
-            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock, functionModules);
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, newClock, functionModules, ticker);
         }
 
         /**
@@ -275,7 +280,13 @@ public final class AppHost implements AutoCloseable {
          * {@code functions/} folder or the install {@link dev.thimble.runtime.npm.FunctionModules} prepared; null for none.
          */
         public HostSettings withFunctionModules(java.nio.file.Path root) {
-            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, root);
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, root, ticker);
+        }
+
+        /** The elapsed time of the app's caches and its log writer's intervals (tests move it instead of sleeping). */
+        public HostSettings withTicker(Ticker newTicker) {
+            return new HostSettings(host, port, publicUrl, database, secrets, accessTokenLifetime, refreshTokenLifetime, clock, functionModules,
+                    java.util.Objects.requireNonNull(newTicker, "ticker"));
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.thimble.ruledesigner.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.thimble.ruledesigner.architecture.fixture.CoreClassThatUsesJavaFx;
+import dev.thimble.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -13,20 +13,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The core of this module is testable without a window: only {@code dev.thimble.ruledesigner.ui} may use JavaFX. */
 class JavaFxStaysInUiTest {
 
-    private static final ArchRule JAVAFX_ONLY_IN_UI = noClasses()
-            .that().resideInAPackage("dev.thimble.ruledesigner..")
-            .and().resideOutsideOfPackage("dev.thimble.ruledesigner.ui..")
-            .and().resideOutsideOfPackage("dev.thimble.ruledesigner.architecture.fixture..")
-            .should().dependOnClassesThat().resideInAPackage("javafx..")
-            .because("the core must work without JavaFX; views go in the ui package")
-            .allowEmptyShould(true);
+    private static final ArchRule JAVAFX_ONLY_IN_UI = ArchitectureRules.javaFxOnlyInUi("dev.thimble.ruledesigner");
 
     @Test
     void onlyTheUiPackageUsesJavaFx() {
-        JavaClasses main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.thimble.ruledesigner");
-        JAVAFX_ONLY_IN_UI.check(main);
+        JAVAFX_ONLY_IN_UI.check(ArchitectureRules.mainClasses("dev.thimble.ruledesigner"));
     }
 
     @Test

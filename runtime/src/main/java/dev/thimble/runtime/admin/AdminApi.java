@@ -1,6 +1,6 @@
 package dev.thimble.runtime.admin;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.apps.AppHome;
 import dev.thimble.runtime.apps.EditRefusedException;
 import dev.thimble.runtime.auth.LoginThrottle;

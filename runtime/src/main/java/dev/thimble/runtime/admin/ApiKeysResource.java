@@ -2,7 +2,7 @@ package dev.thimble.runtime.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.auth.ApiKeyStore;
 
 import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;

@@ -1,7 +1,7 @@
 package dev.thimble.runtime.admin;
 
 import dev.thimble.runtime.AppHost;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.apps.AppEditor;
 import dev.thimble.runtime.apps.AppHome;
 

@@ -2,7 +2,7 @@ package dev.thimble.runtime.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.runtime.apps.ModelEdits;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.admin;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;

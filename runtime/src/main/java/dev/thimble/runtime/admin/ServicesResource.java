@@ -3,7 +3,7 @@ package dev.thimble.runtime.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.ServiceDef;

@@ -1,8 +1,8 @@
 package dev.thimble.runtime.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thimble.runtime.rules.ExpressionWalker.Site;
-import dev.thimble.runtime.rules.ExpressionWalker.Slot;
+import dev.thimble.runtime.expressions.ExpressionWalker.Site;
+import dev.thimble.runtime.expressions.ExpressionWalker.Slot;
 
 import java.util.HashSet;
 import java.util.List;

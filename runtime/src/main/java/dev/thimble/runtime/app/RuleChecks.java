@@ -1,10 +1,10 @@
 package dev.thimble.runtime.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.thimble.runtime.rules.ExpressionVocabulary;
-import dev.thimble.runtime.rules.ExpressionWalker;
-import dev.thimble.runtime.rules.ExpressionWalker.Site;
-import dev.thimble.runtime.rules.ExpressionWalker.Slot;
+import dev.thimble.runtime.expressions.ExpressionVocabulary;
+import dev.thimble.runtime.expressions.ExpressionWalker;
+import dev.thimble.runtime.expressions.ExpressionWalker.Site;
+import dev.thimble.runtime.expressions.ExpressionWalker.Slot;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +13,8 @@ import java.util.Set;
 
 import static dev.thimble.runtime.app.Findings.describe;
 import static dev.thimble.runtime.app.Findings.quoted;
-import static dev.thimble.runtime.rules.ExpressionWalker.child;
-import static dev.thimble.runtime.rules.ExpressionWalker.index;
+import static dev.thimble.runtime.expressions.ExpressionWalker.child;
+import static dev.thimble.runtime.expressions.ExpressionWalker.index;
 
 /** Checks rule documents (roles, filters) and every rule expression (STITCH-SPEC §2). */
 final class RuleChecks {

@@ -12,7 +12,7 @@ import dev.thimble.runtime.functions.FunctionResult;
 import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.functions.LogLine;
 import dev.thimble.runtime.functions.TooManyExecutionsException;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionError;

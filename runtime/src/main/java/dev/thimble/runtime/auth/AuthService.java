@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
@@ -396,16 +396,27 @@ public final class AuthService {
 
     /** A new access token for the session of a refresh token (re-reading custom user data). */
     public String refresh(String refreshToken) {
+        return renew(refreshToken).accessToken();
+    }
+
+    /** A new access token for the session, and whose it is (for the request's log record). */
+    public record Renewed(String accessToken, String userId) {
+    }
+
+    /** {@link #refresh}, saying whose session it was. */
+    public Renewed renew(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         User user = users.find(claims.userId()).orElseThrow(() ->
                 ApiError.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
-        return tokens.issueAccess(user.id(), claims.sessionId(), claims.deviceId(), customData.apply(user.id()));
+        return new Renewed(tokens.issueAccess(user.id(), claims.sessionId(), claims.deviceId(), customData.apply(user.id())), user.id());
     }
 
-    public void logout(String refreshToken) {
+    /** Ends the session of {@code refreshToken}; returns its user's id (for the request's log record). */
+    public String logout(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         sessions.revoke(claims.sessionId());
+        return claims.userId();
     }
 
     /** The user of a live refresh token (the api_keys routes authenticate with it). */

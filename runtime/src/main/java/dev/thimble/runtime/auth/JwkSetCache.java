@@ -2,7 +2,7 @@ package dev.thimble.runtime.auth;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 import java.io.IOException;
 import java.net.URI;

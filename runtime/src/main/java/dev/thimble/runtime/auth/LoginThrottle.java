@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -94,7 +94,7 @@ final class OAuthFlow {
             try {
                 String json = new String(Base64.getDecoder().decode(deviceParam.trim().replace('-', '+').replace('_', '/')),
                         StandardCharsets.UTF_8);
-                Object id = dev.thimble.runtime.JsonNesting.tooDeep(json, "device") != null ? null : Document.parse(json).get("deviceId");
+                Object id = dev.thimble.runtime.errors.JsonNesting.tooDeep(json, "device") != null ? null : Document.parse(json).get("deviceId");
                 if (id instanceof String text && ObjectId.isValid(text)) {
                     return text;
                 }

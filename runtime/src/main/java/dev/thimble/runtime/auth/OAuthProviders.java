@@ -3,7 +3,7 @@ package dev.thimble.runtime.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 import org.bson.Document;

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.thimble.runtime.time.Ticker;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -36,9 +37,16 @@ public final class SessionStore {
 
     private final MongoCollection<Document> sessions;
     private final Map<String, Liveness> cache = new ConcurrentHashMap<>();
+    private final Ticker ticker;
 
     public SessionStore(MongoDatabase stateDatabase) {
+        this(stateDatabase, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the elapsed time the cache's lifetime is measured in (tests move it) */
+    public SessionStore(MongoDatabase stateDatabase, Ticker ticker) {
         this.sessions = stateDatabase.getCollection("sessions");
+        this.ticker = ticker;
     }
 
     public String open(String userId, String deviceId, Instant now, Instant expires) {
@@ -82,7 +90,7 @@ public final class SessionStore {
             return false;
         }
         Liveness known = cache.get(sessionId);
-        if (known != null && System.nanoTime() - known.checkedAtNanos() < LIVENESS_TTL.toNanos()) {
+        if (known != null && ticker.nanos() - known.checkedAtNanos() < LIVENESS_TTL.toNanos()) {
             return known.live();
         }
         return live(sessionId, now).isPresent();
@@ -98,7 +106,7 @@ public final class SessionStore {
     public void revokeAllOf(String userId) {
         sessions.updateMany(Filters.and(Filters.eq("user_id", userId), Filters.eq("revoked", false)),
                 Updates.combine(Updates.set("revoked", true), Updates.set("revoked_at", new Date())));
-        cache.replaceAll((id, known) -> userId.equals(known.userId()) ? new Liveness(userId, false, System.nanoTime()) : known);
+        cache.replaceAll((id, known) -> userId.equals(known.userId()) ? new Liveness(userId, false, ticker.nanos()) : known);
     }
 
     private void remember(String sessionId, String userId, boolean live) {
@@ -106,9 +114,9 @@ public final class SessionStore {
             return;
         }
         if (cache.size() >= CACHE_SWEEP_SIZE) {
-            long now = System.nanoTime();
+            long now = ticker.nanos();
             cache.values().removeIf(known -> now - known.checkedAtNanos() >= LIVENESS_TTL.toNanos());
         }
-        cache.put(sessionId, new Liveness(userId, live, System.nanoTime()));
+        cache.put(sessionId, new Liveness(userId, live, ticker.nanos()));
     }
 }

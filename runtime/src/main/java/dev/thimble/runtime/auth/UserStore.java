@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.thimble.runtime.time.Ticker;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -29,9 +30,16 @@ public final class UserStore {
 
     private final MongoCollection<Document> users;
     private final Map<String, Cached> byId = new ConcurrentHashMap<>();
+    private final Ticker ticker;
 
     public UserStore(MongoDatabase stateDatabase) {
+        this(stateDatabase, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the elapsed time the cache's lifetime is measured in (tests move it) */
+    public UserStore(MongoDatabase stateDatabase, Ticker ticker) {
         this.users = stateDatabase.getCollection("users");
+        this.ticker = ticker;
     }
 
     public Optional<User> find(String userId) {
@@ -39,11 +47,11 @@ public final class UserStore {
             return Optional.empty();
         }
         Cached cached = byId.get(userId);
-        if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
+        if (cached != null && ticker.nanos() - cached.expiresAtNanos() < 0) {
             return Optional.of(cached.user());
         }
         Optional<User> loaded = Optional.ofNullable(users.find(Filters.eq("_id", new ObjectId(userId))).first()).map(UserStore::toUser);
-        loaded.ifPresentOrElse(user -> byId.put(userId, new Cached(user, System.nanoTime() + CACHE_TTL.toNanos())),
+        loaded.ifPresentOrElse(user -> byId.put(userId, new Cached(user, ticker.nanos() + CACHE_TTL.toNanos())),
                 () -> byId.remove(userId));
         return loaded;
     }

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonType;

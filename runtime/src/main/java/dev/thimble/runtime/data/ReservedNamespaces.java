@@ -1,6 +1,6 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 import java.util.Locale;
 import java.util.Set;

@@ -10,7 +10,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.QueryPlan;

@@ -66,10 +66,11 @@ public final class AppServices implements AutoCloseable {
         this.compiled = new AtomicReference<>(new CompiledApp(app, secrets::get));
         MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
         AtomicReference<FunctionEngine> engine = new AtomicReference<>();
+        DatabaseCallTrails trails = new DatabaseCallTrails();
         RuleContexts contexts = new RuleContexts(compiled::get, caller -> FunctionWiring.ruleFunctions(engine::get, caller));
         this.functions = FunctionEngine.builder(app)
                 .graalEngine(FunctionEngine.sharedGraalEngine())
-                .mongo(new MongoBridge(actions, contexts))
+                .mongo(new MongoBridge(actions, contexts, trails))
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
                 .canEvaluate(FunctionWiring.canEvaluate(compiled::get))
@@ -81,7 +82,7 @@ public final class AppServices implements AutoCloseable {
         engine.set(functions);
         this.actions = actions;
         this.contexts = contexts;
-        this.calls = new ClientCallService(() -> functions, actions, contexts, logs, clock);
+        this.calls = new ClientCallService(() -> functions, actions, contexts, trails, logs, clock);
         this.watches = new WatchService(database.changeEvents(), compiled::get, contexts, logs, clock);
     }
 

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.principal.Users;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.data.MongoActions;
@@ -35,13 +36,16 @@ public final class ClientCallService implements ClientCalls {
     private final Supplier<FunctionEngine> functions;
     private final MongoActions actions;
     private final RuleContexts contexts;
+    private final DatabaseCallTrails trails;
     private final LogService logs;
     private final Clock clock;
 
-    ClientCallService(Supplier<FunctionEngine> functions, MongoActions actions, RuleContexts contexts, LogService logs, Clock clock) {
+    ClientCallService(Supplier<FunctionEngine> functions, MongoActions actions, RuleContexts contexts, DatabaseCallTrails trails,
+                      LogService logs, Clock clock) {
         this.functions = functions;
         this.actions = actions;
         this.contexts = contexts;
+        this.trails = trails;
         this.logs = logs;
         this.clock = clock;
     }
@@ -55,14 +59,21 @@ public final class ClientCallService implements ClientCalls {
         log.function(name, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(arguments, disableArgLogs);
         FunctionResult result;
-        try {
-            result = engine.executeFromClient(name, arguments.getValues(), request(caller, info)
-                    .withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL,
-                            "SDK callFunction " + name + " by user " + caller.user().id())));
-        } catch (TooManyExecutionsException e) {
-            ApiError error = new ApiError(429, "TooManyRequests", e.getMessage());
-            logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
-            throw error;
+        FunctionUser user = functionUser(caller);
+        try (DatabaseCallTrails.Trail trail = trails.open(user)) {
+            try {
+                result = engine.executeFromClient(name, arguments.getValues(), request(user, info)
+                        .withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL,
+                                "SDK callFunction " + name + " by user " + caller.user().id())));
+            } catch (TooManyExecutionsException e) {
+                ApiError error = new ApiError(429, "TooManyRequests", e.getMessage());
+                logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
+                throw error;
+            } catch (RuntimeException e) {
+                logs.append(log.error("internal error running function " + name, "InternalServerError").finish(LogStatus.ERROR));
+                throw e;
+            }
+            log.decision(trail.toDocument());
         }
         log.messages(result.messages());
         if (!result.succeeded()) {
@@ -89,6 +100,9 @@ public final class ClientCallService implements ClientCalls {
         } catch (ApiError e) {
             logs.append(log.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
+        } catch (RuntimeException e) {
+            logs.append(log.error("internal error running " + service + " " + action, "InternalServerError").finish(LogStatus.ERROR));
+            throw e;
         }
     }
 
@@ -96,10 +110,10 @@ public final class ClientCallService implements ClientCalls {
         return Users.forFunctions(caller.user(), caller.claims().userData());
     }
 
-    private ExecutionRequest request(AuthService.Authenticated caller, CallInfo info) {
+    private ExecutionRequest request(FunctionUser user, CallInfo info) {
         RequestInfo request = new RequestInfo(info.remoteAddress(), info.headers(), null, info.method(),
                 RequestInfo.withoutSecret(info.rawQueryString()), header(info, "Referer"), header(info, "User-Agent"), null, null);
-        return ExecutionRequest.asUser(functionUser(caller)).withRequest(request);
+        return ExecutionRequest.asUser(user).withRequest(request);
     }
 
     private LogRecord.Builder start(LogType type, AuthService.Authenticated caller, CallInfo info) {

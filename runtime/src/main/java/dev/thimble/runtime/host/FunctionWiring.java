@@ -1,5 +1,6 @@
 package dev.thimble.runtime.host;
 
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.UserStore;
 import dev.thimble.runtime.functions.CanEvaluate;

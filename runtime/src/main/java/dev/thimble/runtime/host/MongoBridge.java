@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.MongoServiceClient;
@@ -10,22 +10,30 @@ import org.bson.BsonValue;
 
 /**
  * {@code context.services.get("mongodb-atlas")} inside functions: the same rule-applying actions the
- * SDKs use, run as the function's caller (or as system for system functions).
+ * SDKs use, run as the function's caller (or as system for system functions). Each call's rule
+ * decisions, or its refusal with its code, go to the calling request's trail
+ * ({@link DatabaseCallTrails}) for the function's log record.
  */
 final class MongoBridge implements MongoServiceClient {
     private final MongoActions actions;
     private final RuleContexts contexts;
+    private final DatabaseCallTrails trails;
 
-    MongoBridge(MongoActions actions, RuleContexts contexts) {
+    MongoBridge(MongoActions actions, RuleContexts contexts, DatabaseCallTrails trails) {
         this.actions = actions;
         this.contexts = contexts;
+        this.trails = trails;
     }
 
     @Override
     public BsonValue call(String service, String action, BsonDocument arguments, Caller caller) {
         try {
-            return actions.execute(service, action, arguments, contexts.forCaller(caller)).value();
+            MongoActions.ActionResult result = actions.execute(service, action, arguments, contexts.forCaller(caller));
+            trails.succeeded(caller, service, action, arguments, result.decisions(), result.decisionsOmitted());
+            return result.value();
         } catch (ApiError e) {
+            // the function sees the message; the function's log record keeps the code and the decision
+            trails.refused(caller, service, action, arguments, e);
             throw new ServiceCallException(e.getMessage());
         }
     }

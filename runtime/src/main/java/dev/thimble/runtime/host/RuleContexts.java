@@ -1,5 +1,6 @@
 package dev.thimble.runtime.host;
 
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;

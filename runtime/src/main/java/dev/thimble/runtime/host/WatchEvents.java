@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.changes.ChangeEvent;
 import dev.thimble.runtime.changes.EventMatcher;
 import dev.thimble.runtime.changes.OperationType;

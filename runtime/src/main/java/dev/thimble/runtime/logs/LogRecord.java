@@ -330,7 +330,7 @@ public record LogRecord(
      */
     public static final class Builder {
         private final Clock clock;
-        private final LogType type;
+        private LogType type;
         private final Instant started;
         private final ObjectId id;
         private String coId;
@@ -367,6 +367,12 @@ public record LogRecord(
 
         /** The record's id, known from the start (e.g. to answer with it). */
         public ObjectId id() { return id; }
+
+        /**
+         * What the event turned out to be, when that is known only later than its start (the request
+         * log learns a request's route family after the request began).
+         */
+        public Builder type(LogType type) { this.type = Objects.requireNonNull(type, "type"); return this; }
 
         /** The correlation id; defaults to the record's own id. */
         public String coId() { return coId != null ? coId : id.toHexString(); }

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.logs;
 
 import com.mongodb.client.MongoCollection;
+import dev.thimble.runtime.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class LogService implements AutoCloseable {
     private static final long OVERLOAD_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Clock clock;
+    /** Elapsed time for the retention schedule and the outage and overload reports (tests move it). */
+    private final Ticker ticker;
     private final LogRing ring;
     private final LogStore store;
     private final int batchSize;
@@ -84,10 +87,12 @@ public final class LogService implements AutoCloseable {
     private boolean outage;
     private long outageStartedNanos;
     private long droppedAtOutageStart;
-    private long lastOverloadWarnNanos = System.nanoTime() - OVERLOAD_WARN_INTERVAL_NANOS;
+    private long lastOverloadWarnNanos;
 
     private LogService(Builder b) {
         this.clock = b.clock;
+        this.ticker = b.ticker;
+        this.lastOverloadWarnNanos = ticker.nanos() - OVERLOAD_WARN_INTERVAL_NANOS;
         this.ring = new LogRing(b.capacity);
         this.store = new LogStore(b.collection);
         this.batchSize = b.batchSize;
@@ -276,7 +281,7 @@ public final class LogService implements AutoCloseable {
     private void runWriter() {
         long backoff = minBackoffNanos;
         boolean indexed = false;
-        long nextRetention = System.nanoTime();
+        long nextRetention = ticker.nanos();
         long closeDeadline = Long.MAX_VALUE;
         try {
             while (true) {
@@ -291,9 +296,9 @@ public final class LogService implements AutoCloseable {
                 completeFlushWaiters(false);
                 boolean behind = cursor < ring.head();
                 if (closing && (!behind || System.nanoTime() - closeDeadline >= 0)) { break; }
-                if (ok && retentionIntervalNanos > 0 && System.nanoTime() - nextRetention >= 0) {
+                if (ok && retentionIntervalNanos > 0 && ticker.nanos() - nextRetention >= 0) {
                     runRetention();
-                    nextRetention = System.nanoTime() + retentionIntervalNanos;
+                    nextRetention = ticker.nanos() + retentionIntervalNanos;
                 }
                 // Look at the state rather than trusting unpark alone: a driver call on this thread
                 // may have consumed the permit of an unpark meant for the park below.
@@ -375,7 +380,7 @@ public final class LogService implements AutoCloseable {
     private void drop(long n) {
         dropped.add(n);
         if (outage) { return; } // reported once when the outage ends
-        long now = System.nanoTime();
+        long now = ticker.nanos();
         if (now - lastOverloadWarnNanos >= OVERLOAD_WARN_INTERVAL_NANOS) {
             lastOverloadWarnNanos = now;
             LOG.warn("Log records arrive faster than {} stores them; {} dropped so far (memory bound {})",
@@ -390,7 +395,7 @@ public final class LogService implements AutoCloseable {
             return;
         }
         outage = true;
-        outageStartedNanos = System.nanoTime();
+        outageStartedNanos = ticker.nanos();
         droppedAtOutageStart = dropped.sum();
         LOG.warn("Cannot store log records in {} ({}); keeping up to {} in memory and retrying",
                 store.namespace(), e.toString(), ring.capacity());
@@ -401,7 +406,7 @@ public final class LogService implements AutoCloseable {
         if (!outage) { return; }
         outage = false;
         long lost = dropped.sum() - droppedAtOutageStart;
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStartedNanos);
+        long ms = TimeUnit.NANOSECONDS.toMillis(ticker.nanos() - outageStartedNanos);
         if (lost > 0) {
             LOG.warn("Storing log records in {} again after {} ms; {} records were dropped during the outage "
                     + "(more than the {} kept in memory)", store.namespace(), ms, lost, ring.capacity());
@@ -494,6 +499,7 @@ public final class LogService implements AutoCloseable {
     public static final class Builder {
         private final MongoCollection<?> collection;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.SYSTEM;
         private int capacity = 10_000;
         private int batchSize = 500;
         private Duration maxBatchDelay = Duration.ofMillis(200);
@@ -509,6 +515,13 @@ public final class LogService implements AutoCloseable {
         private Builder(MongoCollection<?> collection) {
             this.collection = Objects.requireNonNull(collection, "collection");
         }
+
+        /**
+         * The elapsed time the retention schedule and the outage and overload reports are measured in;
+         * the system's by default. (How long the writer parks, and how long close waits, stay real time:
+         * they bound real waits.)
+         */
+        public Builder ticker(Ticker ticker) { this.ticker = Objects.requireNonNull(ticker); return this; }
 
         /** The clock that decides what is older than the retention age; system UTC by default. */
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.expressions.ExpressionVocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.rules.Operators.Comparison;

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The operator and expansion names the expression compiler understands (STITCH-SPEC §2C), in one
- * place. The validator keeps its own list in {@code ExpressionVocabulary}; the two are to be merged.
+ * place. The validator keeps its own list in {@code expressions.ExpressionVocabulary}; the two are to be merged.
  */
 final class Operators {
     private Operators() {

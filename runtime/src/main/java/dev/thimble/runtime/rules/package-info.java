@@ -12,8 +12,8 @@
  * are formatted only when someone asks. Expressions on their own (service rules, function
  * {@code can_evaluate}) compile with {@link dev.thimble.runtime.rules.ExpressionCompiler}.
  *
- * <p>For the bundle validator, {@link dev.thimble.runtime.rules.ExpressionVocabulary} lists the known
- * operators and expansions and {@link dev.thimble.runtime.rules.ExpressionWalker} finds every
+ * <p>For the bundle validator, {@link dev.thimble.runtime.expressions.ExpressionVocabulary} lists the known
+ * operators and expansions and {@link dev.thimble.runtime.expressions.ExpressionWalker} finds every
  * expression in a rule document. The compiler keeps its own table ({@code Operators}); a test checks
  * that the two agree.
  *

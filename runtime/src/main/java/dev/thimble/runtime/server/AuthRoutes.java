@@ -40,52 +40,54 @@ final class AuthRoutes {
     }
 
     void addTo(RoutingHandler routes) {
-        routes.post(PROVIDER + "/login", appScoped(this::login))
-                .get(PROVIDER + "/login", appScoped(this::redirectLogin))
-                .get(CALLBACK, this::callback)
-                .post(CALLBACK, this::callback)
-                .post(PROVIDER + "/register", appScoped(ex -> {
+        routes.post(PROVIDER + "/login", RequestLog.auth(this::login))
+                .get(PROVIDER + "/login", RequestLog.auth(this::redirectLogin))
+                .get(CALLBACK, RequestLog.auth(this::callback))
+                .post(CALLBACK, RequestLog.auth(this::callback))
+                .post(PROVIDER + "/register", RequestLog.auth(ex -> {
                     auth.get().register(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 201);
                 }))
-                .post(PROVIDER + "/confirm", appScoped(ex -> {
+                .post(PROVIDER + "/confirm", RequestLog.auth(ex -> {
                     auth.get().confirm(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/confirm/send", appScoped(ex -> {
+                .post(PROVIDER + "/confirm/send", RequestLog.auth(ex -> {
                     auth.get().resendConfirmation(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/confirm/call", appScoped(ex -> {
+                .post(PROVIDER + "/confirm/call", RequestLog.auth(ex -> {
                     auth.get().retryConfirmationFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/reset", appScoped(ex -> {
+                .post(PROVIDER + "/reset", RequestLog.auth(ex -> {
                     auth.get().resetPassword(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/reset/send", appScoped(ex -> {
+                .post(PROVIDER + "/reset/send", RequestLog.auth(ex -> {
                     auth.get().sendPasswordReset(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .post(PROVIDER + "/reset/call", appScoped(ex -> {
+                .post(PROVIDER + "/reset/call", RequestLog.auth(ex -> {
                     auth.get().callResetFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .get(USER + "/profile", this::profile)
-                .post(USER + "/session", ex -> {
+                .get(USER + "/profile", Authentication.required(auth, this::profile))
+                .post(USER + "/session", RequestLog.auth(ex -> {
+                    AuthService.Renewed renewed = auth.get().renew(RequestBodies.bearer(ex));
+                    RequestLog.of(ex).userId(renewed.userId());
                     ObjectNode body = JsonResponses.MAPPER.createObjectNode();
-                    body.put("access_token", auth.get().refresh(RequestBodies.bearer(ex)));
+                    body.put("access_token", renewed.accessToken());
                     JsonResponses.send(ex, 201, body);
-                })
-                .delete(USER + "/session", ex -> {
-                    auth.get().logout(RequestBodies.bearer(ex));
+                }))
+                .delete(USER + "/session", RequestLog.auth(ex -> {
+                    RequestLog.of(ex).userId(auth.get().logout(RequestBodies.bearer(ex)));
                     JsonResponses.empty(ex, 204);
-                })
-                .delete(USER + "/delete", ex -> {
-                    auth.get().deleteUser(auth.get().authenticate(RequestBodies.bearer(ex)).user().id());
+                }))
+                .delete(USER + "/delete", RequestLog.auth(Authentication.required(auth, ex -> {
+                    auth.get().deleteUser(Authentication.caller(ex).user().id());
                     JsonResponses.empty(ex, 204);
-                })
+                })))
                 .post(USER + "/api_keys", ex -> {
                     String name = RequestBodies.json(ex, maxBodyBytes).get("name") instanceof String s ? s : null;
                     ApiKeyStore.CreatedKey created = auth.get().createUserApiKey(RequestBodies.bearer(ex), name);
@@ -118,7 +120,7 @@ final class AuthRoutes {
         boolean link = "true".equals(queryParam(exchange, "link"));
         String linkTo = link ? RequestBodies.bearer(exchange) : null;
         if (link && linkTo == null) {
-            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+            throw new dev.thimble.runtime.errors.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
         }
         AuthService.LoginResult result = auth.get().login(param(exchange, "provider"), RequestBodies.json(exchange, maxBodyBytes),
                 exchange.getSourceAddress().getAddress().getHostAddress(), linkTo);
@@ -131,6 +133,7 @@ final class AuthRoutes {
         }
         body.put("user_id", result.userId());
         body.put("device_id", result.deviceId());
+        RequestLog.of(exchange).userId(result.userId());
         JsonResponses.send(exchange, 200, body);
     }
 
@@ -142,7 +145,7 @@ final class AuthRoutes {
         boolean link = "true".equals(queryParam(exchange, "link"));
         String linkTo = link ? RequestBodies.bearer(exchange) : null;
         if (link && linkTo == null) {
-            throw new dev.thimble.runtime.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
+            throw new dev.thimble.runtime.errors.ApiError(401, "InvalidSession", "linking needs the current user's access token (Authorization: Bearer)");
         }
         String callback = exchange.getRequestScheme() + "://" + exchange.getHostAndPort() + CALLBACK;
         String idp = auth.get().oauthStart(param(exchange, "provider"), queryParam(exchange, "redirect"), queryParam(exchange, "state"),
@@ -177,7 +180,7 @@ final class AuthRoutes {
     }
 
     private void profile(HttpServerExchange exchange) {
-        User user = auth.get().authenticate(RequestBodies.bearer(exchange)).user();
+        User user = Authentication.caller(exchange).user();
         ObjectNode body = JsonResponses.MAPPER.createObjectNode();
         body.put("user_id", user.id());
         body.put("domain_id", app.model().clientAppId());
@@ -201,13 +204,6 @@ final class AuthRoutes {
         node.put("name", key.name());
         node.put("disabled", key.disabled());
         return node;
-    }
-
-    private HttpHandler appScoped(HttpHandler handler) {
-        return exchange -> {
-            app.requireClientAppId(exchange);
-            handler.handleRequest(exchange);
-        };
     }
 
     private static String param(HttpServerExchange exchange, String name) {

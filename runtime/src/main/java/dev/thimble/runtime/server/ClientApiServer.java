@@ -1,9 +1,10 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.auth.AuthService;
+import dev.thimble.runtime.logs.LogType;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -15,7 +16,9 @@ import java.util.function.Supplier;
 /**
  * The HTTP server of one app: the client API under {@code /api/client/v2.0}, on a port of its own
  * ({@link #start}) or mounted on a server that hosts several apps ({@link #mount}). Requests pass
- * worker dispatch → error mapping → routes; anything unrouted gets a JSON 404 naming the route.
+ * worker dispatch → the app's chain (request log → error mapping → app scope → body limit →
+ * routes, see {@code appChain}); anything unrouted gets a JSON
+ * 404 naming the route, and a log record.
  * The {@code auth} supplier may return the service of the current app version.
  */
 public final class ClientApiServer implements AutoCloseable {
@@ -101,10 +104,18 @@ public final class ClientApiServer implements AutoCloseable {
                                         Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         java.util.function.UnaryOperator<HttpHandler> upgrades,
                                         String host, int port, String publicUrl) {
+        return start(app, auth, calls, watches, hooks, upgrades, RequestLogging.NONE, host, port, publicUrl);
+    }
+
+    /** As above, with every request logged to {@code logging} ({@link RequestLogHandler}). */
+    public static ClientApiServer start(Supplier<AppModel> app, Supplier<AuthService> auth, Supplier<ClientCalls> calls,
+                                        Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        java.util.function.UnaryOperator<HttpHandler> upgrades, RequestLogging logging,
+                                        String host, int port, String publicUrl) {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
-        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(new ErrorMappingHandler(routes.handler(), verbose::get)));
+        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(appChain(routes, logging, verbose)));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -131,16 +142,44 @@ public final class ClientApiServer implements AutoCloseable {
     public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
                                         Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
                                         java.util.function.UnaryOperator<HttpHandler> upgrades, String publicUrl) {
+        return mount(shared, app, auth, calls, watches, hooks, upgrades, RequestLogging.NONE, publicUrl);
+    }
+
+    /** As above, with every request of this app logged to {@code logging} ({@link RequestLogHandler}). */
+    public static ClientApiServer mount(MultiAppServer shared, Supplier<AppModel> app, Supplier<AuthService> auth,
+                                        Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                        java.util.function.UnaryOperator<HttpHandler> upgrades, RequestLogging logging,
+                                        String publicUrl) {
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, shared::baseUrl);
         String clientAppId = app.get().clientAppId();
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
         // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
-        shared.router().mount(clientAppId, upgrades.apply(new ErrorMappingHandler(routes.handler(), verbose::get)));
+        shared.router().mount(clientAppId, upgrades.apply(appChain(routes, logging, verbose)));
         return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
     }
 
+    /**
+     * Where this app's request log records go: {@code sink} (the app's {@code LogService::append}),
+     * with start and end times from {@code clock}.
+     */
+    public record RequestLogging(java.util.function.Consumer<dev.thimble.runtime.logs.LogRecord> sink, java.time.Clock clock) {
+        /** No request records (tests of the routes alone). */
+        public static final RequestLogging NONE = new RequestLogging(record -> { }, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * The handler chain of one app, outermost first: request log (one record per request) → error
+     * mapping (exceptions become protocol error bodies, noted for the record) → app scope (404 for
+     * another app's id) → body limit (413) → routes, where authentication is a step of the routes
+     * that need a caller ({@link Authentication}).
+     */
+    private static HttpHandler appChain(Routes routes, RequestLogging logging, java.util.concurrent.atomic.AtomicBoolean verbose) {
+        HttpHandler inner = new AppScopeHandler(new BodyLimitHandler(routes.handler(), MAX_BODY_BYTES), routes.app());
+        return new RequestLogHandler(new ErrorMappingHandler(inner, verbose::get), logging.sink(), logging.clock());
+    }
+
     /** One app's routes, and its watch route (which counts the open streams). */
-    private record Routes(HttpHandler handler, WatchRoute watchRoute) {
+    private record Routes(HttpHandler handler, WatchRoute watchRoute, ServedApp app) {
     }
 
     /** @param baseUrl this server's own base URL (asked per request: the port is known once listening) */
@@ -149,13 +188,16 @@ public final class ClientApiServer implements AutoCloseable {
                                  Supplier<String> baseUrl) {
         ServedApp served = new ServedApp(app);
         LocationHandler location = new LocationHandler(served, publicUrl, baseUrl);
-        WatchRoute watchRoute = new WatchRoute(served, auth, watches);
+        WatchRoute watchRoute = new WatchRoute(watches);
         RoutingHandler routes = Handlers.routing()
                 .get(CLIENT_API + "/app/{appId}/location", location)
-                .post(CLIENT_API + "/app/{appId}/functions/call", new FunctionCallRoute(served, auth, calls, MAX_BODY_BYTES))
-                .get(CLIENT_API + "/app/{appId}/functions/call", watchRoute);
+                .post(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.FUNCTION,
+                        Authentication.required(auth, new FunctionCallRoute(calls, MAX_BODY_BYTES))))
+                .get(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.SERVICE_STREAM_FUNCTION,
+                        Authentication.required(auth, WatchRoute::accessToken, watchRoute)));
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);
         new WebhookRoutes(served, hooks).addTo(routes);
+        // no route: logged as an API request (the default family)
         routes.setFallbackHandler(exchange -> {
                     throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " "
                             + exchange.getRequestPath() + " on this Thimble server.");
@@ -164,7 +206,7 @@ public final class ClientApiServer implements AutoCloseable {
             throw new ApiError(405, "BadRequest", exchange.getRequestMethod() + " is not allowed on "
                     + exchange.getRequestPath() + ".");
         });
-        return new Routes(routes, watchRoute);
+        return new Routes(routes, watchRoute, served);
     }
 
     public int port() {

@@ -8,7 +8,7 @@ import org.bson.BsonValue;
 /**
  * What {@code POST functions/call} reaches: a user's call of a function, or of a MongoDB service
  * action. Implementations apply run-as semantics and rules, write the log record, and throw
- * {@link dev.thimble.runtime.ApiError} for anything the client should see.
+ * {@link dev.thimble.runtime.errors.ApiError} for anything the client should see.
  */
 public interface ClientCalls {
     BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info);

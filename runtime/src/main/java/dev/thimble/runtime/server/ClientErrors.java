@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 /**
  * The one place that decides what a client reads in an error: the {@link ApiError}'s message, which

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What the incoming-webhook and HTTPS-endpoint routes call: find the hook, check its validation and
  * identity, run its function, and say what to answer. Failures the caller should see are
- * {@link dev.thimble.runtime.ApiError}s (401/403 validation, 404, 405, 413, 500 for a throwing function).
+ * {@link dev.thimble.runtime.errors.ApiError}s (401/403 validation, 404, 405, 413, 500 for a throwing function).
  */
 public interface ClientHooks {
 
@@ -53,7 +53,7 @@ public interface ClientHooks {
      * server does not serve it (404).
      */
     default Reply dataApi(String version, String action, Request request) {
-        throw dev.thimble.runtime.ApiError.notFound("NotFound", "this server does not serve the Data API");
+        throw dev.thimble.runtime.errors.ApiError.notFound("NotFound", "this server does not serve the Data API");
     }
 
     /** The largest request body a hook accepts; larger ones get 413. */

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.changes.Subscription;
 import org.bson.BsonDocument;

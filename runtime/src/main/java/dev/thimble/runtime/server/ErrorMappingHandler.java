@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where exceptions become protocol error bodies: an {@link ApiError} is sent as is;
  * anything else is logged with its stack trace and answered with a generic 500, so internals never
- * reach the client.
+ * reach the client. The error is noted in the request's {@link RequestLog} for its record.
  */
 final class ErrorMappingHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingHandler.class);
@@ -41,6 +41,7 @@ final class ErrorMappingHandler implements HttpHandler {
     }
 
     private static void respond(HttpServerExchange exchange, ApiError error, boolean verbose) {
+        RequestLog.of(exchange).failed(error);
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;

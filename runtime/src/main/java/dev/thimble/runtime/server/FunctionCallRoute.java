@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.auth.AuthService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -22,36 +22,36 @@ import java.util.function.Supplier;
  * Answers the result as canonical Extended JSON.
  */
 final class FunctionCallRoute implements HttpHandler {
-    private final ServedApp app;
-    private final Supplier<AuthService> auth;
     private final Supplier<ClientCalls> calls;
     private final long maxBodyBytes;
 
-    FunctionCallRoute(ServedApp app, Supplier<AuthService> auth, Supplier<ClientCalls> calls, long maxBodyBytes) {
-        this.app = app;
-        this.auth = auth;
+    /** Sits behind {@link Authentication}: the caller is the exchange's. */
+    FunctionCallRoute(Supplier<ClientCalls> calls, long maxBodyBytes) {
         this.calls = calls;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        app.requireClientAppId(exchange);
-        AuthService.Authenticated caller = auth.get().authenticate(RequestBodies.bearer(exchange));
+        AuthService.Authenticated caller = Authentication.caller(exchange);
         BsonDocument body = parse(RequestBodies.text(exchange, maxBodyBytes));
         String name = string(body, "name");
         BsonArray arguments = body.containsKey("arguments") ? array(body.get("arguments")) : new BsonArray();
         ClientCalls.CallInfo info = new ClientCalls.CallInfo(exchange.getRequestMethod().toString(), exchange.getRequestURI(),
                 exchange.getSourceAddress().getAddress().getHostAddress(), headers(exchange), exchange.getQueryString());
         BsonValue result;
+        RequestLog log = RequestLog.of(exchange);
         if (body.containsKey("service")) {
+            log.type(dev.thimble.runtime.logs.LogType.SERVICE_FUNCTION);
             String service = string(body, "service");
             if (arguments.size() != 1 || !arguments.getFirst().isDocument()) {
                 throw ApiError.badRequest("InvalidParameter", "a " + service + " action takes exactly one argument document "
                         + "({database, collection, ...}); got " + arguments.size() + " arguments");
             }
+            log.handOver(); // the call service writes the record, with the action's rule decisions
             result = calls.get().callService(caller, service, name, arguments.getFirst().asDocument(), info);
         } else {
+            log.handOver(); // the call service writes the record, with console output and the decisions inside
             result = calls.get().callFunction(caller, name, arguments, info);
         }
         JsonResponses.sendEjson(exchange, 200, result);

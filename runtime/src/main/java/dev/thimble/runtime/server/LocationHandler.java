@@ -55,7 +55,6 @@ final class LocationHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        app.requireClientAppId(exchange);
         String origin = publicUrl != null ? publicUrl : requestOrigin(exchange);
         ObjectNode body = JsonResponses.MAPPER.createObjectNode();
         body.put("deployment_model", app.model().deploymentModel());

@@ -6,7 +6,8 @@ import java.net.InetSocketAddress;
 
 /**
  * One HTTP server for several apps ({@code thimble server}): worker dispatch → error mapping → the
- * {@link AppRouter}, which hands each request to the app its client app id names. Apps come and go
+ * {@link AppRouter}, which hands each request to the admin API ({@link #mountAdmin}) or to the app its
+ * client app id names; each app's own chain then logs it (ClientApiServer's app chain). Apps come and go
  * with {@link ClientApiServer#mount} and {@link ClientApiServer#close()}; the port stays open.
  */
 public final class MultiAppServer implements AutoCloseable {

@@ -1,7 +1,7 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
-import dev.thimble.runtime.JsonNesting;
+import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.JsonNesting;
 import org.bson.BsonDocument;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -69,20 +69,15 @@ final class RequestBodies {
      * when the input stream closes, so the client can finish sending and read the 413.
      */
     static byte[] bytes(HttpServerExchange exchange, long maxBytes) {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBytes) {
-            if (declared > ClientApiServer.DRAIN_LIMIT_BYTES) {
-                // not worth reading: the client gets the 413 if it reads before it has sent everything
-                exchange.setPersistent(false);
-            }
-            throw tooLarge(maxBytes);
+        if (exchange.getRequestContentLength() > maxBytes) {
+            throw BodyLimitHandler.tooLarge(exchange, maxBytes);
         }
         try (InputStream in = exchange.getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             for (int read; (read = in.read(buffer)) != -1; ) {
                 if (out.size() + read > maxBytes) {
-                    throw tooLarge(maxBytes);
+                    throw BodyLimitHandler.tooLarge(exchange, maxBytes);
                 }
                 out.write(buffer, 0, read);
             }
@@ -92,10 +87,6 @@ final class RequestBodies {
         }
     }
 
-    private static ApiError tooLarge(long maxBytes) {
-        return new ApiError(413, "BadRequest", "The request body is larger than this server accepts ("
-                + maxBytes + " bytes); send less data per request.");
-    }
 
     /** The bearer token of the request, or null when there is none. */
     static String bearer(HttpServerExchange exchange) {

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.changes.Subscription;
 import io.undertow.server.HttpHandler;
@@ -45,20 +45,22 @@ final class WatchRoute implements HttpHandler {
     /** How often an idle stream gets a {@code :} comment; tests shorten it. */
     static volatile long keepAliveMillis = SseStream.KEEP_ALIVE_MILLIS;
 
-    private final ServedApp app;
-    private final Supplier<AuthService> auth;
     private final Supplier<ClientWatches> watches;
     private final AtomicInteger openStreams = new AtomicInteger();
 
-    WatchRoute(ServedApp app, Supplier<AuthService> auth, Supplier<ClientWatches> watches) {
-        this.app = app;
-        this.auth = auth;
+    WatchRoute(Supplier<ClientWatches> watches) {
         this.watches = watches;
     }
 
+    /** The watch's access token: Stitch's {@code stitch_at} query parameter, or Realm's bearer header. */
+    static String accessToken(HttpServerExchange exchange) {
+        String token = query(exchange, "stitch_at");
+        return token != null ? token : RequestBodies.bearer(exchange);
+    }
+
+    /** Sits behind {@link Authentication} ({@link #accessToken}): the caller is the exchange's. */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        app.requireClientAppId(exchange);
         String stitchRequest = query(exchange, "stitch_request");
         String encoded = stitchRequest != null ? stitchRequest : query(exchange, "baas_request");
         if (encoded == null) {
@@ -67,8 +69,7 @@ final class WatchRoute implements HttpHandler {
                     + " ?baas_request=<base64 request> with an Authorization: Bearer <access token> header (Realm SDK);"
                     + " call functions with POST");
         }
-        String token = query(exchange, "stitch_at");
-        AuthService.Authenticated caller = auth.get().authenticate(token != null ? token : RequestBodies.bearer(exchange));
+        AuthService.Authenticated caller = Authentication.caller(exchange);
         BsonDocument body = decode(encoded);
         String name = string(body, "name");
         if (!name.equals("watch")) {
@@ -88,6 +89,7 @@ final class WatchRoute implements HttpHandler {
         }
         ClientCalls.CallInfo info = new ClientCalls.CallInfo(exchange.getRequestMethod().toString(), exchange.getRequestURI(),
                 exchange.getSourceAddress().getAddress().getHostAddress(), headers(exchange), null);
+        RequestLog.of(exchange).handOver(); // the watch service writes the record, with the rule filters
         ClientWatches.Watch watch = watchService.prepare(caller, service, arguments.asArray().getFirst().asDocument(), info);
         if ("true".equalsIgnoreCase(query(exchange, "stitch_validate"))) {
             JsonResponses.empty(exchange, 200);

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.logs.LogType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -37,16 +38,17 @@ final class WebhookRoutes implements HttpHandler {
     }
 
     void addTo(RoutingHandler routes) {
+        HttpHandler webhook = RequestLog.family(LogType.WEBHOOK, this);
+        HttpHandler endpoint = RequestLog.family(LogType.ENDPOINT, this);
         for (String method : METHODS) {
-            routes.add(method, WEBHOOK, this);
-            routes.add(method, ENDPOINT, this);
-            routes.add(method, ClientApiServer.CLIENT_API + ENDPOINT, this);
+            routes.add(method, WEBHOOK, webhook);
+            routes.add(method, ENDPOINT, endpoint);
+            routes.add(method, ClientApiServer.CLIENT_API + ENDPOINT, endpoint);
         }
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        app.requireClientAppId(exchange);
         ClientHooks current = hooks.get();
         if (current == null) {
             throw ApiError.notFound("IncomingWebhookNotFound", "this server serves no webhooks or endpoints");
@@ -72,6 +74,7 @@ final class WebhookRoutes implements HttpHandler {
                 query, headers, body, exchange.getSourceAddress().getAddress().getHostAddress());
         String route = "/" + params.getOrDefault("*", "");
         java.util.regex.Matcher dataApi = DATA_API.matcher(route);
+        RequestLog.of(exchange).handOver(); // the hook service writes the record, with its validation and run-as
         ClientHooks.Reply reply = params.containsKey("webhook")
                 ? current.webhook(params.get("service"), params.get("webhook"), request)
                 : dataApi.matches() ? current.dataApi(dataApi.group(1), dataApi.group(2), request)

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
@@ -8,7 +8,7 @@ import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.functions.UserDirectory;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.services.thirdparty.GitHubEvent;
 import dev.thimble.runtime.services.thirdparty.GitHubSignature;

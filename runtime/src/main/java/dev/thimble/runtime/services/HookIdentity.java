@@ -1,10 +1,10 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.server.ClientHooks;
 import org.bson.Document;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.EndpointDef;
@@ -22,7 +22,7 @@ import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.rules.CompiledExpression;
 import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.RuleContext;

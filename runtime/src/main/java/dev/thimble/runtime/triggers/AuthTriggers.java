@@ -5,7 +5,7 @@ import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.TriggerDef;
 import dev.thimble.runtime.auth.AuthEvents;
 import dev.thimble.runtime.auth.User;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogType;
 import org.bson.BsonArray;
 import org.bson.BsonDateTime;

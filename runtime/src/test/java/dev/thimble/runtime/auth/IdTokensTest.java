@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.thimble.runtime.data;
 
 import com.mongodb.client.MongoCollection;
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.rules.DataSourceRules;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.rules.Decision;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;

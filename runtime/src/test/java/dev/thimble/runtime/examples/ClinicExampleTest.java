@@ -1,6 +1,6 @@
 package dev.thimble.runtime.examples;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.LoadResult;
@@ -15,7 +15,7 @@ import dev.thimble.runtime.functions.FunctionUser;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.ServiceCallException;
 import dev.thimble.runtime.host.CompiledApp;
-import dev.thimble.runtime.host.Users;
+import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonArray;

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.expressions.ExpressionVocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.ApiError;
+import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.ServiceDef;

@@ -1,4 +1,4 @@
-package dev.thimble.runtime.rules;
+package dev.thimble.runtime.expressions;
 
 import java.util.Collection;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.thimble.runtime.host;
+package dev.thimble.runtime.principal;
 
 import dev.thimble.runtime.auth.User;
 import dev.thimble.runtime.functions.FunctionUser;
@@ -6,7 +6,10 @@ import dev.thimble.runtime.rules.RuleUser;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
+import org.bson.BsonDocumentReader;
 import org.bson.Document;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
 
 import java.util.List;
 
@@ -38,7 +41,13 @@ public final class Users {
                 .map(d -> new RuleUser.Identity(d.getString("id", new BsonString("")).getValue(),
                         d.getString("provider_type", new BsonString("")).getValue()))
                 .toList();
-        return new RuleUser(user.id(), user.type(), Document.parse(user.data().toJson()),
-                Document.parse(user.customData().toJson()), identities);
+        return new RuleUser(user.id(), user.type(), document(user.data()), document(user.customData()), identities);
+    }
+
+    private static final DocumentCodec DOCUMENTS = new DocumentCodec();
+
+    /** BSON to a {@link Document} with the codec, value by value (not through JSON text and back). */
+    private static Document document(BsonDocument bson) {
+        return DOCUMENTS.decode(new BsonDocumentReader(bson), DecoderContext.builder().build());
     }
 }

@@ -1,9 +1,9 @@
-package dev.thimble.runtime.rules;
+package dev.thimble.runtime.expressions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.thimble.runtime.rules.ExpressionWalker.Site;
-import dev.thimble.runtime.rules.ExpressionWalker.Slot;
+import dev.thimble.runtime.expressions.ExpressionWalker.Site;
+import dev.thimble.runtime.expressions.ExpressionWalker.Slot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.thimble.runtime;
+package dev.thimble.runtime.errors;
 
 /**
  * A failure the client should see, in the protocol's error shape

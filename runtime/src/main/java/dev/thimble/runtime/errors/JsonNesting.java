@@ -1,4 +1,4 @@
-package dev.thimble.runtime;
+package dev.thimble.runtime.errors;
 
 /**
  * The nesting limit of JSON that Thimble parses from clients. The parsers recurse per level, so

@@ -1,0 +1,107 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.functions.Caller;
+import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.rules.Decision;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The database calls a client's function makes ({@code context.services.get("mongodb-atlas")}), with
+ * their rule decisions or refusals, gathered for the function's one log record. A call is matched to
+ * its request by the caller's user object: the call service makes a fresh one per request and the
+ * engine hands that same object to every database call of the run (run as system keeps it too), so
+ * two requests of one user never mix. A function that runs as another user ({@code run_as_user_id})
+ * gets that user's object; its calls are not gathered.
+ */
+final class DatabaseCallTrails {
+    /** At most this many calls are kept per record; the rest are counted. */
+    static final int MAX_CALLS = 50;
+
+    private final Map<FunctionUser, Trail> open = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    /** Starts gathering the calls made as {@code user} until the trail is closed. */
+    Trail open(FunctionUser user) {
+        Trail trail = new Trail(user);
+        open.put(user, trail);
+        return trail;
+    }
+
+    void succeeded(Caller caller, String service, String action, BsonDocument arguments, List<Decision> decisions, long omitted) {
+        Trail trail = open.get(caller.user());
+        if (trail != null) {
+            BsonArray documents = new BsonArray();
+            decisions.forEach(d -> documents.add(d.toDocument().toBsonDocument()));
+            BsonDocument call = call(service, action, arguments).append("documents", documents);
+            if (omitted > 0) {
+                call.append("documents_omitted", new BsonInt64(omitted));
+            }
+            trail.add(call);
+        }
+    }
+
+    void refused(Caller caller, String service, String action, BsonDocument arguments, ApiError error) {
+        Trail trail = open.get(caller.user());
+        if (trail != null) {
+            trail.add(call(service, action, arguments).append("error", new BsonString(error.logMessage()))
+                    .append("error_code", new BsonString(error.code())));
+        }
+    }
+
+    private static BsonDocument call(String service, String action, BsonDocument arguments) {
+        return new BsonDocument("service", new BsonString(service))
+                .append("action", new BsonString(action))
+                .append("namespace", new BsonString(text(arguments, "database") + "." + text(arguments, "collection")));
+    }
+
+    private static String text(BsonDocument document, String field) {
+        BsonValue value = document.get(field);
+        return value != null && value.isString() ? value.asString().getValue() : "";
+    }
+
+    /** The calls of one request's function run. */
+    final class Trail implements AutoCloseable {
+        private final FunctionUser user;
+        private final List<BsonDocument> calls = new ArrayList<>();
+        private long omitted;
+
+        private Trail(FunctionUser user) {
+            this.user = user;
+        }
+
+        private synchronized void add(BsonDocument call) {
+            if (calls.size() < MAX_CALLS) {
+                calls.add(call);
+            } else {
+                omitted++;
+            }
+        }
+
+        /** The record's {@code decision}: {@code {database_calls: [{service, action, namespace, documents | error}]}}; null when none. */
+        synchronized BsonDocument toDocument() {
+            if (calls.isEmpty()) {
+                return null;
+            }
+            BsonDocument document = new BsonDocument("database_calls", new BsonArray(new ArrayList<>(calls)));
+            if (omitted > 0) {
+                document.append("database_calls_omitted", new BsonInt64(omitted));
+            }
+            return document;
+        }
+
+        @Override
+        public void close() {
+            open.remove(user, this);
+        }
+    }
+}

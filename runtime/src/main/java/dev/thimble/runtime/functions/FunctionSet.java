@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FunctionSet {
     /** Incoming webhooks' sources run under {@code webhook:<service>/<hook>}: no app function can have that name. */
     static final String WEBHOOK_PREFIX = "webhook:";
+    /** {@code -Dthimble.functions.reuseRealms=false} gives every execution a fresh realm, as before decision 0024. */
+    private static final boolean REUSE_REALMS = !"false".equals(System.getProperty("thimble.functions.reuseRealms"));
     final AppModel app;
     final Map<String, CompiledFunction> functions;
     final Map<String, ValueDef> values;
@@ -67,7 +69,7 @@ final class FunctionSet {
         });
         this.problems = List.copyOf(found);
         this.builtInPatch = builtInPatch(functions);
-        boolean reuse = !evaluateUpFront && builtInPatch == null && !JsRuntime.isDebugEngine(engine);
+        boolean reuse = REUSE_REALMS && !evaluateUpFront && builtInPatch == null && !JsRuntime.isDebugEngine(engine);
         this.realms = new RealmPool(this, reuse, RealmPool.MAX_IDLE);
         if (builtInPatch != null) {
             org.slf4j.LoggerFactory.getLogger(FunctionSet.class).info("Function {} changes a built-in object shared by "

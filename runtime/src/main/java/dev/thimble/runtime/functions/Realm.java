@@ -79,12 +79,19 @@ final class Realm implements AutoCloseable {
         return calls;
     }
 
+    /** Closes the Context; one still running code (an abandoned execution) is cancelled. */
     @Override
     public void close() {
         try {
-            context.close(true);
+            context.close();
+        } catch (IllegalStateException e) {
+            try {
+                context.close(true);
+            } catch (RuntimeException ignored) {
+                // already cancelled
+            }
         } catch (RuntimeException e) {
-            // already closed or cancelled
+            // already closed or cancelled (the watchdog stopped it)
         }
     }
 

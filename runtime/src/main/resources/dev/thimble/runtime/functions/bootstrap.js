@@ -883,7 +883,8 @@
   // ---------------------------------------------------------------- require (CommonJS) and Node's globals
   // The host resolves (Node's algorithm over the built-in modules and the app's functions/node_modules,
   // read only) and hands back each file's code evaluated in this Context, parsed once per app version.
-  // Modules are cached per Context, i.e. per request: nested context.functions.execute calls share them.
+  // Modules are cached per realm: nested context.functions.execute calls share them, and a realm reused for
+  // later calls of the app version keeps them (decision 0024), so a package is not evaluated per request.
   const moduleCache = new MapCtor();
   let currentHttp = null;
   const INTERNAL_HOST = ['hashBytes', 'hmacBytes', 'randomBytes', 'randomUUID', 'pbkdf2', 'cipherOpen', 'cipherAad',

@@ -303,6 +303,11 @@ public final class FunctionEngine implements AutoCloseable {
         return functions.realms.created();
     }
 
+    /** Idle realms of the current app version (pre-created ones included). */
+    int idleRealms() {
+        return functions.realms.idle();
+    }
+
     boolean reusesRealms() {
         return functions.realms.reuses();
     }

@@ -303,6 +303,19 @@ public final class FunctionEngine implements AutoCloseable {
         return functions.realms.created();
     }
 
+    /** Waits until the warm-ups queued so far have finished; false if {@code limit} passed first. */
+    boolean awaitWarmUp(Duration limit) throws InterruptedException {
+        if (warmer == null) {
+            return true;
+        }
+        try {
+            warmer.submit(() -> { }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     /** Idle realms of the current app version (pre-created ones included). */
     int idleRealms() {
         return functions.realms.idle();

@@ -121,6 +121,7 @@ public final class FunctionEngine implements AutoCloseable {
         if (!warmUp || !set.realms.reuses()) {
             return;
         }
+        set.realms.fillOn(warmer);
         try {
             warmer.execute(() -> new WarmUp(seams, limits).run(set, () -> closed || functions != set));
         } catch (java.util.concurrent.RejectedExecutionException e) {

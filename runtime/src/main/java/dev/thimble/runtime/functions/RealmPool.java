@@ -25,6 +25,8 @@ final class RealmPool implements AutoCloseable {
     private final AtomicInteger idleCount = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
+    /** Where locked realms are made when the pool ran dry (the warm-up thread); null: on the calling thread. */
+    private volatile java.util.concurrent.Executor filler;
 
     RealmPool(FunctionSet set, boolean reuse, int maxIdle) {
         this.set = set;
@@ -37,6 +39,14 @@ final class RealmPool implements AutoCloseable {
         return reuse;
     }
 
+    /**
+     * Makes locked realms on {@code executor} from now on when a call finds none idle; that call then
+     * runs in a fresh single-use realm, so a request never waits for a lockdown (decision 0024).
+     */
+    void fillOn(java.util.concurrent.Executor executor) {
+        this.filler = executor;
+    }
+
     /** An idle realm, or a new one (created on the calling thread). */
     Realm take(long statementLimit) {
         if (reuse) {
@@ -45,9 +55,33 @@ final class RealmPool implements AutoCloseable {
                 idleCount.decrementAndGet();
                 return realm;
             }
+            java.util.concurrent.Executor background = filler;
+            if (background != null) {
+                topUp(background, statementLimit);
+                created.incrementAndGet();
+                return Realm.open(set, statementLimit, false);
+            }
         }
         created.incrementAndGet();
         return Realm.open(set, statementLimit, reuse);
+    }
+
+    private void topUp(java.util.concurrent.Executor background, long statementLimit) {
+        try {
+            background.execute(() -> {
+                if (closed || idleCount.get() >= maxIdle) {
+                    return;
+                }
+                try {
+                    created.incrementAndGet();
+                    giveBack(Realm.open(set, statementLimit, true), true);
+                } catch (RuntimeException e) {
+                    LOG.debug("making a realm in the background failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the engine is closing
+        }
     }
 
     /** How many realms this pool has made (tests pin reuse with it). */

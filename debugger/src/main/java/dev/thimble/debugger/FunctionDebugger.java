@@ -53,6 +53,8 @@ public final class FunctionDebugger implements AutoCloseable {
     private final Map<Thread, PauseReason> requested = new ConcurrentHashMap<>();
     /** Where a step over started: an async function resumed after an await lands on that line once more. */
     private final Map<Thread, String> steppedOverFrom = new ConcurrentHashMap<>();
+    /** Re-entries of an await line when its async function resumes: not new arrivals. */
+    private final AwaitResumptions awaitResumptions = new AwaitResumptions();
     private final List<DebugListener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> watches = new CopyOnWriteArrayList<>();
     private final Map<String, Breakpoint> lineBreakpoints = new HashMap<>();
@@ -313,6 +315,13 @@ public final class FunctionDebugger implements AutoCloseable {
         if (reason == null) {
             event.prepareContinue();
             return;
+        }
+        if (reason == PauseReason.BREAKPOINT && pending == null) {
+            if (awaitResumptions.isResumption(top)) {
+                event.prepareContinue();
+                return;
+            }
+            awaitResumptions.stopped(top);
         }
         String exception = null;
         if (event.getException() != null) {

@@ -42,6 +42,7 @@ public final class PausedExecution {
     private final List<DebugStackFrame> frames = new ArrayList<>();
     private final Map<Long, DebugValue> handles = new HashMap<>();
     private long nextHandle = 1;
+    private final BsonDisplay bsonDisplay = new BsonDisplay();
 
     PausedExecution(ExecutionHandle execution, Duration timeout) {
         this.execution = execution;
@@ -243,6 +244,13 @@ public final class PausedExecution {
                 }
                 scope = parent;
             }
+            boolean hasContext = module.stream().anyMatch(v -> v.name().equals("context"))
+                    || scopes.stream().flatMap(sc -> sc.variables().stream()).anyMatch(v -> v.name().equals("context"));
+            if (!hasContext) {
+                // a function that never names context does not capture the wrapper's; the name still
+                // resolves (to the request's global context), and it is what people look for first
+                contextOf(frame).ifPresent(module::add);
+            }
             if (!module.isEmpty()) {
                 scopes.add(new ScopeSnapshot("module", module));
             }
@@ -250,6 +258,15 @@ public final class PausedExecution {
             scopes.add(new ScopeSnapshot("(scopes unavailable: " + e.getMessage() + ")", List.of()));
         }
         return scopes;
+    }
+
+    private java.util.Optional<VariableSnapshot> contextOf(DebugStackFrame frame) {
+        try {
+            DebugValue value = frame.eval("context");
+            return value == null || value.isNull() ? java.util.Optional.empty() : java.util.Optional.of(variable("context", value));
+        } catch (DebugException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String scopeName(DebugScope scope) {
@@ -315,7 +332,13 @@ public final class PausedExecution {
             if (value.isString()) {
                 display = quote(value.asString());
             }
+            String bson = frames.isEmpty() ? null : bsonDisplay.display(frames.getFirst(), value, type);
             expandable = !value.isNull() && !value.isString() && (value.isArray() || hasProperties(value));
+            if (bson != null) {
+                display = bson;
+                // an ObjectId, a Date, a Long, ... is a value: nothing inside it to open
+                expandable = expandable && !BsonDisplay.isScalar(type, value);
+            }
         } catch (DebugException e) {
             display = "(" + e.getMessage() + ")";
         }

@@ -88,6 +88,27 @@ final class DebugApp {
                   return allowed;
                 };
                 """);
+        FUNCTIONS.put("awaitTwice", """
+                exports = async function(n) {
+                  const notes = context.services.get("mongodb-atlas").db("dbg").collection("notes");
+                  for (let i = 0; i < n; i++) {
+                    await notes.insertOne({ loop: i });
+                  }
+                  return await notes.count({ loop: { $exists: true } });
+                };
+                """);
+        FUNCTIONS.put("bsonValues", """
+                exports = function() {
+                  const id = new BSON.ObjectId("65a0000000000000000000ff");
+                  const when = new Date("2026-01-02T03:04:05.000Z");
+                  const price = BSON.Decimal128.fromString("12.50");
+                  const big = BSON.Long.fromString("9007199254740993");
+                  const blob = BSON.Binary.fromBase64("AAEC", 0);
+                  const uuid = BSON.Binary.fromHex("0123456789abcdef0123456789abcdef", 4);
+                  const doc = { _id: id, at: when, n: 1 };
+                  return String(id);
+                };
+                """);
         FUNCTIONS.put("onNote", """
                 exports = async function(changeEvent) {
                   const doc = changeEvent.fullDocument;

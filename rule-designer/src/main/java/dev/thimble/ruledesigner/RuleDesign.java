@@ -323,6 +323,40 @@ public final class RuleDesign {
         edit(r -> putKeepingOrder(r, "schema", schema == null ? NODES.objectNode() : schema));
     }
 
+    /**
+     * Appends roles and filters at once (a template added to what is there), after the current ones;
+     * a name already taken gets " 2", " 3", ... so nothing is overwritten.
+     */
+    public void appendRolesAndFilters(ArrayNode roles, ArrayNode filters) {
+        edit(r -> {
+            ArrayNode targetRoles = roles(r);
+            java.util.Set<String> taken = new java.util.HashSet<>();
+            targetRoles.forEach(x -> taken.add(x.path("name").asText("")));
+            for (var role : roles) {
+                ObjectNode copy = ((ObjectNode) role).deepCopy();
+                copy.put("name", free(taken, copy.path("name").asText("role")));
+                targetRoles.add(copy);
+            }
+            ArrayNode targetFilters = filters(r);
+            java.util.Set<String> takenFilters = new java.util.HashSet<>();
+            targetFilters.forEach(x -> takenFilters.add(x.path("name").asText("")));
+            for (var filter : filters) {
+                ObjectNode copy = ((ObjectNode) filter).deepCopy();
+                copy.put("name", free(takenFilters, copy.path("name").asText("filter")));
+                targetFilters.add(copy);
+            }
+        });
+    }
+
+    private static String free(java.util.Set<String> taken, String name) {
+        String candidate = name;
+        for (int n = 2; taken.contains(candidate); n++) {
+            candidate = name + " " + n;
+        }
+        taken.add(candidate);
+        return candidate;
+    }
+
     /** Replaces roles and filters at once (a template), keeping the rest of the rule. */
     public void replaceRolesAndFilters(ArrayNode roles, ArrayNode filters) {
         edit(r -> {

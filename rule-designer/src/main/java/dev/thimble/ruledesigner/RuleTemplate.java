@@ -46,6 +46,25 @@ public enum RuleTemplate {
 
     /** Replaces the roles and filters of {@code design} with this pattern; missing parameters take {@link #DEFAULTS}. */
     public void apply(RuleDesign design, Map<String, String> given) {
+        ArrayNode[] built = build(given);
+        design.replaceRolesAndFilters(built[0], built[1]);
+    }
+
+    /** Adds this pattern's roles and filters after those of {@code design} (taken names get a number). */
+    public void add(RuleDesign design, Map<String, String> given) {
+        ArrayNode[] built = build(given);
+        design.appendRolesAndFilters(built[0], built[1]);
+    }
+
+    /** The names of the roles this pattern makes (for the question "add or replace?"). */
+    public List<String> roleNames(Map<String, String> given) {
+        List<String> names = new java.util.ArrayList<>();
+        build(given)[0].forEach(r -> names.add(r.path("name").asText()));
+        return names;
+    }
+
+    /** The pattern's roles and filters: {@code [roles, filters]}. */
+    private ArrayNode[] build(Map<String, String> given) {
         String owner = param(given, "ownerField");
         String shared = param(given, "sharedField");
         ArrayNode roles = NODES.arrayNode();
@@ -98,7 +117,7 @@ public enum RuleTemplate {
             }
             default -> throw new IllegalStateException("unhandled template " + this);
         }
-        design.replaceRolesAndFilters(roles, filters);
+        return new ArrayNode[] {roles, filters};
     }
 
     private static String param(Map<String, String> given, String name) {

@@ -75,6 +75,11 @@ public final class Simulator {
         return runCase(new SimulationCase(user, service, namespace, Action.READ, document, null, null), Action.READ, document, null).visible();
     }
 
+    /** Every field path of {@code document}, nested documents' fields as dotted paths after their parent. */
+    public static List<String> fieldPaths(Document document) {
+        return Paths.of(document);
+    }
+
     /** For an insert, a field is writable when the insert itself did not reject it (the role is chosen on the new document). */
     private List<FieldVerdict> insertVerdicts(SimulationCase c, Decision insert) {
         Document readable = runCase(c, Action.READ, c.document(), null).visible();

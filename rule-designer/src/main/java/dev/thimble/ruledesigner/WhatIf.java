@@ -99,6 +99,71 @@ public final class WhatIf {
         return new Report(namespace, documents.size(), out);
     }
 
+    /** Most documents a what-if compares over: "every document" up to this many (the report says when there were more). */
+    public static final int MAX_DOCUMENTS = 20_000;
+
+    /**
+     * One line of the summary: {@code users} gain (or lose) read on {@code field} on {@code documents}
+     * documents; a null field means whole documents (visible now, invisible before, or the reverse).
+     */
+    public record Headline(String field, boolean gained, Set<String> users, Set<Object> documents) {
+        public String describe() {
+            boolean one = users.size() == 1;
+            String who = users.size() + (one ? " user " : " users ");
+            String verb = (gained ? "gain" : "lose") + (one ? "s" : "");
+            String docs = String.format(java.util.Locale.US, "%,d", documents.size()) + (documents.size() == 1 ? " document" : " documents");
+            if (field == null) {
+                return who + verb + " " + docs + (gained ? " they could not read before" : " they can read now");
+            }
+            return who + verb + " read on `" + field + "` on " + docs;
+        }
+    }
+
+    /**
+     * The summary, most documents first: who gains or loses read on which field on how many documents,
+     * and whole documents gained or lost. Empty when nothing changes.
+     */
+    public static List<Headline> headlines(Report report) {
+        Map<String, Headline> byKey = new LinkedHashMap<>();
+        for (UserChange u : report.users()) {
+            for (DocumentChange c : u.gained()) {
+                add(byKey, null, true, u.userId(), c.id());
+            }
+            for (DocumentChange c : u.lost()) {
+                add(byKey, null, false, u.userId(), c.id());
+            }
+            for (DocumentChange c : u.changed()) {
+                c.fieldsGained().forEach(f -> add(byKey, f, true, u.userId(), c.id()));
+                c.fieldsLost().forEach(f -> add(byKey, f, false, u.userId(), c.id()));
+            }
+        }
+        List<Headline> out = new ArrayList<>(byKey.values());
+        out.sort(java.util.Comparator.comparingInt((Headline h) -> -h.documents().size() * Math.max(1, h.users().size()))
+                .thenComparing(h -> h.field() == null ? "" : h.field()));
+        return out;
+    }
+
+    private static void add(Map<String, Headline> byKey, String field, boolean gained, String user, Object document) {
+        Headline h = byKey.computeIfAbsent((gained ? "+" : "-") + (field == null ? "\0doc" : field),
+                k -> new Headline(field, gained, new LinkedHashSet<>(), new LinkedHashSet<>()));
+        h.users().add(user);
+        h.documents().add(document);
+    }
+
+    /**
+     * Compares over every document of the collection (up to {@link #MAX_DOCUMENTS}) for the users of
+     * the latest {@code logRecords} requests and the {@code simulated} users (crafted ones included),
+     * each once.
+     */
+    public static Report compareAll(Simulator saved, RuleDesign edit, String service, LiveData live, int logRecords,
+                                    List<RuleUser> simulated) {
+        Map<String, RuleUser> users = new LinkedHashMap<>();
+        usersFromLogs(live, logRecords).forEach(u -> users.putIfAbsent(u.id(), u));
+        simulated.forEach(u -> users.putIfAbsent(u.id(), u));
+        List<Document> documents = live.find(edit.namespace(), new Document(), MAX_DOCUMENTS);
+        return compare(saved, saved.with(service, edit), service, edit.namespace(), new ArrayList<>(users.values()), documents);
+    }
+
     /**
      * Compares over live data: {@code sampleSize} documents of the namespace and the distinct users
      * of the latest {@code logRecords} log records that the user store still has.

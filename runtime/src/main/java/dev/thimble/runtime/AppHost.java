@@ -115,7 +115,7 @@ public final class AppHost implements AutoCloseable {
                     settings.clock(), triggerSettings);
             auth.onAuthEvents(triggers.authEvents());
             ClientHooks hooks = running.webhooks(auth, userId -> customUserData(app.get(), database, userId));
-            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock(), running.syncRules());
+            sync = SyncService.startIfEnabled(app::get, database, state, settings.clock(), running.syncRules(), logs);
             SyncService runningSync = sync;
             java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
                     next -> new SyncRoute(next, () -> runningSync, () -> auth);

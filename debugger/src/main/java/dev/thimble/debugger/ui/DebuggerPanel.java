@@ -167,7 +167,7 @@ public final class DebuggerPanel extends BorderPane {
         VBox bottom = titled("Console", console, input);
 
         SplitPane top = new SplitPane(left, middle, right);
-        top.setDividerPositions(0.3, 0.65);
+        top.setDividerPositions(0.24, 0.72); // the variables get the most room: values like ObjectId("…") are wide
         SplitPane all = new SplitPane(top, bottom);
         all.setOrientation(Orientation.VERTICAL);
         all.setDividerPositions(0.72);

@@ -46,6 +46,8 @@ public final class DesignerView {
     private final DesignerViewModel model;
     private final ListView<String> roleList;
     private final TabPane tabs = new TabPane();
+    /** Asks whether a template adds its roles or replaces the current ones; empty: cancelled. */
+    private Function<TemplateQuestion, java.util.Optional<DesignerViewModel.TemplateMode>> askMode = DesignerView::askModeWithDialog;
     /** How template parameters are asked for; replaced in tests (no dialogs). */
     private Function<RuleTemplate, Map<String, String>> askParameters = DesignerView::askWithDialogs;
     private final Button save = new Button("Save");
@@ -66,10 +68,13 @@ public final class DesignerView {
         selectInList(model.selectedProperty().get());
         root.setLeft(rolePane());
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getTabs().addAll(new Tab("Role", roleEditor()), new Tab("Filters", filtersPane()), new Tab("Schema", schemaPane()),
-                new Tab("JSON", jsonPane()));
+        tabs.getTabs().addAll(new Tab("Role", roleEditor()), new Tab("Filters", filtersPane()), new Tab("Schema", schemaPane()));
         tabs.setId("designer-tabs");
-        root.setCenter(tabs);
+        // the rule's JSON beside the designer, not on a tab of its own: each click shows in it at once
+        SplitPane designAndJson = new SplitPane(tabs, jsonPane());
+        designAndJson.setId("designer-json-split");
+        designAndJson.setDividerPositions(0.7);
+        root.setCenter(designAndJson);
         root.setBottom(statusPane());
     }
 
@@ -109,6 +114,8 @@ public final class DesignerView {
             }
         });
         newName.setOnAction(add.getOnAction());
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newName.setMinWidth(60);
         HBox.setHgrow(newName, Priority.ALWAYS);
         Button duplicate = new Button("Duplicate");
         duplicate.setId("duplicate-role");
@@ -120,12 +127,7 @@ public final class DesignerView {
         templates.setId("templates");
         for (RuleTemplate t : RuleTemplate.values()) {
             MenuItem item = new MenuItem(t.title());
-            item.setOnAction(e -> {
-                Map<String, String> params = askParameters.apply(t);
-                if (params != null) {
-                    model.applyTemplate(t, params);
-                }
-            });
+            item.setOnAction(e -> chooseTemplate(t));
             templates.getItems().add(item);
         }
         VBox.setVgrow(roleList, Priority.ALWAYS);
@@ -139,9 +141,72 @@ public final class DesignerView {
         }
         VBox box = new VBox(6, title, roleList, new HBox(6, newName, add), actions, save);
         box.setPadding(new Insets(8));
-        box.setPrefWidth(270);
-        box.setMinWidth(230);
+        box.setPrefWidth(230);
+        box.setMinWidth(190);
         return box;
+    }
+
+    /** What the add-or-replace question shows: the template, the roles it brings and the roles there are now. */
+    public record TemplateQuestion(RuleTemplate template, java.util.List<String> templateRoles, java.util.List<String> currentRoles,
+                                   int currentFilters) {
+    }
+
+    /** Replaces how add-or-replace is asked (tests of the model; the window's tests answer the real dialog). */
+    public void setModeSource(Function<TemplateQuestion, java.util.Optional<DesignerViewModel.TemplateMode>> source) {
+        this.askMode = source;
+    }
+
+    /** A template: its parameters, then — when the rule has roles or filters — add or replace, never replacing unasked. */
+    private void chooseTemplate(RuleTemplate t) {
+        Map<String, String> params = askParameters.apply(t);
+        if (params == null) {
+            return;
+        }
+        DesignerViewModel.TemplateMode mode = DesignerViewModel.TemplateMode.ADD;
+        if (model.hasRolesOrFilters()) {
+            java.util.List<String> brings;
+            try {
+                brings = t.roleNames(params);
+            } catch (dev.thimble.ruledesigner.DesignException e) {
+                model.applyTemplate(t, params, DesignerViewModel.TemplateMode.ADD); // reports the bad parameter, changes nothing
+                return;
+            }
+            var answer = askMode.apply(new TemplateQuestion(t, brings, java.util.List.copyOf(model.roles()), model.filters().size()));
+            if (answer.isEmpty()) {
+                return;
+            }
+            mode = answer.get();
+        }
+        model.applyTemplate(t, params, mode);
+    }
+
+    private static java.util.Optional<DesignerViewModel.TemplateMode> askModeWithDialog(TemplateQuestion q) {
+        javafx.scene.control.ButtonType add = new javafx.scene.control.ButtonType("Add its roles",
+                javafx.scene.control.ButtonBar.ButtonData.YES);
+        javafx.scene.control.ButtonType replace = new javafx.scene.control.ButtonType("Replace the current roles",
+                javafx.scene.control.ButtonBar.ButtonData.NO);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, "",
+                add, replace, javafx.scene.control.ButtonType.CANCEL);
+        alert.setTitle("Template: " + q.template().title());
+        alert.setHeaderText("Add the template's roles to this rule, or replace its roles?");
+        String brings = q.templateRoles().isEmpty() ? "no role (every user request is denied)" : String.join(", ", q.templateRoles());
+        alert.setContentText("\"" + q.template().title() + "\" brings: " + brings + ".\n"
+                + "This rule has " + q.currentRoles().size() + " role(s): " + String.join(", ", q.currentRoles())
+                + (q.currentFilters() == 0 ? "" : ", and " + q.currentFilters() + " filter(s)") + ".\n\n"
+                + "Add puts the template's roles after the current ones (the first that applies wins). "
+                + "Replace removes the current roles and filters; the JSON beside shows the result before you save.");
+        alert.getDialogPane().setId("template-mode-dialog");
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(add)).setId("template-add");
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(replace)).setId("template-replace");
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL)).setId("template-cancel");
+        // the safe answer is the default: Enter adds, it never replaces
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(add)).setDefaultButton(true);
+        ((javafx.scene.control.Button) alert.getDialogPane().lookupButton(replace)).setDefaultButton(false);
+        var answer = alert.showAndWait();
+        if (answer.isEmpty() || answer.get() == javafx.scene.control.ButtonType.CANCEL) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(answer.get() == replace ? DesignerViewModel.TemplateMode.REPLACE : DesignerViewModel.TemplateMode.ADD);
     }
 
     private Node roleEditor() {
@@ -161,15 +226,33 @@ public final class DesignerView {
         grid.addRow(row++, new Label("Name"), name);
         ExpressionBuilderView applyWhen = new ExpressionBuilderView(model.applyWhen(), "apply-when", model.expansionSuggestions(), model::commitApplyWhen);
         grid.addRow(row++, top(new Label("Apply when")), applyWhen.node());
+        HBox toggles = new HBox(14);
         HBox permissions = new HBox(8);
         for (Permission p : Permission.values()) {
+            toggles.getChildren().add(permissionToggle(p));
             TextField f = committing(model.permissionProperty(p), () -> model.commitPermission(p));
             f.setId("permission-" + p.key());
             f.setPromptText("unset");
             f.setPrefColumnCount(p == Permission.READ || p == Permission.WRITE ? 12 : 5);
             permissions.getChildren().add(new VBox(2, new Label(p.key()), f));
         }
-        grid.addRow(row++, new Label("Document"), permissions);
+        grid.addRow(row++, new Label("Document"), toggles);
+        javafx.scene.control.TitledPane expressions = new javafx.scene.control.TitledPane("As expressions (e.g. {\"owner_id\": \"%%user.id\"})", permissions);
+        expressions.setExpanded(false);
+        expressions.setId("permission-expressions");
+        // an expression shows its editor: a toggle cannot say what it is
+        Runnable openWhenExpression = () -> {
+            boolean any = false;
+            for (Permission p : Permission.values()) {
+                any |= DesignerViewModel.Grant.of(model.permissionProperty(p).get()) == DesignerViewModel.Grant.EXPRESSION;
+            }
+            expressions.setExpanded(any);
+        };
+        for (Permission p : Permission.values()) {
+            model.permissionProperty(p).addListener((obs, old, now) -> openWhenExpression.run());
+        }
+        openWhenExpression.run();
+        grid.addRow(row++, new Label(""), expressions);
         TextField dfRead = committing(model.documentFilterReadProperty(), model::commitDocumentFilters);
         dfRead.setId("document-filter-read");
         dfRead.setPromptText("unset (true)");
@@ -178,7 +261,7 @@ public final class DesignerView {
         dfWrite.setPromptText("unset (true)");
         HBox.setHgrow(dfRead, Priority.ALWAYS);
         HBox.setHgrow(dfWrite, Priority.ALWAYS);
-        grid.addRow(row++, new Label("Document filters"), new HBox(8, new Label("read"), dfRead, new Label("write"), dfWrite));
+        grid.addRow(row++, new Label("Document filters"), new HBox(8, fixedLabel("read"), dfRead, fixedLabel("write"), dfWrite));
         grid.addRow(row++, top(new Label("Fields")), fieldGrid());
         TextField addRead = committing(model.additionalReadProperty(), model::commitAdditionalFields);
         addRead.setId("additional-read");
@@ -186,8 +269,10 @@ public final class DesignerView {
         TextField addWrite = committing(model.additionalWriteProperty(), model::commitAdditionalFields);
         addWrite.setId("additional-write");
         addWrite.setPromptText("unset");
-        grid.addRow(row, new Label("Other fields"), new HBox(8, new Label("read"), addRead, new Label("write"), addWrite));
-        grid.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(110),
+        grid.addRow(row, new Label("Other fields"), new HBox(8, fixedLabel("read"), addRead, fixedLabel("write"), addWrite));
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // "Document filters" is never cut to "Document fil…"
+        grid.getColumnConstraints().addAll(labels,
                 new javafx.scene.layout.ColumnConstraints(200, 640, Double.MAX_VALUE, Priority.ALWAYS, javafx.geometry.HPos.LEFT, true));
         grid.setPadding(new Insets(10));
         ScrollPane scroll = new ScrollPane(grid);
@@ -195,25 +280,56 @@ public final class DesignerView {
         return scroll;
     }
 
+    /** A document-level permission as a toggle: ticked is {@code true}; an expression shows as neither. */
+    private Node permissionToggle(Permission p) {
+        javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox(p.key());
+        box.setId("toggle-" + p.key());
+        box.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        box.setAllowIndeterminate(false);
+        Runnable show = () -> {
+            DesignerViewModel.Grant g = DesignerViewModel.Grant.of(model.permissionProperty(p).get());
+            box.setIndeterminate(g == DesignerViewModel.Grant.EXPRESSION);
+            box.setSelected(g == DesignerViewModel.Grant.YES);
+            box.setTooltip(new javafx.scene.control.Tooltip(g == DesignerViewModel.Grant.EXPRESSION
+                    ? p.key() + " is an expression: " + model.permissionProperty(p).get() + " (ticking makes it true for every document)"
+                    : p.key() + ": " + (g == DesignerViewModel.Grant.YES ? "granted on every document this role applies to" : "not granted")));
+        };
+        model.permissionProperty(p).addListener((obs, old, now) -> show.run());
+        show.run();
+        box.setOnAction(e -> model.togglePermission(p, box.isSelected()));
+        return box;
+    }
+
     private Node fieldGrid() {
-        TableView<DesignerViewModel.FieldRow> table = new TableView<>(model.fields());
+        TableView<DesignerViewModel.GridRow> table = new TableView<>(model.fieldGrid());
         table.setId("field-grid");
-        table.setEditable(true);
-        table.setPrefHeight(170);
+        table.setPrefHeight(220);
+        table.setMinHeight(150);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<DesignerViewModel.FieldRow, String> path = new TableColumn<>("field");
+        table.setPlaceholder(new Label("No fields: the role's document-level permissions cover every field. Sampled live fields show here when the server runs."));
+        TableColumn<DesignerViewModel.GridRow, String> path = new TableColumn<>("field");
         path.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().path()));
-        TableColumn<DesignerViewModel.FieldRow, String> read = new TableColumn<>("read");
-        read.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().read()));
-        read.setCellFactory(TextFieldTableCell.forTableColumn());
-        read.setOnEditCommit(e -> model.setField(e.getRowValue().path(), e.getNewValue(), e.getRowValue().write()));
-        TableColumn<DesignerViewModel.FieldRow, String> write = new TableColumn<>("write");
-        write.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().write()));
-        write.setCellFactory(TextFieldTableCell.forTableColumn());
-        write.setOnEditCommit(e -> model.setField(e.getRowValue().path(), e.getRowValue().read(), e.getNewValue()));
+        path.setCellFactory(c -> new FieldNameCell());
+        path.setPrefWidth(240);
+        TableColumn<DesignerViewModel.GridRow, DesignerViewModel.GridRow> read = new TableColumn<>("read");
+        read.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        read.setCellFactory(c -> new GrantCell(true));
+        read.setPrefWidth(70);
+        read.setMinWidth(ColumnFit.width("read"));
+        read.setMaxWidth(90);
+        TableColumn<DesignerViewModel.GridRow, DesignerViewModel.GridRow> write = new TableColumn<>("write");
+        write.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        write.setCellFactory(c -> new GrantCell(false));
+        write.setPrefWidth(70);
+        write.setMinWidth(ColumnFit.width("write"));
+        write.setMaxWidth(90);
+        TableColumn<DesignerViewModel.GridRow, String> note = new TableColumn<>("");
+        note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().declared() ? "" : "sampled, not in rule"));
+        note.getStyleClass().add("field-note");
         table.getColumns().add(path);
         table.getColumns().add(read);
         table.getColumns().add(write);
+        table.getColumns().add(note);
         ComboBox<String> newPath = new ComboBox<>(model.fieldSuggestions());
         newPath.setEditable(true);
         newPath.setId("new-field-path");
@@ -221,11 +337,11 @@ public final class DesignerView {
         TextField newRead = new TextField();
         newRead.setId("new-field-read");
         newRead.setPromptText("read");
-        newRead.setPrefColumnCount(8);
+        newRead.setPrefColumnCount(6);
         TextField newWrite = new TextField();
         newWrite.setId("new-field-write");
         newWrite.setPromptText("write");
-        newWrite.setPrefColumnCount(8);
+        newWrite.setPrefColumnCount(6);
         Button add = new Button("Set field");
         add.setId("set-field");
         add.setOnAction(e -> {
@@ -242,11 +358,15 @@ public final class DesignerView {
         Button remove = new Button("Remove");
         remove.setId("remove-field");
         remove.setOnAction(e -> {
-            DesignerViewModel.FieldRow r = table.getSelectionModel().getSelectedItem();
-            if (r != null) {
+            DesignerViewModel.GridRow r = table.getSelectionModel().getSelectedItem();
+            if (r != null && r.declared()) {
                 model.removeField(r.path());
             }
         });
+        add.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newPath.setMinWidth(90);
+        HBox.setHgrow(newPath, Priority.ALWAYS);
         return new VBox(4, table, new HBox(6, newPath, newRead, newWrite, add, remove));
     }
 
@@ -362,7 +482,9 @@ public final class DesignerView {
         error.textProperty().bind(model.jsonErrorProperty());
         error.setWrapText(true);
         BorderPane pane = new BorderPane(area);
-        pane.setTop(new Label("The rule file. Edits here update the designer as soon as they are a valid rule."));
+        Label hint = new Label("The rule file. Edits here update the designer as soon as they are a valid rule.");
+        hint.setWrapText(true);
+        pane.setTop(hint);
         pane.setBottom(error);
         pane.setPadding(new Insets(8));
         return pane;
@@ -390,6 +512,12 @@ public final class DesignerView {
         VBox box = new VBox(4, message, new Label("Lints"), lints);
         box.setPadding(new Insets(4, 8, 8, 8));
         return box;
+    }
+
+    private static Label fixedLabel(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private static Label top(Label label) {
@@ -422,6 +550,56 @@ public final class DesignerView {
             out.put(p, answer.get());
         }
         return out;
+    }
+
+    /** A field's name, indented under its parent (a.b under a). */
+    private static final class FieldNameCell extends javafx.scene.control.TableCell<DesignerViewModel.GridRow, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            DesignerViewModel.GridRow row = empty ? null : getTableRow() == null ? null : getTableRow().getItem();
+            if (empty || item == null || row == null) {
+                setText(null);
+                return;
+            }
+            setText("    ".repeat(row.depth()) + (row.depth() == 0 ? item : "└ " + item.substring(item.lastIndexOf('.') + 1)));
+            setTooltip(new javafx.scene.control.Tooltip(item));
+            setStyle(row.declared() ? "" : "-fx-opacity: 0.75;");
+        }
+    }
+
+    /** A read or write checkbox of the grid; an expression shows as indeterminate, with the expression in the tooltip. */
+    private final class GrantCell extends javafx.scene.control.TableCell<DesignerViewModel.GridRow, DesignerViewModel.GridRow> {
+        private final boolean readColumn;
+        private final javafx.scene.control.CheckBox box = new javafx.scene.control.CheckBox();
+
+        GrantCell(boolean readColumn) {
+            this.readColumn = readColumn;
+            box.setOnAction(e -> {
+                DesignerViewModel.GridRow row = getItem();
+                if (row != null) {
+                    model.toggleField(row.path(), readColumn, box.isSelected());
+                }
+            });
+            setAlignment(javafx.geometry.Pos.CENTER);
+        }
+
+        @Override
+        protected void updateItem(DesignerViewModel.GridRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            DesignerViewModel.Grant g = readColumn ? row.read() : row.write();
+            box.setId((readColumn ? "grid-read-" : "grid-write-") + row.path());
+            box.setIndeterminate(g == DesignerViewModel.Grant.EXPRESSION);
+            box.setSelected(g == DesignerViewModel.Grant.YES);
+            box.setTooltip(new javafx.scene.control.Tooltip(g == DesignerViewModel.Grant.EXPRESSION
+                    ? "an expression (edit it in the JSON beside); ticking makes it true"
+                    : (readColumn ? "read " : "write ") + row.path()));
+            setGraphic(box);
+        }
     }
 
     /** A role in the list; dragging it onto another moves it there. */

@@ -36,6 +36,31 @@ public final class DesignerViewModel {
     public record FieldRow(String path, String read, String write) {
     }
 
+    /**
+     * One row of the checkbox grid: a field of the rule or of the sampled live documents (nested ones
+     * as dotted paths, right after their parent), and what the role says about reading and writing it.
+     *
+     * @param declared true when the role's {@code fields} names it; false for a sampled field the
+     *                 document-level permissions and "other fields" govern
+     */
+    public record GridRow(String path, int depth, Grant read, Grant write, boolean declared) {
+    }
+
+    /** A checkbox's state: granted (true), not granted (false or unset), or an expression (shown, not ticked). */
+    public enum Grant {
+        YES, NO, EXPRESSION;
+
+        static Grant of(String text) {
+            if (text == null || text.isBlank() || text.equals("false")) {
+                return NO;
+            }
+            return text.equals("true") ? YES : EXPRESSION;
+        }
+    }
+
+    /** What a template does to the roles there are: add its own after them, or replace them. */
+    public enum TemplateMode { ADD, REPLACE }
+
     private final RuleDesign design;
     private final ObservableList<String> roles = FXCollections.observableArrayList();
     private final IntegerProperty selected = new SimpleIntegerProperty(-1);
@@ -45,6 +70,7 @@ public final class DesignerViewModel {
     private final StringProperty documentFilterRead = new SimpleStringProperty("");
     private final StringProperty documentFilterWrite = new SimpleStringProperty("");
     private final ObservableList<FieldRow> fields = FXCollections.observableArrayList();
+    private final ObservableList<GridRow> fieldGrid = FXCollections.observableArrayList();
     private final StringProperty additionalRead = new SimpleStringProperty("");
     private final StringProperty additionalWrite = new SimpleStringProperty("");
     private final StringProperty filtersText = new SimpleStringProperty("");
@@ -143,10 +169,43 @@ public final class DesignerViewModel {
     }
 
     public void applyTemplate(RuleTemplate template, Map<String, String> parameters) {
+        applyTemplate(template, parameters, TemplateMode.REPLACE);
+    }
+
+    /** Adds the template's roles and filters after the current ones, or replaces those (the view asks which first). */
+    public void applyTemplate(RuleTemplate template, Map<String, String> parameters, TemplateMode mode) {
         attempt(() -> {
-            template.apply(design, parameters);
-            select(design.roleCount() > 0 ? 0 : -1);
+            int before = design.roleCount();
+            if (mode == TemplateMode.ADD) {
+                template.add(design, parameters);
+                select(design.roleCount() > before ? before : design.roleCount() - 1);
+            } else {
+                template.apply(design, parameters);
+                select(design.roleCount() > 0 ? 0 : -1);
+            }
         });
+    }
+
+    /** True when a template could replace something: the rule has roles or filters. */
+    public boolean hasRolesOrFilters() {
+        return design.roleCount() > 0 || design.filterCount() > 0;
+    }
+
+    /** Ticks or unticks read (or write) of a field in the grid; a sampled field not in the rule yet is added. */
+    public void toggleField(String path, boolean readColumn, boolean granted) {
+        FieldRow now = fields.stream().filter(f -> f.path().equals(path)).findFirst().orElse(new FieldRow(path, "", ""));
+        String value = granted ? "true" : "false";
+        if (readColumn) {
+            setField(path, value, now.write());
+        } else {
+            setField(path, now.read(), value);
+        }
+    }
+
+    /** Turns a document-level permission on (true) or off (false). */
+    public void togglePermission(Permission p, boolean granted) {
+        permissions.get(p).set(granted ? "true" : "false");
+        commitPermission(p);
     }
 
     // ---- the selected role -------------------------------------------------------------------------
@@ -311,9 +370,12 @@ public final class DesignerViewModel {
         lints.setAll(RuleLinter.lint(design, facts.indexKeys(), facts.sample()).stream().map(Lint::describe).toList());
         java.util.Set<String> names = new java.util.TreeSet<>();
         if (facts.sample() != null) {
-            facts.sample().forEach(d -> names.addAll(d.keySet()));
+            facts.sample().forEach(d -> names.addAll(dev.thimble.ruledesigner.Simulator.fieldPaths(d)));
         }
         fieldSuggestions.setAll(names);
+        if (selected.get() >= 0 && selected.get() < design.roleCount()) {
+            rebuildGrid();
+        }
         List<String> expansions = new java.util.ArrayList<>(dev.thimble.ruledesigner.Expressions.EXPANSIONS);
         expansions.addAll(facts.expansions());
         names.forEach(n -> {
@@ -331,6 +393,7 @@ public final class DesignerViewModel {
             builderShows = "";
             permissions.values().forEach(p -> p.set(""));
             fields.clear();
+            fieldGrid.clear();
             documentFilterRead.set("");
             documentFilterWrite.set("");
             additionalRead.set("");
@@ -353,6 +416,7 @@ public final class DesignerViewModel {
         documentFilterRead.set(dfr == null ? "" : dfr.toJson().toString());
         documentFilterWrite.set(dfw == null ? "" : dfw.toJson().toString());
         fields.setAll(design.fields(i).stream().map(DesignerViewModel::row).toList());
+        rebuildGrid();
         FieldRule extra = design.additionalFields(i);
         additionalRead.set(extra == null || extra.read() == null ? "" : extra.read().toString());
         additionalWrite.set(extra == null || extra.write() == null ? "" : extra.write().toString());
@@ -380,6 +444,26 @@ public final class DesignerViewModel {
         filterProjection.set(JsonValues.pretty(f.has("projection") ? f.get("projection") : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
     }
 
+    /** The role's fields and the sampled live documents' fields (nested as dotted paths), each once, parents before children. */
+    private void rebuildGrid() {
+        Map<String, FieldRow> declared = new java.util.LinkedHashMap<>();
+        fields.forEach(f -> declared.put(f.path(), f));
+        java.util.TreeSet<String> paths = new java.util.TreeSet<>(declared.keySet());
+        LiveFacts facts = live.get();
+        if (facts.sample() != null) {
+            facts.sample().forEach(d -> dev.thimble.ruledesigner.Simulator.fieldPaths(d).stream()
+                    .filter(p -> !p.equals("_id") && paths.size() < 500).forEach(paths::add));
+        }
+        List<GridRow> rows = new java.util.ArrayList<>();
+        for (String path : paths) {
+            FieldRow f = declared.get(path);
+            int depth = (int) path.chars().filter(c -> c == '.').count();
+            rows.add(f == null ? new GridRow(path, depth, Grant.NO, Grant.NO, false)
+                    : new GridRow(path, depth, Grant.of(f.read()), Grant.of(f.write()), true));
+        }
+        fieldGrid.setAll(rows);
+    }
+
     private static FieldRow row(FieldRule f) {
         return new FieldRow(f.path(), f.read() == null ? "" : f.read().toString(), f.write() == null ? "" : f.write().toString());
     }
@@ -392,6 +476,8 @@ public final class DesignerViewModel {
     public StringProperty documentFilterReadProperty() { return documentFilterRead; }
     public StringProperty documentFilterWriteProperty() { return documentFilterWrite; }
     public ObservableList<FieldRow> fields() { return fields; }
+    /** The checkbox grid: the role's fields and the sampled live fields, sorted, nested ones after their parent. */
+    public ObservableList<GridRow> fieldGrid() { return fieldGrid; }
     public StringProperty additionalReadProperty() { return additionalRead; }
     public StringProperty additionalWriteProperty() { return additionalWrite; }
     public StringProperty filtersTextProperty() { return filtersText; }

@@ -42,14 +42,37 @@ public final class SimulatorView {
         craftedId.setId("sim-crafted-id");
         craftedId.textProperty().bindBidirectional(model.craftedIdProperty());
         craftedId.setPrefColumnCount(10);
+        craftedId.setPromptText("user id (empty: crafted-user)");
         TextField customData = new TextField();
         customData.setId("sim-custom-data");
-        customData.setPromptText("{\"role\": \"nurse\", \"ward\": \"cardiology\"}");
+        // a placeholder, not a value: it names the app's custom data fields when there are any
+        Runnable prompt = () -> customData.setPromptText(model.customDataFields().isEmpty()
+                ? "custom data as JSON, e.g. {\"role\": …}"
+                : "custom data as JSON: " + model.customDataFields().stream().map(f -> "\"" + f + "\": …")
+                        .collect(java.util.stream.Collectors.joining(", ", "{", "}")));
+        model.customDataFields().addListener((javafx.collections.ListChangeListener<String>) c -> prompt.run());
+        prompt.run();
+        javafx.scene.control.MenuButton addField = new javafx.scene.control.MenuButton("+ field");
+        addField.setId("sim-custom-data-add");
+        addField.setTooltip(new javafx.scene.control.Tooltip("Add one of the app's custom user data fields"));
+        Runnable fieldItems = () -> {
+            addField.getItems().setAll(model.customDataFields().stream().map(f -> {
+                javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(f);
+                item.setOnAction(e -> model.addCustomDataField(f));
+                return item;
+            }).toList());
+            addField.setVisible(!model.customDataFields().isEmpty());
+        };
+        model.customDataFields().addListener((javafx.collections.ListChangeListener<String>) c -> fieldItems.run());
+        fieldItems.run();
+        addField.managedProperty().bind(addField.visibleProperty());
+        addField.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         customData.textProperty().bindBidirectional(model.craftedCustomDataProperty());
         HBox.setHgrow(customData, Priority.ALWAYS);
         craftedId.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> model.userProperty().get() == null || !model.userProperty().get().crafted(), model.userProperty()));
         customData.disableProperty().bind(craftedId.disableProperty());
+        addField.disableProperty().bind(craftedId.disableProperty());
         ChoiceBox<Action> action = new ChoiceBox<>(FXCollections.observableArrayList(Action.READ, Action.QUERY, Action.INSERT,
                 Action.UPDATE, Action.REPLACE, Action.DELETE));
         action.setId("sim-action");
@@ -77,7 +100,10 @@ public final class SimulatorView {
         GridPane inputs = new GridPane();
         inputs.setHgap(8);
         inputs.setVgap(6);
-        inputs.addRow(0, label("User"), user, label("crafted id"), craftedId, label("custom data"), customData);
+        HBox customDataBox = new HBox(4, customData, addField);
+        HBox.setHgrow(customData, Priority.ALWAYS);
+        inputs.addRow(0, label("User"), user, label("crafted id"), craftedId, label("custom data"), customDataBox);
+        GridPane.setHgrow(customDataBox, Priority.ALWAYS);
         inputs.addRow(1, label("Action"), action, label("Document"), live, new HBox(8, run, whatIf));
         GridPane.setHgrow(customData, Priority.ALWAYS);
         inputs.setPadding(new Insets(8));
@@ -160,11 +186,25 @@ public final class SimulatorView {
         TextArea whatIfText = new TextArea();
         whatIfText.setId("sim-what-if-report");
         whatIfText.setEditable(false);
-        whatIfText.setPrefRowCount(4);
+        whatIfText.setPrefRowCount(5);
         whatIfText.setMinHeight(90);
         whatIfText.setWrapText(true);
         whatIfText.textProperty().bind(model.whatIfProperty());
-        whatIfText.setPromptText("What if I save? compares the saved rules with this edit over live documents and the users of recent requests");
+        whatIfText.setPromptText("The details per user show here");
+        Label whatIfSummary = new Label();
+        whatIfSummary.setId("sim-what-if-summary");
+        whatIfSummary.getStyleClass().add("what-if-summary");
+        whatIfSummary.setStyle("-fx-font-weight: bold;");
+        whatIfSummary.setWrapText(true);
+        whatIfSummary.textProperty().bind(model.whatIfSummaryProperty());
+        Label whatIfTitle = new Label("What if I save? (saved rules → this edit)");
+        whatIfTitle.getStyleClass().add("section-title");
+        VBox whatIfBox = new VBox(4, whatIfTitle, whatIfSummary, new Label("Details"), whatIfText);
+        whatIfBox.setId("sim-what-if-box");
+        whatIfBox.setPadding(new Insets(0, 0, 8, 0));
+        // summary first: the what-if stands at the top of the results once it has run
+        whatIfBox.visibleProperty().bind(model.whatIfSummaryProperty().isNotEmpty());
+        whatIfBox.managedProperty().bind(whatIfBox.visibleProperty());
         Label planned = new Label();
         planned.setId("sim-query");
         planned.setWrapText(true);
@@ -176,8 +216,8 @@ public final class SimulatorView {
         explanation.textProperty().bind(model.explanationProperty());
         javafx.scene.control.TitledPane whyPane = new javafx.scene.control.TitledPane("The engine's explanation", explanation);
         whyPane.setExpanded(false);
-        VBox right = new VBox(4, outcome, roles, new Label("Filters"), filters, planned, new Label("Fields"), fields,
-                new Label("Received by this user"), received, whyPane, new Label("What if I save?"), whatIfText);
+        VBox right = new VBox(4, whatIfBox, outcome, roles, new Label("Filters"), filters, planned, new Label("Fields"), fields,
+                new Label("Received by this user"), received, whyPane);
         right.setPadding(new Insets(0, 8, 8, 4));
         javafx.scene.control.ScrollPane rightScroll = new javafx.scene.control.ScrollPane(right);
         rightScroll.setFitToWidth(true);

@@ -59,8 +59,13 @@ public final class SimulatorViewModel {
 
     private final ObservableList<UserChoice> users = FXCollections.observableArrayList();
     private final ObjectProperty<UserChoice> user = new SimpleObjectProperty<>();
-    private final StringProperty craftedId = new SimpleStringProperty("crafted-user");
-    private final StringProperty craftedCustomData = new SimpleStringProperty("{}");
+    // empty: the form shows placeholders (prompt text), never example values that look like input
+    private final StringProperty craftedId = new SimpleStringProperty("");
+    private final StringProperty craftedCustomData = new SimpleStringProperty("");
+    private final ObservableList<String> customDataFields = FXCollections.observableArrayList();
+    /** The users this simulator ran as (what-if compares for them too), by id. */
+    private final java.util.Map<String, RuleUser> simulated = new java.util.LinkedHashMap<>();
+    private final ReadOnlyStringWrapper whatIfSummary = new ReadOnlyStringWrapper("");
     private final ObjectProperty<Action> action = new SimpleObjectProperty<>(Action.READ);
     private final ObservableList<Document> liveDocuments = FXCollections.observableArrayList();
     private final StringProperty documentText = new SimpleStringProperty("{}");
@@ -103,7 +108,9 @@ public final class SimulatorViewModel {
             try {
                 List<LiveData.KnownUser> known = live.users();
                 List<Document> docs = live.sample(design.namespace(), 50);
+                List<String> fields = live.customDataFields();
                 ui.accept(() -> {
+                    customDataFields.setAll(fields);
                     users.removeIf(u -> !u.crafted() && u.user() != RuleCase.ANONYMOUS);
                     known.forEach(k -> users.add(new UserChoice(k.label(), k.ruleUser(), false)));
                     liveDocuments.setAll(docs);
@@ -159,6 +166,9 @@ public final class SimulatorViewModel {
             return;
         }
         error.set("");
+        if (c.user() != null) {
+            simulated.put(c.user().id(), c.user());
+        }
         RuleDesign snapshot = design.copy();
         background.execute(() -> {
             try {
@@ -170,21 +180,88 @@ public final class SimulatorViewModel {
         });
     }
 
-    /** Compares the saved rules with the edit over the live sample and the users seen in recent logs. */
+    /**
+     * Compares the saved rules with the edit over every document of the collection, for the users of
+     * recent requests and the users simulated here (the crafted user as the form stands included):
+     * a summary first, the details per user after it.
+     */
     public void runWhatIf() {
         if (live == null) {
-            whatIf.set("What-if needs the running server: start it to compare over live documents.");
+            whatIfSummary.set("What-if needs the running server: start it to compare over the collection's documents.");
+            whatIf.set("");
             return;
         }
         RuleDesign snapshot = design.copy();
+        java.util.Map<String, RuleUser> asSimulated = new java.util.LinkedHashMap<>(simulated);
+        UserChoice choice = user.get();
+        if (choice != null && !choice.crafted() && choice.user() != null) {
+            asSimulated.putIfAbsent(choice.user().id(), choice.user());
+        }
+        crafted().ifPresent(u -> asSimulated.putIfAbsent(u.id(), u));
+        List<RuleUser> simulatedUsers = List.copyOf(asSimulated.values());
+        whatIfSummary.set("Comparing the saved rules with this edit ...");
         background.execute(() -> {
             try {
-                WhatIf.Report report = WhatIf.compareLive(saved.get(), snapshot, service, live, 200, 500);
-                ui.accept(() -> whatIf.set(describe(report, this::labelOf)));
+                WhatIf.Report report = WhatIf.compareAll(saved.get(), snapshot, service, live, 500, simulatedUsers);
+                java.util.Set<String> fromLogs = new java.util.HashSet<>();
+                WhatIf.usersFromLogs(live, 500).forEach(u -> fromLogs.add(u.id()));
+                ui.accept(() -> {
+                    whatIfSummary.set(summarize(report, fromLogs));
+                    whatIf.set(describe(report, this::labelOf));
+                });
             } catch (RuntimeException e) {
-                ui.accept(() -> whatIf.set("What-if failed: " + e.getMessage()));
+                ui.accept(() -> {
+                    whatIfSummary.set("What-if failed: " + e.getMessage());
+                    whatIf.set("");
+                });
             }
         });
+    }
+
+    /** The crafted user as the form stands, when it is filled in (and parses). */
+    private java.util.Optional<RuleUser> crafted() {
+        boolean filled = craftedId.get() != null && !craftedId.get().isBlank()
+                || craftedCustomData.get() != null && !craftedCustomData.get().isBlank();
+        if (!filled) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(craftedUser());
+        } catch (DesignException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private RuleUser craftedUser() {
+        String id = craftedId.get() == null || craftedId.get().isBlank() ? "crafted-user" : craftedId.get().trim();
+        return RuleUser.normal(id).withCustomData(parse("custom data", craftedCustomData.get()));
+    }
+
+    /** The summary lines: {@code 3 users gain read on `diagnosis` on 1,240 documents}, most documents first. */
+    static String summarize(WhatIf.Report r, java.util.Set<String> fromLogs) {
+        long logged = r.users().stream().filter(u -> fromLogs.contains(u.userId())).count();
+        long simulatedOnly = r.users().size() - logged;
+        StringBuilder b = new StringBuilder();
+        List<WhatIf.Headline> lines = WhatIf.headlines(r);
+        if (lines.isEmpty()) {
+            b.append("No user would read anything different.");
+        }
+        int shown = 0;
+        for (WhatIf.Headline h : lines) {
+            if (shown++ == 8) {
+                b.append("… and ").append(lines.size() - 8).append(" more changes (details below)");
+                break;
+            }
+            b.append(h.describe()).append('\n');
+        }
+        if (b.charAt(b.length() - 1) != '\n') {
+            b.append('\n');
+        }
+        b.append(String.format(java.util.Locale.US, "Compared for %d users (%d from recent requests, %d simulated) on %s of %s.",
+                r.users().size(), logged, simulatedOnly,
+                r.documents() >= WhatIf.MAX_DOCUMENTS ? String.format(java.util.Locale.US, "the first %,d documents", r.documents())
+                        : String.format(java.util.Locale.US, "all %,d documents", r.documents()), r.namespace()));
+        return b.toString();
     }
 
     private String labelOf(String userId) {
@@ -192,9 +269,11 @@ public final class SimulatorViewModel {
                 .findFirst().orElse(userId);
     }
 
+    static final int DETAIL_LINES_PER_USER = 10;
+
     static String describe(WhatIf.Report r, java.util.function.Function<String, String> label) {
         StringBuilder b = new StringBuilder();
-        b.append("users from recent requests: ").append(r.users().size()).append(", sampled documents of ")
+        b.append("users compared: ").append(r.users().size()).append(", documents of ")
                 .append(r.namespace()).append(": ").append(r.documents()).append(" — documents +").append(r.documentsGained())
                 .append(" -").append(r.documentsLost()).append(", fields +").append(r.fieldsGained()).append(" -").append(r.fieldsLost()).append('\n');
         for (WhatIf.UserChange u : r.users()) {
@@ -202,15 +281,27 @@ public final class SimulatorViewModel {
             if (u.isEmpty()) {
                 b.append(who).append(": no change\n");
             }
+            // a few lines per user: the summary above has the totals, these name documents to look at
+            int lines = 0;
+            int total = u.gained().size() + u.lost().size() + u.changed().size();
             for (WhatIf.DocumentChange c : u.gained()) {
-                b.append(who).append(" gains document ").append(c.id()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" gains document ").append(c.id()).append('\n');
+                }
             }
             for (WhatIf.DocumentChange c : u.lost()) {
-                b.append(who).append(" loses document ").append(c.id()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" loses document ").append(c.id()).append('\n');
+                }
             }
             for (WhatIf.DocumentChange c : u.changed()) {
-                b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
-                        .append(", loses ").append(c.fieldsLost()).append('\n');
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
+                            .append(", loses ").append(c.fieldsLost()).append('\n');
+                }
+            }
+            if (total > DETAIL_LINES_PER_USER) {
+                b.append(who).append(String.format(java.util.Locale.US, ": … and %,d more documents%n", total - DETAIL_LINES_PER_USER));
             }
         }
         return b.toString();
@@ -222,8 +313,7 @@ public final class SimulatorViewModel {
         if (choice == null) {
             throw new DesignException("user", "choose a user to simulate as");
         } else if (choice.crafted()) {
-            String id = craftedId.get() == null || craftedId.get().isBlank() ? "crafted-user" : craftedId.get().trim();
-            who = RuleUser.normal(id).withCustomData(parse("custom data", craftedCustomData.get()));
+            who = craftedUser();
         } else {
             who = choice.user();
         }
@@ -275,6 +365,24 @@ public final class SimulatorViewModel {
     /** The query and projection the server would run after the filters, for query and read. */
     public ReadOnlyStringProperty plannedQueryProperty() { return plannedQuery.getReadOnlyProperty(); }
     public ReadOnlyStringProperty explanationProperty() { return explanation.getReadOnlyProperty(); }
+    /** What-if's details per user (below the summary). */
     public ReadOnlyStringProperty whatIfProperty() { return whatIf.getReadOnlyProperty(); }
+    /** What-if's summary: who gains or loses read on which field on how many documents, then what was compared. */
+    public ReadOnlyStringProperty whatIfSummaryProperty() { return whatIfSummary.getReadOnlyProperty(); }
+    /** The custom user data fields of the app (from its custom data collection), offered in the crafted-user form. */
+    public ObservableList<String> customDataFields() { return customDataFields; }
+
+    /** Adds {@code "field": } to the crafted user's custom data (an object), ready for its value. */
+    public void addCustomDataField(String field) {
+        String now = craftedCustomData.get() == null ? "" : craftedCustomData.get().strip();
+        String entry = "\"" + field + "\": \"\"";
+        if (now.isEmpty() || now.equals("{}")) {
+            craftedCustomData.set("{" + entry + "}");
+        } else if (now.endsWith("}")) {
+            craftedCustomData.set(now.substring(0, now.length() - 1).stripTrailing() + ", " + entry + "}");
+        } else {
+            craftedCustomData.set(now + ", " + entry);
+        }
+    }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
 }

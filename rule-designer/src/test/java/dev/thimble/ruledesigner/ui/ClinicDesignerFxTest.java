@@ -6,6 +6,7 @@ import dev.thimble.ruledesigner.ClinicHostAccess;
 import dev.thimble.ruledesigner.HostLiveData;
 import dev.thimble.ruledesigner.Permission;
 import dev.thimble.ruledesigner.RuleDesign;
+import dev.thimble.testing.Eventually;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextField;
@@ -169,6 +170,8 @@ class ClinicDesignerFxTest {
         fxRun(() -> design.setField(1, "diagnosis", com.fasterxml.jackson.databind.node.BooleanNode.TRUE, null));
         click("#sim-what-if");
         WaitForAsyncUtils.waitForFxEvents();
+        Eventually.await("the what-if summary", () -> fx(() -> simulator.whatIfSummaryProperty().get()).startsWith("1 user gains"));
+        assertThat(fx(() -> simulator.whatIfSummaryProperty().get())).startsWith("1 user gains read on `diagnosis` on 2 documents");
         assertThat(fx(() -> simulator.whatIfProperty().get())).contains("fields +2 -0")
                 .contains("joy@clinic.example (local-userpass) on 65b0000000000000000000a1: gains [diagnosis], loses []");
         assertThat(FxSupport.shoot(stage.getScene(), "rule-simulator")).exists();
@@ -216,7 +219,23 @@ class ClinicDesignerFxTest {
         assertThat(fx(() -> designer.messageProperty().get())).as(name).isEmpty();
     }
 
+    /** true and false by the document-level toggle; an expression in the expressions pane below the toggles. */
     private static void permission(Permission p, String text) {
+        if (text.equals("true") || text.equals("false")) {
+            javafx.scene.control.CheckBox toggle = (javafx.scene.control.CheckBox) fx(() -> stage.getScene().lookup("#toggle-" + p.key()));
+            if (fx(toggle::isSelected) != text.equals("true") || fx(() -> designer.permissionProperty(p).get()).isEmpty()) {
+                if (fx(toggle::isSelected) == text.equals("true")) {
+                    click("#toggle-" + p.key()); // unset: tick twice to write the value
+                }
+                click("#toggle-" + p.key());
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(fx(() -> designer.permissionProperty(p).get())).as(p.key()).isEqualTo(text);
+            assertThat(fx(() -> designer.messageProperty().get())).as(p.key()).isEmpty();
+            return;
+        }
+        fxRun(() -> ((javafx.scene.control.TitledPane) stage.getScene().lookup("#permission-expressions")).setExpanded(true));
+        WaitForAsyncUtils.waitForFxEvents();
         fxRun(() -> ((TextField) ROBOT.lookup("#permission-" + p.key()).query()).setText(text));
         click("#permission-" + p.key()).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();

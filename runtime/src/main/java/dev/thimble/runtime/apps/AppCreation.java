@@ -115,6 +115,7 @@ public final class AppCreation {
         known.addAll(loaded.extractedSecrets().keySet());
         List<Problem> problems = new BundleValidator().validate(loaded, known);
         AppBundles.write(loaded.app(), target, WriteOptions.EXPORT);
+        AppBundles.copyBinaryFiles(source, target); // images, archives: the model holds text only
         Map<String, String> secrets = loaded.extractedSecrets();
         secrets.forEach(store::set);
         return new Imported(target, loaded.app().name(), problems, secrets.size());

@@ -11,6 +11,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Pooled;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ final class SyncConnection {
     private final WebSocketChannel channel;
     private final ExecutorService thread;
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
     private final RuleContext ruleContext;
 
@@ -82,12 +85,25 @@ final class SyncConnection {
         channel.addCloseTask(ch -> shutdown());
         channel.resumeReceives();
         LOG.info("Sync: user {} connected", user.user().id());
+        service.log().connectionStarted(user.user().id(), remoteAddress());
     }
 
     private void shutdown() {
-        sessions.values().forEach(service::closed);
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        sessions.values().forEach(s -> {
+            service.closed(s);
+            service.log().sessionEnded(user.user().id(), s.fileIdent());
+        });
         sessions.clear();
         thread.shutdown();
+        service.log().connectionEnded(user.user().id(), remoteAddress());
+    }
+
+    private String remoteAddress() {
+        var address = channel.getSourceAddress();
+        return address == null ? null : address.getAddress().getHostAddress();
     }
 
     private static byte[] bytes(ByteBuffer[] buffers) {
@@ -156,8 +172,10 @@ final class SyncConnection {
 
     private void unbind(SyncMessage m) {
         Session s = sessions.remove(m.number(0));
+        LOG.info("Sync: user {} unbound session {}", user.user().id(), m.number(0));
         if (s != null) {
             service.closed(s);
+            service.log().sessionEnded(user.user().id(), s.fileIdent());
         }
         send("unbound " + m.number(0), new byte[0]);
     }
@@ -172,6 +190,7 @@ final class SyncConnection {
     }
 
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
+        service.log().error(user.user().id(), code, message);
         ObjectNode json = JSON.createObjectNode();
         json.put("message", message);
         json.put("tryAgain", tryAgain);
@@ -222,17 +241,49 @@ final class SyncConnection {
             }
             lastIntegratedClientVersion = file.get("last_integrated_client_version", Number.class).longValue();
             lastUploadServerVersion = file.get("last_server_version", Number.class).longValue();
-            lastSentServerVersion = m.number(3);
+            long scanServerVersion = m.number(3);
+            if (scanServerVersion > service.currentServerVersion()) {
+                sendError(209, "Bad server version: the client has server version " + scanServerVersion
+                        + ", but this server's history ends at " + service.currentServerVersion()
+                        + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
+                return;
+            }
+            lastSentServerVersion = scanServerVersion;
             long version = m.number(7);
             String query = m.bodyText(0, m.number(8));
-            setQuery(version, query);
+            Number bootstrappedQuery = file.get("query_version", Number.class);
+            Number bootstrapVersion = file.get("bootstrap_server_version", Number.class);
+            // The client holds the bootstrap of this query version when it has integrated the download that carried it.
+            boolean resumable = scanServerVersion > 0 && bootstrappedQuery != null && bootstrappedQuery.longValue() == version
+                    && bootstrapVersion != null && scanServerVersion >= bootstrapVersion.longValue();
+            if (resumable && parseQuery(version, query)) {
+                queryVersion = version;
+                catchUp(scanServerVersion);
+                service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
+            } else if (setQuery(version, query) >= 0) {
+                service.log().sessionStarted(user.user().id(), fileIdent, version, query, "bootstrap");
+            }
         }
 
         void query(SyncMessage m) {
-            setQuery(m.number(1), m.bodyText(0, m.number(2)));
+            String query = m.bodyText(0, m.number(2));
+            int objects = setQuery(m.number(1), query);
+            if (objects >= 0) {
+                service.log().subscriptionChanged(user.user().id(), fileIdent, m.number(1), query, objects);
+            }
         }
 
-        private void setQuery(long version, String queryJson) {
+        /** Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. */
+        private int setQuery(long version, String queryJson) {
+            if (parseQuery(version, queryJson)) {
+                queryVersion = version;
+                return bootstrap();
+            }
+            return -1;
+        }
+
+        /** Parses a subscription query and makes it (and the rules' view of it) this session's; false after a query error. */
+        private boolean parseQuery(long version, String queryJson) {
             SyncSchema schema = service.requireSchema();
             Map<String, Rql.Query> parsed = new LinkedHashMap<>();
             try {
@@ -248,8 +299,9 @@ final class SyncConnection {
             } catch (Rql.QueryException e) {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
+                service.log().error(user.user().id(), 226, "Query version " + version + " refused: " + e.getMessage());
                 send("query_error 226 " + body.length + " " + ident + " " + version, body);
-                return;
+                return false;
             } catch (IOException e) {
                 throw new SyncMessage.ProtocolException(103, "The subscription query is not JSON: " + e.getMessage());
             }
@@ -257,19 +309,70 @@ final class SyncConnection {
             parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
             queries = parsed;
             views = parsedViews;
-            queryVersion = version;
-            bootstrap();
+            return true;
         }
 
-        /** Sends everything the new query selects as one changeset, at the current server version. */
-        private void bootstrap() {
+        /** Sends everything the new query selects, at the current server version, as the query's bootstrap. */
+        private int bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
-            List<Instruction> instructions = new ArrayList<>();
-            views.forEach((table, view) -> service.matching(view)
-                    .forEach(doc -> instructions.addAll(service.objectInstructions(table, doc))));
-            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            int[] objects = {0};
+            views.forEach((table, view) -> {
+                List<BsonDocument> docs = service.matching(view);
+                objects[0] += docs.size();
+                changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
+            });
+            if (changesets.isEmpty()) {
+                changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
+            }
             lastSentServerVersion = version;
-            sendDownload(version, LAST_IN_BATCH, List.of(changeset));
+            sendDownload(version, LAST_IN_BATCH, changesets);
+            service.recordBootstrap(fileIdent, queryVersion, version);
+            return objects[0];
+        }
+
+        /**
+         * Brings a reconnecting client up to date from server version {@code since} (the last it
+         * integrated): the current state of every object others changed since, where this session may
+         * see it, and an erase of every such object it may no longer see (deleted, moved out of the
+         * subscription, or hidden by the rules). Sent stamped as written, so the client merges it with
+         * the changes it made offline exactly as the server merges their upload.
+         */
+        private void catchUp(long since) {
+            long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
+            Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            List<Instruction> erases = new ArrayList<>();
+            changed.forEach((table, pks) -> {
+                Rql.Query q = queries.get(table);
+                SyncAccess.ClassView view = views.get(table);
+                if (q == null || view == null) {
+                    return;
+                }
+                List<BsonDocument> visible = new ArrayList<>();
+                for (BsonValue pk : pks.values()) {
+                    BsonDocument doc = service.document(table, pk);
+                    if (doc != null && q.test(doc) && readable(view, doc)) {
+                        visible.add(doc);
+                    } else {
+                        erases.add(new Instruction.EraseObject(table, pk));
+                    }
+                }
+                changesets.addAll(service.objectState(table, visible, null, fileIdent).changesets());
+            });
+            if (!erases.isEmpty()) {
+                changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));
+            }
+            LOG.info("Sync: user {} resumed file {} at server version {}: {} changed objects, {} erased", user.user().id(),
+                    fileIdent, since, changed.values().stream().mapToInt(Map::size).sum() - erases.size(), erases.size());
+            lastSentServerVersion = version;
+            sendDownload(version, STEADY_STATE, changesets);
+            service.log().download(user.user().id(), fileIdent, version, changesets.size(), "catch-up from server version " + since
+                    + ": " + (changed.values().stream().mapToInt(Map::size).sum() - erases.size()) + " objects changed, " + erases.size() + " erased");
+        }
+
+        private SyncService.Download emptyChangeset() {
+            return new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, new byte[0]);
         }
 
         void upload(SyncMessage m) {
@@ -299,13 +402,16 @@ final class SyncConnection {
                 List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
-                    rejected = service.applyUpload(fileIdent, ruleContext, instructions);
+                    SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
+                            new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
+                    rejected = result.rejected();
+                    service.log().clientWrite(user.user().id(), fileIdent, clientVersion, result.serverVersion(),
+                            result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
                 } catch (BadChangesetException e) {
                     LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
                     sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
                     return;
                 }
-                service.appendHistory(fileIdent, clientVersion, changeset);
                 lastIntegratedClientVersion = clientVersion;
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
                 service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
@@ -326,7 +432,9 @@ final class SyncConnection {
          * that server version, then reports it to the app's sync error handler.
          */
         private void compensate(long clientVersion, List<SyncService.Rejected> rejected) {
-            List<Instruction> instructions = new ArrayList<>();
+            List<Instruction> erases = new ArrayList<>();
+            List<SyncService.Download> recreate = new ArrayList<>();
+            List<SyncService.HistoryObject> objects = new ArrayList<>();
             com.fasterxml.jackson.databind.node.ArrayNode updates = JSON.createArrayNode();
             StringBuilder message = new StringBuilder("Compensating write: ");
             for (SyncService.Rejected r : rejected) {
@@ -335,11 +443,12 @@ final class SyncConnection {
                 Rql.Query q = queries.get(table);
                 boolean readable = r.stored() != null && view != null && q != null && q.test(r.stored()) && readable(view, r.stored());
                 if (!r.erase()) {
-                    instructions.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
+                    erases.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
                 }
                 if (readable) {
-                    instructions.addAll(service.objectInstructions(table, r.stored()));
+                    recreate.addAll(service.objectState(table, List.of(r.stored()), null, fileIdent).changesets());
                 }
+                objects.add(new SyncService.HistoryObject(table, r.pk()));
                 ObjectNode update = updates.addObject();
                 update.put("reason", r.reason());
                 update.put("table", table);
@@ -347,8 +456,11 @@ final class SyncConnection {
                 message.append(updates.size() > 1 ? " | " : "").append(r.reason());
                 LOG.info("Sync: compensating write for user {}: {}", user.user().id(), r.reason());
             }
-            byte[] changeset = instructions.isEmpty() ? new byte[0] : Changesets.encode(instructions);
-            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, changeset);
+            byte[] erase = erases.isEmpty() ? new byte[0] : Changesets.encode(erases);
+            long version = service.appendHistory(SyncService.SERVER_FILE_IDENT, 0, erase, objects);
+            List<SyncService.Download> changesets = new ArrayList<>();
+            changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, erase));
+            changesets.addAll(recreate);
             ObjectNode json = JSON.createObjectNode();
             json.put("message", message.toString());
             json.put("tryAgain", false);
@@ -360,33 +472,47 @@ final class SyncConnection {
             json.put("compensatingWriteServerVersion", version);
             json.put("rejectedClientVersion", clientVersion);
             byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+            service.log().compensatingWrite(user.user().id(), fileIdent, rejected.stream().map(SyncService.Rejected::reason).toList());
             send("json_error 231 " + body.length + " " + ident, body);
             lastSentServerVersion = Math.max(lastSentServerVersion, version);
-            sendDownload(version, STEADY_STATE, List.of(changeset));
+            sendDownload(lastSentServerVersion, STEADY_STATE, changesets);
         }
 
-        /** A MongoDB change: sent if the document is (or was) in this session's view. */
-        void deliver(String table, BsonDocument before, BsonDocument after, long version, byte[] changeset,
-                     List<Instruction> instructions) {
+        /**
+         * A MongoDB change: sent if the document is (or was) in this session's view. What is sent is the
+         * document's state when this session's thread gets to it, with its fields' stamps, and the download
+         * carries the client version integrated at that moment: the state contains exactly the uploads up to
+         * it, so the client merges it with its newer unsynced changes as the server merges them.
+         */
+        void deliver(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version) {
             thread.execute(() -> {
                 Rql.Query q = queries.get(table);
                 SyncAccess.ClassView view = views.get(table);
-                if (q == null || view == null || version <= lastSentServerVersion) {
+                if (q == null || view == null) {
                     return;
                 }
-                boolean inViewAfter = after != null && q.test(after) && readable(view, after);
+                BsonDocument now = erase ? null : service.document(table, pk);
+                boolean inViewAfter = now != null && q.test(now) && readable(view, now);
                 boolean inViewBefore = before != null && q.test(before) && readable(view, before);
-                byte[] toSend;
+                List<SyncService.Download> changesets;
+                long at = Math.max(lastSentServerVersion, version);
                 if (inViewAfter) {
-                    toSend = changeset;
-                } else if (inViewBefore) {
-                    toSend = Changesets.encode(List.of(new Instruction.EraseObject(table, Changesets.realmValue(
-                            (after != null ? after : before).get("_id")))));
+                    SyncService.ObjectState state = service.objectState(table, List.of(now), inViewBefore ? changed : null, fileIdent);
+                    if (state.changesets().isEmpty()) {
+                        return;
+                    }
+                    changesets = state.changesets();
+                    at = Math.max(at, state.version());
+                } else if (inViewBefore || (erase && before == null)) {
+                    changesets = List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
+                            Changesets.encode(List.of(new Instruction.EraseObject(table, pk)))));
                 } else {
                     return;
                 }
-                lastSentServerVersion = version;
-                sendDownload(version, STEADY_STATE, List.of(toSend));
+                lastSentServerVersion = at;
+                sendDownload(at, STEADY_STATE, changesets);
+                service.log().download(user.user().id(), fileIdent, at, changesets.size(),
+                        (inViewAfter ? "change of " : "erase of ") + table + " " + new BsonDocument("_id", pk).toJson());
             });
         }
 
@@ -401,13 +527,14 @@ final class SyncConnection {
             }
         }
 
-        private void sendDownload(long serverVersion, int batchState, List<byte[]> changesets) {
+        private void sendDownload(long serverVersion, int batchState, List<SyncService.Download> changesets) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (byte[] c : changesets) {
-                String header = serverVersion + " " + lastIntegratedClientVersion + " " + service.syncTimestamp() + " "
-                        + SyncService.SERVER_FILE_IDENT + " " + c.length + " " + c.length + " ";
+            for (SyncService.Download c : changesets) {
+                byte[] bytes = c.changeset();
+                String header = serverVersion + " " + lastIntegratedClientVersion + " " + c.timestamp() + " "
+                        + c.origin() + " " + bytes.length + " " + bytes.length + " ";
                 body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-                body.writeBytes(c);
+                body.writeBytes(bytes);
             }
             byte[] bytes = body.toByteArray();
             send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "

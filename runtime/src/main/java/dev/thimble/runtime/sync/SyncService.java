@@ -52,20 +52,28 @@ public final class SyncService implements AutoCloseable {
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> clients;
     private final MongoCollection<Document> history;
+    private final SyncStamps stamps;
+    private final SyncLog log;
     private final Clock clock;
     private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
-    /** Document → the client file whose upload just wrote it: that file's session does not get the echo. */
-    private final Map<String, Long> uploadedBy = new ConcurrentHashMap<>();
+    /**
+     * Document → the uploads that wrote it, oldest first, until their change events arrive: those
+     * events carry the upload's server version and origin (the uploader's session gets no echo).
+     */
+    private final Map<String, java.util.Deque<OwnWrite>> uploadedBy = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
 
-    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules) {
+    private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
+                        dev.thimble.runtime.logs.LogService logs) {
+        this.log = new SyncLog(logs, clock);
         this.app = app;
         this.database = database;
         this.rules = rules;
         this.counters = state.getCollection("sync_counters");
         this.clients = state.getCollection("sync_clients");
         this.history = state.getCollection("sync_history");
+        this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.clock = clock;
         String syncedDb = schema().map(SyncSchema::database).orElse("");
         this.changes = database.changeEvents().subscribe(ChangeFilter.database(syncedDb), this::onChange);
@@ -78,7 +86,17 @@ public final class SyncService implements AutoCloseable {
      */
     public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock,
                                              SyncRules rules) {
-        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock, rules) : null;
+        return startIfEnabled(app, database, state, clock, rules, null);
+    }
+
+    /** As {@link #startIfEnabled(Supplier, Database, MongoDatabase, Clock, SyncRules)}, with a log record per sync event in {@code logs}. */
+    public static SyncService startIfEnabled(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock,
+                                             SyncRules rules, dev.thimble.runtime.logs.LogService logs) {
+        return SyncSchema.of(app.get()).isPresent() ? new SyncService(app, database, state, clock, rules, logs) : null;
+    }
+
+    SyncLog log() {
+        return log;
     }
 
     SyncRules rules() {
@@ -148,33 +166,95 @@ public final class SyncService implements AutoCloseable {
         return doc.get("seq", Number.class).longValue();
     }
 
-    /** Appends a changeset to the server history and returns its server version. */
-    synchronized long appendHistory(long originFileIdent, long clientVersion, byte[] changeset) {
+    /** The next server version (version 1 is the empty initial state). */
+    synchronized long nextServerVersion() {
         if (counters.find(new Document("_id", "server_version")).first() == null) {
-            next("server_version"); // version 1 is the empty initial state
+            next("server_version");
         }
-        long version = next("server_version");
-        history.insertOne(new Document("_id", version).append("origin_file_ident", originFileIdent)
-                .append("client_version", clientVersion).append("timestamp", syncTimestamp())
-                .append("changeset", new org.bson.types.Binary(changeset)));
+        return next("server_version");
+    }
+
+    /**
+     * Appends a changeset to the server history and returns its server version. {@code objects} are the
+     * objects it changed ({@link HistoryObject}), which a reconnecting client is brought up to date on.
+     */
+    long appendHistory(long originFileIdent, long clientVersion, byte[] changeset, List<HistoryObject> objects) {
+        long version = nextServerVersion();
+        recordHistory(version, originFileIdent, clientVersion, syncTimestamp(), changeset, objects);
         return version;
+    }
+
+    private void recordHistory(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
+                               List<HistoryObject> objects) {
+        Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
+                .append("client_version", clientVersion).append("timestamp", timestamp)
+                .append("objects", objects.stream().map(HistoryObject::toDocument).toList());
+        if (changeset != null) {
+            entry.append("changeset", new org.bson.types.Binary(changeset));
+        }
+        history.insertOne(entry);
+    }
+
+    /** An object a history entry changed: its class and primary key. */
+    record HistoryObject(String table, BsonValue pk) {
+        Document toDocument() {
+            return new Document("table", table).append("pk", new BsonDocument("k", pk));
+        }
+
+        static HistoryObject of(Document d) {
+            return new HistoryObject(d.getString("table"),
+                    d.get("pk", Document.class).toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry()).get("k"));
+        }
+    }
+
+    /**
+     * The objects changed after server version {@code since} by anyone but {@code fileIdent} (whose own
+     * changes the client holds), per class, for a reconnecting client.
+     */
+    Map<String, Map<String, BsonValue>> changedSince(long since, long fileIdent) {
+        Map<String, Map<String, BsonValue>> out = new java.util.LinkedHashMap<>();
+        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
+                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
+            List<Document> objects = entry.getList("objects", Document.class, List.of());
+            for (Document o : objects) {
+                HistoryObject h = HistoryObject.of(o);
+                out.computeIfAbsent(h.table(), t -> new java.util.LinkedHashMap<>())
+                        .putIfAbsent(new BsonDocument("k", h.pk()).toJson(), h.pk());
+            }
+        }
+        return out;
+    }
+
+    /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
+    void recordBootstrap(long ident, long queryVersion, long serverVersion) {
+        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
+                Updates.set("bootstrap_server_version", serverVersion)));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------
 
+    /** One uploaded changeset with its header: client version, the server version its client had integrated, origin timestamp. */
+    record Upload(long clientVersion, long serverVersionSeen, long timestamp, byte[] changeset) {
+    }
+
     /**
      * Applies one uploaded changeset to MongoDB: CreateObject becomes an upsert, field Updates a
-     * {@code $set} (last writer wins per field), EraseObject a delete.
+     * {@code $set}, EraseObject a delete, after merging with the writes the client had not seen the way
+     * realm-core's transform does (so the client, transforming the same writes the other way, ends
+     * in the same state): an erase the client had not seen wins over its create and updates; of two
+     * concurrent updates of one field the later wins (origin timestamp, then origin file identity);
+     * a default value loses to a concurrent real one.
      *
-     * <p>Every object write is judged by the app's rules for the session's user first (an insert when
-     * the document does not exist, else an update of the stored document to the written one, or a
-     * delete); the allowed ones are written, the denied ones are not and are returned, for the
-     * session to send compensating writes.
+     * <p>Every remaining object write is judged by the app's rules for the session's user first (an
+     * insert when the document does not exist, else an update of the stored document to the written
+     * one, or a delete); the allowed ones are written, the denied ones are not and are returned, for
+     * the session to send compensating writes. The changeset is appended to the history at a new
+     * server version, which the written fields are stamped with.
      *
-     * @return the object writes the rules denied (empty when all were allowed)
+     * @return the upload's server version, what was written, and the object writes the rules denied
      * @throws BadChangesetException for instructions this slice does not support, before anything is written
      */
-    List<Rejected> applyUpload(long fileIdent, RuleContext ctx, List<Instruction> instructions) {
+    synchronized UploadResult applyUpload(long fileIdent, RuleContext ctx, Upload upload, List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.Unsupported u) {
@@ -200,6 +280,11 @@ public final class SyncService implements AutoCloseable {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
                     w.set.put(u.field(), u.value());
+                    if (u.isDefault()) {
+                        w.defaults.add(u.field());
+                    } else {
+                        w.defaults.remove(u.field());
+                    }
                 }
                 case Instruction.EraseObject e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
@@ -211,10 +296,18 @@ public final class SyncService implements AutoCloseable {
                 }
             }
         }
+        long version = nextServerVersion();
+        SyncStamps.Stamp stamp = new SyncStamps.Stamp(upload.timestamp(), fileIdent, version);
+        List<PendingWrite> merged = new ArrayList<>();
+        for (PendingWrite w : writes.values()) {
+            if (merge(schema, fileIdent, upload.serverVersionSeen(), stamp, w)) {
+                merged.add(w);
+            }
+        }
         // Judge every object write before writing any, so a rule that reads other documents sees the state before the upload.
         List<Rejected> rejected = new ArrayList<>();
         List<PendingWrite> allowed = new ArrayList<>();
-        for (PendingWrite w : writes.values()) {
+        for (PendingWrite w : merged) {
             Rejected r = check(schema, ctx, w);
             if (r == null) {
                 allowed.add(w);
@@ -222,21 +315,72 @@ public final class SyncService implements AutoCloseable {
                 rejected.add(r);
             }
         }
+        List<HistoryObject> written = new ArrayList<>();
         for (PendingWrite w : allowed) {
             MongoCollection<BsonDocument> coll = collection(schema, w.table);
-            markOwnWrite(fileIdent, schema, w.table, w.pk);
+            String key = objectKey(schema, w.table, w.pk);
+            // Stamps first: a session that reads the document after the write must find them.
+            if (w.erase) {
+                stamps.erased(key, stamp);
+            } else {
+                stamps.wrote(key, w.set.keySet(), stamp);
+            }
+            uploadedBy.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(new OwnWrite(fileIdent, version));
             BsonDocument id = new BsonDocument("_id", w.pk);
             if (w.erase) {
-                coll.deleteOne(id);
+                if (coll.deleteOne(id).getDeletedCount() == 0) {
+                    ownWriteWithoutEvent(key);
+                }
             } else if (w.set.isEmpty()) {
-                coll.updateOne(id, new BsonDocument("$setOnInsert", id), new UpdateOptions().upsert(true));
+                if (coll.updateOne(id, new BsonDocument("$setOnInsert", id), new UpdateOptions().upsert(true)).getUpsertedId() == null) {
+                    ownWriteWithoutEvent(key);
+                }
             } else {
-                coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
+                var result = coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
+                if (result.getModifiedCount() == 0 && result.getUpsertedId() == null) {
+                    ownWriteWithoutEvent(key);
+                }
             }
+            written.add(new HistoryObject(w.table, w.pk));
         }
-        return rejected;
+        recordHistory(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written);
+        return new UploadResult(version, written, rejected);
     }
 
+    /** What an upload did: its server version, the objects written, and the object writes the rules denied. */
+    record UploadResult(long serverVersion, List<HistoryObject> written, List<Rejected> rejected) {
+    }
+
+    /** A write that changed nothing raises no change event: its marker must not be taken by a later write's event. */
+    private void ownWriteWithoutEvent(String key) {
+        java.util.Deque<OwnWrite> queue = uploadedBy.get(key);
+        if (queue != null) {
+            queue.pollLast();
+        }
+    }
+
+    /**
+     * Merges one uploaded object write with the stored writes its client had not seen (realm-core's
+     * transform rules for CreateObject, EraseObject and Update): drops the fields that lose.
+     *
+     * @return whether anything of the write remains to be written
+     */
+    private boolean merge(SyncSchema schema, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w) {
+        SyncStamps.ObjectStamps stored = stamps.get(objectKey(schema, w.table, w.pk));
+        if (w.erase) {
+            return true; // an erase wins over concurrent creates and updates
+        }
+        if (SyncStamps.concurrent(stored.erased(), fileIdent, seen)) {
+            LOG.debug("Sync: upload of file {} dropped: {} {} was erased concurrently", fileIdent, w.table, w.pk);
+            return false;
+        }
+        w.set.keySet().removeIf(field -> {
+            SyncStamps.Stamp other = stored.fields().get(field);
+            boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
+            return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
+        });
+        return true;
+    }
     /**
      * An object write the rules denied: not written. {@code stored} is the document as it is in MongoDB
      * (null if none); {@code erase} says the client erased the object.
@@ -276,6 +420,7 @@ public final class SyncService implements AutoCloseable {
         final String table;
         final BsonValue pk;
         final BsonDocument set = new BsonDocument();
+        final Set<String> defaults = new java.util.HashSet<>();
         boolean erase;
 
         PendingWrite(String table, BsonValue pk) {
@@ -302,13 +447,17 @@ public final class SyncService implements AutoCloseable {
         return database.database(c.database()).getCollection(c.collection(), BsonDocument.class);
     }
 
-    private void markOwnWrite(long fileIdent, SyncSchema schema, String table, BsonValue pk) {
+    /** An upload's write of one document, until its change event arrives. */
+    private record OwnWrite(long origin, long version) {
+    }
+
+    private String objectKey(SyncSchema schema, String table, BsonValue pk) {
         SyncSchema.SyncClass c = classFor(schema, table);
-        uploadedBy.put(key(c.database(), c.collection(), pk), fileIdent);
+        return key(c.database(), c.collection(), pk);
     }
 
     private static String key(String db, String coll, BsonValue id) {
-        return db + "." + coll + "/" + new BsonDocument("k", id).toJson();
+        return db + "." + coll + "/" + new BsonDocument("k", Changesets.realmValue(id)).toJson();
     }
 
     // ---- MongoDB changes become downloads --------------------------------------------------------
@@ -324,38 +473,126 @@ public final class SyncService implements AutoCloseable {
                 return;
             }
             String key = key(event.ns().db(), event.ns().coll(), event.documentId());
-            Long origin = uploadedBy.remove(key);
-            List<Instruction> instructions = new ArrayList<>();
+            java.util.Deque<OwnWrite> own = uploadedBy.get(key);
+            OwnWrite upload = own == null ? null : own.pollFirst();
+            if (own != null && own.isEmpty()) {
+                uploadedBy.remove(key, own);
+            }
             String table = syncClass.get().name();
             BsonValue pk = Changesets.realmValue(event.documentId());
             BsonDocument after = event.fullDocument();
-            if (event.operationType() == OperationType.DELETE || after == null) {
-                instructions.add(new Instruction.EraseObject(table, pk));
+            boolean erase = event.operationType() == OperationType.DELETE || after == null;
+            Set<String> changed = erase ? Set.of() : changedFields(event, syncClass.get());
+            long version;
+            long origin;
+            if (upload != null) {
+                version = upload.version(); // stamped and in the history already
+                origin = upload.origin();
             } else {
-                instructions.addAll(objectInstructions(table, after));
+                // A write by other means (the driver, realm-web, functions, triggers, the data browser).
+                version = nextServerVersion();
+                origin = SERVER_FILE_IDENT;
+                SyncStamps.Stamp stamp = new SyncStamps.Stamp(syncTimestamp(), SERVER_FILE_IDENT, version);
+                if (erase) {
+                    stamps.erased(key, stamp);
+                } else {
+                    stamps.wrote(key, changed, stamp);
+                }
+                recordHistory(version, SERVER_FILE_IDENT, 0, stamp.timestamp(), null, List.of(new HistoryObject(table, pk)));
             }
-            byte[] changeset = Changesets.encode(instructions);
-            long version = appendHistory(SERVER_FILE_IDENT, 0, changeset);
             for (SyncConnection.Session session : sessions) {
-                if (origin != null && origin == session.fileIdent()) {
+                if (origin == session.fileIdent()) {
                     continue; // the client that uploaded this change has it already
                 }
-                session.deliver(table, event.fullDocumentBeforeChange(), after, version, changeset, instructions);
+                session.deliver(table, pk, event.fullDocumentBeforeChange(), changed, erase, version);
             }
         } catch (RuntimeException e) {
             LOG.warn("Sync: could not turn a change of {} into a download: {}", event.ns(), e.toString());
         }
     }
 
-    /** CreateObject plus one Update per scalar field the class has. */
-    List<Instruction> objectInstructions(String table, BsonDocument doc) {
-        SyncSchema.SyncClass c = requireSchema().classes().get(table);
-        BsonValue pk = Changesets.realmValue(doc.get("_id"));
-        List<Instruction> out = new ArrayList<>();
-        out.add(new Instruction.CreateObject(table, pk));
+    /** The class's top-level fields a change set (all of them for an insert or replacement). */
+    private static Set<String> changedFields(ChangeEvent event, SyncSchema.SyncClass c) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        if (event.operationType() == OperationType.UPDATE && event.updateDescription() != null) {
+            event.updateDescription().updatedFields().keySet().forEach(f -> out.add(f.split("\\.", 2)[0]));
+            event.updateDescription().removedFields().forEach(f -> out.add(f.split("\\.", 2)[0]));
+        } else if (event.fullDocument() != null) {
+            out.addAll(event.fullDocument().keySet());
+        }
+        out.retainAll(c.fieldTypes().keySet());
+        out.remove("_id");
+        return out;
+    }
+
+    /** A changeset as downloaded: its origin timestamp and origin file identity, which clients merge by. */
+    record Download(long timestamp, long origin, byte[] changeset) {
+    }
+
+    /** Changesets that bring a client to the given state of some objects, and the newest server version they contain. */
+    record ObjectState(List<Download> changesets, long version) {
+    }
+
+    /** The document with this primary key as MongoDB holds it now, or null. */
+    BsonDocument document(String table, BsonValue pk) {
+        SyncSchema schema = requireSchema();
+        MongoCollection<BsonDocument> coll = collection(schema, table);
+        BsonDocument doc = coll.find(new BsonDocument("_id", pk)).first();
+        if (doc == null && pk instanceof BsonInt64 l && l.getValue() == (int) l.getValue()) {
+            doc = coll.find(new BsonDocument("_id", new org.bson.BsonInt32((int) l.getValue()))).first();
+        }
+        return doc;
+    }
+
+    /**
+     * The state of some documents of a class as changesets, each field sent with the stamp of the write
+     * that set it: one changeset per distinct (origin timestamp, origin file), oldest first, each
+     * creating the objects it updates (CreateObject is idempotent). A field never stamped (a document
+     * written before sync knew it) goes with timestamp 0, so any client write wins over it on both sides.
+     *
+     * @param only     the fields to send (null: every field the class syncs)
+     * @param receiver the client file the changesets go to: its own writes are sent as the server's
+     *                 (same timestamp), since a client refuses a changeset that names it as the origin
+     */
+    ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver) {
+        SyncSchema schema = requireSchema();
+        SyncSchema.SyncClass c = classFor(schema, table);
+        List<String> keys = docs.stream().map(d -> key(c.database(), c.collection(), d.get("_id"))).toList();
+        Map<String, SyncStamps.ObjectStamps> stored = stamps.get(keys);
+        java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
+                java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
+        SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
+        long version = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            BsonDocument doc = docs.get(i);
+            BsonValue pk = Changesets.realmValue(doc.get("_id"));
+            SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
+            Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
+            for (Instruction.Update u : fieldUpdates(c, table, pk, doc)) {
+                if (only != null && !only.contains(u.field())) {
+                    continue;
+                }
+                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(u.field(), unstamped);
+                version = Math.max(version, s.version());
+                SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
+                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).add(u);
+            }
+            if (perObject.isEmpty() && only == null) {
+                perObject.put(unstamped, new ArrayList<>(List.of(new Instruction.CreateObject(table, pk))));
+            }
+            perObject.forEach((stamp, instructions) -> groups.computeIfAbsent(stamp, k -> new ArrayList<>()).addAll(instructions));
+        }
+        List<Download> out = new ArrayList<>();
+        groups.forEach((stamp, instructions) -> out.add(new Download(stamp.timestamp(), stamp.origin(), Changesets.encode(instructions))));
+        return new ObjectState(out, version);
+    }
+
+    /** One Update per scalar field the class syncs (arrays and sub-documents are not synced in this slice). */
+    private static List<Instruction.Update> fieldUpdates(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
+        List<Instruction.Update> out = new ArrayList<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
-            if (name.equals("_id") || (c != null && !c.fieldTypes().containsKey(name))) {
+            if (name.equals("_id") || !c.fieldTypes().containsKey(name)) {
                 continue;
             }
             BsonValue value = Changesets.realmValue(field.getValue());

@@ -108,6 +108,22 @@ class SyncRouteTest {
     }
 
     @Test
+    void aConnectionsStartAndEndAreLogRecords() throws Exception {
+        var login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
+        String userId = login.userId();
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", login.accessToken(), frames);
+        send(ws, "ping 1 1\n");
+        assertThat(frames.next()).isEqualTo("pong 1\n");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+        assertThat(FlexibleSyncTest.eventually(() -> {
+            var types = host.logs().recent(10_000).stream().filter(r -> userId.equals(r.userId())).map(r -> r.type()).toList();
+            return types.contains(dev.thimble.runtime.logs.LogType.SYNC_CONNECTION_START)
+                    && types.contains(dev.thimble.runtime.logs.LogType.SYNC_CONNECTION_END) ? types : null;
+        })).as("connection start and end logged for the user").isNotNull();
+    }
+
+    @Test
     void bindGivesANewClientFileAndIdentBootstrapsTheQuery() throws Exception {
         Frames frames = new Frames();
         WebSocket ws = connect("shop-thmbl", token(), frames);

@@ -95,6 +95,13 @@ class SyncRulesTest {
             assertThat(items(forged)).isNull();
             assertThat(eventually(() -> client.get("Item", forged, List.of("name")) == null ? Boolean.TRUE : null))
                     .as("the forged object is erased on the client").isTrue();
+            // The app's logs have it as a sync error of that user, naming the object and the rule.
+            assertThat(host.logs().recent(10_000)).anySatisfy(r -> {
+                assertThat(r.type()).isEqualTo(dev.thimble.runtime.logs.LogType.SYNC_ERROR);
+                assertThat(r.errorCode()).isEqualTo("CompensatingWrite");
+                assertThat(r.userId()).isEqualTo(client.userId());
+                assertThat(r.error()).contains(forged.toHexString()).contains("DOCUMENT_FILTER");
+            });
 
             // Giving one's own item away is an update the write filter refuses on the document after it:
             // MongoDB keeps the owner, and the client gets the stored document back.

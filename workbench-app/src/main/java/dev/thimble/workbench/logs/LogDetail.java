@@ -25,7 +25,10 @@ public final class LogDetail {
         field(out, "Service", r.serviceName() == null ? null : r.serviceName() + " " + r.serviceAction());
         field(out, "Namespace", r.namespace());
         field(out, "Trigger", r.eventSubscriptionName());
-        if (r.authEvent() != null) {
+        if (r.type() == dev.thimble.runtime.logs.LogType.AUTH) {
+            field(out, "Auth", AuthEvents.describe(r));
+            field(out, "Provider", AuthEvents.provider(r));
+        } else if (r.authEvent() != null) {
             field(out, "Provider", r.authEvent().provider());
             field(out, "Login failed", r.authEvent().failMessage());
         }
@@ -42,7 +45,7 @@ public final class LogDetail {
             section(out, "Error" + (r.errorCode() == null ? "" : " (" + r.errorCode() + ")"), r.error());
         }
         if (r.decision() != null) {
-            section(out, "Rule decision", ExtendedJson.format(r.decision()));
+            out.append("\nRule decision: in the tree below\n");
         }
         return out.toString();
     }

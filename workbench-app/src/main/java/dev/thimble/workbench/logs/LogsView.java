@@ -59,15 +59,24 @@ public final class LogsView {
         table.setItems(model.shown());
         // rows of one height: the virtual flow then never measures 100,000 rows to estimate its size
         table.setFixedCellSize(26);
-        table.setPlaceholder(new Label("No log records: requests to the server appear here as they happen."));
+        Label empty = new Label();
+        empty.setId("log-empty-message");
+        empty.setWrapText(true);
+        empty.textProperty().bind(model.emptyMessageProperty());
+        table.setPlaceholder(empty);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the fixed columns are as wide as their widest content (a five-digit duration, a long type
+        // name, "12:34:56.789"), measured in the table's font; Name and Error share the rest
+        TableColumn<LogRecord, String> ms = column("ms", ColumnWidths.of("99999", "ms"), r -> Long.toString(r.duration().toMillis()));
+        ms.setStyle("-fx-alignment: CENTER-RIGHT;");
+        ms.setId("log-column-ms");
         table.getColumns().setAll(List.of(
-                column("Time", 112, r -> TIME.format(r.started())),
-                column("Type", 72, r -> typeLabel(r.type())),
-                column("Status", 80, r -> r.status().wire()),
-                column("Name", 150, LogsView::name),
-                column("User", 120, r -> r.userId() == null ? "" : r.userId()),
-                column("ms", 48, r -> Long.toString(r.duration().toMillis())),
+                fixed(column("Time", ColumnWidths.of("00:00:00.000", "Time"), r -> TIME.format(r.started()))),
+                fixed(column("Type", ColumnWidths.of("scheduled trigger", "Type"), r -> typeLabel(r.type()))),
+                fixed(column("Status", ColumnWidths.of(LogStatus.SUCCESS.wire(), LogStatus.ERROR.wire(), "Status"), r -> r.status().wire())),
+                column("Name", 170, LogsView::name),
+                column("User", ColumnWidths.of("65a0000000000000000000aa"), r -> r.userId() == null ? "" : r.userId()),
+                fixed(ms),
                 column("Error", 200, r -> r.error() == null ? "" : firstLine(r.error()))));
         table.setRowFactory(view -> {
             TableRow<LogRecord> row = new TableRow<>();
@@ -97,9 +106,25 @@ public final class LogsView {
         detail.setWrapText(false);
         detail.textProperty().bind(model.detailProperty());
         detail.setPromptText("Select a record to see its request, user, arguments, console output, error and rule decision.");
+        DecisionTreeView decision = new DecisionTreeView(model.decision());
         LogChartView chart = new LogChartView(model);
-        VBox side = new VBox(chart.node(), detail);
-        VBox.setVgrow(detail, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane detailAndDecision = new SplitPane(detail, decision.node());
+        detailAndDecision.setOrientation(Orientation.VERTICAL);
+        detailAndDecision.setDividerPositions(0.38);
+        // the decision pane takes no room until a record with a decision is selected
+        Runnable placeDecision = () -> {
+            boolean has = !model.decision().isEmpty();
+            if (has && !detailAndDecision.getItems().contains(decision.node())) {
+                detailAndDecision.getItems().add(decision.node());
+                detailAndDecision.setDividerPositions(0.38);
+            } else if (!has) {
+                detailAndDecision.getItems().remove(decision.node());
+            }
+        };
+        model.decision().addListener((ListChangeListener<DecisionTree.Node>) c -> placeDecision.run());
+        placeDecision.run();
+        VBox side = new VBox(chart.node(), detailAndDecision);
+        VBox.setVgrow(detailAndDecision, javafx.scene.layout.Priority.ALWAYS);
 
         SplitPane split = new SplitPane(table, side);
         split.setOrientation(Orientation.HORIZONTAL);
@@ -226,6 +251,13 @@ public final class LogsView {
         return c;
     }
 
+    /** A column that keeps its measured width: the flexible ones (Name, Error) take what the window adds. */
+    private static <T> TableColumn<LogRecord, T> fixed(TableColumn<LogRecord, T> c) {
+        c.setMinWidth(c.getPrefWidth());
+        c.setMaxWidth(c.getPrefWidth() * 1.6);
+        return c;
+    }
+
     /** A short, lower-case name of a type for the table ("function", "service", "db trigger"). */
     static String typeLabel(LogType type) {
         return switch (type) {
@@ -245,6 +277,10 @@ public final class LogsView {
         }
         if (r.eventSubscriptionName() != null) {
             return r.eventSubscriptionName();
+        }
+        String auth = AuthEvents.label(r);
+        if (auth != null) {
+            return auth;
         }
         if (r.authEvent() != null) {
             return r.authEvent().provider();

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LogsViewModel {
     public static final int MAX_RECORDS = 200_000;
+    /** How far back the panel reads stored records when it opens on an app (a restart does not empty it). */
+    public static final Duration HISTORY = Duration.ofHours(3);
     /** Stored records one "load older" reads (the database's most per query). */
     public static final int OLDER_PAGE = dev.thimble.runtime.logs.LogQuery.MAX_LIMIT;
 
@@ -81,8 +83,16 @@ public final class LogsViewModel {
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "No records yet");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyStringWrapper emptyMessage = new ReadOnlyStringWrapper(this, "emptyMessage", NO_RECORDS);
+    private final ObservableList<DecisionTree.Node> decision = FXCollections.observableArrayList();
+    /** The ids of the records held: the live feed replays what the stored history also has. */
+    private final java.util.Set<org.bson.types.ObjectId> ids = new java.util.HashSet<>();
+    /** Which app the records are of: another app's session starts an empty panel. */
+    private String appKey;
     private final ReadOnlyDoubleWrapper perSecond = new ReadOnlyDoubleWrapper(this, "perSecond");
     private final ReadOnlyObjectWrapper<LogRates.Series> series;
+
+    static final String NO_RECORDS = "No log records: requests to the server appear here as they happen.";
 
     private LogSubscription subscription;
     private AppSession session;
@@ -100,7 +110,10 @@ public final class LogsViewModel {
         user.addListener((obs, old, now) -> refilter());
         text.addListener((obs, old, now) -> refilter());
         range.addListener((obs, old, now) -> refilter());
-        selected.addListener((obs, old, now) -> detail.set(now == null ? "" : LogDetail.describe(now)));
+        selected.addListener((obs, old, now) -> {
+            detail.set(now == null ? "" : LogDetail.describe(now));
+            decision.setAll(now == null ? List.of() : DecisionTree.of(now.decision()));
+        });
         shown.addListener((javafx.collections.ListChangeListener<LogRecord>) change -> updateSummary());
     }
 
@@ -109,6 +122,14 @@ public final class LogsViewModel {
         disconnect();
         this.session = session;
         long mine = ++generation;
+        String key = keyOf(session);
+        if (appKey != null && !appKey.equals(key)) {
+            clear(); // another app: its own records, not the last app's
+        }
+        appKey = key;
+        if (all.isEmpty()) {
+            loadHistory(session, mine);
+        }
         tasks.run(() -> session.subscribeLogs(feed::add), found -> {
             if (found.isEmpty()) {
                 return;
@@ -119,6 +140,30 @@ public final class LogsViewModel {
                 subscription = found.get();
             }
         }, failure -> notice.set("The live log feed is not available: " + UiTasks.describe(failure)));
+    }
+
+    private static String keyOf(AppSession session) {
+        try {
+            return session.model().clientAppId() + "@" + session.workspace().directory();
+        } catch (RuntimeException e) {
+            return String.valueOf(System.identityHashCode(session));
+        }
+    }
+
+    /** The stored records of the last {@link #HISTORY}, so a restarted workbench or server shows what happened before. */
+    private void loadHistory(AppSession target, long mine) {
+        Instant now = clock.instant();
+        Instant since = now.minus(HISTORY);
+        tasks.run(() -> target.olderLogs(now, OLDER_PAGE), newestFirst -> {
+            if (mine != generation) {
+                return;
+            }
+            List<LogRecord> recent = newestFirst.stream().filter(r -> !r.started().isBefore(since)).toList();
+            append(recent);
+            if (!recent.isEmpty()) {
+                notice.set("Loaded " + recent.size() + " stored records of the last " + HISTORY.toHours() + " hours.");
+            }
+        }, failure -> notice.set("Could not read the stored records: " + UiTasks.describe(failure)));
     }
 
     /** Stops following the feed (the server stopped); the records shown stay. */
@@ -132,10 +177,14 @@ public final class LogsViewModel {
 
     /** Takes a batch of new records (on the UI thread), oldest first. */
     public void append(List<LogRecord> batch) {
+        List<LogRecord> fresh = new java.util.ArrayList<>(batch.size());
         for (LogRecord r : batch) {
-            rates.add(r);
+            if (ids.add(r.id())) {
+                fresh.add(r);
+                rates.add(r);
+            }
         }
-        all.addAll(batch);
+        insertInStartOrder(fresh);
         if (all.size() > MAX_RECORDS) {
             // drop a tenth more than needed, so a full panel trims once in a while, not on every batch
             int excess = all.size() - MAX_RECORDS + MAX_RECORDS / 10;
@@ -143,10 +192,49 @@ public final class LogsViewModel {
                 selected.set(null);
             }
             // one copy and one change: ObservableList.remove(from, to) removes one element at a time (quadratic)
+            all.subList(0, excess).forEach(r -> ids.remove(r.id()));
             all.setAll(new java.util.ArrayList<>(all.subList(excess, all.size())));
         }
         perSecond.set(rates.perSecond(clock.instant()));
     }
+
+    /**
+     * Puts records where their start time belongs: records arrive when they complete, so a long
+     * request comes after shorter ones that started later. The common case (every new record started
+     * after the last one held) is one append; a late one is inserted by binary search.
+     */
+    private void insertInStartOrder(List<LogRecord> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<LogRecord> sorted = new java.util.ArrayList<>(fresh);
+        sorted.sort(START_ORDER);
+        if (all.isEmpty() || !sorted.getFirst().started().isBefore(all.getLast().started())) {
+            all.addAll(sorted);
+            return;
+        }
+        int firstLate = 0;
+        while (firstLate < sorted.size() && sorted.get(firstLate).started().isBefore(all.getLast().started())) {
+            firstLate++;
+        }
+        if (firstLate > 64) {
+            // a page of history: merge in one change rather than many inserts
+            List<LogRecord> merged = new java.util.ArrayList<>(all.size() + sorted.size());
+            merged.addAll(all);
+            merged.addAll(sorted);
+            merged.sort(START_ORDER);
+            all.setAll(merged);
+            return;
+        }
+        for (int i = 0; i < firstLate; i++) {
+            LogRecord r = sorted.get(i);
+            int at = java.util.Collections.binarySearch(all, r, START_ORDER);
+            all.add(at < 0 ? -at - 1 : at + 1, r);
+        }
+        all.addAll(sorted.subList(firstLate, sorted.size()));
+    }
+
+    private static final java.util.Comparator<LogRecord> START_ORDER = java.util.Comparator.comparing(LogRecord::started);
 
     /**
      * Loads up to {@value #OLDER_PAGE} stored records older than the oldest shown (or than now) from the
@@ -167,6 +255,7 @@ public final class LogsViewModel {
         return tasks.run(() -> target.olderLogs(before, room), newestFirst -> {
             List<LogRecord> oldestFirst = new java.util.ArrayList<>(newestFirst);
             java.util.Collections.reverse(oldestFirst);
+            oldestFirst.removeIf(r -> !ids.add(r.id()));
             all.addAll(0, oldestFirst);
             notice.set(oldestFirst.isEmpty() ? "No older records are stored." : "Loaded " + oldestFirst.size() + " older records.");
         }, failure -> notice.set("Could not read the stored records: " + UiTasks.describe(failure))).thenApply(List::size);
@@ -185,6 +274,7 @@ public final class LogsViewModel {
     public void clear() {
         selected.set(null);
         all.clear();
+        ids.clear();
         rates.clear();
         tick();
     }
@@ -233,6 +323,11 @@ public final class LogsViewModel {
 
     private void updateSummary() {
         if (all.isEmpty()) {
+            emptyMessage.set(NO_RECORDS);
+        } else if (shown.isEmpty()) {
+            emptyMessage.set(String.format("The filters hide all %,d records (%s). Reset the filters to see them.", all.size(), describeFilters()));
+        }
+        if (all.isEmpty()) {
             summary.set("No records yet");
         } else if (shown.size() == all.size()) {
             summary.set(String.format("%,d records", all.size()));
@@ -241,12 +336,34 @@ public final class LogsViewModel {
         }
     }
 
-    /** Every record held, oldest first. */
+    /** The filters in force, for the empty table's message: {@code type AUTH, status error}. */
+    private String describeFilters() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (type.get() != null) parts.add("type " + type.get());
+        if (status.get() != null) parts.add("status " + status.get().wire());
+        if (function.get() != null && !function.get().isBlank()) parts.add("function \"" + function.get().strip() + "\"");
+        if (user.get() != null && !user.get().isBlank()) parts.add("user \"" + user.get().strip() + "\"");
+        if (text.get() != null && !text.get().isBlank()) parts.add("text \"" + text.get().strip() + "\"");
+        if (range.get() != TimeRange.ANY) parts.add(range.get().label().toLowerCase(java.util.Locale.ROOT));
+        return parts.isEmpty() ? "none set" : String.join(", ", parts);
+    }
+
+    /** What the empty table says: no records yet, or that the filters hide every record (and which). */
+    public ReadOnlyStringProperty emptyMessageProperty() {
+        return emptyMessage.getReadOnlyProperty();
+    }
+
+    /** The selected record's rule decision as a tree (empty when it has none). */
+    public ObservableList<DecisionTree.Node> decision() {
+        return decision;
+    }
+
+    /** Every record held, in start order. */
     public ObservableList<LogRecord> records() {
         return FXCollections.unmodifiableObservableList(all);
     }
 
-    /** The records the filters let through, oldest first. */
+    /** The records the filters let through, in start order. */
     public ObservableList<LogRecord> shown() {
         return shown;
     }

@@ -33,9 +33,9 @@ public final class FxTestSupport {
     public static Workbench start(WorkbenchOptions options) throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         Workbench workbench = fx(() -> Workbench.show(stage, options));
-        Eventually.await(Duration.ofSeconds(30), "the server to run", () ->
+        Eventually.await(Duration.ofSeconds(120), "the server to run", () ->
                 fx(() -> workbench.model().server().stateProperty().get()) == ServerViewModel.State.RUNNING);
-        Eventually.await(Duration.ofSeconds(30), "the first validation", () ->
+        Eventually.await(Duration.ofSeconds(120), "the first validation", () ->
                 fx(() -> !workbench.model().problems().summaryProperty().get().startsWith("Not validated")));
         WaitForAsyncUtils.waitForFxEvents();
         return workbench;

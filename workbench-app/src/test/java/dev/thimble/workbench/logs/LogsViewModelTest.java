@@ -98,7 +98,8 @@ class LogsViewModelTest {
 
         ui.run(() -> logs.selectedProperty().set(find));
         assertThat(ui.call(() -> logs.detailProperty().get())).contains("Service     mongodb-atlas find")
-                .contains("Rule decision").contains("\"role\": \"owner\"");
+                .contains("Rule decision: in the tree below");
+        assertThat(ui.call(() -> logs.decision().getFirst().text())).contains("by role \"owner\"");
     }
 
     @Test

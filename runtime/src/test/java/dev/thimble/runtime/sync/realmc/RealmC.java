@@ -18,7 +18,8 @@ import java.nio.file.Path;
 public interface RealmC extends Library {
 
     /** Where the build unpacks {@code librealmc.so} (runtime/pom.xml, execution realm-core-for-sync-tests). */
-    Path LIBRARY = Path.of("target/realm-core/jni/linux/librealmc.so");
+    /** Where Maven unpacked realm-core's C library (the bench module runs from the repository root and says where). */
+    Path LIBRARY = Path.of(System.getProperty("thimble.realmc.library", "target/realm-core/jni/linux/librealmc.so"));
 
     /** Loads the library once; fails with a message that says how to get it. */
     static RealmC load() {
@@ -309,6 +310,9 @@ public interface RealmC extends Library {
     Pointer realm_sync_session_get(Pointer realm);
 
     void realm_sync_session_pause(Pointer session);
+
+    /** Cancels the sync client's reconnect delays: sessions waiting to reconnect try now. */
+    void realm_app_sync_client_reconnect(Pointer app);
 
     void realm_sync_session_resume(Pointer session);
 

@@ -460,6 +460,32 @@ public final class RealmSyncClient implements AutoCloseable {
         // The session handle is deliberately not released here (see awaitSync).
     }
 
+    /** Takes the sync session offline: local writes stay local until {@link #goOnline()}. */
+    public void goOffline() {
+        onRealmThread(() -> {
+            Pointer session = c.realm_sync_session_get(realm);
+            check(session != null, "realm_sync_session_get");
+            c.realm_sync_session_pause(session);
+            return null;
+        });
+    }
+
+    /** Brings the sync session back online: it reconnects, uploads what was written offline and downloads. */
+    public void goOnline() {
+        onRealmThread(() -> {
+            Pointer session = c.realm_sync_session_get(realm);
+            check(session != null, "realm_sync_session_get");
+            c.realm_sync_session_resume(session);
+            return null;
+        });
+        reconnect(); // in the testing reconnect mode a connection that failed waits for this
+    }
+
+    /** Asks the sync client to reconnect now (after the server went away and came back). */
+    public void reconnect() {
+        c.realm_app_sync_client_reconnect(app);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private int classKey(String className) {

@@ -61,6 +61,13 @@ public final class CodeEditor {
             markParagraph(old.intValue(), java.util.List.of());
             markParagraph(now.intValue(), java.util.List.of("execution-line"));
         });
+        // the debug dock opens when a function pauses and shrinks the editor: keep the paused line in view,
+        // with lines above and below it, whenever the editor's height changes
+        area.heightProperty().addListener((obs, old, now) -> {
+            if (executionLine.get() > 0) {
+                centerLine(executionLine.get());
+            }
+        });
     }
 
     private void markParagraph(int line, Collection<String> style) {
@@ -109,7 +116,20 @@ public final class CodeEditor {
         int paragraph = Math.max(0, Math.min(line - 1, area.getParagraphs().size() - 1));
         area.moveTo(paragraph, 0);
         area.requestFollowCaret();
+        centerLine(line);
+        // an editor that has just opened has no viewport yet: centre again once it is laid out
+        javafx.application.Platform.runLater(() -> centerLine(line));
         area.requestFocus();
+    }
+
+    /** Scrolls so the 1-based line stands in the middle: the lines around it (the context) show too. */
+    private void centerLine(int line) {
+        if (area.getParagraphs().isEmpty()) {
+            return;
+        }
+        int paragraph = Math.max(0, Math.min(line - 1, area.getParagraphs().size() - 1));
+        area.layout();
+        area.showParagraphAtCenter(paragraph);
     }
 
     /** The 1-based lines that show a breakpoint dot in the gutter (the debugger keeps them in step). */

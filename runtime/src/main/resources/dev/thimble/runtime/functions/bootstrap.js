@@ -632,7 +632,7 @@
     };
   }
   const appInfo = memo(() => fromWire(host.appWire()));
-  // per call: a realm reused for the next call (decision 0024) must decode that call's request
+  // per call: a realm reused for the next call (decision 0029) must decode that call's request
   let requestInfo = memo(() => fromWire(host.requestWire()));
   const environmentInfo = memo(() => JSONparse(host.environmentJson()));
   const serviceTypes = memo(() => JSONparse(host.servicesJson()));
@@ -884,7 +884,7 @@
   // The host resolves (Node's algorithm over the built-in modules and the app's functions/node_modules,
   // read only) and hands back each file's code evaluated in this Context, parsed once per app version.
   // Modules are cached per realm: nested context.functions.execute calls share them, and a realm reused for
-  // later calls of the app version keeps them (decision 0024), so a package is not evaluated per request.
+  // later calls of the app version keeps them (decision 0029), so a package is not evaluated per request.
   const moduleCache = new MapCtor();
   let currentHttp = null;
   const INTERNAL_HOST = ['hashBytes', 'hmacBytes', 'randomBytes', 'randomUUID', 'pbkdf2', 'cipherOpen', 'cipherAad',
@@ -1105,7 +1105,7 @@
     return JSONstringify({ name: 'Error', message: inspect(e), stack: '', thrown: true });
   }
 
-  // ---------------------------------------------------------------- realm reuse (decision 0024)
+  // ---------------------------------------------------------------- realm reuse (decision 0029)
   // A realm serves one call after another of one app version. lockdown() freezes what every call shares
   // (the intrinsics, their global bindings, Thimble's globals); beginCall/endCall reset what a call may
   // change: the globals it created or replaced, the request it read, its timers, its context.

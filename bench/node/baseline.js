@@ -2,7 +2,8 @@
 // The baseline of `bench/run functions`: what a user would write by hand instead of a Thimble function —
 // Node 20 + Express + the official MongoDB driver, speaking the same request and answer as the client API's
 // functions/call (canonical Extended JSON), verifying the same HS256 access token, and doing the same work:
-// sum; a findOne of the caller's own item (the owner rule written by hand); a CPU-heavy function.
+// sum; a findOne of the caller's own item (the owner rule written by hand); a CPU-heavy function; and the SDK's
+// own findOne and insertOne on todo.items (service mongodb-atlas) under the same owner rule.
 // Environment: MONGO_URI, SIGNING_KEY_HEX, APP_ID. Prints "PORT <n>" when it listens.
 const crypto = require('crypto');
 const express = require('express');
@@ -46,6 +47,19 @@ async function main() {
     findItem: async (uid, id) => items.findOne({ _id: id, owner_id: uid }),
     cpu: async (uid, n) => cpu(n),
   };
+  // The SDK's collection calls (service mongodb-atlas), with todo.items' owner rule written by hand:
+  // findOne sees only the caller's items; insertOne stores only a document the caller owns.
+  async function atlas(uid, call) {
+    const [args] = call.arguments;
+    const collection = client.db(args.database).collection(args.collection);
+    if (call.name === 'findOne') return (await collection.findOne({ $and: [args.query || {}, { owner_id: uid }] })) ?? null;
+    if (call.name === 'insertOne') {
+      if (!args.document || args.document.owner_id !== uid) throw new Error('insert not permitted');
+      const result = await collection.insertOne(args.document);
+      return { insertedId: result.insertedId };
+    }
+    throw new Error('unsupported action ' + call.name);
+  }
   const app = express();
   app.use(express.text({ type: '*/*', limit: '1mb' }));
   app.post('/api/client/v2.0/app/:app/functions/call', async (req, res) => {
@@ -53,6 +67,7 @@ async function main() {
     if (!uid) return res.status(401).json({ error: 'invalid session', error_code: 'InvalidSession' });
     try {
       const call = EJSON.parse(req.body, { relaxed: true });
+      if (call.service === 'mongodb-atlas') return res.type('application/json').send(EJSON.stringify(await atlas(uid, call), { relaxed: false }));
       const fn = functions[call.name];
       if (!fn) return res.status(404).json({ error: 'function not found', error_code: 'FunctionNotFound' });
       const result = await fn(uid, ...call.arguments);

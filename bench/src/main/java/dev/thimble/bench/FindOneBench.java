@@ -27,11 +27,13 @@ public final class FindOneBench {
     static final String SDK = "sdk findOne (HTTP + rules)";
     static final String DRIVER = "driver findOne";
     static final String LOCATION = "http GET location";
+    static final String NODE = "node+express+driver findOne";
     static final int ITEMS = Integer.getInteger("bench.items", 1000);
 
     public static void main(String[] args) throws Exception {
         Path scratch = Files.createTempDirectory("thimble-bench-findone");
         Report report = new Report("findone", "findOne by _id: SDK path vs driver vs bare HTTP");
+        Process node = null;
         try (AppHost host = Common.start(Common.exampleApp(f -> f), scratch)) {
             AuthService.LoginResult login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
             MongoCollection<Document> items = host.database().database("todo").getCollection("items");
@@ -51,6 +53,13 @@ public final class FindOneBench {
             HttpClient http = Common.httpClient();
             List<HttpRequest> findOnes = ids.stream().map(id -> Common.call(api, login.accessToken(), findOneBody(id))).toList();
             HttpRequest location = HttpRequest.newBuilder(URI.create(api + "/location")).GET().build();
+            node = FunctionCallBench.startNode(host, scratch);
+            String portLine = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            Common.check(portLine != null && portLine.startsWith("PORT "), "node baseline did not start: " + portLine);
+            String nodeApi = "http://127.0.0.1:" + portLine.substring(5).trim() + "/api/client/v2.0/app/" + host.app().clientAppId();
+            List<HttpRequest> nodeFindOnes = ids.stream().map(id -> Common.call(nodeApi, login.accessToken(), findOneBody(id))).toList();
+            var nodeOwn = Common.send(http, nodeFindOnes.get(0));
+            Common.check(nodeOwn.statusCode() == 200 && nodeOwn.body().contains(ids.get(0).toHexString()), "node findOne: " + nodeOwn.statusCode() + " " + nodeOwn.body());
 
             // Sanity: the SDK path returns the owner's item and hides someone else's.
             var own = Common.send(http, findOnes.get(0));
@@ -69,6 +78,11 @@ public final class FindOneBench {
                 int i = ThreadLocalRandom.current().nextInt(ITEMS);
                 return items.find(Filters.eq("_id", ids.get(i))).first() != null;
             };
+            IntFunction<Load.Op> nodeSdk = c -> () -> {
+                int i = ThreadLocalRandom.current().nextInt(ITEMS);
+                var r = http.send(nodeFindOnes.get(i), java.net.http.HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().length() > 40;
+            };
             IntFunction<Load.Op> bare = c -> () -> {
                 var r = http.send(location, java.net.http.HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200;
@@ -79,10 +93,13 @@ public final class FindOneBench {
             report.describe(DRIVER, "collection.find(eq(_id, id)).first() with the host's own driver client (host.database()) on the same embedded server");
             report.describe(LOCATION, "GET …/app/<id>/location on the same Undertow server, same HttpClient");
 
-            String[] names = {SDK, DRIVER, LOCATION};
-            List<IntFunction<Load.Op>> cases = List.of(sdk, driver, bare);
+            report.describe(NODE, "the same request to the hand-written baseline (bench/node/baseline.js: Node + Express 5 + mongodb driver, "
+                    + "the same HS256 token check, the owner rule written by hand as findOne({$and:[query, {owner_id}]})) on the same embedded server");
+            String[] names = {SDK, NODE, DRIVER, LOCATION};
+            List<IntFunction<Load.Op>> cases = List.of(sdk, nodeSdk, driver, bare);
             Common.measureInterleaved(report, names, cases);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
+                report.ratio("(a) SDK findOne / hand-written Node+Express+driver", SDK, NODE, clients);
                 report.ratio("(a) SDK findOne / (b) driver findOne", SDK, DRIVER, clients);
                 report.ratio("(a) SDK findOne / (c) bare HTTP", SDK, LOCATION, clients);
             }
@@ -93,6 +110,10 @@ public final class FindOneBench {
             report.note("The example app's triggers are left out of the model so they do no background work; its rules and everything else are as in examples/todo. "
                     + "Each SDK request also writes a log record (batched, off the request thread), as in production.");
         } finally {
+            if (node != null) {
+                node.destroy();
+                node.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
             Common.deleteTree(scratch);
         }
         report.write(Common.RESULTS, Common.COMMAND);

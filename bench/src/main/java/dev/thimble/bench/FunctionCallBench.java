@@ -58,6 +58,9 @@ public final class FunctionCallBench {
             """;
     static final int CPU_N = Integer.getInteger("bench.cpuN", 20000);
     static final int ITEMS = Integer.getInteger("bench.items", 1000);
+    /** The CPU-heavy case hogs a shared 2-core machine for minutes at 16 clients: -Dbench.cpu=false leaves it out. */
+    static final boolean CPU = !"false".equals(System.getProperty("bench.cpu"));
+    static final int WARMUP_CALLS = Integer.getInteger("bench.warmupCalls", 1000);
 
     public static void main(String[] args) throws Exception {
         Path scratch = Files.createTempDirectory("thimble-bench-functions");
@@ -85,12 +88,20 @@ public final class FunctionCallBench {
 
             HttpClient http = Common.httpClient();
             String token = login.accessToken();
+            // First, while both servers are fresh: the warm-up curve (issue 18: the first calls after a start)
+            HttpRequest firstSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
+            double[] thimbleCurve = curve(http, firstSum);
+            double[] nodeCurve = curve(http, Common.call(nodeApi, token, SUM_BODY));
             HttpRequest thimbleSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
             HttpRequest nodeSum = Common.call(nodeApi, token, SUM_BODY);
             List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, findBody(id))).toList();
             List<HttpRequest> nodeFinds = ids.stream().map(id -> Common.call(nodeApi, token, findBody(id))).toList();
             HttpRequest thimbleCpu = Common.call(host.clientApiUrl(), token, cpuBody());
             HttpRequest nodeCpu = Common.call(nodeApi, token, cpuBody());
+            List<HttpRequest> thimbleSdkFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, FindOneBench.findOneBody(id))).toList();
+            List<HttpRequest> nodeSdkFinds = ids.stream().map(id -> Common.call(nodeApi, token, FindOneBench.findOneBody(id))).toList();
+            HttpRequest thimbleInsert = Common.call(host.clientApiUrl(), token, insertBody(login.userId()));
+            HttpRequest nodeInsert = Common.call(nodeApi, token, insertBody(login.userId()));
 
             // Both sides must give the same answers before anything is timed.
             String cpuExpected = number(Common.send(http, nodeCpu).body());
@@ -98,6 +109,8 @@ public final class FunctionCallBench {
             checkSame(http, thimbleSum, nodeSum, "3");
             checkSame(http, thimbleFinds.get(0), nodeFinds.get(0), ids.get(0).toHexString());
             checkSame(http, thimbleCpu, nodeCpu, cpuExpected);
+            checkSame(http, thimbleSdkFinds.get(0), nodeSdkFinds.get(0), ids.get(0).toHexString());
+            checkSame(http, thimbleInsert, nodeInsert, "insertedId");
             var foreign = Common.send(http, Common.call(host.clientApiUrl(), token, findBody(FOREIGN)));
             Common.check(foreign.body().trim().equals("null"), "thimble findItem of another's item must be null: " + foreign.body());
 
@@ -109,24 +122,44 @@ public final class FunctionCallBench {
                     + "context.services.get('mongodb-atlas')…findOne({_id}) under the example app's owner rule and filter of todo.items, as the calling user");
             report.describe(N_FIND, "the same call to the Node baseline: items.findOne({_id, owner_id: <user id from the token>}) with the mongodb driver "
                     + "on the same embedded server (the owner rule written by hand)");
+            report.describe(T_SDKFIND, "the SDK's collection.findOne({_id}): POST functions/call {name:findOne, service:mongodb-atlas, arguments:[{database:todo, "
+                    + "collection:items, query:{_id:{$oid}}}]} under todo.items' owner rule and filter; a random one of " + ITEMS + " items the user owns");
+            report.describe(N_SDKFIND, "the same request to the Node baseline: findOne({$and:[query, {owner_id: <user id from the token>}]}) with the driver");
+            report.describe(T_INSERT, "the SDK's collection.insertOne({owner_id: <user>, text, done}): POST functions/call {name:insertOne, service:mongodb-atlas, ...}, "
+                    + "checked against todo.items' owner rule and schema, committed and fsynced before the answer (decision 0002)");
+            report.describe(N_INSERT, "the same request to the Node baseline: checks owner_id against the token's user by hand, insertOne with the driver "
+                    + "on the same embedded server (so the same durable commit)");
             report.describe(T_CPU, "callFunction('cpu', " + CPU_N + "): build, sort and serialise " + CPU_N + " objects (source in FunctionCallBench.CPU_SOURCE)");
             report.describe(N_CPU, "the same function, same source, in the Node baseline");
 
-            String[] names = {T_SUM, N_SUM, T_FIND, N_FIND, T_CPU, N_CPU};
-            List<IntFunction<Load.Op>> cases = List.of(
+            List<String> names = new ArrayList<>(List.of(T_SUM, N_SUM, T_FIND, N_FIND, T_SDKFIND, N_SDKFIND, T_INSERT, N_INSERT));
+            List<IntFunction<Load.Op>> cases = new ArrayList<>(List.of(
                     c -> () -> answers(http, thimbleSum, "3"),
                     c -> () -> answers(http, nodeSum, "3"),
                     c -> () -> answersAny(http, thimbleFinds),
                     c -> () -> answersAny(http, nodeFinds),
-                    c -> () -> answers(http, thimbleCpu, cpuExpected),
-                    c -> () -> answers(http, nodeCpu, cpuExpected));
-            Common.measureInterleaved(report, names, cases);
+                    c -> () -> answersAny(http, thimbleSdkFinds),
+                    c -> () -> answersAny(http, nodeSdkFinds),
+                    c -> () -> answers(http, thimbleInsert, "insertedId"),
+                    c -> () -> answers(http, nodeInsert, "insertedId")));
+            if (CPU) {
+                names.addAll(List.of(T_CPU, N_CPU));
+                cases.add(c -> () -> answers(http, thimbleCpu, cpuExpected));
+                cases.add(c -> () -> answers(http, nodeCpu, cpuExpected));
+            }
+            Common.measureInterleaved(report, names.toArray(String[]::new), cases);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
                 report.ratio("sum: Thimble / Node+Express", T_SUM, N_SUM, clients);
                 report.ratio("findItem (database call): Thimble / Node+Express+driver", T_FIND, N_FIND, clients);
-                report.ratio("cpu: Thimble / Node", T_CPU, N_CPU, clients);
+                report.ratio("SDK findOne under the owner rule: Thimble / Node+Express+driver", T_SDKFIND, N_SDKFIND, clients);
+                report.ratio("SDK insertOne (durable): Thimble / Node+Express+driver", T_INSERT, N_INSERT, clients);
+                if (CPU) {
+                    report.ratio("cpu: Thimble / Node", T_CPU, N_CPU, clients);
+                }
             }
+            warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0]);
             measureReloads(report, host, http, thimbleSum);
+            memory(report, node);
 
             report.note("Rounds: " + Common.ROUNDS + " × " + Common.ROUND_MILLIS + " ms per case and client count, cases interleaved within each round; "
                     + "warm-up " + Common.WARMUP_MILLIS + " ms per case first; " + RELOADS + " reloads. Closed loop: each client sends its next request when the previous answer arrives.");
@@ -135,8 +168,11 @@ public final class FunctionCallBench {
             report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
                     ? "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways)."
                     : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as ./thimble runs it)."));
-            report.note("A Thimble call also applies run-as semantics, creates a fresh sandboxed Context (decision 0004) and writes a log record (batched); "
-                    + "the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");
+            report.note("A Thimble call also applies run-as semantics, runs in a sandboxed realm of the app version (reused between calls, decision 0029; "
+                    + (System.getProperty("thimble.functions.reuseRealms", "true").equals("false") ? "THIS RUN: a fresh realm per call, -Dthimble.functions.reuseRealms=false" : "reuse on")
+                    + ") and writes a log record (batched); the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");
+            report.note("Warm-up curve: the first " + WARMUP_CALLS + " sequential callFunction('sum') calls right after the server started (Thimble: "
+                    + "the host's background warm-up runs meanwhile) and right after the Node process printed its port; p50 of each 100.");
         } finally {
             if (node != null) {
                 node.destroy();
@@ -153,6 +189,10 @@ public final class FunctionCallBench {
     static final String N_FIND = "node+express+driver findItem";
     static final String T_CPU = "thimble cpu";
     static final String N_CPU = "node cpu";
+    static final String T_SDKFIND = "thimble sdk findOne";
+    static final String N_SDKFIND = "node+express+driver findOne";
+    static final String T_INSERT = "thimble sdk insertOne";
+    static final String N_INSERT = "node+express+driver insertOne";
     static final String SUM_BODY = "{\"name\":\"sum\",\"arguments\":[{\"$numberInt\":\"1\"},{\"$numberInt\":\"2\"}]}";
     static final String NODE_COMMAND = System.getProperty("bench.node", "node");
     static final ObjectId FOREIGN = new ObjectId();
@@ -173,7 +213,7 @@ public final class FunctionCallBench {
         return ids;
     }
 
-    private static Process startNode(AppHost host, Path scratch) throws IOException {
+    static Process startNode(AppHost host, Path scratch) throws IOException {
         Path baseline = Path.of(System.getProperty("bench.nodeDir", "bench/node"));
         Common.check(Files.isDirectory(baseline.resolve("node_modules")), baseline + "/node_modules is missing: bench/run installs it (npm ci)");
         ProcessBuilder pb = new ProcessBuilder(NODE_COMMAND, baseline.resolve("baseline.js").toString())
@@ -244,6 +284,70 @@ public final class FunctionCallBench {
 
     static String findBody(ObjectId id) {
         return "{\"name\":\"findItem\",\"arguments\":[{\"$oid\":\"" + id.toHexString() + "\"}]}";
+    }
+
+    static String insertBody(String owner) {
+        return "{\"name\":\"insertOne\",\"service\":\"mongodb-atlas\",\"arguments\":[{\"database\":\"todo\",\"collection\":\"items\","
+                + "\"document\":{\"owner_id\":\"" + owner + "\",\"text\":\"a new item\",\"done\":false}}]}";
+    }
+
+    /** Latencies of {@link #WARMUP_CALLS} sequential calls: the p50 of each 100, in µs. */
+    private static double[] curve(HttpClient http, HttpRequest request) throws Exception {
+        double[] micros = new double[WARMUP_CALLS];
+        for (int i = 0; i < WARMUP_CALLS; i++) {
+            long t0 = System.nanoTime();
+            Common.check(answers(http, request, "3"), "warm-up call " + i);
+            micros[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        double[] p50s = new double[WARMUP_CALLS / 100];
+        for (int b = 0; b < p50s.length; b++) {
+            double[] block = java.util.Arrays.copyOfRange(micros, b * 100, b * 100 + 100);
+            java.util.Arrays.sort(block);
+            p50s[b] = block[50];
+        }
+        return p50s;
+    }
+
+    private static void warmUpTable(Report report, double[] thimble, double[] node, double thimbleWarm, double nodeWarm) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("calls", "thimble p50 µs", "thimble / its warm p50", "node p50 µs", "node / its warm p50"));
+        for (int b = 0; b < thimble.length; b++) {
+            rows.add(List.of((b * 100 + 1) + "–" + (b * 100 + 100), fmt(thimble[b]), fmt(thimble[b] / thimbleWarm) + "×",
+                    fmt(node[b]), fmt(node[b] / nodeWarm) + "×"));
+        }
+        report.table("Warm-up curve (sum, sequential, from a fresh start; warm p50 = the 1-client sum case above)", rows);
+    }
+
+    /** Resident memory after the run: the Node process, and the one JVM that holds Thimble's server and the bench's clients. */
+    private static void memory(Report report, Process node) throws Exception {
+        System.gc();
+        Thread.sleep(500);
+        long nodeRss = rssKb(node.pid());
+        long jvmRss = rssKb(ProcessHandle.current().pid());
+        Runtime rt = Runtime.getRuntime();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("process", "RSS MB", "heap used after GC MB", "heap committed MB", "max heap MB"));
+        rows.add(List.of("Thimble server + bench clients (one JVM)", fmt(jvmRss / 1024.0), fmt((rt.totalMemory() - rt.freeMemory()) / 1048576.0),
+                fmt(rt.totalMemory() / 1048576.0), fmt(rt.maxMemory() / 1048576.0)));
+        rows.add(List.of("Node + Express + driver", fmt(nodeRss / 1024.0), "–", "–", "–"));
+        report.table("Memory after the run", rows);
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static String fmt(double d) {
+        return d >= 100 ? String.format(java.util.Locale.ROOT, "%.0f", d) : String.format(java.util.Locale.ROOT, "%.2f", d);
     }
 
     static String cpuBody() {

@@ -27,6 +27,7 @@ final class Report {
     private final List<Map<String, Object>> ratios = new ArrayList<>();
     private final Map<String, Map<String, Object>> singles = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, List<List<String>>> tables = new LinkedHashMap<>();
     private final String loadBefore;
     private final Instant started = Instant.now();
 
@@ -34,6 +35,7 @@ final class Report {
         this.name = name;
         this.title = title;
         this.loadBefore = loadAverage();
+        machine.put("uptimeBefore", uptime());
         machine.put("nproc", Runtime.getRuntime().availableProcessors());
         machine.put("cpu", cpuModel());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
@@ -47,6 +49,23 @@ final class Report {
 
     void note(String text) {
         notes.add(text);
+    }
+
+    /** An extra table (its first row is the header) printed under its title. */
+    void table(String title, List<List<String>> rows) {
+        tables.put(title, rows);
+    }
+
+    /** The output of {@code uptime}: the machine's load, which the lead compares runs by. */
+    static String uptime() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "uptime unavailable: " + e.getMessage();
+        }
     }
 
     static String key(String caseName, int clients) {
@@ -111,6 +130,7 @@ final class Report {
     void write(Path dir, String command) throws IOException {
         machine.put("loadAverageBefore", loadBefore);
         machine.put("loadAverageAfter", loadAverage());
+        machine.put("uptimeAfter", uptime());
         Files.createDirectories(dir);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", name);
@@ -138,6 +158,7 @@ final class Report {
         json.put("measurements", measurements);
         json.put("singles", singles);
         json.put("ratios", ratios);
+        json.put("tables", tables);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(name + ".json").toFile(), json);
 
         StringBuilder md = new StringBuilder();
@@ -173,6 +194,16 @@ final class Report {
                 md.append("| ").append(e.getKey()).append(" | ").append(fmt(e.getValue().get("medianMicros"))).append(" | ")
                         .append(fmt(e.getValue().get("minMicros"))).append(" | ").append(fmt(e.getValue().get("maxMicros")))
                         .append(" | ").append(((List<?>) e.getValue().get("valuesMicros")).size()).append(" |\n");
+            }
+        }
+        for (var t : tables.entrySet()) {
+            md.append("\n## ").append(t.getKey()).append("\n\n");
+            List<List<String>> rows = t.getValue();
+            for (int i = 0; i < rows.size(); i++) {
+                md.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+                if (i == 0) {
+                    md.append("|").append("---|".repeat(rows.get(0).size())).append('\n');
+                }
             }
         }
         md.append("\n## Cases\n\n");

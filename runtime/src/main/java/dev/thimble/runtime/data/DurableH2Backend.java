@@ -65,6 +65,8 @@ final class DurableH2Backend extends H2Backend {
     private final Object fileLock = new Object();
     /** All changes made while the store was at this version or older are on disk; guarded by fileLock. */
     private long durableVersion = -1;
+    /** Commits + fsyncs done for writers (not housekeeping): fewer than the writes when writers share them. */
+    private final java.util.concurrent.atomic.AtomicLong writerCommits = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService housekeeping;
     private final EmbeddedChangeLog changes;
 
@@ -145,6 +147,7 @@ final class DurableH2Backend extends H2Backend {
             if (durableVersion >= written) {
                 return;
             }
+            writerCommits.incrementAndGet();
             commitAndSyncLocked();
         }
     }
@@ -157,6 +160,11 @@ final class DurableH2Backend extends H2Backend {
             // The commit stored everything written while the store was at {@code version}.
             durableVersion = version;
         }
+    }
+
+    /** How many commits + fsyncs writers have done so far. */
+    long writerCommits() {
+        return writerCommits.get();
     }
 
     /** Rewrites sparse chunks so that freed space is reused rather than the file growing. */

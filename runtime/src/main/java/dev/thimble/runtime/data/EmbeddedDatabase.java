@@ -44,6 +44,8 @@ final class EmbeddedDatabase implements Database {
     private final String socketUri;
     private final String tcpUri;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The backend's count of writer commits (tests of group commit read it). */
+    private java.util.function.LongSupplier writerCommits = () -> 0;
 
     private EmbeddedDatabase(Path dataDirectory, WireListener listener, MongoClient client, EmbeddedLimits limits,
                              EmbeddedChangeLog changes, String socketUri, String tcpUri) {
@@ -99,6 +101,7 @@ final class EmbeddedDatabase implements Database {
                 .build());
         EmbeddedDatabase database = new EmbeddedDatabase(directory, listener, client, limits, backend.changes(),
                 socketUri, tcpUri);
+        database.writerCommits = backend::writerCommits;
         try {
             // Opens the first pooled connection now rather than on the first request.
             client.getDatabase("admin").runCommand(new Document("ping", 1));
@@ -112,6 +115,11 @@ final class EmbeddedDatabase implements Database {
                     + " can read and write all of its data through that port.", tcpUri);
         }
         return database;
+    }
+
+    /** Commits + fsyncs done for write commands so far (fewer than the writes when concurrent writers share them). */
+    long writerCommits() {
+        return writerCommits.getAsLong();
     }
 
     /**

@@ -39,6 +39,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class WireListener implements AutoCloseable {
 
+    /**
+     * The library runs each command on its connection's event-loop thread, and a write blocks that thread
+     * until its commit is on disk. Netty's default (2 per core) let only 4 writers wait for a commit at
+     * once, so group commit could share each fsync among at most 4 writes; with a loop per connection of
+     * a busy server the writers of all concurrent requests share one (decision 0002, issue 18). Idle loops
+     * cost a parked thread each.
+     */
+    static final int WORKER_THREADS = Integer.getInteger("thimble.db.workerThreads", 32);
+
     private final MongoBackend backend;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -49,7 +58,7 @@ final class WireListener implements AutoCloseable {
     WireListener(MongoBackend backend) {
         this.backend = backend;
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("thimble-db-accept", true), NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("thimble-db-worker", true), NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(WORKER_THREADS, new DefaultThreadFactory("thimble-db-worker", true), NioIoHandler.newFactory());
         this.clients = new DefaultChannelGroup("thimble-db-clients", workers.next());
     }
 

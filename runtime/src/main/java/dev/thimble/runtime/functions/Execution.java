@@ -36,8 +36,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One execution: a fresh Context, the functions it calls (entry and nested) and the host calls
- * they make. Everything here runs on the execution's own thread except {@link #stop}, which the
+ * One execution: a realm (a Context, fresh or reused: decision record 0029), the functions it calls
+ * (entry and nested) and the host calls they make. Everything here runs on the execution's own thread except {@link #stop}, which the
  * watchdog calls, and the service calls, which run on I/O threads and post their results back to
  * {@link #queue}; the owner thread drains the queue while it waits for a Promise, so promises are
  * only ever resolved on the thread that owns the Context.
@@ -55,6 +55,7 @@ final class Execution {
 
     private final FunctionEngine.Seams seams;
     private final FunctionSet set;
+    private final Realm realm;
     private final Context context;
     private final String functionName;
     private final RequestInfo request;
@@ -69,7 +70,6 @@ final class Execution {
     private final long allocatedAtStart;
     private final LogBuffer logs;
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    private final Map<String, Value> factories = new HashMap<>();
     private final Map<String, Value> contexts = new HashMap<>();
     private final Map<String, Value> bound = new HashMap<>();
     private final ExecutionTimers timers = new ExecutionTimers(queue);
@@ -81,12 +81,17 @@ final class Execution {
     private boolean finished;
     private Value api;
     private HandlerResponse handlerResponse = HandlerResponse.UNTOUCHED;
+    /** What the realm's host bridge answers while this execution is attached to it. */
+    private final Map<String, Object> bridge;
+    /** Whether the realm may serve another call after this one (decision record 0029). */
+    private boolean realmReusable;
 
-    Execution(FunctionEngine.Seams seams, FunctionSet set, Context context, String functionName, RequestInfo request,
+    Execution(FunctionEngine.Seams seams, FunctionSet set, Realm realm, String functionName, RequestInfo request,
               Duration timeLimit, long statementLimit, int logCap) {
         this.seams = seams;
         this.set = set;
-        this.context = context;
+        this.realm = realm;
+        this.context = realm.context;
         this.functionName = functionName;
         this.request = request;
         this.timeLimit = timeLimit;
@@ -94,6 +99,17 @@ final class Execution {
         this.baseDeadlineNanos = System.nanoTime() + timeLimit.toNanos();
         this.allocatedAtStart = allocatedByThread();
         this.logs = new LogBuffer(logCap);
+        this.bridge = hostBridge();
+    }
+
+    /** The members of the bootstrap's {@code host} for this execution. */
+    Map<String, Object> bridgeMembers() {
+        return bridge;
+    }
+
+    /** After {@link #run}: whether the realm was left clean, so that it may serve another call. */
+    boolean realmReusable() {
+        return realmReusable;
     }
 
     // ------------------------------------------------------------------ watchdog side
@@ -182,8 +198,10 @@ final class Execution {
         Caller caller = requested;
         BsonValue value = null;
         FunctionError error;
+        boolean internalFault = false;
         try {
-            api = context.eval(JsRuntime.bootstrap()).execute(hostBridge());
+            api = realm.api;
+            realm.attach(this, statementLimit);
             Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
             // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
@@ -208,14 +226,18 @@ final class Execution {
         } catch (Stopped stopped) {
             error = stoppedError();
         } catch (PolyglotException e) {
+            internalFault = !e.isGuestException() || e.isCancelled() || e.isInterrupted() || e.isResourceExhausted() || e.isExit();
             error = polyglotError(e);
         } catch (RuntimeException e) {
+            internalFault = true;
             error = stopReason != null ? stoppedError() : internal(e);
         } finally {
             timers.cancelAll();
             synchronized (this) {
                 finished = true;
             }
+            // in-flight service calls would settle promises of this call in the next one: such a realm is dropped
+            realmReusable = realm.detach(!internalFault && stopReason == null && pendingOperations == 0);
         }
         if (error != null && stopReason != null && error.kind() != FunctionError.Kind.TIME_LIMIT
                 && error.kind() != FunctionError.Kind.MEMORY_LIMIT && error.kind() != FunctionError.Kind.STOPPED) {
@@ -331,7 +353,7 @@ final class Execution {
     }
 
     private String runAsScript(CompiledFunction fn, Caller current, Value jsArguments) {
-        Value factory = factories.computeIfAbsent("\0script\0" + fn.name(), k -> context.eval(fn.runAsScript()));
+        Value factory = realm.factory(fn.runAsScript());
         Value script = factory.execute(contextFor(current));
         if (!api.invokeMember("isFunction", script).asBoolean()) {
             throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, "the run_as_user_id_script_source of function '"
@@ -378,7 +400,7 @@ final class Execution {
             throw new Refusal(new FunctionError(FunctionError.Kind.SYNTAX_ERROR, "SyntaxError", fn.problem().message(),
                     List.of("at " + fn.problem().sourcePath() + ":" + fn.problem().line())));
         }
-        Value factory = factories.computeIfAbsent(fn.name(), k -> context.eval(fn.source()));
+        Value factory = realm.factory(fn.source());
         exports = factory.execute(contextFor(caller));
         if (!api.invokeMember("isFunction", exports).asBoolean()) {
             throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, fn.def().sourcePath()
@@ -495,7 +517,7 @@ final class Execution {
 
     // ------------------------------------------------------------------ the host bridge
 
-    private ProxyObject hostBridge() {
+    private Map<String, Object> hostBridge() {
         Crypto crypto = seams.crypto();
         Map<String, Object> members = new HashMap<>();
         members.put("log", host(a -> {
@@ -534,7 +556,7 @@ final class Execution {
         members.put("environmentJson", host(a -> set.environmentJson));
         members.put("servicesJson", host(a -> set.servicesJson));
         nodeMembers(members);
-        return ProxyObject.fromMap(members);
+        return members;
     }
 
     /** What the Node built-ins and {@code require} need from the host: modules, timers, crypto, zlib. */

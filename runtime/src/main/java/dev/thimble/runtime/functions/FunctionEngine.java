@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the functions of one app on GraalJS. Sources are parsed once per app version on a shared
- * {@link Engine}; each execution gets a fresh, sandboxed Context (decision record 0004), on an
- * engine-owned thread with a deep stack, and is answered synchronously. {@link #reload} swaps in a
+ * {@link Engine}; each execution runs in a sandboxed realm of its app version, reused from call to call
+ * under the isolation contract of decision record 0029 (a fresh one for apps that patch built-ins;
+ * decision 0004), on an engine-owned thread with a deep stack, and is answered synchronously. {@link #reload} swaps in a
  * new app version without a restart, re-parsing only the functions whose source changed; running
  * executions finish on the version they started with.
  *
@@ -67,6 +68,10 @@ public final class FunctionEngine implements AutoCloseable {
     private final Watchdog watchdog;
     private final AtomicLong parses = new AtomicLong();
     private volatile FunctionSet functions;
+    private volatile boolean closed;
+    private final boolean warmUp;
+    /** Runs warm-ups one at a time, off the request path (null when warm-up is off). */
+    private final ExecutorService warmer;
     /** Null unless a debugger watches: then every entry execution is reported to it. */
     private volatile ExecutionObserver observer;
 
@@ -91,6 +96,37 @@ public final class FunctionEngine implements AutoCloseable {
         this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront,
                 b.functionsDirectory == null ? ModuleFiles.NONE : ModuleFiles.directory(b.functionsDirectory));
         logProblems(functions);
+        this.warmUp = b.warmUp;
+        this.warmer = warmUp ? Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(null, r, "thimble-functions-warm-up-" + id, limits.stackSizeBytes());
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
+            return thread;
+        }) : null;
+        warmUp(functions);
+    }
+
+    /** Whether hosts warm their function engines at start: on unless {@code -Dthimble.functions.warmUp=false}. */
+    public static boolean warmUpByDefault() {
+        return !"false".equals(System.getProperty("thimble.functions.warmUp"));
+    }
+
+    /**
+     * Pre-creates realms for {@code set} and runs the engine's whole execution path (bridge, conversions,
+     * promises, console, BSON) on a built-in function of its own in them, on a background thread, so the
+     * first requests after a start or a reload do not pay for a cold engine. App functions are never run:
+     * they may write data.
+     */
+    private void warmUp(FunctionSet set) {
+        if (!warmUp || !set.realms.reuses()) {
+            return;
+        }
+        set.realms.fillOn(warmer);
+        try {
+            warmer.execute(() -> new WarmUp(seams, limits).run(set, () -> closed || functions != set));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     public static Builder builder(AppModel app) {
@@ -155,9 +191,12 @@ public final class FunctionEngine implements AutoCloseable {
     /** Swaps in the next app version. Functions whose source is unchanged keep their parsed Source. */
     public void reload(AppModel next) {
         synchronized (this) {
-            FunctionSet loaded = FunctionSet.load(next, functions, functions.engine, sourceRoot, appInfo(next), parses);
+            FunctionSet previous = functions;
+            FunctionSet loaded = FunctionSet.load(next, previous, previous.engine, sourceRoot, appInfo(next), parses);
             functions = loaded;
+            previous.realms.close();
             logProblems(loaded);
+            warmUp(loaded);
         }
     }
 
@@ -173,6 +212,7 @@ public final class FunctionEngine implements AutoCloseable {
             FunctionSet current = functions;
             functions = FunctionSet.load(current.app, null, engine, sourceRoot, appInfo(current.app), parses, evaluateUpFront,
                     current.modules.resolver().app());
+            current.realms.close();
         }
     }
 
@@ -241,6 +281,11 @@ public final class FunctionEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        if (warmer != null) {
+            warmer.shutdownNow();
+        }
+        functions.realms.close();
         watchdog.close();
         runners.shutdownNow();
         io.shutdownNow();
@@ -252,6 +297,33 @@ public final class FunctionEngine implements AutoCloseable {
     Source compiledSource(String name) {
         CompiledFunction fn = functions.get(name);
         return fn == null ? null : fn.source();
+    }
+
+    /** How many realms the current app version has made so far, and whether its calls share them. */
+    long realmsCreated() {
+        return functions.realms.created();
+    }
+
+    /** Waits until the warm-ups queued so far have finished; false if {@code limit} passed first. */
+    boolean awaitWarmUp(Duration limit) throws InterruptedException {
+        if (warmer == null) {
+            return true;
+        }
+        try {
+            warmer.submit(() -> { }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Idle realms of the current app version (pre-created ones included). */
+    int idleRealms() {
+        return functions.realms.idle();
+    }
+
+    boolean reusesRealms() {
+        return functions.realms.reuses();
     }
 
     /** How many sources this engine has parsed so far. */
@@ -322,8 +394,8 @@ public final class FunctionEngine implements AutoCloseable {
                             + "' is private: client SDKs cannot call it (other functions, rules, triggers and webhooks can)"),
                     request.caller(), logged, Duration.ofNanos(System.nanoTime() - start));
         }
-        Context context = JsRuntime.newContext(set.engine, limits.statementLimit());
-        Execution execution = new Execution(seams, set, context, name, request.request(), timeLimit,
+        Realm realm = set.realms.take(limits.statementLimit());
+        Execution execution = new Execution(seams, set, realm, name, request.request(), timeLimit,
                 limits.statementLimit(), limits.logCapChars());
         started.set(execution);
         watchdog.register(execution);
@@ -345,11 +417,7 @@ public final class FunctionEngine implements AutoCloseable {
             return result;
         } finally {
             watchdog.unregister(execution);
-            try {
-                context.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing the context of {} failed (the watchdog may have cancelled it)", name, e);
-            }
+            set.realms.giveBack(realm, execution.realmReusable());
         }
     }
 
@@ -453,6 +521,7 @@ public final class FunctionEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ServiceClient services = ServiceClient.NONE;
         private java.nio.file.Path functionsDirectory;
+        private boolean warmUp;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -533,6 +602,12 @@ public final class FunctionEngine implements AutoCloseable {
          */
         public Builder functionsDirectory(java.nio.file.Path directory) {
             this.functionsDirectory = directory;
+            return this;
+        }
+
+        /** Warm the engine after start and each reload, off the request path (default off; hosts turn it on). */
+        public Builder warmUp(boolean value) {
+            this.warmUp = value;
             return this;
         }
 

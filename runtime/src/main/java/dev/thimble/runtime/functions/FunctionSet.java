@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FunctionSet {
     /** Incoming webhooks' sources run under {@code webhook:<service>/<hook>}: no app function can have that name. */
     static final String WEBHOOK_PREFIX = "webhook:";
+    /** {@code -Dthimble.functions.reuseRealms=false} gives every execution a fresh realm, as before decision 0029. */
+    private static final boolean REUSE_REALMS = !"false".equals(System.getProperty("thimble.functions.reuseRealms"));
     final AppModel app;
     final Map<String, CompiledFunction> functions;
     final Map<String, ValueDef> values;
@@ -41,6 +43,10 @@ final class FunctionSet {
     final ModuleSources modules;
     /** Load every function into each Context before the entry call (a debugger is attached). */
     final boolean evaluateUpFront;
+    /** Where a function patches a shared built-in ({@link BuiltInPatches}), or null: then realms are reused. */
+    final String builtInPatch;
+    /** The realms executions of this version run in (decision record 0029). */
+    final RealmPool realms;
 
     private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo, Engine engine,
                         boolean evaluateUpFront, ModuleFiles moduleFiles) {
@@ -62,6 +68,24 @@ final class FunctionSet {
             }
         });
         this.problems = List.copyOf(found);
+        this.builtInPatch = builtInPatch(functions);
+        boolean reuse = REUSE_REALMS && !evaluateUpFront && builtInPatch == null && !JsRuntime.isDebugEngine(engine);
+        this.realms = new RealmPool(this, reuse, RealmPool.MAX_IDLE);
+        if (builtInPatch != null) {
+            org.slf4j.LoggerFactory.getLogger(FunctionSet.class).info("Function {} changes a built-in object shared by "
+                    + "all calls; each call of this app version runs in a fresh JavaScript realm (slower; decision 0029)", builtInPatch);
+        }
+    }
+
+    private static String builtInPatch(Map<String, CompiledFunction> functions) {
+        for (CompiledFunction f : functions.values()) {
+            java.util.Optional<String> found = BuiltInPatches.find(f.def().source())
+                    .or(() -> BuiltInPatches.find(f.runAsScriptText()));
+            if (found.isPresent()) {
+                return f.name() + " (`" + found.get() + "`)";
+            }
+        }
+        return null;
     }
 
     CompiledFunction get(String name) {

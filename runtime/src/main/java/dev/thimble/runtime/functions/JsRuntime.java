@@ -99,6 +99,11 @@ final class JsRuntime {
         return !"Interpreted".equals(engine.getImplementationName());
     }
 
+    /** True for an Engine made for a debugger ({@link #newDebugEngine()}). */
+    static boolean isDebugEngine(Engine engine) {
+        return DEBUG_ENGINES.contains(engine);
+    }
+
     static Context newContext(Engine engine, long statementLimit) {
         Context.Builder builder = Context.newBuilder("js")
                 .engine(engine)

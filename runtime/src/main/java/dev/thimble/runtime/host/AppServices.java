@@ -78,6 +78,7 @@ public final class AppServices implements AutoCloseable {
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
                 .functionsDirectory(functionModules)
+                .warmUp(FunctionEngine.warmUpByDefault())
                 .build();
         engine.set(functions);
         this.actions = actions;

@@ -632,7 +632,8 @@
     };
   }
   const appInfo = memo(() => fromWire(host.appWire()));
-  const requestInfo = memo(() => fromWire(host.requestWire()));
+  // per call: a realm reused for the next call (decision 0029) must decode that call's request
+  let requestInfo = memo(() => fromWire(host.requestWire()));
   const environmentInfo = memo(() => JSONparse(host.environmentJson()));
   const serviceTypes = memo(() => JSONparse(host.servicesJson()));
   function lazy(o, name, get) {
@@ -882,7 +883,8 @@
   // ---------------------------------------------------------------- require (CommonJS) and Node's globals
   // The host resolves (Node's algorithm over the built-in modules and the app's functions/node_modules,
   // read only) and hands back each file's code evaluated in this Context, parsed once per app version.
-  // Modules are cached per Context, i.e. per request: nested context.functions.execute calls share them.
+  // Modules are cached per realm: nested context.functions.execute calls share them, and a realm reused for
+  // later calls of the app version keeps them (decision 0029), so a package is not evaluated per request.
   const moduleCache = new MapCtor();
   let currentHttp = null;
   const INTERNAL_HOST = ['hashBytes', 'hmacBytes', 'randomBytes', 'randomUUID', 'pbkdf2', 'cipherOpen', 'cipherAad',
@@ -1103,7 +1105,117 @@
     return JSONstringify({ name: 'Error', message: inspect(e), stack: '', thrown: true });
   }
 
+  // ---------------------------------------------------------------- realm reuse (decision 0029)
+  // A realm serves one call after another of one app version. lockdown() freezes what every call shares
+  // (the intrinsics, their global bindings, Thimble's globals); beginCall/endCall reset what a call may
+  // change: the globals it created or replaced, the request it read, its timers, its context.
+  const ReflectOwnKeys = Reflect.ownKeys;
+  const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectIsFrozen = Object.isFrozen;
+  const ObjectPreventExtensions = Object.preventExtensions;
+  // Names code commonly assigns on its own objects that inherit them from a frozen prototype (a class's
+  // toString, an error's name, `Sub.prototype.constructor = Sub`): on every frozen object they become
+  // accessors whose setter defines the property on the instance, so such assignments still work (a
+  // frozen data property would refuse them: silently in sloppy code, with a TypeError in strict code).
+  const TAMED = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'toJSON', 'name', 'message', 'hasOwnProperty',
+    'isPrototypeOf', 'propertyIsEnumerable', Symbol.iterator, Symbol.asyncIterator];
+  function tame(o, names) {
+    for (const name of names) {
+      const d = ObjectGetOwnPropertyDescriptor(o, name);
+      if (d === undefined || !('value' in d) || !d.writable || !d.configurable) continue;
+      const value = d.value;
+      ObjectDefineProperty(o, name, {
+        get() { return value; },
+        set(v) {
+          if (this === o || this === null || this === undefined || (typeof this !== 'object' && typeof this !== 'function')) return;
+          ObjectDefineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: d.enumerable, configurable: false
+      });
+    }
+  }
+  function harden(roots) {
+    const seen = new SetCtor();
+    const stack = roots.slice();
+    while (stack.length > 0) {
+      const o = stack.pop();
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || o === G || seen.has(o)) continue;
+      seen.add(o);
+      if (typeof o === 'object') tame(o, TAMED);
+      try { ObjectFreeze(o); } catch (e) { ObjectPreventExtensions(o); } // a typed array with elements cannot be frozen
+      stack.push(ObjectGetPrototypeOf(o));
+      for (const key of ReflectOwnKeys(o)) {
+        const d = ObjectGetOwnPropertyDescriptor(o, key);
+        if (d === undefined) continue;
+        if ('value' in d) stack.push(d.value); else { stack.push(d.get); stack.push(d.set); }
+      }
+    }
+  }
+  // Thimble's globals an app may replace (e.g. its own fetch or Buffer): restored after each call.
+  let writableGlobals = null;
+  function lockdown() {
+    // Prototypes that code extends ES5-style, assigning its own methods over inherited ones (the buffer
+    // package over Uint8Array's, error classes over Error's): every method of theirs is tamed.
+    const TypedArrayPrototype = ObjectGetPrototypeOf(Int8Array.prototype);
+    const extended = [ObjectPrototype, Function.prototype, TypedArrayPrototype];
+    for (const E of [ErrorCtor, TypeErrorCtor, RangeErrorCtor, SyntaxError, ReferenceError, EvalError, URIError]) extended.push(E.prototype);
+    for (const T of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array,
+      Float64Array, BigInt64Array, BigUint64Array]) extended.push(T.prototype);
+    for (const o of extended) if (o !== null) tame(o, ReflectOwnKeys(o));
+    const roots = [ObjectPrototype, Function.prototype,
+      ObjectGetPrototypeOf(function* () {}), ObjectGetPrototypeOf(async function () {}), ObjectGetPrototypeOf(async function* () {}),
+      ObjectGetPrototypeOf([][Symbol.iterator]()), ObjectGetPrototypeOf(new MapCtor()[Symbol.iterator]()),
+      ObjectGetPrototypeOf(new SetCtor()[Symbol.iterator]()), ObjectGetPrototypeOf(''[Symbol.iterator]()),
+      ObjectGetPrototypeOf(/a/[Symbol.matchAll]('a')), ObjectGetPrototypeOf(Int8Array)];
+    writableGlobals = [];
+    for (const key of ReflectOwnKeys(G)) {
+      const d = ObjectGetOwnPropertyDescriptor(G, key);
+      if ('value' in d) roots.push(d.value); else { roots.push(d.get); roots.push(d.set); }
+      if (d.configurable && (d.writable || !('value' in d)) && THIMBLE_GLOBALS.has(key)) {
+        writableGlobals.push([key, d]);
+      } else if (d.configurable) {
+        // a standard global binding (Array, JSON, …) is fixed: a call that replaced it would change it for the next
+        ObjectDefineProperty(G, key, 'value' in d ? { writable: false, configurable: false } : { configurable: false });
+      }
+    }
+    harden(roots);
+  }
+  const THIMBLE_GLOBALS = new SetCtor(['require', 'process', 'global', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder',
+    'TextDecoder', 'btoa', 'atob', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval',
+    'clearImmediate', 'queueMicrotask', 'console', 'BSON', 'EJSON', 'utils', 'fetch']);
+  let baselineKeys = null;
+  function beginCall() {
+    requestInfo = memo(() => fromWire(host.requestWire()));
+    timersById.clear();
+    if (baselineKeys === null) baselineKeys = new SetCtor(ReflectOwnKeys(G));
+  }
+  // Puts the global object back as the call found it; false if it cannot (the realm must then not be reused).
+  function endCall() {
+    currentHttp = null;
+    timersById.clear();
+    let clean = true;
+    const keys = ReflectOwnKeys(G);
+    if (keys.length !== baselineKeys.size) {
+      for (const key of keys) {
+        if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
+      }
+    }
+    if (writableGlobals !== null) {
+      for (const [key, d] of writableGlobals) {
+        const now = ObjectGetOwnPropertyDescriptor(G, key);
+        if (now === undefined || now.value !== d.value || now.get !== d.get || now.set !== d.set) {
+          try { ObjectDefineProperty(G, key, d); } catch (e) { clean = false; }
+        }
+      }
+    }
+    return clean && ReflectOwnKeys(G).length === baselineKeys.size;
+  }
+  const ReflectDeleteProperty = Reflect.deleteProperty;
+
   return {
+    lockdown,
+    beginCall,
+    endCall,
     makeContext,
     prepareHandler,
     responseWire,

@@ -35,9 +35,20 @@ class KillDashNineTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
+        acknowledgedWritesSurvive(1);
+    }
+
+    /** Sixteen writer threads: their writes share commits (group commit), and still none acknowledged is lost. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void acknowledgedConcurrentWritesThatShareCommitsSurviveKillDashNine() throws Exception {
+        acknowledgedWritesSurvive(16);
+    }
+
+    private void acknowledgedWritesSurvive(int threads) throws Exception {
         Set<Long> acknowledged = new HashSet<>();
         for (int round = 0; round < ROUNDS; round++) {
-            acknowledged.addAll(writeUntilKilled(round * 1_000_000L));
+            acknowledged.addAll(writeUntilKilled(round * 10_000_000L, threads));
 
             try (Database database = Database.open(DatabaseSettings.embedded(dataDirectory))) {
                 Set<Long> stored = new HashSet<>();
@@ -52,11 +63,11 @@ class KillDashNineTest {
     }
 
     /** Starts the writer, reads its acknowledgements, kills it with SIGKILL, returns what it acknowledged. */
-    private List<Long> writeUntilKilled(long firstId) throws IOException, InterruptedException {
+    private List<Long> writeUntilKilled(long firstId, int threads) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                KillDashNineWriter.class.getName(), dataDirectory.toString(), Long.toString(firstId))
+                KillDashNineWriter.class.getName(), dataDirectory.toString(), Long.toString(firstId), Integer.toString(threads))
                 .redirectErrorStream(true)
                 .start();
         long started = System.nanoTime();

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# $1 = label, rest = THIMBLE_JAVA_OPTS. Starts ./thimble serve on a copy of examples/todo, 16-client load for 40 s, RSS after.
+label="$1"; shift
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+work=$(mktemp -d /tmp/thimble-serve-memory.XXXX)
+cp -r examples/todo "$work/app"
+export THIMBLE_JAVA_OPTS="$*"
+JAVA_TOOL_OPTIONS="-Dthimble.home=$work/home" ./thimble serve "$work/app" --port 0 --data "$work/data" > "$work/out.log" 2>&1 &
+launcher=$!
+for i in $(seq 1 240); do grep -q "Serving" "$work/out.log" && break; sleep 1; done
+url=$(grep -o "at http://[^ ]*" "$work/out.log" | head -1 | sed 's/^at //')
+pid=$(pgrep -P $launcher java || echo $launcher)
+base=$(echo "$url" | sed 's#/api/client.*##')
+appid=todo-thmbl
+echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /proc/$pid/status)"
+node bench/serve/load.js "$base" "$appid" 40
+sleep 2
+echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /proc/$pid/status) load=$(cat /proc/loadavg)"
+kill $pid; wait $launcher 2>/dev/null
+rm -rf "$work"

@@ -1,0 +1,137 @@
+package dev.thimble.runtime.functions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The idle realms of one app version (decision record 0029): an execution takes one, and gives it
+ * back when its call left it clean. Realms of different versions, and so of different apps, are
+ * never mixed: each {@link FunctionSet} has its own pool, closed when the version is replaced.
+ * An app version whose functions patch built-ins ({@link BuiltInPatches}) or that runs under a
+ * debugger gets a new, unlocked realm for every execution instead.
+ */
+final class RealmPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RealmPool.class);
+    /** Idle realms kept per app version: enough for the concurrent calls a small server sees. */
+    static final int MAX_IDLE = 16;
+
+    private final FunctionSet set;
+    private final boolean reuse;
+    private final int maxIdle;
+    private final ConcurrentLinkedDeque<Realm> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean closed;
+    /** Where locked realms are made when the pool ran dry (the warm-up thread); null: on the calling thread. */
+    private volatile java.util.concurrent.Executor filler;
+
+    RealmPool(FunctionSet set, boolean reuse, int maxIdle) {
+        this.set = set;
+        this.reuse = reuse;
+        this.maxIdle = maxIdle;
+    }
+
+    /** Whether calls of this version share realms (false: a new realm per execution). */
+    boolean reuses() {
+        return reuse;
+    }
+
+    /**
+     * Makes locked realms on {@code executor} from now on when a call finds none idle; that call then
+     * runs in a fresh single-use realm, so a request never waits for a lockdown (decision 0029).
+     */
+    void fillOn(java.util.concurrent.Executor executor) {
+        this.filler = executor;
+    }
+
+    /** An idle realm, or a new one (created on the calling thread). */
+    Realm take(long statementLimit) {
+        if (reuse) {
+            Realm realm = idle.pollFirst();
+            if (realm != null) {
+                idleCount.decrementAndGet();
+                return realm;
+            }
+            java.util.concurrent.Executor background = filler;
+            if (background != null) {
+                topUp(background, statementLimit);
+                created.incrementAndGet();
+                return Realm.open(set, statementLimit, false);
+            }
+        }
+        created.incrementAndGet();
+        return Realm.open(set, statementLimit, reuse);
+    }
+
+    private void topUp(java.util.concurrent.Executor background, long statementLimit) {
+        try {
+            background.execute(() -> {
+                if (closed || idleCount.get() >= maxIdle) {
+                    return;
+                }
+                try {
+                    created.incrementAndGet();
+                    giveBack(Realm.open(set, statementLimit, true), true);
+                } catch (RuntimeException e) {
+                    LOG.debug("making a realm in the background failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the engine is closing
+        }
+    }
+
+    /** How many realms this pool has made (tests pin reuse with it). */
+    long created() {
+        return created.get();
+    }
+
+    /** Returns a realm after its call; it is closed unless it may serve another. */
+    void giveBack(Realm realm, boolean reusable) {
+        if (!reusable || !reuse || closed || idleCount.get() >= maxIdle) {
+            realm.close();
+            return;
+        }
+        idleCount.incrementAndGet();
+        idle.offerFirst(realm);
+        if (closed && idle.remove(realm)) { // closed meanwhile
+            realm.close();
+        }
+    }
+
+    /** Creates realms ahead of the first calls (off the request path), up to {@code count} idle ones. */
+    void prefill(int count, long statementLimit, java.util.function.Consumer<Realm> warm) {
+        if (!reuse) {
+            return;
+        }
+        while (!closed && idleCount.get() < Math.min(count, maxIdle)) {
+            Realm realm;
+            try {
+                created.incrementAndGet();
+                realm = Realm.open(set, statementLimit, true);
+                warm.accept(realm);
+            } catch (RuntimeException e) {
+                LOG.debug("pre-creating a realm failed", e);
+                return;
+            }
+            giveBack(realm, true);
+        }
+    }
+
+    int idle() {
+        return idleCount.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Realm realm;
+        while ((realm = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            realm.close();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.thimble.runtime.data;
+
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures concurrent durable inserts (decision 0002's update for issue 18): {@code threads} clients
+ * inserting through the driver at once, and how many commits they needed. Not a test: run its main,
+ * e.g. with -Dthimble.db.workerThreads=4 against the default.
+ */
+public final class GroupCommitMeasurement {
+    private GroupCommitMeasurement() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int each = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        Path root = Files.createTempDirectory("thimble-group-commit");
+        try (Database database = Database.open(DatabaseSettings.embedded(root))) {
+            MongoCollection<Document> c = database.database("m").getCollection("c");
+            for (int round = 0; round < 3; round++) {
+                long commits0 = ((EmbeddedDatabase) database).writerCommits();
+                long start = System.nanoTime();
+                try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        int thread = t;
+                        done.add(pool.submit(() -> {
+                            for (int i = 0; i < each; i++) {
+                                c.insertOne(new Document("t", thread).append("i", i).append("payload", "x".repeat(100)));
+                            }
+                        }));
+                    }
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long commits = ((EmbeddedDatabase) database).writerCommits() - commits0;
+                System.out.printf("workers=%d threads=%d round %d: %.0f inserts/s, %d commits for %d inserts (load %s)%n",
+                        WireListener.WORKER_THREADS, threads, round, threads * each / seconds, commits, threads * each,
+                        Files.readString(Path.of("/proc/loadavg")).trim());
+            }
+        }
+    }
+}

@@ -168,7 +168,7 @@ public final class FunctionCallBench {
             report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
                     ? "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways)."
                     : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as ./thimble runs it)."));
-            report.note("A Thimble call also applies run-as semantics, runs in a sandboxed realm of the app version (reused between calls, decision 0029; "
+            report.note("A Thimble call also applies run-as semantics, runs in a sandboxed realm of the app version (reused between calls, decision 0030; "
                     + (System.getProperty("thimble.functions.reuseRealms", "true").equals("false") ? "THIS RUN: a fresh realm per call, -Dthimble.functions.reuseRealms=false" : "reuse on")
                     + ") and writes a log record (batched); the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");
             report.note("Warm-up curve: the first " + WARMUP_CALLS + " sequential callFunction('sum') calls right after the server started (Thimble: "

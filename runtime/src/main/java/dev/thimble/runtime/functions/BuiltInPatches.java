@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds function code that changes what every call of a reused realm shares (decision record 0029):
+ * Finds function code that changes what every call of a reused realm shares (decision record 0030):
  * a built-in object or prototype ({@code Array.prototype.last = ...}, {@code console.logVerbose = ...}),
  * a standard global binding ({@code Promise = require('bluebird')}) or an object's prototype chain.
  * Real apps do this in a "utils" function the others call first (spec §1.5); an app version with

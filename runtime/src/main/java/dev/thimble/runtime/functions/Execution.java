@@ -36,7 +36,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One execution: a realm (a Context, fresh or reused: decision record 0029), the functions it calls
+ * One execution: a realm (a Context, fresh or reused: decision record 0030), the functions it calls
  * (entry and nested) and the host calls they make. Everything here runs on the execution's own thread except {@link #stop}, which the
  * watchdog calls, and the service calls, which run on I/O threads and post their results back to
  * {@link #queue}; the owner thread drains the queue while it waits for a Promise, so promises are
@@ -83,7 +83,7 @@ final class Execution {
     private HandlerResponse handlerResponse = HandlerResponse.UNTOUCHED;
     /** What the realm's host bridge answers while this execution is attached to it. */
     private final Map<String, Object> bridge;
-    /** Whether the realm may serve another call after this one (decision record 0029). */
+    /** Whether the realm may serve another call after this one (decision record 0030). */
     private boolean realmReusable;
 
     Execution(FunctionEngine.Seams seams, FunctionSet set, Realm realm, String functionName, RequestInfo request,

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs the functions of one app on GraalJS. Sources are parsed once per app version on a shared
  * {@link Engine}; each execution runs in a sandboxed realm of its app version, reused from call to call
- * under the isolation contract of decision record 0029 (a fresh one for apps that patch built-ins;
+ * under the isolation contract of decision record 0030 (a fresh one for apps that patch built-ins;
  * decision 0004), on an engine-owned thread with a deep stack, and is answered synchronously. {@link #reload} swaps in a
  * new app version without a restart, re-parsing only the functions whose source changed; running
  * executions finish on the version they started with.

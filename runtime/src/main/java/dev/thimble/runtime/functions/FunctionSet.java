@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FunctionSet {
     /** Incoming webhooks' sources run under {@code webhook:<service>/<hook>}: no app function can have that name. */
     static final String WEBHOOK_PREFIX = "webhook:";
-    /** {@code -Dthimble.functions.reuseRealms=false} gives every execution a fresh realm, as before decision 0029. */
+    /** {@code -Dthimble.functions.reuseRealms=false} gives every execution a fresh realm, as before decision 0030. */
     private static final boolean REUSE_REALMS = !"false".equals(System.getProperty("thimble.functions.reuseRealms"));
     final AppModel app;
     final Map<String, CompiledFunction> functions;
@@ -45,7 +45,7 @@ final class FunctionSet {
     final boolean evaluateUpFront;
     /** Where a function patches a shared built-in ({@link BuiltInPatches}), or null: then realms are reused. */
     final String builtInPatch;
-    /** The realms executions of this version run in (decision record 0029). */
+    /** The realms executions of this version run in (decision record 0030). */
     final RealmPool realms;
 
     private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo, Engine engine,
@@ -73,7 +73,7 @@ final class FunctionSet {
         this.realms = new RealmPool(this, reuse, RealmPool.MAX_IDLE);
         if (builtInPatch != null) {
             org.slf4j.LoggerFactory.getLogger(FunctionSet.class).info("Function {} changes a built-in object shared by "
-                    + "all calls; each call of this app version runs in a fresh JavaScript realm (slower; decision 0029)", builtInPatch);
+                    + "all calls; each call of this app version runs in a fresh JavaScript realm (slower; decision 0030)", builtInPatch);
         }
     }
 

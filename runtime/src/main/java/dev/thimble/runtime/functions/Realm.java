@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * One GraalJS Context with Thimble's bootstrap evaluated in it, serving one execution at a time
- * (decision record 0029). A reusable realm is locked down once (intrinsics and Thimble's globals
+ * (decision record 0030). A reusable realm is locked down once (intrinsics and Thimble's globals
  * frozen) and keeps, between the calls of one app version, only what the decision lists: the
  * evaluated function wrappers, the loaded modules and the decoded app settings. The host bridge the
  * bootstrap holds routes every host call to the execution attached now, so nothing of an earlier

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The idle realms of one app version (decision record 0029): an execution takes one, and gives it
+ * The idle realms of one app version (decision record 0030): an execution takes one, and gives it
  * back when its call left it clean. Realms of different versions, and so of different apps, are
  * never mixed: each {@link FunctionSet} has its own pool, closed when the version is replaced.
  * An app version whose functions patch built-ins ({@link BuiltInPatches}) or that runs under a
@@ -41,7 +41,7 @@ final class RealmPool implements AutoCloseable {
 
     /**
      * Makes locked realms on {@code executor} from now on when a call finds none idle; that call then
-     * runs in a fresh single-use realm, so a request never waits for a lockdown (decision 0029).
+     * runs in a fresh single-use realm, so a request never waits for a lockdown (decision 0030).
      */
     void fillOn(java.util.concurrent.Executor executor) {
         this.filler = executor;

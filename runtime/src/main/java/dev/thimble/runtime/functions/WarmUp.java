@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Warms a new app version's engine path off the request path (decision record 0029): pre-creates
+ * Warms a new app version's engine path off the request path (decision record 0030): pre-creates
  * realms and runs a built-in function of the engine's own through {@link Execution} in them, so that
  * the interpreter's specializations and the JVM's compiled code for the bridge, the argument and result
  * conversions, promises, console and BSON exist before the first request. The app's own functions

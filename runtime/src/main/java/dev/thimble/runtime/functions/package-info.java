@@ -3,7 +3,7 @@
  *
  * <p>{@link dev.thimble.runtime.functions.FunctionEngine} loads the functions of an
  * {@link dev.thimble.runtime.app.AppModel}, parses each source once per app version on a shared
- * GraalJS Engine, and runs each call in a sandboxed realm of its app version (reused under decision 0029) on its own thread, with a time
+ * GraalJS Engine, and runs each call in a sandboxed realm of its app version (reused under decision 0030) on its own thread, with a time
  * limit, a statement limit, a heap guard and a cap on concurrent executions. User code sees the
  * Stitch globals: {@code context} (functions, values, environment, user, request, app, services),
  * {@code console}, {@code BSON}, {@code EJSON} and {@code utils}. Arguments and results cross the

@@ -21,7 +21,7 @@ import static dev.thimble.runtime.functions.Functions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The isolation contract of reused realms (decision record 0029): calls of one app version share a
+ * The isolation contract of reused realms (decision record 0030): calls of one app version share a
  * realm one after another, and what they share is only what the decision lists. Each test makes one
  * call try to leave something behind and the next call look for it.
  */

@@ -12,7 +12,7 @@ import static dev.thimble.runtime.functions.Functions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The warm-up of decision 0029: after start and after a reload, realms are made ready off the request
+ * The warm-up of decision 0030: after start and after a reload, realms are made ready off the request
  * path, and no app function runs in the process (they may write data).
  */
 class WarmUpTest {

@@ -55,6 +55,7 @@ public final class MainWindowView {
     private final SplitPane sides;
     private final SplitPane main;
     private final WelcomeView welcome;
+    private final dev.thimble.workbench.explorer.StructurePane structurePane;
 
     /** The bottom dock's tabs. */
     public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG }
@@ -73,6 +74,18 @@ public final class MainWindowView {
 
         /** Imports an exported app from a zip. */
         default void importZip() {
+        }
+
+        /** The New App wizard: a name and a folder, blank or from the template. */
+        default void newApp() {
+        }
+
+        /** Opens a recently opened app. */
+        default void openRecent(java.nio.file.Path directory) {
+        }
+
+        /** Help: keyboard shortcuts, where the docs are, about. */
+        default void showHelp(HelpTopic topic) {
         }
 
         void quit();
@@ -138,6 +151,9 @@ public final class MainWindowView {
                 model.search().queryProperty(), model.search().results(), hit -> hit.text() + "\n" + hit.file() + ":" + hit.line(),
                 model.search().summaryProperty(), model.search().showingProperty(), model.search()::choose, model.search()::cancel);
         root.getChildren().addAll(goTo.node(), search.node());
+        structurePane = new dev.thimble.workbench.explorer.StructurePane(model.structure());
+        root.getChildren().add(structurePane.node());
+        explorer.installStructureActions(model.structure());
 
         window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
         welcome = new WelcomeView(model, actions, templateAvailable);
@@ -157,7 +173,7 @@ public final class MainWindowView {
         MenuItem importingZip = item("Import a Zip...", Feather.ARCHIVE, null, e -> actions.importZip());
         MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
         save.setId("menu-save");
-        save.disableProperty().bind(noEditor);
+        save.disableProperty().bind(nothingToSave(model));
         MenuItem close = item("Close Tab", Feather.X, "Shortcut+W", e -> model.tabs().closeSelected(dialogs::askAboutUnsaved));
         close.disableProperty().bind(noEditor);
         Menu export = new Menu("Export", new FontIcon(Feather.PACKAGE));
@@ -167,7 +183,62 @@ public final class MainWindowView {
                 item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()),
                 item("As a Template (folder)...", Feather.COPY, null, e -> actions.exportAsTemplate()));
         MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
-        Menu file = new Menu("File", null, open, create, importing, importingZip, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS));
+        newMenu.setId("menu-new");
+        newMenu.disableProperty().bind(noApp);
+        MenuItem newItem = item("Item...", Feather.PLUS_SQUARE, "Shortcut+N", e -> model.structure().startNew(explorer.suggestedKind()));
+        newItem.setId("menu-new-item");
+        newMenu.getItems().addAll(newItem, new SeparatorMenuItem());
+        for (dev.thimble.workbench.explorer.StructureViewModel.Kind kind : dev.thimble.workbench.explorer.StructureViewModel.Kind.values()) {
+            MenuItem entry = item(kind.title() + "...", null, null, e -> model.structure().startNew(kind));
+            entry.setId("menu-new-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            newMenu.getItems().add(entry);
+        }
+        MenuItem newApp = item("New App...", Feather.FILE_PLUS, "Shortcut+Shift+N", e -> actions.newApp());
+        newApp.setId("menu-new-app");
+        Menu recent = new Menu("Open Recent", new FontIcon(Feather.CLOCK));
+        recent.setId("menu-open-recent");
+        Runnable fillRecent = () -> {
+            recent.getItems().setAll(model.recentApps().stream().map(dir -> {
+                MenuItem entry = new MenuItem(dir.getFileName() + "  —  " + dir);
+                entry.setMnemonicParsing(false);
+                entry.setOnAction(e -> actions.openRecent(dir));
+                return entry;
+            }).toList());
+            recent.setDisable(recent.getItems().isEmpty());
+        };
+        fillRecent.run();
+        model.recentApps().addListener((javafx.collections.ListChangeListener<java.nio.file.Path>) change -> fillRecent.run());
+        Menu file = new Menu("File", null, newMenu, newApp, new SeparatorMenuItem(), open, recent, create, importing, importingZip,
+                new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+
+        var structure = model.structure();
+        MenuItem undo = item("Undo Structural Change", Feather.ROTATE_CCW, "Shortcut+Alt+Z", e -> structure.undo());
+        undo.setId("menu-undo-structure");
+        undo.textProperty().bind(Bindings.when(structure.undoableProperty().isEmpty()).then("Undo Structural Change")
+                .otherwise(Bindings.concat("Undo: ", structure.undoableProperty())));
+        undo.disableProperty().bind(structure.undoableProperty().isEmpty());
+        BooleanBinding noItem = Bindings.createBooleanBinding(() -> explorer.selectedItem() == null,
+                explorer.tree().getSelectionModel().selectedItemProperty());
+        MenuItem rename = item("Rename...", Feather.EDIT_3, "Shift+F6", e -> structure.startRename(explorer.selectedItem()));
+        rename.setId("menu-rename");
+        rename.disableProperty().bind(noItem);
+        MenuItem duplicate = item("Duplicate...", Feather.COPY, null, e -> structure.startDuplicate(explorer.selectedItem()));
+        duplicate.disableProperty().bind(noItem);
+        MenuItem delete = item("Delete...", Feather.TRASH_2, null, e -> structure.startDelete(explorer.selectedItem()));
+        delete.setId("menu-delete");
+        delete.disableProperty().bind(noItem);
+        Menu edit = new Menu("Edit", null, undo, new SeparatorMenuItem(), rename, duplicate, delete);
+        edit.setId("menu-edit");
+
+        MenuItem shortcuts = item("Keyboard Shortcuts", Feather.COMMAND, "Shortcut+Slash", e -> actions.showHelp(HelpTopic.SHORTCUTS));
+        shortcuts.setId("menu-help-shortcuts");
+        MenuItem docs = item("Documentation", Feather.BOOK_OPEN, "F1", e -> actions.showHelp(HelpTopic.DOCS));
+        docs.setId("menu-help-docs");
+        MenuItem about = item("About Thimble", Feather.INFO, null, e -> actions.showHelp(HelpTopic.ABOUT));
+        about.setId("menu-help-about");
+        Menu help = new Menu("Help", null, shortcuts, docs, new SeparatorMenuItem(), about);
+        help.setId("menu-help");
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");
@@ -208,7 +279,7 @@ public final class MainWindowView {
         searchApp.disableProperty().bind(noApp);
         Menu navigate = new Menu("Navigate", null, goToItem, searchApp);
 
-        MenuBar bar = new MenuBar(file, view, navigate, serverMenu, debugMenu(model));
+        MenuBar bar = new MenuBar(file, edit, view, navigate, serverMenu, debugMenu(model), help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -272,9 +343,11 @@ public final class MainWindowView {
         Button open = button(Feather.FOLDER, "Open an app (Ctrl+O)", actions::openApp);
         Button save = button(Feather.SAVE, "Save (Ctrl+S)", () -> model.tabs().saveSelected());
         save.setId("toolbar-save");
-        save.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> model.tabs().selectedProperty().get() == null || !model.tabs().selectedProperty().get().isDirty(),
-                model.tabs().selectedProperty(), dirtyOfSelected(model)));
+        save.disableProperty().bind(nothingToSave(model));
+        Button create = button(Feather.PLUS_SQUARE, "New item: function, rule, trigger, value, ... (Ctrl+N)",
+                () -> model.structure().startNew(explorer.suggestedKind()));
+        create.setId("toolbar-new");
+        create.disableProperty().bind(model.modelProperty().isNull());
         Button start = button(Feather.PLAY, "Start the server", server::start);
         start.disableProperty().bind(server.canStartProperty().not());
         Button stop = button(Feather.SQUARE, "Stop the server", server::stop);
@@ -301,8 +374,20 @@ public final class MainWindowView {
         for (Button b : new Button[] {resume, over, into, out}) {
             b.disableProperty().bind(debugging.pausedProperty().not());
         }
-        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL),
+        return new ToolBar(open, create, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL),
                 debugStart, debugStop, resume, over, into, out, new Separator(Orientation.VERTICAL), theme);
+    }
+
+    private BooleanBinding nothingToSave;
+
+    /** True unless the editor in front has unsaved changes: Save (menu and toolbar) is enabled exactly then. */
+    private BooleanBinding nothingToSave(MainWindowViewModel model) {
+        if (nothingToSave == null) {
+            nothingToSave = Bindings.createBooleanBinding(
+                    () -> model.tabs().selectedProperty().get() == null || !model.tabs().selectedProperty().get().isDirty(),
+                    model.tabs().selectedProperty(), dirtyOfSelected(model));
+        }
+        return nothingToSave;
     }
 
     /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */
@@ -321,7 +406,7 @@ public final class MainWindowView {
 
     private static MenuItem item(String text, Feather icon, String accelerator,
                                  javafx.event.EventHandler<javafx.event.ActionEvent> action) {
-        MenuItem item = new MenuItem(text, new FontIcon(icon));
+        MenuItem item = new MenuItem(text, icon == null ? null : new FontIcon(icon));
         if (accelerator != null) {
             item.setAccelerator(KeyCombination.keyCombination(accelerator));
         }
@@ -347,6 +432,10 @@ public final class MainWindowView {
 
     public PickerView<AppSearch.Hit> searchPicker() {
         return search;
+    }
+
+    public dev.thimble.workbench.explorer.StructurePane structurePane() {
+        return structurePane;
     }
 
     public ExplorerView explorer() {

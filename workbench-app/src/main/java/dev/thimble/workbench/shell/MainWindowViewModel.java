@@ -59,6 +59,7 @@ public final class MainWindowViewModel {
     private final SearchViewModel search;
     private final UiTasks callTasks;
     private final dev.thimble.workbench.debugging.DebugViewModel debug;
+    private final dev.thimble.workbench.explorer.StructureViewModel structure;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -91,6 +92,9 @@ public final class MainWindowViewModel {
         this.console = new ConsoleViewModel(callTasks);
         this.data = new DataViewModel(callTasks);
         this.callTasks = callTasks;
+        this.structure = new dev.thimble.workbench.explorer.StructureViewModel(tasks,
+                () -> Optional.ofNullable(session).map(AppSession::editor), this::restructured);
+        structure.useData(() -> Optional.ofNullable(session).filter(s -> s.host().isPresent()).map(AppSession::data));
         this.search = new SearchViewModel(callTasks, timer, this::openHit);
         this.debug = new dev.thimble.workbench.debugging.DebugViewModel(tasks, java.util.concurrent.Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "thimble-debugger-queries");
@@ -152,6 +156,7 @@ public final class MainWindowViewModel {
         appDirectory.set(opened.directory());
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
+        structure.show(app);
         goTo.show(app);
         search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
@@ -203,6 +208,19 @@ public final class MainWindowViewModel {
                 .exceptionally(failure -> false);
     }
 
+    /** Writes a new, empty app into {@code target} (named after the folder) and opens it. */
+    public CompletableFuture<Boolean> createBlank(Path target) {
+        notice.set("Creating an empty app in " + target + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.blank(target), done -> busy.set(false),
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Could not create the app: " + UiTasks.describe(failure));
+                        })
+                .thenCompose(dir -> open(dir, editor -> EditorTabsViewModel.CloseDecision.CANCEL))
+                .exceptionally(failure -> false);
+    }
+
     /** Imports an exported app into {@code target} and opens it; its problems show in the problems list. */
     public CompletableFuture<Boolean> importApp(Path source, Path target) {
         notice.set("Importing " + source + " ...");
@@ -237,8 +255,40 @@ public final class MainWindowViewModel {
         }, failure -> notice.set("Validation failed: " + UiTasks.describe(failure)));
     }
 
+    /**
+     * A structural change is done: every part shows the new model, editors of items that are gone
+     * close, unsaved-free editors of rewritten files reopen with their new text, and the created or
+     * renamed item opens.
+     */
+    private void restructured(dev.thimble.runtime.apps.Restructured result) {
+        model.set(result.model());
+        console.showFunctions(result.model());
+        goTo.show(result.model());
+        structure.show(result.model());
+        showValidation(result.validation());
+        java.util.Set<String> changed = new java.util.HashSet<>(result.changed());
+        for (EditorViewModel editor : new java.util.ArrayList<>(tabs.editors())) {
+            EditableItem item = editor.item();
+            boolean gone = !(item instanceof EditableItem.Values) && !dev.thimble.runtime.apps.StructureEdits.exists(result.model(), item);
+            boolean rewritten = !editor.isDirty() && changed.contains(item.file());
+            if (gone || rewritten) {
+                tabs.close(editor, e -> EditorTabsViewModel.CloseDecision.DISCARD);
+                if (rewritten && !gone) {
+                    openItem(item);
+                }
+            }
+        }
+        EditableItem now = result.item();
+        if (!(now instanceof EditableItem.AppSettings) && now.editorKind() != EditableItem.EditorKind.NONE
+                && dev.thimble.runtime.apps.StructureEdits.exists(result.model(), now)) {
+            openItem(now instanceof EditableItem.Value ? new EditableItem.Values() : now);
+        }
+        notice.set(structure.reportProperty().get());
+    }
+
     private void saved(SaveResult result) {
         model.set(result.model());
+        structure.show(result.model());
         console.showFunctions(result.model());
         goTo.show(result.model());
         showValidation(result.validation());
@@ -381,6 +431,8 @@ public final class MainWindowViewModel {
             appDirectory.set(null);
             title.set("Thimble");
             explorer.clear();
+            structure.cancel();
+            structure.show(null);
             problems.clear();
             logs.disconnect();
             goTo.show(null);
@@ -449,6 +501,11 @@ public final class MainWindowViewModel {
 
     public dev.thimble.workbench.debugging.DebugViewModel debug() {
         return debug;
+    }
+
+    /** The explorer's New, Rename, Duplicate, Delete and Undo. */
+    public dev.thimble.workbench.explorer.StructureViewModel structure() {
+        return structure;
     }
 
     public ExplorerViewModel explorer() {

@@ -236,7 +236,11 @@ public final class StructureViewModel {
                 }, failure -> namespaces.clear());
     }
 
+    /** Counts the forms opened, so a change finishing late does not close a newer form. */
+    private long forms;
+
     private void clear() {
+        forms++;
         error.set("");
         report.set("");
         references.set(List.of());
@@ -280,8 +284,11 @@ public final class StructureViewModel {
             return CompletableFuture.completedFuture(null);
         }
         error.set("");
+        long asked = ++forms;
         return tasks.run(work, done -> {
-            mode.set(Mode.NONE);
+            if (forms == asked) {
+                mode.set(Mode.NONE); // unless another form opened meanwhile
+            }
             report.set(describe(doing, item, done));
             app.undoable().ifPresentOrElse(undoable::set, () -> undoable.set(""));
             onChanged.accept(done);
@@ -299,7 +306,17 @@ public final class StructureViewModel {
             undoable.set("");
             report.set("Undone: " + what + " (" + String.join(", ", done.changed()) + ")");
             onChanged.accept(done);
-        }, failure -> report.set(UiTasks.describe(failure))).exceptionally(failure -> null);
+        }, failure -> {
+            report.set(UiTasks.describe(failure));
+            onRefused.accept(report.get());
+        }).exceptionally(failure -> null);
+    }
+
+    private Consumer<String> onRefused = message -> { };
+
+    /** Where a refused undo's message goes (the status bar). */
+    public void onRefused(Consumer<String> tell) {
+        this.onRefused = tell;
     }
 
     /** The create call for the "New" form's answers (config built now, so a missing answer is refused at once). */

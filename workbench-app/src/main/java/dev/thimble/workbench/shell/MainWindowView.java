@@ -51,6 +51,7 @@ public final class MainWindowView {
     private final ConsoleView console;
     private final DataView data;
     private final dev.thimble.workbench.debugging.DebugDockView debug;
+    private final dev.thimble.workbench.triggers.ScheduleView schedule;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
@@ -58,7 +59,7 @@ public final class MainWindowView {
     private final dev.thimble.workbench.explorer.StructurePane structurePane;
 
     /** The bottom dock's tabs. */
-    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG }
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions extends WelcomeView.Actions {
@@ -104,6 +105,7 @@ public final class MainWindowView {
         console = new ConsoleView(model.console());
         data = new DataView(model.data(), dialogs::confirmDelete);
         debug = new dev.thimble.workbench.debugging.DebugDockView(model.debug());
+        schedule = new dev.thimble.workbench.triggers.ScheduleView(model.schedule());
         tabs.onFunctionView((function, view) -> dev.thimble.workbench.editors.code.BreakpointGutter.bind(view.codeEditor(),
                 "functions/" + function.name() + "/source.js", model.debug().breakpoints(), model.debug().currentLineProperty(),
                 javafx.application.Platform::runLater));
@@ -125,7 +127,8 @@ public final class MainWindowView {
                 dockTab("Logs", Feather.LIST, logs.node()),
                 dockTab("Console", Feather.TERMINAL, console.node()),
                 dockTab("Data", Feather.DATABASE, data.node()),
-                dockTab("Debug", Feather.OCTAGON, debug.node()));
+                dockTab("Debug", Feather.OCTAGON, debug.node()),
+                dockTab("Schedule", Feather.CALENDAR, schedule.node()));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -256,7 +259,8 @@ public final class MainWindowView {
                 item("Problems", Feather.ALERT_TRIANGLE, "Shortcut+Shift+M", e -> showDock(Dock.PROBLEMS)),
                 item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
-                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)));
+                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
+                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)));
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -383,24 +387,27 @@ public final class MainWindowView {
     /** True unless the editor in front has unsaved changes: Save (menu and toolbar) is enabled exactly then. */
     private BooleanBinding nothingToSave(MainWindowViewModel model) {
         if (nothingToSave == null) {
-            nothingToSave = Bindings.createBooleanBinding(
-                    () -> model.tabs().selectedProperty().get() == null || !model.tabs().selectedProperty().get().isDirty(),
-                    model.tabs().selectedProperty(), dirtyOfSelected(model));
+            javafx.beans.property.BooleanProperty dirty = dirtyOfSelected(model);
+            // reads dirty itself: a bound property that is not read again stays invalid and never notifies twice
+            nothingToSave = Bindings.createBooleanBinding(() -> model.tabs().selectedProperty().get() == null || !dirty.get(),
+                    model.tabs().selectedProperty(), dirty);
         }
         return nothingToSave;
     }
 
-    /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */
-    private static javafx.beans.Observable dirtyOfSelected(MainWindowViewModel model) {
+    /** Follows the selected editor's dirty flag (re-pointed when the selection moves). */
+    private static javafx.beans.property.BooleanProperty dirtyOfSelected(MainWindowViewModel model) {
         javafx.beans.property.SimpleBooleanProperty dirty = new javafx.beans.property.SimpleBooleanProperty();
-        model.tabs().selectedProperty().addListener((obs, old, now) -> {
+        java.util.function.Consumer<dev.thimble.workbench.editors.EditorViewModel> follow = now -> {
             dirty.unbind();
             if (now != null) {
                 dirty.bind(now.dirtyProperty());
             } else {
                 dirty.set(false);
             }
-        });
+        };
+        follow.accept(model.tabs().selectedProperty().get());
+        model.tabs().selectedProperty().addListener((obs, old, now) -> follow.accept(now));
         return dirty;
     }
 

@@ -60,6 +60,7 @@ public final class MainWindowViewModel {
     private final UiTasks callTasks;
     private final dev.thimble.workbench.debugging.DebugViewModel debug;
     private final dev.thimble.workbench.explorer.StructureViewModel structure;
+    private final dev.thimble.workbench.triggers.ScheduleViewModel schedule;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -94,6 +95,9 @@ public final class MainWindowViewModel {
         this.callTasks = callTasks;
         this.structure = new dev.thimble.workbench.explorer.StructureViewModel(tasks,
                 () -> Optional.ofNullable(session).map(AppSession::editor), this::restructured);
+        this.schedule = new dev.thimble.workbench.triggers.ScheduleViewModel(callTasks,
+                () -> Optional.ofNullable(session).map(AppSession::editor), java.time.Clock.systemUTC());
+        structure.onRefused(notice::set);
         structure.useData(() -> Optional.ofNullable(session).filter(s -> s.host().isPresent()).map(AppSession::data));
         this.search = new SearchViewModel(callTasks, timer, this::openHit);
         this.debug = new dev.thimble.workbench.debugging.DebugViewModel(tasks, java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -104,6 +108,8 @@ public final class MainWindowViewModel {
         debug.onPause(this::openPausedLine);
         server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
         timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        // the data browser keeps up with writes from clients, functions and triggers by itself
+        timer.scheduleAtFixedRate(() -> tasks.onUi(data::refreshQuietly), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Follows the live parts (logs, users, databases) onto a server that started, off one that stops. */
@@ -157,6 +163,7 @@ public final class MainWindowViewModel {
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
         structure.show(app);
+        schedule.refresh();
         goTo.show(app);
         search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
@@ -265,6 +272,7 @@ public final class MainWindowViewModel {
         console.showFunctions(result.model());
         goTo.show(result.model());
         structure.show(result.model());
+        schedule.refresh();
         showValidation(result.validation());
         java.util.Set<String> changed = new java.util.HashSet<>(result.changed());
         for (EditorViewModel editor : new java.util.ArrayList<>(tabs.editors())) {
@@ -289,6 +297,7 @@ public final class MainWindowViewModel {
     private void saved(SaveResult result) {
         model.set(result.model());
         structure.show(result.model());
+        schedule.refresh();
         console.showFunctions(result.model());
         goTo.show(result.model());
         showValidation(result.validation());
@@ -433,6 +442,7 @@ public final class MainWindowViewModel {
             explorer.clear();
             structure.cancel();
             structure.show(null);
+            schedule.refresh();
             problems.clear();
             logs.disconnect();
             goTo.show(null);
@@ -506,6 +516,11 @@ public final class MainWindowViewModel {
     /** The explorer's New, Rename, Duplicate, Delete and Undo. */
     public dev.thimble.workbench.explorer.StructureViewModel structure() {
         return structure;
+    }
+
+    /** The scheduled triggers' next runs, run now and the workbench's clock. */
+    public dev.thimble.workbench.triggers.ScheduleViewModel schedule() {
+        return schedule;
     }
 
     public ExplorerViewModel explorer() {

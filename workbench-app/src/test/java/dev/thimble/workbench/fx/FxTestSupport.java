@@ -85,6 +85,21 @@ public final class FxTestSupport {
                 .orElseThrow(() -> new AssertionError("no explorer row " + label));
     }
 
+    /**
+     * Selects {@code node}'s row and asks for its context menu the way a right-click does (Monocle's
+     * headless robot presses the secondary button but sends no context-menu request).
+     */
+    public static void openContextMenu(Node node) {
+        ROBOT.clickOn(node);
+        fxRun(() -> {
+            javafx.geometry.Bounds b = node.localToScreen(node.getBoundsInLocal());
+            javafx.geometry.Bounds local = node.getBoundsInLocal();
+            javafx.event.Event.fireEvent(node, new javafx.scene.input.ContextMenuEvent(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                    local.getCenterX(), local.getCenterY(), b.getCenterX(), b.getCenterY(), false, null));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** Where every UI test writes its screenshots. */
     public static final Path SCREENSHOTS = Path.of("target/screenshots");
 

@@ -147,6 +147,8 @@ public final class ExplorerView {
     public void installStructureActions(StructureViewModel structure) {
         ContextMenu menu = new ContextMenu();
         menu.setId("explorer-menu");
+        // a ContextMenu without items never shows (and never fires onShowing): fill it now, refresh on each show
+        menu.getItems().setAll(contextItems(structure));
         menu.setOnShowing(e -> menu.getItems().setAll(contextItems(structure)));
         tree.setContextMenu(menu);
         tree.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -193,7 +195,7 @@ public final class ExplorerView {
         delete.setDisable(!deletable(item));
         delete.setOnAction(e -> structure.startDelete(item));
         String undoable = structure.undoableProperty().get();
-        MenuItem undo = new MenuItem(undoable.isEmpty() ? "Undo" : "Undo " + undoable, new FontIcon(Feather.ROTATE_CCW));
+        MenuItem undo = new MenuItem(undoable.isEmpty() ? "Undo" : "Undo: " + undoable, new FontIcon(Feather.ROTATE_CCW));
         undo.setId("explorer-undo");
         undo.setDisable(undoable.isEmpty());
         undo.setOnAction(e -> structure.undo());

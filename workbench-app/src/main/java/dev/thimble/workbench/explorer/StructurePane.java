@@ -143,7 +143,7 @@ public final class StructurePane {
                     ListView<String> list = new ListView<>();
                     list.setId("structure-references");
                     list.getItems().setAll(refs);
-                    list.setPrefHeight(Math.min(6, refs.size()) * 26 + 4);
+                    list.setPrefHeight(Math.min(6, refs.size()) * 30 + 20); // every row up to six, and room for a scroll bar
                     form.add(list, 0, row++, 2, 1);
                 }
                 ok.setText(refs.isEmpty() ? "Delete" : "Delete anyway");

@@ -186,7 +186,7 @@ public final class StructureViewModel {
             service.set(mongoServices.isEmpty() ? "" : mongoServices.getFirst());
         }
         function.set(functions.isEmpty() ? "" : functions.getFirst());
-        if (newKind == Kind.COLLECTION_RULE) {
+        if (newKind == Kind.COLLECTION_RULE || newKind == Kind.TRIGGER) {
             loadNamespaces();
         }
         mode.set(Mode.NEW);

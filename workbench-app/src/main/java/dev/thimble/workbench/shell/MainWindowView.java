@@ -164,6 +164,14 @@ public final class MainWindowView {
         window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
                 model.logs().perSecondProperty(), () -> showDock(Dock.LOGS), model.busyProperty()).node());
         window.getStyleClass().add("workbench");
+        longMessages = new LongMessages(window, model.noticeProperty());
+    }
+
+    private final LongMessages longMessages;
+
+    /** The notifications for messages longer than the status bar. */
+    public LongMessages longMessages() {
+        return longMessages;
     }
 
     private MenuBar menus(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {

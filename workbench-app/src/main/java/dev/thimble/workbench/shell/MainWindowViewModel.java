@@ -311,7 +311,8 @@ public final class MainWindowViewModel {
         tabs.showProblems(found.byItem());
     }
 
-    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name + " with: thimble secrets set APP_DIR " + name);
+    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name
+            + " by double-clicking it in the explorer, or with: thimble secrets set APP_DIR " + name);
 
     /** What opening a secret does (the window asks for its value, masked). */
     public void onSecretOpened(java.util.function.Consumer<String> editor) {

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 /** The Schedule tab of the dock: next runs per scheduled trigger, run now, and the workbench's clock. */
 public final class ScheduleView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private final SplitPane root = new SplitPane();
     private final TableView<ScheduledRuns.Upcoming> table = new TableView<>();
 
@@ -42,11 +43,11 @@ public final class ScheduleView {
         table.setPlaceholder(new Label("No scheduled triggers. Add one with File \u203a New \u203a Trigger... (type Scheduled)."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(
-                column("Trigger", 140, u -> u.trigger() + (u.disabled() ? " (disabled)" : "")),
-                column("Function", 130, ScheduledRuns.Upcoming::function),
-                column("Schedule", 100, ScheduledRuns.Upcoming::schedule),
-                column("Next runs", 380, u -> u.problem() != null ? u.problem()
-                        : u.next().stream().map(TIME::format).collect(Collectors.joining(",  "))));
+                column("Trigger", 130, u -> u.trigger() + (u.disabled() ? " (disabled)" : "")),
+                column("Function", 120, ScheduledRuns.Upcoming::function),
+                column("Schedule", 90, ScheduledRuns.Upcoming::schedule),
+                column("Next runs (UTC)", 300, u -> u.problem() != null ? u.problem()
+                        : u.next().stream().map(SHORT::format).collect(Collectors.joining(",  "))));
 
         Label clock = new Label();
         clock.setId("schedule-clock");

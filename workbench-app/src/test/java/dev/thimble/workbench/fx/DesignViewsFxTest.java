@@ -50,6 +50,12 @@ class DesignViewsFxTest {
     private static Path appDir;
     private static Workbench workbench;
 
+    static {
+        // Monocle's headless screen is 1280x800 unless told: the 2560x1440 screenshots need a screen that size
+        // (this class runs in a JVM of its own, so no other test sees the bigger screen)
+        System.setProperty("headless.geometry", "2560x1440-32");
+    }
+
     @BeforeAll
     static void openTodo() throws Exception {
         appDir = TestApps.copyOfTodo(temp);

@@ -33,9 +33,9 @@ public final class FxTestSupport {
     public static Workbench start(WorkbenchOptions options) throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
         Workbench workbench = fx(() -> Workbench.show(stage, options));
-        Eventually.await(Duration.ofSeconds(30), "the server to run", () ->
+        Eventually.await(Duration.ofSeconds(90), "the server to run", () ->
                 fx(() -> workbench.model().server().stateProperty().get()) == ServerViewModel.State.RUNNING);
-        Eventually.await(Duration.ofSeconds(30), "the first validation", () ->
+        Eventually.await(Duration.ofSeconds(90), "the first validation", () ->
                 fx(() -> !workbench.model().problems().summaryProperty().get().startsWith("Not validated")));
         WaitForAsyncUtils.waitForFxEvents();
         return workbench;
@@ -63,7 +63,8 @@ public final class FxTestSupport {
     /** Runs {@code action} on the JavaFX thread and returns its result. */
     public static <T> T fx(Callable<T> action) {
         try {
-            return WaitForAsyncUtils.asyncFx(action).get(20, TimeUnit.SECONDS);
+            // generous: on a shared, loaded machine one software-rendered pulse can take many seconds
+            return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the JavaFX action failed", e);
         }

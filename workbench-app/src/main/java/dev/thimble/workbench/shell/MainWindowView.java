@@ -156,6 +156,7 @@ public final class MainWindowView {
         root.getChildren().addAll(goTo.node(), search.node());
         structurePane = new dev.thimble.workbench.explorer.StructurePane(model.structure());
         root.getChildren().add(structurePane.node());
+        root.getChildren().add(new ImportPane(model.importProgress()).node());
         explorer.installStructureActions(model.structure());
 
         window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));

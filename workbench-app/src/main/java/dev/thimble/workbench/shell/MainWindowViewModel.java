@@ -18,6 +18,7 @@ import dev.thimble.workbench.navigation.GoToItemViewModel;
 import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
+import dev.thimble.runtime.apps.AppCreation;
 import dev.thimble.runtime.apps.AppSession;
 import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.runtime.apps.ServerControl;
@@ -228,14 +229,28 @@ public final class MainWindowViewModel {
                 .exceptionally(failure -> false);
     }
 
-    /** Imports an exported app into {@code target} and opens it; its problems show in the problems list. */
+    private final ImportProgress importProgress = new ImportProgress();
+
+    /** The running import's steps, its cancel and its summary (the import panel shows them). */
+    public ImportProgress importProgress() {
+        return importProgress;
+    }
+
+    /**
+     * Imports an exported app into {@code target} and opens it; progress and a cancel show while it
+     * runs, then the summary (imported, converted, kept but not served); its problems show in the
+     * problems list. A cancelled or failed import writes nothing.
+     */
     public CompletableFuture<Boolean> importApp(Path source, Path target) {
         notice.set("Importing " + source + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.importApp(source, target), imported -> {
+        AppCreation.Progress progress = importProgress.start(source, tasks::onUi);
+        return tasks.run(() -> AppCreation.importApp(source, target, dev.thimble.runtime.values.SecretStore::forApp, progress), imported -> {
                     busy.set(false);
+                    importProgress.finished(imported);
                 }, failure -> {
                     busy.set(false);
+                    importProgress.failed(UiTasks.describe(failure));
                     notice.set("Import failed: " + UiTasks.describe(failure));
                 })
                 .thenCompose(imported -> open(imported.directory(), editor -> EditorTabsViewModel.CloseDecision.CANCEL)

@@ -218,6 +218,25 @@ class DesignViewsFxTest {
         });
     }
 
+    @Test
+    @Order(6)
+    void anImportShowsItsProgressThenWhatItImportedConvertedAndKeeps() throws Exception {
+        Path export = Path.of("../runtime/src/test/resources/bundles/realm-v2").toAbsolutePath();
+        Path target = temp.resolve("imported-realm-app");
+        var opened = fx(() -> workbench.model().importApp(export, target));
+        Eventually.await(Duration.ofSeconds(90), "the import's summary", () -> fx(() -> workbench.model().importProgress().stateProperty().get())
+                == dev.thimble.workbench.shell.ImportProgress.State.DONE);
+        assertThat(fx(() -> ROBOT.lookup("#import-pane").query().isVisible())).isTrue();
+        String summary = fx(() -> ((TextArea) ROBOT.lookup("#import-summary").query()).getText());
+        assertThat(summary).contains("Imported:").contains("Converted:").contains("realm_config.json").contains("Problems panel");
+        assertThat(fx(() -> ROBOT.lookup("#import-progress").queryAs(javafx.scene.control.ProgressBar.class).getProgress())).isEqualTo(1.0);
+        assertThat(opened.get(90, TimeUnit.SECONDS)).isTrue();
+        FxTestSupport.screenshot(workbench, "import-summary-1280x800-light");
+        ROBOT.clickOn("#import-close");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fx(() -> ROBOT.lookup("#import-pane").query().isVisible())).isFalse();
+    }
+
     private static void assertSize(Path png, int[] size) throws java.io.IOException {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(new int[] {image.getWidth(), image.getHeight()}).containsExactly(size[0], size[1]);

@@ -165,7 +165,9 @@ public final class ConsoleView {
                     setGraphic(null);
                     return;
                 }
-                setText(item.function() + "(" + oneLine(item.arguments()) + ")  as " + item.as().label());
+                String code = model.codeOf(item);
+                setText((code != null ? "code: " + firstLine(code) : item.function() + "(" + oneLine(item.arguments()) + ")")
+                        + "  as " + item.as().label());
                 FontIcon icon = new FontIcon(item.succeeded() ? Feather.CHECK : Feather.X);
                 icon.getStyleClass().add(item.succeeded() ? "ok-icon" : "error-icon");
                 setGraphic(icon);
@@ -188,6 +190,12 @@ public final class ConsoleView {
 
         root.getItems().setAll(inputs, outputs, historyBox);
         root.setDividerPositions(0.3, 0.75);
+    }
+
+    /** The first line of a snippet that is not a comment, shortened. */
+    private static String firstLine(String code) {
+        String line = code.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//")).findFirst().orElse("");
+        return line.length() > 48 ? line.substring(0, 47) + "\u2026" : line;
     }
 
     private static String oneLine(String args) {

@@ -182,6 +182,11 @@ public final class ConsoleViewModel {
         error.set(past.error() == null ? "" : past.error());
     }
 
+    /** The code a snippet of the history ran, or null for a function call. */
+    public String codeOf(FunctionConsole.Outcome outcome) {
+        return snippetCode.get(outcome);
+    }
+
     /** True: the console runs the code in {@link #codeProperty()} rather than a function of the app. */
     public javafx.beans.property.BooleanProperty snippetProperty() {
         return snippet;

@@ -115,12 +115,13 @@ public final class DataViewModel {
      */
     public CompletableFuture<List<DataBrowser.DatabaseInfo>> refreshQuietly() {
         AppSession target = session;
-        if (target == null || busy.get() || target.host().isEmpty()) {
+        if (target == null || busy.get()) {
             return CompletableFuture.completedFuture(List.of());
         }
         boolean internal = showInternal.get();
-        return tasks.run(() -> target.data().databases(internal), found -> {
-            if (!found.equals(databases)) {
+        // off the UI thread: asking for the host waits while the server starts or stops
+        return tasks.run(() -> target.host().isEmpty() ? null : target.data().databases(internal), found -> {
+            if (found != null && !found.equals(databases)) {
                 databases.setAll(found);
             }
         }, failure -> { }).exceptionally(failure -> List.of());

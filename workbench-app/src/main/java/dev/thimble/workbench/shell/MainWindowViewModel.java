@@ -99,7 +99,8 @@ public final class MainWindowViewModel {
         this.schedule = new dev.thimble.workbench.triggers.ScheduleViewModel(callTasks,
                 () -> Optional.ofNullable(session).map(AppSession::editor), java.time.Clock.systemUTC());
         structure.onRefused(notice::set);
-        structure.useData(() -> Optional.ofNullable(session).filter(s -> s.host().isPresent()).map(AppSession::data));
+        // no host check here: it waits while the server starts; a stopped server's browser refuses, and the list stays empty
+        structure.useData(() -> Optional.ofNullable(session).map(AppSession::data));
         this.search = new SearchViewModel(callTasks, timer, this::openHit);
         this.debug = new dev.thimble.workbench.debugging.DebugViewModel(tasks, java.util.concurrent.Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "thimble-debugger-queries");

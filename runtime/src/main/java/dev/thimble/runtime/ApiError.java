@@ -2,7 +2,7 @@ package dev.thimble.runtime;
 
 /**
  * A failure the client should see, in the protocol's error shape
- * {@code {"error": message, "error_code": code}} with an HTTP status. The message must tell a person
+ * {@code {"error": message, "error_code": code}} (and {@code link} when it has one) with an HTTP status. The message must tell a person
  * what happened and what to do; it never carries secrets or stack traces. Any room of the runtime may
  * throw it; the server maps it to the response in one place.
  */
@@ -12,18 +12,20 @@ public final class ApiError extends RuntimeException {
     private final String detail;
     private final String logDetail;
     private final long retryAfterSeconds;
+    private final String link;
 
     public ApiError(int status, String code, String message) {
-        this(status, code, message, null, null, -1);
+        this(status, code, message, null, null, -1, null);
     }
 
-    private ApiError(int status, String code, String message, String detail, String logDetail, long retryAfterSeconds) {
+    private ApiError(int status, String code, String message, String detail, String logDetail, long retryAfterSeconds, String link) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.detail = detail;
         this.logDetail = logDetail;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.link = link;
     }
 
     /**
@@ -33,7 +35,20 @@ public final class ApiError extends RuntimeException {
      * record only, where known secrets are masked.
      */
     public ApiError withDetails(String detail, String logDetail) {
-        return new ApiError(status, code, getMessage(), detail, logDetail, retryAfterSeconds);
+        return new ApiError(status, code, getMessage(), detail, logDetail, retryAfterSeconds, link);
+    }
+
+    /**
+     * This error with the protocol's optional {@code link} field: a URL to the log record of the request
+     * that failed (the Data API's error bodies carry one, and clients read it).
+     */
+    public ApiError withLink(String url) {
+        return new ApiError(status, code, getMessage(), detail, logDetail, retryAfterSeconds, url);
+    }
+
+    /** The URL for the error body's {@code link} field, or null for none. */
+    public String link() {
+        return link;
     }
 
     /** The clause a development server adds to the message, without any compared value; null when none. */
@@ -48,7 +63,7 @@ public final class ApiError extends RuntimeException {
 
     /** This error with a {@code Retry-After} header (for 429 and 503): when the client may try again. */
     public ApiError withRetryAfterSeconds(long seconds) {
-        return new ApiError(status, code, getMessage(), detail, logDetail, seconds);
+        return new ApiError(status, code, getMessage(), detail, logDetail, seconds, link);
     }
 
     /** Seconds for the {@code Retry-After} header, or -1 for none. */

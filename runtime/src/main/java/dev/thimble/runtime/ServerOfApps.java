@@ -45,6 +45,11 @@ public final class ServerOfApps implements AutoCloseable {
         return AppHost.mount(app, server, database, settings);
     }
 
+    /** Serves the admin API beside the client API (see {@link MultiAppServer#mountAdmin}). */
+    public void mountAdmin(io.undertow.server.HttpHandler routes) {
+        server.mountAdmin(routes);
+    }
+
     public Database database() {
         return database;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -128,12 +129,62 @@ public final class AppBundles {
     }
 
     /**
-     * Copies the files of the bundle in {@code source} that the model cannot hold (binary: hosting images,
-     * dependency archives) into {@code target} at the same paths, so an import keeps them as they are.
+     * Copies the files of the bundle in {@code source} (a folder, or an exported {@code .zip}) that the
+     * model cannot hold (binary: hosting images, dependency archives) into {@code target} at the same
+     * paths, byte for byte, so an import keeps them as they are.
      *
      * @return the copied paths, bundle-relative
      */
     public static List<String> copyBinaryFiles(Path source, Path target) throws IOException {
+        return inFolder(source, folder -> copyBinaryFilesOfFolder(folder, target));
+    }
+
+    /**
+     * The SHA-256 (hex) of each file of the bundle in {@code source} (a folder or an exported {@code .zip})
+     * that the model cannot hold, by bundle-relative path: what a comparison of two bundles needs to see
+     * that an image changed, without holding it.
+     */
+    public static SortedMap<String, String> binaryFileDigests(Path source) throws IOException {
+        return inFolder(source, folder -> {
+            SortedMap<String, String> digests = new TreeMap<>();
+            for (String rel : BundleReadContext.open(folder).binaryFiles()) {
+                try {
+                    byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(folder.resolve(rel)));
+                    digests.put(rel, java.util.HexFormat.of().formatHex(hash));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("every JDK has SHA-256", e);
+                }
+            }
+            return digests;
+        });
+    }
+
+    private interface FolderWork<T> {
+        T apply(Path folder) throws IOException;
+    }
+
+    /** Runs {@code work} on the bundle folder: {@code source} itself, or a zip's bundle unpacked for the time of it. */
+    private static <T> T inFolder(Path source, FolderWork<T> work) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            return work.apply(source);
+        }
+        Path unpacked = Files.createTempDirectory("thimble-import-");
+        try {
+            List<Problem> problems = new ArrayList<>();
+            if (!ZipBundles.extract(source, unpacked, problems)) {
+                throw new IOException(problems.isEmpty() ? "cannot unpack " + source : problems.getFirst().reason());
+            }
+            Optional<Path> root = ZipBundles.bundleRoot(unpacked);
+            if (root.isEmpty()) {
+                throw new IOException(source + " holds no app bundle");
+            }
+            return work.apply(root.get());
+        } finally {
+            BundleDirectory.deleteTree(unpacked);
+        }
+    }
+
+    private static List<String> copyBinaryFilesOfFolder(Path source, Path target) throws IOException {
         BundleReadContext ctx = BundleReadContext.open(source);
         List<String> copied = new ArrayList<>();
         for (String rel : ctx.binaryFiles()) {

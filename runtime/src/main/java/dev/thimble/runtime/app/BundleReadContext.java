@@ -240,7 +240,7 @@ final class BundleReadContext {
             try {
                 Optional<String> text = decode(Files.readAllBytes(resolve(rel)));
                 if (text.isEmpty()) {
-                    warning(rel, "", "binary file not kept in the app model; Thimble leaves it in place but does not export it");
+                    warning(rel, "", "binary file not kept in the app model: an import copies it as it is and Thimble leaves it in place, but exports do not include it");
                     continue;
                 }
                 String target = mapPath.apply(rel);

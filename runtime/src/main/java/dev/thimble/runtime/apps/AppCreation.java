@@ -169,6 +169,7 @@ public final class AppCreation {
         stopIfCancelled(progress);
         progress.step("Writing the app to " + target, 0.7);
         AppBundles.write(loaded.app(), target, WriteOptions.EXPORT);
+        AppBundles.copyBinaryFiles(source, target); // images, archives: the model holds text only
         Map<String, String> secrets = loaded.extractedSecrets();
         progress.step("Moving secret values into the local secret store", 0.9);
         secrets.forEach(store::set);

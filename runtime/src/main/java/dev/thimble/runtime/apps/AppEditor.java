@@ -94,6 +94,19 @@ public final class AppEditor {
         return new SaveResult(saved.model(), saved.changed(), validate());
     }
 
+    /**
+     * As {@link #save}, but refused, with {@code thimble validate}'s messages and nothing written, when
+     * the edit gives the app an error it did not have: the admin API's writes, which have no editor
+     * to show problems beside the text.
+     */
+    public SaveResult saveChecked(UnaryOperator<AppModel> edit) throws IOException {
+        return save(app -> {
+            AppModel after = edit.apply(app);
+            requireNoNewErrors(app, after);
+            return after;
+        });
+    }
+
     /** Replaces one item's config (its identity must stay; see {@link ModelEdits#withJson}). */
     public SaveResult saveJson(EditableItem item, Json edited) throws IOException {
         return save(app -> ModelEdits.withJson(app, item, edited));
@@ -333,6 +346,11 @@ public final class AppEditor {
     /** The app's users on the running server. */
     public AppUsers users() {
         return new AppUsers(host::running);
+    }
+
+    /** The app's server API keys on the running server. */
+    public AppApiKeys apiKeys() {
+        return new AppApiKeys(host::running);
     }
 
     /** The app's log records on the running server. */

@@ -162,6 +162,16 @@ public final class AppHome implements AutoCloseable {
         return server.port();
     }
 
+    /** The home's own state folder ({@code DIR/.thimble}): its database, secrets and admin identities. */
+    public Path stateFolder() {
+        return state;
+    }
+
+    /** Serves the admin API on the home's port, beside the apps' client API. */
+    public void mountAdmin(io.undertow.server.HttpHandler routes) {
+        server.mountAdmin(routes);
+    }
+
     /** Where the embedded database or the external one is, as the log says it. */
     public String databaseDescription() {
         return server.database().describe();

@@ -86,6 +86,55 @@ public final class AppUsers {
         requireExisting(userId).auth().endSessions(userId);
     }
 
+    /** The devices the user logged in from (device id → last login from it), newest first. */
+    public java.util.Map<String, Instant> devices(String userId) {
+        AppHost running = requireExisting(userId);
+        return stores(running).sessions().devicesOf(userId);
+    }
+
+    // ---- registrations of the email/password provider: accounts not confirmed yet ----------------
+
+    /** Accounts registered and waiting for confirmation, oldest first, 50 at a time after {@code after} (null from the start). */
+    public List<UserpassStore.Account> pendingRegistrations(String after) {
+        return stores(requireRunning()).userpass().unconfirmed(after, 50);
+    }
+
+    /**
+     * Issues a new confirmation token for a pending registration (what a confirmation email would carry),
+     * for the owner to pass on or to confirm with; an older token stops working.
+     *
+     * @throws IllegalArgumentException when there is no such registration or it is confirmed already
+     */
+    public UserpassStore.IssuedToken issueConfirmation(String email) {
+        AppHost running = requireRunning();
+        UserpassStore.Account account = pending(running, email);
+        return stores(running).userpass().issueToken(account.id(), "confirm", Instant.now().plus(java.time.Duration.ofMinutes(30)));
+    }
+
+    /** Confirms a pending registration: the account can log in from now on. */
+    public void confirmRegistration(String email) {
+        AppHost running = requireRunning();
+        UserpassStore store = stores(running).userpass();
+        UserpassStore.Account account = pending(running, email);
+        store.clearToken(account.id());
+        store.confirm(account.id());
+    }
+
+    /** Deletes a pending registration (the email can register again). */
+    public void deleteRegistration(String email) {
+        AppHost running = requireRunning();
+        stores(running).userpass().delete(pending(running, email).id());
+    }
+
+    private static UserpassStore.Account pending(AppHost running, String email) {
+        UserpassStore.Account account = stores(running).userpass().findByEmail(email == null ? "" : email).orElseThrow(() ->
+                new IllegalArgumentException("No one registered with the email " + email + " in " + running.app().name() + "."));
+        if (account.confirmed()) {
+            throw new IllegalArgumentException(email + " is confirmed already; it is a user, not a pending registration.");
+        }
+        return account;
+    }
+
     private AppHost requireExisting(String userId) {
         AppHost running = requireRunning();
         if (stores(running).users().find(userId).isEmpty()) {

@@ -104,6 +104,15 @@ public final class AuthService {
      * the identity is added to that user instead of logging in a new one.
      */
     public LoginResult login(String providerName, Document body, String remoteAddress, String linkTo) {
+        return login(providerName, body, remoteAddress, linkTo, true);
+    }
+
+    /**
+     * {@link #login(String, Document, String, String)}; with {@code createUser} false, valid credentials of an
+     * identity that has no user yet are refused (401 UserNotFound) instead of creating one: for callers whose
+     * config says not to ({@code create_user_on_auth: false} on HTTPS endpoints, webhooks and the Data API).
+     */
+    public LoginResult login(String providerName, Document body, String remoteAddress, String linkTo, boolean createUser) {
         AuthProviderDef provider = enabledProvider(providerName);
         String deviceId = deviceId(body);
         User.Identity identity;
@@ -171,6 +180,10 @@ public final class AuthService {
             }
             default -> throw new ApiError(400, "AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
                     + provider.type() + ") is not supported by this Thimble version");
+        }
+        if (!createUser && linkTo == null && users.findByIdentity(identity.providerType(), identity.id()).isEmpty()) {
+            throw new ApiError(401, "UserNotFound", "no user has this " + identity.providerType()
+                    + " identity yet, and this request may not create one");
         }
         return finishLogin(identity, data, userType, deviceId, linkTo == null ? null : authenticate(linkTo));
     }

@@ -52,6 +52,18 @@ public final class SessionStore {
         return id;
     }
 
+    /** The devices a user has logged in from (each session's {@code device_id}), with the last login from each, newest first. */
+    public java.util.Map<String, Instant> devicesOf(String userId) {
+        java.util.Map<String, Instant> out = new java.util.LinkedHashMap<>();
+        sessions.find(Filters.eq("user_id", userId)).sort(new Document("created", -1)).forEach(d -> {
+            String device = d.getString("device_id");
+            if (device != null && !device.isEmpty()) {
+                out.putIfAbsent(device, d.getDate("created").toInstant());
+            }
+        });
+        return out;
+    }
+
     /** The live session with this id, or empty when it was revoked, expired or never existed. Reads the database. */
     public Optional<Document> live(String sessionId, Instant now) {
         Document session = sessionId == null ? null : sessions.find(Filters.eq("_id", sessionId)).first();

@@ -45,6 +45,15 @@ public final class UserpassStore {
         return Optional.ofNullable(accounts.find(Filters.eq("email_key", normalise(email))).first()).map(UserpassStore::toAccount);
     }
 
+    /** Accounts registered and not confirmed yet, oldest first, at most {@code limit} after the id {@code after} (null from the start). */
+    public java.util.List<Account> unconfirmed(String after, int limit) {
+        var filter = Filters.eq("confirmed", false);
+        var query = after != null && ObjectId.isValid(after) ? Filters.and(filter, Filters.gt("_id", new ObjectId(after))) : filter;
+        java.util.List<Account> out = new java.util.ArrayList<>();
+        accounts.find(query).sort(new Document("_id", 1)).limit(limit).forEach(d -> out.add(toAccount(d)));
+        return out;
+    }
+
     public Account register(String email, String password, boolean confirmed) {
         ObjectId id = new ObjectId();
         accounts.insertOne(new Document("_id", id)

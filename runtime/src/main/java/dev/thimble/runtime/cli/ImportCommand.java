@@ -72,18 +72,14 @@ final class ImportCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             throw new UserError("Cannot write " + out + ": " + e.getMessage());
         }
-        if (!Bundles.isZip(source)) {
-            try {
-                List<String> copied = AppBundles.copyBinaryFiles(source, out);
-                if (!copied.isEmpty()) {
-                    console.println("Copied " + copied.size() + " binary file(s) as they are (" + String.join(", ", copied.stream().limit(5).toList())
-                            + (copied.size() > 5 ? ", …" : "") + ").");
-                }
-            } catch (IOException e) {
-                throw new UserError("Cannot copy the binary files of " + source + " into " + out + ": " + e.getMessage());
+        try {
+            List<String> copied = AppBundles.copyBinaryFiles(source, out);
+            if (!copied.isEmpty()) {
+                console.println("Copied " + copied.size() + " binary file(s) as they are (" + String.join(", ", copied.stream().limit(5).toList())
+                        + (copied.size() > 5 ? ", …" : "") + ").");
             }
-        } else if (loaded.problems().stream().anyMatch(p -> p.reason().startsWith("binary file not kept"))) {
-            console.println("The binary files of the zip (listed above) were not imported; unpack it and import the folder to keep them.");
+        } catch (IOException e) {
+            throw new UserError("Cannot copy the binary files of " + source + " into " + out + ": " + e.getMessage());
         }
         Map<String, String> secrets = loaded.extractedSecrets();
         if (!secrets.isEmpty()) {

@@ -50,6 +50,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new UserError("Cannot serve the home " + home.toAbsolutePath() + ": " + e.getMessage());
         }
+        dev.thimble.runtime.admin.AdminApi.mount(appHome);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             appHome.close();
@@ -61,6 +62,9 @@ final class ServerCommand implements Callable<Integer> {
         if (appHome.served().isEmpty() && appHome.broken().isEmpty()) {
             out.println("  (no apps yet: copy or import an app bundle folder into the home; it starts serving within seconds)");
         }
+        out.println("Admin API: " + appHome.baseUrl() + dev.thimble.runtime.admin.AdminApi.BASE
+                + (dev.thimble.runtime.admin.AdminIdentities.ofHome(appHome.home()).isEmpty()
+                ? " (no admin yet: thimble admin users create --home " + appHome.home() + " EMAIL)" : ""));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         try {

@@ -16,7 +16,8 @@ import java.io.PrintWriter;
         description = "A workbench and self-hosted runtime for Stitch-style apps.%n"
                 + "Without a command, opens the workbench.",
         subcommands = {OpenCommand.class, ServeCommand.class, ServerCommand.class, ValidateCommand.class, ExportCommand.class,
-                ImportCommand.class, SecretsCommand.class, KeysCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, DiffCommand.class, SecretsCommand.class, KeysCommand.class, RulesCommand.class, AdminCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Thimble implements Runnable {
     public static final int OK = 0;
     public static final int USER_ERROR = 1;

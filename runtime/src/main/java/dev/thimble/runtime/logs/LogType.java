@@ -36,5 +36,7 @@ public enum LogType {
     SCHEMA_ADDITIVE_CHANGE,
     SCHEMA_GENERATION,
     SCHEMA_VALIDATION,
-    LOG_FORWARDER
+    LOG_FORWARDER,
+    /** A change made through the admin API: who changed what (Thimble's own type). */
+    ADMIN
 }

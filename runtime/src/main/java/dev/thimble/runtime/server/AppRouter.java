@@ -32,6 +32,8 @@ final class AppRouter implements HttpHandler {
     private static final Duration OAUTH_STATE_LIFETIME = Duration.ofMinutes(15);
 
     private final Map<String, HttpHandler> apps = new ConcurrentHashMap<>();
+    /** The admin API ({@code /api/admin/…}, {@code /api/private/…}) beside the client API, once mounted. */
+    private volatile HttpHandler admin;
     /** OAuth {@code state} → the client app id whose login sent it, until its callback or expiry. */
     private final Map<String, PendingState> oauthStates = new ConcurrentHashMap<>();
 
@@ -46,6 +48,11 @@ final class AppRouter implements HttpHandler {
 
     void unmount(String clientAppId) {
         apps.remove(clientAppId);
+    }
+
+    /** Serves the admin API's paths with {@code routes} (set once, by the server home). */
+    void mountAdmin(HttpHandler routes) {
+        admin = routes;
     }
 
     int mounted() {
@@ -63,6 +70,11 @@ final class AppRouter implements HttpHandler {
                 rememberOAuthState(exchange, appId);
             }
             routes.handleRequest(exchange);
+            return;
+        }
+        HttpHandler adminRoutes = admin;
+        if (adminRoutes != null && (path.startsWith("/api/admin/") || path.startsWith("/api/private/") || path.equals("/api/admin"))) {
+            adminRoutes.handleRequest(exchange);
             return;
         }
         if (path.equals(AuthRoutes.CALLBACK)) {

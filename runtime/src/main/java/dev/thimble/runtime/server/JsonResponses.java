@@ -51,6 +51,9 @@ final class JsonResponses {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("error", ClientErrors.message(error, verbose));
         body.put("error_code", error.code());
+        if (error.link() != null) {
+            body.put("link", error.link());
+        }
         if (error.retryAfterSeconds() >= 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(error.retryAfterSeconds()));
         }

@@ -45,6 +45,14 @@ public final class MultiAppServer implements AutoCloseable {
         return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }
 
+    /**
+     * Serves the admin API on this port beside the client API: every request under
+     * {@code /api/admin/} and {@code /api/private/} goes to {@code routes}.
+     */
+    public void mountAdmin(io.undertow.server.HttpHandler routes) {
+        router.mountAdmin(routes);
+    }
+
     /** How many apps are mounted now. */
     public int apps() {
         return router.mounted();

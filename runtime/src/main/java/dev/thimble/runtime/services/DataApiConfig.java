@@ -16,7 +16,8 @@ import java.util.Locale;
  * requests are validated.
  */
 record DataApiConfig(boolean disabled, List<String> versions, boolean ejsonByDefault, boolean runAsSystem, String runAsUserId,
-                     String validationMethod, String secretName, boolean fetchCustomUserData, JsonNode canEvaluate) {
+                     String validationMethod, String secretName, boolean fetchCustomUserData, JsonNode canEvaluate,
+                     boolean createUserOnAuth) {
     static final List<String> FILES = List.of("data_api_config.json", "http_endpoints/data_api_config.json",
             "https_endpoints/data_api_config.json");
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,6 +52,6 @@ record DataApiConfig(boolean disabled, List<String> versions, boolean ejsonByDef
                 node.path("run_as_system").asBoolean(false), runAsUser,
                 node.path("validation_method").asText(node.path("verification_method").asText("NO_VALIDATION")),
                 node.path("secret_name").asText(""), node.path("fetch_custom_user_data").asBoolean(false),
-                node.get("can_evaluate"));
+                node.get("can_evaluate"), node.path("create_user_on_auth").asBoolean(false));
     }
 }

@@ -104,8 +104,9 @@ public final class DataApiService {
             logs.append(log.finish(LogStatus.SUCCESS));
             return reply;
         } catch (ApiError e) {
-            logs.append(log.error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
-            throw e;
+            LogRecord record = log.error(e.getMessage(), e.code()).finish(LogStatus.ERROR);
+            logs.append(record);
+            throw e.withLink(LogLinks.of(request, app.get(), record.coId()));
         }
     }
 
@@ -298,11 +299,11 @@ public final class DataApiService {
                 if (password == null) {
                     throw new ApiError(401, "MissingParameter", "the email header needs a password header beside it");
                 }
-                user = login("local-userpass", new Document("username", email).append("password", password), request);
+                user = login("local-userpass", new Document("username", email).append("password", password), request, true);
             } else if (apiKey != null) {
-                user = login("api-key", new Document("key", apiKey), request);
+                user = login("api-key", new Document("key", apiKey), request, true);
             } else if (jwt != null) {
-                user = login("custom-token", new Document("token", jwt), request);
+                user = login("custom-token", new Document("token", jwt), request, config.createUserOnAuth());
             } else {
                 throw new ApiError(401, "MissingParameter", "must specify some form of authentication (either email+password,"
                         + " api-key, or jwt) in the request header or body");
@@ -311,17 +312,23 @@ public final class DataApiService {
             if (e.code().equals("MissingParameter") || e.status() >= 500) {
                 throw e;
             }
+            if (e.code().equals("UserNotFound")) {
+                // the service's own words, then what to change
+                throw new ApiError(401, "InvalidSession", "invalid session: error finding user for endpoint (" + e.getMessage()
+                        + "; set create_user_on_auth to true in data_api_config.json to create users on their first request)");
+            }
             throw new ApiError(401, "InvalidSession", "invalid session: " + e.getMessage());
         }
         Document custom = config.fetchCustomUserData() ? customData.apply(user.user().id()) : new Document();
         return Users.forFunctions(user.user(), custom == null ? new Document() : custom);
     }
 
-    private AuthService.Authenticated login(String type, Document body, ClientHooks.Request request) {
+    /** A login through the app's provider of {@code type}; {@code createUser} false refuses an identity without a user (see HookIdentity). */
+    private AuthService.Authenticated login(String type, Document body, ClientHooks.Request request, boolean createUser) {
         String provider = app.get().authProviders().stream().filter(p -> p.type().equals(type) && !p.disabled())
                 .map(AuthProviderDef::name).findFirst()
                 .orElseThrow(() -> new ApiError(401, "InvalidSession", "the app has no enabled " + type + " provider for these credentials"));
-        AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null);
+        AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null, createUser);
         return auth.authenticate(result.accessToken());
     }
 

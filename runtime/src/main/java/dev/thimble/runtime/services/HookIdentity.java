@@ -16,14 +16,15 @@ import java.util.function.Function;
  * from the request's credentials (STITCH-SPEC §5B): {@code Authorization: Bearer <access token>}, an API key
  * ({@code api-key}, {@code apiKey} or {@code X-Stitch-Api-Key}), email and password ({@code email}/{@code password}
  * or {@code X-Stitch-Email}/{@code X-Stitch-Password}), or a custom JWT ({@code jwtTokenString}). Logins go
- * through {@link AuthService}, with the same checks, throttling and user creation as the client API.
+ * through {@link AuthService}, with the same checks and throttling as the client API; a custom JWT of an identity
+ * that has no user yet creates one only when the hook's {@code create_user_on_auth} is true.
  */
 final class HookIdentity {
     private HookIdentity() {
     }
 
     static FunctionUser authenticate(String what, AppModel app, AuthService auth, Function<String, Document> customData,
-                                     boolean fetchCustomData, ClientHooks.Request request) {
+                                     boolean fetchCustomData, boolean createUserOnAuth, ClientHooks.Request request) {
         if (auth == null) {
             throw new ApiError(500, "InternalServerError", what + " runs as the authenticated user, but this runtime has no authentication");
         }
@@ -36,12 +37,12 @@ final class HookIdentity {
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 user = auth.authenticate(authorization.substring(7).trim());
             } else if (apiKey != null) {
-                user = login(app, auth, "api-key", new Document("key", apiKey), request);
+                user = login(app, auth, "api-key", new Document("key", apiKey), request, true);
             } else if (email != null) {
                 String password = first(request, "password", "X-Stitch-Password");
-                user = login(app, auth, "local-userpass", new Document("username", email).append("password", password == null ? "" : password), request);
+                user = login(app, auth, "local-userpass", new Document("username", email).append("password", password == null ? "" : password), request, true);
             } else if (jwt != null) {
-                user = login(app, auth, "custom-token", new Document("token", jwt), request);
+                user = login(app, auth, "custom-token", new Document("token", jwt), request, createUserOnAuth);
             } else {
                 throw new ApiError(401, HookValidation.AUTH_FAILED, what + " runs as the authenticated user: send Authorization: Bearer"
                         + " <access token>, an api-key header, email and password headers, or jwtTokenString");
@@ -50,17 +51,27 @@ final class HookIdentity {
             if (e.code().equals(HookValidation.AUTH_FAILED)) {
                 throw e;
             }
+            if (e.code().equals("UserNotFound")) {
+                throw new ApiError(401, HookValidation.AUTH_FAILED, what + ": error finding user: " + e.getMessage()
+                        + " (set create_user_on_auth to true to create users on their first request)");
+            }
             throw new ApiError(e.status() >= 500 ? e.status() : 401, HookValidation.AUTH_FAILED, what + ": authentication failed: " + e.getMessage());
         }
         Document custom = fetchCustomData ? customData.apply(user.user().id()) : new Document();
         return Users.forFunctions(user.user(), custom == null ? new Document() : custom);
     }
 
-    private static AuthService.Authenticated login(AppModel app, AuthService auth, String type, Document body, ClientHooks.Request request) {
+    /**
+     * A login through the app's enabled provider of {@code type}. {@code createUser} false refuses an identity
+     * that has no user yet: {@code create_user_on_auth} is about identities from outside systems (custom JWTs);
+     * email/password accounts and API keys are made in the app itself, so their callers pass true.
+     */
+    private static AuthService.Authenticated login(AppModel app, AuthService auth, String type, Document body, ClientHooks.Request request,
+                                                   boolean createUser) {
         String provider = app.authProviders().stream().filter(p -> p.type().equals(type) && !p.disabled())
                 .map(AuthProviderDef::name).findFirst()
                 .orElseThrow(() -> new ApiError(401, HookValidation.AUTH_FAILED, "the app has no enabled " + type + " provider for these credentials"));
-        AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null);
+        AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null, createUser);
         return auth.authenticate(result.accessToken());
     }
 

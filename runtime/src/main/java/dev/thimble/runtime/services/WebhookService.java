@@ -87,7 +87,7 @@ public final class WebhookService implements ClientHooks {
     private record Hook(String what, String functionName, String functionId, String httpMethod, String validation,
                         String secretName, boolean disabled, Identity identity, String runAsUserId, boolean fetchCustomData,
                         boolean respondResult, boolean ejson, boolean disableArgLogs, ServiceDef service, WebhookBodyParser parser,
-                        JsonNode canEvaluate) {
+                        JsonNode canEvaluate, boolean createUserOnAuth) {
     }
 
     /**
@@ -156,7 +156,7 @@ public final class WebhookService implements ClientHooks {
                 options.text("secret_name", ""), config.bool("disabled", false), identity, runAsUserId,
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", false),
                 !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), config.bool("disable_arg_logs", false), service, parser,
-                config.get("can_evaluate"));
+                config.get("can_evaluate"), config.bool("create_user_on_auth", false));
     }
 
     private Hook endpointHook(String route, List<EndpointDef> onRoute, String method) {
@@ -179,7 +179,8 @@ public final class WebhookService implements ClientHooks {
                 config.text("validation_method", config.text("verification_method", "NO_VALIDATION")),
                 config.text("secret_name", ""), config.bool("disabled", false), identity, config.text("run_as_user_id", ""),
                 config.bool("fetch_custom_user_data", false), config.bool("respond_result", true),
-                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null, null);
+                !"JSON".equalsIgnoreCase(config.text("return_type", "EJSON")), false, null, null, null,
+                config.bool("create_user_on_auth", false));
     }
 
     private Reply serve(LogType type, Request request, Supplier<Hook> find) {
@@ -195,8 +196,9 @@ public final class WebhookService implements ClientHooks {
             return reply;
         } catch (ApiError e) {
             account.put("statusCode", new BsonInt32(e.status()));
-            logs.append(log.decision(account).error(e.getMessage(), e.code()).finish(LogStatus.ERROR));
-            throw e;
+            LogRecord record = log.decision(account).error(e.getMessage(), e.code()).finish(LogStatus.ERROR);
+            logs.append(record);
+            throw e.withLink(LogLinks.of(request, app.get(), record.coId()));
         } catch (RuntimeException e) {
             logs.append(log.decision(account.append("statusCode", new BsonInt32(500)))
                     .error("internal error handling this request", "InternalServerError").finish(LogStatus.ERROR));
@@ -224,7 +226,8 @@ public final class WebhookService implements ClientHooks {
         }
         Caller caller = switch (hook.identity()) {
             case SYSTEM -> Caller.system();
-            case AUTHED_USER -> Caller.user(HookIdentity.authenticate(hook.what(), app.get(), auth, customData, hook.fetchCustomData(), request));
+            case AUTHED_USER -> Caller.user(HookIdentity.authenticate(hook.what(), app.get(), auth, customData, hook.fetchCustomData(),
+                    hook.createUserOnAuth(), request));
             case USER_ID -> Caller.user(runAsUser(hook));
         };
         account.put("runAs", new BsonString(caller.isSystem() ? "system" : caller.userId()));

@@ -124,6 +124,15 @@ public final class TriggerService implements AutoCloseable {
         pass();
     }
 
+    /**
+     * Clears a trigger's suspension and forgets its stored position: it restarts from now, and the
+     * events since it stopped are not run (the admin API's resume with {@code disable_token}).
+     */
+    public void resumeFromNow(String name) {
+        state.clearPosition(name);
+        resume(name);
+    }
+
     /** Why a trigger is suspended, or empty when it is not. */
     public Optional<String> suspension(String name) {
         Document stored = state.read(name);

@@ -101,6 +101,11 @@ final class TriggerState {
                 Updates.unset("suspended_reason"), Updates.set("resumed", true)));
     }
 
+    /** Forgets the stored position: the trigger's next start listens from now on (a resume without its token). */
+    void clearPosition(String name) {
+        states.updateOne(Filters.eq("_id", name), Updates.unset("position"));
+    }
+
     /** True (and cleared) when the trigger was resumed by hand since it last started. */
     boolean takeResumedMark(String name) {
         return states.updateOne(Filters.and(Filters.eq("_id", name), Filters.eq("resumed", true)),

@@ -319,16 +319,69 @@ class DataApiTest {
         assertThat(json(response).get("documents")).isEmpty();
     }
 
-    @Test
-    void aCustomJwtAuthenticatesAndCreatesItsUser() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("ext-7").audience("data-abcde")
+    /** A custom JWT for {@code subject}, signed with the app's key. */
+    private static String jwtFor(String subject) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject).audience("data-abcde")
                 .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build());
         jwt.sign(new MACSigner(JWT_KEY.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
 
-        HttpResponse<String> response = post("insertOne", ns("\"document\": {\"owner_id\": \"ignored\"}"), "jwtTokenString", jwt.serialize());
+    private static long usersWithIdentity(String subject) {
+        return host.database().database(AppHost.stateDatabaseName("data-abcde")).getCollection("users")
+                .countDocuments(new Document("identities", new Document("$elemMatch",
+                        new Document("provider_type", "custom-token").append("id", subject))));
+    }
+
+    static final String CREATING_CONFIG = DEFAULT_CONFIG.replace("}", ", \"create_user_on_auth\": true}");
+
+    @Test
+    void aCustomJwtAuthenticatesAndCreatesItsUserWhenCreateUserOnAuthIsOn() throws Exception {
+        host.reload(app(CREATING_CONFIG));
+
+        HttpResponse<String> response = post("insertOne", ns("\"document\": {\"owner_id\": \"ignored\"}"), "jwtTokenString", jwtFor("ext-7"));
 
         assertThat(response.statusCode()).as("a new user may not insert a note owned by someone else").isEqualTo(403);
         assertThat(response.body()).doesNotContain("InvalidSession");
+        assertThat(usersWithIdentity("ext-7")).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomJwtOfAnUnknownIdentityIsRefusedAndCreatesNoUserWhenCreateUserOnAuthIsOff() throws Exception {
+        HttpResponse<String> response = post("find", ns(""), "jwtTokenString", jwtFor("ext-unknown"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(json(response).get("error_code").asText()).isEqualTo("InvalidSession");
+        assertThat(json(response).get("error").asText()).startsWith("invalid session: error finding user for endpoint")
+                .contains("create_user_on_auth");
+        assertThat(usersWithIdentity("ext-unknown")).isZero();
+    }
+
+    @Test
+    void aCustomJwtOfAKnownIdentityIsServedWhenCreateUserOnAuthIsOff() throws Exception {
+        // the identity logs in through the client API first (the provider creates its user there)
+        host.auth().login("custom-token", new Document("token", jwtFor("ext-known")), "127.0.0.1", null);
+
+        HttpResponse<String> response = post("find", ns(""), "jwtTokenString", jwtFor("ext-known"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("documents")).isEmpty();
+        assertThat(usersWithIdentity("ext-known")).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorBodyLinksToTheLogRecordOfItsRequest() throws Exception {
+        HttpResponse<String> response = post("find", ns(""), "email", ANN_EMAIL, "password", "wrong-password");
+
+        JsonNode body = json(response);
+        assertThat(body.get("error_code").asText()).isEqualTo("InvalidSession");
+        String prefix = host.baseUrl() + "/api/admin/v3.0/groups/default/apps/data-abcde/logs?co_id=";
+        assertThat(body.get("link").asText()).startsWith(prefix);
+        String coId = body.get("link").asText().substring(prefix.length());
+        LogRecord record = host.logs().recent(50).stream().filter(r -> r.coId().equals(coId)).findFirst().orElseThrow();
+        assertThat(record.errorCode()).isEqualTo("InvalidSession");
+        assertThat(record.type()).isEqualTo(LogType.ENDPOINT);
     }
 
     @Test
@@ -344,7 +397,9 @@ class DataApiTest {
         HttpResponse<String> response = post("find", ns(""));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response)).isEqualTo(JSON.readTree("{\"error\": \"must specify some form of authentication (either email+password,"
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) json(response);
+        assertThat(body.remove("link").asText()).startsWith(host.baseUrl() + "/api/admin/v3.0/groups/default/apps/data-abcde/logs?co_id=");
+        assertThat(body).isEqualTo(JSON.readTree("{\"error\": \"must specify some form of authentication (either email+password,"
                 + " api-key, or jwt) in the request header or body\", \"error_code\": \"MissingParameter\"}"));
     }
 

@@ -59,8 +59,8 @@ public final class Workbench {
             stage.setX(bounds.x());
             stage.setY(bounds.y());
         }
-        if (bounds != null && bounds.maximized()) {
-            stage.setMaximized(true);
+        if (bounds != null && bounds.maximized() || !sized && options.stateFile() != null) {
+            stage.setMaximized(true); // the last run's maximised window, or the first run: use the screen
         }
         if ("DARK".equals(remembered.theme())) {
             model.theme().use(dev.thimble.workbench.shell.Theme.DARK);
@@ -234,6 +234,29 @@ public final class Workbench {
                             model.importApp(source, target);
                         }
                     })));
+        }
+
+        @Override
+        public void newApp() {
+            dialogs.askNewApp(options.template() != null).ifPresent(answer -> model.closeApp(dialogs::askAboutUnsaved).thenAccept(closed -> {
+                if (closed) {
+                    if (answer.fromTemplate()) {
+                        model.createFromTemplate(options.template(), answer.folder());
+                    } else {
+                        model.createBlank(answer.folder());
+                    }
+                }
+            }));
+        }
+
+        @Override
+        public void openRecent(java.nio.file.Path directory) {
+            model.open(directory, dialogs::askAboutUnsaved);
+        }
+
+        @Override
+        public void showHelp(dev.thimble.workbench.shell.HelpTopic topic) {
+            dialogs.showHelp(topic);
         }
 
         @Override

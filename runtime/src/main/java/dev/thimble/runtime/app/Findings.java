@@ -81,9 +81,11 @@ final class Findings {
     void secretRef(String file, String field, String name, String subject) {
         if (!secretNames.contains(name)) {
             error(file, field, subject + "secret \"" + name + "\" is not known; " + listing("secrets", secretNames)
-                    + "; fix the name, or declare the secret with: thimble secrets set <dir> " + name);
+                    + "; fix the name, or declare the secret with: thimble secrets set <dir> " + name
+                    + " (in the workbench: File > New > Secret)");
         } else if (secretsWithValues != null && !secretsWithValues.contains(name)) {
-            warning(file, field, subject + "secret " + name + " has no local value; set it with: thimble secrets set <dir> " + name);
+            warning(file, field, subject + "secret " + name + " has no local value; set it with: thimble secrets set <dir> " + name
+                    + " (in the workbench: double-click the secret in the explorer)");
         }
     }
 

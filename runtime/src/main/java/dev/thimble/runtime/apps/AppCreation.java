@@ -42,9 +42,49 @@ public final class AppCreation {
      * @param problems     everything reading and validating the export found (it may need fixes before it serves)
      * @param movedSecrets how many secret values went from the export into the local secret store
      */
-    public record Imported(Path directory, String name, List<Problem> problems, int movedSecrets) {
+    public record Imported(Path directory, String name, List<Problem> problems, int movedSecrets, Summary summary) {
         public Imported {
             problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * What an import did, for a person to read.
+     *
+     * @param imported      what the app holds, by kind ("7 functions", "4 collection rules", ...)
+     * @param converted     what was changed on the way (the layout; secret values moved out of the bundle)
+     * @param keptNotServed the parts Thimble keeps in the bundle but does not serve (GraphQL, hosting, ...)
+     */
+    public record Summary(List<String> imported, List<String> converted, List<String> keptNotServed) {
+        public Summary {
+            imported = List.copyOf(imported);
+            converted = List.copyOf(converted);
+            keptNotServed = List.copyOf(keptNotServed);
+        }
+    }
+
+    /** Where an import reports its steps, and how it learns that it should stop. */
+    public interface Progress {
+        /** @param fraction 0 to 1 */
+        void step(String what, double fraction);
+
+        /** Checked between steps; an import stops before it writes anything once this is true. */
+        boolean cancelled();
+
+        Progress NONE = new Progress() {
+            public void step(String what, double fraction) {
+            }
+
+            public boolean cancelled() {
+                return false;
+            }
+        };
+    }
+
+    /** Thrown when an import was cancelled; nothing was written. */
+    public static final class ImportCancelledException extends RuntimeException {
+        public ImportCancelledException() {
+            super("The import was cancelled; nothing was written.");
         }
     }
 
@@ -91,6 +131,16 @@ public final class AppCreation {
     /** As {@link #importApp(Path, Path)}, with the secret values going to {@code secretsOf(client app id)}. */
     public static Imported importApp(Path source, Path target, java.util.function.Function<String, SecretStore> secretsOf)
             throws IOException {
+        return importApp(source, target, secretsOf, Progress.NONE);
+    }
+
+    /**
+     * As {@link #importApp(Path, Path, java.util.function.Function)}, reporting each step to {@code progress};
+     * cancelled before the writing starts, it writes nothing ({@link ImportCancelledException}).
+     */
+    public static Imported importApp(Path source, Path target, java.util.function.Function<String, SecretStore> secretsOf,
+                                     Progress progress) throws IOException {
+        progress.step("Reading " + source.getFileName(), 0.05);
         if (!Files.exists(source)) {
             throw new IllegalArgumentException("There is no exported app at " + source
                     + ". Choose the folder that holds stitch.json (or realm_config.json / root_config.json), or an exported .zip.");
@@ -110,15 +160,59 @@ public final class AppCreation {
             throw new IllegalArgumentException("Cannot import " + source + ": its client app id '" + loaded.app().clientAppId()
                     + "' cannot name the app's folder; change app_id in the export. Nothing was written.");
         }
+        stopIfCancelled(progress);
+        progress.step("Validating " + loaded.app().functions().size() + " function(s) and their rules", 0.4);
         SecretStore store = secretsOf.apply(loaded.app().clientAppId());
         Set<String> known = new HashSet<>(store.names());
         known.addAll(loaded.extractedSecrets().keySet());
         List<Problem> problems = new BundleValidator().validate(loaded, known);
+        stopIfCancelled(progress);
+        progress.step("Writing the app to " + target, 0.7);
         AppBundles.write(loaded.app(), target, WriteOptions.EXPORT);
         AppBundles.copyBinaryFiles(source, target); // images, archives: the model holds text only
         Map<String, String> secrets = loaded.extractedSecrets();
+        progress.step("Moving secret values into the local secret store", 0.9);
         secrets.forEach(store::set);
-        return new Imported(target, loaded.app().name(), problems, secrets.size());
+        progress.step("Imported", 1.0);
+        return new Imported(target, loaded.app().name(), problems, secrets.size(), summary(loaded, secrets.size()));
+    }
+
+    private static void stopIfCancelled(Progress progress) {
+        if (progress.cancelled()) {
+            throw new ImportCancelledException();
+        }
+    }
+
+    /** What the import brought, what it changed on the way, and what it keeps without serving. */
+    static Summary summary(LoadResult loaded, int movedSecrets) {
+        AppModel app = loaded.app();
+        List<String> imported = new java.util.ArrayList<>();
+        count(imported, app.functions().size(), "function");
+        count(imported, app.services().stream().mapToInt(s -> s.collectionRules().size()).sum(), "collection rule");
+        count(imported, (int) app.services().stream().filter(s -> s.defaultRule() != null).count(), "default rule");
+        count(imported, app.triggers().size(), "trigger");
+        count(imported, app.values().size(), "value");
+        count(imported, app.secretNames().size(), "secret");
+        count(imported, app.authProviders().size(), "auth provider");
+        count(imported, app.services().size(), "service");
+        count(imported, app.services().stream().mapToInt(s -> s.serviceRules().size()).sum(), "service rule");
+        count(imported, app.services().stream().mapToInt(s -> s.webhooks().size()).sum(), "incoming webhook");
+        count(imported, app.endpoints().size(), "HTTPS endpoint");
+        count(imported, app.environments().size(), "environment");
+        List<String> converted = new java.util.ArrayList<>();
+        if (loaded.layout() != dev.thimble.runtime.app.Layout.STITCH_2018) {
+            converted.add("the " + loaded.layout() + " layout (" + loaded.layout().rootFile() + ") into the Stitch layout (stitch.json)");
+        }
+        if (movedSecrets > 0) {
+            converted.add(movedSecrets + " secret value(s) moved out of the bundle into the local secret store");
+        }
+        return new Summary(imported, converted, dev.thimble.runtime.app.UnservedParts.keptNotServed(app));
+    }
+
+    private static void count(List<String> out, int n, String kind) {
+        if (n > 0) {
+            out.add(n + " " + kind + (n == 1 ? "" : "s"));
+        }
     }
 
     private static String describe(List<Problem> problems) {

@@ -36,6 +36,19 @@ import java.util.function.UnaryOperator;
 public final class AppEditor {
     private final Workspace workspace;
     private final HostAccess host;
+    /** The last structural change, for {@link #undo}; null when there is none (or it was undone). */
+    private volatile Undoable last;
+
+    /**
+     * What {@link #undo} puts back.
+     *
+     * @param description what the change was, e.g. {@code Rename the function a to b}
+     * @param before      the model before it
+     * @param after       the model it left: undo is refused once the app has changed since
+     * @param secrets     the local secret values before it
+     */
+    private record Undoable(String description, AppModel before, AppModel after, Map<String, String> secrets) {
+    }
 
     public AppEditor(Workspace workspace, HostAccess host) {
         this.workspace = workspace;
@@ -118,7 +131,8 @@ public final class AppEditor {
      * @throws EditRefusedException when the item exists, or the app would get an error (the message lists them)
      */
     public Restructured create(EditableItem item, Json config, String source) throws IOException {
-        return restructure(item, app -> StructureEdits.add(app, item, config, source), List.of(), List.of());
+        return restructure("Create " + lower(StructureEdits.describe(item)), item,
+                app -> StructureEdits.add(app, item, config, source), List.of(), List.of());
     }
 
     /** Adds a secret: its name to the bundle, its value to the local secret store (never the bundle). */
@@ -133,7 +147,8 @@ public final class AppEditor {
     /** Adds a copy of {@code item} named {@code newName} (see {@link StructureEdits#renamedItem}). */
     public Restructured duplicate(EditableItem item, String newName) throws IOException {
         EditableItem copy = StructureEdits.renamedItem(item, newName);
-        Restructured done = restructure(copy, app -> StructureEdits.duplicate(app, item, newName), List.of(), List.of());
+        Restructured done = restructure("Duplicate " + lower(StructureEdits.describe(item)) + " as " + newName, copy,
+                app -> StructureEdits.duplicate(app, item, newName), List.of(), List.of());
         if (item instanceof EditableItem.Secret s) {
             workspace.secrets().get(s.name()).ifPresent(v -> workspace.secrets().set(copy.title(), v));
         }
@@ -149,12 +164,16 @@ public final class AppEditor {
      */
     public Restructured rename(EditableItem item, String newName) throws IOException {
         AtomicReference<StructureEdits.Renamed> renamed = new AtomicReference<>();
+        AtomicReference<AppModel> before = new AtomicReference<>();
+        Map<String, String> secretsBefore = workspace.secrets().all();
         Workspace.Saved saved = workspace.save(app -> {
             StructureEdits.Renamed r = StructureEdits.rename(app, item, newName);
             requireNoNewErrors(app, r.model());
             renamed.set(r);
+            before.set(app);
             return r.model();
         });
+        remember("Rename " + lower(StructureEdits.describe(item)) + " to " + newName, before.get(), saved.model(), secretsBefore);
         StructureEdits.Renamed r = renamed.get();
         if (item instanceof EditableItem.Secret s && !s.equals(r.item())) {
             workspace.secrets().get(s.name()).ifPresent(v -> {
@@ -183,7 +202,10 @@ public final class AppEditor {
      */
     public Restructured delete(EditableItem item, boolean evenIfReferenced) throws IOException {
         AtomicReference<References.Report> left = new AtomicReference<>();
+        AtomicReference<AppModel> before = new AtomicReference<>();
+        Map<String, String> secretsBefore = workspace.secrets().all();
         Workspace.Saved saved = workspace.save(app -> {
+            before.set(app);
             References.Report refs = StructureEdits.referencesTo(app, item);
             if (!refs.isEmpty() && !evenIfReferenced) {
                 throw new EditRefusedException(StructureEdits.describe(item) + " is still used by: "
@@ -192,6 +214,7 @@ public final class AppEditor {
             left.set(refs);
             return StructureEdits.remove(app, item);
         });
+        remember("Delete " + lower(StructureEdits.describe(item)), before.get(), saved.model(), secretsBefore);
         if (item instanceof EditableItem.Secret s) {
             workspace.secrets().delete(s.name());
         }
@@ -206,17 +229,71 @@ public final class AppEditor {
         return save(app -> ModelEdits.withValues(app, values));
     }
 
-    private Restructured restructure(EditableItem item, UnaryOperator<AppModel> change, List<String> references,
+    private Restructured restructure(String description, EditableItem item, UnaryOperator<AppModel> change, List<String> references,
                                      List<String> notRewritten) throws IOException {
+        AtomicReference<AppModel> before = new AtomicReference<>();
+        Map<String, String> secretsBefore = workspace.secrets().all();
         Workspace.Saved saved = workspace.save(app -> {
             AppModel after = change.apply(app);
             requireNoNewErrors(app, after);
+            before.set(app);
             return after;
         });
+        remember(description, before.get(), saved.model(), secretsBefore);
         if (!saved.changed().isEmpty()) {
             host.reload(saved.model());
         }
         return new Restructured(saved.model(), item, saved.changed(), references, notRewritten, validate());
+    }
+
+    private void remember(String description, AppModel before, AppModel after, Map<String, String> secrets) {
+        last = before == null ? null : new Undoable(description, before, after, Map.copyOf(secrets));
+    }
+
+    private static String lower(String description) {
+        return description.isEmpty() ? description : Character.toLowerCase(description.charAt(0)) + description.substring(1);
+    }
+
+    // ---- undo ---------------------------------------------------------------------------------
+
+    /** What {@link #undo} would undo, e.g. {@code Rename the function a to b}; empty when nothing can be undone. */
+    public java.util.Optional<String> undoable() {
+        Undoable change = last;
+        return change == null ? java.util.Optional.empty() : java.util.Optional.of(change.description());
+    }
+
+    /**
+     * Undoes the last structural change (create, duplicate, rename, delete): the app's files and the
+     * local secret values go back to what they were before it. Only the last change can be undone, and
+     * only while the app is as that change left it (an edit saved since would otherwise be lost).
+     *
+     * @return the files written, and the validation of the restored app
+     * @throws EditRefusedException when there is nothing to undo, or the app has changed since
+     */
+    public Restructured undo() throws IOException {
+        Undoable change = last;
+        if (change == null) {
+            throw new EditRefusedException("There is no structural change to undo.");
+        }
+        Workspace.Saved saved = workspace.save(app -> {
+            if (!app.equals(change.after())) {
+                throw new EditRefusedException("Cannot undo \"" + change.description() + "\": the app has changed since "
+                        + "(an edit was saved after it). Nothing was changed.");
+            }
+            return change.before();
+        });
+        for (String name : workspace.secrets().names()) {
+            if (!change.secrets().containsKey(name)) {
+                workspace.secrets().delete(name);
+            }
+        }
+        change.secrets().forEach(workspace.secrets()::set);
+        maskSecrets();
+        last = null;
+        if (!saved.changed().isEmpty()) {
+            host.reload(saved.model());
+        }
+        return new Restructured(saved.model(), new EditableItem.AppSettings(), saved.changed(), List.of(), List.of(), validate());
     }
 
     /** Refuses a change that gives the app an error it did not have, with the validator's messages. */
@@ -284,6 +361,11 @@ public final class AppEditor {
     /** Runs the app's functions as a chosen user, on whatever server runs at the time of the call. */
     public FunctionConsole console() {
         return new FunctionConsole(host::running);
+    }
+
+    /** The scheduled triggers' next runs, "run now" and a clock moved by hand. */
+    public ScheduledRuns schedules() {
+        return new ScheduledRuns(this::model, host::running);
     }
 
     /** The databases of whatever server runs at the time of the call. */

@@ -84,9 +84,20 @@ public final class DataBrowser {
 
     /** Every database with its collections (sorted by name), counts and indexes. */
     public List<DatabaseInfo> databases() {
+        return databases(true);
+    }
+
+    /**
+     * The app's databases: Thimble's own ({@code __thimble_*}, users, sessions, logs, trigger state)
+     * and MongoDB's ({@code admin}, {@code config}, {@code local}) left out unless {@code includeInternal}.
+     */
+    public List<DatabaseInfo> databases(boolean includeInternal) {
         MongoClient client = client();
         List<DatabaseInfo> out = new ArrayList<>();
         for (String dbName : client.listDatabaseNames().into(new ArrayList<>()).stream().sorted().toList()) {
+            if (!includeInternal && isInternal(dbName)) {
+                continue;
+            }
             MongoDatabase db = client.getDatabase(dbName);
             List<CollectionInfo> collections = new ArrayList<>();
             for (String name : db.listCollectionNames().into(new ArrayList<>()).stream().sorted().toList()) {
@@ -100,6 +111,40 @@ public final class DataBrowser {
             out.add(new DatabaseInfo(dbName, collections));
         }
         return out;
+    }
+
+    /** Whether a database is Thimble's own state or MongoDB's, not the app's data. */
+    public static boolean isInternal(String database) {
+        return database.startsWith("__thimble") || database.equals("admin") || database.equals("config") || database.equals("local");
+    }
+
+    /**
+     * Creates a collection (and so its database, when new).
+     *
+     * @throws IllegalArgumentException for an empty or invalid name, a Thimble database, or a collection that exists
+     */
+    public void createCollection(String database, String collection) {
+        String db = database == null ? "" : database.strip();
+        String name = collection == null ? "" : collection.strip();
+        if (db.isEmpty() || name.isEmpty()) {
+            throw new IllegalArgumentException("A new collection needs a database name and a collection name.");
+        }
+        if (db.contains(".") || db.contains(" ") || db.contains("/") || db.contains("$") || name.contains("$")) {
+            throw new IllegalArgumentException("\"" + db + "." + name + "\" is not a valid namespace: a database name has no "
+                    + "'.', ' ', '/' or '$', and a collection name has no '$'.");
+        }
+        if (isInternal(db)) {
+            throw new IllegalArgumentException(db + " belongs to Thimble or MongoDB; create the collection in a database of your own.");
+        }
+        MongoDatabase target = client().getDatabase(db);
+        if (target.listCollectionNames().into(new ArrayList<>()).contains(name)) {
+            throw new IllegalArgumentException(db + "." + name + " exists already.");
+        }
+        try {
+            target.createCollection(name);
+        } catch (MongoException e) {
+            throw refused("Creating " + db + "." + name, e);
+        }
     }
 
     /**

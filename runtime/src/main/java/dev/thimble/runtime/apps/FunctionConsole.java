@@ -112,6 +112,41 @@ public final class FunctionConsole {
                 "There is no function '" + function + "' in " + app.name() + "; choose one of: "
                         + String.join(", ", app.functions().stream().map(FunctionDef::name).toList()) + "."));
         BsonArray arguments = ExtendedJson.parseArray(argumentsJson, "The arguments");
+        boolean hideArguments = def.config().bool("disable_arg_logs", false);
+        return run(running, function, def.config().text("id", ""), hideArguments, argumentsJson, arguments, as,
+                request -> running.services().functions().execute(function, arguments.getValues(), request));
+    }
+
+    /**
+     * Runs ad-hoc code as {@code as} (as the Stitch console did): either a function source
+     * ({@code exports = function(arg) {...}}, called with {@code argumentsJson}) or plain statements,
+     * run as the body of an async function (so {@code return} and {@code await} work). It sees the
+     * whole {@code context} of the running app; nothing of it is saved. The log record names it
+     * {@code console:snippet}.
+     *
+     * @throws IllegalArgumentException when the server is stopped, the code is empty, the arguments are
+     *                                  not an array or the user is not in the store; nothing ran then
+     */
+    public Outcome runSnippet(String code, String argumentsJson, CallAs as) {
+        AppHost running = requireRunning();
+        if (code == null || code.isBlank()) {
+            throw new IllegalArgumentException("Write some code to run, e.g. return context.user;");
+        }
+        String source = asFunctionSource(code);
+        BsonArray arguments = ExtendedJson.parseArray(argumentsJson, "The arguments");
+        String name = dev.thimble.runtime.functions.FunctionEngine.snippetName();
+        return run(running, name, "", false, argumentsJson, arguments, as,
+                request -> running.services().functions().executeSnippet(source, arguments.getValues(), request));
+    }
+
+    /** Statements become the body of an async function; a source that assigns {@code exports} stays as written. */
+    static String asFunctionSource(String code) {
+        return code.contains("exports") ? code : "exports = async function(...args) {\n" + code + "\n};\n";
+    }
+
+    private Outcome run(AppHost running, String function, String functionId, boolean hideArguments, String argumentsJson,
+                        BsonArray arguments, CallAs as, java.util.function.Function<ExecutionRequest, FunctionResult> execute) {
+        AppModel app = running.app();
         ExecutionRequest request = switch (as) {
             case CallAs.System s -> ExecutionRequest.asSystem();
             case CallAs.Anonymous a -> ExecutionRequest.asUser(anonymous());
@@ -120,11 +155,11 @@ public final class FunctionConsole {
         LogRecord.Builder log = LogRecord.start(LogType.FUNCTION, Clock.systemUTC())
                 .request("CONSOLE", "workbench console")
                 .userId(as instanceof CallAs.System ? null : request.caller().userId())
-                .function(function, def.config().text("id", ""))
-                .arguments(arguments, def.config().bool("disable_arg_logs", false));
+                .function(function, functionId)
+                .arguments(arguments, hideArguments);
         FunctionResult result;
         try {
-            result = running.services().functions().execute(function, arguments.getValues(), request);
+            result = execute.apply(request);
         } catch (TooManyExecutionsException e) {
             running.logs().append(log.error(e.getMessage(), "TooManyRequests").finish(LogStatus.ERROR));
             return new Outcome(function, as, argumentsJson, null, List.of(), e.getMessage(), Duration.ZERO);
@@ -136,7 +171,7 @@ public final class FunctionConsole {
             running.logs().append(log.error(error.describe(), error.code()).finish(LogStatus.ERROR));
             return new Outcome(function, as, argumentsJson, null, lines, error.describe(), result.duration());
         }
-        running.logs().append(log.result(result.value(), def.config().bool("disable_arg_logs", false)).finish(LogStatus.SUCCESS));
+        running.logs().append(log.result(result.value(), hideArguments).finish(LogStatus.SUCCESS));
         return new Outcome(function, as, argumentsJson, ExtendedJson.format(result.value()), lines, null, result.duration());
     }
 

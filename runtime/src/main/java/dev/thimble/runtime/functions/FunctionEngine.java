@@ -162,6 +162,23 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /**
+     * Runs ad-hoc code (the console's snippet) as a private function of the current app version:
+     * {@code source} is a function source ({@code exports = function(...) {...}}), run with
+     * {@code arguments} like any function, with the whole {@code context}. Nothing of it stays.
+     *
+     * @throws TooManyExecutionsException when {@link FunctionLimits#maxConcurrentExecutions()} are running
+     */
+    public FunctionResult executeSnippet(String source, List<BsonValue> arguments, ExecutionRequest request) {
+        FunctionSet withSnippet = functions.withSnippet(source, sourceRoot, parses);
+        return submit(FunctionSet.SNIPPET_NAME, arguments, request, false, null, withSnippet);
+    }
+
+    /** The name a snippet's log lines and errors carry. */
+    public static String snippetName() {
+        return FunctionSet.SNIPPET_NAME;
+    }
+
+    /**
      * Runs {@code name} for a client SDK: refuses private functions ({@code FunctionNotCallable}).
      *
      * @throws TooManyExecutionsException when {@link FunctionLimits#maxConcurrentExecutions()} are running
@@ -340,6 +357,12 @@ public final class FunctionEngine implements AutoCloseable {
     /** @param handlerResponse null for a plain call; else receives what a handler set on {@code response} */
     private FunctionResult submit(String name, List<BsonValue> arguments, ExecutionRequest request, boolean fromClient,
                                   HandlerResponse[] handlerResponse) {
+        return submit(name, arguments, request, fromClient, handlerResponse, null);
+    }
+
+    /** @param set the functions to run from, or null for the current version's */
+    private FunctionResult submit(String name, List<BsonValue> arguments, ExecutionRequest request, boolean fromClient,
+                                  HandlerResponse[] handlerResponse, FunctionSet set) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         BsonArray args = new BsonArray(List.copyOf(arguments));
@@ -352,7 +375,7 @@ public final class FunctionEngine implements AutoCloseable {
         try {
             future = runners.submit(() -> {
                 try {
-                    return run(name, args, request, fromClient, timeLimit, handlerResponse, started);
+                    return run(set, name, args, request, fromClient, timeLimit, handlerResponse, started);
                 } finally {
                     permits.release();
                 }
@@ -379,10 +402,10 @@ public final class FunctionEngine implements AutoCloseable {
         }
     }
 
-    private FunctionResult run(String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
+    private FunctionResult run(FunctionSet given, String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
                                HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started) {
         long start = System.nanoTime();
-        FunctionSet set = functions;
+        FunctionSet set = given != null ? given : functions;
         CompiledFunction fn = set.get(name);
         if (fn == null) {
             return failure(name, FunctionError.of(FunctionError.Kind.NOT_FOUND, "function not found: '" + name + "'"),

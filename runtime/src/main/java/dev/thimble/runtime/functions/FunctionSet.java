@@ -88,6 +88,45 @@ final class FunctionSet {
         return null;
     }
 
+    /** A copy of {@code base} with other functions (the console's snippet added); everything else is shared. */
+    private FunctionSet(FunctionSet base, Map<String, CompiledFunction> functions) {
+        this.app = base.app;
+        this.functions = Collections.unmodifiableMap(functions);
+        this.values = base.values;
+        this.appWire = base.appWire;
+        this.environmentJson = base.environmentJson;
+        this.servicesJson = base.servicesJson;
+        this.problems = base.problems;
+        this.engine = base.engine;
+        this.modules = base.modules;
+        this.evaluateUpFront = base.evaluateUpFront;
+    }
+
+    /** The console's ad-hoc code runs under this name: no app function can have it. */
+    static final String SNIPPET_NAME = "console:snippet";
+
+    /**
+     * This set plus {@code source} as the private function {@link #SNIPPET_NAME} (parsed now; a syntax
+     * error becomes the function's problem, reported when it runs).
+     */
+    FunctionSet withSnippet(String source, URI sourceRoot, AtomicLong parses) {
+        String path = "console/snippet.js";
+        dev.thimble.runtime.app.Json config = dev.thimble.runtime.app.Json.empty().with("name", SNIPPET_NAME)
+                .with("private", com.fasterxml.jackson.databind.node.BooleanNode.TRUE);
+        FunctionDef def = new FunctionDef(config, source);
+        Source compiled = JsRuntime.functionSource(path, JsRuntime.uri(sourceRoot, path), source);
+        Context checker = JsRuntime.newContext(engine, 0);
+        FunctionProblem problem;
+        try {
+            problem = parse(checker, compiled, SNIPPET_NAME, path, parses);
+        } finally {
+            checker.close();
+        }
+        Map<String, CompiledFunction> all = new LinkedHashMap<>(functions);
+        all.put(SNIPPET_NAME, new CompiledFunction(def, compiled, null, canEvaluate(def), problem));
+        return new FunctionSet(this, all);
+    }
+
     CompiledFunction get(String name) {
         return functions.get(name);
     }

@@ -98,6 +98,26 @@ public final class TriggerService implements AutoCloseable {
         pass();
     }
 
+    /**
+     * Runs a scheduled trigger's function once now, as one of its occurrences would (system user, a
+     * {@code SCHEDULED_TRIGGER} log record), without moving its schedule or its stored last run: the
+     * workbench's "run now" and its clock advancing through the occurrences.
+     *
+     * @return null when it succeeded, else the error's message
+     * @throws IllegalArgumentException when the app has no scheduled trigger of that name
+     */
+    public String runNow(String name) {
+        TriggerDef trigger = app.triggers().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("The app has no trigger " + name + "."));
+        if (!"SCHEDULED".equals(trigger.type())) {
+            throw new IllegalArgumentException("Only a scheduled trigger runs without an event; " + name + " is a "
+                    + trigger.type().toLowerCase(java.util.Locale.ROOT) + " trigger (replay one of its logged events in the debugger).");
+        }
+        TriggerRuns.Outcome outcome = runs.run(trigger, dev.thimble.runtime.logs.LogType.SCHEDULED_TRIGGER, trigger.functionName(),
+                java.util.List.of(), null);
+        return outcome.succeeded() ? null : outcome.error();
+    }
+
     /** Clears a trigger's suspension; it restarts after its stored position (the failed event runs again). */
     public void resume(String name) {
         state.clearSuspended(name);

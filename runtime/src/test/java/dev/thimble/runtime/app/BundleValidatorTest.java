@@ -265,7 +265,7 @@ class BundleValidatorTest {
 
         assertThat(problems).containsExactly(Problem.error("auth_providers/custom-token.json", "secret_config.signingKeys[1]",
                 "secret \"key2\" is not known; secrets in this app: key1;"
-                        + " fix the name, or declare the secret with: thimble secrets set <dir> key2"));
+                        + " fix the name, or declare the secret with: thimble secrets set <dir> key2 (in the workbench: File > New > Secret)"));
     }
 
     // ---- services ----
@@ -288,7 +288,7 @@ class BundleValidatorTest {
 
         assertThat(problems).containsExactly(Problem.error("services/sms/config.json", "secret_config.auth_token",
                 "secret \"twilioTokn\" is not known; secrets in this app: twilioToken;"
-                        + " fix the name, or declare the secret with: thimble secrets set <dir> twilioTokn"));
+                        + " fix the name, or declare the secret with: thimble secrets set <dir> twilioTokn (in the workbench: File > New > Secret)"));
     }
 
     @Test
@@ -366,7 +366,7 @@ class BundleValidatorTest {
         assertThat(app().secrets("hookSecret").value("{\"name\": \"token\", \"value\": \"tokenSecret\", \"from_secret\": true}")
                 .validate()).containsExactly(Problem.error("values/token.json", "value",
                 "secret \"tokenSecret\" is not known; secrets in this app: hookSecret;"
-                        + " fix the name, or declare the secret with: thimble secrets set <dir> tokenSecret"));
+                        + " fix the name, or declare the secret with: thimble secrets set <dir> tokenSecret (in the workbench: File > New > Secret)"));
     }
 
     @Test
@@ -376,7 +376,7 @@ class BundleValidatorTest {
                 .validate(Set.of("hookSecret"));
 
         assertThat(problems).containsExactly(Problem.warning("values/token.json", "value",
-                "secret tokenSecret has no local value; set it with: thimble secrets set <dir> tokenSecret"));
+                "secret tokenSecret has no local value; set it with: thimble secrets set <dir> tokenSecret (in the workbench: double-click the secret in the explorer)"));
     }
 
     @Test
@@ -389,7 +389,7 @@ class BundleValidatorTest {
     void anEmptySecretStoreMeansEveryReferencedSecretLacksAValue() {
         assertThat(app().secrets("tokenSecret").value("{\"name\": \"token\", \"value\": \"tokenSecret\", \"from_secret\": true}")
                 .validate(Set.of())).containsExactly(Problem.warning("values/token.json", "value",
-                "secret tokenSecret has no local value; set it with: thimble secrets set <dir> tokenSecret"));
+                "secret tokenSecret has no local value; set it with: thimble secrets set <dir> tokenSecret (in the workbench: double-click the secret in the explorer)"));
     }
 
     @Test
@@ -434,6 +434,6 @@ class BundleValidatorTest {
 
         assertThat(problems).containsExactly(Problem.error("http_endpoints/config.json", "secret_name",
                 "endpoint POST /in: secret \"hookSecrt\" is not known; secrets in this app: hookSecret;"
-                        + " fix the name, or declare the secret with: thimble secrets set <dir> hookSecrt"));
+                        + " fix the name, or declare the secret with: thimble secrets set <dir> hookSecrt (in the workbench: File > New > Secret)"));
     }
 }

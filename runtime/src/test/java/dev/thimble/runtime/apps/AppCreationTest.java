@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +38,43 @@ class AppCreationTest {
         assertThat(Files.readString(imported.directory().resolve("functions/addItem/source.js")))
                 .isEqualTo(Files.readString(TestApps.TODO.resolve("functions/addItem/source.js")));
         assertThat(imported.problems()).isNotNull();
+    }
+
+    @Test
+    void anImportSaysWhatItImportedConvertedAndKeepsWithoutServing() throws Exception {
+        List<String> steps = new java.util.ArrayList<>();
+        AppCreation.Imported imported = AppCreation.importApp(java.nio.file.Path.of("src/test/resources/bundles/realm-v2"),
+                temp.resolve("from-realm"), id -> new dev.thimble.runtime.values.SecretStore(temp.resolve("secrets-" + id + ".json")),
+                new AppCreation.Progress() {
+                    public void step(String what, double fraction) {
+                        steps.add(what);
+                    }
+
+                    public boolean cancelled() {
+                        return false;
+                    }
+                });
+
+        assertThat(imported.summary().imported()).isNotEmpty().allMatch(line -> line.matches("\\d+ [a-zA-Z ]+"));
+        assertThat(imported.summary().converted()).anyMatch(line -> line.contains("realm_config.json") && line.contains("stitch.json"));
+        assertThat(steps).first().asString().startsWith("Reading");
+        assertThat(steps).last().isEqualTo("Imported");
+        assertThat(steps).anyMatch(s -> s.startsWith("Writing"));
+    }
+
+    @Test
+    void aCancelledImportWritesNothing() {
+        Path target = temp.resolve("cancelled");
+        assertThatThrownBy(() -> AppCreation.importApp(TestApps.TODO, target, dev.thimble.runtime.values.SecretStore::forApp,
+                new AppCreation.Progress() {
+                    public void step(String what, double fraction) {
+                    }
+
+                    public boolean cancelled() {
+                        return true;
+                    }
+                })).isInstanceOf(AppCreation.ImportCancelledException.class).hasMessageContaining("nothing was written");
+        assertThat(Files.exists(target)).isFalse();
     }
 
     @Test

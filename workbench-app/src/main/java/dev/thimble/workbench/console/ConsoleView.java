@@ -96,7 +96,45 @@ public final class ConsoleView {
 
         Label title = new Label("CONSOLE");
         title.getStyleClass().add("pane-title");
-        VBox inputs = new VBox(4, title, label("Function"), function, label("Run as"), asRow, label("Arguments"), arguments, runRow);
+        javafx.scene.control.ToggleGroup what = new javafx.scene.control.ToggleGroup();
+        javafx.scene.control.ToggleButton callFunction = new javafx.scene.control.ToggleButton("Function");
+        callFunction.setId("console-mode-function");
+        javafx.scene.control.ToggleButton runCode = new javafx.scene.control.ToggleButton("Code");
+        runCode.setId("console-mode-code");
+        runCode.setTooltip(new Tooltip("Run ad-hoc code as the chosen user (nothing is saved)"));
+        callFunction.setToggleGroup(what);
+        runCode.setToggleGroup(what);
+        callFunction.getStyleClass().addAll(Styles.LEFT_PILL, Styles.SMALL);
+        runCode.getStyleClass().addAll(Styles.RIGHT_PILL, Styles.SMALL);
+        Runnable syncMode = () -> what.selectToggle(model.snippetProperty().get() ? runCode : callFunction);
+        syncMode.run();
+        model.snippetProperty().addListener((obs, old, now) -> syncMode.run());
+        what.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                syncMode.run(); // one of the two is always chosen
+            } else {
+                model.snippetProperty().set(now == runCode);
+            }
+        });
+        HBox modeRow = new HBox(0, callFunction, runCode);
+        TextArea code = new TextArea();
+        code.setId("console-code");
+        code.getStyleClass().add("mono");
+        code.textProperty().bindBidirectional(model.codeProperty());
+        code.setPrefRowCount(5);
+        code.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (RUN.match(e)) {
+                model.call();
+                e.consume();
+            }
+        });
+        code.visibleProperty().bind(model.snippetProperty());
+        code.managedProperty().bind(code.visibleProperty());
+        function.visibleProperty().bind(model.snippetProperty().not());
+        function.managedProperty().bind(function.visibleProperty());
+        VBox.setVgrow(code, Priority.ALWAYS);
+        as.setOnShowing(e -> model.refreshUsers()); // the list is read again each time it opens: users come and go
+        VBox inputs = new VBox(4, title, modeRow, function, code, label("Run as"), asRow, label("Arguments"), arguments, runRow);
         inputs.setPadding(new Insets(4, 6, 4, 6));
 
         TextArea result = output("console-result", "The result appears here as Extended JSON.");
@@ -127,7 +165,9 @@ public final class ConsoleView {
                     setGraphic(null);
                     return;
                 }
-                setText(item.function() + "(" + oneLine(item.arguments()) + ")  as " + item.as().label());
+                String code = model.codeOf(item);
+                setText((code != null ? "code: " + firstLine(code) : item.function() + "(" + oneLine(item.arguments()) + ")")
+                        + "  as " + item.as().label());
                 FontIcon icon = new FontIcon(item.succeeded() ? Feather.CHECK : Feather.X);
                 icon.getStyleClass().add(item.succeeded() ? "ok-icon" : "error-icon");
                 setGraphic(icon);
@@ -150,6 +190,12 @@ public final class ConsoleView {
 
         root.getItems().setAll(inputs, outputs, historyBox);
         root.setDividerPositions(0.3, 0.75);
+    }
+
+    /** The first line of a snippet that is not a comment, shortened. */
+    private static String firstLine(String code) {
+        String line = code.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//")).findFirst().orElse("");
+        return line.length() > 48 ? line.substring(0, 47) + "\u2026" : line;
     }
 
     private static String oneLine(String args) {

@@ -42,6 +42,11 @@ public final class ConsoleViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final javafx.beans.property.BooleanProperty snippet = new javafx.beans.property.SimpleBooleanProperty(this, "snippet");
+    private final StringProperty code = new SimpleStringProperty(this, "code",
+            "// Runs as the chosen user with the whole context, like a function; nothing is saved.\nreturn context.user;");
+    /** The code each snippet of the history ran (an outcome names only console:snippet). */
+    private final java.util.Map<FunctionConsole.Outcome, String> snippetCode = new java.util.IdentityHashMap<>();
     private AppSession session;
 
     public ConsoleViewModel(UiTasks tasks) {
@@ -85,12 +90,15 @@ public final class ConsoleViewModel {
         }, failure -> status.set("Could not read the app's users: " + UiTasks.describe(failure)));
     }
 
-    /** Calls the chosen function; the outcome shows and goes to the top of the history. */
+    /** Calls the chosen function, or runs the code in snippet mode; the outcome shows and goes to the top of the history. */
     public CompletableFuture<FunctionConsole.Outcome> call() {
         AppSession target = session;
         String name = function.get();
         if (target == null) {
             return refuse("Open an app first.");
+        }
+        if (snippet.get()) {
+            return runSnippet(target);
         }
         if (name == null || name.isBlank()) {
             return refuse("Choose a function to call.");
@@ -111,6 +119,27 @@ public final class ConsoleViewModel {
         });
     }
 
+    private CompletableFuture<FunctionConsole.Outcome> runSnippet(AppSession target) {
+        if (running.get()) {
+            return refuse("A call is still running; wait for it to finish.");
+        }
+        String source = code.get();
+        String args = arguments.get();
+        CallAs as = callAs.get() == null ? SYSTEM : callAs.get();
+        running.set(true);
+        status.set("Running the code as " + as.label() + " ...");
+        return tasks.run(() -> target.console().runSnippet(source, args, as), outcome -> {
+            snippetCode.put(outcome, source);
+            show(outcome);
+        }, failure -> {
+            running.set(false);
+            result.set("");
+            output.set("");
+            error.set(UiTasks.describe(failure));
+            status.set("Not run");
+        });
+    }
+
     private CompletableFuture<FunctionConsole.Outcome> refuse(String why) {
         error.set(why);
         return CompletableFuture.completedFuture(null);
@@ -125,8 +154,9 @@ public final class ConsoleViewModel {
                 + outcome.function() + " as " + outcome.as().label() + ")");
         history.addFirst(outcome);
         if (history.size() > 200) {
-            history.removeLast();
+            snippetCode.remove(history.removeLast());
         }
+        refreshUsers(); // a call may have created or deleted users: the run-as list stays current
     }
 
     /** Loads a call from the history into the fields, to edit and run again. */
@@ -134,16 +164,37 @@ public final class ConsoleViewModel {
         if (past == null) {
             return;
         }
-        if (!functions.contains(past.function())) {
+        String pastCode = snippetCode.get(past);
+        if (pastCode != null) {
+            snippet.set(true);
+            code.set(pastCode);
+        } else if (!functions.contains(past.function())) {
             error.set(past.function() + " is no longer in the app.");
             return;
+        } else {
+            snippet.set(false);
+            function.set(past.function());
         }
-        function.set(past.function());
         arguments.set(past.arguments());
         callAs.set(callers.contains(past.as()) ? past.as() : SYSTEM);
         result.set(past.result() == null ? "" : past.result());
         output.set(String.join("\n", past.console()));
         error.set(past.error() == null ? "" : past.error());
+    }
+
+    /** The code a snippet of the history ran, or null for a function call. */
+    public String codeOf(FunctionConsole.Outcome outcome) {
+        return snippetCode.get(outcome);
+    }
+
+    /** True: the console runs the code in {@link #codeProperty()} rather than a function of the app. */
+    public javafx.beans.property.BooleanProperty snippetProperty() {
+        return snippet;
+    }
+
+    /** Ad-hoc code: statements (return and await work) or a function source ({@code exports = ...}). */
+    public StringProperty codeProperty() {
+        return code;
     }
 
     public ObservableList<String> functions() {

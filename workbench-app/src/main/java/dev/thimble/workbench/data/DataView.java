@@ -86,7 +86,25 @@ public final class DataView {
         Button refresh = smallButton(Feather.REFRESH_CW, "Read the databases again", model::refresh);
         Label title = new Label("DATA");
         title.getStyleClass().add("pane-title");
-        HBox treeHeader = new HBox(6, title, refresh);
+        Button newCollection = smallButton(Feather.FOLDER_PLUS, "Create a database or a collection", () -> {
+            javafx.scene.control.TextInputDialog ask = new javafx.scene.control.TextInputDialog("");
+            ask.initOwner(root.getScene() == null ? null : root.getScene().getWindow());
+            ask.setTitle("New collection");
+            ask.setHeaderText("A new collection (a new database name creates the database too)");
+            ask.setContentText("database.collection:");
+            ask.showAndWait().ifPresent(text -> {
+                int dot = text.indexOf('.');
+                model.createCollection(dot < 0 ? text : text.substring(0, dot), dot < 0 ? "" : text.substring(dot + 1));
+            });
+        });
+        newCollection.setId("data-new-collection");
+        ToggleButton internalDbs = new ToggleButton(null, new FontIcon(Feather.EYE));
+        internalDbs.setId("data-show-internal");
+        internalDbs.getStyleClass().addAll("flat", atlantafx.base.theme.Styles.SMALL);
+        internalDbs.setTooltip(new javafx.scene.control.Tooltip("Show Thimble's own databases (users, sessions, logs, trigger state)"));
+        internalDbs.selectedProperty().bindBidirectional(model.showInternalProperty());
+        internalDbs.selectedProperty().addListener((obs, old, now) -> model.refresh());
+        HBox treeHeader = new HBox(6, title, refresh, newCollection, internalDbs);
         treeHeader.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(4, treeHeader, tree, indexes);
         VBox.setVgrow(tree, Priority.ALWAYS);

@@ -81,6 +81,52 @@ public final class DataViewModel {
         notice.set("Open an app to browse its database.");
     }
 
+    private final javafx.beans.property.BooleanProperty showInternal = new javafx.beans.property.SimpleBooleanProperty(this, "showInternal");
+
+    /** Whether Thimble's own databases (users, sessions, logs, trigger state) and MongoDB's are listed; off by default. */
+    public javafx.beans.property.BooleanProperty showInternalProperty() {
+        return showInternal;
+    }
+
+    /**
+     * Creates a collection (and its database when new), then lists it and chooses it.
+     *
+     * @return true when it was created; false with the reason in the notice
+     */
+    public CompletableFuture<Boolean> createCollection(String database, String collection) {
+        AppSession target = session;
+        if (target == null) {
+            notice.set("Open an app to browse its database.");
+            return CompletableFuture.completedFuture(false);
+        }
+        return tasks.run(() -> {
+            target.data().createCollection(database, collection);
+            return true;
+        }, done -> {
+            notice.set("Created " + database.strip() + "." + collection.strip());
+            refresh();
+        }, failure -> notice.set(UiTasks.describe(failure))).exceptionally(failure -> false);
+    }
+
+    /**
+     * Reads the databases again, changing the list only when something changed (a collection came or
+     * went, a count moved): the window calls this every few seconds, so the list keeps up by itself
+     * without the tree being rebuilt under the user.
+     */
+    public CompletableFuture<List<DataBrowser.DatabaseInfo>> refreshQuietly() {
+        AppSession target = session;
+        if (target == null || busy.get()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        boolean internal = showInternal.get();
+        // off the UI thread: asking for the host waits while the server starts or stops
+        return tasks.run(() -> target.host().isEmpty() ? null : target.data().databases(internal), found -> {
+            if (found != null && !found.equals(databases)) {
+                databases.setAll(found);
+            }
+        }, failure -> { }).exceptionally(failure -> List.of());
+    }
+
     /** Reads the databases and collections again (keeping the chosen collection when it still exists). */
     public CompletableFuture<List<DataBrowser.DatabaseInfo>> refresh() {
         AppSession target = session;
@@ -88,14 +134,15 @@ public final class DataViewModel {
             return CompletableFuture.completedFuture(List.of());
         }
         busy.set(true);
-        return tasks.run(() -> target.data().databases(), found -> {
+        boolean internal = showInternal.get();
+        return tasks.run(() -> target.data().databases(internal), found -> {
             busy.set(false);
             databases.setAll(found);
             // keep the outcome of a write ("Deleted ..."); clear only what said there was nothing to show
             if (found.isEmpty()) {
-                notice.set("The database is empty.");
+                notice.set("The database is empty: create a collection with + above, or insert from a function.");
             } else if (notice.get().startsWith("Start the server") || notice.get().startsWith("Open an app")
-                    || notice.get().equals("The database is empty.") || notice.get().startsWith("The server is stopped")) {
+                    || notice.get().startsWith("The database is empty") || notice.get().startsWith("The server is stopped")) {
                 notice.set("");
             }
         }, failure -> {

@@ -54,7 +54,7 @@ public final class ExplorerViewModel {
     private static List<ExplorerNode> valueRows(AppModel app) {
         List<ExplorerNode> rows = new ArrayList<>();
         for (ValueDef value : app.values()) {
-            rows.add(new ExplorerNode(value.name(), AppItems.Category.VALUES, new EditableItem.Values(),
+            rows.add(new ExplorerNode(value.name(), AppItems.Category.VALUES, new EditableItem.Value(value.name()),
                     value.fromSecret() ? "from secret" : "", List.of()));
         }
         return rows;
@@ -99,7 +99,8 @@ public final class ExplorerViewModel {
             return;
         }
         hint.set("");
-        opener.accept(node.item());
+        // values are edited together in one table: a value's row opens it
+        opener.accept(node.item() instanceof EditableItem.Value ? new EditableItem.Values() : node.item());
     }
 
     public ReadOnlyObjectProperty<ExplorerNode> rootProperty() {

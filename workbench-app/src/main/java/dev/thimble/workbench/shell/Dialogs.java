@@ -124,4 +124,61 @@ public final class Dialogs {
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archives", "*.zip"));
         return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
     }
+
+    /** The New App wizard's answers. */
+    public record NewApp(Path folder, boolean fromTemplate) {
+    }
+
+    /** The New App wizard: the app's name, the folder it goes in, and what it starts from. */
+    public Optional<NewApp> askNewApp(boolean templateAvailable) {
+        javafx.scene.control.Dialog<NewApp> dialog = new javafx.scene.control.Dialog<>();
+        dialog.initOwner(owner);
+        dialog.setTitle("New App");
+        dialog.setHeaderText("A new app bundle: a folder in the Stitch layout you can keep in git.\n"
+                + "Add functions, rules and triggers afterwards with File \u203a New (Ctrl+N).");
+        javafx.scene.control.TextField name = new javafx.scene.control.TextField("my-app");
+        name.setId("new-app-name");
+        javafx.scene.control.TextField parent = new javafx.scene.control.TextField(System.getProperty("user.home"));
+        parent.setId("new-app-parent");
+        parent.setPrefColumnCount(28);
+        javafx.scene.control.Button browse = new javafx.scene.control.Button("Browse...");
+        browse.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Where the app's folder goes");
+            Optional.ofNullable(chooser.showDialog(owner)).ifPresent(dir -> parent.setText(dir.toString()));
+        });
+        javafx.scene.control.ChoiceBox<String> start = new javafx.scene.control.ChoiceBox<>();
+        start.getItems().add("Blank (no functions, rules or providers yet)");
+        if (templateAvailable) {
+            start.getItems().add("The to-do example (functions, rules, triggers, a webhook)");
+        }
+        start.getSelectionModel().selectFirst();
+        javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        grid.addRow(0, new javafx.scene.control.Label("Name"), name);
+        grid.addRow(1, new javafx.scene.control.Label("In folder"), parent, browse);
+        grid.addRow(2, new javafx.scene.control.Label("Start from"), start);
+        dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == ButtonType.OK && !name.getText().isBlank()
+                ? new NewApp(Path.of(parent.getText().strip()).resolve(name.getText().strip()), start.getSelectionModel().getSelectedIndex() == 1)
+                : null);
+        return dialog.showAndWait();
+    }
+
+    /** The Help menu's pages. */
+    public void showHelp(HelpTopic topic) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(owner);
+        alert.setTitle(HelpTexts.title(topic));
+        alert.setHeaderText(HelpTexts.title(topic));
+        javafx.scene.control.TextArea text = new javafx.scene.control.TextArea(HelpTexts.text(topic));
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefRowCount(18);
+        text.setPrefColumnCount(60);
+        alert.getDialogPane().setContent(text);
+        alert.showAndWait();
+    }
 }

@@ -51,13 +51,15 @@ public final class MainWindowView {
     private final ConsoleView console;
     private final DataView data;
     private final dev.thimble.workbench.debugging.DebugDockView debug;
+    private final dev.thimble.workbench.triggers.ScheduleView schedule;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
     private final WelcomeView welcome;
+    private final dev.thimble.workbench.explorer.StructurePane structurePane;
 
     /** The bottom dock's tabs. */
-    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG }
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions extends WelcomeView.Actions {
@@ -73,6 +75,18 @@ public final class MainWindowView {
 
         /** Imports an exported app from a zip. */
         default void importZip() {
+        }
+
+        /** The New App wizard: a name and a folder, blank or from the template. */
+        default void newApp() {
+        }
+
+        /** Opens a recently opened app. */
+        default void openRecent(java.nio.file.Path directory) {
+        }
+
+        /** Help: keyboard shortcuts, where the docs are, about. */
+        default void showHelp(HelpTopic topic) {
         }
 
         void quit();
@@ -91,6 +105,7 @@ public final class MainWindowView {
         console = new ConsoleView(model.console());
         data = new DataView(model.data(), dialogs::confirmDelete);
         debug = new dev.thimble.workbench.debugging.DebugDockView(model.debug());
+        schedule = new dev.thimble.workbench.triggers.ScheduleView(model.schedule());
         tabs.onFunctionView((function, view) -> dev.thimble.workbench.editors.code.BreakpointGutter.bind(view.codeEditor(),
                 "functions/" + function.name() + "/source.js", model.debug().breakpoints(), model.debug().currentLineProperty(),
                 javafx.application.Platform::runLater));
@@ -112,7 +127,8 @@ public final class MainWindowView {
                 dockTab("Logs", Feather.LIST, logs.node()),
                 dockTab("Console", Feather.TERMINAL, console.node()),
                 dockTab("Data", Feather.DATABASE, data.node()),
-                dockTab("Debug", Feather.OCTAGON, debug.node()));
+                dockTab("Debug", Feather.OCTAGON, debug.node()),
+                dockTab("Schedule", Feather.CALENDAR, schedule.node()));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -138,6 +154,10 @@ public final class MainWindowView {
                 model.search().queryProperty(), model.search().results(), hit -> hit.text() + "\n" + hit.file() + ":" + hit.line(),
                 model.search().summaryProperty(), model.search().showingProperty(), model.search()::choose, model.search()::cancel);
         root.getChildren().addAll(goTo.node(), search.node());
+        structurePane = new dev.thimble.workbench.explorer.StructurePane(model.structure());
+        root.getChildren().add(structurePane.node());
+        root.getChildren().add(new ImportPane(model.importProgress()).node());
+        explorer.installStructureActions(model.structure());
 
         window.setTop(new VBox(menus(model, dialogs, actions), toolbar(model, dialogs, actions)));
         welcome = new WelcomeView(model, actions, templateAvailable);
@@ -145,6 +165,14 @@ public final class MainWindowView {
         window.setBottom(new StatusBarView(model.server(), model.noticeProperty(), model::tell,
                 model.logs().perSecondProperty(), () -> showDock(Dock.LOGS), model.busyProperty()).node());
         window.getStyleClass().add("workbench");
+        longMessages = new LongMessages(window, model.noticeProperty());
+    }
+
+    private final LongMessages longMessages;
+
+    /** The notifications for messages longer than the status bar. */
+    public LongMessages longMessages() {
+        return longMessages;
     }
 
     private MenuBar menus(MainWindowViewModel model, Dialogs dialogs, WindowActions actions) {
@@ -157,7 +185,7 @@ public final class MainWindowView {
         MenuItem importingZip = item("Import a Zip...", Feather.ARCHIVE, null, e -> actions.importZip());
         MenuItem save = item("Save", Feather.SAVE, "Shortcut+S", e -> model.tabs().saveSelected());
         save.setId("menu-save");
-        save.disableProperty().bind(noEditor);
+        save.disableProperty().bind(nothingToSave(model));
         MenuItem close = item("Close Tab", Feather.X, "Shortcut+W", e -> model.tabs().closeSelected(dialogs::askAboutUnsaved));
         close.disableProperty().bind(noEditor);
         Menu export = new Menu("Export", new FontIcon(Feather.PACKAGE));
@@ -167,7 +195,62 @@ public final class MainWindowView {
                 item("As a Zip...", Feather.ARCHIVE, null, e -> actions.exportAsZip()),
                 item("As a Template (folder)...", Feather.COPY, null, e -> actions.exportAsTemplate()));
         MenuItem quit = item("Quit", Feather.LOG_OUT, "Shortcut+Q", e -> actions.quit());
-        Menu file = new Menu("File", null, open, create, importing, importingZip, new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        Menu newMenu = new Menu("New", new FontIcon(Feather.PLUS));
+        newMenu.setId("menu-new");
+        newMenu.disableProperty().bind(noApp);
+        MenuItem newItem = item("Item...", Feather.PLUS_SQUARE, "Shortcut+N", e -> model.structure().startNew(explorer.suggestedKind()));
+        newItem.setId("menu-new-item");
+        newMenu.getItems().addAll(newItem, new SeparatorMenuItem());
+        for (dev.thimble.workbench.explorer.StructureViewModel.Kind kind : dev.thimble.workbench.explorer.StructureViewModel.Kind.values()) {
+            MenuItem entry = item(kind.title() + "...", null, null, e -> model.structure().startNew(kind));
+            entry.setId("menu-new-" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            newMenu.getItems().add(entry);
+        }
+        MenuItem newApp = item("New App...", Feather.FILE_PLUS, "Shortcut+Shift+N", e -> actions.newApp());
+        newApp.setId("menu-new-app");
+        Menu recent = new Menu("Open Recent", new FontIcon(Feather.CLOCK));
+        recent.setId("menu-open-recent");
+        Runnable fillRecent = () -> {
+            recent.getItems().setAll(model.recentApps().stream().map(dir -> {
+                MenuItem entry = new MenuItem(dir.getFileName() + "  —  " + dir);
+                entry.setMnemonicParsing(false);
+                entry.setOnAction(e -> actions.openRecent(dir));
+                return entry;
+            }).toList());
+            recent.setDisable(recent.getItems().isEmpty());
+        };
+        fillRecent.run();
+        model.recentApps().addListener((javafx.collections.ListChangeListener<java.nio.file.Path>) change -> fillRecent.run());
+        Menu file = new Menu("File", null, newMenu, newApp, new SeparatorMenuItem(), open, recent, create, importing, importingZip,
+                new SeparatorMenuItem(), save, close, new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+
+        var structure = model.structure();
+        MenuItem undo = item("Undo Structural Change", Feather.ROTATE_CCW, "Shortcut+Alt+Z", e -> structure.undo());
+        undo.setId("menu-undo-structure");
+        undo.textProperty().bind(Bindings.when(structure.undoableProperty().isEmpty()).then("Undo Structural Change")
+                .otherwise(Bindings.concat("Undo: ", structure.undoableProperty())));
+        undo.disableProperty().bind(structure.undoableProperty().isEmpty());
+        BooleanBinding noItem = Bindings.createBooleanBinding(() -> explorer.selectedItem() == null,
+                explorer.tree().getSelectionModel().selectedItemProperty());
+        MenuItem rename = item("Rename...", Feather.EDIT_3, "Shift+F6", e -> structure.startRename(explorer.selectedItem()));
+        rename.setId("menu-rename");
+        rename.disableProperty().bind(noItem);
+        MenuItem duplicate = item("Duplicate...", Feather.COPY, null, e -> structure.startDuplicate(explorer.selectedItem()));
+        duplicate.disableProperty().bind(noItem);
+        MenuItem delete = item("Delete...", Feather.TRASH_2, null, e -> structure.startDelete(explorer.selectedItem()));
+        delete.setId("menu-delete");
+        delete.disableProperty().bind(noItem);
+        Menu edit = new Menu("Edit", null, undo, new SeparatorMenuItem(), rename, duplicate, delete);
+        edit.setId("menu-edit");
+
+        MenuItem shortcuts = item("Keyboard Shortcuts", Feather.COMMAND, "Shortcut+Slash", e -> actions.showHelp(HelpTopic.SHORTCUTS));
+        shortcuts.setId("menu-help-shortcuts");
+        MenuItem docs = item("Documentation", Feather.BOOK_OPEN, "F1", e -> actions.showHelp(HelpTopic.DOCS));
+        docs.setId("menu-help-docs");
+        MenuItem about = item("About Thimble", Feather.INFO, null, e -> actions.showHelp(HelpTopic.ABOUT));
+        about.setId("menu-help-about");
+        Menu help = new Menu("Help", null, shortcuts, docs, new SeparatorMenuItem(), about);
+        help.setId("menu-help");
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");
@@ -185,7 +268,8 @@ public final class MainWindowView {
                 item("Problems", Feather.ALERT_TRIANGLE, "Shortcut+Shift+M", e -> showDock(Dock.PROBLEMS)),
                 item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
-                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)));
+                item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
+                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)));
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -208,7 +292,7 @@ public final class MainWindowView {
         searchApp.disableProperty().bind(noApp);
         Menu navigate = new Menu("Navigate", null, goToItem, searchApp);
 
-        MenuBar bar = new MenuBar(file, view, navigate, serverMenu, debugMenu(model));
+        MenuBar bar = new MenuBar(file, edit, view, navigate, serverMenu, debugMenu(model), help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
@@ -272,9 +356,11 @@ public final class MainWindowView {
         Button open = button(Feather.FOLDER, "Open an app (Ctrl+O)", actions::openApp);
         Button save = button(Feather.SAVE, "Save (Ctrl+S)", () -> model.tabs().saveSelected());
         save.setId("toolbar-save");
-        save.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> model.tabs().selectedProperty().get() == null || !model.tabs().selectedProperty().get().isDirty(),
-                model.tabs().selectedProperty(), dirtyOfSelected(model)));
+        save.disableProperty().bind(nothingToSave(model));
+        Button create = button(Feather.PLUS_SQUARE, "New item: function, rule, trigger, value, ... (Ctrl+N)",
+                () -> model.structure().startNew(explorer.suggestedKind()));
+        create.setId("toolbar-new");
+        create.disableProperty().bind(model.modelProperty().isNull());
         Button start = button(Feather.PLAY, "Start the server", server::start);
         start.disableProperty().bind(server.canStartProperty().not());
         Button stop = button(Feather.SQUARE, "Stop the server", server::stop);
@@ -301,27 +387,42 @@ public final class MainWindowView {
         for (Button b : new Button[] {resume, over, into, out}) {
             b.disableProperty().bind(debugging.pausedProperty().not());
         }
-        return new ToolBar(open, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL),
+        return new ToolBar(open, create, save, new Separator(Orientation.VERTICAL), start, stop, restart, new Separator(Orientation.VERTICAL),
                 debugStart, debugStop, resume, over, into, out, new Separator(Orientation.VERTICAL), theme);
     }
 
-    /** Changes whenever the selected editor's dirty flag does (re-pointed when the selection moves). */
-    private static javafx.beans.Observable dirtyOfSelected(MainWindowViewModel model) {
+    private BooleanBinding nothingToSave;
+
+    /** True unless the editor in front has unsaved changes: Save (menu and toolbar) is enabled exactly then. */
+    private BooleanBinding nothingToSave(MainWindowViewModel model) {
+        if (nothingToSave == null) {
+            javafx.beans.property.BooleanProperty dirty = dirtyOfSelected(model);
+            // reads dirty itself: a bound property that is not read again stays invalid and never notifies twice
+            nothingToSave = Bindings.createBooleanBinding(() -> model.tabs().selectedProperty().get() == null || !dirty.get(),
+                    model.tabs().selectedProperty(), dirty);
+        }
+        return nothingToSave;
+    }
+
+    /** Follows the selected editor's dirty flag (re-pointed when the selection moves). */
+    private static javafx.beans.property.BooleanProperty dirtyOfSelected(MainWindowViewModel model) {
         javafx.beans.property.SimpleBooleanProperty dirty = new javafx.beans.property.SimpleBooleanProperty();
-        model.tabs().selectedProperty().addListener((obs, old, now) -> {
+        java.util.function.Consumer<dev.thimble.workbench.editors.EditorViewModel> follow = now -> {
             dirty.unbind();
             if (now != null) {
                 dirty.bind(now.dirtyProperty());
             } else {
                 dirty.set(false);
             }
-        });
+        };
+        follow.accept(model.tabs().selectedProperty().get());
+        model.tabs().selectedProperty().addListener((obs, old, now) -> follow.accept(now));
         return dirty;
     }
 
     private static MenuItem item(String text, Feather icon, String accelerator,
                                  javafx.event.EventHandler<javafx.event.ActionEvent> action) {
-        MenuItem item = new MenuItem(text, new FontIcon(icon));
+        MenuItem item = new MenuItem(text, icon == null ? null : new FontIcon(icon));
         if (accelerator != null) {
             item.setAccelerator(KeyCombination.keyCombination(accelerator));
         }
@@ -347,6 +448,10 @@ public final class MainWindowView {
 
     public PickerView<AppSearch.Hit> searchPicker() {
         return search;
+    }
+
+    public dev.thimble.workbench.explorer.StructurePane structurePane() {
+        return structurePane;
     }
 
     public ExplorerView explorer() {

@@ -18,6 +18,7 @@ import dev.thimble.workbench.navigation.GoToItemViewModel;
 import dev.thimble.workbench.navigation.SearchViewModel;
 import dev.thimble.workbench.problems.ProblemsViewModel;
 import dev.thimble.workbench.server.ServerViewModel;
+import dev.thimble.runtime.apps.AppCreation;
 import dev.thimble.runtime.apps.AppSession;
 import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.runtime.apps.ServerControl;
@@ -59,6 +60,8 @@ public final class MainWindowViewModel {
     private final SearchViewModel search;
     private final UiTasks callTasks;
     private final dev.thimble.workbench.debugging.DebugViewModel debug;
+    private final dev.thimble.workbench.explorer.StructureViewModel structure;
+    private final dev.thimble.workbench.triggers.ScheduleViewModel schedule;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -91,6 +94,13 @@ public final class MainWindowViewModel {
         this.console = new ConsoleViewModel(callTasks);
         this.data = new DataViewModel(callTasks);
         this.callTasks = callTasks;
+        this.structure = new dev.thimble.workbench.explorer.StructureViewModel(tasks,
+                () -> Optional.ofNullable(session).map(AppSession::editor), this::restructured);
+        this.schedule = new dev.thimble.workbench.triggers.ScheduleViewModel(callTasks,
+                () -> Optional.ofNullable(session).map(AppSession::editor), java.time.Clock.systemUTC());
+        structure.onRefused(notice::set);
+        // no host check here: it waits while the server starts; a stopped server's browser refuses, and the list stays empty
+        structure.useData(() -> Optional.ofNullable(session).map(AppSession::data));
         this.search = new SearchViewModel(callTasks, timer, this::openHit);
         this.debug = new dev.thimble.workbench.debugging.DebugViewModel(tasks, java.util.concurrent.Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "thimble-debugger-queries");
@@ -100,6 +110,8 @@ public final class MainWindowViewModel {
         debug.onPause(this::openPausedLine);
         server.stateProperty().addListener((obs, old, now) -> serverChanged(now));
         timer.scheduleAtFixedRate(() -> tasks.onUi(logs::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        // the data browser keeps up with writes from clients, functions and triggers by itself
+        timer.scheduleAtFixedRate(() -> tasks.onUi(data::refreshQuietly), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Follows the live parts (logs, users, databases) onto a server that started, off one that stops. */
@@ -152,6 +164,8 @@ public final class MainWindowViewModel {
         appDirectory.set(opened.directory());
         title.set(app.name() + " (" + app.clientAppId() + ") \u2014 " + opened.directory() + " \u2014 Thimble");
         explorer.show(app, java.util.Set.of());
+        structure.show(app);
+        schedule.refresh();
         goTo.show(app);
         search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
@@ -203,14 +217,41 @@ public final class MainWindowViewModel {
                 .exceptionally(failure -> false);
     }
 
-    /** Imports an exported app into {@code target} and opens it; its problems show in the problems list. */
+    /** Writes a new, empty app into {@code target} (named after the folder) and opens it. */
+    public CompletableFuture<Boolean> createBlank(Path target) {
+        notice.set("Creating an empty app in " + target + " ...");
+        busy.set(true);
+        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.blank(target), done -> busy.set(false),
+                        failure -> {
+                            busy.set(false);
+                            notice.set("Could not create the app: " + UiTasks.describe(failure));
+                        })
+                .thenCompose(dir -> open(dir, editor -> EditorTabsViewModel.CloseDecision.CANCEL))
+                .exceptionally(failure -> false);
+    }
+
+    private final ImportProgress importProgress = new ImportProgress();
+
+    /** The running import's steps, its cancel and its summary (the import panel shows them). */
+    public ImportProgress importProgress() {
+        return importProgress;
+    }
+
+    /**
+     * Imports an exported app into {@code target} and opens it; progress and a cancel show while it
+     * runs, then the summary (imported, converted, kept but not served); its problems show in the
+     * problems list. A cancelled or failed import writes nothing.
+     */
     public CompletableFuture<Boolean> importApp(Path source, Path target) {
         notice.set("Importing " + source + " ...");
         busy.set(true);
-        return tasks.run(() -> dev.thimble.runtime.apps.AppCreation.importApp(source, target), imported -> {
+        AppCreation.Progress progress = importProgress.start(source, tasks::onUi);
+        return tasks.run(() -> AppCreation.importApp(source, target, dev.thimble.runtime.values.SecretStore::forApp, progress), imported -> {
                     busy.set(false);
+                    importProgress.finished(imported);
                 }, failure -> {
                     busy.set(false);
+                    importProgress.failed(UiTasks.describe(failure));
                     notice.set("Import failed: " + UiTasks.describe(failure));
                 })
                 .thenCompose(imported -> open(imported.directory(), editor -> EditorTabsViewModel.CloseDecision.CANCEL)
@@ -237,8 +278,42 @@ public final class MainWindowViewModel {
         }, failure -> notice.set("Validation failed: " + UiTasks.describe(failure)));
     }
 
+    /**
+     * A structural change is done: every part shows the new model, editors of items that are gone
+     * close, unsaved-free editors of rewritten files reopen with their new text, and the created or
+     * renamed item opens.
+     */
+    private void restructured(dev.thimble.runtime.apps.Restructured result) {
+        model.set(result.model());
+        console.showFunctions(result.model());
+        goTo.show(result.model());
+        structure.show(result.model());
+        schedule.refresh();
+        showValidation(result.validation());
+        java.util.Set<String> changed = new java.util.HashSet<>(result.changed());
+        for (EditorViewModel editor : new java.util.ArrayList<>(tabs.editors())) {
+            EditableItem item = editor.item();
+            boolean gone = !(item instanceof EditableItem.Values) && !dev.thimble.runtime.apps.StructureEdits.exists(result.model(), item);
+            boolean rewritten = !editor.isDirty() && changed.contains(item.file());
+            if (gone || rewritten) {
+                tabs.close(editor, e -> EditorTabsViewModel.CloseDecision.DISCARD);
+                if (rewritten && !gone) {
+                    openItem(item);
+                }
+            }
+        }
+        EditableItem now = result.item();
+        if (!(now instanceof EditableItem.AppSettings) && now.editorKind() != EditableItem.EditorKind.NONE
+                && dev.thimble.runtime.apps.StructureEdits.exists(result.model(), now)) {
+            openItem(now instanceof EditableItem.Value ? new EditableItem.Values() : now);
+        }
+        notice.set(structure.reportProperty().get());
+    }
+
     private void saved(SaveResult result) {
         model.set(result.model());
+        structure.show(result.model());
+        schedule.refresh();
         console.showFunctions(result.model());
         goTo.show(result.model());
         showValidation(result.validation());
@@ -252,7 +327,8 @@ public final class MainWindowViewModel {
         tabs.showProblems(found.byItem());
     }
 
-    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name + " with: thimble secrets set APP_DIR " + name);
+    private java.util.function.Consumer<String> secretEditor = name -> notice.set("Set the value of " + name
+            + " by double-clicking it in the explorer, or with: thimble secrets set APP_DIR " + name);
 
     /** What opening a secret does (the window asks for its value, masked). */
     public void onSecretOpened(java.util.function.Consumer<String> editor) {
@@ -381,6 +457,9 @@ public final class MainWindowViewModel {
             appDirectory.set(null);
             title.set("Thimble");
             explorer.clear();
+            structure.cancel();
+            structure.show(null);
+            schedule.refresh();
             problems.clear();
             logs.disconnect();
             goTo.show(null);
@@ -449,6 +528,16 @@ public final class MainWindowViewModel {
 
     public dev.thimble.workbench.debugging.DebugViewModel debug() {
         return debug;
+    }
+
+    /** The explorer's New, Rename, Duplicate, Delete and Undo. */
+    public dev.thimble.workbench.explorer.StructureViewModel structure() {
+        return structure;
+    }
+
+    /** The scheduled triggers' next runs, run now and the workbench's clock. */
+    public dev.thimble.workbench.triggers.ScheduleViewModel schedule() {
+        return schedule;
     }
 
     public ExplorerViewModel explorer() {

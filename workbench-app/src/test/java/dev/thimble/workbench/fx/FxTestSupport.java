@@ -63,7 +63,8 @@ public final class FxTestSupport {
     /** Runs {@code action} on the JavaFX thread and returns its result. */
     public static <T> T fx(Callable<T> action) {
         try {
-            return WaitForAsyncUtils.asyncFx(action).get(20, TimeUnit.SECONDS);
+            // generous: on a shared, loaded machine one software-rendered pulse can take many seconds
+            return WaitForAsyncUtils.asyncFx(action).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the JavaFX action failed", e);
         }
@@ -83,6 +84,21 @@ public final class FxTestSupport {
                 .filter(node -> node instanceof TreeCell<?> cell && cell.getItem() instanceof ExplorerNode row && row.label().equals(label))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no explorer row " + label));
+    }
+
+    /**
+     * Selects {@code node}'s row and asks for its context menu the way a right-click does (Monocle's
+     * headless robot presses the secondary button but sends no context-menu request).
+     */
+    public static void openContextMenu(Node node) {
+        ROBOT.clickOn(node);
+        fxRun(() -> {
+            javafx.geometry.Bounds b = node.localToScreen(node.getBoundsInLocal());
+            javafx.geometry.Bounds local = node.getBoundsInLocal();
+            javafx.event.Event.fireEvent(node, new javafx.scene.input.ContextMenuEvent(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                    local.getCenterX(), local.getCenterY(), b.getCenterX(), b.getCenterY(), false, null));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Where every UI test writes its screenshots. */

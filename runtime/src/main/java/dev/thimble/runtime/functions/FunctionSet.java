@@ -100,6 +100,9 @@ final class FunctionSet {
         this.engine = base.engine;
         this.modules = base.modules;
         this.evaluateUpFront = base.evaluateUpFront;
+        this.builtInPatch = base.builtInPatch;
+        // ad-hoc console code may change anything: it never runs in, or leaves behind, a shared realm
+        this.realms = new RealmPool(this, false, 0);
     }
 
     /** The console's ad-hoc code runs under this name: no app function can have it. */

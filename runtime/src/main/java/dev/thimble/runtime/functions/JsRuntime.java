@@ -48,6 +48,13 @@ final class JsRuntime {
     private static final Source BOOTSTRAP = Source.newBuilder("js", resource("bootstrap.js"), "thimble/bootstrap.js")
             .internal(true).cached(true).buildLiteral();
 
+    /**
+     * The statement limit counts the app's code, not Thimble's internal bootstrap: locking a reusable realm
+     * down walks every built-in, and a small per-call limit must not trip on that. One instance, because
+     * every context of an engine must use the same filter.
+     */
+    private static final java.util.function.Predicate<Source> COUNTED = source -> !source.isInternal();
+
     private JsRuntime() {
     }
 
@@ -125,7 +132,7 @@ final class JsRuntime {
                 .option("js.console", "false")
                 .option("js.graal-builtin", "false");
         if (statementLimit > 0) {
-            builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());
+            builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, COUNTED).build());
         }
         return builder.build();
     }

@@ -1105,7 +1105,7 @@
     return JSONstringify({ name: 'Error', message: inspect(e), stack: '', thrown: true });
   }
 
-  // ---------------------------------------------------------------- realm reuse (decision 0029)
+  // ---------------------------------------------------------------- realm reuse (decision 0030)
   // A realm serves one call after another of one app version. lockdown() freezes what every call shares
   // (the intrinsics, their global bindings, Thimble's globals); beginCall/endCall reset what a call may
   // change: the globals it created or replaced, the request it read, its timers, its context.
@@ -1151,6 +1151,47 @@
       }
     }
   }
+  // Static members of the standard constructors and namespaces (Date.now, Math.random, JSON.stringify, …):
+  // npm packages polyfill or tune them when they load or run (`Date.now = Date.now || …` in bcryptjs, joi
+  // setting Error.stackTraceLimit around a capture). Frozen, those assignments would throw in strict code.
+  // Tamed, an assignment holds for the running call only: endCall forgets it, so the next call sees the
+  // original (restore, not freeze). An assignment through a subclass (`MyDate.now = …`) defines the
+  // property on the subclass, as it would unfrozen.
+  let staticOverrides = null; // Map<object, Map<key, value>> of the running call, or null when none
+  function tameStatics(o) {
+    for (const key of ReflectOwnKeys(o)) {
+      const d = ObjectGetOwnPropertyDescriptor(o, key);
+      if (d === undefined || !('value' in d) || !d.writable || !d.configurable) continue;
+      const value = d.value;
+      ObjectDefineProperty(o, key, {
+        get() {
+          if (staticOverrides !== null) {
+            const changed = staticOverrides.get(o);
+            if (changed !== undefined && changed.has(key)) return changed.get(key);
+          }
+          return value;
+        },
+        set(v) {
+          if (this !== o) {
+            if (this !== null && this !== undefined && (typeof this === 'object' || typeof this === 'function')) {
+              ObjectDefineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+            }
+            return;
+          }
+          if (staticOverrides === null) staticOverrides = new MapCtor();
+          let changed = staticOverrides.get(o);
+          if (changed === undefined) { changed = new MapCtor(); staticOverrides.set(o, changed); }
+          changed.set(key, v);
+        },
+        enumerable: d.enumerable, configurable: false
+      });
+    }
+  }
+  // V8's knob, which packages read, set and restore: every realm has it as Node does (GraalJS has no such
+  // property, and a locked-down Error could not be given one by a package)
+  if (ObjectGetOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') === undefined) {
+    ObjectDefineProperty(ErrorCtor, 'stackTraceLimit', { value: 10, writable: true, enumerable: true, configurable: true });
+  }
   // Thimble's globals an app may replace (e.g. its own fetch or Buffer): restored after each call.
   let writableGlobals = null;
   function lockdown() {
@@ -1171,6 +1212,10 @@
     for (const key of ReflectOwnKeys(G)) {
       const d = ObjectGetOwnPropertyDescriptor(G, key);
       if ('value' in d) roots.push(d.value); else { roots.push(d.get); roots.push(d.set); }
+      if ('value' in d && !THIMBLE_GLOBALS.has(key) && d.value !== null
+          && (typeof d.value === 'function' || typeof d.value === 'object') && d.value !== G) {
+        tameStatics(d.value);
+      }
       if (d.configurable && (d.writable || !('value' in d)) && THIMBLE_GLOBALS.has(key)) {
         writableGlobals.push([key, d]);
       } else if (d.configurable) {
@@ -1193,6 +1238,7 @@
   function endCall() {
     currentHttp = null;
     timersById.clear();
+    staticOverrides = null;
     let clean = true;
     const keys = ReflectOwnKeys(G);
     if (keys.length !== baselineKeys.size) {

@@ -38,6 +38,22 @@ class RealmReuseTest {
         Path counter = functions.resolve("node_modules/counter/index.js");
         Files.createDirectories(counter.getParent());
         Files.writeString(counter, "let n = 0; module.exports = { next: () => ++n };");
+        // what npm packages do to built-ins' statics when they load or run (bcryptjs, joi); packages are not scanned
+        Path tuner = functions.resolve("node_modules/tuner/index.js");
+        Files.createDirectories(tuner.getParent());
+        Files.writeString(tuner, """
+                'use strict';
+                Date.now = Date.now || function() { return +new Date(); };
+                module.exports = function() {
+                  const limit = Error.stackTraceLimit;
+                  Error.stackTraceLimit = 0;
+                  const inside = Error.stackTraceLimit;
+                  Error.stackTraceLimit = limit;
+                  Math.random = function() { return 7; };
+                  class Later extends Date {}
+                  Later.now = () => 1;
+                  return [typeof Date.now(), inside, Math.random(), Later.now(), Date.now() > 1];
+                };""");
         engine = FunctionEngine.builder(TestApp.app()
                 .function("leaveBehind", """
                         exports = function(secret) {
@@ -93,6 +109,8 @@ class RealmReuseTest {
                           const e = new MyError('bad');
                           return [String(e), e instanceof Error, e.constructor === MyError, new Box(2) + 1, JSON.stringify(new Box(3)), Buffer.from('hi').toString('hex')];
                         };""")
+                .function("tuneStatics", "exports = function() { return require('tuner')(); };")
+                .function("staticsAfter", "exports = function() { return [Math.random() < 1, Error.stackTraceLimit, typeof Date.now()]; };")
                 .function("moduleLevel", "let calls = 0;\nexports = function() { calls += 1; return calls; };")
                 .function("packageState", "exports = function() { return require('counter').next(); };")
                 .function("echo", "exports = function(x) { return { x, user: context.user.id }; };")
@@ -136,9 +154,21 @@ class RealmReuseTest {
     @Test
     void builtInsAndThimblesGlobalsCannotBeChangedForTheNextCall() {
         BsonArray attempts = as(Functions.ALICE, "patchIndirectly").asArray();
-        assertThat(attempts).as("every attempt is refused (strict code gets a TypeError)").allMatch(v -> v.equals(new BsonString("TypeError")));
+        // prototypes, Thimble's globals and global bindings refuse; statics (JSON.stringify, Math.random) take the
+        // change for this call only, and the next call sees the originals again
+        assertThat(attempts).as("what each attempt did (strict code gets a TypeError)").isEqualTo(ejson(
+                "[\"TypeError\", \"TypeError\", \"TypeError\", \"changed\", \"changed\", \"TypeError\", \"TypeError\", \"TypeError\", \"TypeError\"]"));
         assertThat(as(BOB, "builtInsIntact")).isEqualTo(ejson(
                 "[\"undefined\", true, \"2,4\", \"{\\\"a\\\":1}\", true, \"undefined\", \"0123456789abcdef01234567\"]"));
+    }
+
+    @Test
+    void staticsPackagesPolyfillOrTuneHoldForTheirCallOnly() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(as(Functions.ALICE, "tuneStatics")).isEqualTo(ejson("[\"number\", 0, 7, 1, true]"));
+            assertThat(as(BOB, "staticsAfter")).isEqualTo(ejson("[true, 10, \"number\"]"));
+        }
+        assertThat(engine.reusesRealms()).isTrue();
     }
 
     @Test

@@ -118,7 +118,8 @@ public final class FunctionDependencies {
         return new Listing(List.copyOf(out), located.origin() != null ? located.origin()
                 : archive ? "functions/" + FunctionModules.ARCHIVES.stream().filter(n -> Files.isRegularFile(functions.resolve(n))).findFirst().orElseThrow()
                 : lock != null ? "functions/" + lock.getFileName() : null,
-                installable, located.warnings());
+                // "serve installs it when it starts" is what MISSING and an install already say
+                installable, installable ? List.of() : located.warnings());
     }
 
     private static Path lockFile(Path functions) {

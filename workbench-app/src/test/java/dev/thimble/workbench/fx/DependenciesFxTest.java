@@ -48,6 +48,11 @@ class DependenciesFxTest {
         pad = LoopbackNpmRegistry.tarball("left-pad", "1.3.0", "module.exports = (s, n) => String(s).padStart(n);");
         // a lock file of its own per run: the module cache is keyed by its hash and outlives the test
         LoopbackNpmRegistry.pin(appDir, "left-pad", "1.3.0", pad, "todo-" + UUID.randomUUID());
+        java.nio.file.Files.createDirectories(appDir.resolve("functions/padText"));
+        java.nio.file.Files.writeString(appDir.resolve("functions/padText/config.json"),
+                "{\"id\": \"65a0000000000000000000f1\", \"name\": \"padText\", \"private\": false}");
+        java.nio.file.Files.writeString(appDir.resolve("functions/padText/source.js"),
+                "exports = function(text) { return require('left-pad')(text, 6); };");
         workbench = FxTestSupport.start(FxTestSupport.testOptions(appDir));
         fxRun(() -> workbench.model().theme().use(Theme.LIGHT));
     }
@@ -90,6 +95,24 @@ class DependenciesFxTest {
         Eventually.await(Duration.ofSeconds(120), "the server restarted to load the packages", () ->
                 fx(() -> workbench.model().server().stateProperty().get()) == ServerViewModel.State.RUNNING);
         FxTestSupport.screenshot(workbench, "dependencies-1280x800-light");
+
+        // the restarted server's functions load what was installed
+        fxRun(() -> {
+            workbench.model().console().snippetProperty().set(false);
+            workbench.model().console().functionProperty().set("padText");
+            workbench.model().console().argumentsProperty().set("[\"ab\"]");
+        });
+        String result = Eventually.awaitValue(Duration.ofSeconds(60), "padText's result", () -> {
+            var outcome = fx(() -> workbench.model().console().call());
+            try {
+                outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return null;
+            }
+            String text = fx(() -> workbench.model().console().resultProperty().get());
+            return text.contains("ab") ? text : null;
+        });
+        assertThat(result).contains("\"    ab\"");
     }
 
     /** The Status cell's text in the row of {@code name}, as drawn. */

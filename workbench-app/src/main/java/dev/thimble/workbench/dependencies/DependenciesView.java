@@ -36,7 +36,7 @@ public final class DependenciesView {
         table.setItems(model.dependencies());
         table.setPlaceholder(new Label("No npm packages. Functions can require packages named in functions/package.json (with its lock file)."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<FunctionDependencies.Dependency, String> status = column("Status", 135, d -> statusText(d.status()));
+        TableColumn<FunctionDependencies.Dependency, String> status = column("Status", 140, d -> statusText(d.status()));
         status.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -63,10 +63,10 @@ public final class DependenciesView {
         table.getColumns().setAll(
                 column("Package", 140, FunctionDependencies.Dependency::name),
                 column("Wanted", 75, d -> orDash(d.wanted())),
-                column("Locked", 65, d -> orDash(d.locked())),
-                column("Installed", 65, d -> orDash(d.installed())),
+                column("Locked", 70, d -> orDash(d.locked())),
+                column("Installed", 75, d -> orDash(d.installed())),
                 status,
-                column("Why", 300, FunctionDependencies.Dependency::note));
+                why());
 
         Button install = button("Install", "dependencies-install", Feather.DOWNLOAD, model::install);
         install.getStyleClass().add(Styles.ACCENT);
@@ -95,6 +95,9 @@ public final class DependenciesView {
         error.getStyleClass().add(Styles.DANGER);
         error.setGraphic(new FontIcon(Feather.ALERT_OCTAGON));
         error.setWrapText(true);
+        // a long registry error wraps onto more lines instead of being cut
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        error.setMaxWidth(Double.MAX_VALUE);
         error.setPadding(new Insets(0, 6, 4, 6));
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
@@ -118,7 +121,7 @@ public final class DependenciesView {
         right.setPadding(new Insets(4, 6, 4, 6));
         VBox.setVgrow(lines, Priority.ALWAYS);
         root.getItems().setAll(left, right);
-        root.setDividerPositions(0.64);
+        root.setDividerPositions(0.66);
     }
 
     static String statusText(FunctionDependencies.Status status) {
@@ -137,7 +140,24 @@ public final class DependenciesView {
                                                                                Function<FunctionDependencies.Dependency, String> text) {
         TableColumn<FunctionDependencies.Dependency, String> column = new TableColumn<>(title);
         column.setPrefWidth(width);
+        // the last column takes what is left; these keep their width so versions and statuses stay readable
+        column.setMinWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
+        return column;
+    }
+
+    /** The reason, with the whole text as a tooltip where the column cuts it. */
+    private static TableColumn<FunctionDependencies.Dependency, String> why() {
+        TableColumn<FunctionDependencies.Dependency, String> column = column("Why", 200, FunctionDependencies.Dependency::note);
+        column.setMinWidth(120);
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+            }
+        });
         return column;
     }
 

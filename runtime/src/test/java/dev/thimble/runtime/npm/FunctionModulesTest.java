@@ -180,6 +180,53 @@ class FunctionModulesTest {
         assertThat(requested).isEmpty();
     }
 
+    @Test
+    void theListingShowsWantedLockedAndInstalledVersionsAndChangesAfterAnInstall() throws IOException {
+        String pad = publish("left-pad", "1.3.0", Map.of("package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}", "index.js", "module.exports = 1;"));
+        Path bundle = dir.resolve("listed");
+        Files.createDirectories(bundle.resolve("functions"));
+        Files.writeString(bundle.resolve("functions/package.json"),
+                "{\"dependencies\": {\"left-pad\": \"^1.3.0\", \"axios\": \"^1.0.0\"}, \"devDependencies\": {\"jest\": \"^29.0.0\"}}");
+        Files.writeString(bundle.resolve("functions/package-lock.json"), "{\"lockfileVersion\": 3, \"packages\": {"
+                + "\"node_modules/left-pad\": {\"version\": \"1.3.0\", \"integrity\": \"" + pad + "\"},"
+                + "\"node_modules/jest\": {\"version\": \"29.7.0\", \"dev\": true}}}");
+        Path cache = dir.resolve("cache");
+
+        FunctionDependencies.Listing before = FunctionDependencies.list(bundle, cache);
+        assertThat(before.origin()).isEqualTo("functions/package-lock.json");
+        assertThat(before.installable()).isTrue();
+        assertThat(before.dependencies()).containsExactly(
+                new FunctionDependencies.Dependency("left-pad", "^1.3.0", "1.3.0", null, FunctionDependencies.Status.MISSING,
+                        "not installed yet: Install fetches it"),
+                new FunctionDependencies.Dependency("axios", "^1.0.0", null, null, FunctionDependencies.Status.NOT_SERVED,
+                        "the lock file does not pin it: re-create it with `npm install --package-lock-only`"),
+                new FunctionDependencies.Dependency("jest", "^29.0.0", null, null, FunctionDependencies.Status.NOT_SERVED,
+                        "a development dependency: functions never load it"));
+        assertThat(requested).as("listing fetches nothing").isEmpty();
+        assertThat(cache).as("listing writes nothing").doesNotExist();
+
+        FunctionModules.prepare(bundle, cache, installer(), line -> { });
+        FunctionDependencies.Listing after = FunctionDependencies.list(bundle, cache);
+        assertThat(after.installable()).as("nothing left to install").isFalse();
+        assertThat(after.dependencies().getFirst()).isEqualTo(new FunctionDependencies.Dependency("left-pad", "^1.3.0", "1.3.0", "1.3.0",
+                FunctionDependencies.Status.INSTALLED, "from functions/package-lock.json"));
+        assertThat(after.count(FunctionDependencies.Status.NOT_SERVED)).isEqualTo(2);
+    }
+
+    @Test
+    void packagesCarriedInANodeModulesFolderAreListedAsInstalled() throws IOException {
+        Path bundle = dir.resolve("carried");
+        Files.createDirectories(bundle.resolve("functions/node_modules/@acme/util"));
+        Files.createDirectories(bundle.resolve("functions/node_modules/lodash"));
+        Files.writeString(bundle.resolve("functions/node_modules/lodash/package.json"), "{\"version\": \"4.17.21\"}");
+        FunctionDependencies.Listing listing = FunctionDependencies.list(bundle, dir.resolve("cache"));
+        assertThat(listing.dependencies()).extracting(FunctionDependencies.Dependency::name, FunctionDependencies.Dependency::installed,
+                FunctionDependencies.Dependency::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("@acme/util", "?", FunctionDependencies.Status.INSTALLED),
+                org.assertj.core.groups.Tuple.tuple("lodash", "4.17.21", FunctionDependencies.Status.INSTALLED));
+        assertThat(listing.installable()).isFalse();
+    }
+
     private Path bundle(String lock) throws IOException {
         Path bundle = dir.resolve("app");
         Files.createDirectories(bundle.resolve("functions"));

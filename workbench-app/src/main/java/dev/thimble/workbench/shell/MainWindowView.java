@@ -52,6 +52,7 @@ public final class MainWindowView {
     private final DataView data;
     private final dev.thimble.workbench.debugging.DebugDockView debug;
     private final dev.thimble.workbench.triggers.ScheduleView schedule;
+    private final dev.thimble.workbench.dependencies.DependenciesView dependencies;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
@@ -59,7 +60,7 @@ public final class MainWindowView {
     private final dev.thimble.workbench.explorer.StructurePane structurePane;
 
     /** The bottom dock's tabs. */
-    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE }
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE, DEPENDENCIES }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions extends WelcomeView.Actions {
@@ -106,6 +107,7 @@ public final class MainWindowView {
         data = new DataView(model.data(), dialogs::confirmDelete);
         debug = new dev.thimble.workbench.debugging.DebugDockView(model.debug());
         schedule = new dev.thimble.workbench.triggers.ScheduleView(model.schedule());
+        dependencies = new dev.thimble.workbench.dependencies.DependenciesView(model.dependencies());
         tabs.onFunctionView((function, view) -> dev.thimble.workbench.editors.code.BreakpointGutter.bind(view.codeEditor(),
                 "functions/" + function.name() + "/source.js", model.debug().breakpoints(), model.debug().currentLineProperty(),
                 javafx.application.Platform::runLater));
@@ -128,7 +130,8 @@ public final class MainWindowView {
                 dockTab("Console", Feather.TERMINAL, console.node()),
                 dockTab("Data", Feather.DATABASE, data.node()),
                 dockTab("Debug", Feather.OCTAGON, debug.node()),
-                dockTab("Schedule", Feather.CALENDAR, schedule.node()));
+                dockTab("Schedule", Feather.CALENDAR, schedule.node()),
+                dockTab("Dependencies", Feather.PACKAGE, dependencies.node()));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -269,7 +272,8 @@ public final class MainWindowView {
                 item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
                 item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
-                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)));
+                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)),
+                dependenciesItem());
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -344,6 +348,12 @@ public final class MainWindowView {
     }
 
     /** Brings a tab of the bottom dock to the front. */
+    private MenuItem dependenciesItem() {
+        MenuItem item = item("Dependencies", Feather.PACKAGE, null, e -> showDock(Dock.DEPENDENCIES));
+        item.setId("menu-dependencies");
+        return item;
+    }
+
     public void showDock(Dock which) {
         dock.getSelectionModel().select(which.ordinal());
         if (which == Dock.CONSOLE) {

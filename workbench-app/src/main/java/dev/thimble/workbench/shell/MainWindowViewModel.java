@@ -62,6 +62,7 @@ public final class MainWindowViewModel {
     private final dev.thimble.workbench.debugging.DebugViewModel debug;
     private final dev.thimble.workbench.explorer.StructureViewModel structure;
     private final dev.thimble.workbench.triggers.ScheduleViewModel schedule;
+    private final dev.thimble.workbench.dependencies.DependenciesViewModel dependencies;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -98,6 +99,17 @@ public final class MainWindowViewModel {
                 () -> Optional.ofNullable(session).map(AppSession::editor), this::restructured);
         this.schedule = new dev.thimble.workbench.triggers.ScheduleViewModel(callTasks,
                 () -> Optional.ofNullable(session).map(AppSession::editor), java.time.Clock.systemUTC());
+        // packages install into the cache serve uses; a running server restarts to load them (they are read at start)
+        this.dependencies = new dev.thimble.workbench.dependencies.DependenciesViewModel(callTasks,
+                () -> Optional.ofNullable(appDirectory.get()).filter(dir -> model.get() != null)
+                        .map(dir -> dev.thimble.workbench.dependencies.DependenciesViewModel.targetFor(
+                                dev.thimble.runtime.data.DataDirectories.home(), dir, model.get().clientAppId())),
+                dev.thimble.runtime.npm.NpmInstaller::standard,
+                () -> {
+                    if (server.stateProperty().get() == ServerViewModel.State.RUNNING) {
+                        server.restart();
+                    }
+                });
         structure.onRefused(notice::set);
         // no host check here: it waits while the server starts; a stopped server's browser refuses, and the list stays empty
         structure.useData(() -> Optional.ofNullable(session).map(AppSession::data));
@@ -166,6 +178,7 @@ public final class MainWindowViewModel {
         explorer.show(app, java.util.Set.of());
         structure.show(app);
         schedule.refresh();
+        dependencies.refresh();
         goTo.show(app);
         search.show(opened.directory());
         tabs.useFactory(new EditorFactory(new EditorContext(session, model::get, tasks, syntax, timer, this::saved))::create);
@@ -460,6 +473,7 @@ public final class MainWindowViewModel {
             structure.cancel();
             structure.show(null);
             schedule.refresh();
+            dependencies.refresh();
             problems.clear();
             logs.disconnect();
             goTo.show(null);
@@ -533,6 +547,11 @@ public final class MainWindowViewModel {
     /** The explorer's New, Rename, Duplicate, Delete and Undo. */
     public dev.thimble.workbench.explorer.StructureViewModel structure() {
         return structure;
+    }
+
+    /** The app's function npm packages and installing them. */
+    public dev.thimble.workbench.dependencies.DependenciesViewModel dependencies() {
+        return dependencies;
     }
 
     /** The scheduled triggers' next runs, run now and the workbench's clock. */

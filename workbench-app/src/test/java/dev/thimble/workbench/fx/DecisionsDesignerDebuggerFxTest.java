@@ -175,13 +175,16 @@ class DecisionsDesignerDebuggerFxTest {
         assertThat(fx(() -> tree.isVisible() && tree.getScene() != null)).isTrue();
         shootAll("issue16-log-decision-tree");
 
-        // AUTH records: the runtime on this branch does not write them yet, so the test appends the
-        // record a realm-web email/password login makes (the request it logs) and filters for it
+        // AUTH records: the runtime writes one per login (the anonymous logins above); the test also appends
+        // the record a realm-web email/password login makes, and narrows the table to its user
         LogRecord login = LogRecord.start(LogType.AUTH, Clock.systemUTC())
                 .request("POST", fx(() -> workbench.model().server().clientApiUrlProperty().get()) + "/auth/providers/local-userpass/login")
                 .userId("65b00000000000000000abcd").sdk("@realm/web", "2.0.0").authEvent("local-userpass", null).finish();
         fxRun(() -> workbench.model().logs().append(List.of(login)));
         fxRun(() -> workbench.model().logs().typeProperty().set(LogType.AUTH));
+        Eventually.await(Duration.ofSeconds(30), "a real anonymous login under the AUTH filter", () -> fx(() -> workbench.model().logs().shown()
+                .stream().anyMatch(r -> r.authEvent() != null && "anon-user".equals(r.authEvent().provider()))));
+        fxRun(() -> workbench.model().logs().userProperty().set("65b00000000000000000abcd"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> List.copyOf(workbench.model().logs().shown()))).containsExactly(login);
         @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.thimble.workbench.fx;
 import dev.thimble.debugger.Breakpoints;
 import dev.thimble.debugger.ui.VariableNode;
 import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.logs.LogType;
 import dev.thimble.workbench.Workbench;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.code.CodeEditor;
@@ -163,11 +164,13 @@ class MainWindowDebuggerFxTest {
     @Order(3)
     void aLoggedMongoRequestOpensInTheRuleSimulatorWithItsDecision() throws Exception {
         ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
-        client.loginAnonymously();
+        String user = client.loginAnonymously();
         HttpResponse<String> found = client.call("{\"name\":\"find\",\"service\":\"mongodb-atlas\",\"arguments\":"
                 + "[{\"database\":\"todo\",\"collection\":\"items\",\"query\":{}}]}");
         assertThat(found.statusCode()).isEqualTo(200);
-        LogRecord logged = awaitRecord(r -> "todo.items".equals(r.namespace()));
+        // this user's find, not another record on todo.items (a trigger's, an earlier test's)
+        LogRecord logged = awaitRecord(r -> r.type() == LogType.SERVICE_FUNCTION && "todo.items".equals(r.namespace())
+                && "find".equals(r.serviceAction()) && user.equals(r.userId()));
         fxRun(() -> workbench.model().logs().selectedProperty().set(logged));
         fxRun(() -> workbench.view().showDock(MainWindowView.Dock.LOGS));
         ROBOT.clickOn("#log-open-simulator");

@@ -177,7 +177,7 @@ final class ServicesResource {
         });
     }
 
-    private static ServiceDef service(AdminCall call) {
+    static ServiceDef service(AdminCall call) {
         return Entities.byId(call.app().editor().model().services(), call.param("serviceId"), ServicesResource::id, "service");
     }
 

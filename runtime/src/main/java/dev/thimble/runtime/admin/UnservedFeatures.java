@@ -31,7 +31,6 @@ final class UnservedFeatures {
         FEATURES.put("environment", "the app environment through the admin API yet");
         FEATURES.put("security", "this security setting");
         FEATURES.put("dependencies", "dependency uploads through the admin API yet");
-        FEATURES.put("user_registrations", "this user registration operation (re-running the confirmation function) through the admin API yet");
     }
 
     private UnservedFeatures() {

@@ -116,8 +116,9 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
 
         AdminServer.Reply user = server.call("POST", "/groups/{groupId}/apps/{appId}/users", Map.of("email", "snip@example.com", "password", "password1"));
         String userId = user.json().get("_id").asText();
+        // as the generated npm client asks: both parameters, run_as_system=false
         AdminServer.Reply asUser = server.call("POST", snippets, Map.of("source", "return { me: context.user.id, email: context.user.data.email };"),
-                server.accessToken, "?user_id=" + userId);
+                server.accessToken, "?user_id=" + userId + "&run_as_system=false");
         assertThat(asUser.json().get("result").get("me").asText()).isEqualTo(userId);
         assertThat(asUser.json().get("result").get("email").asText()).isEqualTo("snip@example.com");
 

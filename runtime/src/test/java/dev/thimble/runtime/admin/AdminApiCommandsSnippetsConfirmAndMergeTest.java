@@ -103,6 +103,29 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
     }
 
     @Test
+    void aServiceIsUpdatedAndRenamedWhileItsTypeStaysAndAnotherServicesNameIsRefused() throws Exception {
+        String inbox = "/groups/{groupId}/apps/{appId}/services/" + server.params.get("webhookServiceId");
+        AdminServer.Reply renamed = server.call("PATCH", inbox, Map.of("name", "mailbox", "config", Map.of("note", "renamed")));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().get("name").asText()).isEqualTo("mailbox");
+        assertThat(bundle.resolve("services/inbox")).doesNotExist();
+        assertThat(AdminServer.JSON.readTree(bundle.resolve("services/mailbox/config.json").toFile()).at("/config/note").asText()).isEqualTo("renamed");
+        assertThat(server.call("GET", inbox, null).json().get("name").asText()).isEqualTo("mailbox");
+
+        String before = Files.readString(bundle.resolve("services/mailbox/config.json"));
+        AdminServer.Reply retype = server.call("PATCH", inbox, Map.of("type", "mongodb-atlas"));
+        assertThat(retype.status()).isEqualTo(400);
+        assertThat(retype.json().get("error").asText()).contains("type cannot change");
+        AdminServer.Reply taken = server.call("PATCH", inbox, Map.of("name", "mongodb-atlas"));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(Files.readString(bundle.resolve("services/mailbox/config.json"))).isEqualTo(before);
+
+        assertThat(server.call("PATCH", inbox, Map.of("name", "inbox")).status()).isEqualTo(200);
+        assertThat(bundle.resolve("services/inbox/config.json")).exists();
+        assertThat(server.violations).isEmpty();
+    }
+
+    @Test
     void aSourceSnippetRunsAsSystemOrAsAUserThroughTheFunctionRuntimeAndIsNeverSaved() throws Exception {
         String snippets = "/groups/{groupId}/apps/{appId}/debug/execute_function_source";
         AdminServer.Reply asSystem = server.call("POST", snippets, Map.of("source",

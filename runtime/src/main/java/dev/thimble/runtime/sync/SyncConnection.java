@@ -216,6 +216,8 @@ final class SyncConnection {
         private long fileIdent;
         private long queryVersion;
         private volatile Map<String, Rql.Query> queries = Map.of();
+        /** The subscription query JSON of {@link #queries}, remembered with each bootstrap. */
+        private String queryJson = "";
         /** Per class: what the rules let this user read under the subscription. */
         private volatile Map<String, SyncAccess.ClassView> views = Map.of();
         private long lastIntegratedClientVersion;
@@ -309,16 +311,33 @@ final class SyncConnection {
             parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
             queries = parsed;
             views = parsedViews;
+            this.queryJson = queryJson;
             return true;
         }
 
-        /** Sends everything the new query selects, at the current server version, as the query's bootstrap. */
+        /**
+         * Sends everything the new query selects, at the current server version, as the query's
+         * bootstrap; first, an erase of every object the previously bootstrapped query selects (now,
+         * under the rules) that the new one does not, so objects leave the client with the view.
+         */
         private int bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<SyncService.Download> changesets = new ArrayList<>();
             int[] objects = {0};
+            Map<String, Set<String>> inView = new LinkedHashMap<>();
+            Map<String, List<BsonDocument>> selected = new LinkedHashMap<>();
             views.forEach((table, view) -> {
                 List<BsonDocument> docs = service.matching(view);
+                selected.put(table, docs);
+                Set<String> keys = new java.util.HashSet<>();
+                docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
+                inView.put(table, keys);
+            });
+            List<Instruction> leaving = leavingView(inView);
+            if (!leaving.isEmpty()) {
+                changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(leaving)));
+            }
+            selected.forEach((table, docs) -> {
                 objects[0] += docs.size();
                 changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
             });
@@ -327,8 +346,48 @@ final class SyncConnection {
             }
             lastSentServerVersion = version;
             sendDownload(version, LAST_IN_BATCH, changesets);
-            service.recordBootstrap(fileIdent, queryVersion, version);
+            service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
+            if (!leaving.isEmpty()) {
+                LOG.info("Sync: query version {} of file {}: {} objects left the view", queryVersion, fileIdent, leaving.size());
+            }
             return objects[0];
+        }
+
+        /** Erases of the objects the client file's previously bootstrapped query selects and the new one does not. */
+        private List<Instruction> leavingView(Map<String, Set<String>> inView) {
+            org.bson.Document file = service.clientFile(fileIdent);
+            String previous = file == null ? null : file.getString("query");
+            if (previous == null || previous.equals(queryJson) || previous.isBlank()) {
+                return List.of();
+            }
+            SyncSchema schema = service.requireSchema();
+            List<Instruction> erases = new ArrayList<>();
+            try {
+                JsonNode json = JSON.readTree(previous);
+                var names = json.fieldNames();
+                while (names.hasNext()) {
+                    String table = names.next();
+                    if (!schema.classes().containsKey(table)) {
+                        continue;
+                    }
+                    Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
+                    Set<String> now = inView.getOrDefault(table, Set.of());
+                    for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
+                        if (!now.contains(pkKey(doc.get("_id")))) {
+                            erases.add(new Instruction.EraseObject(table, Changesets.realmValue(doc.get("_id"))));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // The previous query no longer parses (schema or queryable fields changed): nothing to compare with.
+                LOG.info("Sync: the previous query of file {} could not be evaluated ({}); no objects erased", fileIdent, e.getMessage());
+                return List.of();
+            }
+            return erases;
+        }
+
+        private static String pkKey(BsonValue id) {
+            return new BsonDocument("k", Changesets.realmValue(id)).toJson();
         }
 
         /**
@@ -402,6 +461,10 @@ final class SyncConnection {
                 List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("Sync: upload {} of file {}: {} ({})", clientVersion, fileIdent, instructions,
+                                java.util.HexFormat.of().formatHex(changeset));
+                    }
                     SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
                             new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
                     rejected = result.rejected();

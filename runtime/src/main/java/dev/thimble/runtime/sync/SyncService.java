@@ -226,9 +226,9 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
-    void recordBootstrap(long ident, long queryVersion, long serverVersion) {
+    void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
-                Updates.set("bootstrap_server_version", serverVersion)));
+                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query)));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------
@@ -265,10 +265,21 @@ public final class SyncService implements AutoCloseable {
                 throw new BadChangesetException("embedded object class " + t.table() + " is not supported by this server yet");
             }
             if (i instanceof Instruction.AddColumn c && c.collectionType() != 0) {
-                throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not supported by this server yet");
+                SyncSchema.CollectionField field = classFor(schema, c.table()).collectionOf(c.field());
+                if (field == null || field.kind().realmType != c.collectionType()) {
+                    throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not a "
+                            + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
+                            + " of the same kind in this app's schema");
+                }
+                if (c.type() == Changesets.LINK) {
+                    throw new BadChangesetException("collection of links " + c.table() + "." + c.field() + " is not supported by this server yet");
+                }
             }
             if (!(i instanceof Instruction.AddTable || i instanceof Instruction.AddColumn)) {
-                classFor(schema, i.table());
+                SyncSchema.SyncClass syncClass = classFor(schema, i.table());
+                if (i instanceof Instruction.CollectionEdit e) {
+                    CollectionEdits.check(syncClass, e);
+                }
             }
         }
         // One write per object, so other clients and change listeners never see half of an uploaded object.
@@ -286,10 +297,16 @@ public final class SyncService implements AutoCloseable {
                         w.defaults.remove(u.field());
                     }
                 }
+                case Instruction.CollectionEdit e -> {
+                    PendingWrite w = pending(writes, e.table(), e.pk());
+                    w.erase = false;
+                    w.edits.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e);
+                }
                 case Instruction.EraseObject e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = true;
                     w.set.clear();
+                    w.edits.clear();
                 }
                 default -> {
                     // Schema instructions: the app's schema is the server's; nothing to write.
@@ -379,6 +396,23 @@ public final class SyncService implements AutoCloseable {
             boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
             return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
         });
+        // A collection another writer changed concurrently reached (or will reach) this client as a Clear
+        // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
+        // keeps the later one. The server does the same (decision record "sync collections").
+        w.edits.entrySet().removeIf(field -> {
+            SyncStamps.Stamp other = stored.fields().get(field.getKey());
+            if (!SyncStamps.concurrent(other, fileIdent, seen)) {
+                return false;
+            }
+            List<Instruction.CollectionEdit> edits = field.getValue();
+            int firstClear = java.util.stream.IntStream.range(0, edits.size()).filter(k -> edits.get(k).clear()).findFirst().orElse(-1);
+            if (firstClear < 0 || !SyncStamps.wins(stamp, seen, other)) {
+                LOG.debug("Sync: edits of {}.{} by file {} dropped: the collection was replaced concurrently", w.table, field.getKey(), fileIdent);
+                return true;
+            }
+            edits.subList(0, firstClear).clear();
+            return false;
+        });
         return true;
     }
     /**
@@ -401,6 +435,11 @@ public final class SyncService implements AutoCloseable {
     private Rejected check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
         SyncSchema.SyncClass c = classFor(schema, w.table);
         BsonDocument before = collection(schema, w.table).find(new BsonDocument("_id", w.pk)).first();
+        if (!w.erase) {
+            // Collection edits become the collection's new whole value, written with the fields.
+            w.edits.forEach((field, edits) -> w.set.put(field,
+                    CollectionEdits.apply(c.collectionOf(field), before == null ? null : before.get(field), edits)));
+        }
         BsonDocument after;
         if (w.erase) {
             if (before == null) {
@@ -421,6 +460,8 @@ public final class SyncService implements AutoCloseable {
         final BsonValue pk;
         final BsonDocument set = new BsonDocument();
         final Set<String> defaults = new java.util.HashSet<>();
+        /** Edits of collection fields, per field in upload order. */
+        final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
         boolean erase;
 
         PendingWrite(String table, BsonValue pk) {
@@ -568,14 +609,14 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            for (Instruction.Update u : fieldUpdates(c, table, pk, doc)) {
-                if (only != null && !only.contains(u.field())) {
+            for (Map.Entry<String, List<Instruction>> field : fieldInstructions(c, table, pk, doc).entrySet()) {
+                if (only != null && !only.contains(field.getKey())) {
                     continue;
                 }
-                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(u.field(), unstamped);
+                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
                 version = Math.max(version, s.version());
                 SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).add(u);
+                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(field.getValue());
             }
             if (perObject.isEmpty() && only == null) {
                 perObject.put(unstamped, new ArrayList<>(List.of(new Instruction.CreateObject(table, pk))));
@@ -587,24 +628,38 @@ public final class SyncService implements AutoCloseable {
         return new ObjectState(out, version);
     }
 
-    /** One Update per scalar field the class syncs (arrays and sub-documents are not synced in this slice). */
-    private static List<Instruction.Update> fieldUpdates(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
-        List<Instruction.Update> out = new ArrayList<>();
+    /**
+     * The instructions that set each field the class syncs, by field: one Update per scalar field, and
+     * for a list, set or dictionary a Clear followed by its elements ({@link CollectionEdits#rebuild}).
+     * Sub-documents and values of other types are not synced in this slice.
+     */
+    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
+        Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
             if (name.equals("_id") || !c.fieldTypes().containsKey(name)) {
                 continue;
             }
+            SyncSchema.CollectionField collection = c.collectionOf(name);
+            if (collection != null) {
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, field.getValue());
+                if (rebuild != null) {
+                    out.put(name, rebuild);
+                } else {
+                    LOG.debug("Sync: {}.{} of {} not sent: an element does not fit the schema's {}", table, name, pk, collection);
+                }
+                continue;
+            }
             BsonValue value = Changesets.realmValue(field.getValue());
             switch (value.getBsonType()) {
-                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.add(new Instruction.Update(table, pk, name, value, false));
+                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
                 case BINARY -> {
                     if (((BsonBinary) value).getType() == 4) {
-                        out.add(new Instruction.Update(table, pk, name, value, false));
+                        out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
                     }
                 }
                 default -> {
-                    // Arrays, embedded documents and other types are not synced in this slice (decision record).
+                    // Embedded documents and other types are not synced in this slice (decision record).
                 }
             }
         }

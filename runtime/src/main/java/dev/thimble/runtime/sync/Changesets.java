@@ -4,6 +4,7 @@ import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -192,6 +193,22 @@ final class Changesets {
         return new Instruction.Unsupported(table, Instruction.NAMES[type] + " inside an embedded object or a nested collection", field);
     }
 
+    /** A link value (realm-core's Link payload): the target class and the target's primary key. */
+    static final String LINK_TARGET = "$link", LINK_KEY = "pk";
+
+    static BsonDocument link(String target, BsonValue pk) {
+        return new BsonDocument(LINK_TARGET, new BsonString(target)).append(LINK_KEY, pk);
+    }
+
+    static boolean isLink(BsonValue v) {
+        return v instanceof BsonDocument d && d.containsKey(LINK_TARGET);
+    }
+
+    /** What MongoDB stores for a value: a link's primary key (App Services stored the target's _id), else the value. */
+    static BsonValue stored(BsonValue v) {
+        return isLink(v) ? v.asDocument().get(LINK_KEY) : v;
+    }
+
     /** Whether realm-core 14 writes a collection type after a Clear's prior size (it does since nested collections). */
     static final boolean CLEAR_HAS_COLLECTION_TYPE = false;
     /** The payload of a dictionary Update that erases the key. */
@@ -214,6 +231,10 @@ final class Changesets {
             case OBJECT_ID -> new BsonObjectId(readObjectId(in));
             case UUID_TYPE -> uuid(readUuid(in));
             case ERASED -> ERASED_VALUE;
+            case LINK -> {
+                String target = intern(in, interned);
+                yield link(target, readPrimaryKey(in, interned));
+            }
             default -> throw new BadChangesetException("field " + table + "." + field + " has a value of payload type "
                     + type + " (binary, decimal, links, embedded objects, dictionaries and mixed are not synced yet)");
         };
@@ -278,6 +299,14 @@ final class Changesets {
             if (i instanceof Instruction.Update u) {
                 interned.putIfAbsent(u.field(), interned.size());
             }
+            BsonValue carried = i instanceof Instruction.Update u ? u.value() : i instanceof Instruction.CollectionEdit e ? e.value() : null;
+            if (carried != null && isLink(carried)) {
+                interned.putIfAbsent(carried.asDocument().getString(LINK_TARGET).getValue(), interned.size());
+                BsonValue linkPk = carried.asDocument().get(LINK_KEY);
+                if (linkPk.isString()) {
+                    interned.putIfAbsent(linkPk.asString().getValue(), interned.size());
+                }
+            }
             if (i instanceof Instruction.CollectionEdit e) {
                 interned.putIfAbsent(e.field(), interned.size());
                 if (e.key() != null) {
@@ -319,7 +348,7 @@ final class Changesets {
                     writePrimaryKey(out, u.pk(), interned);
                     VarInt.write(out, interned.get(u.field()));
                     VarInt.write(out, 0); // empty path: a top-level field
-                    writePayload(out, u.value());
+                    writePayload(out, u.value(), interned);
                     VarInt.write(out, u.isDefault() ? 1 : 0);
                 }
                 case Instruction.CollectionEdit e -> writeCollectionEdit(out, e, interned);
@@ -353,12 +382,12 @@ final class Changesets {
                 }
             }
             case Instruction.ARRAY_INSERT -> {
-                writePayload(out, e.value());
+                writePayload(out, e.value(), interned);
                 VarInt.write(out, e.priorSize());
             }
-            case Instruction.SET_INSERT, Instruction.SET_ERASE -> writePayload(out, e.value());
+            case Instruction.SET_INSERT, Instruction.SET_ERASE -> writePayload(out, e.value(), interned);
             case Instruction.UPDATE -> {
-                writePayload(out, e.value());
+                writePayload(out, e.value(), interned);
                 if (e.key() != null) {
                     VarInt.write(out, 0); // not a default value
                 } else {
@@ -403,11 +432,11 @@ final class Changesets {
      */
     static String base64PrimaryKey(BsonValue pk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writePayload(out, pk);
+        writePayload(out, pk, Map.of());
         return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
-    private static void writePayload(ByteArrayOutputStream out, BsonValue value) {
+    private static void writePayload(ByteArrayOutputStream out, BsonValue value, Map<String, Integer> interned) {
         switch (value.getBsonType()) {
             case NULL -> VarInt.write(out, NULL);
             case INT32, INT64 -> {
@@ -441,6 +470,15 @@ final class Changesets {
                 out.writeBytes(value.asBinary().getData());
             }
             case UNDEFINED -> VarInt.write(out, ERASED);
+            case DOCUMENT -> {
+                BsonDocument link = value.asDocument();
+                if (!link.containsKey(LINK_TARGET)) {
+                    throw new IllegalArgumentException("unsupported value: a sub-document");
+                }
+                VarInt.write(out, LINK);
+                VarInt.write(out, interned.get(link.getString(LINK_TARGET).getValue()));
+                writePrimaryKey(out, link.get(LINK_KEY), interned);
+            }
             default -> throw new IllegalArgumentException("unsupported value " + value.getBsonType());
         }
     }

@@ -45,7 +45,11 @@ final class CollectionEdits {
             throw new BadChangesetException("dictionary key \"" + e.key() + "\" of " + where
                     + " cannot be a MongoDB field name (empty, starting with $ or containing a dot)");
         }
-        if (e.value() != null && e.value() != Changesets.ERASED_VALUE && !e.value().isNull() && !scalar(e.value())) {
+        if (e.value() != null && Changesets.isLink(e.value())) {
+            if (!e.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(e.field()))) {
+                throw new BadChangesetException("a link in " + where + " does not match the relationship in the app's rules");
+            }
+        } else if (e.value() != null && e.value() != Changesets.ERASED_VALUE && !e.value().isNull() && !scalar(e.value())) {
             throw new BadChangesetException("an element of " + where + " is not a scalar value");
         }
     }
@@ -72,7 +76,7 @@ final class CollectionEdits {
                     } else if (e.value() == Changesets.ERASED_VALUE) {
                         entries.remove(e.key());
                     } else {
-                        entries.put(e.key(), e.value());
+                        entries.put(e.key(), Changesets.stored(e.value()));
                     }
                 }
                 yield entries;
@@ -86,14 +90,14 @@ final class CollectionEdits {
         switch (e.type()) {
             case Instruction.CLEAR -> items.clear();
             case Instruction.SET_INSERT -> {
-                if (items.stream().noneMatch(v -> same(v, e.value()))) {
-                    items.add(e.value());
+                if (items.stream().noneMatch(v -> same(v, Changesets.stored(e.value())))) {
+                    items.add(Changesets.stored(e.value()));
                 }
             }
-            case Instruction.SET_ERASE -> items.removeIf(v -> same(v, e.value()));
+            case Instruction.SET_ERASE -> items.removeIf(v -> same(v, Changesets.stored(e.value())));
             case Instruction.ARRAY_INSERT -> {
                 if (index <= size) {
-                    items.add(index, e.value());
+                    items.add(index, Changesets.stored(e.value()));
                 } else {
                     skipped(e, size);
                 }
@@ -114,7 +118,7 @@ final class CollectionEdits {
             }
             case Instruction.UPDATE -> {
                 if (index < size) {
-                    items.set(index, e.value());
+                    items.set(index, Changesets.stored(e.value()));
                 } else {
                     skipped(e, size);
                 }
@@ -139,7 +143,8 @@ final class CollectionEdits {
      * the stored value cannot be sent (an element of another type than the schema's, or not a scalar):
      * the field is then left out rather than sent in part.
      */
-    static List<Instruction> rebuild(String table, BsonValue pk, String fieldName, SyncSchema.CollectionField field, BsonValue stored) {
+    static List<Instruction> rebuild(String table, BsonValue pk, String fieldName, SyncSchema.CollectionField field, String linkTarget,
+                                     BsonValue stored) {
         List<Instruction> out = new ArrayList<>();
         out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.CLEAR, -1, null, null, field.kind().realmType, -1));
         switch (field.kind()) {
@@ -150,8 +155,11 @@ final class CollectionEdits {
                 int i = 0;
                 for (BsonValue raw : array) {
                     BsonValue v = Changesets.realmValue(raw);
-                    if (!fits(field.itemType(), v)) {
+                    if (!fits(field.itemType(), v) || (linkTarget != null && v.isNull())) {
                         return null;
+                    }
+                    if (linkTarget != null) {
+                        v = Changesets.link(linkTarget, v);
                     }
                     out.add(field.kind() == SyncSchema.Collection.SET
                             ? new Instruction.CollectionEdit(table, pk, fieldName, Instruction.SET_INSERT, -1, null, v, -1, -1)
@@ -167,6 +175,9 @@ final class CollectionEdits {
                     BsonValue v = Changesets.realmValue(entry.getValue());
                     if (!fits(field.itemType(), v)) {
                         return null;
+                    }
+                    if (linkTarget != null && !v.isNull()) {
+                        v = Changesets.link(linkTarget, v);
                     }
                     out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.UPDATE, -1, entry.getKey(), v, -1, -1));
                 }

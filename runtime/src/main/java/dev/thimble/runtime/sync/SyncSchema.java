@@ -23,9 +23,14 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
 
     /** One Realm class and the collection that holds its objects. */
     record SyncClass(String name, String database, String collection, Map<String, String> fieldTypes,
-                     Map<String, CollectionField> collections) {
+                     Map<String, CollectionField> collections, Map<String, String> links) {
         SyncClass(String name, String database, String collection, Map<String, String> fieldTypes) {
-            this(name, database, collection, fieldTypes, Map.of());
+            this(name, database, collection, fieldTypes, Map.of(), Map.of());
+        }
+
+        /** The class a link field (or list of links) points to, or null if the field is not a link. */
+        String linkTarget(String field) {
+            return links.get(field);
         }
 
         /** The collection a field holds, or null for a scalar field. */
@@ -93,6 +98,7 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
             names.forEach(n -> queryable.add(n.asText()));
         }
         Map<String, SyncClass> classes = new LinkedHashMap<>();
+        Map<String, JsonNode> relationships = new LinkedHashMap<>();
         for (ServiceDef service : app.services()) {
             if (!service.name().equals(serviceName)) {
                 continue;
@@ -113,9 +119,29 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
                     }
                 });
                 String title = schema.get("title").asText();
-                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types, Map.copyOf(collections)));
+                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types, Map.copyOf(collections), Map.of()));
+                JsonNode rels = rule.config().get("relationships");
+                if (rels != null && rels.isObject()) {
+                    relationships.put(title, rels);
+                }
             }
         }
+        // Links: a rule's "relationships" name, per source field, the collection the field's _id values point into.
+        relationships.forEach((title, rels) -> {
+            Map<String, String> links = new LinkedHashMap<>();
+            rels.fieldNames().forEachRemaining(field -> {
+                JsonNode rel = rels.get(field);
+                String[] ref = rel.path("ref").asText("").split("/");
+                if (ref.length >= 3 && rel.path("foreign_key").asText("_id").equals("_id")) {
+                    String db = ref[ref.length - 2];
+                    String coll = ref[ref.length - 1];
+                    classes.values().stream().filter(c -> c.database().equals(db) && c.collection().equals(coll)).findFirst()
+                            .ifPresent(target -> links.put(rel.path("source_key").asText(field), target.name()));
+                }
+            });
+            SyncClass c = classes.get(title);
+            classes.put(title, new SyncClass(c.name(), c.database(), c.collection(), c.fieldTypes(), c.collections(), Map.copyOf(links)));
+        });
         return Optional.of(new SyncSchema(serviceName, database, Set.copyOf(queryable), Map.copyOf(classes)));
     }
 

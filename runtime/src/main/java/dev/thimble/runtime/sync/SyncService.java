@@ -271,9 +271,14 @@ public final class SyncService implements AutoCloseable {
                             + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
                             + " of the same kind in this app's schema");
                 }
-                if (c.type() == Changesets.LINK) {
-                    throw new BadChangesetException("collection of links " + c.table() + "." + c.field() + " is not supported by this server yet");
-                }
+            }
+            if (i instanceof Instruction.AddColumn c && c.type() == Changesets.LINK && classFor(schema, c.table()).linkTarget(c.field()) == null) {
+                throw new BadChangesetException("link property " + c.table() + "." + c.field()
+                        + " has no relationship in the app's rules (the rule's \"relationships\" name the linked collection)");
+            }
+            if (i instanceof Instruction.Update u && Changesets.isLink(u.value())
+                    && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(classFor(schema, u.table()).linkTarget(u.field()))) {
+                throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
             }
             if (!(i instanceof Instruction.AddTable || i instanceof Instruction.AddColumn)) {
                 SyncSchema.SyncClass syncClass = classFor(schema, i.table());
@@ -290,7 +295,7 @@ public final class SyncService implements AutoCloseable {
                 case Instruction.Update u -> {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
-                    w.set.put(u.field(), u.value());
+                    w.set.put(u.field(), Changesets.stored(u.value()));
                     if (u.isDefault()) {
                         w.defaults.add(u.field());
                     } else {
@@ -641,8 +646,9 @@ public final class SyncService implements AutoCloseable {
                 continue;
             }
             SyncSchema.CollectionField collection = c.collectionOf(name);
+            String linkTarget = c.linkTarget(name);
             if (collection != null) {
-                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, field.getValue());
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, field.getValue());
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {
@@ -651,6 +657,12 @@ public final class SyncService implements AutoCloseable {
                 continue;
             }
             BsonValue value = Changesets.realmValue(field.getValue());
+            if (linkTarget != null) {
+                if (value.isNull() || CollectionEdits.fits(c.fieldTypes().get(name), value)) {
+                    out.put(name, List.of(new Instruction.Update(table, pk, name, value.isNull() ? value : Changesets.link(linkTarget, value), false)));
+                }
+                continue;
+            }
             switch (value.getBsonType()) {
                 case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
                 case BINARY -> {

@@ -40,7 +40,12 @@ class SyncCollectionsTest {
             Property.collection("items", RealmC.RLM_COLLECTION_TYPE_LIST, RealmC.RLM_PROPERTY_TYPE_STRING),
             Property.collection("counts", RealmC.RLM_COLLECTION_TYPE_LIST, RealmC.RLM_PROPERTY_TYPE_INT),
             Property.collection("labels", RealmC.RLM_COLLECTION_TYPE_SET, RealmC.RLM_PROPERTY_TYPE_STRING),
-            Property.collection("sizes", RealmC.RLM_COLLECTION_TYPE_DICTIONARY, RealmC.RLM_PROPERTY_TYPE_STRING))));
+            Property.collection("sizes", RealmC.RLM_COLLECTION_TYPE_DICTIONARY, RealmC.RLM_PROPERTY_TYPE_STRING),
+            RealmSyncClient.link("favorite", "Shelf", RealmC.RLM_COLLECTION_TYPE_NONE),
+            RealmSyncClient.link("shelves", "Shelf", RealmC.RLM_COLLECTION_TYPE_LIST))),
+            new ObjectClass("Shelf", List.of(
+                    Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
+                    new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false))));
 
     @TempDir
     static Path temp;
@@ -188,6 +193,40 @@ class SyncCollectionsTest {
             assertThat(client.get("Basket", dropped, List.of("owner_id"))).isNull();
             // The document stays in MongoDB: leaving the view is not a delete.
             assertThat(mongo(dropped)).isNotNull();
+        }
+    }
+
+    @Test
+    void linksAndListsOfLinksAreTheTargetsIdsInMongoDb() throws Exception {
+        try (RealmSyncClient a = client("link-a", "links"); RealmSyncClient b = client("link-b", "links")) {
+            assertThat(a.subscribe("Shelf", "owner_id == \"links\"").complete()).isTrue();
+            assertThat(b.subscribe("Shelf", "owner_id == \"links\"").complete()).isTrue();
+            ObjectId top = new ObjectId();
+            ObjectId low = new ObjectId();
+            ObjectId basket = new ObjectId();
+            a.create("Shelf", top, Map.of("owner_id", "links"));
+            a.create("Shelf", low, Map.of("owner_id", "links"));
+            a.create("Basket", basket, Map.of("owner_id", "links", "favorite", new RealmSyncClient.Link("Shelf", top)));
+            a.edit("Basket", basket, "shelves", listInsert(0, new RealmSyncClient.Link("Shelf", low)),
+                    listInsert(1, new RealmSyncClient.Link("Shelf", top)));
+            a.waitForUpload();
+            Document doc = mongo(basket);
+            assertThat(doc.getObjectId("favorite")).isEqualTo(top);
+            assertThat(doc.getList("shelves", ObjectId.class)).containsExactly(low, top);
+            assertThat(holds(b, basket, "shelves", List.of(low, top))).isEqualTo(List.of(low, top));
+            assertThat(eventually(() -> {
+                Map<String, Object> v = b.get("Basket", basket, List.of("favorite"));
+                return v != null && top.equals(v.get("favorite")) ? v : null;
+            })).isEqualTo(Map.of("favorite", top));
+
+            // A MongoDB write of the ids reaches the client as links.
+            baskets().updateOne(new Document("_id", basket), new Document("$set", new Document("favorite", low)
+                    .append("shelves", List.of(top))));
+            assertThat(holds(a, basket, "shelves", List.of(top))).isEqualTo(List.of(top));
+            assertThat(eventually(() -> {
+                Map<String, Object> v = a.get("Basket", basket, List.of("favorite"));
+                return v != null && low.equals(v.get("favorite")) ? v : null;
+            })).isEqualTo(Map.of("favorite", low));
         }
     }
 }

@@ -9,56 +9,56 @@ public final class CollectionWrites {
     }
 
     public static RealmSyncClient.CollectionWrite listInsert(long index, Object value) {
-        return (c, object, property, keepAlive) -> onList(c, object, property, "insert",
-                list -> c.realm_list_insert(list, index, RealmValues.of(value, keepAlive)));
+        return (c, object, property, values) -> onList(c, object, property, "insert",
+                list -> c.realm_list_insert(list, index, values.of(value)));
     }
 
     public static RealmSyncClient.CollectionWrite listSet(long index, Object value) {
-        return (c, object, property, keepAlive) -> onList(c, object, property, "set",
-                list -> c.realm_list_set(list, index, RealmValues.of(value, keepAlive)));
+        return (c, object, property, values) -> onList(c, object, property, "set",
+                list -> c.realm_list_set(list, index, values.of(value)));
     }
 
     public static RealmSyncClient.CollectionWrite listErase(long index) {
-        return (c, object, property, keepAlive) -> onList(c, object, property, "erase", list -> c.realm_list_erase(list, index));
+        return (c, object, property, values) -> onList(c, object, property, "erase", list -> c.realm_list_erase(list, index));
     }
 
     public static RealmSyncClient.CollectionWrite listMove(long from, long to) {
-        return (c, object, property, keepAlive) -> onList(c, object, property, "move", list -> c.realm_list_move(list, from, to));
+        return (c, object, property, values) -> onList(c, object, property, "move", list -> c.realm_list_move(list, from, to));
     }
 
     public static RealmSyncClient.CollectionWrite listClear() {
-        return (c, object, property, keepAlive) -> onList(c, object, property, "clear", c::realm_list_clear);
+        return (c, object, property, values) -> onList(c, object, property, "clear", c::realm_list_clear);
     }
 
     public static RealmSyncClient.CollectionWrite setInsert(Object value) {
-        return (c, object, property, keepAlive) -> {
+        return (c, object, property, values) -> {
             Pointer set = c.realm_get_set(object, property);
-            require(set != null && c.realm_set_insert(set, RealmValues.of(value, keepAlive), new LongByReference(), new byte[1]), "set insert");
+            require(set != null && c.realm_set_insert(set, values.of(value), new LongByReference(), new byte[1]), "set insert");
             c.realm_release(set);
         };
     }
 
     public static RealmSyncClient.CollectionWrite setErase(Object value) {
-        return (c, object, property, keepAlive) -> {
+        return (c, object, property, values) -> {
             Pointer set = c.realm_get_set(object, property);
-            require(set != null && c.realm_set_erase(set, RealmValues.of(value, keepAlive), new byte[1]), "set erase");
+            require(set != null && c.realm_set_erase(set, values.of(value), new byte[1]), "set erase");
             c.realm_release(set);
         };
     }
 
     public static RealmSyncClient.CollectionWrite dictionaryPut(String key, Object value) {
-        return (c, object, property, keepAlive) -> {
+        return (c, object, property, values) -> {
             Pointer dictionary = c.realm_get_dictionary(object, property);
-            require(dictionary != null && c.realm_dictionary_insert(dictionary, RealmValues.of(key, keepAlive),
-                    RealmValues.of(value, keepAlive), new LongByReference(), new byte[1]), "dictionary insert");
+            require(dictionary != null && c.realm_dictionary_insert(dictionary, values.of(key),
+                    values.of(value), new LongByReference(), new byte[1]), "dictionary insert");
             c.realm_release(dictionary);
         };
     }
 
     public static RealmSyncClient.CollectionWrite dictionaryErase(String key) {
-        return (c, object, property, keepAlive) -> {
+        return (c, object, property, values) -> {
             Pointer dictionary = c.realm_get_dictionary(object, property);
-            require(dictionary != null && c.realm_dictionary_erase(dictionary, RealmValues.of(key, keepAlive), new byte[1]), "dictionary erase");
+            require(dictionary != null && c.realm_dictionary_erase(dictionary, values.of(key), new byte[1]), "dictionary erase");
             c.realm_release(dictionary);
         };
     }

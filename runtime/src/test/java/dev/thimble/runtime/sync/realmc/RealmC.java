@@ -43,6 +43,7 @@ public interface RealmC extends Library {
         }
     }
 
+    int RLM_TYPE_LINK = 10, RLM_PROPERTY_TYPE_OBJECT = 12;
     int RLM_TYPE_NULL = 0, RLM_TYPE_INT = 1, RLM_TYPE_BOOL = 2, RLM_TYPE_STRING = 3, RLM_TYPE_TIMESTAMP = 5,
             RLM_TYPE_DOUBLE = 7, RLM_TYPE_OBJECT_ID = 9, RLM_TYPE_UUID = 11;
     int RLM_PROPERTY_TYPE_INT = 0, RLM_PROPERTY_TYPE_BOOL = 1, RLM_PROPERTY_TYPE_STRING = 2,
@@ -268,6 +269,10 @@ public interface RealmC extends Library {
     int RLM_COLLECTION_TYPE_NONE = 0, RLM_COLLECTION_TYPE_LIST = 1, RLM_COLLECTION_TYPE_SET = 2, RLM_COLLECTION_TYPE_DICTIONARY = 4;
 
     Pointer realm_get_list(Pointer object, long propertyKey);
+
+    long realm_object_get_key(Pointer object);
+
+    Pointer realm_get_object(Pointer realm, int classKey, long objectKey);
 
     boolean realm_list_size(Pointer list, LongByReference outSize);
 

@@ -32,9 +32,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealmSyncClient implements AutoCloseable {
     /** A property of the client's schema. */
-    public record Property(String name, int type, boolean nullable, boolean primaryKey, int collectionType) {
+    public record Property(String name, int type, boolean nullable, boolean primaryKey, int collectionType, String linkTarget) {
         public Property(String name, int type, boolean nullable, boolean primaryKey) {
-            this(name, type, nullable, primaryKey, RealmC.RLM_COLLECTION_TYPE_NONE);
+            this(name, type, nullable, primaryKey, RealmC.RLM_COLLECTION_TYPE_NONE, "");
+        }
+
+        public Property(String name, int type, boolean nullable, boolean primaryKey, int collectionType) {
+            this(name, type, nullable, primaryKey, collectionType, "");
         }
 
         public static Property primaryKey(String name, int type) {
@@ -49,6 +53,16 @@ public final class RealmSyncClient implements AutoCloseable {
         public static Property optional(String name, int type) {
             return new Property(name, type, true, false);
         }
+    }
+
+    /** A link to the object of {@code className} with this primary key, as a value to write; links read back as the target's primary key. */
+    public record Link(String className, Object primaryKey) {
+    }
+
+    /** A link property (to-one) or list of links to {@code target}. */
+    public static Property link(String name, String target, int collectionType) {
+        return new Property(name, RealmC.RLM_PROPERTY_TYPE_OBJECT, collectionType == RealmC.RLM_COLLECTION_TYPE_NONE, false,
+                collectionType, target);
     }
 
     /** A class of the client's schema. */
@@ -207,7 +221,7 @@ public final class RealmSyncClient implements AutoCloseable {
                 props[j].name = p.name();
                 // toArray() read the zeroed memory into each element: empty strings must be set again, never null.
                 props[j].public_name = "";
-                props[j].link_target = "";
+                props[j].link_target = p.linkTarget();
                 props[j].link_origin_property_name = "";
                 props[j].type = p.type();
                 props[j].collection_type = p.collectionType();
@@ -393,7 +407,7 @@ public final class RealmSyncClient implements AutoCloseable {
             check(object != null, (create ? "create " : "find ") + className + " " + primaryKey);
             for (Map.Entry<String, Object> field : values.entrySet()) {
                 check(c.realm_set_value(object, propertyKey(classKey, field.getKey()),
-                        RealmValues.of(field.getValue(), keepAlive), false), "set " + field.getKey());
+                        value(field.getValue(), keepAlive), false), "set " + field.getKey());
             }
             check(c.realm_commit(realm), "realm_commit");
             c.realm_release(object);
@@ -403,7 +417,12 @@ public final class RealmSyncClient implements AutoCloseable {
 
     /** One collection edit on an object, in a write transaction of its own. */
     public interface CollectionWrite {
-        void apply(RealmC c, Pointer object, long propertyKey, List<Memory> keepAlive);
+        void apply(RealmC c, Pointer object, long propertyKey, Values values);
+    }
+
+    /** Turns test values (including {@link Link}s) into core values during a write. */
+    public interface Values {
+        RealmC.RealmValue.ByValue of(Object value);
     }
 
     /** Edits a collection field of an existing object in one write transaction (see {@link CollectionWrites}). */
@@ -416,7 +435,7 @@ public final class RealmSyncClient implements AutoCloseable {
             check(object != null, "find " + className + " " + primaryKey);
             long property = propertyKey(classKey, field);
             for (CollectionWrite w : writes) {
-                w.apply(c, object, property, keepAlive);
+                w.apply(c, object, property, v -> value(v, keepAlive));
             }
             check(c.realm_commit(realm), "realm_commit");
             c.realm_release(object);
@@ -454,7 +473,7 @@ public final class RealmSyncClient implements AutoCloseable {
                         RealmC.RealmValue v = new RealmC.RealmValue();
                         check(c.realm_list_get(list, i, v), "list get");
                         v.read();
-                        items.add(RealmValues.from(v));
+                        items.add(resolve(RealmValues.from(v)));
                     }
                     c.realm_release(list);
                     out = items;
@@ -467,7 +486,7 @@ public final class RealmSyncClient implements AutoCloseable {
                         RealmC.RealmValue v = new RealmC.RealmValue();
                         check(c.realm_set_get(set, i, v), "set get");
                         v.read();
-                        items.add(RealmValues.from(v));
+                        items.add(resolve(RealmValues.from(v)));
                     }
                     c.realm_release(set);
                     out = items;
@@ -525,7 +544,7 @@ public final class RealmSyncClient implements AutoCloseable {
                 RealmC.RealmValue value = new RealmC.RealmValue();
                 check(c.realm_get_value(object, propertyKey(classKey, field), value), "get " + field);
                 value.read();
-                out.put(field, RealmValues.from(value));
+                out.put(field, resolve(RealmValues.from(value)));
             }
             c.realm_release(object);
             return out;
@@ -601,6 +620,33 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** A value to write: a {@link Link} becomes core's link to the target object (which must exist here). */
+    RealmC.RealmValue.ByValue value(Object v, List<Memory> keepAlive) {
+        if (v instanceof Link link) {
+            int classKey = classKey(link.className());
+            Pointer target = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(link.primaryKey(), keepAlive), new byte[1]);
+            check(target != null, "find link target " + link);
+            long key = c.realm_object_get_key(target);
+            c.realm_release(target);
+            return RealmValues.link(classKey, key);
+        }
+        return RealmValues.of(v, keepAlive);
+    }
+
+    /** A link read back becomes the target's primary key (its {@code _id}); other values stay as they are. */
+    private Object resolve(Object v) {
+        if (!(v instanceof RealmValues.LinkRef ref)) {
+            return v;
+        }
+        Pointer target = c.realm_get_object(realm, ref.classKey(), ref.objectKey());
+        check(target != null, "get link target");
+        RealmC.RealmValue id = new RealmC.RealmValue();
+        check(c.realm_get_value(target, propertyKey(ref.classKey(), "_id"), id), "get link target _id");
+        id.read();
+        c.realm_release(target);
+        return RealmValues.from(id);
+    }
 
     private int classKey(String className) {
         RealmC.ClassInfo info = new RealmC.ClassInfo();

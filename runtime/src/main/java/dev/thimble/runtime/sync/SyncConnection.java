@@ -547,36 +547,57 @@ final class SyncConnection {
          * carries the client version integrated at that moment: the state contains exactly the uploads up to
          * it, so the client merges it with its newer unsynced changes as the server merges them.
          */
-        void deliver(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version) {
+        /**
+         * Sends a batch of changes this session may see as one download: for each, the changed fields
+         * (or the whole object when it enters the view), or an erase when it leaves the view.
+         */
+        void deliver(List<SyncService.Change> changes) {
             thread.execute(() -> {
-                Rql.Query q = queries.get(table);
-                SyncAccess.ClassView view = views.get(table);
-                if (q == null || view == null) {
-                    return;
-                }
-                BsonDocument now = erase ? null : service.document(table, pk);
-                boolean inViewAfter = now != null && q.test(now) && readable(view, now);
-                boolean inViewBefore = before != null && q.test(before) && readable(view, before);
-                List<SyncService.Download> changesets;
-                long at = Math.max(lastSentServerVersion, version);
-                if (inViewAfter) {
-                    SyncService.ObjectState state = service.objectState(table, List.of(now), inViewBefore ? changed : null, fileIdent);
-                    if (state.changesets().isEmpty()) {
-                        return;
+                List<SyncService.Download> changesets = new ArrayList<>();
+                long at = lastSentServerVersion;
+                int sent = 0;
+                String last = null;
+                for (SyncService.Change change : changes) {
+                    at = Math.max(at, change.version());
+                    List<SyncService.Download> one = changesetsFor(change);
+                    if (one != null && !one.isEmpty()) {
+                        changesets.addAll(one);
+                        sent++;
+                        last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
+                        for (SyncService.Download d : one) {
+                            at = Math.max(at, d.version());
+                        }
                     }
-                    changesets = state.changesets();
-                    at = Math.max(at, state.version());
-                } else if (inViewBefore || (erase && before == null)) {
-                    changesets = List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
-                            Changesets.encode(List.of(new Instruction.EraseObject(table, pk)))));
-                } else {
+                }
+                if (changesets.isEmpty()) {
                     return;
                 }
                 lastSentServerVersion = at;
                 sendDownload(at, STEADY_STATE, changesets);
                 service.log().download(user.user().id(), fileIdent, at, changesets.size(),
-                        (inViewAfter ? "change of " : "erase of ") + table + " " + new BsonDocument("_id", pk).toJson());
+                        sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
             });
+        }
+
+        /** The changesets one change brings this session, or null when the session does not see it. */
+        private List<SyncService.Download> changesetsFor(SyncService.Change c) {
+            Rql.Query q = queries.get(c.table());
+            SyncAccess.ClassView view = views.get(c.table());
+            if (q == null || view == null) {
+                return null;
+            }
+            BsonDocument now = c.erase() ? null : service.document(c.table(), c.pk());
+            boolean inViewAfter = now != null && q.test(now) && readable(view, now);
+            boolean inViewBefore = c.before() != null && q.test(c.before()) && readable(view, c.before());
+            if (inViewAfter) {
+                SyncService.ObjectState state = service.objectState(c.table(), List.of(now), inViewBefore ? c.changed() : null, fileIdent);
+                return state.changesets().stream().map(d -> d.at(state.version())).toList();
+            }
+            if (inViewBefore || (c.erase() && c.before() == null)) {
+                return List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
+                        Changesets.encode(List.of(new Instruction.EraseObject(c.table(), c.pk())))));
+            }
+            return null;
         }
 
         /** A rule that fails to evaluate hides the document (and is logged): never shown by mistake. */

@@ -186,13 +186,18 @@ public final class SyncService implements AutoCloseable {
 
     private void recordHistory(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
                                List<HistoryObject> objects) {
+        history.insertOne(historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects));
+    }
+
+    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
+                                         List<HistoryObject> objects) {
         Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
                 .append("client_version", clientVersion).append("timestamp", timestamp)
                 .append("objects", objects.stream().map(HistoryObject::toDocument).toList());
         if (changeset != null) {
             entry.append("changeset", new org.bson.types.Binary(changeset));
         }
-        history.insertOne(entry);
+        return entry;
     }
 
     /** An object a history entry changed: its class and primary key. */
@@ -508,15 +513,63 @@ public final class SyncService implements AutoCloseable {
 
     // ---- MongoDB changes become downloads --------------------------------------------------------
 
+    /**
+     * Change events wait here for the one worker that turns them into history and downloads in
+     * batches: one version reservation, one stamps bulk write and one history insert per batch, and
+     * one download per session per batch (instead of four round trips and a download per change).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ChangeEvent> pendingChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService changeWorker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("thimble-sync-changes").factory());
+    /** The most change events turned into history and downloads at once. */
+    static final int CHANGE_BATCH = 500;
+
     private void onChange(ChangeEvent event) {
-        try {
-            SyncSchema schema = schema().orElse(null);
-            if (schema == null) {
-                return;
+        pendingChanges.add(event);
+        if (draining.compareAndSet(false, true)) {
+            changeWorker.execute(this::drainChanges);
+        }
+    }
+
+    private void drainChanges() {
+        while (true) {
+            List<ChangeEvent> batch = new ArrayList<>();
+            for (ChangeEvent e; batch.size() < CHANGE_BATCH && (e = pendingChanges.poll()) != null; ) {
+                batch.add(e);
             }
+            if (batch.isEmpty()) {
+                draining.set(false);
+                // An event added after the poll and before the flag was cleared must not wait for the next one.
+                if (pendingChanges.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                processChanges(batch);
+            } catch (RuntimeException e) {
+                LOG.warn("Sync: could not turn {} changes into downloads: {}", batch.size(), e.toString());
+            }
+        }
+    }
+
+    /** One change as sessions receive it. */
+    record Change(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version, long origin) {
+    }
+
+    private void processChanges(List<ChangeEvent> events) {
+        SyncSchema schema = schema().orElse(null);
+        if (schema == null) {
+            return;
+        }
+        List<ChangeEvent> relevant = new ArrayList<>();
+        List<OwnWrite> uploads = new ArrayList<>();
+        int byOtherMeans = 0;
+        for (ChangeEvent event : events) {
             Optional<SyncSchema.SyncClass> syncClass = schema.classOf(event.ns().db(), event.ns().coll());
             if (syncClass.isEmpty()) {
-                return;
+                continue;
             }
             String key = key(event.ns().db(), event.ns().coll(), event.documentId());
             java.util.Deque<OwnWrite> own = uploadedBy.get(key);
@@ -524,11 +577,29 @@ public final class SyncService implements AutoCloseable {
             if (own != null && own.isEmpty()) {
                 uploadedBy.remove(key, own);
             }
-            String table = syncClass.get().name();
+            relevant.add(event);
+            uploads.add(upload);
+            if (upload == null) {
+                byOtherMeans++;
+            }
+        }
+        if (relevant.isEmpty()) {
+            return;
+        }
+        long nextVersion = byOtherMeans == 0 ? 0 : reserveServerVersions(byOtherMeans);
+        List<SyncStamps.Write> stampWrites = new ArrayList<>();
+        List<Document> historyEntries = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        long now = syncTimestamp();
+        for (int i = 0; i < relevant.size(); i++) {
+            ChangeEvent event = relevant.get(i);
+            OwnWrite upload = uploads.get(i);
+            SyncSchema.SyncClass syncClass = schema.classOf(event.ns().db(), event.ns().coll()).orElseThrow();
+            String key = key(event.ns().db(), event.ns().coll(), event.documentId());
+            String table = syncClass.name();
             BsonValue pk = Changesets.realmValue(event.documentId());
-            BsonDocument after = event.fullDocument();
-            boolean erase = event.operationType() == OperationType.DELETE || after == null;
-            Set<String> changed = erase ? Set.of() : changedFields(event, syncClass.get());
+            boolean erase = event.operationType() == OperationType.DELETE || event.fullDocument() == null;
+            Set<String> changed = erase ? Set.of() : changedFields(event, syncClass);
             long version;
             long origin;
             if (upload != null) {
@@ -536,25 +607,34 @@ public final class SyncService implements AutoCloseable {
                 origin = upload.origin();
             } else {
                 // A write by other means (the driver, realm-web, functions, triggers, the data browser).
-                version = nextServerVersion();
+                version = nextVersion++;
                 origin = SERVER_FILE_IDENT;
-                SyncStamps.Stamp stamp = new SyncStamps.Stamp(syncTimestamp(), SERVER_FILE_IDENT, version);
-                if (erase) {
-                    stamps.erased(key, stamp);
-                } else {
-                    stamps.wrote(key, changed, stamp);
-                }
-                recordHistory(version, SERVER_FILE_IDENT, 0, stamp.timestamp(), null, List.of(new HistoryObject(table, pk)));
+                SyncStamps.Stamp stamp = new SyncStamps.Stamp(now, SERVER_FILE_IDENT, version);
+                stampWrites.add(new SyncStamps.Write(key, erase ? null : changed, stamp));
+                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(new HistoryObject(table, pk))));
             }
-            for (SyncConnection.Session session : sessions) {
-                if (origin == session.fileIdent()) {
-                    continue; // the client that uploaded this change has it already
-                }
-                session.deliver(table, pk, event.fullDocumentBeforeChange(), changed, erase, version);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Sync: could not turn a change of {} into a download: {}", event.ns(), e.toString());
+            changes.add(new Change(table, pk, event.fullDocumentBeforeChange(), changed, erase, version, origin));
         }
+        stamps.writeAll(stampWrites);
+        if (!historyEntries.isEmpty()) {
+            history.insertMany(historyEntries);
+        }
+        for (SyncConnection.Session session : sessions) {
+            List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();
+            if (!forSession.isEmpty()) {
+                session.deliver(forSession); // the client that uploaded a change has it already
+            }
+        }
+    }
+
+    /** Reserves {@code n} consecutive server versions; returns the first. */
+    synchronized long reserveServerVersions(int n) {
+        if (counters.find(new Document("_id", "server_version")).first() == null) {
+            next("server_version");
+        }
+        Document doc = counters.findOneAndUpdate(new Document("_id", "server_version"), Updates.inc("seq", (long) n),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return doc.get("seq", Number.class).longValue() - n + 1;
     }
 
     /** The class's top-level fields a change set (all of them for an insert or replacement). */
@@ -572,7 +652,15 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** A changeset as downloaded: its origin timestamp and origin file identity, which clients merge by. */
-    record Download(long timestamp, long origin, byte[] changeset) {
+    record Download(long timestamp, long origin, byte[] changeset, long version) {
+        Download(long timestamp, long origin, byte[] changeset) {
+            this(timestamp, origin, changeset, 0);
+        }
+
+        /** The same changeset, noting the newest server version its state contains. */
+        Download at(long serverVersion) {
+            return new Download(timestamp, origin, changeset, serverVersion);
+        }
     }
 
     /** Changesets that bring a client to the given state of some objects, and the newest server version they contain. */
@@ -702,6 +790,7 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         changes.close();
+        changeWorker.shutdown();
         sessions.forEach(SyncConnection.Session::closeConnection);
     }
 

@@ -250,6 +250,14 @@ final class SyncConnection {
                         + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
                 return;
             }
+            long compacted = service.compactedThrough();
+            if (scanServerVersion > 0 && scanServerVersion < compacted) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: it last synced server version "
+                        + scanServerVersion + ", and the history before " + compacted + " was compacted");
+                sendError(222, "Client file has expired: it last synced server version " + scanServerVersion
+                        + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
+                return;
+            }
             lastSentServerVersion = scanServerVersion;
             long version = m.number(7);
             String query = m.bodyText(0, m.number(8));

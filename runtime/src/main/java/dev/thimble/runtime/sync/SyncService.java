@@ -230,6 +230,34 @@ public final class SyncService implements AutoCloseable {
         return out;
     }
 
+    // ---- history compaction ----------------------------------------------------------------------
+
+    /**
+     * How many history entries an app keeps (system property {@code thimble.sync.historyLimit}); older
+     * ones are deleted, and a client that last integrated a server version before them gets a client
+     * reset (realm-core's "client file expired") instead of an incomplete catch-up.
+     */
+    private final long historyLimit = Long.getLong("thimble.sync.historyLimit", 100_000L);
+
+    /** The newest server version deleted from the history (0 while nothing was). */
+    long compactedThrough() {
+        Document doc = counters.find(new Document("_id", "history_compacted_through")).first();
+        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
+    }
+
+    /** Deletes history beyond the limit, in steps of a tenth of it so that not every change pays for a delete. */
+    private void compactHistory() {
+        long current = currentServerVersion();
+        long through = compactedThrough();
+        long keepFrom = current - historyLimit;
+        if (keepFrom - through < Math.max(1, historyLimit / 10)) {
+            return;
+        }
+        history.deleteMany(new Document("_id", new Document("$lte", keepFrom)));
+        counters.updateOne(new Document("_id", "history_compacted_through"), Updates.max("seq", keepFrom), new UpdateOptions().upsert(true));
+        LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
+    }
+
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
     void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
@@ -371,6 +399,7 @@ public final class SyncService implements AutoCloseable {
             written.add(new HistoryObject(w.table, w.pk));
         }
         recordHistory(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written);
+        compactHistory();
         return new UploadResult(version, written, rejected);
     }
 
@@ -618,6 +647,7 @@ public final class SyncService implements AutoCloseable {
         stamps.writeAll(stampWrites);
         if (!historyEntries.isEmpty()) {
             history.insertMany(historyEntries);
+            compactHistory();
         }
         for (SyncConnection.Session session : sessions) {
             List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();

@@ -66,6 +66,13 @@ final class EmbeddedDatabase implements Database {
      */
     static final boolean LIBRARY_OPLOG = Boolean.getBoolean("thimble.db.libraryOplog");
 
+    /**
+     * The MVStore page cache in MB (H2's default is 16). Cached pages hold decoded documents, which take
+     * several times their estimate on the heap; the operating system's file cache keeps recently read pages
+     * anyway (issue 18, memory: bench/results/serve-memory.md). {@code -Dthimble.db.cacheMb=N} overrides.
+     */
+    static final int CACHE_MB = Integer.getInteger("thimble.db.cacheMb", 8);
+
     static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
         long started = System.nanoTime();
         Path directory = settings.dataDirectory().toAbsolutePath().normalize();
@@ -178,7 +185,7 @@ final class EmbeddedDatabase implements Database {
     private static MVStore openStore(Path file) {
         try {
             // No background writer: DurableH2Backend does every write to the file itself.
-            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new DatabaseUnavailableException("The data file " + file + " is in use by another process"

@@ -1,0 +1,71 @@
+package dev.thimble.runtime;
+
+import dev.thimble.runtime.functions.FunctionEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts, on a background thread, the slow one-time parts of serving an app that do not depend on which
+ * app it is: the process-wide GraalJS engine (Truffle, the JavaScript language and, with the optimizing
+ * runtime, the compiler's start) and the classes of the embedded database, the MongoDB driver and the
+ * HTTP server. Called first thing by {@code thimble serve} and the workbench's launcher, so this work
+ * overlaps reading and validating the bundle (and, in the workbench, JavaFX's start and the first
+ * frame) instead of following it. Whoever needs the engine first simply waits for it (a class
+ * initialisation in progress blocks other threads until it completes), so starting it early never
+ * changes what runs, only when. Decision 0023.
+ */
+public final class StartupWarming {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupWarming.class);
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Entry classes of the server's path: loading and initialising them pulls in most of what the first start needs. */
+    private static final List<String> SERVER_CLASSES = List.of(
+            "org.h2.mvstore.MVStore",
+            "de.bwaldvogel.mongo.MongoServer",
+            "de.bwaldvogel.mongo.backend.h2.H2Backend",
+            "com.mongodb.client.MongoClients",
+            "com.mongodb.MongoClientSettings",
+            "org.bson.codecs.configuration.CodecRegistries",
+            "io.undertow.Undertow",
+            "io.undertow.server.handlers.PathHandler");
+
+    private StartupWarming() {
+    }
+
+    /** Starts the warming once per process (later calls do nothing); returns at once. */
+    public static void start() {
+        if (!STARTED.compareAndSet(false, true) || Boolean.getBoolean("thimble.startup.noWarming")) {
+            return;
+        }
+        Thread engine = new Thread(StartupWarming::warmEngine, "thimble-warm-engine");
+        engine.setDaemon(true);
+        engine.start();
+        Thread server = new Thread(StartupWarming::warmServerClasses, "thimble-warm-server");
+        server.setDaemon(true);
+        server.start();
+    }
+
+    private static void warmEngine() {
+        long start = System.nanoTime();
+        try {
+            FunctionEngine.sharedGraalEngine();
+            LOG.debug("the GraalJS engine was ready {} ms after warming started", (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException | LinkageError e) {
+            // the server reports it when it needs the engine; warming must never fail a start
+            LOG.debug("warming the GraalJS engine failed: {}", e.toString());
+        }
+    }
+
+    private static void warmServerClasses() {
+        ClassLoader loader = StartupWarming.class.getClassLoader();
+        for (String name : SERVER_CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                LOG.debug("warming skipped {}: {}", name, e.toString());
+            }
+        }
+    }
+}

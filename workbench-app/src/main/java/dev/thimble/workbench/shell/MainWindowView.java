@@ -273,7 +273,7 @@ public final class MainWindowView {
                 item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
                 item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
-                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)),
+                withId("menu-schedule", item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE))),
                 dependenciesItem());
 
         ServerViewModel server = model.server();
@@ -446,6 +446,11 @@ public final class MainWindowView {
             item.setAccelerator(KeyCombination.keyCombination(accelerator));
         }
         item.setOnAction(action);
+        return item;
+    }
+
+    private static MenuItem withId(String id, MenuItem item) {
+        item.setId(id);
         return item;
     }
 

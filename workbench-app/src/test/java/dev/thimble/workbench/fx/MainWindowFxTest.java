@@ -133,6 +133,23 @@ class MainWindowFxTest {
         Eventually.await("a light code background", () -> brightness(fx(() -> background(code))) > 0.8);
     }
 
+    @Test
+    void aDockPanelIsBuiltWhenTheViewMenuFirstShowsIt() {
+        // the first frame needs only the shell: the schedule panel does not exist until it is asked for
+        assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isFalse();
+        assertThat(fx(() -> ROBOT.lookup("#schedule-table").tryQuery().isPresent())).isFalse();
+
+        fxRun(() -> menuItem("menu-schedule").fire());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE);
+        assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isTrue();
+        // built late, it still shows what its view-model already holds: the example's scheduled trigger
+        Eventually.await("the schedule table on screen with the app's scheduled trigger", () -> fx(() -> ROBOT.lookup("#schedule-table")
+                .tryQuery().filter(javafx.scene.Node::isVisible)
+                .map(table -> !((javafx.scene.control.TableView<?>) table).getItems().isEmpty()).orElse(false)));
+    }
+
     private static javafx.scene.control.MenuItem menuItem(String id) {
         javafx.scene.control.MenuBar bar = ROBOT.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         java.util.Deque<javafx.scene.control.MenuItem> items = new java.util.ArrayDeque<>(bar.getMenus());

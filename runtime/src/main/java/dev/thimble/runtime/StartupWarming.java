@@ -39,6 +39,8 @@ public final class StartupWarming {
         if (!STARTED.compareAndSet(false, true) || Boolean.getBoolean("thimble.startup.noWarming")) {
             return;
         }
+        // the bundle's validation parses its functions: that context is made meanwhile too
+        dev.thimble.runtime.app.FunctionSourceChecker.prepareInBackground();
         Thread engine = new Thread(StartupWarming::warmEngine, "thimble-warm-engine");
         engine.setDaemon(true);
         engine.start();

@@ -38,12 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * arrives on its own thread and is handed to the UI thread in batches ({@link UiBatcher}).
  */
 public final class LogsViewModel {
-    /**
-     * Records the panel holds; older ones stay in the database ("load older" reads them back). Was 200,000:
-     * at roughly 1 KB of heap a record that alone could fill most of the launcher's 512 MB heap after hours
-     * of traffic; 100,000 keeps the panel's tested scale (DockFxTest) at half that (decision 0023).
-     */
-    public static final int MAX_RECORDS = 100_000;
+    public static final int MAX_RECORDS = 200_000;
     /** How far back the panel reads stored records when it opens on an app (a restart does not empty it). */
     public static final Duration HISTORY = Duration.ofHours(3);
     /** Stored records one "load older" reads (the database's most per query). */

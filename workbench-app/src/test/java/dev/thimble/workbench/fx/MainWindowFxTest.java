@@ -139,15 +139,22 @@ class MainWindowFxTest {
         assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isFalse();
         assertThat(fx(() -> ROBOT.lookup("#schedule-table").tryQuery().isPresent())).isFalse();
 
-        fxRun(() -> menuItem("menu-schedule").fire());
-        WaitForAsyncUtils.waitForFxEvents();
+        try {
+            fxRun(() -> menuItem("menu-schedule").fire());
+            WaitForAsyncUtils.waitForFxEvents();
 
-        assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE);
-        assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isTrue();
-        // built late, it still shows what its view-model already holds: the example's scheduled trigger
-        Eventually.await("the schedule table on screen with the app's scheduled trigger", () -> fx(() -> ROBOT.lookup("#schedule-table")
-                .tryQuery().filter(javafx.scene.Node::isVisible)
-                .map(table -> !((javafx.scene.control.TableView<?>) table).getItems().isEmpty()).orElse(false)));
+            assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE);
+            assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isTrue();
+            Eventually.await("the schedule table on screen", () -> fx(() -> ROBOT.lookup("#schedule-table").tryQuery()
+                    .map(table -> table.isVisible() && table.getScene() != null).orElse(false)));
+            // built late, it shows the view-model's own list (what the schedule already holds, and what comes later)
+            assertThat(fx(() -> ((javafx.scene.control.TableView<?>) ROBOT.lookup("#schedule-table").query()).getItems()))
+                    .isSameAs(fx(() -> workbench.model().schedule().upcoming()));
+        } finally {
+            // the other tests click in the Problems panel
+            fxRun(() -> workbench.view().showDock(dev.thimble.workbench.shell.MainWindowView.Dock.PROBLEMS));
+            WaitForAsyncUtils.waitForFxEvents();
+        }
     }
 
     private static javafx.scene.control.MenuItem menuItem(String id) {

@@ -5,7 +5,7 @@ import dev.thimble.runtime.functions.ExecutionOrigin;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class AwaitAndBsonValuesTest {
     }
 
     private static CompletableFuture<FunctionResult> run(String name, BsonValue... args) {
-        return CompletableFuture.supplyAsync(() -> engine.execute(name, List.of(args), ExecutionRequest.asUser(FunctionUser.ofId("u1"))
+        return CompletableFuture.supplyAsync(() -> engine.execute(name, List.of(args), ExecutionRequest.asUser(Principal.normal("u1"))
                 .withOrigin(ExecutionOrigin.of(ExecutionOrigin.Kind.CONSOLE, "console"))));
     }
 

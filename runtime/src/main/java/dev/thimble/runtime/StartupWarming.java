@@ -4,15 +4,15 @@ import dev.thimble.runtime.functions.FunctionEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Starts, on a background thread, the slow one-time parts of serving an app that do not depend on which
+ * Starts, on background threads, the slow one-time parts of serving an app that do not depend on which
  * app it is: the process-wide GraalJS engine (Truffle, the JavaScript language and, with the optimizing
- * runtime, the compiler's start) and the classes of the embedded database, the MongoDB driver and the
- * HTTP server. Called first thing by {@code thimble serve} and the workbench's launcher, so this work
- * overlaps reading and validating the bundle (and, in the workbench, JavaFX's start and the first
+ * runtime, the compiler's start) and the context that parses the bundle's functions. (Loading the
+ * database's and the HTTP server's classes ahead was tried and dropped: the installed image's AOT cache
+ * already makes their loading cheap.) Called first thing by {@code thimble serve} and the workbench's
+ * launcher, so this work overlaps reading and validating the bundle (and, in the workbench, JavaFX's start and the first
  * frame) instead of following it. Whoever needs the engine first simply waits for it (a class
  * initialisation in progress blocks other threads until it completes), so starting it early never
  * changes what runs, only when. Decision 0023.
@@ -20,16 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StartupWarming {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarming.class);
     private static final AtomicBoolean STARTED = new AtomicBoolean();
-    /** Entry classes of the server's path: loading and initialising them pulls in most of what the first start needs. */
-    private static final List<String> SERVER_CLASSES = List.of(
-            "org.h2.mvstore.MVStore",
-            "de.bwaldvogel.mongo.MongoServer",
-            "de.bwaldvogel.mongo.backend.h2.H2Backend",
-            "com.mongodb.client.MongoClients",
-            "com.mongodb.MongoClientSettings",
-            "org.bson.codecs.configuration.CodecRegistries",
-            "io.undertow.Undertow",
-            "io.undertow.server.handlers.PathHandler");
 
     private StartupWarming() {
     }
@@ -44,9 +34,6 @@ public final class StartupWarming {
         Thread engine = new Thread(StartupWarming::warmEngine, "thimble-warm-engine");
         engine.setDaemon(true);
         engine.start();
-        Thread server = new Thread(StartupWarming::warmServerClasses, "thimble-warm-server");
-        server.setDaemon(true);
-        server.start();
     }
 
     private static void warmEngine() {
@@ -57,17 +44,6 @@ public final class StartupWarming {
         } catch (RuntimeException | LinkageError e) {
             // the server reports it when it needs the engine; warming must never fail a start
             LOG.debug("warming the GraalJS engine failed: {}", e.toString());
-        }
-    }
-
-    private static void warmServerClasses() {
-        ClassLoader loader = StartupWarming.class.getClassLoader();
-        for (String name : SERVER_CLASSES) {
-            try {
-                Class.forName(name, true, loader);
-            } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                LOG.debug("warming skipped {}: {}", name, e.toString());
-            }
         }
     }
 }

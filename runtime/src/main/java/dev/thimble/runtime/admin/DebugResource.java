@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.apps.FunctionConsole;
 import dev.thimble.runtime.auth.User;
 import dev.thimble.runtime.errors.ApiError;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleException;
@@ -109,7 +108,7 @@ final class DebugResource {
             case FunctionConsole.CallAs.ExistingUser u -> {
                 User user = call.app().editor().users().find(u.id()).orElseThrow(() -> ApiError.badRequest("InvalidRequest",
                         "There is no user " + u.id() + " in this app (ids come from GET …/users)."));
-                yield RuleContext.forUser(Users.forRules(user, new Document())).build();
+                yield RuleContext.forUser(user.principal(new Document())).build();
             }
             default -> RuleContext.system();
         };

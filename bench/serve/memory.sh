@@ -16,5 +16,14 @@ echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /
 node bench/serve/load.js "$base" "$appid" 40
 sleep 2
 echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /proc/$pid/status) load=$(cat /proc/loadavg)"
+# With -XX:NativeMemoryTracking=summary in the options: what holds the memory (heap, code cache, metaspace, threads, ...).
+if [[ " $* " == *"NativeMemoryTracking"* ]]; then
+  jcmd="$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd"
+  "$jcmd" "$pid" VM.native_memory summary > "${MEMORY_NMT_OUT:-/tmp/thimble-nmt-$label.txt}" 2>&1
+  "$jcmd" "$pid" GC.heap_info >> "${MEMORY_NMT_OUT:-/tmp/thimble-nmt-$label.txt}" 2>&1
+  "$jcmd" "$pid" GC.class_histogram 2>&1 | head -80 >> "${MEMORY_NMT_OUT:-/tmp/thimble-nmt-$label.txt}"
+  echo "$label: rss_after_full_gc=$(grep VmRSS /proc/$pid/status)"
+  echo "$label: native memory summary in ${MEMORY_NMT_OUT:-/tmp/thimble-nmt-$label.txt}"
+fi
 kill $pid; wait $launcher 2>/dev/null
 rm -rf "$work"

@@ -61,6 +61,16 @@ public final class FunctionCallBench {
     /** The CPU-heavy case hogs a shared 2-core machine for minutes at 16 clients: -Dbench.cpu=false leaves it out. */
     static final boolean CPU = !"false".equals(System.getProperty("bench.cpu"));
     static final int WARMUP_CALLS = Integer.getInteger("bench.warmupCalls", 1000);
+    /**
+     * {@code -Dbench.only=insertOne,sum}: measure only the cases whose name contains one of these words (for
+     * profiling one path); the warm-up curve and the reloads need {@code sum} and are left out without it.
+     */
+    static final List<String> ONLY = System.getProperty("bench.only", "").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.only").split(","));
+
+    static boolean selected(String caseName) {
+        return ONLY.isEmpty() || ONLY.stream().anyMatch(w -> caseName.contains(w.trim()));
+    }
 
     public static void main(String[] args) throws Exception {
         Path scratch = Files.createTempDirectory("thimble-bench-functions");
@@ -90,8 +100,9 @@ public final class FunctionCallBench {
             String token = login.accessToken();
             // First, while both servers are fresh: the warm-up curve (issue 18: the first calls after a start)
             HttpRequest firstSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
-            double[] thimbleCurve = curve(http, firstSum);
-            double[] nodeCurve = curve(http, Common.call(nodeApi, token, SUM_BODY));
+            boolean sum = selected(T_SUM);
+            double[] thimbleCurve = sum ? curve(http, firstSum) : null;
+            double[] nodeCurve = sum ? curve(http, Common.call(nodeApi, token, SUM_BODY)) : null;
             HttpRequest thimbleSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
             HttpRequest nodeSum = Common.call(nodeApi, token, SUM_BODY);
             List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, findBody(id))).toList();
@@ -147,18 +158,24 @@ public final class FunctionCallBench {
                 cases.add(c -> () -> answers(http, thimbleCpu, cpuExpected));
                 cases.add(c -> () -> answers(http, nodeCpu, cpuExpected));
             }
-            Common.measureInterleaved(report, names.toArray(String[]::new), cases);
-            for (int clients : new int[]{1, Common.CONCURRENT}) {
-                report.ratio("sum: Thimble / Node+Express", T_SUM, N_SUM, clients);
-                report.ratio("findItem (database call): Thimble / Node+Express+driver", T_FIND, N_FIND, clients);
-                report.ratio("SDK findOne under the owner rule: Thimble / Node+Express+driver", T_SDKFIND, N_SDKFIND, clients);
-                report.ratio("SDK insertOne (durable): Thimble / Node+Express+driver", T_INSERT, N_INSERT, clients);
-                if (CPU) {
-                    report.ratio("cpu: Thimble / Node", T_CPU, N_CPU, clients);
+            for (int k = names.size() - 1; k >= 0; k--) {
+                if (!selected(names.get(k))) {
+                    names.remove(k);
+                    cases.remove(k);
                 }
             }
-            warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0]);
-            measureReloads(report, host, http, thimbleSum);
+            Common.measureInterleaved(report, names.toArray(String[]::new), cases);
+            for (int clients : new int[]{1, Common.CONCURRENT}) {
+                ratioIfMeasured(report, names, "sum: Thimble / Node+Express", T_SUM, N_SUM, clients);
+                ratioIfMeasured(report, names, "findItem (database call): Thimble / Node+Express+driver", T_FIND, N_FIND, clients);
+                ratioIfMeasured(report, names, "SDK findOne under the owner rule: Thimble / Node+Express+driver", T_SDKFIND, N_SDKFIND, clients);
+                ratioIfMeasured(report, names, "SDK insertOne (durable): Thimble / Node+Express+driver", T_INSERT, N_INSERT, clients);
+                ratioIfMeasured(report, names, "cpu: Thimble / Node", T_CPU, N_CPU, clients);
+            }
+            if (sum && names.contains(T_SUM) && names.contains(N_SUM)) {
+                warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0]);
+                measureReloads(report, host, http, thimbleSum);
+            }
             memory(report, node);
 
             report.note("Rounds: " + Common.ROUNDS + " × " + Common.ROUND_MILLIS + " ms per case and client count, cases interleaved within each round; "
@@ -197,6 +214,12 @@ public final class FunctionCallBench {
     static final String NODE_COMMAND = System.getProperty("bench.node", "node");
     static final ObjectId FOREIGN = new ObjectId();
     private static final Pattern NUMBER = Pattern.compile("\"\\$number(?:Int|Long|Double)\"\\s*:\\s*\"([^\"]+)\"");
+
+    private static void ratioIfMeasured(Report report, List<String> names, String label, String a, String b, int clients) {
+        if (names.contains(a) && names.contains(b)) {
+            report.ratio(label, a, b, clients);
+        }
+    }
 
     /** Items owned by the benchmark's user, and one that is not (which findItem must not return). */
     private static List<ObjectId> seedItems(AppHost host, String owner) {

@@ -40,6 +40,8 @@ public final class SyncBench {
     static final int OBJECTS = Integer.getInteger("bench.syncObjects", 10_000);
     static final int ROUNDS = Integer.getInteger("bench.syncRounds", 3);
     static final int SAMPLES = Integer.getInteger("bench.syncSamples", 200);
+    /** The results' file name (bench/results/NAME.md and .json), e.g. sync-before for a before/after pair. */
+    static final String NAME = System.getProperty("bench.syncName", "sync");
     static final Path APP = Path.of(System.getProperty("bench.syncApp", "runtime/src/test/resources/sync-app"));
 
     static final List<ObjectClass> SCHEMA = List.of(new ObjectClass("Item", List.of(
@@ -64,6 +66,7 @@ public final class SyncBench {
 
             // ---- bootstrap of OBJECTS documents ----
             List<double[]> bootstrap = new ArrayList<>(); // {client ms, driver ms}
+            List<double[]> processing = new ArrayList<>(); // {driver insert ms, sync change processing ms}
             for (int round = 0; round < ROUNDS; round++) {
                 String owner = "boot-" + round;
                 List<Document> docs = new ArrayList<>(OBJECTS);
@@ -72,14 +75,20 @@ public final class SyncBench {
                             .append("price", i * 0.5).append("quantity", (long) i).append("in_stock", i % 2 == 0));
                 }
                 long versionsBefore = history.countDocuments();
+                long i0 = System.nanoTime();
                 for (int i = 0; i < docs.size(); i += 1000) {
                     items.insertMany(docs.subList(i, Math.min(docs.size(), i + 1000)));
                 }
+                double insertMs = (System.nanoTime() - i0) / 1e6;
                 // Measure on a quiet server: sync has turned every insert into history before the reads start.
-                long deadline = System.nanoTime() + 600_000_000_000L;
+                long deadline = System.nanoTime() + 1_200_000_000_000L;
                 while (history.countDocuments() < versionsBefore + OBJECTS && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
+                    Thread.sleep(50);
                 }
+                double processedMs = (System.nanoTime() - i0) / 1e6;
+                processing.add(new double[]{insertMs, processedMs});
+                System.err.printf(Locale.ROOT, "round %d: driver inserted %d in %.1f ms; sync processed them in %.1f ms (%.1f changes/s)%n",
+                        round, OBJECTS, insertMs, processedMs, OBJECTS * 1000 / processedMs);
                 long d0 = System.nanoTime();
                 int read = driverRead(items, owner);
                 double driverMs = (System.nanoTime() - d0) / 1e6;
@@ -134,6 +143,8 @@ public final class SyncBench {
 
             double clientMedian = median(bootstrap.stream().mapToDouble(r -> r[0]).toArray());
             double driverMedian = median(bootstrap.stream().mapToDouble(r -> r[1]).toArray());
+            double insertMedian = median(processing.stream().mapToDouble(r -> r[0]).toArray());
+            double processedMedian = median(processing.stream().mapToDouble(r -> r[1]).toArray());
             md.append("# Device Sync (issue 19)\n\n")
                     .append("`").append(Common.COMMAND).append("` on ").append(Instant.now()).append(", load ")
                     .append(Files.readString(Path.of("/proc/loadavg")).trim()).append(", ")
@@ -144,7 +155,12 @@ public final class SyncBench {
                     .append(row("baseline: driver reads the same " + OBJECTS + " documents, median of rounds", driverMedian, Double.NaN, ROUNDS))
                     .append(row("client A write → client B holds it", pct(clientToClient, 0.5), pct(clientToClient, 0.99), SAMPLES))
                     .append(row("MongoDB updateOne → client B holds it", pct(mongoToClient, 0.5), pct(mongoToClient, 0.99), SAMPLES))
+                    .append(row("driver inserts " + OBJECTS + " documents (insertMany of 1000), median of rounds", insertMedian, Double.NaN, ROUNDS))
+                    .append(row("sync turns those " + OBJECTS + " changes into history (first insert → last history entry), median of rounds",
+                            processedMedian, Double.NaN, ROUNDS))
                     .append(String.format(Locale.ROOT, "%nBootstrap / driver read: **%.1f×** (median rounds).%n", clientMedian / driverMedian))
+                    .append(String.format(Locale.ROOT, "Change processing: **%.1f changes/s**; sync processing / driver insert: **%.1f×**.%n",
+                            OBJECTS * 1000 / processedMedian, processedMedian / insertMedian))
                     .append("\nAll times in milliseconds. Sequential changes, each after the previous arrived; arrival seen by polling client B.\n");
             json.append("  \"objects\": ").append(OBJECTS).append(",\n  \"bootstrapRounds\": [");
             for (int i = 0; i < bootstrap.size(); i++) {
@@ -157,8 +173,8 @@ public final class SyncBench {
             Common.deleteTree(scratch);
         }
         Files.createDirectories(Common.RESULTS);
-        Files.writeString(Common.RESULTS.resolve("sync.md"), md.toString());
-        Files.writeString(Common.RESULTS.resolve("sync.json"), json.toString());
+        Files.writeString(Common.RESULTS.resolve(NAME + ".md"), md.toString());
+        Files.writeString(Common.RESULTS.resolve(NAME + ".json"), json.toString());
         System.out.print(md);
         System.exit(0); // realm-core's threads are not daemon threads
     }

@@ -107,7 +107,8 @@ public final class AppHost implements AutoCloseable {
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());
             AuthStores stores = AuthStores.in(state, settings.ticker());
             services = new AppServices(model, database, stores.users(), settings.secrets(), logs, settings.clock(),
-                    dev.thimble.runtime.services.ServiceRegistry.standardTypes(settings.clock()), settings.functionModules());
+                    dev.thimble.runtime.services.ServiceRegistry.standardTypes(settings.clock()), settings.functionModules(),
+                    settings.ticker());
             AppServices running = services;
             AuthService auth = new AuthService(app::get, stores, tokens, settings.clock(), LoginThrottle.standard(settings.clock()),
                     userId -> customUserData(app.get(), database, userId),
@@ -251,7 +252,8 @@ public final class AppHost implements AutoCloseable {
      *                  connect to (a proxy); null to answer each client with the origin it used
      * @param secrets   the app's secret store (holds the token signing key)
      * @param clock     the time for tokens and sessions (tests move it)
-     * @param ticker    elapsed time for the caches of users and sessions and the log writer (tests move it)
+     * @param ticker    elapsed time for the caches of users and sessions, the log writer and the functions'
+     *                  time limits (tests move it)
      */
     public record HostSettings(String host, int port, String publicUrl, DatabaseSettings database, SecretStore secrets,
                                Duration accessTokenLifetime, Duration refreshTokenLifetime, Clock clock, java.nio.file.Path functionModules,

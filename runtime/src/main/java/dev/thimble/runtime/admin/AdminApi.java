@@ -1,6 +1,7 @@
 package dev.thimble.runtime.admin;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.apps.AppHome;
 import dev.thimble.runtime.apps.EditRefusedException;
 import dev.thimble.runtime.auth.LoginThrottle;
@@ -80,7 +81,7 @@ public final class AdminApi implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         try {
             route(exchange);
-        } catch (ApiError error) {
+        } catch (Failure error) {
             respond(exchange, error);
         } catch (EditRefusedException | IllegalArgumentException refused) {
             respond(exchange, ApiError.badRequest("InvalidRequest", refused.getMessage()));
@@ -90,7 +91,7 @@ public final class AdminApi implements HttpHandler {
         }
     }
 
-    private static void respond(HttpServerExchange exchange, ApiError error) {
+    private static void respond(HttpServerExchange exchange, Failure error) {
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
@@ -163,7 +164,7 @@ final class AdminCall {
         exchange.endExchange();
     }
 
-    static void error(HttpServerExchange exchange, ApiError error) {
+    static void error(HttpServerExchange exchange, Failure error) {
         ObjectNode body = JSON.createObjectNode();
         body.put("error", error.getMessage());
         body.put("error_code", error.code());

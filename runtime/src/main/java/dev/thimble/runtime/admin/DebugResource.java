@@ -22,7 +22,8 @@ import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;
  * ({@code exports = function(…) {…}} or plain statements) that is run once and never saved. Both go
  * through the app's one function runtime, so a snippet has the same sandbox and limits (time,
  * statements, memory, concurrent runs) as every function. Each run leaves a FUNCTION log record. A
- * failing function is a 200 with {@code error}, as the vendor's server answered.
+ * failing function is a 200 with {@code error}, as the vendor's server answered. The app's secret
+ * values are masked in every answer.
  */
 final class DebugResource {
     /** A snippet is typed or pasted by a person; a larger body is a mistake. */
@@ -36,7 +37,7 @@ final class DebugResource {
             FunctionConsole.CallAs as = caller(call);
             String name = call.text("name");
             String arguments = arguments(call);
-            call.ok(answer(call.app().editor().console().call(name, arguments, as)));
+            call.ok(answer(call, call.app().editor().console().call(name, arguments, as)));
         });
         routes.post("/groups/{groupId}/apps/{appId}/debug/execute_function_source", APP, call -> {
             FunctionConsole.CallAs as = caller(call);
@@ -56,7 +57,7 @@ final class DebugResource {
                 call.ok(refused);
                 return;
             }
-            call.ok(answer(call.app().editor().console().runSnippet(source, arguments, as)));
+            call.ok(answer(call, call.app().editor().console().runSnippet(source, arguments, as)));
         });
     }
 
@@ -119,14 +120,16 @@ final class DebugResource {
         }
     }
 
-    private static ObjectNode answer(FunctionConsole.Outcome outcome) throws IOException {
+    /** The vendor's answer shape, with the app's secret values masked ({@link SecretMask}). */
+    private static ObjectNode answer(AdminCall call, FunctionConsole.Outcome outcome) throws IOException {
+        SecretMask mask = new SecretMask(call.app().editor().workspace().secrets().all().values());
         ObjectNode out = AdminCall.JSON.createObjectNode();
         if (outcome.succeeded()) {
-            out.set("result", AdminCall.JSON.readTree(outcome.result()));
+            out.set("result", mask.json(AdminCall.JSON.readTree(outcome.result())));
         } else {
-            out.putObject("error").put("message", outcome.error()).put("name", "FunctionError");
+            out.putObject("error").put("message", mask.text(outcome.error())).put("name", "FunctionError");
         }
-        out.set("logs", AdminCall.JSON.valueToTree(outcome.console()));
+        out.set("logs", mask.json(AdminCall.JSON.valueToTree(outcome.console())));
         out.putObject("stats").put("execution_time",
                 String.format(Locale.ROOT, "%.3fms", outcome.duration().toNanos() / 1_000_000.0));
         return out;

@@ -133,9 +133,9 @@ public final class AppUsers {
      * provider, as the client API's retry does: its confirmation function when the provider confirms by
      * function, else a new confirmation email.
      *
-     * @throws dev.thimble.runtime.errors.ApiError 404 when no one registered with {@code email}, 400 when
-     *                                             it is confirmed already or the function fails
-     * @throws IllegalArgumentException            when email/password authentication is not enabled
+     * @throws dev.thimble.runtime.errors.Failure a 404 kind when no one registered with {@code email}, a 400
+     *                                            kind when it is confirmed already or the function fails
+     * @throws IllegalArgumentException           when email/password authentication is not enabled
      */
     public Rerun rerunConfirmation(String email) {
         AppHost running = requireRunning();

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.LimitExceeded;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionError;
@@ -39,7 +39,7 @@ public interface AuthFunctions {
                         dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.AUTH,
                                 "authentication function " + name)));
             } catch (TooManyExecutionsException e) {
-                throw new ApiError(429, "TooManyRequests", e.getMessage());
+                throw LimitExceeded.tooManyRequests("TooManyRequests", e.getMessage());
             }
             if (result.succeeded()) {
                 return result.value();

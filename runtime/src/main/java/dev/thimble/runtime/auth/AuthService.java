@@ -1,8 +1,13 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.Conflict;
 import dev.thimble.runtime.principal.Principal;
 
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
@@ -27,7 +32,7 @@ import java.util.regex.Pattern;
 
 /**
  * Authentication of one app: logins through its providers, sessions, profiles, API keys, and the
- * email/password account flows. Every method either succeeds or throws an {@link ApiError} in the
+ * email/password account flows. Every method either succeeds or throws an {@link Failure} in the
  * protocol's shape; nothing is changed by a refused request.
  */
 public final class AuthService {
@@ -138,11 +143,11 @@ public final class AuthService {
                 UserpassStore.Account account = userpass.verify(email, password).orElse(null);
                 if (account == null) {
                     throttle.failed(UserpassStore.normalise(email), remoteAddress);
-                    throw new ApiError(401, "InvalidPassword", "invalid username/password");
+                    throw new Unauthenticated("InvalidPassword", "invalid username/password");
                 }
                 if (!account.confirmed()) {
                     boolean byFunction = provider.config().obj("config").bool("runConfirmationFunction", false);
-                    throw new ApiError(401, "AuthError", "confirmation required: " + (byFunction
+                    throw new Unauthenticated("AuthError", "confirmation required: " + (byFunction
                             ? account.email() + " is pending confirmation by the app's confirmation function; confirm with"
                                     + " the token it was given, or retry the function (retryCustomConfirmation)"
                             : "confirm " + account.email() + " with the link that was sent, or ask for a new one (resend confirmation)"));
@@ -157,10 +162,10 @@ public final class AuthService {
                 ApiKeyStore.ApiKey apiKey = apiKeys.findBySecret(key).orElse(null);
                 if (apiKey == null) {
                     throttle.failed(null, remoteAddress);
-                    throw new ApiError(401, "InvalidPassword", "invalid API key");
+                    throw new Unauthenticated("InvalidPassword", "invalid API key");
                 }
                 if (apiKey.disabled()) {
-                    throw new ApiError(401, "InvalidPassword", "API key \"" + apiKey.name() + "\" is disabled");
+                    throw new Unauthenticated("InvalidPassword", "API key \"" + apiKey.name() + "\" is disabled");
                 }
                 if (!apiKey.isServerKey()) {
                     User owner = existingEnabledUser(apiKey.ownerUserId());
@@ -186,11 +191,11 @@ public final class AuthService {
                 identity = new User.Identity(profile.subject(), provider.type(), providerId(provider), OAuthProviders.metadata(provider, profile));
                 data = identity.providerData();
             }
-            default -> throw new ApiError(400, "AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
+            default -> throw new InvalidInput("AuthProviderNotFound", "authentication via \"" + providerName + "\" ("
                     + provider.type() + ") is not supported by this Thimble version");
         }
         if (!createUser && linkTo == null && users.findByIdentity(identity.providerType(), identity.id()).isEmpty()) {
-            throw new ApiError(401, "UserNotFound", "no user has this " + identity.providerType()
+            throw new Unauthenticated("UserNotFound", "no user has this " + identity.providerType()
                     + " identity yet, and this request may not create one");
         }
         return finishLogin(identity, data, userType, deviceId, linkTo == null ? null : authenticate(linkTo));
@@ -230,7 +235,7 @@ public final class AuthService {
     private User.Identity functionIdentity(AuthProviderDef provider, Document body) {
         String functionName = provider.config().obj("config").text("authFunctionName", "");
         if (functionName.isEmpty()) {
-            throw new ApiError(401, "AuthError", "this provider names no function: set config.authFunctionName in auth_providers/"
+            throw new Unauthenticated("AuthError", "this provider names no function: set config.authFunctionName in auth_providers/"
                     + provider.name() + ".json");
         }
         Document payload = new Document(body);
@@ -239,7 +244,7 @@ public final class AuthService {
         try {
             result = functions.run(functionName, List.of(payload.toBsonDocument()));
         } catch (AuthFunctions.Failed e) {
-            throw new ApiError(401, "AuthError", e.describe());
+            throw new Unauthenticated("AuthError", e.describe());
         }
         String id = null;
         Document data = new Document();
@@ -257,7 +262,7 @@ public final class AuthService {
             }
         }
         if (id == null || id.isBlank()) {
-            throw new ApiError(401, "AuthError", "the authentication function \"" + functionName
+            throw new Unauthenticated("AuthError", "the authentication function \"" + functionName
                     + "\" must return the user's id as a non-empty string or {id, name}, but returned " + describe(result));
         }
         return new User.Identity(id, "custom-function", providerId(provider), data);
@@ -281,7 +286,7 @@ public final class AuthService {
         if (body.get("accessToken") instanceof String token && !token.isEmpty() && provider.type().equals("oauth2-facebook")) {
             return oauth.userInfo(provider, token);
         }
-        throw ApiError.badRequest("MissingParameter", switch (provider.type()) {
+        throw new InvalidInput("MissingParameter", switch (provider.type()) {
             case "oauth2-google" -> "log in with Google by sending {\"authCode\": \"<server auth code>\"} or {\"id_token\": \"<Google ID token>\"}";
             case "oauth2-facebook" -> "log in with Facebook by sending {\"accessToken\": \"<Facebook access token>\"}";
             default -> "log in with Apple through the redirect flow (GET …/login?redirect=…), {\"authCode\"} or {\"id_token\"}";
@@ -301,7 +306,7 @@ public final class AuthService {
                              String linkAccessToken, String callbackUrl) {
         AuthProviderDef provider = enabledProvider(providerName);
         if (!OAuthProviders.isOAuth(provider.type())) {
-            throw ApiError.badRequest("BadRequest", "\"" + providerName + "\" is a " + provider.type()
+            throw new InvalidInput("BadRequest", "\"" + providerName + "\" is a " + provider.type()
                     + " provider: only oauth2-* providers have a redirect login; POST to …/login instead");
         }
         OAuthFlow.requireAllowedRedirect(provider, redirect);
@@ -344,7 +349,7 @@ public final class AuthService {
             if (linkTo != null) {
                 result.put("link", "ok");
             }
-        } catch (ApiError e) {
+        } catch (Failure e) {
             result.put("error", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("OAuth callback via {} failed", login.providerName(), e);
@@ -357,10 +362,10 @@ public final class AuthService {
     /** A linking user from the start of a redirect login, checked again at its end. */
     private Authenticated stillValid(Authenticated linking) {
         if (!sessions.isLive(linking.claims().sessionId(), clock.instant())) {
-            throw ApiError.invalidSession("invalid session: the linking user logged out during the sign-in");
+            throw Unauthenticated.invalidSession("invalid session: the linking user logged out during the sign-in");
         }
         User user = users.find(linking.user().id()).orElseThrow(() ->
-                ApiError.invalidSession("invalid session: the linking user no longer exists"));
+                Unauthenticated.invalidSession("invalid session: the linking user no longer exists"));
         requireEnabled(user);
         return new Authenticated(user, linking.claims());
     }
@@ -368,7 +373,7 @@ public final class AuthService {
     private LoginResult link(Authenticated current, User.Identity identity, Document data, String deviceId) {
         Optional<User> owner = users.findByIdentity(identity.providerType(), identity.id());
         if (owner.isPresent() && !owner.get().id().equals(current.user().id())) {
-            throw new ApiError(409, "AccountNameInUse", "this " + identity.providerType()
+            throw new Conflict("AccountNameInUse", "this " + identity.providerType()
                     + " identity already belongs to another user; it cannot be linked to this one");
         }
         if (owner.isEmpty()) {
@@ -393,10 +398,10 @@ public final class AuthService {
     public Authenticated authenticate(String accessToken) {
         Tokens.Claims claims = tokens.verify(requireToken(accessToken), Tokens.ACCESS);
         User user = users.find(claims.userId()).orElseThrow(() ->
-                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+                Unauthenticated.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
         if (!sessions.isLive(claims.sessionId(), clock.instant())) {
-            throw ApiError.invalidSession("invalid session: this session has ended (logged out, password reset, or the user"
+            throw Unauthenticated.invalidSession("invalid session: this session has ended (logged out, password reset, or the user"
                     + " was disabled or deleted); log in again");
         }
         return new Authenticated(user, claims);
@@ -415,7 +420,7 @@ public final class AuthService {
     public Renewed renew(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         User user = users.find(claims.userId()).orElseThrow(() ->
-                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+                Unauthenticated.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
         return new Renewed(tokens.issueAccess(user.id(), claims.sessionId(), claims.deviceId(), customData.apply(user.id())), user.id());
     }
@@ -431,7 +436,7 @@ public final class AuthService {
     public User userOfRefresh(String refreshToken) {
         Tokens.Claims claims = liveRefresh(refreshToken);
         User user = users.find(claims.userId()).orElseThrow(() ->
-                ApiError.invalidSession("invalid session: the user of this token no longer exists"));
+                Unauthenticated.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
         return user;
     }
@@ -439,14 +444,14 @@ public final class AuthService {
     private Tokens.Claims liveRefresh(String refreshToken) {
         Tokens.Claims claims = tokens.verify(requireToken(refreshToken), Tokens.REFRESH);
         if (sessions.live(claims.sessionId(), clock.instant()).isEmpty()) {
-            throw ApiError.invalidSession("invalid session: failed to find refresh token; log in again");
+            throw Unauthenticated.invalidSession("invalid session: failed to find refresh token; log in again");
         }
         return claims;
     }
 
     /** Deletes a user with its sessions, keys and email/password account (not its custom data). */
     public void deleteUser(String userId) {
-        User user = users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        User user = users.find(userId).orElseThrow(() -> new NotFound("UserNotFound", "user " + userId + " not found"));
         sessions.revokeAllOf(userId);
         apiKeys.deleteAllOf(userId);
         for (User.Identity identity : user.identities()) {
@@ -460,7 +465,7 @@ public final class AuthService {
 
     /** Disables or enables a user; disabling logs it out everywhere. */
     public void setDisabled(String userId, boolean disabled) {
-        users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        users.find(userId).orElseThrow(() -> new NotFound("UserNotFound", "user " + userId + " not found"));
         users.setDisabled(userId, disabled);
         if (disabled) {
             sessions.revokeAllOf(userId);
@@ -469,7 +474,7 @@ public final class AuthService {
 
     /** Ends every session of a user (the app's owner logs it out everywhere); the user stays enabled. */
     public void endSessions(String userId) {
-        users.find(userId).orElseThrow(() -> ApiError.notFound("UserNotFound", "user " + userId + " not found"));
+        users.find(userId).orElseThrow(() -> new NotFound("UserNotFound", "user " + userId + " not found"));
         sessions.revokeAllOf(userId);
     }
 
@@ -478,13 +483,13 @@ public final class AuthService {
     public ApiKeyStore.CreatedKey createUserApiKey(String refreshToken, String name) {
         User user = userOfRefresh(refreshToken);
         if (user.isServer()) {
-            throw new ApiError(403, "InvalidParameter", "server API key users cannot create API keys");
+            throw new Forbidden("InvalidParameter", "server API key users cannot create API keys");
         }
         requireKeyName(name);
         try {
             return apiKeys.create(name, user.id(), clock.instant());
         } catch (IllegalStateException e) {
-            throw new ApiError(409, "APIKeyAlreadyExists", e.getMessage());
+            throw new Conflict("APIKeyAlreadyExists", e.getMessage());
         }
     }
 
@@ -514,7 +519,7 @@ public final class AuthService {
         try {
             return apiKeys.create(name, null, clock.instant());
         } catch (IllegalStateException e) {
-            throw new ApiError(409, "APIKeyAlreadyExists", e.getMessage());
+            throw new Conflict("APIKeyAlreadyExists", e.getMessage());
         }
     }
 
@@ -526,13 +531,13 @@ public final class AuthService {
         return apiKeys.deleteServerKey(idOrName);
     }
 
-    private static ApiError keyNotFound(String keyId) {
-        return ApiError.notFound("APIKeyNotFound", "API key " + keyId + " not found");
+    private static Failure keyNotFound(String keyId) {
+        return new NotFound("APIKeyNotFound", "API key " + keyId + " not found");
     }
 
     private static void requireKeyName(String name) {
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw ApiError.badRequest("InvalidParameter", "an API key needs a name of 1 to 100 characters");
+            throw new InvalidInput("InvalidParameter", "an API key needs a name of 1 to 100 characters");
         }
     }
 
@@ -544,14 +549,14 @@ public final class AuthService {
         String email = requiredString(body, "email");
         String password = requiredString(body, "password");
         if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-            throw ApiError.badRequest("BadRequest", "this is not an email address (one @, no spaces or control"
+            throw new InvalidInput("BadRequest", "this is not an email address (one @, no spaces or control"
                     + " characters, at most " + MAX_EMAIL_LENGTH + " characters)");
         }
         if (password.length() < 6 || password.length() > 128) {
-            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+            throw new InvalidInput("BadRequest", "password must be between 6 and 128 characters");
         }
         if (userpass.findByEmail(email).isPresent()) {
-            throw new ApiError(409, "AccountNameInUse", "name already in use");
+            throw new Conflict("AccountNameInUse", "name already in use");
         }
         Json config = provider.config().obj("config");
         boolean autoConfirm = config.bool("autoConfirm", false);
@@ -574,7 +579,7 @@ public final class AuthService {
     public void confirm(String providerName, Document body) {
         userpassProvider(providerName);
         UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "confirm", clock.instant())
-                .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the confirmation link is wrong, used or expired; ask for a new one"));
+                .orElseThrow(() -> new InvalidInput("UserpassTokenInvalid", "invalid token data: the confirmation link is wrong, used or expired; ask for a new one"));
         userpass.confirm(account.id());
     }
 
@@ -582,7 +587,7 @@ public final class AuthService {
         AuthProviderDef provider = userpassProvider(providerName);
         UserpassStore.Account account = existingAccount(requiredString(body, "email"));
         if (account.confirmed()) {
-            throw ApiError.badRequest("UserAlreadyConfirmed", "already confirmed");
+            throw new InvalidInput("UserAlreadyConfirmed", "already confirmed");
         }
         Json config = provider.config().obj("config");
         sendLink(account, "confirm", config.text("emailConfirmationUrl", ""), config.text("confirmEmailSubject", "Confirm your email"));
@@ -599,10 +604,10 @@ public final class AuthService {
         userpassProvider(providerName);
         String password = requiredString(body, "password");
         if (password.length() < 6 || password.length() > 128) {
-            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+            throw new InvalidInput("BadRequest", "password must be between 6 and 128 characters");
         }
         UserpassStore.Account account = userpass.redeemToken(optionalString(body, "token"), optionalString(body, "tokenId"), "reset", clock.instant())
-                .orElseThrow(() -> ApiError.badRequest("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
+                .orElseThrow(() -> new InvalidInput("UserpassTokenInvalid", "invalid token data: the reset link is wrong, used or expired; ask for a new one"));
         changePassword(account, password);
     }
 
@@ -624,12 +629,12 @@ public final class AuthService {
         AuthProviderDef provider = userpassProvider(providerName);
         Json config = provider.config().obj("config");
         if (!config.bool("runConfirmationFunction", false)) {
-            throw ApiError.badRequest("BadRequest", "this app does not confirm users with a function: set runConfirmationFunction and "
+            throw new InvalidInput("BadRequest", "this app does not confirm users with a function: set runConfirmationFunction and "
                     + "confirmationFunctionName in auth_providers/" + provider.name() + ".json, or confirm with the emailed link");
         }
         UserpassStore.Account account = existingAccount(requiredString(body, "email"));
         if (account.confirmed()) {
-            throw ApiError.badRequest("UserAlreadyConfirmed", "already confirmed");
+            throw new InvalidInput("UserAlreadyConfirmed", "already confirmed");
         }
         runConfirmationFunction(provider, account);
     }
@@ -644,19 +649,19 @@ public final class AuthService {
         Json config = provider.config().obj("config");
         String functionName = config.text("resetFunctionName", "");
         if (!config.bool("runResetFunction", false) || functionName.isEmpty()) {
-            throw ApiError.badRequest("BadRequest", "this app does not reset passwords with a function: set runResetFunction and "
+            throw new InvalidInput("BadRequest", "this app does not reset passwords with a function: set runResetFunction and "
                     + "resetFunctionName in auth_providers/" + provider.name() + ".json, or use the emailed reset link");
         }
         String password = requiredString(body, "password");
         if (password.length() < 6 || password.length() > 128) {
-            throw ApiError.badRequest("BadRequest", "password must be between 6 and 128 characters");
+            throw new InvalidInput("BadRequest", "password must be between 6 and 128 characters");
         }
         List<BsonValue> extra = new ArrayList<>();
         Object given = body.get("arguments");
         if (given instanceof List<?> list) {
             extra.addAll(new Document("a", list).toBsonDocument().getArray("a").getValues());
         } else if (given != null) {
-            throw ApiError.badRequest("InvalidParameter", "\"arguments\" must be an array");
+            throw new InvalidInput("InvalidParameter", "\"arguments\" must be an array");
         }
         UserpassStore.Account account = existingAccount(requiredString(body, "email"));
         UserpassStore.IssuedToken token = userpass.issueToken(account.id(), "reset", clock.instant().plus(USERPASS_TOKEN_LIFETIME));
@@ -676,7 +681,7 @@ public final class AuthService {
             }
             default -> {
                 userpass.clearToken(account.id());
-                throw ApiError.badRequest("BadRequest", "failed to reset the password of " + account.email()
+                throw new InvalidInput("BadRequest", "failed to reset the password of " + account.email()
                         + ": the reset function \"" + functionName + "\" returned status \"fail\"");
             }
         }
@@ -686,7 +691,7 @@ public final class AuthService {
     private void runConfirmationFunction(AuthProviderDef provider, UserpassStore.Account account) {
         String functionName = provider.config().obj("config").text("confirmationFunctionName", "");
         if (functionName.isEmpty()) {
-            throw ApiError.badRequest("BadRequest", "runConfirmationFunction is set but no confirmationFunctionName: set it in auth_providers/"
+            throw new InvalidInput("BadRequest", "runConfirmationFunction is set but no confirmationFunctionName: set it in auth_providers/"
                     + provider.name() + ".json");
         }
         UserpassStore.IssuedToken token = userpass.issueToken(account.id(), "confirm", clock.instant().plus(USERPASS_TOKEN_LIFETIME));
@@ -703,7 +708,7 @@ public final class AuthService {
             }
             default -> {
                 userpass.clearToken(account.id());
-                throw ApiError.badRequest("BadRequest", "failed to confirm user " + account.email()
+                throw new InvalidInput("BadRequest", "failed to confirm user " + account.email()
                         + ": the confirmation function \"" + functionName + "\" returned status \"fail\"");
             }
         }
@@ -716,14 +721,14 @@ public final class AuthService {
             result = functions.run(functionName, arguments);
         } catch (AuthFunctions.Failed e) {
             userpass.clearToken(account.id());
-            throw ApiError.badRequest("FunctionExecutionError", e.describe());
+            throw new InvalidInput("FunctionExecutionError", e.describe());
         }
         if (result instanceof BsonDocument document && document.get("status") instanceof BsonString status
                 && List.of("success", "pending", "fail").contains(status.getValue())) {
             return status.getValue();
         }
         userpass.clearToken(account.id());
-        throw ApiError.badRequest("FunctionExecutionError", "the " + which + " function \"" + functionName
+        throw new InvalidInput("FunctionExecutionError", "the " + which + " function \"" + functionName
                 + "\" must return {status: \"success\" | \"pending\" | \"fail\"}, but returned " + describe(result));
     }
 
@@ -759,7 +764,7 @@ public final class AuthService {
     }
 
     private UserpassStore.Account existingAccount(String email) {
-        return userpass.findByEmail(email).orElseThrow(() -> ApiError.notFound("UserNotFound", "user not found"));
+        return userpass.findByEmail(email).orElseThrow(() -> new NotFound("UserNotFound", "user not found"));
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -767,10 +772,10 @@ public final class AuthService {
     private AuthProviderDef enabledProvider(String name) {
         AuthProviderDef provider = app.get().authProvider(name)
                 .or(() -> app.get().authProviders().stream().filter(p -> p.type().equals(name)).findFirst())
-                .orElseThrow(() -> new ApiError(404, "AuthProviderNotFound", "authentication via \"" + name
+                .orElseThrow(() -> new NotFound("AuthProviderNotFound", "authentication via \"" + name
                         + "\" is not configured for this app; add it under auth_providers/"));
         if (provider.disabled()) {
-            throw new ApiError(401, "AuthProviderNotFound", "authentication via \"" + name
+            throw new Unauthenticated("AuthProviderNotFound", "authentication via \"" + name
                     + "\" is disabled for this app; enable it in auth_providers/" + provider.name() + ".json");
         }
         return provider;
@@ -779,20 +784,20 @@ public final class AuthService {
     private AuthProviderDef userpassProvider(String name) {
         AuthProviderDef provider = enabledProvider(name);
         if (!provider.type().equals("local-userpass")) {
-            throw new ApiError(400, "AuthProviderNotFound", "\"" + name + "\" is not an email/password provider");
+            throw new InvalidInput("AuthProviderNotFound", "\"" + name + "\" is not an email/password provider");
         }
         return provider;
     }
 
     private User existingEnabledUser(String userId) {
-        User user = users.find(userId).orElseThrow(() -> new ApiError(401, "InvalidPassword", "the owner of this API key no longer exists"));
+        User user = users.find(userId).orElseThrow(() -> new Unauthenticated("InvalidPassword", "the owner of this API key no longer exists"));
         requireEnabled(user);
         return user;
     }
 
     private static void requireEnabled(User user) {
         if (user.disabled()) {
-            throw new ApiError(401, "UserDisabled", "this user is disabled; ask the app's administrator");
+            throw new Unauthenticated("UserDisabled", "this user is disabled; ask the app's administrator");
         }
     }
 
@@ -811,7 +816,7 @@ public final class AuthService {
 
     private static String requireToken(String token) {
         if (token == null || token.isBlank()) {
-            throw new ApiError(401, "InvalidSession", "must authenticate first: send Authorization: Bearer <token>");
+            throw new Unauthenticated("InvalidSession", "must authenticate first: send Authorization: Bearer <token>");
         }
         return token;
     }
@@ -834,7 +839,7 @@ public final class AuthService {
     private static String optionalString(Document body, String field) {
         Object value = body.get(field);
         if (value != null && !(value instanceof String)) {
-            throw ApiError.badRequest("InvalidParameter", "\"" + field + "\" must be a string");
+            throw new InvalidInput("InvalidParameter", "\"" + field + "\" must be a string");
         }
         return (String) value;
     }
@@ -842,7 +847,7 @@ public final class AuthService {
     private static String requiredString(Document body, String field) {
         Object value = body.get(field);
         if (!(value instanceof String text) || text.isEmpty()) {
-            throw ApiError.badRequest("MissingParameter", "\"" + field + "\" is required and must be a string");
+            throw new InvalidInput("MissingParameter", "\"" + field + "\" is required and must be a string");
         }
         return text;
     }

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.Unauthenticated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,7 +14,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 import org.bson.Document;
@@ -327,7 +328,7 @@ final class CustomTokens {
         return Document.parse(JSONObjectUtils.toJSONString(Map.of("v", claimValue))).get("v");
     }
 
-    private static ApiError refused(String message) {
-        return new ApiError(401, "AuthError", message);
+    private static Failure refused(String message) {
+        return new Unauthenticated("AuthError", message);
     }
 }

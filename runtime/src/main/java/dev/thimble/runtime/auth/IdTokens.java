@@ -1,5 +1,7 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.Unauthenticated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -13,7 +15,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 
@@ -167,7 +168,7 @@ final class IdTokens {
         return verifiers;
     }
 
-    private static ApiError refused(String message) {
-        return new ApiError(401, "AuthError", message);
+    private static Failure refused(String message) {
+        return new Unauthenticated("AuthError", message);
     }
 }

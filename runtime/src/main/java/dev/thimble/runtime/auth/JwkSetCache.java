@@ -1,8 +1,9 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.Unauthenticated;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.thimble.runtime.errors.ApiError;
 
 import java.io.IOException;
 import java.net.URI;
@@ -90,7 +91,7 @@ final class JwkSetCache {
         return keys;
     }
 
-    private static ApiError failure(String uri, String why) {
-        return new ApiError(401, "AuthError", "cannot get the signing keys from the JWK URI " + uri + ": " + why);
+    private static Failure failure(String uri, String why) {
+        return new Unauthenticated("AuthError", "cannot get the signing keys from the JWK URI " + uri + ": " + why);
     }
 }

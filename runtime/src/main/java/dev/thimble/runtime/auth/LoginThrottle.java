@@ -1,7 +1,7 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.errors.ApiError;
 
+import dev.thimble.runtime.errors.LimitExceeded;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -63,7 +63,7 @@ public final class LoginThrottle {
         }
         if (freeAt != null) {
             long seconds = Math.max(1, Duration.between(now, freeAt).toSeconds() + 1);
-            throw new ApiError(429, "TooManyRequests", "Too many failed logins from this address" + (account != null ? " for this account" : "")
+            throw LimitExceeded.tooManyRequests("TooManyRequests", "Too many failed logins from this address" + (account != null ? " for this account" : "")
                     + "; try again in " + describe(seconds) + (account != null ? ", or reset the password" : "") + ".")
                     .withRetryAfterSeconds(seconds);
         }

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.auth;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.InvalidInput;
 import dev.thimble.runtime.app.AuthProviderDef;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -52,7 +52,7 @@ final class OAuthFlow {
     Pending take(String state) {
         Pending login = state == null ? null : pending.remove(state);
         if (login == null || login.expires().isBefore(clock.instant())) {
-            throw ApiError.badRequest("AuthError", "unknown or expired OAuth state: this sign-in was not started here, was already"
+            throw new InvalidInput("AuthError", "unknown or expired OAuth state: this sign-in was not started here, was already"
                     + " completed, or took longer than " + LIFETIME.toMinutes() + " minutes; start the sign-in again");
         }
         return login;
@@ -61,7 +61,7 @@ final class OAuthFlow {
     /** Refuses a redirect that is not in the provider's {@code redirect_uris} (compared without query and fragment). */
     static void requireAllowedRedirect(AuthProviderDef provider, String redirect) {
         if (redirect == null || redirect.isBlank()) {
-            throw ApiError.badRequest("MissingParameter", "\"redirect\" is required: the URL to return to after signing in");
+            throw new InvalidInput("MissingParameter", "\"redirect\" is required: the URL to return to after signing in");
         }
         List<String> allowed = new ArrayList<>();
         var uris = provider.config().get("redirect_uris");
@@ -70,7 +70,7 @@ final class OAuthFlow {
         }
         String base = trim(redirect);
         if (allowed.stream().map(OAuthFlow::trim).noneMatch(base::equals)) {
-            throw ApiError.badRequest("InvalidParameter", "redirect URL " + redirect + " is not allowed for " + provider.name()
+            throw new InvalidInput("InvalidParameter", "redirect URL " + redirect + " is not allowed for " + provider.name()
                     + ": add it to redirect_uris in auth_providers/" + provider.name() + ".json");
         }
     }

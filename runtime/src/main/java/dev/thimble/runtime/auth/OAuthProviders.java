@@ -1,9 +1,11 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Unauthenticated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 import org.bson.Document;
@@ -64,7 +66,7 @@ final class OAuthProviders {
                     "https://graph.facebook.com/me?fields=id,name,email,first_name,last_name,picture", "email public_profile");
             case "oauth2-apple" -> new Endpoints("https://appleid.apple.com/auth/authorize", "https://appleid.apple.com/auth/token",
                     "", "name email");
-            default -> throw new ApiError(400, "AuthProviderNotFound", "\"" + provider.name() + "\" is not an OAuth2 provider");
+            default -> throw new InvalidInput("AuthProviderNotFound", "\"" + provider.name() + "\" is not an OAuth2 provider");
         };
         Json config = provider.config().obj("config");
         return new Endpoints(config.text("authUrl", defaults.authUrl()), config.text("tokenUrl", defaults.tokenUrl()),
@@ -273,7 +275,7 @@ final class OAuthProviders {
         }
     }
 
-    static ApiError refused(String message) {
-        return new ApiError(401, "AuthError", message);
+    static Failure refused(String message) {
+        return new Unauthenticated("AuthError", message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.errors.Unauthenticated;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -7,7 +8,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.thimble.runtime.errors.ApiError;
 import org.bson.Document;
 
 import java.text.ParseException;
@@ -96,20 +96,20 @@ public final class Tokens {
         try {
             jwt = SignedJWT.parse(token);
         } catch (ParseException e) {
-            throw ApiError.invalidSession("invalid session: the " + expectedType + " token is not a valid token; log in again");
+            throw Unauthenticated.invalidSession("invalid session: the " + expectedType + " token is not a valid token; log in again");
         }
         try {
             if (!jwt.verify(verifier)) {
-                throw ApiError.invalidSession("invalid session: the " + expectedType + " token was not issued by this app; log in again");
+                throw Unauthenticated.invalidSession("invalid session: the " + expectedType + " token was not issued by this app; log in again");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             String type = claims.getStringClaim("typ");
             if (!expectedType.equals(type)) {
-                throw ApiError.invalidSession("invalid session: expected a " + expectedType + " token but got a " + type + " token");
+                throw Unauthenticated.invalidSession("invalid session: expected a " + expectedType + " token but got a " + type + " token");
             }
             Date expires = claims.getExpirationTime();
             if (expires == null || !clock.instant().isBefore(expires.toInstant())) {
-                throw ApiError.invalidSession("invalid session: " + expectedType + " token expired");
+                throw Unauthenticated.invalidSession("invalid session: " + expectedType + " token expired");
             }
             String sessionId = ACCESS.equals(type) ? claims.getStringClaim("baas_id") : claims.getJWTID();
             Map<String, Object> userData = claims.getJSONObjectClaim("user_data");
@@ -117,7 +117,7 @@ public final class Tokens {
                     claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), expires.toInstant(),
                     userData == null ? new Document() : Document.parse(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(userData)));
         } catch (JOSEException | ParseException e) {
-            throw ApiError.invalidSession("invalid session: the " + expectedType + " token cannot be read; log in again");
+            throw Unauthenticated.invalidSession("invalid session: the " + expectedType + " token cannot be read; log in again");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.InvalidInput;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
@@ -217,8 +218,8 @@ final class ActionArguments {
         return stages;
     }
 
-    ApiError invalid(String code, String message) {
-        return new ApiError(400, code, action + ": " + message);
+    Failure invalid(String code, String message) {
+        return new InvalidInput(code, action + ": " + message);
     }
 
     static String describe(BsonValue value) {

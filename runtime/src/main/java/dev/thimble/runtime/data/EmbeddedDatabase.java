@@ -44,8 +44,8 @@ final class EmbeddedDatabase implements Database {
     private final String socketUri;
     private final String tcpUri;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The backend's count of writer commits (tests of group commit read it). */
-    private java.util.function.LongSupplier writerCommits = () -> 0;
+    /** The backend, for the counters that tests of group commit and housekeeping read. */
+    private DurableH2Backend backend;
 
     private EmbeddedDatabase(Path dataDirectory, WireListener listener, MongoClient client, EmbeddedLimits limits,
                              EmbeddedChangeLog changes, String socketUri, String tcpUri) {
@@ -57,6 +57,21 @@ final class EmbeddedDatabase implements Database {
         this.socketUri = socketUri;
         this.tcpUri = tcpUri;
     }
+
+    /**
+     * The library's own oplog ({@code local.oplog.rs}) serves only the driver's {@code watch()} against this
+     * server; Thimble's change events come from {@link EmbeddedChangeLog}. Written, it added an insert, two
+     * more B-trees to every commit and a second lock shared by all writers, and grew without bound: off unless
+     * {@code -Dthimble.db.libraryOplog=true} (decision 0002, issue 18).
+     */
+    static final boolean LIBRARY_OPLOG = Boolean.getBoolean("thimble.db.libraryOplog");
+
+    /**
+     * The MVStore page cache in MB (H2's default is 16). Cached pages hold decoded documents, which take
+     * several times their estimate on the heap; the operating system's file cache keeps recently read pages
+     * anyway (issue 18, memory: bench/results/serve-memory.md). {@code -Dthimble.db.cacheMb=N} overrides.
+     */
+    static final int CACHE_MB = Integer.getInteger("thimble.db.cacheMb", 8);
 
     static EmbeddedDatabase start(DatabaseSettings.Embedded settings) {
         long started = System.nanoTime();
@@ -74,7 +89,9 @@ final class EmbeddedDatabase implements Database {
         DurableH2Backend backend;
         try {
             backend = new DurableH2Backend(store, limits);
-            backend.enableOplog();
+            if (LIBRARY_OPLOG) {
+                backend.enableOplog();
+            }
         } catch (RuntimeException e) {
             store.close();
             throw new DatabaseUnavailableException("Cannot open the embedded database in " + file + ": " + e.getMessage(), e);
@@ -103,7 +120,7 @@ final class EmbeddedDatabase implements Database {
                 .build());
         EmbeddedDatabase database = new EmbeddedDatabase(directory, listener, client, limits, backend.changes(),
                 socketUri, tcpUri);
-        database.writerCommits = backend::writerCommits;
+        database.backend = backend;
         try {
             // Opens the first pooled connection now rather than on the first request.
             client.getDatabase("admin").runCommand(new Document("ping", 1));
@@ -121,7 +138,17 @@ final class EmbeddedDatabase implements Database {
 
     /** Commits + fsyncs done for write commands so far (fewer than the writes when concurrent writers share them). */
     long writerCommits() {
-        return writerCommits.getAsLong();
+        return backend.writerCommits();
+    }
+
+    /** Housekeeping rounds so far that rewrote sparse chunks. */
+    long compactions() {
+        return backend.compactions();
+    }
+
+    /** The share of the data file's chunk space that holds live data, in percent. */
+    int chunksFillRate() {
+        return backend.chunksFillRate();
     }
 
     /**
@@ -160,7 +187,7 @@ final class EmbeddedDatabase implements Database {
     private static MVStore openStore(Path file) {
         try {
             // No background writer: DurableH2Backend does every write to the file itself.
-            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new DatabaseUnavailableException("The data file " + file + " is in use by another process"

@@ -1,5 +1,12 @@
 package dev.thimble.runtime.data;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.Conflict;
+import dev.thimble.runtime.errors.InternalFailure;
+import dev.thimble.runtime.errors.Unavailable;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
@@ -15,7 +22,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.DataSourceRules;
 import dev.thimble.runtime.rules.Decision;
@@ -53,7 +59,7 @@ import java.util.function.Function;
  * by {@code _id} guarded by the before-image (see {@link RuledActions} for the race). {@code aggregate}
  * refuses stages that read or write around the rules and runs the rest over the readable documents.
  *
- * <p>Errors are {@link ApiError}s in the protocol's shape: 400 for bad input (naming the action and
+ * <p>Errors are {@link Failure}s in the protocol's shape: 400 for bad input (naming the action and
  * field), 403 for rules, 404 for an unknown service, 409 for duplicate keys and write conflicts.
  * Thread-safe; one instance serves every request of an app.
  */
@@ -112,17 +118,17 @@ public final class MongoActions {
      * Runs one action.
      *
      * @param arguments the single argument document, {@code {database, collection, ...}}
-     * @throws ApiError for everything the caller should be told
+     * @throws Failure for everything the caller should be told
      */
     public ActionResult execute(String serviceName, String action, BsonDocument arguments, RuleContext ctx) {
         Objects.requireNonNull(ctx, "ctx");
         DataSourceRules rules = serviceName == null ? null : rulesOfService.apply(serviceName);
         if (rules == null) {
-            throw new ApiError(404, "ServiceNotFound", "service \"" + serviceName + "\" not found: this app has no MongoDB"
+            throw new NotFound("ServiceNotFound", "service \"" + serviceName + "\" not found: this app has no MongoDB"
                     + " service of that name (see services/<name>/config.json)");
         }
         if (action == null || !ACTIONS.contains(action) && !LISTING_ACTIONS.contains(action)) {
-            throw new ApiError(400, "ServiceCommandNotFound", "unknown MongoDB action \"" + action + "\"; the actions are "
+            throw new InvalidInput("ServiceCommandNotFound", "unknown MongoDB action \"" + action + "\"; the actions are "
                     + String.join(", ", ACTIONS));
         }
         ActionArguments args = new ActionArguments(action, arguments);
@@ -141,7 +147,7 @@ public final class MongoActions {
                 return log.result(direct(args, collection));
             }
             if (namespace.source() == CollectionRules.Source.NONE) {
-                throw new ApiError(403, "NoMatchingRuleFound", "no rule exists for namespace \"" + db + "." + coll
+                throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + db + "." + coll
                         + "\"; add services/" + serviceName + "/rules/" + db + "." + coll + ".json");
             }
             BsonValue value = new RuledActions(args, collection, namespace, ctx, log, scratch,
@@ -150,14 +156,14 @@ public final class MongoActions {
         } catch (MongoException e) {
             throw translate(action, e);
         } catch (DocumentProjection.Invalid e) {
-            throw new ApiError(400, "InvalidParameter", action + ": " + e.getMessage());
+            throw new InvalidInput("InvalidParameter", action + ": " + e.getMessage());
         } catch (RuleEvaluationException e) {
             // rules only run once database and collection were read
-            throw new ApiError(500, "InternalServerError", action + ": the rules of " + args.database() + "." + args.collection()
+            throw new InternalFailure("InternalServerError", action + ": the rules of " + args.database() + "." + args.collection()
                     + " could not be evaluated: " + e.getMessage() + ". Fix the rule (or the function it calls).");
         } catch (IllegalArgumentException e) {
             // the driver's own checks of names and documents (e.g. a collection name with '$')
-            throw new ApiError(400, "InvalidParameter", action + ": " + e.getMessage());
+            throw new InvalidInput("InvalidParameter", action + ": " + e.getMessage());
         }
     }
 
@@ -165,7 +171,7 @@ public final class MongoActions {
 
     private BsonValue listing(ActionArguments args, RuleContext ctx) {
         if (!ctx.isSystem()) {
-            throw new ApiError(403, "NoMatchingRuleFound", args.action() + " is only available to system functions");
+            throw new Forbidden("NoMatchingRuleFound", args.action() + " is only available to system functions");
         }
         BsonArray out = new BsonArray();
         Iterable<String> names = args.action().equals("getDBNames") ? database.client().listDatabaseNames()
@@ -339,7 +345,7 @@ public final class MongoActions {
     }
 
     /** A driver error as the protocol error: the server's message, 409 for duplicate keys, 503 when the database cannot be reached. */
-    static ApiError translate(String action, MongoException e) {
+    static Failure translate(String action, MongoException e) {
         int code;
         String message;
         if (e instanceof MongoWriteException w) {
@@ -357,12 +363,12 @@ public final class MongoActions {
             code = s.getCode();
             message = s.getMessage();
         } else {
-            return new ApiError(503, "MongoDBError", action + ": the database is not reachable: " + e.getMessage());
+            return new Unavailable("MongoDBError", action + ": the database is not reachable: " + e.getMessage());
         }
         if (code == 11000 || code == 11001) {
-            return new ApiError(409, "MongoDBError", message.startsWith("E1100") ? message.substring(message.indexOf(' ') + 1) : message);
+            return new Conflict("MongoDBError", message.startsWith("E1100") ? message.substring(message.indexOf(' ') + 1) : message);
         }
-        return new ApiError(400, "MongoDBError", message);
+        return new InvalidInput("MongoDBError", message);
     }
 
     /** Decisions of one call, bounded. */

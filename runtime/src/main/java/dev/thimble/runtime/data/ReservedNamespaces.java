@@ -1,7 +1,7 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.errors.ApiError;
 
+import dev.thimble.runtime.errors.Forbidden;
 import java.util.Locale;
 import java.util.Set;
 
@@ -47,7 +47,7 @@ public final class ReservedNamespaces {
      */
     public static void requireReachable(boolean system, String database, String collection, String what) {
         if (!system && isReserved(database, collection)) {
-            throw new ApiError(403, "NoMatchingRuleFound", what + ": the namespace \"" + database + "." + collection
+            throw new Forbidden("NoMatchingRuleFound", what + ": the namespace \"" + database + "." + collection
                     + "\" is the server's own and no user may reach it, whatever the rules say. Use a namespace of your app's data.");
         }
     }

@@ -1,5 +1,9 @@
 package dev.thimble.runtime.data;
 
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.Unavailable;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
@@ -10,7 +14,6 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.QueryPlan;
@@ -241,7 +244,7 @@ final class RuledActions {
         QueryPlan plan = rules.planQuery(ctx, toDocument(query), projection == null ? null : toDocument(projection));
         log.add(plan.decision());
         if (!plan.allowed()) {
-            throw new ApiError(403, "NoMatchingRuleFound", "no rule exists for namespace \"" + namespace + "\"");
+            throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + namespace + "\"");
         }
         return plan;
     }
@@ -748,7 +751,7 @@ final class RuledActions {
             locked = writeLock.tryLock(LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "InternalServerError", args.action() + ": interrupted while waiting to write to " + namespace);
+            throw new Unavailable("InternalServerError", args.action() + ": interrupted while waiting to write to " + namespace);
         }
         try {
             for (int i = 1; ; i++) {
@@ -758,7 +761,7 @@ final class RuledActions {
                     if (c.written == 0 && i < ATTEMPTS) {
                         continue;
                     }
-                    throw new ApiError(409, "MongoDBError", args.action() + ": document " + showId(c.id) + " in " + namespace
+                    throw new dev.thimble.runtime.errors.Conflict("MongoDBError", args.action() + ": document " + showId(c.id) + " in " + namespace
                             + " was changed by another writer while this request was being checked"
                             + (c.written == 0 ? " (tried " + i + " times)" : "; " + c.written + " of " + c.total
                             + " documents of this request were already written and stay written")
@@ -825,8 +828,8 @@ final class RuledActions {
         }
         message = args.action() + ": " + message + ". Nothing was written.";
         boolean schema = d.reason() == Decision.Reason.SCHEMA_INVALID;
-        throw new ApiError(schema ? 400 : 403, schema ? "SchemaValidationFailedWrite" : "NoMatchingRuleFound", message)
-                .withDetails(clause(d), d.describe());
+        Failure refusal = schema ? new InvalidInput("SchemaValidationFailedWrite", message) : new Forbidden("NoMatchingRuleFound", message);
+        throw refusal.withDetails(clause(d), d.describe());
     }
 
     /** The clause that decided, values left out; null when no clause did (a field with no rule at all). */

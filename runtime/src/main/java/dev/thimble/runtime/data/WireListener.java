@@ -48,6 +48,15 @@ final class WireListener implements AutoCloseable {
      */
     static final int WORKER_THREADS = Integer.getInteger("thimble.db.workerThreads", 32);
 
+    static {
+        // Before Netty's allocator is first used: heap buffers without pooling. The default pooled direct
+        // allocator kept ~45 MB of native memory for the 32 event loops of a 16-client run, most of the
+        // "Other" line of -XX:NativeMemoryTracking (bench/results/serve-memory.md); commands and replies
+        // here are small and their cost is the commit. -Dio.netty.allocator.type=... still wins.
+        System.getProperties().putIfAbsent("io.netty.allocator.type", "unpooled");
+        System.getProperties().putIfAbsent("io.netty.noPreferDirect", "true");
+    }
+
     private final MongoBackend backend;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;

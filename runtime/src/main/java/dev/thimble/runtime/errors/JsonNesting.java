@@ -13,10 +13,10 @@ public final class JsonNesting {
     }
 
     /**
-     * The ApiError to refuse {@code json} with when its objects and arrays nest deeper than
+     * The failure to refuse {@code json} with when its objects and arrays nest deeper than
      * {@link #MAX_DEPTH}, or null. A linear scan that skips strings; it does not validate the JSON.
      */
-    public static ApiError tooDeep(CharSequence json, String what) {
+    public static InvalidInput tooDeep(CharSequence json, String what) {
         int depth = 0;
         boolean inString = false;
         for (int i = 0, n = json.length(); i < n; i++) {
@@ -31,7 +31,7 @@ public final class JsonNesting {
                 inString = true;
             } else if (c == '{' || c == '[') {
                 if (++depth > MAX_DEPTH) {
-                    return ApiError.badRequest("InvalidParameter", what + " nests objects and arrays deeper than "
+                    return new InvalidInput("InvalidParameter", what + " nests objects and arrays deeper than "
                             + MAX_DEPTH + " levels; flatten it");
                 }
             } else if (c == '}' || c == ']') {
@@ -43,7 +43,7 @@ public final class JsonNesting {
 
     /** Throws {@link #tooDeep}'s error when there is one. */
     public static void check(CharSequence json, String what) {
-        ApiError error = tooDeep(json, what);
+        InvalidInput error = tooDeep(json, what);
         if (error != null) {
             throw error;
         }

@@ -98,7 +98,7 @@ final class Execution {
         this.request = request;
         this.timeLimit = timeLimit;
         this.statementLimit = statementLimit;
-        this.baseDeadlineNanos = System.nanoTime() + timeLimit.toNanos();
+        this.baseDeadlineNanos = seams.ticker().nanos() + timeLimit.toNanos();
         this.allocatedAtStart = allocatedByThread();
         this.logs = new LogBuffer(logCap);
         this.bridge = hostBridge();
@@ -119,7 +119,7 @@ final class Execution {
     /** The deadline, moved on by the time spent paused; an hour ahead while paused in a debugger. */
     synchronized long deadlineNanos() {
         if (pauses > 0) {
-            return System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+            return seams.ticker().nanos() + TimeUnit.HOURS.toNanos(1);
         }
         return baseDeadlineNanos + pausedNanos;
     }
@@ -127,13 +127,13 @@ final class Execution {
     /** A debugger suspended the function: stop counting its time limit. */
     synchronized void pauseClock() {
         if (pauses++ == 0) {
-            pausedSince = System.nanoTime();
+            pausedSince = seams.ticker().nanos();
         }
     }
 
     synchronized void resumeClock() {
         if (pauses > 0 && --pauses == 0) {
-            pausedNanos += System.nanoTime() - pausedSince;
+            pausedNanos += seams.ticker().nanos() - pausedSince;
         }
     }
 
@@ -196,7 +196,7 @@ final class Execution {
      * is a webhook payload and the function gets a {@code response} object as its second argument.
      */
     FunctionResult run(CompiledFunction fn, BsonArray arguments, Caller requested, BsonArray loggedArguments, boolean handler) {
-        long start = System.nanoTime();
+        long start = seams.ticker().nanos();
         Caller caller = requested;
         BsonValue value = null;
         FunctionError error;
@@ -246,7 +246,7 @@ final class Execution {
             error = stoppedError();
         }
         return new FunctionResult(fn.name(), error == null ? value : null, error, logs.lines(), logs.truncated(),
-                Duration.ofNanos(System.nanoTime() - start), caller, loggedArguments);
+                Duration.ofNanos(seams.ticker().nanos() - start), caller, loggedArguments);
     }
 
     /**
@@ -307,7 +307,7 @@ final class Execution {
                 throw new Refusal(FunctionError.of(FunctionError.Kind.THROWN, "the promise returned by function '"
                         + functionName + "' never settles: nothing it waits for is pending"));
             }
-            long remaining = deadlineNanos() - System.nanoTime();
+            long remaining = deadlineNanos() - seams.ticker().nanos();
             if (remaining <= 0) {
                 stop(StopReason.TIME);
                 checkStopped();
@@ -349,7 +349,7 @@ final class Execution {
         }
         if (!userId.isBlank()) {
             String id = userId;
-            return Caller.user(seams.users().find(id).orElseGet(() -> Principal.normal(id)));
+            return current.runningAs(seams.users().find(id).orElseGet(() -> Principal.normal(id)));
         }
         return current;
     }

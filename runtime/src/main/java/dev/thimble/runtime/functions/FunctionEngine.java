@@ -1,6 +1,7 @@
 package dev.thimble.runtime.functions;
 
 import dev.thimble.runtime.principal.Principal;
+import dev.thimble.runtime.time.Ticker;
 
 import dev.thimble.runtime.app.AppModel;
 import org.bson.BsonArray;
@@ -50,7 +51,7 @@ public final class FunctionEngine implements AutoCloseable {
 
     /** The collaborators an execution calls out to. */
     record Seams(MongoServiceClient mongo, SecretsLookup secrets, CanEvaluate canEvaluate, UserDirectory users,
-                 Crypto crypto, Executor io, ServiceClient services) {
+                 Crypto crypto, Executor io, ServiceClient services, Ticker ticker) {
     }
 
     /** The outcome of a webhook or endpoint function: its result and what it set on {@code response}. */
@@ -85,7 +86,7 @@ public final class FunctionEngine implements AutoCloseable {
         this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
         int id = ENGINES.incrementAndGet();
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("thimble-functions-io-" + id + "-", 0).factory());
-        this.seams = new Seams(b.mongo, b.secrets, b.canEvaluate, b.users, new Crypto(b.clock), io, b.services);
+        this.seams = new Seams(b.mongo, b.secrets, b.canEvaluate, b.users, new Crypto(b.clock), io, b.services, b.ticker);
         this.permits = new Semaphore(limits.maxConcurrentExecutions());
         AtomicInteger threads = new AtomicInteger();
         this.runners = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -93,7 +94,7 @@ public final class FunctionEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes());
+        this.watchdog = new Watchdog(String.valueOf(id), limits.heapGuardBytes(), b.ticker);
         this.observer = b.observer;
         this.functions = FunctionSet.load(b.app, null, graal, sourceRoot, appInfo(b.app), parses, b.evaluateUpFront,
                 b.functionsDirectory == null ? ModuleFiles.NONE : ModuleFiles.directory(b.functionsDirectory));
@@ -387,7 +388,7 @@ public final class FunctionEngine implements AutoCloseable {
             throw e;
         }
         try {
-            return awaitResult(future, timeLimit, started);
+            return awaitResult(future, timeLimit, started, seams.ticker());
         } catch (TimeoutException e) {
             LOG.error("function {} did not stop within {} ms of its time limit; its thread is abandoned", name, STOP_GRACE.toMillis());
             return failure(name, FunctionError.of(FunctionError.Kind.TIME_LIMIT,
@@ -406,18 +407,18 @@ public final class FunctionEngine implements AutoCloseable {
 
     private FunctionResult run(FunctionSet given, String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
                                HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started) {
-        long start = System.nanoTime();
+        long start = seams.ticker().nanos();
         FunctionSet set = given != null ? given : functions;
         CompiledFunction fn = set.get(name);
         if (fn == null) {
             return failure(name, FunctionError.of(FunctionError.Kind.NOT_FOUND, "function not found: '" + name + "'"),
-                    request.caller(), args, Duration.ofNanos(System.nanoTime() - start));
+                    request.caller(), args, Duration.ofNanos(seams.ticker().nanos() - start));
         }
         BsonArray logged = fn.def().config().bool("disable_arg_logs", false) ? null : args;
         if (fromClient && fn.def().isPrivate()) {
             return failure(name, FunctionError.of(FunctionError.Kind.NOT_CALLABLE, "function '" + name
                             + "' is private: client SDKs cannot call it (other functions, rules, triggers and webhooks can)"),
-                    request.caller(), logged, Duration.ofNanos(System.nanoTime() - start));
+                    request.caller(), logged, Duration.ofNanos(seams.ticker().nanos() - start));
         }
         Realm realm = set.realms.take(limits.statementLimit());
         Execution execution = new Execution(seams, set, realm, name, request.request(), timeLimit,
@@ -448,12 +449,14 @@ public final class FunctionEngine implements AutoCloseable {
 
     /** Waits until the execution's deadline plus a grace; time it spends paused in a debugger moves the deadline. */
     private static FunctionResult awaitResult(Future<FunctionResult> future, Duration timeLimit,
-                                              java.util.concurrent.atomic.AtomicReference<Execution> started)
+                                              java.util.concurrent.atomic.AtomicReference<Execution> started, Ticker ticker)
             throws InterruptedException, ExecutionException, TimeoutException {
         long fallback = System.nanoTime() + timeLimit.plus(STOP_GRACE).toNanos();
         while (true) {
             Execution execution = started.get();
-            long deadline = execution == null ? fallback : Math.max(fallback, execution.deadlineNanos() + STOP_GRACE.toNanos());
+            // the execution's time left is on the ticker; this wait is real time
+            long deadline = execution == null ? fallback
+                    : Math.max(fallback, System.nanoTime() + (execution.deadlineNanos() - ticker.nanos()) + STOP_GRACE.toNanos());
             long wait = deadline - System.nanoTime();
             if (wait <= 0) {
                 throw new TimeoutException();
@@ -544,6 +547,7 @@ public final class FunctionEngine implements AutoCloseable {
         private FunctionLimits limits = FunctionLimits.defaults();
         private URI sourceRoot;
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.SYSTEM;
         private ServiceClient services = ServiceClient.NONE;
         private java.nio.file.Path functionsDirectory;
         private boolean warmUp;
@@ -639,6 +643,17 @@ public final class FunctionEngine implements AutoCloseable {
         /** The clock {@code utils.jwt.decode} checks expiry against. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Elapsed time for the time limits (each execution's deadline, the watchdog that stops it) and
+         * the durations a result reports; default the system's. A test moves a manual one past a limit
+         * instead of waiting for it. The caller's own wait for a result stays real time: it bounds a
+         * real wait, and is lifted while the ticker says the execution has time left.
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,11 @@ final class Watchdog implements AutoCloseable {
     private volatile long liveAfterLastGc = heapAfterLastCollections();
     private volatile long lastMemoryStop;
 
-    Watchdog(String name, long heapGuardBytes) {
+    /** Elapsed time for the deadlines and the memory stop's cool-down (tests move it); the tick itself is real time. */
+    private final Ticker ticker;
+
+    Watchdog(String name, long heapGuardBytes, Ticker ticker) {
+        this.ticker = ticker;
         this.heapGuardBytes = heapGuardBytes > 0 ? heapGuardBytes : (long) (Runtime.getRuntime().maxMemory() * 0.85);
         this.executionLimitBytes = executionMemoryLimit();
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -136,7 +141,7 @@ final class Watchdog implements AutoCloseable {
         }
         liveAfterLastGc = used;
         if (!running.isEmpty()) {
-            checkMemory(System.nanoTime());
+            checkMemory(ticker.nanos());
         }
     }
 
@@ -145,7 +150,7 @@ final class Watchdog implements AutoCloseable {
             if (running.isEmpty()) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanos();
             for (Execution execution : running.keySet()) {
                 if (now - execution.deadlineNanos() > 0) {
                     execution.stop(Execution.StopReason.TIME);

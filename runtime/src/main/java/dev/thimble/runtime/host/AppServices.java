@@ -59,6 +59,12 @@ public final class AppServices implements AutoCloseable {
     /** @param functionModules the folder whose {@code node_modules} functions require from (read only); null for none */
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
                        List<ServiceType> serviceTypes, java.nio.file.Path functionModules) {
+        this(app, database, users, secrets, logs, clock, serviceTypes, functionModules, dev.thimble.runtime.time.Ticker.SYSTEM);
+    }
+
+    /** @param ticker elapsed time for the functions' time limits (tests move it) */
+    public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock,
+                       List<ServiceType> serviceTypes, java.nio.file.Path functionModules, dev.thimble.runtime.time.Ticker ticker) {
         this.secrets = secrets;
         this.users = users;
         this.logs = logs;
@@ -77,6 +83,7 @@ public final class AppServices implements AutoCloseable {
                 .services(new ServiceRegistry(() -> compiled.get().app(), serviceTypes, secrets::get, contexts::forServiceCall, logs, clock))
                 .appInfo(AppInfo.of(app))
                 .clock(clock)
+                .ticker(ticker)
                 .functionsDirectory(functionModules)
                 .warmUp(FunctionEngine.warmUpByDefault())
                 .build();

@@ -1,6 +1,11 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.LimitExceeded;
+import dev.thimble.runtime.errors.InternalFailure;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.data.MongoActions;
@@ -65,7 +70,7 @@ public final class ClientCallService implements ClientCalls {
                         .withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL,
                                 "SDK callFunction " + name + " by user " + caller.user().id())));
             } catch (TooManyExecutionsException e) {
-                ApiError error = new ApiError(429, "TooManyRequests", e.getMessage());
+                Failure error = LimitExceeded.tooManyRequests("TooManyRequests", e.getMessage());
                 logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
                 throw error;
             } catch (RuntimeException e) {
@@ -77,9 +82,9 @@ public final class ClientCallService implements ClientCalls {
         log.messages(result.messages());
         if (!result.succeeded()) {
             FunctionError error = result.error();
-            ApiError apiError = toApiError(error);
-            logs.append(log.error(error.describe(), apiError.code()).finish(LogStatus.ERROR));
-            throw apiError;
+            Failure failure = toFailure(error);
+            logs.append(log.error(error.describe(), failure.code()).finish(LogStatus.ERROR));
+            throw failure;
         }
         logs.append(log.result(result.value(), disableArgLogs).finish(LogStatus.SUCCESS));
         return result.value();
@@ -96,7 +101,7 @@ public final class ClientCallService implements ClientCalls {
                     contexts.forCaller(Caller.user(functionUser(caller))));
             logs.append(log.decision(decisions(result.decisions())).finish(LogStatus.SUCCESS));
             return result.value();
-        } catch (ApiError e) {
+        } catch (Failure e) {
             logs.append(log.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
         } catch (RuntimeException e) {
@@ -122,15 +127,14 @@ public final class ClientCallService implements ClientCalls {
                 .remoteIpAddress(info.remoteAddress());
     }
 
-    private static ApiError toApiError(FunctionError error) {
-        int status = switch (error.kind()) {
-            case NOT_FOUND -> 404;
-            case NOT_CALLABLE -> 403;
-            case INTERNAL -> 500;
-            default -> 400;
-        };
+    private static Failure toFailure(FunctionError error) {
         String message = error.kind() == FunctionError.Kind.INTERNAL ? error.message() : error.describe();
-        return new ApiError(status, error.code(), message);
+        return switch (error.kind()) {
+            case NOT_FOUND -> new NotFound(error.code(), message);
+            case NOT_CALLABLE -> new Forbidden(error.code(), message);
+            case INTERNAL -> new InternalFailure(error.code(), message);
+            default -> new InvalidInput(error.code(), message);
+        };
     }
 
     private static BsonDocument decisions(List<Decision> decisions) {

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.rules.Decision;
@@ -19,10 +19,10 @@ import java.util.Map;
 /**
  * The database calls a client's function makes ({@code context.services.get("mongodb-atlas")}), with
  * their rule decisions or refusals, gathered for the function's one log record. A call is matched to
- * its request by the caller's user object: the call service makes a fresh one per request and the
- * engine hands that same object to every database call of the run (run as system keeps it too), so
- * two requests of one user never mix. A function that runs as another user ({@code run_as_user_id})
- * gets that user's object; its calls are not gathered.
+ * its request by the request's principal object ({@code Caller.requester}): the call service makes
+ * one per request and the engine hands that same object to every database call of the run, also
+ * when a function runs as system or as another user ({@code run_as_user_id}), so two requests of
+ * one user never mix and a run-as function's calls land in the record of the request that ran it.
  */
 final class DatabaseCallTrails {
     /** At most this many calls are kept per record; the rest are counted. */
@@ -38,7 +38,7 @@ final class DatabaseCallTrails {
     }
 
     void succeeded(Caller caller, String service, String action, BsonDocument arguments, List<Decision> decisions, long omitted) {
-        Trail trail = open.get(caller.user());
+        Trail trail = open.get(caller.requester());
         if (trail != null) {
             BsonArray documents = new BsonArray();
             decisions.forEach(d -> documents.add(d.toDocument().toBsonDocument()));
@@ -50,8 +50,8 @@ final class DatabaseCallTrails {
         }
     }
 
-    void refused(Caller caller, String service, String action, BsonDocument arguments, ApiError error) {
-        Trail trail = open.get(caller.user());
+    void refused(Caller caller, String service, String action, BsonDocument arguments, Failure error) {
+        Trail trail = open.get(caller.requester());
         if (trail != null) {
             trail.add(call(service, action, arguments).append("error", new BsonString(error.logMessage()))
                     .append("error_code", new BsonString(error.code())));

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.MongoServiceClient;
@@ -31,7 +31,7 @@ final class MongoBridge implements MongoServiceClient {
             MongoActions.ActionResult result = actions.execute(service, action, arguments, contexts.forCaller(caller));
             trails.succeeded(caller, service, action, arguments, result.decisions(), result.decisionsOmitted());
             return result.value();
-        } catch (ApiError e) {
+        } catch (Failure e) {
             // the function sees the message; the function's log record keeps the code and the decision
             trails.refused(caller, service, action, arguments, e);
             throw new ServiceCallException(e.getMessage());

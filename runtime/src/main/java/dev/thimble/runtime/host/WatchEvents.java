@@ -1,6 +1,7 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.InvalidInput;
 import dev.thimble.runtime.changes.ChangeEvent;
 import dev.thimble.runtime.changes.EventMatcher;
 import dev.thimble.runtime.changes.OperationType;
@@ -51,7 +52,7 @@ final class WatchEvents {
     /** The watch arguments {@code {database, collection, ids?, filter?, useCompactEvents?}}. */
     record Request(String database, String collection, List<BsonValue> ids, EventMatcher filter, boolean compact) {
 
-        /** @throws ApiError naming the argument that is wrong */
+        /** @throws Failure naming the argument that is wrong */
         static Request parse(BsonDocument argument) {
             String database = name(argument, "database");
             String collection = name(argument, "collection");
@@ -59,7 +60,7 @@ final class WatchEvents {
             BsonValue idsValue = argument.get("ids");
             if (idsValue != null && !idsValue.isNull()) {
                 if (!idsValue.isArray()) {
-                    throw ApiError.badRequest("InvalidParameter", "watch: \"ids\" must be an array of document ids");
+                    throw new InvalidInput("InvalidParameter", "watch: \"ids\" must be an array of document ids");
                 }
                 ids = List.copyOf(idsValue.asArray().getValues());
             }
@@ -67,17 +68,17 @@ final class WatchEvents {
             BsonValue filterValue = argument.get("filter");
             if (filterValue != null && !filterValue.isNull()) {
                 if (!filterValue.isDocument()) {
-                    throw ApiError.badRequest("InvalidParameter", "watch: \"filter\" must be a document ($match over the change event)");
+                    throw new InvalidInput("InvalidParameter", "watch: \"filter\" must be a document ($match over the change event)");
                 }
                 try {
                     filter = EventMatcher.compile(filterValue.asDocument());
                 } catch (IllegalArgumentException e) {
-                    throw ApiError.badRequest("InvalidParameter", "watch: \"filter\" cannot be used: " + e.getMessage());
+                    throw new InvalidInput("InvalidParameter", "watch: \"filter\" cannot be used: " + e.getMessage());
                 }
             }
             BsonValue compactValue = argument.get("useCompactEvents");
             if (compactValue != null && !compactValue.isNull() && !compactValue.isBoolean()) {
-                throw ApiError.badRequest("InvalidParameter", "watch: \"useCompactEvents\" must be true or false");
+                throw new InvalidInput("InvalidParameter", "watch: \"useCompactEvents\" must be true or false");
             }
             boolean compact = compactValue != null && compactValue.isBoolean() && compactValue.asBoolean().getValue();
             return new Request(database, collection, ids, filter, compact);
@@ -86,11 +87,11 @@ final class WatchEvents {
         private static String name(BsonDocument argument, String field) {
             BsonValue value = argument.get(field);
             if (value == null) {
-                throw ApiError.badRequest("MissingParameter", "watch: \"" + field + "\" is required: give"
+                throw new InvalidInput("MissingParameter", "watch: \"" + field + "\" is required: give"
                         + " {\"database\": \"<db>\", \"collection\": \"<coll>\"}");
             }
             if (!value.isString() || value.asString().getValue().isEmpty()) {
-                throw ApiError.badRequest("InvalidParameter", "watch: \"" + field + "\" must be a non-empty string");
+                throw new InvalidInput("InvalidParameter", "watch: \"" + field + "\" must be a non-empty string");
             }
             return value.asString().getValue();
         }

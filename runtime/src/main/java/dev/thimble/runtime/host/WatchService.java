@@ -1,6 +1,9 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.InternalFailure;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.changes.ChangeEvent;
 import dev.thimble.runtime.changes.ChangeEventSource;
@@ -72,7 +75,7 @@ public final class WatchService implements ClientWatches {
             EventMatcher filters = filters(rules, ctx, request);
             logs.append(record.finish(LogStatus.SUCCESS));
             return sink -> subscribe(service, request, ctx, filters, sink);
-        } catch (ApiError e) {
+        } catch (Failure e) {
             logs.append(record.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
         }
@@ -81,7 +84,7 @@ public final class WatchService implements ClientWatches {
     private CollectionRules rules(String service, WatchEvents.Request request) {
         DataSourceRules rules = app.get().rules(service);
         if (rules == null) {
-            throw new ApiError(404, "ServiceNotFound", "service \"" + service + "\" not found: this app has no MongoDB"
+            throw new NotFound("ServiceNotFound", "service \"" + service + "\" not found: this app has no MongoDB"
                     + " service of that name (see services/<name>/config.json)");
         }
         return rules.forNamespace(request.database(), request.collection());
@@ -96,11 +99,11 @@ public final class WatchService implements ClientWatches {
         try {
             plan = rules.planQuery(ctx, new Document(), null);
         } catch (RuleException e) {
-            throw new ApiError(500, "InternalServerError", "watch: the rules of " + request.database() + "."
+            throw new InternalFailure("InternalServerError", "watch: the rules of " + request.database() + "."
                     + request.collection() + " could not be evaluated: " + e.getMessage() + ". Fix the rule (or the function it calls).");
         }
         if (!plan.allowed()) {
-            throw new ApiError(403, "NoMatchingRuleFound", "no rule exists for namespace \"" + request.database() + "."
+            throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + request.database() + "."
                     + request.collection() + "\"; add services/<service>/rules/" + request.database() + "."
                     + request.collection() + ".json");
         }
@@ -110,7 +113,7 @@ public final class WatchService implements ClientWatches {
         try {
             return EventMatcher.compile(WatchEvents.toBson(plan.query()));
         } catch (IllegalArgumentException e) {
-            throw new ApiError(500, "InternalServerError", "watch: a filter of the rules of " + request.database() + "."
+            throw new InternalFailure("InternalServerError", "watch: a filter of the rules of " + request.database() + "."
                     + request.collection() + " cannot be applied to change events: " + e.getMessage());
         }
     }
@@ -123,7 +126,7 @@ public final class WatchService implements ClientWatches {
                 BsonDocument out;
                 try {
                     out = WatchEvents.forClient(event, request, rules(service, request), filters, ctx);
-                } catch (RuleException | ApiError e) {
+                } catch (RuleException | Failure e) {
                     log.warn("watch on {}.{}: event {} skipped, the rules could not be applied: {}", request.database(),
                             request.collection(), event.resumeData(), e.getMessage());
                     return;
@@ -137,7 +140,7 @@ public final class WatchService implements ClientWatches {
             public void onError(RuntimeException error) {
                 String message = error instanceof ChangeHistoryLostException ? error.getMessage()
                         : "the change stream failed: " + error.getMessage();
-                sink.error(new ApiError(500, "InternalServerError", "watch on " + request.database() + "."
+                sink.error(new InternalFailure("InternalServerError", "watch on " + request.database() + "."
                         + request.collection() + " ended: " + message + "; open the watch again"));
             }
         };

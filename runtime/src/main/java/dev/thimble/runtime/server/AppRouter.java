@@ -69,20 +69,26 @@ final class AppRouter implements HttpHandler {
             if (exchange.getRequestMethod().equals(Methods.GET) && path.endsWith("/login")) {
                 rememberOAuthState(exchange, appId);
             }
+            UnroutedRequests.routed(exchange);
             routes.handleRequest(exchange);
             return;
         }
         HttpHandler adminRoutes = admin;
         if (adminRoutes != null && (path.startsWith("/api/admin/") || path.startsWith("/api/private/") || path.equals("/api/admin"))) {
+            UnroutedRequests.routed(exchange);
             adminRoutes.handleRequest(exchange);
             return;
         }
         if (path.equals(AuthRoutes.CALLBACK)) {
-            routesOf(appOfCallback(exchange)).handleRequest(exchange);
+            HttpHandler routes = routesOf(appOfCallback(exchange));
+            UnroutedRequests.routed(exchange);
+            routes.handleRequest(exchange);
             return;
         }
         if (path.startsWith(ClientApiServer.CLIENT_API + "/auth/")) {
-            routesOf(appOfToken(exchange)).handleRequest(exchange);
+            HttpHandler routes = routesOf(appOfToken(exchange));
+            UnroutedRequests.routed(exchange);
+            routes.handleRequest(exchange);
             return;
         }
         throw ApiError.notFound("NotFound", "No route for " + exchange.getRequestMethod() + " " + path

@@ -72,7 +72,7 @@ final class AuthRoutes {
                     auth.get().callResetFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
                     JsonResponses.empty(ex, 204);
                 }))
-                .get(USER + "/profile", Authentication.required(auth, this::profile))
+                .get(USER + "/profile", RequestLog.routine(Authentication.required(auth, this::profile)))
                 .post(USER + "/session", RequestLog.auth(ex -> {
                     AuthService.Renewed renewed = auth.get().renew(RequestBodies.bearer(ex));
                     RequestLog.of(ex).userId(renewed.userId());

@@ -190,7 +190,7 @@ public final class ClientApiServer implements AutoCloseable {
         LocationHandler location = new LocationHandler(served, publicUrl, baseUrl);
         WatchRoute watchRoute = new WatchRoute(watches);
         RoutingHandler routes = Handlers.routing()
-                .get(CLIENT_API + "/app/{appId}/location", location)
+                .get(CLIENT_API + "/app/{appId}/location", RequestLog.routine(location))
                 .post(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.FUNCTION,
                         Authentication.required(auth, new FunctionCallRoute(calls, MAX_BODY_BYTES))))
                 .get(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.SERVICE_STREAM_FUNCTION,

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 
 /**
  * The one place that decides what a client reads in an error: the {@link ApiError}'s message, which
@@ -12,7 +13,7 @@ final class ClientErrors {
     private ClientErrors() {
     }
 
-    static String message(ApiError error, boolean verbose) {
+    static String message(Failure error, boolean verbose) {
         String detail = error.detail();
         return verbose && detail != null && !detail.isBlank() ? error.getMessage() + " [" + detail + "]" : error.getMessage();
     }

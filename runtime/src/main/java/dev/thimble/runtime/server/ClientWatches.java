@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.changes.Subscription;
 import org.bson.BsonDocument;
@@ -34,6 +35,6 @@ public interface ClientWatches {
         void event(BsonDocument event);
 
         /** The watch ended with an error; nothing follows. */
-        void error(ApiError error);
+        void error(Failure error);
     }
 }

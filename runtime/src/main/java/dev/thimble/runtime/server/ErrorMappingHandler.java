@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -8,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where exceptions become protocol error bodies: an {@link ApiError} is sent as is;
- * anything else is logged with its stack trace and answered with a generic 500, so internals never
- * reach the client. The error is noted in the request's {@link RequestLog} for its record.
+ * The one place where exceptions become protocol error bodies: a {@link Failure} (a domain failure
+ * thrown by data, auth or the services, or the edge's own {@link ApiError}) is answered with the
+ * status of its kind and the body {@code {error, error_code, link}}; anything else is logged with its
+ * stack trace and answered with a generic 500, so internals never reach the client. The failure is
+ * noted in the request's {@link RequestLog} for its record.
  */
 final class ErrorMappingHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingHandler.class);
@@ -31,7 +34,7 @@ final class ErrorMappingHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         try {
             next.handleRequest(exchange);
-        } catch (ApiError error) {
+        } catch (Failure error) {
             respond(exchange, error, verbose.getAsBoolean());
         } catch (Exception unexpected) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), unexpected);
@@ -40,8 +43,9 @@ final class ErrorMappingHandler implements HttpHandler {
         }
     }
 
-    private static void respond(HttpServerExchange exchange, ApiError error, boolean verbose) {
+    private static void respond(HttpServerExchange exchange, Failure error, boolean verbose) {
         RequestLog.of(exchange).failed(error);
+        exchange.putAttachment(UnroutedRequests.FAILURE, error);
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,12 +43,12 @@ final class JsonResponses {
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 
-    static void sendError(HttpServerExchange exchange, ApiError error) {
+    static void sendError(HttpServerExchange exchange, Failure error) {
         sendError(exchange, error, false);
     }
 
     /** The protocol's error body, its text from {@link ClientErrors}. */
-    static void sendError(HttpServerExchange exchange, ApiError error, boolean verbose) {
+    static void sendError(HttpServerExchange exchange, Failure error, boolean verbose) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("error", ClientErrors.message(error, verbose));
         body.put("error_code", error.code());

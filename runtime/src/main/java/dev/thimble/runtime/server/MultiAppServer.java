@@ -28,7 +28,7 @@ public final class MultiAppServer implements AutoCloseable {
                 .addHttpListener(port, host)
                 // as ClientApiServer: the routes enforce the body limit themselves and answer 413
                 .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, ClientApiServer.DRAIN_LIMIT_BYTES)
-                .setHandler(new WorkerDispatchHandler(new ErrorMappingHandler(router)))
+                .setHandler(new WorkerDispatchHandler(new UnroutedRequests(new ErrorMappingHandler(router))))
                 .build();
         undertow.start();
         return new MultiAppServer(undertow, router, host);

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.logs.LogType;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -18,8 +19,9 @@ final class RequestLog {
     private volatile LogType type = LogType.API;
     private volatile String provider;
     private volatile String userId;
-    private volatile ApiError failure;
+    private volatile Failure failure;
     private volatile boolean handedOver;
+    private volatile boolean routine;
 
     /** The request's log, or a detached one when the chain has no request logging (it is then dropped). */
     static RequestLog of(HttpServerExchange exchange) {
@@ -46,6 +48,22 @@ final class RequestLog {
         };
     }
 
+    /**
+     * A routine read the SDKs make around every login and start ({@code location}, the user's
+     * {@code profile}): its success leaves no record, since a log full of them hides the requests a
+     * person looks for; its failure (a 401, a 404) is recorded like any other.
+     */
+    static HttpHandler routine(HttpHandler route) {
+        return exchange -> {
+            of(exchange).routine = true;
+            route.handleRequest(exchange);
+        };
+    }
+
+    boolean routine() {
+        return routine;
+    }
+
     /** The request turned out to be of another family (a {@code functions/call} naming a service). */
     void type(LogType type) {
         this.type = type;
@@ -55,7 +73,7 @@ final class RequestLog {
         this.userId = id;
     }
 
-    void failed(ApiError error) {
+    void failed(Failure error) {
         this.failure = error;
     }
 
@@ -80,7 +98,7 @@ final class RequestLog {
         return userId;
     }
 
-    ApiError failure() {
+    Failure failure() {
         return failure;
     }
 

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogStatus;
 import io.undertow.server.HttpHandler;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
  * handlers after it fill in, and writes the record when the response is committed (the status is
  * final then, and the record is in the log before the client can read the answer), unless a service
  * took the request over and wrote the record itself. So logins, registrations, refreshes, logouts and
- * refusals before any route (401, 400, 404, 413, 429) are logged too. The request URL is logged
+ * refusals before any route (401, 400, 404, 413, 429) are logged too. A routine read's success
+ * ({@link RequestLog#routine}: {@code location}, {@code profile}) is the one request left out. The request URL is logged
  * without its query: watch URLs carry access tokens there.
  */
 final class RequestLogHandler implements HttpHandler {
@@ -38,7 +40,7 @@ final class RequestLogHandler implements HttpHandler {
         exchange.putAttachment(RequestLog.KEY, log);
         LogRecord.Builder record = LogRecord.start(log.type(), clock);
         exchange.addResponseCommitListener(committed -> {
-            if (!log.handedOver()) {
+            if (!log.handedOver() && !(log.routine() && committed.getStatusCode() < 400)) {
                 sink.accept(finish(committed, log, record.type(log.type())));
             }
         });
@@ -50,7 +52,7 @@ final class RequestLogHandler implements HttpHandler {
                 .userId(log.userId())
                 .remoteIpAddress(exchange.getSourceAddress() == null ? null : exchange.getSourceAddress().getAddress().getHostAddress());
         int status = exchange.getStatusCode();
-        ApiError failure = log.failure();
+        Failure failure = log.failure();
         String failMessage = null;
         if (failure != null) {
             failMessage = failure.logMessage();

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.server;
 
 import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.changes.Subscription;
 import io.undertow.server.HttpHandler;
@@ -103,7 +104,7 @@ final class WatchRoute implements HttpHandler {
             }
 
             @Override
-            public void error(ApiError error) {
+            public void error(Failure error) {
                 BsonDocument body = new BsonDocument("error", new org.bson.BsonString(ClientErrors.message(error, false)))
                         .append("error_code", new org.bson.BsonString(error.code()));
                 stream.sendErrorAndFinish(body.toJson(CANONICAL));

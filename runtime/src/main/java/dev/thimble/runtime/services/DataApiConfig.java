@@ -1,8 +1,9 @@
 package dev.thimble.runtime.services;
 
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.InternalFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ record DataApiConfig(boolean disabled, List<String> versions, boolean ejsonByDef
             }
         }
         if (text == null) {
-            throw ApiError.notFound("DataApiNotEnabled", "this app does not enable the Data API: add http_endpoints/data_api_config.json"
+            throw new NotFound("DataApiNotEnabled", "this app does not enable the Data API: add http_endpoints/data_api_config.json"
                     + " ({\"disabled\": false, \"versions\": [\"v1\"], \"return_type\": \"JSON\"})");
         }
         JsonNode node;
@@ -42,7 +43,7 @@ record DataApiConfig(boolean disabled, List<String> versions, boolean ejsonByDef
             node = null;
         }
         if (node == null || !node.isObject()) {
-            throw new ApiError(500, "InternalServerError", "data_api_config.json is not a JSON object; fix it (thimble validate shows where)");
+            throw new InternalFailure("InternalServerError", "data_api_config.json is not a JSON object; fix it (thimble validate shows where)");
         }
         List<String> versions = new ArrayList<>();
         node.path("versions").forEach(v -> versions.add(v.asText()));

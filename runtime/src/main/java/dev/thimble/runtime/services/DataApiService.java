@@ -1,6 +1,12 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.InternalFailure;
+import dev.thimble.runtime.errors.MethodNotAllowed;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
@@ -94,7 +100,7 @@ public final class DataApiService {
         this.clock = clock;
     }
 
-    /** One Data API request; failures are {@link ApiError}s with the Data API's codes. */
+    /** One Data API request; failures are {@link Failure}s with the Data API's codes. */
     public ClientHooks.Reply handle(String version, String action, ClientHooks.Request request) {
         LogRecord.Builder log = LogRecord.start(LogType.ENDPOINT, clock).request(request.method(), request.url())
                 .remoteIpAddress(request.remoteAddress()).function("data api " + version + " " + action, "");
@@ -102,7 +108,7 @@ public final class DataApiService {
             ClientHooks.Reply reply = run(version, action, request, log);
             logs.append(log.finish(LogStatus.SUCCESS));
             return reply;
-        } catch (ApiError e) {
+        } catch (Failure e) {
             LogRecord record = log.error(e.getMessage(), e.code()).finish(LogStatus.ERROR);
             logs.append(record);
             throw e.withLink(LogLinks.of(request, app.get(), record.coId()));
@@ -112,18 +118,18 @@ public final class DataApiService {
     private ClientHooks.Reply run(String version, String action, ClientHooks.Request request, LogRecord.Builder log) {
         DataApiConfig config = DataApiConfig.of(app.get());
         if (config.disabled()) {
-            throw ApiError.notFound("DataApiNotEnabled", "the Data API of this app is disabled (data_api_config.json: \"disabled\": true)");
+            throw new NotFound("DataApiNotEnabled", "the Data API of this app is disabled (data_api_config.json: \"disabled\": true)");
         }
         if (!VERSIONS.contains(version) || !config.versions().contains(version)) {
-            throw ApiError.notFound("NotFound", "Data API version \"" + version + "\" is not enabled for this app; enabled: "
+            throw new NotFound("NotFound", "Data API version \"" + version + "\" is not enabled for this app; enabled: "
                     + (config.versions().isEmpty() ? "none (set \"versions\" in data_api_config.json)" : String.join(", ", config.versions())));
         }
         List<String> required = ACTIONS.get(action);
         if (required == null) {
-            throw ApiError.notFound("NotFound", "the Data API has no action \"" + action + "\"; its actions are " + String.join(", ", ACTIONS.keySet()));
+            throw new NotFound("NotFound", "the Data API has no action \"" + action + "\"; its actions are " + String.join(", ", ACTIONS.keySet()));
         }
         if (!request.method().equalsIgnoreCase("POST")) {
-            throw new ApiError(405, "InvalidParameter", "Data API actions take POST requests, not " + request.method());
+            throw new MethodNotAllowed("InvalidParameter", "Data API actions take POST requests, not " + request.method());
         }
         Optional<String> secret = config.secretName().isEmpty() ? Optional.empty() : secrets.apply(config.secretName());
         HookValidation.check("the Data API", config.validationMethod(), config.secretName(), secret, request);
@@ -137,7 +143,7 @@ public final class DataApiService {
         }
         for (String field : required) {
             if (!body.containsKey(field)) {
-                throw ApiError.badRequest("InvalidParameter", action + ": the body has no \"" + field + "\"");
+                throw new InvalidInput("InvalidParameter", action + ": the body has no \"" + field + "\"");
             }
         }
         String service = text(body, "dataSource");
@@ -166,7 +172,7 @@ public final class DataApiService {
                 copy(body, "skip", args, "skip");
                 int limit = body.containsKey("limit") ? number(body, "limit") : DEFAULT_LIMIT;
                 if (limit < 1 || limit > MAX_LIMIT) {
-                    throw ApiError.badRequest("InvalidParameter", "find: limit must be 1 to " + MAX_LIMIT + ", not " + limit);
+                    throw new InvalidInput("InvalidParameter", "find: limit must be 1 to " + MAX_LIMIT + ", not " + limit);
                 }
                 args.append("limit", new BsonInt32(limit));
                 return new BsonDocument("documents", run(service, "find", args, caller, log));
@@ -266,10 +272,10 @@ public final class DataApiService {
             allowed = dev.thimble.runtime.rules.ExpressionCompiler.forServiceRules().compile(expression, "data_api_config.json can_evaluate")
                     .test(context);
         } catch (dev.thimble.runtime.rules.RuleException e) {
-            throw new ApiError(500, "InternalServerError", "the Data API's can_evaluate expression fails: " + e.getMessage());
+            throw new InternalFailure("InternalServerError", "the Data API's can_evaluate expression fails: " + e.getMessage());
         }
         if (!allowed) {
-            throw new ApiError(403, "FunctionNotCallable", "the Data API may not be called: its can_evaluate expression is false for this request");
+            throw new Forbidden("FunctionNotCallable", "the Data API may not be called: its can_evaluate expression is false for this request");
         }
     }
 
@@ -296,7 +302,7 @@ public final class DataApiService {
             } else if (email != null) {
                 String password = request.header("password");
                 if (password == null) {
-                    throw new ApiError(401, "MissingParameter", "the email header needs a password header beside it");
+                    throw new Unauthenticated("MissingParameter", "the email header needs a password header beside it");
                 }
                 user = login("local-userpass", new Document("username", email).append("password", password), request, true);
             } else if (apiKey != null) {
@@ -304,19 +310,19 @@ public final class DataApiService {
             } else if (jwt != null) {
                 user = login("custom-token", new Document("token", jwt), request, config.createUserOnAuth());
             } else {
-                throw new ApiError(401, "MissingParameter", "must specify some form of authentication (either email+password,"
+                throw new Unauthenticated("MissingParameter", "must specify some form of authentication (either email+password,"
                         + " api-key, or jwt) in the request header or body");
             }
-        } catch (ApiError e) {
+        } catch (Failure e) {
             if (e.code().equals("MissingParameter") || e.status() >= 500) {
                 throw e;
             }
             if (e.code().equals("UserNotFound")) {
                 // the service's own words, then what to change
-                throw new ApiError(401, "InvalidSession", "invalid session: error finding user for endpoint (" + e.getMessage()
+                throw new Unauthenticated("InvalidSession", "invalid session: error finding user for endpoint (" + e.getMessage()
                         + "; set create_user_on_auth to true in data_api_config.json to create users on their first request)");
             }
-            throw new ApiError(401, "InvalidSession", "invalid session: " + e.getMessage());
+            throw new Unauthenticated("InvalidSession", "invalid session: " + e.getMessage());
         }
         Document custom = config.fetchCustomUserData() ? customData.apply(user.user().id()) : new Document();
         return user.user().principal(custom == null ? new Document() : custom);
@@ -326,7 +332,7 @@ public final class DataApiService {
     private AuthService.Authenticated login(String type, Document body, ClientHooks.Request request, boolean createUser) {
         String provider = app.get().authProviders().stream().filter(p -> p.type().equals(type) && !p.disabled())
                 .map(AuthProviderDef::name).findFirst()
-                .orElseThrow(() -> new ApiError(401, "InvalidSession", "the app has no enabled " + type + " provider for these credentials"));
+                .orElseThrow(() -> new Unauthenticated("InvalidSession", "the app has no enabled " + type + " provider for these credentials"));
         AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null, createUser);
         return auth.authenticate(result.accessToken());
     }
@@ -335,14 +341,14 @@ public final class DataApiService {
         String contentType = request.header("Content-Type");
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json") && !type.startsWith("application/ejson")) {
-            throw ApiError.badRequest("InvalidParameter", "send the body as Content-Type: application/json or application/ejson"
+            throw new InvalidInput("InvalidParameter", "send the body as Content-Type: application/json or application/ejson"
                     + (contentType == null ? "" : ", not " + contentType));
         }
         try {
             // JSON is EJSON without type wrappers; relaxed and canonical EJSON both parse here
             return BsonDocument.parse(new String(request.body(), StandardCharsets.UTF_8));
         } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
-            throw ApiError.badRequest("InvalidParameter", "the body is not a JSON object: " + e.getMessage());
+            throw new InvalidInput("InvalidParameter", "the body is not a JSON object: " + e.getMessage());
         }
     }
 
@@ -361,7 +367,7 @@ public final class DataApiService {
     private static String text(BsonDocument body, String field) {
         BsonValue value = body.get(field);
         if (value == null || !value.isString() || value.asString().getValue().isEmpty()) {
-            throw ApiError.badRequest("InvalidParameter", "the body needs \"" + field + "\" (a non-empty string)");
+            throw new InvalidInput("InvalidParameter", "the body needs \"" + field + "\" (a non-empty string)");
         }
         return value.asString().getValue();
     }
@@ -369,7 +375,7 @@ public final class DataApiService {
     private static int number(BsonDocument body, String field) {
         BsonValue value = body.get(field);
         if (value == null || !value.isNumber()) {
-            throw ApiError.badRequest("InvalidParameter", "\"" + field + "\" must be a number");
+            throw new InvalidInput("InvalidParameter", "\"" + field + "\" must be a number");
         }
         return value.asNumber().intValue();
     }

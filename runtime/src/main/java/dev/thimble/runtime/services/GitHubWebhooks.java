@@ -1,6 +1,8 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.Forbidden;
 import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.services.thirdparty.GitHubEvent;
 import dev.thimble.runtime.services.thirdparty.GitHubSignature;
@@ -25,17 +27,17 @@ final class GitHubWebhooks implements WebhookBodyParser {
         String what = "GitHub webhook of service '" + service.name() + "'";
         if (secret.isPresent()) {
             if (request.header(GitHubSignature.HEADER_SHA256) == null && request.header(GitHubSignature.HEADER_SHA1) == null) {
-                throw new ApiError(401, HookValidation.AUTH_FAILED, what + ": the delivery carries no " + GitHubSignature.HEADER_SHA256
+                throw new Unauthenticated(HookValidation.AUTH_FAILED, what + ": the delivery carries no " + GitHubSignature.HEADER_SHA256
                         + " header; set the same secret in GitHub's webhook settings");
             }
             if (!GitHubSignature.verify(secret.get(), request.body(), request.headers())) {
-                throw new ApiError(403, HookValidation.AUTH_FAILED, what + ": the signature does not match the body and the hook's secret");
+                throw new Forbidden(HookValidation.AUTH_FAILED, what + ": the signature does not match the body and the hook's secret");
             }
         }
         try {
             return GitHubEvent.parse(request.body(), request.headers()).payload();
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("BadRequest", what + ": " + e.getMessage());
+            throw new InvalidInput("BadRequest", what + ": " + e.getMessage());
         }
     }
 }

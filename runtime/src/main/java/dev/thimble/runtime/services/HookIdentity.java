@@ -1,6 +1,10 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.InternalFailure;
+import dev.thimble.runtime.errors.NotImplemented;
+import dev.thimble.runtime.errors.Unavailable;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
@@ -25,7 +29,7 @@ final class HookIdentity {
     static Principal authenticate(String what, AppModel app, AuthService auth, Function<String, Document> customData,
                                      boolean fetchCustomData, boolean createUserOnAuth, ClientHooks.Request request) {
         if (auth == null) {
-            throw new ApiError(500, "InternalServerError", what + " runs as the authenticated user, but this runtime has no authentication");
+            throw new InternalFailure("InternalServerError", what + " runs as the authenticated user, but this runtime has no authentication");
         }
         AuthService.Authenticated user;
         try {
@@ -43,18 +47,24 @@ final class HookIdentity {
             } else if (jwt != null) {
                 user = login(app, auth, "custom-token", new Document("token", jwt), request, createUserOnAuth);
             } else {
-                throw new ApiError(401, HookValidation.AUTH_FAILED, what + " runs as the authenticated user: send Authorization: Bearer"
+                throw new Unauthenticated(HookValidation.AUTH_FAILED, what + " runs as the authenticated user: send Authorization: Bearer"
                         + " <access token>, an api-key header, email and password headers, or jwtTokenString");
             }
-        } catch (ApiError e) {
+        } catch (Failure e) {
             if (e.code().equals(HookValidation.AUTH_FAILED)) {
                 throw e;
             }
             if (e.code().equals("UserNotFound")) {
-                throw new ApiError(401, HookValidation.AUTH_FAILED, what + ": error finding user: " + e.getMessage()
+                throw new Unauthenticated(HookValidation.AUTH_FAILED, what + ": error finding user: " + e.getMessage()
                         + " (set create_user_on_auth to true to create users on their first request)");
             }
-            throw new ApiError(e.status() >= 500 ? e.status() : 401, HookValidation.AUTH_FAILED, what + ": authentication failed: " + e.getMessage());
+            String message = what + ": authentication failed: " + e.getMessage();
+            throw switch (e.kind()) {
+                case INTERNAL -> new InternalFailure(HookValidation.AUTH_FAILED, message);
+                case NOT_IMPLEMENTED -> new NotImplemented(HookValidation.AUTH_FAILED, message);
+                case UNAVAILABLE -> new Unavailable(HookValidation.AUTH_FAILED, message);
+                default -> new Unauthenticated(HookValidation.AUTH_FAILED, message);
+            };
         }
         Document custom = fetchCustomData ? customData.apply(user.user().id()) : new Document();
         return user.user().principal(custom == null ? new Document() : custom);
@@ -69,7 +79,7 @@ final class HookIdentity {
                                                    boolean createUser) {
         String provider = app.authProviders().stream().filter(p -> p.type().equals(type) && !p.disabled())
                 .map(AuthProviderDef::name).findFirst()
-                .orElseThrow(() -> new ApiError(401, HookValidation.AUTH_FAILED, "the app has no enabled " + type + " provider for these credentials"));
+                .orElseThrow(() -> new Unauthenticated(HookValidation.AUTH_FAILED, "the app has no enabled " + type + " provider for these credentials"));
         AuthService.LoginResult result = auth.login(provider, body, request.remoteAddress(), null, createUser);
         return auth.authenticate(result.accessToken());
     }

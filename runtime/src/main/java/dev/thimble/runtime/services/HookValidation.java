@@ -1,6 +1,8 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.InternalFailure;
 import dev.thimble.runtime.server.ClientHooks;
 
 import javax.crypto.Mac;
@@ -36,10 +38,10 @@ final class HookValidation {
                 String expected = required(what, mode, secretName, secret);
                 String given = request.queryParam("secret");
                 if (given == null) {
-                    throw new ApiError(401, AUTH_FAILED, what + " expects its secret in the query string (?secret=...)");
+                    throw new Unauthenticated(AUTH_FAILED, what + " expects its secret in the query string (?secret=...)");
                 }
                 if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-                    throw new ApiError(403, AUTH_FAILED, what + ": the secret in the query string is wrong");
+                    throw new Forbidden(AUTH_FAILED, what + ": the secret in the query string is wrong");
                 }
             }
             case "VERIFY_PAYLOAD" -> {
@@ -49,7 +51,7 @@ final class HookValidation {
                         ? "X-Hook-Signature" : "Endpoint-Signature";
                 String header = request.header(headerName);
                 if (header == null) {
-                    throw new ApiError(401, AUTH_FAILED, what + " expects the header Endpoint-Signature (or X-Hook-Signature):"
+                    throw new Unauthenticated(AUTH_FAILED, what + " expects the header Endpoint-Signature (or X-Hook-Signature):"
                             + " sha256=<hex HMAC-SHA256 of the body>");
                 }
                 byte[] given;
@@ -59,19 +61,19 @@ final class HookValidation {
                     }
                     given = HexFormat.of().parseHex(header.substring(7).trim());
                 } catch (IllegalArgumentException e) {
-                    throw new ApiError(403, AUTH_FAILED, what + ": " + headerName + " must be sha256=<hex digest>");
+                    throw new Forbidden(AUTH_FAILED, what + ": " + headerName + " must be sha256=<hex digest>");
                 }
                 if (!MessageDigest.isEqual(given, hmacSha256(expected, request.body()))) {
-                    throw new ApiError(403, AUTH_FAILED, what + ": " + headerName + " does not match the body");
+                    throw new Forbidden(AUTH_FAILED, what + ": " + headerName + " does not match the body");
                 }
             }
-            default -> throw new ApiError(500, "InternalServerError", what + " has an unknown validation method '" + method
+            default -> throw new InternalFailure("InternalServerError", what + " has an unknown validation method '" + method
                     + "'; use NO_VALIDATION, SECRET_AS_QUERY_PARAM or VERIFY_PAYLOAD");
         }
     }
 
     private static String required(String what, String mode, String secretName, Optional<String> secret) {
-        return secret.filter(s -> !s.isEmpty()).orElseThrow(() -> new ApiError(500, "InternalServerError", what + " uses " + mode
+        return secret.filter(s -> !s.isEmpty()).orElseThrow(() -> new InternalFailure("InternalServerError", what + " uses " + mode
                 + " but its secret" + (secretName == null || secretName.isEmpty() ? " is not named (set secret_name)"
                 : " '" + secretName + "' has no value here (set it with `thimble secrets set <app> " + secretName + "`)")));
     }

@@ -1,6 +1,9 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.InvalidInput;
+import dev.thimble.runtime.errors.Unauthenticated;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.InternalFailure;
 import dev.thimble.runtime.server.ClientHooks;
 import dev.thimble.runtime.services.thirdparty.TwilioSignature;
 import org.bson.BsonArray;
@@ -30,12 +33,12 @@ final class TwilioWebhooks implements WebhookBodyParser {
     @Override
     public BsonDocument parse(ConfiguredService service, ClientHooks.Request request, Optional<String> secret) {
         String what = "Twilio webhook of service '" + service.name() + "'";
-        String token = service.secrets().apply("auth_token").orElseThrow(() -> new ApiError(500, "InternalServerError", what
+        String token = service.secrets().apply("auth_token").orElseThrow(() -> new InternalFailure("InternalServerError", what
                 + ": the service's auth_token secret has no value here, so Twilio's signature cannot be checked"
                 + " (set it with `thimble secrets set`)"));
         String signature = request.header(TwilioSignature.HEADER);
         if (signature == null) {
-            throw new ApiError(401, HookValidation.AUTH_FAILED, what + ": the request carries no " + TwilioSignature.HEADER + " header");
+            throw new Unauthenticated(HookValidation.AUTH_FAILED, what + ": the request carries no " + TwilioSignature.HEADER + " header");
         }
         String body = new String(request.body(), StandardCharsets.UTF_8);
         boolean json = Optional.ofNullable(request.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT).startsWith("application/json");
@@ -46,13 +49,13 @@ final class TwilioWebhooks implements WebhookBodyParser {
             valid |= json ? TwilioSignature.verifyJsonBody(token, url, request.body(), signature) : TwilioSignature.verify(token, url, form, signature);
         }
         if (!valid) {
-            throw new ApiError(403, HookValidation.AUTH_FAILED, what + ": " + TwilioSignature.HEADER + " does not match this request");
+            throw new Forbidden(HookValidation.AUTH_FAILED, what + ": " + TwilioSignature.HEADER + " does not match this request");
         }
         if (json) {
             try {
                 return BsonDocument.parse(body);
             } catch (JsonParseException | IllegalArgumentException e) {
-                throw ApiError.badRequest("BadRequest", what + ": the body is not a JSON object");
+                throw new InvalidInput("BadRequest", what + ": the body is not a JSON object");
             }
         }
         BsonDocument payload = new BsonDocument();

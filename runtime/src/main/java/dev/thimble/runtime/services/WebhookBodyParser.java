@@ -23,7 +23,7 @@ public interface WebhookBodyParser {
      * secret) and returns the payload the function gets as its first argument.
      *
      * @param secret the webhook's secret ({@code options.secret_name} in the secret store), if it has one
-     * @throws dev.thimble.runtime.errors.ApiError 401 when the signature is missing, 403 when it is wrong
+     * @throws dev.thimble.runtime.errors.Failure 401 when the signature is missing, 403 when it is wrong
      *                                      (code {@code IncomingWebhookAuthFailed}), 400 when the body does not parse
      */
     BsonDocument parse(ConfiguredService service, ClientHooks.Request request, Optional<String> secret);

@@ -1,6 +1,11 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
+import dev.thimble.runtime.errors.NotFound;
+import dev.thimble.runtime.errors.Forbidden;
+import dev.thimble.runtime.errors.LimitExceeded;
+import dev.thimble.runtime.errors.InternalFailure;
+import dev.thimble.runtime.errors.MethodNotAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.EndpointDef;
@@ -138,10 +143,10 @@ public final class WebhookService implements ClientHooks {
     }
 
     private Hook webhookHook(String serviceName, String webhookName) {
-        ServiceDef service = app.get().service(serviceName).orElseThrow(() -> ApiError.notFound("ServiceNotFound",
+        ServiceDef service = app.get().service(serviceName).orElseThrow(() -> new NotFound("ServiceNotFound",
                 "this app has no service '" + serviceName + "' (services/" + serviceName + "/config.json)"));
         WebhookDef hook = service.webhooks().stream().filter(h -> h.name().equals(webhookName)).findFirst()
-                .orElseThrow(() -> ApiError.notFound("IncomingWebhookNotFound", "service '" + serviceName + "' has no incoming webhook '"
+                .orElseThrow(() -> new NotFound("IncomingWebhookNotFound", "service '" + serviceName + "' has no incoming webhook '"
                         + webhookName + "' (services/" + serviceName + "/incoming_webhooks/" + webhookName + "/)"));
         Json config = hook.config();
         Json options = config.obj("options");
@@ -159,7 +164,7 @@ public final class WebhookService implements ClientHooks {
 
     private Hook endpointHook(String route, List<EndpointDef> onRoute, String method) {
         if (onRoute.isEmpty()) {
-            throw ApiError.notFound("IncomingWebhookNotFound", "this app has no HTTPS endpoint " + route + " (http_endpoints/config.json)");
+            throw new NotFound("IncomingWebhookNotFound", "this app has no HTTPS endpoint " + route + " (http_endpoints/config.json)");
         }
         EndpointDef endpoint = onRoute.stream().filter(e -> e.httpMethod().equals("*") || e.httpMethod().equalsIgnoreCase(method))
                 .findFirst().orElse(onRoute.getFirst());
@@ -169,7 +174,7 @@ public final class WebhookService implements ClientHooks {
             case "system" -> Identity.SYSTEM;
             case "application" -> Identity.AUTHED_USER;
             case "user_id" -> Identity.USER_ID;
-            default -> throw new ApiError(500, "InternalServerError", "endpoint " + route + " has authentication '" + authentication
+            default -> throw new InternalFailure("InternalServerError", "endpoint " + route + " has authentication '" + authentication
                     + "', which Thimble does not support; use system, application or user_id");
         };
         // one doc snippet spells it verification_method; real exports write validation_method
@@ -192,7 +197,7 @@ public final class WebhookService implements ClientHooks {
             account.put("statusCode", new BsonInt32(reply.status()));
             logs.append(log.decision(account).finish(LogStatus.SUCCESS));
             return reply;
-        } catch (ApiError e) {
+        } catch (Failure e) {
             account.put("statusCode", new BsonInt32(e.status()));
             LogRecord record = log.decision(account).error(e.getMessage(), e.code()).finish(LogStatus.ERROR);
             logs.append(record);
@@ -206,10 +211,10 @@ public final class WebhookService implements ClientHooks {
 
     private Reply run(Hook hook, Request request, LogRecord.Builder log, BsonDocument account) {
         if (hook.disabled()) {
-            throw ApiError.notFound("IncomingWebhookNotFound", hook.what() + " is disabled");
+            throw new NotFound("IncomingWebhookNotFound", hook.what() + " is disabled");
         }
         if (!hook.httpMethod().equals("*") && !hook.httpMethod().equalsIgnoreCase(request.method())) {
-            throw new ApiError(405, "BadRequest", hook.what() + " accepts " + hook.httpMethod().toUpperCase(Locale.ROOT)
+            throw new MethodNotAllowed("BadRequest", hook.what() + " accepts " + hook.httpMethod().toUpperCase(Locale.ROOT)
                     + " requests only, not " + request.method());
         }
         Optional<String> secret = hook.secretName().isEmpty() ? Optional.empty() : secrets.apply(hook.secretName());
@@ -243,7 +248,7 @@ public final class WebhookService implements ClientHooks {
                             ? dev.thimble.runtime.functions.ExecutionOrigin.Kind.ENDPOINT : dev.thimble.runtime.functions.ExecutionOrigin.Kind.WEBHOOK,
                             hook.what(), shown)));
         } catch (TooManyExecutionsException e) {
-            throw new ApiError(429, "TooManyRequests", e.getMessage());
+            throw LimitExceeded.tooManyRequests("TooManyRequests", e.getMessage());
         }
         FunctionResult result = outcome.result();
         log.messages(result.messages());
@@ -274,16 +279,16 @@ public final class WebhookService implements ClientHooks {
             allowed = COMPILED.computeIfAbsent(expression,
                     e -> ExpressionCompiler.forServiceRules().compile(e, hook.what() + " can_evaluate")).test(context);
         } catch (RuleException e) {
-            throw new ApiError(500, "InternalServerError", hook.what() + ": its can_evaluate expression fails: " + e.getMessage());
+            throw new InternalFailure("InternalServerError", hook.what() + ": its can_evaluate expression fails: " + e.getMessage());
         }
         if (!allowed) {
-            throw new ApiError(403, "FunctionNotCallable", hook.what() + " may not be called: its can_evaluate expression is false for this request");
+            throw new Forbidden("FunctionNotCallable", hook.what() + " may not be called: its can_evaluate expression is false for this request");
         }
     }
 
     private Principal runAsUser(Hook hook) {
         if (hook.runAsUserId().isBlank()) {
-            throw new ApiError(500, "InternalServerError", hook.what() + " runs as a user id but names none (set run_as_user_id)");
+            throw new InternalFailure("InternalServerError", hook.what() + " runs as a user id but names none (set run_as_user_id)");
         }
         Principal user = users.find(hook.runAsUserId()).orElseGet(() -> Principal.normal(hook.runAsUserId()));
         if (!hook.fetchCustomData()) {
@@ -293,13 +298,13 @@ public final class WebhookService implements ClientHooks {
         return user.withCustomData(custom);
     }
 
-    private static ApiError failure(Hook hook, FunctionError error) {
+    private static Failure failure(Hook hook, FunctionError error) {
         return switch (error.kind()) {
-            case NOT_FOUND -> ApiError.notFound("FunctionNotFound", hook.what() + " calls function '" + hook.functionName()
+            case NOT_FOUND -> new NotFound("FunctionNotFound", hook.what() + " calls function '" + hook.functionName()
                     + "', which does not exist");
-            case NOT_CALLABLE -> new ApiError(403, "FunctionNotCallable", error.message());
-            case INTERNAL -> new ApiError(500, "InternalServerError", error.message());
-            default -> new ApiError(500, error.code(), error.describe());
+            case NOT_CALLABLE -> new Forbidden("FunctionNotCallable", error.message());
+            case INTERNAL -> new InternalFailure("InternalServerError", error.message());
+            default -> new InternalFailure(error.code(), error.describe());
         };
     }
 

@@ -4,6 +4,7 @@ import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -102,31 +103,116 @@ final class Changesets {
                 return new Instruction.EraseObject(intern(in, interned), readPrimaryKey(in, interned));
             }
             default -> {
-                // Path instructions: table, object, field, path, then type-specific fields.
-                String table = intern(in, interned);
-                BsonValue pk = readPrimaryKey(in, interned);
-                String field = intern(in, interned);
-                long pathLength = VarInt.read(in);
-                boolean arrayIndex = false;
-                for (long i = 0; i < pathLength; i++) {
-                    long element = VarInt.read(in);
-                    arrayIndex = element >= 0;
-                    if (element < 0) {
-                        intern(in, interned);
-                    }
-                }
-                if (type == Instruction.UPDATE && pathLength == 0) {
-                    BsonValue value = readPayload(in, interned, table, field);
-                    boolean isDefault = VarInt.read(in) != 0;
-                    return new Instruction.Update(table, pk, field, value, isDefault);
-                }
-                // Refused as a whole; the remaining bytes are not needed for that.
-                in.position(in.limit());
-                return new Instruction.Unsupported(table, Instruction.NAMES[type]
-                        + (type == Instruction.UPDATE ? (arrayIndex ? " of a list element" : " inside an embedded object or dictionary") : ""), field);
+                return readPathInstruction(type, in, interned);
             }
         }
     }
+
+    /**
+     * A path instruction: table, object, field, path (list indexes and dictionary keys), then its own
+     * fields. Top-level field updates and edits of a collection field of a top-level object are
+     * understood; deeper paths (embedded objects, nested collections) and counters are named for refusal.
+     */
+    private static Instruction readPathInstruction(int type, ByteBuffer in, Map<Long, String> interned) {
+        String table = intern(in, interned);
+        BsonValue pk = readPrimaryKey(in, interned);
+        String field = intern(in, interned);
+        long pathLength = VarInt.read(in);
+        if (pathLength < 0 || pathLength > in.remaining()) {
+            throw new BadChangesetException("a path runs past the end of the changeset");
+        }
+        List<Object> path = new ArrayList<>();
+        for (long i = 0; i < pathLength; i++) {
+            long element = VarInt.read(in);
+            path.add(element >= 0 ? (Object) element : intern(in, interned));
+        }
+        boolean indexLast = !path.isEmpty() && path.getLast() instanceof Long;
+        long index = path.size() == 1 && indexLast ? (Long) path.getFirst() : -1;
+        String key = path.size() == 1 && !indexLast ? (String) path.getFirst() : null;
+        switch (type) {
+            case Instruction.UPDATE -> {
+                BsonValue value = readPayload(in, interned, table, field);
+                long priorSize = -1;
+                boolean isDefault = false;
+                if (indexLast) {
+                    priorSize = VarInt.read(in);
+                } else {
+                    isDefault = VarInt.read(in) != 0;
+                }
+                if (path.isEmpty()) {
+                    if (value == ERASED_VALUE) {
+                        throw new BadChangesetException("an Update of " + table + "." + field + " erases a top-level field");
+                    }
+                    return new Instruction.Update(table, pk, field, value, isDefault);
+                }
+                if (path.size() == 1) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, -1, priorSize);
+                }
+            }
+            case Instruction.ADD_INTEGER -> {
+                VarInt.read(in);
+                return new Instruction.Unsupported(table, "AddInteger (a counter)", field);
+            }
+            case Instruction.ARRAY_INSERT -> {
+                BsonValue value = readPayload(in, interned, table, field);
+                long priorSize = VarInt.read(in);
+                if (path.size() == 1 && indexLast) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, index, null, value, -1, priorSize);
+                }
+            }
+            case Instruction.ARRAY_MOVE -> {
+                long to = VarInt.read(in);
+                long priorSize = VarInt.read(in);
+                if (path.size() == 1 && indexLast) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, index, null, null, to, priorSize);
+                }
+            }
+            case Instruction.ARRAY_ERASE -> {
+                long priorSize = VarInt.read(in);
+                if (path.size() == 1 && indexLast) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, index, null, null, -1, priorSize);
+                }
+            }
+            case Instruction.CLEAR -> {
+                VarInt.read(in); // prior size, ignored by realm-core too
+                if (CLEAR_HAS_COLLECTION_TYPE) {
+                    VarInt.read(in);
+                }
+                if (path.isEmpty()) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, -1, null, null, -1, -1);
+                }
+            }
+            case Instruction.SET_INSERT, Instruction.SET_ERASE -> {
+                BsonValue value = readPayload(in, interned, table, field);
+                if (path.isEmpty()) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, -1, null, value, -1, -1);
+                }
+            }
+            default -> throw new BadChangesetException("unknown instruction type " + type);
+        }
+        return new Instruction.Unsupported(table, Instruction.NAMES[type] + " inside an embedded object or a nested collection", field);
+    }
+
+    /** A link value (realm-core's Link payload): the target class and the target's primary key. */
+    static final String LINK_TARGET = "$link", LINK_KEY = "pk";
+
+    static BsonDocument link(String target, BsonValue pk) {
+        return new BsonDocument(LINK_TARGET, new BsonString(target)).append(LINK_KEY, pk);
+    }
+
+    static boolean isLink(BsonValue v) {
+        return v instanceof BsonDocument d && d.containsKey(LINK_TARGET);
+    }
+
+    /** What MongoDB stores for a value: a link's primary key (App Services stored the target's _id), else the value. */
+    static BsonValue stored(BsonValue v) {
+        return isLink(v) ? v.asDocument().get(LINK_KEY) : v;
+    }
+
+    /** Whether realm-core 14 writes a collection type after a Clear's prior size (it does since nested collections). */
+    static final boolean CLEAR_HAS_COLLECTION_TYPE = false;
+    /** The payload of a dictionary Update that erases the key. */
+    static final BsonValue ERASED_VALUE = new org.bson.BsonUndefined();
 
     private static BsonValue readPayload(ByteBuffer in, Map<Long, String> interned, String table, String field) {
         int type = (int) VarInt.read(in);
@@ -144,6 +230,11 @@ final class Changesets {
             }
             case OBJECT_ID -> new BsonObjectId(readObjectId(in));
             case UUID_TYPE -> uuid(readUuid(in));
+            case ERASED -> ERASED_VALUE;
+            case LINK -> {
+                String target = intern(in, interned);
+                yield link(target, readPrimaryKey(in, interned));
+            }
             default -> throw new BadChangesetException("field " + table + "." + field + " has a value of payload type "
                     + type + " (binary, decimal, links, embedded objects, dictionaries and mixed are not synced yet)");
         };
@@ -208,10 +299,25 @@ final class Changesets {
             if (i instanceof Instruction.Update u) {
                 interned.putIfAbsent(u.field(), interned.size());
             }
+            BsonValue carried = i instanceof Instruction.Update u ? u.value() : i instanceof Instruction.CollectionEdit e ? e.value() : null;
+            if (carried != null && isLink(carried)) {
+                interned.putIfAbsent(carried.asDocument().getString(LINK_TARGET).getValue(), interned.size());
+                BsonValue linkPk = carried.asDocument().get(LINK_KEY);
+                if (linkPk.isString()) {
+                    interned.putIfAbsent(linkPk.asString().getValue(), interned.size());
+                }
+            }
+            if (i instanceof Instruction.CollectionEdit e) {
+                interned.putIfAbsent(e.field(), interned.size());
+                if (e.key() != null) {
+                    interned.putIfAbsent(e.key(), interned.size());
+                }
+            }
             BsonValue pk = switch (i) {
                 case Instruction.CreateObject c -> c.pk();
                 case Instruction.EraseObject e -> e.pk();
                 case Instruction.Update u -> u.pk();
+                case Instruction.CollectionEdit e -> e.pk();
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             };
             if (pk.isString()) {
@@ -242,13 +348,59 @@ final class Changesets {
                     writePrimaryKey(out, u.pk(), interned);
                     VarInt.write(out, interned.get(u.field()));
                     VarInt.write(out, 0); // empty path: a top-level field
-                    writePayload(out, u.value());
+                    writePayload(out, u.value(), interned);
                     VarInt.write(out, u.isDefault() ? 1 : 0);
                 }
+                case Instruction.CollectionEdit e -> writeCollectionEdit(out, e, interned);
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             }
         }
         return out.toByteArray();
+    }
+
+    /** Clear, ArrayInsert, SetInsert and dictionary Update, the instructions downloads carry collections with. */
+    private static void writeCollectionEdit(ByteArrayOutputStream out, Instruction.CollectionEdit e, Map<String, Integer> interned) {
+        VarInt.write(out, e.type());
+        VarInt.write(out, interned.get(e.table()));
+        writePrimaryKey(out, e.pk(), interned);
+        VarInt.write(out, interned.get(e.field()));
+        if (e.key() != null) {
+            VarInt.write(out, 1);
+            VarInt.write(out, -1); // a string path element: a negative marker, then the interned key
+            VarInt.write(out, interned.get(e.key()));
+        } else if (e.index() >= 0) {
+            VarInt.write(out, 1);
+            VarInt.write(out, e.index());
+        } else {
+            VarInt.write(out, 0);
+        }
+        switch (e.type()) {
+            case Instruction.CLEAR -> {
+                VarInt.write(out, 0); // prior size (ignored)
+                if (CLEAR_HAS_COLLECTION_TYPE) {
+                    VarInt.write(out, e.to()); // the collection type, carried in `to` for a Clear
+                }
+            }
+            case Instruction.ARRAY_INSERT -> {
+                writePayload(out, e.value(), interned);
+                VarInt.write(out, e.priorSize());
+            }
+            case Instruction.SET_INSERT, Instruction.SET_ERASE -> writePayload(out, e.value(), interned);
+            case Instruction.UPDATE -> {
+                writePayload(out, e.value(), interned);
+                if (e.key() != null) {
+                    VarInt.write(out, 0); // not a default value
+                } else {
+                    VarInt.write(out, e.priorSize());
+                }
+            }
+            case Instruction.ARRAY_ERASE -> VarInt.write(out, e.priorSize());
+            case Instruction.ARRAY_MOVE -> {
+                VarInt.write(out, e.to());
+                VarInt.write(out, e.priorSize());
+            }
+            default -> throw new IllegalArgumentException("not encodable: " + e);
+        }
     }
 
     private static void writePrimaryKey(ByteArrayOutputStream out, BsonValue pk, Map<String, Integer> interned) {
@@ -280,11 +432,11 @@ final class Changesets {
      */
     static String base64PrimaryKey(BsonValue pk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writePayload(out, pk);
+        writePayload(out, pk, Map.of());
         return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
-    private static void writePayload(ByteArrayOutputStream out, BsonValue value) {
+    private static void writePayload(ByteArrayOutputStream out, BsonValue value, Map<String, Integer> interned) {
         switch (value.getBsonType()) {
             case NULL -> VarInt.write(out, NULL);
             case INT32, INT64 -> {
@@ -316,6 +468,16 @@ final class Changesets {
             case BINARY -> {
                 VarInt.write(out, UUID_TYPE);
                 out.writeBytes(value.asBinary().getData());
+            }
+            case UNDEFINED -> VarInt.write(out, ERASED);
+            case DOCUMENT -> {
+                BsonDocument link = value.asDocument();
+                if (!link.containsKey(LINK_TARGET)) {
+                    throw new IllegalArgumentException("unsupported value: a sub-document");
+                }
+                VarInt.write(out, LINK);
+                VarInt.write(out, interned.get(link.getString(LINK_TARGET).getValue()));
+                writePrimaryKey(out, link.get(LINK_KEY), interned);
             }
             default -> throw new IllegalArgumentException("unsupported value " + value.getBsonType());
         }

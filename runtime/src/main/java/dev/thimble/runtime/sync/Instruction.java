@@ -33,6 +33,20 @@ sealed interface Instruction {
     record Update(String table, BsonValue pk, String field, BsonValue value, boolean isDefault) implements Instruction {
     }
 
+    /**
+     * An edit of a collection field of a top-level object: a list ({@code ArrayInsert}, {@code ArrayMove},
+     * {@code ArrayErase}, {@code Update} of an element), a set ({@code SetInsert}, {@code SetErase}) or a
+     * dictionary ({@code Update} of a key, with {@link Changesets#ERASED} for an erase), or {@code Clear}
+     * of any of them. {@code index} is the list index (or -1), {@code key} the dictionary key (or null),
+     * {@code to} the target index of a move.
+     */
+    record CollectionEdit(String table, BsonValue pk, String field, int type, long index, String key, BsonValue value,
+                          long to, long priorSize) implements Instruction {
+        boolean clear() {
+            return type == CLEAR;
+        }
+    }
+
     /** An instruction this slice does not apply (lists, sets, dictionaries, embedded paths, counters, schema removal). */
     record Unsupported(String table, String name, String field) implements Instruction {
     }

@@ -216,6 +216,8 @@ final class SyncConnection {
         private long fileIdent;
         private long queryVersion;
         private volatile Map<String, Rql.Query> queries = Map.of();
+        /** The subscription query JSON of {@link #queries}, remembered with each bootstrap. */
+        private String queryJson = "";
         /** Per class: what the rules let this user read under the subscription. */
         private volatile Map<String, SyncAccess.ClassView> views = Map.of();
         private long lastIntegratedClientVersion;
@@ -246,6 +248,14 @@ final class SyncConnection {
                 sendError(209, "Bad server version: the client has server version " + scanServerVersion
                         + ", but this server's history ends at " + service.currentServerVersion()
                         + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
+                return;
+            }
+            long compacted = service.compactedThrough();
+            if (scanServerVersion > 0 && scanServerVersion < compacted) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: it last synced server version "
+                        + scanServerVersion + ", and the history before " + compacted + " was compacted");
+                sendError(222, "Client file has expired: it last synced server version " + scanServerVersion
+                        + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
                 return;
             }
             lastSentServerVersion = scanServerVersion;
@@ -309,16 +319,33 @@ final class SyncConnection {
             parsed.forEach((table, q) -> parsedViews.put(table, service.view(table, q, ruleContext)));
             queries = parsed;
             views = parsedViews;
+            this.queryJson = queryJson;
             return true;
         }
 
-        /** Sends everything the new query selects, at the current server version, as the query's bootstrap. */
+        /**
+         * Sends everything the new query selects, at the current server version, as the query's
+         * bootstrap; first, an erase of every object the previously bootstrapped query selects (now,
+         * under the rules) that the new one does not, so objects leave the client with the view.
+         */
         private int bootstrap() {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<SyncService.Download> changesets = new ArrayList<>();
             int[] objects = {0};
+            Map<String, Set<String>> inView = new LinkedHashMap<>();
+            Map<String, List<BsonDocument>> selected = new LinkedHashMap<>();
             views.forEach((table, view) -> {
                 List<BsonDocument> docs = service.matching(view);
+                selected.put(table, docs);
+                Set<String> keys = new java.util.HashSet<>();
+                docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
+                inView.put(table, keys);
+            });
+            List<Instruction> leaving = leavingView(inView);
+            if (!leaving.isEmpty()) {
+                changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(leaving)));
+            }
+            selected.forEach((table, docs) -> {
                 objects[0] += docs.size();
                 changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
             });
@@ -327,8 +354,48 @@ final class SyncConnection {
             }
             lastSentServerVersion = version;
             sendDownload(version, LAST_IN_BATCH, changesets);
-            service.recordBootstrap(fileIdent, queryVersion, version);
+            service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
+            if (!leaving.isEmpty()) {
+                LOG.info("Sync: query version {} of file {}: {} objects left the view", queryVersion, fileIdent, leaving.size());
+            }
             return objects[0];
+        }
+
+        /** Erases of the objects the client file's previously bootstrapped query selects and the new one does not. */
+        private List<Instruction> leavingView(Map<String, Set<String>> inView) {
+            org.bson.Document file = service.clientFile(fileIdent);
+            String previous = file == null ? null : file.getString("query");
+            if (previous == null || previous.equals(queryJson) || previous.isBlank()) {
+                return List.of();
+            }
+            SyncSchema schema = service.requireSchema();
+            List<Instruction> erases = new ArrayList<>();
+            try {
+                JsonNode json = JSON.readTree(previous);
+                var names = json.fieldNames();
+                while (names.hasNext()) {
+                    String table = names.next();
+                    if (!schema.classes().containsKey(table)) {
+                        continue;
+                    }
+                    Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
+                    Set<String> now = inView.getOrDefault(table, Set.of());
+                    for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
+                        if (!now.contains(pkKey(doc.get("_id")))) {
+                            erases.add(new Instruction.EraseObject(table, Changesets.realmValue(doc.get("_id"))));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // The previous query no longer parses (schema or queryable fields changed): nothing to compare with.
+                LOG.info("Sync: the previous query of file {} could not be evaluated ({}); no objects erased", fileIdent, e.getMessage());
+                return List.of();
+            }
+            return erases;
+        }
+
+        private static String pkKey(BsonValue id) {
+            return new BsonDocument("k", Changesets.realmValue(id)).toJson();
         }
 
         /**
@@ -402,6 +469,10 @@ final class SyncConnection {
                 List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("Sync: upload {} of file {}: {} ({})", clientVersion, fileIdent, instructions,
+                                java.util.HexFormat.of().formatHex(changeset));
+                    }
                     SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
                             new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
                     rejected = result.rejected();
@@ -484,36 +555,57 @@ final class SyncConnection {
          * carries the client version integrated at that moment: the state contains exactly the uploads up to
          * it, so the client merges it with its newer unsynced changes as the server merges them.
          */
-        void deliver(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version) {
+        /**
+         * Sends a batch of changes this session may see as one download: for each, the changed fields
+         * (or the whole object when it enters the view), or an erase when it leaves the view.
+         */
+        void deliver(List<SyncService.Change> changes) {
             thread.execute(() -> {
-                Rql.Query q = queries.get(table);
-                SyncAccess.ClassView view = views.get(table);
-                if (q == null || view == null) {
-                    return;
-                }
-                BsonDocument now = erase ? null : service.document(table, pk);
-                boolean inViewAfter = now != null && q.test(now) && readable(view, now);
-                boolean inViewBefore = before != null && q.test(before) && readable(view, before);
-                List<SyncService.Download> changesets;
-                long at = Math.max(lastSentServerVersion, version);
-                if (inViewAfter) {
-                    SyncService.ObjectState state = service.objectState(table, List.of(now), inViewBefore ? changed : null, fileIdent);
-                    if (state.changesets().isEmpty()) {
-                        return;
+                List<SyncService.Download> changesets = new ArrayList<>();
+                long at = lastSentServerVersion;
+                int sent = 0;
+                String last = null;
+                for (SyncService.Change change : changes) {
+                    at = Math.max(at, change.version());
+                    List<SyncService.Download> one = changesetsFor(change);
+                    if (one != null && !one.isEmpty()) {
+                        changesets.addAll(one);
+                        sent++;
+                        last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
+                        for (SyncService.Download d : one) {
+                            at = Math.max(at, d.version());
+                        }
                     }
-                    changesets = state.changesets();
-                    at = Math.max(at, state.version());
-                } else if (inViewBefore || (erase && before == null)) {
-                    changesets = List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
-                            Changesets.encode(List.of(new Instruction.EraseObject(table, pk)))));
-                } else {
+                }
+                if (changesets.isEmpty()) {
                     return;
                 }
                 lastSentServerVersion = at;
                 sendDownload(at, STEADY_STATE, changesets);
                 service.log().download(user.user().id(), fileIdent, at, changesets.size(),
-                        (inViewAfter ? "change of " : "erase of ") + table + " " + new BsonDocument("_id", pk).toJson());
+                        sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
             });
+        }
+
+        /** The changesets one change brings this session, or null when the session does not see it. */
+        private List<SyncService.Download> changesetsFor(SyncService.Change c) {
+            Rql.Query q = queries.get(c.table());
+            SyncAccess.ClassView view = views.get(c.table());
+            if (q == null || view == null) {
+                return null;
+            }
+            BsonDocument now = c.erase() ? null : service.document(c.table(), c.pk());
+            boolean inViewAfter = now != null && q.test(now) && readable(view, now);
+            boolean inViewBefore = c.before() != null && q.test(c.before()) && readable(view, c.before());
+            if (inViewAfter) {
+                SyncService.ObjectState state = service.objectState(c.table(), List.of(now), inViewBefore ? c.changed() : null, fileIdent);
+                return state.changesets().stream().map(d -> d.at(state.version())).toList();
+            }
+            if (inViewBefore || (c.erase() && c.before() == null)) {
+                return List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
+                        Changesets.encode(List.of(new Instruction.EraseObject(c.table(), c.pk())))));
+            }
+            return null;
         }
 
         /** A rule that fails to evaluate hides the document (and is logged): never shown by mistake. */

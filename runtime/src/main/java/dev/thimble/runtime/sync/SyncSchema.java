@@ -22,7 +22,61 @@ import java.util.Set;
 record SyncSchema(String serviceName, String database, Set<String> queryableFields, Map<String, SyncClass> classes) {
 
     /** One Realm class and the collection that holds its objects. */
-    record SyncClass(String name, String database, String collection, Map<String, String> fieldTypes) {
+    record SyncClass(String name, String database, String collection, Map<String, String> fieldTypes,
+                     Map<String, CollectionField> collections, Map<String, String> links) {
+        SyncClass(String name, String database, String collection, Map<String, String> fieldTypes) {
+            this(name, database, collection, fieldTypes, Map.of(), Map.of());
+        }
+
+        /** The class a link field (or list of links) points to, or null if the field is not a link. */
+        String linkTarget(String field) {
+            return links.get(field);
+        }
+
+        /** The collection a field holds, or null for a scalar field. */
+        CollectionField collectionOf(String field) {
+            return collections.get(field);
+        }
+    }
+
+    /** A collection field: its kind and its elements' {@code bsonType} (dictionary values, list and set items). */
+    record CollectionField(Collection kind, String itemType) {
+        static CollectionField of(JsonNode property) {
+            Collection kind = Collection.of(property);
+            if (kind == null) {
+                return null;
+            }
+            JsonNode items = kind == Collection.DICTIONARY ? property.path("additionalProperties") : property.path("items");
+            return new CollectionField(kind, items.path("bsonType").asText(""));
+        }
+    }
+
+    /**
+     * A collection property as App Services' JSON schema declares it: a list is {@code bsonType: array}
+     * with {@code items}, a set the same with {@code uniqueItems: true}, a dictionary {@code bsonType:
+     * object} with {@code additionalProperties} and no {@code properties}. Elements are scalars.
+     *
+     * @param realmType realm-core's collection type number (a Clear carries it): list 1, dictionary 2, set 3
+     */
+    enum Collection {
+        LIST(1), DICTIONARY(2), SET(3);
+
+        final int realmType;
+
+        Collection(int realmType) {
+            this.realmType = realmType;
+        }
+
+        static Collection of(JsonNode property) {
+            String type = property.path("bsonType").asText("");
+            if (type.equals("array") && property.has("items")) {
+                return property.path("uniqueItems").asBoolean(false) ? SET : LIST;
+            }
+            if (type.equals("object") && property.has("additionalProperties") && !property.has("properties")) {
+                return DICTIONARY;
+            }
+            return null;
+        }
     }
 
     /** The app's sync configuration, or empty when the app has no enabled flexible sync. */
@@ -44,6 +98,7 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
             names.forEach(n -> queryable.add(n.asText()));
         }
         Map<String, SyncClass> classes = new LinkedHashMap<>();
+        Map<String, JsonNode> relationships = new LinkedHashMap<>();
         for (ServiceDef service : app.services()) {
             if (!service.name().equals(serviceName)) {
                 continue;
@@ -54,12 +109,39 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
                     continue;
                 }
                 Map<String, String> types = new LinkedHashMap<>();
+                Map<String, CollectionField> collections = new LinkedHashMap<>();
                 JsonNode properties = schema.path("properties");
-                properties.fieldNames().forEachRemaining(f -> types.put(f, properties.path(f).path("bsonType").asText("")));
+                properties.fieldNames().forEachRemaining(f -> {
+                    types.put(f, properties.path(f).path("bsonType").asText(""));
+                    CollectionField kind = CollectionField.of(properties.path(f));
+                    if (kind != null) {
+                        collections.put(f, kind);
+                    }
+                });
                 String title = schema.get("title").asText();
-                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types));
+                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types, Map.copyOf(collections), Map.of()));
+                JsonNode rels = rule.config().get("relationships");
+                if (rels != null && rels.isObject()) {
+                    relationships.put(title, rels);
+                }
             }
         }
+        // Links: a rule's "relationships" name, per source field, the collection the field's _id values point into.
+        relationships.forEach((title, rels) -> {
+            Map<String, String> links = new LinkedHashMap<>();
+            rels.fieldNames().forEachRemaining(field -> {
+                JsonNode rel = rels.get(field);
+                String[] ref = rel.path("ref").asText("").split("/");
+                if (ref.length >= 3 && rel.path("foreign_key").asText("_id").equals("_id")) {
+                    String db = ref[ref.length - 2];
+                    String coll = ref[ref.length - 1];
+                    classes.values().stream().filter(c -> c.database().equals(db) && c.collection().equals(coll)).findFirst()
+                            .ifPresent(target -> links.put(rel.path("source_key").asText(field), target.name()));
+                }
+            });
+            SyncClass c = classes.get(title);
+            classes.put(title, new SyncClass(c.name(), c.database(), c.collection(), c.fieldTypes(), c.collections(), Map.copyOf(links)));
+        });
         return Optional.of(new SyncSchema(serviceName, database, Set.copyOf(queryable), Map.copyOf(classes)));
     }
 

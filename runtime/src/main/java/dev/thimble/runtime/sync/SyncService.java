@@ -186,13 +186,18 @@ public final class SyncService implements AutoCloseable {
 
     private void recordHistory(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
                                List<HistoryObject> objects) {
+        history.insertOne(historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects));
+    }
+
+    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
+                                         List<HistoryObject> objects) {
         Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
                 .append("client_version", clientVersion).append("timestamp", timestamp)
                 .append("objects", objects.stream().map(HistoryObject::toDocument).toList());
         if (changeset != null) {
             entry.append("changeset", new org.bson.types.Binary(changeset));
         }
-        history.insertOne(entry);
+        return entry;
     }
 
     /** An object a history entry changed: its class and primary key. */
@@ -225,10 +230,38 @@ public final class SyncService implements AutoCloseable {
         return out;
     }
 
+    // ---- history compaction ----------------------------------------------------------------------
+
+    /**
+     * How many history entries an app keeps (system property {@code thimble.sync.historyLimit}); older
+     * ones are deleted, and a client that last integrated a server version before them gets a client
+     * reset (realm-core's "client file expired") instead of an incomplete catch-up.
+     */
+    private final long historyLimit = Long.getLong("thimble.sync.historyLimit", 100_000L);
+
+    /** The newest server version deleted from the history (0 while nothing was). */
+    long compactedThrough() {
+        Document doc = counters.find(new Document("_id", "history_compacted_through")).first();
+        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
+    }
+
+    /** Deletes history beyond the limit, in steps of a tenth of it so that not every change pays for a delete. */
+    private void compactHistory() {
+        long current = currentServerVersion();
+        long through = compactedThrough();
+        long keepFrom = current - historyLimit;
+        if (keepFrom - through < Math.max(1, historyLimit / 10)) {
+            return;
+        }
+        history.deleteMany(new Document("_id", new Document("$lte", keepFrom)));
+        counters.updateOne(new Document("_id", "history_compacted_through"), Updates.max("seq", keepFrom), new UpdateOptions().upsert(true));
+        LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
+    }
+
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
-    void recordBootstrap(long ident, long queryVersion, long serverVersion) {
+    void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
-                Updates.set("bootstrap_server_version", serverVersion)));
+                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query)));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------
@@ -265,10 +298,26 @@ public final class SyncService implements AutoCloseable {
                 throw new BadChangesetException("embedded object class " + t.table() + " is not supported by this server yet");
             }
             if (i instanceof Instruction.AddColumn c && c.collectionType() != 0) {
-                throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not supported by this server yet");
+                SyncSchema.CollectionField field = classFor(schema, c.table()).collectionOf(c.field());
+                if (field == null || field.kind().realmType != c.collectionType()) {
+                    throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not a "
+                            + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
+                            + " of the same kind in this app's schema");
+                }
+            }
+            if (i instanceof Instruction.AddColumn c && c.type() == Changesets.LINK && classFor(schema, c.table()).linkTarget(c.field()) == null) {
+                throw new BadChangesetException("link property " + c.table() + "." + c.field()
+                        + " has no relationship in the app's rules (the rule's \"relationships\" name the linked collection)");
+            }
+            if (i instanceof Instruction.Update u && Changesets.isLink(u.value())
+                    && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(classFor(schema, u.table()).linkTarget(u.field()))) {
+                throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
             }
             if (!(i instanceof Instruction.AddTable || i instanceof Instruction.AddColumn)) {
-                classFor(schema, i.table());
+                SyncSchema.SyncClass syncClass = classFor(schema, i.table());
+                if (i instanceof Instruction.CollectionEdit e) {
+                    CollectionEdits.check(syncClass, e);
+                }
             }
         }
         // One write per object, so other clients and change listeners never see half of an uploaded object.
@@ -279,17 +328,23 @@ public final class SyncService implements AutoCloseable {
                 case Instruction.Update u -> {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
-                    w.set.put(u.field(), u.value());
+                    w.set.put(u.field(), Changesets.stored(u.value()));
                     if (u.isDefault()) {
                         w.defaults.add(u.field());
                     } else {
                         w.defaults.remove(u.field());
                     }
                 }
+                case Instruction.CollectionEdit e -> {
+                    PendingWrite w = pending(writes, e.table(), e.pk());
+                    w.erase = false;
+                    w.edits.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e);
+                }
                 case Instruction.EraseObject e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = true;
                     w.set.clear();
+                    w.edits.clear();
                 }
                 default -> {
                     // Schema instructions: the app's schema is the server's; nothing to write.
@@ -344,6 +399,7 @@ public final class SyncService implements AutoCloseable {
             written.add(new HistoryObject(w.table, w.pk));
         }
         recordHistory(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written);
+        compactHistory();
         return new UploadResult(version, written, rejected);
     }
 
@@ -379,6 +435,23 @@ public final class SyncService implements AutoCloseable {
             boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
             return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
         });
+        // A collection another writer changed concurrently reached (or will reach) this client as a Clear
+        // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
+        // keeps the later one. The server does the same (decision record "sync collections").
+        w.edits.entrySet().removeIf(field -> {
+            SyncStamps.Stamp other = stored.fields().get(field.getKey());
+            if (!SyncStamps.concurrent(other, fileIdent, seen)) {
+                return false;
+            }
+            List<Instruction.CollectionEdit> edits = field.getValue();
+            int firstClear = java.util.stream.IntStream.range(0, edits.size()).filter(k -> edits.get(k).clear()).findFirst().orElse(-1);
+            if (firstClear < 0 || !SyncStamps.wins(stamp, seen, other)) {
+                LOG.debug("Sync: edits of {}.{} by file {} dropped: the collection was replaced concurrently", w.table, field.getKey(), fileIdent);
+                return true;
+            }
+            edits.subList(0, firstClear).clear();
+            return false;
+        });
         return true;
     }
     /**
@@ -401,6 +474,11 @@ public final class SyncService implements AutoCloseable {
     private Rejected check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
         SyncSchema.SyncClass c = classFor(schema, w.table);
         BsonDocument before = collection(schema, w.table).find(new BsonDocument("_id", w.pk)).first();
+        if (!w.erase) {
+            // Collection edits become the collection's new whole value, written with the fields.
+            w.edits.forEach((field, edits) -> w.set.put(field,
+                    CollectionEdits.apply(c.collectionOf(field), before == null ? null : before.get(field), edits)));
+        }
         BsonDocument after;
         if (w.erase) {
             if (before == null) {
@@ -421,6 +499,8 @@ public final class SyncService implements AutoCloseable {
         final BsonValue pk;
         final BsonDocument set = new BsonDocument();
         final Set<String> defaults = new java.util.HashSet<>();
+        /** Edits of collection fields, per field in upload order. */
+        final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
         boolean erase;
 
         PendingWrite(String table, BsonValue pk) {
@@ -462,15 +542,63 @@ public final class SyncService implements AutoCloseable {
 
     // ---- MongoDB changes become downloads --------------------------------------------------------
 
+    /**
+     * Change events wait here for the one worker that turns them into history and downloads in
+     * batches: one version reservation, one stamps bulk write and one history insert per batch, and
+     * one download per session per batch (instead of four round trips and a download per change).
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ChangeEvent> pendingChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService changeWorker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("thimble-sync-changes").factory());
+    /** The most change events turned into history and downloads at once. */
+    static final int CHANGE_BATCH = 500;
+
     private void onChange(ChangeEvent event) {
-        try {
-            SyncSchema schema = schema().orElse(null);
-            if (schema == null) {
-                return;
+        pendingChanges.add(event);
+        if (draining.compareAndSet(false, true)) {
+            changeWorker.execute(this::drainChanges);
+        }
+    }
+
+    private void drainChanges() {
+        while (true) {
+            List<ChangeEvent> batch = new ArrayList<>();
+            for (ChangeEvent e; batch.size() < CHANGE_BATCH && (e = pendingChanges.poll()) != null; ) {
+                batch.add(e);
             }
+            if (batch.isEmpty()) {
+                draining.set(false);
+                // An event added after the poll and before the flag was cleared must not wait for the next one.
+                if (pendingChanges.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                processChanges(batch);
+            } catch (RuntimeException e) {
+                LOG.warn("Sync: could not turn {} changes into downloads: {}", batch.size(), e.toString());
+            }
+        }
+    }
+
+    /** One change as sessions receive it. */
+    record Change(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version, long origin) {
+    }
+
+    private void processChanges(List<ChangeEvent> events) {
+        SyncSchema schema = schema().orElse(null);
+        if (schema == null) {
+            return;
+        }
+        List<ChangeEvent> relevant = new ArrayList<>();
+        List<OwnWrite> uploads = new ArrayList<>();
+        int byOtherMeans = 0;
+        for (ChangeEvent event : events) {
             Optional<SyncSchema.SyncClass> syncClass = schema.classOf(event.ns().db(), event.ns().coll());
             if (syncClass.isEmpty()) {
-                return;
+                continue;
             }
             String key = key(event.ns().db(), event.ns().coll(), event.documentId());
             java.util.Deque<OwnWrite> own = uploadedBy.get(key);
@@ -478,11 +606,29 @@ public final class SyncService implements AutoCloseable {
             if (own != null && own.isEmpty()) {
                 uploadedBy.remove(key, own);
             }
-            String table = syncClass.get().name();
+            relevant.add(event);
+            uploads.add(upload);
+            if (upload == null) {
+                byOtherMeans++;
+            }
+        }
+        if (relevant.isEmpty()) {
+            return;
+        }
+        long nextVersion = byOtherMeans == 0 ? 0 : reserveServerVersions(byOtherMeans);
+        List<SyncStamps.Write> stampWrites = new ArrayList<>();
+        List<Document> historyEntries = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        long now = syncTimestamp();
+        for (int i = 0; i < relevant.size(); i++) {
+            ChangeEvent event = relevant.get(i);
+            OwnWrite upload = uploads.get(i);
+            SyncSchema.SyncClass syncClass = schema.classOf(event.ns().db(), event.ns().coll()).orElseThrow();
+            String key = key(event.ns().db(), event.ns().coll(), event.documentId());
+            String table = syncClass.name();
             BsonValue pk = Changesets.realmValue(event.documentId());
-            BsonDocument after = event.fullDocument();
-            boolean erase = event.operationType() == OperationType.DELETE || after == null;
-            Set<String> changed = erase ? Set.of() : changedFields(event, syncClass.get());
+            boolean erase = event.operationType() == OperationType.DELETE || event.fullDocument() == null;
+            Set<String> changed = erase ? Set.of() : changedFields(event, syncClass);
             long version;
             long origin;
             if (upload != null) {
@@ -490,25 +636,35 @@ public final class SyncService implements AutoCloseable {
                 origin = upload.origin();
             } else {
                 // A write by other means (the driver, realm-web, functions, triggers, the data browser).
-                version = nextServerVersion();
+                version = nextVersion++;
                 origin = SERVER_FILE_IDENT;
-                SyncStamps.Stamp stamp = new SyncStamps.Stamp(syncTimestamp(), SERVER_FILE_IDENT, version);
-                if (erase) {
-                    stamps.erased(key, stamp);
-                } else {
-                    stamps.wrote(key, changed, stamp);
-                }
-                recordHistory(version, SERVER_FILE_IDENT, 0, stamp.timestamp(), null, List.of(new HistoryObject(table, pk)));
+                SyncStamps.Stamp stamp = new SyncStamps.Stamp(now, SERVER_FILE_IDENT, version);
+                stampWrites.add(new SyncStamps.Write(key, erase ? null : changed, stamp));
+                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(new HistoryObject(table, pk))));
             }
-            for (SyncConnection.Session session : sessions) {
-                if (origin == session.fileIdent()) {
-                    continue; // the client that uploaded this change has it already
-                }
-                session.deliver(table, pk, event.fullDocumentBeforeChange(), changed, erase, version);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Sync: could not turn a change of {} into a download: {}", event.ns(), e.toString());
+            changes.add(new Change(table, pk, event.fullDocumentBeforeChange(), changed, erase, version, origin));
         }
+        stamps.writeAll(stampWrites);
+        if (!historyEntries.isEmpty()) {
+            history.insertMany(historyEntries);
+            compactHistory();
+        }
+        for (SyncConnection.Session session : sessions) {
+            List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();
+            if (!forSession.isEmpty()) {
+                session.deliver(forSession); // the client that uploaded a change has it already
+            }
+        }
+    }
+
+    /** Reserves {@code n} consecutive server versions; returns the first. */
+    synchronized long reserveServerVersions(int n) {
+        if (counters.find(new Document("_id", "server_version")).first() == null) {
+            next("server_version");
+        }
+        Document doc = counters.findOneAndUpdate(new Document("_id", "server_version"), Updates.inc("seq", (long) n),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return doc.get("seq", Number.class).longValue() - n + 1;
     }
 
     /** The class's top-level fields a change set (all of them for an insert or replacement). */
@@ -526,7 +682,15 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** A changeset as downloaded: its origin timestamp and origin file identity, which clients merge by. */
-    record Download(long timestamp, long origin, byte[] changeset) {
+    record Download(long timestamp, long origin, byte[] changeset, long version) {
+        Download(long timestamp, long origin, byte[] changeset) {
+            this(timestamp, origin, changeset, 0);
+        }
+
+        /** The same changeset, noting the newest server version its state contains. */
+        Download at(long serverVersion) {
+            return new Download(timestamp, origin, changeset, serverVersion);
+        }
     }
 
     /** Changesets that bring a client to the given state of some objects, and the newest server version they contain. */
@@ -568,14 +732,14 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            for (Instruction.Update u : fieldUpdates(c, table, pk, doc)) {
-                if (only != null && !only.contains(u.field())) {
+            for (Map.Entry<String, List<Instruction>> field : fieldInstructions(c, table, pk, doc).entrySet()) {
+                if (only != null && !only.contains(field.getKey())) {
                     continue;
                 }
-                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(u.field(), unstamped);
+                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
                 version = Math.max(version, s.version());
                 SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).add(u);
+                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(field.getValue());
             }
             if (perObject.isEmpty() && only == null) {
                 perObject.put(unstamped, new ArrayList<>(List.of(new Instruction.CreateObject(table, pk))));
@@ -587,24 +751,45 @@ public final class SyncService implements AutoCloseable {
         return new ObjectState(out, version);
     }
 
-    /** One Update per scalar field the class syncs (arrays and sub-documents are not synced in this slice). */
-    private static List<Instruction.Update> fieldUpdates(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
-        List<Instruction.Update> out = new ArrayList<>();
+    /**
+     * The instructions that set each field the class syncs, by field: one Update per scalar field, and
+     * for a list, set or dictionary a Clear followed by its elements ({@link CollectionEdits#rebuild}).
+     * Sub-documents and values of other types are not synced in this slice.
+     */
+    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
+        Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
             if (name.equals("_id") || !c.fieldTypes().containsKey(name)) {
                 continue;
             }
+            SyncSchema.CollectionField collection = c.collectionOf(name);
+            String linkTarget = c.linkTarget(name);
+            if (collection != null) {
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, field.getValue());
+                if (rebuild != null) {
+                    out.put(name, rebuild);
+                } else {
+                    LOG.debug("Sync: {}.{} of {} not sent: an element does not fit the schema's {}", table, name, pk, collection);
+                }
+                continue;
+            }
             BsonValue value = Changesets.realmValue(field.getValue());
+            if (linkTarget != null) {
+                if (value.isNull() || CollectionEdits.fits(c.fieldTypes().get(name), value)) {
+                    out.put(name, List.of(new Instruction.Update(table, pk, name, value.isNull() ? value : Changesets.link(linkTarget, value), false)));
+                }
+                continue;
+            }
             switch (value.getBsonType()) {
-                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.add(new Instruction.Update(table, pk, name, value, false));
+                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
                 case BINARY -> {
                     if (((BsonBinary) value).getType() == 4) {
-                        out.add(new Instruction.Update(table, pk, name, value, false));
+                        out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
                     }
                 }
                 default -> {
-                    // Arrays, embedded documents and other types are not synced in this slice (decision record).
+                    // Embedded documents and other types are not synced in this slice (decision record).
                 }
             }
         }
@@ -635,6 +820,7 @@ public final class SyncService implements AutoCloseable {
     @Override
     public void close() {
         changes.close();
+        changeWorker.shutdown();
         sessions.forEach(SyncConnection.Session::closeConnection);
     }
 

@@ -101,6 +101,31 @@ final class SyncStamps {
         }
     }
 
+    /** One object's write for {@link #writeAll}: the fields it set, or null for an erase. */
+    record Write(String key, Collection<String> fields, Stamp stamp) {
+    }
+
+    /** Records many writes in one bulk write (in order: a later write of the same object wins). */
+    void writeAll(List<Write> writes) {
+        List<com.mongodb.client.model.WriteModel<Document>> models = new ArrayList<>();
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        for (Write w : writes) {
+            if (w.fields() == null) {
+                models.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", w.key()),
+                        Updates.combine(Updates.unset("fields"), Updates.set("erased", w.stamp().toDocument())), upsert));
+            } else if (!w.fields().isEmpty()) {
+                List<Bson> sets = new ArrayList<>();
+                for (String field : w.fields()) {
+                    sets.add(Updates.set("fields." + field, w.stamp().toDocument()));
+                }
+                models.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", w.key()), Updates.combine(sets), upsert));
+            }
+        }
+        if (!models.isEmpty()) {
+            objects.bulkWrite(models, new com.mongodb.client.model.BulkWriteOptions().ordered(true));
+        }
+    }
+
     /** Records that {@code stamp} wrote these fields of the object. */
     void wrote(String key, Collection<String> fields, Stamp stamp) {
         if (fields.isEmpty()) {

@@ -155,6 +155,18 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
         assertThat(held.json().has("result")).isFalse();
         assertThat(held.json().get("error").get("message").asText()).contains("eval_source");
 
+        // code may read a secret (through a value linked to it); the answer masks it, as the log does
+        String secret = "snippet-secret-91c4e2";
+        assertThat(server.call("POST", "/groups/{groupId}/apps/{appId}/secrets", Map.of("name", "snippetKey", "value", secret)).status())
+                .isEqualTo(201);
+        assertThat(server.call("POST", "/groups/{groupId}/apps/{appId}/values", Map.of("name", "snippetLinked", "value", "snippetKey",
+                "from_secret", true)).status()).isEqualTo(201);
+        AdminServer.Reply reading = server.call("POST", snippets, Map.of("source",
+                "const k = context.values.get('snippetLinked'); console.log('key ' + k); return { key: k };"), server.accessToken, "?run_as_system=true");
+        assertThat(reading.json().get("result").get("key").asText()).isEqualTo("****");
+        assertThat(reading.json().get("logs").toString()).contains("key ****");
+        assertThat(server.transcript).noneMatch(line -> line.contains(secret));
+
         // the sandbox: no host classes; a failure is the answer's error, the server goes on
         AdminServer.Reply escape = server.call("POST", snippets, Map.of("source", "return { rt: String(Java.type('java.lang.Runtime')) };"),
                 server.accessToken, "?run_as_system=true");

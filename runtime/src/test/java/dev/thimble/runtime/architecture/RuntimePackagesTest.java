@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +33,29 @@ class RuntimePackagesTest {
     void thePackagesOfTheRuntimeFormNoCycle() {
         assertThat(MAIN).as("runtime classes found to check").isNotEmpty();
         ArchitectureRules.noCyclesBetweenPackages(RUNTIME, KNOWN_CYCLES).check(MAIN);
+    }
+
+    @Test
+    void theLeavesDependOnNothingElseOfTheRuntime() {
+        for (String leaf : List.of("errors", "expressions", "principal", "time")) {
+            noClasses().that().resideInAPackage(RUNTIME + "." + leaf + "..")
+                    .should().dependOnClassesThat(resideInAPackage(RUNTIME + "..")
+                            .and(not(resideInAPackage(RUNTIME + "." + leaf + ".."))))
+                    .as(leaf + " is a leaf").check(MAIN);
+        }
+    }
+
+    /**
+     * Below the edge, rooms throw domain failures ({@code errors.NotFound}, {@code Forbidden}, …), never
+     * an HTTP status: only the client API ({@code server}) and the admin API ({@code admin}) make an
+     * {@code ApiError}, and the edge maps every failure to the protocol's body.
+     */
+    @Test
+    void onlyTheEdgeThrowsHttpErrors() {
+        noClasses().that().resideInAPackage(RUNTIME + "..")
+                .and(not(resideInAnyPackage(RUNTIME + ".server..", RUNTIME + ".admin..", RUNTIME + ".errors..")))
+                .should().dependOnClassesThat().areAssignableTo(dev.thimble.runtime.errors.ApiError.class)
+                .check(MAIN);
     }
 
     @Test

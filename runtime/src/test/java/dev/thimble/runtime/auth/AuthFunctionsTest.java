@@ -4,7 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.FunctionDef;
@@ -135,7 +135,7 @@ class AuthFunctionsTest {
     }
 
     private static void assertApiError(Executable call, int status, String code, String messagePart) {
-        assertThatThrownBy(call::execute).isInstanceOfSatisfying(ApiError.class, e -> {
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(Failure.class, e -> {
             assertThat(e.status()).isEqualTo(status);
             assertThat(e.code()).isEqualTo(code);
             assertThat(e.getMessage()).contains(messagePart);

@@ -15,7 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
@@ -127,7 +127,7 @@ class CustomTokenLoginTest {
     }
 
     private static void assertRefused(Executable call, String messagePart) {
-        assertThatThrownBy(call::execute).isInstanceOfSatisfying(ApiError.class, e -> {
+        assertThatThrownBy(call::execute).isInstanceOfSatisfying(Failure.class, e -> {
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.code()).isEqualTo("AuthError");
             assertThat(e.getMessage()).contains(messagePart);

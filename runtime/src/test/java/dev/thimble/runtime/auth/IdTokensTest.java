@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.app.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +107,7 @@ class IdTokensTest {
     void wrongAudienceIssuerOrExpiryAreRefusedWithTheReason() throws Exception {
         Instant later = now.get().plus(Duration.ofHours(1));
         assertThatThrownBy(() -> idTokens.verify(google(), token(first, "https://accounts.google.com", "other", later)))
-                .isInstanceOf(ApiError.class).hasMessageContaining("issued for [other], not for this app's client id");
+                .isInstanceOf(Failure.class).hasMessageContaining("issued for [other], not for this app's client id");
         assertThatThrownBy(() -> idTokens.verify(google(), token(first, "https://evil.example", "web-client", later)))
                 .hasMessageContaining("issued by https://evil.example, not https://accounts.google.com or accounts.google.com");
         assertThatThrownBy(() -> idTokens.verify(google(), token(first, "https://accounts.google.com", "web-client", now.get().minusSeconds(120))))

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.cli;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.data.DatabaseSettings;
@@ -38,7 +38,7 @@ class KeysCommandTest {
         try (AppHost host = AppHost.start(AppBundles.read(Path.of("../examples/todo")).app(),
                 AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(temp.resolve("db")), new SecretStore(temp.resolve("s.json"))))) {
             assertThatThrownBy(() -> host.auth().login("api-key", new Document("key", key), "127.0.0.1", null))
-                    .isInstanceOf(ApiError.class).hasMessageContaining("invalid API key");
+                    .isInstanceOf(Failure.class).hasMessageContaining("invalid API key");
         }
     }
 

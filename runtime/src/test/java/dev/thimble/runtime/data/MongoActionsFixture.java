@@ -1,7 +1,7 @@
 package dev.thimble.runtime.data;
 
 import com.mongodb.client.MongoCollection;
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.rules.DataSourceRules;
@@ -165,10 +165,10 @@ final class MongoActionsFixture implements AutoCloseable {
         return result(ctx, action, namespace, arguments).value();
     }
 
-    ApiError error(RuleContext ctx, String action, String namespace, String arguments) {
-        AtomicReference<ApiError> error = new AtomicReference<>();
+    Failure error(RuleContext ctx, String action, String namespace, String arguments) {
+        AtomicReference<Failure> error = new AtomicReference<>();
         assertThatThrownBy(() -> run(ctx, action, namespace, arguments))
-                .isInstanceOfSatisfying(ApiError.class, error::set);
+                .isInstanceOfSatisfying(Failure.class, error::set);
         return error.get();
     }
 

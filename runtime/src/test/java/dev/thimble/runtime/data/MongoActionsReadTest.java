@@ -1,6 +1,6 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.rules.Decision;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -130,7 +130,7 @@ class MongoActionsReadTest {
 
     @Test
     void aMixedProjectionIsABadRequest() {
-        ApiError error = f.error(BOB, "find", "todo.notes", "{query: {}, project: {n: 1, owner_id: 0}}");
+        Failure error = f.error(BOB, "find", "todo.notes", "{query: {}, project: {n: 1, owner_id: 0}}");
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.getMessage()).contains("Cannot do exclusion on field owner_id in inclusion projection");
     }
@@ -173,7 +173,7 @@ class MongoActionsReadTest {
 
     @Test
     void aggregateRefusesLookupForUsersNamingTheStage() {
-        ApiError error = f.error(ANN, "aggregate", "todo.items",
+        Failure error = f.error(ANN, "aggregate", "todo.items",
                 "{pipeline: [{$match: {}}, {$lookup: {from: 'lists', localField: 'list_id', foreignField: '_id', as: 'list'}}]}");
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.code()).isEqualTo("InvalidParameter");
@@ -182,7 +182,7 @@ class MongoActionsReadTest {
 
     @Test
     void aggregateRefusesForbiddenStagesInsideFacet() {
-        ApiError error = f.error(ANN, "aggregate", "todo.items",
+        Failure error = f.error(ANN, "aggregate", "todo.items",
                 "{pipeline: [{$facet: {a: [{$match: {}}], b: [{$out: 'stolen'}]}}]}");
         assertThat(error.getMessage()).contains("$out").contains("pipeline[0].$facet.b[0]");
         assertThat(f.database.database("todo").listCollectionNames().into(new java.util.ArrayList<>())).doesNotContain("stolen");
@@ -220,7 +220,7 @@ class MongoActionsReadTest {
     @Test
     void aNamespaceWithoutRulesIsDeniedToUsersButNotToSystem() {
         f.insert("other", "things", "{_id: 1}");
-        ApiError error = f.error(ANN, "find", "other.things", "{query: {}}");
+        Failure error = f.error(ANN, "find", "other.things", "{query: {}}");
         assertThat(error.status()).isEqualTo(403);
         assertThat(error.code()).isEqualTo("NoMatchingRuleFound");
         assertThat(error.getMessage()).isEqualTo("no rule exists for namespace \"other.things\"; add services/mongodb-atlas/rules/other.things.json");
@@ -229,7 +229,7 @@ class MongoActionsReadTest {
 
     @Test
     void anUnknownServiceIsNotFound() {
-        ApiError error = org.assertj.core.api.Assertions.catchThrowableOfType(ApiError.class,
+        Failure error = org.assertj.core.api.Assertions.catchThrowableOfType(Failure.class,
                 () -> f.actions.execute("mongo-db", "find", MongoActionsFixture.args("todo.items", "{}"), ANN));
         assertThat(error.status()).isEqualTo(404);
         assertThat(error.code()).isEqualTo("ServiceNotFound");
@@ -238,40 +238,40 @@ class MongoActionsReadTest {
 
     @Test
     void anUnknownActionListsTheKnownOnes() {
-        ApiError error = f.error(ANN, "findAll", "todo.items", "{}");
+        Failure error = f.error(ANN, "findAll", "todo.items", "{}");
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.getMessage()).contains("findAll").contains("find, findOne, aggregate, count, insertOne");
     }
 
     @Test
     void missingOrMistypedArgumentsAreBadRequestsThatNameTheField() {
-        ApiError noCollection = org.assertj.core.api.Assertions.catchThrowableOfType(ApiError.class,
+        Failure noCollection = org.assertj.core.api.Assertions.catchThrowableOfType(Failure.class,
                 () -> f.actions.execute(MongoActionsFixture.SERVICE, "find", BsonDocument.parse("{database: 'todo'}"), ANN));
         assertThat(noCollection.status()).isEqualTo(400);
         assertThat(noCollection.getMessage()).contains("\"collection\" is required");
 
-        ApiError query = f.error(ANN, "find", "todo.items", "{query: 'all'}");
+        Failure query = f.error(ANN, "find", "todo.items", "{query: 'all'}");
         assertThat(query.status()).isEqualTo(400);
         assertThat(query.getMessage()).isEqualTo("find: \"query\" must be a document (an object), got a string \"all\"");
 
-        ApiError limit = f.error(ANN, "find", "todo.items", "{query: {}, limit: 'ten'}");
+        Failure limit = f.error(ANN, "find", "todo.items", "{query: {}, limit: 'ten'}");
         assertThat(limit.getMessage()).isEqualTo("find: \"limit\" must be a number, got a string \"ten\"");
 
-        ApiError pipeline = f.error(ANN, "aggregate", "todo.items", "{pipeline: {$match: {}}}");
+        Failure pipeline = f.error(ANN, "aggregate", "todo.items", "{pipeline: {$match: {}}}");
         assertThat(pipeline.getMessage()).contains("\"pipeline\" must be an array of documents");
     }
 
     @Test
     void anUnknownQueryOperatorIsReportedByNameEvenWhereNothingWouldMatch() {
         for (var ctx : List.of(ANN, SYSTEM)) {
-            ApiError error = f.error(ctx, "find", "todo.items", "{query: {text: {$foo: 1}}}");
+            Failure error = f.error(ctx, "find", "todo.items", "{query: {text: {$foo: 1}}}");
             assertThat(error.status()).isEqualTo(400);
             assertThat(error.code()).isEqualTo("MongoDBError");
             assertThat(error.getMessage()).isEqualTo("find: \"query\" uses an unknown operator $foo (at text.$foo);"
                     + " check its spelling against MongoDB's query operators");
         }
         // the embedded server itself only notices while matching a document: an empty collection must fail the same way
-        ApiError onEmpty = f.error(SYSTEM, "find", "todo.nothing_here", "{query: {text: {$foo: 1}}}");
+        Failure onEmpty = f.error(SYSTEM, "find", "todo.nothing_here", "{query: {text: {$foo: 1}}}");
         assertThat(onEmpty.getMessage()).contains("unknown operator $foo");
     }
 

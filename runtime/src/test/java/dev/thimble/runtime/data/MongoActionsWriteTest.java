@@ -1,6 +1,6 @@
 package dev.thimble.runtime.data;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.rules.Decision;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -58,9 +58,9 @@ class MongoActionsWriteTest {
     }
 
     /** Runs a request that must be refused, and checks that it changed nothing. */
-    private static ApiError refusedAndNothingChanged(dev.thimble.runtime.rules.RuleContext ctx, String action, String ns, String args) {
+    private static Failure refusedAndNothingChanged(dev.thimble.runtime.rules.RuleContext ctx, String action, String ns, String args) {
         Map<String, List<BsonDocument>> before = f.snapshot();
-        ApiError error = f.error(ctx, action, ns, args);
+        Failure error = f.error(ctx, action, ns, args);
         assertThat(f.snapshot()).isEqualTo(before);
         return error;
     }
@@ -85,7 +85,7 @@ class MongoActionsWriteTest {
 
     @Test
     void insertOneForSomeoneElseIsRefusedBecauseNoRoleApplies() {
-        ApiError error = refusedAndNothingChanged(BOB, "insertOne", "todo.items", "{document: {_id: '#x', owner_id: 'ann', text: 'spam'}}");
+        Failure error = refusedAndNothingChanged(BOB, "insertOne", "todo.items", "{document: {_id: '#x', owner_id: 'ann', text: 'spam'}}");
         assertThat(error.status()).isEqualTo(403);
         assertThat(error.code()).isEqualTo("NoMatchingRuleFound");
         assertThat(error.getMessage()).startsWith("insertOne: no role of todo.items applies to document " + MongoActionsFixture.oid("x").toHexString() + " for this user")
@@ -94,7 +94,7 @@ class MongoActionsWriteTest {
 
     @Test
     void anInsertThatViolatesTheSchemaIsRefused() {
-        ApiError error = refusedAndNothingChanged(ANN, "insertOne", "todo.items", "{document: {_id: '#x', owner_id: 'ann', done: 'yes'}}");
+        Failure error = refusedAndNothingChanged(ANN, "insertOne", "todo.items", "{document: {_id: '#x', owner_id: 'ann', done: 'yes'}}");
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.code()).isEqualTo("SchemaValidationFailedWrite");
         assertThat(error.getMessage()).contains("document " + MongoActionsFixture.oid("x").toHexString() + " does not match the schema of todo.items")
@@ -103,7 +103,7 @@ class MongoActionsWriteTest {
 
     @Test
     void insertManyIsAllOrNothing() {
-        ApiError error = refusedAndNothingChanged(ANN, "insertMany", "todo.items",
+        Failure error = refusedAndNothingChanged(ANN, "insertMany", "todo.items",
                 "{documents: [{owner_id: 'ann', text: 'a'}, {owner_id: 'ann', text: 'b'}, {owner_id: 'bob', text: 'c'}]}");
         assertThat(error.getMessage()).contains("no role of todo.items applies");
 
@@ -124,7 +124,7 @@ class MongoActionsWriteTest {
     @Test
     void aDuplicateKeyIsAConflictWithTheServersMessage() {
         for (var ctx : List.of(ANN, SYSTEM)) {
-            ApiError error = f.error(ctx, "insertOne", "todo.items", "{document: {_id: '#i1', owner_id: 'ann', text: 'again'}}");
+            Failure error = f.error(ctx, "insertOne", "todo.items", "{document: {_id: '#i1', owner_id: 'ann', text: 'again'}}");
             assertThat(error.status()).isEqualTo(409);
             assertThat(error.code()).isEqualTo("MongoDBError");
             assertThat(error.getMessage()).startsWith("duplicate key");
@@ -163,7 +163,7 @@ class MongoActionsWriteTest {
 
     @Test
     void aWriteTouchingAReadOnlyFieldIsRejectedWholeAndChangesNothing() {
-        ApiError error = refusedAndNothingChanged(BOB, "updateOne", "todo.lists",
+        Failure error = refusedAndNothingChanged(BOB, "updateOne", "todo.lists",
                 "{query: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {$set: {title: 'Mine now', owner_id: 'bob'}}}");
         assertThat(error.status()).isEqualTo(403);
         assertThat(error.code()).isEqualTo("NoMatchingRuleFound");
@@ -174,13 +174,13 @@ class MongoActionsWriteTest {
     @Test
     void updateManyIsRefusedWholeWhenAnyDocumentIsRefused() {
         // bob owns his list (allowed) but may not write open_items of ann's shared list
-        ApiError error = refusedAndNothingChanged(BOB, "updateMany", "todo.lists", "{query: {}, update: {$inc: {open_items: 1}}}");
+        Failure error = refusedAndNothingChanged(BOB, "updateMany", "todo.lists", "{query: {}, update: {$inc: {open_items: 1}}}");
         assertThat(error.getMessage()).contains("may not write field \"open_items\"");
     }
 
     @Test
     void anUpdateThatBreaksTheSchemaIsRefused() {
-        ApiError error = refusedAndNothingChanged(ANN, "updateMany", "todo.items", "{query: {}, update: {$set: {done: 'yes'}}}");
+        Failure error = refusedAndNothingChanged(ANN, "updateMany", "todo.items", "{query: {}, update: {$set: {done: 'yes'}}}");
         assertThat(error.code()).isEqualTo("SchemaValidationFailedWrite");
         assertThat(error.getMessage()).contains("2 more of the 3 documents of this request were refused too");
     }
@@ -192,7 +192,7 @@ class MongoActionsWriteTest {
         assertThat(list(ANNS_LIST)).isEqualTo(BsonDocument.parse("{_id: {$oid: '" + ANNS_LIST + "'}, owner_id: 'ann', title: 'Groceries',"
                 + " shared_with: ['carl', 'dave'], open_items: 5}"));
         // $rename removes title, which the schema requires: only the after-image shows that
-        ApiError error = refusedAndNothingChanged(ANN, "updateOne", "todo.lists",
+        Failure error = refusedAndNothingChanged(ANN, "updateOne", "todo.lists",
                 "{query: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {$rename: {title: 'name'}}}");
         assertThat(error.code()).isEqualTo("SchemaValidationFailedWrite");
         assertThat(error.getMessage()).contains("title");
@@ -214,11 +214,11 @@ class MongoActionsWriteTest {
         assertThat(inserted.getString("text").getValue()).isEqualTo("jam");
         assertThat(inserted.getString("owner_id").getValue()).isEqualTo("ann");
 
-        ApiError error = refusedAndNothingChanged(BOB, "updateOne", "todo.items",
+        Failure error = refusedAndNothingChanged(BOB, "updateOne", "todo.items",
                 "{query: {owner_id: 'ann', text: 'planted'}, update: {$set: {done: false}}, upsert: true}");
         assertThat(error.getMessage()).contains("no role of todo.items applies");
 
-        ApiError schema = refusedAndNothingChanged(BOB, "updateOne", "todo.items",
+        Failure schema = refusedAndNothingChanged(BOB, "updateOne", "todo.items",
                 "{query: {owner_id: 'bob', text: 'x'}, update: {$set: {done: 7}}, upsert: true}");
         assertThat(schema.code()).isEqualTo("SchemaValidationFailedWrite");
     }
@@ -243,7 +243,7 @@ class MongoActionsWriteTest {
 
     @Test
     void anUpdateWithAnUnknownOperatorIsReportedWithTheServersMessage() {
-        ApiError error = refusedAndNothingChanged(ANN, "updateOne", "todo.items", "{query: {_id: '#i1'}, update: {$frob: {done: true}}}");
+        Failure error = refusedAndNothingChanged(ANN, "updateOne", "todo.items", "{query: {_id: '#i1'}, update: {$frob: {done: true}}}");
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.code()).isEqualTo("MongoDBError");
         assertThat(error.getMessage()).contains("Unknown modifier: $frob");
@@ -276,7 +276,7 @@ class MongoActionsWriteTest {
 
     @Test
     void deleteManyIsRefusedWholeWhenTheRoleMayNotDeleteOneOfTheDocuments() {
-        ApiError error = refusedAndNothingChanged(BOB, "deleteMany", "todo.lists", "{query: {}}");
+        Failure error = refusedAndNothingChanged(BOB, "deleteMany", "todo.lists", "{query: {}}");
         assertThat(error.getMessage()).startsWith("deleteMany: role \"sharedWith\" may not delete from todo.lists");
         assertThat(f.run(BOB, "deleteMany", "todo.lists", "{query: {owner_id: 'bob'}}"))
                 .isEqualTo(BsonDocument.parse("{deletedCount: {$numberLong: '1'}}"));
@@ -327,10 +327,10 @@ class MongoActionsWriteTest {
     void findOneAndReplaceIsJudgedOnTheWholeReplacement() {
         // a shared user may write title only: a replacement names owner_id (refused by name, before any value is
         // looked at), and drops open_items and shared_with (refused on the after-image)
-        ApiError error = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
+        Failure error = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
                 "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {owner_id: 'ann', title: 'Food'}}");
         assertThat(error.getMessage()).contains("role \"sharedWith\" may not write field").contains("\"owner_id\"");
-        ApiError dropping = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
+        Failure dropping = refusedAndNothingChanged(BOB, "findOneAndReplace", "todo.lists",
                 "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}, update: {title: 'Food'}}");
         assertThat(dropping.getMessage()).contains("role \"sharedWith\" may not write fields").contains("\"open_items\"");
     }
@@ -352,7 +352,7 @@ class MongoActionsWriteTest {
         assertThat(item("i3")).isNull();
         assertThat(f.run(BOB, "findOneAndDelete", "todo.items", "{filter: {_id: '#i1'}}")).isEqualTo(BsonNull.VALUE);
         assertThat(f.run(SYSTEM, "findOneAndDelete", "todo.items", "{filter: {_id: '#i1'}}").asDocument().get("_id")).isEqualTo(MongoActionsFixture.id("i1"));
-        ApiError refused = refusedAndNothingChanged(BOB, "findOneAndDelete", "todo.lists", "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}}");
+        Failure refused = refusedAndNothingChanged(BOB, "findOneAndDelete", "todo.lists", "{filter: {_id: {$oid: '" + ANNS_LIST + "'}}}");
         assertThat(refused.getMessage()).contains("may not delete");
     }
 
@@ -395,7 +395,7 @@ class MongoActionsWriteTest {
                 other.updateOne(new BsonDocument("_id", new BsonInt32(2)), BsonDocument.parse("{$set: {v: 50}}"));
             }
         });
-        ApiError error = f.error(f.meddlingUser("u"), "updateMany", "app.meddled", "{query: {}, update: {$inc: {v: 1}}}");
+        Failure error = f.error(f.meddlingUser("u"), "updateMany", "app.meddled", "{query: {}, update: {$inc: {v: 1}}}");
         assertThat(error.status()).isEqualTo(409);
         assertThat(error.getMessage()).contains("document 2 in app.meddled was changed by another writer")
                 .contains("1 of 2 documents of this request were already written");

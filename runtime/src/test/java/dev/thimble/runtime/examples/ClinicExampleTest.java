@@ -1,6 +1,6 @@
 package dev.thimble.runtime.examples;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.LoadResult;
@@ -80,7 +80,7 @@ class ClinicExampleTest {
                 .mongo((service, action, arguments, caller) -> {
                     try {
                         return actions.execute(service, action, arguments, context(caller)).value();
-                    } catch (ApiError e) {
+                    } catch (Failure e) {
                         throw new ServiceCallException(e.getMessage());
                     }
                 })
@@ -151,12 +151,12 @@ class ClinicExampleTest {
 
         assertThatThrownBy(() -> run(NURSE_JOY, "updateOne", "{query: {_id: '#a1'}, update: {$set: {diagnosis: 'healthy'},"
                 + " $push: {test_results: " + result("ECG", "normal") + "}}}"))
-                .isInstanceOfSatisfying(ApiError.class, e -> {
+                .isInstanceOfSatisfying(Failure.class, e -> {
                     assertThat(e.status()).isEqualTo(403);
                     assertThat(e.getMessage()).contains("diagnosis");
                 });
         assertThatThrownBy(() -> run(NURSE_JOY, "updateOne", "{query: {_id: '#a1'}, update: {$set: {test_results: []}}}"))
-                .as("erasing the results").isInstanceOf(ApiError.class).hasMessageContaining("test_results");
+                .as("erasing the results").isInstanceOf(Failure.class).hasMessageContaining("test_results");
         assertThat(snapshot()).isEqualTo(before);
     }
 
@@ -225,7 +225,7 @@ class ClinicExampleTest {
         assertThat(run(ADMIN_ADA, "find", "{query: {diagnosis: 'angina'}}").asArray())
                 .as("a query on a field the administrator cannot read matches nothing").isEmpty();
         assertThatThrownBy(() -> run(ADMIN_ADA, "updateOne", "{query: {_id: '#a1'}, update: {$set: {ward: 'emergency'}}}"))
-                .isInstanceOf(ApiError.class);
+                .isInstanceOf(Failure.class);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

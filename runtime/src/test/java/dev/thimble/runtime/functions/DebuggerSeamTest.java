@@ -1,6 +1,8 @@
 package dev.thimble.runtime.functions;
 
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.testing.Eventually;
+import dev.thimble.testing.ManualTicker;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.graalvm.polyglot.Engine;
@@ -32,7 +34,7 @@ class DebuggerSeamTest {
         try (FunctionEngine engine = FunctionEngine.builder(app()).limits(Functions.TEST_LIMITS).build();
              Engine debug = FunctionEngine.newDebugGraalEngine()) {
             CompletableFuture<FunctionResult> running = CompletableFuture.supplyAsync(() -> Functions.run(engine, "spin", new BsonInt32(800)));
-            Thread.sleep(300);
+            Eventually.await(Duration.ofSeconds(30), "the spin runs on the first engine", () -> engine.runningExecutions() > 0);
 
             engine.switchGraalEngine(debug, true);
 
@@ -72,12 +74,13 @@ class DebuggerSeamTest {
 
     @Test
     void timeSpentWithTheClockPausedDoesNotCountAgainstTheTimeLimit() {
-        try (FunctionEngine engine = FunctionEngine.builder(app()).limits(Functions.TEST_LIMITS).build()) {
+        ManualTicker ticker = new ManualTicker();
+        try (FunctionEngine engine = FunctionEngine.builder(app()).limits(Functions.TEST_LIMITS).ticker(ticker).build()) {
             engine.observe(new ExecutionObserver() {
                 @Override
                 public void started(ExecutionHandle e) {
                     e.pauseClock();
-                    sleep(3000); // a developer looking at a breakpoint
+                    ticker.advance(Duration.ofSeconds(30)); // a developer looking at a breakpoint
                     e.resumeClock();
                 }
 
@@ -123,14 +126,6 @@ class DebuggerSeamTest {
             FunctionError error = result.get(30, TimeUnit.SECONDS).error();
             assertThat(error.kind()).isEqualTo(FunctionError.Kind.STOPPED);
             assertThat(error.message()).isEqualTo("Function spin was stopped in the debugger");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -96,8 +96,9 @@ class RunAsTest {
     void runAsUserIdRunsAsThatUser() {
         FunctionResult result = run(engine, "asBob");
         assertThat(result.value()).isEqualTo(ejson("{\"user\": \"bob-id\", \"email\": \"bob@example.com\"}"));
-        assertThat(serviceCallers()).containsExactly(Caller.user(BOB));
-        assertThat(result.caller()).isEqualTo(Caller.user(BOB));
+        assertThat(serviceCallers()).as("Bob, on behalf of Alice's request")
+                .containsExactly(Caller.user(ALICE).runningAs(BOB));
+        assertThat(result.caller()).isEqualTo(Caller.user(ALICE).runningAs(BOB));
     }
 
     @Test

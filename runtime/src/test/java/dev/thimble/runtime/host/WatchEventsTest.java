@@ -1,6 +1,6 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.changes.ChangeEvent;
@@ -147,8 +147,8 @@ class WatchEventsTest {
 
     @Test
     void badArgumentsAreRefusedWithTheProtocolsCodes() {
-        assertThatThrownBy(() -> request("{collection: 'items'}")).isInstanceOf(ApiError.class)
-                .satisfies(e -> assertThat(((ApiError) e).code()).isEqualTo("MissingParameter"));
+        assertThatThrownBy(() -> request("{collection: 'items'}")).isInstanceOf(Failure.class)
+                .satisfies(e -> assertThat(((Failure) e).code()).isEqualTo("MissingParameter"));
         assertThatThrownBy(() -> request("{database: 'todo', collection: 'items', ids: 5}")).hasMessageContaining("\"ids\" must be an array");
         assertThatThrownBy(() -> request("{database: 'todo', collection: 'items', filter: {$where: 'x'}}"))
                 .hasMessageContaining("unknown top-level operator $where");

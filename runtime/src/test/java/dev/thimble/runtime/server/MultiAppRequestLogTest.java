@@ -74,6 +74,34 @@ class MultiAppRequestLogTest {
     }
 
     @Test
+    void aRequestForAnAppIdNoAppHasIsOneLineInTheServersLog() throws Exception {
+        start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UnroutedRequests.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                    + "/api/client/v2.0/app/nobody-here/location?secret=not-logged")).GET());
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("AppNotFound");
+            HttpResponse<String> location = send(HttpRequest.newBuilder(URI.create(todo.clientApiUrl() + "/location")).GET());
+            assertThat(location.statusCode()).isEqualTo(200);
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).as("one line for the unrouted request, none for the app's")
+                .singleElement().satisfies(line -> {
+                    assertThat(line.getFormattedMessage())
+                            .contains("GET /api/client/v2.0/app/nobody-here/location -> 404 AppNotFound")
+                            .contains("There is no app with client app id")
+                            .doesNotContain("not-logged");
+                });
+        assertThat(todo.logs().query(LogQuery.all()).records()).as("not in the app's log")
+                .noneMatch(r -> r.requestUrl() != null && r.requestUrl().contains("nobody-here"));
+    }
+
+    @Test
     void anotherApiMountedBesideTheClientApisAnswersItsPrefix() throws Exception {
         start();
         server.mountAdmin(exchange -> {

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -49,7 +50,9 @@ class RequestLogTest {
 
     @BeforeAll
     static void start() {
-        AppModel todo = AppBundles.read(TestApps.copyOfTodo(dir)).app();
+        Path bundle = TestApps.copyOfTodo(dir);
+        addRunAsCopyOfItemsDueSoon(bundle);
+        AppModel todo = AppBundles.read(bundle).app();
         SecretStore secrets = new SecretStore(dir.resolve("secrets.json"));
         secrets.set("inboxWebhookSecret", WEBHOOK_SECRET);
         host = AppHost.start(todo, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(dir.resolve("db")), secrets));
@@ -144,6 +147,36 @@ class RequestLogTest {
     }
 
     @Test
+    void aFunctionThatRunsAsAnotherUserKeepsItsDatabaseCallsInTheRecordOfTheRequest() throws Exception {
+        Session user = login();
+        Answer call = one(() -> post("/functions/call", "{\"name\":\"itemsDueSoonAsOwner\",\"arguments\":[3]}", user.access));
+        assertThat(call.status).as(call.body).isEqualTo(200);
+        assertThat(call.record.userId()).as("the record is the caller's").isEqualTo(user.id);
+        assertThat(call.record.functionName()).isEqualTo("itemsDueSoonAsOwner");
+        BsonDocument decision = call.record.decision();
+        assertThat(decision).as("the run-as function's find inside the request's record").isNotNull();
+        BsonDocument find = decision.getArray("database_calls").getFirst().asDocument();
+        assertThat(find.getString("action").getValue()).isEqualTo("find");
+        assertThat(find.getString("namespace").getValue()).isEqualTo("todo.items");
+        assertThat(find.containsKey("documents")).as("its decisions, not a refusal: " + find.toJson()).isTrue();
+    }
+
+    /** itemsDueSoon with {@code run_as_user_id}: it reads as the owner, on behalf of whoever calls it. */
+    private static void addRunAsCopyOfItemsDueSoon(Path bundle) {
+        try {
+            Path from = bundle.resolve("functions/itemsDueSoon");
+            Path to = Files.createDirectories(bundle.resolve("functions/itemsDueSoonAsOwner"));
+            Files.copy(from.resolve("source.js"), to.resolve("source.js"));
+            Files.writeString(to.resolve("config.json"), Files.readString(from.resolve("config.json"))
+                    .replace("\"65a000000000000000000015\"", "\"65a0000000000000000000f5\"")
+                    .replace("\"itemsDueSoon\"", "\"itemsDueSoonAsOwner\"")
+                    .replace("\"run_as_user_id\": \"\"", "\"run_as_user_id\": \"000000000000000000000a11\""));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void eachMongoDbActionIsOneServiceFunctionRecord() throws Exception {
         Session user = login();
         String ns = "\"database\":\"todo\",\"collection\":\"items\"";
@@ -196,6 +229,19 @@ class RequestLogTest {
     }
 
     // ------------------------------------------------------------------ refusals before any route
+
+    @Test
+    void routineReadsLeaveNoRecordWhenTheySucceedAndOneWhenTheyFail() throws Exception {
+        Session user = login();
+        String app = host.clientApiUrl().substring(host.baseUrl().length());
+        assertThat(none(() -> send(HttpRequest.newBuilder(uri(app + "/location")).GET(), null)).statusCode()).isEqualTo(200);
+        assertThat(none(() -> send(HttpRequest.newBuilder(uri("/api/client/v2.0/auth/profile")).GET(), user.access)).statusCode())
+                .isEqualTo(200);
+
+        Answer refused = one(() -> send(HttpRequest.newBuilder(uri("/api/client/v2.0/auth/profile")).GET(), "not-a-token"));
+        assertThat(refused.status).isEqualTo(401);
+        assertThat(refused.record.errorCode()).isEqualTo("InvalidSession");
+    }
 
     @Test
     void aCallWithoutAValidTokenLeaves401Record() throws Exception {
@@ -266,6 +312,17 @@ class RequestLogTest {
      * Runs one request alone (the tests of this class run one after another) and returns its answer with
      * the one record it left: the log holds exactly one request record more than before it.
      */
+    /** Makes the call and asserts it left no request record. */
+    private static synchronized HttpResponse<String> none(Call call) throws Exception {
+        List<LogRecord> before = host.logs().query(LogQuery.all().withLimit(1000)).records();
+        HttpResponse<String> response = call.run();
+        List<LogRecord> after = host.logs().query(LogQuery.all().withLimit(1000)).records();
+        assertThat(after.stream().filter(r -> r.requestMethod() != null)
+                .filter(r -> before.stream().noneMatch(b -> b.id().equals(r.id()))).toList())
+                .as("records of " + response.request().method() + " " + response.request().uri().getPath()).isEmpty();
+        return response;
+    }
+
     private static synchronized Answer one(Call call) throws Exception {
         List<LogRecord> before = host.logs().query(LogQuery.all().withLimit(1000)).records();
         HttpResponse<String> response = call.run();

@@ -1,6 +1,6 @@
 package dev.thimble.runtime.services;
 
-import dev.thimble.runtime.errors.ApiError;
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.ServiceDef;
@@ -44,12 +44,12 @@ class WebhookBodyParserTest {
         public BsonDocument parse(ConfiguredService service, ClientHooks.Request request, Optional<String> secret) {
             String header = request.header("X-Hub-Signature-256");
             if (header == null) {
-                throw new ApiError(401, "IncomingWebhookAuthFailed", "missing X-Hub-Signature-256");
+                throw new dev.thimble.runtime.errors.Unauthenticated("IncomingWebhookAuthFailed", "missing X-Hub-Signature-256");
             }
             byte[] expected = HookValidation.hmacSha256(secret.orElseThrow(), request.body());
             if (!MessageDigest.isEqual(("sha256=" + HexFormat.of().formatHex(expected)).getBytes(StandardCharsets.UTF_8),
                     header.getBytes(StandardCharsets.UTF_8))) {
-                throw new ApiError(403, "IncomingWebhookAuthFailed", "bad X-Hub-Signature-256 for service " + service.name());
+                throw new dev.thimble.runtime.errors.Forbidden("IncomingWebhookAuthFailed", "bad X-Hub-Signature-256 for service " + service.name());
             }
             return BsonDocument.parse(new String(request.body(), StandardCharsets.UTF_8));
         }
@@ -96,12 +96,12 @@ class WebhookBodyParserTest {
     @Test
     void theParsersRefusalIsTheAnswer() {
         assertThatThrownBy(() -> deliver("POST", "{\"action\": \"x\"}", sign("{}")))
-                .isInstanceOf(ApiError.class).hasMessage("bad X-Hub-Signature-256 for service repo");
-        assertThatThrownBy(() -> deliver("POST", "{}", null)).satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(401));
+                .isInstanceOf(Failure.class).hasMessage("bad X-Hub-Signature-256 for service repo");
+        assertThatThrownBy(() -> deliver("POST", "{}", null)).satisfies(e -> assertThat(((Failure) e).status()).isEqualTo(401));
     }
 
     @Test
     void aParsedTypesWebhookAcceptsOnlyPostByDefault() {
-        assertThatThrownBy(() -> deliver("GET", "{}", sign("{}"))).satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(405));
+        assertThatThrownBy(() -> deliver("GET", "{}", sign("{}"))).satisfies(e -> assertThat(((Failure) e).status()).isEqualTo(405));
     }
 }

@@ -69,11 +69,38 @@ class ChangesetsTest {
     }
 
     @Test
-    void aListInsertIsParsedAsUnsupportedAndRefusedBeforeAnyWrite() {
-        // ArrayInsert (8) on Item["x"].tags[0] of the string "a": table 0, pk string "x" (intern 2), field 1, path [0].
+    void aListInsertIsParsedAsACollectionEdit() {
+        // ArrayInsert (8) on Item["x"].tags[0] of the string "a": table 0, pk string "x" (intern 2), field 1, path [0], prior size 0.
         String hex = "3f00044974656d" + "3f010474616773" + "3f020178" + "08" + "00" + "0302" + "01" + "0100" + "030161" + "00";
         List<Instruction> parsed = Changesets.parse(HexFormat.of().parseHex(hex));
-        assertThat(parsed).containsExactly(new Instruction.Unsupported("Item", "ArrayInsert", "tags"));
+        assertThat(parsed).containsExactly(new Instruction.CollectionEdit("Item", new BsonString("x"), "tags", Instruction.ARRAY_INSERT,
+                0, null, new BsonString("a"), -1, 0));
+    }
+
+    @Test
+    void collectionEditsSurviveAnEncodeParseRoundTrip() {
+        BsonObjectId pk = new BsonObjectId(new ObjectId());
+        List<Instruction> instructions = List.of(
+                new Instruction.CreateObject("Item", pk),
+                new Instruction.CollectionEdit("Item", pk, "tags", Instruction.CLEAR, -1, null, null, -1, -1),
+                new Instruction.CollectionEdit("Item", pk, "tags", Instruction.ARRAY_INSERT, 0, null, new BsonString("a"), -1, 0),
+                new Instruction.CollectionEdit("Item", pk, "tags", Instruction.ARRAY_MOVE, 0, null, null, 1, 2),
+                new Instruction.CollectionEdit("Item", pk, "tags", Instruction.ARRAY_ERASE, 1, null, null, -1, 2),
+                new Instruction.CollectionEdit("Item", pk, "tags", Instruction.UPDATE, 0, null, new BsonInt64(7), -1, 1),
+                new Instruction.CollectionEdit("Item", pk, "labels", Instruction.SET_INSERT, -1, null, new BsonString("red"), -1, -1),
+                new Instruction.CollectionEdit("Item", pk, "labels", Instruction.SET_ERASE, -1, null, new BsonString("red"), -1, -1),
+                new Instruction.CollectionEdit("Item", pk, "attrs", Instruction.UPDATE, -1, "color", new BsonString("blue"), -1, -1),
+                new Instruction.CollectionEdit("Item", pk, "attrs", Instruction.UPDATE, -1, "size", Changesets.ERASED_VALUE, -1, -1));
+        assertThat(Changesets.parse(Changesets.encode(instructions))).isEqualTo(instructions);
+    }
+
+    @Test
+    void anEditInsideAnEmbeddedObjectIsNamedForRefusal() {
+        // Update (4) of Item["x"].address.city: path ["city"] would be a dictionary key, path ["addr", 0] is nested.
+        String hex = "3f00044974656d" + "3f010474616773" + "3f020178" + "3f030163" + "04" + "00" + "0302" + "01" + "02" + "4003" + "00"
+                + "030161" + "00";
+        List<Instruction> parsed = Changesets.parse(HexFormat.of().parseHex(hex));
+        assertThat(parsed).singleElement().isInstanceOf(Instruction.Unsupported.class);
     }
 
     @Test

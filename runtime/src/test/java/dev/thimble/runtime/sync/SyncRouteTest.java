@@ -160,7 +160,7 @@ class SyncRouteTest {
     }
 
     @Test
-    void anUploadWithAListIsRefusedWithBadChangesetAndWritesNothing() throws Exception {
+    void anUploadEditingAListTheSchemaDoesNotHaveIsRefusedWithBadChangesetAndWritesNothing() throws Exception {
         Frames frames = new Frames();
         WebSocket ws = connect("shop-thmbl", token(), frames);
         String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
@@ -168,7 +168,7 @@ class SyncRouteTest {
         String[] ident = frames.next().trim().split(" ");
         send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
         assertThat(frames.next()).startsWith("download 1 ");
-        // CreateObject Item "x" then ArrayInsert into Item["x"].tags: lists are not synced yet.
+        // CreateObject Item "x" then ArrayInsert into Item["x"].tags: Item has no list "tags" in the app's schema.
         byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f010474616773" + "3f020178" + "020003 02".replace(" ", "")
                 + "08" + "00" + "0302" + "01" + "0100" + "030161" + "00");
         String body = "1 0 1000 0 " + changeset.length + " ";
@@ -178,7 +178,7 @@ class SyncRouteTest {
         ws.sendBinary(ByteBuffer.wrap(upload.toByteArray()), true).get(30, TimeUnit.SECONDS);
         String error = frames.next();
         assertThat(error).startsWith("json_error 212 ");
-        assertThat(error).contains("ArrayInsert on Item.tags is not supported");
+        assertThat(error).contains("ArrayInsert on Item.tags, which is not a list, set or dictionary in this app's schema");
         assertThat(host.database().database("shop").getCollection("items").find(new Document("_id", "x")).first()).isNull();
         ws.abort();
     }

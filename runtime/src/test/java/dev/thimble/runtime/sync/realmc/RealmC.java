@@ -43,6 +43,7 @@ public interface RealmC extends Library {
         }
     }
 
+    int RLM_TYPE_LINK = 10, RLM_PROPERTY_TYPE_OBJECT = 12;
     int RLM_TYPE_NULL = 0, RLM_TYPE_INT = 1, RLM_TYPE_BOOL = 2, RLM_TYPE_STRING = 3, RLM_TYPE_TIMESTAMP = 5,
             RLM_TYPE_DOUBLE = 7, RLM_TYPE_OBJECT_ID = 9, RLM_TYPE_UUID = 11;
     int RLM_PROPERTY_TYPE_INT = 0, RLM_PROPERTY_TYPE_BOOL = 1, RLM_PROPERTY_TYPE_STRING = 2,
@@ -263,6 +264,51 @@ public interface RealmC extends Library {
 
     void realm_release(Pointer ptr);
 
+    // ---- collections (lists, sets, dictionaries of scalars) -------------------------------------
+
+    int RLM_COLLECTION_TYPE_NONE = 0, RLM_COLLECTION_TYPE_LIST = 1, RLM_COLLECTION_TYPE_SET = 2, RLM_COLLECTION_TYPE_DICTIONARY = 4;
+
+    Pointer realm_get_list(Pointer object, long propertyKey);
+
+    long realm_object_get_key(Pointer object);
+
+    Pointer realm_get_object(Pointer realm, int classKey, long objectKey);
+
+    boolean realm_list_size(Pointer list, LongByReference outSize);
+
+    boolean realm_list_get(Pointer list, long index, RealmValue outValue);
+
+    boolean realm_list_insert(Pointer list, long index, RealmValue.ByValue value);
+
+    boolean realm_list_set(Pointer list, long index, RealmValue.ByValue value);
+
+    boolean realm_list_erase(Pointer list, long index);
+
+    boolean realm_list_move(Pointer list, long from, long to);
+
+    boolean realm_list_clear(Pointer list);
+
+    Pointer realm_get_set(Pointer object, long propertyKey);
+
+    boolean realm_set_size(Pointer set, LongByReference outSize);
+
+    boolean realm_set_get(Pointer set, long index, RealmValue outValue);
+
+    boolean realm_set_insert(Pointer set, RealmValue.ByValue value, LongByReference outIndex, byte[] outInserted);
+
+    boolean realm_set_erase(Pointer set, RealmValue.ByValue value, byte[] outErased);
+
+    Pointer realm_get_dictionary(Pointer object, long propertyKey);
+
+    boolean realm_dictionary_size(Pointer dictionary, LongByReference outSize);
+
+    boolean realm_dictionary_get(Pointer dictionary, long index, RealmValue outKey, RealmValue outValue);
+
+    boolean realm_dictionary_insert(Pointer dictionary, RealmValue.ByValue key, RealmValue.ByValue value, LongByReference outIndex,
+                                    byte[] outInserted);
+
+    boolean realm_dictionary_erase(Pointer dictionary, RealmValue.ByValue key, byte[] outErased);
+
     Pointer realm_clone(Pointer ptr);
 
     boolean realm_get_last_error(RealmError outError);
@@ -330,6 +376,8 @@ public interface RealmC extends Library {
                                                                LongByReference outIndex, byte[] outInserted);
 
     Pointer realm_sync_subscription_set_commit(Pointer mutableSet);
+
+    boolean realm_sync_subscription_set_clear(Pointer mutableSet);
 
     interface SubscriptionStateCallback extends Callback {
         void invoke(Pointer userdata, int state);

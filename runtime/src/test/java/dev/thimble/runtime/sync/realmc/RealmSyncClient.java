@@ -32,14 +32,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealmSyncClient implements AutoCloseable {
     /** A property of the client's schema. */
-    public record Property(String name, int type, boolean nullable, boolean primaryKey) {
+    public record Property(String name, int type, boolean nullable, boolean primaryKey, int collectionType, String linkTarget) {
+        public Property(String name, int type, boolean nullable, boolean primaryKey) {
+            this(name, type, nullable, primaryKey, RealmC.RLM_COLLECTION_TYPE_NONE, "");
+        }
+
+        public Property(String name, int type, boolean nullable, boolean primaryKey, int collectionType) {
+            this(name, type, nullable, primaryKey, collectionType, "");
+        }
+
         public static Property primaryKey(String name, int type) {
             return new Property(name, type, false, true);
+        }
+
+        /** A list ({@link RealmC#RLM_COLLECTION_TYPE_LIST}), set or dictionary of non-null elements. */
+        public static Property collection(String name, int collectionType, int elementType) {
+            return new Property(name, elementType, false, false, collectionType);
         }
 
         public static Property optional(String name, int type) {
             return new Property(name, type, true, false);
         }
+    }
+
+    /** A link to the object of {@code className} with this primary key, as a value to write; links read back as the target's primary key. */
+    public record Link(String className, Object primaryKey) {
+    }
+
+    /** A link property (to-one) or list of links to {@code target}. */
+    public static Property link(String name, String target, int collectionType) {
+        return new Property(name, RealmC.RLM_PROPERTY_TYPE_OBJECT, collectionType == RealmC.RLM_COLLECTION_TYPE_NONE, false,
+                collectionType, target);
     }
 
     /** A class of the client's schema. */
@@ -198,9 +221,10 @@ public final class RealmSyncClient implements AutoCloseable {
                 props[j].name = p.name();
                 // toArray() read the zeroed memory into each element: empty strings must be set again, never null.
                 props[j].public_name = "";
-                props[j].link_target = "";
+                props[j].link_target = p.linkTarget();
                 props[j].link_origin_property_name = "";
                 props[j].type = p.type();
+                props[j].collection_type = p.collectionType();
                 props[j].flags = (p.nullable() ? RealmC.RLM_PROPERTY_NULLABLE : 0)
                         | (p.primaryKey() ? RealmC.RLM_PROPERTY_PRIMARY_KEY | RealmC.RLM_PROPERTY_INDEXED : 0);
                 props[j].write();
@@ -321,11 +345,23 @@ public final class RealmSyncClient implements AutoCloseable {
 
     /** Adds a subscription to the latest set, commits it, and waits until the server completes or rejects it. */
     public SubscriptionOutcome subscribe(String className, String query) {
+        return subscribe(className, query, false);
+    }
+
+    /** Replaces every subscription with this one query (a narrower view: objects outside it leave the client). */
+    public SubscriptionOutcome subscribeOnly(String className, String query) {
+        return subscribe(className, query, true);
+    }
+
+    private SubscriptionOutcome subscribe(String className, String query, boolean replace) {
         Pointer committed = onRealmThread(() -> {
             int classKey = classKey(className);
             Pointer latest = c.realm_sync_get_latest_subscription_set(realm);
             check(latest != null, "realm_sync_get_latest_subscription_set");
             Pointer mutable = c.realm_sync_make_subscription_set_mutable(latest);
+            if (replace) {
+                check(c.realm_sync_subscription_set_clear(mutable), "realm_sync_subscription_set_clear");
+            }
             Pointer parsed = c.realm_query_parse(realm, classKey, query, 0, null);
             check(parsed != null, "realm_query_parse(" + query + ")");
             check(c.realm_sync_subscription_set_insert_or_assign_query(mutable, parsed, className + ": " + query,
@@ -371,11 +407,108 @@ public final class RealmSyncClient implements AutoCloseable {
             check(object != null, (create ? "create " : "find ") + className + " " + primaryKey);
             for (Map.Entry<String, Object> field : values.entrySet()) {
                 check(c.realm_set_value(object, propertyKey(classKey, field.getKey()),
-                        RealmValues.of(field.getValue(), keepAlive), false), "set " + field.getKey());
+                        value(field.getValue(), keepAlive), false), "set " + field.getKey());
             }
             check(c.realm_commit(realm), "realm_commit");
             c.realm_release(object);
             return null;
+        });
+    }
+
+    /** One collection edit on an object, in a write transaction of its own. */
+    public interface CollectionWrite {
+        void apply(RealmC c, Pointer object, long propertyKey, Values values);
+    }
+
+    /** Turns test values (including {@link Link}s) into core values during a write. */
+    public interface Values {
+        RealmC.RealmValue.ByValue of(Object value);
+    }
+
+    /** Edits a collection field of an existing object in one write transaction (see {@link CollectionWrites}). */
+    public void edit(String className, Object primaryKey, String field, CollectionWrite... writes) {
+        onRealmThread(() -> {
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            check(c.realm_begin_write(realm), "realm_begin_write");
+            Pointer object = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(primaryKey, keepAlive), new byte[1]);
+            check(object != null, "find " + className + " " + primaryKey);
+            long property = propertyKey(classKey, field);
+            for (CollectionWrite w : writes) {
+                w.apply(c, object, property, v -> value(v, keepAlive));
+            }
+            check(c.realm_commit(realm), "realm_commit");
+            c.realm_release(object);
+            return null;
+        });
+    }
+
+    /**
+     * A collection field's elements as the client holds them after a refresh (a list or set as a List,
+     * a dictionary as a Map), or null if the client does not hold the object.
+     */
+    public Object collection(String className, Object primaryKey, String field) {
+        return onRealmThread(() -> {
+            c.realm_refresh(realm, new byte[1]);
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            byte[] found = new byte[1];
+            Pointer object = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(primaryKey, keepAlive), found);
+            if (object == null || found[0] == 0) {
+                c.realm_clear_last_error();
+                return null;
+            }
+            long property = propertyKey(classKey, field);
+            RealmC.PropertyInfo info = new RealmC.PropertyInfo();
+            check(c.realm_find_property(realm, classKey, field, new byte[1], info), "find property " + field);
+            info.read();
+            LongByReference size = new LongByReference();
+            Object out;
+            switch (info.collection_type) {
+                case RealmC.RLM_COLLECTION_TYPE_LIST -> {
+                    Pointer list = c.realm_get_list(object, property);
+                    check(list != null && c.realm_list_size(list, size), "list size");
+                    List<Object> items = new ArrayList<>();
+                    for (long i = 0; i < size.getValue(); i++) {
+                        RealmC.RealmValue v = new RealmC.RealmValue();
+                        check(c.realm_list_get(list, i, v), "list get");
+                        v.read();
+                        items.add(resolve(RealmValues.from(v)));
+                    }
+                    c.realm_release(list);
+                    out = items;
+                }
+                case RealmC.RLM_COLLECTION_TYPE_SET -> {
+                    Pointer set = c.realm_get_set(object, property);
+                    check(set != null && c.realm_set_size(set, size), "set size");
+                    List<Object> items = new ArrayList<>();
+                    for (long i = 0; i < size.getValue(); i++) {
+                        RealmC.RealmValue v = new RealmC.RealmValue();
+                        check(c.realm_set_get(set, i, v), "set get");
+                        v.read();
+                        items.add(resolve(RealmValues.from(v)));
+                    }
+                    c.realm_release(set);
+                    out = items;
+                }
+                default -> {
+                    Pointer dictionary = c.realm_get_dictionary(object, property);
+                    check(dictionary != null && c.realm_dictionary_size(dictionary, size), "dictionary size");
+                    Map<String, Object> entries = new LinkedHashMap<>();
+                    for (long i = 0; i < size.getValue(); i++) {
+                        RealmC.RealmValue k = new RealmC.RealmValue();
+                        RealmC.RealmValue v = new RealmC.RealmValue();
+                        check(c.realm_dictionary_get(dictionary, i, k, v), "dictionary get");
+                        k.read();
+                        v.read();
+                        entries.put((String) RealmValues.from(k), RealmValues.from(v));
+                    }
+                    c.realm_release(dictionary);
+                    out = entries;
+                }
+            }
+            c.realm_release(object);
+            return out;
         });
     }
 
@@ -411,7 +544,7 @@ public final class RealmSyncClient implements AutoCloseable {
                 RealmC.RealmValue value = new RealmC.RealmValue();
                 check(c.realm_get_value(object, propertyKey(classKey, field), value), "get " + field);
                 value.read();
-                out.put(field, RealmValues.from(value));
+                out.put(field, resolve(RealmValues.from(value)));
             }
             c.realm_release(object);
             return out;
@@ -487,6 +620,33 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** A value to write: a {@link Link} becomes core's link to the target object (which must exist here). */
+    RealmC.RealmValue.ByValue value(Object v, List<Memory> keepAlive) {
+        if (v instanceof Link link) {
+            int classKey = classKey(link.className());
+            Pointer target = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(link.primaryKey(), keepAlive), new byte[1]);
+            check(target != null, "find link target " + link);
+            long key = c.realm_object_get_key(target);
+            c.realm_release(target);
+            return RealmValues.link(classKey, key);
+        }
+        return RealmValues.of(v, keepAlive);
+    }
+
+    /** A link read back becomes the target's primary key (its {@code _id}); other values stay as they are. */
+    private Object resolve(Object v) {
+        if (!(v instanceof RealmValues.LinkRef ref)) {
+            return v;
+        }
+        Pointer target = c.realm_get_object(realm, ref.classKey(), ref.objectKey());
+        check(target != null, "get link target");
+        RealmC.RealmValue id = new RealmC.RealmValue();
+        check(c.realm_get_value(target, propertyKey(ref.classKey(), "_id"), id), "get link target _id");
+        id.read();
+        c.realm_release(target);
+        return RealmValues.from(id);
+    }
 
     private int classKey(String className) {
         RealmC.ClassInfo info = new RealmC.ClassInfo();

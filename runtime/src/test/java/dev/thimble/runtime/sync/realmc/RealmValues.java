@@ -71,6 +71,19 @@ final class RealmValues {
         return out;
     }
 
+    /** A link as core returns it: the target's class key and object key (the client turns it into the target's primary key). */
+    record LinkRef(int classKey, long objectKey) {
+    }
+
+    /** A link to an object by class and object key (the client resolves {@link RealmSyncClient.Link} to this). */
+    static RealmC.RealmValue.ByValue link(int classKey, long objectKey) {
+        RealmC.RealmValue.ByValue out = new RealmC.RealmValue.ByValue();
+        out.type = RealmC.RLM_TYPE_LINK;
+        out.w0 = classKey & 0xFFFFFFFFL;
+        out.w1 = objectKey;
+        return out;
+    }
+
     static Object from(RealmC.RealmValue value) {
         ByteBuffer union = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(value.w0).putLong(value.w1);
         union.rewind();
@@ -88,6 +101,7 @@ final class RealmValues {
                 ByteBuffer big = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
                 yield new UUID(big.getLong(), big.getLong());
             }
+            case RealmC.RLM_TYPE_LINK -> new LinkRef((int) value.w0, value.w1);
             default -> throw new IllegalStateException("Unexpected realm value type " + value.type);
         };
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 public final class FxWorkbenchLauncher implements WorkbenchLauncher {
     @Override
     public void open(Path appDir) {
+        // the GraalJS engine and the server's classes warm up while JavaFX starts and the window shows
+        dev.thimble.runtime.StartupWarming.start();
         WorkbenchApplication.launch(WorkbenchOptions.defaults(appDir));
     }
 }

@@ -35,17 +35,23 @@ public final class Workbench {
     private Workbench(Stage stage, WorkbenchOptions options) {
         this.stage = stage;
         this.options = options;
+        this.remembered = WorkbenchState.load(options.stateFile());
+        // the theme's stylesheet before the first control exists: JavaFX then never parses its own default (Modena)
+        ThemeStyles.useUserAgentStylesheet("DARK".equals(remembered.theme()) ? dev.thimble.workbench.shell.Theme.DARK
+                : dev.thimble.workbench.shell.Theme.LIGHT);
         this.threads = options.runtimeWork() == null ? new WorkbenchThreads() : new WorkbenchThreads(options.runtimeWork().get());
         UiTasks tasks = new UiTasks(threads.runtimeWork(), Platform::runLater);
         UiTasks callTasks = new UiTasks(threads.calls(), Platform::runLater);
         this.model = new MainWindowViewModel(tasks, callTasks, syntax, threads.timer(), options.server());
+        StartupTrace.mark(StartupTrace.MODEL_BUILT);
         this.dialogs = new Dialogs(stage);
         this.view = new MainWindowView(model, dialogs, new Actions(), options.template() != null);
-        this.remembered = WorkbenchState.load(options.stateFile());
+        StartupTrace.mark(StartupTrace.VIEW_BUILT);
     }
 
     /** Builds the window on {@code stage} (on the JavaFX thread), shows it, and starts opening the app. */
     public static Workbench show(Stage stage, WorkbenchOptions options) {
+        StartupTrace.mark(StartupTrace.FX_STARTED);
         Workbench workbench = new Workbench(stage, options);
         workbench.showWindow();
         return workbench;

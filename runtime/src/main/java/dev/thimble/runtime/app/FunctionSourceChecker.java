@@ -16,6 +16,15 @@ public final class FunctionSourceChecker implements AutoCloseable {
 
     private final JavaScriptSyntax syntax = new JavaScriptSyntax();
 
+    /**
+     * Starts making the GraalJS parsing context on a background thread now, so the next validation or
+     * checker finds it ready: {@code thimble validate} and {@code serve} call this first, and read the
+     * bundle meanwhile (decision 0023). Returns at once.
+     */
+    public static void prepareInBackground() {
+        JavaScriptSyntax.prepareInBackground();
+    }
+
     /** The first syntax error of {@code source}, or empty when it parses; {@code sourceName} labels the parse. */
     public Optional<SyntaxError> check(String source, String sourceName) {
         return syntax.check(source, sourceName).map(e -> new SyntaxError(e.line(), e.column(), e.message()));

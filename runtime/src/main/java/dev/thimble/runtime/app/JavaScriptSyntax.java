@@ -33,7 +33,33 @@ final class JavaScriptSyntax implements AutoCloseable {
 
     private static final Pattern ASSIGNS_EXPORTS = Pattern.compile("(?<![.\\w$])exports\\s*=(?!=)");
 
+    /** A context made ahead on another thread ({@link #prepareInBackground()}), taken by the first instance that parses. */
+    private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Context>> PREPARED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private Context context;
+
+    /**
+     * Starts making a parsing context on a background thread (the first costs GraalJS's start, most of a
+     * short {@code thimble validate}), so that reading the bundle overlaps it. Does nothing when one is
+     * already waiting.
+     */
+    static void prepareInBackground() {
+        if (PREPARED.get() == null) {
+            java.util.concurrent.CompletableFuture<Context> future = new java.util.concurrent.CompletableFuture<>();
+            if (PREPARED.compareAndSet(null, future)) {
+                Thread maker = new Thread(() -> {
+                    try {
+                        future.complete(newContext());
+                    } catch (RuntimeException | LinkageError e) {
+                        future.completeExceptionally(e);
+                    }
+                }, "thimble-parser-context");
+                maker.setDaemon(true);
+                maker.start();
+            }
+        }
+    }
 
     /** Whether a source assigns {@code exports} anywhere (a regex, so a commented-out assignment counts too). */
     static boolean assignsExports(String source) {
@@ -85,21 +111,30 @@ final class JavaScriptSyntax implements AutoCloseable {
 
     private Context context() {
         if (context == null) {
-            context = Context.newBuilder("js")
-                    .allowHostAccess(HostAccess.NONE)
-                    .allowHostClassLookup(name -> false)
-                    .allowIO(IOAccess.NONE)
-                    .allowCreateThread(false)
-                    .allowCreateProcess(false)
-                    .allowNativeAccess(false)
-                    .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                    .allowPolyglotAccess(PolyglotAccess.NONE)
-                    .out(OutputStream.nullOutputStream())
-                    .err(OutputStream.nullOutputStream())
-                    .option("engine.WarnInterpreterOnly", "false")
-                    .build();
+            java.util.concurrent.CompletableFuture<Context> prepared = PREPARED.getAndSet(null);
+            try {
+                context = prepared != null ? prepared.join() : newContext();
+            } catch (java.util.concurrent.CompletionException e) {
+                context = newContext(); // the background attempt failed: this one reports why, if it fails too
+            }
         }
         return context;
+    }
+
+    private static Context newContext() {
+        return Context.newBuilder("js")
+                .allowHostAccess(HostAccess.NONE)
+                .allowHostClassLookup(name -> false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
     }
 
     @Override

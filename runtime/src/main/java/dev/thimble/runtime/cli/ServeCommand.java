@@ -67,7 +67,10 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
+        // the GraalJS engine and the server's classes warm up while the bundle is read and validated
+        dev.thimble.runtime.StartupWarming.start();
         LoadResult loaded = Bundles.loadValidBundle(appDir, out);
+        StartupTrace.mark(StartupTrace.BUNDLE_VALID);
         AppModel app = loaded.app();
         if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
             throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "

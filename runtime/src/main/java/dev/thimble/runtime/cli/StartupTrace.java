@@ -15,8 +15,16 @@ import java.time.Instant;
 public final class StartupTrace {
     /** The CLI's main method was entered (the JVM has booted). */
     public static final String MAIN = "main";
+    /** {@code thimble serve}: the bundle is read and validated (its functions parsed). */
+    public static final String BUNDLE_VALID = "bundle-valid";
     /** {@code thimble serve}: the client API answers. */
     public static final String SERVING = "serving";
+    /** The JavaFX toolkit has started and calls the workbench application (on the JavaFX thread). */
+    public static final String FX_STARTED = "fx-started";
+    /** The workbench's view-models exist (nothing on screen yet). */
+    public static final String MODEL_BUILT = "model-built";
+    /** The window's shell (menus, toolbar, explorer, editor tabs, dock, status bar) is built, not yet shown. */
+    public static final String VIEW_BUILT = "view-built";
     /** The workbench window is on screen (empty or not). */
     public static final String WINDOW_SHOWN = "window-shown";
     /** The workbench shows the app (explorer filled, editors can open) and has painted it. */

@@ -31,6 +31,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // GraalJS's start (most of a short validate) overlaps reading the bundle
+        dev.thimble.runtime.app.FunctionSourceChecker.prepareInBackground();
         LoadResult loaded = Bundles.read(appDir);
         List<Problem> problems = new java.util.ArrayList<>(Bundles.validate(loaded));
         if (loaded.app() != null && java.nio.file.Files.isDirectory(appDir)) {

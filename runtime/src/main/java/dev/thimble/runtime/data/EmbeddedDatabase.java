@@ -114,7 +114,9 @@ final class EmbeddedDatabase implements Database {
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(socketUri))
                 .applicationName("thimble")
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                // in-process over a socket: a slow answer means a busy machine (the first ping while GraalJS starts
+                // beside it took over 5 s at load 23), not an unreachable server, so wait rather than fail the start
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(30, TimeUnit.SECONDS))
                 .build());
         EmbeddedDatabase database = new EmbeddedDatabase(directory, listener, client, limits, backend.changes(),
                 socketUri, tcpUri);

@@ -24,6 +24,20 @@ class FunctionSourceValidationTest {
     }
 
     @Test
+    void aParsingContextMadeAheadOnAnotherThreadReportsTheSameErrors() {
+        // thimble validate and serve make the context while the bundle is read; the validation that follows takes it over
+        FunctionSourceChecker.prepareInBackground();
+        List<Problem> problems = app().function("addItem", """
+                exports = function(item) {
+                  const doc = { text: item.text, ;
+                  return doc;
+                };""").function("ok", "exports = function() { return 1; };").validate();
+
+        assertThat(problems).containsExactly(Problem.error("functions/addItem/source.js", "line 2",
+                "Expected ident but found ; (column 34)"));
+    }
+
+    @Test
     void syntaxErrorOnTheFirstLineGivesTheColumnOfTheOriginalSource() {
         assertThat(app().function("f", "exports = function( { return 1; };").validate()).containsExactly(
                 Problem.error("functions/f/source.js", "line 1", "Expected : but found 1 (column 30)"));

@@ -39,6 +39,9 @@ public final class DebugDockView {
         off.setPadding(new Insets(16));
         panelHolder.setCenter(off);
         model.sessionProperty().addListener((obs, was, now) -> showPanel(now, off));
+        if (model.sessionProperty().get() != null) {
+            showPanel(model.sessionProperty().get(), off); // built while debugging (the dock builds it on first show)
+        }
 
         root.getItems().setAll(panelHolder, replayForm(model));
         root.setDividerPositions(0.78);

@@ -47,12 +47,13 @@ public final class MainWindowView {
     private final ExplorerView explorer;
     private final EditorTabsView tabs;
     private final ProblemsView problems;
-    private final LogsView logs;
-    private final ConsoleView console;
-    private final DataView data;
-    private final dev.thimble.workbench.debugging.DebugDockView debug;
-    private final dev.thimble.workbench.triggers.ScheduleView schedule;
-    private final dev.thimble.workbench.dependencies.DependenciesView dependencies;
+    // the dock's panels but Problems are built when first shown (LazyDockTab): the first frame needs only the shell
+    private final LazyDockTab<LogsView> logs;
+    private final LazyDockTab<ConsoleView> console;
+    private final LazyDockTab<DataView> data;
+    private final LazyDockTab<dev.thimble.workbench.debugging.DebugDockView> debug;
+    private final LazyDockTab<dev.thimble.workbench.triggers.ScheduleView> schedule;
+    private final LazyDockTab<dev.thimble.workbench.dependencies.DependenciesView> dependencies;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
@@ -102,36 +103,36 @@ public final class MainWindowView {
         explorer = new ExplorerView(model.explorer());
         tabs = new EditorTabsView(model.tabs(), dialogs::askAboutUnsaved);
         problems = new ProblemsView(model.problems());
-        logs = new LogsView(model.logs(), dialogs::chooseLogExportFile);
-        console = new ConsoleView(model.console());
-        data = new DataView(model.data(), dialogs::confirmDelete);
-        debug = new dev.thimble.workbench.debugging.DebugDockView(model.debug());
-        schedule = new dev.thimble.workbench.triggers.ScheduleView(model.schedule());
-        dependencies = new dev.thimble.workbench.dependencies.DependenciesView(model.dependencies());
         tabs.onFunctionView((function, view) -> dev.thimble.workbench.editors.code.BreakpointGutter.bind(view.codeEditor(),
                 "functions/" + function.name() + "/source.js", model.debug().breakpoints(), model.debug().currentLineProperty(),
                 javafx.application.Platform::runLater));
-        logs.addRecordAction("log-replay", "Replay in debugger", Feather.PLAY_CIRCLE, MainWindowViewModel::canReplay, record -> {
-            model.debug().prepareReplay(record);
-            showDock(Dock.DEBUG);
-        });
-        logs.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate, record -> {
-            if (model.openInSimulator(record)
-                    && tabs.viewFor(model.tabs().selectedProperty().get()) instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorView rules) {
-                rules.pane().tabs().getSelectionModel().select(1); // the Simulate tab: the decision is what the user asked for
-            }
-        });
         dock.setId("dock");
         dock.getStyleClass().add("dock");
         dock.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        dock.getTabs().setAll(
-                dockTab("Problems", Feather.ALERT_TRIANGLE, problems.node()),
-                dockTab("Logs", Feather.LIST, logs.node()),
-                dockTab("Console", Feather.TERMINAL, console.node()),
-                dockTab("Data", Feather.DATABASE, data.node()),
-                dockTab("Debug", Feather.OCTAGON, debug.node()),
-                dockTab("Schedule", Feather.CALENDAR, schedule.node()),
-                dockTab("Dependencies", Feather.PACKAGE, dependencies.node()));
+        dock.getTabs().setAll(dockTab("Problems", Feather.ALERT_TRIANGLE, problems.node()));
+        logs = lazyDockTab("Logs", Feather.LIST, () -> {
+            LogsView view = new LogsView(model.logs(), dialogs::chooseLogExportFile);
+            view.addRecordAction("log-replay", "Replay in debugger", Feather.PLAY_CIRCLE, MainWindowViewModel::canReplay, record -> {
+                model.debug().prepareReplay(record);
+                showDock(Dock.DEBUG);
+            });
+            view.addRecordAction("log-open-simulator", "Open in rule simulator", Feather.SHIELD, MainWindowViewModel::canSimulate, record -> {
+                if (model.openInSimulator(record)
+                        && tabs.viewFor(model.tabs().selectedProperty().get()) instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorView rules) {
+                    rules.pane().tabs().getSelectionModel().select(1); // the Simulate tab: the decision is what the user asked for
+                }
+            });
+            return view;
+        }, LogsView::node);
+        console = lazyDockTab("Console", Feather.TERMINAL, () -> new ConsoleView(model.console()), ConsoleView::node);
+        data = lazyDockTab("Data", Feather.DATABASE, () -> new DataView(model.data(), dialogs::confirmDelete), DataView::node);
+        debug = lazyDockTab("Debug", Feather.OCTAGON, () -> new dev.thimble.workbench.debugging.DebugDockView(model.debug()),
+                dev.thimble.workbench.debugging.DebugDockView::node);
+        schedule = lazyDockTab("Schedule", Feather.CALENDAR, () -> new dev.thimble.workbench.triggers.ScheduleView(model.schedule()),
+                dev.thimble.workbench.triggers.ScheduleView::node);
+        dependencies = lazyDockTab("Dependencies", Feather.PACKAGE,
+                () -> new dev.thimble.workbench.dependencies.DependenciesView(model.dependencies()),
+                dev.thimble.workbench.dependencies.DependenciesView::node);
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -272,7 +273,7 @@ public final class MainWindowView {
                 item("Logs", Feather.LIST, "Shortcut+Shift+L", e -> showDock(Dock.LOGS)),
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
                 item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
-                item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE)),
+                withId("menu-schedule", item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE))),
                 dependenciesItem());
 
         ServerViewModel server = model.server();
@@ -347,6 +348,14 @@ public final class MainWindowView {
         return tab;
     }
 
+    /** A dock tab appended now whose panel is built when the tab is first selected. */
+    private <P> LazyDockTab<P> lazyDockTab(String title, Feather icon, java.util.function.Supplier<P> make,
+                                           java.util.function.Function<P, javafx.scene.Node> nodeOf) {
+        Tab tab = dockTab(title, icon, null);
+        dock.getTabs().add(tab);
+        return new LazyDockTab<>(tab, make, nodeOf);
+    }
+
     /** Brings a tab of the bottom dock to the front. */
     private MenuItem dependenciesItem() {
         MenuItem item = item("Dependencies", Feather.PACKAGE, null, e -> showDock(Dock.DEPENDENCIES));
@@ -357,7 +366,7 @@ public final class MainWindowView {
     public void showDock(Dock which) {
         dock.getSelectionModel().select(which.ordinal());
         if (which == Dock.CONSOLE) {
-            console.focus();
+            console.panel().focus();
         }
     }
 
@@ -440,6 +449,11 @@ public final class MainWindowView {
         return item;
     }
 
+    private static MenuItem withId(String id, MenuItem item) {
+        item.setId(id);
+        return item;
+    }
+
     private static Button button(Feather icon, String tooltip, Runnable action) {
         Button button = new Button(null, new FontIcon(icon));
         button.setTooltip(new Tooltip(tooltip));
@@ -494,20 +508,37 @@ public final class MainWindowView {
         return Dock.values()[Math.max(0, dock.getSelectionModel().getSelectedIndex())];
     }
 
+    /** The logs panel (built now if it was not shown yet). */
     public LogsView logs() {
-        return logs;
+        return logs.panel();
     }
 
+    /** The console panel (built now if it was not shown yet). */
     public ConsoleView console() {
-        return console;
+        return console.panel();
     }
 
+    /** The debugger panel (built now if it was not shown yet). */
     public dev.thimble.workbench.debugging.DebugDockView debug() {
-        return debug;
+        return debug.panel();
     }
 
+    /** The data browser (built now if it was not shown yet). */
     public DataView data() {
-        return data;
+        return data.panel();
+    }
+
+    /** Whether a dock panel has been built (the dock builds each the first time it is shown). */
+    public boolean dockPanelBuilt(Dock which) {
+        return switch (which) {
+            case PROBLEMS -> true;
+            case LOGS -> logs.built();
+            case CONSOLE -> console.built();
+            case DATA -> data.built();
+            case DEBUG -> debug.built();
+            case SCHEDULE -> schedule.built();
+            case DEPENDENCIES -> dependencies.built();
+        };
     }
 
     public TabPane dock() {

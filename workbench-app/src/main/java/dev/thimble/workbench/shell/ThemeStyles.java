@@ -23,10 +23,20 @@ public final class ThemeStyles {
         theme.themeProperty().addListener((obs, old, now) -> apply(scene, now));
     }
 
+    /**
+     * Makes {@code theme}'s stylesheet the user-agent stylesheet. Called before the first control is made,
+     * this also spares the start-up JavaFX's parse of its default stylesheet (Modena), which a control's
+     * class loads otherwise and the theme then replaces. Does nothing when {@code theme}'s is already set.
+     */
+    public static void useUserAgentStylesheet(Theme theme) {
+        String sheet = theme == Theme.DARK ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet();
+        if (!sheet.equals(Application.getUserAgentStylesheet())) {
+            Application.setUserAgentStylesheet(sheet);
+        }
+    }
+
     static void apply(Scene scene, Theme theme) {
-        Application.setUserAgentStylesheet(theme == Theme.DARK
-                ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+        useUserAgentStylesheet(theme);
         var classes = scene.getRoot().getStyleClass();
         classes.removeAll(DARK_CLASS, LIGHT_CLASS);
         classes.add(theme == Theme.DARK ? DARK_CLASS : LIGHT_CLASS);

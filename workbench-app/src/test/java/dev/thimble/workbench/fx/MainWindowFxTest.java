@@ -133,6 +133,30 @@ class MainWindowFxTest {
         Eventually.await("a light code background", () -> brightness(fx(() -> background(code))) > 0.8);
     }
 
+    @Test
+    void aDockPanelIsBuiltWhenTheViewMenuFirstShowsIt() {
+        // the first frame needs only the shell: the schedule panel does not exist until it is asked for
+        assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isFalse();
+        assertThat(fx(() -> ROBOT.lookup("#schedule-table").tryQuery().isPresent())).isFalse();
+
+        try {
+            fxRun(() -> menuItem("menu-schedule").fire());
+            WaitForAsyncUtils.waitForFxEvents();
+
+            assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE);
+            assertThat(fx(() -> workbench.view().dockPanelBuilt(dev.thimble.workbench.shell.MainWindowView.Dock.SCHEDULE))).isTrue();
+            Eventually.await("the schedule table on screen", () -> fx(() -> ROBOT.lookup("#schedule-table").tryQuery()
+                    .map(table -> table.isVisible() && table.getScene() != null).orElse(false)));
+            // built late, it shows the view-model's own list (what the schedule already holds, and what comes later)
+            assertThat(fx(() -> ((javafx.scene.control.TableView<?>) ROBOT.lookup("#schedule-table").query()).getItems()))
+                    .isSameAs(fx(() -> workbench.model().schedule().upcoming()));
+        } finally {
+            // the other tests click in the Problems panel
+            fxRun(() -> workbench.view().showDock(dev.thimble.workbench.shell.MainWindowView.Dock.PROBLEMS));
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
+
     private static javafx.scene.control.MenuItem menuItem(String id) {
         javafx.scene.control.MenuBar bar = ROBOT.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
         java.util.Deque<javafx.scene.control.MenuItem> items = new java.util.ArrayDeque<>(bar.getMenus());

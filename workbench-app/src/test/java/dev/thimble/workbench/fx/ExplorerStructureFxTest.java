@@ -158,6 +158,14 @@ class ExplorerStructureFxTest {
     @Test
     @Order(5)
     void f2RenamesTheFunctionAndItsTriggerFollowsThenUndoPutsItBack() throws Exception {
+        // unsaved edits in the function's editor follow the rename; the trigger's editor is warned of the rewrite
+        FunctionEditorViewModel before = (FunctionEditorViewModel) fx(() ->
+                workbench.model().openItem(new EditableItem.Function("listMyItems")).orElseThrow());
+        String edited = fx(() -> before.sourceProperty().get()) + "\n// unsaved note\n";
+        fxRun(() -> before.sourceProperty().set(edited));
+        var triggerEditor = (dev.thimble.workbench.editors.json.JsonEditorViewModel) fx(() ->
+                workbench.model().openItem(new EditableItem.Trigger("hourlyCleanup")).orElseThrow());
+        fxRun(() -> triggerEditor.textProperty().set(triggerEditor.textProperty().get() + " "));
         ROBOT.clickOn(row("listMyItems"));
         ROBOT.type(KeyCode.F2);
         Eventually.await("the rename form", () -> fx(() -> workbench.model().structure().modeProperty().get()) == StructureViewModel.Mode.RENAME);
@@ -170,6 +178,16 @@ class ExplorerStructureFxTest {
                 .contains("Renamed listMyItems to summarizeItems; updated 1 reference(s): triggers/hourlyCleanup.json: function_name"));
         assertThat(fx(() -> workbench.model().structure().undoableProperty().get()))
                 .isEqualTo("Rename the function listMyItems to summarizeItems");
+        Eventually.await("the editor following the rename", () -> fx(() -> workbench.model().tabs().find(
+                new EditableItem.Function("summarizeItems")).isPresent()));
+        FunctionEditorViewModel after = (FunctionEditorViewModel) fx(() ->
+                workbench.model().tabs().find(new EditableItem.Function("summarizeItems")).orElseThrow());
+        assertThat(fx(() -> after.sourceProperty().get())).as("the unsaved edit kept").isEqualTo(edited);
+        assertThat(fx(after::isDirty)).isTrue();
+        assertThat(fx(() -> workbench.model().tabs().find(new EditableItem.Function("listMyItems")))).isEmpty();
+        assertThat(fx(() -> triggerEditor.messageProperty().get())).contains("rewritten on disk");
+        assertThat(fx(() -> workbench.model().tabs().editors().contains(triggerEditor))).as("kept open with its text").isTrue();
+        fxRun(() -> workbench.model().tabs().close(triggerEditor, e -> dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision.DISCARD));
 
         ROBOT.clickOn("Edit").clickOn("#menu-undo-structure", org.testfx.robot.Motion.VERTICAL_FIRST);
         try {
@@ -181,6 +199,10 @@ class ExplorerStructureFxTest {
         assertThat(Files.exists(appDir.resolve("functions/summarizeItems"))).isFalse();
         Eventually.await("the window showing the undone app", () -> fx(() -> workbench.model().structure().undoableProperty().get().isEmpty()
                 && workbench.model().modelProperty().get().function("listMyItems").isPresent()));
+        FunctionEditorViewModel back = (FunctionEditorViewModel) fx(() ->
+                workbench.model().tabs().find(new EditableItem.Function("listMyItems")).orElseThrow());
+        assertThat(fx(() -> back.sourceProperty().get())).as("the unsaved edit follows the undo too").isEqualTo(edited);
+        fxRun(() -> workbench.model().tabs().close(back, e -> dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision.DISCARD));
     }
 
     @Test

@@ -131,6 +131,7 @@ public final class DesignerView {
             templates.getItems().add(item);
         }
         VBox.setVgrow(roleList, Priority.ALWAYS);
+        roleList.setMinHeight(76); // a few roles stay in view when the editor is short (1280×800 with the dock open)
         save.setId("save-rule");
         save.setVisible(false);
         save.managedProperty().bind(save.visibleProperty());

@@ -65,7 +65,7 @@ public final class DebugDockView {
         });
         model.replayResultProperty().addListener((obs, was, now) -> side.getSelectionModel().select(replayTab));
         root.getItems().setAll(panelHolder, side);
-        root.setDividerPositions(0.7);
+        root.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(root.getItems().get(1), false);
     }
 

@@ -191,9 +191,9 @@ public final class DebugViewModel {
             decisionsTitle.set("Rule decisions so far: " + now.entryFunction() + " (paused)");
             tasks.run(() -> target.databaseCallsSoFar(id), calls -> {
                 if (decisionsOf != null && decisionsOf.executionId() == id) {
-                    decisions.setAll(calls.map(DecisionTree::of).orElse(List.of(new DecisionTree.Node(
-                            "No database call yet in this call (or it is not a client's call: triggers and replays are not gathered)",
-                            DecisionTree.Tone.NEUTRAL, List.of()))));
+                    decisions.setAll(calls.map(DecisionTree::of).orElse(List.of(new DecisionTree.Node("No database call yet",
+                            DecisionTree.Tone.NEUTRAL, List.of(new DecisionTree.Node("(a client's function call; a trigger's or a replay's calls are not gathered)",
+                                    DecisionTree.Tone.NEUTRAL, List.of()))))));
                 }
             }, failure -> { });
             return;

@@ -30,7 +30,10 @@ public final class DependenciesView {
         table.setId("dependencies-table");
         table.getStyleClass().add(Styles.DENSE);
         table.setItems(model.dependencies());
-        table.setPlaceholder(new Label("No npm packages. Functions can require packages named in functions/package.json (with its lock file)."));
+        Label empty = new Label("No npm packages. Functions can require packages named in functions/package.json (with its lock file).");
+        empty.setWrapText(true); // the whole sentence at 1280 px, not "(with its…"
+        empty.setPadding(new Insets(0, 12, 0, 12));
+        table.setPlaceholder(empty);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<FunctionDependencies.Dependency, String> status = column("Status", 140, d -> statusText(d.status()));
         status.setCellFactory(c -> new TableCell<>() {

@@ -150,6 +150,14 @@ public final class MainWindowView {
             }
         });
 
+        // the reverse for the rule designer: roles, apply_when, the field grid and the simulator's tables need
+        // height; at 1280×800 a dock over 40% of the window left them two rows
+        model.tabs().selectedProperty().addListener((obs, was, now) -> {
+            if (now instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel && main.getDividerPositions()[0] < 0.66) {
+                main.setDividerPositions(0.7);
+            }
+        });
+
         goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
                 model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,
                 model.goTo().showingProperty(), model.goTo()::choose, model.goTo()::cancel);

@@ -197,8 +197,23 @@ class ExplorerStructureFxTest {
         }
         assertThat(trigger(AppBundles.read(appDir).app(), "hourlyCleanup").functionName()).isEqualTo("listMyItems");
         assertThat(Files.exists(appDir.resolve("functions/summarizeItems"))).isFalse();
-        Eventually.await("the window showing the undone app", () -> fx(() -> workbench.model().structure().undoableProperty().get().isEmpty()
+        // the history: the rename can be redone; undo would now take back the change before it (the value of test 3)
+        Eventually.await("the window showing the undone app", () -> fx(() -> workbench.model().structure().redoableProperty().get()
+                .equals("Rename the function listMyItems to summarizeItems")
                 && workbench.model().modelProperty().get().function("listMyItems").isPresent()));
+        assertThat(fx(() -> workbench.model().structure().undoableProperty().get())).isEqualTo("Create the value siteSettings");
+
+        // Redo makes the rename again (its editor follows once more), and undo takes it back again
+        javafx.scene.control.MenuItem redo = fx(() -> ((javafx.scene.control.MenuBar) workbench.stage().getScene().lookup(".menu-bar"))
+                .getMenus().stream().flatMap(m -> m.getItems().stream()).filter(i -> "menu-redo-structure".equals(i.getId())).findFirst().orElseThrow());
+        assertThat(fx(redo::getText)).isEqualTo("Redo: Rename the function listMyItems to summarizeItems");
+        fxRun(redo::fire);
+        Eventually.await("the rename redone", () -> Files.exists(appDir.resolve("functions/summarizeItems/source.js"))
+                && fx(() -> workbench.model().tabs().find(new EditableItem.Function("summarizeItems")).isPresent()));
+        assertThat(trigger(AppBundles.read(appDir).app(), "hourlyCleanup").functionName()).isEqualTo("summarizeItems");
+        fxRun(() -> workbench.model().structure().undo());
+        Eventually.await("the rename undone again", () -> Files.exists(appDir.resolve("functions/listMyItems/source.js"))
+                && fx(() -> workbench.model().tabs().find(new EditableItem.Function("listMyItems")).isPresent()));
         FunctionEditorViewModel back = (FunctionEditorViewModel) fx(() ->
                 workbench.model().tabs().find(new EditableItem.Function("listMyItems")).orElseThrow());
         assertThat(fx(() -> back.sourceProperty().get())).as("the unsaved edit follows the undo too").isEqualTo(edited);

@@ -134,7 +134,7 @@ class MainWindowDebuggerFxTest {
                 decisionTexts().stream().anyMatch(t -> t.startsWith("Call 1: find todo.items — ")));
         assertThat(fx(() -> ((Label) ROBOT.lookup("#debug-decisions-title").query()).getText()))
                 .isEqualTo("Rule decisions: itemsDueSoon (ended, success)");
-        assertThat(decisionTexts()).anyMatch(t -> t.startsWith("The query: find todo.items"));
+        assertThat(decisionTexts()).anyMatch(t -> t.startsWith("The query: query todo.items — ALLOWED"));
         shoot("workbench-debugger-decisions-light");
         fxRun(() -> workbench().model().theme().use(Theme.DARK));
         shoot("workbench-debugger-decisions-dark");

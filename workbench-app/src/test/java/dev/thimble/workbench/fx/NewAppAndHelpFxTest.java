@@ -64,6 +64,9 @@ class NewAppAndHelpFxTest {
             start.getSelectionModel().select(1);
         });
         FxTestSupport.screenshot(wizard.getScene(), "workbench-new-app-wizard");
+        assertThat(fx(() -> pane.lookupAll(".label").stream().map(n -> (javafx.scene.control.Labeled) n)
+                .filter(l -> l.lookup(".text") instanceof javafx.scene.text.Text t && !t.getText().equals(l.getText()))
+                .map(javafx.scene.control.Labeled::getText).toList())).as("labels cut short").isEmpty();
         fxRun(() -> ((javafx.scene.control.Button) pane.lookupButton(ButtonType.OK)).fire());
 
         Path created = parent.resolve("groceries");

@@ -67,6 +67,8 @@ public final class DebugViewModel {
     /** The call the decisions are of, kept after it resumes so its record can be found when it ends. */
     private PauseSnapshot decisionsOf;
     private Instant decisionsSince;
+    /** The execution whose log record is awaited (one subscription per call, however often it is stepped). */
+    private long awaitingRecordOf = -1;
     private final ChangeListener<PauseSnapshot> followDecisions = (obs, was, now) -> showDecisions(was, now);
     // the panels' view-model sets "paused" before the line, so the line's change finds it set
     private final ChangeListener<Boolean> followPause = (obs, was, now) -> paused.set(now);
@@ -202,8 +204,12 @@ public final class DebugViewModel {
             return;
         }
         PauseSnapshot call = decisionsOf;
+        if (awaitingRecordOf == call.executionId()) {
+            return; // a step resumed it again: the record is already awaited
+        }
+        awaitingRecordOf = call.executionId();
         target.recordOf(call.entryFunction(), call.userId(), decisionsSince, Duration.ofMinutes(10)).thenAccept(record -> tasks.onUi(() -> {
-            if (decisionsOf == call) {
+            if (decisionsOf != null && decisionsOf.executionId() == call.executionId()) {
                 decisionsTitle.set("Rule decisions: " + call.entryFunction() + " (ended, " + record.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 decisions.setAll(record.decision() == null
                         ? List.of(new DecisionTree.Node("The call made no database call", DecisionTree.Tone.NEUTRAL, List.of()))

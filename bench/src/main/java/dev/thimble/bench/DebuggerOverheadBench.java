@@ -6,7 +6,7 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.functions.ExecutionRequest;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonInt32;
 import org.bson.Document;
 
@@ -50,7 +50,7 @@ public final class DebuggerOverheadBench {
                 var onCall = Common.call(on.clientApiUrl(), onLogin.accessToken(), BODY);
                 Common.check(ok(Common.send(http, offCall)), "off host answers sum");
                 Common.check(ok(Common.send(http, onCall)), "debugged host answers sum");
-                ExecutionRequest request = ExecutionRequest.asUser(FunctionUser.ofId("bench"));
+                ExecutionRequest request = ExecutionRequest.asUser(Principal.normal("bench"));
                 List<org.bson.BsonValue> sumArgs = List.of(new BsonInt32(1), new BsonInt32(2));
 
                 IntFunction<Load.Op> offHttp = c -> () -> ok(http.send(offCall, HttpResponse.BodyHandlers.ofString()));

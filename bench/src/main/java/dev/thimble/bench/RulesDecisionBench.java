@@ -6,7 +6,7 @@ import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.ReadResult;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.rules.WriteCheck;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -49,7 +49,7 @@ public class RulesDecisionBench {
                 .filter(r -> r.namespace().equals("todo.items")).findFirst().orElseThrow();
         items = CollectionRules.compile(rule);
         ownerId = new ObjectId().toHexString();
-        owner = RuleContext.forUser(RuleUser.normal(ownerId)).build();
+        owner = RuleContext.forUser(Principal.normal(ownerId)).build();
         ownDocument = new Document("_id", new ObjectId()).append("owner_id", ownerId).append("text", "milk").append("done", false);
         othersDocument = new Document("_id", new ObjectId()).append("owner_id", "someone-else").append("text", "eggs").append("done", false);
     }

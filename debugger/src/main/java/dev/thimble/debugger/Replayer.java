@@ -4,7 +4,7 @@ import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.RequestInfo;
 
 import java.util.List;
@@ -45,7 +45,7 @@ public final class Replayer {
             throw new IllegalArgumentException("cannot replay " + replay.functionName() + ": the app has no function of that name (any more)");
         }
         Caller caller = replay.userId().isEmpty() ? Caller.system()
-                : Caller.user(engine.findUser(replay.userId()).orElseGet(() -> FunctionUser.ofId(replay.userId())));
+                : Caller.user(engine.findUser(replay.userId()).orElseGet(() -> Principal.normal(replay.userId())));
         ExecutionRequest request = new ExecutionRequest(caller, RequestInfo.NONE, null, replay.origin());
         if (!replay.dryRun()) {
             return new ReplayResult(execute(engine, replay, request), List.of(), false);

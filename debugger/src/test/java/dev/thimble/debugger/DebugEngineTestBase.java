@@ -5,7 +5,7 @@ import dev.thimble.runtime.functions.ExecutionOrigin;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +61,7 @@ abstract class DebugEngineTestBase {
 
     /** Runs {@code name} as user {@code u1} from the console. */
     static CompletableFuture<FunctionResult> run(String name, BsonValue... args) {
-        return run(name, ExecutionRequest.asUser(FunctionUser.ofId("u1"))
+        return run(name, ExecutionRequest.asUser(Principal.normal("u1"))
                 .withOrigin(ExecutionOrigin.of(ExecutionOrigin.Kind.CONSOLE, "console")), args);
     }
 }

@@ -5,7 +5,7 @@ import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionError;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.Test;
 
@@ -134,7 +134,7 @@ class StepsAndBreakpointsTest extends DebugEngineTestBase {
         // warm the fresh debug Engine first: a cold first call alone can take a second on a busy machine
         assertThat(run("greet", new org.bson.BsonString("warm")).get(30, TimeUnit.SECONDS).succeeded()).isTrue();
         breakpoints.set(Breakpoints.Line.at("functions/greet/source.js", 2));
-        ExecutionRequest request = ExecutionRequest.asUser(FunctionUser.ofId("u1")).withTimeLimit(Duration.ofMillis(1500));
+        ExecutionRequest request = ExecutionRequest.asUser(Principal.normal("u1")).withTimeLimit(Duration.ofMillis(1500));
         CompletableFuture<FunctionResult> result = run("greet", request, new org.bson.BsonString("Fay"));
 
         PauseSnapshot p = pauses.next();
@@ -147,7 +147,7 @@ class StepsAndBreakpointsTest extends DebugEngineTestBase {
 
     @Test
     void aRunningFunctionCanBePausedAndItsTimeLimitStillCountsWhenRunning() throws Exception {
-        ExecutionRequest request = ExecutionRequest.asUser(FunctionUser.ofId("u1")).withTimeLimit(Duration.ofSeconds(3));
+        ExecutionRequest request = ExecutionRequest.asUser(Principal.normal("u1")).withTimeLimit(Duration.ofSeconds(3));
         CompletableFuture<FunctionResult> result = run("spin", request, new BsonInt32(60_000));
         long id = awaitRunning();
 

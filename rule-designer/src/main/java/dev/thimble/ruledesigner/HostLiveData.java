@@ -6,7 +6,6 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.auth.AuthStores;
 import dev.thimble.runtime.auth.User;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogPage;
 import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogRecord;
@@ -111,7 +110,7 @@ public final class HostLiveData implements LiveData {
         String email = user.data().get("email") instanceof String s ? s : null;
         String provider = user.identities().isEmpty() ? user.type() : user.identities().get(0).providerType();
         String label = (email != null ? email : user.id()) + " (" + provider + ")";
-        return new KnownUser(user.id(), label, Users.forRules(user, custom));
+        return new KnownUser(user.id(), label, user.principal(custom));
     }
 
     /** The custom user data document, found the way the server finds it at login (STITCH-SPEC §6). */

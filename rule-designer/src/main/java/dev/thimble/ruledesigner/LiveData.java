@@ -1,7 +1,7 @@
 package dev.thimble.ruledesigner;
 
 import dev.thimble.runtime.logs.LogRecord;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 
 import java.util.List;
@@ -39,6 +39,6 @@ public interface LiveData {
     List<LogRecord> recentLogs(int limit);
 
     /** A user of the store: a label for pickers (email or id and provider) and the rules' view of them. */
-    record KnownUser(String id, String label, RuleUser ruleUser) {
+    record KnownUser(String id, String label, Principal ruleUser) {
     }
 }

@@ -3,7 +3,7 @@ package dev.thimble.ruledesigner;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.rules.Decision.Action;
 import dev.thimble.runtime.rules.RuleCase;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -42,8 +42,8 @@ public final class LogCases {
                     + " pick a request of a mongodb-atlas service");
         }
         Action action = action(record.serviceAction());
-        RuleUser user = record.userId() == null ? RuleCase.ANONYMOUS
-                : live.user(record.userId()).map(LiveData.KnownUser::ruleUser).orElse(RuleUser.normal(record.userId()));
+        Principal user = record.userId() == null ? RuleCase.ANONYMOUS
+                : live.user(record.userId()).map(LiveData.KnownUser::ruleUser).orElse(Principal.normal(record.userId()));
         BsonDocument argument = record.arguments() != null && !record.arguments().isEmpty() && record.arguments().get(0).isDocument()
                 ? record.arguments().get(0).asDocument() : new BsonDocument();
         Document query = document(argument, "query").orElse(document(argument, "filter").orElse(null));

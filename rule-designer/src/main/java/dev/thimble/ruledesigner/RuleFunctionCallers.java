@@ -2,9 +2,8 @@ package dev.thimble.ruledesigner;
 
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.rules.FunctionCaller;
-import dev.thimble.runtime.rules.RuleUser;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -20,30 +19,21 @@ public final class RuleFunctionCallers {
     private RuleFunctionCallers() {
     }
 
-    public static Function<RuleUser, FunctionCaller> running(FunctionEngine engine) {
+    public static Function<Principal, FunctionCaller> running(FunctionEngine engine) {
         return user -> (name, arguments) -> {
             List<BsonValue> bson = new ArrayList<>(arguments.size());
             for (Object argument : arguments) {
                 bson.add(new Document("v", argument).toBsonDocument().get("v"));
             }
-            BsonValue result = engine.execute(name, bson, ExecutionRequest.asUser(functionUser(user))).orThrow();
+            BsonValue result = engine.execute(name, bson, ExecutionRequest.asUser(user)).orThrow();
             return Document.parse(new BsonDocument("v", result).toJson()).get("v");
         };
     }
 
     /** For apps or tests without functions: every {@code %function} fails with a message saying so. */
-    public static Function<RuleUser, FunctionCaller> none() {
+    public static Function<Principal, FunctionCaller> none() {
         return user -> (name, arguments) -> {
             throw new IllegalStateException("%function " + name + ": functions do not run in this simulator");
         };
-    }
-
-    private static FunctionUser functionUser(RuleUser user) {
-        BsonArray identities = new BsonArray();
-        for (RuleUser.Identity identity : user.identities()) {
-            identities.add(new BsonDocument("id", new BsonString(identity.id()))
-                    .append("provider_type", new BsonString(identity.providerType())));
-        }
-        return new FunctionUser(user.id(), user.type(), user.data().toBsonDocument(), identities, user.customData().toBsonDocument());
     }
 }

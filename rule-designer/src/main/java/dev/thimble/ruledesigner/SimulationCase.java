@@ -2,7 +2,7 @@ package dev.thimble.ruledesigner;
 
 import dev.thimble.runtime.rules.Decision.Action;
 import dev.thimble.runtime.rules.RuleCase;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * the new one (insert); {@code after} is what an update or replace leaves (null: the same document,
  * then only the per-field probes change it); {@code query} the caller's query (query, read), or null.
  */
-public record SimulationCase(RuleUser user, String service, String namespace, Action action, Document document,
+public record SimulationCase(Principal user, String service, String namespace, Action action, Document document,
                              Document after, Document query) {
     public SimulationCase {
         Objects.requireNonNull(namespace, "namespace");
@@ -24,7 +24,7 @@ public record SimulationCase(RuleUser user, String service, String namespace, Ac
         }
     }
 
-    public static SimulationCase read(RuleUser user, String namespace, Document document) {
+    public static SimulationCase read(Principal user, String namespace, Document document) {
         return new SimulationCase(user, null, namespace, Action.READ, document, null, null);
     }
 

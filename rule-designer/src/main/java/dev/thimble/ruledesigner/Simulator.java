@@ -7,7 +7,7 @@ import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleCase;
 import dev.thimble.runtime.rules.RuleCaseResult;
 import dev.thimble.runtime.rules.RuleCaseRunner;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -31,7 +31,7 @@ public final class Simulator {
     private final AppModel app;
     private final Map<String, ?> values;
     private final Map<String, ?> environmentValues;
-    private final Function<RuleUser, FunctionCaller> functions;
+    private final Function<Principal, FunctionCaller> functions;
     private final RuleCaseRunner runner;
 
     /**
@@ -40,7 +40,7 @@ public final class Simulator {
      * @param functions         how {@code %function} runs for a user
      * @throws DesignException when a rule of the app does not compile
      */
-    public Simulator(AppModel app, Map<String, ?> values, Map<String, ?> environmentValues, Function<RuleUser, FunctionCaller> functions) {
+    public Simulator(AppModel app, Map<String, ?> values, Map<String, ?> environmentValues, Function<Principal, FunctionCaller> functions) {
         this.app = app;
         this.values = values;
         this.environmentValues = environmentValues;
@@ -71,7 +71,7 @@ public final class Simulator {
     }
 
     /** Just the document as {@code user} would receive it from {@code namespace}, or null when invisible. */
-    public Document received(RuleUser user, String service, String namespace, Document document) {
+    public Document received(Principal user, String service, String namespace, Document document) {
         return runCase(new SimulationCase(user, service, namespace, Action.READ, document, null, null), Action.READ, document, null).visible();
     }
 
@@ -80,7 +80,7 @@ public final class Simulator {
      * with a change of its own, as the field grid does), whether inserting the document is allowed and
      * whether deleting it is.
      */
-    public Writes writes(RuleUser user, String service, String namespace, Document document) {
+    public Writes writes(Principal user, String service, String namespace, Document document) {
         SimulationCase c = new SimulationCase(user, service, namespace, Action.UPDATE, document, null, null);
         Set<String> writable = new java.util.LinkedHashSet<>();
         for (String path : Paths.of(document)) {

@@ -1,7 +1,7 @@
 package dev.thimble.ruledesigner;
 
 import dev.thimble.runtime.logs.LogRecord;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ public final class WhatIf {
 
     /** Compares the saved rules ({@code saved}) with the edit ({@code edited}) for each user over {@code documents}: reads only. */
     public static Report compare(Simulator saved, Simulator edited, String service, String namespace,
-                                 List<RuleUser> users, List<Document> documents) {
+                                 List<Principal> users, List<Document> documents) {
         return compare(saved, edited, service, namespace, users, documents, 0);
     }
 
@@ -120,10 +120,10 @@ public final class WhatIf {
      * over the first {@code writeDocuments} of them.
      */
     public static Report compare(Simulator saved, Simulator edited, String service, String namespace,
-                                 List<RuleUser> users, List<Document> documents, int writeDocuments) {
+                                 List<Principal> users, List<Document> documents, int writeDocuments) {
         List<Document> writeProbed = documents.subList(0, Math.min(Math.max(0, writeDocuments), documents.size()));
         List<UserChange> out = new ArrayList<>();
-        for (RuleUser user : users) {
+        for (Principal user : users) {
             List<DocumentChange> gained = new ArrayList<>();
             List<DocumentChange> lost = new ArrayList<>();
             List<DocumentChange> changed = new ArrayList<>();
@@ -245,8 +245,8 @@ public final class WhatIf {
      * each once.
      */
     public static Report compareAll(Simulator saved, RuleDesign edit, String service, LiveData live, int logRecords,
-                                    List<RuleUser> simulated) {
-        Map<String, RuleUser> users = new LinkedHashMap<>();
+                                    List<Principal> simulated) {
+        Map<String, Principal> users = new LinkedHashMap<>();
         usersFromLogs(live, logRecords).forEach(u -> users.putIfAbsent(u.id(), u));
         simulated.forEach(u -> users.putIfAbsent(u.id(), u));
         List<Document> documents = live.find(edit.namespace(), new Document(), MAX_DOCUMENTS);
@@ -264,8 +264,8 @@ public final class WhatIf {
     }
 
     /** The distinct users seen in the latest log records, as rules see them now (users since deleted are left out). */
-    public static List<RuleUser> usersFromLogs(LiveData live, int logRecords) {
-        Map<String, RuleUser> users = new LinkedHashMap<>();
+    public static List<Principal> usersFromLogs(LiveData live, int logRecords) {
+        Map<String, Principal> users = new LinkedHashMap<>();
         for (LogRecord r : live.recentLogs(logRecords)) {
             if (r.userId() != null && !users.containsKey(r.userId())) {
                 live.user(r.userId()).ifPresent(u -> users.put(u.id(), u.ruleUser()));

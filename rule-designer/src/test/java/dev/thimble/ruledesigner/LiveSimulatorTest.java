@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.Decision.Action;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class LiveSimulatorTest {
         clinic.close();
     }
 
-    private static RuleUser nurse() {
+    private static Principal nurse() {
         return live.user(nurseId).orElseThrow().ruleUser();
     }
 
@@ -97,7 +97,7 @@ class LiveSimulatorTest {
 
     @Test
     void aCraftedUserWithCustomDataIsSimulatedToo() {
-        RuleUser admin = RuleUser.normal("crafted").withCustomData(new Document("role", "admin"));
+        Principal admin = Principal.normal("crafted").withCustomData(new Document("role", "admin"));
         Document patient = live.findOne("clinic.patients", new Document("_id", ClinicHost.EMERGENCY)).orElseThrow();
         Simulation s = clinic.simulator().run(SimulationCase.read(admin, "clinic.patients", patient));
         assertThat(s.decision().role()).isEqualTo("administrator");
@@ -167,7 +167,7 @@ class LiveSimulatorTest {
                 .filter(r -> nurseId.equals(r.userId()) && "find".equals(r.serviceAction())).findFirst().orElseThrow();
         SimulationCase c = LogCases.caseFor(findByNurse, live, k -> clinic.simulator().run(k).decision().allowed());
         assertThat(c.user().id()).isEqualTo(nurseId);
-        assertThat(c.user().customData().get("role")).isEqualTo("nurse");
+        assertThat(c.user().customData().getString("role").getValue()).isEqualTo("nurse");
         assertThat(c.namespace()).isEqualTo("clinic.patients");
         assertThat(c.action()).isEqualTo(Action.READ);
         Simulation s = clinic.simulator().run(c);

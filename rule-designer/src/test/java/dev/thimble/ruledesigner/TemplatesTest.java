@@ -4,7 +4,7 @@ import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.Decision.Action;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each template, applied to a new collection, gives the access it promises, judged by the runtime engine. */
 class TemplatesTest {
     private static final AppModel TODO = AppBundles.read(Path.of("../examples/todo")).app();
-    private static final RuleUser OWNER = RuleUser.normal("u1");
-    private static final RuleUser OTHER = RuleUser.normal("u2");
+    private static final Principal OWNER = Principal.normal("u1");
+    private static final Principal OTHER = Principal.normal("u2");
     private static final Document DOC = new Document("_id", 1).append("owner", "u1").append("readers", List.of("u3")).append("text", "hi");
 
     private static Simulator simulatorWith(RuleTemplate template, Map<String, String> params) {
@@ -27,11 +27,11 @@ class TemplatesTest {
         return new Simulator(TODO, Map.of(), Map.of(), RuleFunctionCallers.none()).with("mongodb-atlas", design);
     }
 
-    private static Document received(Simulator s, RuleUser user) {
+    private static Document received(Simulator s, Principal user) {
         return s.received(user, "mongodb-atlas", "todo.notes", DOC);
     }
 
-    private static Decision update(Simulator s, RuleUser user) {
+    private static Decision update(Simulator s, Principal user) {
         Document after = new Document(DOC).append("text", "changed");
         return s.run(new SimulationCase(user, null, "todo.notes", Action.UPDATE, DOC, after, null)).decision();
     }
@@ -48,7 +48,7 @@ class TemplatesTest {
     @Test
     void ownerPlusSharedLetsTheSharedWithUserReadButNotWrite() {
         Simulator s = simulatorWith(RuleTemplate.OWNER_AND_SHARED, Map.of("ownerField", "owner", "sharedField", "readers"));
-        RuleUser reader = RuleUser.normal("u3");
+        Principal reader = Principal.normal("u3");
         assertThat(received(s, reader)).isEqualTo(DOC);
         assertThat(update(s, reader).allowed()).isFalse();
         assertThat(received(s, OTHER)).isNull();
@@ -66,7 +66,7 @@ class TemplatesTest {
     @Test
     void adminsByCustomDataSeeEverythingAndOthersNothing() {
         Simulator s = simulatorWith(RuleTemplate.ADMINS_BY_CUSTOM_DATA, Map.of("adminField", "isAdmin", "adminValue", "true"));
-        RuleUser admin = RuleUser.normal("boss").withCustomData(new Document("isAdmin", true));
+        Principal admin = Principal.normal("boss").withCustomData(new Document("isAdmin", true));
         assertThat(received(s, admin)).isEqualTo(DOC);
         assertThat(update(s, admin).allowed()).isTrue();
         assertThat(received(s, OWNER)).isNull();

@@ -11,7 +11,7 @@ import dev.thimble.ruledesigner.WhatIf;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.Decision.Action;
 import dev.thimble.runtime.rules.RuleCase;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -39,7 +39,7 @@ public final class SimulatorViewModel {
     private static final JsonWriterSettings EJSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
 
     /** A user to simulate as: anonymous, crafted, or one of the app's users. */
-    public record UserChoice(String label, RuleUser user, boolean crafted) {
+    public record UserChoice(String label, Principal user, boolean crafted) {
         @Override
         public String toString() {
             return label;
@@ -64,7 +64,7 @@ public final class SimulatorViewModel {
     private final StringProperty craftedCustomData = new SimpleStringProperty("");
     private final ObservableList<String> customDataFields = FXCollections.observableArrayList();
     /** The users this simulator ran as (what-if compares for them too), by id. */
-    private final java.util.Map<String, RuleUser> simulated = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, Principal> simulated = new java.util.LinkedHashMap<>();
     private final ReadOnlyStringWrapper whatIfSummary = new ReadOnlyStringWrapper("");
     private final ObjectProperty<Action> action = new SimpleObjectProperty<>(Action.READ);
     private final ObservableList<Document> liveDocuments = FXCollections.observableArrayList();
@@ -192,13 +192,13 @@ public final class SimulatorViewModel {
             return;
         }
         RuleDesign snapshot = design.copy();
-        java.util.Map<String, RuleUser> asSimulated = new java.util.LinkedHashMap<>(simulated);
+        java.util.Map<String, Principal> asSimulated = new java.util.LinkedHashMap<>(simulated);
         UserChoice choice = user.get();
         if (choice != null && !choice.crafted() && choice.user() != null) {
             asSimulated.putIfAbsent(choice.user().id(), choice.user());
         }
         crafted().ifPresent(u -> asSimulated.putIfAbsent(u.id(), u));
-        List<RuleUser> simulatedUsers = List.copyOf(asSimulated.values());
+        List<Principal> simulatedUsers = List.copyOf(asSimulated.values());
         whatIfSummary.set("Comparing the saved rules with this edit ...");
         background.execute(() -> {
             try {
@@ -219,7 +219,7 @@ public final class SimulatorViewModel {
     }
 
     /** The crafted user as the form stands, when it is filled in (and parses). */
-    private java.util.Optional<RuleUser> crafted() {
+    private java.util.Optional<Principal> crafted() {
         boolean filled = craftedId.get() != null && !craftedId.get().isBlank()
                 || craftedCustomData.get() != null && !craftedCustomData.get().isBlank();
         if (!filled) {
@@ -232,9 +232,9 @@ public final class SimulatorViewModel {
         }
     }
 
-    private RuleUser craftedUser() {
+    private Principal craftedUser() {
         String id = craftedId.get() == null || craftedId.get().isBlank() ? "crafted-user" : craftedId.get().trim();
-        return RuleUser.normal(id).withCustomData(parse("custom data", craftedCustomData.get()));
+        return Principal.normal(id).withCustomData(parse("custom data", craftedCustomData.get()));
     }
 
     /** The summary lines: {@code 3 users gain read on `diagnosis` on 1,240 documents}, most documents first. */
@@ -330,7 +330,7 @@ public final class SimulatorViewModel {
 
     private SimulationCase currentCase() {
         UserChoice choice = user.get();
-        RuleUser who;
+        Principal who;
         if (choice == null) {
             throw new DesignException("user", "choose a user to simulate as");
         } else if (choice.crafted()) {

@@ -8,7 +8,7 @@ import dev.thimble.ruledesigner.Simulator;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.rules.Decision.Action;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class SimulatorViewModelTest {
     @Test
     void aCaseFromTheLogsOpensWithItsUserActionAndDocumentAndRuns() {
         SimulatorViewModel vm = vm(items());
-        vm.open(new SimulationCase(RuleUser.normal("u9"), "mongodb-atlas", "todo.items", Action.DELETE,
+        vm.open(new SimulationCase(Principal.normal("u9"), "mongodb-atlas", "todo.items", Action.DELETE,
                 new Document("_id", 1).append("owner_id", "u1"), null, null));
         assertThat(vm.userProperty().get().label()).isEqualTo("u9 (from the log)");
         assertThat(vm.actionProperty().get()).isEqualTo(Action.DELETE);

@@ -38,6 +38,7 @@ public final class AdminApi implements HttpHandler {
         ValuesResource.register(routes, context);
         SecretsResource.register(routes, context);
         ProvidersResource.register(routes, context);
+        ServiceCommandsResource.register(routes, context);
         ServicesResource.register(routes, context);
         UsersResource.register(routes, context);
         LogsResource.register(routes, context);
@@ -48,6 +49,7 @@ public final class AdminApi implements HttpHandler {
         ApiKeysResource.register(routes, context);
         WebhooksResource.register(routes, context);
         RegistrationsResource.register(routes, context);
+        SecurityResource.register(routes, context);
         ImportResource.register(routes, context);
     }
 

@@ -152,6 +152,12 @@ final class AdminCall {
         json(201, value);
     }
 
+    /** 202 without a body (a workflow was started). */
+    void accepted() {
+        exchange.setStatusCode(202);
+        exchange.endExchange();
+    }
+
     void noContent() {
         exchange.setStatusCode(204);
         exchange.endExchange();

@@ -9,7 +9,8 @@ import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;
 /**
  * Registrations of the app's email/password provider that wait for confirmation, by email: list,
  * send a confirmation (answers its token and token id, which the SDK harnesses confirm with through
- * the client API), confirm at once, delete.
+ * the client API), confirm at once, re-run the confirmation workflow (the provider's confirmation function, or
+ * a new confirmation email), delete.
  */
 final class RegistrationsResource {
     private static final String BASE = "/groups/{groupId}/apps/{appId}/user_registrations";
@@ -36,6 +37,12 @@ final class RegistrationsResource {
             call.app().editor().users().confirmRegistration(call.param("email"));
             context.audit().changed(call, call.app(), "confirmed the registration of " + call.param("email"));
             call.noContent();
+        });
+        routes.post(BASE + "/by_email/{email}/run_confirm", APP, call -> {
+            dev.thimble.runtime.apps.AppUsers.Rerun rerun = call.app().editor().users().rerunConfirmation(call.param("email"));
+            context.audit().changed(call, call.app(), (rerun == dev.thimble.runtime.apps.AppUsers.Rerun.FUNCTION_RAN
+                    ? "re-ran the confirmation function for " : "sent a new confirmation email to ") + call.param("email"));
+            call.accepted();
         });
         routes.delete(BASE + "/by_email/{email}", APP, call -> {
             call.app().editor().users().deleteRegistration(call.param("email"));

@@ -17,7 +17,7 @@ import java.util.List;
 import static dev.thimble.runtime.admin.AdminRoutes.Access.APP;
 
 /**
- * An app's services: list, create, get, delete (with its rules), {@code config} get and patch, and
+ * An app's services: list, create, get, update (config, rename), delete (with its rules), {@code config} get and patch, and
  * rules: MongoDB collection rules ({@code database}, {@code collection}, roles, filters, schema), the
  * MongoDB default rule, and the rules of HTTP-style services ({@code name}, {@code actions}, {@code when}).
  */
@@ -54,6 +54,7 @@ final class ServicesResource {
             context.audit().changed(call, call.app(), "deleted service " + s.name());
             call.noContent();
         });
+        routes.patch(BASE + "/{serviceId}", APP, call -> update(call, context));
         routes.get(BASE + "/{serviceId}/config", APP, call -> {
             JsonNode config = service(call).config().get("config");
             call.ok(config != null && config.isObject() ? config : AdminCall.JSON.createObjectNode());
@@ -69,6 +70,42 @@ final class ServicesResource {
         });
         rules(routes, context);
         defaultRule(routes, context);
+    }
+
+    /**
+     * Updates a service: {@code config} fields are merged into its config (as {@code PATCH …/config}),
+     * a new {@code name} renames it (references in triggers, rules and functions' service calls follow,
+     * as a rename in the workbench); its {@code type} cannot change. Checked before anything is written.
+     */
+    private static void update(AdminCall call, AdminContext context) throws java.io.IOException {
+        ServiceDef s = service(call);
+        ObjectNode body = call.object();
+        JsonNode type = body.get("type");
+        if (type != null && !type.asText().equals(s.type())) {
+            throw ApiError.badRequest("InvalidRequest", "A service's type cannot change (" + s.name() + " is " + s.type()
+                    + "); create a new service of type " + type.asText() + " instead. Nothing was changed.");
+        }
+        JsonNode config = body.get("config");
+        if (config != null && !config.isObject()) {
+            throw ApiError.badRequest("InvalidRequest", "\"config\" is an object of the service's settings; nothing was changed.");
+        }
+        String name = body.path("name").asText(s.name());
+        boolean rename = !name.equals(s.name());
+        if (rename && call.app().editor().model().service(name).isPresent()) {
+            throw new ApiError(409, "ServiceExistsAlready", "There is a service named " + name + " already; nothing was changed.");
+        }
+        var editor = call.app().editor();
+        if (config != null) {
+            ObjectNode whole = s.config().object().deepCopy();
+            ObjectNode inner = whole.get("config") instanceof ObjectNode o ? o : whole.putObject("config");
+            config.fields().forEachRemaining(f -> inner.set(f.getKey(), f.getValue().deepCopy()));
+            editor.saveChecked(app -> ModelEdits.withJson(app, new EditableItem.Service(s.name()), Json.of(whole)));
+        }
+        if (rename) {
+            editor.rename(new EditableItem.Service(s.name()), name);
+        }
+        context.audit().changed(call, call.app(), "updated service " + name + (rename ? " (was " + s.name() + ")" : ""));
+        call.ok(summary(editor.model().service(name).orElseThrow()));
     }
 
     private static void rules(AdminRoutes routes, AdminContext context) {
@@ -177,7 +214,7 @@ final class ServicesResource {
         });
     }
 
-    private static ServiceDef service(AdminCall call) {
+    static ServiceDef service(AdminCall call) {
         return Entities.byId(call.app().editor().model().services(), call.param("serviceId"), ServicesResource::id, "service");
     }
 

@@ -12,6 +12,7 @@ final class UnservedFeatures {
         FEATURES.put("validation_settings/graphql", "GraphQL validation settings (GraphQL is not served by Thimble)");
         FEATURES.put("validation_settings", "schema validation settings");
         FEATURES.put("sync", "Device Sync administration");
+        FEATURES.put("service", "a data source's Flexible Sync configuration (Device Sync administration)");
         FEATURES.put("hosting", "static hosting (not served by Thimble)");
         FEATURES.put("drafts", "deployment drafts (every admin write is live at once in Thimble)");
         FEATURES.put("deployments", "deployment history (every admin write is live at once in Thimble)");
@@ -31,7 +32,6 @@ final class UnservedFeatures {
         FEATURES.put("environment", "the app environment through the admin API yet");
         FEATURES.put("security", "this security setting");
         FEATURES.put("dependencies", "dependency uploads through the admin API yet");
-        FEATURES.put("user_registrations", "this user registration operation (re-running the confirmation function) through the admin API yet");
     }
 
     private UnservedFeatures() {

@@ -77,6 +77,24 @@ public record AppModel(
         return metadata.text("environment", "");
     }
 
+    /**
+     * The origins browsers may call the app's client API from ({@code security.allowed_request_origins},
+     * each {@code scheme://host[:port]}); empty means any origin, as on the vendor's servers.
+     */
+    public List<String> allowedRequestOrigins() {
+        com.fasterxml.jackson.databind.JsonNode origins = metadata.obj("security").get("allowed_request_origins");
+        if (origins == null || !origins.isArray()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        origins.forEach(o -> {
+            if (o.isTextual() && !o.asText().isBlank()) {
+                out.add(o.asText());
+            }
+        });
+        return List.copyOf(out);
+    }
+
     /** The custom user data config (may be empty: custom user data off). */
     public Json customUserData() {
         return metadata.obj("custom_user_data_config");

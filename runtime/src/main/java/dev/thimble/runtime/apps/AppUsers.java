@@ -120,6 +120,41 @@ public final class AppUsers {
         store.confirm(account.id());
     }
 
+    /** What re-running a registration's confirmation did. */
+    public enum Rerun {
+        /** The confirmation function ran again with a new token (it confirmed the account, or left it pending). */
+        FUNCTION_RAN,
+        /** The app confirms by email: a new confirmation link was sent (to the outbox). */
+        EMAIL_SENT
+    }
+
+    /**
+     * Re-runs the confirmation workflow of a pending registration through the app's email/password
+     * provider, as the client API's retry does: its confirmation function when the provider confirms by
+     * function, else a new confirmation email.
+     *
+     * @throws dev.thimble.runtime.errors.ApiError 404 when no one registered with {@code email}, 400 when
+     *                                             it is confirmed already or the function fails
+     * @throws IllegalArgumentException            when email/password authentication is not enabled
+     */
+    public Rerun rerunConfirmation(String email) {
+        AppHost running = requireRunning();
+        AuthProviderDef provider = running.app().authProviders().stream().filter(p -> p.type().equals("local-userpass"))
+                .findFirst().filter(p -> !p.disabled()).orElseThrow(() -> new IllegalArgumentException(
+                        "Email/password authentication is not enabled in " + running.app().name() + "; there is no confirmation to re-run."));
+        Document body = new Document("email", email == null ? "" : email);
+        if (provider.config().obj("config").bool("runConfirmationFunction", false)) {
+            running.auth().retryConfirmationFunction(provider.name(), body);
+            return Rerun.FUNCTION_RAN;
+        }
+        if (provider.config().obj("config").bool("autoConfirm", false)) {
+            throw new IllegalArgumentException("The email/password provider of " + running.app().name()
+                    + " confirms users at once (autoConfirm); there is no confirmation workflow to re-run.");
+        }
+        running.auth().resendConfirmation(provider.name(), body);
+        return Rerun.EMAIL_SENT;
+    }
+
     /** Deletes a pending registration (the email can register again). */
     public void deleteRegistration(String email) {
         AppHost running = requireRunning();

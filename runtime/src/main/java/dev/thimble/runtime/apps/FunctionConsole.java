@@ -9,10 +9,9 @@ import dev.thimble.runtime.auth.User;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionError;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.LogLine;
 import dev.thimble.runtime.functions.TooManyExecutionsException;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
@@ -179,16 +178,14 @@ public final class FunctionConsole {
         return line.level() + ": " + line.message();
     }
 
-    private static FunctionUser anonymous() {
-        BsonArray identities = new BsonArray(List.of(new BsonDocument("id", new BsonString(ANONYMOUS_ID))
-                .append("provider_type", new BsonString("anon-user"))));
-        return new FunctionUser(ANONYMOUS_ID, "normal", new BsonDocument(), identities, new BsonDocument());
+    private static Principal anonymous() {
+        return Principal.normal(ANONYMOUS_ID).withIdentities(List.of(new Principal.Identity(ANONYMOUS_ID, "anon-user")));
     }
 
-    private static FunctionUser user(AppHost running, AppModel app, String id) {
+    private static Principal user(AppHost running, AppModel app, String id) {
         User user = stores(running).users().find(id).orElseThrow(() -> new IllegalArgumentException(
                 "There is no user " + id + " in the app's user store any more; choose another user."));
-        return Users.forFunctions(user, customData(running, app, id));
+        return user.principal(customData(running, app, id));
     }
 
     /** The user's custom user data document, as a login would read it. */

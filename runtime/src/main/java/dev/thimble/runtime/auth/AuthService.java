@@ -1,5 +1,7 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
@@ -93,8 +95,14 @@ public final class AuthService {
     public record LoginResult(String accessToken, String refreshToken, String userId, String deviceId) {
     }
 
-    /** The user behind a verified access token. */
-    public record Authenticated(User user, Tokens.Claims claims) {
+    /**
+     * The user behind a verified access token: the stored {@code user}, the token's {@code claims} and the
+     * {@code principal} every room of the request sees (made once here, with the token's custom user data).
+     */
+    public record Authenticated(User user, Tokens.Claims claims, Principal principal) {
+        public Authenticated(User user, Tokens.Claims claims) {
+            this(user, claims, user.principal(claims.userData()));
+        }
     }
 
     // ---- logins --------------------------------------------------------------------------------

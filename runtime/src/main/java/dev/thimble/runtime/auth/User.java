@@ -1,12 +1,16 @@
 package dev.thimble.runtime.auth;
 
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A user of an app: one or more identities (linked accounts) with merged provider metadata.
+ * A user of an app as the user store keeps it: one or more identities (linked accounts) with merged
+ * provider metadata, whether it is disabled, when it was made and last logged in. This is the stored
+ * account (what the admin's user list shows); a request's caller is the {@link Principal} made from it
+ * by {@link #principal}.
  *
  * @param type "normal", or "server" for users of server API keys
  */
@@ -15,6 +19,14 @@ public record User(String id, String type, Document data, List<Identity> identit
     public User {
         identities = List.copyOf(identities);
         data = new Document(data);
+    }
+
+    /** This user as a request's caller, with the custom user data read for it (null: none). */
+    public Principal principal(Document customData) {
+        List<Principal.Identity> ids = identities.stream()
+                .map(identity -> new Principal.Identity(identity.id(), identity.providerType())).toList();
+        return new Principal(id, type, data.toBsonDocument(), ids,
+                customData == null ? null : customData.toBsonDocument());
     }
 
     public boolean isServer() {

@@ -3,9 +3,8 @@ package dev.thimble.runtime.cli;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.rules.FunctionCaller;
-import dev.thimble.runtime.rules.RuleUser;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -29,8 +28,7 @@ final class RuleFunctions implements AutoCloseable {
         this.app = app;
     }
 
-    FunctionCaller forUser(RuleUser user) {
-        FunctionUser caller = functionUser(user);
+    FunctionCaller forUser(Principal user) {
         return (name, arguments) -> {
             if (app.function(name).isEmpty()) {
                 throw new IllegalStateException("%function " + name + ": the app has no function \"" + name
@@ -40,7 +38,7 @@ final class RuleFunctions implements AutoCloseable {
             for (Object argument : arguments) {
                 bson.add(new Document("v", argument).toBsonDocument().get("v"));
             }
-            BsonValue result = engine().execute(name, bson, ExecutionRequest.asUser(caller)).orThrow();
+            BsonValue result = engine().execute(name, bson, ExecutionRequest.asUser(user)).orThrow();
             return Document.parse(new BsonDocument("v", result).toJson()).get("v");
         };
     }
@@ -50,15 +48,6 @@ final class RuleFunctions implements AutoCloseable {
             engine = FunctionEngine.builder(app).build();
         }
         return engine;
-    }
-
-    static FunctionUser functionUser(RuleUser user) {
-        BsonArray identities = new BsonArray();
-        for (RuleUser.Identity identity : user.identities()) {
-            identities.add(new BsonDocument("id", new BsonString(identity.id()))
-                    .append("provider_type", new BsonString(identity.providerType())));
-        }
-        return new FunctionUser(user.id(), user.type(), user.data().toBsonDocument(), identities, user.customData().toBsonDocument());
     }
 
     @Override

@@ -1,23 +1,25 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import java.util.Objects;
 
 /**
  * Who a piece of function code runs as: the identity rules are checked against. {@code isSystem}
  * bypasses rules; {@code user} is then the calling user if there was one (or
- * {@link FunctionUser#SYSTEM}), which is what {@code context.user} shows.
+ * {@link Principal#SYSTEM}), which is what {@code context.user} shows.
  */
-public record Caller(FunctionUser user, boolean isSystem) {
+public record Caller(Principal user, boolean isSystem) {
 
     public Caller {
         Objects.requireNonNull(user, "user");
     }
 
     public static Caller system() {
-        return new Caller(FunctionUser.SYSTEM, true);
+        return new Caller(Principal.SYSTEM, true);
     }
 
-    public static Caller user(FunctionUser user) {
+    public static Caller user(Principal user) {
         return new Caller(user, false);
     }
 

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -347,7 +349,7 @@ final class Execution {
         }
         if (!userId.isBlank()) {
             String id = userId;
-            return Caller.user(seams.users().find(id).orElseGet(() -> FunctionUser.ofId(id)));
+            return Caller.user(seams.users().find(id).orElseGet(() -> Principal.normal(id)));
         }
         return current;
     }
@@ -417,7 +419,7 @@ final class Execution {
         }
         Map<String, Object> members = new HashMap<>();
         members.put("system", caller.isSystem());
-        members.put("userWire", Wire.toWire(caller.user().toBson()));
+        members.put("userWire", Wire.toWire(caller.user().toContextUser()));
         members.put("mongo", host(a -> mongo(caller, a)));
         members.put("service", host(a -> service(caller, a)));
         members.put("resolveFunction", host(a -> resolveFunction(caller, a)));

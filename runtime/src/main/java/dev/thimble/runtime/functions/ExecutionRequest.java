@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,7 +25,7 @@ public record ExecutionRequest(Caller caller, RequestInfo request, Duration time
         this(caller, request, timeLimit, ExecutionOrigin.SERVER);
     }
 
-    public static ExecutionRequest asUser(FunctionUser user) {
+    public static ExecutionRequest asUser(Principal user) {
         return new ExecutionRequest(Caller.user(user), RequestInfo.NONE, null);
     }
 

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.app.AppModel;
 import org.bson.BsonArray;
 import org.bson.BsonValue;
@@ -259,7 +261,7 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /** A user as {@code run_as_user_id} would find them, e.g. to replay a logged call as its user. */
-    public java.util.Optional<FunctionUser> findUser(String id) {
+    public java.util.Optional<Principal> findUser(String id) {
         return seams.users().find(id);
     }
 

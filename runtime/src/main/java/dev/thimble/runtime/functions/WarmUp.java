@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Json;
 import org.bson.BsonArray;
@@ -59,7 +61,7 @@ final class WarmUp {
         }));
         long deadline = start + BUDGET.toNanos();
         int rounds = 0;
-        Caller caller = Caller.user(FunctionUser.ofId("000000000000000000000000"));
+        Caller caller = Caller.user(Principal.normal("000000000000000000000000"));
         while (rounds < ROUNDS && System.nanoTime() < deadline && !stale.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
             Realm realm = set.realms.take(limits.statementLimit());
             Execution execution = new Execution(seams, set, realm, fn.name(), RequestInfo.NONE, limits.timeLimit(),

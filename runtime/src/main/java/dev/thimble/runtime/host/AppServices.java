@@ -7,7 +7,7 @@ import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.AppInfo;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionEngine;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
 
@@ -102,7 +102,7 @@ public final class AppServices implements AutoCloseable {
      * {@code {database_calls: [...]}} as its log record will have it; empty when none yet, or when
      * the execution is not a client's function call.
      */
-    public Optional<BsonDocument> databaseCallsSoFar(FunctionUser user) {
+    public Optional<BsonDocument> databaseCallsSoFar(Principal user) {
         return Optional.ofNullable(trails.soFar(user));
     }
 

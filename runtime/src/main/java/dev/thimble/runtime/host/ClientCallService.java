@@ -1,6 +1,5 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.AuthService;
@@ -10,7 +9,7 @@ import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionError;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.TooManyExecutionsException;
 import dev.thimble.runtime.logs.LogRecord;
@@ -59,7 +58,7 @@ public final class ClientCallService implements ClientCalls {
         log.function(name, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(arguments, disableArgLogs);
         FunctionResult result;
-        FunctionUser user = functionUser(caller);
+        Principal user = functionUser(caller);
         try (DatabaseCallTrails.Trail trail = trails.open(user)) {
             try {
                 result = engine.executeFromClient(name, arguments.getValues(), request(user, info)
@@ -106,11 +105,11 @@ public final class ClientCallService implements ClientCalls {
         }
     }
 
-    static FunctionUser functionUser(AuthService.Authenticated caller) {
-        return Users.forFunctions(caller.user(), caller.claims().userData());
+    static Principal functionUser(AuthService.Authenticated caller) {
+        return caller.principal();
     }
 
-    private ExecutionRequest request(FunctionUser user, CallInfo info) {
+    private ExecutionRequest request(Principal user, CallInfo info) {
         RequestInfo request = new RequestInfo(info.remoteAddress(), info.headers(), null, info.method(),
                 RequestInfo.withoutSecret(info.rawQueryString()), header(info, "Referer"), header(info, "User-Agent"), null, null);
         return ExecutionRequest.asUser(user).withRequest(request);

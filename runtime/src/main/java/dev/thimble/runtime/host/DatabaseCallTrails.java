@@ -2,7 +2,7 @@ package dev.thimble.runtime.host;
 
 import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.functions.Caller;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.rules.Decision;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -28,10 +28,10 @@ final class DatabaseCallTrails {
     /** At most this many calls are kept per record; the rest are counted. */
     static final int MAX_CALLS = 50;
 
-    private final Map<FunctionUser, Trail> open = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<Principal, Trail> open = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** Starts gathering the calls made as {@code user} until the trail is closed. */
-    Trail open(FunctionUser user) {
+    Trail open(Principal user) {
         Trail trail = new Trail(user);
         open.put(user, trail);
         return trail;
@@ -42,7 +42,7 @@ final class DatabaseCallTrails {
      * shows them before the record is written): the record's {@code decision} shape; null when none
      * or when no trail is open for that user object.
      */
-    BsonDocument soFar(FunctionUser user) {
+    BsonDocument soFar(Principal user) {
         Trail trail = open.get(user);
         return trail == null ? null : trail.toDocument();
     }
@@ -81,11 +81,11 @@ final class DatabaseCallTrails {
 
     /** The calls of one request's function run. */
     final class Trail implements AutoCloseable {
-        private final FunctionUser user;
+        private final Principal user;
         private final List<BsonDocument> calls = new ArrayList<>();
         private long omitted;
 
-        private Trail(FunctionUser user) {
+        private Trail(Principal user) {
             this.user = user;
         }
 

@@ -1,13 +1,12 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.auth.UserStore;
 import dev.thimble.runtime.functions.CanEvaluate;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.UserDirectory;
 import dev.thimble.runtime.rules.FunctionCaller;
@@ -28,7 +27,7 @@ final class FunctionWiring {
 
     /** {@code run_as_user_id}: the stored user, seen by functions without custom data. */
     static UserDirectory users(UserStore users) {
-        return id -> users.find(id).map(user -> Users.forFunctions(user, new Document()));
+        return id -> users.find(id).map(user -> user.principal(new Document()));
     }
 
     /**
@@ -44,7 +43,7 @@ final class FunctionWiring {
             for (int i = 0; i < arguments.size(); i++) {
                 args.put(String.valueOf(i), plain(arguments.get(i)));
             }
-            RuleContext context = RuleContext.forUser(Users.forRules(caller.user()))
+            RuleContext context = RuleContext.forUser(caller.user())
                     .args(args)
                     .request(Document.parse(request.toBson().toJson()))
                     .build();

@@ -1,6 +1,5 @@
 package dev.thimble.runtime.host;
 
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
@@ -27,7 +26,7 @@ final class RuleContexts {
             return RuleContext.system();
         }
         CompiledApp compiled = app.get();
-        return RuleContext.forUser(Users.forRules(caller.user()))
+        return RuleContext.forUser(caller.user())
                 .values(compiled.values())
                 .environment(compiled.app().environmentTag(), compiled.environmentValues())
                 .functions(functions.apply(caller))
@@ -41,7 +40,7 @@ final class RuleContexts {
             return RuleContext.system();
         }
         CompiledApp compiled = app.get();
-        return RuleContext.forUser(Users.forRules(caller.user()))
+        return RuleContext.forUser(caller.user())
                 .values(compiled.values())
                 .environment(compiled.app().environmentTag(), compiled.environmentValues())
                 .functions(functions.apply(caller))

@@ -1,8 +1,6 @@
 /**
- * Who is calling, as each room needs to see it: functions' {@code context.user}
- * ({@code functions.FunctionUser}) and rules' {@code %%user} ({@code rules.RuleUser}), made from the
- * authenticated {@code auth.User} without JSON text in between. Above {@code auth}, {@code functions}
- * and {@code rules}, below the services and the host that call it (it was in {@code host}, which made
- * {@code host} and {@code services} a cycle).
+ * Who is calling: {@link dev.thimble.runtime.principal.Principal}, the one user type of a request,
+ * used by auth (which makes it from the stored user), functions ({@code context.user}), rules
+ * ({@code %%user}) and the services and logs around them. A leaf: it depends on nothing of the runtime.
  */
 package dev.thimble.runtime.principal;

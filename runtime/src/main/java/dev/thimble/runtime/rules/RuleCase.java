@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,14 +36,14 @@ import java.util.Set;
  * @param functions results to give for {@code %function} calls by function name, instead of running them
  * @param expect    what the rules should decide, or null (nothing is checked)
  */
-public record RuleCase(String name, RuleUser user, String service, String database, String collection, Action action,
+public record RuleCase(String name, Principal user, String service, String database, String collection, Action action,
                        Document document, Document before, Document after, Document query, Document projection,
                        Map<String, Object> values, Map<String, Object> functions, Expectation expect) {
 
     public static final String DEFAULT_SERVICE = "mongodb-atlas";
     /** The user {@code "anonymous"} stands for: a normal user with one anon-user identity and no data. */
-    public static final RuleUser ANONYMOUS = new RuleUser("anonymous", RuleUser.NORMAL, null, null,
-            List.of(new RuleUser.Identity("anonymous", "anon-user")));
+    public static final Principal ANONYMOUS = Principal.normal("anonymous")
+            .withIdentities(List.of(new Principal.Identity("anonymous", "anon-user")));
 
     private static final List<String> ACTIONS = List.of("read", "insert", "update", "replace", "delete", "query");
     private static final List<String> FIELDS = List.of("name", "user", "service", "namespace", "action", "document",
@@ -109,7 +111,7 @@ public record RuleCase(String name, RuleUser user, String service, String databa
     public static List<RuleCase> parseTests(String json) {
         JsonNode root = tree(json);
         JsonNode cases;
-        Map<String, RuleUser> users = new LinkedHashMap<>();
+        Map<String, Principal> users = new LinkedHashMap<>();
         if (root.isArray()) {
             cases = root;
         } else if (root.isObject()) {
@@ -170,10 +172,10 @@ public record RuleCase(String name, RuleUser user, String service, String databa
         }
     }
 
-    private static RuleCase parse(JsonNode node, String where, Map<String, RuleUser> users, int number) {
+    private static RuleCase parse(JsonNode node, String where, Map<String, Principal> users, int number) {
         unknownFields(node, FIELDS, "");
         String name = node.has("name") ? text(node.get("name"), "name") : "case " + number;
-        RuleUser user = caller(node.get("user"), users);
+        Principal user = caller(node.get("user"), users);
         String service = node.has("service") ? text(node.get("service"), "service") : DEFAULT_SERVICE;
         required(node, "namespace", "the collection, as \"database.collection\"");
         String ns = text(node.get("namespace"), "namespace");
@@ -199,7 +201,7 @@ public record RuleCase(String name, RuleUser user, String service, String databa
                 query, projection, values, functions, expect);
     }
 
-    private static RuleUser caller(JsonNode node, Map<String, RuleUser> users) {
+    private static Principal caller(JsonNode node, Map<String, Principal> users) {
         if (node == null || node.isNull()) {
             throw new RuleCaseException("user", "say who asks: {\"id\": \"…\", \"custom_data\": {…}}, \"system\" or \"anonymous\"");
         }
@@ -211,7 +213,7 @@ public record RuleCase(String name, RuleUser user, String service, String databa
             if (name.equals("anonymous")) {
                 return ANONYMOUS;
             }
-            RuleUser named = users.get(name);
+            Principal named = users.get(name);
             if (named == null) {
                 throw new RuleCaseException("user", "\"" + name + "\" is not \"system\", \"anonymous\""
                         + (users.isEmpty() ? "" : " or one of the users " + String.join(", ", users.keySet()))
@@ -226,20 +228,20 @@ public record RuleCase(String name, RuleUser user, String service, String databa
         return user(node, "user");
     }
 
-    private static RuleUser user(JsonNode node, String where) {
+    private static Principal user(JsonNode node, String where) {
         try {
             unknownFields(node, USER_FIELDS, "");
             if (node.get("id") == null) {
                 throw new RuleCaseException("id", "a user needs an id (what %%user.id is)");
             }
             String id = text(node.get("id"), "id");
-            String type = node.has("type") ? text(node.get("type"), "type") : RuleUser.NORMAL;
-            if (!type.equals(RuleUser.NORMAL) && !type.equals(RuleUser.SERVER)) {
+            String type = node.has("type") ? text(node.get("type"), "type") : Principal.NORMAL;
+            if (!type.equals(Principal.NORMAL) && !type.equals(Principal.SERVER)) {
                 throw new RuleCaseException("type", "\"" + type + "\" is not a user type; use \"normal\" or \"server\" (an API-key user)");
             }
             Document data = node.has("data") ? new Document(object(node.get("data"), "data")) : null;
             Document customData = node.has("custom_data") ? new Document(object(node.get("custom_data"), "custom_data")) : null;
-            List<RuleUser.Identity> identities = new ArrayList<>();
+            List<Principal.Identity> identities = new ArrayList<>();
             JsonNode ids = node.get("identities");
             if (ids != null) {
                 if (!ids.isArray()) {
@@ -251,10 +253,11 @@ public record RuleCase(String name, RuleUser user, String service, String databa
                     if (!identity.isObject() || identity.get("id") == null || provider == null) {
                         throw new RuleCaseException("identities[" + i + "]", "an identity is {\"id\": …, \"providerType\": \"local-userpass\"}");
                     }
-                    identities.add(new RuleUser.Identity(identity.get("id").asText(), provider.asText()));
+                    identities.add(new Principal.Identity(identity.get("id").asText(), provider.asText()));
                 }
             }
-            return new RuleUser(id, type, data, customData, identities);
+            return new Principal(id, type, data == null ? null : data.toBsonDocument(), identities,
+                    customData == null ? null : customData.toBsonDocument());
         } catch (RuleCaseException e) {
             throw e.within(where);
         }

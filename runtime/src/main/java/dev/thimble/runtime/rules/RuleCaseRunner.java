@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.CollectionRuleDef;
 import dev.thimble.runtime.app.ServiceDef;
@@ -39,11 +41,11 @@ public final class RuleCaseRunner {
     private final Map<String, Object> values;
     private final String environmentTag;
     private final Map<String, Object> environmentValues;
-    private final Function<RuleUser, FunctionCaller> functions;
+    private final Function<Principal, FunctionCaller> functions;
 
     private RuleCaseRunner(Map<String, DataSourceRules> services, Map<String, List<String>> namespaces, Set<String> withDefaultRule,
                            Map<String, Object> values, String environmentTag, Map<String, Object> environmentValues,
-                           Function<RuleUser, FunctionCaller> functions) {
+                           Function<Principal, FunctionCaller> functions) {
         this.services = services;
         this.namespaces = namespaces;
         this.withDefaultRule = withDefaultRule;
@@ -62,7 +64,7 @@ public final class RuleCaseRunner {
      * @throws RuleCompileException for a rule that does not compile
      */
     public static RuleCaseRunner forApp(AppModel app, Map<String, ?> values, Map<String, ?> environmentValues,
-                                        Function<RuleUser, FunctionCaller> functions) {
+                                        Function<Principal, FunctionCaller> functions) {
         Map<String, DataSourceRules> services = new LinkedHashMap<>();
         Map<String, List<String>> namespaces = new LinkedHashMap<>();
         Set<String> withDefault = new LinkedHashSet<>();

@@ -1,6 +1,15 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
+import org.bson.BsonDocument;
+import org.bson.BsonDocumentReader;
 import org.bson.Document;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +31,7 @@ public final class RuleContext {
             Values.MISSING, Values.MISSING, Values.MISSING, Values.MISSING);
 
     final boolean system;
-    final RuleUser user;
+    final Principal user;
     final Object userDocument;
     final Map<String, Object> values;
     final Object valuesDocument;
@@ -36,7 +45,7 @@ public final class RuleContext {
     final Object thisValue;
     final Object prevValue;
 
-    private RuleContext(boolean system, RuleUser user, Object userDocument, Map<String, Object> values,
+    private RuleContext(boolean system, Principal user, Object userDocument, Map<String, Object> values,
                         Object environment, Object request, Object args, Object partition, FunctionCaller functions,
                         Object root, Object prevRoot, Object thisValue, Object prevValue) {
         this.system = system;
@@ -77,7 +86,7 @@ public final class RuleContext {
         return SYSTEM;
     }
 
-    public static Builder forUser(RuleUser user) {
+    public static Builder forUser(Principal user) {
         return new Builder(Objects.requireNonNull(user, "user"));
     }
 
@@ -86,7 +95,7 @@ public final class RuleContext {
     }
 
     /** The calling user, or null for the system caller. */
-    public RuleUser user() {
+    public Principal user() {
         return user;
     }
 
@@ -109,13 +118,33 @@ public final class RuleContext {
         return new RuleContext(this, root, prevRoot, Values.MISSING, Values.MISSING);
     }
 
+    /**
+     * The {@code %%user} document: {@code {id, type, data, custom_data, identities: [{id, providerType}]}}
+     * ({@code providerType} is camelCase in expressions, {@code provider_type} over REST). BSON values
+     * are decoded with the codec, value by value.
+     */
+    private static Document userDocument(Principal user) {
+        List<Document> ids = new ArrayList<>(user.identities().size());
+        for (Principal.Identity identity : user.identities()) {
+            ids.add(new Document("id", identity.id()).append("providerType", identity.providerType()));
+        }
+        return new Document("id", user.id()).append("type", user.type()).append("data", document(user.data()))
+                .append("custom_data", document(user.customData())).append("identities", ids);
+    }
+
+    private static final DocumentCodec DOCUMENTS = new DocumentCodec();
+
+    private static Document document(BsonDocument bson) {
+        return DOCUMENTS.decode(new BsonDocumentReader(bson), DecoderContext.builder().build());
+    }
+
     private static Object orMissing(Object value) {
         return value == null ? Values.MISSING : value;
     }
 
     /** Builds the request-level context of one user. */
     public static final class Builder {
-        private final RuleUser user;
+        private final Principal user;
         private Map<String, Object> values = Map.of();
         private Object environment = Values.MISSING;
         private Object request = Values.MISSING;
@@ -123,7 +152,7 @@ public final class RuleContext {
         private Object partition = Values.MISSING;
         private FunctionCaller functions = FunctionCaller.UNAVAILABLE;
 
-        private Builder(RuleUser user) {
+        private Builder(Principal user) {
             this.user = user;
         }
 
@@ -165,7 +194,7 @@ public final class RuleContext {
         }
 
         public RuleContext build() {
-            return new RuleContext(false, user, user.toDocument(), values, environment, request, args, partition,
+            return new RuleContext(false, user, userDocument(user), values, environment, request, args, partition,
                     functions, Values.MISSING, Values.MISSING, Values.MISSING, Values.MISSING);
         }
     }

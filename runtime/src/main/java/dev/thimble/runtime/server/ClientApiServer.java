@@ -174,7 +174,7 @@ public final class ClientApiServer implements AutoCloseable {
      * that need a caller ({@link Authentication}).
      */
     private static HttpHandler appChain(Routes routes, RequestLogging logging, java.util.concurrent.atomic.AtomicBoolean verbose) {
-        HttpHandler inner = new AppScopeHandler(new BodyLimitHandler(routes.handler(), MAX_BODY_BYTES), routes.app());
+        HttpHandler inner = new AllowedOriginsHandler(new AppScopeHandler(new BodyLimitHandler(routes.handler(), MAX_BODY_BYTES), routes.app()), routes.app());
         return new RequestLogHandler(new ErrorMappingHandler(inner, verbose::get), logging.sink(), logging.clock());
     }
 

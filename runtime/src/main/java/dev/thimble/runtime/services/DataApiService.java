@@ -6,9 +6,8 @@ import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.Caller;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.UserDirectory;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
@@ -128,7 +127,7 @@ public final class DataApiService {
         }
         Optional<String> secret = config.secretName().isEmpty() ? Optional.empty() : secrets.apply(config.secretName());
         HookValidation.check("the Data API", config.validationMethod(), config.secretName(), secret, request);
-        FunctionUser requester = authenticate(config, request);
+        Principal requester = authenticate(config, request);
         Caller caller = caller(config, requester);
         log.userId(caller.isSystem() ? null : caller.userId());
         BsonDocument body = body(request);
@@ -250,14 +249,14 @@ public final class DataApiService {
      * The config's {@code can_evaluate}: a rule expression over {@code %%user} (who authenticated),
      * {@code %%request} and {@code %%args} (the request body); false refuses the request with 403.
      */
-    private static void checkCanEvaluate(DataApiConfig config, FunctionUser user, BsonDocument body, ClientHooks.Request request) {
+    private static void checkCanEvaluate(DataApiConfig config, Principal user, BsonDocument body, ClientHooks.Request request) {
         com.fasterxml.jackson.databind.JsonNode expression = config.canEvaluate();
         if (expression == null || expression.isNull() || expression.isObject() && expression.isEmpty()) {
             return;
         }
         boolean allowed;
         try {
-            dev.thimble.runtime.rules.RuleContext context = dev.thimble.runtime.rules.RuleContext.forUser(Users.forRules(user))
+            dev.thimble.runtime.rules.RuleContext context = dev.thimble.runtime.rules.RuleContext.forUser(user)
                     .args(Document.parse(body.toJson()))
                     .request(new Document("httpMethod", request.method()).append("remoteIPAddress", request.remoteAddress())
                             .append("requestHeaders", new Document(request.headers().entrySet().stream()
@@ -274,18 +273,18 @@ public final class DataApiService {
         }
     }
 
-    private Caller caller(DataApiConfig config, FunctionUser authenticated) {
+    private Caller caller(DataApiConfig config, Principal authenticated) {
         if (config.runAsSystem()) {
             return Caller.system();
         }
         if (!config.runAsUserId().isBlank()) {
-            return Caller.user(users.find(config.runAsUserId()).orElseGet(() -> FunctionUser.ofId(config.runAsUserId())));
+            return Caller.user(users.find(config.runAsUserId()).orElseGet(() -> Principal.normal(config.runAsUserId())));
         }
         return Caller.user(authenticated);
     }
 
     /** The requesting user, from the credential headers in the service's order. */
-    private FunctionUser authenticate(DataApiConfig config, ClientHooks.Request request) {
+    private Principal authenticate(DataApiConfig config, ClientHooks.Request request) {
         AuthService.Authenticated user;
         String authorization = request.header("Authorization");
         String apiKey = first(request, "apiKey", "api-key");
@@ -320,7 +319,7 @@ public final class DataApiService {
             throw new ApiError(401, "InvalidSession", "invalid session: " + e.getMessage());
         }
         Document custom = config.fetchCustomUserData() ? customData.apply(user.user().id()) : new Document();
-        return Users.forFunctions(user.user(), custom == null ? new Document() : custom);
+        return user.user().principal(custom == null ? new Document() : custom);
     }
 
     /** A login through the app's provider of {@code type}; {@code createUser} false refuses an identity without a user (see HookIdentity). */

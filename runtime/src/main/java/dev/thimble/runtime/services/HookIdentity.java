@@ -4,8 +4,7 @@ import dev.thimble.runtime.errors.ApiError;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.AuthProviderDef;
 import dev.thimble.runtime.auth.AuthService;
-import dev.thimble.runtime.principal.Users;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.server.ClientHooks;
 import org.bson.Document;
 
@@ -23,7 +22,7 @@ final class HookIdentity {
     private HookIdentity() {
     }
 
-    static FunctionUser authenticate(String what, AppModel app, AuthService auth, Function<String, Document> customData,
+    static Principal authenticate(String what, AppModel app, AuthService auth, Function<String, Document> customData,
                                      boolean fetchCustomData, boolean createUserOnAuth, ClientHooks.Request request) {
         if (auth == null) {
             throw new ApiError(500, "InternalServerError", what + " runs as the authenticated user, but this runtime has no authentication");
@@ -58,7 +57,7 @@ final class HookIdentity {
             throw new ApiError(e.status() >= 500 ? e.status() : 401, HookValidation.AUTH_FAILED, what + ": authentication failed: " + e.getMessage());
         }
         Document custom = fetchCustomData ? customData.apply(user.user().id()) : new Document();
-        return Users.forFunctions(user.user(), custom == null ? new Document() : custom);
+        return user.user().principal(custom == null ? new Document() : custom);
     }
 
     /**

@@ -13,7 +13,7 @@ import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionError;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.HandlerResponse;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.TooManyExecutionsException;
@@ -22,12 +22,10 @@ import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.rules.CompiledExpression;
 import dev.thimble.runtime.rules.ExpressionCompiler;
 import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleException;
-import dev.thimble.runtime.rules.RuleUser;
 import dev.thimble.runtime.server.ClientHooks;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -270,7 +268,7 @@ public final class WebhookService implements ClientHooks {
         }
         boolean allowed;
         try {
-            RuleUser user = caller.isSystem() ? RuleUser.normal("") : Users.forRules(caller.user());
+            Principal user = caller.isSystem() ? Principal.normal("") : caller.user();
             RuleContext context = RuleContext.forUser(user).args(Document.parse(payload.toJson()))
                     .request(Document.parse(info.toBson().toJson())).build();
             allowed = COMPILED.computeIfAbsent(expression,
@@ -283,16 +281,16 @@ public final class WebhookService implements ClientHooks {
         }
     }
 
-    private FunctionUser runAsUser(Hook hook) {
+    private Principal runAsUser(Hook hook) {
         if (hook.runAsUserId().isBlank()) {
             throw new ApiError(500, "InternalServerError", hook.what() + " runs as a user id but names none (set run_as_user_id)");
         }
-        FunctionUser user = users.find(hook.runAsUserId()).orElseGet(() -> FunctionUser.ofId(hook.runAsUserId()));
+        Principal user = users.find(hook.runAsUserId()).orElseGet(() -> Principal.normal(hook.runAsUserId()));
         if (!hook.fetchCustomData()) {
             return user;
         }
         Document custom = customData.apply(user.id());
-        return new FunctionUser(user.id(), user.type(), user.data(), user.identities(), (custom == null ? new Document() : custom).toBsonDocument());
+        return user.withCustomData(custom);
     }
 
     private static ApiError failure(Hook hook, FunctionError error) {

@@ -5,7 +5,6 @@ import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.TriggerDef;
 import dev.thimble.runtime.auth.AuthEvents;
 import dev.thimble.runtime.auth.User;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.logs.LogType;
 import org.bson.BsonArray;
 import org.bson.BsonDateTime;
@@ -52,7 +51,7 @@ final class AuthTriggers implements AuthEvents, AutoCloseable {
         providers.forEach(p -> providerArray.add(new BsonString(p)));
         BsonDocument event = new BsonDocument("operationType", new BsonString(kind.name()))
                 .append("providers", providerArray)
-                .append("user", Users.forFunctions(user, new Document()).toBson())
+                .append("user", user.principal(new Document()).toContextUser())
                 .append("time", new BsonDateTime(time.toEpochMilli()));
         for (TriggerDef trigger : firing) {
             try {

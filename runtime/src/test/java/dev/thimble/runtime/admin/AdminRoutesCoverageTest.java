@@ -29,6 +29,18 @@ class AdminRoutesCoverageTest {
             "PUT /groups/{groupId}/apps/{appId}/services/{serviceId}/default_rule",
             "DELETE /groups/{groupId}/apps/{appId}/services/{serviceId}/default_rule",
             "POST /groups/{groupId}/apps/{appId}/import");
+    /** How many operations of the document answer 501 today. */
+    private static final int UNSERVED_OPERATIONS = 94;
+    /** Operations of the issue's list that were served last: they must stay served. */
+    private static final List<String> SERVED_LAST = List.of(
+            "GET /groups/{groupId}/apps/{appId}/security/allowed_request_origins",
+            "POST /groups/{groupId}/apps/{appId}/security/allowed_request_origins",
+            "POST /groups/{groupId}/apps/{appId}/services/{serviceId}/commands/{commandName}",
+            "GET /groups/{groupId}/apps/{appId}/services/{serviceId}/commands/build_info",
+            "POST /groups/{groupId}/apps/{appId}/services/{serviceId}/commands/generate_schema",
+            "PATCH /groups/{groupId}/apps/{appId}/services/{serviceId}",
+            "POST /groups/{groupId}/apps/{appId}/debug/execute_function_source",
+            "POST /groups/{groupId}/apps/{appId}/user_registrations/by_email/{email}/run_confirm");
     @TempDir
     static Path homeDir;
     static AdminServer server;
@@ -68,7 +80,9 @@ class AdminRoutesCoverageTest {
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(unserved).isPositive();
+        // lower it when a route of the document is served (it was 102 before allowed origins, service commands and
+        // update, execute_function_source and run_confirm were)
+        assertThat(unserved).as("operations of the document answering 501").isEqualTo(UNSERVED_OPERATIONS);
         System.out.println("Admin API: " + ours.size() + " routes served, " + unserved + " operations of the document answer 501");
     }
 
@@ -80,6 +94,13 @@ class AdminRoutesCoverageTest {
         List<String> undocumented = server.api.routes().all().stream().map(r -> r.method() + " " + r.template())
                 .filter(k -> !documented.contains(k) && !BEYOND_THE_DOCUMENT.contains(k)).toList();
         assertThat(undocumented).isEmpty();
+    }
+
+    @Test
+    void theRoutesOfTheIssuesListServedLastAreServed() {
+        TreeSet<String> ours = new TreeSet<>();
+        server.api.routes().all().forEach(r -> ours.add(r.method() + " " + r.template()));
+        assertThat(ours).containsAll(SERVED_LAST);
     }
 
     @Test

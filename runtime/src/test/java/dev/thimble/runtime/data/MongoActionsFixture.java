@@ -7,7 +7,7 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.rules.DataSourceRules;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonDocument;
 import org.bson.BsonObjectId;
 import org.bson.BsonValue;
@@ -82,7 +82,7 @@ final class MongoActionsFixture implements AutoCloseable {
     }
 
     static RuleContext user(String id) {
-        return RuleContext.forUser(RuleUser.normal(id)).build();
+        return RuleContext.forUser(Principal.normal(id)).build();
     }
 
     /** A user whose rules can call the %function "meddle". */
@@ -91,7 +91,7 @@ final class MongoActionsFixture implements AutoCloseable {
             meddler.get().accept(arguments.getFirst());
             return true;
         };
-        return RuleContext.forUser(RuleUser.normal(id)).functions(functions).build();
+        return RuleContext.forUser(Principal.normal(id)).functions(functions).build();
     }
 
     private static CollectionRuleDef exampleRule(String file) {

@@ -11,11 +11,10 @@ import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionExecutionException;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.ServiceCallException;
 import dev.thimble.runtime.host.CompiledApp;
-import dev.thimble.runtime.principal.Users;
 import dev.thimble.runtime.rules.FunctionCaller;
 import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonArray;
@@ -57,10 +56,10 @@ class ClinicExampleTest {
     static final String SERVICE = "mongodb-atlas";
     static final Set<String> SENSITIVE = Set.of("name", "diagnosis", "allergies", "test_results");
 
-    static final FunctionUser DR_GREY = staff("doctor-grey", "doctor", "cardiology");
-    static final FunctionUser DR_SHEPHERD = staff("doctor-shepherd", "doctor", "emergency");
-    static final FunctionUser NURSE_JOY = staff("nurse-joy", "nurse", "cardiology");
-    static final FunctionUser ADMIN_ADA = staff("admin-ada", "admin", null);
+    static final Principal DR_GREY = staff("doctor-grey", "doctor", "cardiology");
+    static final Principal DR_SHEPHERD = staff("doctor-shepherd", "doctor", "emergency");
+    static final Principal NURSE_JOY = staff("nurse-joy", "nurse", "cardiology");
+    static final Principal ADMIN_ADA = staff("admin-ada", "admin", null);
 
     @TempDir
     static Path directory;
@@ -231,12 +230,12 @@ class ClinicExampleTest {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    static FunctionUser staff(String id, String role, String ward) {
+    static Principal staff(String id, String role, String ward) {
         BsonDocument custom = new BsonDocument("user_id", new BsonString(id)).append("role", new BsonString(role));
         if (ward != null) {
             custom.append("ward", new BsonString(ward));
         }
-        return new FunctionUser(id, "normal", new BsonDocument(), new BsonArray(), custom);
+        return Principal.normal(id).withCustomData(custom);
     }
 
     /** The rule context of a function's caller, as the server builds it: %function runs the app's function as that caller. */
@@ -250,16 +249,16 @@ class ClinicExampleTest {
             BsonValue result = functions.execute(name, bson, new ExecutionRequest(caller, RequestInfo.NONE, null)).orThrow();
             return Document.parse(new BsonDocument("v", result).toJson()).get("v");
         };
-        return RuleContext.forUser(Users.forRules(caller.user())).functions(ruleFunctions).build();
+        return RuleContext.forUser(caller.user()).functions(ruleFunctions).build();
     }
 
-    static BsonValue run(FunctionUser user, String action, String arguments) {
+    static BsonValue run(Principal user, String action, String arguments) {
         BsonDocument args = new BsonDocument("database", new BsonString("clinic")).append("collection", new BsonString("patients"));
         args.putAll(BsonDocument.parse(withIds(arguments)));
         return actions.execute(SERVICE, action, args, context(Caller.user(user))).value();
     }
 
-    static BsonValue call(FunctionUser user, String function, BsonValue... arguments) {
+    static BsonValue call(Principal user, String function, BsonValue... arguments) {
         return functions.execute(function, List.of(arguments), ExecutionRequest.asUser(user)).orThrow();
     }
 

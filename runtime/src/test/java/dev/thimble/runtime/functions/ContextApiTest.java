@@ -2,6 +2,7 @@ package dev.thimble.runtime.functions;
 
 import org.bson.BsonBoolean;
 import org.bson.BsonInt32;
+import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonUndefined;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +77,10 @@ class ContextApiTest {
 
     @Test
     void userIsTheCallingUserWithAllItsFields() {
-        assertThat(value(engine, "eval", new BsonString("context.user"))).isEqualTo(ALICE.toBson());
+        assertThat(value(engine, "eval", new BsonString("context.user"))).isEqualTo(BsonDocument.parse("""
+                {"id": "alice-id", "type": "normal", "data": {"email": "alice@example.com"},
+                 "identities": [{"id": "alice-identity", "provider_type": "local-userpass"}],
+                 "custom_data": {"plan": "gold"}}"""));
     }
 
     @Test

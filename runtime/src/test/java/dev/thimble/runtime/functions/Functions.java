@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -12,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Shorthands shared by the functions tests. */
 final class Functions {
-    static final FunctionUser ALICE = new FunctionUser("alice-id", "normal",
+    static final Principal ALICE = new Principal("alice-id", "normal",
             new BsonDocument("email", new BsonString("alice@example.com")),
-            new BsonArray(List.of(new BsonDocument("id", new BsonString("alice-identity")).append("provider_type", new BsonString("local-userpass")))),
+            List.of(new Principal.Identity("alice-identity", "local-userpass")),
             new BsonDocument("plan", new BsonString("gold")));
 
     /** Generous: a cold JVM on a busy machine needs ~1 s for its first call. Hostile tests use {@link #SHORT}. */

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -26,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * call try to leave something behind and the next call look for it.
  */
 class RealmReuseTest {
-    private static final FunctionUser BOB = new FunctionUser("bob-id", "normal", new BsonDocument(), new BsonArray(), new BsonDocument());
+    private static final Principal BOB = Principal.normal("bob-id");
 
     @TempDir
     static Path functions;
@@ -127,7 +129,7 @@ class RealmReuseTest {
         otherApp.close();
     }
 
-    private static BsonValue as(FunctionUser user, String name, BsonValue... args) {
+    private static BsonValue as(Principal user, String name, BsonValue... args) {
         FunctionResult result = engine.execute(name, List.of(args), ExecutionRequest.asUser(user));
         assertThat(result.error()).as(() -> result.error().describe()).isNull();
         return result.value();
@@ -243,7 +245,7 @@ class RealmReuseTest {
         List<java.util.concurrent.Callable<Boolean>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
             int n = i;
-            FunctionUser user = n % 2 == 0 ? Functions.ALICE : BOB;
+            Principal user = n % 2 == 0 ? Functions.ALICE : BOB;
             calls.add(() -> as(user, "echo", new BsonInt32(n)).equals(ejson("{\"x\": " + n + ", \"user\": \"" + user.id() + "\"}")));
         }
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {

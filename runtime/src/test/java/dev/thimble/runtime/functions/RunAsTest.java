@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who a function runs as (spec §3): calling user, run_as_system, run_as_user_id, the script; private; can_evaluate. */
 class RunAsTest {
-    private static final FunctionUser BOB = new FunctionUser("bob-id", "normal", new BsonDocument("email", new BsonString("bob@example.com")), null, null);
+    private static final Principal BOB = new Principal("bob-id", "normal", new BsonDocument("email", new BsonString("bob@example.com")), null, null);
     private static final String READ = "context.services.get('mongodb-atlas').db('runas').collection('items').findOne({})";
     private static DriverMongoServiceClient mongo;
     private static FunctionEngine engine;

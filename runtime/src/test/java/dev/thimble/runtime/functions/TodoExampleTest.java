@@ -1,5 +1,7 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.principal.Principal;
+
 import com.mongodb.client.MongoDatabase;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.FunctionDef;
@@ -33,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TodoExampleTest {
     private static final Path BUNDLE = Path.of("..", "examples", "todo");
-    private static final FunctionUser ALICE = new FunctionUser("alice-id", "normal", new BsonDocument("email", new BsonString("alice@example.com")), null, null);
-    private static final FunctionUser BOB = new FunctionUser("bob-id", "normal", new BsonDocument("email", new BsonString("bob@example.com")), null, null);
+    private static final Principal ALICE = new Principal("alice-id", "normal", new BsonDocument("email", new BsonString("alice@example.com")), null, null);
+    private static final Principal BOB = new Principal("bob-id", "normal", new BsonDocument("email", new BsonString("bob@example.com")), null, null);
     private static FunctionEngine engine;
     private static MongoDatabase todo;
 
@@ -53,13 +55,13 @@ class TodoExampleTest {
         engine.close();
     }
 
-    private static FunctionResult call(FunctionUser user, String name, BsonValue... args) {
+    private static FunctionResult call(Principal user, String name, BsonValue... args) {
         return engine.executeFromClient(name, List.of(args), ExecutionRequest.asUser(user));
     }
 
-    private static void signUp(FunctionUser user) {
+    private static void signUp(Principal user) {
         BsonDocument authEvent = new BsonDocument("operationType", new BsonString("CREATE"))
-                .append("user", user.toBson()).append("time", new BsonDateTime(1_700_000_000_000L));
+                .append("user", user.toContextUser()).append("time", new BsonDateTime(1_700_000_000_000L));
         FunctionResult result = engine.execute("createUserProfile", List.of(authEvent), ExecutionRequest.asSystem());
         assertThat(result.error()).isNull();
     }

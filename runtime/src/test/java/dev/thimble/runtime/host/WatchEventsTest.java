@@ -10,7 +10,7 @@ import dev.thimble.runtime.changes.OperationType;
 import dev.thimble.runtime.changes.UpdateDescription;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which events a watching client sees, and how much of each: ids, rules, filter, compact form. */
 class WatchEventsTest {
-    static final RuleContext ANN = RuleContext.forUser(RuleUser.normal("u1")).build();
-    static final RuleContext BOB = RuleContext.forUser(RuleUser.normal("u2")).build();
+    static final RuleContext ANN = RuleContext.forUser(Principal.normal("u1")).build();
+    static final RuleContext BOB = RuleContext.forUser(Principal.normal("u2")).build();
 
     static final CollectionRules ITEMS = rules("""
             {'database': 'todo', 'collection': 'items',

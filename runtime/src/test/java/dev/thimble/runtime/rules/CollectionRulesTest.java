@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.rules.Decision.Outcome;
 import dev.thimble.runtime.rules.Decision.Reason;
 import org.bson.Document;
@@ -15,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CollectionRulesTest {
-    private static final RuleContext ANN = RuleContext.forUser(RuleUser.normal("u1")).build();
-    private static final RuleContext BOB = RuleContext.forUser(RuleUser.normal("u2")).build();
+    private static final RuleContext ANN = RuleContext.forUser(Principal.normal("u1")).build();
+    private static final RuleContext BOB = RuleContext.forUser(Principal.normal("u2")).build();
 
     private static final CollectionRules NOTES = CollectionRules.compile(rule("""
             {'database': 'app', 'collection': 'notes',
@@ -458,7 +460,7 @@ class CollectionRulesTest {
         CollectionRules rules = CollectionRules.compile(rule("""
                 {'database': 'a', 'collection': 'b',
                  'roles': [{'name': 'admin', 'apply_when': {'%%user.id': {'$in': '%%values.adminIds'}}, 'read': true}]}"""));
-        RuleContext admin = RuleContext.forUser(RuleUser.normal("u7")).values(Map.of("adminIds", List.of("u7"))).build();
+        RuleContext admin = RuleContext.forUser(Principal.normal("u7")).values(Map.of("adminIds", List.of("u7"))).build();
         assertThat(List.of(rules.applyRead(admin, doc("{'a': 1}")).visible(), rules.applyRead(ANN, doc("{'a': 1}")).visible()))
                 .isEqualTo(List.of(true, false));
     }

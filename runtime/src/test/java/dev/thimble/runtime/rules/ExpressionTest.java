@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import org.bson.BsonBinarySubType;
 import org.bson.Document;
 import org.bson.types.Binary;
@@ -19,10 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExpressionTest {
-    private static final RuleUser USER = new RuleUser("u1", RuleUser.NORMAL,
-            doc("{'email': 'ann@example.com', 'name': 'Ann'}"),
-            doc("{'team': 'red', 'manages': ['bob@example.com', 'cy@example.com'], 'level': 3}"),
-            List.of(new RuleUser.Identity("ann@example.com", "local-userpass"), new RuleUser.Identity("g-1", "oauth2-google")));
+    private static final Principal USER = Principal.normal("u1")
+            .withData(doc("{'email': 'ann@example.com', 'name': 'Ann'}"))
+            .withCustomData(doc("{'team': 'red', 'manages': ['bob@example.com', 'cy@example.com'], 'level': 3}"))
+            .withIdentities(List.of(new Principal.Identity("ann@example.com", "local-userpass"), new Principal.Identity("g-1", "oauth2-google")));
 
     private static final RuleContext CTX = RuleContext.forUser(USER)
             .values(Map.of("adminIds", List.of("u9", "u1"), "limit", 10))

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.rules.Decision.FieldRejection;
 import dev.thimble.runtime.rules.RuleSpace.Caller;
 import dev.thimble.runtime.rules.RuleSpace.Operation;
@@ -36,8 +38,8 @@ class GeneratedRulesTest {
         }
         for (Caller caller : Caller.values()) {
             Document customData = caller.team == null ? new Document() : new Document("team", caller.team);
-            RuleUser user = new RuleUser(caller.id, caller.type, new Document(), customData,
-                    List.of(new RuleUser.Identity(caller.id + "-identity", caller.providerType)));
+            Principal user = new Principal(caller.id, caller.type, null,
+                    List.of(new Principal.Identity(caller.id + "-identity", caller.providerType)), customData.toBsonDocument());
             CONTEXTS.put(caller, RuleContext.forUser(user).build());
         }
     }

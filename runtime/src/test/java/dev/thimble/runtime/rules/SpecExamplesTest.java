@@ -1,5 +1,7 @@
 package dev.thimble.runtime.rules;
 
+import dev.thimble.runtime.principal.Principal;
+
 import dev.thimble.runtime.rules.Decision.Reason;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The worked examples of STITCH-SPEC §2C and the docs' Manager/Employee example, end to end. */
 class SpecExamplesTest {
-    private static final RuleContext ANN = RuleContext.forUser(RuleUser.normal("u1")).build();
-    private static final RuleContext BOB = RuleContext.forUser(RuleUser.normal("u2")).build();
+    private static final RuleContext ANN = RuleContext.forUser(Principal.normal("u1")).build();
+    private static final RuleContext BOB = RuleContext.forUser(Principal.normal("u2")).build();
 
     @Test
     void example1OwnerOnlyReadWriteWithInsertsForcedToOwnDocuments() {
@@ -48,7 +50,7 @@ class SpecExamplesTest {
                  {"name":"sharedReader","apply_when":{"%or":[{"owner_id":"%%user.id"},{"%%user.id":{"$in":"%%root.shared_with"}}]},
                   "read":true,"write":{"owner_id":"%%user.id"},"insert":false,"delete":false}]}"""));
         Document list = doc("{'_id': 1, 'owner_id': 'u1', 'shared_with': ['u2'], 'title': 'groceries'}");
-        RuleContext cy = RuleContext.forUser(RuleUser.normal("u3")).build();
+        RuleContext cy = RuleContext.forUser(Principal.normal("u3")).build();
         for (CollectionRules rules : List.of(lists, equivalent)) {
             assertThat(List.of(
                     rules.applyRead(BOB, list).visible(),
@@ -67,8 +69,8 @@ class SpecExamplesTest {
                  {"name":"admin","apply_when":{"%%user.id":{"$in":"%%values.adminIds"}},"read":true,"write":true},
                  {"name":"member","apply_when":{},"fields":{"salary":{"read":false,"write":false}},
                   "additional_fields":{"read":true,"write":false}}]}"""));
-        RuleContext admin = RuleContext.forUser(RuleUser.normal("boss")).values(Map.of("adminIds", List.of("boss"))).build();
-        RuleContext member = RuleContext.forUser(RuleUser.normal("u1")).values(Map.of("adminIds", List.of("boss"))).build();
+        RuleContext admin = RuleContext.forUser(Principal.normal("boss")).values(Map.of("adminIds", List.of("boss"))).build();
+        RuleContext member = RuleContext.forUser(Principal.normal("u1")).values(Map.of("adminIds", List.of("boss"))).build();
         Document row = doc("{'_id': 1, 'name': 'Ann', 'salary': 100}");
         assertThat(List.of(
                 staff.applyRead(admin, row).document(),
@@ -84,7 +86,7 @@ class SpecExamplesTest {
                 {"database":"app","collection":"docs","roles":[
                  {"name":"viaFn","apply_when":{"%%true":{"%function":{"name":"canAccess","arguments":["%%root._id","%%user.id"]}}},
                   "read":true,"write":false}]}"""));
-        RuleContext withFunctions = RuleContext.forUser(RuleUser.normal("u1"))
+        RuleContext withFunctions = RuleContext.forUser(Principal.normal("u1"))
                 .functions((name, args) -> name.equals("canAccess") && args.equals(List.of(1, "u1")))
                 .build();
         Document one = doc("{'_id': 1, 't': 'x'}");
@@ -114,9 +116,9 @@ class SpecExamplesTest {
     void example6ServiceRuleAllowingOnlyOneHostOverHttps() {
         CompiledExpression when = ExpressionCompiler.forServiceRules().compile(
                 doc("{\"%%args.url.host\":\"api.example.com\",\"%%args.url.scheme\":\"https\"}"), "api.when");
-        RuleContext good = RuleContext.forUser(RuleUser.normal("u1")).args(doc("{'url': {'host': 'api.example.com', 'scheme': 'https'}}")).build();
-        RuleContext http = RuleContext.forUser(RuleUser.normal("u1")).args(doc("{'url': {'host': 'api.example.com', 'scheme': 'http'}}")).build();
-        RuleContext other = RuleContext.forUser(RuleUser.normal("u1")).args(doc("{'url': {'host': 'evil.example', 'scheme': 'https'}}")).build();
+        RuleContext good = RuleContext.forUser(Principal.normal("u1")).args(doc("{'url': {'host': 'api.example.com', 'scheme': 'https'}}")).build();
+        RuleContext http = RuleContext.forUser(Principal.normal("u1")).args(doc("{'url': {'host': 'api.example.com', 'scheme': 'http'}}")).build();
+        RuleContext other = RuleContext.forUser(Principal.normal("u1")).args(doc("{'url': {'host': 'evil.example', 'scheme': 'https'}}")).build();
         assertThat(List.of(when.test(good), when.test(http), when.test(other))).isEqualTo(List.of(true, false, false));
     }
 
@@ -128,8 +130,8 @@ class SpecExamplesTest {
                   "read":true,"write":true,"search":true,"fields":{},"additional_fields":{"read":true,"write":true}},
                  {"name":"Employee","apply_when":{"email":"%%user.data.email"},"insert":false,"delete":false,
                   "read":true,"write":true,"search":true,"fields":{},"additional_fields":{"read":true,"write":true}}]}"""));
-        RuleContext andy = RuleContext.forUser(new RuleUser("andy", RuleUser.NORMAL, doc("{'email': 'andy.bernard@dundermifflin.com'}"),
-                doc("{'manages': ['phylis.lapin@dundermifflin.com', 'stanley.hudson@dundermifflin.com']}"), null)).build();
+        RuleContext andy = RuleContext.forUser(Principal.normal("andy").withData(doc("{'email': 'andy.bernard@dundermifflin.com'}"))
+                .withCustomData(doc("{'manages': ['phylis.lapin@dundermifflin.com', 'stanley.hudson@dundermifflin.com']}"))).build();
         Document phylis = doc("{'employeeId': '0528', 'name': 'Phylis Lapin', 'email': 'phylis.lapin@dundermifflin.com', 'manages': []}");
         Document andysOwn = doc("{'employeeId': '0865', 'name': 'Andy Bernard', 'email': 'andy.bernard@dundermifflin.com'}");
         Document other = doc("{'employeeId': '0001', 'name': 'Michael Scott', 'email': 'michael.scott@dundermifflin.com'}");

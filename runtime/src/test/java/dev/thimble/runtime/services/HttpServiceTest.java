@@ -6,7 +6,7 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.ServiceCallException;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogStatus;
@@ -69,14 +69,14 @@ class HttpServiceTest {
 
     private static BsonDocument run(String function, String action, String args) {
         FunctionResult result = host.services().functions().execute(function, List.of(new BsonString(action), BsonDocument.parse(args)),
-                ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+                ExecutionRequest.asUser(Principal.normal("u1")));
         assertThat(result.error()).as("function error").isNull();
         return result.value().asDocument();
     }
 
     private static String failure(String action, String args) {
         FunctionResult result = host.services().functions().execute("failure", List.of(new BsonString(action), BsonDocument.parse(args)),
-                ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+                ExecutionRequest.asUser(Principal.normal("u1")));
         return result.value().asString().getValue();
     }
 
@@ -280,14 +280,14 @@ class HttpServiceTest {
         String good = "{\"url\": \"" + fake.url("/echo?v=2") + "\", \"headers\": {\"X-Tenant\": [\"acme\"]},"
                 + " \"body\": {\"userId\": \"u1\"}, \"encodeBodyAsJSON\": true}";
         FunctionResult allowed = host.services().functions().execute("callApi", List.of(BsonDocument.parse(good)),
-                ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+                ExecutionRequest.asUser(Principal.normal("u1")));
         assertThat(allowed.error()).isNull();
         FunctionResult otherUser = host.services().functions().execute("callApi", List.of(BsonDocument.parse(good)),
-                ExecutionRequest.asUser(FunctionUser.ofId("u2")));
+                ExecutionRequest.asUser(Principal.normal("u2")));
         // the reason names the clause, never the values it compared (the caller may pass it on to a client)
         assertThat(otherUser.error().message()).startsWith("rule denied").contains("args.body.userId ≠ user.id").doesNotContain("u1");
         FunctionResult otherPath = host.services().functions().execute("callApi",
-                List.of(BsonDocument.parse(good.replace("/echo?v=2", "/other?v=2"))), ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+                List.of(BsonDocument.parse(good.replace("/echo?v=2", "/other?v=2"))), ExecutionRequest.asUser(Principal.normal("u1")));
         assertThat(otherPath.error().message()).startsWith("rule denied");
     }
 }

@@ -3,7 +3,7 @@ package dev.thimble.runtime.services;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.values.SecretStore;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -80,7 +80,7 @@ class NodeHttpModuleTest {
     }
 
     private static BsonValue run(String function, BsonValue... args) {
-        FunctionResult result = host.services().functions().execute(function, List.of(args), ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+        FunctionResult result = host.services().functions().execute(function, List.of(args), ExecutionRequest.asUser(Principal.normal("u1")));
         assertThat(result.error()).as(() -> result.error().describe()).isNull();
         return result.value();
     }

@@ -5,13 +5,12 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.app.ServiceDef;
 import dev.thimble.runtime.app.ServiceRuleDef;
 import dev.thimble.runtime.functions.Caller;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.functions.RequestInfo;
 import dev.thimble.runtime.functions.ServiceCallException;
 import dev.thimble.runtime.logs.LogStatus;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -69,7 +68,7 @@ class ServiceRegistryTest {
                 service("{\"name\": \"mongodb-atlas\", \"type\": \"mongodb-atlas\", \"config\": {}}")),
                 List.of(), List.of(), List.of(), List.of(), List.of(), new TreeMap<>());
         ServiceRegistry.RuleContextFactory rules = (caller, args, request) -> RuleContext.forUser(
-                RuleUser.normal(caller.userId()).withData(org.bson.Document.parse(caller.user().data().toJson()))).args(args).request(request).build();
+                caller.user()).args(args).request(request).build();
         registry = new ServiceRegistry(() -> app, List.of(HttpService.standard(), CLOUD),
                 name -> name.equals("awsSecret") ? Optional.of("the-aws-secret") : Optional.empty(), rules, logs.logs, Clock.systemUTC());
     }
@@ -80,7 +79,7 @@ class ServiceRegistryTest {
     }
 
     private static Caller user(String team) {
-        return Caller.user(new FunctionUser("u-" + team, "normal", new BsonDocument("team", new BsonString(team)), new org.bson.BsonArray(), new BsonDocument()));
+        return Caller.user(Principal.normal("u-" + team).withData(new BsonDocument("team", new BsonString(team))));
     }
 
     private static RequestInfo request(String method) {

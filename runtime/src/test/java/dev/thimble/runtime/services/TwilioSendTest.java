@@ -3,7 +3,7 @@ package dev.thimble.runtime.services;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.functions.FunctionUser;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.values.SecretStore;
@@ -63,7 +63,7 @@ class TwilioSendTest {
     @Test
     void aUserWithoutARuleIsDenied() {
         FunctionResult result = host.services().functions().execute("text", List.of(new BsonString("+15550002")),
-                ExecutionRequest.asUser(FunctionUser.ofId("u1")));
+                ExecutionRequest.asUser(Principal.normal("u1")));
         assertThat(result.error().message()).startsWith("rule denied: no rule of service 'sms' allows action 'send'");
     }
 }

@@ -6,7 +6,7 @@ import dev.thimble.runtime.auth.AuthService;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.Decision;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class SyncAccessTest {
     static final SyncSchema.SyncClass ITEM = new SyncSchema.SyncClass("Item", "shop", "items",
             Map.of("_id", "objectId", "owner_id", "string", "name", "string", "price", "double"));
     static final SyncSchema SCHEMA = new SyncSchema("mongodb-atlas", "shop", Set.of("_id", "owner_id"), Map.of("Item", ITEM));
-    static final RuleContext ALICE = RuleContext.forUser(RuleUser.normal("alice")).build();
+    static final RuleContext ALICE = RuleContext.forUser(Principal.normal("alice")).build();
 
     static SyncRules rules(CollectionRules rules) {
         return new SyncRules() {

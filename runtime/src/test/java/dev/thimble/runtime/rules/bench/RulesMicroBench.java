@@ -5,7 +5,7 @@ import dev.thimble.runtime.app.Json;
 import dev.thimble.runtime.rules.CollectionRules;
 import dev.thimble.runtime.rules.ReadResult;
 import dev.thimble.runtime.rules.RuleContext;
-import dev.thimble.runtime.rules.RuleUser;
+import dev.thimble.runtime.principal.Principal;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -41,7 +41,7 @@ public final class RulesMicroBench {
                 {"database": "app", "collection": "notes",
                  "roles": [{"name": "owner", "apply_when": {"owner_id": "%%user.id"}, "read": true, "write": true}]}""")));
         String userId = "5f65a0000000000000000001";
-        RuleContext ctx = RuleContext.forUser(RuleUser.normal(userId)).build();
+        RuleContext ctx = RuleContext.forUser(Principal.normal(userId)).build();
         Document[] docs = new Document[DOCS];
         for (int i = 0; i < DOCS; i++) {
             String owner = i % 2 == 0 ? userId : "5f65a0000000000000000002";

@@ -53,6 +53,11 @@ public final class PausedExecution {
         return execution.id();
     }
 
+    /** Who the execution runs as: the very user object the runtime keys the request's database-call trail by. */
+    public dev.thimble.runtime.functions.Caller caller() {
+        return execution.caller();
+    }
+
     /** The state at the pause. */
     public PauseSnapshot snapshot() {
         return snapshot;

@@ -1,22 +1,9 @@
 package dev.thimble.debugger;
 
-import dev.thimble.runtime.AppHost;
-import dev.thimble.runtime.functions.ExecutionOrigin;
-import dev.thimble.runtime.functions.ExecutionRequest;
-import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.functions.FunctionResult;
-import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonInt32;
-import org.bson.BsonValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,43 +12,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A breakpoint on an await line stops once per arrival; BSON values read as values; context is in the variables. */
-class AwaitAndBsonValuesTest {
-    @TempDir
-    static Path tmp;
-    static AppHost host;
-    static FunctionEngine engine;
-    Breakpoints breakpoints;
-    FunctionDebugger debugger;
-    Pauses pauses;
-
-    @BeforeAll
-    static void startHost() {
-        host = DebugApp.start(tmp);
-        engine = host.services().functions();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        host.close();
-    }
-
-    @BeforeEach
-    void attach() {
-        breakpoints = new Breakpoints();
-        debugger = FunctionDebugger.attach(engine, breakpoints);
-        pauses = new Pauses(debugger);
-    }
-
-    @AfterEach
-    void detach() {
-        debugger.close();
-    }
-
-    private static CompletableFuture<FunctionResult> run(String name, BsonValue... args) {
-        return CompletableFuture.supplyAsync(() -> engine.execute(name, List.of(args), ExecutionRequest.asUser(Principal.normal("u1"))
-                .withOrigin(ExecutionOrigin.of(ExecutionOrigin.Kind.CONSOLE, "console"))));
-    }
-
+class AwaitAndBsonValuesTest extends DebugEngineTestBase {
     @Test
     void aBreakpointOnAnAwaitLineStopsOnceNotAgainWhenTheAwaitResumes() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/saveNote/source.js", 3));

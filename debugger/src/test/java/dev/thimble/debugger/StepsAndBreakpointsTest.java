@@ -1,6 +1,5 @@
 package dev.thimble.debugger;
 
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.functions.ExecutionOrigin;
 import dev.thimble.runtime.functions.ExecutionRequest;
 import dev.thimble.runtime.functions.FunctionEngine;
@@ -8,15 +7,8 @@ import dev.thimble.runtime.functions.FunctionError;
 import dev.thimble.runtime.functions.FunctionResult;
 import dev.thimble.runtime.principal.Principal;
 import org.bson.BsonInt32;
-import org.bson.BsonValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,48 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps through async code over the database, conditional and exception breakpoints, pause, the time limit, detaching. */
-class StepsAndBreakpointsTest {
-    @TempDir
-    static Path tmp;
-    static AppHost host;
-    static FunctionEngine engine;
-
-    Breakpoints breakpoints;
-    FunctionDebugger debugger;
-    Pauses pauses;
-
-    @BeforeAll
-    static void startHost() {
-        host = DebugApp.start(tmp);
-        engine = host.services().functions();
-    }
-
-    @AfterAll
-    static void stopHost() {
-        host.close();
-    }
-
-    @BeforeEach
-    void attach() {
-        breakpoints = new Breakpoints();
-        debugger = FunctionDebugger.attach(engine, breakpoints);
-        pauses = new Pauses(debugger);
-    }
-
-    @AfterEach
-    void detach() {
-        debugger.close();
-    }
-
-    private static CompletableFuture<FunctionResult> run(String name, ExecutionRequest request, BsonValue... args) {
-        return CompletableFuture.supplyAsync(() -> engine.execute(name, List.of(args), request));
-    }
-
-    private static CompletableFuture<FunctionResult> run(String name, BsonValue... args) {
-        return run(name, ExecutionRequest.asUser(Principal.normal("u1"))
-                .withOrigin(ExecutionOrigin.of(ExecutionOrigin.Kind.CONSOLE, "console")), args);
-    }
-
+class StepsAndBreakpointsTest extends DebugEngineTestBase {
     @Test
     void stepOverWalksThroughAwaitsOnDatabaseCalls() throws Exception {
         breakpoints.set(Breakpoints.Line.at("functions/saveNote/source.js", 3));

@@ -75,6 +75,30 @@ public final class Simulator {
         return runCase(new SimulationCase(user, service, namespace, Action.READ, document, null, null), Action.READ, document, null).visible();
     }
 
+    /**
+     * What {@code user} may write on {@code document}: the fields an update may change (each probed
+     * with a change of its own, as the field grid does), whether inserting the document is allowed and
+     * whether deleting it is.
+     */
+    public Writes writes(Principal user, String service, String namespace, Document document) {
+        SimulationCase c = new SimulationCase(user, service, namespace, Action.UPDATE, document, null, null);
+        Set<String> writable = new java.util.LinkedHashSet<>();
+        for (String path : Paths.of(document)) {
+            Decision d = runCase(c, Action.UPDATE, document, Paths.changed(document, path)).decision();
+            if (!NO_WRITE_AT_ALL.contains(d.reason())
+                    && d.fieldsRejected().stream().noneMatch(r -> r.field().equals(path) || path.startsWith(r.field() + "."))) {
+                writable.add(path);
+            }
+        }
+        boolean insert = runCase(c, Action.INSERT, document, null).decision().allowed();
+        boolean delete = runCase(c, Action.DELETE, document, null).decision().allowed();
+        return new Writes(java.util.Collections.unmodifiableSet(writable), insert, delete);
+    }
+
+    /** What a user may write on one document: the fields an update may change, insert and delete. */
+    public record Writes(Set<String> fields, boolean insert, boolean delete) {
+    }
+
     /** Every field path of {@code document}, nested documents' fields as dotted paths after their parent. */
     public static List<String> fieldPaths(Document document) {
         return Paths.of(document);

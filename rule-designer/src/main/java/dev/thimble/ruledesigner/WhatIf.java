@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * What an unsaved rule edit would change: each user reads each sampled document under the saved
  * rules and under the edit (both through the runtime engine), and the differences are collected per
- * user: documents gained or lost, and fields gained or lost on documents visible under both.
+ * user: documents gained or lost, and fields gained or lost on documents visible under both; and
+ * on the first {@link #MAX_WRITE_DOCUMENTS} documents, the fields an update may change, insert and
+ * delete gained or lost.
  */
 public final class WhatIf {
     private WhatIf() {
@@ -28,23 +30,52 @@ public final class WhatIf {
         }
     }
 
-    /** One user's changes: documents they would newly see, no longer see, and see with other fields. */
-    public record UserChange(String userId, List<DocumentChange> gained, List<DocumentChange> lost, List<DocumentChange> changed) {
+    /**
+     * One document's write change for one user: fields an update may newly change or no longer
+     * change, and whether inserting (a document like it) or deleting it became allowed ({@code TRUE}),
+     * refused ({@code FALSE}) or stayed as it was ({@code null}).
+     */
+    public record WriteChange(Object id, List<String> fieldsGained, List<String> fieldsLost, Boolean insert, Boolean delete) {
+        public WriteChange {
+            fieldsGained = List.copyOf(fieldsGained);
+            fieldsLost = List.copyOf(fieldsLost);
+        }
+    }
+
+    /**
+     * One user's changes: documents they would newly see, no longer see, and see with other fields;
+     * and the documents on which what they may write, insert or delete changes.
+     */
+    public record UserChange(String userId, List<DocumentChange> gained, List<DocumentChange> lost, List<DocumentChange> changed,
+                             List<WriteChange> writes) {
         public UserChange {
             gained = List.copyOf(gained);
             lost = List.copyOf(lost);
             changed = List.copyOf(changed);
+            writes = List.copyOf(writes);
+        }
+
+        /** Read changes only. */
+        public UserChange(String userId, List<DocumentChange> gained, List<DocumentChange> lost, List<DocumentChange> changed) {
+            this(userId, gained, lost, changed, List.of());
         }
 
         public boolean isEmpty() {
-            return gained.isEmpty() && lost.isEmpty() && changed.isEmpty();
+            return gained.isEmpty() && lost.isEmpty() && changed.isEmpty() && writes.isEmpty();
         }
     }
 
-    /** Every user that was compared, in the order given, with or without changes. */
-    public record Report(String namespace, int documents, List<UserChange> users) {
+    /**
+     * Every user that was compared, in the order given, with or without changes; reads were compared
+     * on {@code documents} documents, writes on the first {@code writeDocuments} of them.
+     */
+    public record Report(String namespace, int documents, int writeDocuments, List<UserChange> users) {
         public Report {
             users = List.copyOf(users);
+        }
+
+        public Report(String namespace, int documents, List<UserChange> users) {
+            this(namespace, documents, 0, users);
         }
 
         public int documentsGained() { return users.stream().mapToInt(u -> u.gained().size()).sum(); }
@@ -62,15 +93,35 @@ public final class WhatIf {
                 int fg = u.changed().stream().mapToInt(c -> c.fieldsGained().size()).sum();
                 int fl = u.changed().stream().mapToInt(c -> c.fieldsLost().size()).sum();
                 b.append(u.userId()).append(": +").append(u.gained().size()).append(" documents, -").append(u.lost().size())
-                        .append(" documents, fields +").append(fg).append(" -").append(fl).append('\n');
+                        .append(" documents, fields +").append(fg).append(" -").append(fl);
+                if (!u.writes().isEmpty()) {
+                    b.append(", writes change on ").append(u.writes().size()).append(" documents");
+                }
+                b.append('\n');
             }
             return b.isEmpty() ? "No user would see anything different in the " + documents + " sampled documents.\n" : b.toString();
         }
     }
 
-    /** Compares the saved rules ({@code saved}) with the edit ({@code edited}) for each user over {@code documents}. */
+    /**
+     * Most documents the write comparison probes: a write verdict needs one probe per field per
+     * document per user (twice: saved and edited), so writes are compared on the first this many.
+     */
+    public static final int MAX_WRITE_DOCUMENTS = 200;
+
+    /** Compares the saved rules ({@code saved}) with the edit ({@code edited}) for each user over {@code documents}: reads only. */
     public static Report compare(Simulator saved, Simulator edited, String service, String namespace,
                                  List<Principal> users, List<Document> documents) {
+        return compare(saved, edited, service, namespace, users, documents, 0);
+    }
+
+    /**
+     * Compares reads over {@code documents} and writes (fields an update may change, insert, delete)
+     * over the first {@code writeDocuments} of them.
+     */
+    public static Report compare(Simulator saved, Simulator edited, String service, String namespace,
+                                 List<Principal> users, List<Document> documents, int writeDocuments) {
+        List<Document> writeProbed = documents.subList(0, Math.min(Math.max(0, writeDocuments), documents.size()));
         List<UserChange> out = new ArrayList<>();
         for (Principal user : users) {
             List<DocumentChange> gained = new ArrayList<>();
@@ -94,28 +145,52 @@ public final class WhatIf {
                     }
                 }
             }
-            out.add(new UserChange(user.id(), gained, lost, changed));
+            List<WriteChange> writes = new ArrayList<>();
+            for (Document doc : writeProbed) {
+                Simulator.Writes before = saved.writes(user, service, namespace, doc);
+                Simulator.Writes after = edited.writes(user, service, namespace, doc);
+                List<String> plus = after.fields().stream().filter(f -> !before.fields().contains(f)).toList();
+                List<String> minus = before.fields().stream().filter(f -> !after.fields().contains(f)).toList();
+                Boolean insert = before.insert() == after.insert() ? null : after.insert();
+                Boolean delete = before.delete() == after.delete() ? null : after.delete();
+                if (!plus.isEmpty() || !minus.isEmpty() || insert != null || delete != null) {
+                    writes.add(new WriteChange(doc.get("_id"), plus, minus, insert, delete));
+                }
+            }
+            out.add(new UserChange(user.id(), gained, lost, changed, writes));
         }
-        return new Report(namespace, documents.size(), out);
+        return new Report(namespace, documents.size(), writeProbed.size(), out);
     }
 
     /** Most documents a what-if compares over: "every document" up to this many (the report says when there were more). */
     public static final int MAX_DOCUMENTS = 20_000;
 
+    /** What a summary line is about. */
+    public enum Permission { READ, WRITE, INSERT, DELETE }
+
     /**
-     * One line of the summary: {@code users} gain (or lose) read on {@code field} on {@code documents}
-     * documents; a null field means whole documents (visible now, invisible before, or the reverse).
+     * One line of the summary: {@code users} gain (or lose) {@code permission} on {@code field} on
+     * {@code documents} documents; a null field means whole documents (read: visible now, invisible
+     * before, or the reverse; insert and delete are always whole documents).
      */
-    public record Headline(String field, boolean gained, Set<String> users, Set<Object> documents) {
+    public record Headline(Permission permission, String field, boolean gained, Set<String> users, Set<Object> documents) {
+        /** A read headline. */
+        public Headline(String field, boolean gained, Set<String> users, Set<Object> documents) {
+            this(Permission.READ, field, gained, users, documents);
+        }
+
         public String describe() {
             boolean one = users.size() == 1;
             String who = users.size() + (one ? " user " : " users ");
             String verb = (gained ? "gain" : "lose") + (one ? "s" : "");
             String docs = String.format(java.util.Locale.US, "%,d", documents.size()) + (documents.size() == 1 ? " document" : " documents");
-            if (field == null) {
-                return who + verb + " " + docs + (gained ? " they could not read before" : " they can read now");
-            }
-            return who + verb + " read on `" + field + "` on " + docs;
+            return switch (permission) {
+                case READ -> field == null ? who + verb + " " + docs + (gained ? " they could not read before" : " they can read now")
+                        : who + verb + " read on `" + field + "` on " + docs;
+                case WRITE -> who + verb + " write on `" + field + "` on " + docs;
+                case INSERT -> who + verb + " insert of " + docs + " like these";
+                case DELETE -> who + verb + " delete on " + docs;
+            };
         }
     }
 
@@ -136,6 +211,16 @@ public final class WhatIf {
                 c.fieldsGained().forEach(f -> add(byKey, f, true, u.userId(), c.id()));
                 c.fieldsLost().forEach(f -> add(byKey, f, false, u.userId(), c.id()));
             }
+            for (WriteChange w : u.writes()) {
+                w.fieldsGained().forEach(f -> add(byKey, Permission.WRITE, f, true, u.userId(), w.id()));
+                w.fieldsLost().forEach(f -> add(byKey, Permission.WRITE, f, false, u.userId(), w.id()));
+                if (w.insert() != null) {
+                    add(byKey, Permission.INSERT, null, w.insert(), u.userId(), w.id());
+                }
+                if (w.delete() != null) {
+                    add(byKey, Permission.DELETE, null, w.delete(), u.userId(), w.id());
+                }
+            }
         }
         List<Headline> out = new ArrayList<>(byKey.values());
         out.sort(java.util.Comparator.comparingInt((Headline h) -> -h.documents().size() * Math.max(1, h.users().size()))
@@ -144,8 +229,12 @@ public final class WhatIf {
     }
 
     private static void add(Map<String, Headline> byKey, String field, boolean gained, String user, Object document) {
-        Headline h = byKey.computeIfAbsent((gained ? "+" : "-") + (field == null ? "\0doc" : field),
-                k -> new Headline(field, gained, new LinkedHashSet<>(), new LinkedHashSet<>()));
+        add(byKey, Permission.READ, field, gained, user, document);
+    }
+
+    private static void add(Map<String, Headline> byKey, Permission permission, String field, boolean gained, String user, Object document) {
+        Headline h = byKey.computeIfAbsent(permission + (gained ? "+" : "-") + (field == null ? "\0doc" : field),
+                k -> new Headline(permission, field, gained, new LinkedHashSet<>(), new LinkedHashSet<>()));
         h.users().add(user);
         h.documents().add(document);
     }
@@ -161,7 +250,8 @@ public final class WhatIf {
         usersFromLogs(live, logRecords).forEach(u -> users.putIfAbsent(u.id(), u));
         simulated.forEach(u -> users.putIfAbsent(u.id(), u));
         List<Document> documents = live.find(edit.namespace(), new Document(), MAX_DOCUMENTS);
-        return compare(saved, saved.with(service, edit), service, edit.namespace(), new ArrayList<>(users.values()), documents);
+        return compare(saved, saved.with(service, edit), service, edit.namespace(), new ArrayList<>(users.values()), documents,
+                MAX_WRITE_DOCUMENTS);
     }
 
     /**
@@ -170,7 +260,7 @@ public final class WhatIf {
      */
     public static Report compareLive(Simulator saved, RuleDesign edit, String service, LiveData live, int sampleSize, int logRecords) {
         return compare(saved, saved.with(service, edit), service, edit.namespace(), usersFromLogs(live, logRecords),
-                live.sample(edit.namespace(), sampleSize));
+                live.sample(edit.namespace(), sampleSize), MAX_WRITE_DOCUMENTS);
     }
 
     /** The distinct users seen in the latest log records, as rules see them now (users since deleted are left out). */

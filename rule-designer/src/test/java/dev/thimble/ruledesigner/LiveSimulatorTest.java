@@ -123,6 +123,33 @@ class LiveSimulatorTest {
     }
 
     @Test
+    void whatIfComparesWritesTooWhoGainsWriteOnWhichFieldAndDelete() {
+        RuleDesign edit = patientsRule();
+        edit.setField(1, "name", BooleanNode.TRUE, BooleanNode.TRUE); // nurses may now change a patient's name
+        edit.setPermission(0, Permission.DELETE, BooleanNode.TRUE); // doctors may now delete their patients
+        WhatIf.Report report = WhatIf.compareLive(clinic.simulator(), edit, "mongodb-atlas", live, 100, 100);
+
+        assertThat(report.writeDocuments()).isEqualTo(3);
+        WhatIf.UserChange nurse = report.users().stream().filter(u -> u.userId().equals(nurseId)).findFirst().orElseThrow();
+        assertThat(nurse.writes()).extracting(WhatIf.WriteChange::id).containsExactlyInAnyOrder(ClinicHost.CARDIO_1, ClinicHost.CARDIO_2);
+        assertThat(nurse.writes()).allSatisfy(w -> {
+            assertThat(w.fieldsGained()).containsExactly("name");
+            assertThat(w.fieldsLost()).isEmpty();
+            assertThat(w.delete()).as("a nurse still cannot write every field, so cannot delete").isNull();
+        });
+        WhatIf.UserChange doctor = report.users().stream().filter(u -> u.userId().equals(doctorId)).findFirst().orElseThrow();
+        assertThat(doctor.writes()).isNotEmpty().allSatisfy(w -> {
+            assertThat(w.delete()).isTrue();
+            assertThat(w.fieldsGained()).isEmpty();
+            assertThat(w.insert()).isNull();
+        });
+        assertThat(doctor.gained()).as("reads did not change").isEmpty();
+        assertThat(WhatIf.headlines(report)).extracting(WhatIf.Headline::describe)
+                .contains("1 user gains write on `name` on 2 documents",
+                        "1 user gains delete on " + doctor.writes().size() + (doctor.writes().size() == 1 ? " document" : " documents"));
+    }
+
+    @Test
     void whatIfCountsDocumentsLostWhenARoleIsDeleted() {
         RuleDesign edit = patientsRule();
         edit.deleteRole(1);

@@ -114,10 +114,14 @@ public final class DebuggerPanel extends BorderPane {
         });
         Label origin = new Label();
         origin.setId("debugger-origin");
-        origin.setWrapText(true);
-        origin.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // one line, the whole text as its tooltip: wrapped, a long user id took the stack's rows at 1280 px
         origin.setMaxWidth(Double.MAX_VALUE);
         origin.textProperty().bind(vm.origin());
+        javafx.scene.control.Tooltip originTip = new javafx.scene.control.Tooltip();
+        originTip.textProperty().bind(vm.origin());
+        originTip.setWrapText(true);
+        originTip.setMaxWidth(600);
+        origin.setTooltip(originTip);
         VBox left = titled("Call stack", stack, origin);
 
         variables.setId("debugger-variables");

@@ -131,6 +131,7 @@ public final class DesignerView {
             templates.getItems().add(item);
         }
         VBox.setVgrow(roleList, Priority.ALWAYS);
+        roleList.setMinHeight(76); // a few roles stay in view when the editor is short (1280×800 with the dock open)
         save.setId("save-rule");
         save.setVisible(false);
         save.managedProperty().bind(save.visibleProperty());
@@ -323,9 +324,20 @@ public final class DesignerView {
         write.setPrefWidth(70);
         write.setMinWidth(ColumnFit.width("write"));
         write.setMaxWidth(90);
+        // a short word that fits the narrow designer at 1280 px; the whole sentence as the cell's tooltip
         TableColumn<DesignerViewModel.GridRow, String> note = new TableColumn<>("");
-        note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().declared() ? "" : "sampled, not in rule"));
+        note.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().declared() ? "" : "sampled"));
+        note.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(
+                        "Seen in the live documents, not in the rule yet: ticking read or write adds it to the role's fields"));
+            }
+        });
         note.getStyleClass().add("field-note");
+        note.setMinWidth(ColumnFit.width("sampled"));
         table.getColumns().add(path);
         table.getColumns().add(read);
         table.getColumns().add(write);

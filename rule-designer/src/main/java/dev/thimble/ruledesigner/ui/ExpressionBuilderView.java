@@ -52,7 +52,11 @@ public final class ExpressionBuilderView {
         applyButton.setId(prefix + "-apply");
         applyButton.setDefaultButton(false);
         applyButton.setOnAction(e -> apply.run());
-        HBox bar = new HBox(8, join, add, raw, applyButton);
+        // never cut ("+...", "ra..."): in a narrow designer (1280 px with the dock open) the bar wraps instead
+        for (javafx.scene.control.Control c : List.of(join, add, raw, applyButton)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 4, join, add, raw, applyButton);
         TextArea rawText = new TextArea();
         rawText.setId(prefix + "-raw");
         rawText.textProperty().bindBidirectional(model.rawProperty());
@@ -86,6 +90,7 @@ public final class ExpressionBuilderView {
             lhs.setEditable(true);
             lhs.setPromptText("expansion or field");
             lhs.setPrefWidth(230);
+            lhs.setMinWidth(110);
             lhs.getEditor().textProperty().bindBidirectional(row.lhs);
             lhs.setId(prefix + "-lhs-" + i);
             List<String> ops = new ArrayList<>();
@@ -95,6 +100,7 @@ public final class ExpressionBuilderView {
             op.setEditable(true);
             op.setPromptText("equals");
             op.setPrefWidth(100);
+            op.setMinWidth(80);
             op.getEditor().textProperty().bindBidirectional(row.op);
             op.setId(prefix + "-op-" + i);
             TextField value = new TextField();
@@ -103,6 +109,7 @@ public final class ExpressionBuilderView {
             value.setId(prefix + "-value-" + i);
             HBox.setHgrow(value, Priority.ALWAYS);
             Button remove = new Button("×");
+            remove.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             remove.setOnAction(e -> model.clauses().remove(row));
             rows.getChildren().add(new HBox(6, lhs, op, value, remove));
             i++;

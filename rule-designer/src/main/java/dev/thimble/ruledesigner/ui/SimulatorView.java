@@ -102,10 +102,13 @@ public final class SimulatorView {
         inputs.setVgap(6);
         HBox customDataBox = new HBox(4, customData, addField);
         HBox.setHgrow(customData, Priority.ALWAYS);
-        inputs.addRow(0, label("User"), user, label("crafted id"), craftedId, label("custom data"), customDataBox);
+        // the crafted user's custom data gets a row of its own: beside the user and its id it was a sliver at 1280 px
+        inputs.addRow(0, label("User"), user, label("crafted id"), craftedId);
+        inputs.add(label("custom data"), 0, 1);
+        inputs.add(customDataBox, 1, 1, 4, 1);
         GridPane.setHgrow(customDataBox, Priority.ALWAYS);
-        inputs.addRow(1, label("Action"), action, label("Document"), live, new HBox(8, run, whatIf));
-        GridPane.setHgrow(customData, Priority.ALWAYS);
+        customData.setPrefColumnCount(30);
+        inputs.addRow(2, label("Action"), action, label("Document"), live, new HBox(8, run, whatIf));
         inputs.setPadding(new Insets(8));
 
         TextArea document = new TextArea();

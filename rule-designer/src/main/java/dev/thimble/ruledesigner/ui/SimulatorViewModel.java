@@ -244,7 +244,7 @@ public final class SimulatorViewModel {
         StringBuilder b = new StringBuilder();
         List<WhatIf.Headline> lines = WhatIf.headlines(r);
         if (lines.isEmpty()) {
-            b.append("No user would read anything different.");
+            b.append("No user would read or write anything different.");
         }
         int shown = 0;
         for (WhatIf.Headline h : lines) {
@@ -261,6 +261,12 @@ public final class SimulatorViewModel {
                 r.users().size(), logged, simulatedOnly,
                 r.documents() >= WhatIf.MAX_DOCUMENTS ? String.format(java.util.Locale.US, "the first %,d documents", r.documents())
                         : String.format(java.util.Locale.US, "all %,d documents", r.documents()), r.namespace()));
+        if (r.writeDocuments() > 0) {
+            b.append(r.writeDocuments() >= r.documents()
+                    ? " Writes (fields an update may change, insert, delete) compared on all of them."
+                    : String.format(java.util.Locale.US, " Writes (fields an update may change, insert, delete) compared on the first %,d.",
+                    r.writeDocuments()));
+        }
         return b.toString();
     }
 
@@ -283,7 +289,7 @@ public final class SimulatorViewModel {
             }
             // a few lines per user: the summary above has the totals, these name documents to look at
             int lines = 0;
-            int total = u.gained().size() + u.lost().size() + u.changed().size();
+            int total = u.gained().size() + u.lost().size() + u.changed().size() + u.writes().size();
             for (WhatIf.DocumentChange c : u.gained()) {
                 if (lines++ < DETAIL_LINES_PER_USER) {
                     b.append(who).append(" gains document ").append(c.id()).append('\n');
@@ -298,6 +304,21 @@ public final class SimulatorViewModel {
                 if (lines++ < DETAIL_LINES_PER_USER) {
                     b.append(who).append(" on ").append(c.id()).append(": gains ").append(c.fieldsGained())
                             .append(", loses ").append(c.fieldsLost()).append('\n');
+                }
+            }
+            for (WhatIf.WriteChange w : u.writes()) {
+                if (lines++ < DETAIL_LINES_PER_USER) {
+                    b.append(who).append(" writing ").append(w.id()).append(":");
+                    if (!w.fieldsGained().isEmpty() || !w.fieldsLost().isEmpty()) {
+                        b.append(" may newly change ").append(w.fieldsGained()).append(", no longer ").append(w.fieldsLost());
+                    }
+                    if (w.insert() != null) {
+                        b.append(w.insert() ? " may now insert it" : " may no longer insert it");
+                    }
+                    if (w.delete() != null) {
+                        b.append(w.delete() ? " may now delete it" : " may no longer delete it");
+                    }
+                    b.append('\n');
                 }
             }
             if (total > DETAIL_LINES_PER_USER) {

@@ -36,18 +36,27 @@ import java.util.function.UnaryOperator;
 public final class AppEditor {
     private final Workspace workspace;
     private final HostAccess host;
-    /** The last structural change, for {@link #undo}; null when there is none (or it was undone). */
-    private volatile Undoable last;
+    /** How many structural changes {@link #undo} can go back. */
+    public static final int UNDO_HISTORY = 20;
+
+    /** The structural changes {@link #undo} can take back, newest first; guarded by {@code this}. */
+    private final java.util.Deque<Undoable> undos = new java.util.ArrayDeque<>();
+    /** The changes undone that {@link #redo} can make again, most recently undone first; guarded by {@code this}. */
+    private final java.util.Deque<Undoable> redos = new java.util.ArrayDeque<>();
 
     /**
-     * What {@link #undo} puts back.
+     * One structural change as undo and redo see it.
      *
-     * @param description what the change was, e.g. {@code Rename the function a to b}
-     * @param before      the model before it
-     * @param after       the model it left: undo is refused once the app has changed since
-     * @param secrets     the local secret values before it
+     * @param description   what the change was, e.g. {@code Rename the function a to b}
+     * @param itemBefore    the item before it (a rename's old identity), shown after an undo
+     * @param itemAfter     the item after it (a rename's new identity), shown after a redo
+     * @param before        the model before it
+     * @param after         the model it left: undo is refused once the app has changed since
+     * @param secretsBefore the local secret values before it
+     * @param secretsAfter  the local secret values after it
      */
-    private record Undoable(String description, AppModel before, AppModel after, Map<String, String> secrets) {
+    private record Undoable(String description, EditableItem itemBefore, EditableItem itemAfter, AppModel before, AppModel after,
+                            Map<String, String> secretsBefore, Map<String, String> secretsAfter) {
     }
 
     public AppEditor(Workspace workspace, HostAccess host) {
@@ -140,6 +149,7 @@ public final class AppEditor {
         requireSecretValue(name, value);
         Restructured created = create(new EditableItem.Secret(name), null, null);
         workspace.secrets().set(name, value);
+        secretsChangedAfterLastChange();
         maskSecrets();
         return new Restructured(created.model(), created.item(), created.changed(), List.of(), List.of(), validate());
     }
@@ -173,7 +183,6 @@ public final class AppEditor {
             before.set(app);
             return r.model();
         });
-        remember("Rename " + lower(StructureEdits.describe(item)) + " to " + newName, before.get(), saved.model(), secretsBefore);
         StructureEdits.Renamed r = renamed.get();
         if (item instanceof EditableItem.Secret s && !s.equals(r.item())) {
             workspace.secrets().get(s.name()).ifPresent(v -> {
@@ -181,6 +190,7 @@ public final class AppEditor {
                 workspace.secrets().delete(s.name());
             });
         }
+        remember("Rename " + lower(StructureEdits.describe(item)) + " to " + newName, item, r.item(), before.get(), saved.model(), secretsBefore);
         if (!saved.changed().isEmpty()) {
             host.reload(saved.model());
         }
@@ -214,10 +224,10 @@ public final class AppEditor {
             left.set(refs);
             return StructureEdits.remove(app, item);
         });
-        remember("Delete " + lower(StructureEdits.describe(item)), before.get(), saved.model(), secretsBefore);
         if (item instanceof EditableItem.Secret s) {
             workspace.secrets().delete(s.name());
         }
+        remember("Delete " + lower(StructureEdits.describe(item)), item, item, before.get(), saved.model(), secretsBefore);
         if (!saved.changed().isEmpty()) {
             host.reload(saved.model());
         }
@@ -239,15 +249,34 @@ public final class AppEditor {
             before.set(app);
             return after;
         });
-        remember(description, before.get(), saved.model(), secretsBefore);
+        remember(description, item, item, before.get(), saved.model(), secretsBefore);
         if (!saved.changed().isEmpty()) {
             host.reload(saved.model());
         }
         return new Restructured(saved.model(), item, saved.changed(), references, notRewritten, validate());
     }
 
-    private void remember(String description, AppModel before, AppModel after, Map<String, String> secrets) {
-        last = before == null ? null : new Undoable(description, before, after, Map.copyOf(secrets));
+    /** A new change: it goes on the undo history (the oldest falls off), and what was undone can no longer be redone. */
+    private synchronized void remember(String description, EditableItem itemBefore, EditableItem itemAfter, AppModel before,
+                                       AppModel after, Map<String, String> secretsBefore) {
+        if (before == null) {
+            return;
+        }
+        undos.push(new Undoable(description, itemBefore, itemAfter, before, after, Map.copyOf(secretsBefore),
+                Map.copyOf(workspace.secrets().all())));
+        while (undos.size() > UNDO_HISTORY) {
+            undos.removeLast();
+        }
+        redos.clear();
+    }
+
+    /** The newest change also set local secret values after it was remembered: a redo brings them back too. */
+    private synchronized void secretsChangedAfterLastChange() {
+        Undoable top = undos.poll();
+        if (top != null) {
+            undos.push(new Undoable(top.description(), top.itemBefore(), top.itemAfter(), top.before(), top.after(),
+                    top.secretsBefore(), Map.copyOf(workspace.secrets().all())));
+        }
     }
 
     private static String lower(String description) {
@@ -257,43 +286,73 @@ public final class AppEditor {
     // ---- undo ---------------------------------------------------------------------------------
 
     /** What {@link #undo} would undo, e.g. {@code Rename the function a to b}; empty when nothing can be undone. */
-    public java.util.Optional<String> undoable() {
-        Undoable change = last;
-        return change == null ? java.util.Optional.empty() : java.util.Optional.of(change.description());
+    public synchronized java.util.Optional<String> undoable() {
+        return java.util.Optional.ofNullable(undos.peek()).map(Undoable::description);
+    }
+
+    /** What {@link #redo} would make again; empty when nothing was undone since the last change. */
+    public synchronized java.util.Optional<String> redoable() {
+        return java.util.Optional.ofNullable(redos.peek()).map(Undoable::description);
     }
 
     /**
-     * Undoes the last structural change (create, duplicate, rename, delete): the app's files and the
-     * local secret values go back to what they were before it. Only the last change can be undone, and
-     * only while the app is as that change left it (an edit saved since would otherwise be lost).
+     * Undoes the newest structural change still on the history (create, duplicate, rename, delete;
+     * up to {@link #UNDO_HISTORY} of them, one per call): the app's files and the local secret values
+     * go back to what they were before it. Only while the app is as that change left it (an edit
+     * saved since would otherwise be lost).
      *
-     * @return the files written, and the validation of the restored app
+     * @return the files written, the item as it is again (a rename's old name), and the validation
      * @throws EditRefusedException when there is nothing to undo, or the app has changed since
      */
-    public Restructured undo() throws IOException {
-        Undoable change = last;
+    public synchronized Restructured undo() throws IOException {
+        Undoable change = undos.peek();
         if (change == null) {
             throw new EditRefusedException("There is no structural change to undo.");
         }
+        Restructured done = restore(change.description(), "undo", change.after(), change.before(), change.secretsBefore(), change.itemBefore());
+        undos.pop();
+        redos.push(change);
+        return done;
+    }
+
+    /**
+     * Makes the most recently undone change again, while the app is as the undo left it.
+     *
+     * @throws EditRefusedException when nothing was undone, or the app has changed since
+     */
+    public synchronized Restructured redo() throws IOException {
+        Undoable change = redos.peek();
+        if (change == null) {
+            throw new EditRefusedException("There is no undone change to redo.");
+        }
+        Restructured done = restore(change.description(), "redo", change.before(), change.after(), change.secretsAfter(), change.itemAfter());
+        redos.pop();
+        undos.push(change);
+        return done;
+    }
+
+    /** Writes {@code to} (and its secret values) back, if the app is still {@code expected}. */
+    private Restructured restore(String description, String verb, AppModel expected, AppModel to, Map<String, String> secrets,
+                                 EditableItem item) throws IOException {
         Workspace.Saved saved = workspace.save(app -> {
-            if (!app.equals(change.after())) {
-                throw new EditRefusedException("Cannot undo \"" + change.description() + "\": the app has changed since "
+            if (!app.equals(expected)) {
+                throw new EditRefusedException("Cannot " + verb + " \"" + description + "\": the app has changed since "
                         + "(an edit was saved after it). Nothing was changed.");
             }
-            return change.before();
+            return to;
         });
         for (String name : workspace.secrets().names()) {
-            if (!change.secrets().containsKey(name)) {
+            if (!secrets.containsKey(name)) {
                 workspace.secrets().delete(name);
             }
         }
-        change.secrets().forEach(workspace.secrets()::set);
+        secrets.forEach(workspace.secrets()::set);
         maskSecrets();
-        last = null;
         if (!saved.changed().isEmpty()) {
             host.reload(saved.model());
         }
-        return new Restructured(saved.model(), new EditableItem.AppSettings(), saved.changed(), List.of(), List.of(), validate());
+        EditableItem shown = StructureEdits.exists(saved.model(), item) ? item : new EditableItem.AppSettings();
+        return new Restructured(saved.model(), shown, saved.changed(), List.of(), List.of(), validate());
     }
 
     /** Refuses a change that gives the app an error it did not have, with the validator's messages. */

@@ -7,6 +7,7 @@ import dev.thimble.runtime.data.MongoActions;
 import dev.thimble.runtime.functions.AppInfo;
 import dev.thimble.runtime.functions.Caller;
 import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.values.SecretStore;
 
@@ -17,6 +18,7 @@ import dev.thimble.runtime.services.ServiceRegistry;
 import dev.thimble.runtime.services.WebhookBodyParser;
 import dev.thimble.runtime.services.DataApiService;
 import dev.thimble.runtime.services.WebhookService;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import dev.thimble.runtime.services.ServiceType;
 
@@ -26,6 +28,7 @@ import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.sync.SyncRules;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,6 +48,7 @@ public final class AppServices implements AutoCloseable {
     private final UserStore users;
     private final LogService logs;
     private final Clock clock;
+    private final DatabaseCallTrails trails;
 
     public AppServices(AppModel app, Database database, UserStore users, SecretStore secrets, LogService logs, Clock clock) {
         this(app, database, users, secrets, logs, clock, ServiceRegistry.standardTypes(clock));
@@ -73,6 +77,7 @@ public final class AppServices implements AutoCloseable {
         MongoActions actions = new MongoActions(database, service -> compiled.get().rules(service));
         AtomicReference<FunctionEngine> engine = new AtomicReference<>();
         DatabaseCallTrails trails = new DatabaseCallTrails();
+        this.trails = trails;
         RuleContexts contexts = new RuleContexts(compiled::get, caller -> FunctionWiring.ruleFunctions(engine::get, caller));
         this.functions = FunctionEngine.builder(app)
                 .graalEngine(FunctionEngine.sharedGraalEngine())
@@ -96,6 +101,16 @@ public final class AppServices implements AutoCloseable {
 
     public FunctionEngine functions() {
         return functions;
+    }
+
+    /**
+     * The database calls (with their rule decisions) made so far by the client's function call that
+     * runs as {@code user}, the very object its execution was given ({@code ExecutionHandle.caller().user()}):
+     * {@code {database_calls: [...]}} as its log record will have it; empty when none yet, or when
+     * the execution is not a client's function call.
+     */
+    public Optional<BsonDocument> databaseCallsSoFar(Principal user) {
+        return Optional.ofNullable(trails.soFar(user));
     }
 
     public ClientCallService calls() {

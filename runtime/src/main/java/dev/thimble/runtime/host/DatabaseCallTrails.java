@@ -37,6 +37,16 @@ final class DatabaseCallTrails {
         return trail;
     }
 
+    /**
+     * The calls gathered so far for the request running as {@code user} (a debugger paused inside it
+     * shows them before the record is written): the record's {@code decision} shape; null when none
+     * or when no trail is open for that user object.
+     */
+    BsonDocument soFar(Principal user) {
+        Trail trail = open.get(user);
+        return trail == null ? null : trail.toDocument();
+    }
+
     void succeeded(Caller caller, String service, String action, BsonDocument arguments, List<Decision> decisions, long omitted) {
         Trail trail = open.get(caller.requester());
         if (trail != null) {

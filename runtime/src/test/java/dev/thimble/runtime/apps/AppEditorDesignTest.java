@@ -111,6 +111,41 @@ class AppEditorDesignTest {
     }
 
     @Test
+    void undoGoesBackSeveralChangesOneAtATimeAndRedoMakesThemAgain() throws Exception {
+        editor.rename(new EditableItem.Function("onItemInserted"), "countItems");
+        editor.createSecret("partnerKey", "s3cr3t");
+        assertThat(editor.undoable()).contains("Create the secret partnerKey");
+
+        Restructured first = editor.undo();
+        assertThat(AppBundles.read(bundle).app().secretNames()).doesNotContain("partnerKey");
+        assertThat(editor.undoable()).contains("Rename the function onItemInserted to countItems");
+        assertThat(editor.redoable()).contains("Create the secret partnerKey");
+        assertThat(first.changed()).isNotEmpty();
+
+        Restructured second = editor.undo();
+        assertThat(second.item()).as("the item as it is again").isEqualTo(new EditableItem.Function("onItemInserted"));
+        assertThat(trigger(AppBundles.read(bundle).app(), "onNewItem").functionName()).isEqualTo("onItemInserted");
+        assertThat(editor.undoable()).isEmpty();
+
+        Restructured redone = editor.redo();
+        assertThat(redone.item()).isEqualTo(new EditableItem.Function("countItems"));
+        assertThat(trigger(AppBundles.read(bundle).app(), "onNewItem").functionName()).isEqualTo("countItems");
+        editor.redo();
+        assertThat(editor.workspace().secrets().get("partnerKey")).contains("s3cr3t");
+        assertThat(editor.redoable()).isEmpty();
+        assertThat(editor.undoable()).contains("Create the secret partnerKey");
+    }
+
+    @Test
+    void aNewChangeAfterAnUndoCannotBeFollowedByRedo() throws Exception {
+        editor.rename(new EditableItem.Function("onItemInserted"), "countItems");
+        editor.undo();
+        editor.createSecret("partnerKey", "s3cr3t");
+        assertThat(editor.redoable()).isEmpty();
+        assertThatThrownBy(editor::redo).isInstanceOf(EditRefusedException.class).hasMessageContaining("no undone change");
+    }
+
+    @Test
     void undoOfADeleteBringsTheItemAndItsSecretValueBack() throws Exception {
         editor.createSecret("partnerKey", "s3cr3t");
         editor.delete(new EditableItem.Secret("partnerKey"), false);

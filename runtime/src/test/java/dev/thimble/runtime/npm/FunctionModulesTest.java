@@ -1,6 +1,6 @@
 package dev.thimble.runtime.npm;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.thimble.testing.npm.LoopbackNpmRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,21 +8,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -37,40 +30,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FunctionModulesTest {
     @TempDir
     Path dir;
-    HttpServer registry;
-    final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
-    final List<String> requested = new CopyOnWriteArrayList<>();
+    LoopbackNpmRegistry registry;
+    List<String> requested;
 
     @BeforeEach
     void startRegistry() throws IOException {
-        registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        registry.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            requested.add(path);
-            byte[] body = tarballs.get(path);
-            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            if (body != null) {
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        registry.start();
+        registry = new LoopbackNpmRegistry();
+        requested = registry.requested();
     }
 
     @AfterEach
     void stopRegistry() {
-        registry.stop(0);
+        registry.close();
     }
 
     NpmInstaller installer() {
-        return new NpmInstaller(URI.create("http://127.0.0.1:" + registry.getAddress().getPort() + "/"), Duration.ofSeconds(10));
+        return new NpmInstaller(URI.create(registry.url()), Duration.ofSeconds(10));
     }
 
     String publish(String name, String version, Map<String, String> files) throws IOException {
-        byte[] tgz = tarGz(files, "package/");
-        String base = name.contains("/") ? name.substring(name.indexOf('/') + 1) : name;
-        tarballs.put("/" + name + "/-/" + base + "-" + version + ".tgz", tgz);
-        return integrity(tgz);
+        return registry.publish(name, version, files);
     }
 
     @Test
@@ -236,49 +215,10 @@ class FunctionModulesTest {
     }
 
     static String integrity(byte[] bytes) {
-        try {
-            return "sha512-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LoopbackNpmRegistry.integrity(bytes);
     }
 
-    /** A ustar .tar.gz of {@code files} (paths under {@code prefix}), as npm pack writes them. */
     static byte[] tarGz(Map<String, String> files, String prefix) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-                byte[] header = new byte[512];
-                byte[] name = (prefix + file.getKey()).getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(name, 0, header, 0, name.length);
-                put(header, 100, "0000644");
-                put(header, 108, "0000000");
-                put(header, 116, "0000000");
-                put(header, 124, String.format("%011o", content.length));
-                put(header, 136, "00000000000");
-                header[156] = '0';
-                put(header, 257, "ustar");
-                put(header, 263, "00");
-                for (int i = 148; i < 156; i++) {
-                    header[i] = ' ';
-                }
-                int sum = 0;
-                for (byte b : header) {
-                    sum += b & 0xff;
-                }
-                put(header, 148, String.format("%06o", sum));
-                gz.write(header);
-                gz.write(content);
-                gz.write(new byte[(512 - content.length % 512) % 512]);
-            }
-            gz.write(new byte[1024]);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void put(byte[] header, int offset, String text) {
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, header, offset, b.length);
+        return LoopbackNpmRegistry.tarGz(files, prefix);
     }
 }

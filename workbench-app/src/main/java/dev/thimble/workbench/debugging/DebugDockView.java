@@ -2,6 +2,7 @@ package dev.thimble.workbench.debugging;
 
 import dev.thimble.debugger.ui.DebuggerPanel;
 import dev.thimble.debugger.ui.DebuggerViewModel;
+import dev.thimble.workbench.logs.DecisionTreeView;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -9,6 +10,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
@@ -24,6 +27,8 @@ public final class DebugDockView {
     private final SplitPane root = new SplitPane();
     private final BorderPane panelHolder = new BorderPane();
     private DebuggerPanel panel;
+    private final TabPane side = new TabPane();
+    private final DecisionTreeView decisions;
 
     public DebugDockView(DebugViewModel model) {
         root.setId("debug-dock");
@@ -43,8 +48,27 @@ public final class DebugDockView {
             showPanel(model.sessionProperty().get(), off); // built while debugging (the dock builds it on first show)
         }
 
-        root.getItems().setAll(panelHolder, replayForm(model));
-        root.setDividerPositions(0.78);
+        Label decisionsTitle = new Label();
+        decisionsTitle.setId("debug-decisions-title");
+        decisionsTitle.textProperty().bind(model.decisionsTitleProperty());
+        decisionsTitle.setWrapText(true);
+        decisions = new DecisionTreeView(model.decisions(), "debug-decision-tree", decisionsTitle);
+        Tab decisionsTab = new Tab("Rule decisions", decisions.node());
+        decisionsTab.setId("debug-decisions-tab");
+        Tab replayTab = new Tab("Replay", replayForm(model));
+        replayTab.setId("debug-replay-tab");
+        side.getTabs().setAll(decisionsTab, replayTab);
+        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setMinWidth(240);
+        // a pause shows its decisions; a replay started from the logs shows its form
+        model.pausedProperty().addListener((obs, was, now) -> {
+            if (now) {
+                side.getSelectionModel().select(decisionsTab);
+            }
+        });
+        model.replayResultProperty().addListener((obs, was, now) -> side.getSelectionModel().select(replayTab));
+        root.getItems().setAll(panelHolder, side);
+        root.setDividerPositions(0.74);
         SplitPane.setResizableWithParent(root.getItems().get(1), false);
     }
 
@@ -54,8 +78,6 @@ public final class DebugDockView {
     }
 
     private static Node replayForm(DebugViewModel model) {
-        Label title = new Label("REPLAY");
-        title.getStyleClass().add("pane-title");
         TextField function = new TextField();
         function.setId("replay-function");
         function.setPromptText("Function");
@@ -81,10 +103,15 @@ public final class DebugDockView {
         result.setWrapText(true);
         result.textProperty().bind(model.replayResultProperty());
         VBox.setVgrow(result, Priority.ALWAYS);
-        VBox form = new VBox(6, title, function, user, arguments, new HBox(8, dryRun), run, result);
+        VBox form = new VBox(6, function, user, arguments, new HBox(8, dryRun), run, result);
         form.setPadding(new Insets(6));
         form.setMinWidth(220);
         return form;
+    }
+
+    /** The rule decisions of the debugged call's database calls. */
+    public DecisionTreeView decisions() {
+        return decisions;
     }
 
     /** The debugger's panels while debugging, else null. */

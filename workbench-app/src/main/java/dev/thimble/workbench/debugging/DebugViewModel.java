@@ -2,12 +2,14 @@ package dev.thimble.workbench.debugging;
 
 import dev.thimble.debugger.Breakpoints;
 import dev.thimble.debugger.FunctionDebugger;
+import dev.thimble.debugger.PauseSnapshot;
 import dev.thimble.debugger.RecordedWrite;
 import dev.thimble.debugger.ReplayRequest;
 import dev.thimble.debugger.ReplayResult;
 import dev.thimble.debugger.ui.DebuggerViewModel;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.workbench.concurrent.UiTasks;
+import dev.thimble.workbench.logs.DecisionTree;
 import dev.thimble.workbench.workspace.AppDebugging;
 import dev.thimble.runtime.apps.ExtendedJson;
 import javafx.beans.property.BooleanProperty;
@@ -20,7 +22,12 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -54,6 +61,15 @@ public final class DebugViewModel {
             onPause.accept(now);
         }
     };
+    /** The rule decisions of the debugged call's database calls: so far while paused, all of them after it ended. */
+    private final ObservableList<DecisionTree.Node> decisions = FXCollections.observableArrayList();
+    private final StringProperty decisionsTitle = new SimpleStringProperty(this, "decisionsTitle", "Rule decisions of the call's database calls");
+    /** The call the decisions are of, kept after it resumes so its record can be found when it ends. */
+    private PauseSnapshot decisionsOf;
+    private Instant decisionsSince;
+    /** The execution whose log record is awaited (one subscription per call, however often it is stepped). */
+    private long awaitingRecordOf = -1;
+    private final ChangeListener<PauseSnapshot> followDecisions = (obs, was, now) -> showDecisions(was, now);
     // the panels' view-model sets "paused" before the line, so the line's change finds it set
     private final ChangeListener<Boolean> followPause = (obs, was, now) -> paused.set(now);
 
@@ -134,6 +150,7 @@ public final class DebugViewModel {
         if (old != null) {
             old.currentLine().removeListener(followLine);
             old.paused().removeListener(followPause);
+            old.selectedPause().removeListener(followDecisions);
             old.dispose();
         }
         shown = debugger;
@@ -148,11 +165,66 @@ public final class DebugViewModel {
         DebuggerViewModel vm = new DebuggerViewModel(debugger, tasks.ui(), queries);
         vm.currentLine().addListener(followLine);
         vm.paused().addListener(followPause);
+        vm.selectedPause().addListener(followDecisions);
         currentLine.set(vm.currentLine().get());
         paused.set(vm.paused().get());
         session.set(vm);
         on.set(true);
         message.set("Debugging: breakpoints stop the functions clients call");
+    }
+
+    // ------------------------------------------------------------------ rule decisions of the debugged call
+
+    /**
+     * A pause shows the database calls its call made so far; when it resumes and the call ends, the
+     * call's log record (the runtime writes every call's decisions there) replaces them with all of them.
+     */
+    private void showDecisions(PauseSnapshot was, PauseSnapshot now) {
+        AppDebugging target = debugging;
+        if (target == null) {
+            return;
+        }
+        if (now != null) {
+            if (decisionsOf == null || decisionsOf.executionId() != now.executionId()) {
+                decisionsSince = Instant.now();
+            }
+            decisionsOf = now;
+            long id = now.executionId();
+            decisionsTitle.set("Rule decisions so far: " + now.entryFunction() + " (paused)");
+            tasks.run(() -> target.databaseCallsSoFar(id), calls -> {
+                if (decisionsOf != null && decisionsOf.executionId() == id) {
+                    decisions.setAll(calls.map(DecisionTree::of).orElse(List.of(new DecisionTree.Node("No database call yet",
+                            DecisionTree.Tone.NEUTRAL, List.of(new DecisionTree.Node("(a client's function call; a trigger's or a replay's calls are not gathered)",
+                                    DecisionTree.Tone.NEUTRAL, List.of()))))));
+                }
+            }, failure -> { });
+            return;
+        }
+        if (was == null || decisionsOf == null || was.executionId() != decisionsOf.executionId()) {
+            return;
+        }
+        PauseSnapshot call = decisionsOf;
+        if (awaitingRecordOf == call.executionId()) {
+            return; // a step resumed it again: the record is already awaited
+        }
+        awaitingRecordOf = call.executionId();
+        target.recordOf(call.entryFunction(), call.userId(), decisionsSince, Duration.ofMinutes(10)).thenAccept(record -> tasks.onUi(() -> {
+            if (decisionsOf != null && decisionsOf.executionId() == call.executionId()) {
+                decisionsTitle.set("Rule decisions: " + call.entryFunction() + " (ended, " + record.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                decisions.setAll(record.decision() == null
+                        ? List.of(new DecisionTree.Node("The call made no database call", DecisionTree.Tone.NEUTRAL, List.of()))
+                        : DecisionTree.of(record.decision()));
+            }
+        }));
+    }
+
+    /** The debugged call's database calls and their rule decisions, as a tree. */
+    public ObservableList<DecisionTree.Node> decisions() {
+        return decisions;
+    }
+
+    public ReadOnlyStringProperty decisionsTitleProperty() {
+        return decisionsTitle;
     }
 
     // ------------------------------------------------------------------ commands for the menu, toolbar and keys

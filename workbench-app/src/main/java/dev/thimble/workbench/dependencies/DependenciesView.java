@@ -2,9 +2,9 @@ package dev.thimble.workbench.dependencies;
 
 import atlantafx.base.theme.Styles;
 import dev.thimble.runtime.npm.FunctionDependencies;
+import dev.thimble.workbench.shell.DockPanel;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -15,10 +15,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -26,15 +23,17 @@ import java.util.function.Function;
 
 /** The Dependencies tab of the dock: the app's npm packages, Install with its progress, and what went wrong. */
 public final class DependenciesView {
-    private final SplitPane root = new SplitPane();
+    private final SplitPane root;
     private final TableView<FunctionDependencies.Dependency> table = new TableView<>();
 
     public DependenciesView(DependenciesViewModel model) {
-        root.setId("dependencies-panel");
         table.setId("dependencies-table");
         table.getStyleClass().add(Styles.DENSE);
         table.setItems(model.dependencies());
-        table.setPlaceholder(new Label("No npm packages. Functions can require packages named in functions/package.json (with its lock file)."));
+        Label empty = new Label("No npm packages. Functions can require packages named in functions/package.json (with its lock file).");
+        empty.setWrapText(true); // the whole sentence at 1280 px, not "(with its…"
+        empty.setPadding(new Insets(0, 12, 0, 12));
+        table.setPlaceholder(empty);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<FunctionDependencies.Dependency, String> status = column("Status", 140, d -> statusText(d.status()));
         status.setCellFactory(c -> new TableCell<>() {
@@ -68,12 +67,12 @@ public final class DependenciesView {
                 status,
                 why());
 
-        Button install = button("Install", "dependencies-install", Feather.DOWNLOAD, model::install);
+        Button install = DockPanel.button("Install", "dependencies-install", Feather.DOWNLOAD, model::install);
         install.getStyleClass().add(Styles.ACCENT);
         install.disableProperty().bind(model.installableProperty().not().or(model.installingProperty()));
         install.setTooltip(new Tooltip("Install the packages the lock file pins from the npm registry (integrity-checked, no scripts run),"
                 + " or unpack the node_modules archive; a running server restarts to load them"));
-        Button refresh = button("Refresh", "dependencies-refresh", Feather.REFRESH_CW, model::refresh);
+        Button refresh = DockPanel.button("Refresh", "dependencies-refresh", Feather.REFRESH_CW, model::refresh);
         refresh.disableProperty().bind(model.installingProperty());
         ProgressBar bar = new ProgressBar();
         bar.setId("dependencies-progress");
@@ -81,14 +80,7 @@ public final class DependenciesView {
         bar.progressProperty().bind(model.progressProperty());
         bar.visibleProperty().bind(model.installingProperty());
         bar.managedProperty().bind(bar.visibleProperty());
-        Label summary = new Label();
-        summary.setId("dependencies-summary");
-        summary.getStyleClass().add("pane-summary");
-        summary.textProperty().bind(model.summaryProperty());
-        summary.setMinWidth(0);
-        HBox tools = new HBox(6, install, refresh, bar, summary);
-        tools.setAlignment(Pos.CENTER_LEFT);
-        tools.setPadding(new Insets(4, 6, 4, 6));
+        Label summary = DockPanel.summary("dependencies-summary", model.summaryProperty());
 
         Label error = new Label();
         error.setId("dependencies-error");
@@ -102,8 +94,6 @@ public final class DependenciesView {
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        VBox left = new VBox(tools, error, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
 
         ListView<String> lines = new ListView<>(model.progressLines());
         lines.setId("dependencies-progress-lines");
@@ -115,13 +105,8 @@ public final class DependenciesView {
                 lines.scrollTo(model.progressLines().size() - 1);
             }
         });
-        Label title = new Label("Install progress");
-        title.getStyleClass().add("field-label");
-        VBox right = new VBox(4, title, lines);
-        right.setPadding(new Insets(4, 6, 4, 6));
-        VBox.setVgrow(lines, Priority.ALWAYS);
-        root.getItems().setAll(left, right);
-        root.setDividerPositions(0.66);
+        root = DockPanel.of("dependencies-panel", java.util.List.of(install, refresh, bar, summary), java.util.List.of(error), table,
+                "Install progress", lines, 0.66);
     }
 
     static String statusText(FunctionDependencies.Status status) {
@@ -159,15 +144,6 @@ public final class DependenciesView {
             }
         });
         return column;
-    }
-
-    private static Button button(String text, String id, Feather icon, Runnable action) {
-        Button button = new Button(text, new FontIcon(icon));
-        button.setId(id);
-        button.getStyleClass().add(Styles.SMALL);
-        button.setMinWidth(Region.USE_PREF_SIZE);
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     public TableView<FunctionDependencies.Dependency> table() {

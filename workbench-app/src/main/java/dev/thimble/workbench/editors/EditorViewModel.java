@@ -38,6 +38,19 @@ public interface EditorViewModel {
      */
     CompletableFuture<Boolean> save();
 
+    /**
+     * This freshly opened editor of a renamed item takes over the unsaved changes of the editor that
+     * had the item under its old name. True when it did; false when this kind of editor cannot (the
+     * old editor then stays open with its changes).
+     */
+    default boolean takeOver(EditorViewModel renamed) {
+        return false;
+    }
+
+    /** Tells the person something about this editor's content (shown beside the editor). */
+    default void warn(String text) {
+    }
+
     /** Stops background work (pending checks) when the tab closes. */
     default void dispose() {
     }

@@ -103,6 +103,11 @@ public abstract class EditorViewModelBase<S> implements EditorViewModel {
         return message.getReadOnlyProperty();
     }
 
+    @Override
+    public void warn(String text) {
+        setMessage(text);
+    }
+
     protected void setMessage(String text) {
         message.set(text);
     }

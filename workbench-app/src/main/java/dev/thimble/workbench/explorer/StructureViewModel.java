@@ -118,6 +118,7 @@ public final class StructureViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper report = new ReadOnlyStringWrapper(this, "report", "");
     private final ReadOnlyStringWrapper undoable = new ReadOnlyStringWrapper(this, "undoable", "");
+    private final ReadOnlyStringWrapper redoable = new ReadOnlyStringWrapper(this, "redoable", "");
     private final ReadOnlyObjectWrapper<List<String>> references = new ReadOnlyObjectWrapper<>(this, "references", List.of());
 
     private final ObservableList<String> functions = FXCollections.observableArrayList();
@@ -155,7 +156,13 @@ public final class StructureViewModel {
         mongoServices.setAll(app.services().stream().filter(ServiceDef::isMongo).map(ServiceDef::name).toList());
         otherServices.setAll(app.services().stream().filter(s -> !s.isMongo()).map(ServiceDef::name).toList());
         providerNames.setAll(app.authProviders().stream().map(p -> p.name()).toList());
-        editor.get().flatMap(AppEditor::undoable).ifPresentOrElse(undoable::set, () -> undoable.set(""));
+        history();
+    }
+
+    /** What undo and redo would do now, from the service layer's history. */
+    private void history() {
+        undoable.set(editor.get().flatMap(AppEditor::undoable).orElse(""));
+        redoable.set(editor.get().flatMap(AppEditor::redoable).orElse(""));
     }
 
     // ---- starting a change --------------------------------------------------------------------
@@ -290,23 +297,36 @@ public final class StructureViewModel {
                 mode.set(Mode.NONE); // unless another form opened meanwhile
             }
             report.set(describe(doing, item, done));
-            app.undoable().ifPresentOrElse(undoable::set, () -> undoable.set(""));
+            history();
             onChanged.accept(done);
         }, failure -> error.set(UiTasks.describe(failure))).exceptionally(failure -> null);
     }
 
-    /** Undoes the last structural change. */
+    /** Undoes the newest structural change on the history (again for the one before it, and so on). */
     public CompletableFuture<Restructured> undo() {
+        return step(undoable.get(), "Undone: ", AppEditor::undo);
+    }
+
+    /** Makes the most recently undone change again. */
+    public CompletableFuture<Restructured> redo() {
+        return step(redoable.get(), "Redone: ", AppEditor::redo);
+    }
+
+    private interface HistoryStep {
+        Restructured apply(AppEditor app) throws Exception;
+    }
+
+    private CompletableFuture<Restructured> step(String what, String done, HistoryStep step) {
         Optional<AppEditor> open = editor.get();
         if (open.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        String what = undoable.get();
-        return tasks.run(() -> open.get().undo(), done -> {
-            undoable.set("");
-            report.set("Undone: " + what + " (" + String.join(", ", done.changed()) + ")");
-            onChanged.accept(done);
+        return tasks.run(() -> step.apply(open.get()), result -> {
+            history();
+            report.set(done + what + " (" + String.join(", ", result.changed()) + ")");
+            onChanged.accept(result);
         }, failure -> {
+            history();
             report.set(UiTasks.describe(failure));
             onRefused.accept(report.get());
         }).exceptionally(failure -> null);
@@ -491,6 +511,8 @@ public final class StructureViewModel {
     public ReadOnlyStringProperty reportProperty() { return report.getReadOnlyProperty(); }
     /** What Undo would undo, or "". */
     public ReadOnlyStringProperty undoableProperty() { return undoable.getReadOnlyProperty(); }
+    /** What Redo would make again; empty when nothing was undone since the last change. */
+    public ReadOnlyStringProperty redoableProperty() { return redoable.getReadOnlyProperty(); }
     /** For a delete: what still refers to the item. */
     public ReadOnlyObjectProperty<List<String>> referencesProperty() { return references.getReadOnlyProperty(); }
     public ObservableList<String> functions() { return functions; }

@@ -54,6 +54,9 @@ public final class DecisionTree {
         if (decision == null) {
             return List.of();
         }
+        if (decision.isArray("database_calls")) {
+            return databaseCalls(decision);
+        }
         if (decision.isArray("documents")) {
             BsonArray documents = decision.getArray("documents");
             List<Node> out = new ArrayList<>();
@@ -79,6 +82,46 @@ public final class DecisionTree {
         List<Node> out = new ArrayList<>();
         for (var e : decision.entrySet()) {
             out.add(Node.leaf(e.getKey() + ": " + show(e.getValue()), toneOf(e.getKey(), e.getValue())));
+        }
+        return out;
+    }
+
+    /**
+     * A function's record: one node per database call it made ({@code context.services.get("mongodb-atlas")}),
+     * in call order, each with the per-document tree of that call, or the refusal.
+     */
+    private static List<Node> databaseCalls(BsonDocument decision) {
+        List<Node> out = new ArrayList<>();
+        int n = 0;
+        for (BsonValue v : decision.getArray("database_calls")) {
+            if (!v.isDocument()) {
+                continue;
+            }
+            BsonDocument call = v.asDocument();
+            n++;
+            String head = "Call " + n + ": " + text(call, "action") + " " + text(call, "namespace");
+            if (call.containsKey("error")) {
+                out.add(new Node(head + " — refused", Tone.BAD,
+                        List.of(Node.leaf(text(call, "error") + (call.containsKey("error_code") ? " (" + text(call, "error_code") + ")" : ""), Tone.BAD))));
+                continue;
+            }
+            List<Node> documents = of(new BsonDocument("documents", call.isArray("documents") ? call.getArray("documents") : new BsonArray()));
+            long decided = call.isArray("documents") ? call.getArray("documents").stream()
+                    .filter(d -> d.isDocument() && !isPlan(d.asDocument())).count() : 0;
+            long omitted = call.isNumber("documents_omitted") ? call.getNumber("documents_omitted").longValue() : 0;
+            boolean denied = documents.stream().anyMatch(d -> d.tone() == Tone.BAD);
+            List<Node> children = new ArrayList<>(documents);
+            if (omitted > 0) {
+                children.add(Node.leaf(omitted + " more documents decided, not kept in the record", Tone.NEUTRAL));
+            }
+            out.add(new Node(head + " — " + (decided + omitted) + (decided + omitted == 1 ? " document" : " documents")
+                    + (denied ? ", some denied" : ""), denied ? Tone.BAD : Tone.GOOD, children));
+        }
+        if (decision.isNumber("database_calls_omitted")) {
+            out.add(Node.leaf(decision.getNumber("database_calls_omitted").longValue() + " more database calls, not kept in the record", Tone.NEUTRAL));
+        }
+        if (out.isEmpty()) {
+            out.add(Node.leaf("No database call yet", Tone.NEUTRAL));
         }
         return out;
     }

@@ -20,14 +20,18 @@ public final class DecisionTreeView {
     private final TreeView<DecisionTree.Node> tree = new TreeView<>();
 
     public DecisionTreeView(ObservableList<DecisionTree.Node> nodes) {
-        tree.setId("log-decision-tree");
+        this(nodes, "log-decision-tree", new Label("Rule decision"));
+    }
+
+    /** @param title the line above the tree (bind its text to follow what is shown) */
+    public DecisionTreeView(ObservableList<DecisionTree.Node> nodes, String id, Label title) {
+        tree.setId(id);
         tree.getStyleClass().add("decision-tree");
         tree.setShowRoot(false);
         tree.setRoot(new TreeItem<>());
         tree.setCellFactory(t -> new Cell());
         nodes.addListener((ListChangeListener<DecisionTree.Node>) c -> show(nodes));
         show(nodes);
-        Label title = new Label("Rule decision");
         title.getStyleClass().add("pane-title");
         title.setPadding(new Insets(4, 6, 2, 6));
         root.setTop(title);

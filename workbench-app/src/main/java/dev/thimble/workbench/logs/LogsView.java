@@ -125,6 +125,9 @@ public final class LogsView {
         placeDecision.run();
         VBox side = new VBox(chart.node(), detailAndDecision);
         VBox.setVgrow(detailAndDecision, javafx.scene.layout.Priority.ALWAYS);
+        // in a short dock (1280×800) the record and its decision need the height more than the chart does
+        chart.node().visibleProperty().bind(side.heightProperty().greaterThan(320));
+        chart.node().managedProperty().bind(chart.node().visibleProperty());
 
         SplitPane split = new SplitPane(table, side);
         split.setOrientation(Orientation.HORIZONTAL);

@@ -156,15 +156,21 @@ public final class Dialogs {
         javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
-        grid.addRow(0, new javafx.scene.control.Label("Name"), name);
-        grid.addRow(1, new javafx.scene.control.Label("In folder"), parent, browse);
-        grid.addRow(2, new javafx.scene.control.Label("Start from"), start);
+        grid.addRow(0, fixed(new javafx.scene.control.Label("Name")), name);
+        grid.addRow(1, fixed(new javafx.scene.control.Label("In folder")), parent, fixed(browse));
+        grid.addRow(2, fixed(new javafx.scene.control.Label("Start from")), fixed(start));
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         dialog.setResultConverter(button -> button == ButtonType.OK && !name.getText().isBlank()
                 ? new NewApp(Path.of(parent.getText().strip()).resolve(name.getText().strip()), start.getSelectionModel().getSelectedIndex() == 1)
                 : null);
         return dialog.showAndWait();
+    }
+
+    /** A label or button that keeps its whole text (the dialog's grid otherwise cut them to "Na…"). */
+    private static <T extends javafx.scene.control.Control> T fixed(T control) {
+        control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return control;
     }
 
     /** The Help menu's pages. */

@@ -25,7 +25,8 @@ public final class HelpTexts {
                       F2 / Shift+F6     Rename the selected item (references follow)
                       Ctrl+D            Duplicate the selected item
                       Delete            Delete the selected item (says what still uses it)
-                      Ctrl+Alt+Z        Undo the last create, rename, duplicate or delete
+                      Ctrl+Alt+Z        Undo a create, rename, duplicate or delete (again: the one before)
+                      Ctrl+Alt+Shift+Z  Redo what was undone
 
                     Navigation
                       Ctrl+P            Go to an item

@@ -151,6 +151,14 @@ public final class MainWindowView {
             }
         });
 
+        // the reverse for the rule designer: roles, apply_when, the field grid and the simulator's tables need
+        // height; at 1280×800 a dock over 40% of the window left them two rows
+        model.tabs().selectedProperty().addListener((obs, was, now) -> {
+            if (now instanceof dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel && main.getDividerPositions()[0] < 0.66) {
+                main.setDividerPositions(0.7);
+            }
+        });
+
         goTo = new PickerView<>("go-to-item", "Go to an item: type part of its name (functions, rules, triggers, ...)",
                 model.goTo().queryProperty(), model.goTo().results(), item -> item.title() + "\n" + item.file(), null,
                 model.goTo().showingProperty(), model.goTo()::choose, model.goTo()::cancel);
@@ -234,6 +242,11 @@ public final class MainWindowView {
         undo.textProperty().bind(Bindings.when(structure.undoableProperty().isEmpty()).then("Undo Structural Change")
                 .otherwise(Bindings.concat("Undo: ", structure.undoableProperty())));
         undo.disableProperty().bind(structure.undoableProperty().isEmpty());
+        MenuItem redo = item("Redo Structural Change", Feather.ROTATE_CW, "Shortcut+Alt+Shift+Z", e -> structure.redo());
+        redo.setId("menu-redo-structure");
+        redo.textProperty().bind(Bindings.when(structure.redoableProperty().isEmpty()).then("Redo Structural Change")
+                .otherwise(Bindings.concat("Redo: ", structure.redoableProperty())));
+        redo.disableProperty().bind(structure.redoableProperty().isEmpty());
         BooleanBinding noItem = Bindings.createBooleanBinding(() -> explorer.selectedItem() == null,
                 explorer.tree().getSelectionModel().selectedItemProperty());
         MenuItem rename = item("Rename...", Feather.EDIT_3, "Shift+F6", e -> structure.startRename(explorer.selectedItem()));
@@ -244,7 +257,7 @@ public final class MainWindowView {
         MenuItem delete = item("Delete...", Feather.TRASH_2, null, e -> structure.startDelete(explorer.selectedItem()));
         delete.setId("menu-delete");
         delete.disableProperty().bind(noItem);
-        Menu edit = new Menu("Edit", null, undo, new SeparatorMenuItem(), rename, duplicate, delete);
+        Menu edit = new Menu("Edit", null, undo, redo, new SeparatorMenuItem(), rename, duplicate, delete);
         edit.setId("menu-edit");
 
         MenuItem shortcuts = item("Keyboard Shortcuts", Feather.COMMAND, "Shortcut+Slash", e -> actions.showHelp(HelpTopic.SHORTCUTS));

@@ -304,10 +304,22 @@ public final class MainWindowViewModel {
         schedule.refresh();
         showValidation(result.validation());
         java.util.Set<String> changed = new java.util.HashSet<>(result.changed());
+        EditableItem now = result.item();
+        boolean nowExists = dev.thimble.runtime.apps.StructureEdits.exists(result.model(), now);
         for (EditorViewModel editor : new java.util.ArrayList<>(tabs.editors())) {
             EditableItem item = editor.item();
             boolean gone = !(item instanceof EditableItem.Values) && !dev.thimble.runtime.apps.StructureEdits.exists(result.model(), item);
-            boolean rewritten = !editor.isDirty() && changed.contains(item.file());
+            if (gone && nowExists && item.getClass() == now.getClass() && !item.equals(now)) {
+                followRename(editor, now);
+                continue;
+            }
+            boolean rewritten = changed.contains(item.file());
+            if (rewritten && !gone && editor.isDirty()) {
+                // its unsaved text predates the rewrite: saving it would put the old reference back
+                editor.warn(structure.reportProperty().get() + " — this file was rewritten on disk; your unsaved text still has "
+                        + "the old reference. Close without saving to take the rewrite, or fix the reference, then save.");
+                continue;
+            }
             if (gone || rewritten) {
                 tabs.close(editor, e -> EditorTabsViewModel.CloseDecision.DISCARD);
                 if (rewritten && !gone) {
@@ -315,12 +327,25 @@ public final class MainWindowViewModel {
                 }
             }
         }
-        EditableItem now = result.item();
         if (!(now instanceof EditableItem.AppSettings) && now.editorKind() != EditableItem.EditorKind.NONE
                 && dev.thimble.runtime.apps.StructureEdits.exists(result.model(), now)) {
             openItem(now instanceof EditableItem.Value ? new EditableItem.Values() : now);
         }
         notice.set(structure.reportProperty().get());
+    }
+
+    /**
+     * The editor of a renamed item follows it: the item opens under its new name and takes over the
+     * old editor's unsaved changes; an editor that cannot hand them over stays open, saying so.
+     */
+    private void followRename(EditorViewModel editor, EditableItem renamed) {
+        Optional<EditorViewModel> follower = openItem(renamed);
+        if (editor.isDirty() && (follower.isEmpty() || !follower.get().takeOver(editor))) {
+            editor.warn("This item is now " + renamed.title() + ": copy your unsaved changes into its new tab, then close this one.");
+            return;
+        }
+        tabs.close(editor, e -> EditorTabsViewModel.CloseDecision.DISCARD);
+        follower.ifPresent(f -> tabs.selectedProperty().set(f));
     }
 
     private void saved(SaveResult result) {

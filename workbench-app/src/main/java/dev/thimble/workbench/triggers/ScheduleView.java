@@ -2,9 +2,8 @@ package dev.thimble.workbench.triggers;
 
 import atlantafx.base.theme.Styles;
 import dev.thimble.runtime.apps.ScheduledRuns;
+import dev.thimble.workbench.shell.DockPanel;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -14,10 +13,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -32,11 +27,10 @@ import java.util.stream.Collectors;
 public final class ScheduleView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    private final SplitPane root = new SplitPane();
+    private final SplitPane root;
     private final TableView<ScheduledRuns.Upcoming> table = new TableView<>();
 
     public ScheduleView(ScheduleViewModel model) {
-        root.setId("schedule-panel");
         table.setId("schedule-table");
         table.getStyleClass().add(Styles.DENSE);
         table.setItems(model.upcoming());
@@ -53,24 +47,15 @@ public final class ScheduleView {
         clock.setId("schedule-clock");
         clock.getStyleClass().add(Styles.TEXT_BOLD);
         clock.textProperty().bind(model.clockProperty().map(t -> "Workbench clock: " + TIME.format(t)));
-        Button hour = button("+1 hour", "schedule-advance-hour", Feather.FAST_FORWARD, () -> model.advance(Duration.ofHours(1)));
-        Button day = button("+1 day", "schedule-advance-day", Feather.FAST_FORWARD, () -> model.advance(Duration.ofDays(1)));
-        Button reset = button("Now", "schedule-reset", Feather.CLOCK, model::resetClock);
-        Button runNow = button("Run now", "schedule-run-now", Feather.PLAY,
+        Button hour = DockPanel.button("+1 hour", "schedule-advance-hour", Feather.FAST_FORWARD, () -> model.advance(Duration.ofHours(1)));
+        Button day = DockPanel.button("+1 day", "schedule-advance-day", Feather.FAST_FORWARD, () -> model.advance(Duration.ofDays(1)));
+        Button reset = DockPanel.button("Now", "schedule-reset", Feather.CLOCK, model::resetClock);
+        Button runNow = DockPanel.button("Run now", "schedule-run-now", Feather.PLAY,
                 () -> model.runNow(table.getSelectionModel().getSelectedItem() == null ? null : table.getSelectionModel().getSelectedItem().trigger()));
         runNow.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         runNow.setTooltip(new Tooltip("Run the selected trigger's function once now, as an occurrence would"));
         hour.setTooltip(new Tooltip("Move the workbench's clock forward: every occurrence on the way runs, in order"));
-        Label status = new Label();
-        status.setId("schedule-status");
-        status.getStyleClass().add("pane-summary");
-        status.textProperty().bind(model.statusProperty());
-        status.setMinWidth(0);
-        HBox bar = new HBox(6, clock, hour, day, reset, runNow, status);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 6, 4, 6));
-        VBox left = new VBox(bar, table);
-        VBox.setVgrow(table, Priority.ALWAYS);
+        Label status = DockPanel.summary("schedule-status", model.statusProperty());
 
         ListView<ScheduledRuns.Occurrence> fired = new ListView<>(model.fired());
         fired.setId("schedule-fired");
@@ -92,13 +77,8 @@ public final class ScheduleView {
                 setGraphic(icon);
             }
         });
-        Label firedTitle = new Label("Fired while the clock moved");
-        firedTitle.getStyleClass().add("field-label");
-        VBox right = new VBox(4, firedTitle, fired);
-        right.setPadding(new Insets(4, 6, 4, 6));
-        VBox.setVgrow(fired, Priority.ALWAYS);
-        root.getItems().setAll(left, right);
-        root.setDividerPositions(0.68);
+        root = DockPanel.of("schedule-panel", java.util.List.of(clock, hour, day, reset, runNow, status), java.util.List.of(), table,
+                "Fired while the clock moved", fired, 0.68);
     }
 
     private static TableColumn<ScheduledRuns.Upcoming, String> column(String title, double width,
@@ -107,15 +87,6 @@ public final class ScheduleView {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
         return column;
-    }
-
-    private static Button button(String text, String id, Feather icon, Runnable action) {
-        Button button = new Button(text, new FontIcon(icon));
-        button.setId(id);
-        button.getStyleClass().add(Styles.SMALL);
-        button.setMinWidth(Region.USE_PREF_SIZE);
-        button.setOnAction(e -> action.run());
-        return button;
     }
 
     public TableView<ScheduledRuns.Upcoming> table() {

@@ -7,10 +7,17 @@ import dev.thimble.debugger.ReplayResult;
 import dev.thimble.debugger.Replayer;
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.logs.LogRecord;
+import dev.thimble.runtime.logs.LogSubscription;
+import dev.thimble.runtime.logs.LogType;
+import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -77,6 +84,45 @@ public final class AppDebugging implements AutoCloseable {
 
     public synchronized Optional<FunctionDebugger> current() {
         return Optional.ofNullable(debugger);
+    }
+
+    /**
+     * The database calls, with their rule decisions, that the paused client call {@code executionId}
+     * made so far ({@code {database_calls: [...]}}); empty when none yet, when the execution is not
+     * paused here, or when it is not a client's function call (a trigger, a replay: not gathered).
+     */
+    public synchronized Optional<BsonDocument> databaseCallsSoFar(long executionId) {
+        Optional<AppHost> now = host.get();
+        if (debugger == null || now.isEmpty()) {
+            return Optional.empty();
+        }
+        return debugger.paused(executionId).flatMap(p -> now.get().services().databaseCallsSoFar(p.caller().user()));
+    }
+
+    /**
+     * The log record of the function call {@code functionName} by {@code userId} that was running at
+     * {@code runningAt} (started before, completed after), once it is written (a debugged call's
+     * record comes when it ends); fails after {@code limit}.
+     */
+    public CompletableFuture<LogRecord> recordOf(String functionName, String userId, Instant runningAt, Duration limit) {
+        AppHost now = host.get().orElse(null);
+        if (now == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the server is not running"));
+        }
+        CompletableFuture<LogRecord> found = new CompletableFuture<>();
+        java.util.function.Predicate<LogRecord> wanted = r -> r.type() == LogType.FUNCTION
+                && functionName.equals(r.functionName()) && userId.equals(r.userId() == null ? "" : r.userId())
+                && r.started() != null && r.completed() != null
+                && !r.started().isAfter(runningAt) && !r.completed().isBefore(runningAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        LogSubscription subscription = now.logs().subscribe(batch -> batch.stream().filter(wanted).findFirst().ifPresent(found::complete), 200);
+        found.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            try {
+                subscription.close();
+            } catch (Exception closing) {
+                LOG.debug("Closing a log subscription: {}", closing.toString());
+            }
+        });
+        return found;
     }
 
     /** Runs {@code replay} on the running host (under the debugger when it is attached); completes when the function ends. */

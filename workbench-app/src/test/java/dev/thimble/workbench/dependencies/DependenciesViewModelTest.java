@@ -3,6 +3,7 @@ package dev.thimble.workbench.dependencies;
 import dev.thimble.runtime.npm.FunctionDependencies;
 import dev.thimble.runtime.npm.NpmInstaller;
 import dev.thimble.testing.Eventually;
+import dev.thimble.testing.npm.LoopbackNpmRegistry;
 import dev.thimble.workbench.concurrent.UiTasks;
 import dev.thimble.workbench.testing.FakeUiThread;
 import org.junit.jupiter.api.AfterEach;

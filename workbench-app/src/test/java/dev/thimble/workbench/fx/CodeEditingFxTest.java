@@ -4,16 +4,13 @@ import dev.thimble.workbench.Workbench;
 import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.function.FunctionEditorView;
 import dev.thimble.testing.Eventually;
-import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import org.fxmisc.richtext.CodeArea;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -25,24 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The function editor's completion and find/replace, typed in the real window. */
 class CodeEditingFxTest {
-    @TempDir
-    static Path temp;
-    private static Workbench workbench;
+    @RegisterExtension
+    static final TodoWindow WINDOW = new TodoWindow();
 
-    @BeforeAll
-    static void openTodo() throws Exception {
-        workbench = FxTestSupport.start(FxTestSupport.testOptions(TestApps.copyOfTodo(temp)));
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        FxTestSupport.quit(workbench);
+    private static Workbench workbench() {
+        return WINDOW.workbench();
     }
 
     private static FunctionEditorView open(String function) {
-        EditorViewModel editor = fx(() -> workbench.model().openItem(new EditableItem.Function(function)).orElseThrow());
+        EditorViewModel editor = fx(() -> workbench().model().openItem(new EditableItem.Function(function)).orElseThrow());
         WaitForAsyncUtils.waitForFxEvents();
-        return (FunctionEditorView) fx(() -> workbench.view().tabs().viewFor(editor));
+        return (FunctionEditorView) fx(() -> workbench().view().tabs().viewFor(editor));
     }
 
     @Test
@@ -82,6 +72,6 @@ class CodeEditingFxTest {
         ROBOT.clickOn("#replace-all");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fx(() -> area.getText())).doesNotContain("clean").contains("const trimmed = text.trim();");
-        assertThat(fx(() -> workbench.model().tabs().selectedProperty().get().isDirty())).isTrue();
+        assertThat(fx(() -> workbench().model().tabs().selectedProperty().get().isDirty())).isTrue();
     }
 }

@@ -149,6 +149,12 @@ class DecisionsDesignerDebuggerFxTest {
         assertThat(response.body()).contains("65a0000000000000000000ff");
         Eventually.await("the marker to go", () -> fx(() -> editor.executionLineProperty().get() == 0));
         assertThat(pauses.get()).as("one arrival at the await line, one pause (not another when the await resumed)").isEqualTo(1);
+        // the debugger's own decision tree: the findOne the call made, from the call's record
+        @SuppressWarnings("unchecked")
+        TreeView<DecisionTree.Node> decisions = (TreeView<DecisionTree.Node>) fx(() -> ROBOT.lookup("#debug-decision-tree").query());
+        Eventually.await(Duration.ofSeconds(30), "the call's decisions in the debugger", () -> fx(() -> texts(decisions.getRoot(), ""))
+                .stream().anyMatch(l -> l.startsWith("Call 1: findOne todo.items — ")));
+        shootAll("issue16-debugger-decision-tree");
         fxRun(() -> workbench.model().debug().toggleBreakpoint(AWAIT_PATH, 5));
     }
 

@@ -4,7 +4,7 @@ import dev.thimble.runtime.npm.FunctionDependencies;
 import dev.thimble.testing.Eventually;
 import dev.thimble.testing.TestApps;
 import dev.thimble.workbench.Workbench;
-import dev.thimble.workbench.dependencies.LoopbackNpmRegistry;
+import dev.thimble.testing.npm.LoopbackNpmRegistry;
 import dev.thimble.workbench.server.ServerViewModel;
 import dev.thimble.workbench.shell.Theme;
 import javafx.scene.control.Button;

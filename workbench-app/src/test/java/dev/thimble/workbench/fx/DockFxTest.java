@@ -7,7 +7,6 @@ import dev.thimble.workbench.shell.MainWindowView;
 import dev.thimble.workbench.testing.ClientCalls;
 import dev.thimble.testing.Eventually;
 import dev.thimble.workbench.testing.LogRecords;
-import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.DataBrowser;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -17,10 +16,8 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
@@ -34,37 +31,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bottom dock in the real window, headless: the logs panel, the console and the data browser. */
 class DockFxTest {
-    @TempDir
-    static Path temp;
-    private static Workbench workbench;
+    @RegisterExtension
+    static final TodoWindow WINDOW = new TodoWindow();
 
-    @BeforeAll
-    static void openTodo() throws Exception {
-        workbench = FxTestSupport.start(FxTestSupport.testOptions(TestApps.copyOfTodo(temp)));
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        FxTestSupport.quit(workbench);
+    private static Workbench workbench() {
+        return WINDOW.workbench();
     }
 
     private static void show(MainWindowView.Dock dock) {
-        fxRun(() -> workbench.view().showDock(dock));
+        fxRun(() -> workbench().view().showDock(dock));
         WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
     void aRealClientRequestAppearsInTheLogsPanelWithItsRuleDecision() throws Exception {
         show(MainWindowView.Dock.LOGS);
-        ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
+        ClientCalls client = new ClientCalls(fx(() -> workbench().model().server().clientApiUrlProperty().get()));
         String user = client.loginAnonymously();
         assertThat(client.call("{\"service\": \"mongodb-atlas\", \"name\": \"find\", \"arguments\": "
                 + "[{\"database\": \"todo\", \"collection\": \"items\", \"query\": {}}]}").statusCode()).isEqualTo(200);
 
-        Eventually.await("the find in the logs panel", () -> fx(() -> workbench.model().logs().shown().stream()
+        Eventually.await("the find in the logs panel", () -> fx(() -> workbench().model().logs().shown().stream()
                 .anyMatch(r -> r.type() == LogType.SERVICE_FUNCTION && user.equals(r.userId()))));
-        fxRun(() -> workbench.model().logs().userProperty().set(user));
-        fxRun(() -> workbench.model().logs().typeProperty().set(LogType.SERVICE_FUNCTION));
+        fxRun(() -> workbench().model().logs().userProperty().set(user));
+        fxRun(() -> workbench().model().logs().typeProperty().set(LogType.SERVICE_FUNCTION));
         WaitForAsyncUtils.waitForFxEvents();
         ROBOT.clickOn(firstRow("#log-table"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -72,7 +62,7 @@ class DockFxTest {
         String detail = fx(() -> ROBOT.lookup("#log-detail").queryAs(TextArea.class).getText());
         assertThat(detail).contains("SERVICE_FUNCTION  success").contains("User        " + user)
                 .contains("Service     mongodb-atlas find").contains("Rule decision");
-        fxRun(() -> workbench.model().logs().resetFilters());
+        fxRun(() -> workbench().model().logs().resetFilters());
     }
 
     @Test
@@ -82,7 +72,7 @@ class DockFxTest {
         if (!java.nio.file.Files.isDirectory(clients.resolve("node_modules/realm-web"))) {
             throw new AssertionError("The SDK test clients are not installed: run `npm ci` in " + clients);
         }
-        String baseUrl = fx(() -> workbench.model().server().baseUrlProperty().get());
+        String baseUrl = fx(() -> workbench().model().server().baseUrlProperty().get());
         ProcessBuilder node = new ProcessBuilder("node", "workbench/logs-find.mjs").directory(clients.toFile()).redirectErrorStream(true);
         node.environment().put("THIMBLE_BASE_URL", baseUrl);
         node.environment().put("THIMBLE_APP_ID", "todo-thmbl");
@@ -91,21 +81,21 @@ class DockFxTest {
         assertThat(process.waitFor()).as(output).isZero();
         String user = output.lines().reduce((a, b) -> b).orElseThrow();
 
-        Eventually.await("the SDK's find in the logs panel", () -> fx(() -> workbench.model().logs().shown().stream()
+        Eventually.await("the SDK's find in the logs panel", () -> fx(() -> workbench().model().logs().shown().stream()
                 .anyMatch(r -> r.type() == LogType.SERVICE_FUNCTION && user.equals(r.userId()) && r.decision() != null)));
-        LogRecord find = fx(() -> workbench.model().logs().shown().stream()
+        LogRecord find = fx(() -> workbench().model().logs().shown().stream()
                 .filter(r -> r.type() == LogType.SERVICE_FUNCTION && user.equals(r.userId())).findFirst().orElseThrow());
-        fxRun(() -> workbench.model().logs().selectedProperty().set(find));
+        fxRun(() -> workbench().model().logs().selectedProperty().set(find));
         assertThat(fx(() -> ROBOT.lookup("#log-detail").queryAs(TextArea.class).getText()))
                 .contains("Service     mongodb-atlas find").contains("Namespace   todo.items").contains("Rule decision");
-        fxRun(() -> workbench.model().logs().selectedProperty().set(null));
+        fxRun(() -> workbench().model().logs().selectedProperty().set(null));
     }
 
     @Test
     void hundredThousandRecordsAreVirtualizedFilteredByTypingAndShowTheirDetail() {
         show(MainWindowView.Dock.LOGS);
         List<LogRecord> records = LogRecords.many(100_000, Instant.now(), 20);
-        fxRun(() -> workbench.model().logs().append(records));
+        fxRun(() -> workbench().model().logs().append(records));
         TableView<?> table = fx(() -> ROBOT.lookup("#log-table").queryAs(TableView.class));
         assertThat(fx(() -> table.getItems().size())).isGreaterThanOrEqualTo(100_000);
 
@@ -122,14 +112,14 @@ class DockFxTest {
                 .contains("Error (FunctionExecutionError)").contains("Error: boom 99000").contains("Function    checkout");
         assertThat(fx(() -> ROBOT.lookup("#log-summary").queryAs(Label.class).getText())).startsWith("1 of ");
 
-        fxRun(() -> workbench.model().logs().clear());
-        fxRun(() -> workbench.model().logs().resetFilters());
+        fxRun(() -> workbench().model().logs().clear());
+        fxRun(() -> workbench().model().logs().resetFilters());
     }
 
     @Test
     void theConsoleCallsAFunctionOfTheExampleAppAndShowsTheResult() {
         show(MainWindowView.Dock.CONSOLE);
-        fxRun(() -> workbench.model().console().functionProperty().set("validateItemText"));
+        fxRun(() -> workbench().model().console().functionProperty().set("validateItemText"));
         fxRun(() -> ROBOT.lookup("#console-arguments").queryAs(TextArea.class).clear());
         ROBOT.clickOn("#console-arguments").write("[\" milk \"]");
         ROBOT.clickOn("#console-run");
@@ -142,18 +132,18 @@ class DockFxTest {
         fxRun(() -> ROBOT.lookup("#console-arguments").queryAs(TextArea.class).setText("[\"\"]"));
         ROBOT.clickOn("#console-arguments").press(KeyCode.CONTROL).press(KeyCode.ENTER).release(KeyCode.ENTER).release(KeyCode.CONTROL);
         Eventually.await("the error", () -> fx(() -> ROBOT.lookup("#console-error").queryAs(TextArea.class).getText()).contains("An item needs some text."));
-        assertThat(fx(() -> workbench.model().console().history().size())).isGreaterThanOrEqualTo(2);
+        assertThat(fx(() -> workbench().model().console().history().size())).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void theDataBrowserInsertsEditsAndDeletesADocument() throws Exception {
         show(MainWindowView.Dock.DATA);
         String db = "dock_test_" + System.nanoTime();
-        fxRun(() -> workbench.model().data().collectionProperty().set(new DataBrowser.CollectionInfo(db, "notes", 0, List.of())));
+        fxRun(() -> workbench().model().data().collectionProperty().set(new DataBrowser.CollectionInfo(db, "notes", 0, List.of())));
         ROBOT.clickOn("#data-new");
         fxRun(() -> ROBOT.lookup("#data-document").queryAs(TextArea.class).setText("{\"text\": \"from the browser\"}"));
         ROBOT.clickOn("#data-insert");
-        Eventually.await("the inserted document in the table", () -> fx(() -> workbench.model().data().documents().size()) == 1);
+        Eventually.await("the inserted document in the table", () -> fx(() -> workbench().model().data().documents().size()) == 1);
 
         ROBOT.clickOn(firstRow("#data-table"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -161,7 +151,7 @@ class DockFxTest {
         assertThat(fx(() -> editor.getText())).contains("\"text\": \"from the browser\"");
         fxRun(() -> editor.setText(editor.getText().replace("from the browser", "edited")));
         ROBOT.clickOn("#data-save");
-        Eventually.await("the edit in the table", () -> fx(() -> workbench.model().data().documents().stream()
+        Eventually.await("the edit in the table", () -> fx(() -> workbench().model().data().documents().stream()
                 .map(BsonDocument::toJson).toList()).toString().contains("edited"));
 
         ROBOT.clickOn("#data-delete");
@@ -169,7 +159,7 @@ class DockFxTest {
         Button confirm = fx(() -> ROBOT.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
                 .filter(b -> "Delete".equals(b.getText())).findFirst().orElseThrow());
         ROBOT.clickOn(confirm);
-        Eventually.await("the table to be empty", () -> fx(() -> workbench.model().data().documents().isEmpty()));
+        Eventually.await("the table to be empty", () -> fx(() -> workbench().model().data().documents().isEmpty()));
         Eventually.await("the delete's notice", () -> fx(() -> ROBOT.lookup("#data-notice").queryAs(Label.class).getText()).startsWith("Deleted "));
     }
 

@@ -158,6 +158,14 @@ class ExplorerStructureFxTest {
     @Test
     @Order(5)
     void f2RenamesTheFunctionAndItsTriggerFollowsThenUndoPutsItBack() throws Exception {
+        // unsaved edits in the function's editor follow the rename; the trigger's editor is warned of the rewrite
+        FunctionEditorViewModel before = (FunctionEditorViewModel) fx(() ->
+                workbench.model().openItem(new EditableItem.Function("listMyItems")).orElseThrow());
+        String edited = fx(() -> before.sourceProperty().get()) + "\n// unsaved note\n";
+        fxRun(() -> before.sourceProperty().set(edited));
+        var triggerEditor = (dev.thimble.workbench.editors.json.JsonEditorViewModel) fx(() ->
+                workbench.model().openItem(new EditableItem.Trigger("hourlyCleanup")).orElseThrow());
+        fxRun(() -> triggerEditor.textProperty().set(triggerEditor.textProperty().get() + " "));
         ROBOT.clickOn(row("listMyItems"));
         ROBOT.type(KeyCode.F2);
         Eventually.await("the rename form", () -> fx(() -> workbench.model().structure().modeProperty().get()) == StructureViewModel.Mode.RENAME);
@@ -170,6 +178,16 @@ class ExplorerStructureFxTest {
                 .contains("Renamed listMyItems to summarizeItems; updated 1 reference(s): triggers/hourlyCleanup.json: function_name"));
         assertThat(fx(() -> workbench.model().structure().undoableProperty().get()))
                 .isEqualTo("Rename the function listMyItems to summarizeItems");
+        Eventually.await("the editor following the rename", () -> fx(() -> workbench.model().tabs().find(
+                new EditableItem.Function("summarizeItems")).isPresent()));
+        FunctionEditorViewModel after = (FunctionEditorViewModel) fx(() ->
+                workbench.model().tabs().find(new EditableItem.Function("summarizeItems")).orElseThrow());
+        assertThat(fx(() -> after.sourceProperty().get())).as("the unsaved edit kept").isEqualTo(edited);
+        assertThat(fx(after::isDirty)).isTrue();
+        assertThat(fx(() -> workbench.model().tabs().find(new EditableItem.Function("listMyItems")))).isEmpty();
+        assertThat(fx(() -> triggerEditor.messageProperty().get())).contains("rewritten on disk");
+        assertThat(fx(() -> workbench.model().tabs().editors().contains(triggerEditor))).as("kept open with its text").isTrue();
+        fxRun(() -> workbench.model().tabs().close(triggerEditor, e -> dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision.DISCARD));
 
         ROBOT.clickOn("Edit").clickOn("#menu-undo-structure", org.testfx.robot.Motion.VERTICAL_FIRST);
         try {
@@ -179,8 +197,27 @@ class ExplorerStructureFxTest {
         }
         assertThat(trigger(AppBundles.read(appDir).app(), "hourlyCleanup").functionName()).isEqualTo("listMyItems");
         assertThat(Files.exists(appDir.resolve("functions/summarizeItems"))).isFalse();
-        Eventually.await("the window showing the undone app", () -> fx(() -> workbench.model().structure().undoableProperty().get().isEmpty()
+        // the history: the rename can be redone; undo would now take back the change before it (the value of test 3)
+        Eventually.await("the window showing the undone app", () -> fx(() -> workbench.model().structure().redoableProperty().get()
+                .equals("Rename the function listMyItems to summarizeItems")
                 && workbench.model().modelProperty().get().function("listMyItems").isPresent()));
+        assertThat(fx(() -> workbench.model().structure().undoableProperty().get())).isEqualTo("Create the value siteSettings");
+
+        // Redo makes the rename again (its editor follows once more), and undo takes it back again
+        javafx.scene.control.MenuItem redo = fx(() -> ((javafx.scene.control.MenuBar) workbench.stage().getScene().lookup(".menu-bar"))
+                .getMenus().stream().flatMap(m -> m.getItems().stream()).filter(i -> "menu-redo-structure".equals(i.getId())).findFirst().orElseThrow());
+        assertThat(fx(redo::getText)).isEqualTo("Redo: Rename the function listMyItems to summarizeItems");
+        fxRun(redo::fire);
+        Eventually.await("the rename redone", () -> Files.exists(appDir.resolve("functions/summarizeItems/source.js"))
+                && fx(() -> workbench.model().tabs().find(new EditableItem.Function("summarizeItems")).isPresent()));
+        assertThat(trigger(AppBundles.read(appDir).app(), "hourlyCleanup").functionName()).isEqualTo("summarizeItems");
+        fxRun(() -> workbench.model().structure().undo());
+        Eventually.await("the rename undone again", () -> Files.exists(appDir.resolve("functions/listMyItems/source.js"))
+                && fx(() -> workbench.model().tabs().find(new EditableItem.Function("listMyItems")).isPresent()));
+        FunctionEditorViewModel back = (FunctionEditorViewModel) fx(() ->
+                workbench.model().tabs().find(new EditableItem.Function("listMyItems")).orElseThrow());
+        assertThat(fx(() -> back.sourceProperty().get())).as("the unsaved edit follows the undo too").isEqualTo(edited);
+        fxRun(() -> workbench.model().tabs().close(back, e -> dev.thimble.workbench.editors.EditorTabsViewModel.CloseDecision.DISCARD));
     }
 
     @Test

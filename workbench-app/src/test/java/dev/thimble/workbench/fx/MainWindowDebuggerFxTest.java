@@ -14,7 +14,6 @@ import dev.thimble.workbench.shell.MainWindowView;
 import dev.thimble.workbench.shell.Theme;
 import dev.thimble.workbench.testing.ClientCalls;
 import dev.thimble.testing.Eventually;
-import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -22,13 +21,11 @@ import javafx.scene.control.TreeView;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
@@ -47,7 +44,7 @@ import static dev.thimble.workbench.fx.FxTestSupport.fxRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole workbench window with the debugger: start debugging from the toolbar, set a breakpoint in a
+ * The whole workbench() window with the debugger: start debugging from the toolbar, set a breakpoint in a
  * function editor's gutter, a real client's {@code functions/call} stops there, the window shows the
  * paused line, the variables and the origin, F8 steps, F9 continues and the client gets its answer;
  * a logged call replays as a dry run; a logged MongoDB request opens in the rule simulator.
@@ -56,19 +53,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MainWindowDebuggerFxTest {
     private static final String PATH = "functions/itemsDueSoon/source.js";
     private static final Path SHOTS = Path.of("target/screenshots");
-    @TempDir
-    static Path temp;
-    private static Workbench workbench;
+    @RegisterExtension
+    static final TodoWindow WINDOW = new TodoWindow();
 
-    @BeforeAll
-    static void openTodo() throws Exception {
-        workbench = FxTestSupport.start(FxTestSupport.testOptions(TestApps.copyOfTodo(temp)));
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        FxTestSupport.quit(workbench);
+    private static Workbench workbench() {
+        return WINDOW.workbench();
     }
 
     @Test
@@ -91,22 +80,22 @@ class MainWindowDebuggerFxTest {
     @Order(1)
     void aGutterBreakpointStopsARealClientCallTheWindowShowsTheLineAndVariablesF8StepsF9Answers() throws Exception {
         ROBOT.clickOn("#toolbar-debug-start");
-        Eventually.await(Duration.ofSeconds(30), "debugging to start", () -> fx(() -> workbench.model().debug().onProperty().get()));
-        assertThat(fx(() -> workbench.view().selectedDock())).isNotNull();
+        Eventually.await(Duration.ofSeconds(30), "debugging to start", () -> fx(() -> workbench().model().debug().onProperty().get()));
+        assertThat(fx(() -> workbench().view().selectedDock())).isNotNull();
 
         FunctionEditorViewModel function = (FunctionEditorViewModel) fx(() ->
-                workbench.model().openItem(new EditableItem.Function("itemsDueSoon")).orElseThrow());
-        CodeEditor editor = fx(() -> ((FunctionEditorView) workbench.view().tabs().viewFor(function)).codeEditor());
+                workbench().model().openItem(new EditableItem.Function("itemsDueSoon")).orElseThrow());
+        CodeEditor editor = fx(() -> ((FunctionEditorView) workbench().view().tabs().viewFor(function)).codeEditor());
         WaitForAsyncUtils.waitForFxEvents();
         ROBOT.clickOn(gutterOfLine(3));
         Eventually.await("the gutter dot", () -> fx(() -> editor.breakpointLines().contains(3)));
-        assertThat(fx(() -> workbench.model().debug().breakpoints().lines())).containsExactly(Breakpoints.Line.at(PATH, 3));
+        assertThat(fx(() -> workbench().model().debug().breakpoints().lines())).containsExactly(Breakpoints.Line.at(PATH, 3));
 
         // another tab in front: the pause must bring the function's tab back
-        fxRun(() -> workbench.model().openItem(new EditableItem.Values()));
-        fxRun(() -> workbench.view().showDock(MainWindowView.Dock.LOGS));
+        fxRun(() -> workbench().model().openItem(new EditableItem.Values()));
+        fxRun(() -> workbench().view().showDock(MainWindowView.Dock.LOGS));
 
-        ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
+        ClientCalls client = new ClientCalls(fx(() -> workbench().model().server().clientApiUrlProperty().get()));
         client.loginAnonymously();
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
             try {
@@ -116,16 +105,19 @@ class MainWindowDebuggerFxTest {
             }
         });
         Eventually.await(Duration.ofSeconds(30), "the pause at line 3", () -> fx(() -> editor.executionLineProperty().get() == 3));
-        assertThat(fx(() -> workbench.model().tabs().selectedProperty().get())).isSameAs(function);
-        assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(MainWindowView.Dock.DEBUG);
+        assertThat(fx(() -> workbench().model().tabs().selectedProperty().get())).isSameAs(function);
+        assertThat(fx(() -> workbench().view().selectedDock())).isEqualTo(MainWindowView.Dock.DEBUG);
         assertThat(fx(() -> ((Label) ROBOT.lookup("#debugger-status").query()).getText())).isEqualTo("Paused at itemsDueSoon:3 (breakpoint)");
         assertThat(fx(() -> ((Label) ROBOT.lookup("#debugger-origin").query()).getText())).startsWith("SDK call · itemsDueSoon · user ");
         Eventually.await("the variables", () -> fx(() -> variableTexts().stream().anyMatch(t -> t.startsWith("days = 3"))));
         assertThat(answer).isNotDone();
+        Eventually.await("the decisions so far", () -> decisionTexts().stream().anyMatch(t -> t.startsWith("No database call yet")));
+        assertThat(fx(() -> ((Label) ROBOT.lookup("#debug-decisions-title").query()).getText()))
+                .isEqualTo("Rule decisions so far: itemsDueSoon (paused)");
         shoot("workbench-debugger-paused-light");
-        fxRun(() -> workbench.model().theme().use(Theme.DARK));
+        fxRun(() -> workbench().model().theme().use(Theme.DARK));
         shoot("workbench-debugger-paused-dark");
-        fxRun(() -> workbench.model().theme().use(Theme.LIGHT));
+        fxRun(() -> workbench().model().theme().use(Theme.LIGHT));
 
         ROBOT.clickOn(editor.area());
         ROBOT.type(KeyCode.F8);
@@ -137,33 +129,43 @@ class MainWindowDebuggerFxTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("[]");
         Eventually.await("the marker to go", () -> fx(() -> editor.executionLineProperty().get() == 0));
+        // the call ended: its record's decisions, the find it made, as a tree in the debugger's view
+        Eventually.await(Duration.ofSeconds(30), "the call's decisions", () ->
+                decisionTexts().stream().anyMatch(t -> t.startsWith("Call 1: find todo.items — ")));
+        assertThat(fx(() -> ((Label) ROBOT.lookup("#debug-decisions-title").query()).getText()))
+                .isEqualTo("Rule decisions: itemsDueSoon (ended, success)");
+        assertThat(decisionTexts()).anyMatch(t -> t.startsWith("The query: query todo.items — ALLOWED"));
+        shoot("workbench-debugger-decisions-light");
+        fxRun(() -> workbench().model().theme().use(Theme.DARK));
+        shoot("workbench-debugger-decisions-dark");
+        fxRun(() -> workbench().model().theme().use(Theme.LIGHT));
     }
 
     @Test
     @Order(2)
     void theLoggedCallReplaysUnderTheDebuggerWithEditedArgumentsAsADryRun() throws Exception {
-        fxRun(() -> workbench.model().debug().toggleBreakpoint(PATH, 3)); // off again: the replay runs through
+        fxRun(() -> workbench().model().debug().toggleBreakpoint(PATH, 3)); // off again: the replay runs through
         LogRecord logged = awaitRecord(r -> "itemsDueSoon".equals(r.functionName()));
-        fxRun(() -> workbench.model().logs().selectedProperty().set(logged));
-        fxRun(() -> workbench.view().showDock(MainWindowView.Dock.LOGS));
+        fxRun(() -> workbench().model().logs().selectedProperty().set(logged));
+        fxRun(() -> workbench().view().showDock(MainWindowView.Dock.LOGS));
         ROBOT.clickOn("#log-replay");
-        assertThat(fx(() -> workbench.view().selectedDock())).isEqualTo(MainWindowView.Dock.DEBUG);
-        assertThat(fx(() -> workbench.model().debug().replayFunctionProperty().get())).isEqualTo("itemsDueSoon");
-        assertThat(fx(() -> workbench.model().debug().replayArgumentsProperty().get())).contains("3");
-        assertThat(fx(() -> workbench.model().debug().dryRunProperty().get())).isTrue();
+        assertThat(fx(() -> workbench().view().selectedDock())).isEqualTo(MainWindowView.Dock.DEBUG);
+        assertThat(fx(() -> workbench().model().debug().replayFunctionProperty().get())).isEqualTo("itemsDueSoon");
+        assertThat(fx(() -> workbench().model().debug().replayArgumentsProperty().get())).contains("3");
+        assertThat(fx(() -> workbench().model().debug().dryRunProperty().get())).isTrue();
 
-        fxRun(() -> workbench.model().debug().replayArgumentsProperty().set("[30]"));
+        fxRun(() -> workbench().model().debug().replayArgumentsProperty().set("[30]"));
         ROBOT.clickOn("#replay-run");
         Eventually.await(Duration.ofSeconds(30), "the replay's result", () -> fx(() ->
-                workbench.model().debug().replayResultProperty().get()).startsWith("Result:"));
-        assertThat(fx(() -> workbench.model().debug().replayResultProperty().get()))
+                workbench().model().debug().replayResultProperty().get()).startsWith("Result:"));
+        assertThat(fx(() -> workbench().model().debug().replayResultProperty().get()))
                 .contains("Result: []", "Writes it would make (dry run, nothing written): 0");
     }
 
     @Test
     @Order(3)
     void aLoggedMongoRequestOpensInTheRuleSimulatorWithItsDecision() throws Exception {
-        ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
+        ClientCalls client = new ClientCalls(fx(() -> workbench().model().server().clientApiUrlProperty().get()));
         String user = client.loginAnonymously();
         HttpResponse<String> found = client.call("{\"name\":\"find\",\"service\":\"mongodb-atlas\",\"arguments\":"
                 + "[{\"database\":\"todo\",\"collection\":\"items\",\"query\":{}}]}");
@@ -171,16 +173,16 @@ class MainWindowDebuggerFxTest {
         // this user's find, not another record on todo.items (a trigger's, an earlier test's)
         LogRecord logged = awaitRecord(r -> r.type() == LogType.SERVICE_FUNCTION && "todo.items".equals(r.namespace())
                 && "find".equals(r.serviceAction()) && user.equals(r.userId()));
-        fxRun(() -> workbench.model().logs().selectedProperty().set(logged));
-        fxRun(() -> workbench.view().showDock(MainWindowView.Dock.LOGS));
+        fxRun(() -> workbench().model().logs().selectedProperty().set(logged));
+        fxRun(() -> workbench().view().showDock(MainWindowView.Dock.LOGS));
         ROBOT.clickOn("#log-open-simulator");
 
-        EditorViewModel selected = fx(() -> workbench.model().tabs().selectedProperty().get());
+        EditorViewModel selected = fx(() -> workbench().model().tabs().selectedProperty().get());
         assertThat(selected).isInstanceOf(RuleDesignerEditorViewModel.class);
         RuleDesignerEditorViewModel rules = (RuleDesignerEditorViewModel) selected;
         Eventually.await(Duration.ofSeconds(30), "the simulator's decision", () -> !fx(() -> rules.simulator().outcomeProperty().get()).isEmpty());
         assertThat(fx(() -> rules.simulator().outcomeProperty().get())).containsAnyOf("ALLOWED", "DENIED");
-        var view = (dev.thimble.workbench.editors.rules.RuleDesignerEditorView) fx(() -> workbench.view().tabs().viewFor(rules));
+        var view = (dev.thimble.workbench.editors.rules.RuleDesignerEditorView) fx(() -> workbench().view().tabs().viewFor(rules));
         assertThat(fx(() -> view.pane().tabs().getSelectionModel().getSelectedIndex())).isEqualTo(1);
         shoot("workbench-log-in-simulator");
     }
@@ -188,15 +190,15 @@ class MainWindowDebuggerFxTest {
     @Test
     @Order(4)
     void restartingTheServerFromTheWindowReattachesTheDebuggerAndTheGutterBreakpointStillStops() throws Exception {
-        var before = fx(() -> workbench.model().debug().sessionProperty().get());
-        fxRun(() -> workbench.model().debug().toggleBreakpoint(PATH, 3));
-        fxRun(() -> workbench.model().server().restart());
+        var before = fx(() -> workbench().model().debug().sessionProperty().get());
+        fxRun(() -> workbench().model().debug().toggleBreakpoint(PATH, 3));
+        fxRun(() -> workbench().model().server().restart());
         Eventually.await(Duration.ofSeconds(30), "the restart", () -> fx(() ->
-                workbench.model().server().stateProperty().get()) == dev.thimble.workbench.server.ServerViewModel.State.RUNNING);
+                workbench().model().server().stateProperty().get()) == dev.thimble.workbench.server.ServerViewModel.State.RUNNING);
         Eventually.await(Duration.ofSeconds(30), "the debugger on the restarted server", () -> fx(() ->
-                workbench.model().debug().sessionProperty().get()) != before);
+                workbench().model().debug().sessionProperty().get()) != before);
 
-        ClientCalls client = new ClientCalls(fx(() -> workbench.model().server().clientApiUrlProperty().get()));
+        ClientCalls client = new ClientCalls(fx(() -> workbench().model().server().clientApiUrlProperty().get()));
         client.loginAnonymously();
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
             try {
@@ -212,8 +214,8 @@ class MainWindowDebuggerFxTest {
     }
 
     private static LogRecord awaitRecord(java.util.function.Predicate<LogRecord> which) {
-        Eventually.await(Duration.ofSeconds(30), "the log record", () -> fx(() -> workbench.model().logs().records().stream().anyMatch(which)));
-        return fx(() -> workbench.model().logs().records().stream().filter(which).reduce((a, b) -> b).orElseThrow());
+        Eventually.await(Duration.ofSeconds(30), "the log record", () -> fx(() -> workbench().model().logs().records().stream().anyMatch(which)));
+        return fx(() -> workbench().model().logs().records().stream().filter(which).reduce((a, b) -> b).orElseThrow());
     }
 
     @SuppressWarnings("unchecked")
@@ -223,6 +225,18 @@ class MainWindowDebuggerFxTest {
                 .map(item -> item.getValue().text()).toList();
     }
 
+    /** Every line of the debugger's decision tree, depth first. */
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> decisionTexts() {
+        return fx(() -> {
+            TreeView<dev.thimble.workbench.logs.DecisionTree.Node> tree =
+                    (TreeView<dev.thimble.workbench.logs.DecisionTree.Node>) ROBOT.lookup("#debug-decision-tree").query();
+            java.util.List<String> out = new java.util.ArrayList<>();
+            tree.getRoot().getChildren().forEach(item -> out.addAll(item.getValue().flatten().stream().map(String::strip).toList()));
+            return out;
+        });
+    }
+
     private static Node gutterOfLine(int line) {
         return fx(() -> ROBOT.lookup(".gutter").queryAll().stream()
                 .filter(n -> n.lookupAll(".line-number").stream().anyMatch(l -> ((Label) l).getText().equals(String.valueOf(line))))
@@ -230,6 +244,6 @@ class MainWindowDebuggerFxTest {
     }
 
     private static void shoot(String name) throws IOException {
-        FxTestSupport.screenshot(workbench, name);
+        FxTestSupport.screenshot(workbench(), name);
     }
 }

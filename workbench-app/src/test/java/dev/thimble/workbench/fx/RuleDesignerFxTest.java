@@ -5,14 +5,11 @@ import dev.thimble.workbench.editors.EditorViewModel;
 import dev.thimble.workbench.editors.rules.RuleDesignerEditorView;
 import dev.thimble.workbench.editors.rules.RuleDesignerEditorViewModel;
 import dev.thimble.testing.Eventually;
-import dev.thimble.testing.TestApps;
 import dev.thimble.runtime.apps.EditableItem;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
@@ -26,30 +23,22 @@ import static dev.thimble.workbench.fx.FxTestSupport.fx;
 import static dev.thimble.workbench.fx.FxTestSupport.fxRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A collection rule opened from the workbench shows the rule designer; the simulator runs on the workbench's own server. */
+/** A collection rule opened from the workbench() shows the rule designer; the simulator runs on the workbench()'s own server. */
 class RuleDesignerFxTest {
     private static final Path SHOTS = Path.of("target/screenshots");
-    @TempDir
-    static Path temp;
-    private static Workbench workbench;
+    @RegisterExtension
+    static final TodoWindow WINDOW = new TodoWindow();
 
-    @BeforeAll
-    static void openTodo() throws Exception {
-        workbench = FxTestSupport.start(FxTestSupport.testOptions(TestApps.copyOfTodo(temp)));
-        Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void quit() throws Exception {
-        FxTestSupport.quit(workbench);
+    private static Workbench workbench() {
+        return WINDOW.workbench();
     }
 
     @Test
     void aCollectionRuleOpensInTheDesignerAndItsSimulatorAnswersFromTheRunningServer() throws IOException {
-        EditorViewModel editor = fx(() -> workbench.model().openItem(new EditableItem.CollectionRule("mongodb-atlas", "todo.items")).orElseThrow());
+        EditorViewModel editor = fx(() -> workbench().model().openItem(new EditableItem.CollectionRule("mongodb-atlas", "todo.items")).orElseThrow());
         assertThat(editor).isInstanceOf(RuleDesignerEditorViewModel.class);
         RuleDesignerEditorViewModel rules = (RuleDesignerEditorViewModel) editor;
-        RuleDesignerEditorView view = (RuleDesignerEditorView) fx(() -> workbench.view().tabs().viewFor(editor));
+        RuleDesignerEditorView view = (RuleDesignerEditorView) fx(() -> workbench().view().tabs().viewFor(editor));
         assertThat(fx(() -> rules.designer().roles().size())).isPositive();
         shoot("workbench-rule-designer");
 
@@ -66,6 +55,6 @@ class RuleDesignerFxTest {
     }
 
     private static void shoot(String name) throws IOException {
-        FxTestSupport.screenshot(workbench, name);
+        FxTestSupport.screenshot(workbench(), name);
     }
 }

@@ -87,6 +87,27 @@ class LogsOrderDecisionAuthTest {
     }
 
     @Test
+    void aFunctionsRecordShowsEachDatabaseCallWithItsDocumentsOrItsRefusal() {
+        BsonDocument decision = BsonDocument.parse("""
+                {"database_calls": [
+                  {"service": "mongodb-atlas", "action": "find", "namespace": "todo.items",
+                   "documents": [{"namespace": "todo.items", "action": "READ", "outcome": "ALLOWED", "reason": "ROLE_APPLIED",
+                                  "role": "owner", "rolesTried": [{"role": "owner", "index": 0, "matched": true}]}]},
+                  {"service": "mongodb-atlas", "action": "insertOne", "namespace": "todo.secrets",
+                   "error": "no rule allows insert on todo.secrets", "error_code": "NoMatchingRuleFound"}]}
+                """);
+        List<DecisionTree.Node> calls = DecisionTree.of(decision);
+
+        assertThat(calls).extracting(DecisionTree.Node::text).containsExactly(
+                "Call 1: find todo.items — 1 document",
+                "Call 2: insertOne todo.secrets — refused");
+        assertThat(calls).extracting(DecisionTree.Node::tone).containsExactly(DecisionTree.Tone.GOOD, DecisionTree.Tone.BAD);
+        assertThat(calls.get(0).flatten()).contains("  read todo.items — ALLOWED by role \"owner\" (role applied)");
+        assertThat(calls.get(1).flatten()).containsExactly("Call 2: insertOne todo.secrets — refused",
+                "  no rule allows insert on todo.secrets (NoMatchingRuleFound)");
+    }
+
+    @Test
     void anAuthRecordShowsItsKindProviderAndUser() {
         LogRecord login = auth("POST", "/api/client/v2.0/app/todo-thmbl/auth/providers/local-userpass/login", "u-9", "local-userpass", null);
         LogRecord refresh = auth("POST", "/api/client/v2.0/auth/session", "u-9", null, null);

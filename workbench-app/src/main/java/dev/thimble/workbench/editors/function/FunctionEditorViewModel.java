@@ -111,6 +111,20 @@ public final class FunctionEditorViewModel extends EditorViewModelBase<FunctionE
         };
     }
 
+    /** The function's source and flags as the renamed editor had them, unsaved; the baseline stays the file on disk. */
+    @Override
+    public boolean takeOver(dev.thimble.workbench.editors.EditorViewModel renamed) {
+        if (!(renamed instanceof FunctionEditorViewModel old)) {
+            return false;
+        }
+        State unsaved = old.snapshot();
+        source.set(unsaved.source());
+        isPrivate.set(unsaved.isPrivate());
+        runAsSystem.set(unsaved.runAsSystem());
+        disableArgLogs.set(unsaved.disableArgLogs());
+        return true;
+    }
+
     /** Sets a flag only when it changes, so a save does not add fields the file never had. */
     private static Json withFlag(Json config, String field, boolean value) {
         return config.bool(field, false) == value && (config.has(field) || !value)

@@ -43,6 +43,28 @@ public final class JsonEditorViewModel extends EditorViewModelBase<String> {
         updateForm(formatted);
     }
 
+    /**
+     * The renamed editor's unsaved JSON, with its {@code "name"} set to the one the rename wrote (the
+     * unsaved text still had the old one; saving it would undo the rename).
+     */
+    @Override
+    public boolean takeOver(dev.thimble.workbench.editors.EditorViewModel renamed) {
+        if (!(renamed instanceof JsonEditorViewModel old) || old.item().getClass() != item().getClass()) {
+            return false;
+        }
+        String unsaved = old.text.get();
+        java.util.regex.Matcher onDisk = NAME.matcher(baseline.get());
+        java.util.regex.Matcher inEdit = NAME.matcher(unsaved);
+        if (onDisk.find() && inEdit.find()) {
+            unsaved = unsaved.substring(0, inEdit.start(1)) + onDisk.group(1) + unsaved.substring(inEdit.end(1));
+        }
+        text.set(unsaved);
+        return true;
+    }
+
+    /** The first {@code "name": "…"} of a config (its own name comes first in every config the workbench writes). */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     /** Whether this item gets a form beside its JSON: triggers, webhooks, endpoints, auth providers and services. */
     public boolean hasForm() {
         return item() instanceof EditableItem.Trigger || item() instanceof EditableItem.Webhook || item() instanceof EditableItem.Endpoint

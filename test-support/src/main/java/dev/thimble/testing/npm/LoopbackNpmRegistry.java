@@ -1,4 +1,4 @@
-package dev.thimble.workbench.dependencies;
+package dev.thimble.testing.npm;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -19,8 +19,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The npm registry's tarball protocol on a loopback port ({@code GET /<name>/-/<base>-<version>.tgz}),
- * answering 404 for what was not published: the workbench's installs run against it as against
- * registry.npmjs.org.
+ * answering 404 for what was not published: the runtime's installer and the workbench's
+ * Dependencies panel run against it as against registry.npmjs.org. Also builds the tarballs
+ * ({@code npm pack}'s ustar .tar.gz) and their lock-file integrity.
  */
 public final class LoopbackNpmRegistry implements AutoCloseable {
     private final HttpServer server;
@@ -48,14 +49,24 @@ public final class LoopbackNpmRegistry implements AutoCloseable {
 
     /** The tarball of an unscoped package {@code name@version} holding {@code index.js}; served once {@link #publish}ed. */
     public static byte[] tarball(String name, String version, String indexJs) throws IOException {
-        return tarGz(Map.of("package/package.json", "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"main\":\"index.js\"}",
-                "package/index.js", indexJs));
+        return tarGz(Map.of("package.json", "{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"main\":\"index.js\"}",
+                "index.js", indexJs), "package/");
     }
 
+    /** Serves {@code tarball} as {@code name@version} (a scoped {@code @scope/name}'s file is named by its base). */
     public void publish(String name, String version, byte[] tarball) {
-        tarballs.put("/" + name + "/-/" + name + "-" + version + ".tgz", tarball);
+        String base = name.contains("/") ? name.substring(name.indexOf('/') + 1) : name;
+        tarballs.put("/" + name + "/-/" + base + "-" + version + ".tgz", tarball);
     }
 
+    /** Publishes {@code files} (paths inside the package) as {@code name@version}; returns the tarball's lock-file integrity. */
+    public String publish(String name, String version, Map<String, String> files) throws IOException {
+        byte[] tgz = tarGz(files, "package/");
+        publish(name, version, tgz);
+        return integrity(tgz);
+    }
+
+    /** The paths asked for, in order (fetches and misses). */
     public List<String> requested() {
         return requested;
     }
@@ -70,7 +81,8 @@ public final class LoopbackNpmRegistry implements AutoCloseable {
                 + "\"node_modules/jest\": {\"version\": \"29.7.0\", \"dev\": true}}}");
     }
 
-    static String integrity(byte[] bytes) {
+    /** The lock file's {@code integrity} of {@code bytes}: {@code sha512-<base64>}. */
+    public static String integrity(byte[] bytes) {
         try {
             return "sha512-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(bytes));
         } catch (Exception e) {
@@ -78,14 +90,14 @@ public final class LoopbackNpmRegistry implements AutoCloseable {
         }
     }
 
-    /** A ustar .tar.gz as npm pack writes it. */
-    static byte[] tarGz(Map<String, String> files) throws IOException {
+    /** A ustar .tar.gz of {@code files} (their paths under {@code prefix}, in path order), as npm pack writes them. */
+    public static byte[] tarGz(Map<String, String> files, String prefix) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             for (Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
                 byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
                 byte[] header = new byte[512];
-                byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
+                byte[] name = (prefix + file.getKey()).getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(name, 0, header, 0, name.length);
                 put(header, 100, "0000644");
                 put(header, 108, "0000000");

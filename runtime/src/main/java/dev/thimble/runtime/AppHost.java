@@ -72,7 +72,19 @@ public final class AppHost implements AutoCloseable {
 
     /** As {@link #start(AppModel, HostSettings)}, with the triggers' clock, node id and leases given. */
     public static AppHost start(AppModel model, HostSettings settings, TriggerSettings triggerSettings) {
-        Database database = Database.open(settings.database());
+        return startOn(model, settings, triggerSettings, Database.open(settings.database()));
+    }
+
+    /**
+     * As {@link #start(AppModel, HostSettings)} on a database the caller already opened from
+     * {@code settings.database()} ({@code thimble serve} opens it while the bundle is validated); the
+     * host owns it from here: closing the host, or a failed start, closes it.
+     */
+    public static AppHost startOn(AppModel model, HostSettings settings, Database database) {
+        return startOn(model, settings, TriggerSettings.defaults(), database);
+    }
+
+    private static AppHost startOn(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database) {
         try {
             return assemble(model, settings, triggerSettings, database, null);
         } catch (RuntimeException e) {

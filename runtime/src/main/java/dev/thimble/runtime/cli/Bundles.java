@@ -57,7 +57,11 @@ final class Bundles {
 
     /** {@link #loadValid}, keeping what reading found besides the model (e.g. secret values written inline in the bundle). */
     static LoadResult loadValidBundle(Path source, PrintWriter out) {
-        LoadResult loaded = read(source);
+        return requireValid(source, read(source), out);
+    }
+
+    /** Validates a bundle {@link #read(Path)} from {@code source}; prints warnings; fails listing every error when there is one. */
+    static LoadResult requireValid(Path source, LoadResult loaded, PrintWriter out) {
         List<Problem> problems = validate(loaded);
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         problems.stream().filter(p -> !p.isError()).forEach(p -> out.println(p));

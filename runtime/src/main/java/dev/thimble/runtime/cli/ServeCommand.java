@@ -2,6 +2,7 @@ package dev.thimble.runtime.cli;
 
 import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.ClientAppIds;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.UnservedParts;
 import dev.thimble.runtime.data.DataDirectories;
@@ -66,27 +67,44 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private static DatabaseSettings databaseSettings(ServeOptions options, AppModel app) {
+        Path dataDir = options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId());
+        return options.mongoUri != null ? DatabaseSettings.external(options.mongoUri)
+                : options.exposeDatabasePort != null ? DatabaseSettings.embeddedOnTcp(dataDir, options.exposeDatabasePort)
+                : DatabaseSettings.embedded(dataDir);
+    }
+
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
         // the GraalJS engine and the server's classes warm up while the bundle is read and validated
         dev.thimble.runtime.StartupWarming.start();
-        LoadResult loaded = Bundles.loadValidBundle(appDir, out);
-        StartupTrace.mark(StartupTrace.BUNDLE_VALID);
-        AppModel app = loaded.app();
         if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
             throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
                     + options.exposeDatabasePort + ".");
         }
+        LoadResult read = Bundles.read(appDir);
+        // the database opens while the functions are parsed; nothing serves until both are done
+        EarlyDatabase early = read.app() != null && (options.dataDir != null || options.mongoUri != null
+                || ClientAppIds.usable(read.app().clientAppId()))
+                ? EarlyDatabase.openInBackground(databaseSettings(options, read.app())) : null;
+        LoadResult loaded;
+        try {
+            loaded = Bundles.requireValid(appDir, read, out);
+        } catch (RuntimeException e) {
+            if (early != null) {
+                early.discard();
+            }
+            throw e;
+        }
+        StartupTrace.mark(StartupTrace.BUNDLE_VALID);
+        AppModel app = loaded.app();
         SecretStore secrets = SecretStore.forApp(app.clientAppId());
         InlineSecrets.storeMissing(loaded, secrets, out);
-        Path dataDir = options.dataDir != null ? options.dataDir : DataDirectories.forApp(app.clientAppId());
-        DatabaseSettings database = options.mongoUri != null ? DatabaseSettings.external(options.mongoUri)
-                : options.exposeDatabasePort != null ? DatabaseSettings.embeddedOnTcp(dataDir, options.exposeDatabasePort)
-                : DatabaseSettings.embedded(dataDir);
+        DatabaseSettings database = databaseSettings(options, app);
         AppHost host;
         try {
-            host = AppHost.start(app, AppHost.HostSettings.of(options.host, options.port, database,
-                    secrets).withPublicUrl(options.publicUrl)
-                    .withFunctionModules(functionModules(appDir, app, out)));
+            AppHost.HostSettings settings = AppHost.HostSettings.of(options.host, options.port, database, secrets)
+                    .withPublicUrl(options.publicUrl).withFunctionModules(functionModules(appDir, app, out));
+            host = early != null ? AppHost.startOn(app, settings, early.await()) : AppHost.start(app, settings);
         } catch (RuntimeException e) {
             throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
         }

@@ -17,6 +17,8 @@ public final class StartupTrace {
     public static final String MAIN = "main";
     /** {@code thimble serve}: the bundle is read and validated (its functions parsed). */
     public static final String BUNDLE_VALID = "bundle-valid";
+    /** {@code thimble serve}: the database is open (on its own thread, while the bundle is validated). */
+    public static final String DATABASE_OPEN = "database-open";
     /** {@code thimble serve}: the client API answers. */
     public static final String SERVING = "serving";
     /** The JavaFX toolkit has started and calls the workbench application (on the JavaFX thread). */

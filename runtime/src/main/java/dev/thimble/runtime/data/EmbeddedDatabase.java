@@ -141,6 +141,11 @@ final class EmbeddedDatabase implements Database {
         return backend.writerCommits();
     }
 
+    /** The embedded collection, for tests that look at how it answered queries; null if it doesn't exist. */
+    ObservedH2Collection collection(String databaseName, String collectionName) {
+        return (ObservedH2Collection) backend.resolveDatabase(databaseName).resolveCollection(collectionName, false);
+    }
+
     /** Housekeeping rounds so far that rewrote sparse chunks. */
     long compactions() {
         return backend.compactions();

@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -15,6 +17,13 @@ import org.h2.mvstore.MVMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +39,11 @@ import java.util.function.Supplier;
  * thread-local scope for the duration of the update or findAndModify call.
  *
  * <p>Recording never fails a write: an error is logged and the event is lost.
+ *
+ * <p>Queries: a filter with an equality ({@code {f: "x"}}, {@code {f: {$eq: "x"}}}) or {@code $in}
+ * of strings/ObjectIds on a field with a {@link FieldEqualityIndex} reads only the documents the index
+ * names, in the collection's natural order, and the library's matcher, sort, skip, limit and
+ * projection run on them as they would on a full scan.
  */
 final class ObservedH2Collection extends H2Collection {
     private static final Logger log = LoggerFactory.getLogger(ObservedH2Collection.class);
@@ -38,6 +52,9 @@ final class ObservedH2Collection extends H2Collection {
     private static final ThreadLocal<WriteScope> SCOPE = new ThreadLocal<>();
 
     private final EmbeddedChangeLog changes;
+    private final MVMap<Object, Document> dataMap;
+    private final LongAdder indexedQueries = new LongAdder();
+    private final LongAdder candidatesRead = new LongAdder();
 
     private static final class WriteScope {
         final ObservedH2Collection collection;
@@ -56,6 +73,89 @@ final class ObservedH2Collection extends H2Collection {
                          EmbeddedChangeLog changes) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.changes = changes;
+        this.dataMap = dataMap;
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
+                                         int batchSize, Document fieldSelector) {
+        Set<Object> candidates = isNaturalDescending(orderBy) ? null : indexedCandidates(query);
+        if (candidates == null) {
+            return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        List<Object> positions = new ArrayList<>(candidates);
+        // the order a full scan reads them in: the data map's key order
+        positions.sort(dataMap.getKeyType()::compare);
+        indexedQueries.increment();
+        candidatesRead.add(positions.size());
+        return matchDocumentsFromStream(positions.stream().map(dataMap::get).filter(Objects::nonNull),
+                query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /**
+     * The positions of every document that can match {@code query}, from the smallest candidate set of
+     * the indexed fields it filters by equality or {@code $in}; null when no index narrows it.
+     */
+    private Set<Object> indexedCandidates(Document query) {
+        Set<Object> best = null;
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof FieldEqualityIndex fieldIndex) {
+                best = smaller(best, candidates(fieldIndex, query));
+            }
+        }
+        return best;
+    }
+
+    /** The candidates {@code index} names for {@code query}'s conditions on its field, also inside a top-level $and. */
+    private static Set<Object> candidates(FieldEqualityIndex index, Document query) {
+        Set<Object> best = null;
+        List<Object> values = query.containsKey(index.field()) ? equalityValues(query.get(index.field())) : null;
+        if (values != null) {
+            Set<Object> positions = new HashSet<>();
+            for (Object value : values) {
+                positions.addAll(index.positionsOf(value));
+            }
+            best = positions;
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document conditions) {
+                    best = smaller(best, candidates(index, conditions));
+                }
+            }
+        }
+        return best;
+    }
+
+    private static Set<Object> smaller(Set<Object> a, Set<Object> b) {
+        return a == null || (b != null && b.size() < a.size()) ? b : a;
+    }
+
+    /** The values a field's condition requires it (or an element of it) to equal, if all are indexable. */
+    private static List<Object> equalityValues(Object condition) {
+        if (FieldEqualityIndex.indexable(condition)) {
+            return List.of(condition);
+        }
+        if (condition instanceof Document operators && operators.size() == 1) {
+            Object operand = operators.get("$eq");
+            if (operand != null) {
+                return FieldEqualityIndex.indexable(operand) ? List.of(operand) : null;
+            }
+            if (operators.get("$in") instanceof Collection<?> list
+                    && list.stream().allMatch(FieldEqualityIndex::indexable)) {
+                return List.copyOf(list);
+            }
+        }
+        return null;
+    }
+
+    /** Queries answered from an index so far, and the documents they read (for tests and measurements). */
+    long indexedQueries() {
+        return indexedQueries.sum();
+    }
+
+    long indexCandidatesRead() {
+        return candidatesRead.sum();
     }
 
     private boolean observed() {

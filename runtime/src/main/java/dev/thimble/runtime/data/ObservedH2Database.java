@@ -3,15 +3,22 @@ package dev.thimble.runtime.data;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.List;
+
 /**
  * The library's H2 database whose collections report their writes to the change log
  * ({@link ObservedH2Collection}). The maps are opened under the same names as the library's
  * ({@code databases.<db>.<coll>}, {@code meta.<db>.<coll>}), so existing data files open unchanged.
+ *
+ * <p>Non-unique indexes on one top-level field, which the library would ignore, are kept as
+ * {@link FieldEqualityIndex}es, so equality filters on them read only the matching documents.
  */
 final class ObservedH2Database extends H2Database {
     private final MVStore store;
@@ -30,5 +37,14 @@ final class ObservedH2Database extends H2Database {
         MVMap<Object, Document> data = store.openMap("databases." + fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
         return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                       boolean sparse) {
+        if (FieldEqualityIndex.supports(keys)) {
+            return new FieldEqualityIndex(indexName, keys, sparse);
+        }
+        return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
     }
 }

@@ -377,6 +377,7 @@ public final class MainWindowView {
     }
 
     public void showDock(Dock which) {
+        lazyTab(which).ifPresent(LazyDockTab::panel); // built before it is selected, not only by the selection's listener
         dock.getSelectionModel().select(which.ordinal());
         if (which == Dock.CONSOLE) {
             console.panel().focus();
@@ -543,15 +544,19 @@ public final class MainWindowView {
 
     /** Whether a dock panel has been built (the dock builds each the first time it is shown). */
     public boolean dockPanelBuilt(Dock which) {
-        return switch (which) {
-            case PROBLEMS -> true;
-            case LOGS -> logs.built();
-            case CONSOLE -> console.built();
-            case DATA -> data.built();
-            case DEBUG -> debug.built();
-            case SCHEDULE -> schedule.built();
-            case DEPENDENCIES -> dependencies.built();
-        };
+        return lazyTab(which).map(LazyDockTab::built).orElse(true);
+    }
+
+    private java.util.Optional<LazyDockTab<?>> lazyTab(Dock which) {
+        return java.util.Optional.ofNullable(switch (which) {
+            case PROBLEMS -> null;
+            case LOGS -> logs;
+            case CONSOLE -> console;
+            case DATA -> data;
+            case DEBUG -> debug;
+            case SCHEDULE -> schedule;
+            case DEPENDENCIES -> dependencies;
+        });
     }
 
     public TabPane dock() {

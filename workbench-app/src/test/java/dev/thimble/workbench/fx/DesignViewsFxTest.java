@@ -114,12 +114,16 @@ class DesignViewsFxTest {
 
         ScheduledRuns.Upcoming row = fx(() -> workbench.model().schedule().upcoming().stream()
                 .filter(u -> u.trigger().equals("hourlySummary")).findFirst().orElseThrow());
+        Eventually.await("the schedule panel in the dock", () -> {
+            fxRun(() -> workbench.view().showDock(MainWindowView.Dock.SCHEDULE));
+            return fx(() -> ROBOT.lookup("#schedule-table").tryQuery().isPresent());
+        });
         fxRun(() -> ((javafx.scene.control.TableView<?>) ROBOT.lookup("#schedule-table").query()).getSelectionModel().select(0));
-        ROBOT.clickOn("#schedule-run-now");
+        fxRun(() -> ROBOT.lookup("#schedule-run-now").queryAs(javafx.scene.control.Button.class).fire());
         Eventually.await("run now's outcome", () -> fx(() -> workbench.model().schedule().statusProperty().get()).startsWith("Ran hourlySummary"));
 
         java.time.Instant before = fx(() -> workbench.model().schedule().clockProperty().get());
-        ROBOT.clickOn("#schedule-advance-hour");
+        fxRun(() -> ROBOT.lookup("#schedule-advance-hour").queryAs(javafx.scene.control.Button.class).fire());
         Eventually.await("one occurrence to fire", () -> fx(() -> workbench.model().schedule().fired().size()) == 1);
         ScheduledRuns.Occurrence fired = fx(() -> workbench.model().schedule().fired().getFirst());
         assertThat(fired.trigger()).isEqualTo("hourlySummary");

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * The HTTP server of one app: the client API under {@code /api/client/v2.0}, on a port of its own
  * ({@link #start}) or mounted on a server that hosts several apps ({@link #mount}). Requests pass
- * worker dispatch → the app's chain (request log → error mapping → app scope → body limit →
+ * worker dispatch → the app's chain (request log → error mapping → allowed origins → app scope → body limit →
  * routes, see {@code appChain}); anything unrouted gets a JSON
  * 404 naming the route, and a log record.
  * The {@code auth} supplier may return the service of the current app version.
@@ -169,13 +169,16 @@ public final class ClientApiServer implements AutoCloseable {
 
     /**
      * The handler chain of one app, outermost first: request log (one record per request) → error
-     * mapping (exceptions become protocol error bodies, noted for the record) → app scope (404 for
-     * another app's id) → body limit (413) → routes, where authentication is a step of the routes
-     * that need a caller ({@link Authentication}).
+     * mapping (exceptions become protocol error bodies, noted for the record) → allowed origins (CORS;
+     * 403 for a browser origin the app does not allow) → app scope (404 for another app's id) → body
+     * limit (413) → routes, where authentication is a step of the routes that need a caller
+     * ({@link Authentication}).
      */
     private static HttpHandler appChain(Routes routes, RequestLogging logging, java.util.concurrent.atomic.AtomicBoolean verbose) {
-        HttpHandler inner = new AllowedOriginsHandler(new AppScopeHandler(new BodyLimitHandler(routes.handler(), MAX_BODY_BYTES), routes.app()), routes.app());
-        return new RequestLogHandler(new ErrorMappingHandler(inner, verbose::get), logging.sink(), logging.clock());
+        HttpHandler limited = new BodyLimitHandler(routes.handler(), MAX_BODY_BYTES);
+        HttpHandler scoped = new AppScopeHandler(limited, routes.app());
+        HttpHandler origins = new AllowedOriginsHandler(scoped, routes.app());
+        return new RequestLogHandler(new ErrorMappingHandler(origins, verbose::get), logging.sink(), logging.clock());
     }
 
     /** One app's routes, and its watch route (which counts the open streams). */

@@ -33,6 +33,9 @@ public final class Tokens {
     private final String appId;
     private final Duration accessLifetime;
     private final Duration refreshLifetime;
+    /** Tokens this key verified, by their text (see {@link #remember}); at most {@link #MAX_REMEMBERED}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_REMEMBERED = 1024;
 
     /**
      * @param signingKey at least 32 bytes, kept in the app's secret store
@@ -92,6 +95,43 @@ public final class Tokens {
 
     /** The verified claims of a token of the expected kind, or InvalidSession with a reason a person can act on. */
     public Claims verify(String token, String expectedType) {
+        Verified known = verified.get(token);
+        if (known == null) {
+            known = parseAndVerify(token, expectedType);
+            remember(token, known);
+        }
+        if (!expectedType.equals(known.type())) {
+            throw Unauthenticated.invalidSession("invalid session: expected a " + expectedType + " token but got a " + known.type() + " token");
+        }
+        // expiry is checked on every use, cached or not
+        Instant expires = known.claims().expires();
+        if (expires == null || !clock.instant().isBefore(expires)) {
+            throw Unauthenticated.invalidSession("invalid session: " + expectedType + " token expired");
+        }
+        return known.claims();
+    }
+
+    /** A token whose signature this key verified, with its claims; {@code type} as the token says. */
+    private record Verified(String type, Claims claims) {
+    }
+
+    /**
+     * Signature checks and claim parsing cost more than the rest of a small request (issue 18): a token
+     * verified once is remembered by its exact text, so the next request with it skips them. Only the
+     * same bytes match, so a changed or forged token is always verified afresh.
+     */
+    private void remember(String token, Verified known) {
+        if (verified.size() >= MAX_REMEMBERED) {
+            Instant now = clock.instant();
+            verified.values().removeIf(v -> v.claims().expires() == null || !now.isBefore(v.claims().expires()));
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+        }
+        verified.put(token, known);
+    }
+
+    private Verified parseAndVerify(String token, String expectedType) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -104,18 +144,12 @@ public final class Tokens {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             String type = claims.getStringClaim("typ");
-            if (!expectedType.equals(type)) {
-                throw Unauthenticated.invalidSession("invalid session: expected a " + expectedType + " token but got a " + type + " token");
-            }
             Date expires = claims.getExpirationTime();
-            if (expires == null || !clock.instant().isBefore(expires.toInstant())) {
-                throw Unauthenticated.invalidSession("invalid session: " + expectedType + " token expired");
-            }
             String sessionId = ACCESS.equals(type) ? claims.getStringClaim("baas_id") : claims.getJWTID();
             Map<String, Object> userData = claims.getJSONObjectClaim("user_data");
-            return new Claims(claims.getSubject(), sessionId, claims.getStringClaim("baas_device_id"),
-                    claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), expires.toInstant(),
-                    userData == null ? new Document() : Document.parse(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(userData)));
+            return new Verified(type, new Claims(claims.getSubject(), sessionId, claims.getStringClaim("baas_device_id"),
+                    claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant(), expires == null ? null : expires.toInstant(),
+                    userData == null ? new Document() : Document.parse(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(userData))));
         } catch (JOSEException | ParseException e) {
             throw Unauthenticated.invalidSession("invalid session: the " + expectedType + " token cannot be read; log in again");
         }
@@ -137,6 +171,7 @@ public final class Tokens {
      * @param userData the custom user data the access token carries (empty for refresh tokens): rules
      *                 and functions read it from here, as of the token's issue, like Stitch did
      */
+    /** A token's claims; shared by every request that presents the same token, so read-only ({@code userData} too). */
     public record Claims(String userId, String sessionId, String deviceId, Instant issued, Instant expires, Document userData) {
     }
 }

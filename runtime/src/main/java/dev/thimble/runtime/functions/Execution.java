@@ -419,7 +419,8 @@ final class Execution {
         }
         Map<String, Object> members = new HashMap<>();
         members.put("system", caller.isSystem());
-        members.put("userWire", Wire.toWire(caller.user().toContextUser()));
+        // read by the first use of context.user only: most calls never convert the user
+        members.put("userWire", host(a -> Wire.toWire(caller.user().toContextUser())));
         members.put("mongo", host(a -> mongo(caller, a)));
         members.put("service", host(a -> service(caller, a)));
         members.put("resolveFunction", host(a -> resolveFunction(caller, a)));

@@ -374,6 +374,10 @@ public final class FunctionEngine implements AutoCloseable {
         }
         Duration timeLimit = request.timeLimit() != null ? request.timeLimit() : limits.timeLimit();
         java.util.concurrent.atomic.AtomicReference<Execution> started = new java.util.concurrent.atomic.AtomicReference<>();
+        ExecutionThreads.Carrier here = observer == null ? ExecutionThreads.available(limits.stackSizeBytes()) : null;
+        if (here != null) {
+            return runHere(here, set, name, args, request, fromClient, timeLimit, handlerResponse, started);
+        }
         Future<FunctionResult> future;
         try {
             future = runners.submit(() -> {
@@ -402,6 +406,27 @@ public final class FunctionEngine implements AutoCloseable {
             LOG.error("function engine failed running {}", name, e.getCause());
             return failure(name, FunctionError.of(FunctionError.Kind.INTERNAL, "internal error while running function '" + name
                     + "'; details are in the server log"), request.caller(), args, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Runs the execution on the calling thread (a request thread deep enough for it, decision 0037): no
+     * hand-off to a runner and back. The watchdog stops it as it stops a runner's; the caller's own
+     * wait past the time limit does not apply, the caller being the execution's thread.
+     */
+    private FunctionResult runHere(ExecutionThreads.Carrier here, FunctionSet set, String name, BsonArray args, ExecutionRequest request,
+                                   boolean fromClient, Duration timeLimit, HandlerResponse[] handlerResponse,
+                                   java.util.concurrent.atomic.AtomicReference<Execution> started) {
+        here.busy = true;
+        try {
+            return run(set, name, args, request, fromClient, timeLimit, handlerResponse, started);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("function engine failed running {}", name, e);
+            return failure(name, FunctionError.of(FunctionError.Kind.INTERNAL, "internal error while running function '" + name
+                    + "'; details are in the server log"), request.caller(), args, Duration.ZERO);
+        } finally {
+            here.busy = false;
+            permits.release();
         }
     }
 

@@ -38,6 +38,8 @@ public final class ClientApiServer implements AutoCloseable {
 
     /** This app's own server; null when mounted on a shared one. */
     private final Undertow undertow;
+    /** This app's own request threads; null when mounted on a shared server. */
+    private final WorkerDispatchHandler dispatch;
     private final String host;
     private final WatchRoute watchRoute;
     /** The server hosting several apps this one is mounted on, or null. */
@@ -45,9 +47,10 @@ public final class ClientApiServer implements AutoCloseable {
     private final String mountedAppId;
     private final java.util.concurrent.atomic.AtomicBoolean verboseErrors;
 
-    private ClientApiServer(Undertow undertow, String host, WatchRoute watchRoute, MultiAppServer shared, String mountedAppId,
-                            java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
+    private ClientApiServer(Undertow undertow, WorkerDispatchHandler dispatch, String host, WatchRoute watchRoute, MultiAppServer shared,
+                            String mountedAppId, java.util.concurrent.atomic.AtomicBoolean verboseErrors) {
         this.undertow = undertow;
+        this.dispatch = dispatch;
         this.host = host;
         this.watchRoute = watchRoute;
         this.shared = shared;
@@ -115,7 +118,8 @@ public final class ClientApiServer implements AutoCloseable {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
-        HttpHandler chain = upgrades.apply(new WorkerDispatchHandler(appChain(routes, logging, verbose)));
+        WorkerDispatchHandler dispatch = new WorkerDispatchHandler(appChain(routes, logging, verbose), "thimble-request-");
+        HttpHandler chain = upgrades.apply(dispatch);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
@@ -124,7 +128,7 @@ public final class ClientApiServer implements AutoCloseable {
                 .setHandler(chain)
                 .build();
         undertow.start();
-        self[0] = new ClientApiServer(undertow, host, routes.watchRoute(), null, null, verbose);
+        self[0] = new ClientApiServer(undertow, dispatch, host, routes.watchRoute(), null, null, verbose);
         return self[0];
     }
 
@@ -155,7 +159,7 @@ public final class ClientApiServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
         // this app's errors are mapped here, with its own verbosity; the shared server maps the router's
         shared.router().mount(clientAppId, upgrades.apply(appChain(routes, logging, verbose)));
-        return new ClientApiServer(null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
+        return new ClientApiServer(null, null, shared.host(), routes.watchRoute(), shared, clientAppId, verbose);
     }
 
     /**
@@ -236,6 +240,7 @@ public final class ClientApiServer implements AutoCloseable {
             shared.router().unmount(mountedAppId);
         } else {
             undertow.stop();
+            dispatch.close();
         }
     }
 }

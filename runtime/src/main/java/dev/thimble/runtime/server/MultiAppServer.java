@@ -12,11 +12,13 @@ import java.net.InetSocketAddress;
  */
 public final class MultiAppServer implements AutoCloseable {
     private final Undertow undertow;
+    private final WorkerDispatchHandler dispatch;
     private final AppRouter router;
     private final String host;
 
-    private MultiAppServer(Undertow undertow, AppRouter router, String host) {
+    private MultiAppServer(Undertow undertow, WorkerDispatchHandler dispatch, AppRouter router, String host) {
         this.undertow = undertow;
+        this.dispatch = dispatch;
         this.router = router;
         this.host = host;
     }
@@ -24,14 +26,15 @@ public final class MultiAppServer implements AutoCloseable {
     /** Starts listening on {@code host:port} (0 picks a free port) with no app mounted yet. */
     public static MultiAppServer start(String host, int port) {
         AppRouter router = new AppRouter();
+        WorkerDispatchHandler dispatch = new WorkerDispatchHandler(new UnroutedRequests(new ErrorMappingHandler(router)), "thimble-request-");
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
                 // as ClientApiServer: the routes enforce the body limit themselves and answer 413
                 .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, ClientApiServer.DRAIN_LIMIT_BYTES)
-                .setHandler(new WorkerDispatchHandler(new UnroutedRequests(new ErrorMappingHandler(router))))
+                .setHandler(dispatch)
                 .build();
         undertow.start();
-        return new MultiAppServer(undertow, router, host);
+        return new MultiAppServer(undertow, dispatch, router, host);
     }
 
     AppRouter router() {
@@ -71,5 +74,6 @@ public final class MultiAppServer implements AutoCloseable {
     @Override
     public void close() {
         undertow.stop();
+        dispatch.close();
     }
 }

@@ -1,23 +1,43 @@
 package dev.thimble.runtime.server;
 
+import dev.thimble.runtime.functions.ExecutionThreads;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
-/** Moves each request off the I/O thread onto a worker, so handlers may block (ARCHITECTURE: Threads). */
-final class WorkerDispatchHandler implements HttpHandler {
-    private final HttpHandler next;
+import java.util.concurrent.ExecutorService;
 
+/**
+ * Moves each request off the I/O thread onto a request thread, so handlers may block (ARCHITECTURE: Threads).
+ * The request threads are the function engine's {@link ExecutionThreads}: a function the request calls runs
+ * on the same thread instead of being handed to a runner and back (decision record 0037).
+ */
+final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
+    private final HttpHandler next;
+    private final ExecutorService threads;
+
+    /** With threads named {@code thimble-request-N}. */
     WorkerDispatchHandler(HttpHandler next) {
+        this(next, "thimble-request-");
+    }
+
+    WorkerDispatchHandler(HttpHandler next, String name) {
         this.next = next;
+        this.threads = ExecutionThreads.pool(name, ExecutionThreads.defaultRequestThreads());
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+            exchange.dispatch(threads, this);
             return;
         }
         exchange.startBlocking();
         next.handleRequest(exchange);
+    }
+
+    /** Lets the requests in progress finish; call after the server stopped listening. */
+    @Override
+    public void close() {
+        threads.shutdown();
     }
 }

@@ -853,7 +853,7 @@
 
   function makeContext(bridge) {
     const system = bridge.system === true;
-    const user = memo(() => fromWire(bridge.userWire));
+    const user = memo(() => fromWire(bridge.userWire()));
     const ctx = {
       values: valuesApi,
       services: ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }),

@@ -86,7 +86,7 @@ public final class ContextLifetimeMeasurement {
         Context reused = JsRuntime.newContext(engine, 0);
         Value api = reused.eval(JsRuntime.bootstrap()).execute(minimalHost());
         Value ctx = api.invokeMember("makeContext", ProxyObject.fromMap(new HashMap<>(Map.of(
-                "system", true, "userWire", Wire.toWire(Principal.SYSTEM.toContextUser())))));
+                "system", true, "userWire", (ProxyExecutable) a -> Wire.toWire(Principal.SYSTEM.toContextUser())))));
         Value fn = reused.eval(JsRuntime.functionSource("functions/measure/source.js",
                 java.net.URI.create("thimble:/m/functions/measure/source.js"), SOURCE)).execute(ctx);
         String wireArgs = Wire.toWire(new org.bson.BsonArray(callArgs));

@@ -71,6 +71,9 @@ public final class FunctionEngine implements AutoCloseable {
     private final Watchdog watchdog;
     private final AtomicLong parses = new AtomicLong();
     private volatile FunctionSet functions;
+    /** When the last entry call came in ({@link System#nanoTime}); the warm-up yields to calls. */
+    private volatile long lastCallNanos = System.nanoTime() - QUIET_NANOS;
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private volatile boolean closed;
     private final boolean warmUp;
     /** Runs warm-ups one at a time, off the request path (null when warm-up is off). */
@@ -126,7 +129,7 @@ public final class FunctionEngine implements AutoCloseable {
         }
         set.realms.fillOn(warmer);
         try {
-            warmer.execute(() -> new WarmUp(seams, limits).run(set, () -> closed || functions != set));
+            warmer.execute(() -> new WarmUp(seams, limits).run(set, () -> closed || functions != set, this::servingCalls));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closed meanwhile
         }
@@ -294,6 +297,14 @@ public final class FunctionEngine implements AutoCloseable {
         return limits;
     }
 
+    /**
+     * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}. The warm-up
+     * then waits: on a small machine it would take the CPU from the calls it is meant to speed up.
+     */
+    private boolean servingCalls() {
+        return runningExecutions() > 0 || System.nanoTime() - lastCallNanos < QUIET_NANOS;
+    }
+
     /** Executions running now (entry calls; nested calls run inside them). */
     public int runningExecutions() {
         return limits.maxConcurrentExecutions() - permits.availablePermits();
@@ -369,6 +380,7 @@ public final class FunctionEngine implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(request, "request");
         BsonArray args = new BsonArray(List.copyOf(arguments));
+        lastCallNanos = System.nanoTime();
         if (!permits.tryAcquire()) {
             throw new TooManyExecutionsException(limits.maxConcurrentExecutions());
         }

@@ -27,6 +27,15 @@ final class RealmPool implements AutoCloseable {
     private volatile boolean closed;
     /** Where locked realms are made when the pool ran dry (the warm-up thread); null: on the calling thread. */
     private volatile java.util.concurrent.Executor filler;
+    /**
+     * Whether this version's first locked realm is ready (or could not be made). Until then a call waits for
+     * it, up to {@link #FIRST_REALM_WAIT}, instead of paying for a fresh realm of its own: right after a
+     * start, every call made a fresh one in a cold engine while the first lockdown ran (issue 18's warm-up curve).
+     */
+    private volatile boolean firstReady;
+    private final Object firstReadyLock = new Object();
+    /** How long a call waits for the version's first locked realm before running in a fresh one. */
+    static final long FIRST_REALM_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     RealmPool(FunctionSet set, boolean reuse, int maxIdle) {
         this.set = set;
@@ -56,6 +65,12 @@ final class RealmPool implements AutoCloseable {
                 return realm;
             }
             java.util.concurrent.Executor background = filler;
+            if (background != null && !firstReady) {
+                realm = awaitFirst();
+                if (realm != null) {
+                    return realm;
+                }
+            }
             if (background != null) {
                 topUp(background, statementLimit);
                 created.incrementAndGet();
@@ -64,6 +79,40 @@ final class RealmPool implements AutoCloseable {
         }
         created.incrementAndGet();
         return Realm.open(set, statementLimit, reuse);
+    }
+
+    /** Waits for the first locked realm (made by {@link #prefill} on the filler); null if none came in time. */
+    private Realm awaitFirst() {
+        long deadline = System.nanoTime() + FIRST_REALM_WAIT_NANOS;
+        synchronized (firstReadyLock) {
+            while (!firstReady && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(firstReadyLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+        Realm realm = idle.pollFirst();
+        if (realm != null) {
+            idleCount.decrementAndGet();
+        }
+        return realm;
+    }
+
+    /** No call waits for a first realm any more: one is idle, or making one failed. */
+    private void markFirstReady() {
+        if (!firstReady) {
+            synchronized (firstReadyLock) {
+                firstReady = true;
+                firstReadyLock.notifyAll();
+            }
+        }
     }
 
     private void topUp(java.util.concurrent.Executor background, long statementLimit) {
@@ -100,6 +149,7 @@ final class RealmPool implements AutoCloseable {
         if (closed && idle.remove(realm)) { // closed meanwhile
             realm.close();
         }
+        markFirstReady();
     }
 
     /** Creates realms ahead of the first calls (off the request path), up to {@code count} idle ones. */
@@ -115,6 +165,7 @@ final class RealmPool implements AutoCloseable {
                 warm.accept(realm);
             } catch (RuntimeException e) {
                 LOG.debug("pre-creating a realm failed", e);
+                markFirstReady();
                 return;
             }
             giveBack(realm, true);
@@ -128,6 +179,7 @@ final class RealmPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        markFirstReady();
         Realm realm;
         while ((realm = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();

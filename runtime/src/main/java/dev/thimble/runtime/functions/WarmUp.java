@@ -28,6 +28,8 @@ final class WarmUp {
     /** Rounds of the built-in function; stops earlier at {@link #BUDGET}. */
     static final int ROUNDS = 3000;
     static final Duration BUDGET = Duration.ofSeconds(20);
+    /** How long the warm-up pauses while calls are being served. */
+    private static final long YIELD_MILLIS = 50;
     private static final String SOURCE = """
             exports = async function(a, b) {
               const doc = { a, b, sum: a + b, when: new Date(0), id: new BSON.ObjectId(), tags: ['x', 'y'], nested: { n: null, f: 1.5 } };
@@ -45,7 +47,11 @@ final class WarmUp {
         this.limits = limits;
     }
 
-    void run(FunctionSet set, BooleanSupplier stale) {
+    /**
+     * @param stale   the version was replaced or the engine closed: stop
+     * @param serving calls are being served: wait (they warm the path themselves, and need the CPU)
+     */
+    void run(FunctionSet set, BooleanSupplier stale, BooleanSupplier serving) {
         long start = System.nanoTime();
         CompiledFunction fn = new CompiledFunction(new FunctionDef(Json.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("name", "thimble-warm-up").put("private", true)), SOURCE),
@@ -63,6 +69,15 @@ final class WarmUp {
         int rounds = 0;
         Caller caller = Caller.user(Principal.normal("000000000000000000000000"));
         while (rounds < ROUNDS && System.nanoTime() < deadline && !stale.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            if (serving.getAsBoolean()) {
+                try {
+                    Thread.sleep(YIELD_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                continue;
+            }
             Realm realm = set.realms.take(limits.statementLimit());
             Execution execution = new Execution(seams, set, realm, fn.name(), RequestInfo.NONE, limits.timeLimit(),
                     limits.statementLimit(), limits.logCapChars());

@@ -391,6 +391,26 @@ public final class RealmSyncClient implements AutoCloseable {
         write(className, primaryKey, values, true);
     }
 
+    /** Creates many objects (primary key → values) in one write transaction: one changeset for the whole batch. */
+    public void createAll(String className, Map<?, Map<String, Object>> objects) {
+        onRealmThread(() -> {
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            check(c.realm_begin_write(realm), "realm_begin_write");
+            for (Map.Entry<?, Map<String, Object>> o : objects.entrySet()) {
+                Pointer object = c.realm_object_create_with_primary_key(realm, classKey, RealmValues.of(o.getKey(), keepAlive));
+                check(object != null, "create " + className + " " + o.getKey());
+                for (Map.Entry<String, Object> field : o.getValue().entrySet()) {
+                    check(c.realm_set_value(object, propertyKey(classKey, field.getKey()),
+                            value(field.getValue(), keepAlive), false), "set " + field.getKey());
+                }
+                c.realm_release(object);
+            }
+            check(c.realm_commit(realm), "realm_commit");
+            return null;
+        });
+    }
+
     /** Sets the given fields of an existing object in one write transaction. */
     public void update(String className, Object primaryKey, Map<String, Object> values) {
         write(className, primaryKey, values, false);

@@ -111,4 +111,29 @@ class FlexibleSyncTest {
             assertThat(outcome.error()).contains("\"note\" is not a queryable field");
         }
     }
+
+    @Test
+    void offlineWritesTheClientUploadsCompressedAreAllWrittenToMongoDb() throws Exception {
+        // Over 1 KiB of changesets: realm-core compresses the upload body (zlib) and the server must inflate it.
+        try (RealmSyncClient client = client("bulk")) {
+            assertThat(client.subscribe("Item", "owner_id == \"bulk\"").complete()).isTrue();
+            client.goOffline();
+            Map<Object, Map<String, Object>> big = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 300; i++) {
+                big.put(new ObjectId(), Map.of("owner_id", "bulk", "name", "item number " + i, "quantity", (long) i));
+            }
+            client.createAll("Item", big);
+            for (int t = 0; t < 20; t++) {
+                client.createAll("Item", Map.of(new ObjectId(), Map.of("owner_id", "bulk", "name", "single " + t)));
+            }
+            client.goOnline();
+            client.waitForUpload();
+            var items = SERVER.host().database().database("shop").getCollection("items");
+            assertThat(items.countDocuments(new Document("owner_id", "bulk"))).isEqualTo(320);
+            ObjectId last = (ObjectId) big.keySet().stream().reduce((a, b) -> b).orElseThrow();
+            assertThat(items.find(new Document("_id", last)).first()).containsEntry("name", "item number 299").containsEntry("quantity", 299L);
+            assertThat(client.syncErrors()).isEmpty();
+        }
+    }
 }
+

@@ -189,4 +189,46 @@ class SyncRouteTest {
         assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", "counted")).first()).isNull();
         ws.abort();
     }
+
+    @Test
+    void aCompressedUploadIsInflatedAndABodyThatDoesNotInflateIsAProtocolError() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        // An Item with its required fields, compressed as realm-core compresses an upload body: zlib.
+        org.bson.BsonObjectId id = new org.bson.BsonObjectId(new org.bson.types.ObjectId());
+        byte[] changeset = Changesets.encode(java.util.List.of(new Instruction.CreateObject("Item", id),
+                new Instruction.Update("Item", id, "owner_id", new org.bson.BsonString("zip"), false),
+                new Instruction.Update("Item", id, "name", new org.bson.BsonString("zipped"), false)));
+        byte[] body = concat(("1 0 1000 0 " + changeset.length + " ").getBytes(StandardCharsets.US_ASCII), changeset);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(body);
+        deflater.finish();
+        byte[] compressed = new byte[body.length + 64];
+        int size = deflater.deflate(compressed);
+        deflater.end();
+        byte[] header = ("upload 1 1 " + body.length + " " + size + " 1 0 0\n").getBytes(StandardCharsets.US_ASCII);
+        ws.sendBinary(ByteBuffer.wrap(concat(header, java.util.Arrays.copyOf(compressed, size))), true).get(30, TimeUnit.SECONDS);
+        assertThat(frames.next()).startsWith("download 1 ");
+        assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", id.getValue())).first())
+                .containsEntry("name", "zipped");
+
+        // A body that claims to be compressed but is not zlib data ends the connection with a protocol error.
+        byte[] bad = concat("upload 1 1 100 5 2 0 0\n".getBytes(StandardCharsets.US_ASCII), "hello".getBytes(StandardCharsets.US_ASCII));
+        ws.sendBinary(ByteBuffer.wrap(bad), true).get(30, TimeUnit.SECONDS);
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 103 ").contains("not zlib-compressed");
+        ws.abort();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
+

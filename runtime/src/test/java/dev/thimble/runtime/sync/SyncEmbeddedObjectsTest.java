@@ -193,6 +193,48 @@ class SyncEmbeddedObjectsTest {
     }
 
     @Test
+    void concurrentEditsInsideAListOfEmbeddedObjectsConvergeOnBothClientsAndMongoDb() throws Exception {
+        try (RealmSyncClient a = client("listconc-a", "listconc"); RealmSyncClient b = client("listconc-b", "listconc")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "listconc"));
+            a.insertEmbedded("Parcel", id, "stops", 0, Map.of("street", "first"));
+            a.waitForUpload();
+            holds(b, id, "stops", List.of(address("first", null, null)));
+
+            // Both edit the same element offline. A list is merged as a whole (decision 0033): the writer the
+            // server integrates first sets it, the other's element edits are discarded on its client and the server.
+            a.goOffline();
+            b.goOffline();
+            a.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "from-a"));
+            Thread.sleep(5);
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("floor", 9L));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+
+            Object onA = eventually(() -> {
+                Object va = a.readEmbedded("Parcel", id, "stops");
+                return Objects.equals(va, b.readEmbedded("Parcel", id, "stops")) ? va : null;
+            });
+            assertThat(onA).as("both clients hold the same list").isNotNull();
+            List<Document> stored = mongo(id).getList("stops", Document.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> held = (List<Map<String, Object>>) onA;
+            assertThat(held).hasSize(stored.size());
+            for (int i = 0; i < held.size(); i++) {
+                assertThat(held.get(i).get("street")).isEqualTo(stored.get(i).getString("street"));
+                assertThat(held.get(i).get("city")).isEqualTo(stored.get(i).getString("city"));
+                Number floor = stored.get(i).get("floor", Number.class);
+                assertThat(held.get(i).get("floor")).isEqualTo(floor == null ? null : floor.longValue());
+            }
+            assertThat(held.getFirst().get("city")).isEqualTo("from-a");
+        }
+    }
+
+    @Test
     void aDeletedEmbeddedObjectWinsOverAConcurrentEditOfIt() throws Exception {
         try (RealmSyncClient a = client("del-a", "deleted"); RealmSyncClient b = client("del-b", "deleted")) {
             ObjectId id = new ObjectId();

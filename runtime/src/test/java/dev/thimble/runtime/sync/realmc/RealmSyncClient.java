@@ -375,7 +375,22 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     private SubscriptionOutcome subscribe(String className, String query, boolean replace) {
-        Pointer committed = onRealmThread(() -> {
+        Pointer committed;
+        try {
+            committed = commitSubscription(className, query, replace);
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("Unable to lock version")) {
+                throw e;
+            }
+            // Seen once under load: core's sync thread cleaned up the subscription store's version between
+            // reading the latest set and committing the mutable copy. The next attempt reads the new latest set.
+            committed = commitSubscription(className, query, replace);
+        }
+        return awaitSubscription(committed, className, query);
+    }
+
+    private Pointer commitSubscription(String className, String query, boolean replace) {
+        return onRealmThread(() -> {
             int classKey = classKey(className);
             Pointer latest = c.realm_sync_get_latest_subscription_set(realm);
             check(latest != null, "realm_sync_get_latest_subscription_set");
@@ -391,6 +406,9 @@ public final class RealmSyncClient implements AutoCloseable {
             check(set != null, "realm_sync_subscription_set_commit");
             return set;
         });
+    }
+
+    private SubscriptionOutcome awaitSubscription(Pointer committed, String className, String query) {
         CompletableFuture<Integer> state = new CompletableFuture<>();
         RealmC.SubscriptionStateCallback onState = (userdata, reached) -> state.complete(reached);
         callbacks.add(onState);

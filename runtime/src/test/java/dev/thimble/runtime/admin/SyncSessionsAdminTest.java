@@ -91,6 +91,18 @@ class SyncSessionsAdminTest {
             assertThat(session.has("message")).isFalse();
             client.goOffline(); // the client unbinds its session
         }
+        // the session's events are in the admin API's logs too, by type and user
+        JsonNode logs = Eventually.awaitValue(Duration.ofSeconds(60), "the session's start in the admin logs", () -> {
+            try {
+                JsonNode page = server.call("GET", "/groups/{groupId}/apps/{appId}/logs", null, server.accessToken,
+                        "?type=SYNC_SESSION_START,SYNC_SESSION_END&user_id=" + userId).json().get("logs");
+                return page.size() >= 2 ? page : null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(logs).extracting(r -> r.get("type").asText()).contains("SYNC_SESSION_START", "SYNC_SESSION_END");
+        assertThat(logs.toString()).contains("Session started for client file");
         Eventually.await(Duration.ofSeconds(60), "the closed session gone from the list", () -> {
             for (JsonNode s : sessions("shop-thmbl").get("sessions")) {
                 if (s.get("user_id").asText().equals(userId)) {

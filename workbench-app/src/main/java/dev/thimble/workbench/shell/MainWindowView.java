@@ -136,6 +136,7 @@ public final class MainWindowView {
                 dev.thimble.workbench.dependencies.DependenciesView::node);
         sync = lazyDockTab("Sync", Feather.SMARTPHONE, () -> new dev.thimble.workbench.sync.SyncView(model.sync()),
                 dev.thimble.workbench.sync.SyncView::node);
+        sync.tab().selectedProperty().addListener((obs, was, now) -> model.sync().showing(now));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);

@@ -42,6 +42,7 @@ public final class SyncViewModel {
     private final ReadOnlyStringWrapper detailTitle = new ReadOnlyStringWrapper(this, "detailTitle", "");
     private final ReadOnlyStringWrapper subscriptions = new ReadOnlyStringWrapper(this, "subscriptions", "");
     private boolean active;
+    private boolean showing = true;
     private boolean refreshing;
     private String selectedId;
     private AppSyncSessions.State shownState;
@@ -59,9 +60,17 @@ public final class SyncViewModel {
         refresh();
     }
 
-    /** Called once a second: refreshes while the panel exists. */
+    /** Whether the panel is in front (its dock tab selected): a panel out of sight is not polled. */
+    public void showing(boolean inFront) {
+        showing = inFront;
+        if (inFront && active) {
+            refresh();
+        }
+    }
+
+    /** Called once a second: refreshes while the panel exists and is in front. */
     public void tick() {
-        if (active) {
+        if (active && showing) {
             refresh();
         }
     }

@@ -65,6 +65,26 @@ class SyncViewModelTest {
     }
 
     @Test
+    void aPanelOutOfSightIsNotPolledAndRefreshesWhenShownAgain() throws Exception {
+        AtomicReference<AppSession> app = new AtomicReference<>();
+        SyncViewModel panel = ui.call(() -> new SyncViewModel(new UiTasks(background, ui),
+                () -> Optional.ofNullable(app.get()).map(s -> s.editor().syncSessions())));
+        ui.run(panel::activate);
+        assertThat(ui.call(() -> panel.emptyTextProperty().get())).isEqualTo("Open an app to see its Device Sync sessions.");
+        ui.run(() -> panel.showing(false));
+        app.set(session);
+        ui.run(panel::tick);
+        ui.call(() -> null); // whatever the tick handed to the UI thread has run
+        background.submit(() -> null).get(10, TimeUnit.SECONDS);
+        assertThat(ui.call(() -> panel.emptyTextProperty().get())).as("not polled while out of sight")
+                .isEqualTo("Open an app to see its Device Sync sessions.");
+        ui.run(() -> panel.showing(true));
+        background.submit(() -> null).get(10, TimeUnit.SECONDS);
+        dev.thimble.testing.Eventually.await("refreshed once in front", () ->
+                !ui.call(() -> panel.emptyTextProperty().get()).startsWith("Open an app"));
+    }
+
+    @Test
     void aSessionsSubscriptionsReadAsOneLinePerClassInTheTableAndAsQueriesInTheDetail() {
         SyncSessions.Session s = new SyncSessions.Session("1", "u1", "anon-user", "127.0.0.1", 14, 2, Instant.parse("2026-01-01T10:00:00Z"),
                 3, Map.of("Item", "owner_id == \"a\""), 0, null, 1, 1, null, null);

@@ -31,7 +31,7 @@ public final class UnservedParts {
             new Part("Atlas Search indexes", p -> p.contains("search_index") || p.contains("atlas_search"),
                     "Thimble's database does not run Atlas Search ($search stages fail); a real Atlas cluster behind --mongo-uri does"));
 
-    /** What Thimble's sync serves of an enabled flexible-sync configuration (decisions 0022, 0033, 0037). */
+    /** What Thimble's sync serves of an enabled flexible-sync configuration (decisions 0022, 0033, 0038). */
     private static final String FLEXIBLE_SYNC_IN_PART = "flexible sync is served in part: objects with scalar fields"
             + " (string, int, double, bool, ObjectId, date, UUID), mixed values, lists, sets, dictionaries, links and"
             + " embedded objects under the app's rules; collections inside embedded objects or mixed values, counters,"

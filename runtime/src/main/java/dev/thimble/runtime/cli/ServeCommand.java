@@ -114,8 +114,6 @@ final class ServeCommand implements Callable<Integer> {
      *                       assembled (tests hold the start there)
      */
     static AppHost start(Path appDir, ServeOptions options, PrintWriter out, Consumer<EarlyListener> beforeAssembly) {
-        // the GraalJS engine and the server's classes warm up while the bundle is read and validated
-        dev.thimble.runtime.StartupWarming.start();
         if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
             throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
                     + options.exposeDatabasePort + ".");
@@ -127,6 +125,9 @@ final class ServeCommand implements Callable<Integer> {
             if (read.app() != null) {
                 listener.knowApp(read.app());
             }
+            // the GraalJS engine warms up while the bundle is validated; started only now, so on a busy
+            // machine it does not slow the port's bind and the bundle's read, which the location route waits for
+            dev.thimble.runtime.StartupWarming.start();
             // the database opens while the functions are parsed; only the location route answers until both are done
             EarlyDatabase early = read.app() != null && (options.dataDir != null || options.mongoUri != null
                     || ClientAppIds.usable(read.app().clientAppId()))

@@ -127,8 +127,10 @@ final class SyncConnection {
                 case "mark" -> send("mark " + m.number(0) + " " + m.number(1), new byte[0]);
                 case "ping" -> send("pong " + m.number(0), new byte[0]);
                 case "unbind" -> unbind(m);
-                case "json_error" -> LOG.warn("Sync: client of user {} reported error {}: {}", user.user().id(), m.number(0),
-                        m.bodyText(0, m.number(1)));
+                case "json_error" -> {
+                    LOG.warn("Sync: client of user {} reported error {}: {}", user.user().id(), m.number(0), m.bodyText(0, m.number(1)));
+                    service.log().error(user.user().id(), (int) m.number(0), "The client reported: " + m.bodyText(0, m.number(1)));
+                }
                 default -> throw new SyncMessage.ProtocolException(102, "Unknown message type '" + m.type() + "'");
             }
         } catch (SyncMessage.ProtocolException e) {
@@ -164,6 +166,7 @@ final class SyncConnection {
         Session s = new Session(ident);
         sessions.put(ident, s);
         service.opened(s);
+        service.syncSessions().opened(s, user, channel.getSubProtocol(), remoteAddress());
         if (needFileIdent) {
             long[] file = service.newClientFile(user.user().id());
             send("ident " + ident + " " + file[0] + " " + file[1], new byte[0]);
@@ -191,6 +194,7 @@ final class SyncConnection {
 
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
         service.log().error(user.user().id(), code, message);
+        sessions.values().stream().filter(s -> sessionIdent == 0 || s.ident == sessionIdent).forEach(s -> service.syncSessions().failed(s, code, message));
         ObjectNode json = JSON.createObjectNode();
         json.put("message", message);
         json.put("tryAgain", tryAgain);
@@ -234,6 +238,7 @@ final class SyncConnection {
 
         void ident(SyncMessage m) {
             fileIdent = m.number(1);
+            service.syncSessions().identified(this, fileIdent);
             long salt = m.number(2);
             org.bson.Document file = service.clientFile(fileIdent);
             if (file == null || file.get("salt", Number.class).longValue() != salt) {
@@ -310,6 +315,7 @@ final class SyncConnection {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
                 service.log().error(user.user().id(), 226, "Query version " + version + " refused: " + e.getMessage());
+                service.syncSessions().failed(this, 226, "Query version " + version + " refused: " + e.getMessage());
                 send("query_error 226 " + body.length + " " + ident + " " + version, body);
                 return false;
             } catch (IOException e) {
@@ -320,6 +326,7 @@ final class SyncConnection {
             queries = parsed;
             views = parsedViews;
             this.queryJson = queryJson;
+            service.syncSessions().subscribed(this, version, queryJson);
             return true;
         }
 
@@ -443,12 +450,13 @@ final class SyncConnection {
         }
 
         void upload(SyncMessage m) {
-            if (m.number(1) != 0) {
-                throw new SyncMessage.ProtocolException(110, "Compressed uploads are not supported by this server yet");
-            }
-            byte[] body = m.body();
+            // upload <session> <is_body_compressed> <uncompressed_size> <compressed_size> <progress client/server version> <locked>
+            byte[] body = m.number(1) != 0 ? m.inflatedBody(m.number(2)) : m.body();
             int pos = 0;
             long progressClientVersion = m.number(4);
+            List<SyncService.ParsedUpload> batch = new ArrayList<>();
+            BadChangesetException refusal = null;
+            int refusedSize = 0;
             while (pos < body.length) {
                 long[] header = new long[5];
                 for (int i = 0; i < 5; i++) {
@@ -463,32 +471,42 @@ final class SyncConnection {
                 byte[] changeset = java.util.Arrays.copyOfRange(body, pos, pos + size);
                 pos += size;
                 long clientVersion = header[0];
-                if (clientVersion <= lastIntegratedClientVersion) {
-                    continue; // already integrated before a reconnect
+                if (clientVersion <= lastIntegratedClientVersion || refusal != null) {
+                    continue; // already integrated before a reconnect, or after a refused changeset (never applied)
                 }
-                List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
                     if (LOG.isDebugEnabled()) {
                         LOG.debug("Sync: upload {} of file {}: {} ({})", clientVersion, fileIdent, instructions,
                                 java.util.HexFormat.of().formatHex(changeset));
                     }
-                    SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
-                            new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
-                    rejected = result.rejected();
-                    service.log().clientWrite(user.user().id(), fileIdent, clientVersion, result.serverVersion(),
-                            result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
+                    service.checkUpload(instructions);
+                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions));
                 } catch (BadChangesetException e) {
-                    LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
-                    sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
-                    return;
+                    refusal = e;
+                    refusedSize = changeset.length;
                 }
-                lastIntegratedClientVersion = clientVersion;
-                lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
-                service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
-                if (!rejected.isEmpty()) {
-                    compensate(clientVersion, rejected);
+            }
+            // The message's changesets before any refused one are written together (one bulk write per collection).
+            List<SyncService.UploadResult> results = service.applyUploads(fileIdent, ruleContext, batch);
+            for (int k = 0; k < results.size(); k++) {
+                SyncService.Upload integrated = batch.get(k).upload();
+                SyncService.UploadResult result = results.get(k);
+                service.log().clientWrite(user.user().id(), fileIdent, integrated.clientVersion(), result.serverVersion(),
+                        result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
+                lastIntegratedClientVersion = integrated.clientVersion();
+                service.syncSessions().uploaded(this);
+                lastUploadServerVersion = Math.max(lastUploadServerVersion, integrated.serverVersionSeen());
+                if (!result.rejected().isEmpty()) {
+                    service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                    compensate(integrated.clientVersion(), result.rejected());
                 }
+            }
+            if (refusal != null) {
+                service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), refusal.getMessage(), refusedSize);
+                sendError(212, "Bad changeset (UPLOAD): " + refusal.getMessage(), ident, false, "ApplicationBug");
+                return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
             service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
@@ -544,6 +562,7 @@ final class SyncConnection {
             json.put("rejectedClientVersion", clientVersion);
             byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
             service.log().compensatingWrite(user.user().id(), fileIdent, rejected.stream().map(SyncService.Rejected::reason).toList());
+            service.syncSessions().failed(this, 231, message.toString());
             send("json_error 231 " + body.length + " " + ident, body);
             lastSentServerVersion = Math.max(lastSentServerVersion, version);
             sendDownload(lastSentServerVersion, STEADY_STATE, changesets);
@@ -629,6 +648,7 @@ final class SyncConnection {
                 body.writeBytes(bytes);
             }
             byte[] bytes = body.toByteArray();
+            service.syncSessions().downloaded(this, changesets.size());
             send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "
                     + lastIntegratedClientVersion + " " + lastUploadServerVersion + " " + queryVersion + " " + batchState
                     + " 1 0 " + bytes.length + " " + bytes.length, bytes);

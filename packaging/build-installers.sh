@@ -87,15 +87,17 @@ train_at_install_path() { # LAUNCHER ARGS...: aot-train.sh with the image at $in
     unshare -m --propagation private bash -c 'set -e; mount -t tmpfs thimble-training "$(dirname "$1")"
       mkdir -p "$1"; mount --bind "$2" "$1"; shift 2; exec "$@"' _ "$install_path" "$image" \
       "$here/aot-train.sh" "$install_path" "$@"
+    trained_at="$install_path"
   else
     echo "installers: cannot mount the image at $install_path for the AOT training (needs root): the cache of $1 serves only this build folder" >&2
     "$here/aot-train.sh" "$image" "$@"
+    trained_at="$image"
   fi
 }
 install_path=/opt/thimble
 step "AOT training: thimble-app (as $install_path)"
 train_at_install_path thimble-app dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl
-echo "$install_path" >"$appdir/thimble-app.aot.path"
+echo "$trained_at" >"$appdir/thimble-app.aot.path" # where the cache serves; bin/thimble switches it off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"
 

@@ -61,7 +61,7 @@ public final class ScaleBench {
     static final int OWN = 50;
     static final int CALLS = Integer.getInteger("bench.scaleCalls", 30);
     static final int WARMUP = Integer.getInteger("bench.scaleWarmup", 20);
-    /** {@code -Dbench.scaleDataDir=DIR}: keep the seeded documents in DIR/items-N and reuse them next run (seeding 1M takes minutes). */
+    /** {@code -Dbench.scaleDataDir=DIR}: keep the seeded documents and log records in DIR/items-N, DIR/logs-N and reuse them next run (seeding 1M takes minutes). */
     static final String DATA_DIR = System.getProperty("bench.scaleDataDir");
     /** The small size of {@code functions} and {@code watch} is run twice, the first time unmeasured (a JVM warming up). */
     static final int[] SIZE_ORDER = Boolean.parseBoolean(System.getProperty("bench.scaleWarmPass", "true")) ? new int[]{0, 0, 1} : new int[]{0, 1};
@@ -195,12 +195,18 @@ public final class ScaleBench {
         double[] heap = new double[2];
         double[] firstQuery = new double[2];
         for (int s = 0; s < 2; s++) {
-            Path scratch = Files.createTempDirectory("thimble-bench-scale-logs");
+            boolean keep = DATA_DIR != null;
+            Path scratch = keep ? Path.of(DATA_DIR, "logs-" + sizes[s]) : Files.createTempDirectory("thimble-bench-scale-logs");
+            Path firstFile = scratch.resolve("first.txt");
+            boolean reuse = keep && Files.exists(firstFile);
             try (AppHost host = Common.start(Common.exampleApp(fs -> fs), scratch)) {
                 int n = sizes[s];
                 long t0 = System.nanoTime();
-                Instant first = seedLogs(host, n);
-                seedSeconds[s] = (System.nanoTime() - t0) / 1e9;
+                Instant first = reuse ? Instant.parse(Files.readString(firstFile).trim()) : seedLogs(host, n);
+                if (keep) {
+                    Files.writeString(firstFile, first.toString());
+                }
+                seedSeconds[s] = reuse ? Double.NaN : (System.nanoTime() - t0) / 1e9;
                 long t1 = System.nanoTime();
                 host.logs().query(LogQuery.all().withLimit(1));
                 firstQuery[s] = (System.nanoTime() - t1) / 1e9;
@@ -227,7 +233,9 @@ public final class ScaleBench {
                     values[q][s] = p50(() -> host.logs().query(query));
                 }
             } finally {
-                Common.deleteTree(scratch);
+                if (!keep) {
+                    Common.deleteTree(scratch);
+                }
             }
             for (int q = 0; q < names.length; q++) {
                 growth("log store: " + names[q] + ", µs", "log records", sizes, values[q]);

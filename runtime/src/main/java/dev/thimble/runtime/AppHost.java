@@ -220,6 +220,11 @@ public final class AppHost implements AutoCloseable {
         return services;
     }
 
+    /** The app's open Device Sync sessions; empty when the app does not enable sync (no sync/config.json at start). */
+    public java.util.Optional<dev.thimble.runtime.sync.SyncSessions> syncSessions() {
+        return java.util.Optional.ofNullable(sync).map(SyncService::syncSessions);
+    }
+
     /** The app's triggers on this node. */
     public TriggerService triggers() {
         return triggers;

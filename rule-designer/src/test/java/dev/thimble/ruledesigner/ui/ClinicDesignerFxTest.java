@@ -7,7 +7,6 @@ import dev.thimble.ruledesigner.HostLiveData;
 import dev.thimble.ruledesigner.Permission;
 import dev.thimble.ruledesigner.RuleDesign;
 import dev.thimble.testing.Eventually;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -52,24 +51,14 @@ class ClinicDesignerFxTest {
         clinic.staff("grey@clinic.example", "doctor", null);
         clinic.staff("joy@clinic.example", "nurse", "cardiology");
         clinic.seedPatients("dr-grey");
-        stage = FxToolkit.registerPrimaryStage();
         design = RuleDesign.empty("clinic", "patients");
         HostLiveData live = new HostLiveData(clinic.host());
-        fxRun(() -> {
-            designer = new DesignerViewModel(design, () -> new DesignerViewModel.LiveFacts(
-                    live.indexKeys("clinic.patients"), live.sample("clinic.patients", 50),
-                    live.customDataFields().stream().map(f -> "%%user.custom_data." + f).toList()));
-            simulator = new SimulatorViewModel(design, "mongodb-atlas", clinic::simulator, live,
-                    Runnable::run, Runnable::run);
-            pane = new RuleDesignerPane(designer, simulator);
-            pane.designer().setOnSave(ClinicDesignerFxTest::save);
-            Scene scene = new Scene(pane.tabs(), 1280, 800);
-            scene.getRoot().setStyle("-fx-font-family: 'DejaVu Sans'; -fx-font-size: 12px;");
-            stage.setScene(scene);
-            stage.show();
-            designer.relint();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        DesignerWindow window = DesignerWindow.show(clinic, design, live, () -> live.sample("clinic.patients", 50),
+                p -> p.designer().setOnSave(ClinicDesignerFxTest::save));
+        stage = window.stage();
+        designer = window.designer();
+        simulator = window.simulator();
+        pane = window.pane();
     }
 
     @AfterAll

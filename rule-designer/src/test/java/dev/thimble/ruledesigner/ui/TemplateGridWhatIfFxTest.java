@@ -7,7 +7,6 @@ import dev.thimble.ruledesigner.RuleDesign;
 import dev.thimble.testing.Eventually;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -77,21 +76,12 @@ class TemplateGridWhatIfFxTest {
                 .filter(r -> r.namespace().equals("clinic.patients")).findFirst().orElseThrow());
         HostLiveData live = new HostLiveData(clinic.host());
         List<Document> sample = live.find("clinic.patients", new Document(), 60).reversed();
-        stage = FxToolkit.registerPrimaryStage();
-        fxRun(() -> {
-            designer = new DesignerViewModel(design, () -> new DesignerViewModel.LiveFacts(
-                    live.indexKeys("clinic.patients"), sample,
-                    live.customDataFields().stream().map(f -> "%%user.custom_data." + f).toList()));
-            simulator = new SimulatorViewModel(design, "mongodb-atlas", clinic::simulator, live, Runnable::run, Runnable::run);
-            pane = new RuleDesignerPane(designer, simulator);
-            pane.designer().setParameterSource(t -> Map.of());
-            Scene scene = new Scene(pane.tabs(), 1280, 800);
-            scene.getRoot().setStyle("-fx-font-family: 'DejaVu Sans'; -fx-font-size: 12px;");
-            stage.setScene(scene);
-            stage.show();
-            designer.relint();
-            designer.select(1); // nurse
-        });
+        DesignerWindow window = DesignerWindow.show(clinic, design, live, () -> sample, p -> p.designer().setParameterSource(t -> Map.of()));
+        stage = window.stage();
+        designer = window.designer();
+        simulator = window.simulator();
+        pane = window.pane();
+        fxRun(() -> designer.select(1)); // nurse
         WaitForAsyncUtils.waitForFxEvents();
     }
 

@@ -52,6 +52,7 @@ public final class AdminApi implements HttpHandler {
         RegistrationsResource.register(routes, context);
         SecurityResource.register(routes, context);
         ImportResource.register(routes, context);
+        SyncSessionsResource.register(routes, context);
     }
 
     /** Serves the admin API of {@code home} on the home's port, beside its apps' client API. */

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.admin;
 
+import dev.thimble.runtime.app.OriginSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +9,6 @@ import dev.thimble.runtime.apps.EditableItem;
 import dev.thimble.runtime.apps.ModelEdits;
 import dev.thimble.runtime.errors.ApiError;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -61,25 +60,13 @@ final class SecurityResource {
         }
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode item : body) {
-            if (!item.isTextual() || !isOrigin(item.asText())) {
+            if (!item.isTextual() || !OriginSyntax.isOrigin(item.asText())) {
                 throw ApiError.badRequest("InvalidRequest", "An allowed origin has the form <scheme>://<host>[:port] (no path,"
                         + " no trailing slash), e.g. http://localhost:8080, not " + abbreviate(item.toString()) + "; nothing was changed.");
             }
             out.add(item.asText());
         }
         return out;
-    }
-
-    private static boolean isOrigin(String text) {
-        if (text.length() > 300 || !text.matches("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+$")) {
-            return false;
-        }
-        try {
-            URI uri = new URI(text);
-            return uri.getHost() != null && uri.getRawPath().isEmpty() && uri.getRawUserInfo() == null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private static String abbreviate(String text) {

@@ -79,9 +79,34 @@ final class BundleChecks {
             f.warning(file, "app_id", "app_id " + quoted(appId) + " does not have the shape of a client app id,"
                     + " <name>-<5 lowercase letters> (e.g. \"todo-abcde\"); clients and webhook URLs use it");
         }
+        allowedRequestOrigins(file, metadata.path("security").get("allowed_request_origins"));
         JsonNode customUserData = metadata.get("custom_user_data_config");
         if (customUserData != null && customUserData.isObject() && customUserData.path("enabled").asBoolean(false)) {
             customUserData(file, customUserData);
+        }
+    }
+
+    /**
+     * A list that isn't a list of origins would be read as "no list" (any origin may call) or never match a
+     * browser, so both are errors naming the entry and the shape to write.
+     */
+    private void allowedRequestOrigins(String file, JsonNode origins) {
+        String field = "security.allowed_request_origins";
+        if (origins == null || origins.isNull()) {
+            return;
+        }
+        if (!origins.isArray()) {
+            f.error(file, field, "allowed_request_origins is a list of origins, e.g. [\"https://shop.example.com\"], not "
+                    + describe(origins) + "; an empty list lets every origin call");
+            return;
+        }
+        for (int i = 0; i < origins.size(); i++) {
+            JsonNode origin = origins.get(i);
+            if (!origin.isTextual() || !OriginSyntax.isOrigin(origin.asText())) {
+                f.error(file, field + "[" + i + "]", describe(origin)
+                        + " is not an origin; write <scheme>://<host>[:port] with no path or trailing slash, as browsers"
+                        + " send it, e.g. \"http://localhost:3000\"");
+            }
         }
     }
 

@@ -432,6 +432,11 @@ public final class AppEditor {
         return new DataBrowser(host::running);
     }
 
+    /** The open Device Sync sessions of whatever server runs at the time of the call, and their log records. */
+    public AppSyncSessions syncSessions() {
+        return new AppSyncSessions(this::model, host::running);
+    }
+
     // ---- import and export --------------------------------------------------------------------
 
     /** Writes the app as a Stitch-layout bundle to a new folder, or a zip when {@code target} ends in .zip. */

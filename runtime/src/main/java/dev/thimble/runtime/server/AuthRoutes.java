@@ -39,39 +39,31 @@ final class AuthRoutes {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** One of a provider's account actions (register, confirm, reset…): the provider and the JSON body in, an empty answer out. */
+    @FunctionalInterface
+    private interface ProviderAction {
+        void apply(AuthService auth, String provider, org.bson.Document body);
+    }
+
+    private HttpHandler providerAction(ProviderAction action, int status) {
+        return RequestLog.auth(ex -> {
+            action.apply(auth.get(), param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
+            JsonResponses.empty(ex, status);
+        });
+    }
+
     void addTo(RoutingHandler routes) {
         routes.post(PROVIDER + "/login", RequestLog.auth(this::login))
                 .get(PROVIDER + "/login", RequestLog.auth(this::redirectLogin))
                 .get(CALLBACK, RequestLog.auth(this::callback))
                 .post(CALLBACK, RequestLog.auth(this::callback))
-                .post(PROVIDER + "/register", RequestLog.auth(ex -> {
-                    auth.get().register(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 201);
-                }))
-                .post(PROVIDER + "/confirm", RequestLog.auth(ex -> {
-                    auth.get().confirm(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
-                .post(PROVIDER + "/confirm/send", RequestLog.auth(ex -> {
-                    auth.get().resendConfirmation(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
-                .post(PROVIDER + "/confirm/call", RequestLog.auth(ex -> {
-                    auth.get().retryConfirmationFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
-                .post(PROVIDER + "/reset", RequestLog.auth(ex -> {
-                    auth.get().resetPassword(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
-                .post(PROVIDER + "/reset/send", RequestLog.auth(ex -> {
-                    auth.get().sendPasswordReset(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
-                .post(PROVIDER + "/reset/call", RequestLog.auth(ex -> {
-                    auth.get().callResetFunction(param(ex, "provider"), RequestBodies.json(ex, maxBodyBytes));
-                    JsonResponses.empty(ex, 204);
-                }))
+                .post(PROVIDER + "/register", providerAction(AuthService::register, 201))
+                .post(PROVIDER + "/confirm", providerAction(AuthService::confirm, 204))
+                .post(PROVIDER + "/confirm/send", providerAction(AuthService::resendConfirmation, 204))
+                .post(PROVIDER + "/confirm/call", providerAction(AuthService::retryConfirmationFunction, 204))
+                .post(PROVIDER + "/reset", providerAction(AuthService::resetPassword, 204))
+                .post(PROVIDER + "/reset/send", providerAction(AuthService::sendPasswordReset, 204))
+                .post(PROVIDER + "/reset/call", providerAction(AuthService::callResetFunction, 204))
                 .get(USER + "/profile", RequestLog.routine(Authentication.required(auth, this::profile)))
                 .post(USER + "/session", RequestLog.auth(ex -> {
                     AuthService.Renewed renewed = auth.get().renew(RequestBodies.bearer(ex));

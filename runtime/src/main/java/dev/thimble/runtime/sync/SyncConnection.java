@@ -127,8 +127,10 @@ final class SyncConnection {
                 case "mark" -> send("mark " + m.number(0) + " " + m.number(1), new byte[0]);
                 case "ping" -> send("pong " + m.number(0), new byte[0]);
                 case "unbind" -> unbind(m);
-                case "json_error" -> LOG.warn("Sync: client of user {} reported error {}: {}", user.user().id(), m.number(0),
-                        m.bodyText(0, m.number(1)));
+                case "json_error" -> {
+                    LOG.warn("Sync: client of user {} reported error {}: {}", user.user().id(), m.number(0), m.bodyText(0, m.number(1)));
+                    service.log().error(user.user().id(), (int) m.number(0), "The client reported: " + m.bodyText(0, m.number(1)));
+                }
                 default -> throw new SyncMessage.ProtocolException(102, "Unknown message type '" + m.type() + "'");
             }
         } catch (SyncMessage.ProtocolException e) {
@@ -164,6 +166,7 @@ final class SyncConnection {
         Session s = new Session(ident);
         sessions.put(ident, s);
         service.opened(s);
+        service.syncSessions().opened(s, user, channel.getSubProtocol(), remoteAddress());
         if (needFileIdent) {
             long[] file = service.newClientFile(user.user().id());
             send("ident " + ident + " " + file[0] + " " + file[1], new byte[0]);
@@ -191,6 +194,7 @@ final class SyncConnection {
 
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
         service.log().error(user.user().id(), code, message);
+        sessions.values().stream().filter(s -> sessionIdent == 0 || s.ident == sessionIdent).forEach(s -> service.syncSessions().failed(s, code, message));
         ObjectNode json = JSON.createObjectNode();
         json.put("message", message);
         json.put("tryAgain", tryAgain);
@@ -234,6 +238,7 @@ final class SyncConnection {
 
         void ident(SyncMessage m) {
             fileIdent = m.number(1);
+            service.syncSessions().identified(this, fileIdent);
             long salt = m.number(2);
             org.bson.Document file = service.clientFile(fileIdent);
             if (file == null || file.get("salt", Number.class).longValue() != salt) {
@@ -310,6 +315,7 @@ final class SyncConnection {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
                 service.log().error(user.user().id(), 226, "Query version " + version + " refused: " + e.getMessage());
+                service.syncSessions().failed(this, 226, "Query version " + version + " refused: " + e.getMessage());
                 send("query_error 226 " + body.length + " " + ident + " " + version, body);
                 return false;
             } catch (IOException e) {
@@ -320,6 +326,7 @@ final class SyncConnection {
             queries = parsed;
             views = parsedViews;
             this.queryJson = queryJson;
+            service.syncSessions().subscribed(this, version, queryJson);
             return true;
         }
 
@@ -484,6 +491,7 @@ final class SyncConnection {
                     return;
                 }
                 lastIntegratedClientVersion = clientVersion;
+                service.syncSessions().uploaded(this);
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
                 service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
                 if (!rejected.isEmpty()) {
@@ -544,6 +552,7 @@ final class SyncConnection {
             json.put("rejectedClientVersion", clientVersion);
             byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
             service.log().compensatingWrite(user.user().id(), fileIdent, rejected.stream().map(SyncService.Rejected::reason).toList());
+            service.syncSessions().failed(this, 231, message.toString());
             send("json_error 231 " + body.length + " " + ident, body);
             lastSentServerVersion = Math.max(lastSentServerVersion, version);
             sendDownload(lastSentServerVersion, STEADY_STATE, changesets);
@@ -629,6 +638,7 @@ final class SyncConnection {
                 body.writeBytes(bytes);
             }
             byte[] bytes = body.toByteArray();
+            service.syncSessions().downloaded(this, changesets.size());
             send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "
                     + lastIntegratedClientVersion + " " + lastUploadServerVersion + " " + queryVersion + " " + batchState
                     + " 1 0 " + bytes.length + " " + bytes.length, bytes);

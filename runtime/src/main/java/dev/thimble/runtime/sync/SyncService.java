@@ -63,6 +63,8 @@ public final class SyncService implements AutoCloseable {
     private final Map<String, java.util.Deque<OwnWrite>> uploadedBy = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
+    /** What people see of the open sessions (workbench, admin API). */
+    private final SyncSessions syncSessions;
 
     private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
                         dev.thimble.runtime.logs.LogService logs) {
@@ -75,6 +77,7 @@ public final class SyncService implements AutoCloseable {
         this.history = state.getCollection("sync_history");
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.clock = clock;
+        this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
         this.changes = database.changeEvents().subscribe(ChangeFilter.database(syncedDb), this::onChange);
     }
@@ -121,12 +124,18 @@ public final class SyncService implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The open sessions with their users, subscriptions and traffic, for the workbench and the admin API. */
+    public SyncSessions syncSessions() {
+        return syncSessions;
+    }
+
     void opened(SyncConnection.Session session) {
         sessions.add(session);
     }
 
     void closed(SyncConnection.Session session) {
         sessions.remove(session);
+        syncSessions.closed(session);
     }
 
     long syncTimestamp() {

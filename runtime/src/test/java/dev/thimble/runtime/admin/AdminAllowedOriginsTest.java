@@ -3,7 +3,6 @@ package dev.thimble.runtime.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogRecord;
-import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,11 +38,9 @@ class AdminAllowedOriginsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        bundle = TestApps.copy(TestApps.TODO, homeDir.resolve("todo"));
-        server = new AdminServer(homeDir);
-        server.loginWithCloudKey();
-        server.params.put("appId", server.call("GET", "/groups/{groupId}/apps", null).json().get(0).get("_id").asText());
-        clientApi = server.home.baseUrl() + "/api/client/v2.0/app/todo-thmbl";
+        server = AdminServer.onTodoExample(homeDir);
+        bundle = homeDir.resolve("todo");
+        clientApi = server.todoClientApi();
     }
 
     @AfterAll

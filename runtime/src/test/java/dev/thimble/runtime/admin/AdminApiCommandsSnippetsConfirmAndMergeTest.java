@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogType;
-import dev.thimble.testing.TestApps;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,8 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +36,9 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        bundle = TestApps.copy(TestApps.TODO, homeDir.resolve("todo"));
-        server = new AdminServer(homeDir);
-        server.loginWithCloudKey();
-        server.params.put("appId", server.call("GET", "/groups/{groupId}/apps", null).json().get(0).get("_id").asText());
-        clientApi = server.home.baseUrl() + "/api/client/v2.0/app/todo-thmbl";
+        server = AdminServer.onTodoExample(homeDir);
+        bundle = homeDir.resolve("todo");
+        clientApi = server.todoClientApi();
         for (JsonNode s : server.call("GET", "/groups/{groupId}/apps/{appId}/services", null).json()) {
             server.params.put(s.get("name").asText().equals("inbox") ? "webhookServiceId" : "serviceId", s.get("_id").asText());
         }
@@ -246,7 +240,7 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
     @Test
     void aMergeImportReplacesWhatTheZipHoldsKeepsEverythingElseAndItsDiffSaysExactlyThat() throws Exception {
         AdminServer.Reply export = server.call("GET", "/groups/{groupId}/apps/{appId}/export", null);
-        TreeMap<String, String> all = entries(export.raw().body());
+        TreeMap<String, String> all = AdminServer.entries(export.raw().body());
         // a partial bundle: the root config, one function changed, one value new, the items rule with a role more, a secret name more
         TreeMap<String, String> partial = new TreeMap<>();
         partial.put("stitch.json", all.get("stitch.json"));
@@ -259,10 +253,10 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) items.get("roles")).addObject().put("name", "auditor")
                 .put("read", true).put("write", false).putObject("apply_when").put("%%user.data.email", "audit@example.com");
         partial.put("services/mongodb-atlas/rules/todo.items.json", items.toPrettyString());
-        byte[] zip = zip(partial);
+        byte[] zip = AdminServer.zip(partial);
         TreeMap<String, String> before = files(bundle);
 
-        AdminServer.Reply diff = importZip(zip, "?strategy=merge&diff=true");
+        AdminServer.Reply diff = server.importZip(zip, "?strategy=merge&diff=true");
         assertThat(diff.status()).as(diff.body()).isEqualTo(200);
         JsonNode changes = diff.json().get("changes");
         assertThat(changes.findValuesAsText("kind")).doesNotContain("removed");
@@ -270,9 +264,9 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
         assertThat(diff.body()).contains("auditor");
         assertThat(files(bundle)).isEqualTo(before);
         // the same zip as a replacement would remove what it lacks
-        assertThat(importZip(zip, "?strategy=replace&diff=true").json().get("changes").findValuesAsText("kind")).contains("removed");
+        assertThat(server.importZip(zip, "?strategy=replace&diff=true").json().get("changes").findValuesAsText("kind")).contains("removed");
 
-        AdminServer.Reply merged = importZip(zip, "?strategy=merge");
+        AdminServer.Reply merged = server.importZip(zip, "?strategy=merge");
         assertThat(merged.status()).as(merged.body()).isEqualTo(204);
         assertThat(Files.readString(bundle.resolve("functions/addItem/source.js"))).contains("merged: text");
         assertThat(bundle.resolve("values/footer.json")).exists();
@@ -283,15 +277,15 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
         assertThat(Files.readString(bundle.resolve("functions/onItemInserted/source.js")))
                 .isEqualTo(before.get("functions/onItemInserted/source.js"));
         assertThat(server.call("GET", "/groups/{groupId}/apps/{appId}/secrets", null).json().findValuesAsText("name")).contains("mergedToken");
-        assertThat(importZip(zip, "?strategy=merge&diff=true").json().get("equal").asBoolean()).isTrue();
+        assertThat(server.importZip(zip, "?strategy=merge&diff=true").json().get("equal").asBoolean()).isTrue();
         assertThat(server.home.host("todo-thmbl").orElseThrow().logs().query(LogQuery.all().withTypes(LogType.ADMIN).withLimit(50)).records())
                 .extracting(r -> String.join(" ", r.messages()))
                 .anySatisfy(m -> assertThat(m).contains("strategy merge").contains("addItem"));
 
         // bad input changes nothing
         TreeMap<String, String> now = files(bundle);
-        assertThat(importZip(zip, "?strategy=overwrite").status()).isEqualTo(400);
-        AdminServer.Reply broken = importZip("PK not really".getBytes(), "?strategy=merge");
+        assertThat(server.importZip(zip, "?strategy=overwrite").status()).isEqualTo(400);
+        AdminServer.Reply broken = server.importZip("PK not really".getBytes(), "?strategy=merge");
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.json().get("error_code").asText()).isEqualTo("InvalidRequest");
         assertThat(files(bundle)).isEqualTo(now);
@@ -302,41 +296,6 @@ class AdminApiCommandsSnippetsConfirmAndMergeTest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static AdminServer.Reply importZip(byte[] zip, String query) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.base() + "/groups/" + server.params.get("groupId")
-                        + "/apps/" + server.params.get("appId") + "/import" + query))
-                .header("Authorization", "Bearer " + server.accessToken).header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build();
-        HttpResponse<byte[]> response = server.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
-        server.transcript.add("POST import" + query + " → " + response.statusCode() + " " + body);
-        if (response.body().length > 0) {
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        }
-        return new AdminServer.Reply(response.statusCode(), body, response);
-    }
-
-    private static byte[] zip(TreeMap<String, String> files) throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
-            for (var file : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static TreeMap<String, String> entries(byte[] zip) throws Exception {
-        TreeMap<String, String> out = new TreeMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
 
     private static TreeMap<String, String> files(Path dir) throws Exception {
         TreeMap<String, String> out = new TreeMap<>();

@@ -2,13 +2,11 @@ package dev.thimble.runtime.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.thimble.runtime.cli.Thimble;
-import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,11 +32,8 @@ class AdminApiExistingAppTest {
 
     @BeforeAll
     static void start() throws Exception {
-        bundle = TestApps.copy(TestApps.TODO, homeDir.resolve("todo"));
-        server = new AdminServer(homeDir);
-        server.loginWithCloudKey();
-        JsonNode apps = server.call("GET", "/groups/{groupId}/apps", null).json();
-        server.params.put("appId", apps.get(0).get("_id").asText());
+        server = AdminServer.onTodoExample(homeDir);
+        bundle = homeDir.resolve("todo");
     }
 
     @AfterAll
@@ -128,25 +121,25 @@ class AdminApiExistingAppTest {
         StringWriter err = new StringWriter();
         int exit = Thimble.run(new String[]{"export", bundle.toString(), "--out", cliZip.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(entries(export.raw().body())).isEqualTo(entries(Files.readAllBytes(cliZip)));
+        assertThat(AdminServer.entries(export.raw().body())).isEqualTo(AdminServer.entries(Files.readAllBytes(cliZip)));
 
         TreeMap<String, String> before = files(bundle);
-        AdminServer.Reply imported = importZip(export.raw().body(), "?strategy=replace");
+        AdminServer.Reply imported = server.importZip(export.raw().body(), "?strategy=replace");
         assertThat(imported.status()).as(imported.body()).isEqualTo(204);
         assertThat(files(bundle)).isEqualTo(before);
 
-        AdminServer.Reply notAZip = importZip("not a zip".getBytes(), "?strategy=replace");
+        AdminServer.Reply notAZip = server.importZip("not a zip".getBytes(), "?strategy=replace");
         assertThat(notAZip.status()).isEqualTo(400);
         assertThat(files(bundle)).isEqualTo(before);
-        AdminServer.Reply same = importZip(export.raw().body(), "?strategy=replace&diff=true");
+        AdminServer.Reply same = server.importZip(export.raw().body(), "?strategy=replace&diff=true");
         assertThat(same.status()).as(same.body()).isEqualTo(200);
         assertThat(same.json().get("equal").asBoolean()).isTrue();
 
         // a changed copy: a value changed and a function gone; diff=true lists exactly that and applies nothing
-        TreeMap<String, String> changedFiles = entries(export.raw().body());
+        TreeMap<String, String> changedFiles = AdminServer.entries(export.raw().body());
         changedFiles.put("values/appTitle.json", changedFiles.get("values/appTitle.json").replaceAll("\"value\"\\s*:\\s*\"[^\"]*\"", "\"value\": \"Renamed\""));
         changedFiles.keySet().removeIf(name -> name.startsWith("functions/itemsDueSoon/"));
-        AdminServer.Reply diff = importZip(zip(changedFiles), "?strategy=replace&diff=true");
+        AdminServer.Reply diff = server.importZip(AdminServer.zip(changedFiles), "?strategy=replace&diff=true");
         assertThat(diff.status()).as(diff.body()).isEqualTo(200);
         assertThat(diff.json().get("equal").asBoolean()).isFalse();
         assertThat(diff.json().get("changes").findValuesAsText("name")).containsExactlyInAnyOrder("appTitle", "itemsDueSoon");
@@ -258,36 +251,6 @@ class AdminApiExistingAppTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static AdminServer.Reply importZip(byte[] zip, String query) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base() + "/groups/" + server.params.get("groupId")
-                        + "/apps/" + server.params.get("appId") + "/import" + query))
-                .header("Authorization", "Bearer " + server.accessToken).header("Content-Type", "application/zip")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip)).build();
-        var response = server.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        return new AdminServer.Reply(response.statusCode(), new String(response.body()), response);
-    }
-
-    private static byte[] zip(TreeMap<String, String> files) throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
-            for (var file : files.entrySet()) {
-                out.putNextEntry(new ZipEntry(file.getKey()));
-                out.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static TreeMap<String, String> entries(byte[] zip) throws Exception {
-        TreeMap<String, String> out = new TreeMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.put(e.getName(), new String(in.readAllBytes()));
-            }
-        }
-        return out;
-    }
 
     private static TreeMap<String, String> files(Path dir) throws Exception {
         TreeMap<String, String> out = new TreeMap<>();

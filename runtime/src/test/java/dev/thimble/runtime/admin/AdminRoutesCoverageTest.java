@@ -29,6 +29,8 @@ class AdminRoutesCoverageTest {
             "PUT /groups/{groupId}/apps/{appId}/services/{serviceId}/default_rule",
             "DELETE /groups/{groupId}/apps/{appId}/services/{serviceId}/default_rule",
             "POST /groups/{groupId}/apps/{appId}/import");
+    /** Thimble's own read-only routes, documented in the README's admin section (the vendor had nothing like them). */
+    private static final List<String> THIMBLES_OWN = List.of("GET " + SyncSessionsResource.PATH);
     /** How many operations of the document answer 501 today. */
     private static final int UNSERVED_OPERATIONS = 94;
     /** Operations of the list that were served last: they must stay served. */
@@ -92,7 +94,7 @@ class AdminRoutesCoverageTest {
         TreeSet<String> documented = new TreeSet<>();
         server.contract.get().operations().forEach(op -> documented.add(op[0] + " " + op[1]));
         List<String> undocumented = server.api.routes().all().stream().map(r -> r.method() + " " + r.template())
-                .filter(k -> !documented.contains(k) && !BEYOND_THE_DOCUMENT.contains(k)).toList();
+                .filter(k -> !documented.contains(k) && !BEYOND_THE_DOCUMENT.contains(k) && !THIMBLES_OWN.contains(k)).toList();
         assertThat(undocumented).isEmpty();
     }
 

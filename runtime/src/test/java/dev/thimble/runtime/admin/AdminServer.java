@@ -58,6 +58,61 @@ final class AdminServer implements AutoCloseable {
         identities = new AdminIdentities(home.stateFolder());
     }
 
+    /**
+     * The todo example copied into {@code homeDir/todo}, served, logged in with a cloud key, and
+     * {@code appId} set: the start of most admin tests.
+     */
+    static AdminServer onTodoExample(Path homeDir) throws Exception {
+        dev.thimble.testing.TestApps.copy(dev.thimble.testing.TestApps.TODO, homeDir.resolve("todo"));
+        AdminServer server = new AdminServer(homeDir);
+        server.loginWithCloudKey();
+        server.params.put("appId", server.call("GET", "/groups/{groupId}/apps", null).json().get(0).get("_id").asText());
+        return server;
+    }
+
+    /** The client API of the todo example (client app id todo-thmbl). */
+    String todoClientApi() {
+        return home.baseUrl() + "/api/client/v2.0/app/todo-thmbl";
+    }
+
+    /** POSTs a zip to the app's import route; a non-empty answer must be JSON. */
+    Reply importZip(byte[] zip, String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/groups/" + params.get("groupId")
+                        + "/apps/" + params.get("appId") + "/import" + query))
+                .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        transcript.add("POST import" + query + " → " + response.statusCode() + " " + body);
+        if (response.body().length > 0 && !response.headers().firstValue("Content-Type").orElse("").equals("application/json")) {
+            throw new AssertionError("import answered " + response.headers().firstValue("Content-Type") + ", not JSON: " + body);
+        }
+        return new Reply(response.statusCode(), body, response);
+    }
+
+    static byte[] zip(Map<String, String> files) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (var file : files.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A zip's entries by name, as UTF-8 text. */
+    static java.util.TreeMap<String, String> entries(byte[] zip) throws IOException {
+        var out = new java.util.TreeMap<String, String>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
     String base() {
         return home.baseUrl() + AdminApi.BASE;
     }

@@ -93,6 +93,30 @@ class BundleValidatorTest {
     }
 
     @Test
+    void allowedRequestOriginsMustBeOriginsBrowsersSend() {
+        List<Problem> problems = app().metadata("""
+                {"name": "todo", "app_id": "todo-abcde", "security": {"allowed_request_origins":
+                  ["https://shop.example.com", "http://localhost:3000/", 42, "http://127.0.0.1:8080"]}}""").validate();
+
+        assertThat(problems).containsExactly(
+                Problem.error("stitch.json", "security.allowed_request_origins[1]", "\"http://localhost:3000/\" is not an"
+                        + " origin; write <scheme>://<host>[:port] with no path or trailing slash, as browsers send it,"
+                        + " e.g. \"http://localhost:3000\""),
+                Problem.error("stitch.json", "security.allowed_request_origins[2]", "42 is not an origin; write"
+                        + " <scheme>://<host>[:port] with no path or trailing slash, as browsers send it, e.g. \"http://localhost:3000\""));
+    }
+
+    @Test
+    void allowedRequestOriginsThatAreNotAListAreAnErrorNotAnOpenDoor() {
+        assertThat(app().metadata("""
+                {"name": "todo", "app_id": "todo-abcde", "security": {"allowed_request_origins": "https://shop.example.com"}}""")
+                .validate())
+                .containsExactly(Problem.error("stitch.json", "security.allowed_request_origins", "allowed_request_origins is a"
+                        + " list of origins, e.g. [\"https://shop.example.com\"], not \"https://shop.example.com\"; an empty"
+                        + " list lets every origin call"));
+    }
+
+    @Test
     void realmStyleAppIdIsFine() {
         assertThat(app().metadata("{\"name\": \"Application 0\", \"app_id\": \"application-0-tdiwe\"}").validate()).isEmpty();
     }

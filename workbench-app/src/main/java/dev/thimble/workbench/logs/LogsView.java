@@ -288,6 +288,9 @@ public final class LogsView {
         if (r.authEvent() != null) {
             return r.authEvent().provider();
         }
+        if (r.requestUrl() == null && r.type().name().startsWith("SYNC_") && !r.messages().isEmpty()) {
+            return r.messages().getFirst(); // a sync event has no URL: its first line says what happened ("Session started for client file 2 …")
+        }
         return r.requestUrl() == null ? "" : r.requestUrl();
     }
 

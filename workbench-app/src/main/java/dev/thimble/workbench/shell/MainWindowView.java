@@ -54,6 +54,7 @@ public final class MainWindowView {
     private final LazyDockTab<dev.thimble.workbench.debugging.DebugDockView> debug;
     private final LazyDockTab<dev.thimble.workbench.triggers.ScheduleView> schedule;
     private final LazyDockTab<dev.thimble.workbench.dependencies.DependenciesView> dependencies;
+    private final LazyDockTab<dev.thimble.workbench.sync.SyncView> sync;
     private final TabPane dock = new TabPane();
     private final SplitPane sides;
     private final SplitPane main;
@@ -61,7 +62,7 @@ public final class MainWindowView {
     private final dev.thimble.workbench.explorer.StructurePane structurePane;
 
     /** The bottom dock's tabs. */
-    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE, DEPENDENCIES }
+    public enum Dock { PROBLEMS, LOGS, CONSOLE, DATA, DEBUG, SCHEDULE, DEPENDENCIES, SYNC }
 
     /** What the window does itself: dialogs and quitting. */
     public interface WindowActions extends WelcomeView.Actions {
@@ -133,6 +134,9 @@ public final class MainWindowView {
         dependencies = lazyDockTab("Dependencies", Feather.PACKAGE,
                 () -> new dev.thimble.workbench.dependencies.DependenciesView(model.dependencies()),
                 dev.thimble.workbench.dependencies.DependenciesView::node);
+        sync = lazyDockTab("Sync", Feather.SMARTPHONE, () -> new dev.thimble.workbench.sync.SyncView(model.sync()),
+                dev.thimble.workbench.sync.SyncView::node);
+        sync.tab().selectedProperty().addListener((obs, was, now) -> model.sync().showing(now));
 
         sides = new SplitPane(explorer.node(), tabs.node());
         sides.setDividerPositions(0.24);
@@ -287,7 +291,8 @@ public final class MainWindowView {
                 item("Console", Feather.TERMINAL, "Shortcut+Shift+K", e -> showDock(Dock.CONSOLE)),
                 item("Data Browser", Feather.DATABASE, "Shortcut+Shift+D", e -> showDock(Dock.DATA)),
                 withId("menu-schedule", item("Schedule", Feather.CALENDAR, "Shortcut+Shift+T", e -> showDock(Dock.SCHEDULE))),
-                dependenciesItem());
+                dependenciesItem(),
+                withId("menu-sync", item("Sync Sessions", Feather.SMARTPHONE, null, e -> showDock(Dock.SYNC))));
 
         ServerViewModel server = model.server();
         MenuItem start = item("Start", Feather.PLAY, null, e -> server.start());
@@ -537,6 +542,11 @@ public final class MainWindowView {
         return debug.panel();
     }
 
+    /** The Sync panel (built now if it was not shown yet). */
+    public dev.thimble.workbench.sync.SyncView sync() {
+        return sync.panel();
+    }
+
     /** The data browser (built now if it was not shown yet). */
     public DataView data() {
         return data.panel();
@@ -556,6 +566,7 @@ public final class MainWindowView {
             case DEBUG -> debug;
             case SCHEDULE -> schedule;
             case DEPENDENCIES -> dependencies;
+            case SYNC -> sync;
         });
     }
 

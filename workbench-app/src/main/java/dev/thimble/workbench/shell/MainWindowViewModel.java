@@ -63,6 +63,7 @@ public final class MainWindowViewModel {
     private final dev.thimble.workbench.explorer.StructureViewModel structure;
     private final dev.thimble.workbench.triggers.ScheduleViewModel schedule;
     private final dev.thimble.workbench.dependencies.DependenciesViewModel dependencies;
+    private final dev.thimble.workbench.sync.SyncViewModel sync;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Thimble");
     private final ReadOnlyObjectWrapper<AppModel> model = new ReadOnlyObjectWrapper<>(this, "model");
@@ -110,6 +111,10 @@ public final class MainWindowViewModel {
                         server.restart();
                     }
                 });
+        // an in-memory snapshot, read on the calls thread; polled only once the Sync panel exists
+        this.sync = new dev.thimble.workbench.sync.SyncViewModel(callTasks,
+                () -> Optional.ofNullable(session).map(s -> s.editor().syncSessions()));
+        timer.scheduleAtFixedRate(() -> tasks.onUi(sync::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         structure.onRefused(notice::set);
         // no host check here: it waits while the server starts; a stopped server's browser refuses, and the list stays empty
         structure.useData(() -> Optional.ofNullable(session).map(AppSession::data));
@@ -575,6 +580,11 @@ public final class MainWindowViewModel {
     }
 
     /** The app's function npm packages and installing them. */
+    /** The Sync panel: the open Device Sync sessions. */
+    public dev.thimble.workbench.sync.SyncViewModel sync() {
+        return sync;
+    }
+
     public dev.thimble.workbench.dependencies.DependenciesViewModel dependencies() {
         return dependencies;
     }

@@ -98,7 +98,7 @@ final class ObservedH2Collection extends H2Collection {
         SortByIndex sort = sortByIndex(orderBy, indexes);
         if (sort == null) {
             // no index gives the order: read the candidates, however many, and let the library sort (0036)
-            return readCandidates(indexedCandidates(query, indexes, Integer.MAX_VALUE - 1), query, orderBy, numberToSkip,
+            return readCandidates(indexedCandidates(query, indexes, Integer.MAX_VALUE - 1, null), query, orderBy, numberToSkip,
                     numberToReturn, batchSize, fieldSelector);
         }
         // With an index in the sort's order, three ways, by the number k of candidates the filter's other
@@ -110,13 +110,17 @@ final class ObservedH2Collection extends H2Collection {
         // document far more (a page decoded), hence a small first threshold.
         long wanted = numberToReturn > 0 ? (long) numberToSkip + numberToReturn : size;
         long readAtMost = Math.max(wanted, (long) Math.sqrt((double) wanted * size / 64));
-        long walkWithSetAtMost = Math.max(readAtMost, size / 16);
-        List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost));
+        long walkWithSetAtMost = Math.max(readAtMost, size / 4);
+        List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), null);
         if (candidates != null && candidates.size() <= readAtMost) {
             return readCandidates(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
-        Set<Object> members = candidates == null || candidates.size() > walkWithSetAtMost ? null : new HashSet<>(candidates);
         Range range = Range.of(query, sort.index.field());
+        if (range != null) {
+            // the walk keeps to the range on the sort's field itself: the set must come from the other conditions
+            candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), sort.index);
+        }
+        Set<Object> members = candidates == null || candidates.size() > walkWithSetAtMost ? null : new HashSet<>(candidates);
         if (range != null && !sort.index.rangeServable(range.low, range.high)) {
             range = null;
         }
@@ -225,10 +229,10 @@ final class ObservedH2Collection extends H2Collection {
      * indexed fields it filters by equality, {@code $in} or a range; null when no index narrows it to at most
      * {@code cap} documents.
      */
-    private static List<Object> indexedCandidates(Document query, List<FieldIndex> indexes, int cap) {
+    private static List<Object> indexedCandidates(Document query, List<FieldIndex> indexes, int cap, FieldIndex noRangeOn) {
         List<Object> best = null;
         for (FieldIndex index : indexes) {
-            best = smaller(best, candidates(index, query, cap), cap);
+            best = smaller(best, candidates(index, query, cap, index != noRangeOn), cap);
         }
         return best;
     }
@@ -237,9 +241,9 @@ final class ObservedH2Collection extends H2Collection {
      * The candidates {@code index} names for {@code query}: its equality / {@code $in} conditions on the index's
      * field (also inside a top-level $and), and the range all its range conditions on the field leave.
      */
-    private static List<Object> candidates(FieldIndex index, Document query, int cap) {
+    private static List<Object> candidates(FieldIndex index, Document query, int cap, boolean ranges) {
         List<Object> best = equalityCandidates(index, query, cap);
-        Range range = Range.of(query, index.field());
+        Range range = ranges ? Range.of(query, index.field()) : null;
         if (range != null && index.rangeServable(range.low, range.high)) {
             best = smaller(best, index.positionsBetween(range.low, range.lowInclusive, range.high, range.highInclusive, cap), cap);
         }

@@ -31,7 +31,10 @@ import java.util.Map;
  *       baseline of the driver reading the same 10,000 documents, in the same round;</li>
  *   <li><b>client → client</b>: client A changes a field (one write transaction), client B holds the new
  *       value; sequential, each change after the previous arrived;</li>
- *   <li><b>MongoDB → client</b>: a driver {@code updateOne}, client B holds the new value.</li>
+ *   <li><b>MongoDB → client</b>: a driver {@code updateOne}, client B holds the new value;</li>
+ *   <li><b>uploads</b>: a client writes 2,000 new objects while offline (in one write transaction, then
+ *       in transactions of 10: one changeset each), goes online; time until the server acknowledged
+ *       them all (upload completion) and MongoDB holds them.</li>
  * </ul>
  * Arrival is seen by polling B's realm (refresh + read, on its own thread) in a tight loop, so the
  * latencies include up to one poll (tens of microseconds).
@@ -40,6 +43,8 @@ public final class SyncBench {
     static final int OBJECTS = Integer.getInteger("bench.syncObjects", 10_000);
     static final int ROUNDS = Integer.getInteger("bench.syncRounds", 3);
     static final int SAMPLES = Integer.getInteger("bench.syncSamples", 200);
+    /** Objects a client uploads per round of the upload measurement (one write transaction, and in transactions of 10). */
+    static final int UPLOAD_OBJECTS = Integer.getInteger("bench.syncUploadObjects", 2_000);
     /** The results' file name (bench/results/NAME.md and .json), e.g. sync-before for a before/after pair. */
     static final String NAME = System.getProperty("bench.syncName", "sync");
     static final Path APP = Path.of(System.getProperty("bench.syncApp", "runtime/src/test/resources/sync-app"));
@@ -141,6 +146,42 @@ public final class SyncBench {
                 }
             }
 
+            // ---- uploads: a client's offline writes reach MongoDB ----
+            List<double[]> uploads = new ArrayList<>(); // {one transaction ms, transactions of 10 ms}
+            for (int round = 0; round < ROUNDS; round++) {
+                double[] times = new double[2];
+                for (int mode = 0; mode < 2; mode++) {
+                    String owner = "upload-" + round + "-" + mode;
+                    try (RealmSyncClient writer = RealmSyncClient.open(host.baseUrl(), host.app().clientAppId(),
+                            Files.createDirectories(scratch.resolve(owner)), SCHEMA)) {
+                        writer.subscribe("Item", "owner_id == \"" + owner + "\"");
+                        writer.goOffline();
+                        int perTransaction = mode == 0 ? UPLOAD_OBJECTS : 10;
+                        for (int start = 0; start < UPLOAD_OBJECTS; start += perTransaction) {
+                            Map<Object, Map<String, Object>> batch = new java.util.LinkedHashMap<>();
+                            for (int i = start; i < Math.min(UPLOAD_OBJECTS, start + perTransaction); i++) {
+                                batch.put(new ObjectId(), Map.of("owner_id", owner, "name", "upload " + i, "price", i * 0.5,
+                                        "quantity", (long) i, "in_stock", i % 2 == 0));
+                            }
+                            writer.createAll("Item", batch);
+                        }
+                        long t0 = System.nanoTime();
+                        writer.goOnline();
+                        writer.waitForUpload();
+                        times[mode] = (System.nanoTime() - t0) / 1e6;
+                        long stored = items.countDocuments(new Document("owner_id", owner));
+                        if (stored != UPLOAD_OBJECTS) {
+                            throw new IllegalStateException("upload round " + round + ": MongoDB holds " + stored + " of " + UPLOAD_OBJECTS);
+                        }
+                    }
+                }
+                uploads.add(times);
+                System.err.printf(Locale.ROOT, "upload round %d: %d objects in one transaction %.1f ms, in transactions of 10 %.1f ms%n",
+                        round, UPLOAD_OBJECTS, times[0], times[1]);
+            }
+            double uploadOneMedian = median(uploads.stream().mapToDouble(r -> r[0]).toArray());
+            double uploadTensMedian = median(uploads.stream().mapToDouble(r -> r[1]).toArray());
+
             double clientMedian = median(bootstrap.stream().mapToDouble(r -> r[0]).toArray());
             double driverMedian = median(bootstrap.stream().mapToDouble(r -> r[1]).toArray());
             double insertMedian = median(processing.stream().mapToDouble(r -> r[0]).toArray());
@@ -158,9 +199,15 @@ public final class SyncBench {
                     .append(row("driver inserts " + OBJECTS + " documents (insertMany of 1000), median of rounds", insertMedian, Double.NaN, ROUNDS))
                     .append(row("sync turns those " + OBJECTS + " changes into history (first insert → last history entry), median of rounds",
                             processedMedian, Double.NaN, ROUNDS))
+                    .append(row("client uploads " + UPLOAD_OBJECTS + " objects written offline in one transaction (online → acknowledged), median of rounds",
+                            uploadOneMedian, Double.NaN, ROUNDS))
+                    .append(row("client uploads " + UPLOAD_OBJECTS + " objects written offline in transactions of 10, median of rounds",
+                            uploadTensMedian, Double.NaN, ROUNDS))
                     .append(String.format(Locale.ROOT, "%nBootstrap / driver read: **%.1f×** (median rounds).%n", clientMedian / driverMedian))
                     .append(String.format(Locale.ROOT, "Change processing: **%.1f changes/s**; sync processing / driver insert: **%.1f×**.%n",
                             OBJECTS * 1000 / processedMedian, processedMedian / insertMedian))
+                    .append(String.format(Locale.ROOT, "Uploads: **%.1f objects/s** in one transaction, **%.1f objects/s** in transactions of 10.%n",
+                            UPLOAD_OBJECTS * 1000 / uploadOneMedian, UPLOAD_OBJECTS * 1000 / uploadTensMedian))
                     .append("\nAll times in milliseconds. Sequential changes, each after the previous arrived; arrival seen by polling client B.\n");
             json.append("  \"objects\": ").append(OBJECTS).append(",\n  \"bootstrapRounds\": [");
             for (int i = 0; i < bootstrap.size(); i++) {
@@ -168,7 +215,13 @@ public final class SyncBench {
                         bootstrap.get(i)[0], bootstrap.get(i)[1]));
             }
             json.append("],\n  \"clientToClientMs\": ").append(Arrays.toString(round(clientToClient)))
-                    .append(",\n  \"mongoToClientMs\": ").append(Arrays.toString(round(mongoToClient))).append("\n}\n");
+                    .append(",\n  \"mongoToClientMs\": ").append(Arrays.toString(round(mongoToClient)))
+                    .append(",\n  \"uploadObjects\": ").append(UPLOAD_OBJECTS).append(",\n  \"uploadRounds\": [");
+            for (int i = 0; i < uploads.size(); i++) {
+                json.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "{\"oneTransactionMs\": %.3f, \"transactionsOf10Ms\": %.3f}",
+                        uploads.get(i)[0], uploads.get(i)[1]));
+            }
+            json.append("]\n}\n");
         } finally {
             Common.deleteTree(scratch);
         }

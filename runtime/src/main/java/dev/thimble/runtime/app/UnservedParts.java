@@ -31,10 +31,11 @@ public final class UnservedParts {
             new Part("Atlas Search indexes", p -> p.contains("search_index") || p.contains("atlas_search"),
                     "Thimble's database does not run Atlas Search ($search stages fail); a real Atlas cluster behind --mongo-uri does"));
 
-    /** What Thimble's first sync slice serves of an enabled flexible-sync configuration (decision 0022). */
+    /** What Thimble's sync serves of an enabled flexible-sync configuration (decisions 0022, 0033, 0038). */
     private static final String FLEXIBLE_SYNC_IN_PART = "flexible sync is served in part: objects with scalar fields"
-            + " (string, int, double, bool, ObjectId, date, UUID) under the app's rules; lists, sets, dictionaries,"
-            + " embedded objects, links and mixed values are refused with a sync error, and the rest of the"
+            + " (string, int, double, bool, ObjectId, date, UUID), mixed values, lists, sets, dictionaries, links and"
+            + " embedded objects under the app's rules; collections inside embedded objects or mixed values, counters,"
+            + " typed links in mixed, binary and decimal values are refused with a sync error, and the rest of the"
             + " configuration is kept as it is and exported again.";
 
     private final Findings f;

@@ -45,6 +45,9 @@ final class Schema {
         BSON_TYPES.put("binData", v -> v instanceof Binary || v instanceof UUID || v instanceof byte[]);
         BSON_TYPES.put("timestamp", v -> v instanceof BsonTimestamp);
         BSON_TYPES.put("regex", v -> v instanceof BsonRegularExpression || v instanceof Pattern);
+        // App Services' schema names for Realm types: a UUID (binary subtype 4) and "mixed" (any value).
+        BSON_TYPES.put("uuid", v -> v instanceof UUID || v instanceof Binary b && b.getType() == 4);
+        BSON_TYPES.put("mixed", v -> true);
 
         JSON_TYPES.put("object", v -> v instanceof Map<?, ?>);
         JSON_TYPES.put("array", v -> v instanceof List<?>);

@@ -148,6 +148,12 @@ final class Changesets {
                 if (path.size() == 1) {
                     return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, -1, priorSize);
                 }
+                if (path.size() == 2 && path.get(1) instanceof String sub) {
+                    // A sub-field of an embedded object in a list ([index, sub]) or dictionary ([key, sub]).
+                    Object first = path.getFirst();
+                    return new Instruction.CollectionEdit(table, pk, field, type, first instanceof Long l ? l : -1,
+                            first instanceof String k ? k : null, value, -1, -1, sub);
+                }
             }
             case Instruction.ADD_INTEGER -> {
                 VarInt.read(in);
@@ -211,6 +217,19 @@ final class Changesets {
 
     /** Whether realm-core 14 writes a collection type after a Clear's prior size (it does since nested collections). */
     static final boolean CLEAR_HAS_COLLECTION_TYPE = false;
+    /** The payload that creates an embedded object (realm-core's ObjectValue): compared by identity. */
+    static final BsonValue NEW_OBJECT = new org.bson.BsonMaxKey();
+
+    private static String payloadName(int type) {
+        return switch (type) {
+            case BINARY -> "binary";
+            case DECIMAL -> "decimal128";
+            case DICTIONARY -> "nested dictionary (a collection inside a mixed)";
+            case GLOBAL_KEY -> "object key";
+            default -> type < 0 ? "nested collection (a collection inside a mixed)" : "type " + type;
+        };
+    }
+
     /** The payload of a dictionary Update that erases the key. */
     static final BsonValue ERASED_VALUE = new org.bson.BsonUndefined();
 
@@ -231,12 +250,13 @@ final class Changesets {
             case OBJECT_ID -> new BsonObjectId(readObjectId(in));
             case UUID_TYPE -> uuid(readUuid(in));
             case ERASED -> ERASED_VALUE;
+            case OBJECT_VALUE -> NEW_OBJECT;
             case LINK -> {
                 String target = intern(in, interned);
                 yield link(target, readPrimaryKey(in, interned));
             }
             default -> throw new BadChangesetException("field " + table + "." + field + " has a value of payload type "
-                    + type + " (binary, decimal, links, embedded objects, dictionaries and mixed are not synced yet)");
+                    + type + " (" + payloadName(type) + " values are not synced by this server yet)");
         };
     }
 
@@ -312,6 +332,9 @@ final class Changesets {
                 if (e.key() != null) {
                     interned.putIfAbsent(e.key(), interned.size());
                 }
+                if (e.sub() != null) {
+                    interned.putIfAbsent(e.sub(), interned.size());
+                }
             }
             BsonValue pk = switch (i) {
                 case Instruction.CreateObject c -> c.pk();
@@ -364,15 +387,17 @@ final class Changesets {
         VarInt.write(out, interned.get(e.table()));
         writePrimaryKey(out, e.pk(), interned);
         VarInt.write(out, interned.get(e.field()));
+        int length = (e.key() != null || e.index() >= 0 ? 1 : 0) + (e.sub() != null ? 1 : 0);
+        VarInt.write(out, length);
         if (e.key() != null) {
-            VarInt.write(out, 1);
             VarInt.write(out, -1); // a string path element: a negative marker, then the interned key
             VarInt.write(out, interned.get(e.key()));
         } else if (e.index() >= 0) {
-            VarInt.write(out, 1);
             VarInt.write(out, e.index());
-        } else {
-            VarInt.write(out, 0);
+        }
+        if (e.sub() != null) {
+            VarInt.write(out, -1); // the sub-field of an embedded element
+            VarInt.write(out, interned.get(e.sub()));
         }
         switch (e.type()) {
             case Instruction.CLEAR -> {
@@ -388,10 +413,10 @@ final class Changesets {
             case Instruction.SET_INSERT, Instruction.SET_ERASE -> writePayload(out, e.value(), interned);
             case Instruction.UPDATE -> {
                 writePayload(out, e.value(), interned);
-                if (e.key() != null) {
-                    VarInt.write(out, 0); // not a default value
+                if (e.key() != null || e.sub() != null) {
+                    VarInt.write(out, 0); // the path ends in a name: not a default value
                 } else {
-                    VarInt.write(out, e.priorSize());
+                    VarInt.write(out, e.priorSize()); // the path ends in an index: the list's size
                 }
             }
             case Instruction.ARRAY_ERASE -> VarInt.write(out, e.priorSize());
@@ -470,6 +495,7 @@ final class Changesets {
                 out.writeBytes(value.asBinary().getData());
             }
             case UNDEFINED -> VarInt.write(out, ERASED);
+            case MAX_KEY -> VarInt.write(out, OBJECT_VALUE);
             case DOCUMENT -> {
                 BsonDocument link = value.asDocument();
                 if (!link.containsKey(LINK_TARGET)) {

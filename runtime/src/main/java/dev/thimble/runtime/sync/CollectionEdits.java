@@ -45,6 +45,24 @@ final class CollectionEdits {
             throw new BadChangesetException("dictionary key \"" + e.key() + "\" of " + where
                     + " cannot be a MongoDB field name (empty, starting with $ or containing a dot)");
         }
+        SyncSchema.SyncClass embedded = syncClass.embeddedClass(e.field());
+        if (e.sub() != null) {
+            if (embedded == null || e.type() != Instruction.UPDATE) {
+                throw new BadChangesetException(Instruction.NAMES[e.type()] + " of " + where + "[" + (e.key() != null ? e.key() : e.index())
+                        + "]." + e.sub() + ": the elements of " + where + " are not embedded objects in this app's schema");
+            }
+            EmbeddedObjects.checkSub(syncClass, e.field(), embedded, e.sub(), e.value());
+            return;
+        }
+        if (e.value() == Changesets.NEW_OBJECT) {
+            if (embedded == null) {
+                throw new BadChangesetException("an embedded object in " + where + ", whose elements are not embedded objects in this app's schema");
+            }
+            return;
+        }
+        if (embedded != null && e.value() != null && e.value() != Changesets.ERASED_VALUE && !e.value().isNull()) {
+            throw new BadChangesetException("a value that is not an embedded object in " + where + ", a collection of embedded objects");
+        }
         if (e.value() != null && Changesets.isLink(e.value())) {
             if (!e.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(e.field()))) {
                 throw new BadChangesetException("a link in " + where + " does not match the relationship in the app's rules");
@@ -73,10 +91,16 @@ final class CollectionEdits {
                 for (Instruction.CollectionEdit e : edits) {
                     if (e.clear()) {
                         entries.clear();
+                    } else if (e.sub() != null) {
+                        if (entries.containsKey(e.key())) {
+                            entries.put(e.key(), EmbeddedObjects.withSub(entries.get(e.key()), e));
+                        } else {
+                            LOG.warn("Sync: update of {}.{}[{}].{} skipped: no such key", e.table(), e.field(), e.key(), e.sub());
+                        }
                     } else if (e.value() == Changesets.ERASED_VALUE) {
                         entries.remove(e.key());
                     } else {
-                        entries.put(e.key(), Changesets.stored(e.value()));
+                        entries.put(e.key(), element(e.value()));
                     }
                 }
                 yield entries;
@@ -84,9 +108,22 @@ final class CollectionEdits {
         };
     }
 
+    /** What MongoDB stores for an uploaded element: a new embedded object is an empty sub-document its sub-field updates fill. */
+    private static BsonValue element(BsonValue uploaded) {
+        return uploaded == Changesets.NEW_OBJECT ? new BsonDocument() : Changesets.stored(uploaded);
+    }
+
     private static void applyToList(List<BsonValue> items, Instruction.CollectionEdit e, boolean set) {
         int size = items.size();
         int index = (int) e.index();
+        if (e.sub() != null) {
+            if (index < size) {
+                items.set(index, EmbeddedObjects.withSub(items.get(index), e));
+            } else {
+                skipped(e, size);
+            }
+            return;
+        }
         switch (e.type()) {
             case Instruction.CLEAR -> items.clear();
             case Instruction.SET_INSERT -> {
@@ -97,7 +134,7 @@ final class CollectionEdits {
             case Instruction.SET_ERASE -> items.removeIf(v -> same(v, Changesets.stored(e.value())));
             case Instruction.ARRAY_INSERT -> {
                 if (index <= size) {
-                    items.add(index, Changesets.stored(e.value()));
+                    items.add(index, element(e.value()));
                 } else {
                     skipped(e, size);
                 }
@@ -118,7 +155,7 @@ final class CollectionEdits {
             }
             case Instruction.UPDATE -> {
                 if (index < size) {
-                    items.set(index, Changesets.stored(e.value()));
+                    items.set(index, element(e.value()));
                 } else {
                     skipped(e, size);
                 }
@@ -145,7 +182,56 @@ final class CollectionEdits {
      */
     static List<Instruction> rebuild(String table, BsonValue pk, String fieldName, SyncSchema.CollectionField field, String linkTarget,
                                      BsonValue stored) {
+        return rebuild(table, pk, fieldName, field, linkTarget, null, stored);
+    }
+
+    /**
+     * As {@link #rebuild(String, BsonValue, String, SyncSchema.CollectionField, String, BsonValue)}; for a
+     * list or dictionary of embedded objects ({@code embedded} their class) each element is created
+     * ({@code ObjectValue}) and its sub-fields set.
+     */
+    static List<Instruction> rebuild(String table, BsonValue pk, String fieldName, SyncSchema.CollectionField field, String linkTarget,
+                                     SyncSchema.SyncClass embedded, BsonValue stored) {
         List<Instruction> out = new ArrayList<>();
+        if (embedded != null) {
+            out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.CLEAR, -1, null, null, field.kind().realmType, -1));
+            if (stored == null || stored.isNull()) {
+                return out;
+            }
+            if (field.kind() == SyncSchema.Collection.LIST && stored instanceof BsonArray array) {
+                for (int i = 0; i < array.size(); i++) {
+                    if (!(array.get(i) instanceof BsonDocument element)) {
+                        return null;
+                    }
+                    out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.ARRAY_INSERT, i, null, Changesets.NEW_OBJECT, -1, i));
+                    List<Instruction.CollectionEdit> subs = EmbeddedObjects.subFields(table, pk, fieldName, i, null, embedded, element, false);
+                    if (subs == null) {
+                        return null;
+                    }
+                    out.addAll(subs);
+                }
+                return out;
+            }
+            if (field.kind() == SyncSchema.Collection.DICTIONARY && stored instanceof BsonDocument entries) {
+                for (Map.Entry<String, BsonValue> entry : entries.entrySet()) {
+                    if (entry.getValue().isNull()) {
+                        out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.UPDATE, -1, entry.getKey(), entry.getValue(), -1, -1));
+                        continue;
+                    }
+                    if (!(entry.getValue() instanceof BsonDocument element)) {
+                        return null;
+                    }
+                    out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.UPDATE, -1, entry.getKey(), Changesets.NEW_OBJECT, -1, -1));
+                    List<Instruction.CollectionEdit> subs = EmbeddedObjects.subFields(table, pk, fieldName, -1, entry.getKey(), embedded, element, false);
+                    if (subs == null) {
+                        return null;
+                    }
+                    out.addAll(subs);
+                }
+                return out;
+            }
+            return null;
+        }
         out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.CLEAR, -1, null, null, field.kind().realmType, -1));
         switch (field.kind()) {
             case LIST, SET -> {
@@ -192,6 +278,7 @@ final class CollectionEdits {
             return true;
         }
         return switch (bsonType) {
+            case "mixed" -> scalar(v);
             case "string" -> v.isString();
             case "long", "int" -> v.isInt64();
             case "double", "float" -> v.isDouble();
@@ -201,6 +288,11 @@ final class CollectionEdits {
             case "uuid" -> v instanceof BsonBinary b && b.getType() == 4;
             default -> false;
         };
+    }
+
+    /** Whether a value is one Realm's {@code mixed} can hold here: a scalar or null (no collections, no decimal or binary). */
+    static boolean scalarOrNull(BsonValue v) {
+        return v.isNull() || scalar(v);
     }
 
     private static boolean scalar(BsonValue v) {

@@ -38,10 +38,18 @@ sealed interface Instruction {
      * {@code ArrayErase}, {@code Update} of an element), a set ({@code SetInsert}, {@code SetErase}) or a
      * dictionary ({@code Update} of a key, with {@link Changesets#ERASED} for an erase), or {@code Clear}
      * of any of them. {@code index} is the list index (or -1), {@code key} the dictionary key (or null),
-     * {@code to} the target index of a move.
+     * {@code to} the target index of a move. For embedded objects: an {@code Update} of a single
+     * embedded object's sub-field has the sub-field in {@code key} (the wire cannot tell it from a
+     * dictionary key; the schema does), and {@code sub} names the sub-field of a list element
+     * ({@code index}) or dictionary value ({@code key}) that is an embedded object.
      */
     record CollectionEdit(String table, BsonValue pk, String field, int type, long index, String key, BsonValue value,
-                          long to, long priorSize) implements Instruction {
+                          long to, long priorSize, String sub) implements Instruction {
+        CollectionEdit(String table, BsonValue pk, String field, int type, long index, String key, BsonValue value,
+                       long to, long priorSize) {
+            this(table, pk, field, type, index, key, value, to, priorSize, null);
+        }
+
         boolean clear() {
             return type == CLEAR;
         }

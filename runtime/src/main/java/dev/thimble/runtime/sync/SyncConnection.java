@@ -450,12 +450,13 @@ final class SyncConnection {
         }
 
         void upload(SyncMessage m) {
-            if (m.number(1) != 0) {
-                throw new SyncMessage.ProtocolException(110, "Compressed uploads are not supported by this server yet");
-            }
-            byte[] body = m.body();
+            // upload <session> <is_body_compressed> <uncompressed_size> <compressed_size> <progress client/server version> <locked>
+            byte[] body = m.number(1) != 0 ? m.inflatedBody(m.number(2)) : m.body();
             int pos = 0;
             long progressClientVersion = m.number(4);
+            List<SyncService.ParsedUpload> batch = new ArrayList<>();
+            BadChangesetException refusal = null;
+            int refusedSize = 0;
             while (pos < body.length) {
                 long[] header = new long[5];
                 for (int i = 0; i < 5; i++) {
@@ -470,33 +471,42 @@ final class SyncConnection {
                 byte[] changeset = java.util.Arrays.copyOfRange(body, pos, pos + size);
                 pos += size;
                 long clientVersion = header[0];
-                if (clientVersion <= lastIntegratedClientVersion) {
-                    continue; // already integrated before a reconnect
+                if (clientVersion <= lastIntegratedClientVersion || refusal != null) {
+                    continue; // already integrated before a reconnect, or after a refused changeset (never applied)
                 }
-                List<SyncService.Rejected> rejected;
                 try {
                     List<Instruction> instructions = Changesets.parse(changeset);
                     if (LOG.isDebugEnabled()) {
                         LOG.debug("Sync: upload {} of file {}: {} ({})", clientVersion, fileIdent, instructions,
                                 java.util.HexFormat.of().formatHex(changeset));
                     }
-                    SyncService.UploadResult result = service.applyUpload(fileIdent, ruleContext,
-                            new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions);
-                    rejected = result.rejected();
-                    service.log().clientWrite(user.user().id(), fileIdent, clientVersion, result.serverVersion(),
-                            result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
+                    service.checkUpload(instructions);
+                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions));
                 } catch (BadChangesetException e) {
-                    LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), e.getMessage(), changeset.length);
-                    sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
-                    return;
+                    refusal = e;
+                    refusedSize = changeset.length;
                 }
-                lastIntegratedClientVersion = clientVersion;
+            }
+            // The message's changesets before any refused one are written together (one bulk write per collection).
+            List<SyncService.UploadResult> results = service.applyUploads(fileIdent, ruleContext, batch);
+            for (int k = 0; k < results.size(); k++) {
+                SyncService.Upload integrated = batch.get(k).upload();
+                SyncService.UploadResult result = results.get(k);
+                service.log().clientWrite(user.user().id(), fileIdent, integrated.clientVersion(), result.serverVersion(),
+                        result.written().stream().map(o -> o.table() + " " + new BsonDocument("_id", o.pk()).toJson()).toList());
+                lastIntegratedClientVersion = integrated.clientVersion();
                 service.syncSessions().uploaded(this);
-                lastUploadServerVersion = Math.max(lastUploadServerVersion, header[1]);
-                service.recordUploadProgress(fileIdent, clientVersion, lastUploadServerVersion);
-                if (!rejected.isEmpty()) {
-                    compensate(clientVersion, rejected);
+                lastUploadServerVersion = Math.max(lastUploadServerVersion, integrated.serverVersionSeen());
+                if (!result.rejected().isEmpty()) {
+                    service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                    compensate(integrated.clientVersion(), result.rejected());
                 }
+            }
+            if (refusal != null) {
+                service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), refusal.getMessage(), refusedSize);
+                sendError(212, "Bad changeset (UPLOAD): " + refusal.getMessage(), ident, false, "ApplicationBug");
+                return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
             service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);

@@ -45,6 +45,42 @@ record SyncMessage(String type, String[] fields, byte[] body) {
         return new String(body, offset, (int) size, StandardCharsets.UTF_8);
     }
 
+    /** The most an uploaded body may inflate to (a client sends changesets of a few megabytes at most). */
+    static final int MAX_INFLATED_BODY = 256 * 1024 * 1024;
+
+    /**
+     * The body inflated: realm-core compresses an upload body above 1 KiB with zlib when that makes it
+     * smaller, and says so in the header ({@code is_body_compressed}, then the uncompressed size).
+     */
+    byte[] inflatedBody(long uncompressedSize) {
+        if (uncompressedSize < 0 || uncompressedSize > MAX_INFLATED_BODY) {
+            throw new ProtocolException(103, "Bad syntax in " + type + " message: an uncompressed body of " + uncompressedSize
+                    + " bytes (at most " + MAX_INFLATED_BODY + " are accepted)");
+        }
+        byte[] out = new byte[(int) uncompressedSize];
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(body);
+            int n = 0;
+            while (n < out.length && !inflater.finished()) {
+                int read = inflater.inflate(out, n, out.length - n);
+                if (read == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += read;
+            }
+            if (n != out.length || !inflater.finished()) {
+                throw new ProtocolException(103, "Bad syntax in " + type + " message: the compressed body inflates to "
+                        + (inflater.finished() ? n + " bytes" : "more or less") + " instead of the " + uncompressedSize + " the header says");
+            }
+            return out;
+        } catch (java.util.zip.DataFormatException e) {
+            throw new ProtocolException(103, "Bad syntax in " + type + " message: the body is not zlib-compressed (" + e.getMessage() + ")");
+        } finally {
+            inflater.end();
+        }
+    }
+
     /** A header line plus body, ready to send. */
     static byte[] frame(String header, byte[] body) {
         byte[] head = (header + "\n").getBytes(StandardCharsets.US_ASCII);

@@ -21,11 +21,39 @@ import java.util.Set;
  */
 record SyncSchema(String serviceName, String database, Set<String> queryableFields, Map<String, SyncClass> classes) {
 
-    /** One Realm class and the collection that holds its objects. */
+    /**
+     * One Realm class and the collection that holds its objects; an embedded class (a sub-document's
+     * {@code title}) has no collection of its own and is reached from its parent's field.
+     *
+     * @param embedded field → the embedded class of a single embedded object, or of the elements of a
+     *                 list or dictionary of embedded objects
+     * @param required the schema's {@code required} fields (non-nullable in Realm)
+     */
     record SyncClass(String name, String database, String collection, Map<String, String> fieldTypes,
-                     Map<String, CollectionField> collections, Map<String, String> links) {
+                     Map<String, CollectionField> collections, Map<String, String> links,
+                     Map<String, SyncClass> embedded, Set<String> required) {
         SyncClass(String name, String database, String collection, Map<String, String> fieldTypes) {
             this(name, database, collection, fieldTypes, Map.of(), Map.of());
+        }
+
+        SyncClass(String name, String database, String collection, Map<String, String> fieldTypes,
+                  Map<String, CollectionField> collections, Map<String, String> links) {
+            this(name, database, collection, fieldTypes, collections, links, Map.of(), Set.of());
+        }
+
+        /** The embedded class of a field (single embedded object, or elements of a list/dictionary of them), or null. */
+        SyncClass embeddedClass(String field) {
+            return embedded.get(field);
+        }
+
+        /** Whether the field holds one embedded object (not a collection of them). */
+        boolean singleEmbedded(String field) {
+            return embedded.containsKey(field) && !collections.containsKey(field);
+        }
+
+        /** Whether the field is a Realm {@code mixed} (any scalar, or null). */
+        boolean mixed(String field) {
+            return "mixed".equals(fieldTypes.get(field));
         }
 
         /** The class a link field (or list of links) points to, or null if the field is not a link. */
@@ -108,18 +136,8 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
                 if (schema == null || !schema.hasNonNull("title") || !rule.database().equals(database)) {
                     continue;
                 }
-                Map<String, String> types = new LinkedHashMap<>();
-                Map<String, CollectionField> collections = new LinkedHashMap<>();
-                JsonNode properties = schema.path("properties");
-                properties.fieldNames().forEachRemaining(f -> {
-                    types.put(f, properties.path(f).path("bsonType").asText(""));
-                    CollectionField kind = CollectionField.of(properties.path(f));
-                    if (kind != null) {
-                        collections.put(f, kind);
-                    }
-                });
                 String title = schema.get("title").asText();
-                classes.put(title, new SyncClass(title, rule.database(), rule.collection(), types, Map.copyOf(collections), Map.of()));
+                classes.put(title, fromJsonSchema(title, rule.database(), rule.collection(), schema));
                 JsonNode rels = rule.config().get("relationships");
                 if (rels != null && rels.isObject()) {
                     relationships.put(title, rels);
@@ -140,9 +158,59 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
                 }
             });
             SyncClass c = classes.get(title);
-            classes.put(title, new SyncClass(c.name(), c.database(), c.collection(), c.fieldTypes(), c.collections(), Map.copyOf(links)));
+            classes.put(title, new SyncClass(c.name(), c.database(), c.collection(), c.fieldTypes(), c.collections(), Map.copyOf(links),
+                    c.embedded(), c.required()));
         });
         return Optional.of(new SyncSchema(serviceName, database, Set.copyOf(queryable), Map.copyOf(classes)));
+    }
+
+    /**
+     * A class from a JSON schema object: its properties' types, collections, and embedded objects (a
+     * property that is an object with {@code properties}, or a list or dictionary of them), which App
+     * Services stored as sub-documents. Embedded classes are named by their {@code title}, else by field.
+     */
+    private static SyncClass fromJsonSchema(String name, String database, String collection, JsonNode schema) {
+        Map<String, String> types = new LinkedHashMap<>();
+        Map<String, CollectionField> collections = new LinkedHashMap<>();
+        Map<String, SyncClass> embedded = new LinkedHashMap<>();
+        JsonNode properties = schema.path("properties");
+        properties.fieldNames().forEachRemaining(f -> {
+            JsonNode property = properties.path(f);
+            types.put(f, property.path("bsonType").asText(""));
+            CollectionField kind = CollectionField.of(property);
+            if (kind != null) {
+                collections.put(f, kind);
+                JsonNode element = kind.kind() == Collection.DICTIONARY ? property.path("additionalProperties") : property.path("items");
+                if (embeddedObject(element)) {
+                    embedded.put(f, fromJsonSchema(element.path("title").asText(f), "", "", element));
+                }
+            } else if (embeddedObject(property)) {
+                embedded.put(f, fromJsonSchema(property.path("title").asText(f), "", "", property));
+            }
+        });
+        Set<String> required = new LinkedHashSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        return new SyncClass(name, database, collection, types, Map.copyOf(collections), Map.of(), Map.copyOf(embedded), Set.copyOf(required));
+    }
+
+    /** A sub-document with declared properties: an embedded object. */
+    private static boolean embeddedObject(JsonNode property) {
+        return property.path("bsonType").asText("").equals("object") && property.has("properties");
+    }
+
+    /** The embedded class with this name, reachable from any synced class's fields (at any depth), or null. */
+    SyncClass embeddedClass(String name) {
+        java.util.ArrayDeque<SyncClass> todo = new java.util.ArrayDeque<>(classes.values());
+        while (!todo.isEmpty()) {
+            SyncClass c = todo.poll();
+            for (SyncClass e : c.embedded().values()) {
+                if (e.name().equals(name)) {
+                    return e;
+                }
+                todo.add(e);
+            }
+        }
+        return null;
     }
 
     /** The class whose objects live in {@code database.collection}, if that collection is synced. */

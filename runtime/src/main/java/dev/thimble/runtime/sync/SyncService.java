@@ -297,43 +297,114 @@ public final class SyncService implements AutoCloseable {
      * @throws BadChangesetException for instructions this slice does not support, before anything is written
      */
     synchronized UploadResult applyUpload(long fileIdent, RuleContext ctx, Upload upload, List<Instruction> instructions) {
+        checkUpload(instructions);
+        return applyUploads(fileIdent, ctx, List.of(new ParsedUpload(upload, instructions))).getFirst();
+    }
+
+    /** An uploaded changeset with its parsed instructions (checked with {@link #checkUpload}). */
+    record ParsedUpload(Upload upload, List<Instruction> instructions) {
+    }
+
+    /**
+     * Refuses a changeset with anything this server cannot apply as the client meant it, before
+     * anything of it is written.
+     *
+     * @throws BadChangesetException naming the instruction and why
+     */
+    void checkUpload(List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
-            if (i instanceof Instruction.Unsupported u) {
-                throw new BadChangesetException(u.name() + " on " + u.table() + (u.field() == null ? "" : "." + u.field())
-                        + " is not supported by this server yet (lists, sets, dictionaries, embedded objects and links are refused)");
-            }
-            if (i instanceof Instruction.AddTable t && t.embedded()) {
-                throw new BadChangesetException("embedded object class " + t.table() + " is not supported by this server yet");
-            }
-            if (i instanceof Instruction.AddColumn c && c.collectionType() != 0) {
-                SyncSchema.CollectionField field = classFor(schema, c.table()).collectionOf(c.field());
-                if (field == null || field.kind().realmType != c.collectionType()) {
-                    throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not a "
-                            + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
-                            + " of the same kind in this app's schema");
-                }
-            }
-            if (i instanceof Instruction.AddColumn c && c.type() == Changesets.LINK && classFor(schema, c.table()).linkTarget(c.field()) == null) {
-                throw new BadChangesetException("link property " + c.table() + "." + c.field()
-                        + " has no relationship in the app's rules (the rule's \"relationships\" name the linked collection)");
-            }
-            if (i instanceof Instruction.Update u && Changesets.isLink(u.value())
-                    && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(classFor(schema, u.table()).linkTarget(u.field()))) {
-                throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
-            }
-            if (!(i instanceof Instruction.AddTable || i instanceof Instruction.AddColumn)) {
-                SyncSchema.SyncClass syncClass = classFor(schema, i.table());
-                if (i instanceof Instruction.CollectionEdit e) {
-                    CollectionEdits.check(syncClass, e);
-                }
-            }
+            checkInstruction(schema, i);
         }
-        // One write per object, so other clients and change listeners never see half of an uploaded object.
+    }
+
+    /**
+     * Applies the changesets of one upload message in order, as {@link #applyUpload} does for one, and
+     * writes them together: the stored documents and stamps are read once for the whole message, each
+     * changeset is merged and judged against the state the earlier ones leave, and then the stamps
+     * take one bulk write, each collection one ordered bulk write, and the history one insert. Each
+     * changeset keeps its own server version and history entry. Nothing is acknowledged to the client
+     * before all of it is written (the caller reports progress after this returns).
+     */
+    synchronized List<UploadResult> applyUploads(long fileIdent, RuleContext ctx, List<ParsedUpload> uploads) {
+        if (uploads.isEmpty()) {
+            return List.of();
+        }
+        SyncSchema schema = requireSchema();
+        List<Map<String, PendingWrite>> perUpload = new ArrayList<>();
+        List<PendingWrite> everyWrite = new ArrayList<>();
+        for (ParsedUpload u : uploads) {
+            Map<String, PendingWrite> writes = pendingWrites(schema, u.instructions());
+            perUpload.add(writes);
+            everyWrite.addAll(writes.values());
+        }
+        // The state the message starts from, read once; then kept up to date as each changeset is applied.
+        List<String> keys = everyWrite.stream().map(w -> objectKey(schema, w.table, w.pk)).distinct().toList();
+        Map<String, SyncStamps.ObjectStamps> stampState = new java.util.HashMap<>(stamps.get(keys));
+        Map<String, BsonDocument> documents = new java.util.HashMap<>(storedDocuments(schema, everyWrite));
+        long firstVersion = reserveServerVersions(uploads.size());
+        Staged staged = new Staged();
+        List<UploadResult> results = new ArrayList<>();
+        List<Document> entries = new ArrayList<>();
+        for (int k = 0; k < uploads.size(); k++) {
+            Upload upload = uploads.get(k).upload();
+            long version = firstVersion + k;
+            SyncStamps.Stamp stamp = new SyncStamps.Stamp(upload.timestamp(), fileIdent, version);
+            List<PendingWrite> merged = new ArrayList<>();
+            for (PendingWrite w : perUpload.get(k).values()) {
+                String key = objectKey(schema, w.table, w.pk);
+                w.before = documents.get(key);
+                if (merge(fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
+                    merged.add(w);
+                }
+            }
+            // Judge every object write before writing any, so a rule that reads other documents sees the state before the upload.
+            List<Rejected> rejected = new ArrayList<>();
+            List<PendingWrite> allowed = new ArrayList<>();
+            for (PendingWrite w : merged) {
+                Rejected r = check(schema, ctx, w);
+                if (r == null) {
+                    allowed.add(w);
+                } else {
+                    rejected.add(r);
+                }
+            }
+            List<HistoryObject> written = staged.add(schema, fileIdent, version, stamp, allowed);
+            for (PendingWrite w : allowed) {
+                String key = objectKey(schema, w.table, w.pk);
+                documents.put(key, w.after);
+                SyncStamps.ObjectStamps old = stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE);
+                if (w.erase) {
+                    stampState.put(key, new SyncStamps.ObjectStamps(Map.of(), stamp));
+                } else {
+                    Map<String, SyncStamps.Stamp> fields = new java.util.HashMap<>(old.fields());
+                    w.writtenFields().forEach(f -> fields.put(f, stamp));
+                    stampState.put(key, new SyncStamps.ObjectStamps(fields, old.erased()));
+                }
+            }
+            entries.add(historyEntry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written));
+            results.add(new UploadResult(version, written, rejected));
+        }
+        staged.write(schema, fileIdent);
+        history.insertMany(entries);
+        compactHistory();
+        return results;
+    }
+
+    /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
+    private Map<String, PendingWrite> pendingWrites(SyncSchema schema, List<Instruction> instructions) {
         Map<String, PendingWrite> writes = new java.util.LinkedHashMap<>();
         for (Instruction i : instructions) {
             switch (i) {
                 case Instruction.CreateObject c -> pending(writes, c.table(), c.pk()).erase = false;
+                case Instruction.Update u when classFor(schema, u.table()).singleEmbedded(u.field()) -> {
+                    // Creating (ObjectValue) or deleting (Null) an embedded object: an edit of the field, like a collection's.
+                    PendingWrite w = pending(writes, u.table(), u.pk());
+                    w.erase = false;
+                    w.singleEmbedded.add(u.field());
+                    w.edits.computeIfAbsent(u.field(), f -> new ArrayList<>())
+                            .add(new Instruction.CollectionEdit(u.table(), u.pk(), u.field(), Instruction.UPDATE, -1, null, u.value(), -1, -1));
+                }
                 case Instruction.Update u -> {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
@@ -347,6 +418,9 @@ public final class SyncService implements AutoCloseable {
                 case Instruction.CollectionEdit e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = false;
+                    if (classFor(schema, e.table()).singleEmbedded(e.field())) {
+                        w.singleEmbedded.add(e.field());
+                    }
                     w.edits.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e);
                 }
                 case Instruction.EraseObject e -> {
@@ -360,68 +434,183 @@ public final class SyncService implements AutoCloseable {
                 }
             }
         }
-        long version = nextServerVersion();
-        SyncStamps.Stamp stamp = new SyncStamps.Stamp(upload.timestamp(), fileIdent, version);
-        List<PendingWrite> merged = new ArrayList<>();
-        for (PendingWrite w : writes.values()) {
-            if (merge(schema, fileIdent, upload.serverVersionSeen(), stamp, w)) {
-                merged.add(w);
-            }
+        return writes;
+    }
+
+    /**
+     * Refuses, before anything is written, an instruction this server cannot apply as the client meant
+     * it (so two clients never diverge silently): embedded classes and columns the app's schema does not
+     * declare, links without a relationship, typed links in mixed fields, and anything {@link Changesets}
+     * parsed as unsupported (counters, nested collections, deeper paths, schema removal).
+     */
+    private void checkInstruction(SyncSchema schema, Instruction i) {
+        if (i instanceof Instruction.Unsupported u) {
+            throw new BadChangesetException(u.name() + " on " + u.table() + (u.field() == null ? "" : "." + u.field())
+                    + " is not supported by this server yet (counters, collections inside embedded objects or mixed values,"
+                    + " and embedded objects inside embedded objects are refused)");
         }
-        // Judge every object write before writing any, so a rule that reads other documents sees the state before the upload.
-        List<Rejected> rejected = new ArrayList<>();
-        List<PendingWrite> allowed = new ArrayList<>();
-        for (PendingWrite w : merged) {
-            Rejected r = check(schema, ctx, w);
-            if (r == null) {
-                allowed.add(w);
-            } else {
-                rejected.add(r);
+        if (i instanceof Instruction.AddTable t && t.embedded()) {
+            if (schema.embeddedClass(stripClassPrefix(t.table())) == null) {
+                throw new BadChangesetException("embedded object class " + t.table() + " is not in this app's sync schema (a property of a"
+                        + " synced collection's JSON schema with bsonType object, \"properties\" and title \"" + stripClassPrefix(t.table()) + "\")");
             }
+            return;
         }
-        List<HistoryObject> written = new ArrayList<>();
-        for (PendingWrite w : allowed) {
-            MongoCollection<BsonDocument> coll = collection(schema, w.table);
-            String key = objectKey(schema, w.table, w.pk);
-            // Stamps first: a session that reads the document after the write must find them.
-            if (w.erase) {
-                stamps.erased(key, stamp);
-            } else {
-                stamps.wrote(key, w.set.keySet(), stamp);
+        if (i instanceof Instruction.AddColumn c) {
+            SyncSchema.SyncClass embedded = schema.classes().containsKey(stripClassPrefix(c.table())) ? null : schema.embeddedClass(stripClassPrefix(c.table()));
+            if (embedded != null) {
+                if (c.collectionType() != 0 || c.type() == Changesets.LINK) {
+                    throw new BadChangesetException("property " + c.table() + "." + c.field() + " is a collection, link or embedded object inside"
+                            + " an embedded object; this server syncs scalar and mixed properties of embedded objects only");
+                }
+                return;
             }
-            uploadedBy.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(new OwnWrite(fileIdent, version));
-            BsonDocument id = new BsonDocument("_id", w.pk);
-            if (w.erase) {
-                if (coll.deleteOne(id).getDeletedCount() == 0) {
-                    ownWriteWithoutEvent(key);
-                }
-            } else if (w.set.isEmpty()) {
-                if (coll.updateOne(id, new BsonDocument("$setOnInsert", id), new UpdateOptions().upsert(true)).getUpsertedId() == null) {
-                    ownWriteWithoutEvent(key);
-                }
-            } else {
-                var result = coll.updateOne(id, new BsonDocument("$set", w.set), new UpdateOptions().upsert(true));
-                if (result.getModifiedCount() == 0 && result.getUpsertedId() == null) {
-                    ownWriteWithoutEvent(key);
+            SyncSchema.SyncClass owner = classFor(schema, c.table());
+            if (c.collectionType() != 0) {
+                SyncSchema.CollectionField field = owner.collectionOf(c.field());
+                if (field == null || field.kind().realmType != c.collectionType()) {
+                    throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not a "
+                            + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
+                            + " of the same kind in this app's schema");
                 }
             }
-            written.add(new HistoryObject(w.table, w.pk));
+            if (c.type() == Changesets.LINK && owner.linkTarget(c.field()) == null && owner.embeddedClass(c.field()) == null) {
+                throw new BadChangesetException("link property " + c.table() + "." + c.field()
+                        + " has no relationship in the app's rules (the rule's \"relationships\" name the linked collection)"
+                        + " and is not an embedded object in its JSON schema");
+            }
+            return;
         }
-        recordHistory(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written);
-        compactHistory();
-        return new UploadResult(version, written, rejected);
+        if (i instanceof Instruction.AddTable) {
+            return;
+        }
+        SyncSchema.SyncClass syncClass = classFor(schema, i.table());
+        if (i instanceof Instruction.Update u) {
+            if (syncClass.singleEmbedded(u.field())) {
+                if (u.value() != Changesets.NEW_OBJECT && !u.value().isNull()) {
+                    throw new BadChangesetException(u.table() + "." + u.field() + " is an embedded object; it was set to a value that is not one");
+                }
+                return;
+            }
+            if (u.value() == Changesets.NEW_OBJECT) {
+                throw new BadChangesetException("an embedded object in " + u.table() + "." + u.field()
+                        + ", which is not an embedded object in this app's schema");
+            }
+            if (Changesets.isLink(u.value()) && syncClass.mixed(u.field())) {
+                throw new BadChangesetException("a link in mixed property " + u.table() + "." + u.field()
+                        + ": typed links in mixed values are not synced by this server yet");
+            }
+            if (Changesets.isLink(u.value())
+                    && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(u.field()))) {
+                throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
+            }
+        }
+        if (i instanceof Instruction.CollectionEdit e) {
+            if (syncClass.singleEmbedded(e.field())) {
+                // Update(field, [sub], value): a sub-field of the embedded object (the wire path looks like a dictionary key).
+                if (e.type() != Instruction.UPDATE || e.key() == null || e.sub() != null) {
+                    throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside embedded object " + e.table() + "." + e.field()
+                            + " is not supported by this server yet (scalar and mixed sub-fields only)");
+                }
+                EmbeddedObjects.checkSub(syncClass, e.field(), syncClass.embeddedClass(e.field()), e.key(), e.value());
+                return;
+            }
+            CollectionEdits.check(syncClass, e);
+        }
+    }
+
+    /**
+     * The writes of one upload message, gathered in order and then written together: the stamps in one
+     * bulk write first (a session that reads a document after the write must find them), then one
+     * ordered bulk write per collection. Writes that change nothing raise no change event, so they
+     * leave no marker for their event ({@link #uploadedBy}); which ones those are is known from the
+     * documents as they were before each write.
+     */
+    private final class Staged {
+        final List<SyncStamps.Write> stampWrites = new ArrayList<>();
+        final Map<String, List<com.mongodb.client.model.WriteModel<BsonDocument>>> models = new java.util.LinkedHashMap<>();
+        final Map<String, Integer> expectedEvents = new java.util.HashMap<>();
+
+        /** Adds one changeset's allowed writes; returns the objects written. */
+        List<HistoryObject> add(SyncSchema schema, long fileIdent, long version, SyncStamps.Stamp stamp, List<PendingWrite> allowed) {
+            List<HistoryObject> written = new ArrayList<>();
+            UpdateOptions upsert = new UpdateOptions().upsert(true);
+            for (PendingWrite w : allowed) {
+                String key = objectKey(schema, w.table, w.pk);
+                stampWrites.add(new SyncStamps.Write(key, w.erase ? null : w.writtenFields(), stamp));
+                BsonDocument id = new BsonDocument("_id", w.pk);
+                com.mongodb.client.model.WriteModel<BsonDocument> model;
+                boolean raisesEvent;
+                if (w.erase) {
+                    model = new com.mongodb.client.model.DeleteOneModel<>(id);
+                    raisesEvent = w.before != null;
+                } else if (w.set.isEmpty() && w.unset.isEmpty()) {
+                    model = new com.mongodb.client.model.UpdateOneModel<>(id, new BsonDocument("$setOnInsert", id), upsert);
+                    raisesEvent = w.before == null;
+                } else {
+                    BsonDocument update = new BsonDocument();
+                    if (!w.set.isEmpty()) {
+                        update.put("$set", w.set);
+                    }
+                    if (!w.unset.isEmpty()) {
+                        BsonDocument fields = new BsonDocument();
+                        w.unset.forEach(f -> fields.put(f, new org.bson.BsonString("")));
+                        update.put("$unset", fields);
+                    }
+                    model = new com.mongodb.client.model.UpdateOneModel<>(id, update, upsert);
+                    raisesEvent = w.before == null || w.set.entrySet().stream().anyMatch(f -> !f.getValue().equals(w.before.get(f.getKey())))
+                            || w.unset.stream().anyMatch(w.before::containsKey);
+                }
+                String collection = classFor(schema, w.table).collection();
+                models.computeIfAbsent(collection, k -> new ArrayList<>()).add(model);
+                if (raisesEvent) {
+                    uploadedBy.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(new OwnWrite(fileIdent, version));
+                    expectedEvents.merge(collection, 1, Integer::sum);
+                }
+                written.add(new HistoryObject(w.table, w.pk));
+            }
+            return written;
+        }
+
+        void write(SyncSchema schema, long fileIdent) {
+            stamps.writeAll(stampWrites);
+            models.forEach((collection, batch) -> {
+                var result = database.database(schema.database()).getCollection(collection, BsonDocument.class)
+                        .bulkWrite(batch, new com.mongodb.client.model.BulkWriteOptions().ordered(true));
+                int changed = result.getModifiedCount() + result.getUpserts().size() + result.getDeletedCount();
+                if (changed != expectedEvents.getOrDefault(collection, 0)) {
+                    LOG.warn("Sync: upload of file {} to {}.{} changed {} documents where {} were expected to change;"
+                            + " the echo bookkeeping of this upload may be off", fileIdent, schema.database(), collection, changed,
+                            expectedEvents.getOrDefault(collection, 0));
+                }
+            });
+        }
+    }
+
+    /** The stored documents of the objects an upload writes, by object key: one query per collection. */
+    private Map<String, BsonDocument> storedDocuments(SyncSchema schema, java.util.Collection<PendingWrite> writes) {
+        Map<String, List<BsonValue>> idsByClass = new java.util.LinkedHashMap<>();
+        for (PendingWrite w : writes) {
+            idsByClass.computeIfAbsent(w.table, t -> new ArrayList<>()).add(w.pk);
+        }
+        Map<String, BsonDocument> out = new java.util.HashMap<>();
+        idsByClass.forEach((table, ids) -> {
+            SyncSchema.SyncClass c = classFor(schema, table);
+            List<BsonValue> lookup = new ArrayList<>(ids);
+            for (BsonValue id : ids) {
+                if (id instanceof BsonInt64 l && l.getValue() == (int) l.getValue()) {
+                    lookup.add(new org.bson.BsonInt32((int) l.getValue())); // an _id the driver stored as int32
+                }
+            }
+            for (BsonDocument doc : collection(schema, table).find(new BsonDocument("_id", new BsonDocument("$in", new org.bson.BsonArray(lookup))))) {
+                out.put(key(c.database(), c.collection(), doc.get("_id")), doc);
+            }
+        });
+        return out;
     }
 
     /** What an upload did: its server version, the objects written, and the object writes the rules denied. */
     record UploadResult(long serverVersion, List<HistoryObject> written, List<Rejected> rejected) {
-    }
-
-    /** A write that changed nothing raises no change event: its marker must not be taken by a later write's event. */
-    private void ownWriteWithoutEvent(String key) {
-        java.util.Deque<OwnWrite> queue = uploadedBy.get(key);
-        if (queue != null) {
-            queue.pollLast();
-        }
     }
 
     /**
@@ -430,8 +619,7 @@ public final class SyncService implements AutoCloseable {
      *
      * @return whether anything of the write remains to be written
      */
-    private boolean merge(SyncSchema schema, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w) {
-        SyncStamps.ObjectStamps stored = stamps.get(objectKey(schema, w.table, w.pk));
+    private boolean merge(long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w, SyncStamps.ObjectStamps stored) {
         if (w.erase) {
             return true; // an erase wins over concurrent creates and updates
         }
@@ -453,6 +641,16 @@ public final class SyncService implements AutoCloseable {
                 return false;
             }
             List<Instruction.CollectionEdit> edits = field.getValue();
+            if (w.singleEmbedded.contains(field.getKey())) {
+                List<Instruction.CollectionEdit> kept = EmbeddedObjects.merge(edits, w.before == null ? null : w.before.get(field.getKey()),
+                        SyncStamps.wins(stamp, seen, other));
+                if (kept == null) {
+                    LOG.debug("Sync: edits of embedded {}.{} by file {} dropped: a concurrent write wins", w.table, field.getKey(), fileIdent);
+                    return true;
+                }
+                edits.subList(0, edits.size() - kept.size()).clear();
+                return false;
+            }
             int firstClear = java.util.stream.IntStream.range(0, edits.size()).filter(k -> edits.get(k).clear()).findFirst().orElse(-1);
             if (firstClear < 0 || !SyncStamps.wins(stamp, seen, other)) {
                 LOG.debug("Sync: edits of {}.{} by file {} dropped: the collection was replaced concurrently", w.table, field.getKey(), fileIdent);
@@ -482,11 +680,19 @@ public final class SyncService implements AutoCloseable {
      */
     private Rejected check(SyncSchema schema, RuleContext ctx, PendingWrite w) {
         SyncSchema.SyncClass c = classFor(schema, w.table);
-        BsonDocument before = collection(schema, w.table).find(new BsonDocument("_id", w.pk)).first();
+        BsonDocument before = w.before;
         if (!w.erase) {
-            // Collection edits become the collection's new whole value, written with the fields.
-            w.edits.forEach((field, edits) -> w.set.put(field,
-                    CollectionEdits.apply(c.collectionOf(field), before == null ? null : before.get(field), edits)));
+            // Collection and embedded object edits become the field's new whole value, written with the fields.
+            w.edits.forEach((field, edits) -> {
+                BsonValue current = before == null ? null : before.get(field);
+                BsonValue value = c.singleEmbedded(field) ? EmbeddedObjects.applySingle(current, edits)
+                        : CollectionEdits.apply(c.collectionOf(field), current, edits);
+                if (c.singleEmbedded(field) && value.isNull()) {
+                    w.unset.add(field); // a deleted embedded object leaves no field (a schema's "object" type does not allow null)
+                } else {
+                    w.set.put(field, value);
+                }
+            });
         }
         BsonDocument after;
         if (w.erase) {
@@ -497,7 +703,9 @@ public final class SyncService implements AutoCloseable {
         } else {
             after = before == null ? new BsonDocument("_id", w.pk) : before.clone();
             w.set.forEach(after::put);
+            w.unset.forEach(after::remove);
         }
+        w.after = after;
         Decision decision = SyncAccess.checkWrite(schema, c, rules, ctx, before, after);
         return decision.allowed() ? null : new Rejected(c, w.pk, before, w.erase, decision);
     }
@@ -508,9 +716,23 @@ public final class SyncService implements AutoCloseable {
         final BsonValue pk;
         final BsonDocument set = new BsonDocument();
         final Set<String> defaults = new java.util.HashSet<>();
-        /** Edits of collection fields, per field in upload order. */
+        /** Fields the write removes from the document (a deleted embedded object: absent, as App Services left it). */
+        final Set<String> unset = new java.util.LinkedHashSet<>();
+        /** Edits of collection fields and embedded objects, per field in upload order. */
         final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
+        /** The fields among {@link #edits} that hold one embedded object. */
+        final Set<String> singleEmbedded = new java.util.HashSet<>();
+        /** The document as MongoDB held it before this write (null if none), and as the write leaves it. */
+        BsonDocument before;
+        BsonDocument after;
         boolean erase;
+
+        /** The fields this write sets or removes (what its stamp covers). */
+        List<String> writtenFields() {
+            List<String> out = new ArrayList<>(set.keySet());
+            out.addAll(unset);
+            return out;
+        }
 
         PendingWrite(String table, BsonValue pk) {
             this.table = table;
@@ -522,8 +744,16 @@ public final class SyncService implements AutoCloseable {
         return writes.computeIfAbsent(table + "/" + new BsonDocument("k", pk).toJson(), k -> new PendingWrite(table, pk));
     }
 
+    private static String stripClassPrefix(String table) {
+        return table.startsWith("class_") ? table.substring(6) : table;
+    }
+
     private SyncSchema.SyncClass classFor(SyncSchema schema, String table) {
-        SyncSchema.SyncClass c = schema.classes().get(table.startsWith("class_") ? table.substring(6) : table);
+        SyncSchema.SyncClass c = schema.classes().get(stripClassPrefix(table));
+        if (c == null && schema.embeddedClass(stripClassPrefix(table)) != null) {
+            throw new BadChangesetException("embedded class " + table + " has no objects of its own: its objects are written through"
+                    + " their parent's field");
+        }
         if (c == null) {
             throw new BadChangesetException("class " + table + " is not in this app's sync schema (a collection rule with schema title \""
                     + table + "\" in database " + schema.database() + ")");
@@ -741,7 +971,18 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, List<Instruction>> field : fieldInstructions(c, table, pk, doc).entrySet()) {
+            Map<String, List<Instruction>> fields = fieldInstructions(c, table, pk, doc);
+            // A field no longer in the document must reach a client that may still hold it: the changed fields
+            // of a live change, and always a deleted embedded object (a catch-up sends whole objects).
+            java.util.Set<String> mayBeAbsent = new java.util.LinkedHashSet<>(only != null ? only : Set.of());
+            c.embedded().keySet().stream().filter(c::singleEmbedded).forEach(mayBeAbsent::add);
+            for (String f : mayBeAbsent) {
+                List<Instruction> absent = doc.containsKey(f) ? null : absentField(c, table, pk, f);
+                if (absent != null) {
+                    fields.put(f, absent);
+                }
+            }
+            for (Map.Entry<String, List<Instruction>> field : fields.entrySet()) {
                 if (only != null && !only.contains(field.getKey())) {
                     continue;
                 }
@@ -774,8 +1015,17 @@ public final class SyncService implements AutoCloseable {
             }
             SyncSchema.CollectionField collection = c.collectionOf(name);
             String linkTarget = c.linkTarget(name);
+            if (c.singleEmbedded(name)) {
+                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue());
+                if (rebuild != null) {
+                    out.put(name, rebuild);
+                } else {
+                    LOG.debug("Sync: embedded {}.{} of {} not sent: it does not fit the schema", table, name, pk);
+                }
+                continue;
+            }
             if (collection != null) {
-                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, field.getValue());
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), field.getValue());
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {
@@ -803,6 +1053,25 @@ public final class SyncService implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * What tells a client that a changed field is no longer in the document (removed by {@code $unset},
+     * or a deleted embedded object): null for a single embedded object or an optional scalar, an
+     * empty collection; null when the field is required (Realm holds a value the server cannot name).
+     */
+    private static List<Instruction> absentField(SyncSchema.SyncClass c, String table, BsonValue pk, String field) {
+        if (c.singleEmbedded(field)) {
+            return List.of(new Instruction.Update(table, pk, field, org.bson.BsonNull.VALUE, false));
+        }
+        SyncSchema.CollectionField collection = c.collectionOf(field);
+        if (collection != null) {
+            return CollectionEdits.rebuild(table, pk, field, collection, c.linkTarget(field), c.embeddedClass(field), org.bson.BsonNull.VALUE);
+        }
+        if (c.fieldTypes().containsKey(field) && !c.required().contains(field)) {
+            return List.of(new Instruction.Update(table, pk, field, org.bson.BsonNull.VALUE, false));
+        }
+        return null;
     }
 
     /** How a session's user may read a class under a subscription query (the app's current rules). */

@@ -6,6 +6,8 @@
  * the ordered server history, the sessions); {@link dev.thimble.runtime.sync.SyncConnection} speaks the
  * protocol on one WebSocket; {@link dev.thimble.runtime.sync.Changesets} reads and writes realm-core's
  * changeset encoding; {@link dev.thimble.runtime.sync.SyncSchema} maps Realm classes to collections;
+ * {@link dev.thimble.runtime.sync.CollectionEdits} and {@link dev.thimble.runtime.sync.EmbeddedObjects} turn
+ * collection and embedded-object instructions into MongoDB values and back;
  * {@link dev.thimble.runtime.sync.Rql} is the subscription query language, as MongoDB filter and as an
  * in-memory predicate. What is not supported yet is refused with a protocol error, never applied
  * partially (decision record "sync-flexible-sync-slice").

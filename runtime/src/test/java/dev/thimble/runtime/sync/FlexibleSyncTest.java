@@ -1,16 +1,12 @@
 package dev.thimble.runtime.sync;
 
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,28 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Flexible sync end to end with the real Realm sync client against a served app on the embedded database. */
 class FlexibleSyncTest {
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
 
     static RealmSyncClient client(String name) throws Exception {
-        return SyncApps.client(host, Files.createDirectories(temp.resolve(name)));
+        return SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve(name)));
     }
 
     static Document mongo(ObjectId id) {
-        return host.database().database("shop").getCollection("items").find(new Document("_id", id)).first();
+        return SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", id)).first();
     }
 
     static <T> T eventually(Supplier<T> probe) throws InterruptedException {
@@ -77,7 +60,7 @@ class FlexibleSyncTest {
         try (RealmSyncClient client = client("reader")) {
             assertThat(client.subscribe("Item", "owner_id == \"bob\"").complete()).isTrue();
             ObjectId id = new ObjectId();
-            host.database().database("shop").getCollection("items")
+            SERVER.host().database().database("shop").getCollection("items")
                     .insertOne(new Document("_id", id).append("owner_id", "bob").append("name", "chair").append("price", 40.0));
             Map<String, Object> seen = eventually(() -> {
                 Map<String, Object> v = client.get("Item", id, List.of("owner_id", "name", "price"));
@@ -90,7 +73,7 @@ class FlexibleSyncTest {
     @Test
     void existingDocumentsArriveInTheBootstrap() throws Exception {
         ObjectId id = new ObjectId();
-        host.database().database("shop").getCollection("items")
+        SERVER.host().database().database("shop").getCollection("items")
                 .insertOne(new Document("_id", id).append("owner_id", "carol").append("name", "desk"));
         try (RealmSyncClient client = client("bootstrap")) {
             assertThat(client.subscribe("Item", "owner_id == \"carol\"").complete()).isTrue();
@@ -128,4 +111,29 @@ class FlexibleSyncTest {
             assertThat(outcome.error()).contains("\"note\" is not a queryable field");
         }
     }
+
+    @Test
+    void offlineWritesTheClientUploadsCompressedAreAllWrittenToMongoDb() throws Exception {
+        // Over 1 KiB of changesets: realm-core compresses the upload body (zlib) and the server must inflate it.
+        try (RealmSyncClient client = client("bulk")) {
+            assertThat(client.subscribe("Item", "owner_id == \"bulk\"").complete()).isTrue();
+            client.goOffline();
+            Map<Object, Map<String, Object>> big = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 300; i++) {
+                big.put(new ObjectId(), Map.of("owner_id", "bulk", "name", "item number " + i, "quantity", (long) i));
+            }
+            client.createAll("Item", big);
+            for (int t = 0; t < 20; t++) {
+                client.createAll("Item", Map.of(new ObjectId(), Map.of("owner_id", "bulk", "name", "single " + t)));
+            }
+            client.goOnline();
+            client.waitForUpload();
+            var items = SERVER.host().database().database("shop").getCollection("items");
+            assertThat(items.countDocuments(new Document("owner_id", "bulk"))).isEqualTo(320);
+            ObjectId last = (ObjectId) big.keySet().stream().reduce((a, b) -> b).orElseThrow();
+            assertThat(items.find(new Document("_id", last)).first()).containsEntry("name", "item number 299").containsEntry("quantity", 299L);
+            assertThat(client.syncErrors()).isEmpty();
+        }
+    }
 }
+

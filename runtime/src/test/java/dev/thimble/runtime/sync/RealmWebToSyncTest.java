@@ -1,12 +1,9 @@
 package dev.thimble.runtime.sync;
 
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,30 +37,17 @@ class RealmWebToSyncTest {
             console.log(JSON.stringify(result));
             """;
 
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
 
     static String realmWeb(String action, ObjectId id) throws Exception {
         if (!Files.isDirectory(TEST_CLIENTS.resolve("node_modules/realm-web"))) {
             throw new IllegalStateException("realm-web is not installed: run `npm ci` in " + TEST_CLIENTS);
         }
-        Path output = Files.createTempFile(temp, "realm-web", ".out");
+        Path output = Files.createTempFile(SERVER.temp(), "realm-web", ".out");
         ProcessBuilder builder = new ProcessBuilder("node", "--input-type=module", "-e", SCRIPT)
                 .directory(TEST_CLIENTS.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of("THIMBLE_APP_ID", host.app().clientAppId(), "THIMBLE_BASE_URL", host.baseUrl(),
+        builder.environment().putAll(Map.of("THIMBLE_APP_ID", SERVER.host().app().clientAppId(), "THIMBLE_BASE_URL", SERVER.host().baseUrl(),
                 "ITEM_ID", id.toHexString(), "ACTION", action));
         Process process = builder.start();
         boolean finished = process.waitFor(120, TimeUnit.SECONDS);
@@ -77,8 +61,8 @@ class RealmWebToSyncTest {
 
     @Test
     void realmWebWritesReachBothSyncedClients() throws Exception {
-        try (RealmSyncClient a = SyncApps.client(host, Files.createDirectories(temp.resolve("a")));
-             RealmSyncClient b = SyncApps.client(host, Files.createDirectories(temp.resolve("b")))) {
+        try (RealmSyncClient a = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("a")));
+             RealmSyncClient b = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("b")))) {
             assertThat(a.subscribe("Item", "owner_id == \"web\"").complete()).isTrue();
             assertThat(b.subscribe("Item", "name BEGINSWITH \"from\" OR name BEGINSWITH \"renamed\"").complete()).isTrue();
             ObjectId id = new ObjectId();

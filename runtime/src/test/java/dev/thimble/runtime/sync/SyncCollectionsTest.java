@@ -1,20 +1,16 @@
 package dev.thimble.runtime.sync;
 
 import com.mongodb.client.MongoCollection;
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.sync.realmc.RealmC;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient.ObjectClass;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient.Property;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,36 +38,25 @@ class SyncCollectionsTest {
             Property.collection("labels", RealmC.RLM_COLLECTION_TYPE_SET, RealmC.RLM_PROPERTY_TYPE_STRING),
             Property.collection("sizes", RealmC.RLM_COLLECTION_TYPE_DICTIONARY, RealmC.RLM_PROPERTY_TYPE_STRING),
             RealmSyncClient.link("favorite", "Shelf", RealmC.RLM_COLLECTION_TYPE_NONE),
-            RealmSyncClient.link("shelves", "Shelf", RealmC.RLM_COLLECTION_TYPE_LIST))),
+            RealmSyncClient.link("shelves", "Shelf", RealmC.RLM_COLLECTION_TYPE_LIST),
+            RealmSyncClient.link("shelfSet", "Shelf", RealmC.RLM_COLLECTION_TYPE_SET),
+            RealmSyncClient.link("shelfByRoom", "Shelf", RealmC.RLM_COLLECTION_TYPE_DICTIONARY))),
             new ObjectClass("Shelf", List.of(
                     Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
                     new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false))));
 
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
 
     static RealmSyncClient client(String name, String owner) throws Exception {
-        RealmSyncClient client = RealmSyncClient.open(host.baseUrl(), host.app().clientAppId(),
-                Files.createDirectories(temp.resolve(name)), SCHEMA);
+        RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                Files.createDirectories(SERVER.temp().resolve(name)), SCHEMA);
         assertThat(client.subscribe("Basket", "owner_id == \"" + owner + "\"").complete()).isTrue();
         return client;
     }
 
     static MongoCollection<Document> baskets() {
-        return host.database().database("shop").getCollection("baskets");
+        return SERVER.host().database().database("shop").getCollection("baskets");
     }
 
     static Document mongo(ObjectId id) {
@@ -182,8 +167,8 @@ class SyncCollectionsTest {
         ObjectId dropped = new ObjectId();
         baskets().insertMany(List.of(new Document("_id", kept).append("owner_id", "narrow-kept"),
                 new Document("_id", dropped).append("owner_id", "narrow-dropped")));
-        try (RealmSyncClient client = RealmSyncClient.open(host.baseUrl(), host.app().clientAppId(),
-                Files.createDirectories(temp.resolve("narrow")), SCHEMA)) {
+        try (RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                Files.createDirectories(SERVER.temp().resolve("narrow")), SCHEMA)) {
             assertThat(client.subscribe("Basket", "owner_id BEGINSWITH \"narrow-\"").complete()).isTrue();
             assertThat(client.count("Basket")).isEqualTo(2);
 
@@ -227,6 +212,49 @@ class SyncCollectionsTest {
                 Map<String, Object> v = a.get("Basket", basket, List.of("favorite"));
                 return v != null && low.equals(v.get("favorite")) ? v : null;
             })).isEqualTo(Map.of("favorite", low));
+        }
+    }
+
+    @Test
+    void setsAndDictionariesOfLinksAreTheTargetsIdsInMongoDbAndLinksOnTheOtherClient() throws Exception {
+        try (RealmSyncClient a = client("linkset-a", "linksets"); RealmSyncClient b = client("linkset-b", "linksets")) {
+            assertThat(a.subscribe("Shelf", "owner_id == \"linksets\"").complete()).isTrue();
+            assertThat(b.subscribe("Shelf", "owner_id == \"linksets\"").complete()).isTrue();
+            ObjectId top = new ObjectId();
+            ObjectId low = new ObjectId();
+            ObjectId basket = new ObjectId();
+            a.create("Shelf", top, Map.of("owner_id", "linksets"));
+            a.create("Shelf", low, Map.of("owner_id", "linksets"));
+            a.create("Basket", basket, Map.of("owner_id", "linksets"));
+            RealmSyncClient.Link toTop = new RealmSyncClient.Link("Shelf", top);
+            RealmSyncClient.Link toLow = new RealmSyncClient.Link("Shelf", low);
+            a.edit("Basket", basket, "shelfSet", setInsert(toTop), setInsert(toLow), setInsert(toTop));
+            a.edit("Basket", basket, "shelfByRoom", dictionaryPut("kitchen", toTop), dictionaryPut("hall", toLow));
+            a.waitForUpload();
+
+            Document doc = mongo(basket);
+            assertThat(doc.getList("shelfSet", ObjectId.class)).containsExactlyInAnyOrder(top, low);
+            assertThat(doc.get("shelfByRoom", Document.class)).isEqualTo(new Document("kitchen", top).append("hall", low));
+            assertThat(eventually(() -> {
+                Object v = b.collection("Basket", basket, "shelfSet");
+                return v instanceof List<?> l && l.size() == 2 && l.containsAll(List.of(top, low)) ? v : null;
+            })).isNotNull();
+            assertThat(holds(b, basket, "shelfByRoom", Map.of("kitchen", top, "hall", low))).isEqualTo(Map.of("kitchen", top, "hall", low));
+
+            // The other client erases a set element and a dictionary key: the first client and MongoDB follow.
+            b.edit("Basket", basket, "shelfSet", setErase(toTop));
+            b.edit("Basket", basket, "shelfByRoom", dictionaryErase("hall"));
+            b.waitForUpload();
+            assertThat(holds(a, basket, "shelfSet", List.of(low))).isEqualTo(List.of(low));
+            assertThat(holds(a, basket, "shelfByRoom", Map.of("kitchen", top))).isEqualTo(Map.of("kitchen", top));
+            assertThat(mongo(basket).getList("shelfSet", ObjectId.class)).containsExactly(low);
+            assertThat(mongo(basket).get("shelfByRoom", Document.class)).isEqualTo(new Document("kitchen", top));
+
+            // A MongoDB write of the ids reaches both clients as links.
+            baskets().updateOne(new Document("_id", basket), new Document("$set", new Document("shelfByRoom", new Document("attic", low))
+                    .append("shelfSet", List.of(top, low))));
+            assertThat(holds(a, basket, "shelfByRoom", Map.of("attic", low))).isEqualTo(Map.of("attic", low));
+            assertThat(holds(b, basket, "shelfSet", List.of(top, low))).isEqualTo(List.of(top, low));
         }
     }
 }

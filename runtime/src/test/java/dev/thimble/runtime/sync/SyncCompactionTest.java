@@ -4,13 +4,10 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,33 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A bounded server history: a client offline for longer than it reaches back gets a client reset, not a partial catch-up. */
 class SyncCompactionTest {
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        System.setProperty("thimble.sync.historyLimit", "20");
-        try {
-            host = SyncApps.serve(temp);
-        } finally {
-            System.clearProperty("thimble.sync.historyLimit"); // read when the app's sync starts; other hosts keep the default
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer().withStartProperty("thimble.sync.historyLimit", "20");
 
     @Test
     void aClientBehindTheCompactedHistoryIsToldToResetAndARecentOneResumes() throws Exception {
-        var items = host.database().database("shop").getCollection("items");
-        var history = host.database().database(AppHost.stateDatabaseName(host.app().clientAppId())).getCollection("sync_history");
-        try (RealmSyncClient behind = SyncApps.client(host, Files.createDirectories(temp.resolve("behind")));
-             RealmSyncClient recent = SyncApps.client(host, Files.createDirectories(temp.resolve("recent")))) {
+        var items = SERVER.host().database().database("shop").getCollection("items");
+        var history = SERVER.host().database().database(AppHost.stateDatabaseName(SERVER.host().app().clientAppId())).getCollection("sync_history");
+        try (RealmSyncClient behind = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("behind")));
+             RealmSyncClient recent = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("recent")))) {
             assertThat(behind.subscribe("Item", "owner_id == \"compact\"").complete()).isTrue();
             assertThat(recent.subscribe("Item", "owner_id == \"compact\"").complete()).isTrue();
             behind.goOffline();

@@ -1,18 +1,14 @@
 package dev.thimble.runtime.sync;
 
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -21,24 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each sync event of a real client's session is a record in the app's logs (what the Logs panel and the admin API show). */
 class SyncLogsTest {
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
 
     static List<LogRecord> records(String userId, LogType type) {
-        return host.logs().recent(10_000).stream().filter(r -> r.type() == type && userId.equals(r.userId())).toList();
+        return SERVER.host().logs().recent(10_000).stream().filter(r -> r.type() == type && userId.equals(r.userId())).toList();
     }
 
     static String text(List<LogRecord> records) {
@@ -50,12 +33,12 @@ class SyncLogsTest {
         String userId;
         ObjectId written = new ObjectId();
         ObjectId downloaded = new ObjectId();
-        try (RealmSyncClient client = SyncApps.client(host, Files.createDirectories(temp.resolve("logged")))) {
+        try (RealmSyncClient client = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("logged")))) {
             userId = client.userId();
             assertThat(client.subscribe("Item", "owner_id == \"logs\"").complete()).isTrue();
             client.create("Item", written, Map.of("owner_id", "logs", "name", "uploaded"));
             client.waitForUpload();
-            host.database().database("shop").getCollection("items")
+            SERVER.host().database().database("shop").getCollection("items")
                     .insertOne(new Document("_id", downloaded).append("owner_id", "logs").append("name", "downloaded"));
             assertThat(eventually(() -> client.get("Item", downloaded, List.of("name")))).isEqualTo(Map.of("name", "downloaded"));
 
@@ -74,7 +57,7 @@ class SyncLogsTest {
 
     @Test
     void aRefusedQueryIsASyncErrorRecord() throws Exception {
-        try (RealmSyncClient client = SyncApps.client(host, Files.createDirectories(temp.resolve("refused")))) {
+        try (RealmSyncClient client = SyncApps.client(SERVER.host(), Files.createDirectories(SERVER.temp().resolve("refused")))) {
             assertThat(client.subscribe("Item", "note == \"x\"").complete()).isFalse();
             assertThat(records(client.userId(), LogType.SYNC_ERROR)).anySatisfy(r -> {
                 assertThat(r.errorCode()).isEqualTo("SyncError226");

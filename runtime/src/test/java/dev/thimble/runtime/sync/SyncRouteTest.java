@@ -1,11 +1,8 @@
 package dev.thimble.runtime.sync;
 
-import dev.thimble.runtime.AppHost;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +10,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -25,29 +21,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The realm-sync route at the protocol level: authentication from the query, the subprotocol, ping/pong, bind/ident. */
 class SyncRouteTest {
-    @TempDir
-    static Path temp;
-    static AppHost host;
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
     static final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
-
     static URI syncUri(String appId, String token) {
-        return URI.create(host.baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/" + appId + "/realm-sync?baas_at=" + token);
+        return URI.create(SERVER.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/" + appId + "/realm-sync?baas_at=" + token);
     }
 
     static String token() {
-        return host.auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        return SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
     }
 
     /** Collects whole binary messages as text. */
@@ -109,7 +92,7 @@ class SyncRouteTest {
 
     @Test
     void aConnectionsStartAndEndAreLogRecords() throws Exception {
-        var login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
+        var login = SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null);
         String userId = login.userId();
         Frames frames = new Frames();
         WebSocket ws = connect("shop-thmbl", login.accessToken(), frames);
@@ -117,7 +100,7 @@ class SyncRouteTest {
         assertThat(frames.next()).isEqualTo("pong 1\n");
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
         assertThat(FlexibleSyncTest.eventually(() -> {
-            var types = host.logs().recent(10_000).stream().filter(r -> userId.equals(r.userId())).map(r -> r.type()).toList();
+            var types = SERVER.host().logs().recent(10_000).stream().filter(r -> userId.equals(r.userId())).map(r -> r.type()).toList();
             return types.contains(dev.thimble.runtime.logs.LogType.SYNC_CONNECTION_START)
                     && types.contains(dev.thimble.runtime.logs.LogType.SYNC_CONNECTION_END) ? types : null;
         })).as("connection start and end logged for the user").isNotNull();
@@ -179,7 +162,73 @@ class SyncRouteTest {
         String error = frames.next();
         assertThat(error).startsWith("json_error 212 ");
         assertThat(error).contains("ArrayInsert on Item.tags, which is not a list, set or dictionary in this app's schema");
-        assertThat(host.database().database("shop").getCollection("items").find(new Document("_id", "x")).first()).isNull();
+        assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", "x")).first()).isNull();
         ws.abort();
     }
+
+    @Test
+    void anUploadWithACounterIsRefusedByNameAndWritesNothing() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        // CreateObject Item "counted" then AddInteger (5) of 5 on Item["counted"].quantity.
+        byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f01087175616e74697479" + "3f0207636f756e746564"
+                + "02" + "00" + "0302" + "05" + "00" + "0302" + "01" + "00" + "05");
+        String body = "1 0 1000 0 " + changeset.length + " ";
+        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
+        upload.writeBytes(("upload 1 0 " + (body.length() + changeset.length) + " 0 1 0 0\n" + body).getBytes(StandardCharsets.US_ASCII));
+        upload.writeBytes(changeset);
+        ws.sendBinary(ByteBuffer.wrap(upload.toByteArray()), true).get(30, TimeUnit.SECONDS);
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 212 ");
+        assertThat(error).contains("AddInteger (a counter) on Item.quantity is not supported by this server yet");
+        assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", "counted")).first()).isNull();
+        ws.abort();
+    }
+
+    @Test
+    void aCompressedUploadIsInflatedAndABodyThatDoesNotInflateIsAProtocolError() throws Exception {
+        Frames frames = new Frames();
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        // An Item with its required fields, compressed as realm-core compresses an upload body: zlib.
+        org.bson.BsonObjectId id = new org.bson.BsonObjectId(new org.bson.types.ObjectId());
+        byte[] changeset = Changesets.encode(java.util.List.of(new Instruction.CreateObject("Item", id),
+                new Instruction.Update("Item", id, "owner_id", new org.bson.BsonString("zip"), false),
+                new Instruction.Update("Item", id, "name", new org.bson.BsonString("zipped"), false)));
+        byte[] body = concat(("1 0 1000 0 " + changeset.length + " ").getBytes(StandardCharsets.US_ASCII), changeset);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(body);
+        deflater.finish();
+        byte[] compressed = new byte[body.length + 64];
+        int size = deflater.deflate(compressed);
+        deflater.end();
+        byte[] header = ("upload 1 1 " + body.length + " " + size + " 1 0 0\n").getBytes(StandardCharsets.US_ASCII);
+        ws.sendBinary(ByteBuffer.wrap(concat(header, java.util.Arrays.copyOf(compressed, size))), true).get(30, TimeUnit.SECONDS);
+        assertThat(frames.next()).startsWith("download 1 ");
+        assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", id.getValue())).first())
+                .containsEntry("name", "zipped");
+
+        // A body that claims to be compressed but is not zlib data ends the connection with a protocol error.
+        byte[] bad = concat("upload 1 1 100 5 2 0 0\n".getBytes(StandardCharsets.US_ASCII), "hello".getBytes(StandardCharsets.US_ASCII));
+        ws.sendBinary(ByteBuffer.wrap(bad), true).get(30, TimeUnit.SECONDS);
+        String error = frames.next();
+        assertThat(error).startsWith("json_error 103 ").contains("not zlib-compressed");
+        ws.abort();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
+

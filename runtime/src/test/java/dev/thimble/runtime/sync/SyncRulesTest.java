@@ -1,16 +1,12 @@
 package dev.thimble.runtime.sync;
 
-import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -23,33 +19,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * grants no role.
  */
 class SyncRulesTest {
-    @TempDir
-    static Path temp;
-    static AppHost host;
-
-    @BeforeAll
-    static void serve() {
-        host = SyncApps.serve(temp, SyncApps.RULES_BUNDLE);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer(SyncApps.RULES_BUNDLE);
 
     static RealmSyncClient client(String name) throws Exception {
-        return RealmSyncClient.open(host.baseUrl(), host.app().clientAppId(), Files.createDirectories(temp.resolve(name)),
+        return RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(), Files.createDirectories(SERVER.temp().resolve(name)),
                 SyncApps.RULES_SCHEMA);
     }
 
     static org.bson.Document items(ObjectId id) {
-        return host.database().database("shop").getCollection("items").find(new Document("_id", id)).first();
+        return SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", id)).first();
     }
 
     static void insertItem(ObjectId id, String owner, String name) {
-        host.database().database("shop").getCollection("items")
+        SERVER.host().database().database("shop").getCollection("items")
                 .insertOne(new Document("_id", id).append("owner_id", owner).append("name", name));
     }
 
@@ -74,7 +57,7 @@ class SyncRulesTest {
             assertThat(client.count("Item")).isEqualTo(2);
 
             // A document that stops being the user's leaves the client.
-            host.database().database("shop").getCollection("items")
+            SERVER.host().database().database("shop").getCollection("items")
                     .updateOne(new Document("_id", mine), new Document("$set", new Document("owner_id", "someone-else")));
             assertThat(eventually(() -> client.get("Item", mine, List.of("name")) == null ? Boolean.TRUE : null)).isTrue();
         }
@@ -96,7 +79,7 @@ class SyncRulesTest {
             assertThat(eventually(() -> client.get("Item", forged, List.of("name")) == null ? Boolean.TRUE : null))
                     .as("the forged object is erased on the client").isTrue();
             // The app's logs have it as a sync error of that user, naming the object and the rule.
-            assertThat(host.logs().recent(10_000)).anySatisfy(r -> {
+            assertThat(SERVER.host().logs().recent(10_000)).anySatisfy(r -> {
                 assertThat(r.type()).isEqualTo(dev.thimble.runtime.logs.LogType.SYNC_ERROR);
                 assertThat(r.errorCode()).isEqualTo("CompensatingWrite");
                 assertThat(r.userId()).isEqualTo(client.userId());
@@ -129,11 +112,11 @@ class SyncRulesTest {
     @Test
     void aDeniedCreateGetsError231WithTheRejectedUpdateThenTheErasingDownload() throws Exception {
         SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
-        String token = host.auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        String token = SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
         java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
                 .subprotocols(SyncRoute.SUBPROTOCOL)
-                .buildAsync(java.net.URI.create(host.baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
-                        + host.app().clientAppId() + "/realm-sync?baas_at=" + token), frames)
+                .buildAsync(java.net.URI.create(SERVER.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
+                        + SERVER.host().app().clientAppId() + "/realm-sync?baas_at=" + token), frames)
                 .get(30, java.util.concurrent.TimeUnit.SECONDS);
         String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
         SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
@@ -178,12 +161,12 @@ class SyncRulesTest {
     @Test
     void aClassWhoseRuleGrantsNoRoleSyncsNothing() throws Exception {
         ObjectId note = new ObjectId();
-        host.database().database("shop").getCollection("notes").insertOne(new Document("_id", note).append("text", "secret"));
+        SERVER.host().database().database("shop").getCollection("notes").insertOne(new Document("_id", note).append("text", "secret"));
         try (RealmSyncClient client = client("noteless")) {
             assertThat(client.subscribe("Note", "TRUEPREDICATE").complete()).isTrue();
             assertThat(client.count("Note")).isZero();
             ObjectId later = new ObjectId();
-            host.database().database("shop").getCollection("notes").insertOne(new Document("_id", later).append("text", "later"));
+            SERVER.host().database().database("shop").getCollection("notes").insertOne(new Document("_id", later).append("text", "later"));
             // A user's own Item written after the note arrives, so the note had its chance to be sent first.
             ObjectId mine = new ObjectId();
             assertThat(client.subscribe("Item", "TRUEPREDICATE").complete()).isTrue();

@@ -9,10 +9,9 @@ import dev.thimble.runtime.logs.LogType;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import dev.thimble.testing.TestApps;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,23 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * query as its last error, and is gone once the client closes.
  */
 class SyncSessionsTest {
-    @TempDir
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
     static Path temp;
     static AppHost host;
     static AppEditor editor;
 
     @BeforeAll
-    static void serve() {
-        Path bundle = TestApps.copy(SyncApps.BUNDLE, temp.resolve("bundle"));
-        host = SyncApps.serve(temp);
-        editor = AppEditor.open(bundle, HostAccess.of(host));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
-        }
+    static void openTheEditor() {
+        temp = SERVER.temp();
+        host = SERVER.host();
+        editor = AppEditor.open(TestApps.copy(SyncApps.BUNDLE, temp.resolve("bundle")), HostAccess.of(host));
     }
 
     static SyncSessions sessions() {

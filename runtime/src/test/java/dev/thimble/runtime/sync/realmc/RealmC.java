@@ -49,6 +49,10 @@ public interface RealmC extends Library {
     int RLM_PROPERTY_TYPE_INT = 0, RLM_PROPERTY_TYPE_BOOL = 1, RLM_PROPERTY_TYPE_STRING = 2,
             RLM_PROPERTY_TYPE_TIMESTAMP = 8, RLM_PROPERTY_TYPE_DOUBLE = 10, RLM_PROPERTY_TYPE_OBJECT_ID = 15,
             RLM_PROPERTY_TYPE_UUID = 17;
+    /** A {@code mixed} property (any scalar, or null; always nullable). */
+    int RLM_PROPERTY_TYPE_MIXED = 6;
+    /** {@code realm_class_flags_e}: an embedded class (no primary key, owned by its parent's field). */
+    int RLM_CLASS_EMBEDDED = 1;
     int RLM_PROPERTY_NORMAL = 0, RLM_PROPERTY_NULLABLE = 1, RLM_PROPERTY_PRIMARY_KEY = 2, RLM_PROPERTY_INDEXED = 4;
     int RLM_SCHEMA_MODE_ADDITIVE_EXPLICIT = 6;
     int RLM_SYNC_SESSION_STOP_POLICY_IMMEDIATELY = 0;
@@ -301,6 +305,22 @@ public interface RealmC extends Library {
     Pointer realm_get_dictionary(Pointer object, long propertyKey);
 
     boolean realm_dictionary_size(Pointer dictionary, LongByReference outSize);
+
+    // ---- embedded objects ----------------------------------------------------------------------
+
+    /** Creates an embedded object in a to-one property (replacing any there) and returns it. */
+    Pointer realm_set_embedded(Pointer object, long propertyKey);
+
+    /** The object a to-one property links to (an embedded object), or null if none. */
+    Pointer realm_get_linked_object(Pointer object, long propertyKey);
+
+    Pointer realm_list_insert_embedded(Pointer list, long index);
+
+    Pointer realm_list_get_linked_object(Pointer list, long index);
+
+    Pointer realm_dictionary_insert_embedded(Pointer dictionary, RealmValue.ByValue key);
+
+    Pointer realm_dictionary_get_linked_object(Pointer dictionary, RealmValue.ByValue key);
 
     boolean realm_dictionary_get(Pointer dictionary, long index, RealmValue outKey, RealmValue outValue);
 

@@ -61,12 +61,32 @@ public final class RealmSyncClient implements AutoCloseable {
 
     /** A link property (to-one) or list of links to {@code target}. */
     public static Property link(String name, String target, int collectionType) {
-        return new Property(name, RealmC.RLM_PROPERTY_TYPE_OBJECT, collectionType == RealmC.RLM_COLLECTION_TYPE_NONE, false,
-                collectionType, target);
+        // A to-one link and a dictionary's values are nullable in Realm; list and set elements are not.
+        return new Property(name, RealmC.RLM_PROPERTY_TYPE_OBJECT, collectionType == RealmC.RLM_COLLECTION_TYPE_NONE
+                || collectionType == RealmC.RLM_COLLECTION_TYPE_DICTIONARY, false, collectionType, target);
     }
 
     /** A class of the client's schema. */
-    public record ObjectClass(String name, List<Property> properties) {
+    public record ObjectClass(String name, List<Property> properties, boolean embedded) {
+        public ObjectClass(String name, List<Property> properties) {
+            this(name, properties, false);
+        }
+
+        /** An embedded class: no primary key; its objects live in a parent's field. */
+        public static ObjectClass embedded(String name, List<Property> properties) {
+            return new ObjectClass(name, properties, true);
+        }
+    }
+
+    /** A to-one embedded object property, or a list or dictionary of embedded objects, of class {@code target}. */
+    public static Property embedded(String name, String target, int collectionType) {
+        return new Property(name, RealmC.RLM_PROPERTY_TYPE_OBJECT, collectionType != RealmC.RLM_COLLECTION_TYPE_LIST, false,
+                collectionType, target);
+    }
+
+    /** A {@code mixed} property (always nullable). */
+    public static Property mixed(String name) {
+        return new Property(name, RealmC.RLM_PROPERTY_TYPE_MIXED, true, false);
     }
 
     /** What a committed subscription set ended in: complete, or an error with the server's message. */
@@ -215,6 +235,7 @@ public final class RealmSyncClient implements AutoCloseable {
             classes[i].name = oc.name();
             classes[i].primary_key = oc.properties().stream().filter(Property::primaryKey).map(Property::name).findFirst().orElse("");
             classes[i].num_properties = oc.properties().size();
+            classes[i].flags = oc.embedded() ? RealmC.RLM_CLASS_EMBEDDED : 0;
             RealmC.PropertyInfo[] props = (RealmC.PropertyInfo[]) new RealmC.PropertyInfo().toArray(oc.properties().size());
             for (int j = 0; j < props.length; j++) {
                 Property p = oc.properties().get(j);
@@ -354,7 +375,22 @@ public final class RealmSyncClient implements AutoCloseable {
     }
 
     private SubscriptionOutcome subscribe(String className, String query, boolean replace) {
-        Pointer committed = onRealmThread(() -> {
+        Pointer committed;
+        try {
+            committed = commitSubscription(className, query, replace);
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("Unable to lock version")) {
+                throw e;
+            }
+            // Seen once under load: core's sync thread cleaned up the subscription store's version between
+            // reading the latest set and committing the mutable copy. The next attempt reads the new latest set.
+            committed = commitSubscription(className, query, replace);
+        }
+        return awaitSubscription(committed, className, query);
+    }
+
+    private Pointer commitSubscription(String className, String query, boolean replace) {
+        return onRealmThread(() -> {
             int classKey = classKey(className);
             Pointer latest = c.realm_sync_get_latest_subscription_set(realm);
             check(latest != null, "realm_sync_get_latest_subscription_set");
@@ -370,6 +406,9 @@ public final class RealmSyncClient implements AutoCloseable {
             check(set != null, "realm_sync_subscription_set_commit");
             return set;
         });
+    }
+
+    private SubscriptionOutcome awaitSubscription(Pointer committed, String className, String query) {
         CompletableFuture<Integer> state = new CompletableFuture<>();
         RealmC.SubscriptionStateCallback onState = (userdata, reached) -> state.complete(reached);
         callbacks.add(onState);
@@ -389,6 +428,26 @@ public final class RealmSyncClient implements AutoCloseable {
     /** Creates an object with the given primary key and values in one write transaction. */
     public void create(String className, Object primaryKey, Map<String, Object> values) {
         write(className, primaryKey, values, true);
+    }
+
+    /** Creates many objects (primary key → values) in one write transaction: one changeset for the whole batch. */
+    public void createAll(String className, Map<?, Map<String, Object>> objects) {
+        onRealmThread(() -> {
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            check(c.realm_begin_write(realm), "realm_begin_write");
+            for (Map.Entry<?, Map<String, Object>> o : objects.entrySet()) {
+                Pointer object = c.realm_object_create_with_primary_key(realm, classKey, RealmValues.of(o.getKey(), keepAlive));
+                check(object != null, "create " + className + " " + o.getKey());
+                for (Map.Entry<String, Object> field : o.getValue().entrySet()) {
+                    check(c.realm_set_value(object, propertyKey(classKey, field.getKey()),
+                            value(field.getValue(), keepAlive), false), "set " + field.getKey());
+                }
+                c.realm_release(object);
+            }
+            check(c.realm_commit(realm), "realm_commit");
+            return null;
+        });
     }
 
     /** Sets the given fields of an existing object in one write transaction. */
@@ -501,7 +560,7 @@ public final class RealmSyncClient implements AutoCloseable {
                         check(c.realm_dictionary_get(dictionary, i, k, v), "dictionary get");
                         k.read();
                         v.read();
-                        entries.put((String) RealmValues.from(k), RealmValues.from(v));
+                        entries.put((String) RealmValues.from(k), resolve(RealmValues.from(v)));
                     }
                     c.realm_release(dictionary);
                     out = entries;
@@ -510,6 +569,168 @@ public final class RealmSyncClient implements AutoCloseable {
             c.realm_release(object);
             return out;
         });
+    }
+
+    // ---- embedded objects -----------------------------------------------------------------------
+
+    /** Creates a new embedded object in the to-one property {@code field} (replacing any) with these values. */
+    public void setEmbedded(String className, Object primaryKey, String field, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer embedded = c.realm_set_embedded(object, propertyKey(classKey(className), field));
+            check(embedded != null, "realm_set_embedded " + field);
+            setAll(embedded, targetOf(className, field), values, keepAlive);
+        });
+    }
+
+    /** Sets values of the embedded object in {@code field} (which must exist). */
+    public void updateEmbedded(String className, Object primaryKey, String field, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer embedded = c.realm_get_linked_object(object, propertyKey(classKey(className), field));
+            check(embedded != null, "realm_get_linked_object " + field);
+            setAll(embedded, targetOf(className, field), values, keepAlive);
+        });
+    }
+
+    /** Deletes the embedded object in {@code field} (sets the property to null). */
+    public void removeEmbedded(String className, Object primaryKey, String field) {
+        inWrite(className, primaryKey, (object, keepAlive) ->
+                check(c.realm_set_value(object, propertyKey(classKey(className), field), RealmValues.of(null, keepAlive), false), "set null"));
+    }
+
+    /** Inserts a new embedded object with these values at {@code index} of the list {@code field}. */
+    public void insertEmbedded(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer list = c.realm_get_list(object, propertyKey(classKey(className), field));
+            check(list != null, "realm_get_list " + field);
+            Pointer embedded = c.realm_list_insert_embedded(list, index);
+            check(embedded != null, "realm_list_insert_embedded");
+            setAll(embedded, targetOf(className, field), values, keepAlive);
+        });
+    }
+
+    /** Sets values of the embedded object at {@code index} of the list {@code field}. */
+    public void updateEmbeddedAt(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer list = c.realm_get_list(object, propertyKey(classKey(className), field));
+            check(list != null, "realm_get_list " + field);
+            Pointer embedded = c.realm_list_get_linked_object(list, index);
+            check(embedded != null, "realm_list_get_linked_object");
+            setAll(embedded, targetOf(className, field), values, keepAlive);
+        });
+    }
+
+    /** Puts a new embedded object with these values under {@code key} of the dictionary {@code field}. */
+    public void putEmbedded(String className, Object primaryKey, String field, String key, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer dictionary = c.realm_get_dictionary(object, propertyKey(classKey(className), field));
+            check(dictionary != null, "realm_get_dictionary " + field);
+            Pointer embedded = c.realm_dictionary_insert_embedded(dictionary, RealmValues.of(key, keepAlive));
+            check(embedded != null, "realm_dictionary_insert_embedded");
+            setAll(embedded, targetOf(className, field), values, keepAlive);
+        });
+    }
+
+    /**
+     * The embedded object(s) in {@code field} after a refresh, each as a map of its properties: one map
+     * (or null) for a to-one property, a list of maps for a list, a map of maps for a dictionary; null
+     * if the client does not hold the parent object.
+     */
+    public Object readEmbedded(String className, Object primaryKey, String field) {
+        return onRealmThread(() -> {
+            c.realm_refresh(realm, new byte[1]);
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            byte[] found = new byte[1];
+            Pointer object = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(primaryKey, keepAlive), found);
+            if (object == null || found[0] == 0) {
+                c.realm_clear_last_error();
+                return null;
+            }
+            String target = targetOf(className, field);
+            long property = propertyKey(classKey, field);
+            RealmC.PropertyInfo info = new RealmC.PropertyInfo();
+            check(c.realm_find_property(realm, classKey, field, new byte[1], info), "find property " + field);
+            info.read();
+            Object out;
+            LongByReference size = new LongByReference();
+            switch (info.collection_type) {
+                case RealmC.RLM_COLLECTION_TYPE_LIST -> {
+                    Pointer list = c.realm_get_list(object, property);
+                    check(list != null && c.realm_list_size(list, size), "list size");
+                    List<Object> items = new ArrayList<>();
+                    for (long i = 0; i < size.getValue(); i++) {
+                        Pointer e = c.realm_list_get_linked_object(list, i);
+                        items.add(e == null ? null : readAll(e, target));
+                    }
+                    out = items;
+                }
+                case RealmC.RLM_COLLECTION_TYPE_DICTIONARY -> {
+                    Pointer dictionary = c.realm_get_dictionary(object, property);
+                    check(dictionary != null && c.realm_dictionary_size(dictionary, size), "dictionary size");
+                    Map<String, Object> entries = new java.util.TreeMap<>();
+                    for (long i = 0; i < size.getValue(); i++) {
+                        RealmC.RealmValue k = new RealmC.RealmValue();
+                        RealmC.RealmValue v = new RealmC.RealmValue();
+                        check(c.realm_dictionary_get(dictionary, i, k, v), "dictionary get");
+                        k.read();
+                        String key = (String) RealmValues.from(k);
+                        Pointer e = c.realm_dictionary_get_linked_object(dictionary, RealmValues.of(key, keepAlive));
+                        entries.put(key, e == null ? null : readAll(e, target));
+                    }
+                    out = entries;
+                }
+                default -> {
+                    Pointer e = c.realm_get_linked_object(object, property);
+                    c.realm_clear_last_error();
+                    out = e == null ? null : readAll(e, target);
+                }
+            }
+            return out;
+        });
+    }
+
+    private interface ObjectWrite {
+        void apply(Pointer object, List<Memory> keepAlive);
+    }
+
+    private void inWrite(String className, Object primaryKey, ObjectWrite write) {
+        onRealmThread(() -> {
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            check(c.realm_begin_write(realm), "realm_begin_write");
+            Pointer object = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(primaryKey, keepAlive), new byte[1]);
+            check(object != null, "find " + className + " " + primaryKey);
+            write.apply(object, keepAlive);
+            check(c.realm_commit(realm), "realm_commit");
+            return null;
+        });
+    }
+
+    private void setAll(Pointer object, String className, Map<String, Object> values, List<Memory> keepAlive) {
+        int classKey = classKey(className);
+        for (Map.Entry<String, Object> field : values.entrySet()) {
+            check(c.realm_set_value(object, propertyKey(classKey, field.getKey()), value(field.getValue(), keepAlive), false),
+                    "set " + className + "." + field.getKey());
+        }
+    }
+
+    /** Every property of an object of {@code className} (scalars and mixed), by name, in schema order. */
+    private Map<String, Object> readAll(Pointer object, String className) {
+        int classKey = classKey(className);
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (Property p : schema.stream().filter(oc -> oc.name().equals(className)).findFirst().orElseThrow().properties()) {
+            RealmC.RealmValue value = new RealmC.RealmValue();
+            check(c.realm_get_value(object, propertyKey(classKey, p.name()), value), "get " + p.name());
+            value.read();
+            out.put(p.name(), resolve(RealmValues.from(value)));
+        }
+        return out;
+    }
+
+    private String targetOf(String className, String field) {
+        return schema.stream().filter(oc -> oc.name().equals(className)).flatMap(oc -> oc.properties().stream())
+                .filter(p -> p.name().equals(field)).findFirst().orElseThrow(() -> new IllegalArgumentException("no property " + field))
+                .linkTarget();
     }
 
     /** Deletes an object in one write transaction. */

@@ -1,0 +1,285 @@
+package dev.thimble.runtime.sync;
+
+import com.mongodb.client.MongoCollection;
+import dev.thimble.runtime.sync.realmc.RealmC;
+import dev.thimble.runtime.sync.realmc.RealmSyncClient;
+import dev.thimble.runtime.sync.realmc.RealmSyncClient.ObjectClass;
+import dev.thimble.runtime.sync.realmc.RealmSyncClient.Property;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listMove;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Embedded objects between real Realm clients and MongoDB sub-documents ({@code Parcel} in
+ * {@code shop.parcels}: one {@code Address}, a list of them, a dictionary of them), both ways, and
+ * concurrent edits converging by the rules of the decision record.
+ */
+class SyncEmbeddedObjectsTest {
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
+
+    static final List<Property> ADDRESS = List.of(
+            new Property("street", RealmC.RLM_PROPERTY_TYPE_STRING, false, false),
+            Property.optional("city", RealmC.RLM_PROPERTY_TYPE_STRING),
+            Property.optional("floor", RealmC.RLM_PROPERTY_TYPE_INT),
+            RealmSyncClient.mixed("tag"));
+
+    /** The {@code Parcel} and {@code Address} classes as a Realm SDK app declares them. */
+    static final List<ObjectClass> SCHEMA = List.of(new ObjectClass("Parcel", List.of(
+            Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
+            new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false),
+            RealmSyncClient.embedded("address", "Address", RealmC.RLM_COLLECTION_TYPE_NONE),
+            RealmSyncClient.embedded("stops", "Address", RealmC.RLM_COLLECTION_TYPE_LIST),
+            RealmSyncClient.embedded("rooms", "Address", RealmC.RLM_COLLECTION_TYPE_DICTIONARY),
+            RealmSyncClient.mixed("extra"),
+            new Property("extras", RealmC.RLM_PROPERTY_TYPE_MIXED, true, false, RealmC.RLM_COLLECTION_TYPE_LIST))),
+            ObjectClass.embedded("Address", ADDRESS));
+
+    static RealmSyncClient client(String name, String owner) throws Exception {
+        return client(name, owner, SCHEMA);
+    }
+
+    static RealmSyncClient client(String name, String owner, List<ObjectClass> schema) throws Exception {
+        RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                Files.createDirectories(SERVER.temp().resolve(name)), schema);
+        assertThat(client.subscribe("Parcel", "owner_id == \"" + owner + "\"").complete()).isTrue();
+        return client;
+    }
+
+    static MongoCollection<Document> parcels() {
+        return SERVER.host().database().database("shop").getCollection("parcels");
+    }
+
+    static Document mongo(ObjectId id) {
+        return parcels().find(new Document("_id", id)).first();
+    }
+
+    /** An address as the client reads it: every property, unset ones null. */
+    static Map<String, Object> address(String street, String city, Long floor) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("street", street);
+        out.put("city", city);
+        out.put("floor", floor);
+        out.put("tag", null);
+        return out;
+    }
+
+    /** Waits until the client holds {@code expected} in the embedded field, then returns what it holds. */
+    static Object holds(RealmSyncClient client, ObjectId id, String field, Object expected) throws InterruptedException {
+        Object seen = eventually(() -> {
+            Object v = client.readEmbedded("Parcel", id, field);
+            return Objects.equals(v, expected) ? "yes" : null;
+        });
+        return seen != null ? expected : client.readEmbedded("Parcel", id, field);
+    }
+
+    /** Waits until MongoDB holds a document for which {@code check} is true, then returns it. */
+    static Document mongoHolds(ObjectId id, java.util.function.Predicate<Document> check) throws InterruptedException {
+        Document seen = eventually(() -> {
+            Document d = mongo(id);
+            return d != null && check.test(d) ? d : null;
+        });
+        return seen != null ? seen : mongo(id);
+    }
+
+    @Test
+    void anEmbeddedObjectIsASubDocumentInMongoDbAndSyncsBothWays() throws Exception {
+        try (RealmSyncClient a = client("one-a", "one"); RealmSyncClient b = client("one-b", "one")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "one"));
+            a.setEmbedded("Parcel", id, "address", Map.of("street", "Main 1", "city", "Oslo", "floor", 3L));
+            a.waitForUpload();
+            Document address = mongo(id).get("address", Document.class);
+            assertThat(address.getString("street")).isEqualTo("Main 1");
+            assertThat(address.getString("city")).isEqualTo("Oslo");
+            assertThat(address.get("floor", Number.class).longValue()).isEqualTo(3L);
+            assertThat(holds(b, id, "address", address("Main 1", "Oslo", 3L))).isEqualTo(address("Main 1", "Oslo", 3L));
+
+            // An edit of one sub-field on the other client keeps the others.
+            b.updateEmbedded("Parcel", id, "address", Map.of("city", "Bergen"));
+            b.waitForUpload();
+            assertThat(holds(a, id, "address", address("Main 1", "Bergen", 3L))).isEqualTo(address("Main 1", "Bergen", 3L));
+            assertThat(mongo(id).get("address", Document.class).getString("city")).isEqualTo("Bergen");
+
+            // A MongoDB write of one sub-field reaches both clients.
+            parcels().updateOne(new Document("_id", id), new Document("$set", new Document("address.city", "Trondheim")));
+            assertThat(holds(a, id, "address", address("Main 1", "Trondheim", 3L))).isEqualTo(address("Main 1", "Trondheim", 3L));
+            assertThat(holds(b, id, "address", address("Main 1", "Trondheim", 3L))).isEqualTo(address("Main 1", "Trondheim", 3L));
+
+            // Deleting the embedded object removes the field in MongoDB, and the object on the other client.
+            a.removeEmbedded("Parcel", id, "address");
+            a.waitForUpload();
+            assertThat(mongo(id)).doesNotContainKey("address");
+            assertThat(holds(b, id, "address", null)).isNull();
+        }
+    }
+
+    @Test
+    void listsAndDictionariesOfEmbeddedObjectsAreArraysAndSubDocumentsInMongoDb() throws Exception {
+        try (RealmSyncClient a = client("many-a", "many"); RealmSyncClient b = client("many-b", "many")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "many"));
+            a.insertEmbedded("Parcel", id, "stops", 0, Map.of("street", "first"));
+            a.insertEmbedded("Parcel", id, "stops", 1, Map.of("street", "second", "floor", 2L));
+            a.putEmbedded("Parcel", id, "rooms", "kitchen", Map.of("street", "inside", "floor", 1L));
+            a.waitForUpload();
+            Document doc = mongo(id);
+            assertThat(doc.getList("stops", Document.class)).extracting(d -> d.getString("street")).containsExactly("first", "second");
+            assertThat(doc.get("rooms", Document.class).get("kitchen", Document.class).getString("street")).isEqualTo("inside");
+            List<Map<String, Object>> stops = List.of(address("first", null, null), address("second", null, 2L));
+            assertThat(holds(b, id, "stops", stops)).isEqualTo(stops);
+            Map<String, Object> rooms = Map.of("kitchen", address("inside", null, 1L));
+            assertThat(holds(b, id, "rooms", rooms)).isEqualTo(rooms);
+
+            // Element edits on the other client: a sub-field of one element, then a move.
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "Oslo"));
+            b.edit("Parcel", id, "stops", listMove(0, 1));
+            b.waitForUpload();
+            List<Map<String, Object>> moved = List.of(address("second", null, 2L), address("first", "Oslo", null));
+            assertThat(holds(a, id, "stops", moved)).isEqualTo(moved);
+            assertThat(mongo(id).getList("stops", Document.class)).extracting(d -> d.getString("street")).containsExactly("second", "first");
+            assertThat(mongo(id).getList("stops", Document.class).get(1).getString("city")).isEqualTo("Oslo");
+
+            // MongoDB writes: a pushed sub-document and a new dictionary entry reach the clients.
+            parcels().updateOne(new Document("_id", id), new Document("$push", new Document("stops", new Document("street", "third")))
+                    .append("$set", new Document("rooms.hall", new Document("street", "door").append("city", "Oslo"))));
+            List<Map<String, Object>> pushed = List.of(address("second", null, 2L), address("first", "Oslo", null), address("third", null, null));
+            assertThat(holds(a, id, "stops", pushed)).isEqualTo(pushed);
+            Map<String, Object> twoRooms = Map.of("kitchen", address("inside", null, 1L), "hall", address("door", "Oslo", null));
+            assertThat(holds(b, id, "rooms", twoRooms)).isEqualTo(twoRooms);
+        }
+    }
+
+    @Test
+    void concurrentEditsOfOneEmbeddedObjectConvergeToTheLaterWriter() throws Exception {
+        try (RealmSyncClient a = client("conc-a", "concurrent"); RealmSyncClient b = client("conc-b", "concurrent")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "concurrent"));
+            a.setEmbedded("Parcel", id, "address", Map.of("street", "start", "floor", 1L));
+            a.waitForUpload();
+            holds(b, id, "address", address("start", null, 1L));
+
+            // Both edit the address offline; B writes later (realm-core orders concurrent writes by timestamp).
+            a.goOffline();
+            b.goOffline();
+            a.updateEmbedded("Parcel", id, "address", Map.of("city", "from-a"));
+            Thread.sleep(5); // the later write must carry a later timestamp (milliseconds)
+            b.updateEmbedded("Parcel", id, "address", Map.of("city", "from-b", "floor", 7L));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+
+            Map<String, Object> expected = address("start", "from-b", 7L);
+            assertThat(holds(a, id, "address", expected)).isEqualTo(expected);
+            assertThat(holds(b, id, "address", expected)).isEqualTo(expected);
+            Document address = mongo(id).get("address", Document.class);
+            assertThat(address.getString("city")).isEqualTo("from-b");
+            assertThat(address.get("floor", Number.class).longValue()).isEqualTo(7L);
+        }
+    }
+
+    @Test
+    void concurrentEditsInsideAListOfEmbeddedObjectsConvergeOnBothClientsAndMongoDb() throws Exception {
+        try (RealmSyncClient a = client("listconc-a", "listconc"); RealmSyncClient b = client("listconc-b", "listconc")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "listconc"));
+            a.insertEmbedded("Parcel", id, "stops", 0, Map.of("street", "first"));
+            a.waitForUpload();
+            holds(b, id, "stops", List.of(address("first", null, null)));
+
+            // Both edit the same element offline. A list is merged as a whole (decision 0033): the writer the
+            // server integrates first sets it, the other's element edits are discarded on its client and the server.
+            a.goOffline();
+            b.goOffline();
+            a.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "from-a"));
+            Thread.sleep(5);
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("floor", 9L));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+
+            Object onA = eventually(() -> {
+                Object va = a.readEmbedded("Parcel", id, "stops");
+                return Objects.equals(va, b.readEmbedded("Parcel", id, "stops")) ? va : null;
+            });
+            assertThat(onA).as("both clients hold the same list").isNotNull();
+            List<Document> stored = mongo(id).getList("stops", Document.class);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> held = (List<Map<String, Object>>) onA;
+            assertThat(held).hasSize(stored.size());
+            for (int i = 0; i < held.size(); i++) {
+                assertThat(held.get(i).get("street")).isEqualTo(stored.get(i).getString("street"));
+                assertThat(held.get(i).get("city")).isEqualTo(stored.get(i).getString("city"));
+                Number floor = stored.get(i).get("floor", Number.class);
+                assertThat(held.get(i).get("floor")).isEqualTo(floor == null ? null : floor.longValue());
+            }
+            assertThat(held.getFirst().get("city")).isEqualTo("from-a");
+        }
+    }
+
+    @Test
+    void aDeletedEmbeddedObjectWinsOverAConcurrentEditOfIt() throws Exception {
+        try (RealmSyncClient a = client("del-a", "deleted"); RealmSyncClient b = client("del-b", "deleted")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "deleted"));
+            a.setEmbedded("Parcel", id, "address", Map.of("street", "start"));
+            a.waitForUpload();
+            holds(b, id, "address", address("start", null, null));
+
+            a.goOffline();
+            b.goOffline();
+            a.removeEmbedded("Parcel", id, "address");
+            Thread.sleep(5);
+            b.updateEmbedded("Parcel", id, "address", Map.of("city", "later edit"));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+
+            // realm-core: setting the field to null discards concurrent edits inside it, whatever their timestamps.
+            assertThat(holds(a, id, "address", null)).isNull();
+            assertThat(holds(b, id, "address", null)).isNull();
+            // A deleted embedded object leaves no field in MongoDB (as App Services stored it).
+            assertThat(mongoHolds(id, d -> !d.containsKey("address"))).doesNotContainKey("address");
+        }
+    }
+
+    @Test
+    void anEmbeddedClassTheAppsSchemaDoesNotDeclareIsRefusedWithAClearErrorAndNothingIsWritten() throws Exception {
+        // The client's Parcel has an embedded "Box" the app's schema does not have.
+        List<ObjectClass> schema = List.of(new ObjectClass("Parcel", List.of(
+                Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
+                new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false),
+                RealmSyncClient.embedded("box", "Box", RealmC.RLM_COLLECTION_TYPE_NONE))),
+                ObjectClass.embedded("Box", List.of(Property.optional("size", RealmC.RLM_PROPERTY_TYPE_INT))));
+        try (RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                Files.createDirectories(SERVER.temp().resolve("refused")), schema)) {
+            // The client uploads its schema as its first changeset, before any subscription or object.
+            List<String> errors = eventually(() -> client.syncErrors().isEmpty() ? null : client.syncErrors());
+            assertThat(errors).isNotNull();
+            // Whichever of the class or its parent's property the client's schema changeset names first.
+            assertThat(String.join("\n", errors)).containsAnyOf("embedded object class Box is not in this app's sync schema",
+                    "link property Parcel.box has no relationship in the app's rules");
+            assertThat(parcels().countDocuments(new Document("box", new Document("$exists", true)))).isZero();
+        }
+    }
+}

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.LongAdder;
  * again on every open of the data file. Nothing of it is written to disk, so it cannot disagree with the
  * data after a crash.
  *
- * <p>What it answers (decisions 0036 and 0039), always only narrowing or ordering the documents that
+ * <p>What it answers (decisions 0036 and 0040), always only narrowing or ordering the documents that
  * {@link ObservedH2Collection} then hands to the library's own matcher:
  * <ul>
  *   <li>equality / {@code $in} on strings and ObjectIds ({@link #positionsOf}): for them MongoDB's equality

@@ -47,7 +47,7 @@ import java.util.stream.StreamSupport;
  *
  * <p>Recording never fails a write: an error is logged and the event is lost.
  *
- * <p>Queries (decisions 0036, 0039): a filter with an equality ({@code {f: "x"}}, {@code {f: {$eq: "x"}}}) or
+ * <p>Queries (decisions 0036, 0040): a filter with an equality ({@code {f: "x"}}, {@code {f: {$eq: "x"}}}) or
  * {@code $in} of strings/ObjectIds, or a range ({@code $gt}/{@code $gte}/{@code $lt}/{@code $lte}), on a field
  * with a {@link FieldIndex} reads only the documents the index names, in the collection's natural order; a
  * sort by such a field (alone or then by {@code _id}) reads the documents in the index's order and stops when

@@ -21,7 +21,7 @@ import java.util.List;
  * {@link FieldIndex}es, so equality and range filters and sorts on them read only the documents they need.
  */
 final class ObservedH2Database extends H2Database {
-    /** {@code -Dthimble.db.fieldIndexes=false}: the library's placeholders, every query scans (the before of 0036/0039, for benchmarks). */
+    /** {@code -Dthimble.db.fieldIndexes=false}: the library's placeholders, every query scans (the before of 0036/0040, for benchmarks). */
     private static final boolean FIELD_INDEXES = !"false".equals(System.getProperty("thimble.db.fieldIndexes"));
 
     private final MVStore store;

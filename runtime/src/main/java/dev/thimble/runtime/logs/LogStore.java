@@ -40,7 +40,7 @@ final class LogStore {
 
     /**
      * The compound index serves the newest-first order on a MongoDB server. The embedded database keeps
-     * single-field indexes only (decisions 0036, 0039): {@code started} gives it the order (and the date
+     * single-field indexes only (decisions 0036, 0040): {@code started} gives it the order (and the date
      * range of a page), the others the logs panel's filters, so a filtered page reads about as many records
      * as it shows whatever the store holds. Memory on the embedded database: about 60 bytes per record
      * per index.

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sorts and ranges served by the embedded database's single-field indexes ({@link FieldIndex}, decision
- * 0039): a sort by an indexed field with a limit reads about as many documents as it returns, a range reads
+ * 0040): a sort by an indexed field with a limit reads about as many documents as it returns, a range reads
  * the documents in it, and every answer — order of ties, skip, limit, missing values, arrays, mixed types,
  * bounds of another type — is exactly what the same query answers on an unindexed twin collection, after
  * inserts, updates, deletes and a reopen of the data file.

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The log store on the embedded database, where the panel's filters and the newest-first order are served
- * by the store's single-field indexes (decision 0039): every query, page by page, answers exactly what the
+ * by the store's single-field indexes (decision 0040): every query, page by page, answers exactly what the
  * same query answers on a twin store on the library's in-memory backend, which scans and sorts everything;
  * also after the data file is reopened (the indexes are rebuilt from the records) and after retention
  * deleted the oldest records.

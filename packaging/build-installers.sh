@@ -77,8 +77,27 @@ install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
 # 3. The AOT caches (JEP 483/514/515), one per launcher, each from a training run with that launcher's
 # options and class path: thimble-app validates, serves and calls the example, then opens the window;
 # thimble-cli validates.
-step "AOT training: thimble-app"
-"$here/aot-train.sh" "$image" thimble-app dev.thimble.workbench.StartupTraining "$image/lib/examples/todo" todo-thmbl
+# thimble-app's cache holds GraalJS's module path, and a JVM uses such a cache only with the very same
+# module path: trained here at the build folder, the installed /opt/thimble would start without it (and
+# print AOT errors on every start). So the training sees the image at /opt/thimble, the .deb's install
+# path, through a private mount namespace (nothing outside this process tree sees the mount). Without
+# `unshare` (not root), it trains in place and says so. (thimble-cli's class-path cache relocates.)
+train_at_install_path() { # LAUNCHER ARGS...: aot-train.sh with the image at $install_path
+  if unshare -m --propagation private true 2>/dev/null; then
+    unshare -m --propagation private bash -c 'set -e; mount -t tmpfs thimble-training "$(dirname "$1")"
+      mkdir -p "$1"; mount --bind "$2" "$1"; shift 2; exec "$@"' _ "$install_path" "$image" \
+      "$here/aot-train.sh" "$install_path" "$@"
+    trained_at="$install_path"
+  else
+    echo "installers: cannot mount the image at $install_path for the AOT training (needs root): the cache of $1 serves only this build folder" >&2
+    "$here/aot-train.sh" "$image" "$@"
+    trained_at="$image"
+  fi
+}
+install_path=/opt/thimble
+step "AOT training: thimble-app (as $install_path)"
+train_at_install_path thimble-app dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl
+echo "$trained_at" >"$appdir/thimble-app.aot.path" # where the cache serves; bin/thimble switches it off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"
 

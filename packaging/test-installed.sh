@@ -80,6 +80,12 @@ serve() {
   # the installed image must carry the Graal compiler that matches its own JDK (decision 0009)
   wait_for "$limit" grep -q "optimizing compiler" "$work/serve.log" || { echo "GraalJS is not optimizing:"; cat "$work/serve.log"; return 1; }
   grep "GraalJS" "$work/serve.log"
+  # the AOT cache was trained for /opt/thimble (build-installers.sh): the JVM must take it, silently
+  if grep -q "\[aot\]" "$work/serve.log"; then echo "the installed AOT cache was refused:"; grep "\[aot\]" "$work/serve.log"; return 1; fi
+  # the location route answers while the app is assembled (503 elsewhere); then the app itself serves on that port
+  wait_for "$limit" grep -q "^Serving todo" "$work/serve.log" || { echo "the app did not start serving:"; cat "$work/serve.log"; return 1; }
+  curl -sf -X POST -H 'Content-Type: application/json' -d '{}' \
+    "http://127.0.0.1:$port/api/client/v2.0/app/todo-thmbl/auth/providers/anon-user/login" | grep -q '"access_token"' || return 1
   kill "${pids[-1]}"
 }
 

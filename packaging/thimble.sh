@@ -7,7 +7,14 @@
 # loads every class it holds at start, ~0.5 s), no launcher configuration, ~0.1 s. Decision 0023.
 bin="$(dirname "$(readlink -f "$0")")"
 case "${1:-open}" in
-  open|serve|server) exec "$bin/thimble-app" "$@" ;;
+  open|serve|server)
+    # thimble-app's AOT cache serves only the path it was trained at (GraalJS's module path is in it):
+    # /opt/thimble for the .deb. An image unpacked elsewhere starts without it, quietly.
+    trained="$(cat "$bin/../lib/app/thimble-app.aot.path" 2>/dev/null || true)"
+    if [ -n "$trained" ] && [ "$(readlink -f "$bin/..")" != "$(readlink -f "$trained" 2>/dev/null || echo "$trained")" ]; then
+      export JAVA_TOOL_OPTIONS="-XX:AOTMode=off${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
+    fi
+    exec "$bin/thimble-app" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"
     for jar in "$bin"/../lib/app/thimble-runtime-*.jar; do :; done

@@ -125,12 +125,13 @@ public final class StartupBench {
             while (Instant.now().isBefore(deadline) && process.isAlive()) {
                 if (status(url) == 200) {
                     long millis = (System.nanoTime() - start) / 1_000_000;
-                    // the serve process's own timeline: database open (beside validation), bundle read and validated, then serving (printed as it answers)
-                    Instant traced = Instant.now().plusSeconds(5);
+                    // the serve process's own timeline: port listening (location answers from the bundle's read on), database open
+                    // (beside validation), bundle read and validated, then serving the app itself (printed once the app's chain has the port)
+                    Instant traced = deadline; // the location answers before the app is assembled: wait for the app itself
                     while (!phases.containsKey("serving") && Instant.now().isBefore(traced)) {
                         Thread.sleep(5);
                     }
-                    for (String phase : List.of("main", "database-open", "bundle-valid", "serving")) {
+                    for (String phase : List.of("main", "listening", "database-open", "bundle-valid", "serving")) {
                         if (phases.containsKey(phase)) {
                             record(launcher, "serve trace: " + phase + " (ms)", phases.get(phase));
                         }
@@ -317,7 +318,7 @@ public final class StartupBench {
         }
         md.append("\nThe workbench trace rows are the app's own timeline (`THIMBLE_STARTUP_TRACE=1`): milliseconds from the ")
                 .append("process start to each phase (main entered, JavaFX started, view-models built, window's view built, window shown, app shown and ")
-                .append("painted = interactive, server running); the serve trace rows likewise (bundle read and validated, serving).\n");
+                .append("painted = interactive, server running); the serve trace rows likewise (port listening, bundle read and validated, serving the assembled app; the location route answers from the bundle's read on).\n");
         Files.createDirectories(results);
         String file = System.getProperty("bench.startupFile", "startup.md");
         Files.writeString(results.resolve(file), md.toString());

@@ -15,6 +15,7 @@ import dev.thimble.runtime.host.AppServices;
 import dev.thimble.runtime.logs.LogService;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientHooks;
+import dev.thimble.runtime.server.EarlyListener;
 import dev.thimble.runtime.server.MultiAppServer;
 import dev.thimble.runtime.sync.SyncRoute;
 import dev.thimble.runtime.sync.SyncService;
@@ -84,9 +85,23 @@ public final class AppHost implements AutoCloseable {
         return startOn(model, settings, TriggerSettings.defaults(), database);
     }
 
+    /**
+     * As {@link #startOn(AppModel, HostSettings, Database)}, serving on {@code listener}'s port, which has
+     * listened since before the app was assembled ({@code thimble serve}); {@code settings}' host and port
+     * are not used. The host owns the port from here; on a failed start the caller closes the listener.
+     */
+    public static AppHost startOn(AppModel model, HostSettings settings, Database database, EarlyListener listener) {
+        return startOn(model, settings, TriggerSettings.defaults(), database, listener);
+    }
+
     private static AppHost startOn(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database) {
+        return startOn(model, settings, triggerSettings, database, null);
+    }
+
+    private static AppHost startOn(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database,
+                                   EarlyListener listener) {
         try {
-            return assemble(model, settings, triggerSettings, database, null);
+            return assemble(model, settings, triggerSettings, database, null, listener);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -100,12 +115,15 @@ public final class AppHost implements AutoCloseable {
      * app; the server and the database stay open for the others.
      */
     public static AppHost mount(AppModel model, MultiAppServer server, Database database, HostSettings settings) {
-        return assemble(model, settings, TriggerSettings.defaults(), database, server);
+        return assemble(model, settings, TriggerSettings.defaults(), database, server, null);
     }
 
-    /** Builds the app's services on {@code database}; serves them on {@code shared}, or on a port of their own when null. */
+    /**
+     * Builds the app's services on {@code database}; serves them on {@code shared}, else on {@code listener}'s
+     * port, else on a port of their own.
+     */
     private static AppHost assemble(AppModel model, HostSettings settings, TriggerSettings triggerSettings, Database database,
-                                    MultiAppServer shared) {
+                                    MultiAppServer shared, EarlyListener listener) {
         AtomicReference<AppModel> app = new AtomicReference<>(model);
         LogService logs = null;
         AppServices services = null;
@@ -134,11 +152,14 @@ public final class AppHost implements AutoCloseable {
             java.util.function.UnaryOperator<io.undertow.server.HttpHandler> upgrades =
                     next -> new SyncRoute(next, () -> runningSync, () -> auth);
             ClientApiServer.RequestLogging requestLog = new ClientApiServer.RequestLogging(logs::append, settings.clock());
-            ClientApiServer server = shared == null
-                    ? ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
-                            requestLog, settings.host(), settings.port(), settings.publicUrl())
-                    : ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
-                            upgrades, requestLog, settings.publicUrl());
+            ClientApiServer server = shared != null
+                    ? ClientApiServer.mount(shared, app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                            upgrades, requestLog, settings.publicUrl())
+                    : listener != null
+                    ? ClientApiServer.takeOver(listener, app::get, () -> auth, running::calls, running::watches, () -> hooks,
+                            upgrades, requestLog, settings.publicUrl())
+                    : ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
+                            requestLog, settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {

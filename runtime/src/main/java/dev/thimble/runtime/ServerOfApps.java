@@ -20,15 +20,42 @@ public final class ServerOfApps implements AutoCloseable {
         this.database = database;
     }
 
-    /** Opens the database, then listens on {@code host:port} (0 for a free port) with no app yet. */
+    /** Listens on {@code host:port} (0 for a free port), then opens the database, with no app yet. */
     public static ServerOfApps start(String host, int port, DatabaseSettings databaseSettings) {
-        Database database = Database.open(databaseSettings);
+        ServerOfApps server = startHeld(host, port, databaseSettings);
+        server.started();
+        return server;
+    }
+
+    /**
+     * As {@link #start}, but until {@link #started()} a request for an app id not read yet gets 503 with
+     * Retry-After rather than 404 ({@code thimble server} listens before its database is open and its
+     * apps are read).
+     */
+    public static ServerOfApps startHeld(String host, int port, DatabaseSettings databaseSettings) {
+        MultiAppServer server = MultiAppServer.start(host, port);
+        server.serverStarting(true);
         try {
-            return new ServerOfApps(MultiAppServer.start(host, port), database);
+            return new ServerOfApps(server, Database.open(databaseSettings));
         } catch (RuntimeException e) {
-            database.close();
+            server.close();
             throw e;
         }
+    }
+
+    /** The first apps are read and mounted (or rejected): an unknown app id gets 404 from now on. */
+    public void started() {
+        server.serverStarting(false);
+    }
+
+    /** Until {@code app} is mounted or {@link #notStarting}, its location route answers and its other routes get 503. */
+    public void starting(AppModel app, String publicUrl) {
+        server.starting(app, publicUrl);
+    }
+
+    /** Ends {@link #starting}. */
+    public void notStarting(String clientAppId) {
+        server.notStarting(clientAppId);
     }
 
     /**

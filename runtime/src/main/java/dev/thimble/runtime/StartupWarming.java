@@ -1,6 +1,6 @@
 package dev.thimble.runtime;
 
-import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.javascript.GraalEngines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Starts, on background threads, the slow one-time parts of serving an app that do not depend on which
  * app it is: the process-wide GraalJS engine (Truffle, the JavaScript language and, with the optimizing
- * runtime, the compiler's start) and the context that parses the bundle's functions. (Loading the
+ * runtime, the compiler's start) and the bundle's parsing (GraalJS's parser classes, or where the parser
+ * is not readable a parsing context of that same engine: one engine per process, not two). (Loading the
  * database's and the HTTP server's classes ahead was tried and dropped: the installed image's AOT cache
  * already makes their loading cheap.) Called first thing by {@code thimble serve} and the workbench's
  * launcher, so this work overlaps reading and validating the bundle (and, in the workbench, JavaFX's start and the first
@@ -29,7 +30,7 @@ public final class StartupWarming {
         if (!STARTED.compareAndSet(false, true) || Boolean.getBoolean("thimble.startup.noWarming")) {
             return;
         }
-        // the bundle's validation parses its functions: that context is made meanwhile too
+        // the bundle's validation parses its functions: its parser is readied meanwhile too
         dev.thimble.runtime.app.FunctionSourceChecker.prepareInBackground();
         Thread engine = new Thread(StartupWarming::warmEngine, "thimble-warm-engine");
         engine.setDaemon(true);
@@ -39,7 +40,7 @@ public final class StartupWarming {
     private static void warmEngine() {
         long start = System.nanoTime();
         try {
-            FunctionEngine.sharedGraalEngine();
+            GraalEngines.shared();
             LOG.debug("the GraalJS engine was ready {} ms after warming started", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException | LinkageError e) {
             // the server reports it when it needs the engine; warming must never fail a start

@@ -49,6 +49,8 @@ public final class StartupTraining {
         String base = "http://127.0.0.1:" + port + "/api/client/v2.0/app/" + clientAppId;
         HttpClient http = HttpClient.newHttpClient();
         awaitOk(http, base + "/location");
+        // the location route answers while the app is still assembled (503 elsewhere): log in once it is
+        awaitApp(http, base + "/auth/providers/anon-user/login");
         String login = post(http, base + "/auth/providers/anon-user/login", null, "{}");
         String token = login.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         post(http, base + "/functions/call", token, "{\"name\":\"itemsDueSoon\",\"arguments\":[7]}");
@@ -77,6 +79,20 @@ public final class StartupTraining {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the server did not answer " + url + " within " + LIMIT);
+    }
+
+    /** Waits until {@code url} (a POST that needs the assembled app) answers anything but 503. */
+    private static void awaitApp(HttpClient http, String url) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 503) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the app did not start serving " + url + " within " + LIMIT);
     }
 
     private static String post(HttpClient http, String url, String token, String json) throws IOException, InterruptedException {

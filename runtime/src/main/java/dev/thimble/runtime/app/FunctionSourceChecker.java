@@ -3,10 +3,10 @@ package dev.thimble.runtime.app;
 import java.util.Optional;
 
 /**
- * Parses one function source exactly as {@link BundleValidator} does (same wrapping, same sandboxed
- * GraalJS parse, never run), for editors that check as the user types. Keeps one GraalJS Context
- * between checks, so the first check costs ~300 ms and later ones a few ms. Not thread-safe: use it
- * from one thread, and close it.
+ * Parses one function source exactly as {@link BundleValidator} does (same wrapping, same GraalJS
+ * parse, never run), for editors that check as the user types: with GraalJS's parser directly where
+ * it is readable, else (and for regular-expression literals) with one sandboxed Context kept between
+ * checks ({@code JavaScriptSyntax}). Not thread-safe: use it from one thread, and close it.
  */
 public final class FunctionSourceChecker implements AutoCloseable {
 
@@ -17,9 +17,10 @@ public final class FunctionSourceChecker implements AutoCloseable {
     private final JavaScriptSyntax syntax = new JavaScriptSyntax();
 
     /**
-     * Starts making the GraalJS parsing context on a background thread now, so the next validation or
-     * checker finds it ready: {@code thimble validate} and {@code serve} call this first, and read the
-     * bundle meanwhile (decision 0023). Returns at once.
+     * Readies GraalJS's parsing on a background thread now (its parser's classes, or the parsing context
+     * where the parser is not readable), so the next validation or checker finds it ready:
+     * {@code thimble validate} and {@code serve} call this first, and read the bundle meanwhile
+     * (decision 0023). Returns at once.
      */
     public static void prepareInBackground() {
         JavaScriptSyntax.prepareInBackground();

@@ -1,22 +1,25 @@
 package dev.thimble.runtime.app;
 
+import dev.thimble.runtime.javascript.GraalEngines;
+import dev.thimble.runtime.javascript.SandboxedContexts;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.io.IOAccess;
 
-import java.io.OutputStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * Parses function and webhook sources with GraalJS without running them. One sandboxed Context,
- * made on first use and closed with this object, serves every source of one validation: the
- * first Context in a JVM costs ~300 ms, later parses a few ms each.
+ * Parses function and webhook sources with GraalJS without running them. GraalJS's parser is called
+ * directly when it is readable ({@link GraalJsParser}: no engine, milliseconds on a cold JVM, so
+ * {@code thimble validate} never starts one). A source with regular-expression literals, or any source
+ * when the parser is not readable, is parsed by a sandboxed Context of the process-wide engine
+ * ({@link GraalEngines#shared()}, the one the functions run on, so a process starts one engine, not two),
+ * made on first use and closed with this object; its regex engine validates the literals. Both ways
+ * give the same messages, lines and columns.
  */
 final class JavaScriptSyntax implements AutoCloseable {
 
@@ -34,30 +37,47 @@ final class JavaScriptSyntax implements AutoCloseable {
     private static final Pattern ASSIGNS_EXPORTS = Pattern.compile("(?<![.\\w$])exports\\s*=(?!=)");
 
     /** A context made ahead on another thread ({@link #prepareInBackground()}), taken by the first instance that parses. */
-    private static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Context>> PREPARED =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<CompletableFuture<Context>> PREPARED = new AtomicReference<>();
 
+    /** Whether {@link GraalJsParser} is used when it can be (tests turn it off to compare both ways). */
+    private final boolean direct;
     private Context context;
 
+    JavaScriptSyntax() {
+        this(true);
+    }
+
+    /** @param direct false to parse every source with a context (tests compare the two ways) */
+    JavaScriptSyntax(boolean direct) {
+        this.direct = direct && GraalJsParser.available();
+    }
+
     /**
-     * Starts making a parsing context on a background thread (the first costs GraalJS's start, most of a
-     * short {@code thimble validate}), so that reading the bundle overlaps it. Does nothing when one is
-     * already waiting.
+     * Readies parsing on a background thread, so that reading the bundle overlaps it: loads GraalJS's
+     * parser classes by parsing a small source, or, when the parser is not readable, makes the parsing
+     * context (the first costs the engine's start, most of a short {@code thimble validate}). Does
+     * nothing when that is under way already.
      */
     static void prepareInBackground() {
-        if (PREPARED.get() == null) {
-            java.util.concurrent.CompletableFuture<Context> future = new java.util.concurrent.CompletableFuture<>();
-            if (PREPARED.compareAndSet(null, future)) {
-                Thread maker = new Thread(() -> {
-                    try {
+        if (PREPARED.get() != null) {
+            return;
+        }
+        CompletableFuture<Context> future = new CompletableFuture<>();
+        if (PREPARED.compareAndSet(null, future)) {
+            Thread maker = new Thread(() -> {
+                try {
+                    if (GraalJsParser.available()) {
+                        GraalJsParser.parse(PREFIX + "exports = function(a) { return [a, `${a}`, {a}]; };" + SUFFIX, "warm-up.js");
+                        future.complete(null); // no context needed ahead: one is made only for a source that needs it
+                    } else {
                         future.complete(newContext());
-                    } catch (RuntimeException | LinkageError e) {
-                        future.completeExceptionally(e);
                     }
-                }, "thimble-parser-context");
-                maker.setDaemon(true);
-                maker.start();
-            }
+                } catch (RuntimeException | LinkageError e) {
+                    future.completeExceptionally(e);
+                }
+            }, "thimble-parser-warm-up");
+            maker.setDaemon(true);
+            maker.start();
         }
     }
 
@@ -68,24 +88,55 @@ final class JavaScriptSyntax implements AutoCloseable {
 
     /** The first syntax error of {@code source}, or empty when it parses; {@code sourceName} labels GraalJS's message. */
     Optional<SyntaxError> check(String source, String sourceName) {
+        String wrapped = PREFIX + source + SUFFIX;
+        if (direct) {
+            GraalJsParser.Outcome parsed = GraalJsParser.parse(wrapped, sourceName);
+            GraalJsParser.Failure failure = parsed.failure();
+            if (failure != null) {
+                int line = failure.position() < 0 ? 1 : lineOf(wrapped, failure.position());
+                int column = failure.position() < 0 ? 0 : columnOf(wrapped, failure.position());
+                return Optional.of(toSyntaxError(failure.message(), failure.syntaxError(), line, column, source, sourceName));
+            }
+            if (!parsed.hasRegexLiterals()) {
+                return Optional.empty();
+            }
+            // the literals' patterns are checked by GraalJS's regex engine, which only a context has
+        }
         try {
-            context().parse(Source.newBuilder("js", PREFIX + source + SUFFIX, sourceName).cached(false).build());
+            context().parse(Source.newBuilder("js", wrapped, sourceName).cached(false).build());
             return Optional.empty();
         } catch (PolyglotException e) {
-            return Optional.of(toSyntaxError(e, source, sourceName));
+            SourceSection at = e.getSourceLocation();
+            return Optional.of(toSyntaxError(e.getMessage(), e.isSyntaxError(), at == null ? 1 : at.getStartLine(),
+                    at == null ? 0 : at.getStartColumn(), source, sourceName));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a source held in memory cannot fail to be read", e);
         }
     }
 
-    private static SyntaxError toSyntaxError(PolyglotException e, String source, String sourceName) {
-        String message = cleanMessage(e.getMessage(), sourceName);
-        if (!e.isSyntaxError()) {
+    /** The 1-based line of a character offset, counting lines as GraalJS's sources do (by {@code \n}). */
+    private static int lineOf(String text, int position) {
+        int line = 1;
+        for (int i = 0, end = Math.min(position, text.length()); i < end; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** The 1-based column of a character offset within its line. */
+    private static int columnOf(String text, int position) {
+        int lineStart = text.lastIndexOf('\n', Math.min(position, text.length()) - 1) + 1;
+        return position - lineStart + 1;
+    }
+
+    /** GraalJS's error at a 1-based line and column of the wrapped source, as a {@link SyntaxError} of the original. */
+    private static SyntaxError toSyntaxError(String rawMessage, boolean syntaxError, int line, int column, String source, String sourceName) {
+        String message = cleanMessage(rawMessage, sourceName);
+        if (!syntaxError) {
             message = "cannot be parsed: " + message;
         }
-        SourceSection at = e.getSourceLocation();
-        int line = at == null ? 1 : at.getStartLine();
-        int column = at == null ? 0 : at.getStartColumn();
         int lines = (int) source.chars().filter(c -> c == '\n').count() + 1;
         if (line > lines) {
             // the error is in the wrapper's last line: the source ended too early
@@ -111,30 +162,21 @@ final class JavaScriptSyntax implements AutoCloseable {
 
     private Context context() {
         if (context == null) {
-            java.util.concurrent.CompletableFuture<Context> prepared = PREPARED.getAndSet(null);
+            CompletableFuture<Context> prepared = PREPARED.getAndSet(null);
+            Context made = null;
             try {
-                context = prepared != null ? prepared.join() : newContext();
+                made = prepared != null ? prepared.join() : null;
             } catch (java.util.concurrent.CompletionException e) {
-                context = newContext(); // the background attempt failed: this one reports why, if it fails too
+                // the background attempt failed: this one reports why, if it fails too
             }
+            context = made != null ? made : newContext();
         }
         return context;
     }
 
+    /** A parse-only context of the process-wide engine, with the functions' own locked-down options. */
     private static Context newContext() {
-        return Context.newBuilder("js")
-                .allowHostAccess(HostAccess.NONE)
-                .allowHostClassLookup(name -> false)
-                .allowIO(IOAccess.NONE)
-                .allowCreateThread(false)
-                .allowCreateProcess(false)
-                .allowNativeAccess(false)
-                .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .option("engine.WarnInterpreterOnly", "false")
-                .build();
+        return SandboxedContexts.builder(GraalEngines.shared()).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.thimble.runtime.ServerOfApps;
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.BundleValidator;
+import dev.thimble.runtime.app.ClientAppIds;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.data.DatabaseSettings;
@@ -142,9 +143,13 @@ public final class AppHome implements AutoCloseable {
         DatabaseSettings database = settings.mongoUri() != null
                 ? DatabaseSettings.external(settings.mongoUri())
                 : DatabaseSettings.embedded(dir.resolve(STATE_FOLDER).resolve("data"));
-        ServerOfApps server = ServerOfApps.start(settings.host(), settings.port(), database);
+        ServerOfApps server = ServerOfApps.startHeld(settings.host(), settings.port(), database);
         AppHome appHome = new AppHome(dir, settings, server);
-        appHome.scan();
+        try {
+            appHome.scan();
+        } finally {
+            server.started();
+        }
         long every = Math.max(50, settings.scanInterval().toMillis());
         appHome.scanner.scheduleWithFixedDelay(appHome::scanLogged, every, every, TimeUnit.MILLISECONDS);
         return appHome;
@@ -332,6 +337,27 @@ public final class AppHome implements AutoCloseable {
 
     private void load(String name, Path folder) {
         LoadResult loaded = AppBundles.read(folder);
+        // a new app answers its location route (and 503 elsewhere) while it is validated and assembled
+        String startingId = loaded.app() != null && hosted.get(name) == null && ClientAppIds.usable(loaded.app().clientAppId())
+                && hosted.values().stream().noneMatch(h -> h.host().app().clientAppId().equals(loaded.app().clientAppId()))
+                ? loaded.app().clientAppId() : null;
+        if (startingId != null) {
+            try {
+                server.starting(loaded.app(), settings.publicUrl());
+            } catch (IllegalArgumentException e) {
+                startingId = null; // a bad public URL: the mount below reports it
+            }
+        }
+        try {
+            loadRead(name, folder, loaded);
+        } finally {
+            if (startingId != null) {
+                server.notStarting(startingId);
+            }
+        }
+    }
+
+    private void loadRead(String name, Path folder, LoadResult loaded) {
         String reason = problems(loaded);
         Hosted current = hosted.get(name);
         if (reason == null) {

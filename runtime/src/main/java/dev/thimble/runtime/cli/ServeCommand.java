@@ -6,7 +6,9 @@ import dev.thimble.runtime.app.ClientAppIds;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.UnservedParts;
 import dev.thimble.runtime.data.DataDirectories;
+import dev.thimble.runtime.data.Database;
 import dev.thimble.runtime.data.DatabaseSettings;
+import dev.thimble.runtime.server.EarlyListener;
 import dev.thimble.runtime.values.SecretStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs an app headless: serves the client API until stopped (Ctrl-C or SIGTERM).")
@@ -75,40 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(Path appDir, ServeOptions options, PrintWriter out) {
-        // the GraalJS engine and the server's classes warm up while the bundle is read and validated
-        dev.thimble.runtime.StartupWarming.start();
-        if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
-            throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
-                    + options.exposeDatabasePort + ".");
-        }
-        LoadResult read = Bundles.read(appDir);
-        // the database opens while the functions are parsed; nothing serves until both are done
-        EarlyDatabase early = read.app() != null && (options.dataDir != null || options.mongoUri != null
-                || ClientAppIds.usable(read.app().clientAppId()))
-                ? EarlyDatabase.openInBackground(databaseSettings(options, read.app())) : null;
-        LoadResult loaded;
-        try {
-            loaded = Bundles.requireValid(appDir, read, out);
-        } catch (RuntimeException e) {
-            if (early != null) {
-                early.discard();
-            }
-            throw e;
-        }
-        StartupTrace.mark(StartupTrace.BUNDLE_VALID);
-        AppModel app = loaded.app();
-        SecretStore secrets = SecretStore.forApp(app.clientAppId());
-        InlineSecrets.storeMissing(loaded, secrets, out);
-        DatabaseSettings database = databaseSettings(options, app);
-        AppHost host;
-        try {
-            AppHost.HostSettings settings = AppHost.HostSettings.of(options.host, options.port, database, secrets)
-                    .withPublicUrl(options.publicUrl).withFunctionModules(functionModules(appDir, app, out));
-            host = early != null ? AppHost.startOn(app, settings, early.await()) : AppHost.start(app, settings);
-        } catch (RuntimeException e) {
-            throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
-        }
-        host.server().verboseErrors(options.verboseErrors);
+        AppHost host = start(appDir, options, out, listener -> { });
+        AppModel app = host.app();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             host.close();
@@ -129,5 +100,78 @@ final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return Thimble.OK;
+    }
+
+    /**
+     * Starts serving {@code appDir} and returns the running host. The port listens first
+     * ({@link EarlyListener}): once the bundle is read it answers the location route, and 503 with
+     * Retry-After elsewhere, while the bundle is validated and the database opens (side by side,
+     * {@link EarlyDatabase}) and the app is assembled; then the app's own chain takes the port over.
+     * A bundle with errors, or an app that cannot start, closes the port again and fails with a
+     * UserError.
+     *
+     * @param beforeAssembly called with the listener once the bundle is valid, just before the app is
+     *                       assembled (tests hold the start there)
+     */
+    static AppHost start(Path appDir, ServeOptions options, PrintWriter out, Consumer<EarlyListener> beforeAssembly) {
+        if (options.exposeDatabasePort != null && (options.exposeDatabasePort < 0 || options.exposeDatabasePort > 65535)) {
+            throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
+                    + options.exposeDatabasePort + ".");
+        }
+        EarlyListener listener = listen(options);
+        StartupTrace.mark(StartupTrace.LISTENING);
+        try {
+            LoadResult read = Bundles.read(appDir);
+            if (read.app() != null) {
+                listener.knowApp(read.app());
+            }
+            // the GraalJS engine warms up while the bundle is validated; started only now, so on a busy
+            // machine it does not slow the port's bind and the bundle's read, which the location route waits for
+            dev.thimble.runtime.StartupWarming.start();
+            // the database opens while the functions are parsed; only the location route answers until both are done
+            EarlyDatabase early = read.app() != null && (options.dataDir != null || options.mongoUri != null
+                    || ClientAppIds.usable(read.app().clientAppId()))
+                    ? EarlyDatabase.openInBackground(databaseSettings(options, read.app())) : null;
+            LoadResult loaded;
+            try {
+                loaded = Bundles.requireValid(appDir, read, out);
+            } catch (RuntimeException e) {
+                if (early != null) {
+                    early.discard();
+                }
+                throw e;
+            }
+            StartupTrace.mark(StartupTrace.BUNDLE_VALID);
+            AppModel app = loaded.app();
+            SecretStore secrets = SecretStore.forApp(app.clientAppId());
+            InlineSecrets.storeMissing(loaded, secrets, out);
+            DatabaseSettings database = databaseSettings(options, app);
+            try {
+                AppHost.HostSettings settings = AppHost.HostSettings.of(options.host, options.port, database, secrets)
+                        .withPublicUrl(options.publicUrl).withFunctionModules(functionModules(appDir, app, out));
+                beforeAssembly.accept(listener);
+                AppHost host = AppHost.startOn(app, settings, early != null ? early.await() : Database.open(database), listener);
+                host.server().verboseErrors(options.verboseErrors);
+                return host;
+            } catch (RuntimeException e) {
+                throw new UserError("Cannot start " + app.name() + ": " + e.getMessage());
+            }
+        } catch (RuntimeException | Error e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** Binds the client API's port; a port in use or a bad public URL is the user's to fix. */
+    private static EarlyListener listen(ServeOptions options) {
+        try {
+            return EarlyListener.bind(options.host, options.port, options.publicUrl);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UserError("Cannot listen on " + options.host + ":" + options.port + ": " + cause.getMessage()
+                    + ". Choose another port with --port (0 picks a free one).");
+        }
     }
 }

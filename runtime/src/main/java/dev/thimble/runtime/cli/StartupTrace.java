@@ -15,6 +15,8 @@ import java.time.Instant;
 public final class StartupTrace {
     /** The CLI's main method was entered (the JVM has booted). */
     public static final String MAIN = "main";
+    /** {@code thimble serve}: the client API's port listens (503 until the app is assembled, the location route once the bundle is read). */
+    public static final String LISTENING = "listening";
     /** {@code thimble serve}: the bundle is read and validated (its functions parsed). */
     public static final String BUNDLE_VALID = "bundle-valid";
     /** {@code thimble serve}: the database is open (on its own thread, while the bundle is validated). */

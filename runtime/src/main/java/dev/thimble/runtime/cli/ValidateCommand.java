@@ -31,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // GraalJS's start (most of a short validate) overlaps reading the bundle
+        // GraalJS's parser loads while the bundle is read (no engine: decision 0023)
         dev.thimble.runtime.app.FunctionSourceChecker.prepareInBackground();
         LoadResult loaded = Bundles.read(appDir);
         List<Problem> problems = new java.util.ArrayList<>(Bundles.validate(loaded));

@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -20,11 +21,17 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * An H2 collection that reports every document it stores, changes or removes to the change log,
@@ -40,10 +47,12 @@ import java.util.function.Supplier;
  *
  * <p>Recording never fails a write: an error is logged and the event is lost.
  *
- * <p>Queries: a filter with an equality ({@code {f: "x"}}, {@code {f: {$eq: "x"}}}) or {@code $in}
- * of strings/ObjectIds on a field with a {@link FieldEqualityIndex} reads only the documents the index
- * names, in the collection's natural order, and the library's matcher, sort, skip, limit and
- * projection run on them as they would on a full scan.
+ * <p>Queries (decisions 0036, 0040): a filter with an equality ({@code {f: "x"}}, {@code {f: {$eq: "x"}}}) or
+ * {@code $in} of strings/ObjectIds, or a range ({@code $gt}/{@code $gte}/{@code $lt}/{@code $lte}), on a field
+ * with a {@link FieldIndex} reads only the documents the index names, in the collection's natural order; a
+ * sort by such a field (alone or then by {@code _id}) reads the documents in the index's order and stops when
+ * skip + limit have matched. Either way the library's own matcher, skip, limit and projection (and sort, when
+ * the index does not give the order) run on what is read, so the answer is the same as a full scan's.
  */
 final class ObservedH2Collection extends H2Collection {
     private static final Logger log = LoggerFactory.getLogger(ObservedH2Collection.class);
@@ -55,6 +64,7 @@ final class ObservedH2Collection extends H2Collection {
     private final MVMap<Object, Document> dataMap;
     private final LongAdder indexedQueries = new LongAdder();
     private final LongAdder candidatesRead = new LongAdder();
+    private final LongAdder documentsReadToFillIndexes = new LongAdder();
 
     private static final class WriteScope {
         final ObservedH2Collection collection;
@@ -79,7 +89,57 @@ final class ObservedH2Collection extends H2Collection {
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                          int batchSize, Document fieldSelector) {
-        Set<Object> candidates = isNaturalDescending(orderBy) ? null : indexedCandidates(query);
+        fillDeferredIndexes();
+        List<FieldIndex> indexes = isNaturalDescending(orderBy) ? List.of() : fieldIndexes();
+        if (indexes.isEmpty()) {
+            return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        long size = Math.max(1, dataMap.sizeAsLong());
+        SortByIndex sort = sortByIndex(orderBy, indexes);
+        if (sort == null) {
+            // no index gives the order: read the candidates, however many, and let the library sort (0036)
+            return readCandidates(indexedCandidates(query, indexes, Integer.MAX_VALUE - 1, null), query, orderBy, numberToSkip,
+                    numberToReturn, batchSize, fieldSelector);
+        }
+        // With an index in the sort's order, three ways, by the number k of candidates the filter's other
+        // indexed conditions leave (wanted = skip + limit documents):
+        //   k small: read the k documents (scattered over the file: a page each) and sort them;
+        //   k larger: walk the sort's index, read only the positions in the candidate set, stop after wanted;
+        //   k a large part of the collection (or no candidates): walk, read, let the matcher filter.
+        // Walking costs an in-memory step per entry (wanted * size / k of them), reading a scattered
+        // document far more (a page decoded), hence a small first threshold.
+        long wanted = numberToReturn > 0 ? (long) numberToSkip + numberToReturn : size;
+        long readAtMost = Math.max(wanted, (long) Math.sqrt((double) wanted * size / 64));
+        long walkWithSetAtMost = Math.max(readAtMost, size / 4);
+        List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), null);
+        if (candidates != null && candidates.size() <= readAtMost) {
+            return readCandidates(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        Range range = Range.of(query, sort.index.field());
+        if (range != null) {
+            // the walk keeps to the range on the sort's field itself: the set must come from the other conditions
+            candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), sort.index);
+        }
+        Set<Object> members = candidates == null || candidates.size() > walkWithSetAtMost ? null : new HashSet<>(candidates);
+        if (range != null && !sort.index.rangeServable(range.low, range.high)) {
+            range = null;
+        }
+        Iterator<Object> order = range == null
+                ? sort.index.inOrder(sort.ascending, sort.thenById, null, false, null, false)
+                : sort.index.inOrder(sort.ascending, sort.thenById, range.low, range.lowInclusive, range.high, range.highInclusive);
+        indexedQueries.increment();
+        Stream<Object> positions = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false);
+        if (members != null) {
+            positions = positions.filter(members::contains);
+        }
+        Stream<Document> inOrder = positions.map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
+        // already in the sort's order: the library must not sort (it would read everything)
+        return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /** Reads {@code candidates} in the collection's natural order and runs the library's query on them; a scan when null. */
+    private QueryResult readCandidates(List<Object> candidates, Document query, Document orderBy, int numberToSkip,
+                                       int numberToReturn, int batchSize, Document fieldSelector) {
         if (candidates == null) {
             return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
@@ -93,60 +153,231 @@ final class ObservedH2Collection extends H2Collection {
     }
 
     /**
-     * The positions of every document that can match {@code query}, from the smallest candidate set of
-     * the indexed fields it filters by equality or {@code $in}; null when no index narrows it.
+     * A new {@link FieldIndex} is filled when the collection is next queried, together with every other one
+     * waiting, in one read of the collection: opening a data file re-adds each recorded index, and the library
+     * would read the whole collection twice per index right then (a uniqueness pass these indexes do not
+     * need, then the fill). Until then the index ignores writes (the fill reads them) and serves no query.
      */
-    private Set<Object> indexedCandidates(Document query) {
-        Set<Object> best = null;
+    @Override
+    public void addIndex(Index<Object> index) {
+        if (index instanceof FieldIndex fieldIndex && fieldIndex.isEmpty()
+                && getIndexes().stream().noneMatch(existing -> existing.getName().equals(index.getName()))) {
+            fieldIndex.defer();
+        }
+        super.addIndex(index);
+    }
+
+    /** Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait). */
+    private void fillDeferredIndexes() {
+        List<FieldIndex> waiting = fieldIndexes().stream().filter(FieldIndex::deferred).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        synchronized (this) { // the lock every write of the library holds
+            List<FieldIndex> still = waiting.stream().filter(FieldIndex::deferred).toList();
+            still.forEach(FieldIndex::undefer);
+            streamAllDocumentsWithPosition().forEach(d -> {
+                documentsReadToFillIndexes.increment();
+                still.forEach(index -> index.add(d.getDocument(), d.getPosition(), this));
+            });
+        }
+    }
+
+    private List<FieldIndex> fieldIndexes() {
+        List<FieldIndex> found = new ArrayList<>();
         for (Index<Object> index : getIndexes()) {
-            if (index instanceof FieldEqualityIndex fieldIndex) {
-                best = smaller(best, candidates(fieldIndex, query));
+            if (index instanceof FieldIndex fieldIndex) {
+                found.add(fieldIndex);
             }
+        }
+        return found;
+    }
+
+    /** An index that gives the order of {@code orderBy}: {f: ±1} or {f: ±1, _id: same}, with f {@link FieldIndex#orderable}. */
+    private record SortByIndex(FieldIndex index, boolean ascending, boolean thenById) {}
+
+    private static SortByIndex sortByIndex(Document orderBy, List<FieldIndex> indexes) {
+        if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(orderBy.keySet());
+        Integer direction = direction(orderBy.get(keys.getFirst()));
+        if (direction == null) {
+            return null;
+        }
+        boolean thenById = keys.size() == 2;
+        if (thenById && (!keys.get(1).equals("_id") || !direction.equals(direction(orderBy.get("_id"))))) {
+            return null;
+        }
+        for (FieldIndex index : indexes) {
+            if (index.field().equals(keys.getFirst()) && index.orderable()) {
+                return new SortByIndex(index, direction > 0, thenById);
+            }
+        }
+        return null;
+    }
+
+    private static Integer direction(Object value) {
+        if (value instanceof Number n && (n.doubleValue() == 1 || n.doubleValue() == -1)) {
+            return n.doubleValue() > 0 ? 1 : -1;
+        }
+        return null;
+    }
+
+    /**
+     * The positions of every document that can match {@code query}, from the smallest candidate set of the
+     * indexed fields it filters by equality, {@code $in} or a range; null when no index narrows it to at most
+     * {@code cap} documents.
+     */
+    private static List<Object> indexedCandidates(Document query, List<FieldIndex> indexes, int cap, FieldIndex noRangeOn) {
+        List<Object> best = null;
+        for (FieldIndex index : indexes) {
+            best = smaller(best, candidates(index, query, cap, index != noRangeOn), cap);
         }
         return best;
     }
 
-    /** The candidates {@code index} names for {@code query}'s conditions on its field, also inside a top-level $and. */
-    private static Set<Object> candidates(FieldEqualityIndex index, Document query) {
-        Set<Object> best = null;
+    /**
+     * The candidates {@code index} names for {@code query}: its equality / {@code $in} conditions on the index's
+     * field (also inside a top-level $and), and the range all its range conditions on the field leave.
+     */
+    private static List<Object> candidates(FieldIndex index, Document query, int cap, boolean ranges) {
+        List<Object> best = equalityCandidates(index, query, cap);
+        Range range = ranges ? Range.of(query, index.field()) : null;
+        if (range != null && index.rangeServable(range.low, range.high)) {
+            best = smaller(best, index.positionsBetween(range.low, range.lowInclusive, range.high, range.highInclusive, cap), cap);
+        }
+        return best;
+    }
+
+    private static List<Object> equalityCandidates(FieldIndex index, Document query, int cap) {
+        List<Object> best = null;
         List<Object> values = query.containsKey(index.field()) ? equalityValues(query.get(index.field())) : null;
         if (values != null) {
-            Set<Object> positions = new HashSet<>();
+            Set<Object> positions = new LinkedHashSet<>();
             for (Object value : values) {
-                positions.addAll(index.positionsOf(value));
+                positions.addAll(index.positionsOf(value, cap));
+                if (positions.size() > cap) {
+                    break;
+                }
             }
-            best = positions;
+            best = new ArrayList<>(positions);
         }
         if (query.get("$and") instanceof Collection<?> clauses) {
             for (Object clause : clauses) {
                 if (clause instanceof Document conditions) {
-                    best = smaller(best, candidates(index, conditions));
+                    best = smaller(best, equalityCandidates(index, conditions, cap), cap);
                 }
             }
         }
         return best;
     }
 
-    private static Set<Object> smaller(Set<Object> a, Set<Object> b) {
+    /** The smaller of two candidate lists; a list over {@code cap} narrows nothing worth reading. */
+    private static List<Object> smaller(List<Object> a, List<Object> b, int cap) {
+        if (a != null && a.size() > cap) {
+            a = null;
+        }
+        if (b != null && b.size() > cap) {
+            b = null;
+        }
         return a == null || (b != null && b.size() < a.size()) ? b : a;
     }
 
     /** The values a field's condition requires it (or an element of it) to equal, if all are indexable. */
     private static List<Object> equalityValues(Object condition) {
-        if (FieldEqualityIndex.indexable(condition)) {
+        if (FieldIndex.indexable(condition)) {
             return List.of(condition);
         }
         if (condition instanceof Document operators && operators.size() == 1) {
             Object operand = operators.get("$eq");
             if (operand != null) {
-                return FieldEqualityIndex.indexable(operand) ? List.of(operand) : null;
+                return FieldIndex.indexable(operand) ? List.of(operand) : null;
             }
             if (operators.get("$in") instanceof Collection<?> list
-                    && list.stream().allMatch(FieldEqualityIndex::indexable)) {
+                    && list.stream().allMatch(FieldIndex::indexable)) {
                 return List.copyOf(list);
             }
         }
         return null;
+    }
+
+    /** A range condition on one field: {@code $gt}/{@code $gte} and/or {@code $lt}/{@code $lte}; null bound: open. */
+    private record Range(Object low, boolean lowInclusive, Object high, boolean highInclusive) {
+        private static final Set<String> OPERATORS = Set.of("$gt", "$gte", "$lt", "$lte");
+
+        /** The range of a condition made of range operators only, or null. */
+        static Range ofCondition(Document operators) {
+            if (operators.isEmpty() || !OPERATORS.containsAll(operators.keySet())
+                    || (operators.containsKey("$gt") && operators.containsKey("$gte"))
+                    || (operators.containsKey("$lt") && operators.containsKey("$lte"))) {
+                return null;
+            }
+            Object low = operators.containsKey("$gt") ? operators.get("$gt") : operators.get("$gte");
+            Object high = operators.containsKey("$lt") ? operators.get("$lt") : operators.get("$lte");
+            if ((operators.containsKey("$gt") || operators.containsKey("$gte")) && low == null
+                    || (operators.containsKey("$lt") || operators.containsKey("$lte")) && high == null) {
+                return null;
+            }
+            return new Range(low, operators.containsKey("$gte"), high, operators.containsKey("$lte"));
+        }
+
+        /**
+         * The range {@code query} requires of {@code field}: its top-level condition or, for a top-level
+         * {@code $and}, the tightest of its clauses' one-sided bounds (each clause's range must hold).
+         */
+        static Range of(Document query, String field) {
+            Range range = query.get(field) instanceof Document operators ? ofCondition(operators) : null;
+            if (query.get("$and") instanceof Collection<?> clauses) {
+                for (Object clause : clauses) {
+                    if (clause instanceof Document conditions) {
+                        range = intersect(range, of(conditions, field));
+                    }
+                }
+            }
+            return range;
+        }
+
+        private static Range intersect(Range a, Range b) {
+            if (a == null || b == null) {
+                return a == null ? b : a;
+            }
+            Object low = a.low;
+            boolean lowInclusive = a.lowInclusive;
+            if (b.low != null) {
+                if (low == null) {
+                    low = b.low;
+                    lowInclusive = b.lowInclusive;
+                } else {
+                    if (FieldIndex.typeClass(low) != FieldIndex.typeClass(b.low)) {
+                        return null; // bounds of two types: no narrowing (the matcher decides)
+                    }
+                    int c = ValueComparator.asc().compare(b.low, low);
+                    if (c > 0 || (c == 0 && !b.lowInclusive)) {
+                        low = b.low;
+                        lowInclusive = b.lowInclusive;
+                    }
+                }
+            }
+            Object high = a.high;
+            boolean highInclusive = a.highInclusive;
+            if (b.high != null) {
+                if (high == null) {
+                    high = b.high;
+                    highInclusive = b.highInclusive;
+                } else {
+                    if (FieldIndex.typeClass(high) != FieldIndex.typeClass(b.high)) {
+                        return null;
+                    }
+                    int c = ValueComparator.asc().compare(b.high, high);
+                    if (c < 0 || (c == 0 && !b.highInclusive)) {
+                        high = b.high;
+                        highInclusive = b.highInclusive;
+                    }
+                }
+            }
+            return new Range(low, lowInclusive, high, highInclusive);
+        }
     }
 
     /** Queries answered from an index so far, and the documents they read (for tests and measurements). */
@@ -156,6 +387,11 @@ final class ObservedH2Collection extends H2Collection {
 
     long indexCandidatesRead() {
         return candidatesRead.sum();
+    }
+
+    /** Documents read to fill indexes (one read of the collection fills every index waiting). */
+    long documentsReadToFillIndexes() {
+        return documentsReadToFillIndexes.sum();
     }
 
     private boolean observed() {

@@ -18,9 +18,12 @@ import java.util.List;
  * ({@code databases.<db>.<coll>}, {@code meta.<db>.<coll>}), so existing data files open unchanged.
  *
  * <p>Non-unique indexes on one top-level field, which the library would ignore, are kept as
- * {@link FieldEqualityIndex}es, so equality filters on them read only the matching documents.
+ * {@link FieldIndex}es, so equality and range filters and sorts on them read only the documents they need.
  */
 final class ObservedH2Database extends H2Database {
+    /** {@code -Dthimble.db.fieldIndexes=false}: the library's placeholders, every query scans (the before of 0036/0040, for benchmarks). */
+    private static final boolean FIELD_INDEXES = !"false".equals(System.getProperty("thimble.db.fieldIndexes"));
+
     private final MVStore store;
     private final EmbeddedChangeLog changes;
 
@@ -42,8 +45,10 @@ final class ObservedH2Database extends H2Database {
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                        boolean sparse) {
-        if (FieldEqualityIndex.supports(keys)) {
-            return new FieldEqualityIndex(indexName, keys, sparse);
+        if (FIELD_INDEXES && FieldIndex.supports(keys)) {
+            // the data map's key order is the order a scan reads documents in (ties of a sort keep it)
+            MVMap<Object, Document> data = store.openMap("databases." + getFullCollectionNamespace(collectionName));
+            return new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
         }
         return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
     }

@@ -1,26 +1,23 @@
 package dev.thimble.runtime.functions;
 
+import dev.thimble.runtime.javascript.GraalEngines;
+import dev.thimble.runtime.javascript.SandboxedContexts;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
-import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.io.IOAccess;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The GraalJS side: the shared Engine, the sandboxed Context configuration, and how a function's
- * source is wrapped. Every Context of an Engine uses this one configuration (STACK.md).
+ * The GraalJS side of functions: how a function's source is wrapped, the bootstrap, and the statement
+ * limit. The engines and the locked-down context options are the {@code javascript} package's, shared
+ * with the bundle's validation, so every Context of an Engine uses one configuration (STACK.md).
  */
 final class JsRuntime {
 
@@ -39,12 +36,6 @@ final class JsRuntime {
     static final String EXPRESSION_PREFIX = "(function(context){return (";
     static final String EXPRESSION_SUFFIX = "\n);})";
 
-    private static final class Shared {
-        static final Engine ENGINE = announced(newEngine());
-    }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsRuntime.class);
-
     private static final Source BOOTSTRAP = Source.newBuilder("js", resource("bootstrap.js"), "thimble/bootstrap.js")
             .internal(true).cached(true).buildLiteral();
 
@@ -58,79 +49,32 @@ final class JsRuntime {
     private JsRuntime() {
     }
 
+    /** The process-wide engine ({@link GraalEngines#shared()}). */
     static Engine sharedEngine() {
-        return Shared.ENGINE;
+        return GraalEngines.shared();
     }
 
-    /**
-     * Engines made for a debugger: the Truffle debugger refuses sandbox policies above TRUSTED, so
-     * these run with policy TRUSTED and their Contexts keep the same explicit restrictions (no host
-     * classes, IO, threads, processes, native or environment access), which is all CONSTRAINED adds
-     * a check for.
-     */
-    private static final java.util.Set<Engine> DEBUG_ENGINES =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-
     static Engine newEngine() {
-        return newEngine(SandboxPolicy.CONSTRAINED);
+        return GraalEngines.newEngine();
     }
 
     static Engine newDebugEngine() {
-        Engine engine = newEngine(SandboxPolicy.TRUSTED);
-        DEBUG_ENGINES.add(engine);
-        return engine;
-    }
-
-    private static Engine newEngine(SandboxPolicy policy) {
-        return Engine.newBuilder("js")
-                .sandbox(policy)
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .option("engine.WarnInterpreterOnly", "false")
-                .build();
-    }
-
-    /** Says once per process which GraalJS runtime functions run on: it changes CPU-heavy code by ~5× (bench/results/functions*.md). */
-    private static Engine announced(Engine engine) {
-        if (isOptimizing(engine)) {
-            LOG.info("Functions run on GraalJS with the optimizing compiler ({})", engine.getImplementationName());
-        } else {
-            LOG.info("Functions run on GraalJS interpreter-only (no Graal compiler on this JVM): CPU-heavy functions run "
-                    + "several times slower; ./thimble enables the compiler on the JDK it was built for (decision 0009)");
-        }
-        return engine;
+        return GraalEngines.newDebugEngine();
     }
 
     /** True when the engine compiles hot code (Truffle on a JVM with the Graal compiler), false when it only interprets. */
     static boolean isOptimizing(Engine engine) {
-        return !"Interpreted".equals(engine.getImplementationName());
+        return GraalEngines.isOptimizing(engine);
     }
 
     /** True for an Engine made for a debugger ({@link #newDebugEngine()}). */
     static boolean isDebugEngine(Engine engine) {
-        return DEBUG_ENGINES.contains(engine);
+        return GraalEngines.isDebugEngine(engine);
     }
 
+    /** A context of {@code engine} with the locked-down options ({@link SandboxedContexts}) and, when positive, a statement limit. */
     static Context newContext(Engine engine, long statementLimit) {
-        Context.Builder builder = Context.newBuilder("js")
-                .engine(engine)
-                .sandbox(DEBUG_ENGINES.contains(engine) ? SandboxPolicy.TRUSTED : SandboxPolicy.CONSTRAINED)
-                .allowHostAccess(HostAccess.CONSTRAINED)
-                .allowHostClassLookup(className -> false)
-                .allowHostClassLoading(false)
-                .allowIO(IOAccess.NONE)
-                .allowCreateThread(false)
-                .allowCreateProcess(false)
-                .allowNativeAccess(false)
-                .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
-                .in(InputStream.nullInputStream())
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .option("js.load", "false")
-                .option("js.print", "false")
-                .option("js.console", "false")
-                .option("js.graal-builtin", "false");
+        Context.Builder builder = SandboxedContexts.builder(engine);
         if (statementLimit > 0) {
             builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, COUNTED).build());
         }

@@ -32,6 +32,10 @@ final class AppRouter implements HttpHandler {
     private static final Duration OAUTH_STATE_LIFETIME = Duration.ofMinutes(15);
 
     private final Map<String, HttpHandler> apps = new ConcurrentHashMap<>();
+    /** Apps whose bundle is read but which are not mounted yet ({@link StartingApp}: location, else 503). */
+    private final Map<String, HttpHandler> starting = new ConcurrentHashMap<>();
+    /** While the server itself starts (its database opening, its first apps read), an unknown app id gets 503, not 404. */
+    private volatile boolean serverStarting;
     /** The admin API ({@code /api/admin/…}, {@code /api/private/…}) beside the client API, once mounted. */
     private volatile HttpHandler admin;
     /** OAuth {@code state} → the client app id whose login sent it, until its callback or expiry. */
@@ -48,6 +52,20 @@ final class AppRouter implements HttpHandler {
 
     void unmount(String clientAppId) {
         apps.remove(clientAppId);
+    }
+
+    /** Answers for {@code clientAppId} as a starting app until it is mounted or {@link #notStarting}. */
+    void starting(String clientAppId, HttpHandler startingApp) {
+        starting.put(clientAppId, startingApp);
+    }
+
+    /** The app is mounted now, or will not be: its starting answers end. */
+    void notStarting(String clientAppId) {
+        starting.remove(clientAppId);
+    }
+
+    void serverStarting(boolean on) {
+        serverStarting = on;
     }
 
     /** Serves the admin API's paths with {@code routes} (set once, by the server home). */
@@ -97,6 +115,12 @@ final class AppRouter implements HttpHandler {
 
     private HttpHandler routesOf(String appId) {
         HttpHandler routes = appId == null ? null : apps.get(appId);
+        if (routes == null && appId != null) {
+            routes = starting.get(appId); // a mount puts the app in apps before it leaves starting: no gap
+        }
+        if (routes == null && serverStarting) {
+            return StartingApp::refuse;
+        }
         if (routes == null) {
             throw ApiError.notFound("AppNotFound", "There is no app with client app id \"" + appId
                     + "\" on this server. Check the app id in your client's configuration.");

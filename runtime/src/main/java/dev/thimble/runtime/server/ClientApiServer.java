@@ -118,18 +118,40 @@ public final class ClientApiServer implements AutoCloseable {
         ClientApiServer[] self = new ClientApiServer[1];
         Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, () -> self[0].baseUrl());
         java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
-        WorkerDispatchHandler dispatch = new WorkerDispatchHandler(appChain(routes, logging, verbose), "thimble-request-");
+        WorkerDispatchHandler dispatch = new WorkerDispatchHandler(appChain(routes, logging, verbose));
         HttpHandler chain = upgrades.apply(dispatch);
-        Undertow undertow = Undertow.builder()
+        Undertow undertow = listener(host, port, chain);
+        undertow.start();
+        self[0] = new ClientApiServer(undertow, dispatch, host, routes.watchRoute(), null, null, verbose);
+        return self[0];
+    }
+
+    /**
+     * As {@code start} with request logging, on a port that already listens ({@code thimble serve} binds it before the app is assembled): the
+     * listener's requests go through this app's chain from now on, without the port ever closing.
+     * {@code publicUrl} should be the one the listener was bound with.
+     */
+    public static ClientApiServer takeOver(EarlyListener listener, Supplier<AppModel> app, Supplier<AuthService> auth,
+                                           Supplier<ClientCalls> calls, Supplier<ClientWatches> watches, Supplier<ClientHooks> hooks,
+                                           java.util.function.UnaryOperator<HttpHandler> upgrades, RequestLogging logging,
+                                           String publicUrl) {
+        Routes routes = routes(app, auth, calls, watches, hooks, publicUrl, listener::baseUrl);
+        java.util.concurrent.atomic.AtomicBoolean verbose = new java.util.concurrent.atomic.AtomicBoolean();
+        WorkerDispatchHandler dispatch = new WorkerDispatchHandler(appChain(routes, logging, verbose));
+        HttpHandler chain = upgrades.apply(dispatch);
+        Undertow undertow = listener.handOver(chain);
+        return new ClientApiServer(undertow, dispatch, listener.host(), routes.watchRoute(), null, null, verbose);
+    }
+
+    /** An HTTP listener on {@code host:port} (0 picks a free one) for {@code handler}, not started yet. */
+    static Undertow listener(String host, int port, HttpHandler handler) {
+        return Undertow.builder()
                 .addHttpListener(port, host)
                 // Undertow's own default (2 MB) would cut bodies our routes accept; they enforce
                 // MAX_BODY_BYTES themselves and answer 413, draining up to this much.
                 .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, DRAIN_LIMIT_BYTES)
-                .setHandler(chain)
+                .setHandler(handler)
                 .build();
-        undertow.start();
-        self[0] = new ClientApiServer(undertow, dispatch, host, routes.watchRoute(), null, null, verbose);
-        return self[0];
     }
 
     /**
@@ -222,11 +244,16 @@ public final class ClientApiServer implements AutoCloseable {
 
     /** The base URL of this server as seen from this machine, e.g. {@code http://127.0.0.1:8080}. */
     public String baseUrl() {
+        return baseUrl(host, port());
+    }
+
+    /** {@code http://HOST:PORT} as a client on this machine reaches it (a wildcard address becomes 127.0.0.1). */
+    static String baseUrl(String host, int port) {
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (shownHost.contains(":")) {
             shownHost = "[" + shownHost + "]";
         }
-        return "http://" + shownHost + ":" + port();
+        return "http://" + shownHost + ":" + port;
     }
 
     /** How many clients are watching (streaming) right now. */

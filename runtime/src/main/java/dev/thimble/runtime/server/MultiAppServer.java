@@ -57,6 +57,29 @@ public final class MultiAppServer implements AutoCloseable {
         router.mountAdmin(routes);
     }
 
+    /**
+     * Until {@code app} is mounted (or {@link #notStarting}), answers its location route and CORS, and 503
+     * with Retry-After for its other routes ({@code thimble server} reads a bundle, then validates and
+     * assembles it: seconds).
+     */
+    public void starting(dev.thimble.runtime.app.AppModel app, String publicUrl) {
+        router.starting(app.clientAppId(), new StartingApp(app, publicUrl == null ? null : LocationHandler.checkedPublicUrl(publicUrl),
+                this::baseUrl));
+    }
+
+    /** Ends {@link #starting}: the app is mounted now, or it was rejected (then its id gets 404 again). */
+    public void notStarting(String clientAppId) {
+        router.notStarting(clientAppId);
+    }
+
+    /**
+     * While on, a request for an app id this server does not know yet gets 503 with Retry-After instead of
+     * 404: the server listens before its database is open and its apps are read.
+     */
+    public void serverStarting(boolean on) {
+        router.serverStarting(on);
+    }
+
     /** How many apps are mounted now. */
     public int apps() {
         return router.mounted();

@@ -22,7 +22,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Non-unique single-field indexes on the embedded database ({@link FieldEqualityIndex}): an equality
+ * Non-unique single-field indexes on the embedded database ({@link FieldIndex}): an equality
  * or {@code $in} filter on the indexed field reads only the documents it names, and every query
  * answers exactly what the same query answers on an unindexed twin collection holding the same data,
  * after inserts, updates that move documents between values, deletes and a reopen of the data file.

@@ -1,0 +1,461 @@
+package dev.thimble.runtime.data;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A non-unique index on one top-level field for the embedded database, kept in memory as one ordered
+ * set of (value, position) entries — the position is the document's {@code _id}, the key of the
+ * collection's data map — for every value the field holds, as its value or as an element of an array in it.
+ * mongo-java-server's H2 backend keeps unique indexes only and ignores the others (every filter on such a
+ * field scans the collection); this is the index the library is handed instead (see
+ * {@link ObservedH2Database#openOrCreateSecondaryIndex}).
+ *
+ * <p>The library maintains it through its own hooks on every insert, update and delete, and fills it
+ * from the stored documents whenever the index is added to a collection: on {@code createIndex} and
+ * again on every open of the data file. Nothing of it is written to disk, so it cannot disagree with the
+ * data after a crash.
+ *
+ * <p>What it answers (decisions 0036 and 0040), always only narrowing or ordering the documents that
+ * {@link ObservedH2Collection} then hands to the library's own matcher:
+ * <ul>
+ *   <li>equality / {@code $in} on strings and ObjectIds ({@link #positionsOf}): for them MongoDB's equality
+ *       is the comparator's;</li>
+ *   <li>ranges ({@code $gt}, {@code $gte}, {@code $lt}, {@code $lte}) on strings, ObjectIds, dates and numbers
+ *       ({@link #positionsBetween}), while no document holds an array in the field (an array matches a
+ *       two-sided range when different elements satisfy each side);</li>
+ *   <li>the order of a sort by the field, or by the field and then {@code _id} in the same direction
+ *       ({@link #inOrder}), while every document holds one value of one type class there (missing, null,
+ *       arrays and mixed types sort by rules this index does not reproduce).</li>
+ * </ul>
+ * Entries are ordered by the library's own {@link ValueComparator}, then by {@code _id} with it, then by the
+ * data map's key order, so an order read here is the order the library's sort gives.
+ */
+final class FieldIndex extends Index<Object> {
+    /** Type classes of the values ordered here; numbers compare across their Java types. */
+    enum TypeClass { NUMBER, STRING, OBJECT_ID, DATE }
+
+    private static final Object LOWEST = new Object();
+    private static final Object HIGHEST = new Object();
+    private static final ValueComparator ASC = ValueComparator.asc();
+
+    private final String field;
+    private final Comparator<Object> naturalOrder;
+    private final NavigableSet<Entry> entries;
+    private final LongAdder entryCount = new LongAdder();
+    /** Documents by the type class of their (single, scalar) value; the last slot counts every other document. */
+    private final AtomicLongArray documentsByClass = new AtomicLongArray(TypeClass.values().length + 1);
+    private final LongAdder documentsWithArrays = new LongAdder();
+    /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
+    private volatile boolean deferred;
+
+    private record Entry(Object value, Object position) {}
+
+    /**
+     * @param naturalOrder the data map's key order: the order a scan reads documents in
+     */
+    FieldIndex(String name, List<IndexKey> keys, boolean sparse, Comparator<Object> naturalOrder) {
+        super(name, keys, sparse);
+        this.field = keys.getFirst().getKey();
+        this.naturalOrder = naturalOrder;
+        this.entries = new ConcurrentSkipListSet<>(this::compareEntries);
+    }
+
+    /** Whether an index with these keys can be kept here: one top-level field, ascending or descending. */
+    static boolean supports(List<IndexKey> keys) {
+        if (keys.size() != 1) {
+            return false;
+        }
+        String key = keys.getFirst().getKey();
+        return !key.isEmpty() && !key.contains(".") && !key.startsWith("$") && !key.equals("_id");
+    }
+
+    String field() {
+        return field;
+    }
+
+    private int compareEntries(Entry a, Entry b) {
+        int byValue = compareValues(a.value, b.value);
+        if (byValue != 0) {
+            return byValue;
+        }
+        if (a.position == b.position) {
+            return 0;
+        }
+        if (a.position == LOWEST || b.position == HIGHEST) {
+            return -1;
+        }
+        if (a.position == HIGHEST || b.position == LOWEST) {
+            return 1;
+        }
+        int byId = ASC.compare(a.position, b.position);
+        return byId != 0 ? byId : naturalOrder.compare(a.position, b.position);
+    }
+
+    private static int compareValues(Object a, Object b) {
+        return ASC.compare(a, b);
+    }
+
+    /** The type class of a value this index keeps, or null. */
+    static TypeClass typeClass(Object value) {
+        return switch (value) {
+            case String s -> TypeClass.STRING;
+            case ObjectId id -> TypeClass.OBJECT_ID;
+            case Instant i -> TypeClass.DATE;
+            case Date d -> TypeClass.DATE;
+            case Integer i -> TypeClass.NUMBER;
+            case Long l -> TypeClass.NUMBER;
+            case Double d -> d.isNaN() ? null : TypeClass.NUMBER;
+            case null, default -> null;
+        };
+    }
+
+    /** Equality on these values is plain {@code equals}, so the index names exactly the documents holding them. */
+    static boolean indexable(Object value) {
+        return value instanceof String || value instanceof ObjectId;
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    /**
+     * The positions of the documents holding {@code value} (an {@link #indexable} value) in the field, at most
+     * {@code cap} + 1 of them (more means "too many to be worth it").
+     */
+    List<Object> positionsOf(Object value, int cap) {
+        return positions(entries.subSet(new Entry(value, LOWEST), true, new Entry(value, HIGHEST), true).iterator(), cap);
+    }
+
+    /**
+     * The positions of the documents with a value in the range (null bound: open, within the other bound's
+     * type class), at most {@code cap} + 1 of them (more means "too many to be worth it"). Only when
+     * {@link #rangeServable}.
+     */
+    List<Object> positionsBetween(Object low, boolean lowInclusive, Object high, boolean highInclusive, int cap) {
+        return positions(between(low, lowInclusive, high, highInclusive, true), cap);
+    }
+
+    /** Whether a range with these bounds (null: open, not both) can be answered here. */
+    boolean rangeServable(Object low, Object high) {
+        if (low == null && high == null) {
+            return false;
+        }
+        TypeClass lowClass = low == null ? null : typeClass(low);
+        TypeClass highClass = high == null ? null : typeClass(high);
+        if ((low != null && lowClass == null) || (high != null && highClass == null)) {
+            return false;
+        }
+        if (lowClass != null && highClass != null && lowClass != highClass) {
+            return false;
+        }
+        return documentsWithArrays.sum() == 0;
+    }
+
+    /** The entries in the range, in one direction, of the bounds' type class only (MongoDB compares within one type). */
+    private Iterator<Entry> between(Object low, boolean lowInclusive, Object high, boolean highInclusive, boolean ascending) {
+        TypeClass typeClass = typeClass(low != null ? low : high);
+        Entry from = low == null ? null : new Entry(low, lowInclusive ? LOWEST : HIGHEST);
+        Entry to = high == null ? null : new Entry(high, highInclusive ? HIGHEST : LOWEST);
+        NavigableSet<Entry> view;
+        if (from != null && to != null) {
+            if (compareEntries(from, to) > 0) {
+                return java.util.Collections.emptyIterator();
+            }
+            view = entries.subSet(from, true, to, true);
+        } else if (from != null) {
+            view = entries.tailSet(from, true);
+        } else {
+            view = entries.headSet(to, true);
+        }
+        Iterator<Entry> raw = ascending ? view.iterator() : view.descendingIterator();
+        // values of one type class are contiguous in the comparator's order: skip to them, stop after them
+        return new Iterator<>() {
+            private Entry next;
+            private boolean seen;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && !done && raw.hasNext()) {
+                    Entry e = raw.next();
+                    if (typeClass(e.value) == typeClass) {
+                        next = e;
+                        seen = true;
+                    } else if (seen) {
+                        done = true;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    private List<Object> positions(Iterator<Entry> range, int cap) {
+        // a document has more than one entry only through an array's elements
+        java.util.Collection<Object> positions = documentsWithArrays.sum() == 0 ? new ArrayList<>() : new LinkedHashSet<>();
+        while (range.hasNext()) {
+            positions.add(range.next().position);
+            if (positions.size() > cap) {
+                break;
+            }
+        }
+        return positions instanceof List<Object> list ? list : new ArrayList<>(positions);
+    }
+
+    /**
+     * Whether a sort by this field can be read from the index: every document holds one value of one type
+     * class in it.
+     */
+    boolean orderable() {
+        int classes = 0;
+        for (int i = 0; i < TypeClass.values().length; i++) {
+            if (documentsByClass.get(i) > 0) {
+                classes++;
+            }
+        }
+        return documentsByClass.get(TypeClass.values().length) == 0 && classes <= 1;
+    }
+
+    /**
+     * Positions in the order of a sort by the field ({@code ascending} or not), narrowed to a range when
+     * {@code low}/{@code high} are given (bounds as for {@link #positionsBetween}). With {@code thenById} the
+     * order continues by {@code _id} in the same direction; otherwise documents with equal values come in the
+     * collection's natural order, as the library's stable sort leaves them. Lazy: read only as far as needed.
+     * Only when {@link #orderable()}.
+     */
+    Iterator<Object> inOrder(boolean ascending, boolean thenById, Object low, boolean lowInclusive, Object high,
+                             boolean highInclusive) {
+        Iterator<Entry> it = low == null && high == null
+                ? (ascending ? entries.iterator() : entries.descendingIterator())
+                : between(low, lowInclusive, high, highInclusive, ascending);
+        if (thenById) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    return it.next().position;
+                }
+            };
+        }
+        return new TiesInNaturalOrder(it);
+    }
+
+    /** Reads the entries group by group of equal values and hands out each group in natural order. */
+    private final class TiesInNaturalOrder implements Iterator<Object> {
+        private final Iterator<Entry> entries;
+        private final List<Object> group = new ArrayList<>();
+        private int next;
+        private Entry pending;
+
+        TiesInNaturalOrder(Iterator<Entry> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < group.size()) {
+                return true;
+            }
+            group.clear();
+            next = 0;
+            Entry first = pending != null ? pending : entries.hasNext() ? entries.next() : null;
+            pending = null;
+            if (first == null) {
+                return false;
+            }
+            group.add(first.position);
+            while (entries.hasNext()) {
+                Entry e = entries.next();
+                if (compareValues(e.value, first.value) != 0) {
+                    pending = e;
+                    break;
+                }
+                group.add(e.position);
+            }
+            group.sort(naturalOrder);
+            return true;
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return group.get(next++);
+        }
+    }
+
+    // ------------------------------------------------------------------ maintenance (the library's hooks)
+
+    /** From now on the index waits to be filled ({@link #undefer}) and ignores writes, which the fill will read. */
+    void defer() {
+        deferred = true;
+    }
+
+    boolean deferred() {
+        return deferred;
+    }
+
+    /** Takes writes again; the caller fills it from the documents before anything else can write. */
+    void undefer() {
+        deferred = false;
+    }
+
+    private List<Object> valuesOf(Document document) {
+        Object value = document.get(field);
+        if (value instanceof Collection<?> elements) {
+            List<Object> values = new ArrayList<>();
+            for (Object element : elements) {
+                if (typeClass(element) != null) {
+                    values.add(element);
+                }
+            }
+            return values;
+        }
+        return typeClass(value) != null ? List.of(value) : List.of();
+    }
+
+    private void count(Document document, int delta) {
+        Object value = document.get(field);
+        if (value instanceof Collection<?>) {
+            documentsWithArrays.add(delta);
+        }
+        TypeClass typeClass = value instanceof Collection<?> ? null : typeClass(value);
+        documentsByClass.addAndGet(typeClass == null ? TypeClass.values().length : typeClass.ordinal(), delta);
+    }
+
+    /** The position H2Collection gives a document: its {@code _id}, computed the same way. */
+    private static Object positionOf(Document document) {
+        return Utils.getSubdocumentValue(document, "_id");
+    }
+
+    @Override
+    public Object getPosition(Document document) {
+        return null; // not unique: a document is never found through this index alone
+    }
+
+    @Override
+    public void checkAdd(Document document, MongoCollection<Object> collection) {
+    }
+
+    @Override
+    public void add(Document document, Object position, MongoCollection<Object> collection) {
+        if (deferred) {
+            return;
+        }
+        for (Object value : valuesOf(document)) {
+            if (entries.add(new Entry(value, position))) {
+                entryCount.increment();
+            }
+        }
+        count(document, 1);
+    }
+
+    @Override
+    public Object remove(Document document) {
+        Object position = positionOf(document);
+        if (!deferred) {
+            removeEntries(document, position);
+        }
+        return position;
+    }
+
+    private void removeEntries(Document document, Object position) {
+        for (Object value : valuesOf(document)) {
+            if (entries.remove(new Entry(value, position))) {
+                entryCount.decrement();
+            }
+        }
+        count(document, -1);
+    }
+
+    @Override
+    public boolean canHandle(Document query) {
+        return false;
+    }
+
+    @Override
+    public Iterable<Object> getPositions(Document query) {
+        throw new UnsupportedOperationException("the collection asks for candidates through positionsOf");
+    }
+
+    @Override
+    public long getCount() {
+        return entryCount.sum();
+    }
+
+    /** Whether no document has been added (documents without a value in the field count too). */
+    @Override
+    public boolean isEmpty() {
+        if (deferred) {
+            return false; // so the library does not fill it: the collection does, for all its indexes at once
+        }
+        for (int i = 0; i < documentsByClass.length(); i++) {
+            if (documentsByClass.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long getDataSize() {
+        return 0;
+    }
+
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+        if (deferred) {
+            return;
+        }
+        removeEntries(oldDocument, position);
+        add(newDocument, position, collection);
+    }
+
+    @Override
+    public void drop() {
+        entries.clear();
+        entryCount.reset();
+        for (int i = 0; i < documentsByClass.length(); i++) {
+            documentsByClass.set(i, 0);
+        }
+        documentsWithArrays.reset();
+    }
+}

@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Threads on which a function execution may run in place instead of being handed to the engine's own
- * runner thread (decision record 0039): they have the stack an execution needs
+ * runner thread (decision record 0041): they have the stack an execution needs
  * ({@link FunctionLimits#stackSizeBytes()}), and the engine runs at most one entry execution on each at a
  * time. The client API's request threads are these, so a client's function call runs on the thread that
  * read its request: no hand-off to a runner and back (issue 18).
  */
 public final class ExecutionThreads {
     private static final long STACK_BYTES = FunctionLimits.defaults().stackSizeBytes();
-    /** {@code -Dthimble.functions.inPlace=false} hands every execution to a runner, as before decision 0039. */
+    /** {@code -Dthimble.functions.inPlace=false} hands every execution to a runner, as before decision 0041. */
     private static final boolean IN_PLACE = !"false".equals(System.getProperty("thimble.functions.inPlace"));
 
     private ExecutionThreads() {

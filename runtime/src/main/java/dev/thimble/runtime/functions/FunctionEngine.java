@@ -422,7 +422,7 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the execution on the calling thread (a request thread deep enough for it, decision 0039): no
+     * Runs the execution on the calling thread (a request thread deep enough for it, decision 0041): no
      * hand-off to a runner and back. The watchdog stops it as it stops a runner's; the caller's own
      * wait past the time limit does not apply, the caller being the execution's thread.
      */

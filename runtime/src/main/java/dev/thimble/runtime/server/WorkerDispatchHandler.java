@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * Moves each request off the I/O thread onto a request thread, so handlers may block (ARCHITECTURE: Threads).
  * The request threads are the function engine's {@link ExecutionThreads}: a function the request calls runs
- * on the same thread instead of being handed to a runner and back (decision record 0039).
+ * on the same thread instead of being handed to a runner and back (decision record 0041).
  */
 final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
     private final HttpHandler next;

@@ -18,7 +18,7 @@ import static dev.thimble.runtime.functions.Functions.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Decision 0039: an entry execution requested from one of the request threads ({@link ExecutionThreads})
+ * Decision 0041: an entry execution requested from one of the request threads ({@link ExecutionThreads})
  * runs on that thread, with the same results, limits and isolation as on the engine's runner; anywhere
  * else, and for an entry call made while such a thread already runs one, it goes to a runner as before.
  * Where it ran is seen through the one seam an execution calls on its own thread: the user directory

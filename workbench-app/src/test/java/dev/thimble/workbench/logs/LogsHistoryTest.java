@@ -39,7 +39,15 @@ class LogsHistoryTest {
 
     @Test
     void theLiveFeedFillsThePanelAndARestartsOlderRecordsLoadFromTheDatabase() throws Exception {
-        session = AppSession.open(TestApps.copyOfTodo(temp), new ServerControl.ServerSettings("127.0.0.1", 0));
+        // An app id of its own: the data folder (and its stored log records) is kept per app id under the
+        // test home, so another run's records of the todo app would be "older" ones here.
+        Path bundle = TestApps.copyOfTodo(temp);
+        String appId = "history-" + java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> String.valueOf((char) ('a' + java.util.concurrent.ThreadLocalRandom.current().nextInt(26))))
+                .collect(java.util.stream.Collectors.joining());
+        java.nio.file.Files.writeString(bundle.resolve("stitch.json"), java.nio.file.Files.readString(bundle.resolve("stitch.json"))
+                .replace("\"todo-thmbl\"", "\"" + appId + "\""));
+        session = AppSession.open(bundle, new ServerControl.ServerSettings("127.0.0.1", 0));
         session.startServer();
         LogsViewModel logs = ui.call(() -> new LogsViewModel(new UiTasks(background, ui), Clock.systemUTC()));
         ui.run(() -> logs.connect(session));

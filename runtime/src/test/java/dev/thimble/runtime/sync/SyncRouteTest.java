@@ -145,20 +145,11 @@ class SyncRouteTest {
     @Test
     void anUploadEditingAListTheSchemaDoesNotHaveIsRefusedWithBadChangesetAndWritesNothing() throws Exception {
         Frames frames = new Frames();
-        WebSocket ws = connect("shop-thmbl", token(), frames);
-        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
-        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
-        String[] ident = frames.next().trim().split(" ");
-        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
-        assertThat(frames.next()).startsWith("download 1 ");
+        WebSocket ws = boundToAnEmptyQuery(frames);
         // CreateObject Item "x" then ArrayInsert into Item["x"].tags: Item has no list "tags" in the app's schema.
         byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f010474616773" + "3f020178" + "020003 02".replace(" ", "")
                 + "08" + "00" + "0302" + "01" + "0100" + "030161" + "00");
-        String body = "1 0 1000 0 " + changeset.length + " ";
-        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
-        upload.writeBytes(("upload 1 0 " + (body.length() + changeset.length) + " 0 1 0 0\n" + body).getBytes(StandardCharsets.US_ASCII));
-        upload.writeBytes(changeset);
-        ws.sendBinary(ByteBuffer.wrap(upload.toByteArray()), true).get(30, TimeUnit.SECONDS);
+        uploadOne(ws, changeset);
         String error = frames.next();
         assertThat(error).startsWith("json_error 212 ");
         assertThat(error).contains("ArrayInsert on Item.tags, which is not a list, set or dictionary in this app's schema");
@@ -169,20 +160,11 @@ class SyncRouteTest {
     @Test
     void anUploadWithACounterIsRefusedByNameAndWritesNothing() throws Exception {
         Frames frames = new Frames();
-        WebSocket ws = connect("shop-thmbl", token(), frames);
-        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
-        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
-        String[] ident = frames.next().trim().split(" ");
-        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
-        assertThat(frames.next()).startsWith("download 1 ");
+        WebSocket ws = boundToAnEmptyQuery(frames);
         // CreateObject Item "counted" then AddInteger (5) of 5 on Item["counted"].quantity.
         byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f01087175616e74697479" + "3f0207636f756e746564"
                 + "02" + "00" + "0302" + "05" + "00" + "0302" + "01" + "00" + "05");
-        String body = "1 0 1000 0 " + changeset.length + " ";
-        java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
-        upload.writeBytes(("upload 1 0 " + (body.length() + changeset.length) + " 0 1 0 0\n" + body).getBytes(StandardCharsets.US_ASCII));
-        upload.writeBytes(changeset);
-        ws.sendBinary(ByteBuffer.wrap(upload.toByteArray()), true).get(30, TimeUnit.SECONDS);
+        uploadOne(ws, changeset);
         String error = frames.next();
         assertThat(error).startsWith("json_error 212 ");
         assertThat(error).contains("AddInteger (a counter) on Item.quantity is not supported by this server yet");
@@ -193,12 +175,7 @@ class SyncRouteTest {
     @Test
     void aCompressedUploadIsInflatedAndABodyThatDoesNotInflateIsAProtocolError() throws Exception {
         Frames frames = new Frames();
-        WebSocket ws = connect("shop-thmbl", token(), frames);
-        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
-        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
-        String[] ident = frames.next().trim().split(" ");
-        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
-        assertThat(frames.next()).startsWith("download 1 ");
+        WebSocket ws = boundToAnEmptyQuery(frames);
         // An Item with its required fields, compressed as realm-core compresses an upload body: zlib.
         org.bson.BsonObjectId id = new org.bson.BsonObjectId(new org.bson.types.ObjectId());
         byte[] changeset = Changesets.encode(java.util.List.of(new Instruction.CreateObject("Item", id),
@@ -223,6 +200,24 @@ class SyncRouteTest {
         String error = frames.next();
         assertThat(error).startsWith("json_error 103 ").contains("not zlib-compressed");
         ws.abort();
+    }
+
+    /** A session of a new client file on shop-thmbl, bound, identified with an empty query, and its bootstrap read. */
+    private static WebSocket boundToAnEmptyQuery(Frames frames) throws Exception {
+        WebSocket ws = connect("shop-thmbl", token(), frames);
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        return ws;
+    }
+
+    /** Uploads one uncompressed changeset (client version 1, last integrated server version 0). */
+    private static void uploadOne(WebSocket ws, byte[] changeset) throws Exception {
+        byte[] body = concat(("1 0 1000 0 " + changeset.length + " ").getBytes(StandardCharsets.US_ASCII), changeset);
+        byte[] header = ("upload 1 0 " + body.length + " 0 1 0 0\n").getBytes(StandardCharsets.US_ASCII);
+        ws.sendBinary(ByteBuffer.wrap(concat(header, body)), true).get(30, TimeUnit.SECONDS);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -95,6 +95,13 @@ train_at_install_path() { # LAUNCHER ARGS...: aot-train.sh with the image at $in
   fi
 }
 install_path=/opt/thimble
+# An AOT cache also records the modification time of every jar and of the runtime's modules file, and
+# refuses to load when one differs. jpackage's .deb does not keep the image's times (its staging copy
+# stamps them anew), so every file of the image gets one fixed time before the training, and the
+# .deb's postinst stamps the installed files with the same time (packaging/deb/postinst; the tarball
+# keeps times by itself).
+fixed_mtime=200001010000 # touch -t format; the same in packaging/deb/postinst
+find "$image" -exec touch -h -t "$fixed_mtime" {} +
 step "AOT training: thimble-app (as $install_path)"
 train_at_install_path thimble-app dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where the cache serves; bin/thimble switches it off elsewhere

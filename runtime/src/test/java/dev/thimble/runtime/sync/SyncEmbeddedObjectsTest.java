@@ -174,7 +174,7 @@ class SyncEmbeddedObjectsTest {
             a.goOffline();
             b.goOffline();
             a.updateEmbedded("Parcel", id, "address", Map.of("city", "from-a"));
-            Thread.sleep(5); // the later write must carry a later timestamp (milliseconds)
+            aLaterMillisecond(); // the later write must carry a later timestamp (milliseconds)
             b.updateEmbedded("Parcel", id, "address", Map.of("city", "from-b", "floor", 7L));
             a.goOnline();
             a.waitForUpload();
@@ -206,7 +206,7 @@ class SyncEmbeddedObjectsTest {
             a.goOffline();
             b.goOffline();
             a.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "from-a"));
-            Thread.sleep(5);
+            aLaterMillisecond();
             b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("floor", 9L));
             a.goOnline();
             a.waitForUpload();
@@ -246,7 +246,7 @@ class SyncEmbeddedObjectsTest {
             a.goOffline();
             b.goOffline();
             a.removeEmbedded("Parcel", id, "address");
-            Thread.sleep(5);
+            aLaterMillisecond();
             b.updateEmbedded("Parcel", id, "address", Map.of("city", "later edit"));
             a.goOnline();
             a.waitForUpload();
@@ -280,6 +280,14 @@ class SyncEmbeddedObjectsTest {
             assertThat(String.join("\n", errors)).containsAnyOf("embedded object class Box is not in this app's sync schema",
                     "link property Parcel.box has no relationship in the app's rules");
             assertThat(parcels().countDocuments(new Document("box", new Document("$exists", true)))).isZero();
+        }
+    }
+
+    /** Waits until the wall clock (realm-core stamps each write with it, in milliseconds) has moved on by two. */
+    private static void aLaterMillisecond() {
+        long start = System.currentTimeMillis();
+        while (System.currentTimeMillis() < start + 2) {
+            Thread.onSpinWait();
         }
     }
 }

@@ -90,6 +90,11 @@ final class ObservedH2Collection extends H2Collection {
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                          int batchSize, Document fieldSelector) {
         fillDeferredIndexes();
+        List<Object> byId = idCandidates(query);
+        if (byId != null) {
+            // an equality on _id names at most one document: nothing else narrows further
+            return readCandidates(byId, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
         List<FieldIndex> indexes = isNaturalDescending(orderBy) ? List.of() : fieldIndexes();
         if (indexes.isEmpty()) {
             return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
@@ -229,6 +234,57 @@ final class ObservedH2Collection extends H2Collection {
      * indexed fields it filters by equality, {@code $in} or a range; null when no index narrows it to at most
      * {@code cap} documents.
      */
+    /**
+     * The document an equality on {@code _id} names, also inside a top-level {@code $and} (the form a rule's
+     * filter joined to the client's query takes: {@code {$and: [{_id: x}, {owner_id: u}]}}), through the
+     * library's unique {@code _id} index; null when the query has no such equality. The library itself only
+     * looks at a top-level {@code _id}, so the joined form would otherwise read every candidate the owner's
+     * index names (all of the user's documents) or the whole collection.
+     */
+    private List<Object> idCandidates(Document query) {
+        Object id = idEquality(query);
+        if (id == null) {
+            return null;
+        }
+        Document byId = new Document("_id", id);
+        for (Index<Object> index : getIndexes()) {
+            if (!(index instanceof FieldIndex) && index.canHandle(byId)) {
+                List<Object> positions = new ArrayList<>(1);
+                index.getPositions(byId).forEach(positions::add);
+                return positions;
+            }
+        }
+        return null;
+    }
+
+    /** The value a query requires {@code _id} to equal (plain, or {@code {$eq: v}}), at the top or in a top-level $and. */
+    private static Object idEquality(Document query) {
+        Object condition = query.get("_id");
+        if (plainId(condition)) {
+            return condition;
+        }
+        if (condition instanceof Document operators && operators.size() == 1 && plainId(operators.get("$eq"))) {
+            return operators.get("$eq");
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document conditions) {
+                    Object id = idEquality(conditions);
+                    if (id != null) {
+                        return id;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An _id value whose equality is plain (no regex, array or sub-document semantics to keep). */
+    private static boolean plainId(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof de.bwaldvogel.mongo.bson.ObjectId
+                || value instanceof java.util.UUID;
+    }
+
     private static List<Object> indexedCandidates(Document query, List<FieldIndex> indexes, int cap, FieldIndex noRangeOn) {
         List<Object> best = null;
         for (FieldIndex index : indexes) {

@@ -57,6 +57,31 @@ class EmbeddedSecondaryIndexTest {
     }
 
     @Test
+    void anIdEqualityJoinedToAnOwnerFilterReadsOneDocumentNotTheOwnersAll() {
+        try (EmbeddedDatabase database = (EmbeddedDatabase) Database.open(DatabaseSettings.embedded(temp))) {
+            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                documents.add(new Document("_id", new ObjectId()).append("owner_id", "alice").append("n", i));
+            }
+            items.insertMany(documents);
+            items.createIndex(Indexes.ascending("owner_id"));
+            ObservedH2Collection stored = database.collection(DB, "items");
+            Object wanted = documents.get(500).get("_id");
+
+            // the shape a collection rule's filter joined to the SDK's findOne({_id}) takes
+            Document found = items.find(Filters.and(Filters.eq("_id", wanted), Filters.eq("owner_id", "alice"))).first();
+            Document notHers = items.find(Filters.and(Filters.eq("_id", wanted), Filters.eq("owner_id", "bob"))).first();
+            Document byEq = items.find(Filters.and(new Document("_id", new Document("$eq", wanted)), Filters.eq("n", 500))).first();
+
+            assertThat(found).containsEntry("n", 500);
+            assertThat(notHers).as("the other conditions still apply").isNull();
+            assertThat(byEq).containsEntry("owner_id", "alice");
+            assertThat(stored.indexCandidatesRead()).as("documents read for three lookups by _id").isEqualTo(3);
+        }
+    }
+
+    @Test
     void withoutAnIndexTheSameFilterScans() {
         try (EmbeddedDatabase database = (EmbeddedDatabase) Database.open(DatabaseSettings.embedded(temp))) {
             MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");

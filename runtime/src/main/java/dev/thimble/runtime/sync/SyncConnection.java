@@ -432,7 +432,7 @@ final class SyncConnection {
                         erases.add(new Instruction.EraseObject(table, pk));
                     }
                 }
-                changesets.addAll(service.objectState(table, visible, null, fileIdent).changesets());
+                changesets.addAll(service.stateForReturningClient(table, visible, fileIdent).changesets());
             });
             if (!erases.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));

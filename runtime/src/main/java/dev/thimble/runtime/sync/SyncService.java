@@ -958,6 +958,19 @@ public final class SyncService implements AutoCloseable {
      *                 (same timestamp), since a client refuses a changeset that names it as the origin
      */
     ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver) {
+        return objectState(table, docs, only, receiver, false);
+    }
+
+    /**
+     * The whole state of objects a returning client may hold an older version of (a catch-up): as
+     * {@link #objectState}, plus a clear of every optional field, collection and embedded object the
+     * document no longer has, so a field removed while the client was away does not stay on it.
+     */
+    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver) {
+        return objectState(table, docs, null, receiver, true);
+    }
+
+    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {
         SyncSchema schema = requireSchema();
         SyncSchema.SyncClass c = classFor(schema, table);
         List<String> keys = docs.stream().map(d -> key(c.database(), c.collection(), d.get("_id"))).toList();
@@ -976,6 +989,12 @@ public final class SyncService implements AutoCloseable {
             // of a live change, and always a deleted embedded object (a catch-up sends whole objects).
             java.util.Set<String> mayBeAbsent = new java.util.LinkedHashSet<>(only != null ? only : Set.of());
             c.embedded().keySet().stream().filter(c::singleEmbedded).forEach(mayBeAbsent::add);
+            if (clearAbsent) {
+                mayBeAbsent.addAll(c.fieldTypes().keySet());
+                mayBeAbsent.addAll(c.collections().keySet());
+                mayBeAbsent.addAll(c.embedded().keySet());
+                mayBeAbsent.remove("_id");
+            }
             for (String f : mayBeAbsent) {
                 List<Instruction> absent = doc.containsKey(f) ? null : absentField(c, table, pk, f);
                 if (absent != null) {

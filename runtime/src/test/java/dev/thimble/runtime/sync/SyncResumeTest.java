@@ -155,6 +155,40 @@ class SyncResumeTest {
     }
 
     @Test
+    void fieldsRemovedWhileAClientWasAwayAreClearedOnItWhenItComesBack() throws Exception {
+        host = start(0);
+        try (RealmSyncClient away = SyncApps.client(host, Files.createDirectories(temp.resolve("away")));
+             RealmSyncClient online = SyncApps.client(host, Files.createDirectories(temp.resolve("online")))) {
+            assertThat(away.subscribe("Item", "owner_id == \"unset\"").complete()).isTrue();
+            assertThat(online.subscribe("Item", "owner_id == \"unset\"").complete()).isTrue();
+            ObjectId id = new ObjectId();
+            away.create("Item", id, Map.of("owner_id", "unset", "name", "before", "note", "remove me", "price", 2.5));
+            away.waitForUpload();
+            assertThat(eventually(() -> named(online, id, "before"))).isNotNull();
+
+            away.goOffline();
+            // Another app (a function, the data browser, the driver) removes two optional fields and renames the item.
+            host.database().database("shop").getCollection("items").updateOne(new Document("_id", id), new Document("$unset",
+                    new Document("note", "").append("price", "")).append("$set", new Document("name", "changed while away")));
+            // The online client has it: the server has taken the change into its history before the other comes back.
+            assertThat(eventually(() -> named(online, id, "changed while away"))).isNotNull();
+            away.goOnline();
+            away.waitForDownload();
+
+            List<String> fields = List.of("name", "note", "price");
+            Map<String, Object> held = eventually(() -> {
+                Map<String, Object> now = away.get("Item", id, fields);
+                return now != null && "changed while away".equals(now.get("name")) ? now : null;
+            });
+            assertThat(held).as("what the returning client holds").isNotNull();
+            assertThat(held.get("note")).as("a field removed while the client was away, on the client: %s", held).isNull();
+            assertThat(held.get("price")).as("the other removed field: %s", held).isNull();
+            assertThat(online.get("Item", id, fields).get("note")).isNull();
+            assertThat(away.syncErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void aLaterOfflineEditWinsOverAnEarlierOnlineOne() throws Exception {
         host = start(0);
         try (RealmSyncClient a = SyncApps.client(host, Files.createDirectories(temp.resolve("a")));

@@ -1,12 +1,12 @@
 package dev.thimble.runtime.cli;
 
+import dev.thimble.testing.TestApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ class ServeEarlyDatabaseTest {
 
     @Test
     void aBundleWithABrokenFunctionIsRejectedAndLeavesNoDataFolder(@TempDir Path tmp) throws IOException {
-        Path bundle = copyOfTheExample(tmp.resolve("todo"));
+        Path bundle = TestApps.copy(TestApps.TODO, tmp.resolve("todo"));
         Files.writeString(bundle.resolve("functions/addItem/source.js"), "exports = function( {\n");
         Path data = tmp.resolve("fresh/data");
 
@@ -31,7 +31,7 @@ class ServeEarlyDatabaseTest {
 
     @Test
     void aRejectedBundleLeavesAnExistingDataFolderInPlace(@TempDir Path tmp) throws IOException {
-        Path bundle = copyOfTheExample(tmp.resolve("todo"));
+        Path bundle = TestApps.copy(TestApps.TODO, tmp.resolve("todo"));
         Files.writeString(bundle.resolve("functions/addItem/source.js"), "exports = function( {\n");
         Path data = Files.createDirectories(tmp.resolve("kept/data"));
         Files.writeString(data.resolve("note.txt"), "mine");
@@ -40,20 +40,5 @@ class ServeEarlyDatabaseTest {
 
         assertThat(run.exitCode()).isEqualTo(Thimble.USER_ERROR);
         assertThat(data.resolve("note.txt")).hasContent("mine");
-    }
-
-    private static Path copyOfTheExample(Path target) throws IOException {
-        Path example = Path.of("../examples/todo");
-        try (Stream<Path> paths = Files.walk(example)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path to = target.resolve(example.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
     }
 }

@@ -1,5 +1,6 @@
 package dev.thimble.runtime.cli;
 
+import dev.thimble.testing.TestApps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thimble.runtime.AppHost;
@@ -26,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,7 +144,7 @@ class ServeEarlyListenerTest {
     @Test
     void aRejectedBundleClosesThePortItListenedOn(@TempDir Path tmp) throws Exception {
         started = CompletableFuture.completedFuture(null);
-        Path bundle = copyOfTheExample(tmp.resolve("todo"));
+        Path bundle = TestApps.copy(TestApps.TODO, tmp.resolve("todo"));
         Files.writeString(bundle.resolve("functions/addItem/source.js"), "exports = function( {\n");
         int port = freePort();
 
@@ -206,20 +206,5 @@ class ServeEarlyListenerTest {
         try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path copyOfTheExample(Path target) throws IOException {
-        Path example = Path.of("../examples/todo");
-        try (Stream<Path> paths = Files.walk(example)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path to = target.resolve(example.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        return target;
     }
 }

@@ -575,20 +575,13 @@ public final class RealmSyncClient implements AutoCloseable {
 
     /** Creates a new embedded object in the to-one property {@code field} (replacing any) with these values. */
     public void setEmbedded(String className, Object primaryKey, String field, Map<String, Object> values) {
-        inWrite(className, primaryKey, (object, keepAlive) -> {
-            Pointer embedded = c.realm_set_embedded(object, propertyKey(classKey(className), field));
-            check(embedded != null, "realm_set_embedded " + field);
-            setAll(embedded, targetOf(className, field), values, keepAlive);
-        });
+        editEmbedded(className, primaryKey, field, values, "realm_set_embedded", (object, property) -> c.realm_set_embedded(object, property));
     }
 
     /** Sets values of the embedded object in {@code field} (which must exist). */
     public void updateEmbedded(String className, Object primaryKey, String field, Map<String, Object> values) {
-        inWrite(className, primaryKey, (object, keepAlive) -> {
-            Pointer embedded = c.realm_get_linked_object(object, propertyKey(classKey(className), field));
-            check(embedded != null, "realm_get_linked_object " + field);
-            setAll(embedded, targetOf(className, field), values, keepAlive);
-        });
+        editEmbedded(className, primaryKey, field, values, "realm_get_linked_object",
+                (object, property) -> c.realm_get_linked_object(object, property));
     }
 
     /** Deletes the embedded object in {@code field} (sets the property to null). */
@@ -599,35 +592,39 @@ public final class RealmSyncClient implements AutoCloseable {
 
     /** Inserts a new embedded object with these values at {@code index} of the list {@code field}. */
     public void insertEmbedded(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
-        inWrite(className, primaryKey, (object, keepAlive) -> {
-            Pointer list = c.realm_get_list(object, propertyKey(classKey(className), field));
-            check(list != null, "realm_get_list " + field);
-            Pointer embedded = c.realm_list_insert_embedded(list, index);
-            check(embedded != null, "realm_list_insert_embedded");
-            setAll(embedded, targetOf(className, field), values, keepAlive);
-        });
+        editEmbedded(className, primaryKey, field, values, "realm_list_insert_embedded",
+                (object, property) -> c.realm_list_insert_embedded(collection(c.realm_get_list(object, property), field), index));
     }
 
     /** Sets values of the embedded object at {@code index} of the list {@code field}. */
     public void updateEmbeddedAt(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
-        inWrite(className, primaryKey, (object, keepAlive) -> {
-            Pointer list = c.realm_get_list(object, propertyKey(classKey(className), field));
-            check(list != null, "realm_get_list " + field);
-            Pointer embedded = c.realm_list_get_linked_object(list, index);
-            check(embedded != null, "realm_list_get_linked_object");
-            setAll(embedded, targetOf(className, field), values, keepAlive);
-        });
+        editEmbedded(className, primaryKey, field, values, "realm_list_get_linked_object",
+                (object, property) -> c.realm_list_get_linked_object(collection(c.realm_get_list(object, property), field), index));
     }
 
     /** Puts a new embedded object with these values under {@code key} of the dictionary {@code field}. */
     public void putEmbedded(String className, Object primaryKey, String field, String key, Map<String, Object> values) {
+        editEmbedded(className, primaryKey, field, values, "realm_dictionary_insert_embedded", (object, property) -> {
+            List<Memory> keyAlive = new ArrayList<>();
+            return c.realm_dictionary_insert_embedded(collection(c.realm_get_dictionary(object, property), field),
+                    RealmValues.of(key, keyAlive));
+        });
+    }
+
+    /** In one write: reaches (or creates) an embedded object of {@code field} with {@code locate} and sets these values on it. */
+    private void editEmbedded(String className, Object primaryKey, String field, Map<String, Object> values, String what,
+                              java.util.function.BiFunction<Pointer, Long, Pointer> locate) {
         inWrite(className, primaryKey, (object, keepAlive) -> {
-            Pointer dictionary = c.realm_get_dictionary(object, propertyKey(classKey(className), field));
-            check(dictionary != null, "realm_get_dictionary " + field);
-            Pointer embedded = c.realm_dictionary_insert_embedded(dictionary, RealmValues.of(key, keepAlive));
-            check(embedded != null, "realm_dictionary_insert_embedded");
+            Pointer embedded = locate.apply(object, propertyKey(classKey(className), field));
+            check(embedded != null, what + " " + field);
             setAll(embedded, targetOf(className, field), values, keepAlive);
         });
+    }
+
+    /** A list or dictionary of an object, which must exist. */
+    private Pointer collection(Pointer collection, String field) {
+        check(collection != null, "the collection " + field);
+        return collection;
     }
 
     /**

@@ -87,9 +87,18 @@ final class Execution {
     private final Map<String, Object> bridge;
     /** Whether the realm may serve another call after this one (decision record 0030). */
     private boolean realmReusable;
+    /** Database calls run on this execution's own thread and settle their promise at once (decision record 0042). */
+    private final boolean databaseInPlace;
 
     Execution(FunctionEngine.Seams seams, FunctionSet set, Realm realm, String functionName, RequestInfo request,
               Duration timeLimit, long statementLimit, int logCap) {
+        this(seams, set, realm, functionName, request, timeLimit, statementLimit, logCap, false);
+    }
+
+    /** @param databaseInPlace run the function's database calls on this thread (decision record 0042), not on an I/O thread */
+    Execution(FunctionEngine.Seams seams, FunctionSet set, Realm realm, String functionName, RequestInfo request,
+              Duration timeLimit, long statementLimit, int logCap, boolean databaseInPlace) {
+        this.databaseInPlace = databaseInPlace;
         this.seams = seams;
         this.set = set;
         this.realm = realm;
@@ -449,7 +458,38 @@ final class Execution {
         String service = a[0].asString();
         String action = a[1].asString();
         BsonDocument arguments = serviceArguments(a[2]);
+        if (databaseInPlace) {
+            return answerInPlace(service, action, () -> seams.mongo().call(service, action, arguments, caller));
+        }
         return serviceCall(service, action, a[3], () -> seams.mongo().call(service, action, arguments, caller));
+    }
+
+    /**
+     * Runs a database call on this thread (decision record 0042): the guest gets the answer's wire text,
+     * or the error marker its promise is rejected with, the very message the hand-off path would give.
+     * A call made after the time limit passed is not run: the execution is being stopped.
+     */
+    private Object answerInPlace(String service, String action, java.util.function.Supplier<BsonValue> work) {
+        if (stopReason == null && deadlineNanos() - seams.ticker().nanos() <= 0) {
+            stop(StopReason.TIME);
+        }
+        if (stopReason != null) {
+            return errorMarker("Error", stoppedError().message());
+        }
+        try {
+            BsonValue result = work.get();
+            return Wire.toWire(result == null ? BsonNull.VALUE : result);
+        } catch (ServiceCallException e) {
+            return errorMarker("Error", e.getMessage());
+        } catch (RuntimeException e) {
+            return errorMarker("Error", serviceFault(service, action, e));
+        }
+    }
+
+    private String serviceFault(String service, String action, RuntimeException e) {
+        String incident = incident();
+        LOG.error("service {} action {} failed in function {} (incident {})", service, action, functionName, incident, e);
+        return "internal error in service '" + service + "' (" + action + "); incident " + incident + ", details are in the server log";
     }
 
     /** {@code context.services.get(<non-MongoDB service>)} and {@code context.http} (service null). */
@@ -489,9 +529,7 @@ final class Execution {
                 payload = e.getMessage();
                 ok = false;
             } catch (RuntimeException e) {
-                String incident = incident();
-                LOG.error("service {} action {} failed in function {} (incident {})", service, action, functionName, incident, e);
-                payload = "internal error in service '" + service + "' (" + action + "); incident " + incident + ", details are in the server log";
+                payload = serviceFault(service, action, e);
                 ok = false;
             }
             boolean fulfilled = ok;

@@ -47,6 +47,8 @@ public final class FunctionEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionEngine.class);
     /** How long a caller waits past the time limit for a stopped execution to wind down. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** {@code -Dthimble.functions.databaseInPlace=false} hands every database call to an I/O thread, as before decision 0042. */
+    private static final boolean DATABASE_IN_PLACE = !"false".equals(System.getProperty("thimble.functions.databaseInPlace"));
     private static final AtomicInteger ENGINES = new AtomicInteger();
 
     /** The collaborators an execution calls out to. */
@@ -458,11 +460,13 @@ public final class FunctionEngine implements AutoCloseable {
                     request.caller(), logged, Duration.ofNanos(seams.ticker().nanos() - start));
         }
         Realm realm = set.realms.take(limits.statementLimit());
+        ExecutionObserver watching = observer;
+        // a debugger session keeps the hand-off it was built against (decision 0042)
+        boolean databaseInPlace = DATABASE_IN_PLACE && watching == null && seams.mongo().inProcess();
         Execution execution = new Execution(seams, set, realm, name, request.request(), timeLimit,
-                limits.statementLimit(), limits.logCapChars());
+                limits.statementLimit(), limits.logCapChars(), databaseInPlace);
         started.set(execution);
         watchdog.register(execution);
-        ExecutionObserver watching = observer;
         Observed observed = watching == null ? null : new Observed(execution, name, request, args);
         try {
             if (observed != null) {

@@ -27,14 +27,25 @@ import org.bson.BsonValue;
  *   <li>{@code getCollectionNames}: {@code database} → array of strings; {@code getDBNames}: {} → array</li>
  * </ul>
  *
- * <p>Called on a worker thread, never on the thread running JavaScript, possibly concurrently.
- * Throw {@link ServiceCallException} for errors the function should see (a rule denies, a duplicate
- * key); anything else is logged and the function gets a generic error.
+ * <p>Called possibly concurrently: on an I/O thread, or, when {@link #inProcess()} and no debugger
+ * watches, on the thread running the function's JavaScript (decision record 0042; a rule that calls a
+ * function then runs it in another realm, as any nested entry call). Throw {@link ServiceCallException}
+ * for errors the function should see (a rule denies, a duplicate key); anything else is logged and the
+ * function gets a generic error.
  */
 @FunctionalInterface
 public interface MongoServiceClient {
 
     BsonValue call(String service, String action, BsonDocument arguments, Caller caller);
+
+    /**
+     * Whether calls are answered by this process (the embedded database): bounded local work, so a
+     * function's call may run on its own thread without a hand-off. A remote deployment answers false:
+     * its calls stay on an I/O thread, where the time limit does not wait for a slow query.
+     */
+    default boolean inProcess() {
+        return false;
+    }
 
     /** For engines with no database: every call fails with a clear message. */
     MongoServiceClient NONE = (service, action, arguments, caller) -> {

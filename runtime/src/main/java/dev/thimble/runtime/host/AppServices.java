@@ -81,7 +81,7 @@ public final class AppServices implements AutoCloseable {
         RuleContexts contexts = new RuleContexts(compiled::get, caller -> FunctionWiring.ruleFunctions(engine::get, caller));
         this.functions = FunctionEngine.builder(app)
                 .graalEngine(FunctionEngine.sharedGraalEngine())
-                .mongo(new MongoBridge(actions, contexts, trails))
+                .mongo(new MongoBridge(actions, contexts, trails, database.kind() == Database.Kind.EMBEDDED))
                 .secrets(secrets::get)
                 .users(FunctionWiring.users(users))
                 .canEvaluate(FunctionWiring.canEvaluate(compiled::get))

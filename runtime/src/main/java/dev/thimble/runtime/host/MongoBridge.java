@@ -18,11 +18,19 @@ final class MongoBridge implements MongoServiceClient {
     private final MongoActions actions;
     private final RuleContexts contexts;
     private final DatabaseCallTrails trails;
+    private final boolean inProcess;
 
-    MongoBridge(MongoActions actions, RuleContexts contexts, DatabaseCallTrails trails) {
+    /** @param inProcess the database is the embedded one ({@link MongoServiceClient#inProcess()}) */
+    MongoBridge(MongoActions actions, RuleContexts contexts, DatabaseCallTrails trails, boolean inProcess) {
+        this.inProcess = inProcess;
         this.actions = actions;
         this.contexts = contexts;
         this.trails = trails;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return inProcess;
     }
 
     @Override

@@ -658,12 +658,15 @@
     if (r !== null && typeof r === 'object') for (const f of COUNT_FIELDS) if (f in r) r[f] = plainCount(r[f]);
     return r;
   }
+  // The host answers a database call either at once (its result's wire text, or an error marker that
+  // rejects the promise: decision 0042) or later through the callback (null now).
   function serviceCall(bridge, service, action, args) {
     return new PromiseCtor((resolve, reject) => {
-      unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
+      const answered = unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
         if (ok) resolve(fromWire(payload));
         else reject(new ErrorCtor(payload));
       }));
+      if (answered !== null) resolve(fromWire(answered));
     });
   }
   function optionsOf(o, names) {

@@ -32,10 +32,22 @@ final class DriverMongoServiceClient implements MongoServiceClient {
     }
 
     private final MongoClient client;
+    private final boolean inProcess;
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
     DriverMongoServiceClient(MongoClient client) {
+        this(client, false);
+    }
+
+    /** @param inProcess what {@link #inProcess()} answers: true lets functions run their calls in place (decision 0042) */
+    DriverMongoServiceClient(MongoClient client, boolean inProcess) {
         this.client = client;
+        this.inProcess = inProcess;
+    }
+
+    @Override
+    public boolean inProcess() {
+        return inProcess;
     }
 
     @Override

@@ -13,20 +13,31 @@ import static dev.thimble.runtime.functions.Functions.run;
 import static dev.thimble.runtime.functions.Functions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code context.services.get(<mongodb>)} with async/await, against a real embedded server. */
+/**
+ * {@code context.services.get(<mongodb>)} with async/await, against a real embedded server, with each
+ * database call handed to an I/O thread (a remote database's way); {@link MongoServiceInPlaceTest} runs
+ * the same tests with the calls answered on the function's own thread (the embedded database's, decision 0042).
+ */
 class MongoServiceTest {
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
     private static FunctionEngine engine;
+    /** What the service client answers to {@link MongoServiceClient#inProcess()}. */
+    private static boolean inProcess;
 
     @BeforeAll
     static void start() {
+        startWith(false);
+    }
+
+    static void startWith(boolean answeredInPlace) {
+        inProcess = answeredInPlace;
         engine = FunctionEngine.builder(TestApp.app()
                         .service("mongodb-atlas", "mongodb-atlas")
                         .function("script", "exports = function(source) {\n"
                                 + "  return (0, eval)('(async function() {' + source + '\\n})')();\n"
                                 + "};")
                         .build())
-                .mongo(new DriverMongoServiceClient(EmbeddedMongo.client()))
+                .mongo(new DriverMongoServiceClient(EmbeddedMongo.client(), inProcess))
                 .limits(Functions.TEST_LIMITS)
                 .build();
     }
@@ -173,8 +184,16 @@ class MongoServiceTest {
                                 + "  return context.services.get('mongodb-atlas').db('d').collection('c').findOne({});\n"
                                 + "};")
                         .build())
-                .mongo((service, action, arguments, caller) -> {
-                    throw new IllegalStateException("connection pool internals at com.example.Secret");
+                .mongo(new MongoServiceClient() {
+                    @Override
+                    public BsonValue call(String service, String action, org.bson.BsonDocument arguments, Caller caller) {
+                        throw new IllegalStateException("connection pool internals at com.example.Secret");
+                    }
+
+                    @Override
+                    public boolean inProcess() {
+                        return inProcess;
+                    }
                 })
                 .limits(Functions.TEST_LIMITS)
                 .build();

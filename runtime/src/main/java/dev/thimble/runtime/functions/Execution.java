@@ -212,8 +212,7 @@ final class Execution {
         boolean internalFault = false;
         try {
             api = realm.api;
-            realm.attach(this, statementLimit);
-            Value jsArguments = api.invokeMember("fromWire", Wire.toWire(arguments));
+            Value jsArguments = realm.attach(this, statementLimit, Wire.toWire(arguments));
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
             // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
             checkCanEvaluate(fn, arguments, requested);
@@ -222,9 +221,7 @@ final class Execution {
                 bindAll(caller);
             }
             Value exports = bind(fn, caller);
-            api.invokeMember("setContext", contextFor(caller));
-            Value returned = api.invokeMember("apply", exports, jsArguments);
-            Value settled = await(returned);
+            Value settled = runEntry(contextFor(caller), exports, jsArguments);
             value = toBson(settled);
             if (response != null) {
                 handlerResponse = readResponse(response);
@@ -291,11 +288,12 @@ final class Execution {
         return Wire.fromWire(wire.asString());
     }
 
-    /** Waits for a Promise (or thenable) by running the host-call completions posted to {@link #queue}. */
-    private Value await(Value value) {
-        if (!api.invokeMember("isThenable", value).asBoolean()) {
-            return value;
-        }
+    /**
+     * Calls the entry function as {@code context} in one call into the realm, which hands its outcome to the
+     * callbacks: at once for a plain value, when settled for a Promise (or thenable). Until then, runs the
+     * host-call completions posted to {@link #queue}.
+     */
+    private Value runEntry(Value context, Value exports, Value jsArguments) {
         Value[] outcome = new Value[1];
         boolean[] state = new boolean[2]; // settled, fulfilled
         ProxyExecutable onFulfilled = a -> {
@@ -309,7 +307,7 @@ final class Execution {
             state[0] = true;
             return null;
         };
-        api.invokeMember("settle", value, onFulfilled, onRejected);
+        api.invokeMember("run", context, exports, jsArguments, onFulfilled, onRejected);
         while (!state[0]) {
             checkStopped();
             if (pendingOperations == 0 && timers.pending() == 0 && queue.isEmpty()) {
@@ -413,7 +411,7 @@ final class Execution {
         }
         Value factory = realm.factory(fn.source());
         exports = factory.execute(contextFor(caller));
-        if (!api.invokeMember("isFunction", exports).asBoolean()) {
+        if (!exports.canExecute()) { // what typeof === 'function' says, without a call into the realm
             throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, fn.def().sourcePath()
                     + " must assign a function to exports (it left exports " + (exports.isNull() ? "undefined" : "as " + exports) + ")"));
         }

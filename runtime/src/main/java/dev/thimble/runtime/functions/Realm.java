@@ -44,13 +44,18 @@ final class Realm implements AutoCloseable {
         }
     }
 
-    /** Routes the bridge to {@code execution} and prepares the realm for its call. */
-    void attach(Execution execution, long statementLimit) {
+    /**
+     * Routes the bridge to {@code execution} and prepares the realm for its call.
+     *
+     * @param argumentsWire the call's arguments (an array) as {@link Wire} text
+     * @return the arguments as JavaScript values of this realm
+     */
+    Value attach(Execution execution, long statementLimit, String argumentsWire) {
         current = execution;
         if (calls++ > 0 && statementLimit > 0) {
             context.resetLimits(); // the statement limit counts per call, not per realm
         }
-        api.invokeMember("beginCall");
+        return api.invokeMember("begin", argumentsWire);
     }
 
     /**

@@ -881,6 +881,9 @@
   G.BSON = BSON;
   G.EJSON = EJSON;
   G.utils = utils;
+  // set per entry call (setContext); a global from the start, so a call's end puts it back to undefined
+  // rather than deleting a property the next call adds again (a reused realm's global object keeps its keys)
+  G.context = undefined;
   ObjectDefineProperty(G, 'console', { value: consoleObject, writable: true, configurable: true, enumerable: false });
 
   // ---------------------------------------------------------------- require (CommonJS) and Node's globals
@@ -1228,7 +1231,7 @@
     }
     harden(roots);
   }
-  const THIMBLE_GLOBALS = new SetCtor(['require', 'process', 'global', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder',
+  const THIMBLE_GLOBALS = new SetCtor(['context', 'require', 'process', 'global', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder',
     'TextDecoder', 'btoa', 'atob', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval',
     'clearImmediate', 'queueMicrotask', 'console', 'BSON', 'EJSON', 'utils', 'fetch']);
   let baselineKeys = null;
@@ -1243,8 +1246,11 @@
     timersById.clear();
     staticOverrides = null;
     let clean = true;
+    // standard globals are not configurable and Thimble's are restored below: the same count means no key was added
     const keys = ReflectOwnKeys(G);
+    let recount = false; // whether keys were deleted or re-added: the count at the end must then be checked
     if (keys.length !== baselineKeys.size) {
+      recount = true;
       for (const key of keys) {
         if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
       }
@@ -1253,13 +1259,15 @@
       for (const [key, d] of writableGlobals) {
         const now = ObjectGetOwnPropertyDescriptor(G, key);
         if (now === undefined || now.value !== d.value || now.get !== d.get || now.set !== d.set) {
+          if (now === undefined) recount = true; // a deleted Thimble global may have made room for an added key
           try { ObjectDefineProperty(G, key, d); } catch (e) { clean = false; }
         }
       }
     }
-    return clean && ReflectOwnKeys(G).length === baselineKeys.size;
+    return clean && (!recount || ReflectOwnKeys(G).length === baselineKeys.size);
   }
   const ReflectDeleteProperty = Reflect.deleteProperty;
+  function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }
 
   return {
     lockdown,
@@ -1272,11 +1280,21 @@
     toWireValue,
     apply(fn, args) { return ReflectApply(fn, undefined, args); },
     isFunction(v) { return typeof v === 'function'; },
-    isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; },
+    isThenable,
     settle(v, onOk, onErr) { ReflectApply(PromiseThen, PromiseResolve(v), [onOk, onErr]); },
     errorInfo,
-    // the http built-in sends as the entry call's identity: set per entry call, so a realm reused for
-    // another request (issue 18) never sends through an earlier request's context
-    setContext(ctx) { G.context = ctx; currentHttp = ctx.http; }
+    // One call into the realm per step of an entry call (each crossing costs, decision 0042).
+    // begin: the call starts; its arguments from their wire text.
+    begin(argumentsWire) { beginCall(); return fromWire(argumentsWire); },
+    // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
+    // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
+    // another request (issue 18) never sends through an earlier request's context.
+    run(ctx, fn, args, onOk, onErr) {
+      G.context = ctx;
+      currentHttp = ctx.http;
+      const r = ReflectApply(fn, undefined, args);
+      if (isThenable(r)) ReflectApply(PromiseThen, PromiseResolve(r), [onOk, onErr]);
+      else onOk(r);
+    }
   };
 })

@@ -65,6 +65,14 @@ class RealmReuseTest {
                           fetch = function() { return secret; };
                           return 'left ' + secret;
                         };""")
+                .function("swapsAGlobal", """
+                        exports = function(secret) {
+                          // one Thimble global deleted, one key added: the global object keeps its number of keys
+                          delete globalThis.Buffer;
+                          globalThis.SWAPPED_IN = secret;
+                          return typeof Buffer;
+                        };""")
+                .function("afterTheSwap", "exports = function() { return [typeof SWAPPED_IN, typeof Buffer, typeof context]; };")
                 .function("lookAround", """
                         exports = function() {
                           return {
@@ -151,6 +159,14 @@ class RealmReuseTest {
         assertThat(as(BOB, "lookAround")).isEqualTo(ejson(
                 "{\"left\": \"undefined\", \"also\": \"undefined\", \"thisToo\": \"undefined\", \"fetch\": \"undefined\","
                         + " \"context\": \"bob-id\", \"user\": \"bob-id\"}"));
+    }
+
+    @Test
+    void aKeyAddedInPlaceOfADeletedThimbleGlobalIsNotLeftForTheNextCall() {
+        assertThat(as(Functions.ALICE, "swapsAGlobal", new BsonString("alice's secret"))).isEqualTo(new BsonString("undefined"));
+        for (int i = 0; i < 4; i++) { // whichever realm serves it
+            assertThat(as(BOB, "afterTheSwap")).isEqualTo(ejson("[\"undefined\", \"function\", \"object\"]"));
+        }
     }
 
     @Test

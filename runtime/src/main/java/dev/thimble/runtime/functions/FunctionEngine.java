@@ -295,6 +295,16 @@ public final class FunctionEngine implements AutoCloseable {
         return functions.app;
     }
 
+    /**
+     * The current version's app function named {@code name}: what {@code app().function(name)} finds, from the
+     * version's map instead of a scan of the app's list (once per client call and trigger run).
+     */
+    public java.util.Optional<dev.thimble.runtime.app.FunctionDef> function(String name) {
+        CompiledFunction fn = functions.get(name);
+        return fn == null || name.startsWith(FunctionSet.WEBHOOK_PREFIX) || name.equals(FunctionSet.SNIPPET_NAME)
+                ? java.util.Optional.empty() : java.util.Optional.of(fn.def());
+    }
+
     public FunctionLimits limits() {
         return limits;
     }

@@ -45,11 +45,16 @@ final class FunctionSet {
     final boolean evaluateUpFront;
     /** Where a function patches a shared built-in ({@link BuiltInPatches}), or null: then realms are reused. */
     final String builtInPatch;
+    /**
+     * What the built-in-patch scan found in each function (its source and run-as script), "" for nothing: a
+     * reload scans only the functions whose sources changed (an app of 500 functions rescanned them all).
+     */
+    private final Map<String, String> scans;
     /** The realms executions of this version run in (decision record 0030). */
     final RealmPool realms;
 
     private FunctionSet(AppModel app, Map<String, CompiledFunction> functions, AppInfo appInfo, Engine engine,
-                        boolean evaluateUpFront, ModuleFiles moduleFiles) {
+                        boolean evaluateUpFront, ModuleFiles moduleFiles, FunctionSet previous) {
         this.app = app;
         this.modules = new ModuleSources(moduleFiles);
         this.engine = engine;
@@ -68,7 +73,8 @@ final class FunctionSet {
             }
         });
         this.problems = List.copyOf(found);
-        this.builtInPatch = builtInPatch(functions);
+        this.scans = scans(functions, previous);
+        this.builtInPatch = builtInPatch(functions, scans);
         boolean reuse = REUSE_REALMS && !evaluateUpFront && builtInPatch == null && !JsRuntime.isDebugEngine(engine);
         this.realms = new RealmPool(this, reuse, RealmPool.MAX_IDLE);
         if (builtInPatch != null) {
@@ -77,12 +83,24 @@ final class FunctionSet {
         }
     }
 
-    private static String builtInPatch(Map<String, CompiledFunction> functions) {
+    /** The scan of each function: carried over from {@code previous} for a function whose parsed sources it shares. */
+    private static Map<String, String> scans(Map<String, CompiledFunction> functions, FunctionSet previous) {
+        Map<String, String> scans = new java.util.HashMap<>();
         for (CompiledFunction f : functions.values()) {
-            java.util.Optional<String> found = BuiltInPatches.find(f.def().source())
-                    .or(() -> BuiltInPatches.find(f.runAsScriptText()));
-            if (found.isPresent()) {
-                return f.name() + " (`" + found.get() + "`)";
+            CompiledFunction before = previous == null ? null : previous.functions.get(f.name());
+            String known = before == null || before.source() != f.source() || before.runAsScript() != f.runAsScript()
+                    ? null : previous.scans.get(f.name());
+            scans.put(f.name(), known != null ? known : BuiltInPatches.find(f.def().source())
+                    .or(() -> BuiltInPatches.find(f.runAsScriptText())).orElse(""));
+        }
+        return scans;
+    }
+
+    private static String builtInPatch(Map<String, CompiledFunction> functions, Map<String, String> scans) {
+        for (CompiledFunction f : functions.values()) {
+            String found = scans.get(f.name());
+            if (!found.isEmpty()) {
+                return f.name() + " (`" + found + "`)";
             }
         }
         return null;
@@ -101,6 +119,7 @@ final class FunctionSet {
         this.modules = base.modules;
         this.evaluateUpFront = base.evaluateUpFront;
         this.builtInPatch = base.builtInPatch;
+        this.scans = base.scans;
         // ad-hoc console code may change anything: it never runs in, or leaves behind, a shared realm
         this.realms = new RealmPool(this, false, 0);
     }
@@ -196,7 +215,7 @@ final class FunctionSet {
                 checker.close();
             }
         }
-        return new FunctionSet(app, compiled, appInfo, engine, evaluateUpFront, moduleFiles);
+        return new FunctionSet(app, compiled, appInfo, engine, evaluateUpFront, moduleFiles, previous);
     }
 
     private static FunctionProblem parse(Context checker, Source source, String name, String path, AtomicLong parses) {

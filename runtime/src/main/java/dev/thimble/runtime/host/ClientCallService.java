@@ -58,7 +58,7 @@ public final class ClientCallService implements ClientCalls {
     public BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info) {
         LogRecord.Builder log = start(LogType.FUNCTION, caller, info);
         FunctionEngine engine = functions.get();
-        java.util.Optional<FunctionDef> function = engine.app().function(name);
+        java.util.Optional<FunctionDef> function = engine.function(name);
         boolean disableArgLogs = function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false);
         log.function(name, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(arguments, disableArgLogs);

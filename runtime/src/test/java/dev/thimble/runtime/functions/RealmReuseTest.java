@@ -242,6 +242,25 @@ class RealmReuseTest {
     }
 
     @Test
+    void aReloadRescansChangedFunctionsAndKeepsWhatTheScanFoundInUnchangedOnes() {
+        String patches = "exports = function() { Array.prototype.last = function() { return this[this.length - 1]; }; };";
+        String plain = "exports = function() { return typeof [].last; };";
+        try (FunctionEngine engine = FunctionEngine.builder(TestApp.app().function("utils", patches).function("other", plain).build())
+                .limits(Functions.TEST_LIMITS).build()) {
+            assertThat(engine.reusesRealms()).isFalse();
+            // only "other" changed: the patch found in the unchanged "utils" still counts
+            engine.reload(TestApp.app().function("utils", patches).function("other", plain + " // v2").build());
+            assertThat(engine.reusesRealms()).isFalse();
+            // "utils" changed to ordinary code: rescanned, so realms are shared again
+            engine.reload(TestApp.app().function("utils", plain).function("other", plain + " // v2").build());
+            assertThat(engine.reusesRealms()).isTrue();
+            assertThat(value(engine, "other")).isEqualTo(new BsonString("undefined"));
+            engine.reload(TestApp.app().function("utils", plain).function("other", patches).build());
+            assertThat(engine.reusesRealms()).isFalse();
+        }
+    }
+
+    @Test
     void theScanFindsTheUsualWaysOfPatchingBuiltInsAndNotOrdinaryCode() {
         for (String patch : List.of("Array.prototype.last = f", "Object.prototype.x=1", "console.logVerbose = function() {}",
                 "String.prototype['pad'] = f", "Promise = require('bluebird')", "global.Promise = P", "process.env.X = 'y'",

@@ -63,6 +63,10 @@ final class CollectionEdits {
         if (embedded != null && e.value() != null && e.value() != Changesets.ERASED_VALUE && !e.value().isNull()) {
             throw new BadChangesetException("a value that is not an embedded object in " + where + ", a collection of embedded objects");
         }
+        if (e.value() != null && Changesets.isLink(e.value()) && "mixed".equals(field.itemType())) {
+            throw new BadChangesetException("a link in " + where + ", a collection of mixed values: typed links are synced in a mixed"
+                    + " property, not yet inside a list, set or dictionary of mixed");
+        }
         if (e.value() != null && Changesets.isLink(e.value())) {
             if (!e.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(e.field()))) {
                 throw new BadChangesetException("a link in " + where + " does not match the relationship in the app's rules");
@@ -247,6 +251,7 @@ final class CollectionEdits {
                     if (linkTarget != null) {
                         v = Changesets.link(linkTarget, v);
                     }
+                    v = Changesets.forSchemaType(field.itemType(), v);
                     out.add(field.kind() == SyncSchema.Collection.SET
                             ? new Instruction.CollectionEdit(table, pk, fieldName, Instruction.SET_INSERT, -1, null, v, -1, -1)
                             : new Instruction.CollectionEdit(table, pk, fieldName, Instruction.ARRAY_INSERT, i, null, v, -1, i));
@@ -265,6 +270,7 @@ final class CollectionEdits {
                     if (linkTarget != null && !v.isNull()) {
                         v = Changesets.link(linkTarget, v);
                     }
+                    v = Changesets.forSchemaType(field.itemType(), v);
                     out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.UPDATE, -1, entry.getKey(), v, -1, -1));
                 }
             }
@@ -286,19 +292,20 @@ final class CollectionEdits {
             case "objectId" -> v.isObjectId();
             case "date" -> v.isDateTime();
             case "uuid" -> v instanceof BsonBinary b && b.getType() == 4;
+            case "binData" -> v instanceof BsonBinary b && b.getType() != 4;
+            case "decimal" -> v.isDecimal128();
             default -> false;
         };
     }
 
-    /** Whether a value is one Realm's {@code mixed} can hold here: a scalar or null (no collections, no decimal or binary). */
+    /** Whether a value is one Realm's {@code mixed} can hold here: a scalar (binary and decimal128 included) or null; no collections. */
     static boolean scalarOrNull(BsonValue v) {
         return v.isNull() || scalar(v);
     }
 
     private static boolean scalar(BsonValue v) {
         return switch (v.getBsonType()) {
-            case INT32, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> true;
-            case BINARY -> ((BsonBinary) v).getType() == 4;
+            case INT32, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID, DECIMAL128, BINARY -> true;
             default -> false;
         };
     }

@@ -267,6 +267,57 @@ public final class SyncService implements AutoCloseable {
         LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
     }
 
+    // ---- the columns each client file declared ---------------------------------------------------
+
+    /**
+     * The properties each client file's schema declares, per class, from the AddTable/AddColumn
+     * instructions of its uploads (a Realm app may declare a subset of the app's schema): downloads
+     * leave out what a client does not have, since realm-core fails a changeset that names an unknown
+     * property. Persisted with the client file; a file that declared nothing (yet) gets every field.
+     */
+    private final Map<Long, Map<String, Set<String>>> declaredColumns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void recordColumns(long fileIdent, List<Instruction> instructions) {
+        Map<String, List<String>> added = new java.util.LinkedHashMap<>();
+        for (Instruction i : instructions) {
+            if (i instanceof Instruction.AddTable t && !t.embedded()) {
+                added.computeIfAbsent(stripClassPrefix(t.table()), k -> new ArrayList<>()).add(t.pkField());
+            } else if (i instanceof Instruction.AddColumn c) {
+                added.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> known = columnsOf(fileIdent);
+        Map<String, Set<String>> updated = new java.util.HashMap<>(known == null ? Map.of() : known);
+        List<org.bson.conversions.Bson> sets = new ArrayList<>();
+        added.forEach((table, fields) -> {
+            Set<String> all = new java.util.LinkedHashSet<>(updated.getOrDefault(table, Set.of()));
+            all.addAll(fields);
+            updated.put(table, Set.copyOf(all));
+            sets.add(Updates.addEachToSet("columns." + table, fields));
+        });
+        declaredColumns.put(fileIdent, Map.copyOf(updated));
+        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
+    }
+
+    /** The columns a client file declared, per class, or null if it declared none. */
+    private Map<String, Set<String>> columnsOf(long fileIdent) {
+        Map<String, Set<String>> known = declaredColumns.get(fileIdent);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        Document file = clients.find(new Document("_id", fileIdent)).first();
+        Map<String, Set<String>> loaded = new java.util.HashMap<>();
+        Document columns = file == null ? null : file.get("columns", Document.class);
+        if (columns != null) {
+            columns.forEach((table, fields) -> loaded.put(table, Set.copyOf(((List<?>) fields).stream().map(String::valueOf).toList())));
+        }
+        declaredColumns.put(fileIdent, Map.copyOf(loaded));
+        return loaded.isEmpty() ? null : loaded;
+    }
+
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
     void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
@@ -331,6 +382,9 @@ public final class SyncService implements AutoCloseable {
             return List.of();
         }
         SyncSchema schema = requireSchema();
+        for (ParsedUpload u : uploads) {
+            recordColumns(fileIdent, u.instructions());
+        }
         List<Map<String, PendingWrite>> perUpload = new ArrayList<>();
         List<PendingWrite> everyWrite = new ArrayList<>();
         for (ParsedUpload u : uploads) {
@@ -408,7 +462,9 @@ public final class SyncService implements AutoCloseable {
                 case Instruction.Update u -> {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
-                    w.set.put(u.field(), Changesets.stored(u.value()));
+                    w.increments.remove(u.field()); // a set after an increment of the same transaction replaces it
+                    w.set.put(u.field(), Changesets.isLink(u.value()) && classFor(schema, u.table()).mixed(u.field())
+                            ? MixedLinks.stored(schema, u.value()) : Changesets.stored(u.value()));
                     if (u.isDefault()) {
                         w.defaults.add(u.field());
                     } else {
@@ -423,11 +479,23 @@ public final class SyncService implements AutoCloseable {
                     }
                     w.edits.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e);
                 }
+                case Instruction.AddInteger a -> {
+                    PendingWrite w = pending(writes, a.table(), a.pk());
+                    w.erase = false;
+                    BsonValue setBefore = w.set.get(a.field());
+                    if (setBefore != null && setBefore.isNumber()) {
+                        // Set and then incremented in one transaction: the increment folds into the set.
+                        w.set.put(a.field(), new BsonInt64(setBefore.asNumber().longValue() + a.delta()));
+                    } else {
+                        w.increments.merge(a.field(), a.delta(), Long::sum);
+                    }
+                }
                 case Instruction.EraseObject e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = true;
                     w.set.clear();
                     w.edits.clear();
+                    w.increments.clear();
                 }
                 default -> {
                     // Schema instructions: the app's schema is the server's; nothing to write.
@@ -497,13 +565,21 @@ public final class SyncService implements AutoCloseable {
                         + ", which is not an embedded object in this app's schema");
             }
             if (Changesets.isLink(u.value()) && syncClass.mixed(u.field())) {
-                throw new BadChangesetException("a link in mixed property " + u.table() + "." + u.field()
-                        + ": typed links in mixed values are not synced by this server yet");
+                MixedLinks.check(schema, u.table() + "." + u.field(), u.value());
+                return;
             }
             if (Changesets.isLink(u.value())
                     && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(u.field()))) {
                 throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
             }
+        }
+        if (i instanceof Instruction.AddInteger a) {
+            String type = syncClass.fieldTypes().get(a.field());
+            if (!"long".equals(type) && !"int".equals(type)) {
+                throw new BadChangesetException("AddInteger (a counter's increment) on " + a.table() + "." + a.field()
+                        + ", which is not an integer property (bsonType long or int) in this app's schema");
+            }
+            return;
         }
         if (i instanceof Instruction.CollectionEdit e) {
             if (syncClass.singleEmbedded(e.field())) {
@@ -544,7 +620,7 @@ public final class SyncService implements AutoCloseable {
                 if (w.erase) {
                     model = new com.mongodb.client.model.DeleteOneModel<>(id);
                     raisesEvent = w.before != null;
-                } else if (w.set.isEmpty() && w.unset.isEmpty()) {
+                } else if (w.set.isEmpty() && w.unset.isEmpty() && w.increments.isEmpty()) {
                     model = new com.mongodb.client.model.UpdateOneModel<>(id, new BsonDocument("$setOnInsert", id), upsert);
                     raisesEvent = w.before == null;
                 } else {
@@ -557,9 +633,15 @@ public final class SyncService implements AutoCloseable {
                         w.unset.forEach(f -> fields.put(f, new org.bson.BsonString("")));
                         update.put("$unset", fields);
                     }
+                    if (!w.increments.isEmpty()) {
+                        BsonDocument fields = new BsonDocument();
+                        w.increments.forEach((f, d) -> fields.put(f, new BsonInt64(d)));
+                        update.put("$inc", fields);
+                    }
                     model = new com.mongodb.client.model.UpdateOneModel<>(id, update, upsert);
                     raisesEvent = w.before == null || w.set.entrySet().stream().anyMatch(f -> !f.getValue().equals(w.before.get(f.getKey())))
-                            || w.unset.stream().anyMatch(w.before::containsKey);
+                            || w.unset.stream().anyMatch(w.before::containsKey)
+                            || w.increments.values().stream().anyMatch(d -> d != 0);
                 }
                 String collection = classFor(schema, w.table).collection();
                 models.computeIfAbsent(collection, k -> new ArrayList<>()).add(model);
@@ -631,6 +713,14 @@ public final class SyncService implements AutoCloseable {
             SyncStamps.Stamp other = stored.fields().get(field);
             boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
             return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
+        });
+        // A counter's increment survives a concurrent set only if it is the later of the two (realm-core's
+        // AddInteger-versus-Update rule); concurrent increments all count. Increments leave the field's stamp
+        // alone, so downloads keep carrying the last set's stamp and a client folds its own pending
+        // increment into them exactly as the server adds it (decision record "sync types").
+        w.increments.keySet().removeIf(field -> {
+            SyncStamps.Stamp other = stored.fields().get(field);
+            return SyncStamps.concurrent(other, fileIdent, seen) && !SyncStamps.wins(stamp, seen, other);
         });
         // A collection another writer changed concurrently reached (or will reach) this client as a Clear
         // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
@@ -704,6 +794,12 @@ public final class SyncService implements AutoCloseable {
             after = before == null ? new BsonDocument("_id", w.pk) : before.clone();
             w.set.forEach(after::put);
             w.unset.forEach(after::remove);
+            w.increments.forEach((field, delta) -> {
+                BsonValue current = after.get(field);
+                long base = current != null && current.isNumber() ? current.asNumber().longValue() : 0;
+                after.put(field, current instanceof org.bson.BsonInt32 && (int) (base + delta) == base + delta
+                        ? new org.bson.BsonInt32((int) (base + delta)) : new BsonInt64(base + delta));
+            });
         }
         w.after = after;
         Decision decision = SyncAccess.checkWrite(schema, c, rules, ctx, before, after);
@@ -720,6 +816,8 @@ public final class SyncService implements AutoCloseable {
         final Set<String> unset = new java.util.LinkedHashSet<>();
         /** Edits of collection fields and embedded objects, per field in upload order. */
         final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
+        /** Counter increments (AddInteger) per field, written with {@code $inc} and not stamped. */
+        final Map<String, Long> increments = new java.util.LinkedHashMap<>();
         /** The fields among {@link #edits} that hold one embedded object. */
         final Set<String> singleEmbedded = new java.util.HashSet<>();
         /** The document as MongoDB held it before this write (null if none), and as the write leaves it. */
@@ -978,13 +1076,18 @@ public final class SyncService implements AutoCloseable {
         java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
                 java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
         SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
+        Map<String, Set<String>> receiverColumns = columnsOf(receiver);
+        Set<String> declared = receiverColumns == null ? null : receiverColumns.get(c.name());
         long version = 0;
         for (int i = 0; i < docs.size(); i++) {
             BsonDocument doc = docs.get(i);
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = fieldInstructions(c, table, pk, doc);
+            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc);
+            if (declared != null) {
+                fields.keySet().retainAll(declared);
+            }
             // A field no longer in the document must reach a client that may still hold it: the changed fields
             // of a live change, and always a deleted embedded object (a catch-up sends whole objects).
             java.util.Set<String> mayBeAbsent = new java.util.LinkedHashSet<>(only != null ? only : Set.of());
@@ -994,6 +1097,9 @@ public final class SyncService implements AutoCloseable {
                 mayBeAbsent.addAll(c.collections().keySet());
                 mayBeAbsent.addAll(c.embedded().keySet());
                 mayBeAbsent.remove("_id");
+            }
+            if (declared != null) {
+                mayBeAbsent.retainAll(declared);
             }
             for (String f : mayBeAbsent) {
                 List<Instruction> absent = doc.containsKey(f) ? null : absentField(c, table, pk, f);
@@ -1025,7 +1131,8 @@ public final class SyncService implements AutoCloseable {
      * for a list, set or dictionary a Clear followed by its elements ({@link CollectionEdits#rebuild}).
      * Sub-documents and values of other types are not synced in this slice.
      */
-    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
+    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema schema, SyncSchema.SyncClass c, String table, BsonValue pk,
+                                                                    BsonDocument doc) {
         Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
@@ -1059,15 +1166,20 @@ public final class SyncService implements AutoCloseable {
                 }
                 continue;
             }
-            switch (value.getBsonType()) {
-                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
-                case BINARY -> {
-                    if (((BsonBinary) value).getType() == 4) {
-                        out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
-                    }
+            if (c.mixed(name) && MixedLinks.isStoredLink(value)) {
+                BsonValue link = MixedLinks.link(schema, value);
+                if (link != null) {
+                    out.put(name, List.of(new Instruction.Update(table, pk, name, link, false)));
+                } else {
+                    LOG.debug("Sync: mixed {}.{} of {} not sent: its reference names no synced collection", table, name, pk);
                 }
+                continue;
+            }
+            switch (value.getBsonType()) {
+                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID, DECIMAL128, BINARY ->
+                        out.put(name, List.of(new Instruction.Update(table, pk, name, Changesets.forSchemaType(c.fieldTypes().get(name), value), false)));
                 default -> {
-                    // Embedded documents and other types are not synced in this slice (decision record).
+                    // Sub-documents that are not embedded objects, arrays outside collections: not synced (decision records).
                 }
             }
         }

@@ -117,7 +117,7 @@ class SyncMixedTest {
     }
 
     @Test
-    void aTypedLinkInAMixedFieldIsRefusedWithAClearErrorAndNotWritten() throws Exception {
+    void aTypedLinkInAListOfMixedIsRefusedWithAClearErrorAndNotWritten() throws Exception {
         List<ObjectClass> schema = new ArrayList<>(SyncEmbeddedObjectsTest.SCHEMA);
         schema.add(new ObjectClass("Shelf", List.of(
                 Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
@@ -131,12 +131,12 @@ class SyncMixedTest {
             client.create("Shelf", shelf, Map.of("owner_id", "typed"));
             client.create("Parcel", parcel, Map.of("owner_id", "typed"));
             client.waitForUpload();
-            client.update("Parcel", parcel, Map.of("extra", new RealmSyncClient.Link("Shelf", shelf)));
+            client.edit("Parcel", parcel, "extras", listInsert(0, new RealmSyncClient.Link("Shelf", shelf)));
             List<String> errors = eventually(() -> client.syncErrors().isEmpty() ? null : client.syncErrors());
             assertThat(errors).isNotNull();
-            assertThat(String.join("\n", errors)).contains("typed links in mixed values are not synced by this server yet");
-            BsonValue extra = stored(parcel).get("extra");
-            assertThat(extra == null || extra.isNull()).as("MongoDB's extra stays unset, was %s", extra).isTrue();
+            assertThat(String.join("\n", errors)).contains("typed links are synced in a mixed property, not yet inside a list");
+            BsonValue extras = stored(parcel).get("extras");
+            assertThat(extras == null || extras.isArray() && extras.asArray().isEmpty()).as("MongoDB's extras stay empty, was %s", extras).isTrue();
         }
     }
 }

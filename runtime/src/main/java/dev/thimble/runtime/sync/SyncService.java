@@ -53,6 +53,8 @@ public final class SyncService implements AutoCloseable {
     private final MongoCollection<Document> clients;
     private final MongoCollection<Document> history;
     private final SyncStamps stamps;
+    /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
+    private final MongoCollection<Document> listOps;
     private final SyncLog log;
     private final Clock clock;
     private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
@@ -76,6 +78,7 @@ public final class SyncService implements AutoCloseable {
         this.clients = state.getCollection("sync_clients");
         this.history = state.getCollection("sync_history");
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
+        this.listOps = state.getCollection("sync_list_ops");
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -408,6 +411,7 @@ public final class SyncService implements AutoCloseable {
             for (PendingWrite w : perUpload.get(k).values()) {
                 String key = objectKey(schema, w.table, w.pk);
                 w.before = documents.get(key);
+                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE));
                 if (merge(fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
                     merged.add(w);
                 }
@@ -443,6 +447,110 @@ public final class SyncService implements AutoCloseable {
         history.insertMany(entries);
         compactHistory();
         return results;
+    }
+
+    /**
+     * Element edits of a list of scalars or links (inserts, erases, element updates; no Clear, no move)
+     * are merged element by element, as realm-core merges them: transformed past the element edits other
+     * clients made concurrently ({@link ListMerge}), applied at the resulting indexes, and recorded as
+     * integrated so later uploads and downloads can use them. They do not stamp the field: its stamp
+     * stays that of the last whole write (a Clear, a move, a write by other means), which discards
+     * concurrent element edits as before. A move concurrent with other clients' element edits is refused.
+     */
+    private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
+                              SyncStamps.ObjectStamps stored) {
+        if (w.erase) {
+            return;
+        }
+        SyncSchema.SyncClass c = classFor(schema, w.table);
+        for (Map.Entry<String, List<Instruction.CollectionEdit>> field : w.edits.entrySet()) {
+            String name = field.getKey();
+            if (!opMergedList(c, name)) {
+                continue;
+            }
+            if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
+                continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
+            }
+            List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
+            if (!ListMerge.mergeable(field.getValue())) {
+                if (!concurrent.isEmpty() && field.getValue().stream().noneMatch(Instruction.CollectionEdit::clear)) {
+                    throw new BadChangesetException("ArrayMove in " + w.table + "." + name + " while another client edited the same list"
+                            + " concurrently: moves are not merged with concurrent element edits by this server yet");
+                }
+                continue; // a whole write: stamped, sent as Clear + content
+            }
+            List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
+            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);
+            if (!concurrent.isEmpty()) {
+                LOG.debug("Sync: list {}.{} of file {}: {} merged past {} concurrent edits into {}", w.table, name, fileIdent, ops,
+                        concurrent.size(), merged);
+            }
+            field.setValue(new ArrayList<>(merged.stream().map(o -> o.edit(w.table, w.pk, name)).toList()));
+            w.listOps.put(name, merged);
+        }
+    }
+
+    /** Whether a field is a list whose element edits are merged element by element (scalars or links, not embedded objects). */
+    static boolean opMergedList(SyncSchema.SyncClass c, String field) {
+        SyncSchema.CollectionField collection = c.collectionOf(field);
+        return collection != null && collection.kind() == SyncSchema.Collection.LIST && c.embeddedClass(field) == null;
+    }
+
+    /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
+    private List<ListMerge.Concurrent> concurrentListOps(String key, String field, long seen, long notBy) {
+        List<ListMerge.Concurrent> out = new ArrayList<>();
+        for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
+                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
+            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d)));
+        }
+        return out;
+    }
+
+    private static List<ListMerge.Op> opsOf(Document d) {
+        BsonDocument record = d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry());
+        return record.getArray("ops").getValues().stream().map(v -> ListMerge.Op.fromDocument(v.asDocument())).toList();
+    }
+
+    /**
+     * A list's element edits as the changesets a client receives instead of the list's whole content:
+     * those integrated after server version {@code since} by others than {@code receiver}, each with its
+     * writer's timestamp and file (so the client orders concurrent inserts as the server did) and the
+     * receiver's own uploads it had been merged past ({@link #integratedBefore}).
+     */
+    List<Download> listOpDownloads(String table, BsonValue pk, String field, long since, long onlyVersion, long receiver) {
+        SyncSchema schema = requireSchema();
+        String key = objectKey(schema, table, pk);
+        Document filter = new Document("key", key).append("field", field).append("o", new Document("$ne", receiver));
+        filter.append("v", onlyVersion > 0 ? (Object) onlyVersion : new Document("$gt", since));
+        List<Download> out = new ArrayList<>();
+        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
+            long v = d.get("v", Number.class).longValue();
+            List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
+            BsonValue realmPk = Changesets.realmValue(pk);
+            SyncSchema.SyncClass c = classFor(schema, table);
+            String linkTarget = c.linkTarget(field);
+            for (ListMerge.Op op : opsOf(d)) {
+                Instruction.CollectionEdit e = op.edit(table, realmPk, field);
+                if (linkTarget != null && e.value() != null && !e.value().isNull()) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            Changesets.link(linkTarget, e.value()), -1, e.priorSize());
+                } else if (e.value() != null) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
+                }
+                instructions.add(e);
+            }
+            out.add(new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
+                    integratedBefore(receiver, v)));
+        }
+        return out;
+    }
+
+    /** The newest client version of {@code fileIdent} the server had integrated before server version {@code version}. */
+    long integratedBefore(long fileIdent, long version) {
+        Document last = history.find(new Document("origin_file_ident", fileIdent).append("_id", new Document("$lt", version)))
+                .sort(new Document("_id", -1)).first();
+        return last == null ? 0 : last.get("client_version", Number.class).longValue();
     }
 
     /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
@@ -606,6 +714,7 @@ public final class SyncService implements AutoCloseable {
         final List<SyncStamps.Write> stampWrites = new ArrayList<>();
         final Map<String, List<com.mongodb.client.model.WriteModel<BsonDocument>>> models = new java.util.LinkedHashMap<>();
         final Map<String, Integer> expectedEvents = new java.util.HashMap<>();
+        final List<Document> listOpRecords = new ArrayList<>();
 
         /** Adds one changeset's allowed writes; returns the objects written. */
         List<HistoryObject> add(SyncSchema schema, long fileIdent, long version, SyncStamps.Stamp stamp, List<PendingWrite> allowed) {
@@ -650,12 +759,19 @@ public final class SyncService implements AutoCloseable {
                     expectedEvents.merge(collection, 1, Integer::sum);
                 }
                 written.add(new HistoryObject(w.table, w.pk));
+                if (!w.erase) {
+                    w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
+                            .append("ts", stamp.timestamp()).append("o", fileIdent).append("ops", ListMerge.opsDocument(ops))));
+                }
             }
             return written;
         }
 
         void write(SyncSchema schema, long fileIdent) {
             stamps.writeAll(stampWrites);
+            if (!listOpRecords.isEmpty()) {
+                listOps.insertMany(listOpRecords);
+            }
             models.forEach((collection, batch) -> {
                 var result = database.database(schema.database()).getCollection(collection, BsonDocument.class)
                         .bulkWrite(batch, new com.mongodb.client.model.BulkWriteOptions().ordered(true));
@@ -816,6 +932,8 @@ public final class SyncService implements AutoCloseable {
         final Set<String> unset = new java.util.LinkedHashSet<>();
         /** Edits of collection fields and embedded objects, per field in upload order. */
         final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
+        /** List fields written by element edits merged element by element: recorded, not stamped. */
+        final Map<String, List<ListMerge.Op>> listOps = new java.util.LinkedHashMap<>();
         /** Counter increments (AddInteger) per field, written with {@code $inc} and not stamped. */
         final Map<String, Long> increments = new java.util.LinkedHashMap<>();
         /** The fields among {@link #edits} that hold one embedded object. */
@@ -829,6 +947,7 @@ public final class SyncService implements AutoCloseable {
         List<String> writtenFields() {
             List<String> out = new ArrayList<>(set.keySet());
             out.addAll(unset);
+            out.removeAll(listOps.keySet());
             return out;
         }
 
@@ -857,6 +976,22 @@ public final class SyncService implements AutoCloseable {
                     + table + "\" in database " + schema.database() + ")");
         }
         return c;
+    }
+
+    /** Runs {@code read} with no upload being applied meanwhile (uploads hold the same lock while they write). */
+    synchronized <T> T atomically(Supplier<T> read) {
+        return read.get();
+    }
+
+    /** The newest server version that edited a list element by element (0 if none). */
+    long maxListOpVersion() {
+        Document last = listOps.find().sort(new Document("v", -1)).first();
+        return last == null ? 0 : last.get("v", Number.class).longValue();
+    }
+
+    /** The synced class a table names (with or without realm-core's {@code class_} prefix). */
+    SyncSchema.SyncClass syncClass(String table) {
+        return classFor(requireSchema(), table);
     }
 
     private MongoCollection<BsonDocument> collection(SyncSchema schema, String table) {
@@ -1019,14 +1154,18 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** A changeset as downloaded: its origin timestamp and origin file identity, which clients merge by. */
-    record Download(long timestamp, long origin, byte[] changeset, long version) {
+    record Download(long timestamp, long origin, byte[] changeset, long version, long lastIntegratedClientVersion) {
         Download(long timestamp, long origin, byte[] changeset) {
             this(timestamp, origin, changeset, 0);
         }
 
+        Download(long timestamp, long origin, byte[] changeset, long version) {
+            this(timestamp, origin, changeset, version, -1);
+        }
+
         /** The same changeset, noting the newest server version its state contains. */
         Download at(long serverVersion) {
-            return new Download(timestamp, origin, changeset, serverVersion);
+            return new Download(timestamp, origin, changeset, serverVersion, lastIntegratedClientVersion);
         }
     }
 
@@ -1064,8 +1203,37 @@ public final class SyncService implements AutoCloseable {
      * {@link #objectState}, plus a clear of every optional field, collection and embedded object the
      * document no longer has, so a field removed while the client was away does not stay on it.
      */
-    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver) {
-        return objectState(table, docs, null, receiver, true);
+    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver, long since) {
+        SyncSchema schema = requireSchema();
+        SyncSchema.SyncClass c = classFor(schema, table);
+        List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
+        if (opLists.isEmpty()) {
+            return objectState(table, docs, null, receiver, true);
+        }
+        // A list nobody replaced as a whole since the client's version goes as the element edits others made
+        // since (none: the client has it), so edits it made offline merge with them instead of being cleared.
+        List<Download> out = new ArrayList<>();
+        long version = 0;
+        for (BsonDocument doc : docs) {
+            BsonValue pk = Changesets.realmValue(doc.get("_id"));
+            SyncStamps.ObjectStamps objectStamps = stamps.get(objectKey(schema, table, pk));
+            Set<String> fields = new java.util.LinkedHashSet<>(c.fieldTypes().keySet());
+            fields.addAll(c.collections().keySet());
+            fields.remove("_id");
+            for (String f : opLists) {
+                if (!SyncStamps.concurrent(objectStamps.fields().get(f), receiver, since)) {
+                    fields.remove(f);
+                    for (Download d : listOpDownloads(table, pk, f, since, 0, receiver)) {
+                        out.add(d);
+                        version = Math.max(version, d.version());
+                    }
+                }
+            }
+            ObjectState rest = objectState(table, List.of(doc), fields, receiver, true);
+            out.addAll(rest.changesets());
+            version = Math.max(version, rest.version());
+        }
+        return new ObjectState(out, version);
     }
 
     private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {

@@ -66,7 +66,7 @@ final class ListMerge {
             BsonDocument d = new BsonDocument("k", new BsonString(kind.name())).append("i", new BsonInt64(index))
                     .append("p", new BsonInt64(priorSize));
             if (value != null) {
-                d.append("val", value);
+                d.append("val", Changesets.stored(value)); // a link as its target's primary key, as MongoDB holds it
             }
             return d;
         }

@@ -615,30 +615,38 @@ final class SyncConnection {
          */
         void deliver(List<SyncService.Change> changes) {
             thread.execute(() -> {
-                List<SyncService.Download> changesets = new ArrayList<>();
-                long at = lastSentServerVersion;
-                int sent = 0;
-                String last = null;
-                for (SyncService.Change change : changes) {
-                    at = Math.max(at, change.version());
-                    List<SyncService.Download> one = changesetsFor(change);
-                    if (one != null && !one.isEmpty()) {
-                        changesets.addAll(one);
-                        sent++;
-                        last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
-                        for (SyncService.Download d : one) {
-                            at = Math.max(at, d.version());
-                        }
+                try {
+                    deliverNow(changes);
+                } catch (RuntimeException e) {
+                    LOG.warn("Sync: could not send {} changes to file {} of user {}: {}", changes.size(), fileIdent, user.user().id(), e.toString(), e);
+                }
+            });
+        }
+
+        private void deliverNow(List<SyncService.Change> changes) {
+            List<SyncService.Download> changesets = new ArrayList<>();
+            long at = lastSentServerVersion;
+            int sent = 0;
+            String last = null;
+            for (SyncService.Change change : changes) {
+                at = Math.max(at, change.version());
+                List<SyncService.Download> one = changesetsFor(change);
+                if (one != null && !one.isEmpty()) {
+                    changesets.addAll(one);
+                    sent++;
+                    last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
+                    for (SyncService.Download d : one) {
+                        at = Math.max(at, d.version());
                     }
                 }
-                if (changesets.isEmpty()) {
-                    return;
-                }
-                lastSentServerVersion = at;
-                sendDownload(at, STEADY_STATE, changesets);
-                service.log().download(user.user().id(), fileIdent, at, changesets.size(),
-                        sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
-            });
+            }
+            if (changesets.isEmpty()) {
+                return;
+            }
+            lastSentServerVersion = at;
+            sendDownload(at, STEADY_STATE, changesets);
+            service.log().download(user.user().id(), fileIdent, at, changesets.size(),
+                    sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
         }
 
         /** The changesets one change brings this session, or null when the session does not see it. */

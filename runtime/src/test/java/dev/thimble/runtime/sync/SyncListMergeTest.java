@@ -133,6 +133,36 @@ class SyncListMergeTest {
     }
 
     @Test
+    void concurrentInsertsIntoAListOfLinksBothSurviveAsLinks() throws Exception {
+        try (RealmSyncClient a = client("links-a", "links-merge"); RealmSyncClient b = client("links-b", "links-merge")) {
+            assertThat(a.subscribe("Shelf", "owner_id == \"links-merge\"").complete()).isTrue();
+            assertThat(b.subscribe("Shelf", "owner_id == \"links-merge\"").complete()).isTrue();
+            ObjectId first = new ObjectId();
+            ObjectId second = new ObjectId();
+            ObjectId id = new ObjectId();
+            a.create("Shelf", first, Map.of("owner_id", "links-merge"));
+            a.create("Shelf", second, Map.of("owner_id", "links-merge"));
+            a.create("Basket", id, Map.of("owner_id", "links-merge"));
+            a.waitForUpload();
+            assertThat(eventually(() -> b.count("Shelf") == 2 && b.collection("Basket", id, "shelves") != null ? "yes" : null)).isEqualTo("yes");
+            b.goOffline();
+            b.edit("Basket", id, "shelves", listInsert(0, new RealmSyncClient.Link("Shelf", first)));
+            later();
+            a.edit("Basket", id, "shelves", listInsert(0, new RealmSyncClient.Link("Shelf", second)));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            List<ObjectId> expected = List.of(first, second); // B's insert was earlier: first
+            assertThat(eventually(() -> expected.equals(a.collection("Basket", id, "shelves")) && expected.equals(b.collection("Basket", id, "shelves"))
+                    ? "yes" : null)).as("A %s, B %s", a.collection("Basket", id, "shelves"), b.collection("Basket", id, "shelves")).isEqualTo("yes");
+            Document doc = SERVER.host().database().database("shop").getCollection("baskets").find(new Document("_id", id)).first();
+            assertThat(doc.getList("shelves", ObjectId.class)).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aMoveConcurrentWithAnotherClientsElementEditsIsRefusedWithAClearError() throws Exception {
         try (RealmSyncClient a = client("move-a", "move"); RealmSyncClient b = client("move-b", "move")) {
             ObjectId id = basket(a, b, "move", "x", "y");

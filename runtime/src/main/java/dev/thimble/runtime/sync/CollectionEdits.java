@@ -63,10 +63,6 @@ final class CollectionEdits {
         if (embedded != null && e.value() != null && e.value() != Changesets.ERASED_VALUE && !e.value().isNull()) {
             throw new BadChangesetException("a value that is not an embedded object in " + where + ", a collection of embedded objects");
         }
-        if (e.value() != null && Changesets.isLink(e.value()) && "mixed".equals(field.itemType())) {
-            throw new BadChangesetException("a link in " + where + ", a collection of mixed values: typed links are synced in a mixed"
-                    + " property, not yet inside a list, set or dictionary of mixed");
-        }
         if (e.value() != null && Changesets.isLink(e.value())) {
             if (!e.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(e.field()))) {
                 throw new BadChangesetException("a link in " + where + " does not match the relationship in the app's rules");
@@ -284,7 +280,7 @@ final class CollectionEdits {
             return true;
         }
         return switch (bsonType) {
-            case "mixed" -> scalar(v);
+            case "mixed" -> scalar(v) || Changesets.isLink(v); // a typed link (decision record 0045)
             case "string" -> v.isString();
             case "long", "int" -> v.isInt64();
             case "double", "float" -> v.isDouble();

@@ -38,6 +38,29 @@ final class MixedLinks {
         return v instanceof BsonDocument d && d.get(REF) instanceof BsonString && d.containsKey(ID);
     }
 
+    /**
+     * A stored value with its references turned into links: a reference itself, or the elements of an
+     * array or sub-document (a list or dictionary of mixed). A reference to a collection that is not
+     * synced stays as stored (and so does not fit a mixed: the field is not sent).
+     */
+    static BsonValue linksIn(SyncSchema schema, BsonValue stored) {
+        if (isStoredLink(stored)) {
+            BsonValue link = link(schema, stored);
+            return link == null ? stored : link;
+        }
+        if (stored instanceof org.bson.BsonArray array) {
+            org.bson.BsonArray out = new org.bson.BsonArray();
+            array.forEach(v -> out.add(isStoredLink(v) ? linksIn(schema, v) : v));
+            return out;
+        }
+        if (stored instanceof BsonDocument d && !d.isEmpty()) {
+            BsonDocument out = new BsonDocument();
+            d.forEach((k, v) -> out.put(k, isStoredLink(v) ? linksIn(schema, v) : v));
+            return out;
+        }
+        return stored;
+    }
+
     /** The link a stored reference stands for, or null when its collection is not a synced class's. */
     static BsonValue link(SyncSchema schema, BsonValue stored) {
         BsonDocument ref = stored.asDocument();

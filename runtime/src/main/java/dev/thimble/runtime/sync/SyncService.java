@@ -17,6 +17,7 @@ import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonNull;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -534,6 +535,9 @@ public final class SyncService implements AutoCloseable {
                 if (linkTarget != null && e.value() != null && !e.value().isNull()) {
                     e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
                             Changesets.link(linkTarget, e.value()), -1, e.priorSize());
+                } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
                 } else if (e.value() != null) {
                     e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
                             Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
@@ -579,7 +583,13 @@ public final class SyncService implements AutoCloseable {
                         w.defaults.remove(u.field());
                     }
                 }
-                case Instruction.CollectionEdit e -> {
+                case Instruction.CollectionEdit e0 -> {
+                    Instruction.CollectionEdit e = e0;
+                    SyncSchema.CollectionField kind = classFor(schema, e.table()).collectionOf(e.field());
+                    if (e.value() != null && Changesets.isLink(e.value()) && kind != null && "mixed".equals(kind.itemType()) && e.sub() == null) {
+                        e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(),
+                                MixedLinks.stored(schema, e.value()), e.to(), e.priorSize());
+                    }
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = false;
                     if (classFor(schema, e.table()).singleEmbedded(e.field())) {
@@ -697,6 +707,13 @@ public final class SyncService implements AutoCloseable {
                             + " is not supported by this server yet (scalar and mixed sub-fields only)");
                 }
                 EmbeddedObjects.checkSub(syncClass, e.field(), syncClass.embeddedClass(e.field()), e.key(), e.value());
+                return;
+            }
+            if (e.value() != null && Changesets.isLink(e.value()) && syncClass.collectionOf(e.field()) != null
+                    && "mixed".equals(syncClass.collectionOf(e.field()).itemType()) && e.sub() == null) {
+                MixedLinks.check(schema, e.table() + "." + e.field(), e.value());
+                CollectionEdits.check(syncClass, new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(),
+                        BsonNull.VALUE, e.to(), e.priorSize())); // the edit's shape; the link was checked above
                 return;
             }
             CollectionEdits.check(syncClass, e);
@@ -1319,7 +1336,8 @@ public final class SyncService implements AutoCloseable {
                 continue;
             }
             if (collection != null) {
-                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), field.getValue());
+                BsonValue stored = "mixed".equals(collection.itemType()) ? MixedLinks.linksIn(schema, field.getValue()) : field.getValue();
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), stored);
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {

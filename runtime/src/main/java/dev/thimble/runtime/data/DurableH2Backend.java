@@ -139,7 +139,11 @@ final class DurableH2Backend extends H2Backend {
             }
         }
         String name = command.toLowerCase(Locale.ROOT);
-        if (READ_ONLY_COMMANDS.contains(name) || (name.equals("aggregate") && !writesOutput(query))) {
+        if (name.equals("aggregate") && !writesOutput(query)) {
+            return AggregationSource.offering(AggregationSource.of(databaseName, query),
+                    () -> super.handleCommand(channel, databaseName, command, query));
+        }
+        if (READ_ONLY_COMMANDS.contains(name)) {
             Document response = super.handleCommand(channel, databaseName, command, query);
             if (name.equals("ismaster")) {
                 response.put("logicalSessionTimeoutMinutes", LOGICAL_SESSION_TIMEOUT_MINUTES);

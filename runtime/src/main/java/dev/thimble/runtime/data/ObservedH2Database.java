@@ -17,7 +17,7 @@ import java.util.List;
  * ({@link ObservedH2Collection}). The maps are opened under the same names as the library's
  * ({@code databases.<db>.<coll>}, {@code meta.<db>.<coll>}), so existing data files open unchanged.
  *
- * <p>Non-unique indexes on one top-level field, which the library would ignore, are kept as
+ * <p>Non-unique indexes on one field (top-level or dotted), which the library would ignore, are kept as
  * {@link FieldIndex}es, so equality and range filters and sorts on them read only the documents they need.
  */
 final class ObservedH2Database extends H2Database {

@@ -42,6 +42,19 @@ final class ObservedH2Database extends H2Database {
         return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
     }
 
+    /**
+     * The library's unique index (the {@code _id} index and unique ones), its map opened first with
+     * {@link IndexKeyType}, so the library's own open finds it open and uses it (an open map is returned as it is).
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+        // the library's name for an index map (H2Database.mapNameForIndex, private)
+        String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        store.openMap(mapName, new MVMap.Builder<Object, Object>().keyType(new IndexKeyType()));
+        return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                        boolean sparse) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -68,6 +69,14 @@ final class FieldIndex extends Index<Object> {
     /** Documents by the type class of their (single, scalar) value; the last slot counts every other document. */
     private final AtomicLongArray documentsByClass = new AtomicLongArray(TypeClass.values().length + 1);
     private final LongAdder documentsWithArrays = new LongAdder();
+    /**
+     * Equal string values held once. Each document decodes its own copy of a value, and the index would keep
+     * one per entry: for a field with few distinct values (a log record's type, status, user or function)
+     * that copy is most of an entry's memory. Capped, so a field of unique values (a request id) does not
+     * keep a second table of them.
+     */
+    private final ConcurrentHashMap<String, String> sharedStrings = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_STRINGS = 4_096;
     /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
     private volatile boolean deferred;
 
@@ -421,11 +430,27 @@ final class FieldIndex extends Index<Object> {
             return;
         }
         for (Object value : valuesOf(document)) {
-            if (entries.add(new Entry(value, position))) {
+            if (entries.add(new Entry(shared(value), position))) {
                 entryCount.increment();
             }
         }
         count(document, 1);
+    }
+
+    /** The index's own copy of an equal string value, if it has one (or room for this one). */
+    private Object shared(Object value) {
+        if (!(value instanceof String string)) {
+            return value;
+        }
+        String known = sharedStrings.get(string);
+        if (known != null) {
+            return known;
+        }
+        if (sharedStrings.size() >= MAX_SHARED_STRINGS) {
+            return string;
+        }
+        known = sharedStrings.putIfAbsent(string, string);
+        return known != null ? known : string;
     }
 
     @Override
@@ -496,6 +521,7 @@ final class FieldIndex extends Index<Object> {
     @Override
     public void drop() {
         entries.clear();
+        sharedStrings.clear();
         entryCount.reset();
         for (int i = 0; i < documentsByClass.length(); i++) {
             documentsByClass.set(i, 0);

@@ -107,7 +107,7 @@ public final class AppBundles {
             return failure("cannot unpack " + zip + ": " + e.getMessage());
         } finally {
             if (unpacked != null) {
-                BundleDirectory.deleteTree(unpacked);
+                FileTrees.deleteQuietly(unpacked);
             }
         }
     }
@@ -180,7 +180,7 @@ public final class AppBundles {
             }
             return work.apply(root.get());
         } finally {
-            BundleDirectory.deleteTree(unpacked);
+            FileTrees.deleteQuietly(unpacked);
         }
     }
 

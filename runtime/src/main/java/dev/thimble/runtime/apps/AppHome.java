@@ -6,6 +6,7 @@ import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.BundleValidator;
 import dev.thimble.runtime.app.ClientAppIds;
+import dev.thimble.runtime.app.FileTrees;
 import dev.thimble.runtime.app.LoadResult;
 import dev.thimble.runtime.app.Problem;
 import dev.thimble.runtime.data.DatabaseSettings;
@@ -267,8 +268,8 @@ public final class AppHome implements AutoCloseable {
         seen.remove(folder);
         h.host().close();
         server.database().database(AppHost.stateDatabaseName(clientAppId)).drop();
-        deleteTree(state.resolve("apps").resolve(clientAppId));
-        deleteTree(h.directory());
+        FileTrees.delete(state.resolve("apps").resolve(clientAppId));
+        FileTrees.delete(h.directory());
         LOG.info("App {} ({}) deleted with its folder {}", h.host().app().name(), clientAppId, folder);
         return true;
     }
@@ -288,17 +289,6 @@ public final class AppHome implements AutoCloseable {
             throw new IllegalArgumentException("The app in " + folder + " was written but is not served: " + why.reason());
         }
         return served().stream().filter(s -> s.folder().equals(folder)).findFirst().orElseThrow();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private void scanLogged() {

@@ -2,16 +2,14 @@ package dev.thimble.runtime.apps;
 
 import dev.thimble.runtime.app.AppBundles;
 import dev.thimble.runtime.app.AppModel;
+import dev.thimble.runtime.app.FileTrees;
 import dev.thimble.runtime.app.WriteOptions;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +53,7 @@ final class BundleSync {
             }
             return changed;
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteQuietly(scratch);
         }
     }
 
@@ -102,26 +100,6 @@ final class BundleSync {
                 }
             }
             Files.delete(d);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException failure) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // a leftover scratch directory under the temp folder is harmless
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.thimble.runtime.npm;
 
+import dev.thimble.runtime.app.FileTrees;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -145,7 +147,7 @@ public final class FunctionModules {
                 // another server process finished the same install first: theirs is identical
             }
         } finally {
-            deleteTree(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -172,17 +174,6 @@ public final class FunctionModules {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -60,12 +60,26 @@ abstract class Expr {
 
     }
 
-    static final class And extends Expr {
+    /** {@code %and}, {@code %or}, {@code %nor}: a node over operands, depending on what they depend on. */
+    abstract static class Logical extends Expr {
         final Expr[] operands;
 
-        And(Expr[] operands, String path, String source) {
+        Logical(Expr[] operands, String path, String source) {
             super(path, source);
             this.operands = operands;
+        }
+
+        @Override
+        void collect(Dependencies deps) {
+            for (Expr operand : operands) {
+                operand.collect(deps);
+            }
+        }
+    }
+
+    static final class And extends Logical {
+        And(Expr[] operands, String path, String source) {
+            super(operands, path, source);
         }
 
         @Override
@@ -78,22 +92,12 @@ abstract class Expr {
             return true;
         }
 
-
-        @Override
-        void collect(Dependencies deps) {
-            for (Expr operand : operands) {
-                operand.collect(deps);
-            }
-        }
     }
 
     /** {@code %or}: false keeps the last operand's failure. */
-    static final class Or extends Expr {
-        final Expr[] operands;
-
+    static final class Or extends Logical {
         Or(Expr[] operands, String path, String source) {
-            super(path, source);
-            this.operands = operands;
+            super(operands, path, source);
         }
 
         @Override
@@ -109,22 +113,12 @@ abstract class Expr {
             return false;
         }
 
-
-        @Override
-        void collect(Dependencies deps) {
-            for (Expr operand : operands) {
-                operand.collect(deps);
-            }
-        }
     }
 
     /** {@code %not} (one operand) and {@code %nor} (several). */
-    static final class Nor extends Expr {
-        final Expr[] operands;
-
+    static final class Nor extends Logical {
         Nor(Expr[] operands, String path, String source) {
-            super(path, source);
-            this.operands = operands;
+            super(operands, path, source);
         }
 
         @Override
@@ -141,13 +135,6 @@ abstract class Expr {
             return true;
         }
 
-
-        @Override
-        void collect(Dependencies deps) {
-            for (Expr operand : operands) {
-                operand.collect(deps);
-            }
-        }
     }
 
     /** {@code {lhs: value}} and {@code {lhs: {"$op": value}}}. */

@@ -48,6 +48,8 @@ final class Schema {
         // App Services' schema names for Realm types: a UUID (binary subtype 4) and "mixed" (any value).
         BSON_TYPES.put("uuid", v -> v instanceof UUID || v instanceof Binary b && b.getType() == 4);
         BSON_TYPES.put("mixed", v -> true);
+        // Realm's float: App Services' schema name for it; BSON has no float, so MongoDB holds a double.
+        BSON_TYPES.put("float", v -> v instanceof Double || v instanceof Float);
 
         JSON_TYPES.put("object", v -> v instanceof Map<?, ?>);
         JSON_TYPES.put("array", v -> v instanceof List<?>);

@@ -156,8 +156,10 @@ final class Changesets {
                 }
             }
             case Instruction.ADD_INTEGER -> {
-                VarInt.read(in);
-                return new Instruction.Unsupported(table, "AddInteger (a counter)", field);
+                long delta = VarInt.read(in);
+                if (path.isEmpty()) {
+                    return new Instruction.AddInteger(table, pk, field, delta);
+                }
             }
             case Instruction.ARRAY_INSERT -> {
                 BsonValue value = readPayload(in, interned, table, field);
@@ -241,7 +243,17 @@ final class Changesets {
             case BOOL -> BsonBoolean.valueOf(VarInt.read(in) != 0);
             case STRING -> new BsonString(readString(in));
             case DOUBLE -> new BsonDouble(in.getDouble());
-            case FLOAT -> new BsonDouble(in.getFloat());
+            case FLOAT -> new BsonDouble(in.getFloat()); // BSON has no float: stored as a double (exactly)
+            case BINARY -> {
+                long size = VarInt.read(in);
+                if (size < 0 || size > in.remaining()) {
+                    throw new BadChangesetException("a binary value runs past the end of the changeset");
+                }
+                byte[] bytes = new byte[(int) size];
+                in.get(bytes);
+                yield new BsonBinary(bytes);
+            }
+            case DECIMAL -> readDecimal(in);
             case TIMESTAMP -> {
                 long seconds = VarInt.read(in);
                 long nanos = VarInt.read(in);
@@ -477,8 +489,13 @@ final class Changesets {
                 writeString(out, value.asString().getValue());
             }
             case DOUBLE -> {
-                VarInt.write(out, DOUBLE);
-                out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value.asDouble().getValue()).array());
+                if (value instanceof RealmFloat) {
+                    VarInt.write(out, FLOAT);
+                    out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat((float) value.asDouble().getValue()).array());
+                } else {
+                    VarInt.write(out, DOUBLE);
+                    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value.asDouble().getValue()).array());
+                }
             }
             case DATE_TIME -> {
                 long millis = value.asDateTime().getValue();
@@ -491,11 +508,22 @@ final class Changesets {
                 out.writeBytes(value.asObjectId().getValue().toByteArray());
             }
             case BINARY -> {
-                VarInt.write(out, UUID_TYPE);
-                out.writeBytes(value.asBinary().getData());
+                if (value.asBinary().getType() == BsonBinarySubType.UUID_STANDARD.getValue()) {
+                    VarInt.write(out, UUID_TYPE);
+                    out.writeBytes(value.asBinary().getData());
+                } else {
+                    // Realm's binary (App Services stored BSON binData subtype 0; other subtypes are sent as their bytes).
+                    VarInt.write(out, BINARY);
+                    VarInt.write(out, value.asBinary().getData().length);
+                    out.writeBytes(value.asBinary().getData());
+                }
             }
             case UNDEFINED -> VarInt.write(out, ERASED);
             case MAX_KEY -> VarInt.write(out, OBJECT_VALUE);
+            case DECIMAL128 -> {
+                VarInt.write(out, DECIMAL);
+                writeDecimal(out, value.asDecimal128().getValue());
+            }
             case DOCUMENT -> {
                 BsonDocument link = value.asDocument();
                 if (!link.containsKey(LINK_TARGET)) {
@@ -513,6 +541,83 @@ final class Changesets {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         VarInt.write(out, bytes.length);
         out.writeBytes(bytes);
+    }
+
+    /**
+     * A decimal128 as realm-core writes it: the coefficient (up to 113 bits) as a variable-length
+     * unsigned integer, then the unbiased exponent and the sign as integers. Special values (NaN,
+     * infinities) are refused: realm-core's own encoding of them loses their kind.
+     */
+    private static BsonValue readDecimal(ByteBuffer in) {
+        java.math.BigInteger coefficient = java.math.BigInteger.ZERO;
+        int part;
+        int shift = 0;
+        for (int i = 0; ; i++) {
+            if (!in.hasRemaining() || i == 19) {
+                throw new BadChangesetException("a decimal128 coefficient in the changeset is cut off or too long");
+            }
+            part = in.get() & 0xFF;
+            if ((part & 0x80) == 0) {
+                coefficient = coefficient.or(java.math.BigInteger.valueOf(part & 0x3F).shiftLeft(shift));
+                break;
+            }
+            coefficient = coefficient.or(java.math.BigInteger.valueOf(part & 0x7F).shiftLeft(shift));
+            shift += 7;
+        }
+        if ((part & 0x40) != 0 || coefficient.bitLength() > 113) {
+            throw new BadChangesetException("a decimal128 coefficient out of range");
+        }
+        long exponent = VarInt.read(in);
+        boolean negative = VarInt.read(in) != 0;
+        if (exponent < -6176 || exponent > 6111) {
+            throw new BadChangesetException("a decimal128 exponent out of range: " + exponent);
+        }
+        long low = coefficient.longValue();
+        long high = coefficient.shiftRight(64).longValue() | ((exponent + 6176) << 49) | (negative ? Long.MIN_VALUE : 0);
+        return new org.bson.BsonDecimal128(org.bson.types.Decimal128.fromIEEE754BIDEncoding(high, low));
+    }
+
+    private static void writeDecimal(ByteArrayOutputStream out, org.bson.types.Decimal128 d) {
+        if (d.isNaN() || d.isInfinite()) {
+            throw new IllegalArgumentException("NaN and infinite decimal128 values are not sent");
+        }
+        long high = d.getHigh();
+        long low = d.getLow();
+        boolean negative = high < 0;
+        java.math.BigInteger coefficient;
+        long exponent;
+        if ((high & 0x6000000000000000L) == 0x6000000000000000L) {
+            // The other BID form (coefficients above 2^113): never a valid decimal128 coefficient, so zero.
+            coefficient = java.math.BigInteger.ZERO;
+            exponent = ((high >>> 47) & 0x3FFF) - 6176;
+        } else {
+            coefficient = java.math.BigInteger.valueOf(high & 0x1FFFFFFFFFFFFL).shiftLeft(64)
+                    .or(java.math.BigInteger.valueOf(low >>> 1).shiftLeft(1)).or(java.math.BigInteger.valueOf(low & 1));
+            exponent = ((high >>> 49) & 0x3FFF) - 6176;
+        }
+        java.math.BigInteger rest = coefficient;
+        while (rest.shiftRight(6).signum() != 0) {
+            out.write(0x80 | (rest.intValue() & 0x7F));
+            rest = rest.shiftRight(7);
+        }
+        out.write(rest.intValue());
+        VarInt.write(out, exponent);
+        VarInt.write(out, negative ? 1 : 0);
+    }
+
+    /**
+     * A double sent as Realm's float (a property the schema declares {@code float}): BSON has no
+     * float, so MongoDB holds a double and the schema says which way it goes back.
+     */
+    static final class RealmFloat extends BsonDouble {
+        RealmFloat(double value) {
+            super(value);
+        }
+    }
+
+    /** A stored value as a property of this schema type is sent: a double as a float for {@code float}. */
+    static BsonValue forSchemaType(String bsonType, BsonValue v) {
+        return "float".equals(bsonType) && v instanceof BsonDouble d ? new RealmFloat(d.getValue()) : v;
     }
 
     /** A BSON int32 becomes the int64 Realm stores; other values stay as they are. */

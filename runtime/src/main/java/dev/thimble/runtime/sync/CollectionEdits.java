@@ -247,6 +247,7 @@ final class CollectionEdits {
                     if (linkTarget != null) {
                         v = Changesets.link(linkTarget, v);
                     }
+                    v = Changesets.forSchemaType(field.itemType(), v);
                     out.add(field.kind() == SyncSchema.Collection.SET
                             ? new Instruction.CollectionEdit(table, pk, fieldName, Instruction.SET_INSERT, -1, null, v, -1, -1)
                             : new Instruction.CollectionEdit(table, pk, fieldName, Instruction.ARRAY_INSERT, i, null, v, -1, i));
@@ -265,6 +266,7 @@ final class CollectionEdits {
                     if (linkTarget != null && !v.isNull()) {
                         v = Changesets.link(linkTarget, v);
                     }
+                    v = Changesets.forSchemaType(field.itemType(), v);
                     out.add(new Instruction.CollectionEdit(table, pk, fieldName, Instruction.UPDATE, -1, entry.getKey(), v, -1, -1));
                 }
             }
@@ -278,7 +280,7 @@ final class CollectionEdits {
             return true;
         }
         return switch (bsonType) {
-            case "mixed" -> scalar(v);
+            case "mixed" -> scalar(v) || Changesets.isLink(v); // a typed link (decision record 0045)
             case "string" -> v.isString();
             case "long", "int" -> v.isInt64();
             case "double", "float" -> v.isDouble();
@@ -286,19 +288,20 @@ final class CollectionEdits {
             case "objectId" -> v.isObjectId();
             case "date" -> v.isDateTime();
             case "uuid" -> v instanceof BsonBinary b && b.getType() == 4;
+            case "binData" -> v instanceof BsonBinary b && b.getType() != 4;
+            case "decimal" -> v.isDecimal128();
             default -> false;
         };
     }
 
-    /** Whether a value is one Realm's {@code mixed} can hold here: a scalar or null (no collections, no decimal or binary). */
+    /** Whether a value is one Realm's {@code mixed} can hold here: a scalar (binary and decimal128 included) or null; no collections. */
     static boolean scalarOrNull(BsonValue v) {
         return v.isNull() || scalar(v);
     }
 
     private static boolean scalar(BsonValue v) {
         return switch (v.getBsonType()) {
-            case INT32, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> true;
-            case BINARY -> ((BsonBinary) v).getType() == 4;
+            case INT32, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID, DECIMAL128, BINARY -> true;
             default -> false;
         };
     }

@@ -163,6 +163,7 @@ final class EmbeddedObjects {
                 LOG.debug("Sync: embedded {}.{}.{} of {} does not fit the schema's {}", table, field, sub, pk, property.getValue());
                 return null;
             }
+            v = Changesets.forSchemaType(property.getValue(), v);
             out.add(single
                     ? new Instruction.CollectionEdit(table, pk, field, Instruction.UPDATE, -1, sub, v, -1, -1)
                     : new Instruction.CollectionEdit(table, pk, field, Instruction.UPDATE, index, key, v, -1, -1, sub));

@@ -55,6 +55,10 @@ sealed interface Instruction {
         }
     }
 
+    /** A counter's increment ({@code AddInteger}) of a top-level integer field: merged by adding (decision record "sync types"). */
+    record AddInteger(String table, BsonValue pk, String field, long delta) implements Instruction {
+    }
+
     /** An instruction this slice does not apply (lists, sets, dictionaries, embedded paths, counters, schema removal). */
     record Unsupported(String table, String name, String field) implements Instruction {
     }

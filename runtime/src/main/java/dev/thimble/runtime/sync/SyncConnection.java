@@ -227,6 +227,19 @@ final class SyncConnection {
         private long lastIntegratedClientVersion;
         private long lastUploadServerVersion;
         private long lastSentServerVersion;
+        /**
+         * The last integrated client version the client already knows (from its ident, then from each
+         * download): a changeset header may not name a lower one (realm-core checks it is weakly increasing).
+         */
+        private long clientKnowsIntegrated;
+        /**
+         * List element edits this session's client already holds, as a whole state or a catch-up included
+         * them: up to {@code opFloor} for every list, and per object list field ({@code listStateAt}) when an
+         * object's whole state was sent later. Such edits are not sent again (they are not idempotent).
+         * Session thread only.
+         */
+        private long opFloor;
+        private final Map<String, Long> listStateAt = new java.util.HashMap<>();
 
         Session(long ident) {
             this.ident = ident;
@@ -249,6 +262,8 @@ final class SyncConnection {
             lastIntegratedClientVersion = file.get("last_integrated_client_version", Number.class).longValue();
             lastUploadServerVersion = file.get("last_server_version", Number.class).longValue();
             long scanServerVersion = m.number(3);
+            clientKnowsIntegrated = Math.min(m.number(4), lastIntegratedClientVersion);
+            opFloor = Math.max(opFloor, m.number(3));
             if (scanServerVersion > service.currentServerVersion()) {
                 sendError(209, "Bad server version: the client has server version " + scanServerVersion
                         + ", but this server's history ends at " + service.currentServerVersion()
@@ -341,13 +356,17 @@ final class SyncConnection {
             int[] objects = {0};
             Map<String, Set<String>> inView = new LinkedHashMap<>();
             Map<String, List<BsonDocument>> selected = new LinkedHashMap<>();
-            views.forEach((table, view) -> {
-                List<BsonDocument> docs = service.matching(view);
-                selected.put(table, docs);
-                Set<String> keys = new java.util.HashSet<>();
-                docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
-                inView.put(table, keys);
-            });
+            // Read with no upload in between, so the list edits the documents contain are exactly those up to the floor.
+            opFloor = Math.max(opFloor, service.atomically(() -> {
+                views.forEach((table, view) -> {
+                    List<BsonDocument> docs = service.matching(view);
+                    selected.put(table, docs);
+                    Set<String> keys = new java.util.HashSet<>();
+                    docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
+                    inView.put(table, keys);
+                });
+                return service.maxListOpVersion();
+            }));
             List<Instruction> leaving = leavingView(inView);
             if (!leaving.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(leaving)));
@@ -413,6 +432,14 @@ final class SyncConnection {
          * the changes it made offline exactly as the server merges their upload.
          */
         private void catchUp(long since) {
+            service.atomically(() -> {
+                catchUpNow(since);
+                opFloor = Math.max(opFloor, service.maxListOpVersion());
+                return null;
+            });
+        }
+
+        private void catchUpNow(long since) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
             List<SyncService.Download> changesets = new ArrayList<>();
@@ -432,7 +459,7 @@ final class SyncConnection {
                         erases.add(new Instruction.EraseObject(table, pk));
                     }
                 }
-                changesets.addAll(service.stateForReturningClient(table, visible, fileIdent).changesets());
+                changesets.addAll(service.stateForReturningClient(table, visible, fileIdent, since).changesets());
             });
             if (!erases.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));
@@ -488,7 +515,15 @@ final class SyncConnection {
                 }
             }
             // The message's changesets before any refused one are written together (one bulk write per collection).
-            List<SyncService.UploadResult> results = service.applyUploads(fileIdent, ruleContext, batch);
+            List<SyncService.UploadResult> results;
+            try {
+                results = service.applyUploads(fileIdent, ruleContext, batch);
+            } catch (BadChangesetException e) {
+                // Refused while merging (nothing of the message was written): as a refusal found when parsing.
+                LOG.warn("Sync: refused an upload of user {}: {}", user.user().id(), e.getMessage());
+                sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
+                return;
+            }
             for (int k = 0; k < results.size(); k++) {
                 SyncService.Upload integrated = batch.get(k).upload();
                 SyncService.UploadResult result = results.get(k);
@@ -580,30 +615,38 @@ final class SyncConnection {
          */
         void deliver(List<SyncService.Change> changes) {
             thread.execute(() -> {
-                List<SyncService.Download> changesets = new ArrayList<>();
-                long at = lastSentServerVersion;
-                int sent = 0;
-                String last = null;
-                for (SyncService.Change change : changes) {
-                    at = Math.max(at, change.version());
-                    List<SyncService.Download> one = changesetsFor(change);
-                    if (one != null && !one.isEmpty()) {
-                        changesets.addAll(one);
-                        sent++;
-                        last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
-                        for (SyncService.Download d : one) {
-                            at = Math.max(at, d.version());
-                        }
+                try {
+                    deliverNow(changes);
+                } catch (RuntimeException e) {
+                    LOG.warn("Sync: could not send {} changes to file {} of user {}: {}", changes.size(), fileIdent, user.user().id(), e.toString(), e);
+                }
+            });
+        }
+
+        private void deliverNow(List<SyncService.Change> changes) {
+            List<SyncService.Download> changesets = new ArrayList<>();
+            long at = lastSentServerVersion;
+            int sent = 0;
+            String last = null;
+            for (SyncService.Change change : changes) {
+                at = Math.max(at, change.version());
+                List<SyncService.Download> one = changesetsFor(change);
+                if (one != null && !one.isEmpty()) {
+                    changesets.addAll(one);
+                    sent++;
+                    last = change.table() + " " + new BsonDocument("_id", change.pk()).toJson();
+                    for (SyncService.Download d : one) {
+                        at = Math.max(at, d.version());
                     }
                 }
-                if (changesets.isEmpty()) {
-                    return;
-                }
-                lastSentServerVersion = at;
-                sendDownload(at, STEADY_STATE, changesets);
-                service.log().download(user.user().id(), fileIdent, at, changesets.size(),
-                        sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
-            });
+            }
+            if (changesets.isEmpty()) {
+                return;
+            }
+            lastSentServerVersion = at;
+            sendDownload(at, STEADY_STATE, changesets);
+            service.log().download(user.user().id(), fileIdent, at, changesets.size(),
+                    sent == 1 ? "change of " + last : sent + " changes, the last of " + last);
         }
 
         /** The changesets one change brings this session, or null when the session does not see it. */
@@ -613,12 +656,42 @@ final class SyncConnection {
             if (q == null || view == null) {
                 return null;
             }
-            BsonDocument now = c.erase() ? null : service.document(c.table(), c.pk());
+            long[] stateAt = {0};
+            BsonDocument now = c.erase() ? null : service.atomically(() -> {
+                stateAt[0] = service.maxListOpVersion();
+                return service.document(c.table(), c.pk());
+            });
             boolean inViewAfter = now != null && q.test(now) && readable(view, now);
             boolean inViewBefore = c.before() != null && q.test(c.before()) && readable(view, c.before());
             if (inViewAfter) {
-                SyncService.ObjectState state = service.objectState(c.table(), List.of(now), inViewBefore ? c.changed() : null, fileIdent);
-                return state.changesets().stream().map(d -> d.at(state.version())).toList();
+                Set<String> changed = inViewBefore ? new java.util.LinkedHashSet<>(c.changed()) : null;
+                List<SyncService.Download> out = new ArrayList<>();
+                SyncSchema.SyncClass syncClass = service.syncClass(c.table());
+                String objectKey = c.table() + "/" + pkKey(c.pk()) + "/";
+                if (changed != null && c.origin() != SyncService.SERVER_FILE_IDENT) {
+                    // A list an upload edited element by element goes as those edits (decision record "sync types"),
+                    // unless the client holds them already (a whole state or catch-up sent after they were made).
+                    for (String field : List.copyOf(changed)) {
+                        if (SyncService.opMergedList(syncClass, field)) {
+                            List<SyncService.Download> ops = service.listOpDownloads(c.table(), c.pk(), field, 0, c.version(), fileIdent);
+                            if (!ops.isEmpty()) {
+                                if (c.version() > listStateAt.getOrDefault(objectKey + field, opFloor)) {
+                                    out.addAll(ops);
+                                }
+                                changed.remove(field);
+                            }
+                        }
+                    }
+                }
+                if (changed == null || !changed.isEmpty()) {
+                    SyncService.ObjectState state = service.objectState(c.table(), List.of(now), changed, fileIdent);
+                    state.changesets().stream().map(d -> d.at(state.version())).forEach(out::add);
+                    // Whole lists sent now contain every element edit made so far.
+                    syncClass.collections().keySet().stream().filter(f -> SyncService.opMergedList(syncClass, f))
+                            .filter(f -> changed == null || changed.contains(f))
+                            .forEach(f -> listStateAt.put(objectKey + f, stateAt[0]));
+                }
+                return out;
             }
             if (inViewBefore || (c.erase() && c.before() == null)) {
                 return List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
@@ -640,14 +713,22 @@ final class SyncConnection {
 
         private void sendDownload(long serverVersion, int batchState, List<SyncService.Download> changesets) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
+            long floor = Math.min(clientKnowsIntegrated, lastIntegratedClientVersion);
             for (SyncService.Download c : changesets) {
                 byte[] bytes = c.changeset();
-                String header = serverVersion + " " + lastIntegratedClientVersion + " " + c.timestamp() + " "
+                // An element edit of a list names the client's uploads it was merged past (so the client transforms
+                // it against the later ones), never below what the client already knows; anything else, the latest.
+                long integrated = c.lastIntegratedClientVersion() >= 0
+                        ? Math.max(floor, Math.min(c.lastIntegratedClientVersion(), lastIntegratedClientVersion))
+                        : lastIntegratedClientVersion;
+                floor = integrated;
+                String header = serverVersion + " " + integrated + " " + c.timestamp() + " "
                         + c.origin() + " " + bytes.length + " " + bytes.length + " ";
                 body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
                 body.writeBytes(bytes);
             }
             byte[] bytes = body.toByteArray();
+            clientKnowsIntegrated = lastIntegratedClientVersion;
             service.syncSessions().downloaded(this, changesets.size());
             send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "
                     + lastIntegratedClientVersion + " " + lastUploadServerVersion + " " + queryVersion + " " + batchState

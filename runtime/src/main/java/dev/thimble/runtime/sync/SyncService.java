@@ -17,6 +17,7 @@ import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonNull;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public final class SyncService implements AutoCloseable {
     private final MongoCollection<Document> clients;
     private final MongoCollection<Document> history;
     private final SyncStamps stamps;
+    /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
+    private final MongoCollection<Document> listOps;
     private final SyncLog log;
     private final Clock clock;
     private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
@@ -76,6 +79,7 @@ public final class SyncService implements AutoCloseable {
         this.clients = state.getCollection("sync_clients");
         this.history = state.getCollection("sync_history");
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
+        this.listOps = state.getCollection("sync_list_ops");
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -267,6 +271,57 @@ public final class SyncService implements AutoCloseable {
         LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
     }
 
+    // ---- the columns each client file declared ---------------------------------------------------
+
+    /**
+     * The properties each client file's schema declares, per class, from the AddTable/AddColumn
+     * instructions of its uploads (a Realm app may declare a subset of the app's schema): downloads
+     * leave out what a client does not have, since realm-core fails a changeset that names an unknown
+     * property. Persisted with the client file; a file that declared nothing (yet) gets every field.
+     */
+    private final Map<Long, Map<String, Set<String>>> declaredColumns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void recordColumns(long fileIdent, List<Instruction> instructions) {
+        Map<String, List<String>> added = new java.util.LinkedHashMap<>();
+        for (Instruction i : instructions) {
+            if (i instanceof Instruction.AddTable t && !t.embedded()) {
+                added.computeIfAbsent(stripClassPrefix(t.table()), k -> new ArrayList<>()).add(t.pkField());
+            } else if (i instanceof Instruction.AddColumn c) {
+                added.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> known = columnsOf(fileIdent);
+        Map<String, Set<String>> updated = new java.util.HashMap<>(known == null ? Map.of() : known);
+        List<org.bson.conversions.Bson> sets = new ArrayList<>();
+        added.forEach((table, fields) -> {
+            Set<String> all = new java.util.LinkedHashSet<>(updated.getOrDefault(table, Set.of()));
+            all.addAll(fields);
+            updated.put(table, Set.copyOf(all));
+            sets.add(Updates.addEachToSet("columns." + table, fields));
+        });
+        declaredColumns.put(fileIdent, Map.copyOf(updated));
+        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
+    }
+
+    /** The columns a client file declared, per class, or null if it declared none. */
+    private Map<String, Set<String>> columnsOf(long fileIdent) {
+        Map<String, Set<String>> known = declaredColumns.get(fileIdent);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        Document file = clients.find(new Document("_id", fileIdent)).first();
+        Map<String, Set<String>> loaded = new java.util.HashMap<>();
+        Document columns = file == null ? null : file.get("columns", Document.class);
+        if (columns != null) {
+            columns.forEach((table, fields) -> loaded.put(table, Set.copyOf(((List<?>) fields).stream().map(String::valueOf).toList())));
+        }
+        declaredColumns.put(fileIdent, Map.copyOf(loaded));
+        return loaded.isEmpty() ? null : loaded;
+    }
+
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
     void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
@@ -331,6 +386,9 @@ public final class SyncService implements AutoCloseable {
             return List.of();
         }
         SyncSchema schema = requireSchema();
+        for (ParsedUpload u : uploads) {
+            recordColumns(fileIdent, u.instructions());
+        }
         List<Map<String, PendingWrite>> perUpload = new ArrayList<>();
         List<PendingWrite> everyWrite = new ArrayList<>();
         for (ParsedUpload u : uploads) {
@@ -354,6 +412,7 @@ public final class SyncService implements AutoCloseable {
             for (PendingWrite w : perUpload.get(k).values()) {
                 String key = objectKey(schema, w.table, w.pk);
                 w.before = documents.get(key);
+                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE));
                 if (merge(fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
                     merged.add(w);
                 }
@@ -391,6 +450,113 @@ public final class SyncService implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Element edits of a list of scalars or links (inserts, erases, element updates; no Clear, no move)
+     * are merged element by element, as realm-core merges them: transformed past the element edits other
+     * clients made concurrently ({@link ListMerge}), applied at the resulting indexes, and recorded as
+     * integrated so later uploads and downloads can use them. They do not stamp the field: its stamp
+     * stays that of the last whole write (a Clear, a move, a write by other means), which discards
+     * concurrent element edits as before. A move concurrent with other clients' element edits is refused.
+     */
+    private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
+                              SyncStamps.ObjectStamps stored) {
+        if (w.erase) {
+            return;
+        }
+        SyncSchema.SyncClass c = classFor(schema, w.table);
+        for (Map.Entry<String, List<Instruction.CollectionEdit>> field : w.edits.entrySet()) {
+            String name = field.getKey();
+            if (!opMergedList(c, name)) {
+                continue;
+            }
+            if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
+                continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
+            }
+            List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
+            if (!ListMerge.mergeable(field.getValue())) {
+                if (!concurrent.isEmpty() && field.getValue().stream().noneMatch(Instruction.CollectionEdit::clear)) {
+                    throw new BadChangesetException("ArrayMove in " + w.table + "." + name + " while another client edited the same list"
+                            + " concurrently: moves are not merged with concurrent element edits by this server yet");
+                }
+                continue; // a whole write: stamped, sent as Clear + content
+            }
+            List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
+            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);
+            if (!concurrent.isEmpty()) {
+                LOG.debug("Sync: list {}.{} of file {}: {} merged past {} concurrent edits into {}", w.table, name, fileIdent, ops,
+                        concurrent.size(), merged);
+            }
+            field.setValue(new ArrayList<>(merged.stream().map(o -> o.edit(w.table, w.pk, name)).toList()));
+            w.listOps.put(name, merged);
+        }
+    }
+
+    /** Whether a field is a list whose element edits are merged element by element (scalars or links, not embedded objects). */
+    static boolean opMergedList(SyncSchema.SyncClass c, String field) {
+        SyncSchema.CollectionField collection = c.collectionOf(field);
+        return collection != null && collection.kind() == SyncSchema.Collection.LIST && c.embeddedClass(field) == null;
+    }
+
+    /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
+    private List<ListMerge.Concurrent> concurrentListOps(String key, String field, long seen, long notBy) {
+        List<ListMerge.Concurrent> out = new ArrayList<>();
+        for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
+                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
+            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d)));
+        }
+        return out;
+    }
+
+    private static List<ListMerge.Op> opsOf(Document d) {
+        BsonDocument record = d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry());
+        return record.getArray("ops").getValues().stream().map(v -> ListMerge.Op.fromDocument(v.asDocument())).toList();
+    }
+
+    /**
+     * A list's element edits as the changesets a client receives instead of the list's whole content:
+     * those integrated after server version {@code since} by others than {@code receiver}, each with its
+     * writer's timestamp and file (so the client orders concurrent inserts as the server did) and the
+     * receiver's own uploads it had been merged past ({@link #integratedBefore}).
+     */
+    List<Download> listOpDownloads(String table, BsonValue pk, String field, long since, long onlyVersion, long receiver) {
+        SyncSchema schema = requireSchema();
+        String key = objectKey(schema, table, pk);
+        Document filter = new Document("key", key).append("field", field).append("o", new Document("$ne", receiver));
+        filter.append("v", onlyVersion > 0 ? (Object) onlyVersion : new Document("$gt", since));
+        List<Download> out = new ArrayList<>();
+        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
+            long v = d.get("v", Number.class).longValue();
+            List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
+            BsonValue realmPk = Changesets.realmValue(pk);
+            SyncSchema.SyncClass c = classFor(schema, table);
+            String linkTarget = c.linkTarget(field);
+            for (ListMerge.Op op : opsOf(d)) {
+                Instruction.CollectionEdit e = op.edit(table, realmPk, field);
+                if (linkTarget != null && e.value() != null && !e.value().isNull()) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            Changesets.link(linkTarget, e.value()), -1, e.priorSize());
+                } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
+                } else if (e.value() != null) {
+                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                            Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
+                }
+                instructions.add(e);
+            }
+            out.add(new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
+                    integratedBefore(receiver, v)));
+        }
+        return out;
+    }
+
+    /** The newest client version of {@code fileIdent} the server had integrated before server version {@code version}. */
+    long integratedBefore(long fileIdent, long version) {
+        Document last = history.find(new Document("origin_file_ident", fileIdent).append("_id", new Document("$lt", version)))
+                .sort(new Document("_id", -1)).first();
+        return last == null ? 0 : last.get("client_version", Number.class).longValue();
+    }
+
     /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
     private Map<String, PendingWrite> pendingWrites(SyncSchema schema, List<Instruction> instructions) {
         Map<String, PendingWrite> writes = new java.util.LinkedHashMap<>();
@@ -408,14 +574,22 @@ public final class SyncService implements AutoCloseable {
                 case Instruction.Update u -> {
                     PendingWrite w = pending(writes, u.table(), u.pk());
                     w.erase = false;
-                    w.set.put(u.field(), Changesets.stored(u.value()));
+                    w.increments.remove(u.field()); // a set after an increment of the same transaction replaces it
+                    w.set.put(u.field(), Changesets.isLink(u.value()) && classFor(schema, u.table()).mixed(u.field())
+                            ? MixedLinks.stored(schema, u.value()) : Changesets.stored(u.value()));
                     if (u.isDefault()) {
                         w.defaults.add(u.field());
                     } else {
                         w.defaults.remove(u.field());
                     }
                 }
-                case Instruction.CollectionEdit e -> {
+                case Instruction.CollectionEdit e0 -> {
+                    Instruction.CollectionEdit e = e0;
+                    SyncSchema.CollectionField kind = classFor(schema, e.table()).collectionOf(e.field());
+                    if (e.value() != null && Changesets.isLink(e.value()) && kind != null && "mixed".equals(kind.itemType()) && e.sub() == null) {
+                        e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(),
+                                MixedLinks.stored(schema, e.value()), e.to(), e.priorSize());
+                    }
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = false;
                     if (classFor(schema, e.table()).singleEmbedded(e.field())) {
@@ -423,11 +597,23 @@ public final class SyncService implements AutoCloseable {
                     }
                     w.edits.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e);
                 }
+                case Instruction.AddInteger a -> {
+                    PendingWrite w = pending(writes, a.table(), a.pk());
+                    w.erase = false;
+                    BsonValue setBefore = w.set.get(a.field());
+                    if (setBefore != null && setBefore.isNumber()) {
+                        // Set and then incremented in one transaction: the increment folds into the set.
+                        w.set.put(a.field(), new BsonInt64(setBefore.asNumber().longValue() + a.delta()));
+                    } else {
+                        w.increments.merge(a.field(), a.delta(), Long::sum);
+                    }
+                }
                 case Instruction.EraseObject e -> {
                     PendingWrite w = pending(writes, e.table(), e.pk());
                     w.erase = true;
                     w.set.clear();
                     w.edits.clear();
+                    w.increments.clear();
                 }
                 default -> {
                     // Schema instructions: the app's schema is the server's; nothing to write.
@@ -497,13 +683,21 @@ public final class SyncService implements AutoCloseable {
                         + ", which is not an embedded object in this app's schema");
             }
             if (Changesets.isLink(u.value()) && syncClass.mixed(u.field())) {
-                throw new BadChangesetException("a link in mixed property " + u.table() + "." + u.field()
-                        + ": typed links in mixed values are not synced by this server yet");
+                MixedLinks.check(schema, u.table() + "." + u.field(), u.value());
+                return;
             }
             if (Changesets.isLink(u.value())
                     && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(u.field()))) {
                 throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
             }
+        }
+        if (i instanceof Instruction.AddInteger a) {
+            String type = syncClass.fieldTypes().get(a.field());
+            if (!"long".equals(type) && !"int".equals(type)) {
+                throw new BadChangesetException("AddInteger (a counter's increment) on " + a.table() + "." + a.field()
+                        + ", which is not an integer property (bsonType long or int) in this app's schema");
+            }
+            return;
         }
         if (i instanceof Instruction.CollectionEdit e) {
             if (syncClass.singleEmbedded(e.field())) {
@@ -513,6 +707,13 @@ public final class SyncService implements AutoCloseable {
                             + " is not supported by this server yet (scalar and mixed sub-fields only)");
                 }
                 EmbeddedObjects.checkSub(syncClass, e.field(), syncClass.embeddedClass(e.field()), e.key(), e.value());
+                return;
+            }
+            if (e.value() != null && Changesets.isLink(e.value()) && syncClass.collectionOf(e.field()) != null
+                    && "mixed".equals(syncClass.collectionOf(e.field()).itemType()) && e.sub() == null) {
+                MixedLinks.check(schema, e.table() + "." + e.field(), e.value());
+                CollectionEdits.check(syncClass, new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(),
+                        BsonNull.VALUE, e.to(), e.priorSize())); // the edit's shape; the link was checked above
                 return;
             }
             CollectionEdits.check(syncClass, e);
@@ -530,6 +731,7 @@ public final class SyncService implements AutoCloseable {
         final List<SyncStamps.Write> stampWrites = new ArrayList<>();
         final Map<String, List<com.mongodb.client.model.WriteModel<BsonDocument>>> models = new java.util.LinkedHashMap<>();
         final Map<String, Integer> expectedEvents = new java.util.HashMap<>();
+        final List<Document> listOpRecords = new ArrayList<>();
 
         /** Adds one changeset's allowed writes; returns the objects written. */
         List<HistoryObject> add(SyncSchema schema, long fileIdent, long version, SyncStamps.Stamp stamp, List<PendingWrite> allowed) {
@@ -544,7 +746,7 @@ public final class SyncService implements AutoCloseable {
                 if (w.erase) {
                     model = new com.mongodb.client.model.DeleteOneModel<>(id);
                     raisesEvent = w.before != null;
-                } else if (w.set.isEmpty() && w.unset.isEmpty()) {
+                } else if (w.set.isEmpty() && w.unset.isEmpty() && w.increments.isEmpty()) {
                     model = new com.mongodb.client.model.UpdateOneModel<>(id, new BsonDocument("$setOnInsert", id), upsert);
                     raisesEvent = w.before == null;
                 } else {
@@ -557,9 +759,15 @@ public final class SyncService implements AutoCloseable {
                         w.unset.forEach(f -> fields.put(f, new org.bson.BsonString("")));
                         update.put("$unset", fields);
                     }
+                    if (!w.increments.isEmpty()) {
+                        BsonDocument fields = new BsonDocument();
+                        w.increments.forEach((f, d) -> fields.put(f, new BsonInt64(d)));
+                        update.put("$inc", fields);
+                    }
                     model = new com.mongodb.client.model.UpdateOneModel<>(id, update, upsert);
                     raisesEvent = w.before == null || w.set.entrySet().stream().anyMatch(f -> !f.getValue().equals(w.before.get(f.getKey())))
-                            || w.unset.stream().anyMatch(w.before::containsKey);
+                            || w.unset.stream().anyMatch(w.before::containsKey)
+                            || w.increments.values().stream().anyMatch(d -> d != 0);
                 }
                 String collection = classFor(schema, w.table).collection();
                 models.computeIfAbsent(collection, k -> new ArrayList<>()).add(model);
@@ -568,12 +776,19 @@ public final class SyncService implements AutoCloseable {
                     expectedEvents.merge(collection, 1, Integer::sum);
                 }
                 written.add(new HistoryObject(w.table, w.pk));
+                if (!w.erase) {
+                    w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
+                            .append("ts", stamp.timestamp()).append("o", fileIdent).append("ops", ListMerge.opsDocument(ops))));
+                }
             }
             return written;
         }
 
         void write(SyncSchema schema, long fileIdent) {
             stamps.writeAll(stampWrites);
+            if (!listOpRecords.isEmpty()) {
+                listOps.insertMany(listOpRecords);
+            }
             models.forEach((collection, batch) -> {
                 var result = database.database(schema.database()).getCollection(collection, BsonDocument.class)
                         .bulkWrite(batch, new com.mongodb.client.model.BulkWriteOptions().ordered(true));
@@ -631,6 +846,14 @@ public final class SyncService implements AutoCloseable {
             SyncStamps.Stamp other = stored.fields().get(field);
             boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
             return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
+        });
+        // A counter's increment survives a concurrent set only if it is the later of the two (realm-core's
+        // AddInteger-versus-Update rule); concurrent increments all count. Increments leave the field's stamp
+        // alone, so downloads keep carrying the last set's stamp and a client folds its own pending
+        // increment into them exactly as the server adds it (decision record "sync types").
+        w.increments.keySet().removeIf(field -> {
+            SyncStamps.Stamp other = stored.fields().get(field);
+            return SyncStamps.concurrent(other, fileIdent, seen) && !SyncStamps.wins(stamp, seen, other);
         });
         // A collection another writer changed concurrently reached (or will reach) this client as a Clear
         // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
@@ -704,6 +927,12 @@ public final class SyncService implements AutoCloseable {
             after = before == null ? new BsonDocument("_id", w.pk) : before.clone();
             w.set.forEach(after::put);
             w.unset.forEach(after::remove);
+            w.increments.forEach((field, delta) -> {
+                BsonValue current = after.get(field);
+                long base = current != null && current.isNumber() ? current.asNumber().longValue() : 0;
+                after.put(field, current instanceof org.bson.BsonInt32 && (int) (base + delta) == base + delta
+                        ? new org.bson.BsonInt32((int) (base + delta)) : new BsonInt64(base + delta));
+            });
         }
         w.after = after;
         Decision decision = SyncAccess.checkWrite(schema, c, rules, ctx, before, after);
@@ -720,6 +949,10 @@ public final class SyncService implements AutoCloseable {
         final Set<String> unset = new java.util.LinkedHashSet<>();
         /** Edits of collection fields and embedded objects, per field in upload order. */
         final Map<String, List<Instruction.CollectionEdit>> edits = new java.util.LinkedHashMap<>();
+        /** List fields written by element edits merged element by element: recorded, not stamped. */
+        final Map<String, List<ListMerge.Op>> listOps = new java.util.LinkedHashMap<>();
+        /** Counter increments (AddInteger) per field, written with {@code $inc} and not stamped. */
+        final Map<String, Long> increments = new java.util.LinkedHashMap<>();
         /** The fields among {@link #edits} that hold one embedded object. */
         final Set<String> singleEmbedded = new java.util.HashSet<>();
         /** The document as MongoDB held it before this write (null if none), and as the write leaves it. */
@@ -731,6 +964,7 @@ public final class SyncService implements AutoCloseable {
         List<String> writtenFields() {
             List<String> out = new ArrayList<>(set.keySet());
             out.addAll(unset);
+            out.removeAll(listOps.keySet());
             return out;
         }
 
@@ -759,6 +993,22 @@ public final class SyncService implements AutoCloseable {
                     + table + "\" in database " + schema.database() + ")");
         }
         return c;
+    }
+
+    /** Runs {@code read} with no upload being applied meanwhile (uploads hold the same lock while they write). */
+    synchronized <T> T atomically(Supplier<T> read) {
+        return read.get();
+    }
+
+    /** The newest server version that edited a list element by element (0 if none). */
+    long maxListOpVersion() {
+        Document last = listOps.find().sort(new Document("v", -1)).first();
+        return last == null ? 0 : last.get("v", Number.class).longValue();
+    }
+
+    /** The synced class a table names (with or without realm-core's {@code class_} prefix). */
+    SyncSchema.SyncClass syncClass(String table) {
+        return classFor(requireSchema(), table);
     }
 
     private MongoCollection<BsonDocument> collection(SyncSchema schema, String table) {
@@ -921,14 +1171,18 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** A changeset as downloaded: its origin timestamp and origin file identity, which clients merge by. */
-    record Download(long timestamp, long origin, byte[] changeset, long version) {
+    record Download(long timestamp, long origin, byte[] changeset, long version, long lastIntegratedClientVersion) {
         Download(long timestamp, long origin, byte[] changeset) {
             this(timestamp, origin, changeset, 0);
         }
 
+        Download(long timestamp, long origin, byte[] changeset, long version) {
+            this(timestamp, origin, changeset, version, -1);
+        }
+
         /** The same changeset, noting the newest server version its state contains. */
         Download at(long serverVersion) {
-            return new Download(timestamp, origin, changeset, serverVersion);
+            return new Download(timestamp, origin, changeset, serverVersion, lastIntegratedClientVersion);
         }
     }
 
@@ -966,8 +1220,37 @@ public final class SyncService implements AutoCloseable {
      * {@link #objectState}, plus a clear of every optional field, collection and embedded object the
      * document no longer has, so a field removed while the client was away does not stay on it.
      */
-    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver) {
-        return objectState(table, docs, null, receiver, true);
+    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver, long since) {
+        SyncSchema schema = requireSchema();
+        SyncSchema.SyncClass c = classFor(schema, table);
+        List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
+        if (opLists.isEmpty()) {
+            return objectState(table, docs, null, receiver, true);
+        }
+        // A list nobody replaced as a whole since the client's version goes as the element edits others made
+        // since (none: the client has it), so edits it made offline merge with them instead of being cleared.
+        List<Download> out = new ArrayList<>();
+        long version = 0;
+        for (BsonDocument doc : docs) {
+            BsonValue pk = Changesets.realmValue(doc.get("_id"));
+            SyncStamps.ObjectStamps objectStamps = stamps.get(objectKey(schema, table, pk));
+            Set<String> fields = new java.util.LinkedHashSet<>(c.fieldTypes().keySet());
+            fields.addAll(c.collections().keySet());
+            fields.remove("_id");
+            for (String f : opLists) {
+                if (!SyncStamps.concurrent(objectStamps.fields().get(f), receiver, since)) {
+                    fields.remove(f);
+                    for (Download d : listOpDownloads(table, pk, f, since, 0, receiver)) {
+                        out.add(d);
+                        version = Math.max(version, d.version());
+                    }
+                }
+            }
+            ObjectState rest = objectState(table, List.of(doc), fields, receiver, true);
+            out.addAll(rest.changesets());
+            version = Math.max(version, rest.version());
+        }
+        return new ObjectState(out, version);
     }
 
     private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {
@@ -978,13 +1261,18 @@ public final class SyncService implements AutoCloseable {
         java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
                 java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
         SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
+        Map<String, Set<String>> receiverColumns = columnsOf(receiver);
+        Set<String> declared = receiverColumns == null ? null : receiverColumns.get(c.name());
         long version = 0;
         for (int i = 0; i < docs.size(); i++) {
             BsonDocument doc = docs.get(i);
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = fieldInstructions(c, table, pk, doc);
+            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc);
+            if (declared != null) {
+                fields.keySet().retainAll(declared);
+            }
             // A field no longer in the document must reach a client that may still hold it: the changed fields
             // of a live change, and always a deleted embedded object (a catch-up sends whole objects).
             java.util.Set<String> mayBeAbsent = new java.util.LinkedHashSet<>(only != null ? only : Set.of());
@@ -994,6 +1282,9 @@ public final class SyncService implements AutoCloseable {
                 mayBeAbsent.addAll(c.collections().keySet());
                 mayBeAbsent.addAll(c.embedded().keySet());
                 mayBeAbsent.remove("_id");
+            }
+            if (declared != null) {
+                mayBeAbsent.retainAll(declared);
             }
             for (String f : mayBeAbsent) {
                 List<Instruction> absent = doc.containsKey(f) ? null : absentField(c, table, pk, f);
@@ -1025,7 +1316,8 @@ public final class SyncService implements AutoCloseable {
      * for a list, set or dictionary a Clear followed by its elements ({@link CollectionEdits#rebuild}).
      * Sub-documents and values of other types are not synced in this slice.
      */
-    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema.SyncClass c, String table, BsonValue pk, BsonDocument doc) {
+    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema schema, SyncSchema.SyncClass c, String table, BsonValue pk,
+                                                                    BsonDocument doc) {
         Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
@@ -1044,7 +1336,8 @@ public final class SyncService implements AutoCloseable {
                 continue;
             }
             if (collection != null) {
-                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), field.getValue());
+                BsonValue stored = "mixed".equals(collection.itemType()) ? MixedLinks.linksIn(schema, field.getValue()) : field.getValue();
+                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), stored);
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {
@@ -1059,15 +1352,20 @@ public final class SyncService implements AutoCloseable {
                 }
                 continue;
             }
-            switch (value.getBsonType()) {
-                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID -> out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
-                case BINARY -> {
-                    if (((BsonBinary) value).getType() == 4) {
-                        out.put(name, List.of(new Instruction.Update(table, pk, name, value, false)));
-                    }
+            if (c.mixed(name) && MixedLinks.isStoredLink(value)) {
+                BsonValue link = MixedLinks.link(schema, value);
+                if (link != null) {
+                    out.put(name, List.of(new Instruction.Update(table, pk, name, link, false)));
+                } else {
+                    LOG.debug("Sync: mixed {}.{} of {} not sent: its reference names no synced collection", table, name, pk);
                 }
+                continue;
+            }
+            switch (value.getBsonType()) {
+                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID, DECIMAL128, BINARY ->
+                        out.put(name, List.of(new Instruction.Update(table, pk, name, Changesets.forSchemaType(c.fieldTypes().get(name), value), false)));
                 default -> {
-                    // Embedded documents and other types are not synced in this slice (decision record).
+                    // Sub-documents that are not embedded objects, arrays outside collections: not synced (decision records).
                 }
             }
         }

@@ -34,7 +34,8 @@ public final class SyncSessions {
      * @param protocolVersion the sync protocol version the WebSocket negotiated (14)
      * @param clientFileIdent the Realm file's identity on this server; 0 until the client sent {@code ident}
      * @param subscriptions   per class, the subscription query (RQL, the client's subscriptions joined with OR)
-     * @param uploads         changesets the session uploaded and the server integrated
+     * @param uploads         changesets the session's client file uploaded and the server integrated (this and the
+     *                        traffic counts below are per client file while the server runs: a reconnect goes on counting)
      * @param downloads       download messages that carried changesets to the client
      * @param downloadedChangesets the changesets those downloads carried
      * @param lastError       the last error the server reported to this session, or null
@@ -65,6 +66,8 @@ public final class SyncSessions {
 
     private final Clock clock;
     private final Map<Object, Entry> open = new ConcurrentHashMap<>();
+    /** Traffic per client file while the server runs: a reconnecting client's session goes on counting where it stopped. */
+    private final Map<Long, Traffic> perFile = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
 
@@ -98,7 +101,12 @@ public final class SyncSessions {
     }
 
     void identified(Object key, long clientFileIdent) {
-        update(key, e -> e.clientFileIdent = clientFileIdent);
+        Traffic file = perFile.computeIfAbsent(clientFileIdent, k -> new Traffic());
+        update(key, e -> {
+            e.clientFileIdent = clientFileIdent;
+            file.add(e.traffic); // what the session counted before it named its file (nothing, in practice)
+            e.traffic = file;
+        });
     }
 
     /** The session's query changed to {@code queryJson} ({@code {"Class": "RQL", …}}, as the client sent it). */
@@ -112,10 +120,7 @@ public final class SyncSessions {
 
     void uploaded(Object key) {
         Instant now = clock.instant();
-        update(key, e -> {
-            e.uploads++;
-            e.lastUploadAt = now;
-        });
+        update(key, e -> e.traffic.uploaded(now));
     }
 
     /** A download message with {@code changesets} changesets was sent (none: an acknowledgement, not counted). */
@@ -124,11 +129,7 @@ public final class SyncSessions {
             return;
         }
         Instant now = clock.instant();
-        update(key, e -> {
-            e.downloads++;
-            e.downloadedChangesets += changesets;
-            e.lastDownloadAt = now;
-        });
+        update(key, e -> e.traffic.downloaded(changesets, now));
     }
 
     void failed(Object key, int code, String message) {
@@ -210,11 +211,8 @@ public final class SyncSessions {
         long clientFileIdent;
         long queryVersion;
         Map<String, String> subscriptions = Map.of();
-        long uploads;
-        Instant lastUploadAt;
-        long downloads;
-        long downloadedChangesets;
-        Instant lastDownloadAt;
+        /** The session's own counts until it identifies its client file, then the file's. */
+        Traffic traffic = new Traffic();
         Error lastError;
 
         Entry(String id, String userId, String userName, String remoteAddress, int protocolVersion, Instant connectedAt) {
@@ -227,8 +225,52 @@ public final class SyncSessions {
         }
 
         synchronized Session snapshot() {
+            Traffic t = traffic.copy();
             return new Session(id, userId, userName, remoteAddress, protocolVersion, clientFileIdent, connectedAt, queryVersion,
-                    subscriptions, uploads, lastUploadAt, downloads, downloadedChangesets, lastDownloadAt, lastError);
+                    subscriptions, t.uploads, t.lastUploadAt, t.downloads, t.downloadedChangesets, t.lastDownloadAt, lastError);
+        }
+    }
+
+    /** Upload and download counts, shared by the sessions of one client file (one at a time, usually). */
+    private static final class Traffic {
+        long uploads;
+        Instant lastUploadAt;
+        long downloads;
+        long downloadedChangesets;
+        Instant lastDownloadAt;
+
+        synchronized void uploaded(Instant at) {
+            uploads++;
+            lastUploadAt = at;
+        }
+
+        synchronized void downloaded(int changesets, Instant at) {
+            downloads++;
+            downloadedChangesets += changesets;
+            lastDownloadAt = at;
+        }
+
+        synchronized void add(Traffic other) {
+            Traffic o = other.copy();
+            uploads += o.uploads;
+            downloads += o.downloads;
+            downloadedChangesets += o.downloadedChangesets;
+            lastUploadAt = later(lastUploadAt, o.lastUploadAt);
+            lastDownloadAt = later(lastDownloadAt, o.lastDownloadAt);
+        }
+
+        synchronized Traffic copy() {
+            Traffic t = new Traffic();
+            t.uploads = uploads;
+            t.lastUploadAt = lastUploadAt;
+            t.downloads = downloads;
+            t.downloadedChangesets = downloadedChangesets;
+            t.lastDownloadAt = lastDownloadAt;
+            return t;
+        }
+
+        private static Instant later(Instant a, Instant b) {
+            return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
         }
     }
 }

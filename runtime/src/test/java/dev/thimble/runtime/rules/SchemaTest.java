@@ -79,6 +79,14 @@ class SchemaTest {
     }
 
     @Test
+    void realmsFloatTypeAcceptsTheDoubleMongoDbHoldsForIt() {
+        String schema = "{'properties': {'v': {'bsonType': 'float'}}}";
+        assertThat(violations(schema, new Document("v", 0.75))).isEmpty();
+        assertThat(violations(schema, new Document("v", 1L))).isNotEmpty();
+        assertThat(violations(schema, new Document("v", "0.75"))).isNotEmpty();
+    }
+
+    @Test
     void jsonTypesAreChecked() {
         assertThat(violations("{'properties': {'a': {'type': 'integer'}, 'b': {'type': 'boolean'}}}", doc("{'a': 1.5, 'b': 'x'}")))
                 .isEqualTo(List.of(

@@ -7,6 +7,7 @@ import org.bson.BsonInt64;
 import org.bson.BsonNull;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
@@ -113,12 +114,27 @@ class ChangesetsTest {
     }
 
     @Test
-    void binaryAndDecimalValuesAreRefusedByName() {
-        // Update (4) of Item["x"].note with a Binary payload (4) "ab".
-        String hex = "3f00044974656d" + "3f01046e6f7465" + "3f020178" + "04" + "00" + "0302" + "01" + "00" + "04026162" + "00";
-        assertThatThrownBy(() -> Changesets.parse(HexFormat.of().parseHex(hex)))
-                .isInstanceOf(BadChangesetException.class)
-                .hasMessageContaining("binary values are not synced by this server yet");
+    void binaryDecimalAndFloatValuesRoundTripAndACounterIncrementIsParsed() {
+        BsonValue pk = new BsonString("x");
+        List<Instruction> instructions = new java.util.ArrayList<>(List.of(new Instruction.CreateObject("Item", pk),
+                new Instruction.Update("Item", pk, "blob", new org.bson.BsonBinary(new byte[]{0, 1, (byte) 0xff}), false),
+                new Instruction.Update("Item", pk, "empty", new org.bson.BsonBinary(new byte[0]), false)));
+        for (String d : List.of("0", "1.5", "-0.001", "12345678901234567890.123", "9999999999999999999999999999999999", "1E-6176", "-7E+6111")) {
+            instructions.add(new Instruction.Update("Item", pk, "amount", new org.bson.BsonDecimal128(org.bson.types.Decimal128.parse(d)), false));
+        }
+        List<Instruction> parsed = Changesets.parse(Changesets.encode(instructions));
+        assertThat(parsed).isEqualTo(instructions);
+
+        // A float property's double goes out as Realm's float (payload 6, four bytes) and comes back as the same double.
+        byte[] asFloat = Changesets.encode(List.of(new Instruction.Update("Item", pk, "ratio", Changesets.forSchemaType("float", new BsonDouble(0.25)), false)));
+        assertThat(HexFormat.of().formatHex(asFloat)).contains("06" + "0000803e");
+        assertThat(((Instruction.Update) Changesets.parse(asFloat).getFirst()).value()).isEqualTo(new BsonDouble(0.25));
+
+        // CreateObject Item "counted" then AddInteger (5) of 5 on Item["counted"].quantity, as realm-core writes it.
+        String hex = "3f00044974656d" + "3f01087175616e74697479" + "3f0207636f756e746564"
+                + "02" + "00" + "0302" + "05" + "00" + "0302" + "01" + "00" + "05";
+        assertThat(Changesets.parse(HexFormat.of().parseHex(hex))).containsExactly(new Instruction.CreateObject("Item", new BsonString("counted")),
+                new Instruction.AddInteger("Item", new BsonString("counted"), "quantity", 5));
     }
 
     @Test

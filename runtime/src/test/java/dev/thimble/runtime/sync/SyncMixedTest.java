@@ -117,26 +117,31 @@ class SyncMixedTest {
     }
 
     @Test
-    void aTypedLinkInAMixedFieldIsRefusedWithAClearErrorAndNotWritten() throws Exception {
+    void aTypedLinkInAListOfMixedIsStoredAsAReferenceAndReachesTheOtherClientAsALink() throws Exception {
         List<ObjectClass> schema = new ArrayList<>(SyncEmbeddedObjectsTest.SCHEMA);
         schema.add(new ObjectClass("Shelf", List.of(
                 Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
                 new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false))));
-        try (RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
-                Files.createDirectories(SERVER.temp().resolve("typed-link")), schema)) {
-            assertThat(client.subscribe("Parcel", "owner_id == \"typed\"").complete()).isTrue();
-            assertThat(client.subscribe("Shelf", "owner_id == \"typed\"").complete()).isTrue();
+        try (RealmSyncClient a = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                Files.createDirectories(SERVER.temp().resolve("typed-link-a")), schema);
+             RealmSyncClient b = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                     Files.createDirectories(SERVER.temp().resolve("typed-link-b")), schema)) {
+            for (RealmSyncClient client : List.of(a, b)) {
+                assertThat(client.subscribe("Parcel", "owner_id == \"typed\"").complete()).isTrue();
+                assertThat(client.subscribe("Shelf", "owner_id == \"typed\"").complete()).isTrue();
+            }
             ObjectId shelf = new ObjectId();
             ObjectId parcel = new ObjectId();
-            client.create("Shelf", shelf, Map.of("owner_id", "typed"));
-            client.create("Parcel", parcel, Map.of("owner_id", "typed"));
-            client.waitForUpload();
-            client.update("Parcel", parcel, Map.of("extra", new RealmSyncClient.Link("Shelf", shelf)));
-            List<String> errors = eventually(() -> client.syncErrors().isEmpty() ? null : client.syncErrors());
-            assertThat(errors).isNotNull();
-            assertThat(String.join("\n", errors)).contains("typed links in mixed values are not synced by this server yet");
-            BsonValue extra = stored(parcel).get("extra");
-            assertThat(extra == null || extra.isNull()).as("MongoDB's extra stays unset, was %s", extra).isTrue();
+            a.create("Shelf", shelf, Map.of("owner_id", "typed"));
+            a.create("Parcel", parcel, Map.of("owner_id", "typed"));
+            a.edit("Parcel", parcel, "extras", listInsert(0, "text"), listInsert(1, new RealmSyncClient.Link("Shelf", shelf)));
+            a.waitForUpload();
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(stored(parcel).getArray("extras").getValues()).containsExactly(new BsonString("text"),
+                    new BsonDocument("$ref", new BsonString("shelves")).append("$id", new BsonObjectId(shelf)));
+            List<Object> expected = List.of("text", shelf); // the link read back as its target's primary key
+            assertThat(eventually(() -> expected.equals(b.collection("Parcel", parcel, "extras")) ? "yes" : null))
+                    .as("B holds %s", b.collection("Parcel", parcel, "extras")).isEqualTo("yes");
         }
     }
 }

@@ -158,16 +158,16 @@ class SyncRouteTest {
     }
 
     @Test
-    void anUploadWithACounterIsRefusedByNameAndWritesNothing() throws Exception {
+    void aCounterIncrementOfAPropertyThatIsNotAnIntegerIsRefusedByNameAndWritesNothing() throws Exception {
         Frames frames = new Frames();
         WebSocket ws = boundToAnEmptyQuery(frames);
-        // CreateObject Item "counted" then AddInteger (5) of 5 on Item["counted"].quantity.
-        byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f01087175616e74697479" + "3f0207636f756e746564"
+        // CreateObject Item "counted" then AddInteger (5) of 5 on Item["counted"].note (a string).
+        byte[] changeset = java.util.HexFormat.of().parseHex("3f00044974656d" + "3f01046e6f7465" + "3f0207636f756e746564"
                 + "02" + "00" + "0302" + "05" + "00" + "0302" + "01" + "00" + "05");
         uploadOne(ws, changeset);
         String error = frames.next();
         assertThat(error).startsWith("json_error 212 ");
-        assertThat(error).contains("AddInteger (a counter) on Item.quantity is not supported by this server yet");
+        assertThat(error).contains("AddInteger (a counter's increment) on Item.note, which is not an integer property");
         assertThat(SERVER.host().database().database("shop").getCollection("items").find(new Document("_id", "counted")).first()).isNull();
         ws.abort();
     }

@@ -132,6 +132,61 @@ class SyncSessionsTest {
     }
 
     @Test
+    void aReconnectingClientFilesCountsGoOnWhereTheyStopped() throws Exception {
+        try (RealmSyncClient client = SyncApps.client(host, Files.createDirectories(temp.resolve("recount")))) {
+            assertThat(client.subscribe("Item", "owner_id == \"recount\"").complete()).isTrue();
+            client.create("Item", new ObjectId(), Map.of("owner_id", "recount", "name", "one"));
+            client.waitForUpload();
+            SyncSessions.Session first = eventually(() -> {
+                SyncSessions.Session s = sessionOf(client.userId());
+                return s != null && s.uploads() >= 1 ? s : null;
+            });
+            assertThat(first).isNotNull();
+            client.goOffline();
+            assertThat(eventually(() -> sessionOf(client.userId()) == null ? "gone" : null)).isEqualTo("gone");
+            client.create("Item", new ObjectId(), Map.of("owner_id", "recount", "name", "two"));
+            client.goOnline();
+            client.waitForUpload();
+            SyncSessions.Session second = eventually(() -> {
+                SyncSessions.Session s = sessionOf(client.userId());
+                return s != null && s.uploads() > first.uploads() ? s : null;
+            });
+            assertThat(second).as("the new session of the same file counts on: " + sessions().snapshot()).isNotNull();
+            assertThat(second.id()).isNotEqualTo(first.id());
+            assertThat(second.clientFileIdent()).isEqualTo(first.clientFileIdent());
+            assertThat(second.downloads()).isGreaterThanOrEqualTo(first.downloads());
+        }
+    }
+
+    @Test
+    void aClientFilesTrafficIsKeptAcrossItsSessions() {
+        SyncSessions registry = new SyncSessions(java.time.Clock.systemUTC());
+        var user = new dev.thimble.runtime.auth.AuthService.Authenticated(new dev.thimble.runtime.auth.User("u1", "normal",
+                new org.bson.Document(), List.of(), false, java.time.Instant.now(), java.time.Instant.now()), null, null);
+        Object first = new Object();
+        registry.opened(first, user, "com.mongodb.realm-query-sync#14", "10.0.0.2");
+        registry.identified(first, 7);
+        registry.uploaded(first);
+        registry.uploaded(first);
+        registry.downloaded(first, 3);
+        registry.closed(first);
+        Object second = new Object();
+        registry.opened(second, user, "com.mongodb.realm-query-sync#14", "10.0.0.2");
+        assertThat(registry.snapshot().getFirst().uploads()).as("not identified yet: its own counts").isZero();
+        registry.identified(second, 7);
+        registry.uploaded(second);
+        SyncSessions.Session s = registry.snapshot().getFirst();
+        assertThat(s.uploads()).isEqualTo(3);
+        assertThat(s.downloads()).isEqualTo(1);
+        assertThat(s.downloadedChangesets()).isEqualTo(3);
+        Object other = new Object();
+        registry.opened(other, user, "com.mongodb.realm-query-sync#14", "10.0.0.3");
+        registry.identified(other, 8);
+        assertThat(registry.snapshot()).filteredOn(x -> x.clientFileIdent() == 8).singleElement()
+                .satisfies(x -> assertThat(x.uploads()).as("another file counts on its own").isZero());
+    }
+
+    @Test
     void anOpenedSessionChangesTheVersionAndAClosedOneIsForgotten() {
         SyncSessions registry = new SyncSessions(java.time.Clock.systemUTC());
         long before = registry.version();

@@ -111,8 +111,8 @@ public final class MainWindowViewModel {
                         server.restart();
                     }
                 });
-        // an in-memory snapshot, read on the calls thread; polled only once the Sync panel exists
-        this.sync = new dev.thimble.workbench.sync.SyncViewModel(callTasks,
+        // an in-memory snapshot, read on the panel's own thread (not the console's); polled only once the Sync panel exists
+        this.sync = dev.thimble.workbench.sync.SyncViewModel.withOwnThread(tasks,
                 () -> Optional.ofNullable(session).map(s -> s.editor().syncSessions()));
         timer.scheduleAtFixedRate(() -> tasks.onUi(sync::tick), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         structure.onRefused(notice::set);

@@ -48,6 +48,21 @@ public final class SyncViewModel {
     private AppSyncSessions.State shownState;
     private long shownVersion = Long.MIN_VALUE;
 
+    /**
+     * A panel that reads on a thread of its own ({@code thimble-sync-panel}, a daemon): its once-a-second
+     * poll never queues behind, or delays, a console call or a data-browser query.
+     *
+     * @param ui where the results are shown (the workbench's UI thread)
+     */
+    public static SyncViewModel withOwnThread(UiTasks ui, Supplier<Optional<AppSyncSessions>> source) {
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "thimble-sync-panel");
+            t.setDaemon(true);
+            return t;
+        });
+        return new SyncViewModel(new UiTasks(reader, ui.ui()), source);
+    }
+
     /** @param source the open app's sessions service, empty while no app is open */
     public SyncViewModel(UiTasks tasks, Supplier<Optional<AppSyncSessions>> source) {
         this.tasks = tasks;

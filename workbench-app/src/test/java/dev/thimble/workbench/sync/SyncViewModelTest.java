@@ -85,6 +85,34 @@ class SyncViewModelTest {
     }
 
     @Test
+    void aPanelWithItsOwnThreadRefreshesWhileTheConsolesThreadIsBusy() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService console = Executors.newSingleThreadExecutor();
+        try {
+            console.execute(() -> {
+                try {
+                    release.await(); // a long console call
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicReference<String> readOn = new AtomicReference<>();
+            SyncViewModel panel = ui.call(() -> SyncViewModel.withOwnThread(new UiTasks(console, ui), () -> {
+                return Optional.of(session.editor().syncSessions()).map(sessions -> {
+                    readOn.set("asked");
+                    return sessions;
+                });
+            }));
+            ui.call(panel::refresh).get(10, TimeUnit.SECONDS);
+            assertThat(readOn.get()).isEqualTo("asked");
+            assertThat(ui.call(() -> panel.summaryProperty().get())).isNotEmpty();
+        } finally {
+            release.countDown();
+            console.shutdownNow();
+        }
+    }
+
+    @Test
     void aSessionsSubscriptionsReadAsOneLinePerClassInTheTableAndAsQueriesInTheDetail() {
         SyncSessions.Session s = new SyncSessions.Session("1", "u1", "anon-user", "127.0.0.1", 14, 2, Instant.parse("2026-01-01T10:00:00Z"),
                 3, Map.of("Item", "owner_id == \"a\""), 0, null, 1, 1, null, null);

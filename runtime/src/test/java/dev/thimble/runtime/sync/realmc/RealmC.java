@@ -49,6 +49,8 @@ public interface RealmC extends Library {
     int RLM_PROPERTY_TYPE_INT = 0, RLM_PROPERTY_TYPE_BOOL = 1, RLM_PROPERTY_TYPE_STRING = 2,
             RLM_PROPERTY_TYPE_TIMESTAMP = 8, RLM_PROPERTY_TYPE_DOUBLE = 10, RLM_PROPERTY_TYPE_OBJECT_ID = 15,
             RLM_PROPERTY_TYPE_UUID = 17;
+    int RLM_TYPE_BINARY = 4, RLM_TYPE_FLOAT = 6, RLM_TYPE_DECIMAL128 = 8;
+    int RLM_PROPERTY_TYPE_BINARY = 4, RLM_PROPERTY_TYPE_FLOAT = 9, RLM_PROPERTY_TYPE_DECIMAL128 = 11;
     /** A {@code mixed} property (any scalar, or null; always nullable). */
     int RLM_PROPERTY_TYPE_MIXED = 6;
     /** {@code realm_class_flags_e}: an embedded class (no primary key, owned by its parent's field). */
@@ -275,6 +277,11 @@ public interface RealmC extends Library {
     Pointer realm_get_list(Pointer object, long propertyKey);
 
     long realm_object_get_key(Pointer object);
+
+    boolean realm_get_class(Pointer realm, int key, ClassInfo out);
+
+    /** Adds to an integer property (a counter): realm-core records an AddInteger instruction. */
+    boolean realm_object_add_int(Pointer object, long propertyKey, long value);
 
     Pointer realm_get_object(Pointer realm, int classKey, long objectKey);
 

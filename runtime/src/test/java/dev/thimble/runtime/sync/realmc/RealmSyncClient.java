@@ -730,6 +730,38 @@ public final class RealmSyncClient implements AutoCloseable {
                 .linkTarget();
     }
 
+    /** The class of the object a link (or a link in a mixed) field points to, after a refresh; null if it holds no link. */
+    public String linkTargetClass(String className, Object primaryKey, String field) {
+        return onRealmThread(() -> {
+            c.realm_refresh(realm, new byte[1]);
+            int classKey = classKey(className);
+            List<Memory> keepAlive = new ArrayList<>();
+            byte[] found = new byte[1];
+            Pointer object = c.realm_object_find_with_primary_key(realm, classKey, RealmValues.of(primaryKey, keepAlive), found);
+            if (object == null || found[0] == 0) {
+                c.realm_clear_last_error();
+                return null;
+            }
+            RealmC.RealmValue value = new RealmC.RealmValue();
+            check(c.realm_get_value(object, propertyKey(classKey, field), value), "get " + field);
+            value.read();
+            c.realm_release(object);
+            if (!(RealmValues.from(value) instanceof RealmValues.LinkRef ref)) {
+                return null;
+            }
+            RealmC.ClassInfo info = new RealmC.ClassInfo();
+            check(c.realm_get_class(realm, ref.classKey(), info), "realm_get_class");
+            info.read();
+            return info.name;
+        });
+    }
+
+    /** Adds {@code delta} to a counter (an integer property) in one write: the client uploads an AddInteger. */
+    public void increment(String className, Object primaryKey, String field, long delta) {
+        inWrite(className, primaryKey, (object, keepAlive) ->
+                check(c.realm_object_add_int(object, propertyKey(classKey(className), field), delta), "add to " + field));
+    }
+
     /** Deletes an object in one write transaction. */
     public void delete(String className, Object primaryKey) {
         onRealmThread(() -> {

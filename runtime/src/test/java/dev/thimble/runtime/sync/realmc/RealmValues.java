@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Converts between Java values (String, Long, Double, Boolean, ObjectId, Instant, UUID, null) and
+ * Converts between Java values (String, Long, Double, Float, Boolean, ObjectId, Instant, UUID, byte[], Decimal128, null) and
  * {@code realm_value_t}. A string value points into native memory that {@code keepAlive} holds until
  * the call that uses it has returned.
  */
@@ -63,6 +63,21 @@ final class RealmValues {
                 union.order(ByteOrder.LITTLE_ENDIAN);
                 out.type = RealmC.RLM_TYPE_UUID;
             }
+            case byte[] bytes -> {
+                Memory memory = new Memory(Math.max(1, bytes.length));
+                memory.write(0, bytes, 0, bytes.length);
+                keepAlive.add(memory);
+                union.putLong(Pointer.nativeValue(memory)).putLong(bytes.length);
+                out.type = RealmC.RLM_TYPE_BINARY;
+            }
+            case Float f -> {
+                union.putFloat(f);
+                out.type = RealmC.RLM_TYPE_FLOAT;
+            }
+            case org.bson.types.Decimal128 d -> {
+                union.putLong(d.getLow()).putLong(d.getHigh());
+                out.type = RealmC.RLM_TYPE_DECIMAL128;
+            }
             default -> throw new IllegalArgumentException("No realm value for " + value.getClass().getName());
         }
         union.rewind();
@@ -102,6 +117,9 @@ final class RealmValues {
                 yield new UUID(big.getLong(), big.getLong());
             }
             case RealmC.RLM_TYPE_LINK -> new LinkRef((int) value.w0, value.w1);
+            case RealmC.RLM_TYPE_BINARY -> value.w1 == 0 ? new byte[0] : new Pointer(value.w0).getByteArray(0, (int) value.w1);
+            case RealmC.RLM_TYPE_FLOAT -> Float.intBitsToFloat((int) value.w0);
+            case RealmC.RLM_TYPE_DECIMAL128 -> org.bson.types.Decimal128.fromIEEE754BIDEncoding(value.w1, value.w0);
             default -> throw new IllegalStateException("Unexpected realm value type " + value.type);
         };
     }

@@ -1,0 +1,211 @@
+package dev.thimble.runtime.sync;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * realm-core's merge rules for concurrent edits of one list (its {@code transform.cpp}: ArrayInsert,
+ * ArrayErase and element Update against each other), so an upload made without seeing other clients'
+ * element edits is applied at the indexes the clients compute for it: both inserts survive, ordered by
+ * timestamp at the same index; an erase shifts later indexes; two erases of one element become one; an
+ * update of an erased element is dropped; of two updates of one element the later wins.
+ *
+ * <p>The server applies an upload's ops after the concurrent ones it had integrated; a client applies
+ * those (received) after its own. Both transform with the same rules, so they end with the same list.
+ */
+final class ListMerge {
+    private ListMerge() {
+    }
+
+    enum Kind { INSERT, ERASE, SET }
+
+    /** One element edit: its index, its value (insert and set), and the list's size before it. */
+    static final class Op {
+        final Kind kind;
+        long index;
+        final BsonValue value;
+        long priorSize;
+        boolean discarded;
+
+        Op(Kind kind, long index, BsonValue value, long priorSize) {
+            this.kind = kind;
+            this.index = index;
+            this.value = value;
+            this.priorSize = priorSize;
+        }
+
+        Op copy() {
+            return new Op(kind, index, value, priorSize);
+        }
+
+        static Op of(Instruction.CollectionEdit e) {
+            return switch (e.type()) {
+                case Instruction.ARRAY_INSERT -> new Op(Kind.INSERT, e.index(), e.value(), e.priorSize());
+                case Instruction.ARRAY_ERASE -> new Op(Kind.ERASE, e.index(), null, e.priorSize());
+                case Instruction.UPDATE -> new Op(Kind.SET, e.index(), e.value(), e.priorSize());
+                default -> throw new IllegalArgumentException("not an element edit: " + Instruction.NAMES[e.type()]);
+            };
+        }
+
+        Instruction.CollectionEdit edit(String table, BsonValue pk, String field) {
+            int type = switch (kind) {
+                case INSERT -> Instruction.ARRAY_INSERT;
+                case ERASE -> Instruction.ARRAY_ERASE;
+                case SET -> Instruction.UPDATE;
+            };
+            return new Instruction.CollectionEdit(table, pk, field, type, index, null, value, -1, priorSize);
+        }
+
+        BsonDocument toDocument() {
+            BsonDocument d = new BsonDocument("k", new BsonString(kind.name())).append("i", new BsonInt64(index))
+                    .append("p", new BsonInt64(priorSize));
+            if (value != null) {
+                d.append("val", Changesets.stored(value)); // a link as its target's primary key, as MongoDB holds it
+            }
+            return d;
+        }
+
+        static Op fromDocument(BsonDocument d) {
+            return new Op(Kind.valueOf(d.getString("k").getValue()), d.getInt64("i").getValue(), d.get("val"), d.getInt64("p").getValue());
+        }
+
+        @Override
+        public String toString() {
+            return kind + "@" + index + (value == null ? "" : "=" + value) + "/" + priorSize;
+        }
+    }
+
+    /** Whether every edit of a list field is an element edit this class merges (no Clear, no Move). */
+    static boolean mergeable(List<Instruction.CollectionEdit> edits) {
+        return edits.stream().allMatch(e -> e.sub() == null && e.key() == null && e.index() >= 0
+                && (e.type() == Instruction.ARRAY_INSERT || e.type() == Instruction.ARRAY_ERASE || e.type() == Instruction.UPDATE));
+    }
+
+    /** A concurrent writer's ops as the server integrated them, and their origin timestamp. */
+    record Concurrent(long timestamp, long origin, List<Op> ops) {
+    }
+
+    /**
+     * The upload's ops transformed past the concurrent ops the server integrated before it (oldest
+     * first), as realm-core transforms them: every op of the upload meets every concurrent op, each
+     * shifting the other. Returns the upload's surviving ops, in order.
+     */
+    static List<Op> transform(List<Op> upload, long uploadTimestamp, long uploadOrigin, List<Concurrent> integrated) {
+        List<Op> ours = new ArrayList<>(upload.stream().map(Op::copy).toList());
+        for (Concurrent c : integrated) {
+            List<Op> theirs = new ArrayList<>(c.ops().stream().map(Op::copy).toList());
+            boolean theirsEarlier = c.timestamp() < uploadTimestamp || (c.timestamp() == uploadTimestamp && c.origin() < uploadOrigin);
+            for (Op their : theirs) {
+                for (Op our : ours) {
+                    if (their.discarded) {
+                        break;
+                    }
+                    if (!our.discarded) {
+                        merge(their, our, theirsEarlier);
+                    }
+                }
+            }
+            ours.removeIf(o -> o.discarded);
+        }
+        return ours;
+    }
+
+    /**
+     * realm-core's rule for two concurrent edits of one list, {@code a} and {@code b} (each adjusted as
+     * if the other had happened first); {@code aEarlier}: a's timestamp is the lower one.
+     */
+    static void merge(Op a, Op b, boolean aEarlier) {
+        switch (a.kind) {
+            case INSERT -> {
+                switch (b.kind) {
+                    case INSERT -> {
+                        a.priorSize++;
+                        b.priorSize++;
+                        if (a.index > b.index) {
+                            a.index++;
+                        } else if (a.index < b.index) {
+                            b.index++;
+                        } else if (aEarlier) {
+                            b.index++; // the same position: the later insert goes after the earlier one
+                        } else {
+                            a.index++;
+                        }
+                    }
+                    case ERASE -> eraseVsInsert(b, a);
+                    case SET -> insertVsSet(a, b);
+                }
+            }
+            case ERASE -> {
+                switch (b.kind) {
+                    case INSERT -> eraseVsInsert(a, b);
+                    case ERASE -> {
+                        a.priorSize--;
+                        b.priorSize--;
+                        if (a.index > b.index) {
+                            a.index--;
+                        } else if (a.index < b.index) {
+                            b.index--;
+                        } else {
+                            a.discarded = true; // the same element erased on both sides: once
+                            b.discarded = true;
+                        }
+                    }
+                    case SET -> eraseVsSet(a, b);
+                }
+            }
+            case SET -> {
+                switch (b.kind) {
+                    case INSERT -> insertVsSet(b, a);
+                    case ERASE -> eraseVsSet(b, a);
+                    case SET -> {
+                        if (a.index == b.index) {
+                            if (aEarlier) {
+                                a.discarded = true; // the later update of one element wins
+                            } else {
+                                b.discarded = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void eraseVsInsert(Op erase, Op insert) {
+        erase.priorSize++;
+        insert.priorSize--;
+        if (insert.index <= erase.index) {
+            erase.index++;
+        } else {
+            insert.index--;
+        }
+    }
+
+    private static void insertVsSet(Op insert, Op set) {
+        set.priorSize++;
+        if (set.index >= insert.index) {
+            set.index++;
+        }
+    }
+
+    private static void eraseVsSet(Op erase, Op set) {
+        set.priorSize--;
+        if (erase.index == set.index) {
+            set.discarded = true; // an update of an erased element
+        } else if (set.index > erase.index) {
+            set.index--;
+        }
+    }
+
+    static BsonArray opsDocument(List<Op> ops) {
+        BsonArray out = new BsonArray();
+        ops.forEach(o -> out.add(o.toDocument()));
+        return out;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.thimble.runtime.sync;
+
+import dev.thimble.runtime.sync.realmc.RealmSyncClient;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
+import static dev.thimble.runtime.sync.SyncCollectionsTest.SCHEMA;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listInsert;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listMove;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listSet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Concurrent element edits of one list by two real clients, one of them offline, merged element by
+ * element as realm-core merges them (decision record "sync types"): both keep their inserts, in the
+ * same order on both clients and in MongoDB ({@code Basket.items} in {@code shop.baskets}).
+ */
+class SyncListMergeTest {
+    @RegisterExtension
+    static final SyncServer SERVER = new SyncServer();
+
+    static RealmSyncClient client(String name, String owner) throws Exception {
+        RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
+                java.nio.file.Files.createDirectories(SERVER.temp().resolve(name)), SCHEMA);
+        assertThat(client.subscribe("Basket", "owner_id == \"" + owner + "\"").complete()).isTrue();
+        return client;
+    }
+
+    static List<String> mongoItems(ObjectId id) {
+        Document doc = SERVER.host().database().database("shop").getCollection("baskets").find(new Document("_id", id)).first();
+        return doc == null ? null : doc.getList("items", String.class);
+    }
+
+    /** A basket with items {@code initial}, created on A and held by B. */
+    static ObjectId basket(RealmSyncClient a, RealmSyncClient b, String owner, String... initial) throws Exception {
+        ObjectId id = new ObjectId();
+        a.create("Basket", id, Map.of("owner_id", owner));
+        for (int i = 0; i < initial.length; i++) {
+            a.edit("Basket", id, "items", listInsert(i, initial[i]));
+        }
+        a.waitForUpload();
+        assertThat(SyncCollectionsTest.holds(b, id, "items", List.of(initial))).as("B, errors %s, mongo %s", b.syncErrors(), mongoItems(id)).isEqualTo(List.of(initial));
+        return id;
+    }
+
+    /** Waits until the sync clock has moved on, so the next write is strictly later than the last. */
+    static void later() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        eventually(() -> System.currentTimeMillis() > now + 2 ? "later" : null);
+    }
+
+    /** Both clients and MongoDB hold the same list, which contains {@code mustContain}; returns it. */
+    static List<?> converged(RealmSyncClient a, RealmSyncClient b, ObjectId id, int size) throws InterruptedException {
+        List<?> onA = eventually(() -> {
+            Object fromA = a.collection("Basket", id, "items");
+            Object fromB = b.collection("Basket", id, "items");
+            List<String> inMongo = mongoItems(id);
+            return fromA instanceof List<?> l && l.size() == size && l.equals(fromB) && l.equals(inMongo) ? l : null;
+        });
+        assertThat(onA).as("A %s, B %s, MongoDB %s", a.collection("Basket", id, "items"), b.collection("Basket", id, "items"),
+                mongoItems(id)).isNotNull();
+        return onA;
+    }
+
+    @Test
+    void twoClientsInsertingAtTheSamePlaceWhileOneIsOfflineBothKeepTheirElements() throws Exception {
+        try (RealmSyncClient a = client("same-a", "same"); RealmSyncClient b = client("same-b", "same")) {
+            ObjectId id = basket(a, b, "same", "x", "y");
+            b.goOffline();
+            b.edit("Basket", id, "items", listInsert(1, "from-b"));
+            later();
+            a.edit("Basket", id, "items", listInsert(1, "from-a"));
+            a.waitForUpload();
+            assertThat(mongoItems(id)).isEqualTo(List.of("x", "from-a", "y"));
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            // Inserts at one index are ordered by timestamp: B's (earlier) first.
+            assertThat(converged(a, b, id, 4)).isEqualTo(List.of("x", "from-b", "from-a", "y"));
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void insertsEraseAndUpdatesAtDifferentPlacesMergeByIndex() throws Exception {
+        try (RealmSyncClient a = client("mixed-a", "mixed-edits"); RealmSyncClient b = client("mixed-b", "mixed-edits")) {
+            ObjectId id = basket(a, b, "mixed-edits", "a", "b", "c", "d");
+            b.goOffline();
+            b.edit("Basket", id, "items", listInsert(4, "b-end"), listErase(0), listSet(1, "C"));
+            later();
+            a.edit("Basket", id, "items", listInsert(0, "a-start"), listErase(2), listInsert(2, "a-mid"));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            // From [a b c d]: A puts a-start first, replaces b by a-mid; B drops a, sets c to C, appends b-end.
+            assertThat(converged(a, b, id, 5)).isEqualTo(List.of("a-start", "a-mid", "C", "d", "b-end"));
+        }
+    }
+
+    @Test
+    void concurrentEditsWhileBothAreOfflineConverge() throws Exception {
+        try (RealmSyncClient a = client("both-a", "both"); RealmSyncClient b = client("both-b", "both")) {
+            ObjectId id = basket(a, b, "both", "x");
+            a.goOffline();
+            b.goOffline();
+            a.edit("Basket", id, "items", listInsert(0, "a0"), listInsert(2, "a2"));
+            later();
+            b.edit("Basket", id, "items", listInsert(1, "b1"), listInsert(0, "b0"));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+            List<Object> merged = new java.util.ArrayList<>(converged(a, b, id, 5));
+            assertThat(merged).containsExactlyInAnyOrder("x", "a0", "a2", "b0", "b1");
+            assertThat(merged.indexOf("a0")).isLessThan(merged.indexOf("x"));
+            assertThat(merged.indexOf("b0")).isLessThan(merged.indexOf("x"));
+            assertThat(merged.indexOf("a2")).isGreaterThan(merged.indexOf("x"));
+            assertThat(merged.indexOf("b1")).isGreaterThan(merged.indexOf("x"));
+        }
+    }
+
+    @Test
+    void concurrentInsertsIntoAListOfLinksBothSurviveAsLinks() throws Exception {
+        try (RealmSyncClient a = client("links-a", "links-merge"); RealmSyncClient b = client("links-b", "links-merge")) {
+            assertThat(a.subscribe("Shelf", "owner_id == \"links-merge\"").complete()).isTrue();
+            assertThat(b.subscribe("Shelf", "owner_id == \"links-merge\"").complete()).isTrue();
+            ObjectId first = new ObjectId();
+            ObjectId second = new ObjectId();
+            ObjectId id = new ObjectId();
+            a.create("Shelf", first, Map.of("owner_id", "links-merge"));
+            a.create("Shelf", second, Map.of("owner_id", "links-merge"));
+            a.create("Basket", id, Map.of("owner_id", "links-merge"));
+            a.waitForUpload();
+            assertThat(eventually(() -> b.count("Shelf") == 2 && b.collection("Basket", id, "shelves") != null ? "yes" : null)).isEqualTo("yes");
+            b.goOffline();
+            b.edit("Basket", id, "shelves", listInsert(0, new RealmSyncClient.Link("Shelf", first)));
+            later();
+            a.edit("Basket", id, "shelves", listInsert(0, new RealmSyncClient.Link("Shelf", second)));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            List<ObjectId> expected = List.of(first, second); // B's insert was earlier: first
+            assertThat(eventually(() -> expected.equals(a.collection("Basket", id, "shelves")) && expected.equals(b.collection("Basket", id, "shelves"))
+                    ? "yes" : null)).as("A %s, B %s", a.collection("Basket", id, "shelves"), b.collection("Basket", id, "shelves")).isEqualTo("yes");
+            Document doc = SERVER.host().database().database("shop").getCollection("baskets").find(new Document("_id", id)).first();
+            assertThat(doc.getList("shelves", ObjectId.class)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aMoveConcurrentWithAnotherClientsElementEditsIsRefusedWithAClearError() throws Exception {
+        try (RealmSyncClient a = client("move-a", "move"); RealmSyncClient b = client("move-b", "move")) {
+            ObjectId id = basket(a, b, "move", "x", "y");
+            b.goOffline();
+            b.edit("Basket", id, "items", listMove(0, 1));
+            a.edit("Basket", id, "items", listInsert(2, "z"));
+            a.waitForUpload();
+            b.goOnline();
+            List<String> errors = eventually(() -> b.syncErrors().isEmpty() ? null : b.syncErrors());
+            assertThat(errors).isNotNull();
+            assertThat(String.join("\n", errors)).contains("moves are not merged with concurrent element edits by this server yet");
+            assertThat(mongoItems(id)).isEqualTo(List.of("x", "y", "z"));
+        }
+    }
+}

@@ -2,7 +2,8 @@
 # Checks the .deb as a user gets it (CI runs this from .ci/run, as root, on a clean Debian machine):
 # installs it with dpkg -i, then, from the installed files only: `thimble --version`, `thimble validate`
 # on the example app shipped in the package, `thimble serve` answering the location route with GraalJS
-# on its optimizing compiler, and the desktop entry's command opening a window titled Thimble under Xvfb.
+# on its optimizing compiler, and the desktop entry's command opening a window titled Thimble under Xvfb
+# (the workbench on its own serial collector, with its AOT cache loaded: decision 0044).
 # Finally removes the package again. Prints one ok/FAIL line per check, then "N passed, M failed".
 # Usage: packaging/test-installed.sh [DEB]   (default: the one the installers profile built)
 # Needs: root, xvfb-run and xauth (Xvfb), xdotool, curl; the deb's own dependencies are installed here.
@@ -109,6 +110,11 @@ desktop_window() { # the desktop entry's own command, under Xvfb: a window title
       sleep 0.1
     done
     echo "a window titled \"$(xdotool getwindowname "$(xdotool search --onlyvisible --name Thimble | head -n 1)")\" after $(($(date +%s%N) / 1000000 - start)) ms"
+    # the launcher execs the JVM: $app is the workbench itself, with its own heap and GC (decision 0044), its AOT cache loaded
+    if ! tr "\0" "\n" </proc/$app/cmdline | grep -qx -- "-XX:+UseSerialGC"; then
+      echo "the workbench runs without its heap and GC options: $(tr "\0" " " </proc/$app/cmdline | cut -c1-400)"; kill $app; exit 1
+    fi
+    if grep "\[aot\]" "$0/window.log"; then echo "the workbench did not use its AOT cache"; kill $app; exit 1; fi
     kill $app; wait $app 2>/dev/null; exit 0' "$work" "$limit"
 }
 

@@ -207,7 +207,7 @@ public final class WorkbenchBench {
         md.append("| load | records/s reaching the panel | frames | frame p50 ms | frame p99 ms | frame max ms | records held at the end |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         rows.forEach(r -> md.append(r).append('\n'));
-        md.append("\nRatio to the baseline: compare each row's frame p50/p99 with the first row's. The panel holds at most 200,000 "
+        md.append("\nRatio to the baseline: compare each row's frame p50/p99 with the first row's. The panel holds at most " + String.format("%,d", dev.thimble.workbench.logs.LogsViewModel.MAX_RECORDS) + " "
                 + "records (the oldest go first), so the flat-out row also measures trimming.\n");
         Files.writeString(dir.resolve("workbench.md"), md.toString());
         System.out.println(md);

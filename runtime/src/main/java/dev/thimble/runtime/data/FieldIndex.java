@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A non-unique index on one top-level field for the embedded database, kept in memory as one ordered
+ * A non-unique index on one field (top-level or a dotted path) for the embedded database, kept in memory as one ordered
  * set of (value, position) entries — the position is the document's {@code _id}, the key of the
  * collection's data map — for every value the field holds, as its value or as an element of an array in it.
  * mongo-java-server's H2 backend keeps unique indexes only and ignores the others (every filter on such a
@@ -60,12 +61,22 @@ final class FieldIndex extends Index<Object> {
     private static final ValueComparator ASC = ValueComparator.asc();
 
     private final String field;
+    /** The field's path, split at its dots ({@code a.b} is {@code [a, b]}). */
+    private final String[] path;
     private final Comparator<Object> naturalOrder;
     private final NavigableSet<Entry> entries;
     private final LongAdder entryCount = new LongAdder();
     /** Documents by the type class of their (single, scalar) value; the last slot counts every other document. */
     private final AtomicLongArray documentsByClass = new AtomicLongArray(TypeClass.values().length + 1);
     private final LongAdder documentsWithArrays = new LongAdder();
+    /**
+     * Equal string values held once. Each document decodes its own copy of a value, and the index would keep
+     * one per entry: for a field with few distinct values (a log record's type, status, user or function)
+     * that copy is most of an entry's memory. Capped, so a field of unique values (a request id) does not
+     * keep a second table of them.
+     */
+    private final ConcurrentHashMap<String, String> sharedStrings = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_STRINGS = 4_096;
     /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
     private volatile boolean deferred;
 
@@ -77,17 +88,27 @@ final class FieldIndex extends Index<Object> {
     FieldIndex(String name, List<IndexKey> keys, boolean sparse, Comparator<Object> naturalOrder) {
         super(name, keys, sparse);
         this.field = keys.getFirst().getKey();
+        this.path = field.split("\\.");
         this.naturalOrder = naturalOrder;
         this.entries = new ConcurrentSkipListSet<>(this::compareEntries);
     }
 
-    /** Whether an index with these keys can be kept here: one top-level field, ascending or descending. */
+    /** Whether an index with these keys can be kept here: one field (a name or a dotted path of names), ascending or descending. */
     static boolean supports(List<IndexKey> keys) {
         if (keys.size() != 1) {
             return false;
         }
         String key = keys.getFirst().getKey();
-        return !key.isEmpty() && !key.contains(".") && !key.startsWith("$") && !key.equals("_id");
+        if (key.isEmpty() || key.equals("_id") || key.startsWith("_id.")) {
+            return false;
+        }
+        // a dotted path: each part a plain name (a number would address an array element, `$` an operator)
+        for (String part : key.split("\\.", -1)) {
+            if (part.isEmpty() || part.startsWith("$") || part.chars().allMatch(Character::isDigit)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String field() {
@@ -334,8 +355,40 @@ final class FieldIndex extends Index<Object> {
         deferred = false;
     }
 
+    /**
+     * The field's value in {@code document}. For a dotted path: the value at its end through sub-documents; when
+     * an array lies on the way, a list of every value reached through its elements (a superset of what a query
+     * on the path can match there, so equality candidates stay complete; a list also counts as an array in the
+     * field, so ranges and sorts are not served from the index while one exists).
+     */
+    private Object fieldValue(Document document) {
+        return path.length == 1 ? document.get(field) : valueAt(document, 0);
+    }
+
+    private Object valueAt(Object current, int from) {
+        for (int i = from; i < path.length; i++) {
+            if (current instanceof Document document) {
+                current = document.get(path[i]);
+            } else if (current instanceof Collection<?> elements) {
+                List<Object> reached = new ArrayList<>();
+                for (Object element : elements) {
+                    Object value = element instanceof Document ? valueAt(element, i) : null;
+                    if (value instanceof Collection<?> values) {
+                        reached.addAll(values);
+                    } else if (value != null) {
+                        reached.add(value);
+                    }
+                }
+                return reached;
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
     private List<Object> valuesOf(Document document) {
-        Object value = document.get(field);
+        Object value = fieldValue(document);
         if (value instanceof Collection<?> elements) {
             List<Object> values = new ArrayList<>();
             for (Object element : elements) {
@@ -349,7 +402,7 @@ final class FieldIndex extends Index<Object> {
     }
 
     private void count(Document document, int delta) {
-        Object value = document.get(field);
+        Object value = fieldValue(document);
         if (value instanceof Collection<?>) {
             documentsWithArrays.add(delta);
         }
@@ -377,11 +430,27 @@ final class FieldIndex extends Index<Object> {
             return;
         }
         for (Object value : valuesOf(document)) {
-            if (entries.add(new Entry(value, position))) {
+            if (entries.add(new Entry(shared(value), position))) {
                 entryCount.increment();
             }
         }
         count(document, 1);
+    }
+
+    /** The index's own copy of an equal string value, if it has one (or room for this one). */
+    private Object shared(Object value) {
+        if (!(value instanceof String string)) {
+            return value;
+        }
+        String known = sharedStrings.get(string);
+        if (known != null) {
+            return known;
+        }
+        if (sharedStrings.size() >= MAX_SHARED_STRINGS) {
+            return string;
+        }
+        known = sharedStrings.putIfAbsent(string, string);
+        return known != null ? known : string;
     }
 
     @Override
@@ -452,6 +521,7 @@ final class FieldIndex extends Index<Object> {
     @Override
     public void drop() {
         entries.clear();
+        sharedStrings.clear();
         entryCount.reset();
         for (int i = 0; i < documentsByClass.length(); i++) {
             documentsByClass.set(i, 0);

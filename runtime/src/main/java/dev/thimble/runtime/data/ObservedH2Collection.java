@@ -65,6 +65,7 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder indexedQueries = new LongAdder();
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
+    private final LongAdder aggregationsReadAsFind = new LongAdder();
 
     private static final class WriteScope {
         final ObservedH2Collection collection;
@@ -140,6 +141,26 @@ final class ObservedH2Collection extends H2Collection {
         Stream<Document> inOrder = positions.map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
         // already in the sort's order: the library must not sort (it would read everything)
         return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /**
+     * The documents an aggregation pipeline starts from: when the pipeline's head is a {@code $match} and/or a
+     * {@code $sort} ({@link AggregationSource}), the find they amount to, which the field indexes can serve;
+     * otherwise (or if that find is refused) every document, as the library reads them.
+     */
+    @Override
+    public Stream<Document> queryAllAsStream() {
+        AggregationSource source = AggregationSource.take(getDatabaseName(), getCollectionName());
+        if (source != null) {
+            try {
+                List<Document> found = matchDocuments(source.filter(), source.sort(), 0, source.wanted(), 0, null).collectDocuments();
+                aggregationsReadAsFind.increment();
+                return found.stream();
+            } catch (RuntimeException refused) {
+                log.debug("Aggregation source read as a find failed, reading everything: {}", refused.toString());
+            }
+        }
+        return super.queryAllAsStream();
     }
 
     /** Reads {@code candidates} in the collection's natural order and runs the library's query on them; a scan when null. */
@@ -434,6 +455,11 @@ final class ObservedH2Collection extends H2Collection {
             }
             return new Range(low, lowInclusive, high, highInclusive);
         }
+    }
+
+    /** Aggregations whose source was read as a find (for tests). */
+    long aggregationsReadAsFind() {
+        return aggregationsReadAsFind.sum();
     }
 
     /** Queries answered from an index so far, and the documents they read (for tests and measurements). */

@@ -17,7 +17,7 @@ import java.util.List;
  * ({@link ObservedH2Collection}). The maps are opened under the same names as the library's
  * ({@code databases.<db>.<coll>}, {@code meta.<db>.<coll>}), so existing data files open unchanged.
  *
- * <p>Non-unique indexes on one top-level field, which the library would ignore, are kept as
+ * <p>Non-unique indexes on one field (top-level or dotted), which the library would ignore, are kept as
  * {@link FieldIndex}es, so equality and range filters and sorts on them read only the documents they need.
  */
 final class ObservedH2Database extends H2Database {
@@ -40,6 +40,19 @@ final class ObservedH2Database extends H2Database {
         MVMap<Object, Document> data = store.openMap("databases." + fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
         return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+    }
+
+    /**
+     * The library's unique index (the {@code _id} index and unique ones), its map opened first with
+     * {@link IndexKeyType}, so the library's own open finds it open and uses it (an open map is returned as it is).
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+        // the library's name for an index map (H2Database.mapNameForIndex, private)
+        String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        store.openMap(mapName, new MVMap.Builder<Object, Object>().keyType(new IndexKeyType()));
+        return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -17,10 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and reaches nothing of the app. {@link ClientApiServer#takeOver} then hands the
  * same listener the app's real handler chain in one volatile write: the port never closes, a request
  * already inside the early chain finishes there, every later one goes through the real chain.
- * Decision 0023.
+ * Decision 0023. The starting chain's request threads ({@value #THREAD_NAME}N) end at the hand-over
+ * or when a failed start closes the listener (decision 0044).
  */
 public final class EarlyListener implements AutoCloseable {
+    /** The name prefix of the starting chain's request threads. */
+    public static final String THREAD_NAME = "thimble-early-request-";
     private final Undertow undertow;
+    /** The starting chain's request threads; shut down at the hand-over or close. */
+    private final ExecutorService threads = dev.thimble.runtime.functions.ExecutionThreads.pool(THREAD_NAME, 4);
     private final String host;
     private final String publicUrl;
     private final AtomicBoolean handedOver = new AtomicBoolean();
@@ -32,7 +39,17 @@ public final class EarlyListener implements AutoCloseable {
     private EarlyListener(String host, int port, String publicUrl) {
         this.host = host;
         this.publicUrl = publicUrl == null ? null : LocationHandler.checkedPublicUrl(publicUrl);
-        this.current = new WorkerDispatchHandler(new ErrorMappingHandler(this::whileStarting));
+        // A request that read the starting chain just before the hand-over may reach its pool just after the
+        // shutdown: it still gets the starting chain's answer, on a thread of its own (a rare race).
+        this.current = new WorkerDispatchHandler(new ErrorMappingHandler(this::whileStarting), task -> {
+            try {
+                threads.execute(task);
+            } catch (RejectedExecutionException afterHandOver) {
+                Thread late = new Thread(task, THREAD_NAME + "late");
+                late.setDaemon(true);
+                late.start();
+            }
+        });
         this.undertow = ClientApiServer.listener(host, port, exchange -> current.handleRequest(exchange));
     }
 
@@ -69,7 +86,13 @@ public final class EarlyListener implements AutoCloseable {
             throw new IllegalStateException("this listener was handed over already");
         }
         current = chain;
+        threads.shutdown(); // requests already inside the starting chain finish; later ones go to the app's
         return undertow;
+    }
+
+    /** Whether the starting chain's request threads have all ended (after the hand-over or close). */
+    boolean threadsEnded() {
+        return threads.isTerminated();
     }
 
     String host() {
@@ -90,6 +113,7 @@ public final class EarlyListener implements AutoCloseable {
     public void close() {
         if (!handedOver.get()) {
             undertow.stop();
+            threads.shutdown();
         }
     }
 }

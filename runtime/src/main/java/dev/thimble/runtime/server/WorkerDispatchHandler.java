@@ -4,6 +4,7 @@ import dev.thimble.runtime.functions.ExecutionThreads;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -13,7 +14,9 @@ import java.util.concurrent.ExecutorService;
  */
 final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
     private final HttpHandler next;
-    private final ExecutorService threads;
+    private final Executor threads;
+    /** The pool this handler made and shuts down on close, or null for threads owned elsewhere. */
+    private final ExecutorService owned;
 
     /** With threads named {@code thimble-request-N}. */
     WorkerDispatchHandler(HttpHandler next) {
@@ -22,7 +25,15 @@ final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
 
     WorkerDispatchHandler(HttpHandler next, String name) {
         this.next = next;
-        this.threads = ExecutionThreads.pool(name, ExecutionThreads.defaultRequestThreads());
+        this.owned = ExecutionThreads.pool(name, ExecutionThreads.defaultRequestThreads());
+        this.threads = owned;
+    }
+
+    /** On {@code threads}, which their owner shuts down ({@link #close} leaves them alone). */
+    WorkerDispatchHandler(HttpHandler next, Executor threads) {
+        this.next = next;
+        this.owned = null;
+        this.threads = threads;
     }
 
     @Override
@@ -38,6 +49,8 @@ final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
     /** Lets the requests in progress finish; call after the server stopped listening. */
     @Override
     public void close() {
-        threads.shutdown();
+        if (owned != null) {
+            owned.shutdown();
+        }
     }
 }

@@ -524,6 +524,7 @@ final class SyncConnection {
                 sendError(212, "Bad changeset (UPLOAD): " + e.getMessage(), ident, false, "ApplicationBug");
                 return;
             }
+            sendListEditsMergedPast(batch, results);
             for (int k = 0; k < results.size(); k++) {
                 SyncService.Upload integrated = batch.get(k).upload();
                 SyncService.UploadResult result = results.get(k);
@@ -546,6 +547,47 @@ final class SyncConnection {
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
             service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
+        }
+
+        /**
+         * Sends, before the uploads are acknowledged, the element edits other clients made of the lists the
+         * uploads wrote that the server integrated before them and this session has not sent yet (their change
+         * events may still be on their way). Once an upload is acknowledged the client no longer transforms a
+         * changeset against it (the header's last integrated client version may not go down), so an element
+         * edit the upload was merged past must reach the client first, naming the uploads it was merged past,
+         * or the client applies it untransformed and diverges (decision record "sync types", online race).
+         * Such edits are then not sent again when their change event arrives ({@link #listStateAt}).
+         */
+        private void sendListEditsMergedPast(List<SyncService.ParsedUpload> batch, List<SyncService.UploadResult> results) {
+            if (results.isEmpty()) {
+                return;
+            }
+            long seen = Long.MAX_VALUE;
+            List<SyncService.HistoryObject> written = new ArrayList<>();
+            for (int k = 0; k < results.size(); k++) {
+                seen = Math.min(seen, batch.get(k).upload().serverVersionSeen());
+                written.addAll(results.get(k).written());
+            }
+            long before = results.get(results.size() - 1).serverVersion();
+            List<SyncService.Download> out = new ArrayList<>();
+            long at = lastSentServerVersion;
+            for (SyncService.ListOpDownload op : service.concurrentListOpsBefore(written, seen, before, fileIdent)) {
+                String key = op.table() + "/" + pkKey(op.pk()) + "/" + op.field();
+                long v = op.download().version();
+                if (v <= listStateAt.getOrDefault(key, opFloor)) {
+                    continue; // the client has it (sent live, in a whole state or a catch-up)
+                }
+                listStateAt.put(key, v);
+                out.add(op.download());
+                at = Math.max(at, v);
+            }
+            if (out.isEmpty()) {
+                return;
+            }
+            lastSentServerVersion = at;
+            sendDownload(at, STEADY_STATE, out);
+            service.log().download(user.user().id(), fileIdent, at, out.size(), out.size() + " list element edits of other clients"
+                    + " integrated before the upload being acknowledged");
         }
 
         /**
@@ -677,6 +719,7 @@ final class SyncConnection {
                             if (!ops.isEmpty()) {
                                 if (c.version() > listStateAt.getOrDefault(objectKey + field, opFloor)) {
                                     out.addAll(ops);
+                                    listStateAt.put(objectKey + field, c.version()); // edits arrive in server version order
                                 }
                                 changed.remove(field);
                             }

@@ -525,29 +525,62 @@ public final class SyncService implements AutoCloseable {
         filter.append("v", onlyVersion > 0 ? (Object) onlyVersion : new Document("$gt", since));
         List<Download> out = new ArrayList<>();
         for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
-            long v = d.get("v", Number.class).longValue();
-            List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
-            BsonValue realmPk = Changesets.realmValue(pk);
-            SyncSchema.SyncClass c = classFor(schema, table);
-            String linkTarget = c.linkTarget(field);
-            for (ListMerge.Op op : opsOf(d)) {
-                Instruction.CollectionEdit e = op.edit(table, realmPk, field);
-                if (linkTarget != null && e.value() != null && !e.value().isNull()) {
-                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                            Changesets.link(linkTarget, e.value()), -1, e.priorSize());
-                } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
-                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                            MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
-                } else if (e.value() != null) {
-                    e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                            Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
-                }
-                instructions.add(e);
-            }
-            out.add(new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                    integratedBefore(receiver, v)));
+            out.add(listOpDownload(schema, table, pk, field, d, receiver));
         }
         return out;
+    }
+
+    /** Another client's element edits of one list of an object, as {@link #concurrentListOpsBefore} finds them. */
+    record ListOpDownload(String table, BsonValue pk, String field, Download download) {
+    }
+
+    /**
+     * The element edits others made of the lists of {@code objects} that were integrated after server
+     * version {@code seen} and before {@code before}, oldest first: what an uploader's list edits were
+     * merged past, which its client must receive (with their headers) before its upload is acknowledged.
+     */
+    List<ListOpDownload> concurrentListOpsBefore(List<HistoryObject> objects, long seen, long before, long receiver) {
+        if (objects.isEmpty() || before <= seen + 1) {
+            return List.of();
+        }
+        SyncSchema schema = requireSchema();
+        Map<String, HistoryObject> byKey = new java.util.LinkedHashMap<>();
+        for (HistoryObject o : objects) {
+            byKey.put(objectKey(schema, o.table(), o.pk()), o);
+        }
+        Document filter = new Document("key", new Document("$in", new ArrayList<>(byKey.keySet())))
+                .append("o", new Document("$ne", receiver)).append("v", new Document("$gt", seen).append("$lt", before));
+        List<ListOpDownload> out = new ArrayList<>();
+        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
+            HistoryObject o = byKey.get(d.getString("key"));
+            String field = d.getString("field");
+            out.add(new ListOpDownload(o.table(), Changesets.realmValue(o.pk()), field, listOpDownload(schema, o.table(), o.pk(), field, d, receiver)));
+        }
+        return out;
+    }
+
+    private Download listOpDownload(SyncSchema schema, String table, BsonValue pk, String field, Document d, long receiver) {
+        long v = d.get("v", Number.class).longValue();
+        List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
+        BsonValue realmPk = Changesets.realmValue(pk);
+        SyncSchema.SyncClass c = classFor(schema, table);
+        String linkTarget = c.linkTarget(field);
+        for (ListMerge.Op op : opsOf(d)) {
+            Instruction.CollectionEdit e = op.edit(table, realmPk, field);
+            if (linkTarget != null && e.value() != null && !e.value().isNull()) {
+                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                        Changesets.link(linkTarget, e.value()), -1, e.priorSize());
+            } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
+                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                        MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
+            } else if (e.value() != null) {
+                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
+                        Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
+            }
+            instructions.add(e);
+        }
+        return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
+                integratedBefore(receiver, v));
     }
 
     /** The newest client version of {@code fileIdent} the server had integrated before server version {@code version}. */
@@ -1072,6 +1105,12 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /**
+     * Tests only: runs on the change worker before a batch of changes is handed to a session, so a test
+     * can hold the live delivery of another client's change (and reproduce an ordering race) with a gate.
+     */
+    static volatile java.util.function.Consumer<List<Change>> beforeDeliveryForTests;
+
     /** One change as sessions receive it. */
     record Change(String table, BsonValue pk, BsonDocument before, Set<String> changed, boolean erase, long version, long origin) {
     }
@@ -1141,6 +1180,10 @@ public final class SyncService implements AutoCloseable {
         for (SyncConnection.Session session : sessions) {
             List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();
             if (!forSession.isEmpty()) {
+                java.util.function.Consumer<List<Change>> hook = beforeDeliveryForTests;
+                if (hook != null) {
+                    hook.accept(forSession);
+                }
                 session.deliver(forSession); // the client that uploaded a change has it already
             }
         }

@@ -287,11 +287,14 @@ public final class LogService implements AutoCloseable {
             while (true) {
                 boolean closing = closed; // read before draining: all appended before close() is drained
                 if (closing && closeDeadline == Long.MAX_VALUE) { closeDeadline = System.nanoTime() + closeTimeout.toNanos(); }
+                // Indexes before the first records: creating one while a reader queries the collection races in the
+                // embedded database's library (a ConcurrentModificationException answered as "Unknown error"), and a
+                // reader may query as soon as a flush says the records are stored.
+                if (!indexed) { indexed = ensureIndexes(); }
                 boolean ok = drain();
                 if (ok) {
                     backoff = minBackoffNanos;
                     recovered();
-                    if (!indexed) { indexed = ensureIndexes(); }
                 }
                 completeFlushWaiters(false);
                 boolean behind = cursor < ring.head();

@@ -3,11 +3,15 @@ package dev.thimble.runtime.sync;
 import dev.thimble.runtime.sync.realmc.RealmSyncClient;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
 import static dev.thimble.runtime.sync.SyncCollectionsTest.SCHEMA;
@@ -19,12 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Concurrent element edits of one list by two real clients, one of them offline, merged element by
- * element as realm-core merges them (decision record "sync types"): both keep their inserts, in the
+ * element as realm-core merges them, also when an edit's live delivery is overtaken by an upload (decision record "sync types"): both keep their inserts, in the
  * same order on both clients and in MongoDB ({@code Basket.items} in {@code shop.baskets}).
  */
 class SyncListMergeTest {
     @RegisterExtension
     static final SyncServer SERVER = new SyncServer();
+
+    @AfterEach
+    void openTheGate() {
+        SyncService.beforeDeliveryForTests = null;
+    }
 
     static RealmSyncClient client(String name, String owner) throws Exception {
         RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
@@ -175,6 +184,50 @@ class SyncListMergeTest {
             assertThat(errors).isNotNull();
             assertThat(String.join("\n", errors)).contains("moves are not merged with concurrent element edits by this server yet");
             assertThat(mongoItems(id)).isEqualTo(List.of("x", "y", "z"));
+        }
+    }
+
+    /**
+     * Two clients online, with the live delivery of B's edit to A held (a gate on the server's change
+     * worker) until A's own upload has been integrated after it and acknowledged: B's edit must still reach
+     * A before that acknowledgement, naming the uploads of A it was merged past, or A applies it
+     * untransformed and keeps a list nobody else has (decision record "sync types", online race).
+     */
+    @Test
+    void anEditIntegratedBeforeAnOnlineUploadReachesTheUploaderBeforeItsAcknowledgement() throws Exception {
+        try (RealmSyncClient a = client("race-a", "race"); RealmSyncClient b = client("race-b", "race")) {
+            ObjectId id = basket(a, b, "race", "a", "b", "c");
+
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean armed = new AtomicBoolean(true);
+            SyncService.beforeDeliveryForTests = changes -> {
+                if (changes.stream().anyMatch(c -> c.table().equals("Basket")) && armed.compareAndSet(true, false)) {
+                    held.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            try {
+                b.edit("Basket", id, "items", listErase(2)); // B drops "c"
+                b.waitForUpload();
+                assertThat(held.await(60, TimeUnit.SECONDS)).as("B's edit on its way to A is held").isTrue();
+                // A has not seen B's erase: it inserts before "b"; the server merges the insert past the erase.
+                a.edit("Basket", id, "items", listInsert(1, "from-a"));
+                a.waitForUpload(); // acknowledged while the live delivery of B's edit is still held
+                assertThat(mongoItems(id)).isEqualTo(List.of("a", "from-a", "b"));
+            } finally {
+                release.countDown();
+            }
+            a.waitForDownload();
+            b.waitForDownload();
+            // Untransformed on A, B's "erase index 2" would drop "b" there instead of "c": [a, from-a, c].
+            assertThat(converged(a, b, id, 3)).isEqualTo(List.of("a", "from-a", "b"));
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
         }
     }
 }

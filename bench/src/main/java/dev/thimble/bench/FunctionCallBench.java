@@ -103,7 +103,8 @@ public final class FunctionCallBench {
             double[] startToWarm = prepareCurve(http, host);
             if (startToWarm != null) {
                 report.single("server start to the end of its warm-up", "from AppHost.start returning until the function engine's start-time warm-up "
-                        + "ended (decision 0047); the curve's first call comes after it", startToWarm);
+                        + "ended (decision 0047; " + host.services().functions().callPathWarmUpRounds()
+                        + " of its rounds went through the client's call path); the curve's first call comes after it", startToWarm);
             }
             HttpRequest firstSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
             boolean sum = selected(T_SUM);

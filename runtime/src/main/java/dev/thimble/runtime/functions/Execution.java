@@ -83,8 +83,11 @@ final class Execution {
     private boolean finished;
     private Value api;
     private HandlerResponse handlerResponse = HandlerResponse.UNTOUCHED;
-    /** What the realm's host bridge answers while this execution is attached to it. */
-    private final Map<String, Object> bridge;
+    /**
+     * What the realm's host bridge answers while this execution is attached to it; made on the first host call (a call
+     * like {@code sum} makes none, and ~60 members are not worth making per call: decision 0047). Owner thread only.
+     */
+    private Map<String, Object> bridge;
     /** Whether the realm may serve another call after this one (decision record 0030). */
     private boolean realmReusable;
     /** Database calls run on this execution's own thread and settle their promise at once (decision record 0042). */
@@ -110,11 +113,13 @@ final class Execution {
         this.baseDeadlineNanos = seams.ticker().nanos() + timeLimit.toNanos();
         this.allocatedAtStart = allocatedByThread();
         this.logs = new LogBuffer(logCap);
-        this.bridge = hostBridge();
     }
 
     /** The members of the bootstrap's {@code host} for this execution. */
     Map<String, Object> bridgeMembers() {
+        if (bridge == null) {
+            bridge = hostBridge();
+        }
         return bridge;
     }
 

@@ -451,12 +451,12 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * Element edits of a list of scalars or links (inserts, erases, element updates; no Clear, no move)
+     * Element edits of a list of scalars or links (inserts, erases, moves, element updates; no Clear)
      * are merged element by element, as realm-core merges them: transformed past the element edits other
      * clients made concurrently ({@link ListMerge}), applied at the resulting indexes, and recorded as
      * integrated so later uploads and downloads can use them. They do not stamp the field: its stamp
-     * stays that of the last whole write (a Clear, a move, a write by other means), which discards
-     * concurrent element edits as before. A move concurrent with other clients' element edits is refused.
+     * stays that of the last whole write (a Clear, a write by other means), which discards concurrent
+     * element edits as before.
      */
     private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
                               SyncStamps.ObjectStamps stored) {
@@ -474,11 +474,7 @@ public final class SyncService implements AutoCloseable {
             }
             List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
-                if (!concurrent.isEmpty() && field.getValue().stream().noneMatch(Instruction.CollectionEdit::clear)) {
-                    throw new BadChangesetException("ArrayMove in " + w.table + "." + name + " while another client edited the same list"
-                            + " concurrently: moves are not merged with concurrent element edits by this server yet");
-                }
-                continue; // a whole write: stamped, sent as Clear + content
+                continue; // a Clear: a whole write, stamped and sent as Clear + content (it discards concurrent element edits)
             }
             List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
             List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);

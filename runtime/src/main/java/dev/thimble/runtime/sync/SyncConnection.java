@@ -49,6 +49,17 @@ final class SyncConnection {
     /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
     private final RuleContext ruleContext;
 
+    /** Tests only: what runs on a session's thread before an upload message's changesets are integrated. */
+    interface UploadHook {
+        void before(SyncService service, long fileIdent, List<SyncService.ParsedUpload> batch);
+    }
+
+    /**
+     * Tests only: runs before an upload is integrated (outside the service's lock), so a test can have
+     * another client's changeset integrated first, e.g. one with the same origin timestamp.
+     */
+    static volatile UploadHook beforeUploadForTests;
+
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
         this.user = user;
@@ -276,6 +287,14 @@ final class SyncConnection {
                         + scanServerVersion + ", and the history before " + compacted + " was compacted");
                 sendError(222, "Client file has expired: it last synced server version " + scanServerVersion
                         + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
+                return;
+            }
+            if (scanServerVersion > 0 && service.tooFarBehind(file)) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: its unsynced list edits may be based on"
+                        + " server versions whose list edits were compacted (through " + service.listOpsCompactedThrough() + ")");
+                sendError(222, "Client file has expired: it was away longer than this server keeps the list edits its unsynced changes"
+                        + " would be merged with (compacted through server version " + service.listOpsCompactedThrough() + ")", ident, false,
+                        "ClientReset");
                 return;
             }
             lastSentServerVersion = scanServerVersion;
@@ -514,6 +533,10 @@ final class SyncConnection {
                     refusedSize = changeset.length;
                 }
             }
+            UploadHook hook = beforeUploadForTests;
+            if (hook != null && !batch.isEmpty()) {
+                hook.before(service, fileIdent, batch);
+            }
             // The message's changesets before any refused one are written together (one bulk write per collection).
             List<SyncService.UploadResult> results;
             try {
@@ -545,7 +568,7 @@ final class SyncConnection {
                 return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
-            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
         }
 

@@ -163,9 +163,19 @@ public final class SyncService implements AutoCloseable {
     }
 
     void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion) {
+        recordUploadProgress(ident, clientVersion, lastIntegratedServerVersion, 0);
+    }
+
+    /**
+     * Also remembers the upload message's progress server version ({@code cursor}: the server version
+     * of the client's upload cursor), below which the client will never again upload a changeset based
+     * on an older server version (decision record "sync moves": compaction of recorded list edits).
+     */
+    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion, long cursor) {
         clients.updateOne(new Document("_id", ident), Updates.combine(
                 Updates.max("last_integrated_client_version", clientVersion),
-                Updates.max("last_server_version", lastIntegratedServerVersion)));
+                Updates.max("last_server_version", lastIntegratedServerVersion),
+                Updates.max("upload_cursor_server_version", cursor)));
     }
 
     long currentServerVersion() {
@@ -447,7 +457,81 @@ public final class SyncService implements AutoCloseable {
         staged.write(schema, fileIdent);
         history.insertMany(entries);
         compactHistory();
+        if (!staged.listOpRecords.isEmpty()) {
+            compactListOps();
+        }
         return results;
+    }
+
+    // ---- compaction of recorded list edits ---------------------------------------------------------
+
+    /** How often (at most) recorded list edits are compacted, in milliseconds (system property {@code thimble.sync.listOpsCompactMillis}). */
+    private final long listOpsCompactMillis = Long.getLong("thimble.sync.listOpsCompactMillis", 10_000L);
+    private long lastListOpsCompaction;
+
+    /** The newest server version whose recorded list edits were deleted (0 while none were). */
+    long listOpsCompactedThrough() {
+        Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
+        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
+    }
+
+    /**
+     * The oldest server version a client file may still base an upload on, or that it may still resume
+     * from: its upload cursor, the newest server version its uploads were based on, or the server version
+     * of its last bootstrap, whichever is newest (a client uploads its changesets in order, each based on
+     * a server version no older than the one before, and its download progress is never older than them).
+     */
+    private static long needsFrom(Document file) {
+        long out = 0;
+        for (String f : List.of("upload_cursor_server_version", "last_server_version", "bootstrap_server_version")) {
+            Number n = file.get(f, Number.class);
+            out = Math.max(out, n == null ? 0 : n.longValue());
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the recorded list edits no client can still need: those at or below the oldest server
+     * version a client file may still base an upload on or resume from ({@link #needsFrom}). A file older
+     * than the compacted history does not hold them back: the history can no longer catch it up, so it is
+     * reset when it comes back (222, {@link #tooFarBehind}). Runs at most every {@link #listOpsCompactMillis}.
+     */
+    synchronized void compactListOps() {
+        long now = clock.millis();
+        if (now - lastListOpsCompaction < listOpsCompactMillis) {
+            return;
+        }
+        lastListOpsCompaction = now;
+        long horizon = compactedThrough();
+        long floor = Long.MAX_VALUE;
+        for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
+                .append("bootstrap_server_version", 1))) {
+            long needs = needsFrom(file);
+            if (needs >= horizon) {
+                floor = Math.min(floor, needs);
+            }
+        }
+        if (floor == Long.MAX_VALUE) {
+            floor = horizon; // no client file within the history: only what the history itself no longer covers
+        }
+        if (floor <= listOpsCompactedThrough()) {
+            return;
+        }
+        long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
+        counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
+        if (deleted > 0) {
+            LOG.debug("Sync: {} recorded list edits of {} compacted through server version {}", deleted, clientAppId(), floor);
+        }
+    }
+
+    /**
+     * Whether a returning client file (that has synced before) may hold unsynced list edits based on a
+     * server version whose recorded list edits were compacted: they could no longer be merged as the
+     * client merges them, so it is reset instead.
+     */
+    boolean tooFarBehind(Document file) {
+        long through = listOpsCompactedThrough();
+        return through > 0 && needsFrom(file) < through;
     }
 
     /**
@@ -1032,7 +1116,7 @@ public final class SyncService implements AutoCloseable {
     /** The newest server version that edited a list element by element (0 if none). */
     long maxListOpVersion() {
         Document last = listOps.find().sort(new Document("v", -1)).first();
-        return last == null ? 0 : last.get("v", Number.class).longValue();
+        return Math.max(last == null ? 0 : last.get("v", Number.class).longValue(), listOpsCompactedThrough());
     }
 
     /** The synced class a table names (with or without realm-core's {@code class_} prefix). */

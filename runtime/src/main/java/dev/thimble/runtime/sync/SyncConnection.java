@@ -188,6 +188,7 @@ final class SyncConnection {
         Session s = sessions.remove(m.number(0));
         LOG.info("Sync: user {} unbound session {}", user.user().id(), m.number(0));
         if (s != null) {
+            s.unbound = true; // changes queued for it are not sent: after "unbound" the client fails on a message for the old session
             service.closed(s);
             service.log().sessionEnded(user.user().id(), s.fileIdent());
         }
@@ -251,6 +252,8 @@ final class SyncConnection {
          */
         private long opFloor;
         private final Map<String, Long> listStateAt = new java.util.HashMap<>();
+        /** Set (on the connection's thread) when the client unbinds: live changes still queued for the session are dropped. */
+        private volatile boolean unbound;
 
         Session(long ident) {
             this.ident = ident;
@@ -689,6 +692,9 @@ final class SyncConnection {
         }
 
         private void deliverNow(List<SyncService.Change> changes) {
+            if (unbound || closed.get()) {
+                return; // realm-core fails a session on a download for a session ident it has unbound ("never existed")
+            }
             List<SyncService.Download> changesets = new ArrayList<>();
             long at = lastSentServerVersion;
             int sent = 0;

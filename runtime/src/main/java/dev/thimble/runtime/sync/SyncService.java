@@ -758,9 +758,19 @@ public final class SyncService implements AutoCloseable {
         if (i instanceof Instruction.AddColumn c) {
             SyncSchema.SyncClass embedded = schema.classes().containsKey(stripClassPrefix(c.table())) ? null : schema.embeddedClass(stripClassPrefix(c.table()));
             if (embedded != null) {
-                if (c.collectionType() != 0 || c.type() == Changesets.LINK) {
+                // Any declaration of the class may have the property (a single object's class may have more than a list's elements).
+                boolean scalarCollection = false;
+                boolean nestedObject = false;
+                for (SyncSchema.SyncClass e : schema.embeddedClasses(stripClassPrefix(c.table()))) {
+                    SyncSchema.CollectionField inner = e.collectionOf(c.field());
+                    scalarCollection |= c.collectionType() != 0 && c.type() != Changesets.LINK && inner != null
+                            && inner.kind().realmType == c.collectionType() && e.embeddedClass(c.field()) == null;
+                    nestedObject |= c.collectionType() == 0 && c.type() == Changesets.LINK && e.singleEmbedded(c.field());
+                }
+                if ((c.collectionType() != 0 || c.type() == Changesets.LINK) && !scalarCollection && !nestedObject) {
                     throw new BadChangesetException("property " + c.table() + "." + c.field() + " is a collection, link or embedded object inside"
-                            + " an embedded object; this server syncs scalar and mixed properties of embedded objects only");
+                            + " an embedded object that this app's schema does not declare so (this server syncs collections of scalars and"
+                            + " single embedded objects inside embedded objects)");
                 }
                 return;
             }
@@ -814,13 +824,14 @@ public final class SyncService implements AutoCloseable {
         }
         if (i instanceof Instruction.CollectionEdit e) {
             if (syncClass.singleEmbedded(e.field())) {
-                // Update(field, [sub], value): a sub-field of the embedded object (the wire path looks like a dictionary key).
-                if (e.type() != Instruction.UPDATE || e.key() == null || e.sub() != null) {
-                    throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside embedded object " + e.table() + "." + e.field()
-                            + " is not supported by this server yet (scalar and mixed sub-fields only)");
-                }
-                EmbeddedObjects.checkSub(syncClass, e.field(), syncClass.embeddedClass(e.field()), e.key(), e.value());
+                // A path inside the embedded object: a sub-field, a collection of it, or a nested embedded object (the
+                // wire cannot tell a sub-field from a dictionary key; the schema does).
+                EmbeddedObjects.checkSingle(syncClass, e.field(), syncClass.embeddedClass(e.field()), e);
                 return;
+            }
+            if (e.key() != null && (e.index() >= 0 || e.type() != Instruction.UPDATE)) {
+                throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside " + e.table() + "." + e.field() + "[" + e.key()
+                        + "] is not supported by this server yet (collections inside elements of collections are refused)");
             }
             if (e.value() != null && Changesets.isLink(e.value()) && syncClass.collectionOf(e.field()) != null
                     && "mixed".equals(syncClass.collectionOf(e.field()).itemType()) && e.sub() == null) {
@@ -978,13 +989,15 @@ public final class SyncService implements AutoCloseable {
             }
             List<Instruction.CollectionEdit> edits = field.getValue();
             if (w.singleEmbedded.contains(field.getKey())) {
-                List<Instruction.CollectionEdit> kept = EmbeddedObjects.merge(edits, w.before == null ? null : w.before.get(field.getKey()),
-                        SyncStamps.wins(stamp, seen, other));
+                List<Instruction.CollectionEdit> kept = EmbeddedObjects.merge(classFor(requireSchema(), w.table).embeddedClass(field.getKey()),
+                        edits, w.before == null ? null : w.before.get(field.getKey()), SyncStamps.wins(stamp, seen, other));
                 if (kept == null) {
                     LOG.debug("Sync: edits of embedded {}.{} by file {} dropped: a concurrent write wins", w.table, field.getKey(), fileIdent);
                     return true;
                 }
-                edits.subList(0, edits.size() - kept.size()).clear();
+                List<Instruction.CollectionEdit> keep = List.copyOf(kept);
+                edits.clear();
+                edits.addAll(keep);
                 return false;
             }
             int firstClear = java.util.stream.IntStream.range(0, edits.size()).filter(k -> edits.get(k).clear()).findFirst().orElse(-1);
@@ -1021,7 +1034,7 @@ public final class SyncService implements AutoCloseable {
             // Collection and embedded object edits become the field's new whole value, written with the fields.
             w.edits.forEach((field, edits) -> {
                 BsonValue current = before == null ? null : before.get(field);
-                BsonValue value = c.singleEmbedded(field) ? EmbeddedObjects.applySingle(current, edits)
+                BsonValue value = c.singleEmbedded(field) ? EmbeddedObjects.applySingle(c.embeddedClass(field), current, edits)
                         : CollectionEdits.apply(c.collectionOf(field), current, edits);
                 if (c.singleEmbedded(field) && value.isNull()) {
                     w.unset.add(field); // a deleted embedded object leaves no field (a schema's "object" type does not allow null)
@@ -1392,7 +1405,7 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc);
+            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc, receiverColumns);
             if (declared != null) {
                 fields.keySet().retainAll(declared);
             }
@@ -1440,7 +1453,7 @@ public final class SyncService implements AutoCloseable {
      * Sub-documents and values of other types are not synced in this slice.
      */
     private static Map<String, List<Instruction>> fieldInstructions(SyncSchema schema, SyncSchema.SyncClass c, String table, BsonValue pk,
-                                                                    BsonDocument doc) {
+                                                                    BsonDocument doc, Map<String, Set<String>> declared) {
         Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
@@ -1450,7 +1463,7 @@ public final class SyncService implements AutoCloseable {
             SyncSchema.CollectionField collection = c.collectionOf(name);
             String linkTarget = c.linkTarget(name);
             if (c.singleEmbedded(name)) {
-                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue());
+                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue(), declared);
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {

@@ -469,10 +469,18 @@ public final class SyncService implements AutoCloseable {
     private final long listOpsCompactMillis = Long.getLong("thimble.sync.listOpsCompactMillis", 10_000L);
     private long lastListOpsCompaction;
 
+    /** {@link #listOpsCompactedThrough()} once read (it only grows, and only here): -1 until then. */
+    private volatile long listOpsCompacted = -1;
+
     /** The newest server version whose recorded list edits were deleted (0 while none were). */
     long listOpsCompactedThrough() {
-        Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
-        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
+        long known = listOpsCompacted;
+        if (known < 0) {
+            Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
+            known = doc == null ? 0 : doc.get("seq", Number.class).longValue();
+            listOpsCompacted = known;
+        }
+        return known;
     }
 
     /**
@@ -519,6 +527,7 @@ public final class SyncService implements AutoCloseable {
         }
         long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
         counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
+        listOpsCompacted = floor;
         if (deleted > 0) {
             LOG.debug("Sync: {} recorded list edits of {} compacted through server version {}", deleted, clientAppId(), floor);
         }

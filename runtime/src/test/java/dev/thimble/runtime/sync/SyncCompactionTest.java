@@ -105,6 +105,57 @@ class SyncCompactionTest {
         }
     }
 
+    /**
+     * A client file that synced once and went away while a list was edited long enough for the history
+     * to move past it: its recorded list edits are compacted without waiting for it, and when it comes back
+     * claiming an up-to-date server version it is told to reset (222), since any unsynced list edits it has
+     * could no longer be merged as realm-core merges them.
+     */
+    @Test
+    void aFileBehindTheCompactedListEditsIsResetWhenItComesBack() throws Exception {
+        var counters = SERVER.host().database().database(AppHost.stateDatabaseName(SERVER.host().app().clientAppId())).getCollection("sync_counters");
+        String appId = SERVER.host().app().clientAppId();
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
+        var ws = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), frames)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        SyncRouteTest.send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+        assertThat(frames.next()).startsWith("download 1 ");
+        ws.abort();
+        long away = ((Number) counters.find(new Document("_id", "server_version")).first().get("seq")).longValue();
+
+        try (RealmSyncClient a = basketClient("away-a")) {
+            ObjectId id = new ObjectId();
+            a.create("Basket", id, Map.of("owner_id", "ops-compact"));
+            for (int i = 0; i < 30; i++) {
+                a.edit("Basket", id, "items", CollectionWrites.listInsert(i, "e" + i));
+                a.waitForUpload();
+            }
+            assertThat(eventually(() -> {
+                Document d = counters.find(new Document("_id", "list_ops_compacted_through")).first();
+                return d != null && ((Number) d.get("seq")).longValue() > away ? "compacted" : null;
+            })).as("list edits compacted past the absent file").isEqualTo("compacted");
+        }
+
+        long now = ((Number) counters.find(new Document("_id", "server_version")).first().get("seq")).longValue();
+        SyncRouteTest.Frames back = new SyncRouteTest.Frames();
+        var again = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), back)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        SyncRouteTest.send(again, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
+        SyncRouteTest.send(again, "ident 1 " + ident[2] + " " + ident[3] + " " + now + " 0 0 0 0 2\n{}");
+        String error = back.next();
+        assertThat(error).startsWith("json_error 222 ").contains("ClientReset").contains("list edits");
+        again.abort();
+    }
+
+    private static java.net.URI syncUri(String appId) {
+        String token = SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        return java.net.URI.create(SERVER.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/" + appId
+                + "/realm-sync?baas_at=" + token);
+    }
+
     private static RealmSyncClient basketClient(String name) throws Exception {
         RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
                 Files.createDirectories(SERVER.temp().resolve(name)), SyncCollectionsTest.SCHEMA);

@@ -25,7 +25,11 @@ final class ListMerge {
     private ListMerge() {
     }
 
-    enum Kind { INSERT, ERASE, SET, MOVE }
+    /**
+     * List edits (insert, erase, element update, move), set edits ({@code ADD}: SetInsert, {@code REMOVE}:
+     * SetErase) and dictionary edits ({@code PUT}: an Update of a key, or its erase).
+     */
+    enum Kind { INSERT, ERASE, SET, MOVE, ADD, REMOVE, PUT }
 
     /**
      * One element edit: its index (a move's source), a move's target index ({@code to}: where the element
@@ -35,18 +39,26 @@ final class ListMerge {
         final Kind kind;
         long index;
         long to;
+        /** A dictionary edit's key (null otherwise). */
+        final String key;
+        /** The inserted, set or put value; {@link Changesets#ERASED_VALUE} for a dictionary key's erase. */
         final BsonValue value;
         long priorSize;
         boolean discarded;
 
         Op(Kind kind, long index, BsonValue value, long priorSize) {
-            this(kind, index, -1, value, priorSize);
+            this(kind, index, -1, null, value, priorSize);
         }
 
         Op(Kind kind, long index, long to, BsonValue value, long priorSize) {
+            this(kind, index, to, null, value, priorSize);
+        }
+
+        Op(Kind kind, long index, long to, String key, BsonValue value, long priorSize) {
             this.kind = kind;
             this.index = index;
             this.to = to;
+            this.key = key;
             this.value = value;
             this.priorSize = priorSize;
         }
@@ -56,15 +68,18 @@ final class ListMerge {
         }
 
         Op copy() {
-            return new Op(kind, index, to, value, priorSize);
+            return new Op(kind, index, to, key, value, priorSize);
         }
 
         static Op of(Instruction.CollectionEdit e) {
             return switch (e.type()) {
                 case Instruction.ARRAY_INSERT -> new Op(Kind.INSERT, e.index(), e.value(), e.priorSize());
                 case Instruction.ARRAY_ERASE -> new Op(Kind.ERASE, e.index(), null, e.priorSize());
-                case Instruction.UPDATE -> new Op(Kind.SET, e.index(), e.value(), e.priorSize());
+                case Instruction.UPDATE -> e.key() != null ? new Op(Kind.PUT, -1, -1, e.key(), e.value(), -1)
+                        : new Op(Kind.SET, e.index(), e.value(), e.priorSize());
                 case Instruction.ARRAY_MOVE -> move(e.index(), e.to(), e.priorSize());
+                case Instruction.SET_INSERT -> new Op(Kind.ADD, -1, e.value(), -1);
+                case Instruction.SET_ERASE -> new Op(Kind.REMOVE, -1, e.value(), -1);
                 default -> throw new IllegalArgumentException("not an element edit: " + Instruction.NAMES[e.type()]);
             };
         }
@@ -73,10 +88,12 @@ final class ListMerge {
             int type = switch (kind) {
                 case INSERT -> Instruction.ARRAY_INSERT;
                 case ERASE -> Instruction.ARRAY_ERASE;
-                case SET -> Instruction.UPDATE;
+                case SET, PUT -> Instruction.UPDATE;
                 case MOVE -> Instruction.ARRAY_MOVE;
+                case ADD -> Instruction.SET_INSERT;
+                case REMOVE -> Instruction.SET_ERASE;
             };
-            return new Instruction.CollectionEdit(table, pk, field, type, index, null, value, kind == Kind.MOVE ? to : -1, priorSize);
+            return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, kind == Kind.MOVE ? to : -1, priorSize);
         }
 
         BsonDocument toDocument() {
@@ -85,28 +102,47 @@ final class ListMerge {
             if (kind == Kind.MOVE) {
                 d.append("t", new BsonInt64(to));
             }
-            if (value != null) {
+            if (key != null) {
+                d.append("key", new BsonString(key));
+            }
+            if (value == Changesets.ERASED_VALUE) {
+                d.append("erased", org.bson.BsonBoolean.TRUE);
+            } else if (value != null) {
                 d.append("val", Changesets.stored(value)); // a link as its target's primary key, as MongoDB holds it
             }
             return d;
         }
 
         static Op fromDocument(BsonDocument d) {
+            BsonValue value = d.containsKey("erased") ? Changesets.ERASED_VALUE : d.get("val");
             return new Op(Kind.valueOf(d.getString("k").getValue()), d.getInt64("i").getValue(),
-                    d.containsKey("t") ? d.getInt64("t").getValue() : -1, d.get("val"), d.getInt64("p").getValue());
+                    d.containsKey("t") ? d.getInt64("t").getValue() : -1, d.containsKey("key") ? d.getString("key").getValue() : null,
+                    value, d.getInt64("p").getValue());
+        }
+
+        /** What a set or dictionary edit is about: the set element (as MongoDB holds it) or the dictionary key. */
+        Object target() {
+            return kind == Kind.PUT ? key : Changesets.realmValue(Changesets.stored(value));
         }
 
         @Override
         public String toString() {
-            return kind + "@" + index + (kind == Kind.MOVE ? "->" + to : "") + (value == null ? "" : "=" + value) + "/" + priorSize;
+            return kind + (key != null ? "[" + key + "]" : "@" + index) + (kind == Kind.MOVE ? "->" + to : "")
+                    + (value == null ? "" : "=" + value) + "/" + priorSize;
         }
     }
 
-    /** Whether every edit of a list field is an element edit this class merges (no Clear). */
+    /**
+     * Whether every edit of a collection field is an element edit this class merges: list inserts, erases,
+     * moves and element updates; set inserts and erases; dictionary key updates and erases (no Clear, and
+     * nothing inside an element).
+     */
     static boolean mergeable(List<Instruction.CollectionEdit> edits) {
-        return edits.stream().allMatch(e -> e.sub() == null && e.key() == null && e.index() >= 0
-                && (e.type() == Instruction.ARRAY_INSERT || e.type() == Instruction.ARRAY_ERASE || e.type() == Instruction.UPDATE
-                || e.type() == Instruction.ARRAY_MOVE));
+        return edits.stream().allMatch(e -> e.sub() == null && (
+                (e.key() == null && e.index() >= 0 && (e.type() == Instruction.ARRAY_INSERT || e.type() == Instruction.ARRAY_ERASE
+                        || e.type() == Instruction.UPDATE || e.type() == Instruction.ARRAY_MOVE))
+                || (e.key() == null && e.index() < 0 && (e.type() == Instruction.SET_INSERT || e.type() == Instruction.SET_ERASE))
+                || (e.key() != null && e.index() < 0 && e.type() == Instruction.UPDATE && e.value() != Changesets.NEW_OBJECT)));
     }
 
     /** A concurrent writer's ops as the server integrated them, and their origin timestamp. */
@@ -143,6 +179,18 @@ final class ListMerge {
      * if the other had happened first); {@code aEarlier}: a's timestamp is the lower one.
      */
     static void merge(Op a, Op b, boolean aEarlier) {
+        if (a.kind == Kind.ADD || a.kind == Kind.REMOVE || a.kind == Kind.PUT) {
+            // realm-core's SetInsert/SetErase rules and dictionary Update rule: of two edits of one set element or
+            // dictionary key the earlier has no effect (is discarded); edits of different elements or keys do not meet.
+            if (a.target().equals(b.target())) {
+                if (aEarlier) {
+                    a.discarded = true;
+                } else {
+                    b.discarded = true;
+                }
+            }
+            return;
+        }
         if (a.kind == Kind.MOVE || b.kind == Kind.MOVE) {
             mergeMove(a, b, aEarlier);
             return;

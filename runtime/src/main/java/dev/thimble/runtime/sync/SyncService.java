@@ -580,10 +580,13 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    /** Whether a field is a list whose element edits are merged element by element (scalars or links, not embedded objects). */
+    /**
+     * Whether a field is a collection whose element edits are merged element by element: a list, set or
+     * dictionary of scalars or links (not of embedded objects, which merge as whole values, decision 0033).
+     */
     static boolean opMergedList(SyncSchema.SyncClass c, String field) {
         SyncSchema.CollectionField collection = c.collectionOf(field);
-        return collection != null && collection.kind() == SyncSchema.Collection.LIST && c.embeddedClass(field) == null;
+        return collection != null && c.embeddedClass(field) == null;
     }
 
     /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
@@ -656,17 +659,20 @@ public final class SyncService implements AutoCloseable {
         String linkTarget = c.linkTarget(field);
         for (ListMerge.Op op : opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
-            if (linkTarget != null && e.value() != null && !e.value().isNull()) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        Changesets.link(linkTarget, e.value()), -1, e.priorSize());
-            } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
-            } else if (e.value() != null) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
+            BsonValue value = e.value();
+            if (value == null || value == Changesets.ERASED_VALUE) {
+                instructions.add(e); // an erase or a move: no value to turn back into a Realm value
+                continue;
             }
-            instructions.add(e);
+            if (linkTarget != null && !value.isNull()) {
+                value = Changesets.link(linkTarget, value);
+            } else if (MixedLinks.isStoredLink(value)) {
+                value = MixedLinks.linksIn(schema, value);
+            } else {
+                value = Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(value));
+            }
+            instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(), value, e.to(),
+                    e.priorSize()));
         }
         return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
                 integratedBefore(receiver, v));

@@ -25,6 +25,7 @@ class ListMergeTest {
                 case ERASE -> out.remove((int) op.index);
                 case SET -> out.set((int) op.index, op.value.asString().getValue());
                 case MOVE -> out.add((int) op.to, out.remove((int) op.index));
+                default -> throw new IllegalArgumentException(op.toString());
             }
         }
         return out;
@@ -134,6 +135,62 @@ class ListMergeTest {
             }
             ops.add(op);
             list = apply(list, List.of(op));
+        }
+        return ops;
+    }
+
+    /** Applies set and dictionary edits to a map (a set as value → value). */
+    static java.util.Map<String, String> applyKeyed(java.util.Map<String, String> start, List<ListMerge.Op> ops) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>(start);
+        for (ListMerge.Op op : ops) {
+            switch (op.kind) {
+                case ADD -> out.put(op.value.asString().getValue(), op.value.asString().getValue());
+                case REMOVE -> out.remove(op.value.asString().getValue());
+                case PUT -> {
+                    if (op.value == Changesets.ERASED_VALUE) {
+                        out.remove(op.key);
+                    } else {
+                        out.put(op.key, op.value.asString().getValue());
+                    }
+                }
+                default -> throw new IllegalArgumentException(op.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Random concurrent set edits, and dictionary edits, give the same result whichever side goes first. */
+    @Test
+    void randomConcurrentSetAndDictionaryEditsConverge() {
+        Random random = new Random(49);
+        for (int round = 0; round < 5_000; round++) {
+            boolean dictionary = random.nextBoolean();
+            java.util.Map<String, String> base = new java.util.TreeMap<>();
+            for (int i = 0; i < random.nextInt(4); i++) {
+                base.put("v" + i, dictionary ? "old" + i : "v" + i);
+            }
+            List<ListMerge.Op> a = randomKeyed(random, dictionary, "a");
+            List<ListMerge.Op> b = randomKeyed(random, dictionary, "b");
+            long aTime = random.nextInt(3);
+            long bTime = random.nextInt(3);
+            long aFile = 2 + random.nextInt(2);
+            long bFile = aFile == 2 ? 3 : 2;
+            var serverOrder = applyKeyed(applyKeyed(base, a), ListMerge.transform(b, bTime, bFile, List.of(new ListMerge.Concurrent(aTime, aFile, a))));
+            var otherOrder = applyKeyed(applyKeyed(base, b), ListMerge.transform(a, aTime, aFile, List.of(new ListMerge.Concurrent(bTime, bFile, b))));
+            assertThat(otherOrder).as("A %s, B %s on %s", a, b, base).isEqualTo(serverOrder);
+        }
+    }
+
+    private static List<ListMerge.Op> randomKeyed(Random random, boolean dictionary, String side) {
+        List<ListMerge.Op> ops = new ArrayList<>();
+        for (int k = 0; k < 1 + random.nextInt(4); k++) {
+            String target = "v" + random.nextInt(5);
+            if (dictionary) {
+                ops.add(new ListMerge.Op(ListMerge.Kind.PUT, -1, -1, target,
+                        random.nextInt(3) == 0 ? Changesets.ERASED_VALUE : new BsonString(side + k), -1));
+            } else {
+                ops.add(new ListMerge.Op(random.nextBoolean() ? ListMerge.Kind.ADD : ListMerge.Kind.REMOVE, -1, new BsonString(target), -1));
+            }
         }
         return ops;
     }

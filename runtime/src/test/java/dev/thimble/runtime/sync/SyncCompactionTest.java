@@ -124,7 +124,7 @@ class SyncCompactionTest {
         SyncRouteTest.send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
         assertThat(frames.next()).startsWith("download 1 ");
         ws.abort();
-        long away = ((Number) counters.find(new Document("_id", "server_version")).first().get("seq")).longValue();
+        long away = serverVersion(counters);
 
         try (RealmSyncClient a = basketClient("away-a")) {
             ObjectId id = new ObjectId();
@@ -139,7 +139,7 @@ class SyncCompactionTest {
             })).as("list edits compacted past the absent file").isEqualTo("compacted");
         }
 
-        long now = ((Number) counters.find(new Document("_id", "server_version")).first().get("seq")).longValue();
+        long now = serverVersion(counters);
         SyncRouteTest.Frames back = new SyncRouteTest.Frames();
         var again = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), back)
                 .get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -148,6 +148,11 @@ class SyncCompactionTest {
         String error = back.next();
         assertThat(error).startsWith("json_error 222 ").contains("ClientReset").contains("list edits");
         again.abort();
+    }
+
+    private static long serverVersion(com.mongodb.client.MongoCollection<Document> counters) {
+        Document d = counters.find(new Document("_id", "server_version")).first();
+        return d == null ? 1 : ((Number) d.get("seq")).longValue();
     }
 
     private static java.net.URI syncUri(String appId) {

@@ -15,10 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
 import static dev.thimble.runtime.sync.SyncCollectionsTest.SCHEMA;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryPut;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listErase;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listInsert;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listMove;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listSet;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.setErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.setInsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -225,6 +229,49 @@ class SyncListMergeTest {
             b.waitForDownload();
             // A: [a b c d] -> [d a b c] -> [d a from-a b c]; B: [a b c d] -> [b c a d] -> [b a d] (c erased).
             assertThat(new java.util.ArrayList<Object>(converged(a, b, id, 4))).containsExactlyInAnyOrder("a", "b", "d", "from-a");
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * B, offline, inserts into and erases from a set and puts keys into a dictionary while A later does the
+     * same: set edits of different elements all apply, and of two edits of one dictionary key the later wins
+     * (realm-core's SetInsert/SetErase and dictionary Update rules), on both clients and in MongoDB. Before
+     * decision 0049 these merged as whole values and B's edits were lost.
+     */
+    @Test
+    void concurrentSetAndDictionaryEditsMergeElementByElement() throws Exception {
+        try (RealmSyncClient a = client("keyed-a", "keyed"); RealmSyncClient b = client("keyed-b", "keyed")) {
+            ObjectId id = basket(a, b, "keyed");
+            a.edit("Basket", id, "labels", setInsert("x"), setInsert("y"));
+            a.edit("Basket", id, "sizes", dictionaryPut("s", "small"), dictionaryPut("m", "medium"));
+            a.waitForUpload();
+            assertThat(eventually(() -> b.collection("Basket", id, "sizes") instanceof Map<?, ?> m && m.size() == 2
+                    && b.collection("Basket", id, "labels") instanceof List<?> l && l.size() == 2 ? "held" : null)).isEqualTo("held");
+            b.goOffline();
+            b.edit("Basket", id, "labels", setInsert("from-b"), setErase("x"));
+            b.edit("Basket", id, "sizes", dictionaryPut("s", "b-small"), dictionaryPut("l", "large"));
+            later();
+            a.edit("Basket", id, "labels", setInsert("from-a"), setErase("y"));
+            a.edit("Basket", id, "sizes", dictionaryPut("s", "a-small"), dictionaryErase("m"));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            java.util.Set<Object> labels = java.util.Set.of("from-a", "from-b");
+            Map<String, Object> sizes = Map.of("s", "a-small", "l", "large");
+            Object converged = eventually(() -> {
+                Document doc = SERVER.host().database().database("shop").getCollection("baskets").find(new Document("_id", id)).first();
+                return a.collection("Basket", id, "labels") instanceof List<?> la && labels.equals(new java.util.HashSet<>(la))
+                        && b.collection("Basket", id, "labels") instanceof List<?> lb && labels.equals(new java.util.HashSet<>(lb))
+                        && sizes.equals(a.collection("Basket", id, "sizes")) && sizes.equals(b.collection("Basket", id, "sizes"))
+                        && doc != null && labels.equals(new java.util.HashSet<Object>(doc.getList("labels", Object.class)))
+                        && sizes.equals(new java.util.HashMap<>(doc.get("sizes", Document.class))) ? "yes" : null;
+            });
+            assertThat(converged).as("A %s %s, B %s %s, errors A %s B %s", a.collection("Basket", id, "labels"), a.collection("Basket", id, "sizes"),
+                    b.collection("Basket", id, "labels"), b.collection("Basket", id, "sizes"), a.syncErrors(), b.syncErrors()).isEqualTo("yes");
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();
         }

@@ -77,8 +77,8 @@ install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
 # 3. The AOT caches (JEP 483/514/515), each from a training run with its launcher's options and class path. A JVM
 # loads every class its cache holds before main, so each command has a cache of its own path (decision 0046):
 # thimble-serve.aot (thimble-app's, the servers: serve answering and called by a client), thimble-window.aot (the
-# workbench: bin/thimble passes it after thimble-app's options; the window to its first frame, whose runtime starts
-# after that frame and is not in it), thimble-cli.aot
+# workbench: bin/thimble passes it after thimble-app's options; the window until its server runs: a cache of the
+# first frame alone made the frame no earlier and the server twice as late), thimble-cli.aot
 # (thimble-cli: validate).
 # thimble-app's cache holds GraalJS's module path, and a JVM uses such a cache only with the very same
 # module path: trained here at the build folder, the installed /opt/thimble would start without it (and
@@ -109,8 +109,7 @@ training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo
 step "AOT training: thimble-app's servers (as $install_path)"
 AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
 step "AOT training: the workbench window (as $install_path)"
-AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window \
-  -Dthimble.training.windowExit=interactive "${training[@]}"
+AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"

@@ -30,7 +30,7 @@ case "${1:-open}" in
     IFS='
 '
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    # The window's own AOT cache (trained on the window to its first frame), after thimble-app's, so it wins: decision 0046.
+    # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.
     exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
       -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)

@@ -8,8 +8,8 @@
 bin="$(dirname "$(readlink -f "$0")")"
 case "${1:-open}" in
   open|serve|server)
-    # thimble-app's AOT cache serves only the path it was trained at (GraalJS's module path is in it):
-    # /opt/thimble for the .deb. An image unpacked elsewhere starts without it, quietly.
+    # thimble-app's AOT caches (the servers', the window's) serve only the path they were trained at (GraalJS's module
+    # path is in them): /opt/thimble for the .deb. An image unpacked elsewhere starts without them, quietly.
     trained="$(cat "$bin/../lib/app/thimble-app.aot.path" 2>/dev/null || true)"
     if [ -n "$trained" ] && [ "$(readlink -f "$bin/..")" != "$(readlink -f "$trained" 2>/dev/null || echo "$trained")" ]; then
       export JAVA_TOOL_OPTIONS="-XX:AOTMode=off${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
@@ -41,7 +41,8 @@ case "${1:-open}" in
         -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@"
     fi
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
+    # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.
+    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
       -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"

@@ -79,6 +79,8 @@ final class FieldIndex extends Index<Object> {
     private static final int MAX_SHARED_STRINGS = 4_096;
     /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
     private volatile boolean deferred;
+    /** Dropped from its collection (a query that took it before may still read it). */
+    private volatile boolean dropped;
 
     private record Entry(Object value, Object position) {}
 
@@ -350,7 +352,7 @@ final class FieldIndex extends Index<Object> {
         return deferred;
     }
 
-    /** Takes writes again; the caller fills it from the documents before anything else can write. */
+    /** Takes writes and answers queries again; the caller has filled it from the documents, holding the collection's lock. */
     void undefer() {
         deferred = false;
     }
@@ -429,6 +431,11 @@ final class FieldIndex extends Index<Object> {
         if (deferred) {
             return;
         }
+        fill(document, position);
+    }
+
+    /** Adds a document's entries, also while deferred (the collection fills a waiting index holding its lock). */
+    void fill(Document document, Object position) {
         for (Object value : valuesOf(document)) {
             if (entries.add(new Entry(shared(value), position))) {
                 entryCount.increment();
@@ -518,14 +525,76 @@ final class FieldIndex extends Index<Object> {
         add(newDocument, position, collection);
     }
 
+    /**
+     * Nothing to clear: the collection no longer lists the index, and a query that took it from the list just before
+     * must still find it whole (cleared, it would answer as if the collection were empty); the garbage collector
+     * frees it when that query ends. Marked, so no snapshot of it is written.
+     */
     @Override
     public void drop() {
-        entries.clear();
-        sharedStrings.clear();
-        entryCount.reset();
-        for (int i = 0; i < documentsByClass.length(); i++) {
-            documentsByClass.set(i, 0);
+        dropped = true;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    // ------------------------------------------------------------------ snapshots (FieldIndexSnapshots)
+
+    /** Every entry, in the index's order. */
+    void forEachEntry(java.util.function.BiConsumer<Object, Object> action) {
+        for (Entry entry : entries) {
+            action.accept(entry.value, entry.position);
         }
-        documentsWithArrays.reset();
+    }
+
+    /** Documents by the type class of their value, the last slot every other document (as kept for {@link #orderable}). */
+    long[] documentCounts() {
+        long[] counts = new long[documentsByClass.length()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = documentsByClass.get(i);
+        }
+        return counts;
+    }
+
+    long documentsWithArrays() {
+        return documentsWithArrays.sum();
+    }
+
+    /** Fills an empty, not yet added index from a snapshot's entries. */
+    Restorer restorer() {
+        return new Restorer();
+    }
+
+    final class Restorer {
+        private Restorer() {
+        }
+
+        void add(Object value, Object position) {
+            if (entries.add(new Entry(shared(value), position))) {
+                entryCount.increment();
+            }
+        }
+
+        /** Sets the document counts that go with the entries; with null counts, empties the index again (a failed read). */
+        void finish(long[] counts, long withArrays) {
+            if (counts == null || counts.length != documentsByClass.length()) {
+                entries.clear();
+                sharedStrings.clear();
+                entryCount.reset();
+                for (int i = 0; i < documentsByClass.length(); i++) {
+                    documentsByClass.set(i, 0);
+                }
+                documentsWithArrays.reset();
+                if (counts != null) {
+                    throw new IllegalArgumentException("a snapshot of " + counts.length + " type classes, not " + documentsByClass.length());
+                }
+                return;
+            }
+            for (int i = 0; i < counts.length; i++) {
+                documentsByClass.set(i, counts[i]);
+            }
+            documentsWithArrays.add(withArrays);
+        }
     }
 }

@@ -66,6 +66,8 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
     private final LongAdder aggregationsReadAsFind = new LongAdder();
+    /** What {@link #getIndexes} answers: replaced (never changed) under the collection's lock. */
+    private volatile List<Index<Object>> indexSnapshot = List.of();
 
     private static final class WriteScope {
         final ObservedH2Collection collection;
@@ -185,34 +187,118 @@ final class ObservedH2Collection extends H2Collection {
      * need, then the fill). Until then the index ignores writes (the fill reads them) and serves no query.
      */
     @Override
-    public void addIndex(Index<Object> index) {
-        if (index instanceof FieldIndex fieldIndex && fieldIndex.isEmpty()
+    public synchronized void addIndex(Index<Object> index) {
+        // an empty collection has nothing to fill: the index takes the writes from now on (seeding a new collection
+        // after createIndex then keeps it up to date instead of leaving a million documents to the first query)
+        if (index instanceof FieldIndex fieldIndex && fieldIndex.isEmpty() && !dataMap.isEmpty()
                 && getIndexes().stream().noneMatch(existing -> existing.getName().equals(index.getName()))) {
             fieldIndex.defer();
         }
         super.addIndex(index);
+        indexSnapshot = List.copyOf(super.getIndexes());
+    }
+
+    /**
+     * Under the collection's lock, as {@link #addIndex}: the library's writes iterate its index list holding that
+     * lock, so they never see it change half way.
+     */
+    @Override
+    public synchronized void dropIndex(String indexName) {
+        super.dropIndex(indexName);
+        indexSnapshot = List.copyOf(super.getIndexes());
+    }
+
+    /**
+     * The indexes as of the last {@link #addIndex}/{@link #dropIndex}: an immutable copy, so a reader that does not
+     * hold the collection's lock (counts, aggregations, listIndexes) never iterates a list being changed.
+     */
+    @Override
+    public List<Index<Object>> getIndexes() {
+        return indexSnapshot;
+    }
+
+    /**
+     * The library's choice of a unique index that can answer the query (an {@code _id} or unique-key lookup), else
+     * {@link #matchDocuments}; the library's own version iterates its live index list, also from {@code count},
+     * which holds no lock, so it read the list while {@code createIndex} changed it.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
+                                         int batchSize, Document fieldSelector) {
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return matchDocuments(query, index.getPositions(query), orderBy, numberToSkip, numberToReturn, batchSize,
+                        fieldSelector);
+            }
+        }
+        return matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /** Under the collection's lock: the library's version iterates its live index list. */
+    @Override
+    public synchronized Document getStats() {
+        return super.getStats();
+    }
+
+    /** Under the collection's lock: the library's version iterates its live index list. */
+    @Override
+    public synchronized Document validate() {
+        return super.validate();
     }
 
     /** Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait). */
     private void fillDeferredIndexes() {
-        List<FieldIndex> waiting = fieldIndexes().stream().filter(FieldIndex::deferred).toList();
+        List<FieldIndex> waiting = getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred())
+                .map(FieldIndex.class::cast).toList();
         if (waiting.isEmpty()) {
             return;
         }
         synchronized (this) { // the lock every write of the library holds
             List<FieldIndex> still = waiting.stream().filter(FieldIndex::deferred).toList();
-            still.forEach(FieldIndex::undefer);
+            if (still.isEmpty()) {
+                return;
+            }
             streamAllDocumentsWithPosition().forEach(d -> {
                 documentsReadToFillIndexes.increment();
-                still.forEach(index -> index.add(d.getDocument(), d.getPosition(), this));
+                still.forEach(index -> index.fill(d.getDocument(), d.getPosition()));
             });
+            // only now: a reader without the lock (count, aggregate) must not use a half-filled index
+            still.forEach(FieldIndex::undefer);
+        }
+    }
+
+    /** The filled field indexes (one created since the last fill is not: it would answer as if the collection were empty). */
+    /**
+     * Writes the snapshots of this collection's filled field indexes, then {@code commit}s, then their headers (which
+     * record the data as that commit stored it), all holding the collection's lock, so no write falls between.
+     */
+    void saveIndexSnapshots(FieldIndexSnapshots snapshots, Runnable commit) {
+        if (dataMap.isClosed()) {
+            return; // a dropped collection
+        }
+        synchronized (this) {
+            String namespace = getDatabaseName() + "." + getCollectionName();
+            java.util.Map<FieldIndex, Integer> written = new java.util.LinkedHashMap<>();
+            for (FieldIndex index : fieldIndexes()) {
+                if (!index.dropped()) {
+                    int chunks = snapshots.writeEntries(namespace, index);
+                    if (chunks >= 0) {
+                        written.put(index, chunks);
+                    }
+                }
+            }
+            if (written.isEmpty()) {
+                return;
+            }
+            commit.run();
+            written.forEach((index, chunks) -> snapshots.writeHeader(namespace, index, chunks, dataMap));
         }
     }
 
     private List<FieldIndex> fieldIndexes() {
         List<FieldIndex> found = new ArrayList<>();
         for (Index<Object> index : getIndexes()) {
-            if (index instanceof FieldIndex fieldIndex) {
+            if (index instanceof FieldIndex fieldIndex && !fieldIndex.deferred()) {
                 found.add(fieldIndex);
             }
         }

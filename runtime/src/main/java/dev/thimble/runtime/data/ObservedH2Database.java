@@ -10,7 +10,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The library's H2 database whose collections report their writes to the change log
@@ -26,12 +29,22 @@ final class ObservedH2Database extends H2Database {
 
     private final MVStore store;
     private final EmbeddedChangeLog changes;
+    private final FieldIndexSnapshots snapshots;
+    /** Every collection opened, by name (the latest, if one was dropped and created again). */
+    private final Map<String, ObservedH2Collection> collections;
 
-    ObservedH2Database(String name, MVStore store, CursorRegistry cursors, EmbeddedChangeLog changes) {
+    ObservedH2Database(String name, MVStore store, CursorRegistry cursors, EmbeddedChangeLog changes, FieldIndexSnapshots snapshots) {
         // Set before super(): its constructor already opens the system collections through our override.
         this.store = store;
         this.changes = changes;
+        this.snapshots = snapshots;
+        this.collections = new ConcurrentHashMap<>();
         super(name, store, cursors);
+    }
+
+    /** The collections opened so far (dropped ones too: their indexes say so). */
+    Collection<ObservedH2Collection> openedCollections() {
+        return collections.values();
     }
 
     @Override
@@ -39,7 +52,9 @@ final class ObservedH2Database extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = store.openMap("databases." + fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
-        return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+        ObservedH2Collection collection = new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+        collections.put(collectionName, collection);
+        return collection;
     }
 
     /**
@@ -60,8 +75,12 @@ final class ObservedH2Database extends H2Database {
                                                        boolean sparse) {
         if (FIELD_INDEXES && FieldIndex.supports(keys)) {
             // the data map's key order is the order a scan reads documents in (ties of a sort keep it)
-            MVMap<Object, Document> data = store.openMap("databases." + getFullCollectionNamespace(collectionName));
-            return new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = store.openMap("databases." + namespace);
+            FieldIndex index = new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
+            // at an open after a clean close: the entries as they were then, if the data is still as it was (0048)
+            snapshots.restore(namespace, index, data);
+            return index;
         }
         return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
     }

@@ -141,7 +141,7 @@ class EmbeddedOrderedIndexTest {
     }
 
     /** Many ties on {@code at}; {@code score} a number, sometimes missing or a string; {@code name} sometimes an array. */
-    private static Document randomDocument(Random random, int i) {
+    static Document randomDocument(Random random, int i) {
         Document document = new Document("_id", i % 5 == 0 ? (Object) ("s" + i) : (Object) i)
                 .append("at", new Date(T0 + random.nextInt(600) * 1000L))
                 .append("owner", List.of("ann", "bob", "cy").get(random.nextInt(3)));
@@ -159,7 +159,7 @@ class EmbeddedOrderedIndexTest {
         return document;
     }
 
-    private static void assertSameAnswers(MongoCollection<Document> indexed, MongoCollection<Document> plain) {
+    static void assertSameAnswers(MongoCollection<Document> indexed, MongoCollection<Document> plain) {
         Date early = new Date(T0 + 120_000);
         Date late = new Date(T0 + 450_000);
         List<Function<MongoCollection<Document>, FindIterable<Document>>> queries = new ArrayList<>();

@@ -63,6 +63,12 @@ final class FieldIndex extends Index<Object> {
     private final String field;
     /** The field's path, split at its dots ({@code a.b} is {@code [a, b]}). */
     private final String[] path;
+    /** A compound index's second key and its path (decision 0048), or null: the order within equal first values. */
+    private final String secondField;
+    private final String[] secondPath;
+    /** Documents by the type class of their second value, the last slot every other (compound indexes only). */
+    private final AtomicLongArray secondByClass = new AtomicLongArray(TypeClass.values().length + 1);
+    private final LongAdder secondWithArrays = new LongAdder();
     private final Comparator<Object> naturalOrder;
     private final NavigableSet<Entry> entries;
     private final LongAdder entryCount = new LongAdder();
@@ -82,7 +88,23 @@ final class FieldIndex extends Index<Object> {
     /** Dropped from its collection (a query that took it before may still read it). */
     private volatile boolean dropped;
 
-    private record Entry(Object value, Object position) {}
+    /**
+     * One value of a document ({@code second}: for a compound index, the document's value of the second key, or
+     * {@link #UNORDERED}; null for a single-field index).
+     */
+    private record Entry(Object value, Object second, Object position) {
+        Entry(Object value, Object position) {
+            this(value, position == LOWEST || position == HIGHEST ? position : null, position);
+        }
+    }
+
+    /** A compound index's second value when it is not one scalar of a type class (missing, null, an array, another type). */
+    private static final Object UNORDERED = new Object() {
+        @Override
+        public String toString() {
+            return "UNORDERED";
+        }
+    };
 
     /**
      * @param naturalOrder the data map's key order: the order a scan reads documents in
@@ -91,16 +113,27 @@ final class FieldIndex extends Index<Object> {
         super(name, keys, sparse);
         this.field = keys.getFirst().getKey();
         this.path = field.split("\\.");
+        this.secondField = keys.size() > 1 ? keys.get(1).getKey() : null;
+        this.secondPath = secondField == null ? null : secondField.split("\\.");
         this.naturalOrder = naturalOrder;
         this.entries = new ConcurrentSkipListSet<>(this::compareEntries);
     }
 
-    /** Whether an index with these keys can be kept here: one field (a name or a dotted path of names), ascending or descending. */
+    /**
+     * Whether an index with these keys can be kept here: one field (a name or a dotted path of names), ascending or
+     * descending; or a compound index whose first two keys are such fields (decision 0048: it then also orders by the
+     * second key; further keys are not kept, the matcher checks them). A compound index whose second key is
+     * {@code _id} is not: a single-field index already orders ties by {@code _id}, and the log store declares one
+     * next to its single-field index on the same field (kept twice, its memory would double).
+     */
     static boolean supports(List<IndexKey> keys) {
-        if (keys.size() != 1) {
+        if (keys.isEmpty() || !plainPath(keys.getFirst().getKey())) {
             return false;
         }
-        String key = keys.getFirst().getKey();
+        return keys.size() == 1 || plainPath(keys.get(1).getKey());
+    }
+
+    private static boolean plainPath(String key) {
         if (key.isEmpty() || key.equals("_id") || key.startsWith("_id.")) {
             return false;
         }
@@ -117,10 +150,23 @@ final class FieldIndex extends Index<Object> {
         return field;
     }
 
+    /** The second key of a compound index, or null. */
+    String secondField() {
+        return secondField;
+    }
+
+    boolean compound() {
+        return secondField != null;
+    }
+
     private int compareEntries(Entry a, Entry b) {
         int byValue = compareValues(a.value, b.value);
         if (byValue != 0) {
             return byValue;
+        }
+        int bySecond = compareSeconds(a.second, b.second);
+        if (bySecond != 0) {
+            return bySecond;
         }
         if (a.position == b.position) {
             return 0;
@@ -136,6 +182,26 @@ final class FieldIndex extends Index<Object> {
     }
 
     private static int compareValues(Object a, Object b) {
+        return ASC.compare(a, b);
+    }
+
+    /** Bounds first and last, then unordered second values, then by the library's comparator. */
+    private static int compareSeconds(Object a, Object b) {
+        if (a == b) {
+            return 0;
+        }
+        if (a == LOWEST || b == HIGHEST) {
+            return -1;
+        }
+        if (a == HIGHEST || b == LOWEST) {
+            return 1;
+        }
+        if (a == UNORDERED || a == null) {
+            return -1;
+        }
+        if (b == UNORDERED || b == null) {
+            return 1;
+        }
         return ASC.compare(a, b);
     }
 
@@ -293,18 +359,125 @@ final class FieldIndex extends Index<Object> {
                 }
             };
         }
-        return new TiesInNaturalOrder(it);
+        return new TiesInNaturalOrder(it, false);
+    }
+
+    // ------------------------------------------------------------------ compound: within one first value
+
+    /** Whether a sort by the second key can be read within one first value: every document holds one scalar of one type class there. */
+    boolean secondOrderable() {
+        if (!compound()) {
+            return false;
+        }
+        int classes = 0;
+        for (int i = 0; i < TypeClass.values().length; i++) {
+            if (secondByClass.get(i) > 0) {
+                classes++;
+            }
+        }
+        return secondByClass.get(TypeClass.values().length) == 0 && classes <= 1;
+    }
+
+    /** Whether a range on the second key with these bounds (null: open, not both) can be answered within one first value. */
+    boolean secondRangeServable(Object low, Object high) {
+        if (!compound() || (low == null && high == null)) {
+            return false;
+        }
+        TypeClass lowClass = low == null ? null : typeClass(low);
+        TypeClass highClass = high == null ? null : typeClass(high);
+        if ((low != null && lowClass == null) || (high != null && highClass == null)) {
+            return false;
+        }
+        if (lowClass != null && highClass != null && lowClass != highClass) {
+            return false;
+        }
+        return secondWithArrays.sum() == 0;
+    }
+
+    /**
+     * The entries whose first value is {@code first} (an {@link #indexable} value) and, given bounds (only when
+     * {@link #secondRangeServable}), whose second value lies in the range, in the second key's order.
+     */
+    private Iterator<Entry> within(Object first, Object low, boolean lowInclusive, Object high, boolean highInclusive,
+                                   boolean ascending) {
+        Entry from = new Entry(first, low == null ? LOWEST : low, lowInclusive || low == null ? LOWEST : HIGHEST);
+        Entry to = new Entry(first, high == null ? HIGHEST : high, highInclusive || high == null ? HIGHEST : LOWEST);
+        if (compareEntries(from, to) > 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        NavigableSet<Entry> view = entries.subSet(from, true, to, true);
+        Iterator<Entry> raw = ascending ? view.iterator() : view.descendingIterator();
+        if (low == null && high == null) {
+            return raw;
+        }
+        TypeClass typeClass = typeClass(low != null ? low : high);
+        return new Iterator<>() {
+            private Entry next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && raw.hasNext()) {
+                    Entry e = raw.next();
+                    if (e.second != UNORDERED && typeClass(e.second) == typeClass) {
+                        next = e;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    /** The positions of the documents with {@code first} in the first key and the second in the range, at most {@code cap} + 1. */
+    List<Object> positionsWithin(Object first, Object low, boolean lowInclusive, Object high, boolean highInclusive, int cap) {
+        return positions(within(first, low, lowInclusive, high, highInclusive, true), cap);
+    }
+
+    /**
+     * Positions of the documents with {@code first} in the first key, in the order of a sort by the second key
+     * (narrowed to a range when bounds are given, as for {@link #positionsWithin}); ties by {@code _id} in the same
+     * direction with {@code thenById}, else in the collection's natural order. Only when {@link #secondOrderable()}.
+     */
+    Iterator<Object> inOrderWithin(Object first, boolean ascending, boolean thenById, Object low, boolean lowInclusive,
+                                   Object high, boolean highInclusive) {
+        Iterator<Entry> it = within(first, low, lowInclusive, high, highInclusive, ascending);
+        if (thenById) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    return it.next().position;
+                }
+            };
+        }
+        return new TiesInNaturalOrder(it, true);
     }
 
     /** Reads the entries group by group of equal values and hands out each group in natural order. */
     private final class TiesInNaturalOrder implements Iterator<Object> {
         private final Iterator<Entry> entries;
+        private final boolean bySecond;
         private final List<Object> group = new ArrayList<>();
         private int next;
         private Entry pending;
 
-        TiesInNaturalOrder(Iterator<Entry> entries) {
+        /** @param bySecond ties are equal second values (a walk within one first value of a compound index) */
+        TiesInNaturalOrder(Iterator<Entry> entries, boolean bySecond) {
             this.entries = entries;
+            this.bySecond = bySecond;
         }
 
         @Override
@@ -322,7 +495,7 @@ final class FieldIndex extends Index<Object> {
             group.add(first.position);
             while (entries.hasNext()) {
                 Entry e = entries.next();
-                if (compareValues(e.value, first.value) != 0) {
+                if (bySecond ? compareSeconds(e.second, first.second) != 0 : compareValues(e.value, first.value) != 0) {
                     pending = e;
                     break;
                 }
@@ -364,17 +537,26 @@ final class FieldIndex extends Index<Object> {
      * field, so ranges and sorts are not served from the index while one exists).
      */
     private Object fieldValue(Document document) {
-        return path.length == 1 ? document.get(field) : valueAt(document, 0);
+        return path.length == 1 ? document.get(field) : valueAt(path, document, 0);
     }
 
-    private Object valueAt(Object current, int from) {
+    /** A compound index's second value of a document: the scalar, or {@link #UNORDERED}; null for a single-field index. */
+    private Object secondValue(Document document) {
+        if (secondPath == null) {
+            return null;
+        }
+        Object value = secondPath.length == 1 ? document.get(secondField) : valueAt(secondPath, document, 0);
+        return value instanceof Collection<?> || typeClass(value) == null ? UNORDERED : value;
+    }
+
+    private static Object valueAt(String[] path, Object current, int from) {
         for (int i = from; i < path.length; i++) {
             if (current instanceof Document document) {
                 current = document.get(path[i]);
             } else if (current instanceof Collection<?> elements) {
                 List<Object> reached = new ArrayList<>();
                 for (Object element : elements) {
-                    Object value = element instanceof Document ? valueAt(element, i) : null;
+                    Object value = element instanceof Document ? valueAt(path, element, i) : null;
                     if (value instanceof Collection<?> values) {
                         reached.addAll(values);
                     } else if (value != null) {
@@ -410,6 +592,14 @@ final class FieldIndex extends Index<Object> {
         }
         TypeClass typeClass = value instanceof Collection<?> ? null : typeClass(value);
         documentsByClass.addAndGet(typeClass == null ? TypeClass.values().length : typeClass.ordinal(), delta);
+        if (secondPath != null) {
+            Object second = secondPath.length == 1 ? document.get(secondField) : valueAt(secondPath, document, 0);
+            if (second instanceof Collection<?>) {
+                secondWithArrays.add(delta);
+            }
+            TypeClass secondClass = second instanceof Collection<?> ? null : typeClass(second);
+            secondByClass.addAndGet(secondClass == null ? TypeClass.values().length : secondClass.ordinal(), delta);
+        }
     }
 
     /** The position H2Collection gives a document: its {@code _id}, computed the same way. */
@@ -436,8 +626,9 @@ final class FieldIndex extends Index<Object> {
 
     /** Adds a document's entries, also while deferred (the collection fills a waiting index holding its lock). */
     void fill(Document document, Object position) {
+        Object second = shared(secondValue(document));
         for (Object value : valuesOf(document)) {
-            if (entries.add(new Entry(shared(value), position))) {
+            if (entries.add(new Entry(shared(value), second, position))) {
                 entryCount.increment();
             }
         }
@@ -470,8 +661,9 @@ final class FieldIndex extends Index<Object> {
     }
 
     private void removeEntries(Document document, Object position) {
+        Object second = secondValue(document);
         for (Object value : valuesOf(document)) {
-            if (entries.remove(new Entry(value, position))) {
+            if (entries.remove(new Entry(value, second, position))) {
                 entryCount.decrement();
             }
         }
@@ -541,24 +733,33 @@ final class FieldIndex extends Index<Object> {
 
     // ------------------------------------------------------------------ snapshots (FieldIndexSnapshots)
 
-    /** Every entry, in the index's order. */
-    void forEachEntry(java.util.function.BiConsumer<Object, Object> action) {
+    /** Every entry, in the index's order: value, second value (null, {@link #unordered()} or a scalar), position. */
+    void forEachEntry(EntryVisitor visitor) {
         for (Entry entry : entries) {
-            action.accept(entry.value, entry.position);
+            visitor.visit(entry.value, entry.second, entry.position);
         }
     }
 
-    /** Documents by the type class of their value, the last slot every other document (as kept for {@link #orderable}). */
-    long[] documentCounts() {
-        long[] counts = new long[documentsByClass.length()];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = documentsByClass.get(i);
-        }
-        return counts;
+    interface EntryVisitor {
+        void visit(Object value, Object second, Object position);
     }
 
-    long documentsWithArrays() {
-        return documentsWithArrays.sum();
+    /** The marker of a compound index's second value that is not one scalar of a type class. */
+    static Object unordered() {
+        return UNORDERED;
+    }
+
+    /** The document counts kept next to the entries (for {@link #orderable}, ranges and their compound twins). */
+    long[] counters() {
+        int classes = documentsByClass.length();
+        long[] counters = new long[2 * classes + 2];
+        for (int i = 0; i < classes; i++) {
+            counters[i] = documentsByClass.get(i);
+            counters[classes + 1 + i] = secondByClass.get(i);
+        }
+        counters[classes] = documentsWithArrays.sum();
+        counters[2 * classes + 1] = secondWithArrays.sum();
+        return counters;
     }
 
     /** Fills an empty, not yet added index from a snapshot's entries. */
@@ -570,31 +771,36 @@ final class FieldIndex extends Index<Object> {
         private Restorer() {
         }
 
-        void add(Object value, Object position) {
-            if (entries.add(new Entry(shared(value), position))) {
+        void add(Object value, Object second, Object position) {
+            if (entries.add(new Entry(shared(value), shared(second), position))) {
                 entryCount.increment();
             }
         }
 
-        /** Sets the document counts that go with the entries; with null counts, empties the index again (a failed read). */
-        void finish(long[] counts, long withArrays) {
-            if (counts == null || counts.length != documentsByClass.length()) {
+        /** Sets the {@link #counters()} that go with the entries; with null, empties the index again (a failed read). */
+        void finish(long[] counters) {
+            int classes = documentsByClass.length();
+            if (counters == null || counters.length != 2 * classes + 2) {
                 entries.clear();
                 sharedStrings.clear();
                 entryCount.reset();
-                for (int i = 0; i < documentsByClass.length(); i++) {
+                for (int i = 0; i < classes; i++) {
                     documentsByClass.set(i, 0);
+                    secondByClass.set(i, 0);
                 }
                 documentsWithArrays.reset();
-                if (counts != null) {
-                    throw new IllegalArgumentException("a snapshot of " + counts.length + " type classes, not " + documentsByClass.length());
+                secondWithArrays.reset();
+                if (counters != null) {
+                    throw new IllegalArgumentException("a snapshot of " + counters.length + " counters, not " + (2 * classes + 2));
                 }
                 return;
             }
-            for (int i = 0; i < counts.length; i++) {
-                documentsByClass.set(i, counts[i]);
+            for (int i = 0; i < classes; i++) {
+                documentsByClass.set(i, counters[i]);
+                secondByClass.set(i, counters[classes + 1 + i]);
             }
-            documentsWithArrays.add(withArrays);
+            documentsWithArrays.add(counters[classes]);
+            secondWithArrays.add(counters[2 * classes + 1]);
         }
     }
 }

@@ -40,9 +40,14 @@ final class FieldIndexSnapshots {
     static final String MAP_NAME = "thimble.fieldIndexes";
     /** {@code -Dthimble.db.indexSnapshots=false}: neither written nor read (every open fills from the documents; for before/after measurements). */
     static final boolean ENABLED = !"false".equals(System.getProperty("thimble.db.indexSnapshots"));
-    private static final int FORMAT = 1;
+    /** Entries as (value, position): a single-field index. */
+    private static final int SINGLE = 1;
+    /** Entries as (value, second value, position): a compound index. */
+    private static final int COMPOUND = 2;
     private static final int ENTRIES_PER_CHUNK = 65_536;
 
+    private static final byte NONE = 0;
+    private static final byte UNORDERED = 9;
     private static final byte STRING = 1;
     private static final byte OBJECT_ID = 2;
     private static final byte INT = 3;
@@ -86,30 +91,39 @@ final class FieldIndexSnapshots {
             chunks.add(chunk);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
-            if (in.readInt() != FORMAT || !in.readUTF().equals(keys(index)) || in.readLong() != data.sizeAsLong()
+            int format = in.readInt();
+            if (format != (index.compound() ? COMPOUND : SINGLE) || !in.readUTF().equals(keys(index)) || in.readLong() != data.sizeAsLong()
                     || in.readLong() != rootPosition(data) || in.readInt() != chunks.size()) {
                 log.debug("Index {} of {}: its snapshot does not match the data; filled from the documents", index.getName(), namespace);
                 return false;
             }
-            long[] counts = new long[in.readInt()];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = in.readLong();
+            long[] counters = new long[in.readInt()];
+            for (int i = 0; i < counters.length; i++) {
+                counters[i] = in.readLong();
             }
-            long withArrays = in.readLong();
+            if (format == SINGLE) {
+                // the counts by type class, then the documents with arrays; the second key's counters stay 0
+                long[] all = new long[2 * counters.length + 2];
+                System.arraycopy(counters, 0, all, 0, counters.length);
+                all[counters.length] = in.readLong();
+                counters = all;
+            }
             FieldIndex.Restorer restorer = index.restorer();
             for (byte[] chunk : chunks) {
                 try (DataInputStream entries = new DataInputStream(new ByteArrayInputStream(chunk))) {
                     int size = entries.readInt();
                     for (int i = 0; i < size; i++) {
-                        restorer.add(read(entries), read(entries));
+                        Object value = read(entries);
+                        Object second = format == COMPOUND ? read(entries) : null;
+                        restorer.add(value, second, read(entries));
                     }
                 }
             }
-            restorer.finish(counts, withArrays);
+            restorer.finish(counters);
             return true;
         } catch (IOException | RuntimeException e) {
             log.warn("Index {} of {}: unreadable snapshot ({}); filled from the documents", index.getName(), namespace, e.toString());
-            index.restorer().finish(null, 0); // drop whatever was read
+            index.restorer().finish(null); // drop whatever was read
             return false;
         }
     }
@@ -146,13 +160,17 @@ final class FieldIndexSnapshots {
         int[] inChunk = {0};
         boolean[] ok = {true};
         try {
-            index.forEachEntry((value, position) -> {
-                if (!ok[0] || !writable(value) || !writable(position)) {
+            index.forEachEntry((value, second, position) -> {
+                if (!ok[0] || !writable(value) || !writable(position)
+                        || !(second == null || second == FieldIndex.unordered() || writable(second))) {
                     ok[0] = false;
                     return;
                 }
                 try {
                     write(out, value);
+                    if (index.compound()) {
+                        write(out, second);
+                    }
                     write(out, position);
                     if (++inChunk[0] == ENTRIES_PER_CHUNK) {
                         chunks.add(chunk(bytes, inChunk[0]));
@@ -182,17 +200,24 @@ final class FieldIndexSnapshots {
     void writeHeader(String namespace, FieldIndex index, int chunks, MVMap<Object, ?> data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(FORMAT);
+            out.writeInt(index.compound() ? COMPOUND : SINGLE);
             out.writeUTF(keys(index));
             out.writeLong(data.sizeAsLong());
             out.writeLong(rootPosition(data));
             out.writeInt(chunks);
-            long[] counts = index.documentCounts();
-            out.writeInt(counts.length);
-            for (long count : counts) {
-                out.writeLong(count);
+            long[] counters = index.counters();
+            if (index.compound()) {
+                out.writeInt(counters.length);
+                for (long counter : counters) {
+                    out.writeLong(counter);
+                }
+            } else {
+                int classes = (counters.length - 2) / 2; // the counts by type class, then the documents with arrays
+                out.writeInt(classes);
+                for (int i = 0; i <= classes; i++) {
+                    out.writeLong(counters[i]);
+                }
             }
-            out.writeLong(index.documentsWithArrays());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -221,6 +246,14 @@ final class FieldIndexSnapshots {
     }
 
     private static void write(DataOutputStream out, Object value) throws IOException {
+        if (value == null) {
+            out.writeByte(NONE);
+            return;
+        }
+        if (value == FieldIndex.unordered()) {
+            out.writeByte(UNORDERED);
+            return;
+        }
         switch (value) {
             case String s -> {
                 byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -265,6 +298,8 @@ final class FieldIndexSnapshots {
     private static Object read(DataInputStream in) throws IOException {
         byte type = in.readByte();
         return switch (type) {
+            case NONE -> null;
+            case UNORDERED -> FieldIndex.unordered();
             case STRING -> {
                 byte[] utf8 = new byte[in.readInt()];
                 in.readFully(utf8);

@@ -103,6 +103,10 @@ final class ObservedH2Collection extends H2Collection {
             return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         long size = Math.max(1, dataMap.sizeAsLong());
+        QueryResult withinPrefix = sortWithinPrefix(query, orderBy, indexes, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        if (withinPrefix != null) {
+            return withinPrefix;
+        }
         SortByIndex sort = sortByIndex(orderBy, indexes);
         if (sort == null) {
             // no index gives the order: read the candidates, however many, and let the library sort (0036)
@@ -305,6 +309,70 @@ final class ObservedH2Collection extends H2Collection {
         return found;
     }
 
+    /**
+     * A sort by a compound index's second key under an equality on its first ({@code find({a: x}).sort({b: ±1})},
+     * also with {@code _id} after {@code b} in the same direction, and a range on {@code b}): the documents with
+     * {@code a == x} in the order of {@code b}, read until skip + limit have matched (decision 0048); null when no
+     * compound index fits.
+     */
+    private QueryResult sortWithinPrefix(Document query, Document orderBy, List<FieldIndex> indexes, int numberToSkip,
+                                         int numberToReturn, int batchSize, Document fieldSelector) {
+        if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(orderBy.keySet());
+        Integer direction = direction(orderBy.get(keys.getFirst()));
+        if (direction == null) {
+            return null;
+        }
+        boolean thenById = keys.size() == 2;
+        if (thenById && (!keys.get(1).equals("_id") || !direction.equals(direction(orderBy.get("_id"))))) {
+            return null;
+        }
+        for (FieldIndex index : indexes) {
+            if (!index.compound() || !keys.getFirst().equals(index.secondField()) || !index.secondOrderable()) {
+                continue;
+            }
+            Object first = singleEquality(query, index.field());
+            if (first == null) {
+                continue;
+            }
+            Range range = Range.of(query, index.secondField());
+            if (range != null && !index.secondRangeServable(range.low, range.high)) {
+                range = null; // the matcher applies it
+            }
+            Iterator<Object> order = range == null
+                    ? index.inOrderWithin(first, direction > 0, thenById, null, false, null, false)
+                    : index.inOrderWithin(first, direction > 0, thenById, range.low, range.lowInclusive, range.high, range.highInclusive);
+            indexedQueries.increment();
+            Stream<Document> inOrder = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false)
+                    .map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
+            return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        return null;
+    }
+
+    /** The one {@link FieldIndex#indexable} value {@code query} requires {@code field} to equal (top-level or in a top-level $and), or null. */
+    private static Object singleEquality(Document query, String field) {
+        if (query.containsKey(field)) {
+            List<Object> values = equalityValues(query.get(field));
+            if (values != null && values.size() == 1) {
+                return values.getFirst();
+            }
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document conditions) {
+                    Object value = singleEquality(conditions, field);
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** An index that gives the order of {@code orderBy}: {f: ±1} or {f: ±1, _id: same}, with f {@link FieldIndex#orderable}. */
     private record SortByIndex(FieldIndex index, boolean ascending, boolean thenById) {}
 
@@ -322,7 +390,8 @@ final class ObservedH2Collection extends H2Collection {
             return null;
         }
         for (FieldIndex index : indexes) {
-            if (index.field().equals(keys.getFirst()) && index.orderable()) {
+            // a compound index orders ties of its first key by its second, not by _id
+            if (index.field().equals(keys.getFirst()) && index.orderable() && !(thenById && index.compound())) {
                 return new SortByIndex(index, direction > 0, thenById);
             }
         }
@@ -409,6 +478,15 @@ final class ObservedH2Collection extends H2Collection {
         Range range = ranges ? Range.of(query, index.field()) : null;
         if (range != null && index.rangeServable(range.low, range.high)) {
             best = smaller(best, index.positionsBetween(range.low, range.lowInclusive, range.high, range.highInclusive, cap), cap);
+        }
+        if (index.compound()) {
+            // an equality on the first key and a range on the second: one stretch of the compound index (0048)
+            Object first = singleEquality(query, index.field());
+            Range second = first == null ? null : Range.of(query, index.secondField());
+            if (second != null && index.secondRangeServable(second.low, second.high)) {
+                best = smaller(best, index.positionsWithin(first, second.low, second.lowInclusive, second.high,
+                        second.highInclusive, cap), cap);
+            }
         }
         return best;
     }

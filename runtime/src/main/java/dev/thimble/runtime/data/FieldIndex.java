@@ -32,10 +32,15 @@ import java.util.concurrent.atomic.LongAdder;
  * field scans the collection); this is the index the library is handed instead (see
  * {@link ObservedH2Database#openOrCreateSecondaryIndex}).
  *
- * <p>The library maintains it through its own hooks on every insert, update and delete, and fills it
- * from the stored documents whenever the index is added to a collection: on {@code createIndex} and
- * again on every open of the data file. Nothing of it is written to disk, so it cannot disagree with the
- * data after a crash.
+ * <p>The library maintains it through its own hooks on every insert, update and delete. It is filled from the
+ * stored documents when it is added to a non-empty collection ({@code createIndex}, or an open of the data file)
+ * unless {@link FieldIndexSnapshots} holds a copy written at the last clean close that still matches the data
+ * (decision 0048); it is never written while the server runs, so a crash leaves nothing to disagree with the data.
+ *
+ * <p>A compound index ({@code {a: 1, b: -1}}, decision 0048) is one too: its entries are (value of a, value of b,
+ * position), so within one value of {@code a} they are in the order of {@code b} ({@link #inOrderWithin},
+ * {@link #positionsWithin}); everything said here of "the field" is said of {@code a}. Keys after the second are
+ * not kept.
  *
  * <p>What it answers (decisions 0036 and 0040), always only narrowing or ordering the documents that
  * {@link ObservedH2Collection} then hands to the library's own matcher:

@@ -75,8 +75,9 @@ final class FieldIndexSnapshots {
     /**
      * Fills {@code index} from its snapshot if there is one that matches {@code data} as it is now; removes the
      * snapshot either way (it could not be trusted after the next write). Returns whether it was filled.
+     * {@code positions}: one instance per position, shared with the collection's other restored indexes.
      */
-    boolean restore(String namespace, FieldIndex index, MVMap<Object, ?> data) {
+    boolean restore(String namespace, FieldIndex index, MVMap<Object, ?> data, java.util.Map<Object, Object> positions) {
         String key = namespace + "/" + index.getName();
         byte[] header = ENABLED ? map.remove(key) : null;
         if (header == null) {
@@ -115,7 +116,9 @@ final class FieldIndexSnapshots {
                     for (int i = 0; i < size; i++) {
                         Object value = read(entries);
                         Object second = format == COMPOUND ? read(entries) : null;
-                        restorer.add(value, second, read(entries));
+                        Object position = read(entries);
+                        Object shared = positions.putIfAbsent(position, position);
+                        restorer.add(value, second, shared != null ? shared : position);
                     }
                 }
             }

@@ -16,11 +16,12 @@ import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -75,7 +76,13 @@ final class FieldIndex extends Index<Object> {
     private final AtomicLongArray secondByClass = new AtomicLongArray(TypeClass.values().length + 1);
     private final LongAdder secondWithArrays = new LongAdder();
     private final Comparator<Object> naturalOrder;
-    private final NavigableSet<Entry> entries;
+    /**
+     * The entries (as keys; the values are unused): a map rather than a set so that a restore can build it from
+     * sorted entries without a comparison per level ({@link Restorer}). Replaced only by a restore, before the
+     * index is published; {@link #entries} is its key view.
+     */
+    private ConcurrentSkipListMap<Entry, Boolean> entryMap;
+    private NavigableSet<Entry> entries;
     private final LongAdder entryCount = new LongAdder();
     /** Documents by the type class of their (single, scalar) value; the last slot counts every other document. */
     private final AtomicLongArray documentsByClass = new AtomicLongArray(TypeClass.values().length + 1);
@@ -121,7 +128,8 @@ final class FieldIndex extends Index<Object> {
         this.secondField = keys.size() > 1 ? keys.get(1).getKey() : null;
         this.secondPath = secondField == null ? null : secondField.split("\\.");
         this.naturalOrder = naturalOrder;
-        this.entries = new ConcurrentSkipListSet<>(this::compareEntries);
+        this.entryMap = new ConcurrentSkipListMap<>(this::compareEntries);
+        this.entries = entryMap.keySet();
     }
 
     /**
@@ -633,7 +641,7 @@ final class FieldIndex extends Index<Object> {
     void fill(Document document, Object position) {
         Object second = shared(secondValue(document));
         for (Object value : valuesOf(document)) {
-            if (entries.add(new Entry(shared(value), second, position))) {
+            if (entryMap.put(new Entry(shared(value), second, position), Boolean.TRUE) == null) {
                 entryCount.increment();
             }
         }
@@ -668,7 +676,7 @@ final class FieldIndex extends Index<Object> {
     private void removeEntries(Document document, Object position) {
         Object second = secondValue(document);
         for (Object value : valuesOf(document)) {
-            if (entries.remove(new Entry(value, second, position))) {
+            if (entryMap.remove(new Entry(value, second, position)) != null) {
                 entryCount.decrement();
             }
         }
@@ -772,21 +780,31 @@ final class FieldIndex extends Index<Object> {
         return new Restorer();
     }
 
+    /**
+     * Takes a snapshot's entries in the index's order and builds the index from them in one pass (the skip list's
+     * sorted build: no search per entry). An entry out of order (a snapshot written by a build that ordered
+     * differently) fails the restore.
+     */
     final class Restorer {
+        private final List<Entry> sorted = new ArrayList<>();
+
         private Restorer() {
         }
 
         void add(Object value, Object second, Object position) {
-            if (entries.add(new Entry(shared(value), shared(second), position))) {
-                entryCount.increment();
+            Entry entry = new Entry(shared(value), shared(second), position);
+            if (!sorted.isEmpty() && compareEntries(sorted.getLast(), entry) >= 0) {
+                throw new IllegalStateException("snapshot entries out of order at " + sorted.size());
             }
+            sorted.add(entry);
         }
 
         /** Sets the {@link #counters()} that go with the entries; with null, empties the index again (a failed read). */
         void finish(long[] counters) {
             int classes = documentsByClass.length();
             if (counters == null || counters.length != 2 * classes + 2) {
-                entries.clear();
+                sorted.clear();
+                entryMap.clear();
                 sharedStrings.clear();
                 entryCount.reset();
                 for (int i = 0; i < classes; i++) {
@@ -800,12 +818,81 @@ final class FieldIndex extends Index<Object> {
                 }
                 return;
             }
+            entryMap = new ConcurrentSkipListMap<>(new SortedEntries(sorted));
+            entries = entryMap.keySet();
+            entryCount.add(sorted.size());
+            sorted.clear();
             for (int i = 0; i < classes; i++) {
                 documentsByClass.set(i, counters[i]);
                 secondByClass.set(i, counters[classes + 1 + i]);
             }
             documentsWithArrays.add(counters[classes]);
             secondWithArrays.add(counters[2 * classes + 1]);
+        }
+    }
+
+    /** Entries already in the index's order, seen as the sorted map the skip list's sorted build reads. */
+    private final class SortedEntries extends java.util.AbstractMap<FieldIndex.Entry, Boolean> implements java.util.SortedMap<FieldIndex.Entry, Boolean> {
+        private final List<FieldIndex.Entry> sorted;
+
+        SortedEntries(List<FieldIndex.Entry> sorted) {
+            this.sorted = sorted;
+        }
+
+        @Override
+        public Comparator<? super FieldIndex.Entry> comparator() {
+            return FieldIndex.this::compareEntries;
+        }
+
+        @Override
+        public Set<Map.Entry<FieldIndex.Entry, Boolean>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<FieldIndex.Entry, Boolean>> iterator() {
+                    Iterator<FieldIndex.Entry> it = sorted.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<FieldIndex.Entry, Boolean> next() {
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(it.next(), Boolean.TRUE);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return sorted.size();
+                }
+            };
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> subMap(FieldIndex.Entry fromKey, FieldIndex.Entry toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> headMap(FieldIndex.Entry toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> tailMap(FieldIndex.Entry fromKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FieldIndex.Entry firstKey() {
+            return sorted.getFirst();
+        }
+
+        @Override
+        public FieldIndex.Entry lastKey() {
+            return sorted.getLast();
         }
     }
 }

@@ -103,12 +103,9 @@ final class ObservedH2Collection extends H2Collection {
             return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         long size = Math.max(1, dataMap.sizeAsLong());
-        QueryResult withinPrefix = sortWithinPrefix(query, orderBy, indexes, numberToSkip, numberToReturn, batchSize, fieldSelector);
-        if (withinPrefix != null) {
-            return withinPrefix;
-        }
-        SortByIndex sort = sortByIndex(orderBy, indexes);
-        if (sort == null) {
+        WithinPrefix withinPrefix = withinPrefix(query, orderBy, indexes);
+        SortByIndex sort = withinPrefix == null ? sortByIndex(orderBy, indexes) : null;
+        if (sort == null && withinPrefix == null) {
             // no index gives the order: read the candidates, however many, and let the library sort (0036)
             return readCandidates(indexedCandidates(query, indexes, Integer.MAX_VALUE - 1, null), query, orderBy, numberToSkip,
                     numberToReturn, batchSize, fieldSelector);
@@ -126,6 +123,9 @@ final class ObservedH2Collection extends H2Collection {
         List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), null);
         if (candidates != null && candidates.size() <= readAtMost) {
             return readCandidates(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        if (withinPrefix != null) {
+            return walkWithinPrefix(withinPrefix, query, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         Range range = Range.of(query, sort.index.field());
         if (range != null) {
@@ -311,12 +311,13 @@ final class ObservedH2Collection extends H2Collection {
 
     /**
      * A sort by a compound index's second key under an equality on its first ({@code find({a: x}).sort({b: ±1})},
-     * also with {@code _id} after {@code b} in the same direction, and a range on {@code b}): the documents with
-     * {@code a == x} in the order of {@code b}, read until skip + limit have matched (decision 0048); null when no
-     * compound index fits.
+     * also with {@code _id} after {@code b} in the same direction, and a range on {@code b}), decision 0048: the
+     * documents with {@code a == x} can be read in the order of {@code b} until skip + limit have matched.
      */
-    private QueryResult sortWithinPrefix(Document query, Document orderBy, List<FieldIndex> indexes, int numberToSkip,
-                                         int numberToReturn, int batchSize, Document fieldSelector) {
+    private record WithinPrefix(FieldIndex index, Object first, boolean ascending, boolean thenById, Range range) {}
+
+    /** The compound index that gives {@code orderBy} under an equality of {@code query}, or null. */
+    private static WithinPrefix withinPrefix(Document query, Document orderBy, List<FieldIndex> indexes) {
         if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
             return null;
         }
@@ -341,15 +342,23 @@ final class ObservedH2Collection extends H2Collection {
             if (range != null && !index.secondRangeServable(range.low, range.high)) {
                 range = null; // the matcher applies it
             }
-            Iterator<Object> order = range == null
-                    ? index.inOrderWithin(first, direction > 0, thenById, null, false, null, false)
-                    : index.inOrderWithin(first, direction > 0, thenById, range.low, range.lowInclusive, range.high, range.highInclusive);
-            indexedQueries.increment();
-            Stream<Document> inOrder = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false)
-                    .map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
-            return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
+            return new WithinPrefix(index, first, direction > 0, thenById, range);
         }
         return null;
+    }
+
+    /** Reads the documents of {@code plan} in its order; the library matches, skips and limits, without sorting. */
+    private QueryResult walkWithinPrefix(WithinPrefix plan, Document query, int numberToSkip, int numberToReturn, int batchSize,
+                                         Document fieldSelector) {
+        Range range = plan.range;
+        Iterator<Object> order = range == null
+                ? plan.index.inOrderWithin(plan.first, plan.ascending, plan.thenById, null, false, null, false)
+                : plan.index.inOrderWithin(plan.first, plan.ascending, plan.thenById, range.low, range.lowInclusive, range.high,
+                range.highInclusive);
+        indexedQueries.increment();
+        Stream<Document> inOrder = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false)
+                .map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
+        return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
     }
 
     /** The one {@link FieldIndex#indexable} value {@code query} requires {@code field} to equal (top-level or in a top-level $and), or null. */

@@ -274,6 +274,8 @@ public final class ScaleBench {
     private static Instant seedLogs(AppHost host, int n) {
         // 250 ms apart: 1M records span 2.9 days, well inside the 10-day retention
         Instant first = Instant.now().minusMillis(n * 250L).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // the log writer makes the store's indexes before its first records: let it, so they take the seeding's writes
+        Common.check(host.logs().flush(Duration.ofMinutes(5)), "log flush before seeding");
         int needleEvery = Math.max(1, n / 100);
         // Bulk inserts straight into the store's collection, in the store's own format (LogRecord.toDocument):
         // what the log writer does, in batches of 10,000 instead of 500.

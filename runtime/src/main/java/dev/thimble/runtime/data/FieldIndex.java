@@ -256,6 +256,15 @@ final class FieldIndex extends Index<Object> {
         return positions(between(low, lowInclusive, high, highInclusive, true), cap);
     }
 
+    /**
+     * Whether the document at {@code position} holds {@code value} (an {@link #indexable} value) in the field, as
+     * its value or an array element: one lookup, for a single-field index. Every document matching an equality on
+     * the value does.
+     */
+    boolean holds(Object value, Object position) {
+        return entryMap.containsKey(new Entry(value, null, position));
+    }
+
     /** Whether a range with these bounds (null: open, not both) can be answered here. */
     boolean rangeServable(Object low, Object high) {
         if (low == null && high == null) {

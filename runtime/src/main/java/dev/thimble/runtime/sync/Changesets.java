@@ -149,10 +149,15 @@ final class Changesets {
                     return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, -1, priorSize);
                 }
                 if (path.size() == 2 && path.get(1) instanceof String sub) {
-                    // A sub-field of an embedded object in a list ([index, sub]) or dictionary ([key, sub]).
+                    // A sub-field of an embedded object in a list ([index, sub]) or dictionary ([key, sub]); or, inside a
+                    // single embedded object, a nested embedded object's sub-field or a dictionary's key ([sub, name]).
                     Object first = path.getFirst();
                     return new Instruction.CollectionEdit(table, pk, field, type, first instanceof Long l ? l : -1,
                             first instanceof String k ? k : null, value, -1, -1, sub);
+                }
+                if (path.size() == 2 && path.getFirst() instanceof String sub && indexLast) {
+                    // An element of a list inside a single embedded object ([sub, index]).
+                    return new Instruction.CollectionEdit(table, pk, field, type, (Long) path.get(1), sub, value, -1, priorSize);
                 }
             }
             case Instruction.ADD_INTEGER -> {
@@ -167,6 +172,9 @@ final class Changesets {
                 if (path.size() == 1 && indexLast) {
                     return new Instruction.CollectionEdit(table, pk, field, type, index, null, value, -1, priorSize);
                 }
+                if (nestedListPath(path)) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, (Long) path.get(1), (String) path.getFirst(), value, -1, priorSize);
+                }
             }
             case Instruction.ARRAY_MOVE -> {
                 long to = VarInt.read(in);
@@ -174,11 +182,17 @@ final class Changesets {
                 if (path.size() == 1 && indexLast) {
                     return new Instruction.CollectionEdit(table, pk, field, type, index, null, null, to, priorSize);
                 }
+                if (nestedListPath(path)) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, (Long) path.get(1), (String) path.getFirst(), null, to, priorSize);
+                }
             }
             case Instruction.ARRAY_ERASE -> {
                 long priorSize = VarInt.read(in);
                 if (path.size() == 1 && indexLast) {
                     return new Instruction.CollectionEdit(table, pk, field, type, index, null, null, -1, priorSize);
+                }
+                if (nestedListPath(path)) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, (Long) path.get(1), (String) path.getFirst(), null, -1, priorSize);
                 }
             }
             case Instruction.CLEAR -> {
@@ -189,16 +203,27 @@ final class Changesets {
                 if (path.isEmpty()) {
                     return new Instruction.CollectionEdit(table, pk, field, type, -1, null, null, -1, -1);
                 }
+                if (path.size() == 1 && key != null) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, -1, key, null, -1, -1); // a collection inside an embedded object
+                }
             }
             case Instruction.SET_INSERT, Instruction.SET_ERASE -> {
                 BsonValue value = readPayload(in, interned, table, field);
                 if (path.isEmpty()) {
                     return new Instruction.CollectionEdit(table, pk, field, type, -1, null, value, -1, -1);
                 }
+                if (path.size() == 1 && key != null) {
+                    return new Instruction.CollectionEdit(table, pk, field, type, -1, key, value, -1, -1); // a set inside an embedded object
+                }
             }
             default -> throw new BadChangesetException("unknown instruction type " + type);
         }
         return new Instruction.Unsupported(table, Instruction.NAMES[type] + " inside an embedded object or a nested collection", field);
+    }
+
+    /** A path {@code [name, index]}: an element of a list inside a single embedded object. */
+    private static boolean nestedListPath(List<Object> path) {
+        return path.size() == 2 && path.getFirst() instanceof String && path.get(1) instanceof Long;
     }
 
     /** A link value (realm-core's Link payload): the target class and the target's primary key. */
@@ -399,13 +424,14 @@ final class Changesets {
         VarInt.write(out, interned.get(e.table()));
         writePrimaryKey(out, e.pk(), interned);
         VarInt.write(out, interned.get(e.field()));
-        int length = (e.key() != null || e.index() >= 0 ? 1 : 0) + (e.sub() != null ? 1 : 0);
+        int length = (e.key() != null ? 1 : 0) + (e.index() >= 0 ? 1 : 0) + (e.sub() != null ? 1 : 0);
         VarInt.write(out, length);
         if (e.key() != null) {
             VarInt.write(out, -1); // a string path element: a negative marker, then the interned key
             VarInt.write(out, interned.get(e.key()));
-        } else if (e.index() >= 0) {
-            VarInt.write(out, e.index());
+        }
+        if (e.index() >= 0) {
+            VarInt.write(out, e.index()); // a list index (after the name of a list inside an embedded object)
         }
         if (e.sub() != null) {
             VarInt.write(out, -1); // the sub-field of an embedded element
@@ -425,7 +451,7 @@ final class Changesets {
             case Instruction.SET_INSERT, Instruction.SET_ERASE -> writePayload(out, e.value(), interned);
             case Instruction.UPDATE -> {
                 writePayload(out, e.value(), interned);
-                if (e.key() != null || e.sub() != null) {
+                if (e.sub() != null || (e.key() != null && e.index() < 0)) {
                     VarInt.write(out, 0); // the path ends in a name: not a default value
                 } else {
                     VarInt.write(out, e.priorSize()); // the path ends in an index: the list's size

@@ -41,7 +41,10 @@ sealed interface Instruction {
      * {@code to} the target index of a move. For embedded objects: an {@code Update} of a single
      * embedded object's sub-field has the sub-field in {@code key} (the wire cannot tell it from a
      * dictionary key; the schema does), and {@code sub} names the sub-field of a list element
-     * ({@code index}) or dictionary value ({@code key}) that is an embedded object.
+     * ({@code index}) or dictionary value ({@code key}) that is an embedded object. Inside a single
+     * embedded object (decision record "sync moves"), {@code key} names the sub-field, {@code index} an
+     * element of a list sub-field ({@code [key, index]}), and {@code sub} a dictionary sub-field's key or a
+     * nested embedded object's sub-field ({@code [key, sub]}).
      */
     record CollectionEdit(String table, BsonValue pk, String field, int type, long index, String key, BsonValue value,
                           long to, long priorSize, String sub) implements Instruction {

@@ -49,6 +49,17 @@ final class SyncConnection {
     /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
     private final RuleContext ruleContext;
 
+    /** Tests only: what runs on a session's thread before an upload message's changesets are integrated. */
+    interface UploadHook {
+        void before(SyncService service, long fileIdent, List<SyncService.ParsedUpload> batch);
+    }
+
+    /**
+     * Tests only: runs before an upload is integrated (outside the service's lock), so a test can have
+     * another client's changeset integrated first, e.g. one with the same origin timestamp.
+     */
+    static volatile UploadHook beforeUploadForTests;
+
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
         this.user = user;
@@ -177,6 +188,7 @@ final class SyncConnection {
         Session s = sessions.remove(m.number(0));
         LOG.info("Sync: user {} unbound session {}", user.user().id(), m.number(0));
         if (s != null) {
+            s.unbound = true; // changes queued for it are not sent: after "unbound" the client fails on a message for the old session
             service.closed(s);
             service.log().sessionEnded(user.user().id(), s.fileIdent());
         }
@@ -240,6 +252,8 @@ final class SyncConnection {
          */
         private long opFloor;
         private final Map<String, Long> listStateAt = new java.util.HashMap<>();
+        /** Set (on the connection's thread) when the client unbinds: live changes still queued for the session are dropped. */
+        private volatile boolean unbound;
 
         Session(long ident) {
             this.ident = ident;
@@ -276,6 +290,14 @@ final class SyncConnection {
                         + scanServerVersion + ", and the history before " + compacted + " was compacted");
                 sendError(222, "Client file has expired: it last synced server version " + scanServerVersion
                         + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
+                return;
+            }
+            if (scanServerVersion > 0 && service.tooFarBehind(file)) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: its unsynced list edits may be based on"
+                        + " server versions whose list edits were compacted (through " + service.listOpsCompactedThrough() + ")");
+                sendError(222, "Client file has expired: it was away longer than this server keeps the list edits its unsynced changes"
+                        + " would be merged with (compacted through server version " + service.listOpsCompactedThrough() + ")", ident, false,
+                        "ClientReset");
                 return;
             }
             lastSentServerVersion = scanServerVersion;
@@ -514,6 +536,10 @@ final class SyncConnection {
                     refusedSize = changeset.length;
                 }
             }
+            UploadHook hook = beforeUploadForTests;
+            if (hook != null && !batch.isEmpty()) {
+                hook.before(service, fileIdent, batch);
+            }
             // The message's changesets before any refused one are written together (one bulk write per collection).
             List<SyncService.UploadResult> results;
             try {
@@ -545,7 +571,7 @@ final class SyncConnection {
                 return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
-            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
         }
 
@@ -666,6 +692,9 @@ final class SyncConnection {
         }
 
         private void deliverNow(List<SyncService.Change> changes) {
+            if (unbound || closed.get()) {
+                return; // realm-core fails a session on a download for a session ident it has unbound ("never existed")
+            }
             List<SyncService.Download> changesets = new ArrayList<>();
             long at = lastSentServerVersion;
             int sent = 0;

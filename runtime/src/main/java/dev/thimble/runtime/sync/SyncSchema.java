@@ -213,6 +213,25 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
         return null;
     }
 
+    /**
+     * Every embedded class with this name reachable from the synced classes (one name may be declared by
+     * several properties, e.g. a single object and the elements of a list, each with its own properties).
+     */
+    java.util.List<SyncClass> embeddedClasses(String name) {
+        java.util.List<SyncClass> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<SyncClass> todo = new java.util.ArrayDeque<>(classes.values());
+        while (!todo.isEmpty()) {
+            SyncClass c = todo.poll();
+            for (SyncClass e : c.embedded().values()) {
+                if (e.name().equals(name)) {
+                    out.add(e);
+                }
+                todo.add(e);
+            }
+        }
+        return out;
+    }
+
     /** The class whose objects live in {@code database.collection}, if that collection is synced. */
     Optional<SyncClass> classOf(String db, String collection) {
         return classes.values().stream().filter(c -> c.database().equals(db) && c.collection().equals(collection)).findFirst();

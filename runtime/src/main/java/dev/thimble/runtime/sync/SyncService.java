@@ -163,9 +163,19 @@ public final class SyncService implements AutoCloseable {
     }
 
     void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion) {
+        recordUploadProgress(ident, clientVersion, lastIntegratedServerVersion, 0);
+    }
+
+    /**
+     * Also remembers the upload message's progress server version ({@code cursor}: the server version
+     * of the client's upload cursor), below which the client will never again upload a changeset based
+     * on an older server version (decision record "sync moves": compaction of recorded list edits).
+     */
+    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion, long cursor) {
         clients.updateOne(new Document("_id", ident), Updates.combine(
                 Updates.max("last_integrated_client_version", clientVersion),
-                Updates.max("last_server_version", lastIntegratedServerVersion)));
+                Updates.max("last_server_version", lastIntegratedServerVersion),
+                Updates.max("upload_cursor_server_version", cursor)));
     }
 
     long currentServerVersion() {
@@ -447,16 +457,99 @@ public final class SyncService implements AutoCloseable {
         staged.write(schema, fileIdent);
         history.insertMany(entries);
         compactHistory();
+        if (!staged.listOpRecords.isEmpty()) {
+            compactListOps();
+        }
         return results;
     }
 
+    // ---- compaction of recorded list edits ---------------------------------------------------------
+
+    /** How often (at most) recorded list edits are compacted, in milliseconds (system property {@code thimble.sync.listOpsCompactMillis}). */
+    private final long listOpsCompactMillis = Long.getLong("thimble.sync.listOpsCompactMillis", 10_000L);
+    private long lastListOpsCompaction;
+
+    /** {@link #listOpsCompactedThrough()} once read (it only grows, and only here): -1 until then. */
+    private volatile long listOpsCompacted = -1;
+
+    /** The newest server version whose recorded list edits were deleted (0 while none were). */
+    long listOpsCompactedThrough() {
+        long known = listOpsCompacted;
+        if (known < 0) {
+            Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
+            known = doc == null ? 0 : doc.get("seq", Number.class).longValue();
+            listOpsCompacted = known;
+        }
+        return known;
+    }
+
     /**
-     * Element edits of a list of scalars or links (inserts, erases, element updates; no Clear, no move)
+     * The oldest server version a client file may still base an upload on, or that it may still resume
+     * from: its upload cursor, the newest server version its uploads were based on, or the server version
+     * of its last bootstrap, whichever is newest (a client uploads its changesets in order, each based on
+     * a server version no older than the one before, and its download progress is never older than them).
+     */
+    private static long needsFrom(Document file) {
+        long out = 0;
+        for (String f : List.of("upload_cursor_server_version", "last_server_version", "bootstrap_server_version")) {
+            Number n = file.get(f, Number.class);
+            out = Math.max(out, n == null ? 0 : n.longValue());
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the recorded list edits no client can still need: those at or below the oldest server
+     * version a client file may still base an upload on or resume from ({@link #needsFrom}). A file older
+     * than the compacted history does not hold them back: the history can no longer catch it up, so it is
+     * reset when it comes back (222, {@link #tooFarBehind}). Runs at most every {@link #listOpsCompactMillis}.
+     */
+    synchronized void compactListOps() {
+        long now = clock.millis();
+        if (now - lastListOpsCompaction < listOpsCompactMillis) {
+            return;
+        }
+        lastListOpsCompaction = now;
+        long horizon = compactedThrough();
+        long floor = Long.MAX_VALUE;
+        for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
+                .append("bootstrap_server_version", 1))) {
+            long needs = needsFrom(file);
+            if (needs >= horizon) {
+                floor = Math.min(floor, needs);
+            }
+        }
+        if (floor == Long.MAX_VALUE) {
+            floor = horizon; // no client file within the history: only what the history itself no longer covers
+        }
+        if (floor <= listOpsCompactedThrough()) {
+            return;
+        }
+        long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
+        counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
+        listOpsCompacted = floor;
+        if (deleted > 0) {
+            LOG.debug("Sync: {} recorded list edits of {} compacted through server version {}", deleted, clientAppId(), floor);
+        }
+    }
+
+    /**
+     * Whether a returning client file (that has synced before) may hold unsynced list edits based on a
+     * server version whose recorded list edits were compacted: they could no longer be merged as the
+     * client merges them, so it is reset instead.
+     */
+    boolean tooFarBehind(Document file) {
+        long through = listOpsCompactedThrough();
+        return through > 0 && needsFrom(file) < through;
+    }
+
+    /**
+     * Element edits of a list of scalars or links (inserts, erases, moves, element updates; no Clear)
      * are merged element by element, as realm-core merges them: transformed past the element edits other
      * clients made concurrently ({@link ListMerge}), applied at the resulting indexes, and recorded as
      * integrated so later uploads and downloads can use them. They do not stamp the field: its stamp
-     * stays that of the last whole write (a Clear, a move, a write by other means), which discards
-     * concurrent element edits as before. A move concurrent with other clients' element edits is refused.
+     * stays that of the last whole write (a Clear, a write by other means), which discards concurrent
+     * element edits as before.
      */
     private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
                               SyncStamps.ObjectStamps stored) {
@@ -474,11 +567,7 @@ public final class SyncService implements AutoCloseable {
             }
             List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
-                if (!concurrent.isEmpty() && field.getValue().stream().noneMatch(Instruction.CollectionEdit::clear)) {
-                    throw new BadChangesetException("ArrayMove in " + w.table + "." + name + " while another client edited the same list"
-                            + " concurrently: moves are not merged with concurrent element edits by this server yet");
-                }
-                continue; // a whole write: stamped, sent as Clear + content
+                continue; // a Clear: a whole write, stamped and sent as Clear + content (it discards concurrent element edits)
             }
             List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
             List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);
@@ -491,10 +580,13 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    /** Whether a field is a list whose element edits are merged element by element (scalars or links, not embedded objects). */
+    /**
+     * Whether a field is a collection whose element edits are merged element by element: a list, set or
+     * dictionary of scalars or links (not of embedded objects, which merge as whole values, decision 0033).
+     */
     static boolean opMergedList(SyncSchema.SyncClass c, String field) {
         SyncSchema.CollectionField collection = c.collectionOf(field);
-        return collection != null && collection.kind() == SyncSchema.Collection.LIST && c.embeddedClass(field) == null;
+        return collection != null && c.embeddedClass(field) == null;
     }
 
     /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
@@ -567,17 +659,20 @@ public final class SyncService implements AutoCloseable {
         String linkTarget = c.linkTarget(field);
         for (ListMerge.Op op : opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
-            if (linkTarget != null && e.value() != null && !e.value().isNull()) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        Changesets.link(linkTarget, e.value()), -1, e.priorSize());
-            } else if (e.value() != null && MixedLinks.isStoredLink(e.value())) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        MixedLinks.linksIn(schema, e.value()), -1, e.priorSize());
-            } else if (e.value() != null) {
-                e = new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null,
-                        Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(e.value())), -1, e.priorSize());
+            BsonValue value = e.value();
+            if (value == null || value == Changesets.ERASED_VALUE) {
+                instructions.add(e); // an erase or a move: no value to turn back into a Realm value
+                continue;
             }
-            instructions.add(e);
+            if (linkTarget != null && !value.isNull()) {
+                value = Changesets.link(linkTarget, value);
+            } else if (MixedLinks.isStoredLink(value)) {
+                value = MixedLinks.linksIn(schema, value);
+            } else {
+                value = Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(value));
+            }
+            instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(), value, e.to(),
+                    e.priorSize()));
         }
         return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
                 integratedBefore(receiver, v));
@@ -678,9 +773,19 @@ public final class SyncService implements AutoCloseable {
         if (i instanceof Instruction.AddColumn c) {
             SyncSchema.SyncClass embedded = schema.classes().containsKey(stripClassPrefix(c.table())) ? null : schema.embeddedClass(stripClassPrefix(c.table()));
             if (embedded != null) {
-                if (c.collectionType() != 0 || c.type() == Changesets.LINK) {
+                // Any declaration of the class may have the property (a single object's class may have more than a list's elements).
+                boolean scalarCollection = false;
+                boolean nestedObject = false;
+                for (SyncSchema.SyncClass e : schema.embeddedClasses(stripClassPrefix(c.table()))) {
+                    SyncSchema.CollectionField inner = e.collectionOf(c.field());
+                    scalarCollection |= c.collectionType() != 0 && c.type() != Changesets.LINK && inner != null
+                            && inner.kind().realmType == c.collectionType() && e.embeddedClass(c.field()) == null;
+                    nestedObject |= c.collectionType() == 0 && c.type() == Changesets.LINK && e.singleEmbedded(c.field());
+                }
+                if ((c.collectionType() != 0 || c.type() == Changesets.LINK) && !scalarCollection && !nestedObject) {
                     throw new BadChangesetException("property " + c.table() + "." + c.field() + " is a collection, link or embedded object inside"
-                            + " an embedded object; this server syncs scalar and mixed properties of embedded objects only");
+                            + " an embedded object that this app's schema does not declare so (this server syncs collections of scalars and"
+                            + " single embedded objects inside embedded objects)");
                 }
                 return;
             }
@@ -734,13 +839,14 @@ public final class SyncService implements AutoCloseable {
         }
         if (i instanceof Instruction.CollectionEdit e) {
             if (syncClass.singleEmbedded(e.field())) {
-                // Update(field, [sub], value): a sub-field of the embedded object (the wire path looks like a dictionary key).
-                if (e.type() != Instruction.UPDATE || e.key() == null || e.sub() != null) {
-                    throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside embedded object " + e.table() + "." + e.field()
-                            + " is not supported by this server yet (scalar and mixed sub-fields only)");
-                }
-                EmbeddedObjects.checkSub(syncClass, e.field(), syncClass.embeddedClass(e.field()), e.key(), e.value());
+                // A path inside the embedded object: a sub-field, a collection of it, or a nested embedded object (the
+                // wire cannot tell a sub-field from a dictionary key; the schema does).
+                EmbeddedObjects.checkSingle(syncClass, e.field(), syncClass.embeddedClass(e.field()), e);
                 return;
+            }
+            if (e.key() != null && (e.index() >= 0 || e.type() != Instruction.UPDATE)) {
+                throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside " + e.table() + "." + e.field() + "[" + e.key()
+                        + "] is not supported by this server yet (collections inside elements of collections are refused)");
             }
             if (e.value() != null && Changesets.isLink(e.value()) && syncClass.collectionOf(e.field()) != null
                     && "mixed".equals(syncClass.collectionOf(e.field()).itemType()) && e.sub() == null) {
@@ -898,13 +1004,15 @@ public final class SyncService implements AutoCloseable {
             }
             List<Instruction.CollectionEdit> edits = field.getValue();
             if (w.singleEmbedded.contains(field.getKey())) {
-                List<Instruction.CollectionEdit> kept = EmbeddedObjects.merge(edits, w.before == null ? null : w.before.get(field.getKey()),
-                        SyncStamps.wins(stamp, seen, other));
+                List<Instruction.CollectionEdit> kept = EmbeddedObjects.merge(classFor(requireSchema(), w.table).embeddedClass(field.getKey()),
+                        edits, w.before == null ? null : w.before.get(field.getKey()), SyncStamps.wins(stamp, seen, other));
                 if (kept == null) {
                     LOG.debug("Sync: edits of embedded {}.{} by file {} dropped: a concurrent write wins", w.table, field.getKey(), fileIdent);
                     return true;
                 }
-                edits.subList(0, edits.size() - kept.size()).clear();
+                List<Instruction.CollectionEdit> keep = List.copyOf(kept);
+                edits.clear();
+                edits.addAll(keep);
                 return false;
             }
             int firstClear = java.util.stream.IntStream.range(0, edits.size()).filter(k -> edits.get(k).clear()).findFirst().orElse(-1);
@@ -941,7 +1049,7 @@ public final class SyncService implements AutoCloseable {
             // Collection and embedded object edits become the field's new whole value, written with the fields.
             w.edits.forEach((field, edits) -> {
                 BsonValue current = before == null ? null : before.get(field);
-                BsonValue value = c.singleEmbedded(field) ? EmbeddedObjects.applySingle(current, edits)
+                BsonValue value = c.singleEmbedded(field) ? EmbeddedObjects.applySingle(c.embeddedClass(field), current, edits)
                         : CollectionEdits.apply(c.collectionOf(field), current, edits);
                 if (c.singleEmbedded(field) && value.isNull()) {
                     w.unset.add(field); // a deleted embedded object leaves no field (a schema's "object" type does not allow null)
@@ -1036,7 +1144,7 @@ public final class SyncService implements AutoCloseable {
     /** The newest server version that edited a list element by element (0 if none). */
     long maxListOpVersion() {
         Document last = listOps.find().sort(new Document("v", -1)).first();
-        return last == null ? 0 : last.get("v", Number.class).longValue();
+        return Math.max(last == null ? 0 : last.get("v", Number.class).longValue(), listOpsCompactedThrough());
     }
 
     /** The synced class a table names (with or without realm-core's {@code class_} prefix). */
@@ -1312,7 +1420,7 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc);
+            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc, receiverColumns);
             if (declared != null) {
                 fields.keySet().retainAll(declared);
             }
@@ -1360,7 +1468,7 @@ public final class SyncService implements AutoCloseable {
      * Sub-documents and values of other types are not synced in this slice.
      */
     private static Map<String, List<Instruction>> fieldInstructions(SyncSchema schema, SyncSchema.SyncClass c, String table, BsonValue pk,
-                                                                    BsonDocument doc) {
+                                                                    BsonDocument doc, Map<String, Set<String>> declared) {
         Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             String name = field.getKey();
@@ -1370,7 +1478,7 @@ public final class SyncService implements AutoCloseable {
             SyncSchema.CollectionField collection = c.collectionOf(name);
             String linkTarget = c.linkTarget(name);
             if (c.singleEmbedded(name)) {
-                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue());
+                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue(), declared);
                 if (rebuild != null) {
                     out.put(name, rebuild);
                 } else {

@@ -138,12 +138,16 @@ class ChangesetsTest {
     }
 
     @Test
-    void anEditInsideAnEmbeddedObjectIsNamedForRefusal() {
-        // Update (4) of Item["x"].address.city: path ["city"] would be a dictionary key, path ["addr", 0] is nested.
+    void aListElementInsideAnEmbeddedObjectParsesAndDeeperPathsAreNamedForRefusal() {
+        // Update (4) of Item["x"].tags at path ["c", 0]: element 0 of list "c" inside the embedded object in "tags".
         String hex = "3f00044974656d" + "3f010474616773" + "3f020178" + "3f030163" + "04" + "00" + "0302" + "01" + "02" + "4003" + "00"
                 + "030161" + "00";
-        List<Instruction> parsed = Changesets.parse(HexFormat.of().parseHex(hex));
-        assertThat(parsed).singleElement().isInstanceOf(Instruction.Unsupported.class);
+        assertThat(Changesets.parse(HexFormat.of().parseHex(hex))).containsExactly(new Instruction.CollectionEdit("Item", new BsonString("x"),
+                "tags", Instruction.UPDATE, 0, "c", new BsonString("a"), -1, 0));
+        // Path ["c", 0, "c"]: deeper than this server syncs.
+        String deeper = "3f00044974656d" + "3f010474616773" + "3f020178" + "3f030163" + "04" + "00" + "0302" + "01" + "03" + "4003" + "00"
+                + "4003" + "030161" + "00";
+        assertThat(Changesets.parse(HexFormat.of().parseHex(deeper))).singleElement().isInstanceOf(Instruction.Unsupported.class);
     }
 
     @Test

@@ -61,4 +61,53 @@ class EmbeddedObjectsTest {
         // A concurrent delete (stored null) beats a creation and sub-field updates whatever the stamps.
         assertThat(EmbeddedObjects.merge(List.of(create(), set("city", new BsonString("x"))), BsonNull.VALUE, true)).isNull();
     }
+
+    /** Address with a list of strings ({@code lines}) and a nested embedded object ({@code geo}). */
+    static final SyncSchema.SyncClass GEO = new SyncSchema.SyncClass("Geo", "", "", java.util.Map.of("lat", "double", "lng", "double"));
+    static final SyncSchema.SyncClass ADDRESS = new SyncSchema.SyncClass("Address", "", "",
+            java.util.Map.of("street", "string", "lines", "array", "geo", "object"),
+            java.util.Map.of("lines", new SyncSchema.CollectionField(SyncSchema.Collection.LIST, "string")), java.util.Map.of(),
+            java.util.Map.of("geo", GEO), java.util.Set.of());
+
+    static Instruction.CollectionEdit line(int type, long index, String value, long priorSize) {
+        return new Instruction.CollectionEdit("Parcel", PK, "address", type, index, "lines", value == null ? null : new BsonString(value), -1, priorSize);
+    }
+
+    static Instruction.CollectionEdit clearLines() {
+        return new Instruction.CollectionEdit("Parcel", PK, "address", Instruction.CLEAR, -1, "lines", null, -1, -1);
+    }
+
+    static Instruction.CollectionEdit geo(String sub, BsonValue v) {
+        return new Instruction.CollectionEdit("Parcel", PK, "address", Instruction.UPDATE, -1, "geo", v, -1, -1, sub);
+    }
+
+    @Test
+    void editsInsideAnEmbeddedObjectApplyToItsListAndNestedObject() {
+        BsonDocument stored = new BsonDocument("street", new BsonString("Main")).append("lines", new org.bson.BsonArray(List.of(new BsonString("a"))));
+        BsonValue after = EmbeddedObjects.applySingle(ADDRESS, stored, List.of(line(Instruction.ARRAY_INSERT, 1, "b", 1),
+                new Instruction.CollectionEdit("Parcel", PK, "address", Instruction.ARRAY_MOVE, 1, "lines", null, 0, 2),
+                geo(null, Changesets.NEW_OBJECT), geo("lat", new org.bson.BsonDouble(1.5))));
+        assertThat(after).isEqualTo(new BsonDocument("street", new BsonString("Main"))
+                .append("lines", new org.bson.BsonArray(List.of(new BsonString("b"), new BsonString("a"))))
+                .append("geo", new BsonDocument("lat", new org.bson.BsonDouble(1.5))));
+        assertThat(EmbeddedObjects.applySingle(ADDRESS, after, List.of(geo(null, BsonNull.VALUE)))).isEqualTo(
+                new BsonDocument("street", new BsonString("Main")).append("lines", new org.bson.BsonArray(List.of(new BsonString("b"), new BsonString("a")))));
+    }
+
+    @Test
+    void againstAConcurrentWriteListEditsNeedALaterClearAndANestedDeleteAlwaysWins() {
+        BsonDocument stored = new BsonDocument("street", new BsonString("Main")).append("geo", new BsonDocument("lat", new org.bson.BsonDouble(1)));
+        List<Instruction.CollectionEdit> append = List.of(line(Instruction.ARRAY_INSERT, 0, "x", 0), set("street", new BsonString("S")));
+        // Element edits without a Clear are discarded whatever the stamps (the stored list reaches the client as Clear + content).
+        assertThat(EmbeddedObjects.merge(ADDRESS, append, stored, true)).containsExactly(set("street", new BsonString("S")));
+        assertThat(EmbeddedObjects.merge(ADDRESS, append, stored, false)).isNull();
+        List<Instruction.CollectionEdit> replace = List.of(clearLines(), line(Instruction.ARRAY_INSERT, 0, "x", 0));
+        assertThat(EmbeddedObjects.merge(ADDRESS, replace, stored, true)).isEqualTo(replace);
+        assertThat(EmbeddedObjects.merge(ADDRESS, replace, stored, false)).isNull();
+        // A nested object's delete wins; its sub-field edits follow the later stamp, and are dropped where the stored object has none.
+        assertThat(EmbeddedObjects.merge(ADDRESS, List.of(geo(null, BsonNull.VALUE)), stored, false)).containsExactly(geo(null, BsonNull.VALUE));
+        assertThat(EmbeddedObjects.merge(ADDRESS, List.of(geo("lat", new org.bson.BsonDouble(2))), stored, true)).hasSize(1);
+        assertThat(EmbeddedObjects.merge(ADDRESS, List.of(geo(null, Changesets.NEW_OBJECT), geo("lat", new org.bson.BsonDouble(2))),
+                new BsonDocument("street", new BsonString("Main")), true)).isNull();
+    }
 }

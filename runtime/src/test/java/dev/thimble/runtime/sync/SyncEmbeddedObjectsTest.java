@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryPut;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.listInsert;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listMove;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +37,13 @@ class SyncEmbeddedObjectsTest {
             new Property("street", RealmC.RLM_PROPERTY_TYPE_STRING, false, false),
             Property.optional("city", RealmC.RLM_PROPERTY_TYPE_STRING),
             Property.optional("floor", RealmC.RLM_PROPERTY_TYPE_INT),
-            RealmSyncClient.mixed("tag"));
+            RealmSyncClient.mixed("tag"),
+            Property.collection("lines", RealmC.RLM_COLLECTION_TYPE_LIST, RealmC.RLM_PROPERTY_TYPE_STRING),
+            Property.collection("codes", RealmC.RLM_COLLECTION_TYPE_DICTIONARY, RealmC.RLM_PROPERTY_TYPE_INT),
+            RealmSyncClient.embedded("geo", "Geo", RealmC.RLM_COLLECTION_TYPE_NONE));
+
+    static final List<Property> GEO = List.of(Property.optional("lat", RealmC.RLM_PROPERTY_TYPE_DOUBLE),
+            Property.optional("lng", RealmC.RLM_PROPERTY_TYPE_DOUBLE));
 
     /** The {@code Parcel} and {@code Address} classes as a Realm SDK app declares them. */
     static final List<ObjectClass> SCHEMA = List.of(new ObjectClass("Parcel", List.of(
@@ -44,7 +54,7 @@ class SyncEmbeddedObjectsTest {
             RealmSyncClient.embedded("rooms", "Address", RealmC.RLM_COLLECTION_TYPE_DICTIONARY),
             RealmSyncClient.mixed("extra"),
             new Property("extras", RealmC.RLM_PROPERTY_TYPE_MIXED, true, false, RealmC.RLM_COLLECTION_TYPE_LIST))),
-            ObjectClass.embedded("Address", ADDRESS));
+            ObjectClass.embedded("Address", ADDRESS), ObjectClass.embedded("Geo", GEO));
 
     static RealmSyncClient client(String name, String owner) throws Exception {
         return client(name, owner, SCHEMA);
@@ -72,7 +82,113 @@ class SyncEmbeddedObjectsTest {
         out.put("city", city);
         out.put("floor", floor);
         out.put("tag", null);
+        out.put("lines", List.of());
+        out.put("codes", Map.of());
+        out.put("geo", null);
         return out;
+    }
+
+    /** A Geo as the client reads it. */
+    static Map<String, Object> geo(Double lat, Double lng) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("lat", lat);
+        out.put("lng", lng);
+        return out;
+    }
+
+    /**
+     * A list and a dictionary of scalars and an embedded object inside the single embedded {@code address}
+     * (decision record "sync moves"): written on one client, they reach the other and MongoDB (sub-documents
+     * and arrays inside {@code address}); element edits and a replaced nested object on the other client come
+     * back; MongoDB {@code $set}s of {@code address.lines} and {@code address.geo.lat} reach both clients.
+     */
+    @Test
+    void collectionsAndAnEmbeddedObjectInsideAnEmbeddedObjectSyncBothWays() throws Exception {
+        try (RealmSyncClient a = client("nested-a", "nested"); RealmSyncClient b = client("nested-b", "nested")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "nested"));
+            a.setEmbedded("Parcel", id, "address", Map.of("street", "Main 1"));
+            a.editInEmbedded("Parcel", id, "address", "lines", listInsert(0, "c/o Kim"), listInsert(1, "2nd floor"));
+            a.editInEmbedded("Parcel", id, "address", "codes", dictionaryPut("door", 1234L));
+            a.setNestedEmbedded("Parcel", id, "address", "geo", Map.of("lat", 59.9, "lng", 10.7));
+            a.waitForUpload();
+            Map<String, Object> expected = address("Main 1", null, null);
+            expected.put("lines", List.of("c/o Kim", "2nd floor"));
+            expected.put("codes", Map.of("door", 1234L));
+            expected.put("geo", geo(59.9, 10.7));
+            assertThat(holds(b, id, "address", expected)).as("B, errors A %s B %s, mongo %s", a.syncErrors(), b.syncErrors(), mongo(id))
+                    .isEqualTo(expected);
+            Document stored = mongo(id).get("address", Document.class);
+            assertThat(stored.getList("lines", String.class)).containsExactly("c/o Kim", "2nd floor");
+            assertThat(stored.get("codes", Document.class).get("door")).isEqualTo(1234L);
+            assertThat(stored.get("geo", Document.class)).isEqualTo(new Document("lat", 59.9).append("lng", 10.7));
+
+            b.editInEmbedded("Parcel", id, "address", "lines", listMove(1, 0), listErase(1), listInsert(1, "back door"));
+            b.editInEmbedded("Parcel", id, "address", "codes", dictionaryErase("door"), dictionaryPut("gate", 7L));
+            b.setNestedEmbedded("Parcel", id, "address", "geo", Map.of("lat", 60.4, "lng", 5.3));
+            b.waitForUpload();
+            expected.put("lines", List.of("2nd floor", "back door"));
+            expected.put("codes", Map.of("gate", 7L));
+            expected.put("geo", geo(60.4, 5.3));
+            assertThat(holds(a, id, "address", expected)).isEqualTo(expected);
+            Document after = mongoHolds(id, d -> d.get("address", Document.class).get("codes", Document.class).containsKey("gate"))
+                    .get("address", Document.class);
+            assertThat(after.getList("lines", String.class)).containsExactly("2nd floor", "back door");
+            assertThat(after.get("geo", Document.class).get("lat")).isEqualTo(60.4);
+
+            parcels().updateOne(new Document("_id", id), new Document("$set", new Document("address.lines", List.of("by driver"))
+                    .append("address.geo.lat", 1.5)));
+            expected.put("lines", List.of("by driver"));
+            expected.put("geo", geo(1.5, 5.3));
+            assertThat(holds(a, id, "address", expected)).isEqualTo(expected);
+            assertThat(holds(b, id, "address", expected)).isEqualTo(expected);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * B, offline, appends to {@code address.lines} and replaces {@code address.geo}; A later changes
+     * {@code address.city}. A's write of the embedded object is the later one, so B's append is discarded (the
+     * list arrives as Clear + content). But realm-core writes B's replacement of {@code geo} as a delete
+     * ({@code Update([geo], Null)}) and a creation, and a delete beats concurrent edits whatever the timestamps:
+     * B's new {@code geo} wins. Both clients and MongoDB end the same.
+     */
+    @Test
+    void concurrentEditsInsideAnEmbeddedObjectConverge() throws Exception {
+        try (RealmSyncClient a = client("nested-race-a", "nested-race"); RealmSyncClient b = client("nested-race-b", "nested-race")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "nested-race"));
+            a.setEmbedded("Parcel", id, "address", Map.of("street", "start"));
+            a.editInEmbedded("Parcel", id, "address", "lines", listInsert(0, "x"));
+            a.setNestedEmbedded("Parcel", id, "address", "geo", Map.of("lat", 1.0));
+            a.waitForUpload();
+            Map<String, Object> start = address("start", null, null);
+            start.put("lines", List.of("x"));
+            start.put("geo", geo(1.0, null));
+            holds(b, id, "address", start);
+            b.goOffline();
+            b.editInEmbedded("Parcel", id, "address", "lines", listInsert(1, "from-b"));
+            b.setNestedEmbedded("Parcel", id, "address", "geo", Map.of("lat", 2.0, "lng", 2.0));
+            SyncListMergeTest.later();
+            a.updateEmbedded("Parcel", id, "address", Map.of("city", "from-a"));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            Map<String, Object> expected = address("start", "from-a", null);
+            expected.put("lines", List.of("x"));
+            expected.put("geo", geo(2.0, 2.0));
+            assertThat(holds(a, id, "address", expected)).isEqualTo(expected);
+            assertThat(holds(b, id, "address", expected)).as("B, errors %s", b.syncErrors()).isEqualTo(expected);
+            Document stored = mongo(id).get("address", Document.class);
+            assertThat(stored.getString("city")).isEqualTo("from-a");
+            assertThat(stored.getList("lines", String.class)).containsExactly("x");
+            assertThat(stored.get("geo", Document.class)).isEqualTo(new Document("lat", 2.0).append("lng", 2.0));
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
     }
 
     /** Waits until the client holds {@code expected} in the embedded field, then returns what it holds. */

@@ -15,10 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.thimble.runtime.sync.FlexibleSyncTest.eventually;
 import static dev.thimble.runtime.sync.SyncCollectionsTest.SCHEMA;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.dictionaryPut;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listErase;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listInsert;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listMove;
 import static dev.thimble.runtime.sync.realmc.CollectionWrites.listSet;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.setErase;
+import static dev.thimble.runtime.sync.realmc.CollectionWrites.setInsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -171,19 +175,201 @@ class SyncListMergeTest {
         }
     }
 
+    /**
+     * B, offline, moves the first element of four lists to the end while A edits each concurrently: an
+     * insert, an erase of the moved element, an update of it, and a later move of the same element. Both
+     * clients and MongoDB end with realm-core's result for each (decision record "sync moves").
+     */
     @Test
-    void aMoveConcurrentWithAnotherClientsElementEditsIsRefusedWithAClearError() throws Exception {
+    void aMoveMergesWithConcurrentInsertsErasesUpdatesAndMovesOfTheSameList() throws Exception {
         try (RealmSyncClient a = client("move-a", "move"); RealmSyncClient b = client("move-b", "move")) {
-            ObjectId id = basket(a, b, "move", "x", "y");
+            ObjectId inserted = basket(a, b, "move", "x", "y", "z");
+            ObjectId erased = basket(a, b, "move", "x", "y", "z");
+            ObjectId updated = basket(a, b, "move", "x", "y", "z");
+            ObjectId movedTwice = basket(a, b, "move", "a", "b", "c", "d");
             b.goOffline();
-            b.edit("Basket", id, "items", listMove(0, 1));
-            a.edit("Basket", id, "items", listInsert(2, "z"));
+            b.edit("Basket", inserted, "items", listMove(0, 2));
+            b.edit("Basket", erased, "items", listMove(0, 2));
+            b.edit("Basket", updated, "items", listMove(0, 2));
+            b.edit("Basket", movedTwice, "items", listMove(0, 3));
+            later();
+            a.edit("Basket", inserted, "items", listInsert(1, "w"));
+            a.edit("Basket", erased, "items", listErase(0));
+            a.edit("Basket", updated, "items", listSet(0, "X"));
+            a.edit("Basket", movedTwice, "items", listMove(0, 1));
             a.waitForUpload();
             b.goOnline();
-            List<String> errors = eventually(() -> b.syncErrors().isEmpty() ? null : b.syncErrors());
-            assertThat(errors).isNotNull();
-            assertThat(String.join("\n", errors)).contains("moves are not merged with concurrent element edits by this server yet");
-            assertThat(mongoItems(id)).isEqualTo(List.of("x", "y", "z"));
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            assertThat(converged(a, b, inserted, 4)).isEqualTo(List.of("w", "y", "z", "x"));
+            assertThat(converged(a, b, erased, 2)).as("an erase of the moved element wins").isEqualTo(List.of("y", "z"));
+            assertThat(converged(a, b, updated, 3)).as("the update follows its element").isEqualTo(List.of("y", "z", "X"));
+            assertThat(converged(a, b, movedTwice, 4)).as("A's later move wins").isEqualTo(List.of("b", "a", "c", "d"));
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /** Both offline: A moves an element and B moves another one and inserts; they converge on both and in MongoDB. */
+    @Test
+    void movesOfDifferentElementsWhileBothAreOfflineConverge() throws Exception {
+        try (RealmSyncClient a = client("moves-a", "moves"); RealmSyncClient b = client("moves-b", "moves")) {
+            ObjectId id = basket(a, b, "moves", "a", "b", "c", "d");
+            a.goOffline();
+            b.goOffline();
+            a.edit("Basket", id, "items", listMove(3, 0), listInsert(2, "from-a"));
+            later();
+            b.edit("Basket", id, "items", listMove(0, 2), listErase(1));
+            a.goOnline();
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+            // A: [a b c d] -> [d a b c] -> [d a from-a b c]; B: [a b c d] -> [b c a d] -> [b a d] (c erased).
+            assertThat(new java.util.ArrayList<Object>(converged(a, b, id, 4))).containsExactlyInAnyOrder("a", "b", "d", "from-a");
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * B, offline, inserts into and erases from a set and puts keys into a dictionary while A later does the
+     * same: set edits of different elements all apply, and of two edits of one dictionary key the later wins
+     * (realm-core's SetInsert/SetErase and dictionary Update rules), on both clients and in MongoDB. Before
+     * decision 0049 these merged as whole values and B's edits were lost.
+     */
+    @Test
+    void concurrentSetAndDictionaryEditsMergeElementByElement() throws Exception {
+        try (RealmSyncClient a = client("keyed-a", "keyed"); RealmSyncClient b = client("keyed-b", "keyed")) {
+            ObjectId id = basket(a, b, "keyed");
+            a.edit("Basket", id, "labels", setInsert("x"), setInsert("y"));
+            a.edit("Basket", id, "sizes", dictionaryPut("s", "small"), dictionaryPut("m", "medium"));
+            a.waitForUpload();
+            assertThat(eventually(() -> b.collection("Basket", id, "sizes") instanceof Map<?, ?> m && m.size() == 2
+                    && b.collection("Basket", id, "labels") instanceof List<?> l && l.size() == 2 ? "held" : null)).isEqualTo("held");
+            b.goOffline();
+            b.edit("Basket", id, "labels", setInsert("from-b"), setErase("x"));
+            b.edit("Basket", id, "sizes", dictionaryPut("s", "b-small"), dictionaryPut("l", "large"));
+            later();
+            a.edit("Basket", id, "labels", setInsert("from-a"), setErase("y"));
+            a.edit("Basket", id, "sizes", dictionaryPut("s", "a-small"), dictionaryErase("m"));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            java.util.Set<Object> labels = java.util.Set.of("from-a", "from-b");
+            Map<String, Object> sizes = Map.of("s", "a-small", "l", "large");
+            Object converged = eventually(() -> {
+                Document doc = SERVER.host().database().database("shop").getCollection("baskets").find(new Document("_id", id)).first();
+                return a.collection("Basket", id, "labels") instanceof List<?> la && labels.equals(new java.util.HashSet<>(la))
+                        && b.collection("Basket", id, "labels") instanceof List<?> lb && labels.equals(new java.util.HashSet<>(lb))
+                        && sizes.equals(a.collection("Basket", id, "sizes")) && sizes.equals(b.collection("Basket", id, "sizes"))
+                        && doc != null && labels.equals(new java.util.HashSet<Object>(doc.getList("labels", Object.class)))
+                        && sizes.equals(new java.util.HashMap<>(doc.get("sizes", Document.class))) ? "yes" : null;
+            });
+            assertThat(converged).as("A %s %s, B %s %s, errors A %s B %s", a.collection("Basket", id, "labels"), a.collection("Basket", id, "sizes"),
+                    b.collection("Basket", id, "labels"), b.collection("Basket", id, "sizes"), a.syncErrors(), b.syncErrors()).isEqualTo("yes");
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * Inserts at one index with the same origin timestamp: realm-core orders them by (timestamp, file
+     * identity), the lower file first, on its clients as the server does. B, offline, inserts into two
+     * lists in one transaction; just before the server integrates B's upload, a protocol-level client
+     * integrates an insert at the same index of each list with B's own timestamp, one from a file older
+     * than B's and one from a newer file. B receives those edits before its upload is acknowledged and
+     * transforms them against its own by the client's rule; it must end where the server and A are.
+     */
+    @Test
+    void insertsAtOneIndexInTheSameMillisecondAreOrderedByFileIdentityOnClientsAndServer() throws Exception {
+        SyncRouteTest.Frames olderFrames = new SyncRouteTest.Frames();
+        RawSession older = RawSession.open(olderFrames); // a file identity issued before B's
+        try (RealmSyncClient a = client("tie-a", "tie"); RealmSyncClient b = client("tie-b", "tie")) {
+            SyncRouteTest.Frames newerFrames = new SyncRouteTest.Frames();
+            RawSession newer = RawSession.open(newerFrames); // and one issued after B's
+            ObjectId first = basket(a, b, "tie", "x", "y");
+            ObjectId second = basket(a, b, "tie", "x", "y");
+            Map<ObjectId, RawSession> injectInto = new java.util.concurrent.ConcurrentHashMap<>(Map.of(first, older, second, newer));
+            java.util.concurrent.atomic.AtomicLong bFile = new java.util.concurrent.atomic.AtomicLong();
+            SyncConnection.beforeUploadForTests = (service, fileIdent, batch) -> {
+                for (SyncService.ParsedUpload u : batch) {
+                    for (Instruction i : u.instructions()) {
+                        if (i instanceof Instruction.CollectionEdit e && e.pk().isObjectId()
+                                && injectInto.remove(e.pk().asObjectId().getValue()) instanceof RawSession raw) {
+                            bFile.set(fileIdent);
+                            raw.insert(e.pk().asObjectId().getValue(), 1, "from-" + raw.fileIdent, 2, u.upload().timestamp(),
+                                    service.currentServerVersion());
+                        }
+                    }
+                }
+            };
+            try {
+                b.goOffline();
+                b.edit("Basket", first, "items", listInsert(1, "from-b"));
+                b.edit("Basket", second, "items", listInsert(1, "from-b"));
+                b.goOnline();
+                b.waitForUpload();
+                b.waitForDownload();
+                a.waitForDownload();
+                assertThat(injectInto).as("both same-millisecond inserts were integrated just before B's").isEmpty();
+                assertThat(older.fileIdent).isLessThan(bFile.get());
+                assertThat(newer.fileIdent).isGreaterThan(bFile.get());
+                assertThat(converged(a, b, first, 4)).isEqualTo(List.of("x", "from-" + older.fileIdent, "from-b", "y"));
+                assertThat(converged(a, b, second, 4)).isEqualTo(List.of("x", "from-b", "from-" + newer.fileIdent, "y"));
+                assertThat(b.syncErrors()).isEmpty();
+            } finally {
+                SyncConnection.beforeUploadForTests = null;
+                older.ws.abort();
+                newer.ws.abort();
+            }
+        }
+    }
+
+    /** A protocol-level sync session (bound, empty query) that uploads hand-made changesets. */
+    record RawSession(java.net.http.WebSocket ws, SyncRouteTest.Frames frames, long fileIdent) {
+        static RawSession open(SyncRouteTest.Frames frames) throws Exception {
+            java.net.URI uri = java.net.URI.create(SERVER.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
+                    + SERVER.host().app().clientAppId() + "/realm-sync?baas_at=" + token());
+            java.net.http.WebSocket ws = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL)
+                    .buildAsync(uri, frames).get(30, TimeUnit.SECONDS);
+            String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+            SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+            String[] ident = frames.next().trim().split(" ");
+            SyncRouteTest.send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 0 2\n{}");
+            assertThat(frames.next()).startsWith("download 1 ");
+            return new RawSession(ws, frames, Long.parseLong(ident[2]));
+        }
+
+        private static String token() {
+            return SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        }
+
+        /** Uploads one ArrayInsert into Basket.items (client version 1) and waits for its acknowledgement. */
+        void insert(ObjectId basket, long index, String value, long priorSize, long timestamp, long serverVersionSeen) {
+            org.bson.BsonObjectId pk = new org.bson.BsonObjectId(basket);
+            byte[] changeset = Changesets.encode(List.of(new Instruction.CreateObject("Basket", pk),
+                    new Instruction.CollectionEdit("Basket", pk, "items", Instruction.ARRAY_INSERT, index, null,
+                            new org.bson.BsonString(value), -1, priorSize)));
+            byte[] head = ("1 " + serverVersionSeen + " " + timestamp + " 0 " + changeset.length + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] body = java.util.Arrays.copyOf(head, head.length + changeset.length);
+            System.arraycopy(changeset, 0, body, head.length, changeset.length);
+            byte[] header = ("upload 1 0 " + body.length + " 0 1 " + serverVersionSeen + " 0\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] message = java.util.Arrays.copyOf(header, header.length + body.length);
+            System.arraycopy(body, 0, message, header.length, body.length);
+            try {
+                ws.sendBinary(java.nio.ByteBuffer.wrap(message), true).get(30, TimeUnit.SECONDS);
+                String answer;
+                do {
+                    answer = frames.next();
+                } while (!answer.startsWith("download 1 "));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -144,4 +144,25 @@ class SyncMixedTest {
                     .as("B holds %s", b.collection("Parcel", parcel, "extras")).isEqualTo("yes");
         }
     }
+
+    /**
+     * realm-core 14.12 on protocol 14 does sync a collection inside a mixed (its nested collections): the
+     * client uploads it (an Update with a List payload, then inserts under that path). This server refuses it
+     * by name with nothing written (decision record "sync moves": collections in mixed), and the client
+     * reports the error.
+     */
+    @Test
+    void aListInsideAMixedIsUploadedByTheClientAndRefusedByNameWithNothingWritten() throws Exception {
+        try (RealmSyncClient a = client("mixed-list", "mixed-list")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "mixed-list"));
+            a.waitForUpload();
+            a.edit("Parcel", id, "extra", dev.thimble.runtime.sync.realmc.CollectionWrites.mixedList("a", "b"));
+            List<String> errors = eventually(() -> a.syncErrors().isEmpty() ? null : a.syncErrors());
+            assertThat(errors).as("the client's sync errors").isNotNull();
+            assertThat(String.join("\n", errors)).contains("collection inside a mixed");
+            assertThat(stored(id)).isNotNull();
+            assertThat(stored(id).containsKey("extra") && !stored(id).get("extra").isNull()).as("nothing written: %s", stored(id)).isFalse();
+        }
+    }
 }

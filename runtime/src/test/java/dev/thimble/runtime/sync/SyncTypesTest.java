@@ -53,7 +53,8 @@ class SyncTypesTest {
         parcel.add(new Property("hits", RealmC.RLM_PROPERTY_TYPE_INT, false, false));
         parcel.add(Property.collection("blobs", RealmC.RLM_COLLECTION_TYPE_LIST, RealmC.RLM_PROPERTY_TYPE_BINARY));
         parcel.add(Property.collection("amounts", RealmC.RLM_COLLECTION_TYPE_DICTIONARY, RealmC.RLM_PROPERTY_TYPE_DECIMAL128));
-        SCHEMA = List.of(new ObjectClass("Parcel", parcel), SyncEmbeddedObjectsTest.SCHEMA.get(1), new ObjectClass("Shelf", List.of(
+        SCHEMA = List.of(new ObjectClass("Parcel", parcel), SyncEmbeddedObjectsTest.SCHEMA.get(1), SyncEmbeddedObjectsTest.SCHEMA.get(2),
+                new ObjectClass("Shelf", List.of(
                 Property.primaryKey("_id", RealmC.RLM_PROPERTY_TYPE_OBJECT_ID),
                 new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false))));
     }

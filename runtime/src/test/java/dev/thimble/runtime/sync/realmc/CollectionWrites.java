@@ -26,6 +26,18 @@ public final class CollectionWrites {
         return (c, object, property, values) -> onList(c, object, property, "move", list -> c.realm_list_move(list, from, to));
     }
 
+    /** Makes a mixed property hold a list of the given values (a collection inside a mixed, realm-core 14's nested collections). */
+    public static RealmSyncClient.CollectionWrite mixedList(Object... items) {
+        return (c, object, property, values) -> {
+            Pointer list = c.realm_set_list(object, property);
+            require(list != null, "set a list in a mixed");
+            for (int i = 0; i < items.length; i++) {
+                require(c.realm_list_insert(list, i, values.of(items[i])), "insert into the list in a mixed");
+            }
+            c.realm_release(list);
+        };
+    }
+
     public static RealmSyncClient.CollectionWrite listClear() {
         return (c, object, property, values) -> onList(c, object, property, "clear", c::realm_list_clear);
     }

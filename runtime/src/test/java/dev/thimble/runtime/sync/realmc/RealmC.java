@@ -276,6 +276,9 @@ public interface RealmC extends Library {
 
     Pointer realm_get_list(Pointer object, long propertyKey);
 
+    /** Makes a mixed property hold a new, empty list (a collection inside a mixed) and returns it. */
+    Pointer realm_set_list(Pointer object, long propertyKey);
+
     long realm_object_get_key(Pointer object);
 
     boolean realm_get_class(Pointer realm, int key, ClassInfo out);

@@ -590,6 +590,31 @@ public final class RealmSyncClient implements AutoCloseable {
                 check(c.realm_set_value(object, propertyKey(classKey(className), field), RealmValues.of(null, keepAlive), false), "set null"));
     }
 
+    /** Edits the collection {@code sub} of the embedded object in the to-one property {@code field} (which must exist), in one write. */
+    public void editInEmbedded(String className, Object primaryKey, String field, String sub, CollectionWrite... writes) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer embedded = c.realm_get_linked_object(object, propertyKey(classKey(className), field));
+            check(embedded != null, "the embedded object in " + field);
+            long property = propertyKey(classKey(targetOf(className, field)), sub);
+            for (CollectionWrite w : writes) {
+                w.apply(c, embedded, property, v -> value(v, keepAlive));
+            }
+            c.realm_release(embedded);
+        });
+    }
+
+    /** Creates (replacing any) the embedded object {@code sub} inside the embedded object in {@code field}, with these values. */
+    public void setNestedEmbedded(String className, Object primaryKey, String field, String sub, Map<String, Object> values) {
+        inWrite(className, primaryKey, (object, keepAlive) -> {
+            Pointer embedded = c.realm_get_linked_object(object, propertyKey(classKey(className), field));
+            check(embedded != null, "the embedded object in " + field);
+            String embeddedClass = targetOf(className, field);
+            Pointer nested = c.realm_set_embedded(embedded, propertyKey(classKey(embeddedClass), sub));
+            check(nested != null, "realm_set_embedded " + sub);
+            setAll(nested, targetOf(embeddedClass, sub), values, keepAlive);
+        });
+    }
+
     /** Inserts a new embedded object with these values at {@code index} of the list {@code field}. */
     public void insertEmbedded(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
         editEmbedded(className, primaryKey, field, values, "realm_list_insert_embedded",
@@ -716,6 +741,48 @@ public final class RealmSyncClient implements AutoCloseable {
         int classKey = classKey(className);
         Map<String, Object> out = new java.util.TreeMap<>();
         for (Property p : schema.stream().filter(oc -> oc.name().equals(className)).findFirst().orElseThrow().properties()) {
+            if (p.collectionType() == RealmC.RLM_COLLECTION_TYPE_LIST && p.linkTarget().isEmpty()) {
+                Pointer list = c.realm_get_list(object, propertyKey(classKey, p.name()));
+                LongByReference size = new LongByReference();
+                check(list != null && c.realm_list_size(list, size), "list size of " + p.name());
+                List<Object> items = new ArrayList<>();
+                for (long i = 0; i < size.getValue(); i++) {
+                    RealmC.RealmValue v = new RealmC.RealmValue();
+                    check(c.realm_list_get(list, i, v), "list get");
+                    v.read();
+                    items.add(resolve(RealmValues.from(v)));
+                }
+                c.realm_release(list);
+                out.put(p.name(), items);
+                continue;
+            }
+            if (p.collectionType() == RealmC.RLM_COLLECTION_TYPE_DICTIONARY && p.linkTarget().isEmpty()) {
+                Pointer dictionary = c.realm_get_dictionary(object, propertyKey(classKey, p.name()));
+                LongByReference size = new LongByReference();
+                check(dictionary != null && c.realm_dictionary_size(dictionary, size), "dictionary size of " + p.name());
+                Map<String, Object> entries = new java.util.TreeMap<>();
+                for (long i = 0; i < size.getValue(); i++) {
+                    RealmC.RealmValue k = new RealmC.RealmValue();
+                    RealmC.RealmValue v = new RealmC.RealmValue();
+                    check(c.realm_dictionary_get(dictionary, i, k, v), "dictionary get");
+                    k.read();
+                    v.read();
+                    entries.put((String) RealmValues.from(k), resolve(RealmValues.from(v)));
+                }
+                c.realm_release(dictionary);
+                out.put(p.name(), entries);
+                continue;
+            }
+            if (p.collectionType() == RealmC.RLM_COLLECTION_TYPE_NONE && !p.linkTarget().isEmpty()
+                    && schema.stream().anyMatch(oc -> oc.name().equals(p.linkTarget()) && oc.embedded())) {
+                Pointer nested = c.realm_get_linked_object(object, propertyKey(classKey, p.name()));
+                c.realm_clear_last_error();
+                out.put(p.name(), nested == null ? null : readAll(nested, p.linkTarget()));
+                continue;
+            }
+            if (p.collectionType() != RealmC.RLM_COLLECTION_TYPE_NONE) {
+                continue; // other collections are read with collection()/readEmbedded()
+            }
             RealmC.RealmValue value = new RealmC.RealmValue();
             check(c.realm_get_value(object, propertyKey(classKey, p.name()), value), "get " + p.name());
             value.read();

@@ -3,6 +3,7 @@ package dev.thimble.runtime.data;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -92,6 +93,23 @@ final class ObservedH2Database extends H2Database {
             snapshots.restore(namespace, index, data, positions);
             return index;
         }
-        return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+        return new Placeholder(indexName, keys);
+    }
+
+    /**
+     * The library's placeholder for an index it does not keep (its {@code EmptyIndex}), except that it never asks to
+     * be filled: the library reads a whole collection twice to fill an empty index when it is added, at every open
+     * of the data file too, and for a placeholder both reads do nothing (0048: the log store's
+     * {@code {started: -1, _id: -1}} made every open of a million records read them twice, minutes at load).
+     */
+    private static final class Placeholder extends EmptyIndex<Object> {
+        Placeholder(String name, List<IndexKey> keys) {
+            super(name, keys);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return false;
+        }
     }
 }

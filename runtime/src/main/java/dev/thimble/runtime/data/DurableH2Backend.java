@@ -94,6 +94,9 @@ final class DurableH2Backend extends H2Backend {
     /** Housekeeping rounds that rewrote chunks (for tests and measurements). */
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
     private final EmbeddedChangeLog changes;
+    private final FieldIndexSnapshots snapshots;
+    /** Every database opened (its collections' field indexes are written to snapshots at close). */
+    private final List<ObservedH2Database> databases;
 
     /**
      * @param store opened with {@code autoCommitDisabled()}; this backend owns and closes it
@@ -101,6 +104,8 @@ final class DurableH2Backend extends H2Backend {
     DurableH2Backend(MVStore store, EmbeddedLimits limits) {
         // Before super(): its constructor opens the existing databases through openOrCreateDatabase.
         this.changes = new EmbeddedChangeLog(store, Clock.systemUTC());
+        this.snapshots = new FieldIndexSnapshots(store);
+        this.databases = new java.util.concurrent.CopyOnWriteArrayList<>();
         super(store, Clock.systemDefaultZone());
         this.store = store;
         this.limits = limits;
@@ -118,7 +123,9 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new ObservedH2Database(databaseName, getMvStore(), getCursorRegistry(), changes);
+        ObservedH2Database database = new ObservedH2Database(databaseName, getMvStore(), getCursorRegistry(), changes, snapshots);
+        databases.add(database);
+        return database;
     }
 
     @Override
@@ -275,11 +282,38 @@ final class DurableH2Backend extends H2Backend {
         changes.close();
         fileLock.lock();
         try {
+            saveIndexSnapshots();
             // Closes the store without compaction: H2 2.3.232's chunk moving on close trips its own
             // assertion after many small commits (RandomAccessStore.moveChunkInside).
             super.close();
         } finally {
             fileLock.unlock();
+        }
+    }
+
+    /**
+     * Writes every filled field index next to its data (decision 0048), so the next open need not read the
+     * collections to fill them; holding the file lock, one collection at a time under its own lock. A failure
+     * leaves no usable snapshot (the next open fills from the documents), never a wrong one.
+     */
+    private void saveIndexSnapshots() {
+        if (store.isClosed()) {
+            return;
+        }
+        try {
+            snapshots.clear();
+            for (ObservedH2Database database : databases) {
+                for (ObservedH2Collection collection : database.openedCollections()) {
+                    collection.saveIndexSnapshots(snapshots, store::commit);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not save the embedded database's indexes; the next start fills them from the documents", e);
+            try {
+                snapshots.clear();
+            } catch (RuntimeException ignored) {
+                // the store is unusable; close() reports it
+            }
         }
     }
 

@@ -16,11 +16,12 @@ import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,10 +33,15 @@ import java.util.concurrent.atomic.LongAdder;
  * field scans the collection); this is the index the library is handed instead (see
  * {@link ObservedH2Database#openOrCreateSecondaryIndex}).
  *
- * <p>The library maintains it through its own hooks on every insert, update and delete, and fills it
- * from the stored documents whenever the index is added to a collection: on {@code createIndex} and
- * again on every open of the data file. Nothing of it is written to disk, so it cannot disagree with the
- * data after a crash.
+ * <p>The library maintains it through its own hooks on every insert, update and delete. It is filled from the
+ * stored documents when it is added to a non-empty collection ({@code createIndex}, or an open of the data file)
+ * unless {@link FieldIndexSnapshots} holds a copy written at the last clean close that still matches the data
+ * (decision 0048); it is never written while the server runs, so a crash leaves nothing to disagree with the data.
+ *
+ * <p>A compound index ({@code {a: 1, b: -1}}, decision 0048) is one too: its entries are (value of a, value of b,
+ * position), so within one value of {@code a} they are in the order of {@code b} ({@link #inOrderWithin},
+ * {@link #positionsWithin}); everything said here of "the field" is said of {@code a}. Keys after the second are
+ * not kept.
  *
  * <p>What it answers (decisions 0036 and 0040), always only narrowing or ordering the documents that
  * {@link ObservedH2Collection} then hands to the library's own matcher:
@@ -63,8 +69,20 @@ final class FieldIndex extends Index<Object> {
     private final String field;
     /** The field's path, split at its dots ({@code a.b} is {@code [a, b]}). */
     private final String[] path;
+    /** A compound index's second key and its path (decision 0048), or null: the order within equal first values. */
+    private final String secondField;
+    private final String[] secondPath;
+    /** Documents by the type class of their second value, the last slot every other (compound indexes only). */
+    private final AtomicLongArray secondByClass = new AtomicLongArray(TypeClass.values().length + 1);
+    private final LongAdder secondWithArrays = new LongAdder();
     private final Comparator<Object> naturalOrder;
-    private final NavigableSet<Entry> entries;
+    /**
+     * The entries (as keys; the values are unused): a map rather than a set so that a restore can build it from
+     * sorted entries without a comparison per level ({@link Restorer}). Replaced only by a restore, before the
+     * index is published; {@link #entries} is its key view.
+     */
+    private ConcurrentSkipListMap<Entry, Boolean> entryMap;
+    private NavigableSet<Entry> entries;
     private final LongAdder entryCount = new LongAdder();
     /** Documents by the type class of their (single, scalar) value; the last slot counts every other document. */
     private final AtomicLongArray documentsByClass = new AtomicLongArray(TypeClass.values().length + 1);
@@ -79,8 +97,26 @@ final class FieldIndex extends Index<Object> {
     private static final int MAX_SHARED_STRINGS = 4_096;
     /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
     private volatile boolean deferred;
+    /** Dropped from its collection (a query that took it before may still read it). */
+    private volatile boolean dropped;
 
-    private record Entry(Object value, Object position) {}
+    /**
+     * One value of a document ({@code second}: for a compound index, the document's value of the second key, or
+     * {@link #UNORDERED}; null for a single-field index).
+     */
+    private record Entry(Object value, Object second, Object position) {
+        Entry(Object value, Object position) {
+            this(value, position == LOWEST || position == HIGHEST ? position : null, position);
+        }
+    }
+
+    /** A compound index's second value when it is not one scalar of a type class (missing, null, an array, another type). */
+    private static final Object UNORDERED = new Object() {
+        @Override
+        public String toString() {
+            return "UNORDERED";
+        }
+    };
 
     /**
      * @param naturalOrder the data map's key order: the order a scan reads documents in
@@ -89,16 +125,28 @@ final class FieldIndex extends Index<Object> {
         super(name, keys, sparse);
         this.field = keys.getFirst().getKey();
         this.path = field.split("\\.");
+        this.secondField = keys.size() > 1 ? keys.get(1).getKey() : null;
+        this.secondPath = secondField == null ? null : secondField.split("\\.");
         this.naturalOrder = naturalOrder;
-        this.entries = new ConcurrentSkipListSet<>(this::compareEntries);
+        this.entryMap = new ConcurrentSkipListMap<>(this::compareEntries);
+        this.entries = entryMap.keySet();
     }
 
-    /** Whether an index with these keys can be kept here: one field (a name or a dotted path of names), ascending or descending. */
+    /**
+     * Whether an index with these keys can be kept here: one field (a name or a dotted path of names), ascending or
+     * descending; or a compound index whose first two keys are such fields (decision 0048: it then also orders by the
+     * second key; further keys are not kept, the matcher checks them). A compound index whose second key is
+     * {@code _id} is not: a single-field index already orders ties by {@code _id}, and the log store declares one
+     * next to its single-field index on the same field (kept twice, its memory would double).
+     */
     static boolean supports(List<IndexKey> keys) {
-        if (keys.size() != 1) {
+        if (keys.isEmpty() || !plainPath(keys.getFirst().getKey())) {
             return false;
         }
-        String key = keys.getFirst().getKey();
+        return keys.size() == 1 || plainPath(keys.get(1).getKey());
+    }
+
+    private static boolean plainPath(String key) {
         if (key.isEmpty() || key.equals("_id") || key.startsWith("_id.")) {
             return false;
         }
@@ -115,10 +163,23 @@ final class FieldIndex extends Index<Object> {
         return field;
     }
 
+    /** The second key of a compound index, or null. */
+    String secondField() {
+        return secondField;
+    }
+
+    boolean compound() {
+        return secondField != null;
+    }
+
     private int compareEntries(Entry a, Entry b) {
         int byValue = compareValues(a.value, b.value);
         if (byValue != 0) {
             return byValue;
+        }
+        int bySecond = compareSeconds(a.second, b.second);
+        if (bySecond != 0) {
+            return bySecond;
         }
         if (a.position == b.position) {
             return 0;
@@ -134,6 +195,26 @@ final class FieldIndex extends Index<Object> {
     }
 
     private static int compareValues(Object a, Object b) {
+        return ASC.compare(a, b);
+    }
+
+    /** Bounds first and last, then unordered second values, then by the library's comparator. */
+    private static int compareSeconds(Object a, Object b) {
+        if (a == b) {
+            return 0;
+        }
+        if (a == LOWEST || b == HIGHEST) {
+            return -1;
+        }
+        if (a == HIGHEST || b == LOWEST) {
+            return 1;
+        }
+        if (a == UNORDERED || a == null) {
+            return -1;
+        }
+        if (b == UNORDERED || b == null) {
+            return 1;
+        }
         return ASC.compare(a, b);
     }
 
@@ -173,6 +254,15 @@ final class FieldIndex extends Index<Object> {
      */
     List<Object> positionsBetween(Object low, boolean lowInclusive, Object high, boolean highInclusive, int cap) {
         return positions(between(low, lowInclusive, high, highInclusive, true), cap);
+    }
+
+    /**
+     * Whether the document at {@code position} holds {@code value} (an {@link #indexable} value) in the field, as
+     * its value or an array element: one lookup, for a single-field index. Every document matching an equality on
+     * the value does.
+     */
+    boolean holds(Object value, Object position) {
+        return entryMap.containsKey(new Entry(value, null, position));
     }
 
     /** Whether a range with these bounds (null: open, not both) can be answered here. */
@@ -291,18 +381,125 @@ final class FieldIndex extends Index<Object> {
                 }
             };
         }
-        return new TiesInNaturalOrder(it);
+        return new TiesInNaturalOrder(it, false);
+    }
+
+    // ------------------------------------------------------------------ compound: within one first value
+
+    /** Whether a sort by the second key can be read within one first value: every document holds one scalar of one type class there. */
+    boolean secondOrderable() {
+        if (!compound()) {
+            return false;
+        }
+        int classes = 0;
+        for (int i = 0; i < TypeClass.values().length; i++) {
+            if (secondByClass.get(i) > 0) {
+                classes++;
+            }
+        }
+        return secondByClass.get(TypeClass.values().length) == 0 && classes <= 1;
+    }
+
+    /** Whether a range on the second key with these bounds (null: open, not both) can be answered within one first value. */
+    boolean secondRangeServable(Object low, Object high) {
+        if (!compound() || (low == null && high == null)) {
+            return false;
+        }
+        TypeClass lowClass = low == null ? null : typeClass(low);
+        TypeClass highClass = high == null ? null : typeClass(high);
+        if ((low != null && lowClass == null) || (high != null && highClass == null)) {
+            return false;
+        }
+        if (lowClass != null && highClass != null && lowClass != highClass) {
+            return false;
+        }
+        return secondWithArrays.sum() == 0;
+    }
+
+    /**
+     * The entries whose first value is {@code first} (an {@link #indexable} value) and, given bounds (only when
+     * {@link #secondRangeServable}), whose second value lies in the range, in the second key's order.
+     */
+    private Iterator<Entry> within(Object first, Object low, boolean lowInclusive, Object high, boolean highInclusive,
+                                   boolean ascending) {
+        Entry from = new Entry(first, low == null ? LOWEST : low, lowInclusive || low == null ? LOWEST : HIGHEST);
+        Entry to = new Entry(first, high == null ? HIGHEST : high, highInclusive || high == null ? HIGHEST : LOWEST);
+        if (compareEntries(from, to) > 0) {
+            return java.util.Collections.emptyIterator();
+        }
+        NavigableSet<Entry> view = entries.subSet(from, true, to, true);
+        Iterator<Entry> raw = ascending ? view.iterator() : view.descendingIterator();
+        if (low == null && high == null) {
+            return raw;
+        }
+        TypeClass typeClass = typeClass(low != null ? low : high);
+        return new Iterator<>() {
+            private Entry next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && raw.hasNext()) {
+                    Entry e = raw.next();
+                    if (e.second != UNORDERED && typeClass(e.second) == typeClass) {
+                        next = e;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry e = next;
+                next = null;
+                return e;
+            }
+        };
+    }
+
+    /** The positions of the documents with {@code first} in the first key and the second in the range, at most {@code cap} + 1. */
+    List<Object> positionsWithin(Object first, Object low, boolean lowInclusive, Object high, boolean highInclusive, int cap) {
+        return positions(within(first, low, lowInclusive, high, highInclusive, true), cap);
+    }
+
+    /**
+     * Positions of the documents with {@code first} in the first key, in the order of a sort by the second key
+     * (narrowed to a range when bounds are given, as for {@link #positionsWithin}); ties by {@code _id} in the same
+     * direction with {@code thenById}, else in the collection's natural order. Only when {@link #secondOrderable()}.
+     */
+    Iterator<Object> inOrderWithin(Object first, boolean ascending, boolean thenById, Object low, boolean lowInclusive,
+                                   Object high, boolean highInclusive) {
+        Iterator<Entry> it = within(first, low, lowInclusive, high, highInclusive, ascending);
+        if (thenById) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    return it.next().position;
+                }
+            };
+        }
+        return new TiesInNaturalOrder(it, true);
     }
 
     /** Reads the entries group by group of equal values and hands out each group in natural order. */
     private final class TiesInNaturalOrder implements Iterator<Object> {
         private final Iterator<Entry> entries;
+        private final boolean bySecond;
         private final List<Object> group = new ArrayList<>();
         private int next;
         private Entry pending;
 
-        TiesInNaturalOrder(Iterator<Entry> entries) {
+        /** @param bySecond ties are equal second values (a walk within one first value of a compound index) */
+        TiesInNaturalOrder(Iterator<Entry> entries, boolean bySecond) {
             this.entries = entries;
+            this.bySecond = bySecond;
         }
 
         @Override
@@ -320,7 +517,7 @@ final class FieldIndex extends Index<Object> {
             group.add(first.position);
             while (entries.hasNext()) {
                 Entry e = entries.next();
-                if (compareValues(e.value, first.value) != 0) {
+                if (bySecond ? compareSeconds(e.second, first.second) != 0 : compareValues(e.value, first.value) != 0) {
                     pending = e;
                     break;
                 }
@@ -350,7 +547,7 @@ final class FieldIndex extends Index<Object> {
         return deferred;
     }
 
-    /** Takes writes again; the caller fills it from the documents before anything else can write. */
+    /** Takes writes and answers queries again; the caller has filled it from the documents, holding the collection's lock. */
     void undefer() {
         deferred = false;
     }
@@ -362,17 +559,26 @@ final class FieldIndex extends Index<Object> {
      * field, so ranges and sorts are not served from the index while one exists).
      */
     private Object fieldValue(Document document) {
-        return path.length == 1 ? document.get(field) : valueAt(document, 0);
+        return path.length == 1 ? document.get(field) : valueAt(path, document, 0);
     }
 
-    private Object valueAt(Object current, int from) {
+    /** A compound index's second value of a document: the scalar, or {@link #UNORDERED}; null for a single-field index. */
+    private Object secondValue(Document document) {
+        if (secondPath == null) {
+            return null;
+        }
+        Object value = secondPath.length == 1 ? document.get(secondField) : valueAt(secondPath, document, 0);
+        return value instanceof Collection<?> || typeClass(value) == null ? UNORDERED : value;
+    }
+
+    private static Object valueAt(String[] path, Object current, int from) {
         for (int i = from; i < path.length; i++) {
             if (current instanceof Document document) {
                 current = document.get(path[i]);
             } else if (current instanceof Collection<?> elements) {
                 List<Object> reached = new ArrayList<>();
                 for (Object element : elements) {
-                    Object value = element instanceof Document ? valueAt(element, i) : null;
+                    Object value = element instanceof Document ? valueAt(path, element, i) : null;
                     if (value instanceof Collection<?> values) {
                         reached.addAll(values);
                     } else if (value != null) {
@@ -408,6 +614,14 @@ final class FieldIndex extends Index<Object> {
         }
         TypeClass typeClass = value instanceof Collection<?> ? null : typeClass(value);
         documentsByClass.addAndGet(typeClass == null ? TypeClass.values().length : typeClass.ordinal(), delta);
+        if (secondPath != null) {
+            Object second = secondPath.length == 1 ? document.get(secondField) : valueAt(secondPath, document, 0);
+            if (second instanceof Collection<?>) {
+                secondWithArrays.add(delta);
+            }
+            TypeClass secondClass = second instanceof Collection<?> ? null : typeClass(second);
+            secondByClass.addAndGet(secondClass == null ? TypeClass.values().length : secondClass.ordinal(), delta);
+        }
     }
 
     /** The position H2Collection gives a document: its {@code _id}, computed the same way. */
@@ -429,8 +643,14 @@ final class FieldIndex extends Index<Object> {
         if (deferred) {
             return;
         }
+        fill(document, position);
+    }
+
+    /** Adds a document's entries, also while deferred (the collection fills a waiting index holding its lock). */
+    void fill(Document document, Object position) {
+        Object second = shared(secondValue(document));
         for (Object value : valuesOf(document)) {
-            if (entries.add(new Entry(shared(value), position))) {
+            if (entryMap.put(new Entry(shared(value), second, position), Boolean.TRUE) == null) {
                 entryCount.increment();
             }
         }
@@ -463,8 +683,9 @@ final class FieldIndex extends Index<Object> {
     }
 
     private void removeEntries(Document document, Object position) {
+        Object second = secondValue(document);
         for (Object value : valuesOf(document)) {
-            if (entries.remove(new Entry(value, position))) {
+            if (entryMap.remove(new Entry(value, second, position)) != null) {
                 entryCount.decrement();
             }
         }
@@ -518,14 +739,169 @@ final class FieldIndex extends Index<Object> {
         add(newDocument, position, collection);
     }
 
+    /**
+     * Nothing to clear: the collection no longer lists the index, and a query that took it from the list just before
+     * must still find it whole (cleared, it would answer as if the collection were empty); the garbage collector
+     * frees it when that query ends. Marked, so no snapshot of it is written.
+     */
     @Override
     public void drop() {
-        entries.clear();
-        sharedStrings.clear();
-        entryCount.reset();
-        for (int i = 0; i < documentsByClass.length(); i++) {
-            documentsByClass.set(i, 0);
+        dropped = true;
+    }
+
+    boolean dropped() {
+        return dropped;
+    }
+
+    // ------------------------------------------------------------------ snapshots (FieldIndexSnapshots)
+
+    /** Every entry, in the index's order: value, second value (null, {@link #unordered()} or a scalar), position. */
+    void forEachEntry(EntryVisitor visitor) {
+        for (Entry entry : entries) {
+            visitor.visit(entry.value, entry.second, entry.position);
         }
-        documentsWithArrays.reset();
+    }
+
+    interface EntryVisitor {
+        void visit(Object value, Object second, Object position);
+    }
+
+    /** The marker of a compound index's second value that is not one scalar of a type class. */
+    static Object unordered() {
+        return UNORDERED;
+    }
+
+    /** The document counts kept next to the entries (for {@link #orderable}, ranges and their compound twins). */
+    long[] counters() {
+        int classes = documentsByClass.length();
+        long[] counters = new long[2 * classes + 2];
+        for (int i = 0; i < classes; i++) {
+            counters[i] = documentsByClass.get(i);
+            counters[classes + 1 + i] = secondByClass.get(i);
+        }
+        counters[classes] = documentsWithArrays.sum();
+        counters[2 * classes + 1] = secondWithArrays.sum();
+        return counters;
+    }
+
+    /** Fills an empty, not yet added index from a snapshot's entries. */
+    Restorer restorer() {
+        return new Restorer();
+    }
+
+    /**
+     * Takes a snapshot's entries in the index's order and builds the index from them in one pass (the skip list's
+     * sorted build: no search per entry). An entry out of order (a snapshot written by a build that ordered
+     * differently) fails the restore.
+     */
+    final class Restorer {
+        private final List<Entry> sorted = new ArrayList<>();
+
+        private Restorer() {
+        }
+
+        void add(Object value, Object second, Object position) {
+            Entry entry = new Entry(shared(value), shared(second), position);
+            if (!sorted.isEmpty() && compareEntries(sorted.getLast(), entry) >= 0) {
+                throw new IllegalStateException("snapshot entries out of order at " + sorted.size());
+            }
+            sorted.add(entry);
+        }
+
+        /** Sets the {@link #counters()} that go with the entries; with null, empties the index again (a failed read). */
+        void finish(long[] counters) {
+            int classes = documentsByClass.length();
+            if (counters == null || counters.length != 2 * classes + 2) {
+                sorted.clear();
+                entryMap.clear();
+                sharedStrings.clear();
+                entryCount.reset();
+                for (int i = 0; i < classes; i++) {
+                    documentsByClass.set(i, 0);
+                    secondByClass.set(i, 0);
+                }
+                documentsWithArrays.reset();
+                secondWithArrays.reset();
+                if (counters != null) {
+                    throw new IllegalArgumentException("a snapshot of " + counters.length + " counters, not " + (2 * classes + 2));
+                }
+                return;
+            }
+            entryMap = new ConcurrentSkipListMap<>(new SortedEntries(sorted));
+            entries = entryMap.keySet();
+            entryCount.add(sorted.size());
+            sorted.clear();
+            for (int i = 0; i < classes; i++) {
+                documentsByClass.set(i, counters[i]);
+                secondByClass.set(i, counters[classes + 1 + i]);
+            }
+            documentsWithArrays.add(counters[classes]);
+            secondWithArrays.add(counters[2 * classes + 1]);
+        }
+    }
+
+    /** Entries already in the index's order, seen as the sorted map the skip list's sorted build reads. */
+    private final class SortedEntries extends java.util.AbstractMap<FieldIndex.Entry, Boolean> implements java.util.SortedMap<FieldIndex.Entry, Boolean> {
+        private final List<FieldIndex.Entry> sorted;
+
+        SortedEntries(List<FieldIndex.Entry> sorted) {
+            this.sorted = sorted;
+        }
+
+        @Override
+        public Comparator<? super FieldIndex.Entry> comparator() {
+            return FieldIndex.this::compareEntries;
+        }
+
+        @Override
+        public Set<Map.Entry<FieldIndex.Entry, Boolean>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<FieldIndex.Entry, Boolean>> iterator() {
+                    Iterator<FieldIndex.Entry> it = sorted.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<FieldIndex.Entry, Boolean> next() {
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(it.next(), Boolean.TRUE);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return sorted.size();
+                }
+            };
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> subMap(FieldIndex.Entry fromKey, FieldIndex.Entry toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> headMap(FieldIndex.Entry toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<FieldIndex.Entry, Boolean> tailMap(FieldIndex.Entry fromKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FieldIndex.Entry firstKey() {
+            return sorted.getFirst();
+        }
+
+        @Override
+        public FieldIndex.Entry lastKey() {
+            return sorted.getLast();
+        }
     }
 }

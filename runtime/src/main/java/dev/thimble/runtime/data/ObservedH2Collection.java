@@ -66,6 +66,8 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
     private final LongAdder aggregationsReadAsFind = new LongAdder();
+    /** What {@link #getIndexes} answers: replaced (never changed) under the collection's lock. */
+    private volatile List<Index<Object>> indexSnapshot = List.of();
 
     private static final class WriteScope {
         final ObservedH2Collection collection;
@@ -101,8 +103,9 @@ final class ObservedH2Collection extends H2Collection {
             return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         long size = Math.max(1, dataMap.sizeAsLong());
-        SortByIndex sort = sortByIndex(orderBy, indexes);
-        if (sort == null) {
+        WithinPrefix withinPrefix = withinPrefix(query, orderBy, indexes);
+        SortByIndex sort = withinPrefix == null ? sortByIndex(orderBy, indexes) : null;
+        if (sort == null && withinPrefix == null) {
             // no index gives the order: read the candidates, however many, and let the library sort (0036)
             return readCandidates(indexedCandidates(query, indexes, Integer.MAX_VALUE - 1, null), query, orderBy, numberToSkip,
                     numberToReturn, batchSize, fieldSelector);
@@ -116,10 +119,19 @@ final class ObservedH2Collection extends H2Collection {
         // document far more (a page decoded), hence a small first threshold.
         long wanted = numberToReturn > 0 ? (long) numberToSkip + numberToReturn : size;
         long readAtMost = Math.max(wanted, (long) Math.sqrt((double) wanted * size / 64));
-        long walkWithSetAtMost = Math.max(readAtMost, size / 4);
+        // A walk filters by a set of the other conditions' candidates, or, for a plain equality on another
+        // single-field index, by probing that index per walked entry (~20 steps each): the set costs a step per
+        // candidate, the probes ~20 per walked entry, about wanted * size / k of them; beyond k^2 > 20 * wanted *
+        // size probing is cheaper (0048: a function's records in a log window had 100,000 candidates to collect).
+        List<Probe> probes = sort == null ? List.of() : probes(query, indexes, sort.index);
+        long walkWithSetAtMost = probes.isEmpty() ? Math.max(readAtMost, size / 4)
+                : Math.max(readAtMost, Math.min(size / 4, (long) Math.sqrt(20.0 * wanted * size)));
         List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), null);
         if (candidates != null && candidates.size() <= readAtMost) {
             return readCandidates(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+        }
+        if (withinPrefix != null) {
+            return walkWithinPrefix(withinPrefix, query, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         Range range = Range.of(query, sort.index.field());
         if (range != null) {
@@ -137,6 +149,10 @@ final class ObservedH2Collection extends H2Collection {
         Stream<Object> positions = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false);
         if (members != null) {
             positions = positions.filter(members::contains);
+        } else {
+            for (Probe probe : probes) {
+                positions = positions.filter(position -> probe.index.holds(probe.value, position));
+            }
         }
         Stream<Document> inOrder = positions.map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
         // already in the sort's order: the library must not sort (it would read everything)
@@ -185,38 +201,212 @@ final class ObservedH2Collection extends H2Collection {
      * need, then the fill). Until then the index ignores writes (the fill reads them) and serves no query.
      */
     @Override
-    public void addIndex(Index<Object> index) {
-        if (index instanceof FieldIndex fieldIndex && fieldIndex.isEmpty()
+    public synchronized void addIndex(Index<Object> index) {
+        // an empty collection has nothing to fill: the index takes the writes from now on (seeding a new collection
+        // after createIndex then keeps it up to date instead of leaving a million documents to the first query)
+        if (index instanceof FieldIndex fieldIndex && fieldIndex.isEmpty() && !dataMap.isEmpty()
                 && getIndexes().stream().noneMatch(existing -> existing.getName().equals(index.getName()))) {
             fieldIndex.defer();
         }
         super.addIndex(index);
+        indexSnapshot = List.copyOf(super.getIndexes());
+    }
+
+    /**
+     * Under the collection's lock, as {@link #addIndex}: the library's writes iterate its index list holding that
+     * lock, so they never see it change half way.
+     */
+    @Override
+    public synchronized void dropIndex(String indexName) {
+        super.dropIndex(indexName);
+        indexSnapshot = List.copyOf(super.getIndexes());
+    }
+
+    /**
+     * The indexes as of the last {@link #addIndex}/{@link #dropIndex}: an immutable copy, so a reader that does not
+     * hold the collection's lock (counts, aggregations, listIndexes) never iterates a list being changed.
+     */
+    @Override
+    public List<Index<Object>> getIndexes() {
+        return indexSnapshot;
+    }
+
+    /**
+     * The library's choice of a unique index that can answer the query (an {@code _id} or unique-key lookup), else
+     * {@link #matchDocuments}; the library's own version iterates its live index list, also from {@code count},
+     * which holds no lock, so it read the list while {@code createIndex} changed it.
+     */
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
+                                         int batchSize, Document fieldSelector) {
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return matchDocuments(query, index.getPositions(query), orderBy, numberToSkip, numberToReturn, batchSize,
+                        fieldSelector);
+            }
+        }
+        return matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /** Under the collection's lock: the library's version iterates its live index list. */
+    @Override
+    public synchronized Document getStats() {
+        return super.getStats();
+    }
+
+    /** Under the collection's lock: the library's version iterates its live index list. */
+    @Override
+    public synchronized Document validate() {
+        return super.validate();
     }
 
     /** Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait). */
     private void fillDeferredIndexes() {
-        List<FieldIndex> waiting = fieldIndexes().stream().filter(FieldIndex::deferred).toList();
+        List<FieldIndex> waiting = getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred())
+                .map(FieldIndex.class::cast).toList();
         if (waiting.isEmpty()) {
             return;
         }
         synchronized (this) { // the lock every write of the library holds
             List<FieldIndex> still = waiting.stream().filter(FieldIndex::deferred).toList();
-            still.forEach(FieldIndex::undefer);
+            if (still.isEmpty()) {
+                return;
+            }
             streamAllDocumentsWithPosition().forEach(d -> {
                 documentsReadToFillIndexes.increment();
-                still.forEach(index -> index.add(d.getDocument(), d.getPosition(), this));
+                still.forEach(index -> index.fill(d.getDocument(), d.getPosition()));
             });
+            // only now: a reader without the lock (count, aggregate) must not use a half-filled index
+            still.forEach(FieldIndex::undefer);
+        }
+    }
+
+    /** The filled field indexes (one created since the last fill is not: it would answer as if the collection were empty). */
+    /**
+     * Writes the snapshots of this collection's filled field indexes, then {@code commit}s, then their headers (which
+     * record the data as that commit stored it), all holding the collection's lock, so no write falls between.
+     */
+    void saveIndexSnapshots(FieldIndexSnapshots snapshots, Runnable commit) {
+        if (dataMap.isClosed()) {
+            return; // a dropped collection
+        }
+        synchronized (this) {
+            String namespace = getDatabaseName() + "." + getCollectionName();
+            java.util.Map<FieldIndex, Integer> written = new java.util.LinkedHashMap<>();
+            for (FieldIndex index : fieldIndexes()) {
+                if (!index.dropped()) {
+                    int chunks = snapshots.writeEntries(namespace, index);
+                    if (chunks >= 0) {
+                        written.put(index, chunks);
+                    }
+                }
+            }
+            if (written.isEmpty()) {
+                return;
+            }
+            commit.run();
+            written.forEach((index, chunks) -> snapshots.writeHeader(namespace, index, chunks, dataMap));
         }
     }
 
     private List<FieldIndex> fieldIndexes() {
         List<FieldIndex> found = new ArrayList<>();
         for (Index<Object> index : getIndexes()) {
-            if (index instanceof FieldIndex fieldIndex) {
+            if (index instanceof FieldIndex fieldIndex && !fieldIndex.deferred()) {
                 found.add(fieldIndex);
             }
         }
         return found;
+    }
+
+    /**
+     * A sort by a compound index's second key under an equality on its first ({@code find({a: x}).sort({b: ±1})},
+     * also with {@code _id} after {@code b} in the same direction, and a range on {@code b}), decision 0048: the
+     * documents with {@code a == x} can be read in the order of {@code b} until skip + limit have matched.
+     */
+    private record WithinPrefix(FieldIndex index, Object first, boolean ascending, boolean thenById, Range range) {}
+
+    /** The compound index that gives {@code orderBy} under an equality of {@code query}, or null. */
+    private static WithinPrefix withinPrefix(Document query, Document orderBy, List<FieldIndex> indexes) {
+        if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(orderBy.keySet());
+        Integer direction = direction(orderBy.get(keys.getFirst()));
+        if (direction == null) {
+            return null;
+        }
+        boolean thenById = keys.size() == 2;
+        if (thenById && (!keys.get(1).equals("_id") || !direction.equals(direction(orderBy.get("_id"))))) {
+            return null;
+        }
+        for (FieldIndex index : indexes) {
+            if (!index.compound() || !keys.getFirst().equals(index.secondField()) || !index.secondOrderable()) {
+                continue;
+            }
+            Object first = singleEquality(query, index.field());
+            if (first == null) {
+                continue;
+            }
+            Range range = Range.of(query, index.secondField());
+            if (range != null && !index.secondRangeServable(range.low, range.high)) {
+                range = null; // the matcher applies it
+            }
+            return new WithinPrefix(index, first, direction > 0, thenById, range);
+        }
+        return null;
+    }
+
+    /** Reads the documents of {@code plan} in its order; the library matches, skips and limits, without sorting. */
+    private QueryResult walkWithinPrefix(WithinPrefix plan, Document query, int numberToSkip, int numberToReturn, int batchSize,
+                                         Document fieldSelector) {
+        Range range = plan.range;
+        Iterator<Object> order = range == null
+                ? plan.index.inOrderWithin(plan.first, plan.ascending, plan.thenById, null, false, null, false)
+                : plan.index.inOrderWithin(plan.first, plan.ascending, plan.thenById, range.low, range.lowInclusive, range.high,
+                range.highInclusive);
+        indexedQueries.increment();
+        Stream<Document> inOrder = StreamSupport.stream(Spliterators.spliteratorUnknownSize(order, Spliterator.ORDERED), false)
+                .map(dataMap::get).filter(Objects::nonNull).peek(d -> candidatesRead.increment());
+        return matchDocumentsFromStream(inOrder, query, null, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /** A plain equality on a single-field index, checked per walked position by looking the entry up. */
+    private record Probe(FieldIndex index, Object value) {}
+
+    /** The probes of {@code query}'s plain equalities on single-field indexes other than {@code walked}. */
+    private static List<Probe> probes(Document query, List<FieldIndex> indexes, FieldIndex walked) {
+        List<Probe> probes = new ArrayList<>();
+        for (FieldIndex index : indexes) {
+            if (index != walked && !index.compound()) {
+                Object value = singleEquality(query, index.field());
+                if (value != null) {
+                    probes.add(new Probe(index, value));
+                }
+            }
+        }
+        return probes;
+    }
+
+    /** The one {@link FieldIndex#indexable} value {@code query} requires {@code field} to equal (top-level or in a top-level $and), or null. */
+    private static Object singleEquality(Document query, String field) {
+        if (query.containsKey(field)) {
+            List<Object> values = equalityValues(query.get(field));
+            if (values != null && values.size() == 1) {
+                return values.getFirst();
+            }
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            for (Object clause : clauses) {
+                if (clause instanceof Document conditions) {
+                    Object value = singleEquality(conditions, field);
+                    if (value != null) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** An index that gives the order of {@code orderBy}: {f: ±1} or {f: ±1, _id: same}, with f {@link FieldIndex#orderable}. */
@@ -236,7 +426,8 @@ final class ObservedH2Collection extends H2Collection {
             return null;
         }
         for (FieldIndex index : indexes) {
-            if (index.field().equals(keys.getFirst()) && index.orderable()) {
+            // a compound index orders ties of its first key by its second, not by _id
+            if (index.field().equals(keys.getFirst()) && index.orderable() && !(thenById && index.compound())) {
                 return new SortByIndex(index, direction > 0, thenById);
             }
         }
@@ -323,6 +514,15 @@ final class ObservedH2Collection extends H2Collection {
         Range range = ranges ? Range.of(query, index.field()) : null;
         if (range != null && index.rangeServable(range.low, range.high)) {
             best = smaller(best, index.positionsBetween(range.low, range.lowInclusive, range.high, range.highInclusive, cap), cap);
+        }
+        if (index.compound()) {
+            // an equality on the first key and a range on the second: one stretch of the compound index (0048)
+            Object first = singleEquality(query, index.field());
+            Range second = first == null ? null : Range.of(query, index.secondField());
+            if (second != null && index.secondRangeServable(second.low, second.high)) {
+                best = smaller(best, index.positionsWithin(first, second.low, second.lowInclusive, second.high,
+                        second.highInclusive, cap), cap);
+            }
         }
         return best;
     }

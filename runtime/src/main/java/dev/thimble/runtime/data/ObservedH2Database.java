@@ -3,6 +3,7 @@ package dev.thimble.runtime.data;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -10,7 +11,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The library's H2 database whose collections report their writes to the change log
@@ -26,12 +30,30 @@ final class ObservedH2Database extends H2Database {
 
     private final MVStore store;
     private final EmbeddedChangeLog changes;
+    private final FieldIndexSnapshots snapshots;
+    /** Every collection opened, by name (the latest, if one was dropped and created again). */
+    private final Map<String, ObservedH2Collection> collections;
+    /**
+     * While the data file's indexes are opened (in the constructor): per collection, one instance of each document
+     * position restored from a snapshot, shared by all its indexes as the positions of a fill or a write are (each
+     * index decoding its own copy cost ~48 bytes per ObjectId, per index, per document). Dropped afterwards.
+     */
+    private Map<String, Map<Object, Object>> restoredPositions;
 
-    ObservedH2Database(String name, MVStore store, CursorRegistry cursors, EmbeddedChangeLog changes) {
+    ObservedH2Database(String name, MVStore store, CursorRegistry cursors, EmbeddedChangeLog changes, FieldIndexSnapshots snapshots) {
         // Set before super(): its constructor already opens the system collections through our override.
         this.store = store;
         this.changes = changes;
+        this.snapshots = snapshots;
+        this.collections = new ConcurrentHashMap<>();
+        this.restoredPositions = new java.util.HashMap<>();
         super(name, store, cursors);
+        restoredPositions = null;
+    }
+
+    /** The collections opened so far (dropped ones too: their indexes say so). */
+    Collection<ObservedH2Collection> openedCollections() {
+        return collections.values();
     }
 
     @Override
@@ -39,7 +61,9 @@ final class ObservedH2Database extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = store.openMap("databases." + fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
-        return new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+        ObservedH2Collection collection = new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+        collections.put(collectionName, collection);
+        return collection;
     }
 
     /**
@@ -60,9 +84,32 @@ final class ObservedH2Database extends H2Database {
                                                        boolean sparse) {
         if (FIELD_INDEXES && FieldIndex.supports(keys)) {
             // the data map's key order is the order a scan reads documents in (ties of a sort keep it)
-            MVMap<Object, Document> data = store.openMap("databases." + getFullCollectionNamespace(collectionName));
-            return new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = store.openMap("databases." + namespace);
+            FieldIndex index = new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
+            // at an open after a clean close: the entries as they were then, if the data is still as it was (0048)
+            Map<Object, Object> positions = restoredPositions == null ? new java.util.HashMap<>()
+                    : restoredPositions.computeIfAbsent(namespace, n -> new java.util.HashMap<>());
+            snapshots.restore(namespace, index, data, positions);
+            return index;
         }
-        return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+        return new Placeholder(indexName, keys);
+    }
+
+    /**
+     * The library's placeholder for an index it does not keep (its {@code EmptyIndex}), except that it never asks to
+     * be filled: the library reads a whole collection twice to fill an empty index when it is added, at every open
+     * of the data file too, and for a placeholder both reads do nothing (0048: the log store's
+     * {@code {started: -1, _id: -1}} made every open of a million records read them twice, minutes at load).
+     */
+    private static final class Placeholder extends EmptyIndex<Object> {
+        Placeholder(String name, List<IndexKey> keys) {
+            super(name, keys);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return false;
+        }
     }
 }

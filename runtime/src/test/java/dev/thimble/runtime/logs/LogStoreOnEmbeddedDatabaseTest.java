@@ -81,7 +81,8 @@ class LogStoreOnEmbeddedDatabaseTest {
 
     private static LogService service(Database database, MutableClock clock) {
         return LogService.builder(database.database("__thimble_test").getCollection("log_records")).clock(clock)
-                .retentionInterval(Duration.ofDays(365)).start();
+                // a generous wait for the writer: at load ~20 storing 1,500 records with six indexes took over the 5 s default
+                .retentionInterval(Duration.ofDays(365)).flushTimeout(Duration.ofMinutes(2)).start();
     }
 
     /** Records a second apart, a few sharing a second (pages cut through ties), of several types, users, functions. */

@@ -3,6 +3,8 @@
 # (a main class and its arguments) once on the image's own java with exactly the launcher's class path
 # and JVM options, read from IMAGE/lib/app/LAUNCHER.cfg (a cache is only used by a JVM started like that).
 # Usage: aot-train.sh IMAGE LAUNCHER JAVA_ARGS...   (build-installers.sh calls it)
+# AOT_CACHE=NAME writes IMAGE/lib/app/NAME instead (one launcher's options, a cache per command: decision 0046);
+# AOT_TRAINING_OPTIONS adds JVM options to the training run (e.g. -XX:-AOTClassLinking, for a comparison).
 # For the window's classes the training needs a display: without a DISPLAY it uses xvfb-run when
 # installed, and otherwise passes -Dthimble.training.window=false (the window then starts slower).
 set -euo pipefail
@@ -28,7 +30,9 @@ if [ -z "${DISPLAY:-}" ]; then
     echo "aot-train: no DISPLAY and no xvfb-run (apt install xvfb xauth): the cache leaves out the window's classes" >&2
   fi
 fi
-rm -f "$appdir/$launcher.aot"
-THIMBLE_HOME="$home" "${display[@]}" "$image/lib/runtime/bin/java" "${options[@]}" -XX:AOTCacheOutput="$appdir/$launcher.aot" -Xlog:aot=error -Xlog:aot+resolve=error \
+cache="$appdir/${AOT_CACHE:-$launcher.aot}"
+rm -f "$cache"
+# shellcheck disable=SC2086 # AOT_TRAINING_OPTIONS: options split at spaces on purpose
+THIMBLE_HOME="$home" "${display[@]}" "$image/lib/runtime/bin/java" "${options[@]}" ${AOT_TRAINING_OPTIONS:-} -XX:AOTCacheOutput="$cache" -Xlog:aot=error -Xlog:aot+resolve=error \
   -Dthimble.home="$home" -Dthimble.training.window="$window" -cp "$classpath" "$@"
-[ -s "$appdir/$launcher.aot" ] || { echo "aot-train: no cache written for $launcher" >&2; exit 1; }
+[ -s "$cache" ] || { echo "aot-train: no cache $cache written for $launcher" >&2; exit 1; }

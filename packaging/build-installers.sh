@@ -74,9 +74,12 @@ while IFS= read -r option; do cli_options+=(--java-options "$option"); done < <(
 # bin/thimble becomes the dispatcher (its own .cfg stays, unused); the desktop entry runs it with no command.
 install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
 
-# 3. The AOT caches (JEP 483/514/515), one per launcher, each from a training run with that launcher's
-# options and class path: thimble-app validates, serves and calls the example, then opens the window;
-# thimble-cli validates.
+# 3. The AOT caches (JEP 483/514/515), each from a training run with its launcher's options and class path. A JVM
+# loads every class its cache holds before main, so each command has a cache of its own path (decision 0046):
+# thimble-serve.aot (thimble-app's, the servers: serve answering and called by a client), thimble-window.aot (the
+# workbench: bin/thimble passes it after thimble-app's options; the window until its server runs: a cache of the
+# first frame alone made the frame no earlier and the server twice as late), thimble-cli.aot
+# (thimble-cli: validate).
 # thimble-app's cache holds GraalJS's module path, and a JVM uses such a cache only with the very same
 # module path: trained here at the build folder, the installed /opt/thimble would start without it (and
 # print AOT errors on every start). So the training sees the image at /opt/thimble, the .deb's install
@@ -102,9 +105,12 @@ install_path=/opt/thimble
 # keeps times by itself).
 fixed_mtime=200001010000 # touch -t format; the same in packaging/deb/postinst
 find "$image" -exec touch -h -t "$fixed_mtime" {} +
-step "AOT training: thimble-app (as $install_path)"
-train_at_install_path thimble-app dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl
-echo "$trained_at" >"$appdir/thimble-app.aot.path" # where the cache serves; bin/thimble switches it off elsewhere
+training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl)
+step "AOT training: thimble-app's servers (as $install_path)"
+AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
+step "AOT training: the workbench window (as $install_path)"
+AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
+echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"
 

@@ -8,18 +8,17 @@
 bin="$(dirname "$(readlink -f "$0")")"
 case "${1:-open}" in
   open|serve|server)
-    # thimble-app's AOT cache serves only the path it was trained at (GraalJS's module path is in it):
-    # /opt/thimble for the .deb. An image unpacked elsewhere starts without it, quietly.
+    # thimble-app's AOT caches (the servers', the window's) serve only the path they were trained at (GraalJS's module
+    # path is in them): /opt/thimble for the .deb. An image unpacked elsewhere starts without them, quietly.
     trained="$(cat "$bin/../lib/app/thimble-app.aot.path" 2>/dev/null || true)"
     if [ -n "$trained" ] && [ "$(readlink -f "$bin/..")" != "$(readlink -f "$trained" 2>/dev/null || echo "$trained")" ]; then
       export JAVA_TOOL_OPTIONS="-XX:AOTMode=off${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
     fi
-    [ "${1:-open}" = open ] || exec "$bin/thimble-app" "$@"
-    # The workbench: thimble-app's java, class path and options (lib/app/thimble-app.cfg), then the window's own
+    # The workbench and the servers: thimble-app's java, class path and options (lib/app/thimble-app.cfg), then the window's own
     # heap and GC, which win over the launcher's: the serial collector with a 256 MB ceiling, a 32 MB young
     # generation, and a heap that gives back what it does not need. Measured against the launcher's G1 (bench/run
     # startup, bench/results/startup-ship-s7.md, load 10-17): idle 448 -> 412 MB, after use 542 -> 465 MB, the
-    # window no later. Decision 0044. The servers keep thimble-app's G1 (a server's heap is its own choice).
+    # window no later. Decision 0044. The servers get their own heap and GC below (decision 0047).
     app="$(dirname "$bin")/lib/app" # the real path: the AOT cache holds the module path as trained
     cfg="$app/thimble-app.cfg"
     classpath="$(sed -n 's/^app\.classpath=//p' "$cfg" | sed "s#\$APPDIR#$app#g" | paste -sd: -)"
@@ -29,8 +28,21 @@ case "${1:-open}" in
     set -f # the options are split at line ends only, never globbed
     IFS='
 '
+    if [ "${1:-open}" != open ]; then
+      # `thimble serve` / `thimble server`: the same java, class path and options, then a headless server's heap and
+      # GC, which win over the launcher's G1 with 512 MB (867 MB RSS after the 16-client run, decision 0034): ./thimble's
+      # server flags, the serial collector with a 192 MB ceiling, a heap that gives back what it does not need, two
+      # malloc arenas: 388-448 MB after the same run (bench/results/serve-memory.md, decision 0047). Smaller ceilings
+      # (128 and 112 MB with a 16 MB young generation) held 375-395 MB but served the same work at half the rate.
+      # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling.
+      export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+      # shellcheck disable=SC2086 # one option a line, split on purpose
+      exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
+        -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@"
+    fi
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
+    # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.
+    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
       -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"

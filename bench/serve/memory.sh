@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # $1 = label, rest = THIMBLE_JAVA_OPTS. Starts ./thimble serve on a copy of examples/todo, 16-client load for 40 s, RSS after.
+# MEMORY_OPS=1500: the load ends after that many operations instead (at most 180 s): the same work on a loaded machine.
 label="$1"; shift
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work=$(mktemp -d /tmp/thimble-serve-memory.XXXX)
@@ -13,7 +14,7 @@ pid=$(pgrep -P $launcher java || echo $launcher)
 base=$(echo "$url" | sed 's#/api/client.*##')
 appid=todo-thmbl
 echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /proc/$pid/status)"
-node bench/serve/load.js "$base" "$appid" 40
+if [ -n "${MEMORY_OPS:-}" ]; then node bench/serve/load.js "$base" "$appid" 180 "$MEMORY_OPS"; else node bench/serve/load.js "$base" "$appid" 40; fi
 sleep 2
 echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /proc/$pid/status) load=$(cat /proc/loadavg)"
 # With -XX:NativeMemoryTracking=summary in the options: what holds the memory (heap, code cache, metaspace, threads, ...).

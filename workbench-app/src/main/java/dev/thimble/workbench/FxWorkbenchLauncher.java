@@ -8,8 +8,7 @@ import java.nio.file.Path;
 public final class FxWorkbenchLauncher implements WorkbenchLauncher {
     @Override
     public void open(Path appDir) {
-        // the GraalJS engine and the server's classes warm up while JavaFX starts and the window shows
-        dev.thimble.runtime.StartupWarming.start();
+        // the GraalJS engine warms up once the window has drawn its first frame (Workbench), not while JavaFX starts
         WorkbenchApplication.launch(WorkbenchOptions.defaults(appDir));
     }
 }

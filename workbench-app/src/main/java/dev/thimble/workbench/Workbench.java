@@ -109,7 +109,13 @@ public final class Workbench {
             // Ctrl-C in the terminal: close the embedded database cleanly (a no-op after a normal quit)
             Runtime.getRuntime().addShutdownHook(new Thread(model::stopServerNow, "thimble-workbench-shutdown"));
         }
-        syntax.warmUp();
+        // The first frame comes first: the app's runtime (GraalJS's engine, the database, the HTTP server, the parsing
+        // context of the editors' syntax checks) starts once the frame showing the app has been drawn, never before it
+        // (on two cores it would take the CPU from JavaFX's start and first layout). Issue 17, decision 0046.
+        model.startRuntimeOn(start -> afterNextPulse(scene, () -> afterNextPulse(scene, () -> startRuntime(start))));
+        if (options.appDirectory() == null) {
+            afterNextPulse(scene, () -> afterNextPulse(scene, syntax::warmUp));
+        }
         if (options.appDirectory() != null) {
             model.open(options.appDirectory(), dialogs::askAboutUnsaved)
                     .thenRun(() -> Platform.runLater(() -> afterNextPulse(scene, () -> StartupTrace.mark(StartupTrace.INTERACTIVE))));
@@ -117,6 +123,16 @@ public final class Workbench {
             model.tell("No app open: open one, create one from the template, or import an export.");
             afterNextPulse(scene, () -> StartupTrace.mark(StartupTrace.INTERACTIVE));
         }
+    }
+
+    /** The opened app's runtime: the engine warming beside the server's start, then the editors' parsing context. */
+    private void startRuntime(Runnable serverStart) {
+        if (StartupTrace.exitsAt(StartupTrace.INTERACTIVE)) {
+            return; // the window's AOT training ends at its first frame: its cache holds the window's classes, not the runtime's
+        }
+        dev.thimble.runtime.StartupWarming.start();
+        serverStart.run();
+        syntax.warmUp();
     }
 
     /** Runs {@code action} on the JavaFX thread once the next pulse has laid the scene out (what the user then sees). */

@@ -67,7 +67,17 @@ public final class StartupTrace {
         return phase != null ? phase : System.getenv("THIMBLE_STARTUP_EXIT");
     }
 
+    /**
+     * Milliseconds since the launch. The operating system's process start is only as exact as its boot time,
+     * which Linux gives in whole seconds, so the same phase could read up to a second apart from one boot to the
+     * next; a launcher that knows when it started the process ({@code THIMBLE_STARTUP_LAUNCHED_AT}, milliseconds
+     * since the epoch: the start-up benchmark) gives an exact origin, comparable across machines and sessions.
+     */
     private static long sinceProcessStart() {
+        String launchedAt = System.getenv("THIMBLE_STARTUP_LAUNCHED_AT");
+        if (launchedAt != null && launchedAt.matches("\\d{1,19}")) {
+            return System.currentTimeMillis() - Long.parseLong(launchedAt);
+        }
         return ProcessHandle.current().info().startInstant()
                 .map(start -> Duration.between(start, Instant.now()).toMillis())
                 .orElse(-1L);

@@ -83,8 +83,11 @@ final class Execution {
     private boolean finished;
     private Value api;
     private HandlerResponse handlerResponse = HandlerResponse.UNTOUCHED;
-    /** What the realm's host bridge answers while this execution is attached to it. */
-    private final Map<String, Object> bridge;
+    /**
+     * What the realm's host bridge answers while this execution is attached to it; made on the first host call (a call
+     * like {@code sum} makes none, and ~60 members are not worth making per call: decision 0047). Owner thread only.
+     */
+    private Map<String, Object> bridge;
     /** Whether the realm may serve another call after this one (decision record 0030). */
     private boolean realmReusable;
     /** Database calls run on this execution's own thread and settle their promise at once (decision record 0042). */
@@ -110,11 +113,13 @@ final class Execution {
         this.baseDeadlineNanos = seams.ticker().nanos() + timeLimit.toNanos();
         this.allocatedAtStart = allocatedByThread();
         this.logs = new LogBuffer(logCap);
-        this.bridge = hostBridge();
     }
 
     /** The members of the bootstrap's {@code host} for this execution. */
     Map<String, Object> bridgeMembers() {
+        if (bridge == null) {
+            bridge = hostBridge();
+        }
         return bridge;
     }
 
@@ -212,7 +217,9 @@ final class Execution {
         boolean internalFault = false;
         try {
             api = realm.api;
-            Value jsArguments = realm.attach(this, statementLimit, Wire.toWire(arguments));
+            Object[] plain = Wire.plain(arguments);
+            Value jsArguments = plain != null ? realm.attachPlain(this, statementLimit, plain)
+                    : realm.attach(this, statementLimit, Wire.toWire(arguments));
             Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
             // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
             checkCanEvaluate(fn, arguments, requested);
@@ -221,8 +228,10 @@ final class Execution {
                 bindAll(caller);
             }
             Value exports = bind(fn, caller);
-            Value settled = runEntry(contextFor(caller), exports, jsArguments);
-            value = toBson(settled);
+            String[] type = new String[1];
+            Value settled = runEntry(contextFor(caller), exports, jsArguments, type);
+            BsonValue primitive = type[0] == null ? null : Wire.primitive(settled, type[0]);
+            value = primitive != null ? primitive : toBson(settled);
             if (response != null) {
                 handlerResponse = readResponse(response);
             }
@@ -293,11 +302,12 @@ final class Execution {
      * callbacks: at once for a plain value, when settled for a Promise (or thenable). Until then, runs the
      * host-call completions posted to {@link #queue}.
      */
-    private Value runEntry(Value context, Value exports, Value jsArguments) {
+    private Value runEntry(Value context, Value exports, Value jsArguments, String[] type) {
         Value[] outcome = new Value[1];
         boolean[] state = new boolean[2]; // settled, fulfilled
         ProxyExecutable onFulfilled = a -> {
             outcome[0] = a.length > 0 ? a[0] : null;
+            type[0] = a.length > 1 && a[1].isString() ? a[1].asString() : null;
             state[0] = true;
             state[1] = true;
             return null;

@@ -53,6 +53,11 @@ public final class ExecutionThreads {
                 ? carrier : null;
     }
 
+    /** One such thread running {@code task} (the engine's warm-up thread runs the call path as a request thread does). */
+    static Carrier thread(Runnable task, String name, long stackBytes) {
+        return new Carrier(task, name, stackBytes);
+    }
+
     /** A thread of {@link #pool}; {@link #busy} is only touched by the thread itself. */
     static final class Carrier extends Thread {
         final long stackBytes;

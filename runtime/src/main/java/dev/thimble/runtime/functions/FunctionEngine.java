@@ -56,6 +56,19 @@ public final class FunctionEngine implements AutoCloseable {
                  Crypto crypto, Executor io, ServiceClient services, Ticker ticker) {
     }
 
+    /**
+     * One round of the host's warm-up of a client's whole call path (decision record 0047): the route's parsing,
+     * the call service and {@link #executeWarmUp}, run on the engine's warm-up thread after each load; it must
+     * leave no log record, write nothing and touch no user data.
+     */
+    public interface CallPathRound {
+        void run(int round) throws Exception;
+
+        /** The warm-up ended (its budget, a newer version, the engine closing): let go of what the rounds held. */
+        default void finished() {
+        }
+    }
+
     /** The outcome of a webhook or endpoint function: its result and what it set on {@code response}. */
     public record HandlerResult(FunctionResult result, HandlerResponse response) {
     }
@@ -82,6 +95,12 @@ public final class FunctionEngine implements AutoCloseable {
     private final ExecutorService warmer;
     /** Null unless a debugger watches: then every entry execution is reported to it. */
     private volatile ExecutionObserver observer;
+    /** The host's round of its call path, run by the warm-up when set (decision 0047). */
+    private volatile CallPathRound callPath;
+    /** The warm-up thread (warm-up calls run only there). */
+    private volatile Thread warmerThread;
+    /** Rounds the warm-ups ran through the host's call path (tests pin that it ran). */
+    private final AtomicLong callPathRounds = new AtomicLong();
 
     private FunctionEngine(Builder b) {
         Engine graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
@@ -105,10 +124,12 @@ public final class FunctionEngine implements AutoCloseable {
                 b.functionsDirectory == null ? ModuleFiles.NONE : ModuleFiles.directory(b.functionsDirectory));
         logProblems(functions);
         this.warmUp = b.warmUp;
+        // a request thread's kind (ExecutionThreads): the call-path warm-up runs its executions in place, as requests do
         this.warmer = warmUp ? Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(null, r, "thimble-functions-warm-up-" + id, limits.stackSizeBytes());
+            Thread thread = ExecutionThreads.thread(r, "thimble-functions-warm-up-" + id, limits.stackSizeBytes());
             thread.setDaemon(true);
             thread.setPriority(Thread.MIN_PRIORITY);
+            warmerThread = thread;
             return thread;
         }) : null;
         warmUp(functions);
@@ -131,9 +152,43 @@ public final class FunctionEngine implements AutoCloseable {
         }
         set.realms.fillOn(warmer);
         try {
-            warmer.execute(() -> new WarmUp(seams, limits).run(set, () -> closed || functions != set, this::servingCalls));
+            warmer.execute(() -> {
+                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null);
+                warm.run(set, () -> closed || functions != set, this::servingCalls);
+                callPathRounds.addAndGet(warm.callPathRounds());
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closed meanwhile
+        }
+    }
+
+    /**
+     * From now on, each warm-up (after this version's and every later load) runs {@code round} instead of the
+     * engine's own round when no debugger observes the engine; null: the engine's rounds only.
+     */
+    public void warmCallPathWith(CallPathRound round) {
+        this.callPath = round;
+    }
+
+    /**
+     * Runs the engine's built-in warm-up function (not an app function: it has no side effects) as a client's call
+     * runs, in place on the calling thread: only on the warm-up thread, from a {@link CallPathRound}. No debugger
+     * sees it, it counts neither as a running execution nor as a call the warm-up would yield to.
+     *
+     * @throws IllegalStateException on any other thread
+     */
+    public FunctionResult executeWarmUp(List<BsonValue> arguments, ExecutionRequest request) {
+        ExecutionThreads.Carrier here = ExecutionThreads.available(limits.stackSizeBytes());
+        if (here == null || here != warmerThread) {
+            throw new IllegalStateException("the warm-up function runs on the engine's warm-up thread only");
+        }
+        BsonArray args = new BsonArray(List.copyOf(arguments));
+        here.busy = true;
+        try {
+            return run(functions, WarmUp.FUNCTION, args, request, false, limits.timeLimit(), null,
+                    new java.util.concurrent.atomic.AtomicReference<>(), false);
+        } finally {
+            here.busy = false;
         }
     }
 
@@ -347,8 +402,16 @@ public final class FunctionEngine implements AutoCloseable {
         return functions.realms.created();
     }
 
-    /** Waits until the warm-ups queued so far have finished; false if {@code limit} passed first. */
-    boolean awaitWarmUp(Duration limit) throws InterruptedException {
+    /** Rounds the finished warm-ups ran through the host's call path ({@link #warmCallPathWith}). */
+    public long callPathWarmUpRounds() {
+        return callPathRounds.get();
+    }
+
+    /**
+     * Waits until the warm-ups queued so far have finished (benchmarks measure the first calls after it); false if
+     * {@code limit} passed first.
+     */
+    public boolean awaitWarmUp(Duration limit) throws InterruptedException {
         if (warmer == null) {
             return true;
         }
@@ -456,13 +519,21 @@ public final class FunctionEngine implements AutoCloseable {
 
     private FunctionResult run(FunctionSet given, String name, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
                                HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started) {
-        long start = seams.ticker().nanos();
         FunctionSet set = given != null ? given : functions;
         CompiledFunction fn = set.get(name);
         if (fn == null) {
             return failure(name, FunctionError.of(FunctionError.Kind.NOT_FOUND, "function not found: '" + name + "'"),
-                    request.caller(), args, Duration.ofNanos(seams.ticker().nanos() - start));
+                    request.caller(), args, Duration.ZERO);
         }
+        return run(set, fn, args, request, fromClient, timeLimit, handlerResponse, started, true);
+    }
+
+    /** @param observable whether a debugger's observer sees it (not the warm-up's) */
+    private FunctionResult run(FunctionSet set, CompiledFunction fn, BsonArray args, ExecutionRequest request, boolean fromClient, Duration timeLimit,
+                               HandlerResponse[] handlerResponse, java.util.concurrent.atomic.AtomicReference<Execution> started,
+                               boolean observable) {
+        long start = seams.ticker().nanos();
+        String name = fn.name();
         BsonArray logged = fn.def().config().bool("disable_arg_logs", false) ? null : args;
         if (fromClient && fn.def().isPrivate()) {
             return failure(name, FunctionError.of(FunctionError.Kind.NOT_CALLABLE, "function '" + name
@@ -470,7 +541,7 @@ public final class FunctionEngine implements AutoCloseable {
                     request.caller(), logged, Duration.ofNanos(seams.ticker().nanos() - start));
         }
         Realm realm = set.realms.take(limits.statementLimit());
-        ExecutionObserver watching = observer;
+        ExecutionObserver watching = observable ? observer : null;
         // a debugger session keeps the hand-off it was built against (decision 0042)
         boolean databaseInPlace = DATABASE_IN_PLACE && watching == null && seams.mongo().inProcess();
         Execution execution = new Execution(seams, set, realm, name, request.request(), timeLimit,

@@ -58,6 +58,15 @@ final class Realm implements AutoCloseable {
         return api.invokeMember("begin", argumentsWire);
     }
 
+    /** As {@link #attach}, for arguments that {@link Wire#plain} could pass as they are. */
+    Value attachPlain(Execution execution, long statementLimit, Object[] plainArguments) {
+        current = execution;
+        if (calls++ > 0 && statementLimit > 0) {
+            context.resetLimits();
+        }
+        return api.invokeMember("beginPlain", plainArguments);
+    }
+
     /**
      * Ends the attached execution's call: puts the global object back as the call found it.
      *

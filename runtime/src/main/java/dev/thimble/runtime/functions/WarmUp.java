@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Warms a new app version's engine path off the request path (decision record 0030): pre-creates
- * realms and runs a built-in function of the engine's own through {@link Execution} in them, so that
- * the interpreter's specializations and the JVM's compiled code for the bridge, the argument and result
- * conversions, promises, console and BSON exist before the first request. The app's own functions
- * are not run (they may have side effects); their wrappers are evaluated in each realm.
+ * Warms a new app version's engine path off the request path (decision records 0030 and 0047): pre-creates
+ * realms and runs a built-in function of the engine's own, so that the interpreter's specializations and
+ * the JVM's compiled code for the bridge, the argument and result conversions, promises, console and BSON
+ * exist before the first request. With a {@link FunctionEngine.CallPathRound} from the host, each round runs that function
+ * through the client's whole call path instead (the route's parsing and answer, the call service, the
+ * engine's in-place execution; decision 0047). The app's own functions are not run (they may have side
+ * effects); their wrappers are evaluated in each realm.
  */
 final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -30,6 +32,10 @@ final class WarmUp {
     static final Duration BUDGET = Duration.ofSeconds(20);
     /** How long the warm-up pauses while calls are being served. */
     private static final long YIELD_MILLIS = 50;
+    /** The name the built-in function runs under; no app function and no client call can have it (it is not in any version's map). */
+    static final String NAME = "thimble-warm-up";
+    /** {@code -Dthimble.functions.warmUp=engine}: only the engine's rounds, as before decision 0047 (for A/B measurements). */
+    static final boolean ENGINE_ONLY = "engine".equals(System.getProperty("thimble.functions.warmUp"));
     private static final String SOURCE = """
             exports = async function(a, b) {
               const doc = { a, b, sum: a + b, when: new Date(0), id: new BSON.ObjectId(), tags: ['x', 'y'], nested: { n: null, f: 1.5 } };
@@ -39,12 +45,25 @@ final class WarmUp {
               return await Promise.resolve({ doc, keys, user: context.user.id, list: [a, b].map((x) => x * 2) });
             };""";
 
+    /** The built-in function: side-effect free (its console line stays in its result, which nobody stores). */
+    static final CompiledFunction FUNCTION = new CompiledFunction(new FunctionDef(Json.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("name", NAME).put("private", true)), SOURCE),
+            JsRuntime.functionSource("thimble/warm-up.js", java.net.URI.create("thimble:/warm-up.js"), SOURCE), null, null, null);
+
     private final FunctionEngine.Seams seams;
     private final FunctionLimits limits;
+    private final java.util.function.Supplier<FunctionEngine.CallPathRound> callPath;
+    private int callPathRounds;
 
-    WarmUp(FunctionEngine.Seams seams, FunctionLimits limits) {
+    WarmUp(FunctionEngine.Seams seams, FunctionLimits limits, java.util.function.Supplier<FunctionEngine.CallPathRound> callPath) {
         this.seams = seams;
         this.limits = limits;
+        this.callPath = callPath;
+    }
+
+    /** Rounds that went through the host's call path. */
+    int callPathRounds() {
+        return callPathRounds;
     }
 
     /**
@@ -53,9 +72,7 @@ final class WarmUp {
      */
     void run(FunctionSet set, BooleanSupplier stale, BooleanSupplier serving) {
         long start = System.nanoTime();
-        CompiledFunction fn = new CompiledFunction(new FunctionDef(Json.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("name", "thimble-warm-up").put("private", true)), SOURCE),
-                JsRuntime.functionSource("thimble/warm-up.js", java.net.URI.create("thimble:/warm-up.js"), SOURCE), null, null, null);
+        CompiledFunction fn = FUNCTION;
         set.realms.prefill(REALMS, limits.statementLimit(), realm -> set.functions.values().forEach(f -> {
             if (f.problem() == null) {
                 try {
@@ -65,6 +82,19 @@ final class WarmUp {
                 }
             }
         }));
+        FunctionEngine.CallPathRound[] used = {null};
+        try {
+            rounds(set, stale, serving, fn, used);
+        } finally {
+            if (used[0] != null) {
+                used[0].finished();
+            }
+        }
+    }
+
+    private void rounds(FunctionSet set, BooleanSupplier stale, BooleanSupplier serving, CompiledFunction fn,
+                        FunctionEngine.CallPathRound[] used) {
+        long start = System.nanoTime();
         long deadline = start + BUDGET.toNanos();
         int rounds = 0;
         Caller caller = Caller.user(Principal.normal("000000000000000000000000"));
@@ -78,6 +108,19 @@ final class WarmUp {
                 }
                 continue;
             }
+            FunctionEngine.CallPathRound round = ENGINE_ONLY ? null : callPath.get();
+            if (round != null) {
+                used[0] = round;
+                try {
+                    round.run(rounds);
+                    callPathRounds++;
+                } catch (Exception e) {
+                    LOG.debug("warm-up of the call path stopped", e);
+                    return;
+                }
+                rounds++;
+                continue;
+            }
             Realm realm = set.realms.take(limits.statementLimit());
             Execution execution = new Execution(seams, set, realm, fn.name(), RequestInfo.NONE, limits.timeLimit(),
                     limits.statementLimit(), limits.logCapChars());
@@ -89,6 +132,7 @@ final class WarmUp {
             }
             rounds++;
         }
-        LOG.debug("warmed the function engine: {} rounds in {} ms", rounds, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug("warmed the function engine: {} rounds ({} through the call path) in {} ms", rounds, callPathRounds,
+                (System.nanoTime() - start) / 1_000_000);
     }
 }

@@ -113,6 +113,16 @@ public final class AppServices implements AutoCloseable {
         return Optional.ofNullable(trails.soFar(user));
     }
 
+    /**
+     * From now on the function engine's start-time and reload warm-ups run a client's whole call path (decision
+     * record 0047): loopback requests to {@code clientApiUrl} and the function-call route's own code.
+     *
+     * @param clientApiUrl this app's client API as a client on this machine reaches it (asked per round)
+     */
+    public void warmCallPathAt(java.util.function.Supplier<String> clientApiUrl) {
+        functions.warmCallPathWith(new CallPathWarmUp(() -> calls, clientApiUrl));
+    }
+
     public ClientCallService calls() {
         return calls;
     }

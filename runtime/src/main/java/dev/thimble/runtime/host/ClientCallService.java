@@ -56,25 +56,43 @@ public final class ClientCallService implements ClientCalls {
 
     @Override
     public BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info) {
-        LogRecord.Builder log = start(LogType.FUNCTION, caller, info);
+        return call(functionUser(caller), caller.user().id(), name, arguments, info, false);
+    }
+
+    /**
+     * The warm-up's call (decision record 0047): the same steps as a client's call (log record built with the
+     * result and console lines, trail, run-as request, in-place execution), as a synthetic user that is no app
+     * user, running the engine's built-in warm-up function; the record is dropped, never stored.
+     */
+    @Override
+    public BsonValue warmUpCall(BsonArray arguments, CallInfo info) {
+        return call(WARM_UP_USER, WARM_UP_USER.id(), "thimble-warm-up", arguments, info, true);
+    }
+
+    /** The warm-up's caller: an id no user of any app has (user ids are ObjectIds). */
+    private static final Principal WARM_UP_USER = Principal.normal("thimble-warm-up");
+
+    private BsonValue call(Principal user, String userId, String name, BsonArray arguments, CallInfo info, boolean warmUp) {
+        java.util.function.Consumer<LogRecord> sink = warmUp ? record -> { } : logs::append;
+        LogRecord.Builder log = start(LogType.FUNCTION, userId, info);
         FunctionEngine engine = functions.get();
-        java.util.Optional<FunctionDef> function = engine.function(name);
+        java.util.Optional<FunctionDef> function = warmUp ? java.util.Optional.empty() : engine.function(name);
         boolean disableArgLogs = function.map(f -> f.config().bool("disable_arg_logs", false)).orElse(false);
         log.function(name, function.map(f -> f.config().text("id", "")).orElse(""))
                 .arguments(arguments, disableArgLogs);
         FunctionResult result;
-        Principal user = functionUser(caller);
         try (DatabaseCallTrails.Trail trail = trails.open(user)) {
             try {
-                result = engine.executeFromClient(name, arguments.getValues(), request(user, info)
-                        .withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL,
-                                "SDK callFunction " + name + " by user " + caller.user().id())));
+                ExecutionRequest request = request(user, info).withOrigin(dev.thimble.runtime.functions.ExecutionOrigin.of(
+                        dev.thimble.runtime.functions.ExecutionOrigin.Kind.SDK_CALL, "SDK callFunction " + name + " by user " + userId));
+                result = warmUp ? engine.executeWarmUp(arguments.getValues(), request)
+                        : engine.executeFromClient(name, arguments.getValues(), request);
             } catch (TooManyExecutionsException e) {
                 Failure error = LimitExceeded.tooManyRequests("TooManyRequests", e.getMessage());
-                logs.append(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
+                sink.accept(log.error(error.getMessage(), error.code()).finish(LogStatus.ERROR));
                 throw error;
             } catch (RuntimeException e) {
-                logs.append(log.error("internal error running function " + name, "InternalServerError").finish(LogStatus.ERROR));
+                sink.accept(log.error("internal error running function " + name, "InternalServerError").finish(LogStatus.ERROR));
                 throw e;
             }
             log.decision(trail.toDocument());
@@ -83,16 +101,16 @@ public final class ClientCallService implements ClientCalls {
         if (!result.succeeded()) {
             FunctionError error = result.error();
             Failure failure = toFailure(error);
-            logs.append(log.error(error.describe(), failure.code()).finish(LogStatus.ERROR));
+            sink.accept(log.error(error.describe(), failure.code()).finish(LogStatus.ERROR));
             throw failure;
         }
-        logs.append(log.result(result.value(), disableArgLogs).finish(LogStatus.SUCCESS));
+        sink.accept(log.result(result.value(), disableArgLogs).finish(LogStatus.SUCCESS));
         return result.value();
     }
 
     @Override
     public BsonValue callService(AuthService.Authenticated caller, String service, String action, BsonDocument argument, CallInfo info) {
-        LogRecord.Builder log = start(LogType.SERVICE_FUNCTION, caller, info)
+        LogRecord.Builder log = start(LogType.SERVICE_FUNCTION, caller.user().id(), info)
                 .service(service, action)
                 .namespace(text(argument, "database") + "." + text(argument, "collection"))
                 .arguments(new BsonArray(List.of(argument)), false);
@@ -120,10 +138,10 @@ public final class ClientCallService implements ClientCalls {
         return ExecutionRequest.asUser(user).withRequest(request);
     }
 
-    private LogRecord.Builder start(LogType type, AuthService.Authenticated caller, CallInfo info) {
+    private LogRecord.Builder start(LogType type, String userId, CallInfo info) {
         return LogRecord.start(type, clock)
                 .request(info.method(), info.url())
-                .userId(caller.user().id())
+                .userId(userId)
                 .remoteIpAddress(info.remoteAddress());
     }
 

@@ -238,6 +238,14 @@ public final class ClientApiServer implements AutoCloseable {
         return new Routes(routes, watchRoute, served);
     }
 
+    /**
+     * One warm-up call through the function-call route's own code (decision record 0047): the request body's
+     * parsing, {@link ClientCalls#warmUpCall} and the answer's EJSON text, without an exchange.
+     */
+    public static String warmUpFunctionCall(ClientCalls calls, String body, ClientCalls.CallInfo info) {
+        return FunctionCallRoute.warmUp(calls, body, info);
+    }
+
     public int port() {
         return shared != null ? shared.port() : ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }

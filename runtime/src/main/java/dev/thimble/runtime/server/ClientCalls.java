@@ -15,6 +15,15 @@ public interface ClientCalls {
 
     BsonValue callService(AuthService.Authenticated caller, String service, String action, BsonDocument argument, CallInfo info);
 
+    /**
+     * The warm-up's call (decision record 0047): what {@link #callFunction} does for a client's call, with the
+     * engine's built-in warm-up function as a synthetic user that is no app user, and the log record built but
+     * not stored. Only the function engine's warm-up thread may run it.
+     */
+    default BsonValue warmUpCall(BsonArray arguments, CallInfo info) {
+        throw new UnsupportedOperationException("no warm-up call here");
+    }
+
     /** Where a call came from, for {@code context.request} and the log record. */
     record CallInfo(String method, String url, String remoteAddress, java.util.Map<String, java.util.List<String>> headers,
                     String rawQueryString) {

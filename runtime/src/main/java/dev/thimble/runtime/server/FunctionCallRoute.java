@@ -57,6 +57,17 @@ final class FunctionCallRoute implements HttpHandler {
         JsonResponses.sendEjson(exchange, 200, result);
     }
 
+    /**
+     * The route's own work on a warm-up call (decision record 0047), without an exchange: parses {@code bodyText} as a
+     * client's request body, runs {@link ClientCalls#warmUpCall} and writes its answer as the response would carry it.
+     */
+    static String warmUp(ClientCalls calls, String bodyText, ClientCalls.CallInfo info) {
+        BsonDocument body = parse(bodyText);
+        string(body, "name");
+        BsonArray arguments = body.containsKey("arguments") ? array(body.get("arguments")) : new BsonArray();
+        return JsonResponses.ejsonText(calls.warmUpCall(arguments, info));
+    }
+
     private static BsonDocument parse(String text) {
         if (text.isBlank()) {
             throw ApiError.badRequest("InvalidParameter", "the request body must be {\"name\": ..., \"arguments\": [...]}");

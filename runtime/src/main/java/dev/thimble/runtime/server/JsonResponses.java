@@ -67,10 +67,15 @@ final class JsonResponses {
      * ReadSizeLimitExceeded error instead.
      */
     static void sendEjson(HttpServerExchange exchange, int status, BsonValue value) {
-        String body = BoundedJson.write(value == null ? BsonNull.VALUE : value, CANONICAL, ClientApiServer.MAX_RESPONSE_BYTES, "The result");
+        String body = ejsonText(value);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseSender().send(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** What {@link #sendEjson} sends for {@code value}. */
+    static String ejsonText(BsonValue value) {
+        return BoundedJson.write(value == null ? BsonNull.VALUE : value, CANONICAL, ClientApiServer.MAX_RESPONSE_BYTES, "The result");
     }
 
     /**

@@ -1286,6 +1286,9 @@
     // One call into the realm per step of an entry call (each crossing costs, decision 0042).
     // begin: the call starts; its arguments from their wire text.
     begin(argumentsWire) { beginCall(); return fromWire(argumentsWire); },
+    // beginPlain: the same for arguments that are all numbers, strings, booleans or null (the host passes them as
+    // they are: what fromWire would make of them, without the text; decision 0047).
+    beginPlain(...args) { beginCall(); return args; },
     // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
     // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
     // another request (issue 18) never sends through an earlier request's context.
@@ -1293,8 +1296,9 @@
       G.context = ctx;
       currentHttp = ctx.http;
       const r = ReflectApply(fn, undefined, args);
-      if (isThenable(r)) ReflectApply(PromiseThen, PromiseResolve(r), [onOk, onErr]);
-      else onOk(r);
+      // the outcome's typeof goes along: the host converts a number, string or boolean itself (decision 0047)
+      if (isThenable(r)) ReflectApply(PromiseThen, PromiseResolve(r), [(v) => onOk(v, typeof v), onErr]);
+      else onOk(r, typeof r);
     }
   };
 })

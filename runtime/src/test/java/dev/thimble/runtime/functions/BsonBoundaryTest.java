@@ -152,6 +152,53 @@ class BsonBoundaryTest {
                 """.formatted(OID)));
     }
 
+    /**
+     * A number, string or boolean result is converted by the host without the wire text (decision 0047): the same
+     * BSON as the text gave, for plain and awaited results; a BigInt (also an interop number) still becomes an Int64.
+     */
+    @ParameterizedTest(name = "{0} returns {1}")
+    @MethodSource("primitiveResults")
+    void aPrimitiveResultBecomesTheSameBsonAsItsWireText(String expression, BsonValue expected) {
+        assertThat(value(engine, "eval", new BsonString(expression))).isEqualTo(expected);
+        assertThat(value(engine, "eval", new BsonString("Promise.resolve(" + expression + ")"))).as("awaited").isEqualTo(expected);
+        assertThat(value(engine, "eval", new BsonString("[" + expression + "]"))).as("inside an array (the wire text)")
+                .isEqualTo(new BsonArray(List.of(expected)));
+    }
+
+    static Stream<Arguments> primitiveResults() {
+        return Stream.of(
+                Arguments.of("3", new BsonInt32(3)),
+                Arguments.of("-2147483648", new BsonInt32(Integer.MIN_VALUE)),
+                Arguments.of("2147483648", new BsonDouble(2147483648.0)),
+                Arguments.of("6 / 2", new BsonInt32(3)),
+                Arguments.of("2.5", new BsonDouble(2.5)),
+                Arguments.of("-0", new BsonDouble(-0.0)),
+                Arguments.of("0", new BsonInt32(0)),
+                Arguments.of("NaN", new BsonDouble(Double.NaN)),
+                Arguments.of("-Infinity", new BsonDouble(Double.NEGATIVE_INFINITY)),
+                Arguments.of("5e9", new BsonDouble(5e9)),
+                Arguments.of("5n", new BsonInt64(5)),
+                Arguments.of("'héllo ✓ \\ud800'", new BsonString("héllo ✓ \ud800")),
+                Arguments.of("''", new BsonString("")),
+                Arguments.of("false", BsonBoolean.FALSE),
+                Arguments.of("null", BsonNull.VALUE),
+                Arguments.of("new Number(4)", new BsonInt32(4)));
+    }
+
+    /** Several plain arguments arrive as the same JS values the wire text gave (decision 0047 passes them as they are). */
+    @Test
+    void plainArgumentsArriveAsTheSamePrimitives() {
+        try (FunctionEngine types = FunctionEngine.builder(TestApp.app()
+                .function("types", "exports = (...a) => a.map((v) => (Object.is(v, -0) ? '-0' : typeof v + ':' + String(v)) + (Array.isArray(a) ? '' : '!')).join(',');")
+                .build()).limits(Functions.TEST_LIMITS).build()) {
+            assertThat(value(types, "types", new BsonInt32(7), new BsonDouble(-0.0), new BsonDouble(2.0), new BsonDouble(Double.NaN),
+                    new BsonString("s"), BsonBoolean.TRUE, BsonNull.VALUE))
+                    .isEqualTo(new BsonString("number:7,-0,number:2,number:NaN,string:s,boolean:true,object:null"));
+            assertThat(value(types, "types", new BsonInt32(7), new BsonInt64(7)))
+                    .as("with an argument of another type all go as wire text").isEqualTo(new BsonString("number:7,object:7"));
+        }
+    }
+
     @Test
     void returningNothingGivesUndefined() {
         assertThat(value(engine, "eval", new BsonString("undefined"))).isEqualTo(new BsonUndefined());

@@ -58,6 +58,10 @@ final class UnderAttack {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (victim.isAlive()) {
+            // a hang, not a slow machine: 30 s after the attack ended the victim still waits for an answer
+            failures.add("the victim's call was still unanswered 30 s after the attack ended");
+        }
         return new Outcome<>(result, List.copyOf(latencies), List.copyOf(failures));
     }
 }

@@ -75,6 +75,8 @@ public final class MainWindowViewModel {
     /** Volatile: read by the JVM shutdown hook as well. */
     private volatile AppSession session;
     private Validation validation;
+    /** Runs the opened app's runtime start (its server, its validation): at once unless the window defers it. */
+    private java.util.concurrent.Executor runtimeStart = Runnable::run;
 
     public MainWindowViewModel(UiTasks tasks, SyntaxChecks syntax, ScheduledExecutorService timer,
                                ServerControl.ServerSettings serverSettings) {
@@ -197,8 +199,22 @@ public final class MainWindowViewModel {
         state = state.withRecent(opened.directory());
         recentApps.setAll(state.recentApps().stream().map(Path::of).toList());
         opened.tabs().forEach(this::openItem);
-        server.start();
-        validate();
+        AppSession started = session;
+        runtimeStart.execute(() -> {
+            if (session == started) { // not another app opened meanwhile
+                server.start();
+                validate();
+            }
+        });
+    }
+
+    /**
+     * Where an opened app's server start and validation run (on the JavaFX thread): by default at once; the
+     * workbench window hands them to after its next frame, so the database, the HTTP server and the GraalJS engine
+     * never compete with the first frame that shows the app (issue 17).
+     */
+    public void startRuntimeOn(java.util.concurrent.Executor executor) {
+        this.runtimeStart = java.util.Objects.requireNonNull(executor);
     }
 
     /** Takes what the last run remembered (recent apps, open tabs per app); call before opening an app. */

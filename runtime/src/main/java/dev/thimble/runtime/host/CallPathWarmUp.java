@@ -1,0 +1,133 @@
+package dev.thimble.runtime.host;
+
+import dev.thimble.runtime.functions.FunctionEngine;
+import dev.thimble.runtime.server.ClientApiServer;
+import dev.thimble.runtime.server.ClientCalls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The host's round of the start-time warm-up (decision record 0047): what a client's {@code callFunction} runs
+ * through besides the engine, so that the JVM has compiled it before the first calls. Each round
+ * <ul>
+ *   <li>sends {@code GET .../location} over a loopback keep-alive connection: Undertow's parsing, the request
+ *       thread hand-off, the app's handler chain (request log, errors, origins, scope, body limit, routing) and a
+ *       JSON answer; a routine read's success leaves no log record;</li>
+ *   <li>runs the function-call route's own code ({@link ClientApiServer#warmUpFunctionCall}): the body's EJSON
+ *       parsing, the call service's steps with its log record built and dropped, the engine's in-place execution of
+ *       its built-in warm-up function, and the answer's EJSON.</li>
+ * </ul>
+ * Nothing of it is visible: no log record is stored, nothing is written to a database, no app function runs, and
+ * no user's data or token is used (the caller is a synthetic user no app has).
+ */
+final class CallPathWarmUp implements FunctionEngine.CallPathRound {
+    private static final int TIMEOUT_MILLIS = 5_000;
+    private static final Map<String, List<String>> HEADERS = Map.of(
+            "Content-Type", List.of("application/json"),
+            "Accept", List.of("application/json"),
+            "User-Agent", List.of("thimble-warm-up"));
+
+    private final Supplier<ClientCalls> calls;
+    private final Supplier<String> clientApiUrl;
+    private Socket connection;
+    /** Whether the loopback request failed once: the rest of this warm-up leaves it out. */
+    private boolean httpFailed;
+
+    /** @param clientApiUrl the app's client API, e.g. {@code http://127.0.0.1:8080/api/client/v2.0/app/todo-abcde} */
+    CallPathWarmUp(Supplier<ClientCalls> calls, Supplier<String> clientApiUrl) {
+        this.calls = calls;
+        this.clientApiUrl = clientApiUrl;
+    }
+
+    @Override
+    public void run(int round) {
+        String url = clientApiUrl.get();
+        if (!httpFailed) {
+            try {
+                location(URI.create(url + "/location"));
+            } catch (IOException | RuntimeException e) {
+                httpFailed = true;
+                closeConnection();
+            }
+        }
+        String body = "{\"name\":\"thimble-warm-up\",\"arguments\":[{\"$numberInt\":\"" + round + "\"},\"w\"]}";
+        ClientCalls.CallInfo info = new ClientCalls.CallInfo("POST", url + "/functions/call", "127.0.0.1", HEADERS, "");
+        ClientApiServer.warmUpFunctionCall(calls.get(), body, info);
+    }
+
+    @Override
+    public void finished() {
+        closeConnection();
+        httpFailed = false;
+    }
+
+    /** One keep-alive GET; reads the whole answer (by its Content-Length) so the next request can follow. */
+    private void location(URI uri) throws IOException {
+        if (connection == null || connection.isClosed()) {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            connection = socket;
+        }
+        OutputStream out = connection.getOutputStream();
+        out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAccept: application/json\r\nUser-Agent: thimble-warm-up\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = connection.getInputStream();
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 200")) {
+            throw new IOException("location answered " + head.lines().findFirst().orElse(""));
+        }
+        long length = -1;
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(line.substring(colon + 1).trim());
+            }
+        }
+        if (length < 0) {
+            throw new IOException("location answered without a Content-Length");
+        }
+        in.skipNBytes(length);
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed");
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1
+                    : b == '\r' ? 1 : 0;
+            if (head.size() > 64 * 1024) {
+                throw new IOException("the answer's head is too long");
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+            connection = null;
+        }
+    }
+}

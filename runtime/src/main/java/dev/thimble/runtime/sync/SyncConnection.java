@@ -49,6 +49,9 @@ final class SyncConnection {
     /** The session user as the app's rules see it (as for a client call), fixed for the connection. */
     private final RuleContext ruleContext;
 
+    /** Tests only: told (with true) when a session holds a download back until the changes below it reach it. */
+    static volatile java.util.function.Consumer<Boolean> downloadParkedForTests;
+
     /** Tests only: what runs on a session's thread before an upload message's changesets are integrated. */
     interface UploadHook {
         void before(SyncService service, long fileIdent, List<SyncService.ParsedUpload> batch);
@@ -135,7 +138,14 @@ final class SyncConnection {
                 case "ident" -> session(m).ident(m);
                 case "query" -> session(m).query(m);
                 case "upload" -> session(m).upload(m);
-                case "mark" -> send("mark " + m.number(0) + " " + m.number(1), new byte[0]);
+                case "mark" -> {
+                    Session s = sessions.get(m.number(0));
+                    if (s != null) {
+                        s.mark(m.number(1));
+                    } else {
+                        send("mark " + m.number(0) + " " + m.number(1), new byte[0]);
+                    }
+                }
                 case "ping" -> send("pong " + m.number(0), new byte[0]);
                 case "unbind" -> unbind(m);
                 case "json_error" -> {
@@ -277,6 +287,7 @@ final class SyncConnection {
             lastUploadServerVersion = file.get("last_server_version", Number.class).longValue();
             long scanServerVersion = m.number(3);
             clientKnowsIntegrated = Math.min(m.number(4), lastIntegratedClientVersion);
+            transmittedIntegrated = clientKnowsIntegrated;
             opFloor = Math.max(opFloor, m.number(3));
             if (scanServerVersion > service.currentServerVersion()) {
                 sendError(209, "Bad server version: the client has server version " + scanServerVersion
@@ -488,6 +499,11 @@ final class SyncConnection {
             }
             LOG.info("Sync: user {} resumed file {} at server version {}: {} changed objects, {} erased", user.user().id(),
                     fileIdent, since, changed.values().stream().mapToInt(Map::size).sum() - erases.size(), erases.size());
+            // Element edits first, by the client versions they were merged past: a changeset's may not be lower than the one
+            // before it (realm-core), so an edit after a state sent "at the latest" would claim uploads it was not merged past
+            // (a client that resumes with an upload integrated but not acknowledged would apply it untransformed).
+            changesets.sort(java.util.Comparator.comparingLong(
+                    (SyncService.Download d) -> d.lastIntegratedClientVersion() >= 0 ? d.lastIntegratedClientVersion() : Long.MAX_VALUE));
             lastSentServerVersion = version;
             sendDownload(version, STEADY_STATE, changesets);
             service.log().download(user.user().id(), fileIdent, version, changesets.size(), "catch-up from server version " + since
@@ -783,27 +799,133 @@ final class SyncConnection {
             }
         }
 
+        /** A changeset of a download as planned: its header's fields except the server version, fixed when it is sent. */
+        private record PlannedChangeset(long integrated, long timestamp, long origin, byte[] bytes) {
+        }
+
+        /** A download held back until everything up to its server version has reached this session. */
+        private record Parked(long serverVersion, int batchState, List<PlannedChangeset> changesets, long integratedClientVersion,
+                              long uploadServerVersion, long queryVersion) {
+        }
+
+        /**
+         * The server version up to which every change the change worker will hand to sessions has reached this
+         * session's thread ({@link SyncService#deliveredWatermark()}, passed on by {@link #advance}). A download
+         * is never sent at a newer server version (decision record "sync watermark"): the client resumes after
+         * the version of the last download it integrated, so a change below it still on its way would never reach it.
+         */
+        private long deliveredThrough;
+        private final java.util.ArrayDeque<Parked> parked = new java.util.ArrayDeque<>();
+        /** The last integrated client version of the last download message sent (realm-core requires it weakly increasing). */
+        private long transmittedIntegrated;
+        /** Marks (the client's "has everything been sent?") received while downloads were parked: answered after them. */
+        private final List<Long> marksAfterParked = new ArrayList<>();
+
+        void mark(long requestIdent) {
+            if (parked.isEmpty()) {
+                send("mark " + ident + " " + requestIdent, new byte[0]);
+            } else {
+                marksAfterParked.add(requestIdent);
+            }
+        }
+
+        /**
+         * Plans a download: each changeset's header is fixed now (what the client knows and what was integrated
+         * are of this moment); it is sent at once when {@link #deliveredThrough} covers its server version and no
+         * download waits before it, else parked until then.
+         */
         private void sendDownload(long serverVersion, int batchState, List<SyncService.Download> changesets) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
             long floor = Math.min(clientKnowsIntegrated, lastIntegratedClientVersion);
+            List<PlannedChangeset> planned = new ArrayList<>(changesets.size());
             for (SyncService.Download c : changesets) {
-                byte[] bytes = c.changeset();
                 // An element edit of a list names the client's uploads it was merged past (so the client transforms
                 // it against the later ones), never below what the client already knows; anything else, the latest.
                 long integrated = c.lastIntegratedClientVersion() >= 0
                         ? Math.max(floor, Math.min(c.lastIntegratedClientVersion(), lastIntegratedClientVersion))
                         : lastIntegratedClientVersion;
                 floor = integrated;
-                String header = serverVersion + " " + integrated + " " + c.timestamp() + " "
-                        + c.origin() + " " + bytes.length + " " + bytes.length + " ";
-                body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-                body.writeBytes(bytes);
+                planned.add(new PlannedChangeset(integrated, c.timestamp(), c.origin(), c.changeset()));
             }
-            byte[] bytes = body.toByteArray();
             clientKnowsIntegrated = lastIntegratedClientVersion;
             service.syncSessions().downloaded(this, changesets.size());
-            send("download " + ident + " " + serverVersion + " " + lastIntegratedClientVersion + " " + serverVersion + " 0 "
-                    + lastIntegratedClientVersion + " " + lastUploadServerVersion + " " + queryVersion + " " + batchState
+            Parked download = new Parked(serverVersion, batchState, planned, lastIntegratedClientVersion, lastUploadServerVersion, queryVersion);
+            if (parked.isEmpty() && serverVersion <= deliveredThrough) {
+                transmit(List.of(download));
+                return;
+            }
+            parked.add(download);
+            service.requestWatermark();
+            java.util.function.Consumer<Boolean> hook = downloadParkedForTests;
+            if (hook != null) {
+                hook.accept(true);
+            }
+        }
+
+        /**
+         * Called (through the session's thread) after the change worker handed every change up to {@code watermark}
+         * to the sessions: the ones for this session ran before this, so parked downloads up to it may go. They go
+         * as one download at the newest of their server versions only when all are covered: sent apart, a client
+         * whose connection dropped between two would resume after changes it was not sent.
+         */
+        void advance(long watermark) {
+            thread.execute(() -> {
+                if (unbound || closed.get()) {
+                    return;
+                }
+                deliveredThrough = Math.max(deliveredThrough, watermark);
+                if (!parked.isEmpty() && parked.peekLast().serverVersion() <= deliveredThrough) {
+                    List<Parked> all = List.copyOf(parked);
+                    parked.clear();
+                    transmit(all);
+                    marksAfterParked.forEach(r -> send("mark " + ident + " " + r, new byte[0]));
+                    marksAfterParked.clear();
+                } else if (!parked.isEmpty()) {
+                    // Still waiting (an upload's change event is on its way): ask again shortly rather than wait for the next change.
+                    java.util.concurrent.CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .execute(service::requestWatermark);
+                }
+            });
+        }
+
+        /**
+         * Sends planned downloads as one message at the newest of their server versions. The message's own "last
+         * integrated client version" is the highest of its changesets' (realm-core requires each to be at most that),
+         * not higher: realm-core stops transforming a changeset against an upload once a download acknowledged it, so
+         * an edit merged before an upload must arrive with the upload still unacknowledged. The acknowledgement, when
+         * that holds it back, follows as an empty download.
+         */
+        private void transmit(List<Parked> downloads) {
+            Parked last = downloads.get(downloads.size() - 1);
+            long serverVersion = last.serverVersion();
+            int batchState = downloads.stream().anyMatch(d -> d.batchState() == LAST_IN_BATCH) ? LAST_IN_BATCH : last.batchState();
+            long integrated = transmittedIntegrated;
+            boolean any = false;
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (Parked d : downloads) {
+                for (PlannedChangeset c : d.changesets()) {
+                    integrated = Math.max(integrated, c.integrated());
+                    any = true;
+                    String header = serverVersion + " " + c.integrated() + " " + c.timestamp() + " "
+                            + c.origin() + " " + c.bytes().length + " " + c.bytes().length + " ";
+                    body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+                    body.writeBytes(c.bytes());
+                }
+            }
+            if (!any) {
+                integrated = Math.max(integrated, last.integratedClientVersion());
+            }
+            sendDownloadMessage(serverVersion, integrated, last.uploadServerVersion(), last.queryVersion(), batchState, body.toByteArray());
+            if (integrated < last.integratedClientVersion()) {
+                integrated = last.integratedClientVersion();
+                sendDownloadMessage(serverVersion, integrated, last.uploadServerVersion(), last.queryVersion(), STEADY_STATE, new byte[0]);
+            }
+            transmittedIntegrated = integrated;
+        }
+
+        private void sendDownloadMessage(long serverVersion, long integrated, long uploadServerVersion, long queryVersion, int batchState,
+                                         byte[] bytes) {
+            send("download " + ident + " " + serverVersion + " " + integrated + " " + serverVersion + " 0 "
+                    + integrated + " " + uploadServerVersion + " " + queryVersion + " " + batchState
                     + " 1 0 " + bytes.length + " " + bytes.length, bytes);
         }
 

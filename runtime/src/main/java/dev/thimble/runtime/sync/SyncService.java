@@ -1158,8 +1158,17 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** An upload's write of one document, until its change event arrives. */
-    private record OwnWrite(long origin, long version) {
+    private record OwnWrite(long origin, long version, long registeredNanos) {
+        OwnWrite(long origin, long version) {
+            this(origin, version, System.nanoTime());
+        }
     }
+
+    /**
+     * How long an upload's expected change event may hold the delivered watermark back ({@code thimble.sync.eventWaitMillis}):
+     * an event that never comes (the write's bookkeeping was off) must not hold every session's downloads forever.
+     */
+    private static final long EVENT_WAIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("thimble.sync.eventWaitMillis", 30_000L));
 
     private String objectKey(SyncSchema schema, String table, BsonValue pk) {
         SyncSchema.SyncClass c = classFor(schema, table);
@@ -1294,6 +1303,56 @@ public final class SyncService implements AutoCloseable {
                 }
                 session.deliver(forSession); // the client that uploaded a change has it already
             }
+        }
+        publishWatermark();
+    }
+
+    /**
+     * The server version up to which every change has been handed to the sessions (or needs no delivery): below
+     * the oldest upload whose change event has not reached the worker yet, else the current server version. Writes
+     * by other means get their versions on the worker as their events are handed on; compensating writes change
+     * nothing in MongoDB. Synchronized with {@link #applyUploads}, which takes a version and registers its
+     * expected event together. Decision record "sync watermark".
+     */
+    synchronized long deliveredWatermark() {
+        long oldestPending = Long.MAX_VALUE;
+        for (java.util.Deque<OwnWrite> writes : uploadedBy.values()) {
+            for (OwnWrite w : writes) {
+                if (System.nanoTime() - w.registeredNanos() < EVENT_WAIT_NANOS) {
+                    oldestPending = Math.min(oldestPending, w.version());
+                }
+            }
+        }
+        long current = currentServerVersion();
+        return oldestPending == Long.MAX_VALUE ? current : Math.min(current, oldestPending - 1);
+    }
+
+    /** Tells every session how far the changes handed on go; on the change worker, after the hand-offs it covers. */
+    private void publishWatermark() {
+        long watermark = deliveredWatermark();
+        for (SyncConnection.Session session : sessions) {
+            session.advance(watermark);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean watermarkQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A session holds a download back until the watermark passes it: have the worker publish it (after what it is doing). */
+    void requestWatermark() {
+        if (!watermarkQueued.compareAndSet(false, true)) {
+            return; // one publication queued answers every request made before it runs
+        }
+        try {
+            changeWorker.execute(() -> {
+                watermarkQueued.set(false);
+                try {
+                    publishWatermark();
+                } catch (RuntimeException e) {
+                    LOG.warn("Sync: could not publish the delivered watermark: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: nothing more is sent
         }
     }
 

@@ -37,6 +37,7 @@ class SyncListMergeTest {
     @AfterEach
     void openTheGate() {
         SyncService.beforeDeliveryForTests = null;
+        SyncConnection.downloadParkedForTests = null;
     }
 
     static RealmSyncClient client(String name, String owner) throws Exception {
@@ -403,14 +404,76 @@ class SyncListMergeTest {
                 assertThat(held.await(60, TimeUnit.SECONDS)).as("B's edit on its way to A is held").isTrue();
                 // A has not seen B's erase: it inserts before "b"; the server merges the insert past the erase.
                 a.edit("Basket", id, "items", listInsert(1, "from-a"));
-                a.waitForUpload(); // acknowledged while the live delivery of B's edit is still held
-                assertThat(mongoItems(id)).isEqualTo(List.of("a", "from-a", "b"));
+                // Integrated while the live delivery of B's edit is still held (its acknowledgement waits for that delivery).
+                assertThat(eventually(() -> List.of("a", "from-a", "b").equals(mongoItems(id)) ? "merged" : null))
+                        .as("MongoDB %s", mongoItems(id)).isNotNull();
             } finally {
                 release.countDown();
             }
             a.waitForDownload();
             b.waitForDownload();
             // Untransformed on A, B's "erase index 2" would drop "b" there instead of "c": [a, from-a, c].
+            assertThat(converged(a, b, id, 3)).isEqualTo(List.of("a", "from-a", "b"));
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * The edits sent ahead of an acknowledgement are at a newer server version than another object's change whose
+     * live delivery is still held: the session must not tell the client it is at that version before it was sent
+     * the held change, or a client that drops the connection then resumes after it and never gets it
+     * (decision record "sync watermark").
+     */
+    @Test
+    void aClientThatDropsTheConnectionAfterEditsSentAheadOfItsAcknowledgementStillGetsTheChangesHeldBeforeThem() throws Exception {
+        try (RealmSyncClient a = client("mark-a", "mark"); RealmSyncClient b = client("mark-b", "mark")) {
+            ObjectId id = basket(a, b, "mark", "a", "b", "c");
+            ObjectId other = basket(a, b, "mark", "x");
+            ObjectId markerId = new ObjectId();
+
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch marker = new CountDownLatch(1);
+            AtomicBoolean armed = new AtomicBoolean(true);
+            SyncService.beforeDeliveryForTests = changes -> {
+                if (changes.stream().anyMatch(c -> c.table().equals("Basket")) && armed.compareAndSet(true, false)) {
+                    held.countDown();
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                } else if (changes.stream().anyMatch(c -> c.table().equals("Basket") && c.pk().equals(
+                        new org.bson.BsonObjectId(markerId)))) {
+                    marker.countDown();
+                }
+            };
+            try {
+                b.edit("Basket", other, "items", listInsert(1, "held")); // its delivery to A is held
+                b.waitForUpload();
+                assertThat(held.await(60, TimeUnit.SECONDS)).as("B's edit of the other basket on its way to A is held").isTrue();
+                b.edit("Basket", id, "items", listErase(2)); // B drops "c", at a newer server version
+                b.waitForUpload();
+                AtomicBoolean parked = new AtomicBoolean();
+                SyncConnection.downloadParkedForTests = parked::set;
+                a.edit("Basket", id, "items", listInsert(1, "from-a"));
+                assertThat(eventually(() -> List.of("a", "from-a", "b").equals(mongoItems(id)) ? "merged" : null)).isNotNull();
+                // B's erase goes ahead of the acknowledgement (at its newer server version): A has it, or it waits for the held change.
+                assertThat(eventually(() -> parked.get() || List.of("a", "from-a", "b").equals(a.collection("Basket", id, "items"))
+                        ? "sent or parked" : null)).isNotNull();
+                a.goOffline();
+            } finally {
+                release.countDown();
+            }
+            // Once a change made after them is handed on, the held changes were dropped with A's old session.
+            SERVER.host().database().database("shop").getCollection("baskets")
+                    .insertOne(new Document("_id", markerId).append("owner_id", "nobody"));
+            assertThat(marker.await(60, TimeUnit.SECONDS)).isTrue();
+            a.goOnline();
+            a.waitForDownload();
+            assertThat(eventually(() -> List.of("x", "held").equals(a.collection("Basket", other, "items")) ? "held" : null))
+                    .as("A holds %s", a.collection("Basket", other, "items")).isNotNull();
             assertThat(converged(a, b, id, 3)).isEqualTo(List.of("a", "from-a", "b"));
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();

@@ -97,6 +97,12 @@ final class DurableH2Backend extends H2Backend {
     private final FieldIndexSnapshots snapshots;
     /** Every database opened (its collections' field indexes are written to snapshots at close). */
     private final List<ObservedH2Database> databases;
+    /**
+     * How long a close may spend writing index snapshots before it leaves the remaining collections without one
+     * (their next open fills from the documents): a snapshot only saves time, so it must never hold a shutdown for
+     * minutes (one probe at 1M log records took ~400 s). {@code -Dthimble.db.indexSnapshotMillis}.
+     */
+    private volatile long snapshotBudgetMillis = Long.getLong("thimble.db.indexSnapshotMillis", 30_000);
 
     /**
      * @param store opened with {@code autoCommitDisabled()}; this backend owns and closes it
@@ -274,6 +280,11 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** For tests: how long the close may spend writing index snapshots ({@link #snapshotBudgetMillis}). */
+    void snapshotBudgetMillis(long millis) {
+        this.snapshotBudgetMillis = millis;
+    }
+
     @Override
     public void close() {
         // Never interrupt: an interrupt during file I/O closes the store's FileChannel
@@ -302,8 +313,15 @@ final class DurableH2Backend extends H2Backend {
         }
         try {
             snapshots.clear();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(snapshotBudgetMillis);
             for (ObservedH2Database database : databases) {
                 for (ObservedH2Collection collection : database.openedCollections()) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        log.info("Index snapshots: out of time ({} ms) at {}.{}; the collections left are filled from their"
+                                        + " documents at the next start", snapshotBudgetMillis, collection.getDatabaseName(),
+                                collection.getCollectionName());
+                        return;
+                    }
                     collection.saveIndexSnapshots(snapshots, store::commit);
                 }
             }

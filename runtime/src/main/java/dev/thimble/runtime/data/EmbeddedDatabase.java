@@ -141,6 +141,11 @@ final class EmbeddedDatabase implements Database {
         return backend.writerCommits();
     }
 
+    /** For tests: how long {@link #close()} may spend writing index snapshots. */
+    void indexSnapshotBudgetMillis(long millis) {
+        backend.snapshotBudgetMillis(millis);
+    }
+
     /** The embedded collection, for tests that look at how it answered queries; null if it doesn't exist. */
     ObservedH2Collection collection(String databaseName, String collectionName) {
         return (ObservedH2Collection) backend.resolveDatabase(databaseName).resolveCollection(collectionName, false);

@@ -110,6 +110,28 @@ class EmbeddedIndexSnapshotTest {
     }
 
     @Test
+    void aCloseOutOfTimeForSnapshotsLeavesTheIndexesToBeFilledFromTheDocuments() {
+        try (EmbeddedDatabase database = open()) {
+            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
+            items.createIndex(Indexes.ascending("owner"));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                documents.add(new Document("_id", i).append("owner", i % 2 == 0 ? "ann" : "bob"));
+            }
+            items.insertMany(documents);
+            assertThat(items.find(Filters.eq("owner", "ann")).into(new ArrayList<>())).hasSize(100);
+            database.indexSnapshotBudgetMillis(0);
+        }
+        try (EmbeddedDatabase reopened = open()) {
+            MongoCollection<Document> items = reopened.client().getDatabase(DB).getCollection("items");
+            ObservedH2Collection stored = reopened.collection(DB, "items");
+
+            assertThat(items.find(Filters.eq("owner", "bob")).into(new ArrayList<>())).hasSize(100);
+            assertThat(stored.documentsReadToFillIndexes()).as("filled from the documents").isEqualTo(200);
+        }
+    }
+
+    @Test
     void anUnreadableSnapshotIsNotUsed() {
         try (EmbeddedDatabase database = open()) {
             MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");

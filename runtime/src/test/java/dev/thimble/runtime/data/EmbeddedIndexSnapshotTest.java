@@ -82,14 +82,7 @@ class EmbeddedIndexSnapshotTest {
     @Test
     void aSnapshotThatNoLongerMatchesTheDataIsNotUsed() {
         try (EmbeddedDatabase database = open()) {
-            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
-            items.createIndex(Indexes.ascending("owner"));
-            List<Document> documents = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                documents.add(new Document("_id", i).append("owner", i % 2 == 0 ? "ann" : "bob"));
-            }
-            items.insertMany(documents);
-            assertThat(items.find(Filters.eq("owner", "ann")).into(new ArrayList<>())).hasSize(100);
+            seedItemsOwnedByAnnAndBob(database);
         }
         // The data changes behind the snapshot's back, as an older Thimble (which writes no snapshots) would change it.
         try (MVStore raw = new MVStore.Builder().fileName(dataFile().toString()).autoCommitDisabled().open()) {
@@ -112,14 +105,7 @@ class EmbeddedIndexSnapshotTest {
     @Test
     void aCloseOutOfTimeForSnapshotsLeavesTheIndexesToBeFilledFromTheDocuments() {
         try (EmbeddedDatabase database = open()) {
-            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
-            items.createIndex(Indexes.ascending("owner"));
-            List<Document> documents = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                documents.add(new Document("_id", i).append("owner", i % 2 == 0 ? "ann" : "bob"));
-            }
-            items.insertMany(documents);
-            assertThat(items.find(Filters.eq("owner", "ann")).into(new ArrayList<>())).hasSize(100);
+            seedItemsOwnedByAnnAndBob(database);
             database.indexSnapshotBudgetMillis(0);
         }
         try (EmbeddedDatabase reopened = open()) {
@@ -134,14 +120,7 @@ class EmbeddedIndexSnapshotTest {
     @Test
     void anUnreadableSnapshotIsNotUsed() {
         try (EmbeddedDatabase database = open()) {
-            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
-            items.createIndex(Indexes.ascending("owner"));
-            List<Document> documents = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                documents.add(new Document("_id", i).append("owner", i % 2 == 0 ? "ann" : "bob"));
-            }
-            items.insertMany(documents);
-            assertThat(items.find(Filters.eq("owner", "ann")).into(new ArrayList<>())).hasSize(100);
+            seedItemsOwnedByAnnAndBob(database);
         }
         // The entries cut short (a damaged file, or a format this build cannot read); the header still matches.
         try (MVStore raw = new MVStore.Builder().fileName(dataFile().toString()).autoCommitDisabled().open()) {
@@ -193,5 +172,17 @@ class EmbeddedIndexSnapshotTest {
 
     private Path dataFile() {
         return temp.resolve(EmbeddedDatabase.DATA_FILE);
+    }
+
+    /** 200 items, half owned by ann and half by bob, under an index on owner that has answered a query. */
+    private static void seedItemsOwnedByAnnAndBob(EmbeddedDatabase database) {
+        MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
+        items.createIndex(Indexes.ascending("owner"));
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            documents.add(new Document("_id", i).append("owner", i % 2 == 0 ? "ann" : "bob"));
+        }
+        items.insertMany(documents);
+        assertThat(items.find(Filters.eq("owner", "ann")).into(new ArrayList<>())).hasSize(100);
     }
 }

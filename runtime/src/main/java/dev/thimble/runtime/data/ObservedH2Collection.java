@@ -328,18 +328,13 @@ final class ObservedH2Collection extends H2Collection {
 
     /** The compound index that gives {@code orderBy} under an equality of {@code query}, or null. */
     private static WithinPrefix withinPrefix(Document query, Document orderBy, List<FieldIndex> indexes) {
-        if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+        SortShape shape = SortShape.of(orderBy);
+        if (shape == null) {
             return null;
         }
-        List<String> keys = new ArrayList<>(orderBy.keySet());
-        Integer direction = direction(orderBy.get(keys.getFirst()));
-        if (direction == null) {
-            return null;
-        }
-        boolean thenById = keys.size() == 2;
-        if (thenById && (!keys.get(1).equals("_id") || !direction.equals(direction(orderBy.get("_id"))))) {
-            return null;
-        }
+        List<String> keys = shape.keys();
+        int direction = shape.direction();
+        boolean thenById = shape.thenById();
         for (FieldIndex index : indexes) {
             if (!index.compound() || !keys.getFirst().equals(index.secondField()) || !index.secondOrderable()) {
                 continue;
@@ -413,18 +408,13 @@ final class ObservedH2Collection extends H2Collection {
     private record SortByIndex(FieldIndex index, boolean ascending, boolean thenById) {}
 
     private static SortByIndex sortByIndex(Document orderBy, List<FieldIndex> indexes) {
-        if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+        SortShape shape = SortShape.of(orderBy);
+        if (shape == null) {
             return null;
         }
-        List<String> keys = new ArrayList<>(orderBy.keySet());
-        Integer direction = direction(orderBy.get(keys.getFirst()));
-        if (direction == null) {
-            return null;
-        }
-        boolean thenById = keys.size() == 2;
-        if (thenById && (!keys.get(1).equals("_id") || !direction.equals(direction(orderBy.get("_id"))))) {
-            return null;
-        }
+        List<String> keys = shape.keys();
+        int direction = shape.direction();
+        boolean thenById = shape.thenById();
         for (FieldIndex index : indexes) {
             // a compound index orders ties of its first key by its second, not by _id
             if (index.field().equals(keys.getFirst()) && index.orderable() && !(thenById && index.compound())) {
@@ -432,6 +422,25 @@ final class ObservedH2Collection extends H2Collection {
             }
         }
         return null;
+    }
+
+    /** A sort an index can give: {@code {f: ±1}} or {@code {f: ±1, _id: same}}; null for any other shape. */
+    private record SortShape(List<String> keys, int direction, boolean thenById) {
+        static SortShape of(Document orderBy) {
+            if (orderBy == null || orderBy.isEmpty() || orderBy.size() > 2) {
+                return null;
+            }
+            List<String> keys = new ArrayList<>(orderBy.keySet());
+            Integer direction = ObservedH2Collection.direction(orderBy.get(keys.getFirst()));
+            if (direction == null) {
+                return null;
+            }
+            boolean thenById = keys.size() == 2;
+            if (thenById && (!keys.get(1).equals("_id") || !direction.equals(ObservedH2Collection.direction(orderBy.get("_id"))))) {
+                return null;
+            }
+            return new SortShape(keys, direction, thenById);
+        }
     }
 
     private static Integer direction(Object value) {

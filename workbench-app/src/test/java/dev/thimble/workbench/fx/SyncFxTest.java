@@ -137,7 +137,9 @@ class SyncFxTest {
         send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 1 " + query.getBytes(StandardCharsets.UTF_8).length + "\n" + query);
         assertThat(frames.next()).startsWith("download 1 ");
 
-        Eventually.await(Duration.ofSeconds(30), "the session's row", () -> userCell(userId) != null);
+        // the row can be drawn from a poll taken between bind and ident: wait for the subscription to reach it
+        Eventually.await(Duration.ofSeconds(30), "the session's row with its subscription", () -> userCell(userId) != null
+                && "Item: owner_id == \"fx\"".equals(cell(userId, "Subscriptions")) && "1".equals(cell(userId, "Down")));
         assertThat(fx(() -> ROBOT.lookup("#sync-summary").queryAs(Label.class).getText())).isEqualTo("1 session open, 1 class subscribed");
         assertThat(cell(userId, "File")).isEqualTo(ident[2]);
         assertThat(cell(userId, "Subscriptions")).isEqualTo("Item: owner_id == \"fx\"");

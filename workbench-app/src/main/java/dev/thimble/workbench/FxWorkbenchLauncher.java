@@ -9,6 +9,7 @@ public final class FxWorkbenchLauncher implements WorkbenchLauncher {
     @Override
     public void open(Path appDir) {
         // the GraalJS engine warms up once the window has drawn its first frame (Workbench), not while JavaFX starts
+        RenderingPipeline.chooseForThisMachine(); // before the toolkit reads prism.order
         WorkbenchApplication.launch(WorkbenchOptions.defaults(appDir));
     }
 }

@@ -133,7 +133,7 @@ public final class StartupBench {
                     while (!phases.containsKey("serving") && Instant.now().isBefore(traced)) {
                         Thread.sleep(5);
                     }
-                    for (String phase : List.of("main", "listening", "database-open", "bundle-valid", "serving")) {
+                    for (String phase : List.of("main", "command", "listening", "bundle-read", "database-open", "bundle-valid", "serving")) {
                         if (phases.containsKey(phase)) {
                             record(launcher, "serve trace: " + phase + " (ms)", phases.get(phase));
                         }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -118,13 +120,18 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError("--expose-database takes a port from 1 to 65535, or 0 for any free one; was "
                     + options.exposeDatabasePort + ".");
         }
+        StartupTrace.mark(StartupTrace.COMMAND);
+        // the bundle is read while the port is bound (both before the location route can answer); a port in use is
+        // still reported first, and a bundle that cannot be read once the port listens
+        CompletableFuture<LoadResult> reading = CompletableFuture.supplyAsync(() -> Bundles.read(appDir), ServeCommand::onDaemon);
         EarlyListener listener = listen(options);
         StartupTrace.mark(StartupTrace.LISTENING);
         try {
-            LoadResult read = Bundles.read(appDir);
+            LoadResult read = joined(reading);
             if (read.app() != null) {
                 listener.knowApp(read.app());
             }
+            StartupTrace.mark(StartupTrace.BUNDLE_READ);
             // the GraalJS engine warms up while the bundle is validated; started only now, so on a busy
             // machine it does not slow the port's bind and the bundle's read, which the location route waits for
             dev.thimble.runtime.StartupWarming.start();
@@ -158,6 +165,27 @@ final class ServeCommand implements Callable<Integer> {
             }
         } catch (RuntimeException | Error e) {
             listener.close();
+            throw e;
+        }
+    }
+
+    private static void onDaemon(Runnable task) {
+        Thread thread = new Thread(task, "thimble-bundle-read");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The read bundle, or what reading it threw (a UserError for a missing bundle), as if read on this thread. */
+    private static LoadResult joined(CompletableFuture<LoadResult> reading) {
+        try {
+            return reading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
     }

@@ -15,8 +15,12 @@ import java.time.Instant;
 public final class StartupTrace {
     /** The CLI's main method was entered (the JVM has booted). */
     public static final String MAIN = "main";
+    /** {@code thimble serve}: the command line is parsed, the command starts. */
+    public static final String COMMAND = "command";
     /** {@code thimble serve}: the client API's port listens (503 until the app is assembled, the location route once the bundle is read). */
     public static final String LISTENING = "listening";
+    /** {@code thimble serve}: the bundle is read (not yet validated): the location route answers from here on. */
+    public static final String BUNDLE_READ = "bundle-read";
     /** {@code thimble serve}: the bundle is read and validated (its functions parsed). */
     public static final String BUNDLE_VALID = "bundle-valid";
     /** {@code thimble serve}: the database is open (on its own thread, while the bundle is validated). */

@@ -46,7 +46,7 @@ public final class Thimble implements Runnable {
 
     /** Runs one command line with the given streams; returns the exit code (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Thimble());
+        CommandLine commandLine = CommandLines.forArguments(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {

@@ -115,6 +115,14 @@ desktop_window() { # the desktop entry's own command, under Xvfb: a window title
       echo "the workbench runs without its heap and GC options: $(tr "\0" " " </proc/$app/cmdline | cut -c1-400)"; kill $app; exit 1
     fi
     if grep "\[aot\]" "$0/window.log"; then echo "the workbench did not use its AOT cache"; kill $app; exit 1; fi
+    # no GPU render node here (a CI machine): JavaFX draws in software and GTK loads no OpenGL, so no Mesa/LLVM (decision 0054)
+    if ! ls /dev/dri/renderD* >/dev/null 2>&1; then
+      if grep -qE "libLLVM|swrast_dri|libGLX_mesa" /proc/$app/maps; then
+        echo "without a GPU the workbench still loaded Mesa: $(grep -oE "[^/ ]*(LLVM|swrast|GLX_mesa)[^/ ]*$" /proc/$app/maps | sort -u | tr "\n" " ")"
+        kill $app; exit 1
+      fi
+      echo "drawn without Mesa (no GPU render node)"
+    fi
     kill $app; wait $app 2>/dev/null; exit 0' "$work" "$limit"
 }
 

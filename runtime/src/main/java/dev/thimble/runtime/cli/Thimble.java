@@ -35,6 +35,7 @@ public final class Thimble implements Runnable {
             return;
         }
         StartupTrace.mark(StartupTrace.MAIN);
+        ListenerWarming.startFor(args); // beside the command line's parsing
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -21,7 +21,7 @@ case "${1:-open}" in
     # window no later. Decision 0044. The servers get their own heap and GC below (decision 0047).
     app="$(dirname "$bin")/lib/app" # the real path: the AOT cache holds the module path as trained
     # No GPU render node (a virtual machine, a container, Xvfb): the workbench draws with JavaFX's software pipeline
-    # (dev.thimble.workbench.RenderingPipeline), and GTK need not load Mesa's OpenGL (LLVM, ~44 MB resident) to list
+    # (dev.thimble.workbench.RenderingPipeline), and GTK need not load Mesa's OpenGL (LLVM, ~43 MB resident) to list
     # GL visuals at start either. Decision 0054. JavaFX's OpenGL pipeline, if chosen, works without GTK's GL too.
     if ! ls /dev/dri/renderD* >/dev/null 2>&1; then export GDK_GL="${GDK_GL:-disable}"; fi
     cfg="$app/thimble-app.cfg"

@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Chooses JavaFX's rendering pipeline before the toolkit starts. On Linux without a GPU (no DRM render node
  * {@code /dev/dri/renderD*}: a virtual machine, a container, Xvfb on a server) JavaFX's default OpenGL pipeline
- * runs on Mesa's software renderer (llvmpipe), which maps ~50 MB of LLVM and compiles its shaders at start; JavaFX's
- * own software pipeline ({@code prism.order=sw}) draws the same window without either. Decision 0054.
+ * runs on Mesa's software renderer (llvmpipe), which maps ~43 MB of LLVM and compiles its shaders at start; JavaFX's
+ * own software pipeline ({@code prism.order=sw}) draws the same window without either, once GTK too is kept from
+ * opening OpenGL ({@code GDK_GL=disable}, set by the launchers: it must be in the environment). Decision 0054.
  * A pipeline the user chose ({@code -Dprism.order=es2} in {@code THIMBLE_JAVA_OPTIONS}) is always kept, and on
  * other systems, or with a render node, JavaFX chooses as it always did.
  */

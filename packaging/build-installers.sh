@@ -113,6 +113,27 @@ AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.trainin
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"
+# Each command's JVM once more, up to main, with its cache, where the caches serve: a cache the JVM cannot take (a
+# refused one prints [aot] lines; one written wrong was seen once to crash the JVM as it loaded its classes, decision
+# 0054, and a new training wrote a good one) fails the build here instead of a user's first start.
+step "AOT caches: each command starts with its own"
+starts_with_cache() { # ARGS...: bin/thimble ARGS... at $trained_at, exiting at main
+  local out
+  if [ "$trained_at" = "$install_path" ]; then
+    out="$(THIMBLE_HOME="$check_home" THIMBLE_STARTUP_EXIT=main unshare -m --propagation private bash -c 'set -e
+      mount -t tmpfs thimble-check "$(dirname "$1")"; mkdir -p "$1"; mount --bind "$2" "$1"; shift 2; exec "$@"' _ \
+      "$install_path" "$image" "$install_path/bin/thimble" "$@" 2>&1)" || fail "thimble $* did not start with its AOT cache (retrain: build again): $out"
+  else
+    out="$(THIMBLE_HOME="$check_home" THIMBLE_STARTUP_EXIT=main "$image/bin/thimble" "$@" 2>&1)" ||
+      fail "thimble $* did not start with its AOT cache (retrain: build again): $out"
+  fi
+  if grep -q '\[aot\]' <<<"$out"; then fail "thimble $* refused its AOT cache: $out"; fi
+}
+check_home="$(mktemp -d)"
+starts_with_cache open "$install_path/lib/examples/todo"
+starts_with_cache serve "$install_path/lib/examples/todo" --port 0
+starts_with_cache validate "$image/lib/examples/todo"
+rm -rf "$check_home"
 
 # 4. The tarball: the app image, for desktops and servers alike (`thimble serve` needs no display).
 step "tar.gz of the app image"

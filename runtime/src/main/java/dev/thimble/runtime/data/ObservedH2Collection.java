@@ -735,6 +735,8 @@ final class ObservedH2Collection extends H2Collection {
 
     @Override
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        // The library applied the update to the stored instance in place: its remembered serialisation is stale (0053).
+        StoredObjectType.forget(newDocument);
         super.handleUpdate(position, oldDocument, newDocument);
         if (observed()) {
             WriteScope scope = SCOPE.get();

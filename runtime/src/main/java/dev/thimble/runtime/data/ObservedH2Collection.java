@@ -65,6 +65,8 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder indexedQueries = new LongAdder();
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
+    /** Indexes handed to a {@link BackgroundIndexFill} (filled or not); under this collection's lock. */
+    private final Set<FieldIndex> fillingInBackground = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final LongAdder aggregationsReadAsFind = new LongAdder();
     /** What {@link #getIndexes} answers: replaced (never changed) under the collection's lock. */
     private volatile List<Index<Object>> indexSnapshot = List.of();
@@ -260,7 +262,11 @@ final class ObservedH2Collection extends H2Collection {
         return super.validate();
     }
 
-    /** Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait). */
+    /**
+     * Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait); in a
+     * collection of {@link BackgroundIndexFill#minimumDocuments} or more, starts filling them in the background
+     * instead, and this query and those until the fill ends read the documents (decision 0053).
+     */
     private void fillDeferredIndexes() {
         List<FieldIndex> waiting = getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred())
                 .map(FieldIndex.class::cast).toList();
@@ -268,8 +274,15 @@ final class ObservedH2Collection extends H2Collection {
             return;
         }
         synchronized (this) { // the lock every write of the library holds
-            List<FieldIndex> still = waiting.stream().filter(FieldIndex::deferred).toList();
+            List<FieldIndex> still = waiting.stream().filter(index -> index.deferred() && !fillingInBackground.contains(index))
+                    .toList();
             if (still.isEmpty()) {
+                return;
+            }
+            if (dataMap.sizeAsLong() >= BackgroundIndexFill.minimumDocuments) {
+                fillingInBackground.addAll(still);
+                new BackgroundIndexFill(this, dataMap, still, documentsReadToFillIndexes,
+                        getDatabaseName() + "." + getCollectionName()).start();
                 return;
             }
             streamAllDocumentsWithPosition().forEach(d -> {
@@ -678,6 +691,11 @@ final class ObservedH2Collection extends H2Collection {
 
     long indexCandidatesRead() {
         return candidatesRead.sum();
+    }
+
+    /** Field indexes not filled yet (waiting for a query, or being filled in the background). */
+    long indexesWaitingToFill() {
+        return getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred()).count();
     }
 
     /** Documents read to fill indexes (one read of the collection fills every index waiting). */

@@ -10,16 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * its page and at every binary-search step that compares it (decision 0053).
  *
  * <p>Keys are held weakly and compared by identity: an entry goes when its object is no longer in any page or
- * elsewhere in use. The number of entries is bounded ({@link #MAX_ENTRIES}); when it is reached every entry is
- * dropped, which only costs serialising again. An object changed in place must be {@linkplain #remove removed} before it
- * is stored again (the library applies an update to the stored document instance).
+ * elsewhere in use. The entries and their bytes are bounded ({@link #MAX_ENTRIES}, {@link #MAX_BYTES}); when
+ * either is reached every entry is dropped, which only costs serialising again. An object changed in place must be
+ * {@linkplain #remove removed} before it is stored again (the library applies an update to the stored document
+ * instance).
  */
 final class SerialisedForms {
-    /** Enough for the pages a burst of writes dirties and the index keys binary searches visit; ~8 MB at most. */
+    /** Enough for the pages a burst of writes dirties and the index keys binary searches visit. */
     static final int MAX_ENTRIES = 16_384;
+    /** The bytes held at most (about: concurrent changes are counted loosely); beyond it every entry is dropped. */
+    static final long MAX_BYTES = 16L << 20;
+    /** A larger serialisation is not kept: a large document fills a page on its own and is rarely written again. */
+    static final int MAX_FORM_BYTES = 16 << 10;
 
     private final ConcurrentHashMap<Object, byte[]> forms = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     /** The remembered serialisation of {@code object}, or null. */
     byte[] get(Object object) {
@@ -27,15 +33,31 @@ final class SerialisedForms {
     }
 
     void put(Object object, byte[] serialised) {
-        expunge();
-        if (forms.size() >= MAX_ENTRIES) {
-            forms.clear();
+        if (serialised.length > MAX_FORM_BYTES) {
+            return;
         }
-        forms.put(new Held(object, cleared), serialised);
+        expunge();
+        if (forms.size() >= MAX_ENTRIES || bytes.get() + serialised.length > MAX_BYTES) {
+            forms.clear();
+            bytes.set(0);
+        }
+        byte[] previous = forms.put(new Held(object, cleared), serialised);
+        bytes.addAndGet(serialised.length - (previous == null ? 0 : previous.length));
     }
 
     void remove(Object object) {
-        forms.remove(new Probe(object));
+        forgotten(forms.remove(new Probe(object)));
+    }
+
+    /** Bytes held now, about (for tests). */
+    long bytes() {
+        return bytes.get();
+    }
+
+    private void forgotten(byte[] removed) {
+        if (removed != null) {
+            bytes.addAndGet(-removed.length);
+        }
     }
 
     /** Entries now (for tests). */
@@ -46,7 +68,7 @@ final class SerialisedForms {
 
     private void expunge() {
         for (Object gone = cleared.poll(); gone != null; gone = cleared.poll()) {
-            forms.remove(gone);
+            forgotten(forms.remove(gone));
         }
     }
 

@@ -77,6 +77,18 @@ class StoredObjectTypeTest {
         Object last = alive.getLast();
         assertThat(forms.get(last)).containsExactly((byte) (SerialisedForms.MAX_ENTRIES + 99));
         assertThat(forms.get(new Object())).as("identity, not equality").isNull();
+
+        SerialisedForms large = new SerialisedForms();
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 2 * SerialisedForms.MAX_BYTES / SerialisedForms.MAX_FORM_BYTES; i++) {
+            Object o = new Object();
+            held.add(o);
+            large.put(o, new byte[SerialisedForms.MAX_FORM_BYTES]);
+        }
+        assertThat(large.bytes()).isLessThanOrEqualTo(SerialisedForms.MAX_BYTES);
+        Object huge = new Object();
+        large.put(huge, new byte[SerialisedForms.MAX_FORM_BYTES + 1]);
+        assertThat(large.get(huge)).as("too large to keep").isNull();
     }
 
     @Test

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #batchDocuments} documents in the data map's order into every waiting index and then moves each index's
  * {@linkplain FieldIndex#filledThrough boundary} to the last of them, so a write between two batches goes into the
  * index when its document lies before the boundary and is read by a later batch otherwise. When the last batch has
- * read the last document, the indexes are marked filled in the same lock; until then no query uses them (queries read
- * the documents, as without the index), so no answer is ever taken from a half-filled index.
+ * read the last document, the indexes are marked filled in the same lock; until then no query uses them, so no answer
+ * is ever taken from a half-filled index. A find that names a field of an index being filled waits for the fill,
+ * holding no lock ({@link ObservedH2Collection#handleQuery}): a scan of the collection instead would hold its lock,
+ * and so every write and the fill itself, for as long as the fill takes; other finds, writes and counts go on.
  */
 final class BackgroundIndexFill implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BackgroundIndexFill.class);
@@ -37,6 +39,8 @@ final class BackgroundIndexFill implements Runnable {
     private final List<FieldIndex> indexes;
     private final LongAdder documentsRead;
     private final String namespace;
+    /** Done when the fill ends, filled or not (a query waiting for it then reads what there is). */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     BackgroundIndexFill(Object collectionLock, MVMap<Object, Document> dataMap, List<FieldIndex> indexes,
                         LongAdder documentsRead, String namespace) {
@@ -50,6 +54,20 @@ final class BackgroundIndexFill implements Runnable {
     /** Starts filling on a daemon thread. */
     void start() {
         Thread.ofPlatform().daemon().name("thimble-index-fill-" + namespace).start(this);
+    }
+
+    /** The indexes this fill is for. */
+    List<FieldIndex> indexes() {
+        return indexes;
+    }
+
+    /** Waits, holding no lock, until the fill has ended. */
+    void awaitEnd() {
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -79,6 +97,8 @@ final class BackgroundIndexFill implements Runnable {
             if (!dataMap.isClosed()) {
                 log.warn("Could not fill the indexes of {}; its queries read the documents until the next start", namespace, e);
             }
+        } finally {
+            ended.countDown();
         }
     }
 

@@ -67,6 +67,8 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
     /** Indexes handed to a {@link BackgroundIndexFill} (filled or not); under this collection's lock. */
     private final Set<FieldIndex> fillingInBackground = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The background fills started (running or ended); under this collection's lock. */
+    private final List<BackgroundIndexFill> backgroundFills = new ArrayList<>();
     private final LongAdder aggregationsReadAsFind = new LongAdder();
     /** What {@link #getIndexes} answers: replaced (never changed) under the collection's lock. */
     private volatile List<Index<Object>> indexSnapshot = List.of();
@@ -263,9 +265,49 @@ final class ObservedH2Collection extends H2Collection {
     }
 
     /**
+     * A find, as the library runs it (holding the collection's lock for the whole read), except that one naming a field
+     * of an index being filled in the background first waits for that fill without the lock (0053): the index then
+     * answers it, where a scan would have held every write, and the fill, for as long.
+     */
+    @Override
+    public QueryResult handleQuery(de.bwaldvogel.mongo.backend.QueryParameters parameters) {
+        fillDeferredIndexes(); // starts a background fill, for a large collection, before waiting for it
+        List<BackgroundIndexFill> fills;
+        synchronized (this) {
+            fills = backgroundFills.isEmpty() ? List.of() : List.copyOf(backgroundFills);
+        }
+        if (!fills.isEmpty()) {
+            Set<String> named = namedFields(parameters.getQuerySelector(), new HashSet<>());
+            for (BackgroundIndexFill fill : fills) {
+                boolean needed = fill.indexes().stream().anyMatch(index -> index.deferred() && index.getKeys().stream()
+                        .anyMatch(key -> named.stream().anyMatch(f -> key.getKey().equals(f) || key.getKey().startsWith(f + "."))));
+                if (needed) {
+                    fill.awaitEnd();
+                }
+            }
+        }
+        return super.handleQuery(parameters);
+    }
+
+    /** The field names a query selector (filter, sort, operators' operands) mentions; more rather than fewer. */
+    private static Set<String> namedFields(Object selector, Set<String> into) {
+        if (selector instanceof Document document) {
+            for (var entry : document.entrySet()) {
+                if (!entry.getKey().startsWith("$")) {
+                    into.add(entry.getKey());
+                }
+                namedFields(entry.getValue(), into);
+            }
+        } else if (selector instanceof Collection<?> values) {
+            values.forEach(value -> namedFields(value, into));
+        }
+        return into;
+    }
+
+    /**
      * Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait); in a
      * collection of {@link BackgroundIndexFill#minimumDocuments} or more, starts filling them in the background
-     * instead, and this query and those until the fill ends read the documents (decision 0053).
+     * instead: finds that need them wait for the fill ({@link #handleQuery}), other queries read the documents (0053).
      */
     private void fillDeferredIndexes() {
         List<FieldIndex> waiting = getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred())
@@ -281,8 +323,10 @@ final class ObservedH2Collection extends H2Collection {
             }
             if (dataMap.sizeAsLong() >= BackgroundIndexFill.minimumDocuments) {
                 fillingInBackground.addAll(still);
-                new BackgroundIndexFill(this, dataMap, still, documentsReadToFillIndexes,
-                        getDatabaseName() + "." + getCollectionName()).start();
+                BackgroundIndexFill fill = new BackgroundIndexFill(this, dataMap, still, documentsReadToFillIndexes,
+                        getDatabaseName() + "." + getCollectionName());
+                backgroundFills.add(fill);
+                fill.start();
                 return;
             }
             streamAllDocumentsWithPosition().forEach(d -> {

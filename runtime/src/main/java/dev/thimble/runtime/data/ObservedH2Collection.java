@@ -276,7 +276,8 @@ final class ObservedH2Collection extends H2Collection {
         synchronized (this) {
             fills = backgroundFills.isEmpty() ? List.of() : List.copyOf(backgroundFills);
         }
-        if (!fills.isEmpty()) {
+        // never wait holding the collection's lock (a write of the library that queries inside it): the fill needs it
+        if (!fills.isEmpty() && !Thread.holdsLock(this)) {
             Set<String> named = namedFields(parameters.getQuerySelector(), new HashSet<>());
             for (BackgroundIndexFill fill : fills) {
                 boolean needed = fill.indexes().stream().anyMatch(index -> index.deferred() && index.getKeys().stream()

@@ -94,6 +94,8 @@ class EmbeddedBackgroundIndexFillTest {
             owners.remove(13);
             owners.remove(499);
             assertThat(items.countDocuments()).isEqualTo(owners.size());
+            assertThat(items.updateMany(Filters.eq("owner", "o0"), Updates.set("seen", true)).getMatchedCount())
+                    .as("a write filtering on the indexed field does not wait").isEqualTo(expected(owners, "o0").size());
             assertThat(ownerO1).as("the owner's find waits for the fill").isNotDone();
             assertThat(stored.indexesWaitingToFill()).isEqualTo(1);
 

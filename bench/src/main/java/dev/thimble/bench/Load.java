@@ -22,8 +22,21 @@ final class Load {
         boolean run() throws Exception;
     }
 
-    /** One measurement: latencies in microseconds, throughput in operations per second. */
-    record Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond) {
+    /**
+     * One measurement: latencies in microseconds, throughput in operations per second, and the CPU time this JVM
+     * spent per operation (the load generator included; NaN when not measured): on a shared, saturated 2-core
+     * machine the throughput follows the CPU per operation, which varies far less with the load than the rate.
+     */
+    record Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond, double cpuMicrosPerOp) {
+        Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond) {
+            this(ops, errors, p50Micros, p99Micros, opsPerSecond, Double.NaN);
+        }
+    }
+
+    /** This JVM's CPU time so far, all threads. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Runs {@code clients} closed loops for {@code millis}; {@code opFor} gives each client its own operation. */
@@ -78,6 +91,7 @@ final class Load {
             threads.add(t);
         }
         ready.await();
+        long cpu0 = processCpuNanos();
         window[0] = System.nanoTime();
         window[1] = window[0] + millis * 1_000_000L;
         go.countDown();
@@ -85,6 +99,7 @@ final class Load {
             t.join();
         }
         long end = System.nanoTime();
+        long cpu = processCpuNanos() - cpu0;
         int total = 0;
         for (int n : counts) {
             total += n;
@@ -97,7 +112,8 @@ final class Load {
         }
         Arrays.sort(all);
         double seconds = (end - window[0]) / 1e9;
-        return new Sample(total, errors.get(), percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, total / seconds);
+        return new Sample(total, errors.get(), percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, total / seconds,
+                total == 0 ? Double.NaN : cpu / 1e3 / total);
     }
 
     static double percentile(long[] sorted, double q) {

@@ -74,8 +74,9 @@ final class Report {
 
     void add(String caseName, int clients, Load.Sample sample) {
         rounds.computeIfAbsent(key(caseName, clients), k -> new ArrayList<>()).add(sample);
-        System.err.printf(Locale.ROOT, "  %-28s %2d clients: p50 %8.1f us  p99 %8.1f us  %9.0f ops/s  (%d ops, %d errors)%n",
-                caseName, clients, sample.p50Micros(), sample.p99Micros(), sample.opsPerSecond(), sample.ops(), sample.errors());
+        System.err.printf(Locale.ROOT, "  %-28s %2d clients: p50 %8.1f us  p99 %8.1f us  %9.0f ops/s  (%d ops, %d errors)%s%n",
+                caseName, clients, sample.p50Micros(), sample.p99Micros(), sample.opsPerSecond(), sample.ops(), sample.errors(),
+                Double.isNaN(sample.cpuMicrosPerOp()) ? "" : String.format(Locale.ROOT, "  JVM CPU %.0f us/op", sample.cpuMicrosPerOp()));
     }
 
     /** Medians over the rounds: p50, p99, ops/s. */

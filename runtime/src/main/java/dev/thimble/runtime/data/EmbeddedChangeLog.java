@@ -69,7 +69,8 @@ final class EmbeddedChangeLog implements ChangeEventSource {
     private final Clock clock;
     private final int maxEvents;
     private final Duration maxAge;
-    private final ConcurrentSkipListMap<Long, ChangeEvent> recent = new ConcurrentSkipListMap<>();
+    /** The newest {@link #MEMORY_EVENTS} events, decoded when a feed first reads them (not on the writer's path). */
+    private final ConcurrentSkipListMap<Long, Recent> recent = new ConcurrentSkipListMap<>();
     private final AtomicLong published;
     private final Set<Feed> feeds = ConcurrentHashMap.newKeySet();
     private final AtomicLong feedNumbers = new AtomicLong();
@@ -161,17 +162,19 @@ final class EmbeddedChangeLog implements ChangeEventSource {
             ChangeEvent event = new ChangeEvent(token(sequence), type, new Namespace(db, coll), new BsonDocument("_id", id),
                     full, before, description, new BsonTimestamp(seconds, increment), now);
             RawBsonDocument raw = new RawBsonDocument(event.toBsonDocument(), CODEC);
-            map.put(sequence, bytes(raw));
+            byte[] bytes = bytes(raw);
+            map.put(sequence, bytes);
             lastSequence = sequence;
-            // Decoded from its bytes, so the event subscribers share is immutable.
-            recent.put(sequence, ChangeEvent.fromBsonDocument(raw));
-            trim(now);
+            recent.put(sequence, new Recent(sequence, bytes));
+            trim(sequence, now);
         }
     }
 
-    private void trim(Instant now) {
-        while (recent.size() > MEMORY_EVENTS) {
-            recent.pollFirstEntry();
+    private void trim(long newest, Instant now) {
+        // by sequence, not recent.size(): a skip list counts its entries one by one, under this lock, at every write
+        for (Map.Entry<Long, Recent> first = recent.firstEntry(); first != null && first.getKey() <= newest - MEMORY_EVENTS;
+             first = recent.firstEntry()) {
+            recent.remove(first.getKey());
         }
         while (map.sizeAsLong() > maxEvents) {
             map.remove(map.firstKey());
@@ -286,11 +289,11 @@ final class EmbeddedChangeLog implements ChangeEventSource {
     /** Up to {@link #READ_BATCH} events after {@code after}, none after {@code upTo}; contiguous or an exception. */
     private List<Entry> read(long after, long upTo) {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<Long, ChangeEvent> e : recent.subMap(after, false, upTo, true).entrySet()) {
+        for (Map.Entry<Long, Recent> e : recent.subMap(after, false, upTo, true).entrySet()) {
             if (out.isEmpty() && e.getKey() != after + 1) {
                 break; // memory no longer holds the next one: read the map
             }
-            out.add(new Entry(e.getKey(), e.getValue()));
+            out.add(new Entry(e.getKey(), e.getValue().event()));
             if (out.size() == READ_BATCH) {
                 break;
             }
@@ -412,6 +415,30 @@ final class EmbeddedChangeLog implements ChangeEventSource {
         byte[] out = new byte[nio.remaining()];
         nio.get(out);
         return out;
+    }
+
+    /**
+     * A recent event as written, decoded by the first feed that reads it and then shared (decoded from its bytes, so
+     * the event subscribers share is immutable); with no feed open it is never decoded.
+     */
+    private static final class Recent {
+        private final long sequence;
+        private final byte[] bytes;
+        private volatile ChangeEvent event;
+
+        Recent(long sequence, byte[] bytes) {
+            this.sequence = sequence;
+            this.bytes = bytes;
+        }
+
+        ChangeEvent event() {
+            ChangeEvent decoded = event;
+            if (decoded == null) {
+                decoded = decode(sequence, bytes); // two feeds may both decode it: equal events, either is kept
+                event = decoded;
+            }
+            return decoded;
+        }
     }
 
     private static ChangeEvent decode(long sequence, byte[] bytes) {

@@ -99,6 +99,12 @@ final class FieldIndex extends Index<Object> {
     private volatile boolean deferred;
     /** Dropped from its collection (a query that took it before may still read it). */
     private volatile boolean dropped;
+    /**
+     * While deferred and filled in the background (decision 0053): the last position, in the data map's order, whose
+     * documents are in the index; writes at or before it are taken, later ones are left to the fill. Null: none yet.
+     * Read and written under the collection's lock, as the writes' hooks run.
+     */
+    private Object filledThrough;
 
     /**
      * One value of a document ({@code second}: for a compound index, the document's value of the second key, or
@@ -550,6 +556,24 @@ final class FieldIndex extends Index<Object> {
     /** Takes writes and answers queries again; the caller has filled it from the documents, holding the collection's lock. */
     void undefer() {
         deferred = false;
+        filledThrough = null;
+    }
+
+    /**
+     * A background fill, holding the collection's lock, has filled the documents up to {@code position} (data map
+     * order): from now on the writes there are the index's to take, those after it still the fill's to read.
+     */
+    void filledThrough(Object position) {
+        filledThrough = position;
+    }
+
+    /** Whether a write of the document at {@code position} goes into the index now (always, unless deferred). */
+    private boolean takesWriteAt(Object position) {
+        if (!deferred) {
+            return true;
+        }
+        Object through = filledThrough;
+        return through != null && naturalOrder.compare(position, through) <= 0;
     }
 
     /**
@@ -640,10 +664,9 @@ final class FieldIndex extends Index<Object> {
 
     @Override
     public void add(Document document, Object position, MongoCollection<Object> collection) {
-        if (deferred) {
-            return;
+        if (takesWriteAt(position)) {
+            fill(document, position);
         }
-        fill(document, position);
     }
 
     /** Adds a document's entries, also while deferred (the collection fills a waiting index holding its lock). */
@@ -676,7 +699,7 @@ final class FieldIndex extends Index<Object> {
     @Override
     public Object remove(Document document) {
         Object position = positionOf(document);
-        if (!deferred) {
+        if (takesWriteAt(position)) {
             removeEntries(document, position);
         }
         return position;
@@ -732,11 +755,11 @@ final class FieldIndex extends Index<Object> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
-        if (deferred) {
+        if (!takesWriteAt(position)) {
             return;
         }
         removeEntries(oldDocument, position);
-        add(newDocument, position, collection);
+        fill(newDocument, position);
     }
 
     /**

@@ -11,10 +11,11 @@ import org.h2.mvstore.type.ObjectDataType;
  * <p>A {@link KeyValue} is not {@link Comparable}, so {@link ObjectDataType} orders two of them by comparing
  * their Java serialisations, serialising both sides at every comparison: about 20 steps at a million documents,
  * each two serialisations, for every insert, update, delete and {@code _id} lookup (issue 18: ~16 % of the CPU of
- * a bulk insert at 50,000 documents). The order, the stored bytes and so the data file are exactly the library's:
+ * a bulk insert at 50,000 documents). The stored keys' serialisations are remembered per instance too
+ * ({@link StoredObjectType}, decision 0053). The order, the stored bytes and so the data file are exactly the library's:
  * this type writes and reads through the same methods and compares the same bytes.
  */
-final class IndexKeyType extends ObjectDataType {
+final class IndexKeyType extends StoredObjectType {
 
     @Override
     public int binarySearch(Object key, Object storage, int size, int initialGuess) {
@@ -22,7 +23,7 @@ final class IndexKeyType extends ObjectDataType {
             return super.binarySearch(key, storage, size, initialGuess);
         }
         Object[] keys = (Object[]) storage;
-        byte[] wanted = serialize(key);
+        byte[] wanted = serialised(key);
         int low = 0;
         int high = size - 1;
         int x = initialGuess - 1;
@@ -32,7 +33,7 @@ final class IndexKeyType extends ObjectDataType {
         while (low <= high) {
             Object stored = keys[x];
             int compare = stored != null && stored.getClass() == KeyValue.class
-                    ? compareNotNull(wanted, serialize(stored)) // what ObjectDataType.compare does for two KeyValues
+                    ? compareNotNull(wanted, serialised(stored)) // what ObjectDataType.compare does for two KeyValues
                     : compare(key, stored);
             if (compare > 0) {
                 low = x + 1;

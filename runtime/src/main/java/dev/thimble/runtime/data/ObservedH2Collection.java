@@ -65,6 +65,10 @@ final class ObservedH2Collection extends H2Collection {
     private final LongAdder indexedQueries = new LongAdder();
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
+    /** Indexes handed to a {@link BackgroundIndexFill} (filled or not); under this collection's lock. */
+    private final Set<FieldIndex> fillingInBackground = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** The background fills started (running or ended); under this collection's lock. */
+    private final List<BackgroundIndexFill> backgroundFills = new ArrayList<>();
     private final LongAdder aggregationsReadAsFind = new LongAdder();
     /** What {@link #getIndexes} answers: replaced (never changed) under the collection's lock. */
     private volatile List<Index<Object>> indexSnapshot = List.of();
@@ -260,7 +264,52 @@ final class ObservedH2Collection extends H2Collection {
         return super.validate();
     }
 
-    /** Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait). */
+    /**
+     * A find, as the library runs it (holding the collection's lock for the whole read), except that one naming a field
+     * of an index being filled in the background first waits for that fill without the lock (0053): the index then
+     * answers it, where a scan would have held every write, and the fill, for as long.
+     */
+    @Override
+    public QueryResult handleQuery(de.bwaldvogel.mongo.backend.QueryParameters parameters) {
+        fillDeferredIndexes(); // starts a background fill, for a large collection, before waiting for it
+        List<BackgroundIndexFill> fills;
+        synchronized (this) {
+            fills = backgroundFills.isEmpty() ? List.of() : List.copyOf(backgroundFills);
+        }
+        // never wait holding the collection's lock (a write of the library that queries inside it): the fill needs it
+        if (!fills.isEmpty() && !Thread.holdsLock(this)) {
+            Set<String> named = namedFields(parameters.getQuerySelector(), new HashSet<>());
+            for (BackgroundIndexFill fill : fills) {
+                boolean needed = fill.indexes().stream().anyMatch(index -> index.deferred() && index.getKeys().stream()
+                        .anyMatch(key -> named.stream().anyMatch(f -> key.getKey().equals(f) || key.getKey().startsWith(f + "."))));
+                if (needed) {
+                    fill.awaitEnd();
+                }
+            }
+        }
+        return super.handleQuery(parameters);
+    }
+
+    /** The field names a query selector (filter, sort, operators' operands) mentions; more rather than fewer. */
+    private static Set<String> namedFields(Object selector, Set<String> into) {
+        if (selector instanceof Document document) {
+            for (var entry : document.entrySet()) {
+                if (!entry.getKey().startsWith("$")) {
+                    into.add(entry.getKey());
+                }
+                namedFields(entry.getValue(), into);
+            }
+        } else if (selector instanceof Collection<?> values) {
+            values.forEach(value -> namedFields(value, into));
+        }
+        return into;
+    }
+
+    /**
+     * Fills the indexes added since the last query, in one read of the collection, holding its lock (writes wait); in a
+     * collection of {@link BackgroundIndexFill#minimumDocuments} or more, starts filling them in the background
+     * instead: finds that need them wait for the fill ({@link #handleQuery}), other queries read the documents (0053).
+     */
     private void fillDeferredIndexes() {
         List<FieldIndex> waiting = getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred())
                 .map(FieldIndex.class::cast).toList();
@@ -268,8 +317,17 @@ final class ObservedH2Collection extends H2Collection {
             return;
         }
         synchronized (this) { // the lock every write of the library holds
-            List<FieldIndex> still = waiting.stream().filter(FieldIndex::deferred).toList();
+            List<FieldIndex> still = waiting.stream().filter(index -> index.deferred() && !fillingInBackground.contains(index))
+                    .toList();
             if (still.isEmpty()) {
+                return;
+            }
+            if (dataMap.sizeAsLong() >= BackgroundIndexFill.minimumDocuments) {
+                fillingInBackground.addAll(still);
+                BackgroundIndexFill fill = new BackgroundIndexFill(this, dataMap, still, documentsReadToFillIndexes,
+                        getDatabaseName() + "." + getCollectionName());
+                backgroundFills.add(fill);
+                fill.start();
                 return;
             }
             streamAllDocumentsWithPosition().forEach(d -> {
@@ -680,6 +738,11 @@ final class ObservedH2Collection extends H2Collection {
         return candidatesRead.sum();
     }
 
+    /** Field indexes not filled yet (waiting for a query, or being filled in the background). */
+    long indexesWaitingToFill() {
+        return getIndexes().stream().filter(i -> i instanceof FieldIndex f && f.deferred()).count();
+    }
+
     /** Documents read to fill indexes (one read of the collection fills every index waiting). */
     long documentsReadToFillIndexes() {
         return documentsReadToFillIndexes.sum();
@@ -735,6 +798,8 @@ final class ObservedH2Collection extends H2Collection {
 
     @Override
     protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        // The library applied the update to the stored instance in place: its remembered serialisation is stale (0053).
+        StoredObjectType.forget(newDocument);
         super.handleUpdate(position, oldDocument, newDocument);
         if (observed()) {
             WriteScope scope = SCOPE.get();

@@ -59,11 +59,21 @@ final class ObservedH2Database extends H2Database {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String fullName = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> data = store.openMap("databases." + fullName);
+        MVMap<Object, Document> data = openDataMap(fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
         ObservedH2Collection collection = new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
         collections.put(collectionName, collection);
         return collection;
+    }
+
+    /**
+     * A collection's documents, under the library's map name, with {@link StoredObjectType} for the ids and documents
+     * (the same bytes; each document serialised once rather than at every commit that rewrites its page; decision 0053). An open
+     * map is returned as it is.
+     */
+    private MVMap<Object, Document> openDataMap(String namespace) {
+        return store.openMap("databases." + namespace, new MVMap.Builder<Object, Document>()
+                .keyType(new StoredObjectType()).valueType(new StoredObjectType()));
     }
 
     /**
@@ -75,7 +85,8 @@ final class ObservedH2Database extends H2Database {
                                                     boolean sparse) {
         // the library's name for an index map (H2Database.mapNameForIndex, private)
         String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
-        store.openMap(mapName, new MVMap.Builder<Object, Object>().keyType(new IndexKeyType()));
+        store.openMap(mapName, new MVMap.Builder<Object, Object>().keyType(new IndexKeyType())
+                .valueType(new StoredObjectType()));
         return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
 
@@ -85,7 +96,7 @@ final class ObservedH2Database extends H2Database {
         if (FIELD_INDEXES && FieldIndex.supports(keys)) {
             // the data map's key order is the order a scan reads documents in (ties of a sort keep it)
             String namespace = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> data = store.openMap("databases." + namespace);
+            MVMap<Object, Document> data = openDataMap(namespace);
             FieldIndex index = new FieldIndex(indexName, keys, sparse, data.getKeyType()::compare);
             // at an open after a clean close: the entries as they were then, if the data is still as it was (0048)
             Map<Object, Object> positions = restoredPositions == null ? new java.util.HashMap<>()

@@ -14,10 +14,17 @@ import java.util.concurrent.Future;
 /**
  * Measures concurrent durable inserts (decision 0002's update for issue 18): {@code threads} clients
  * inserting through the driver at once, and how many commits they needed. Not a test: run its main,
- * e.g. with -Dthimble.db.workerThreads=4 against the default.
+ * e.g. with -Dthimble.db.workerThreads=4 against the default. Prints the rate and the process's CPU time per
+ * insert (driver threads included), which on a loaded machine says more than the rate.
  */
 public final class GroupCommitMeasurement {
     private GroupCommitMeasurement() {
+    }
+
+    /** The whole process's CPU time (client threads included): on a shared, saturated machine the rate follows it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     public static void main(String[] args) throws Exception {
@@ -28,6 +35,7 @@ public final class GroupCommitMeasurement {
             MongoCollection<Document> c = database.database("m").getCollection("c");
             for (int round = 0; round < 3; round++) {
                 long commits0 = ((EmbeddedDatabase) database).writerCommits();
+                long cpu0 = processCpuNanos();
                 long start = System.nanoTime();
                 try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
                     List<Future<?>> done = new ArrayList<>();
@@ -45,8 +53,10 @@ public final class GroupCommitMeasurement {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long commits = ((EmbeddedDatabase) database).writerCommits() - commits0;
-                System.out.printf("workers=%d threads=%d round %d: %.0f inserts/s, %d commits for %d inserts (load %s)%n",
-                        WireListener.WORKER_THREADS, threads, round, threads * each / seconds, commits, threads * each,
+                double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / (threads * each);
+                System.out.printf("workers=%d threads=%d round %d: %.0f inserts/s, %d commits for %d inserts, %.0f µs CPU per insert"
+                                + " (load %s)%n",
+                        WireListener.WORKER_THREADS, threads, round, threads * each / seconds, commits, threads * each, cpuMicros,
                         Files.readString(Path.of("/proc/loadavg")).trim());
             }
         }

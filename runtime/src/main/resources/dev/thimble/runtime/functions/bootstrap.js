@@ -636,14 +636,6 @@
   let requestInfo = memo(() => fromWire(host.requestWire()));
   const environmentInfo = memo(() => JSONparse(host.environmentJson()));
   const serviceTypes = memo(() => JSONparse(host.servicesJson()));
-  function lazy(o, name, get) {
-    let overridden = false, value;
-    ObjectDefineProperty(o, name, {
-      get() { return overridden ? value : get(); },
-      set(v) { overridden = true; value = v; },
-      enumerable: true, configurable: true
-    });
-  }
   const valuesApi = ObjectFreeze({
     get(name) {
       const json = host.value(StringCtor(name));
@@ -854,27 +846,48 @@
     return toWireValue(out);
   }
 
+  // The http client a context's calls (and the http built-in) send through: a symbol-keyed member of each context, so
+  // the built-in finds the entry call's own client even when the function replaced context.http.
+  const CONTEXT_HTTP = Symbol('thimble.contextHttp');
+  // One object literal per call (a shape the engine prepares once, decision 0052): every member but `values` and
+  // `runningAsSystem` is an accessor made on first use, as most calls read one or two of them. Each stays
+  // assignable (a function may replace context.http in its own call) and enumerable, as the data properties were.
+  const UNSET = Symbol('unset');
   function makeContext(bridge) {
     const system = bridge.system === true;
-    const user = memo(() => fromWire(bridge.userWire()));
-    const ctx = {
+    let services = UNSET, functions = UNSET, http = UNSET, app = UNSET, environment = UNSET, request = UNSET, user = UNSET;
+    let client; // the call's own http client, which the http built-in uses whatever the function assigns
+    const httpClient = () => (client === undefined ? (client = actions(bridge, null, HTTP_ACTIONS)) : client);
+    return {
       values: valuesApi,
-      services: ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }),
-      functions: ObjectFreeze({
-        execute(name, ...args) {
-          if (typeof name !== 'string') throw new TypeErrorCtor('context.functions.execute needs a function name (a string)');
-          const fn = unwrap(bridge.resolveFunction(name, args));
-          return ReflectApply(fn, undefined, args);
-        }
-      }),
-      http: actions(bridge, null, HTTP_ACTIONS),
-      runningAsSystem() { return system; }
+      get services() {
+        return services !== UNSET ? services
+          : (services = ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }));
+      },
+      set services(v) { services = v; },
+      get functions() {
+        return functions !== UNSET ? functions : (functions = ObjectFreeze({
+          execute(name, ...args) {
+            if (typeof name !== 'string') throw new TypeErrorCtor('context.functions.execute needs a function name (a string)');
+            const fn = unwrap(bridge.resolveFunction(name, args));
+            return ReflectApply(fn, undefined, args);
+          }
+        }));
+      },
+      set functions(v) { functions = v; },
+      get http() { return http !== UNSET ? http : httpClient(); },
+      set http(v) { http = v; },
+      runningAsSystem() { return system; },
+      get app() { return app !== UNSET ? app : appInfo(); },
+      set app(v) { app = v; },
+      get environment() { return environment !== UNSET ? environment : environmentInfo(); },
+      set environment(v) { environment = v; },
+      get request() { return request !== UNSET ? request : requestInfo(); },
+      set request(v) { request = v; },
+      get user() { return user !== UNSET ? user : (user = fromWire(bridge.userWire())); },
+      set user(v) { user = v; },
+      [CONTEXT_HTTP]: httpClient
     };
-    lazy(ctx, 'app', appInfo);
-    lazy(ctx, 'environment', environmentInfo);
-    lazy(ctx, 'request', requestInfo);
-    lazy(ctx, 'user', user);
-    return ctx;
   }
 
   // ---------------------------------------------------------------- globals
@@ -903,7 +916,7 @@
     },
     http(action, args) {
       if (currentHttp === null) return PromiseCtor.reject(new ErrorCtor('http: no context to send requests from'));
-      return currentHttp[action](args);
+      return currentHttp()[action](args);
     },
     inspect(v) { return inspect(v); },
     get timers() { return timers; },
@@ -1243,6 +1256,8 @@
   // Puts the global object back as the call found it; false if it cannot (the realm must then not be reused).
   function endCall() {
     currentHttp = null;
+    entryContext = undefined;
+    entryExports = undefined;
     timersById.clear();
     staticOverrides = null;
     let clean = true;
@@ -1268,6 +1283,29 @@
   }
   const ReflectDeleteProperty = Reflect.deleteProperty;
   function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }
+  // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
+  // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
+  // another request (issue 18) never sends through an earlier request's context.
+  function runCall(ctx, fn, args, onOk, onErr, endEarly) {
+    G.context = ctx;
+    currentHttp = ctx[CONTEXT_HTTP] || null;
+    const r = ReflectApply(fn, undefined, args);
+    // the outcome's typeof goes along: the host converts a number, string or boolean itself (decision 0047)
+    if (isThenable(r)) { ReflectApply(PromiseThen, PromiseResolve(r), [(v) => onOk(v, typeof v), onErr]); return; }
+    const type = typeof r;
+    if (endEarly && (type === 'number' || type === 'string' || type === 'boolean')) onOk(r, type, endCall());
+    else onOk(r, type);
+  }
+  let entryContext, entryExports;
+  function enterWith(bridge, factory, args, onOk, onErr) {
+    const ctx = makeContext(bridge);
+    entryContext = ctx;
+    const fn = factory(ctx);
+    if (typeof fn !== 'function') return fn;
+    entryExports = fn;
+    runCall(ctx, fn, args, onOk, onErr, true);
+    return fn;
+  }
 
   return {
     lockdown,
@@ -1289,16 +1327,21 @@
     // beginPlain: the same for arguments that are all numbers, strings, booleans or null (the host passes them as
     // they are: what fromWire would make of them, without the text; decision 0047).
     beginPlain(...args) { beginCall(); return args; },
-    // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
-    // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
-    // another request (issue 18) never sends through an earlier request's context.
-    run(ctx, fn, args, onOk, onErr) {
-      G.context = ctx;
-      currentHttp = ctx.http;
-      const r = ReflectApply(fn, undefined, args);
-      // the outcome's typeof goes along: the host converts a number, string or boolean itself (decision 0047)
-      if (isThenable(r)) ReflectApply(PromiseThen, PromiseResolve(r), [(v) => onOk(v, typeof v), onErr]);
-      else onOk(r, typeof r);
-    }
+    run(ctx, fn, args, onOk, onErr) { runCall(ctx, fn, args, onOk, onErr, false); },
+    // enter / enterPlain: an entry call in one crossing (decision 0052): begin, the caller's context, the function's
+    // module instance (its wrapper run with that context: module-level variables still start afresh), run. Answers
+    // the module's exports (the host reports a non-function). A primitive result ends the call at once (endCall's
+    // answer goes along to onOk), saving the host its own crossing for the reset.
+    enter(bridge, factory, onOk, onErr, argumentsWire) {
+      beginCall();
+      return enterWith(bridge, factory, fromWire(argumentsWire), onOk, onErr);
+    },
+    enterPlain(bridge, factory, onOk, onErr, ...args) {
+      beginCall();
+      return enterWith(bridge, factory, args, onOk, onErr);
+    },
+    // what enter made, for the host's nested calls of the same function and identity during the call
+    entryContext() { return entryContext; },
+    entryExports() { return entryExports; }
   };
 })

@@ -23,7 +23,7 @@ import static dev.thimble.runtime.functions.Functions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The isolation contract of reused realms (decision record 0030): calls of one app version share a
+ * The isolation contract of reused realms (decision records 0030 and 0052): calls of one app version share a
  * realm one after another, and what they share is only what the decision lists. Each test makes one
  * call try to leave something behind and the next call look for it.
  */
@@ -122,6 +122,21 @@ class RealmReuseTest {
                 .function("tuneStatics", "exports = function() { return require('tuner')(); };")
                 .function("staticsAfter", "exports = function() { return [Math.random() < 1, Error.stackTraceLimit, typeof Date.now()]; };")
                 .function("moduleLevel", "let calls = 0;\nexports = function() { calls += 1; return calls; };")
+                .function("capturesAtTopLevel", "const who = context.user.id;\nexports = function() { return [who, context.user.id]; };")
+                .function("replacesContextMembers", """
+                        exports = function() {
+                          context.http = 'mine';
+                          context.user = { id: 'forged' };
+                          context.services = null;
+                          return [context.http, context.user.id, context.services];
+                        };""")
+                .function("contextMembers", """
+                        exports = function() {
+                          return [typeof context.http.get, context.user.id, typeof context.services.get, typeof context.functions.execute,
+                            Object.keys(context).join(',')];
+                        };""")
+                .function("nests", "let entered = 0;\n"
+                        + "exports = function(depth) { entered += 1; return depth > 0 ? context.functions.execute('nests', depth - 1) : entered; };")
                 .function("packageState", "exports = function() { return require('counter').next(); };")
                 .function("echo", "exports = function(x) { return { x, user: context.user.id }; };")
                 .function("slow", "exports = function() { while (true) {} };")
@@ -201,6 +216,29 @@ class RealmReuseTest {
     void aFunctionsOwnModuleLevelVariablesStartAfreshEachCall() {
         assertThat(as(Functions.ALICE, "moduleLevel")).isEqualTo(new BsonInt32(1));
         assertThat(as(BOB, "moduleLevel")).isEqualTo(new BsonInt32(1));
+    }
+
+    @Test
+    void aModuleThatReadsItsCallersContextAtItsTopLevelSeesEachCallersOwn() {
+        // decision 0052: the module wrapper runs per call, so nothing its top level took from one caller's context stays
+        assertThat(as(Functions.ALICE, "capturesAtTopLevel")).isEqualTo(ejson("[\"alice-id\", \"alice-id\"]"));
+        assertThat(as(BOB, "capturesAtTopLevel")).isEqualTo(ejson("[\"bob-id\", \"bob-id\"]"));
+    }
+
+    @Test
+    void contextMembersACallReplacesAreItsOwn() {
+        assertThat(as(Functions.ALICE, "replacesContextMembers")).isEqualTo(ejson("[\"mine\", \"forged\", null]"));
+        for (int i = 0; i < 3; i++) { // whichever realm serves it
+            assertThat(as(BOB, "contextMembers")).isEqualTo(ejson(
+                    "[\"function\", \"bob-id\", \"function\", \"function\", \"values,services,functions,http,runningAsSystem,app,environment,request,user\"]"));
+        }
+    }
+
+    @Test
+    void nestedCallsOfOneFunctionWithinACallShareItsModuleLevelVariablesAndTheNextCallStartsAfresh() {
+        assertThat(as(Functions.ALICE, "nests", new BsonInt32(2))).as("three entries into one module instance").isEqualTo(new BsonInt32(3));
+        assertThat(as(BOB, "nests", new BsonInt32(0))).isEqualTo(new BsonInt32(1));
+        assertThat(as(Functions.ALICE, "nests", new BsonInt32(1))).isEqualTo(new BsonInt32(2));
     }
 
     @Test

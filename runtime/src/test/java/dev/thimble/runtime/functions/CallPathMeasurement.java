@@ -34,14 +34,17 @@ public final class CallPathMeasurement {
 
     private static void measure(int calls, int blocks) {
         var app = TestApp.app().function("sum", SUM).build();
-        FunctionEngine before = engine(app, "false");
-        FunctionEngine after = engine(app, "true");
+        String property = System.getProperty("measure.property", "thimble.functions.oneCrossing");
+        FunctionEngine before = engine(app, property, "false");
+        FunctionEngine after = engine(app, property, "true");
         ExecutionRequest request = ExecutionRequest.asUser(Principal.normal("5f0000000000000000000001"));
         long[][] all = new long[2][];
         for (int block = 0; block < blocks; block++) {
-            for (int which = 0; which < 2; which++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int which = (block + turn) % 2; // who goes first alternates, so neither gains from the other's warming
                 FunctionEngine engine = which == 0 ? before : after;
                 long[] samples = new long[calls];
+                long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 for (int i = 0; i < calls; i++) {
                     long t = System.nanoTime();
                     FunctionResult result = engine.execute("sum", List.<BsonValue>of(new BsonInt32(i), new BsonInt32(2)), request);
@@ -50,12 +53,13 @@ public final class CallPathMeasurement {
                         throw new IllegalStateException("wrong answer: " + result);
                     }
                 }
+                long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
                 Arrays.sort(samples);
                 if (block > 0) { // the first block of each is warm-up
                     all[which] = all[which] == null ? samples : concat(all[which], samples);
                 }
-                System.out.printf("block %d %-6s p50 %7.1f us  p90 %7.1f us%n", block, which == 0 ? "before" : "after",
-                        samples[calls / 2] / 1e3, samples[calls * 9 / 10] / 1e3);
+                System.out.printf("block %d %-6s p50 %7.1f us  p90 %7.1f us  thread CPU %7.1f us/call%n", block, which == 0 ? "before" : "after",
+                        samples[calls / 2] / 1e3, samples[calls * 9 / 10] / 1e3, cpu / 1e3 / calls);
             }
         }
         for (int which = 0; which < 2; which++) {
@@ -67,12 +71,12 @@ public final class CallPathMeasurement {
         after.close();
     }
 
-    private static FunctionEngine engine(dev.thimble.runtime.app.AppModel app, String fastPath) {
-        System.setProperty("thimble.functions.oneCrossing", fastPath);
+    private static FunctionEngine engine(dev.thimble.runtime.app.AppModel app, String property, String value) {
+        System.setProperty(property, value);
         try {
             return FunctionEngine.builder(app).build();
         } finally {
-            System.clearProperty("thimble.functions.oneCrossing");
+            System.clearProperty(property);
         }
     }
 

@@ -988,7 +988,9 @@
 
   // Globals Node code expects. Each is writable (an app may install its own, e.g. a fetch polyfill), and
   // the ones backed by a module load it on first use: most functions never touch them.
+  const lazyMakers = new MapCtor(); // a lazy global's maker, for lockdown's pinned accessor
   function lazyGlobal(name, make) {
+    lazyMakers.set(name, make);
     ObjectDefineProperty(G, name, {
       get() { const v = make(); ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
       set(v) { ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
@@ -1211,11 +1213,37 @@
   if (ObjectGetOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') === undefined) {
     ObjectDefineProperty(ErrorCtor, 'stackTraceLimit', { value: 10, writable: true, enumerable: true, configurable: true });
   }
-  // Thimble's globals an app may replace (e.g. its own fetch or Buffer): restored after each call.
-  // Two parallel arrays walked with an index: endCall runs after every call, and in the interpreter a for-of with
-  // destructuring (an iterator and its results per entry) cost ~30 µs of a ~37 µs call (decision 0052).
-  let writableGlobals = null;
-  const writableDescriptors = [];
+  // Thimble's replaceable globals (require, process, Buffer, console, context, timers, …) become accessors of the global
+  // object that cannot be deleted or redefined (decision 0052): an assignment holds for the running call only and
+  // endCall forgets it, as with the statics above, so putting them back costs nothing when a call changed none. (0030
+  // compared each one's descriptor after every call: in the interpreter that was most of a trivial call's cost.)
+  const globalOverrides = new MapCtor(); // key -> value a running call assigned
+  let contextGlobal; // `context`: set per entry call
+  function pinGlobal(key, d) {
+    const make = lazyMakers.get(key);
+    let made = 'value' in d, base = d.value;
+    const original = () => {
+      if (!made) { base = make !== undefined ? make() : ReflectApply(d.get, G, []); made = true; }
+      return base;
+    };
+    const isContext = key === 'context';
+    ObjectDefineProperty(G, key, {
+      get() {
+        if (isContext) return contextGlobal;
+        return globalOverrides.size !== 0 && globalOverrides.has(key) ? globalOverrides.get(key) : original();
+      },
+      set(v) {
+        if (this !== G) { // an object inheriting from the global object gets its own property, as it would unpinned
+          if (this !== null && this !== undefined && (typeof this === 'object' || typeof this === 'function')) {
+            ObjectDefineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+          }
+          return;
+        }
+        if (isContext) contextGlobal = v; else globalOverrides.set(key, v);
+      },
+      enumerable: d.enumerable, configurable: false
+    });
+  }
   function lockdown() {
     // Prototypes that code extends ES5-style, assigning its own methods over inherited ones (the buffer
     // package over Uint8Array's, error classes over Error's): every method of theirs is tamed.
@@ -1230,7 +1258,6 @@
       ObjectGetPrototypeOf([][Symbol.iterator]()), ObjectGetPrototypeOf(new MapCtor()[Symbol.iterator]()),
       ObjectGetPrototypeOf(new SetCtor()[Symbol.iterator]()), ObjectGetPrototypeOf(''[Symbol.iterator]()),
       ObjectGetPrototypeOf(/a/[Symbol.matchAll]('a')), ObjectGetPrototypeOf(Int8Array)];
-    writableGlobals = [];
     for (const key of ReflectOwnKeys(G)) {
       const d = ObjectGetOwnPropertyDescriptor(G, key);
       if ('value' in d) roots.push(d.value); else { roots.push(d.get); roots.push(d.set); }
@@ -1239,8 +1266,7 @@
         tameStatics(d.value);
       }
       if (d.configurable && (d.writable || !('value' in d)) && THIMBLE_GLOBALS.has(key)) {
-        writableGlobals.push(key);
-        writableDescriptors.push(d);
+        pinGlobal(key, d);
       } else if (d.configurable) {
         // a standard global binding (Array, JSON, …) is fixed: a call that replaced it would change it for the next
         ObjectDefineProperty(G, key, 'value' in d ? { writable: false, configurable: false } : { configurable: false });
@@ -1264,27 +1290,16 @@
     entryExports = undefined;
     timersById.clear();
     staticOverrides = null;
+    if (globalOverrides.size !== 0) globalOverrides.clear();
+    contextGlobal = undefined;
     let clean = true;
-    // standard globals are not configurable and Thimble's are restored below: the same count means no key was added
+    // standard and Thimble's globals cannot be deleted in a locked realm: the same count means no key was added
     const keys = ReflectOwnKeys(G);
-    let recount = false; // whether keys were deleted or re-added: the count at the end must then be checked
-    if (keys.length !== baselineKeys.size) {
-      recount = true;
-      for (const key of keys) {
-        if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
-      }
+    if (keys.length === baselineKeys.size) return true;
+    for (const key of keys) {
+      if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
     }
-    if (writableGlobals !== null) {
-      for (let i = 0; i < writableGlobals.length; i++) {
-        const key = writableGlobals[i], d = writableDescriptors[i];
-        const now = ObjectGetOwnPropertyDescriptor(G, key);
-        if (now === undefined || now.value !== d.value || now.get !== d.get || now.set !== d.set) {
-          if (now === undefined) recount = true; // a deleted Thimble global may have made room for an added key
-          try { ObjectDefineProperty(G, key, d); } catch (e) { clean = false; }
-        }
-      }
-    }
-    return clean && (!recount || ReflectOwnKeys(G).length === baselineKeys.size);
+    return clean && ReflectOwnKeys(G).length === baselineKeys.size;
   }
   const ReflectDeleteProperty = Reflect.deleteProperty;
   function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }

@@ -1227,7 +1227,7 @@
       return base;
     };
     const isContext = key === 'context';
-    ObjectDefineProperty(G, key, {
+    const pinned = {
       get() {
         if (isContext) return contextGlobal;
         return globalOverrides.size !== 0 && globalOverrides.has(key) ? globalOverrides.get(key) : original();
@@ -1242,7 +1242,11 @@
         if (isContext) contextGlobal = v; else globalOverrides.set(key, v);
       },
       enumerable: d.enumerable, configurable: false
-    });
+    };
+    // reachable through the global's descriptor: frozen, or a call could leave something on them for the next
+    ObjectFreeze(pinned.get);
+    ObjectFreeze(pinned.set);
+    ObjectDefineProperty(G, key, pinned);
   }
   function lockdown() {
     // Prototypes that code extends ES5-style, assigning its own methods over inherited ones (the buffer

@@ -74,6 +74,19 @@ class RealmReuseTest {
                           globalThis['Buf' + 'fer'] = 'replaced for this call'; // a computed name: the load-time scan misses it
                           return [deleted, Buffer];
                         };""")
+                .function("marksAnAccessor", """
+                        exports = function(secret) {
+                          // what a locked realm's global object hands out (the pinned globals' accessors) is frozen too
+                          const pinned = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
+                          pinned.get.secret = secret;
+                          pinned.set.secret = secret;
+                          return [typeof pinned.get, Object.isFrozen(pinned.get), Object.isFrozen(pinned.set)];
+                        };""")
+                .function("readsTheAccessor", """
+                        exports = function() {
+                          const pinned = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
+                          return [typeof pinned.get.secret, typeof pinned.set.secret];
+                        };""")
                 .function("afterTheSwap", "exports = function() { return [typeof SWAPPED_IN, typeof Buffer, typeof context]; };")
                 .function("lookAround", """
                         exports = function() {
@@ -184,6 +197,14 @@ class RealmReuseTest {
                 .isEqualTo(ejson("[false, \"replaced for this call\"]"));
         for (int i = 0; i < 4; i++) { // whichever realm serves it
             assertThat(as(BOB, "afterTheSwap")).isEqualTo(ejson("[\"undefined\", \"function\", \"object\"]"));
+        }
+    }
+
+    @Test
+    void thePinnedGlobalsAccessorsCarryNothingToTheNextCall() {
+        assertThat(as(Functions.ALICE, "marksAnAccessor", new BsonString("alice's secret"))).isEqualTo(ejson("[\"function\", true, true]"));
+        for (int i = 0; i < 3; i++) { // whichever realm serves it
+            assertThat(as(BOB, "readsTheAccessor")).isEqualTo(ejson("[\"undefined\", \"undefined\"]"));
         }
     }
 

@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * Measures a warm entry call of a trivial function ({@code sum(i, 2)}) through {@link FunctionEngine#execute}, in place on
  * a request-thread kind of thread, as a client's call runs (decision records 0041, 0052). Two engines of one build are
- * measured in interleaved blocks: the call path as configured, and the same with {@code -Dthimble.functions.keepModules=false}
- * semantics switched by {@link FunctionSet}'s per-engine flag. Not a unit test: run it by hand.
+ * measured in interleaved blocks, who goes first alternating: "before" built with the system property
+ * {@code measure.property} (default {@code thimble.functions.oneCrossing}) set to false, "after" with it true; each
+ * block reports p50, p90 and the thread's CPU per call. {@code -Dmeasure.shape=async} measures an async function
+ * returning a document instead. Not a unit test: run it by hand.
  *
  * <pre>
  * mvn -o -q -pl runtime test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/fn-cp.txt

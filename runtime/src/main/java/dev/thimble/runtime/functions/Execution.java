@@ -90,6 +90,11 @@ final class Execution {
     private Map<String, Object> bridge;
     /** Whether the realm may serve another call after this one (decision record 0030). */
     private boolean realmReusable;
+    /** Set when the realm ended the call itself (a primitive result, decision 0052): whether it put the globals back. */
+    private Boolean globalsReset;
+    /** The identity and function {@link #enterEntry} started, whose context and exports the realm made (or null). */
+    private String entryCallerKey;
+    private String entryBindKey;
     /** Database calls run on this execution's own thread and settle their promise at once (decision record 0042). */
     private final boolean databaseInPlace;
 
@@ -217,24 +222,31 @@ final class Execution {
         boolean internalFault = false;
         try {
             api = realm.api;
-            Object[] plain = Wire.plain(arguments);
-            Value jsArguments = plain != null ? realm.attachPlain(this, statementLimit, plain)
-                    : realm.attach(this, statementLimit, Wire.toWire(arguments));
-            Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
-            // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
-            checkCanEvaluate(fn, arguments, requested);
-            caller = callerFor(fn, requested, jsArguments);
-            if (set.evaluateUpFront) {
-                bindAll(caller);
-            }
-            Value exports = bind(fn, caller);
             String[] type = new String[1];
-            Value settled = runEntry(contextFor(caller), exports, jsArguments, type);
+            Value settled;
+            if (set.oneCrossing && !handler && !set.evaluateUpFront && fn.problem() == null && fn.runAsScript() == null) {
+                // can_evaluate asks about who CALLS (%%user = the caller), never the identity the function runs as
+                checkCanEvaluate(fn, arguments, requested);
+                caller = callerFor(fn, requested, null);
+                settled = enterEntry(fn, caller, arguments, type);
+            } else {
+                Object[] plain = Wire.plain(arguments);
+                Value jsArguments = plain != null ? realm.attachPlain(this, statementLimit, plain)
+                        : realm.attach(this, statementLimit, Wire.toWire(arguments));
+                Value response = handler ? api.invokeMember("prepareHandler", jsArguments) : null;
+                checkCanEvaluate(fn, arguments, requested);
+                caller = callerFor(fn, requested, jsArguments);
+                if (set.evaluateUpFront) {
+                    bindAll(caller);
+                }
+                Value exports = bind(fn, caller);
+                settled = runEntry(contextFor(caller), exports, jsArguments, type);
+                if (response != null) {
+                    handlerResponse = readResponse(response);
+                }
+            }
             BsonValue primitive = type[0] == null ? null : Wire.primitive(settled, type[0]);
             value = primitive != null ? primitive : toBson(settled);
-            if (response != null) {
-                handlerResponse = readResponse(response);
-            }
             error = null;
         } catch (Refusal refusal) {
             error = refusal.error;
@@ -254,7 +266,8 @@ final class Execution {
                 finished = true;
             }
             // in-flight service calls would settle promises of this call in the next one: such a realm is dropped
-            realmReusable = realm.detach(!internalFault && stopReason == null && pendingOperations == 0);
+            boolean clean = !internalFault && stopReason == null && pendingOperations == 0;
+            realmReusable = globalsReset != null ? realm.release(globalsReset && clean) : realm.detach(clean);
         }
         if (error != null && stopReason != null && error.kind() != FunctionError.Kind.TIME_LIMIT
                 && error.kind() != FunctionError.Kind.MEMORY_LIMIT && error.kind() != FunctionError.Kind.STOPPED) {
@@ -303,11 +316,56 @@ final class Execution {
      * host-call completions posted to {@link #queue}.
      */
     private Value runEntry(Value context, Value exports, Value jsArguments, String[] type) {
+        return awaitEntry(type, (onFulfilled, onRejected) -> api.invokeMember("run", context, exports, jsArguments, onFulfilled, onRejected));
+    }
+
+    /**
+     * The entry call in one crossing into the realm (decision record 0052): the realm's {@code enter} begins the call,
+     * makes the caller's {@code context}, runs the function's module wrapper with it and calls the exported function.
+     * For a nested call of the same function and identity during the call, {@link #bind} and {@link #contextFor} ask
+     * the realm for what {@code enter} made, so they share it as they did when the host made them one by one.
+     */
+    private Value enterEntry(CompiledFunction fn, Caller caller, BsonArray arguments, String[] type) {
+        entryCallerKey = caller.key();
+        entryBindKey = bindKey(fn, caller);
+        Value factory = realm.factory(fn.source());
+        ContextBridge bridge = new ContextBridge(caller);
+        Object[] plain = Wire.plain(arguments);
+        realm.prepare(this, statementLimit);
+        return awaitEntry(type, (onFulfilled, onRejected) -> {
+            Value exported;
+            if (plain == null) {
+                exported = api.invokeMember("enter", bridge, factory, onFulfilled, onRejected, Wire.toWire(arguments));
+            } else {
+                Object[] call = new Object[plain.length + 4];
+                call[0] = bridge;
+                call[1] = factory;
+                call[2] = onFulfilled;
+                call[3] = onRejected;
+                System.arraycopy(plain, 0, call, 4, plain.length);
+                exported = api.invokeMember("enterPlain", call);
+            }
+            if (!exported.canExecute()) {
+                throw notAFunction(fn, exported);
+            }
+            bound.putIfAbsent(entryBindKey, exported);
+        });
+    }
+
+    /** Starts the entry call in the realm with the two callbacks its outcome goes to. */
+    private interface EntryStart {
+        void start(ProxyExecutable onFulfilled, ProxyExecutable onRejected);
+    }
+
+    private Value awaitEntry(String[] type, EntryStart starter) {
         Value[] outcome = new Value[1];
         boolean[] state = new boolean[2]; // settled, fulfilled
         ProxyExecutable onFulfilled = a -> {
             outcome[0] = a.length > 0 ? a[0] : null;
             type[0] = a.length > 1 && a[1].isString() ? a[1].asString() : null;
+            if (a.length > 2 && a[2].isBoolean()) {
+                globalsReset = a[2].asBoolean(); // the realm already ended the call (a primitive result)
+            }
             state[0] = true;
             state[1] = true;
             return null;
@@ -317,7 +375,7 @@ final class Execution {
             state[0] = true;
             return null;
         };
-        api.invokeMember("run", context, exports, jsArguments, onFulfilled, onRejected);
+        starter.start(onFulfilled, onRejected);
         while (!state[0]) {
             checkStopped();
             if (pendingOperations == 0 && timers.pending() == 0 && queue.isEmpty()) {
@@ -410,8 +468,15 @@ final class Execution {
 
     /** {@code fn}'s exported function, instantiated with the context of {@code caller}; cached per execution. */
     private Value bind(CompiledFunction fn, Caller caller) {
-        String key = caller.key() + "\n" + fn.name();
+        String key = bindKey(fn, caller);
         Value exports = bound.get(key);
+        if (exports == null && key.equals(entryBindKey)) {
+            exports = api.invokeMember("entryExports"); // made by enter; null while its wrapper still runs
+            exports = exports.isNull() ? null : exports;
+            if (exports != null) {
+                bound.put(key, exports);
+            }
+        }
         if (exports != null) {
             return exports;
         }
@@ -422,28 +487,77 @@ final class Execution {
         Value factory = realm.factory(fn.source());
         exports = factory.execute(contextFor(caller));
         if (!exports.canExecute()) { // what typeof === 'function' says, without a call into the realm
-            throw new Refusal(FunctionError.of(FunctionError.Kind.INVALID, fn.def().sourcePath()
-                    + " must assign a function to exports (it left exports " + (exports.isNull() ? "undefined" : "as " + exports) + ")"));
+            throw notAFunction(fn, exports);
         }
         bound.put(key, exports);
         return exports;
     }
 
+    private static String bindKey(CompiledFunction fn, Caller caller) {
+        return caller.key() + "\n" + fn.name();
+    }
+
+    private static Refusal notAFunction(CompiledFunction fn, Value exports) {
+        return new Refusal(FunctionError.of(FunctionError.Kind.INVALID, fn.def().sourcePath()
+                + " must assign a function to exports (it left exports " + (exports.isNull() ? "undefined" : "as " + exports) + ")"));
+    }
+
     private Value contextFor(Caller caller) {
         Value existing = contexts.get(caller.key());
-        if (existing != null) {
-            return existing;
+        if (existing == null && caller.key().equals(entryCallerKey)) {
+            existing = api.invokeMember("entryContext"); // made by enter for the entry call's identity
+            existing = existing.isNull() ? null : existing;
         }
-        Map<String, Object> members = new HashMap<>();
-        members.put("system", caller.isSystem());
-        // read by the first use of context.user only: most calls never convert the user
-        members.put("userWire", host(a -> Wire.toWire(caller.user().toContextUser())));
-        members.put("mongo", host(a -> mongo(caller, a)));
-        members.put("service", host(a -> service(caller, a)));
-        members.put("resolveFunction", host(a -> resolveFunction(caller, a)));
-        Value created = api.invokeMember("makeContext", ProxyObject.fromMap(members));
-        contexts.put(caller.key(), created);
-        return created;
+        if (existing == null) {
+            existing = api.invokeMember("makeContext", new ContextBridge(caller));
+        }
+        contexts.put(caller.key(), existing);
+        return existing;
+    }
+
+    /**
+     * What a {@code context} of one identity asks the host for (bootstrap.js {@code makeContext}): a fixed set of
+     * members, each made on its first use (a {@code sum} call reads only {@code system}).
+     */
+    private final class ContextBridge implements ProxyObject {
+        private static final String[] KEYS = {"system", "userWire", "mongo", "service", "resolveFunction"};
+        private final Caller caller;
+        private ProxyExecutable userWire;
+        private ProxyExecutable mongo;
+        private ProxyExecutable service;
+        private ProxyExecutable resolveFunction;
+
+        ContextBridge(Caller caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public Object getMember(String key) {
+            return switch (key) {
+                case "system" -> caller.isSystem();
+                // read by the first use of context.user only: most calls never convert the user
+                case "userWire" -> userWire != null ? userWire : (userWire = host(a -> Wire.toWire(caller.user().toContextUser())));
+                case "mongo" -> mongo != null ? mongo : (mongo = host(a -> mongo(caller, a)));
+                case "service" -> service != null ? service : (service = host(a -> service(caller, a)));
+                case "resolveFunction" -> resolveFunction != null ? resolveFunction : (resolveFunction = host(a -> resolveFunction(caller, a)));
+                default -> null;
+            };
+        }
+
+        @Override
+        public Object getMemberKeys() {
+            return KEYS.clone();
+        }
+
+        @Override
+        public boolean hasMember(String key) {
+            return getMember(key) != null;
+        }
+
+        @Override
+        public void putMember(String key, Value value) {
+            throw new UnsupportedOperationException("a context's host bridge is read-only");
+        }
     }
 
     private Object resolveFunction(Caller current, Value[] a) {

@@ -99,6 +99,8 @@ public final class FunctionEngine implements AutoCloseable {
     private volatile CallPathRound callPath;
     /** The warm-up thread (warm-up calls run only there). */
     private volatile Thread warmerThread;
+    /** Warm-up executions so far (the warm-up thread only): which built-in function the next one runs. */
+    private long warmUpCalls;
     /** Rounds the warm-ups ran through the host's call path (tests pin that it ran). */
     private final AtomicLong callPathRounds = new AtomicLong();
 
@@ -185,7 +187,7 @@ public final class FunctionEngine implements AutoCloseable {
         BsonArray args = new BsonArray(List.copyOf(arguments));
         here.busy = true;
         try {
-            return run(functions, WarmUp.FUNCTION, args, request, false, limits.timeLimit(), null,
+            return run(functions, WarmUp.function(warmUpCalls++), args, request, false, limits.timeLimit(), null,
                     new java.util.concurrent.atomic.AtomicReference<>(), false);
         } finally {
             here.busy = false;

@@ -30,6 +30,11 @@ final class FunctionSet {
     static final String WEBHOOK_PREFIX = "webhook:";
     /** {@code -Dthimble.functions.reuseRealms=false} gives every execution a fresh realm, as before decision 0030. */
     private static final boolean REUSE_REALMS = !"false".equals(System.getProperty("thimble.functions.reuseRealms"));
+    /**
+     * Whether an entry call starts in one crossing into its realm (decision record 0052); {@code
+     * -Dthimble.functions.oneCrossing=false} gives the step-by-step calls of decision 0042 (for A/B measurements).
+     */
+    final boolean oneCrossing = !"false".equals(System.getProperty("thimble.functions.oneCrossing"));
     final AppModel app;
     final Map<String, CompiledFunction> functions;
     final Map<String, ValueDef> values;

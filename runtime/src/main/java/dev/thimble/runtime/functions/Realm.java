@@ -51,20 +51,25 @@ final class Realm implements AutoCloseable {
      * @return the arguments as JavaScript values of this realm
      */
     Value attach(Execution execution, long statementLimit, String argumentsWire) {
-        current = execution;
-        if (calls++ > 0 && statementLimit > 0) {
-            context.resetLimits(); // the statement limit counts per call, not per realm
-        }
+        prepare(execution, statementLimit);
         return api.invokeMember("begin", argumentsWire);
     }
 
     /** As {@link #attach}, for arguments that {@link Wire#plain} could pass as they are. */
     Value attachPlain(Execution execution, long statementLimit, Object[] plainArguments) {
+        prepare(execution, statementLimit);
+        return api.invokeMember("beginPlain", plainArguments);
+    }
+
+    /**
+     * Routes the bridge to {@code execution}, whose first call into the realm begins its call itself (the bootstrap's
+     * {@code enter}, decision record 0052).
+     */
+    void prepare(Execution execution, long statementLimit) {
         current = execution;
         if (calls++ > 0 && statementLimit > 0) {
-            context.resetLimits();
+            context.resetLimits(); // the statement limit counts per call, not per realm
         }
-        return api.invokeMember("beginPlain", plainArguments);
     }
 
     /**
@@ -81,6 +86,18 @@ final class Realm implements AutoCloseable {
         } finally {
             current = null;
         }
+        return reusable && clean;
+    }
+
+    /**
+     * Ends the attached execution's call when the realm already put the global object back (the bootstrap's
+     * {@code enter} with a primitive result).
+     *
+     * @param clean whether the call ended cleanly and the realm's reset succeeded
+     * @return whether the realm may serve another call
+     */
+    boolean release(boolean clean) {
+        current = null;
         return reusable && clean;
     }
 

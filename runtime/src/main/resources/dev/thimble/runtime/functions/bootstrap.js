@@ -636,14 +636,6 @@
   let requestInfo = memo(() => fromWire(host.requestWire()));
   const environmentInfo = memo(() => JSONparse(host.environmentJson()));
   const serviceTypes = memo(() => JSONparse(host.servicesJson()));
-  function lazy(o, name, get) {
-    let overridden = false, value;
-    ObjectDefineProperty(o, name, {
-      get() { return overridden ? value : get(); },
-      set(v) { overridden = true; value = v; },
-      enumerable: true, configurable: true
-    });
-  }
   const valuesApi = ObjectFreeze({
     get(name) {
       const json = host.value(StringCtor(name));
@@ -854,27 +846,48 @@
     return toWireValue(out);
   }
 
+  // The http client a context's calls (and the http built-in) send through: a symbol-keyed member of each context, so
+  // the built-in finds the entry call's own client even when the function replaced context.http.
+  const CONTEXT_HTTP = Symbol('thimble.contextHttp');
+  // One object literal per call (a shape the engine prepares once, decision 0052): every member but `values` and
+  // `runningAsSystem` is an accessor made on first use, as most calls read one or two of them. Each stays
+  // assignable (a function may replace context.http in its own call) and enumerable, as the data properties were.
+  const UNSET = Symbol('unset');
   function makeContext(bridge) {
     const system = bridge.system === true;
-    const user = memo(() => fromWire(bridge.userWire()));
-    const ctx = {
+    let services = UNSET, functions = UNSET, http = UNSET, app = UNSET, environment = UNSET, request = UNSET, user = UNSET;
+    let client; // the call's own http client, which the http built-in uses whatever the function assigns
+    const httpClient = () => (client === undefined ? (client = actions(bridge, null, HTTP_ACTIONS)) : client);
+    return {
       values: valuesApi,
-      services: ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }),
-      functions: ObjectFreeze({
-        execute(name, ...args) {
-          if (typeof name !== 'string') throw new TypeErrorCtor('context.functions.execute needs a function name (a string)');
-          const fn = unwrap(bridge.resolveFunction(name, args));
-          return ReflectApply(fn, undefined, args);
-        }
-      }),
-      http: actions(bridge, null, HTTP_ACTIONS),
-      runningAsSystem() { return system; }
+      get services() {
+        return services !== UNSET ? services
+          : (services = ObjectFreeze({ get(name) { return getService(bridge, StringCtor(name)); } }));
+      },
+      set services(v) { services = v; },
+      get functions() {
+        return functions !== UNSET ? functions : (functions = ObjectFreeze({
+          execute(name, ...args) {
+            if (typeof name !== 'string') throw new TypeErrorCtor('context.functions.execute needs a function name (a string)');
+            const fn = unwrap(bridge.resolveFunction(name, args));
+            return ReflectApply(fn, undefined, args);
+          }
+        }));
+      },
+      set functions(v) { functions = v; },
+      get http() { return http !== UNSET ? http : httpClient(); },
+      set http(v) { http = v; },
+      runningAsSystem() { return system; },
+      get app() { return app !== UNSET ? app : appInfo(); },
+      set app(v) { app = v; },
+      get environment() { return environment !== UNSET ? environment : environmentInfo(); },
+      set environment(v) { environment = v; },
+      get request() { return request !== UNSET ? request : requestInfo(); },
+      set request(v) { request = v; },
+      get user() { return user !== UNSET ? user : (user = fromWire(bridge.userWire())); },
+      set user(v) { user = v; },
+      [CONTEXT_HTTP]: httpClient
     };
-    lazy(ctx, 'app', appInfo);
-    lazy(ctx, 'environment', environmentInfo);
-    lazy(ctx, 'request', requestInfo);
-    lazy(ctx, 'user', user);
-    return ctx;
   }
 
   // ---------------------------------------------------------------- globals
@@ -903,7 +916,7 @@
     },
     http(action, args) {
       if (currentHttp === null) return PromiseCtor.reject(new ErrorCtor('http: no context to send requests from'));
-      return currentHttp[action](args);
+      return currentHttp()[action](args);
     },
     inspect(v) { return inspect(v); },
     get timers() { return timers; },
@@ -975,7 +988,9 @@
 
   // Globals Node code expects. Each is writable (an app may install its own, e.g. a fetch polyfill), and
   // the ones backed by a module load it on first use: most functions never touch them.
+  const lazyMakers = new MapCtor(); // a lazy global's maker, for lockdown's pinned accessor
   function lazyGlobal(name, make) {
+    lazyMakers.set(name, make);
     ObjectDefineProperty(G, name, {
       get() { const v = make(); ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
       set(v) { ObjectDefineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
@@ -1198,8 +1213,41 @@
   if (ObjectGetOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit') === undefined) {
     ObjectDefineProperty(ErrorCtor, 'stackTraceLimit', { value: 10, writable: true, enumerable: true, configurable: true });
   }
-  // Thimble's globals an app may replace (e.g. its own fetch or Buffer): restored after each call.
-  let writableGlobals = null;
+  // Thimble's replaceable globals (require, process, Buffer, console, context, timers, …) become accessors of the global
+  // object that cannot be deleted or redefined (decision 0052): an assignment holds for the running call only and
+  // endCall forgets it, as with the statics above, so putting them back costs nothing when a call changed none. (0030
+  // compared each one's descriptor after every call: in the interpreter that was most of a trivial call's cost.)
+  const globalOverrides = new MapCtor(); // key -> value a running call assigned
+  let contextGlobal; // `context`: set per entry call
+  function pinGlobal(key, d) {
+    const make = lazyMakers.get(key);
+    let made = 'value' in d, base = d.value;
+    const original = () => {
+      if (!made) { base = make !== undefined ? make() : ReflectApply(d.get, G, []); made = true; }
+      return base;
+    };
+    const isContext = key === 'context';
+    const pinned = {
+      get() {
+        if (isContext) return contextGlobal;
+        return globalOverrides.size !== 0 && globalOverrides.has(key) ? globalOverrides.get(key) : original();
+      },
+      set(v) {
+        if (this !== G) { // an object inheriting from the global object gets its own property, as it would unpinned
+          if (this !== null && this !== undefined && (typeof this === 'object' || typeof this === 'function')) {
+            ObjectDefineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+          }
+          return;
+        }
+        if (isContext) contextGlobal = v; else globalOverrides.set(key, v);
+      },
+      enumerable: d.enumerable, configurable: false
+    };
+    // reachable through the global's descriptor: frozen, or a call could leave something on them for the next
+    ObjectFreeze(pinned.get);
+    ObjectFreeze(pinned.set);
+    ObjectDefineProperty(G, key, pinned);
+  }
   function lockdown() {
     // Prototypes that code extends ES5-style, assigning its own methods over inherited ones (the buffer
     // package over Uint8Array's, error classes over Error's): every method of theirs is tamed.
@@ -1214,7 +1262,6 @@
       ObjectGetPrototypeOf([][Symbol.iterator]()), ObjectGetPrototypeOf(new MapCtor()[Symbol.iterator]()),
       ObjectGetPrototypeOf(new SetCtor()[Symbol.iterator]()), ObjectGetPrototypeOf(''[Symbol.iterator]()),
       ObjectGetPrototypeOf(/a/[Symbol.matchAll]('a')), ObjectGetPrototypeOf(Int8Array)];
-    writableGlobals = [];
     for (const key of ReflectOwnKeys(G)) {
       const d = ObjectGetOwnPropertyDescriptor(G, key);
       if ('value' in d) roots.push(d.value); else { roots.push(d.get); roots.push(d.set); }
@@ -1223,7 +1270,7 @@
         tameStatics(d.value);
       }
       if (d.configurable && (d.writable || !('value' in d)) && THIMBLE_GLOBALS.has(key)) {
-        writableGlobals.push([key, d]);
+        pinGlobal(key, d);
       } else if (d.configurable) {
         // a standard global binding (Array, JSON, …) is fixed: a call that replaced it would change it for the next
         ObjectDefineProperty(G, key, 'value' in d ? { writable: false, configurable: false } : { configurable: false });
@@ -1243,31 +1290,46 @@
   // Puts the global object back as the call found it; false if it cannot (the realm must then not be reused).
   function endCall() {
     currentHttp = null;
+    entryContext = undefined;
+    entryExports = undefined;
     timersById.clear();
     staticOverrides = null;
+    if (globalOverrides.size !== 0) globalOverrides.clear();
+    contextGlobal = undefined;
     let clean = true;
-    // standard globals are not configurable and Thimble's are restored below: the same count means no key was added
+    // standard and Thimble's globals cannot be deleted in a locked realm: the same count means no key was added
     const keys = ReflectOwnKeys(G);
-    let recount = false; // whether keys were deleted or re-added: the count at the end must then be checked
-    if (keys.length !== baselineKeys.size) {
-      recount = true;
-      for (const key of keys) {
-        if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
-      }
+    if (keys.length === baselineKeys.size) return true;
+    for (const key of keys) {
+      if (!baselineKeys.has(key) && !ReflectDeleteProperty(G, key)) clean = false;
     }
-    if (writableGlobals !== null) {
-      for (const [key, d] of writableGlobals) {
-        const now = ObjectGetOwnPropertyDescriptor(G, key);
-        if (now === undefined || now.value !== d.value || now.get !== d.get || now.set !== d.set) {
-          if (now === undefined) recount = true; // a deleted Thimble global may have made room for an added key
-          try { ObjectDefineProperty(G, key, d); } catch (e) { clean = false; }
-        }
-      }
-    }
-    return clean && (!recount || ReflectOwnKeys(G).length === baselineKeys.size);
+    return clean && ReflectOwnKeys(G).length === baselineKeys.size;
   }
   const ReflectDeleteProperty = Reflect.deleteProperty;
   function isThenable(v) { return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'; }
+  // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
+  // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
+  // another request (issue 18) never sends through an earlier request's context.
+  function runCall(ctx, fn, args, onOk, onErr, endEarly) {
+    G.context = ctx;
+    currentHttp = ctx[CONTEXT_HTTP] || null;
+    const r = ReflectApply(fn, undefined, args);
+    // the outcome's typeof goes along: the host converts a number, string or boolean itself (decision 0047)
+    if (isThenable(r)) { ReflectApply(PromiseThen, PromiseResolve(r), [(v) => onOk(v, typeof v), onErr]); return; }
+    const type = typeof r;
+    if (endEarly && (type === 'number' || type === 'string' || type === 'boolean')) onOk(r, type, endCall());
+    else onOk(r, type);
+  }
+  let entryContext, entryExports;
+  function enterWith(bridge, factory, args, onOk, onErr) {
+    const ctx = makeContext(bridge);
+    entryContext = ctx;
+    const fn = factory(ctx);
+    if (typeof fn !== 'function') return fn;
+    entryExports = fn;
+    runCall(ctx, fn, args, onOk, onErr, true);
+    return fn;
+  }
 
   return {
     lockdown,
@@ -1289,16 +1351,21 @@
     // beginPlain: the same for arguments that are all numbers, strings, booleans or null (the host passes them as
     // they are: what fromWire would make of them, without the text; decision 0047).
     beginPlain(...args) { beginCall(); return args; },
-    // run: fn(...args) as ctx; the outcome goes to onOk / onErr, at once for a plain value, once settled for a
-    // thenable. The http built-in sends as the entry call's identity: set per entry call, so a realm reused for
-    // another request (issue 18) never sends through an earlier request's context.
-    run(ctx, fn, args, onOk, onErr) {
-      G.context = ctx;
-      currentHttp = ctx.http;
-      const r = ReflectApply(fn, undefined, args);
-      // the outcome's typeof goes along: the host converts a number, string or boolean itself (decision 0047)
-      if (isThenable(r)) ReflectApply(PromiseThen, PromiseResolve(r), [(v) => onOk(v, typeof v), onErr]);
-      else onOk(r, typeof r);
-    }
+    run(ctx, fn, args, onOk, onErr) { runCall(ctx, fn, args, onOk, onErr, false); },
+    // enter / enterPlain: an entry call in one crossing (decision 0052): begin, the caller's context, the function's
+    // module instance (its wrapper run with that context: module-level variables still start afresh), run. Answers
+    // the module's exports (the host reports a non-function). A primitive result ends the call at once (endCall's
+    // answer goes along to onOk), saving the host its own crossing for the reset.
+    enter(bridge, factory, onOk, onErr, argumentsWire) {
+      beginCall();
+      return enterWith(bridge, factory, fromWire(argumentsWire), onOk, onErr);
+    },
+    enterPlain(bridge, factory, onOk, onErr, ...args) {
+      beginCall();
+      return enterWith(bridge, factory, args, onOk, onErr);
+    },
+    // what enter made, for the host's nested calls of the same function and identity during the call
+    entryContext() { return entryContext; },
+    entryExports() { return entryExports; }
   };
 })

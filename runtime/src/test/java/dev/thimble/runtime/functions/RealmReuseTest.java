@@ -23,7 +23,7 @@ import static dev.thimble.runtime.functions.Functions.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The isolation contract of reused realms (decision record 0030): calls of one app version share a
+ * The isolation contract of reused realms (decision records 0030 and 0052): calls of one app version share a
  * realm one after another, and what they share is only what the decision lists. Each test makes one
  * call try to leave something behind and the next call look for it.
  */
@@ -67,10 +67,25 @@ class RealmReuseTest {
                         };""")
                 .function("swapsAGlobal", """
                         exports = function(secret) {
-                          // one Thimble global deleted, one key added: the global object keeps its number of keys
-                          delete globalThis.Buffer;
+                          // one Thimble global deleted, one key added: were the delete allowed, the global object would
+                          // keep its number of keys (decision 0052: it is refused, as for the standard globals)
+                          const deleted = delete globalThis.Buffer;
                           globalThis.SWAPPED_IN = secret;
-                          return typeof Buffer;
+                          globalThis['Buf' + 'fer'] = 'replaced for this call'; // a computed name: the load-time scan misses it
+                          return [deleted, Buffer];
+                        };""")
+                .function("marksAnAccessor", """
+                        exports = function(secret) {
+                          // what a locked realm's global object hands out (the pinned globals' accessors) is frozen too
+                          const pinned = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
+                          pinned.get.secret = secret;
+                          pinned.set.secret = secret;
+                          return [typeof pinned.get, Object.isFrozen(pinned.get), Object.isFrozen(pinned.set)];
+                        };""")
+                .function("readsTheAccessor", """
+                        exports = function() {
+                          const pinned = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
+                          return [typeof pinned.get.secret, typeof pinned.set.secret];
                         };""")
                 .function("afterTheSwap", "exports = function() { return [typeof SWAPPED_IN, typeof Buffer, typeof context]; };")
                 .function("lookAround", """
@@ -122,6 +137,21 @@ class RealmReuseTest {
                 .function("tuneStatics", "exports = function() { return require('tuner')(); };")
                 .function("staticsAfter", "exports = function() { return [Math.random() < 1, Error.stackTraceLimit, typeof Date.now()]; };")
                 .function("moduleLevel", "let calls = 0;\nexports = function() { calls += 1; return calls; };")
+                .function("capturesAtTopLevel", "const who = context.user.id;\nexports = function() { return [who, context.user.id]; };")
+                .function("replacesContextMembers", """
+                        exports = function() {
+                          context.http = 'mine';
+                          context.user = { id: 'forged' };
+                          context.services = null;
+                          return [context.http, context.user.id, context.services];
+                        };""")
+                .function("contextMembers", """
+                        exports = function() {
+                          return [typeof context.http.get, context.user.id, typeof context.services.get, typeof context.functions.execute,
+                            Object.keys(context).join(',')];
+                        };""")
+                .function("nests", "let entered = 0;\n"
+                        + "exports = function(depth) { entered += 1; return depth > 0 ? context.functions.execute('nests', depth - 1) : entered; };")
                 .function("packageState", "exports = function() { return require('counter').next(); };")
                 .function("echo", "exports = function(x) { return { x, user: context.user.id }; };")
                 .function("slow", "exports = function() { while (true) {} };")
@@ -162,10 +192,19 @@ class RealmReuseTest {
     }
 
     @Test
-    void aKeyAddedInPlaceOfADeletedThimbleGlobalIsNotLeftForTheNextCall() {
-        assertThat(as(Functions.ALICE, "swapsAGlobal", new BsonString("alice's secret"))).isEqualTo(new BsonString("undefined"));
+    void aThimbleGlobalCannotBeDeletedAndOneReplacedOrAKeyAddedIsNotLeftForTheNextCall() {
+        assertThat(as(Functions.ALICE, "swapsAGlobal", new BsonString("alice's secret")))
+                .isEqualTo(ejson("[false, \"replaced for this call\"]"));
         for (int i = 0; i < 4; i++) { // whichever realm serves it
             assertThat(as(BOB, "afterTheSwap")).isEqualTo(ejson("[\"undefined\", \"function\", \"object\"]"));
+        }
+    }
+
+    @Test
+    void thePinnedGlobalsAccessorsCarryNothingToTheNextCall() {
+        assertThat(as(Functions.ALICE, "marksAnAccessor", new BsonString("alice's secret"))).isEqualTo(ejson("[\"function\", true, true]"));
+        for (int i = 0; i < 3; i++) { // whichever realm serves it
+            assertThat(as(BOB, "readsTheAccessor")).isEqualTo(ejson("[\"undefined\", \"undefined\"]"));
         }
     }
 
@@ -201,6 +240,29 @@ class RealmReuseTest {
     void aFunctionsOwnModuleLevelVariablesStartAfreshEachCall() {
         assertThat(as(Functions.ALICE, "moduleLevel")).isEqualTo(new BsonInt32(1));
         assertThat(as(BOB, "moduleLevel")).isEqualTo(new BsonInt32(1));
+    }
+
+    @Test
+    void aModuleThatReadsItsCallersContextAtItsTopLevelSeesEachCallersOwn() {
+        // decision 0052: the module wrapper runs per call, so nothing its top level took from one caller's context stays
+        assertThat(as(Functions.ALICE, "capturesAtTopLevel")).isEqualTo(ejson("[\"alice-id\", \"alice-id\"]"));
+        assertThat(as(BOB, "capturesAtTopLevel")).isEqualTo(ejson("[\"bob-id\", \"bob-id\"]"));
+    }
+
+    @Test
+    void contextMembersACallReplacesAreItsOwn() {
+        assertThat(as(Functions.ALICE, "replacesContextMembers")).isEqualTo(ejson("[\"mine\", \"forged\", null]"));
+        for (int i = 0; i < 3; i++) { // whichever realm serves it
+            assertThat(as(BOB, "contextMembers")).isEqualTo(ejson(
+                    "[\"function\", \"bob-id\", \"function\", \"function\", \"values,services,functions,http,runningAsSystem,app,environment,request,user\"]"));
+        }
+    }
+
+    @Test
+    void nestedCallsOfOneFunctionWithinACallShareItsModuleLevelVariablesAndTheNextCallStartsAfresh() {
+        assertThat(as(Functions.ALICE, "nests", new BsonInt32(2))).as("three entries into one module instance").isEqualTo(new BsonInt32(3));
+        assertThat(as(BOB, "nests", new BsonInt32(0))).isEqualTo(new BsonInt32(1));
+        assertThat(as(Functions.ALICE, "nests", new BsonInt32(1))).isEqualTo(new BsonInt32(2));
     }
 
     @Test

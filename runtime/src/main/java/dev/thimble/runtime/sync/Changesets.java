@@ -356,6 +356,9 @@ final class Changesets {
             if (i instanceof Instruction.Update u) {
                 interned.putIfAbsent(u.field(), interned.size());
             }
+            if (i instanceof Instruction.AddInteger a) {
+                interned.putIfAbsent(a.field(), interned.size());
+            }
             BsonValue carried = i instanceof Instruction.Update u ? u.value() : i instanceof Instruction.CollectionEdit e ? e.value() : null;
             if (carried != null && isLink(carried)) {
                 interned.putIfAbsent(carried.asDocument().getString(LINK_TARGET).getValue(), interned.size());
@@ -378,6 +381,7 @@ final class Changesets {
                 case Instruction.EraseObject e -> e.pk();
                 case Instruction.Update u -> u.pk();
                 case Instruction.CollectionEdit e -> e.pk();
+                case Instruction.AddInteger a -> a.pk();
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             };
             if (pk.isString()) {
@@ -412,6 +416,14 @@ final class Changesets {
                     VarInt.write(out, u.isDefault() ? 1 : 0);
                 }
                 case Instruction.CollectionEdit e -> writeCollectionEdit(out, e, interned);
+                case Instruction.AddInteger a -> {
+                    VarInt.write(out, Instruction.ADD_INTEGER);
+                    VarInt.write(out, interned.get(a.table()));
+                    writePrimaryKey(out, a.pk(), interned);
+                    VarInt.write(out, interned.get(a.field()));
+                    VarInt.write(out, 0); // empty path: a top-level field
+                    VarInt.write(out, a.delta());
+                }
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             }
         }

@@ -407,27 +407,29 @@ final class Changesets {
                     writePrimaryKey(out, e.pk(), interned);
                 }
                 case Instruction.Update u -> {
-                    VarInt.write(out, Instruction.UPDATE);
-                    VarInt.write(out, interned.get(u.table()));
-                    writePrimaryKey(out, u.pk(), interned);
-                    VarInt.write(out, interned.get(u.field()));
-                    VarInt.write(out, 0); // empty path: a top-level field
+                    writeTopLevelField(out, Instruction.UPDATE, u.table(), u.pk(), u.field(), interned);
                     writePayload(out, u.value(), interned);
                     VarInt.write(out, u.isDefault() ? 1 : 0);
                 }
                 case Instruction.CollectionEdit e -> writeCollectionEdit(out, e, interned);
                 case Instruction.AddInteger a -> {
-                    VarInt.write(out, Instruction.ADD_INTEGER);
-                    VarInt.write(out, interned.get(a.table()));
-                    writePrimaryKey(out, a.pk(), interned);
-                    VarInt.write(out, interned.get(a.field()));
-                    VarInt.write(out, 0); // empty path: a top-level field
+                    writeTopLevelField(out, Instruction.ADD_INTEGER, a.table(), a.pk(), a.field(), interned);
                     VarInt.write(out, a.delta());
                 }
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             }
         }
         return out.toByteArray();
+    }
+
+    /** An instruction's type and its path to a top-level field of an object (an empty path after the field). */
+    private static void writeTopLevelField(ByteArrayOutputStream out, int type, String table, BsonValue pk, String field,
+                                           Map<String, Integer> interned) {
+        VarInt.write(out, type);
+        VarInt.write(out, interned.get(table));
+        writePrimaryKey(out, pk, interned);
+        VarInt.write(out, interned.get(field));
+        VarInt.write(out, 0);
     }
 
     /** Clear, ArrayInsert, SetInsert and dictionary Update, the instructions downloads carry collections with. */

@@ -798,7 +798,13 @@ final class SyncConnection {
                 }
                 if (changed == null || !changed.isEmpty()) {
                     SyncService.ObjectState state = service.objectState(c.table(), List.of(now), changed, fileIdent);
-                    state.changesets().stream().map(d -> d.at(state.version())).forEach(out::add);
+                    // Element edits and increments do not stamp their field, so the state's stamps may be older than the edits
+                    // it contains: it goes at the server version it was read at, or the client would resume before those edits
+                    // and receive them again (applied twice). The watermark holds it until the changes below have been sent.
+                    boolean carriesEdits = syncClass.fieldTypes().keySet().stream().anyMatch(f -> (changed == null || changed.contains(f))
+                            && (SyncService.opMergedList(syncClass, f) || Counters.counterField(syncClass, f)));
+                    long at = carriesEdits ? Math.max(state.version(), stateAt[0]) : state.version();
+                    state.changesets().stream().map(d -> d.at(at)).forEach(out::add);
                     // Whole lists sent now contain every element edit made so far.
                     syncClass.collections().keySet().stream().filter(f -> SyncService.opMergedList(syncClass, f))
                             .filter(f -> changed == null || changed.contains(f))

@@ -411,6 +411,8 @@ public final class SyncService implements AutoCloseable {
         Map<String, SyncStamps.ObjectStamps> stampState = new java.util.HashMap<>(stamps.get(keys));
         Map<String, BsonDocument> documents = new java.util.HashMap<>(storedDocuments(schema, everyWrite));
         long firstVersion = reserveServerVersions(uploads.size());
+        // Others' concurrent list edits as this client sees them after each of its changesets (realm-core's reciprocal history).
+        Map<String, List<ListMerge.Concurrent>> reciprocal = new java.util.HashMap<>();
         Staged staged = new Staged();
         List<UploadResult> results = new ArrayList<>();
         List<Document> entries = new ArrayList<>();
@@ -422,7 +424,8 @@ public final class SyncService implements AutoCloseable {
             for (PendingWrite w : perUpload.get(k).values()) {
                 String key = objectKey(schema, w.table, w.pk);
                 w.before = documents.get(key);
-                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE));
+                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE),
+                        reciprocal);
                 if (merge(key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
                     merged.add(w);
                 }
@@ -552,7 +555,7 @@ public final class SyncService implements AutoCloseable {
      * element edits as before.
      */
     private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
-                              SyncStamps.ObjectStamps stored) {
+                              SyncStamps.ObjectStamps stored, Map<String, List<ListMerge.Concurrent>> reciprocal) {
         if (w.erase) {
             return;
         }
@@ -565,12 +568,16 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
                 continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
             }
-            List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
+                reciprocal.remove(key + "/" + name);
                 continue; // a Clear: a whole write, stamped and sent as Clear + content (it discards concurrent element edits)
             }
+            // An earlier changeset of this message transformed them already: as this one's client holds them (none it has seen).
+            List<ListMerge.Concurrent> concurrent = reciprocal.computeIfAbsent(key + "/" + name, k -> new ArrayList<>(
+                    concurrentListOps(key, name, seen, fileIdent).stream().map(ListMerge.Concurrent::copy).toList()));
+            concurrent.removeIf(other -> other.version() <= seen);
             List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
-            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);
+            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transformBoth(ops, stamp.timestamp(), fileIdent, concurrent);
             if (!concurrent.isEmpty()) {
                 LOG.debug("Sync: list {}.{} of file {}: {} merged past {} concurrent edits into {}", w.table, name, fileIdent, ops,
                         concurrent.size(), merged);
@@ -582,11 +589,13 @@ public final class SyncService implements AutoCloseable {
 
     /**
      * Whether a field is a collection whose element edits are merged element by element: a list, set or
-     * dictionary of scalars or links (not of embedded objects, which merge as whole values, decision 0033).
+     * dictionary of scalars or links, or a list of embedded objects (its elements' inserts, erases and moves, and
+     * updates of their sub-fields, decision record "sync counters"); a dictionary of embedded objects still merges
+     * as a whole value (decision 0033).
      */
     static boolean opMergedList(SyncSchema.SyncClass c, String field) {
         SyncSchema.CollectionField collection = c.collectionOf(field);
-        return collection != null && c.embeddedClass(field) == null;
+        return collection != null && (c.embeddedClass(field) == null || collection.kind() == SyncSchema.Collection.LIST);
     }
 
     /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
@@ -594,7 +603,8 @@ public final class SyncService implements AutoCloseable {
         List<ListMerge.Concurrent> out = new ArrayList<>();
         for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
                 .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d)));
+            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d),
+                    d.get("v", Number.class).longValue()));
         }
         return out;
     }
@@ -663,11 +673,25 @@ public final class SyncService implements AutoCloseable {
         BsonValue realmPk = Changesets.realmValue(pk);
         SyncSchema.SyncClass c = classFor(schema, table);
         String linkTarget = c.linkTarget(field);
+        SyncSchema.SyncClass embedded = c.embeddedClass(field);
+        Map<String, Set<String>> declared = embedded == null ? null : columnsOf(receiver);
+        Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
         for (ListMerge.Op op : opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
             BsonValue value = e.value();
-            if (value == null || value == Changesets.ERASED_VALUE) {
-                instructions.add(e); // an erase or a move: no value to turn back into a Realm value
+            if (value == null || value == Changesets.ERASED_VALUE || value == Changesets.NEW_OBJECT) {
+                instructions.add(e); // an erase, a move or a new embedded object: no value to turn back into a Realm value
+                continue;
+            }
+            if (e.sub() != null) {
+                if (declaredSubs != null && !declaredSubs.contains(e.sub())) {
+                    continue; // a sub-field the receiving client's schema does not have (realm-core fails on it)
+                }
+                String subLink = embedded.linkTarget(e.sub());
+                value = subLink != null && !value.isNull() ? Changesets.link(subLink, value)
+                        : MixedLinks.isStoredLink(value) ? MixedLinks.linksIn(schema, value)
+                        : Changesets.forSchemaType(embedded.fieldTypes().get(e.sub()), Changesets.realmValue(value));
+                instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null, value, -1, -1, e.sub()));
                 continue;
             }
             if (linkTarget != null && !value.isNull()) {

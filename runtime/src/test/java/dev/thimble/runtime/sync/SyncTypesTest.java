@@ -173,12 +173,8 @@ class SyncTypesTest {
             a.increment("Parcel", id, "hits", 1);
             a.waitForUpload();
             assertThat(stored(id).get("hits")).isEqualTo(new BsonInt64(2));
-            b.goOnline();
-            b.waitForUpload();
-            b.waitForDownload();
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(12L);
-            assertThat(holds(a, field(id, "hits"), 12L)).isEqualTo(12L);
-            assertThat(holds(b, field(id, "hits"), 12L)).isEqualTo(12L);
+            backOnline(b);
+            hitsConverge(a, b, id, 12L);
 
             // A MongoDB $inc reaches the clients as the new value.
             SERVER.host().database().database("shop").getCollection("parcels")
@@ -224,6 +220,20 @@ class SyncTypesTest {
         eventually(() -> System.currentTimeMillis() > at + 2 ? "later" : null);
     }
 
+    /** Brings a client back online and waits until it has uploaded and downloaded everything. */
+    static void backOnline(RealmSyncClient client) {
+        client.goOnline();
+        client.waitForUpload();
+        client.waitForDownload();
+    }
+
+    /** MongoDB and both clients hold {@code expected} in the parcel's counter. */
+    static void hitsConverge(RealmSyncClient a, RealmSyncClient b, ObjectId id, long expected) throws InterruptedException {
+        assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(expected);
+        assertThat(holds(a, field(id, "hits"), expected)).isEqualTo(expected);
+        assertThat(holds(b, field(id, "hits"), expected)).isEqualTo(expected);
+    }
+
     @Test
     void aLaterIncrementSurvivesAConcurrentEarlierSetInEitherArrivalOrder() throws Exception {
         try (RealmSyncClient a = client("counterlate-a", "counterlate"); RealmSyncClient b = client("counterlate-b", "counterlate")) {
@@ -239,13 +249,9 @@ class SyncTypesTest {
             b.increment("Parcel", id, "hits", 3);
             b.waitForUpload();
             assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(3L);
-            a.goOnline();
-            a.waitForUpload();
-            a.waitForDownload();
+            backOnline(a);
             // realm-core's rule: the later increment is added to the earlier set, on both clients and on the server.
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(103L);
-            assertThat(holds(a, field(id, "hits"), 103L)).isEqualTo(103L);
-            assertThat(holds(b, field(id, "hits"), 103L)).isEqualTo(103L);
+            hitsConverge(a, b, id, 103L);
 
             // The set reaches the server first: A sets online, B (offline, not having seen it) increments later.
             b.goOffline();
@@ -253,12 +259,8 @@ class SyncTypesTest {
             a.waitForUpload();
             nextMillisecond();
             b.increment("Parcel", id, "hits", 4);
-            b.goOnline();
-            b.waitForUpload();
-            b.waitForDownload();
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(204L);
-            assertThat(holds(a, field(id, "hits"), 204L)).isEqualTo(204L);
-            assertThat(holds(b, field(id, "hits"), 204L)).isEqualTo(204L);
+            backOnline(b);
+            hitsConverge(a, b, id, 204L);
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();
         }
@@ -287,12 +289,8 @@ class SyncTypesTest {
                     new Instruction.Update("Parcel", pk, "owner_id", new BsonString("counterdefault"), false),
                     new Instruction.Update("Parcel", pk, "hits", new BsonInt64(0), true)), syncNow, 0);
             assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(0L);
-            b.goOnline();
-            b.waitForUpload();
-            b.waitForDownload();
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(5L);
-            assertThat(holds(b, field(id, "hits"), 5L)).isEqualTo(5L);
-            assertThat(holds(a, field(id, "hits"), 5L)).isEqualTo(5L);
+            backOnline(b);
+            hitsConverge(a, b, id, 5L);
 
             // A real set later than an increment still wins over it (the default rule is for defaults only).
             b.goOffline();
@@ -300,12 +298,8 @@ class SyncTypesTest {
             nextMillisecond();
             a.update("Parcel", id, Map.of("hits", 50L));
             a.waitForUpload();
-            b.goOnline();
-            b.waitForUpload();
-            b.waitForDownload();
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(50L);
-            assertThat(holds(a, field(id, "hits"), 50L)).isEqualTo(50L);
-            assertThat(holds(b, field(id, "hits"), 50L)).isEqualTo(50L);
+            backOnline(b);
+            hitsConverge(a, b, id, 50L);
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();
         } finally {

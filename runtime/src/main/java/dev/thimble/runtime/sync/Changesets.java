@@ -356,6 +356,9 @@ final class Changesets {
             if (i instanceof Instruction.Update u) {
                 interned.putIfAbsent(u.field(), interned.size());
             }
+            if (i instanceof Instruction.AddInteger a) {
+                interned.putIfAbsent(a.field(), interned.size());
+            }
             BsonValue carried = i instanceof Instruction.Update u ? u.value() : i instanceof Instruction.CollectionEdit e ? e.value() : null;
             if (carried != null && isLink(carried)) {
                 interned.putIfAbsent(carried.asDocument().getString(LINK_TARGET).getValue(), interned.size());
@@ -378,6 +381,7 @@ final class Changesets {
                 case Instruction.EraseObject e -> e.pk();
                 case Instruction.Update u -> u.pk();
                 case Instruction.CollectionEdit e -> e.pk();
+                case Instruction.AddInteger a -> a.pk();
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             };
             if (pk.isString()) {
@@ -403,19 +407,29 @@ final class Changesets {
                     writePrimaryKey(out, e.pk(), interned);
                 }
                 case Instruction.Update u -> {
-                    VarInt.write(out, Instruction.UPDATE);
-                    VarInt.write(out, interned.get(u.table()));
-                    writePrimaryKey(out, u.pk(), interned);
-                    VarInt.write(out, interned.get(u.field()));
-                    VarInt.write(out, 0); // empty path: a top-level field
+                    writeTopLevelField(out, Instruction.UPDATE, u.table(), u.pk(), u.field(), interned);
                     writePayload(out, u.value(), interned);
                     VarInt.write(out, u.isDefault() ? 1 : 0);
                 }
                 case Instruction.CollectionEdit e -> writeCollectionEdit(out, e, interned);
+                case Instruction.AddInteger a -> {
+                    writeTopLevelField(out, Instruction.ADD_INTEGER, a.table(), a.pk(), a.field(), interned);
+                    VarInt.write(out, a.delta());
+                }
                 default -> throw new IllegalArgumentException("not encodable: " + i);
             }
         }
         return out.toByteArray();
+    }
+
+    /** An instruction's type and its path to a top-level field of an object (an empty path after the field). */
+    private static void writeTopLevelField(ByteArrayOutputStream out, int type, String table, BsonValue pk, String field,
+                                           Map<String, Integer> interned) {
+        VarInt.write(out, type);
+        VarInt.write(out, interned.get(table));
+        writePrimaryKey(out, pk, interned);
+        VarInt.write(out, interned.get(field));
+        VarInt.write(out, 0);
     }
 
     /** Clear, ArrayInsert, SetInsert and dictionary Update, the instructions downloads carry collections with. */

@@ -27,9 +27,10 @@ final class ListMerge {
 
     /**
      * List edits (insert, erase, element update, move), set edits ({@code ADD}: SetInsert, {@code REMOVE}:
-     * SetErase) and dictionary edits ({@code PUT}: an Update of a key, or its erase).
+     * SetErase), dictionary edits ({@code PUT}: an Update of a key, or its erase), and an update of a sub-field
+     * of a list element that is an embedded object ({@code SUB}: an Update at {@code [index, sub]}).
      */
-    enum Kind { INSERT, ERASE, SET, MOVE, ADD, REMOVE, PUT }
+    enum Kind { INSERT, ERASE, SET, MOVE, ADD, REMOVE, PUT, SUB }
 
     /**
      * One element edit: its index (a move's source), a move's target index ({@code to}: where the element
@@ -43,6 +44,8 @@ final class ListMerge {
         final String key;
         /** The inserted, set or put value; {@link Changesets#ERASED_VALUE} for a dictionary key's erase. */
         final BsonValue value;
+        /** The sub-field a {@code SUB} edit updates (null otherwise). */
+        final String sub;
         long priorSize;
         boolean discarded;
 
@@ -55,6 +58,11 @@ final class ListMerge {
         }
 
         Op(Kind kind, long index, long to, String key, BsonValue value, long priorSize) {
+            this(kind, index, to, key, value, priorSize, null);
+        }
+
+        Op(Kind kind, long index, long to, String key, BsonValue value, long priorSize, String sub) {
+            this.sub = sub;
             this.kind = kind;
             this.index = index;
             this.to = to;
@@ -68,10 +76,13 @@ final class ListMerge {
         }
 
         Op copy() {
-            return new Op(kind, index, to, key, value, priorSize);
+            return new Op(kind, index, to, key, value, priorSize, sub);
         }
 
         static Op of(Instruction.CollectionEdit e) {
+            if (e.sub() != null) {
+                return new Op(Kind.SUB, e.index(), -1, null, e.value(), -1, e.sub());
+            }
             return switch (e.type()) {
                 case Instruction.ARRAY_INSERT -> new Op(Kind.INSERT, e.index(), e.value(), e.priorSize());
                 case Instruction.ARRAY_ERASE -> new Op(Kind.ERASE, e.index(), null, e.priorSize());
@@ -88,12 +99,12 @@ final class ListMerge {
             int type = switch (kind) {
                 case INSERT -> Instruction.ARRAY_INSERT;
                 case ERASE -> Instruction.ARRAY_ERASE;
-                case SET, PUT -> Instruction.UPDATE;
+                case SET, PUT, SUB -> Instruction.UPDATE;
                 case MOVE -> Instruction.ARRAY_MOVE;
                 case ADD -> Instruction.SET_INSERT;
                 case REMOVE -> Instruction.SET_ERASE;
             };
-            return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, kind == Kind.MOVE ? to : -1, priorSize);
+            return new Instruction.CollectionEdit(table, pk, field, type, index, key, value, kind == Kind.MOVE ? to : -1, priorSize, sub);
         }
 
         BsonDocument toDocument() {
@@ -105,8 +116,13 @@ final class ListMerge {
             if (key != null) {
                 d.append("key", new BsonString(key));
             }
+            if (sub != null) {
+                d.append("sub", new BsonString(sub));
+            }
             if (value == Changesets.ERASED_VALUE) {
                 d.append("erased", org.bson.BsonBoolean.TRUE);
+            } else if (value == Changesets.NEW_OBJECT) {
+                d.append("object", org.bson.BsonBoolean.TRUE); // a new embedded object (its sub-fields follow as SUB edits)
             } else if (value != null) {
                 d.append("val", Changesets.stored(value)); // a link as its target's primary key, as MongoDB holds it
             }
@@ -114,10 +130,10 @@ final class ListMerge {
         }
 
         static Op fromDocument(BsonDocument d) {
-            BsonValue value = d.containsKey("erased") ? Changesets.ERASED_VALUE : d.get("val");
+            BsonValue value = d.containsKey("erased") ? Changesets.ERASED_VALUE : d.containsKey("object") ? Changesets.NEW_OBJECT : d.get("val");
             return new Op(Kind.valueOf(d.getString("k").getValue()), d.getInt64("i").getValue(),
                     d.containsKey("t") ? d.getInt64("t").getValue() : -1, d.containsKey("key") ? d.getString("key").getValue() : null,
-                    value, d.getInt64("p").getValue());
+                    value, d.getInt64("p").getValue(), d.containsKey("sub") ? d.getString("sub").getValue() : null);
         }
 
         /** What a set or dictionary edit is about: the set element (as MongoDB holds it) or the dictionary key. */
@@ -127,7 +143,7 @@ final class ListMerge {
 
         @Override
         public String toString() {
-            return kind + (key != null ? "[" + key + "]" : "@" + index) + (kind == Kind.MOVE ? "->" + to : "")
+            return kind + (key != null ? "[" + key + "]" : "@" + index) + (sub != null ? "." + sub : "") + (kind == Kind.MOVE ? "->" + to : "")
                     + (value == null ? "" : "=" + value) + "/" + priorSize;
         }
     }
@@ -138,15 +154,24 @@ final class ListMerge {
      * nothing inside an element).
      */
     static boolean mergeable(List<Instruction.CollectionEdit> edits) {
-        return edits.stream().allMatch(e -> e.sub() == null && (
+        return edits.stream().allMatch(e -> (e.sub() != null && e.key() == null && e.index() >= 0 && e.type() == Instruction.UPDATE)
+                || e.sub() == null && (
                 (e.key() == null && e.index() >= 0 && (e.type() == Instruction.ARRAY_INSERT || e.type() == Instruction.ARRAY_ERASE
                         || e.type() == Instruction.UPDATE || e.type() == Instruction.ARRAY_MOVE))
                 || (e.key() == null && e.index() < 0 && (e.type() == Instruction.SET_INSERT || e.type() == Instruction.SET_ERASE))
                 || (e.key() != null && e.index() < 0 && e.type() == Instruction.UPDATE && e.value() != Changesets.NEW_OBJECT)));
     }
 
-    /** A concurrent writer's ops as the server integrated them, and their origin timestamp. */
-    record Concurrent(long timestamp, long origin, List<Op> ops) {
+    /** A concurrent writer's ops as the server integrated them, their origin timestamp and file, and server version. */
+    record Concurrent(long timestamp, long origin, List<Op> ops, long version) {
+        Concurrent(long timestamp, long origin, List<Op> ops) {
+            this(timestamp, origin, ops, 0);
+        }
+
+        /** A copy whose ops can be transformed without touching these. */
+        Concurrent copy() {
+            return new Concurrent(timestamp, origin, new ArrayList<>(ops.stream().map(Op::copy).toList()), version);
+        }
     }
 
     /**
@@ -155,9 +180,18 @@ final class ListMerge {
      * shifting the other. Returns the upload's surviving ops, in order.
      */
     static List<Op> transform(List<Op> upload, long uploadTimestamp, long uploadOrigin, List<Concurrent> integrated) {
+        return transformBoth(upload, uploadTimestamp, uploadOrigin, integrated.stream().map(Concurrent::copy).toList());
+    }
+
+    /**
+     * As {@link #transform}, and the concurrent ops are transformed past the upload's in place (realm-core's
+     * reciprocal transform): the next changeset of the same client, made after this one, is then transformed
+     * past them as its client will see them, not as they were integrated.
+     */
+    static List<Op> transformBoth(List<Op> upload, long uploadTimestamp, long uploadOrigin, List<Concurrent> integrated) {
         List<Op> ours = new ArrayList<>(upload.stream().map(Op::copy).toList());
         for (Concurrent c : integrated) {
-            List<Op> theirs = new ArrayList<>(c.ops().stream().map(Op::copy).toList());
+            List<Op> theirs = c.ops();
             boolean theirsEarlier = c.timestamp() < uploadTimestamp || (c.timestamp() == uploadTimestamp && c.origin() < uploadOrigin);
             for (Op their : theirs) {
                 for (Op our : ours) {
@@ -189,6 +223,10 @@ final class ListMerge {
                     b.discarded = true;
                 }
             }
+            return;
+        }
+        if (a.kind == Kind.SUB || b.kind == Kind.SUB) {
+            mergeSub(a.kind == Kind.SUB ? a : b, a.kind == Kind.SUB ? b : a, a.kind == Kind.SUB ? aEarlier : !aEarlier);
             return;
         }
         if (a.kind == Kind.MOVE || b.kind == Kind.MOVE) {
@@ -250,6 +288,43 @@ final class ListMerge {
                     }
                     default -> throw new IllegalStateException();
                 }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * realm-core's nested rules for an update inside a list element ({@code [index, sub]}) against an edit of the list:
+     * an insert before it or a move shifts its index, an erase of its element discards it; a new embedded object set at
+     * its index does not (creating an embedded object is idempotent); of two updates of one sub-field of one element
+     * the later wins. It has no prior size (its path ends in a name).
+     */
+    private static void mergeSub(Op sub, Op other, boolean subEarlier) {
+        switch (other.kind) {
+            case SUB -> {
+                if (sub.index == other.index && sub.sub.equals(other.sub)) {
+                    if (subEarlier) {
+                        sub.discarded = true;
+                    } else {
+                        other.discarded = true;
+                    }
+                }
+            }
+            case INSERT -> {
+                if (sub.index >= other.index) {
+                    sub.index++;
+                }
+            }
+            case ERASE -> {
+                if (sub.index == other.index) {
+                    sub.discarded = true;
+                } else if (sub.index > other.index) {
+                    sub.index--;
+                }
+            }
+            case MOVE -> sub.index = indexAfterMove(sub.index, other.index, other.to);
+            case SET -> {
+                // A new embedded object at the element's index leaves the updates inside it alone.
             }
             default -> throw new IllegalStateException();
         }

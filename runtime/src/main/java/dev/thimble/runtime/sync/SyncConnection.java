@@ -262,6 +262,11 @@ final class SyncConnection {
          */
         private long opFloor;
         private final Map<String, Long> listStateAt = new java.util.HashMap<>();
+        /**
+         * Per object counter field, the newest server version of a set of it this client was sent (default {@link #opFloor});
+         * its increments count in {@link #listStateAt} (decision record "sync counters"). Session thread only.
+         */
+        private final Map<String, Long> counterSetAt = new java.util.HashMap<>();
         /** Set (on the connection's thread) when the client unbinds: live changes still queued for the session are dropped. */
         private volatile boolean unbound;
 
@@ -744,17 +749,37 @@ final class SyncConnection {
                 return null;
             }
             long[] stateAt = {0};
+            String objectKey = c.table() + "/" + pkKey(c.pk()) + "/";
+            SyncSchema.SyncClass syncClass = service.syncClass(c.table());
+            Map<String, List<SyncService.Download>> counters = new LinkedHashMap<>();
             BsonDocument now = c.erase() ? null : service.atomically(() -> {
                 stateAt[0] = service.maxListOpVersion();
-                return service.document(c.table(), c.pk());
+                BsonDocument doc = service.document(c.table(), c.pk());
+                for (String field : doc == null || c.before() == null ? Set.<String>of() : c.changed()) {
+                    // Read with the document, so its value and the increments still to send it agree.
+                    List<SyncService.Download> changes = Counters.counterField(syncClass, field) ? service.counterDownloads(c.table(), c.pk(),
+                            field, doc, listStateAt.getOrDefault(objectKey + field, opFloor), counterSetAt.getOrDefault(objectKey + field, opFloor),
+                            fileIdent) : null;
+                    if (changes != null) {
+                        counters.put(field, changes);
+                    }
+                }
+                return doc;
             });
             boolean inViewAfter = now != null && q.test(now) && readable(view, now);
             boolean inViewBefore = c.before() != null && q.test(c.before()) && readable(view, c.before());
             if (inViewAfter) {
                 Set<String> changed = inViewBefore ? new java.util.LinkedHashSet<>(c.changed()) : null;
                 List<SyncService.Download> out = new ArrayList<>();
-                SyncSchema.SyncClass syncClass = service.syncClass(c.table());
-                String objectKey = c.table() + "/" + pkKey(c.pk()) + "/";
+                if (changed != null) {
+                    // A counter goes as the increments and the set this client has not been sent (decision record "sync counters").
+                    counters.forEach((field, changes) -> {
+                        out.addAll(changes);
+                        changed.remove(field);
+                        listStateAt.merge(objectKey + field, stateAt[0], Math::max);
+                        changes.forEach(d -> counterSetAt.merge(objectKey + field, d.version(), Math::max));
+                    });
+                }
                 if (changed != null && c.origin() != SyncService.SERVER_FILE_IDENT) {
                     // A list an upload edited element by element goes as those edits (decision record "sync types"),
                     // unless the client holds them already (a whole state or catch-up sent after they were made).
@@ -773,11 +798,24 @@ final class SyncConnection {
                 }
                 if (changed == null || !changed.isEmpty()) {
                     SyncService.ObjectState state = service.objectState(c.table(), List.of(now), changed, fileIdent);
-                    state.changesets().stream().map(d -> d.at(state.version())).forEach(out::add);
+                    // Element edits and increments do not stamp their field, so the state's stamps may be older than the edits
+                    // it contains: it goes at the server version it was read at, or the client would resume before those edits
+                    // and receive them again (applied twice). The watermark holds it until the changes below have been sent.
+                    boolean carriesEdits = syncClass.fieldTypes().keySet().stream().anyMatch(f -> (changed == null || changed.contains(f))
+                            && (SyncService.opMergedList(syncClass, f) || Counters.counterField(syncClass, f)));
+                    long at = carriesEdits ? Math.max(state.version(), stateAt[0]) : state.version();
+                    state.changesets().stream().map(d -> d.at(at)).forEach(out::add);
                     // Whole lists sent now contain every element edit made so far.
                     syncClass.collections().keySet().stream().filter(f -> SyncService.opMergedList(syncClass, f))
                             .filter(f -> changed == null || changed.contains(f))
                             .forEach(f -> listStateAt.put(objectKey + f, stateAt[0]));
+                    // A counter's value sent now contains its increments so far and its last set.
+                    syncClass.fieldTypes().keySet().stream().filter(f -> Counters.counterField(syncClass, f))
+                            .filter(f -> changed == null || changed.contains(f))
+                            .forEach(f -> {
+                                listStateAt.merge(objectKey + f, stateAt[0], Math::max);
+                                counterSetAt.merge(objectKey + f, state.version(), Math::max);
+                            });
                 }
                 return out;
             }

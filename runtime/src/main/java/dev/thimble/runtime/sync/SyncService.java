@@ -148,8 +148,21 @@ public final class SyncService implements AutoCloseable {
 
     // ---- client files and progress --------------------------------------------------------------
 
-    /** A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. */
+    /** Held while a client file identity is issued (see {@link #newClientFile}). */
+    private final Object fileIdentLock = new Object();
+
+    /**
+     * A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. Issued one at a time:
+     * two clients binding at once were seen to get the same counter value from the state database's
+     * {@code findOneAndUpdate}, and the second failed with a duplicate key (an internal error 201 on the real client).
+     */
     long[] newClientFile(String userId) {
+        synchronized (fileIdentLock) {
+            return issueClientFile(userId);
+        }
+    }
+
+    private long[] issueClientFile(String userId) {
         long ident = Math.max(SERVER_FILE_IDENT, next("file_ident")) + 1;
         long salt = random.nextLong(1, Long.MAX_VALUE >> 1);
         clients.insertOne(new Document("_id", ident).append("salt", salt).append("user_id", userId)
@@ -411,6 +424,8 @@ public final class SyncService implements AutoCloseable {
         Map<String, SyncStamps.ObjectStamps> stampState = new java.util.HashMap<>(stamps.get(keys));
         Map<String, BsonDocument> documents = new java.util.HashMap<>(storedDocuments(schema, everyWrite));
         long firstVersion = reserveServerVersions(uploads.size());
+        // Others' concurrent list edits as this client sees them after each of its changesets (realm-core's reciprocal history).
+        Map<String, List<ListMerge.Concurrent>> reciprocal = new java.util.HashMap<>();
         Staged staged = new Staged();
         List<UploadResult> results = new ArrayList<>();
         List<Document> entries = new ArrayList<>();
@@ -422,8 +437,9 @@ public final class SyncService implements AutoCloseable {
             for (PendingWrite w : perUpload.get(k).values()) {
                 String key = objectKey(schema, w.table, w.pk);
                 w.before = documents.get(key);
-                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE));
-                if (merge(fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
+                mergeListOps(schema, key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE),
+                        reciprocal);
+                if (merge(key, fileIdent, upload.serverVersionSeen(), stamp, w, stampState.getOrDefault(key, SyncStamps.ObjectStamps.NONE))) {
                     merged.add(w);
                 }
             }
@@ -447,7 +463,7 @@ public final class SyncService implements AutoCloseable {
                     stampState.put(key, new SyncStamps.ObjectStamps(Map.of(), stamp));
                 } else {
                     Map<String, SyncStamps.Stamp> fields = new java.util.HashMap<>(old.fields());
-                    w.writtenFields().forEach(f -> fields.put(f, stamp));
+                    w.writtenFields().forEach(f -> fields.put(f, stamp.asDefault(w.defaults.contains(f))));
                     stampState.put(key, new SyncStamps.ObjectStamps(fields, old.erased()));
                 }
             }
@@ -552,7 +568,7 @@ public final class SyncService implements AutoCloseable {
      * element edits as before.
      */
     private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
-                              SyncStamps.ObjectStamps stored) {
+                              SyncStamps.ObjectStamps stored, Map<String, List<ListMerge.Concurrent>> reciprocal) {
         if (w.erase) {
             return;
         }
@@ -565,12 +581,16 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
                 continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
             }
-            List<ListMerge.Concurrent> concurrent = concurrentListOps(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
+                reciprocal.remove(key + "/" + name);
                 continue; // a Clear: a whole write, stamped and sent as Clear + content (it discards concurrent element edits)
             }
+            // An earlier changeset of this message transformed them already: as this one's client holds them (none it has seen).
+            List<ListMerge.Concurrent> concurrent = reciprocal.computeIfAbsent(key + "/" + name, k -> new ArrayList<>(
+                    concurrentListOps(key, name, seen, fileIdent).stream().map(ListMerge.Concurrent::copy).toList()));
+            concurrent.removeIf(other -> other.version() <= seen);
             List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
-            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transform(ops, stamp.timestamp(), fileIdent, concurrent);
+            List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transformBoth(ops, stamp.timestamp(), fileIdent, concurrent);
             if (!concurrent.isEmpty()) {
                 LOG.debug("Sync: list {}.{} of file {}: {} merged past {} concurrent edits into {}", w.table, name, fileIdent, ops,
                         concurrent.size(), merged);
@@ -582,11 +602,13 @@ public final class SyncService implements AutoCloseable {
 
     /**
      * Whether a field is a collection whose element edits are merged element by element: a list, set or
-     * dictionary of scalars or links (not of embedded objects, which merge as whole values, decision 0033).
+     * dictionary of scalars or links, or a list of embedded objects (its elements' inserts, erases and moves, and
+     * updates of their sub-fields, decision record "sync counters"); a dictionary of embedded objects still merges
+     * as a whole value (decision 0033).
      */
     static boolean opMergedList(SyncSchema.SyncClass c, String field) {
         SyncSchema.CollectionField collection = c.collectionOf(field);
-        return collection != null && c.embeddedClass(field) == null;
+        return collection != null && (c.embeddedClass(field) == null || collection.kind() == SyncSchema.Collection.LIST);
     }
 
     /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
@@ -594,7 +616,8 @@ public final class SyncService implements AutoCloseable {
         List<ListMerge.Concurrent> out = new ArrayList<>();
         for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
                 .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d)));
+            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d),
+                    d.get("v", Number.class).longValue()));
         }
         return out;
     }
@@ -654,14 +677,34 @@ public final class SyncService implements AutoCloseable {
     private Download listOpDownload(SyncSchema schema, String table, BsonValue pk, String field, Document d, long receiver) {
         long v = d.get("v", Number.class).longValue();
         List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
+        if (Counters.isIncrement(d)) {
+            // A counter's increment goes as itself, with its writer's timestamp (decision record "sync counters").
+            instructions.add(new Instruction.AddInteger(table, Changesets.realmValue(pk), field, d.get("inc", Number.class).longValue()));
+            return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
+                    integratedBefore(receiver, v));
+        }
         BsonValue realmPk = Changesets.realmValue(pk);
         SyncSchema.SyncClass c = classFor(schema, table);
         String linkTarget = c.linkTarget(field);
+        SyncSchema.SyncClass embedded = c.embeddedClass(field);
+        Map<String, Set<String>> declared = embedded == null ? null : columnsOf(receiver);
+        Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
         for (ListMerge.Op op : opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
             BsonValue value = e.value();
-            if (value == null || value == Changesets.ERASED_VALUE) {
-                instructions.add(e); // an erase or a move: no value to turn back into a Realm value
+            if (value == null || value == Changesets.ERASED_VALUE || value == Changesets.NEW_OBJECT) {
+                instructions.add(e); // an erase, a move or a new embedded object: no value to turn back into a Realm value
+                continue;
+            }
+            if (e.sub() != null) {
+                if (declaredSubs != null && !declaredSubs.contains(e.sub())) {
+                    continue; // a sub-field the receiving client's schema does not have (realm-core fails on it)
+                }
+                String subLink = embedded.linkTarget(e.sub());
+                value = subLink != null && !value.isNull() ? Changesets.link(subLink, value)
+                        : MixedLinks.isStoredLink(value) ? MixedLinks.linksIn(schema, value)
+                        : Changesets.forSchemaType(embedded.fieldTypes().get(e.sub()), Changesets.realmValue(value));
+                instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null, value, -1, -1, e.sub()));
                 continue;
             }
             if (linkTarget != null && !value.isNull()) {
@@ -729,10 +772,12 @@ public final class SyncService implements AutoCloseable {
                     PendingWrite w = pending(writes, a.table(), a.pk());
                     w.erase = false;
                     BsonValue setBefore = w.set.get(a.field());
-                    if (setBefore != null && setBefore.isNumber()) {
-                        // Set and then incremented in one transaction: the increment folds into the set.
-                        w.set.put(a.field(), new BsonInt64(setBefore.asNumber().longValue() + a.delta()));
+                    if (setBefore != null && !w.defaults.contains(a.field())) {
+                        // Set and then incremented in one transaction: the increment folds into the set (it meets every
+                        // concurrent write with the set's timestamp, and a null absorbs it as on the client).
+                        w.set.put(a.field(), Counters.plus(setBefore, a.delta()));
                     } else {
+                        // After a default value it stays apart: it survives a concurrent set the default loses to.
                         w.increments.merge(a.field(), a.delta(), Long::sum);
                     }
                 }
@@ -878,7 +923,7 @@ public final class SyncService implements AutoCloseable {
             UpdateOptions upsert = new UpdateOptions().upsert(true);
             for (PendingWrite w : allowed) {
                 String key = objectKey(schema, w.table, w.pk);
-                stampWrites.add(new SyncStamps.Write(key, w.erase ? null : w.writtenFields(), stamp));
+                stampWrites.add(new SyncStamps.Write(key, w.erase ? null : w.writtenFields(), stamp, w.defaults));
                 BsonDocument id = new BsonDocument("_id", w.pk);
                 com.mongodb.client.model.WriteModel<BsonDocument> model;
                 boolean raisesEvent;
@@ -890,17 +935,25 @@ public final class SyncService implements AutoCloseable {
                     raisesEvent = w.before == null;
                 } else {
                     BsonDocument update = new BsonDocument();
-                    if (!w.set.isEmpty()) {
-                        update.put("$set", w.set);
+                    BsonDocument set = w.set.clone();
+                    Map<String, Long> increments = new java.util.LinkedHashMap<>(w.increments);
+                    // A default value and an increment of one field (a new object's counter): one write of their sum.
+                    for (String f : List.copyOf(increments.keySet())) {
+                        if (set.containsKey(f)) {
+                            set.put(f, Counters.plus(set.get(f), increments.remove(f)));
+                        }
+                    }
+                    if (!set.isEmpty()) {
+                        update.put("$set", set);
                     }
                     if (!w.unset.isEmpty()) {
                         BsonDocument fields = new BsonDocument();
                         w.unset.forEach(f -> fields.put(f, new org.bson.BsonString("")));
                         update.put("$unset", fields);
                     }
-                    if (!w.increments.isEmpty()) {
+                    if (!increments.isEmpty()) {
                         BsonDocument fields = new BsonDocument();
-                        w.increments.forEach((f, d) -> fields.put(f, new BsonInt64(d)));
+                        increments.forEach((f, d) -> fields.put(f, new BsonInt64(d)));
                         update.put("$inc", fields);
                     }
                     model = new com.mongodb.client.model.UpdateOneModel<>(id, update, upsert);
@@ -916,6 +969,12 @@ public final class SyncService implements AutoCloseable {
                 }
                 written.add(new HistoryObject(w.table, w.pk));
                 if (!w.erase) {
+                    w.increments.forEach((field, delta) -> {
+                        if (delta != 0) {
+                            listOpRecords.add(Counters.record(key, field, version, stamp, delta));
+                            incrementsRecorded = true;
+                        }
+                    });
                     w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
                             .append("ts", stamp.timestamp()).append("o", fileIdent).append("ops", ListMerge.opsDocument(ops))));
                 }
@@ -973,7 +1032,7 @@ public final class SyncService implements AutoCloseable {
      *
      * @return whether anything of the write remains to be written
      */
-    private boolean merge(long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w, SyncStamps.ObjectStamps stored) {
+    private boolean merge(String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w, SyncStamps.ObjectStamps stored) {
         if (w.erase) {
             return true; // an erase wins over concurrent creates and updates
         }
@@ -983,16 +1042,32 @@ public final class SyncService implements AutoCloseable {
         }
         w.set.keySet().removeIf(field -> {
             SyncStamps.Stamp other = stored.fields().get(field);
-            boolean concurrent = SyncStamps.concurrent(other, fileIdent, seen);
-            return concurrent && (w.defaults.contains(field) || !SyncStamps.wins(stamp, seen, other));
+            if (!SyncStamps.concurrent(other, fileIdent, seen)) {
+                return false;
+            }
+            // realm-core: of a default value and a real set the real one wins whatever the timestamps; of two of a kind, the later.
+            boolean isDefault = w.defaults.contains(field);
+            return isDefault == other.dflt() ? !SyncStamps.wins(stamp, seen, other) : isDefault;
         });
-        // A counter's increment survives a concurrent set only if it is the later of the two (realm-core's
-        // AddInteger-versus-Update rule); concurrent increments all count. Increments leave the field's stamp
-        // alone, so downloads keep carrying the last set's stamp and a client folds its own pending
-        // increment into them exactly as the server adds it (decision record "sync types").
+        // Counters (realm-core's AddInteger-versus-Update rule, decision record "sync counters"): a set gains the
+        // increments others made concurrently that survive it (later than it, or it is a default value); an increment
+        // survives a concurrent set when it is later or the set is a default. Concurrent increments all count. Increments
+        // leave the field's stamp alone and are recorded, to be sent as AddInteger with their writer's timestamp.
+        Map<String, List<Counters.Increment>> concurrentIncrements = concurrentIncrements(key, w.set.keySet(), seen, fileIdent);
+        concurrentIncrements.forEach((field, increments) -> {
+            long gained = Counters.gained(stamp.asDefault(w.defaults.contains(field)), increments);
+            if (gained != 0) {
+                LOG.debug("Sync: set of {}.{} by file {} gains {} from concurrent increments", w.table, field, fileIdent, gained);
+                w.set.put(field, Counters.plus(w.set.get(field), gained));
+            }
+        });
         w.increments.keySet().removeIf(field -> {
             SyncStamps.Stamp other = stored.fields().get(field);
-            return SyncStamps.concurrent(other, fileIdent, seen) && !SyncStamps.wins(stamp, seen, other);
+            if (SyncStamps.concurrent(other, fileIdent, seen) && !Counters.survives(stamp, other)) {
+                return true;
+            }
+            // An increment of a null does nothing (as on the client); MongoDB's $inc would refuse it.
+            return !w.set.containsKey(field) && w.before != null && w.before.get(field) instanceof BsonNull;
         });
         // A collection another writer changed concurrently reached (or will reach) this client as a Clear
         // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
@@ -1025,6 +1100,32 @@ public final class SyncService implements AutoCloseable {
         });
         return true;
     }
+    /** Whether any increment was ever recorded (null until read): while none was, counters cost no look-ups. */
+    private volatile Boolean incrementsRecorded;
+
+    private boolean incrementsRecorded() {
+        Boolean known = incrementsRecorded;
+        if (known == null) {
+            known = listOps.find(new Document("inc", new Document("$exists", true))).first() != null;
+            incrementsRecorded = known;
+        }
+        return known;
+    }
+
+    /** The increments of these fields of an object that others made after server version {@code after}, per field, oldest first. */
+    private Map<String, List<Counters.Increment>> concurrentIncrements(String key, java.util.Collection<String> fields, long after, long notBy) {
+        Map<String, List<Counters.Increment>> out = new java.util.LinkedHashMap<>();
+        if (fields.isEmpty() || !incrementsRecorded()) {
+            return out;
+        }
+        for (Document d : listOps.find(new Document("key", key).append("field", new Document("$in", new ArrayList<>(fields)))
+                .append("inc", new Document("$exists", true)).append("v", new Document("$gt", after))
+                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
+            out.computeIfAbsent(d.getString("field"), f -> new ArrayList<>()).add(Counters.Increment.of(d));
+        }
+        return out;
+    }
+
     /**
      * An object write the rules denied: not written. {@code stored} is the document as it is in MongoDB
      * (null if none); {@code erase} says the client erased the object.
@@ -1434,7 +1535,8 @@ public final class SyncService implements AutoCloseable {
         SyncSchema schema = requireSchema();
         SyncSchema.SyncClass c = classFor(schema, table);
         List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
-        if (opLists.isEmpty()) {
+        List<String> counters = incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
+        if (opLists.isEmpty() && counters.isEmpty()) {
             return objectState(table, docs, null, receiver, true);
         }
         // A list nobody replaced as a whole since the client's version goes as the element edits others made
@@ -1447,6 +1549,16 @@ public final class SyncService implements AutoCloseable {
             Set<String> fields = new java.util.LinkedHashSet<>(c.fieldTypes().keySet());
             fields.addAll(c.collections().keySet());
             fields.remove("_id");
+            for (String f : counters) {
+                List<Download> changes = counterDownloads(table, pk, f, doc, objectStamps, since, since, receiver);
+                if (changes != null) {
+                    fields.remove(f);
+                    for (Download d : changes) {
+                        out.add(d);
+                        version = Math.max(version, d.version());
+                    }
+                }
+            }
             for (String f : opLists) {
                 if (!SyncStamps.concurrent(objectStamps.fields().get(f), receiver, since)) {
                     fields.remove(f);
@@ -1461,6 +1573,58 @@ public final class SyncService implements AutoCloseable {
             version = Math.max(version, rest.version());
         }
         return new ObjectState(out, version);
+    }
+
+    /**
+     * A counter field's changes a client has not been sent, in server order (decision record "sync counters"): the
+     * increments others made after server version {@code opsFrom}, each an AddInteger with its writer's timestamp, and,
+     * when the field's last set is another's and newer than {@code setFrom}, that set as an Update at its place among
+     * them, its value the current one less the increments that follow it. The client then merges its own unsynced
+     * sets and increments with them by realm-core's rule, as the server does. Empty when there is nothing to send;
+     * null when the field is not sent this way (no increment was ever recorded, or it holds no number).
+     */
+    List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, long opsFrom, long setFrom, long receiver) {
+        return !incrementsRecorded() ? null
+                : counterDownloads(table, pk, field, doc, stamps.get(objectKey(requireSchema(), table, pk)), opsFrom, setFrom, receiver);
+    }
+
+    private List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, SyncStamps.ObjectStamps objectStamps,
+                                            long opsFrom, long setFrom, long receiver) {
+        BsonValue current = doc.get(field);
+        if (!incrementsRecorded() || current == null || !current.isNumber()) {
+            return null;
+        }
+        SyncSchema schema = requireSchema();
+        String key = objectKey(schema, table, pk);
+        long erased = objectStamps.erased() == null ? 0 : objectStamps.erased().version(); // increments of an erased object are gone
+        SyncStamps.Stamp set = objectStamps.fields().get(field);
+        boolean sendSet = set != null && set.origin() != receiver && set.version() > Math.max(setFrom, erased);
+        List<Document> increments = new ArrayList<>();
+        listOps.find(new Document("key", key).append("field", field).append("inc", new Document("$exists", true))
+                .append("v", new Document("$gt", Math.max(opsFrom, erased))).append("o", new Document("$ne", receiver)))
+                .sort(new Document("v", 1)).into(increments);
+        List<Download> before = new ArrayList<>();
+        List<Download> after = new ArrayList<>();
+        long following = 0;
+        for (Document d : increments) {
+            Download increment = listOpDownload(schema, table, pk, field, d, receiver);
+            if (sendSet && increment.version() >= set.version()) {
+                following += d.get("inc", Number.class).longValue();
+                // After a set sent "at the latest": the same, so a catch-up's ordering keeps them after it.
+                after.add(new Download(increment.timestamp(), increment.origin(), increment.changeset(), increment.version(), -1));
+            } else {
+                before.add(increment);
+            }
+        }
+        List<Download> out = new ArrayList<>(before);
+        if (sendSet) {
+            BsonValue realmPk = Changesets.realmValue(pk);
+            BsonValue value = Changesets.realmValue(Counters.plus(current, -following));
+            out.add(new Download(set.timestamp(), set.origin(), Changesets.encode(List.of(new Instruction.CreateObject(table, realmPk),
+                    new Instruction.Update(table, realmPk, field, value, set.dflt()))), set.version(), -1));
+            out.addAll(after);
+        }
+        return out;
     }
 
     private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {
@@ -1509,7 +1673,10 @@ public final class SyncService implements AutoCloseable {
                 SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
                 version = Math.max(version, s.version());
                 SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(field.getValue());
+                List<Instruction> set = !s.dflt() ? field.getValue() : field.getValue().stream()
+                        .map(x -> x instanceof Instruction.Update u ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
+                        .toList(); // a default value stays one: a client's concurrent increment survives it (decision record "sync counters")
+                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(set);
             }
             if (perObject.isEmpty() && only == null) {
                 perObject.put(unstamped, new ArrayList<>(List.of(new Instruction.CreateObject(table, pk))));

@@ -23,20 +23,34 @@ import java.util.Map;
  * uploaded field by the same rule ({@link #wins}).
  */
 final class SyncStamps {
-    /** One write: its origin timestamp (sync epoch ms), origin client file, and server version. */
-    record Stamp(long timestamp, long origin, long version) {
+    /**
+     * One write: its origin timestamp (sync epoch ms), origin client file, and server version; {@code dflt} marks a
+     * default value written with a new object (realm-core's {@code is_default}), which loses to any concurrent real
+     * set and lets every concurrent counter increment survive (decision record "sync counters").
+     */
+    record Stamp(long timestamp, long origin, long version, boolean dflt) {
+        Stamp(long timestamp, long origin, long version) {
+            this(timestamp, origin, version, false);
+        }
+
+        /** The same write, marked as a default value or not. */
+        Stamp asDefault(boolean isDefault) {
+            return isDefault == dflt ? this : new Stamp(timestamp, origin, version, isDefault);
+        }
+
         /** realm-core's order of concurrent writes: timestamp, then origin file identity. */
         boolean after(Stamp other) {
             return timestamp != other.timestamp ? timestamp > other.timestamp : origin > other.origin;
         }
 
         Document toDocument() {
-            return new Document("ts", timestamp).append("origin", origin).append("v", version);
+            Document d = new Document("ts", timestamp).append("origin", origin).append("v", version);
+            return dflt ? d.append("d", true) : d;
         }
 
         static Stamp of(Document d) {
             return d == null ? null : new Stamp(d.get("ts", Number.class).longValue(), d.get("origin", Number.class).longValue(),
-                    d.get("v", Number.class).longValue());
+                    d.get("v", Number.class).longValue(), Boolean.TRUE.equals(d.getBoolean("d")));
         }
     }
 
@@ -101,8 +115,11 @@ final class SyncStamps {
         }
     }
 
-    /** One object's write for {@link #writeAll}: the fields it set, or null for an erase. */
-    record Write(String key, Collection<String> fields, Stamp stamp) {
+    /** One object's write for {@link #writeAll}: the fields it set (those in {@code defaults} as default values), or null for an erase. */
+    record Write(String key, Collection<String> fields, Stamp stamp, Collection<String> defaults) {
+        Write(String key, Collection<String> fields, Stamp stamp) {
+            this(key, fields, stamp, List.of());
+        }
     }
 
     /** Records many writes in one bulk write (in order: a later write of the same object wins). */
@@ -116,7 +133,7 @@ final class SyncStamps {
             } else if (!w.fields().isEmpty()) {
                 List<Bson> sets = new ArrayList<>();
                 for (String field : w.fields()) {
-                    sets.add(Updates.set("fields." + field, w.stamp().toDocument()));
+                    sets.add(Updates.set("fields." + field, w.stamp().asDefault(w.defaults().contains(field)).toDocument()));
                 }
                 models.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", w.key()), Updates.combine(sets), upsert));
             }

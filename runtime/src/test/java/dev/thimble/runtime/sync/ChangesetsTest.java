@@ -135,6 +135,10 @@ class ChangesetsTest {
                 + "02" + "00" + "0302" + "05" + "00" + "0302" + "01" + "00" + "05";
         assertThat(Changesets.parse(HexFormat.of().parseHex(hex))).containsExactly(new Instruction.CreateObject("Item", new BsonString("counted")),
                 new Instruction.AddInteger("Item", new BsonString("counted"), "quantity", 5));
+        // The server sends increments the same way (decision record "sync counters"), negative ones too.
+        List<Instruction> decrement = List.of(new Instruction.CreateObject("Item", new BsonString("counted")),
+                new Instruction.AddInteger("Item", new BsonString("counted"), "quantity", -300));
+        assertThat(Changesets.parse(Changesets.encode(decrement))).isEqualTo(decrement);
     }
 
     @Test

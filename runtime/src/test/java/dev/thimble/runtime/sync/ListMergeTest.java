@@ -194,4 +194,63 @@ class ListMergeTest {
         }
         return ops;
     }
+
+    static ListMerge.Op sub(long index, String sub, String value) {
+        return new ListMerge.Op(ListMerge.Kind.SUB, index, -1, null, new org.bson.BsonString(value), -1, sub);
+    }
+
+    @Test
+    void anUpdateInsideAnEmbeddedElementFollowsItsElementAndDiesWithIt() {
+        ListMerge.Op shifted = sub(1, "city", "Oslo");
+        ListMerge.merge(new ListMerge.Op(ListMerge.Kind.INSERT, 0, Changesets.NEW_OBJECT, 2), shifted, true);
+        assertThat(shifted.index).isEqualTo(2);
+        assertThat(shifted.priorSize).as("an update of a sub-field has no prior size").isEqualTo(-1);
+
+        ListMerge.Op erased = sub(1, "city", "Oslo");
+        ListMerge.merge(new ListMerge.Op(ListMerge.Kind.ERASE, 1, null, 2), erased, false);
+        assertThat(erased.discarded).isTrue();
+
+        ListMerge.Op moved = sub(0, "city", "Oslo");
+        ListMerge.merge(ListMerge.Op.move(0, 2, 3), moved, true);
+        assertThat(moved.index).isEqualTo(2);
+
+        ListMerge.Op replaced = sub(0, "city", "Oslo");
+        ListMerge.merge(new ListMerge.Op(ListMerge.Kind.SET, 0, Changesets.NEW_OBJECT, 1), replaced, false);
+        assertThat(replaced.discarded).as("a new embedded object leaves updates inside it alone").isFalse();
+    }
+
+    @Test
+    void ofTwoUpdatesOfOneSubFieldTheLaterWinsAndOtherSubFieldsDoNotMeet() {
+        ListMerge.Op earlier = sub(0, "city", "a");
+        ListMerge.Op later = sub(0, "city", "b");
+        ListMerge.merge(earlier, later, true);
+        assertThat(earlier.discarded).isTrue();
+        assertThat(later.discarded).isFalse();
+
+        ListMerge.Op city = sub(0, "city", "a");
+        ListMerge.Op floor = sub(0, "floor", "b");
+        ListMerge.merge(city, floor, false);
+        assertThat(city.discarded || floor.discarded).isFalse();
+    }
+
+    /**
+     * A client's second changeset is transformed past the concurrent edits as its client holds them after its first
+     * (realm-core's reciprocal history), not as they were integrated: A erased x; B, not having seen it, inserted at
+     * the front and then updated x (now at index 1). B's update must die with x, not land on B's own insert.
+     */
+    @Test
+    void aClientsLaterChangesetMeetsTheConcurrentEditsAsItsEarlierOneLeftThem() {
+        List<ListMerge.Concurrent> concurrent = List.of(new ListMerge.Concurrent(100, 2,
+                new java.util.ArrayList<>(List.of(new ListMerge.Op(ListMerge.Kind.ERASE, 0, null, 2))), 5));
+        List<ListMerge.Op> first = ListMerge.transformBoth(List.of(new ListMerge.Op(ListMerge.Kind.INSERT, 0,
+                new org.bson.BsonString("b"), 2)), 200, 3, concurrent);
+        List<ListMerge.Op> second = ListMerge.transformBoth(List.of(new ListMerge.Op(ListMerge.Kind.SET, 1,
+                new org.bson.BsonString("X"), 3)), 201, 3, concurrent);
+        List<String> server = apply(apply(apply(List.of("x", "y"), List.of(new ListMerge.Op(ListMerge.Kind.ERASE, 0, null, 2))), first), second);
+        assertThat(server).containsExactly("b", "y");
+        // Against the edits as integrated, the update would have landed on B's insert.
+        List<ListMerge.Op> naive = ListMerge.transform(List.of(new ListMerge.Op(ListMerge.Kind.SET, 1, new org.bson.BsonString("X"), 3)), 201, 3,
+                List.of(new ListMerge.Concurrent(100, 2, List.of(new ListMerge.Op(ListMerge.Kind.ERASE, 0, null, 2)))));
+        assertThat(naive).hasSize(1);
+    }
 }

@@ -308,6 +308,18 @@ class SyncEmbeddedObjectsTest {
         }
     }
 
+    /** Both clients and MongoDB hold {@code expected} in {@code Parcel.stops} (streets, cities, floors). */
+    static void stopsConverge(RealmSyncClient a, RealmSyncClient b, ObjectId id, List<Map<String, Object>> expected) throws Exception {
+        assertThat(holds(a, id, "stops", expected)).isEqualTo(expected);
+        assertThat(holds(b, id, "stops", expected)).isEqualTo(expected);
+        List<Map<String, Object>> stored = new java.util.ArrayList<>();
+        for (Document d : mongo(id).getList("stops", Document.class)) {
+            Number floor = d.get("floor", Number.class);
+            stored.add(address(d.getString("street"), d.getString("city"), floor == null ? null : floor.longValue()));
+        }
+        assertThat(stored).isEqualTo(expected);
+    }
+
     @Test
     void concurrentEditsInsideAListOfEmbeddedObjectsConvergeOnBothClientsAndMongoDb() throws Exception {
         try (RealmSyncClient a = client("listconc-a", "listconc"); RealmSyncClient b = client("listconc-b", "listconc")) {
@@ -317,36 +329,74 @@ class SyncEmbeddedObjectsTest {
             a.waitForUpload();
             holds(b, id, "stops", List.of(address("first", null, null)));
 
-            // Both edit the same element offline. A list is merged as a whole (decision 0033): the writer the
-            // server integrates first sets it, the other's element edits are discarded on its client and the server.
+            // Both edit the same element offline, different sub-fields: merged element by element (decision record
+            // "sync counters"), both edits survive, on both clients and in MongoDB.
             a.goOffline();
             b.goOffline();
             a.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "from-a"));
             aLaterMillisecond();
-            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("floor", 9L));
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("floor", 9L, "street", "from-b"));
             a.goOnline();
             a.waitForUpload();
             b.goOnline();
             b.waitForUpload();
             a.waitForDownload();
             b.waitForDownload();
+            stopsConverge(a, b, id, List.of(address("from-b", "from-a", 9L)));
 
-            Object onA = eventually(() -> {
-                Object va = a.readEmbedded("Parcel", id, "stops");
-                return Objects.equals(va, b.readEmbedded("Parcel", id, "stops")) ? va : null;
-            });
-            assertThat(onA).as("both clients hold the same list").isNotNull();
-            List<Document> stored = mongo(id).getList("stops", Document.class);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> held = (List<Map<String, Object>>) onA;
-            assertThat(held).hasSize(stored.size());
-            for (int i = 0; i < held.size(); i++) {
-                assertThat(held.get(i).get("street")).isEqualTo(stored.get(i).getString("street"));
-                assertThat(held.get(i).get("city")).isEqualTo(stored.get(i).getString("city"));
-                Number floor = stored.get(i).get("floor", Number.class);
-                assertThat(held.get(i).get("floor")).isEqualTo(floor == null ? null : floor.longValue());
+            // The same sub-field of one element: the later writer wins.
+            a.goOffline();
+            b.goOffline();
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "earlier-b"));
+            aLaterMillisecond();
+            a.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "later-a"));
+            b.goOnline();
+            b.waitForUpload();
+            a.goOnline();
+            a.waitForUpload();
+            a.waitForDownload();
+            b.waitForDownload();
+            stopsConverge(a, b, id, List.of(address("from-b", "later-a", 9L)));
+        }
+    }
+
+    @Test
+    void concurrentInsertsErasesMovesAndUpdatesOfEmbeddedElementsAllApply() throws Exception {
+        try (RealmSyncClient a = client("listops-a", "listops"); RealmSyncClient b = client("listops-b", "listops")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "listops"));
+            List<String> streets = List.of("one", "two", "three");
+            for (int i = 0; i < streets.size(); i++) {
+                a.insertEmbedded("Parcel", id, "stops", i, Map.of("street", streets.get(i)));
             }
-            assertThat(held.getFirst().get("city")).isEqualTo("from-a");
+            a.waitForUpload();
+            holds(b, id, "stops", List.of(address("one", null, null), address("two", null, null), address("three", null, null)));
+
+            // B offline: appends, erases "one", updates "three". A online meanwhile: inserts at the front and moves "two"
+            // to the end. As whole values one side's edits would be lost; element by element every edit applies.
+            b.goOffline();
+            b.insertEmbedded("Parcel", id, "stops", 3, Map.of("street", "from-b"));
+            b.edit("Parcel", id, "stops", listErase(0));
+            b.updateEmbeddedAt("Parcel", id, "stops", 1, Map.of("city", "b-city"));
+            aLaterMillisecond(); // A's edits are the later ones (a tie would be ordered by file identity)
+            a.insertEmbedded("Parcel", id, "stops", 0, Map.of("street", "from-a", "floor", 1L));
+            a.edit("Parcel", id, "stops", listMove(2, 3));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            // A's list: from-a, one, three, two; B's: two, three(b-city), from-b. Merged: from-a, three(b-city), two, from-b
+            // (B's append lands after A's moved element: both at the end, the move is earlier).
+            List<Map<String, Object>> expected = List.of(address("from-a", null, 1L), address("three", "b-city", null),
+                    address("two", null, null), address("from-b", null, null));
+            Object onA = eventually(() -> Objects.equals(a.readEmbedded("Parcel", id, "stops"), b.readEmbedded("Parcel", id, "stops"))
+                    ? a.readEmbedded("Parcel", id, "stops") : null);
+            assertThat(onA).as("both clients hold the same list: A %s, B %s", a.readEmbedded("Parcel", id, "stops"),
+                    b.readEmbedded("Parcel", id, "stops")).isNotNull();
+            stopsConverge(a, b, id, expected);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
         }
     }
 

@@ -334,8 +334,13 @@ class SyncListMergeTest {
     /** A protocol-level sync session (bound, empty query) that uploads hand-made changesets. */
     record RawSession(java.net.http.WebSocket ws, SyncRouteTest.Frames frames, long fileIdent) {
         static RawSession open(SyncRouteTest.Frames frames) throws Exception {
-            java.net.URI uri = java.net.URI.create(SERVER.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
-                    + SERVER.host().app().clientAppId() + "/realm-sync?baas_at=" + token());
+            return open(SERVER, frames);
+        }
+
+        /** As {@link #open(SyncRouteTest.Frames)}, on another test class's server. */
+        static RawSession open(SyncServer server, SyncRouteTest.Frames frames) throws Exception {
+            java.net.URI uri = java.net.URI.create(server.host().baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/"
+                    + server.host().app().clientAppId() + "/realm-sync?baas_at=" + token(server));
             java.net.http.WebSocket ws = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL)
                     .buildAsync(uri, frames).get(30, TimeUnit.SECONDS);
             String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
@@ -346,16 +351,20 @@ class SyncListMergeTest {
             return new RawSession(ws, frames, Long.parseLong(ident[2]));
         }
 
-        private static String token() {
-            return SERVER.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        private static String token(SyncServer server) {
+            return server.host().auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
         }
 
         /** Uploads one ArrayInsert into Basket.items (client version 1) and waits for its acknowledgement. */
         void insert(ObjectId basket, long index, String value, long priorSize, long timestamp, long serverVersionSeen) {
             org.bson.BsonObjectId pk = new org.bson.BsonObjectId(basket);
-            byte[] changeset = Changesets.encode(List.of(new Instruction.CreateObject("Basket", pk),
-                    new Instruction.CollectionEdit("Basket", pk, "items", Instruction.ARRAY_INSERT, index, null,
-                            new org.bson.BsonString(value), -1, priorSize)));
+            upload(List.of(new Instruction.CreateObject("Basket", pk), new Instruction.CollectionEdit("Basket", pk, "items",
+                    Instruction.ARRAY_INSERT, index, null, new org.bson.BsonString(value), -1, priorSize)), timestamp, serverVersionSeen);
+        }
+
+        /** Uploads one changeset (client version 1) with this origin timestamp and waits for its acknowledgement. */
+        void upload(List<Instruction> instructions, long timestamp, long serverVersionSeen) {
+            byte[] changeset = Changesets.encode(instructions);
             byte[] head = ("1 " + serverVersionSeen + " " + timestamp + " 0 " + changeset.length + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] body = java.util.Arrays.copyOf(head, head.length + changeset.length);
             System.arraycopy(changeset, 0, body, head.length, changeset.length);

@@ -66,8 +66,11 @@ class SyncResumeTest {
     void theClientResumesAfterTheServerRestarts() throws Exception {
         host = start(0);
         int port = java.net.URI.create(host.baseUrl()).getPort();
-        try (RealmSyncClient client = SyncApps.client(host, Files.createDirectories(temp.resolve("client")))) {
+        try (RealmSyncClient client = SyncApps.client(host, Files.createDirectories(temp.resolve("client")));
+             RealmSyncClient other = SyncApps.client(host, Files.createDirectories(temp.resolve("other")))) {
             assertThat(client.subscribe("Item", "owner_id == \"resume\"").complete()).isTrue();
+            // A second client stays connected while the server goes down and comes back.
+            assertThat(other.subscribe("Item", "owner_id == \"resume\"").complete()).isTrue();
             ObjectId before = new ObjectId();
             client.create("Item", before, Map.of("owner_id", "resume", "name", "before restart"));
             client.waitForUpload();
@@ -91,6 +94,7 @@ class SyncResumeTest {
             // Once the three changes are in the server's history, the client catches up on them as it resumes.
             assertThat(eventually(() -> history.countDocuments() >= versions + 3 ? "in history" : null)).isEqualTo("in history");
             client.goOnline();
+            other.reconnect(); // the connection it lost with the server: retry now rather than after the client's back-off
 
             client.waitForUpload();
             assertThat(mongo(offline)).isNotNull();
@@ -104,6 +108,17 @@ class SyncResumeTest {
             client.update("Item", added, Map.of("name", "edited after resume"));
             client.waitForUpload();
             assertThat(mongo(added).getString("name")).isEqualTo("edited after resume");
+            // The other client resumed too, without a reset: it holds what changed while the server was away and after.
+            assertThat(eventually(() -> named(other, offline, "written while the server was down"))).isNotNull();
+            assertThat(eventually(() -> named(other, before, "renamed while away"))).isNotNull();
+            assertThat(eventually(() -> named(other, added, "edited after resume"))).isNotNull();
+            assertThat(eventually(() -> other.get("Item", deleted.getObjectId("_id"), List.of("name")) == null ? "gone" : null))
+                    .isEqualTo("gone");
+            other.update("Item", before, Map.of("name", "from the other client"));
+            other.waitForUpload();
+            assertThat(eventually(() -> named(client, before, "from the other client"))).isNotNull();
+            assertThat(other.syncErrors()).isEmpty();
+            assertThat(client.syncErrors()).isEmpty();
         }
     }
 

@@ -173,12 +173,8 @@ class SyncTypesTest {
             a.increment("Parcel", id, "hits", 1);
             a.waitForUpload();
             assertThat(stored(id).get("hits")).isEqualTo(new BsonInt64(2));
-            b.goOnline();
-            b.waitForUpload();
-            b.waitForDownload();
-            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(12L);
-            assertThat(holds(a, field(id, "hits"), 12L)).isEqualTo(12L);
-            assertThat(holds(b, field(id, "hits"), 12L)).isEqualTo(12L);
+            backOnline(b);
+            hitsConverge(a, b, id, 12L);
 
             // A MongoDB $inc reaches the clients as the new value.
             SERVER.host().database().database("shop").getCollection("parcels")
@@ -215,6 +211,99 @@ class SyncTypesTest {
             b.waitForUpload();
             assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(103L);
             assertThat(holds(a, field(id, "hits"), 103L)).isEqualTo(103L);
+        }
+    }
+
+    /** Waits until the sync clock (milliseconds) has moved past now, so the next write is later by realm-core's order. */
+    static void nextMillisecond() throws InterruptedException {
+        long at = System.currentTimeMillis();
+        eventually(() -> System.currentTimeMillis() > at + 2 ? "later" : null);
+    }
+
+    /** Brings a client back online and waits until it has uploaded and downloaded everything. */
+    static void backOnline(RealmSyncClient client) {
+        client.goOnline();
+        client.waitForUpload();
+        client.waitForDownload();
+    }
+
+    /** MongoDB and both clients hold {@code expected} in the parcel's counter. */
+    static void hitsConverge(RealmSyncClient a, RealmSyncClient b, ObjectId id, long expected) throws InterruptedException {
+        assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(expected);
+        assertThat(holds(a, field(id, "hits"), expected)).isEqualTo(expected);
+        assertThat(holds(b, field(id, "hits"), expected)).isEqualTo(expected);
+    }
+
+    @Test
+    void aLaterIncrementSurvivesAConcurrentEarlierSetInEitherArrivalOrder() throws Exception {
+        try (RealmSyncClient a = client("counterlate-a", "counterlate"); RealmSyncClient b = client("counterlate-b", "counterlate")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "counterlate"));
+            a.waitForUpload();
+            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+
+            // The set reaches the server after the increment: A sets offline, B increments later (by timestamp) online.
+            a.goOffline();
+            a.update("Parcel", id, Map.of("hits", 100L));
+            nextMillisecond();
+            b.increment("Parcel", id, "hits", 3);
+            b.waitForUpload();
+            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(3L);
+            backOnline(a);
+            // realm-core's rule: the later increment is added to the earlier set, on both clients and on the server.
+            hitsConverge(a, b, id, 103L);
+
+            // The set reaches the server first: A sets online, B (offline, not having seen it) increments later.
+            b.goOffline();
+            a.update("Parcel", id, Map.of("hits", 200L));
+            a.waitForUpload();
+            nextMillisecond();
+            b.increment("Parcel", id, "hits", 4);
+            backOnline(b);
+            hitsConverge(a, b, id, 204L);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * realm-core keeps an increment over a concurrent <em>default</em> value (a new object's, {@code is_default})
+     * whatever the timestamps. B, offline, creates an object and increments its counter; another client creates the
+     * same object later, with the counter's default value, and reaches the server first (a protocol-level client: the
+     * 14.12 client uploads the values it is given through the C API without the default flag). B must keep its
+     * increment (it gets the default as one and merges it by realm-core's rule), and so must the server and A.
+     */
+    @Test
+    void anIncrementSurvivesAConcurrentCreationsDefaultValueWhateverTheTimestamps() throws Exception {
+        SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
+        SyncListMergeTest.RawSession other = SyncListMergeTest.RawSession.open(SERVER, frames);
+        try (RealmSyncClient a = client("counterdefault-a", "counterdefault"); RealmSyncClient b = client("counterdefault-b", "counterdefault")) {
+            ObjectId id = new ObjectId();
+            b.goOffline();
+            b.create("Parcel", id, Map.of("owner_id", "counterdefault"));
+            b.increment("Parcel", id, "hits", 5);
+            nextMillisecond();
+            org.bson.BsonObjectId pk = new BsonObjectId(id);
+            long syncNow = System.currentTimeMillis() - 1_420_070_400_000L; // sync timestamps count from 2015-01-01
+            other.upload(List.of(new Instruction.CreateObject("Parcel", pk),
+                    new Instruction.Update("Parcel", pk, "owner_id", new BsonString("counterdefault"), false),
+                    new Instruction.Update("Parcel", pk, "hits", new BsonInt64(0), true)), syncNow, 0);
+            assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(0L);
+            backOnline(b);
+            hitsConverge(a, b, id, 5L);
+
+            // A real set later than an increment still wins over it (the default rule is for defaults only).
+            b.goOffline();
+            b.increment("Parcel", id, "hits", 1);
+            nextMillisecond();
+            a.update("Parcel", id, Map.of("hits", 50L));
+            a.waitForUpload();
+            backOnline(b);
+            hitsConverge(a, b, id, 50L);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        } finally {
+            other.ws().abort();
         }
     }
 

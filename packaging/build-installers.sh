@@ -37,10 +37,13 @@ compiler_version="${compiler_version#compiler-}"
 # 1. The Java runtime: the JDK modules Thimble uses (JavaFX, RichTextFX and the rest stay on the class
 # path, they have no module descriptors). jdk.internal.vm.ci is JVMCI, which the Graal compiler plugs into.
 # The JDK's empty jdk.graal.compiler module is left out so the real one loads from the module path.
+# jdk.jfr (Flight Recorder) is left out: nothing in the image needs it (Truffle's JFR events and JavaFX's pulse
+# logger check for it and stay off), and with it the platform MBean server, which serve's listener creates, reads
+# its recording configurations at start. A profile of the installed image needs a JDK's java. Decision 0055.
 step "jlink: the runtime image"
 modules=java.base,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs
 modules+=,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.xml,java.xml.crypto,jdk.charsets
-modules+=,jdk.internal.vm.ci,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
+modules+=,jdk.internal.vm.ci,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
   --generate-cds-archive --output "$out/runtime"
 

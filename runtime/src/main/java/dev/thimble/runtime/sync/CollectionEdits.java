@@ -154,6 +154,12 @@ final class CollectionEdits {
                 }
             }
             case Instruction.UPDATE -> {
+                if (index < size && e.value() == Changesets.NEW_OBJECT && items.get(index) instanceof BsonDocument) {
+                    // realm-core's applier: a new embedded object at an existing element is a no-op (creation is
+                    // idempotent), the element keeps its sub-fields. Its own client replaces an element with
+                    // ArrayErase + ArrayInsert instead, so only another encoder sends this.
+                    return;
+                }
                 if (index < size) {
                     items.set(index, element(e.value()));
                 } else {

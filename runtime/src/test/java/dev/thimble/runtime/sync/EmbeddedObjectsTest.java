@@ -110,4 +110,24 @@ class EmbeddedObjectsTest {
         assertThat(EmbeddedObjects.merge(ADDRESS, List.of(geo(null, Changesets.NEW_OBJECT), geo("lat", new org.bson.BsonDouble(2))),
                 new BsonDocument("street", new BsonString("Main")), true)).isNull();
     }
+
+    @Test
+    void aNewEmbeddedObjectPutAtAnExistingListElementKeepsItsSubFieldsAsRealmCoreApplies() {
+        // realm-core's applier treats Update(ObjectValue) at an existing list index as a no-op; the server must too,
+        // or MongoDB would hold an emptied element its clients do not (the real client replaces with erase + insert).
+        SyncSchema.CollectionField list = new SyncSchema.CollectionField(SyncSchema.Collection.LIST, "object");
+        BsonValue stored = new org.bson.BsonArray(List.of(new BsonDocument("street", new BsonString("old")).append("floor", new BsonInt64(4))));
+        BsonValue pk = new BsonString("p");
+        BsonValue after = CollectionEdits.apply(list, stored, List.of(
+                new Instruction.CollectionEdit("Parcel", pk, "stops", Instruction.UPDATE, 0, null, Changesets.NEW_OBJECT, -1, -1),
+                new Instruction.CollectionEdit("Parcel", pk, "stops", Instruction.UPDATE, 0, null, new BsonString("new"), -1, -1, "street")));
+        assertThat(after).isEqualTo(new org.bson.BsonArray(List.of(new BsonDocument("street", new BsonString("new")).append("floor", new BsonInt64(4)))));
+
+        // An erase then an insert of a new object (what the real client sends) is a fresh element.
+        BsonValue replaced = CollectionEdits.apply(list, stored, List.of(
+                new Instruction.CollectionEdit("Parcel", pk, "stops", Instruction.ARRAY_ERASE, 0, null, null, -1, 1),
+                new Instruction.CollectionEdit("Parcel", pk, "stops", Instruction.ARRAY_INSERT, 0, null, Changesets.NEW_OBJECT, -1, 0),
+                new Instruction.CollectionEdit("Parcel", pk, "stops", Instruction.UPDATE, 0, null, new BsonString("new"), -1, -1, "street")));
+        assertThat(replaced).isEqualTo(new org.bson.BsonArray(List.of(new BsonDocument("street", new BsonString("new")))));
+    }
 }

@@ -361,6 +361,55 @@ class SyncEmbeddedObjectsTest {
     }
 
     @Test
+    void aReplacedElementOfAListOfEmbeddedObjectsIsTheSameOnBothClientsAndInMongoDb() throws Exception {
+        try (RealmSyncClient a = client("replace-a", "replace"); RealmSyncClient b = client("replace-b", "replace")) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "replace"));
+            a.insertEmbedded("Parcel", id, "stops", 0, Map.of("street", "old", "city", "old-city", "floor", 4L));
+            a.insertEmbedded("Parcel", id, "stops", 1, Map.of("street", "second"));
+            a.waitForUpload();
+            holds(b, id, "stops", List.of(address("old", "old-city", 4L), address("second", null, null)));
+
+            // A replaces the first element with a new embedded object and sets one sub-field of it. Whatever realm-core
+            // makes of it on B, the server (and so MongoDB) must hold the same: no silent divergence.
+            a.replaceEmbeddedAt("Parcel", id, "stops", 0, Map.of("street", "new"));
+            a.waitForUpload();
+            b.waitForDownload();
+            Object onA = a.readEmbedded("Parcel", id, "stops");
+            Object onB = eventually(() -> Objects.equals(a.readEmbedded("Parcel", id, "stops"), b.readEmbedded("Parcel", id, "stops"))
+                    ? b.readEmbedded("Parcel", id, "stops") : null);
+            assertThat(onB).as("both clients hold the same list: A %s, B %s", onA, b.readEmbedded("Parcel", id, "stops")).isNotNull();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> expected = (List<Map<String, Object>>) onA;
+            // realm-core 14.12 sends the replacement as ArrayErase + ArrayInsert(ObjectValue): a fresh element.
+            assertThat(expected.get(0)).isEqualTo(address("new", null, null));
+            stopsConverge(a, b, id, expected);
+
+            // Concurrently: B sets a sub-field of the element offline while A replaces it again.
+            b.goOffline();
+            b.updateEmbeddedAt("Parcel", id, "stops", 0, Map.of("city", "b-city", "floor", 8L));
+            aLaterMillisecond();
+            a.replaceEmbeddedAt("Parcel", id, "stops", 0, Map.of("street", "newer"));
+            a.waitForUpload();
+            b.goOnline();
+            b.waitForUpload();
+            b.waitForDownload();
+            a.waitForDownload();
+            Object concurrentOnB = eventually(() -> Objects.equals(a.readEmbedded("Parcel", id, "stops"), b.readEmbedded("Parcel", id, "stops"))
+                    ? b.readEmbedded("Parcel", id, "stops") : null);
+            assertThat(concurrentOnB).as("both clients hold the same list: A %s, B %s", a.readEmbedded("Parcel", id, "stops"),
+                    b.readEmbedded("Parcel", id, "stops")).isNotNull();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> merged = (List<Map<String, Object>>) concurrentOnB;
+            // The erase of the element discards B's concurrent edits inside it (realm-core's nested rule).
+            assertThat(merged.get(0)).isEqualTo(address("newer", null, null));
+            stopsConverge(a, b, id, merged);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void concurrentInsertsErasesMovesAndUpdatesOfEmbeddedElementsAllApply() throws Exception {
         try (RealmSyncClient a = client("listops-a", "listops"); RealmSyncClient b = client("listops-b", "listops")) {
             ObjectId id = new ObjectId();

@@ -328,6 +328,9 @@ public interface RealmC extends Library {
 
     Pointer realm_list_get_linked_object(Pointer list, long index);
 
+    /** Puts a new embedded object at an existing index of a list (replacing the element there) and returns it. */
+    Pointer realm_list_set_embedded(Pointer list, long index);
+
     Pointer realm_dictionary_insert_embedded(Pointer dictionary, RealmValue.ByValue key);
 
     Pointer realm_dictionary_get_linked_object(Pointer dictionary, RealmValue.ByValue key);

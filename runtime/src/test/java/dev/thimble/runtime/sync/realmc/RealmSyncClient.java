@@ -621,6 +621,12 @@ public final class RealmSyncClient implements AutoCloseable {
                 (object, property) -> c.realm_list_insert_embedded(collection(c.realm_get_list(object, property), field), index));
     }
 
+    /** Replaces the element at {@code index} of the list {@code field} with a new embedded object with these values. */
+    public void replaceEmbeddedAt(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
+        editEmbedded(className, primaryKey, field, values, "realm_list_set_embedded",
+                (object, property) -> c.realm_list_set_embedded(collection(c.realm_get_list(object, property), field), index));
+    }
+
     /** Sets values of the embedded object at {@code index} of the list {@code field}. */
     public void updateEmbeddedAt(String className, Object primaryKey, String field, long index, Map<String, Object> values) {
         editEmbedded(className, primaryKey, field, values, "realm_list_get_linked_object",

@@ -761,12 +761,25 @@ final class ObservedH2Collection extends H2Collection {
         return inScope(isReplacement(update), () -> super.updateDocuments(selector, update, arrayFilters, multi, upsert, oplog));
     }
 
+    /**
+     * The library's findAndModify, whose answer is detached from the stored document before the collection's lock is
+     * released. The library updates the stored document in place and, for {@code new: true} and upserts, answers
+     * with that very instance; the reply was encoded after the lock was released, when the next caller's update could
+     * already have changed it: two concurrent {@code findOneAndUpdate} with {@code $inc} answered the same counter
+     * value (and a reply could see another caller's update half applied). Same lock as the library's own (no new lock
+     * order); the group commit still runs after the command has left the collection.
+     */
     @Override
     public Document findAndModify(Document query) {
-        if (!observed()) {
-            return super.findAndModify(query);
+        synchronized (this) {
+            Document result = observed()
+                    ? inScope(query.get("update") instanceof Document update && isReplacement(update), () -> super.findAndModify(query))
+                    : super.findAndModify(query);
+            if (result.get("value") instanceof Document value) {
+                result.put("value", value.cloneDeeply());
+            }
+            return result;
         }
-        return inScope(query.get("update") instanceof Document update && isReplacement(update), () -> super.findAndModify(query));
     }
 
     private <T> T inScope(boolean replacement, Supplier<T> write) {

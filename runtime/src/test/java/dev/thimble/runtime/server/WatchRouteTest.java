@@ -283,6 +283,34 @@ class WatchRouteTest {
     }
 
     @Test
+    void streamsOfOneCollectionEachGetTheirOwnView() throws Exception {
+        Login ann = login();
+        Login bob = login();
+        String compact = "{\"database\": \"todo\", \"collection\": \"items\", \"useCompactEvents\": true}";
+        Stream annFull = open("?baas_request=" + base64(watchRequest(items())), ann.token());
+        Stream annAgain = open("?baas_request=" + base64(watchRequest(items())), ann.token());
+        Stream annCompact = open("?baas_request=" + base64(watchRequest(compact)), ann.token());
+        Stream bobFull = open("?baas_request=" + base64(watchRequest(items())), bob.token());
+        for (Stream stream : List.of(annFull, annAgain, annCompact, bobFull)) {
+            assertThat(stream.nextLine()).isEqualTo(":");
+        }
+        ObjectId annItem = new ObjectId();
+        ObjectId bobItem = new ObjectId();
+        insert(new Document("_id", annItem).append("owner_id", ann.userId()).append("text", "ann's"));
+        insert(new Document("_id", bobItem).append("owner_id", bob.userId()).append("text", "bob's"));
+
+        String annLine = annFull.nextData();
+        assertThat(annAgain.nextData()).isEqualTo(annLine);
+        assertThat(Stream.parse(annLine).getDocument("documentKey").getObjectId("_id").getValue()).isEqualTo(annItem);
+        BsonDocument annCompactEvent = Stream.parse(annCompact.nextData());
+        assertThat(annCompactEvent.keySet()).containsExactly("ot", "dk", "fd");
+        assertThat(annCompactEvent.getDocument("dk").getObjectId("_id").getValue()).isEqualTo(annItem);
+        BsonDocument bobEvent = Stream.parse(bobFull.nextData()); // bob never sees ann's item: his first event is his own
+        assertThat(bobEvent.getDocument("documentKey").getObjectId("_id").getValue()).isEqualTo(bobItem);
+        assertThat(bobEvent.getDocument("fullDocument").getString("text").getValue()).isEqualTo("bob's");
+    }
+
+    @Test
     void idleStreamsGetKeepAlivesAndAClientThatLeavesIsForgotten() throws Exception {
         awaitNoOpenStreams(); // those of other tests, closed by their clients
         Login ann = login();

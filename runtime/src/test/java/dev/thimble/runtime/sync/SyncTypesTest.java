@@ -161,10 +161,7 @@ class SyncTypesTest {
     @Test
     void concurrentCounterIncrementsAllCountOnBothClientsAndInMongo() throws Exception {
         try (RealmSyncClient a = client("counter-a", "counter"); RealmSyncClient b = client("counter-b", "counter")) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counter"));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+            ObjectId id = parcelSeenByBoth(a, b, "counter");
 
             // B increments while offline; A increments twice online meanwhile.
             b.goOffline();
@@ -187,10 +184,7 @@ class SyncTypesTest {
     @Test
     void anIncrementMadeBeforeAConcurrentSetIsDiscardedOnTheClientAndTheServerAlike() throws Exception {
         try (RealmSyncClient a = client("counterset-a", "counterset"); RealmSyncClient b = client("counterset-b", "counterset")) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counterset"));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+            ObjectId id = parcelSeenByBoth(a, b, "counterset");
 
             b.goOffline();
             b.increment("Parcel", id, "hits", 3);
@@ -212,6 +206,15 @@ class SyncTypesTest {
             assertThat(stored(id).get("hits").asNumber().longValue()).isEqualTo(103L);
             assertThat(holds(a, field(id, "hits"), 103L)).isEqualTo(103L);
         }
+    }
+
+    /** A parcel of {@code owner} created by A and seen by B with its counter at 0. */
+    static ObjectId parcelSeenByBoth(RealmSyncClient a, RealmSyncClient b, String owner) throws InterruptedException {
+        ObjectId id = new ObjectId();
+        a.create("Parcel", id, Map.of("owner_id", owner));
+        a.waitForUpload();
+        assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+        return id;
     }
 
     /** Waits until the sync clock (milliseconds) has moved past now, so the next write is later by realm-core's order. */
@@ -237,10 +240,7 @@ class SyncTypesTest {
     @Test
     void aLaterIncrementSurvivesAConcurrentEarlierSetInEitherArrivalOrder() throws Exception {
         try (RealmSyncClient a = client("counterlate-a", "counterlate"); RealmSyncClient b = client("counterlate-b", "counterlate")) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counterlate"));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+            ObjectId id = parcelSeenByBoth(a, b, "counterlate");
 
             // The set reaches the server after the increment: A sets offline, B increments later (by timestamp) online.
             a.goOffline();

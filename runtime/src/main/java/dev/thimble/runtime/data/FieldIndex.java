@@ -305,6 +305,14 @@ final class FieldIndex extends Index<Object> {
         }
         Iterator<Entry> raw = ascending ? view.iterator() : view.descendingIterator();
         // values of one type class are contiguous in the comparator's order: skip to them, stop after them
+        return filtered(raw, e -> typeClass(e.value) == typeClass, true);
+    }
+
+    /**
+     * The entries of {@code raw} that {@code keep} accepts. With {@code oneRun}, the accepted entries are known to
+     * be contiguous, so the walk stops at the first entry rejected after an accepted one.
+     */
+    private static Iterator<Entry> filtered(Iterator<Entry> raw, java.util.function.Predicate<Entry> keep, boolean oneRun) {
         return new Iterator<>() {
             private Entry next;
             private boolean seen;
@@ -314,10 +322,10 @@ final class FieldIndex extends Index<Object> {
             public boolean hasNext() {
                 while (next == null && !done && raw.hasNext()) {
                     Entry e = raw.next();
-                    if (typeClass(e.value) == typeClass) {
+                    if (keep.test(e)) {
                         next = e;
                         seen = true;
-                    } else if (seen) {
+                    } else if (seen && oneRun) {
                         done = true;
                     }
                 }
@@ -439,30 +447,7 @@ final class FieldIndex extends Index<Object> {
             return raw;
         }
         TypeClass typeClass = typeClass(low != null ? low : high);
-        return new Iterator<>() {
-            private Entry next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && raw.hasNext()) {
-                    Entry e = raw.next();
-                    if (e.second != UNORDERED && typeClass(e.second) == typeClass) {
-                        next = e;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Entry e = next;
-                next = null;
-                return e;
-            }
-        };
+        return filtered(raw, e -> e.second != UNORDERED && typeClass(e.second) == typeClass, false);
     }
 
     /** The positions of the documents with {@code first} in the first key and the second in the range, at most {@code cap} + 1. */

@@ -480,6 +480,12 @@ final class ListMerge {
         }
     }
 
+    /** The ops of a stored record ({@code ops}: {@link #opsDocument}), as a list the caller may change. */
+    static List<Op> opsOf(org.bson.Document d) {
+        BsonDocument record = d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry());
+        return new ArrayList<>(record.getArray("ops").getValues().stream().map(v -> Op.fromDocument(v.asDocument())).toList());
+    }
+
     static BsonArray opsDocument(List<Op> ops) {
         BsonArray out = new BsonArray();
         ops.forEach(o -> out.add(o.toDocument()));

@@ -56,6 +56,8 @@ public final class SyncService implements AutoCloseable {
     private final SyncStamps stamps;
     /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
     private final MongoCollection<Document> listOps;
+    /** Others' list edits as each client file holds them after its integrated changesets (decision record 0058). */
+    private final ReciprocalHistory reciprocalHistory;
     private final SyncLog log;
     private final Clock clock;
     private final Set<SyncConnection.Session> sessions = ConcurrentHashMap.newKeySet();
@@ -80,6 +82,7 @@ public final class SyncService implements AutoCloseable {
         this.history = state.getCollection("sync_history");
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.listOps = state.getCollection("sync_list_ops");
+        this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -189,6 +192,8 @@ public final class SyncService implements AutoCloseable {
                 Updates.max("last_integrated_client_version", clientVersion),
                 Updates.max("last_server_version", lastIntegratedServerVersion),
                 Updates.max("upload_cursor_server_version", cursor)));
+        // The client no longer uploads changesets based on an older server version: their reciprocal edits are done with.
+        reciprocalHistory.trim(ident, Math.max(lastIntegratedServerVersion, cursor));
     }
 
     long currentServerVersion() {
@@ -424,8 +429,9 @@ public final class SyncService implements AutoCloseable {
         Map<String, SyncStamps.ObjectStamps> stampState = new java.util.HashMap<>(stamps.get(keys));
         Map<String, BsonDocument> documents = new java.util.HashMap<>(storedDocuments(schema, everyWrite));
         long firstVersion = reserveServerVersions(uploads.size());
-        // Others' concurrent list edits as this client sees them after each of its changesets (realm-core's reciprocal history).
-        Map<String, List<ListMerge.Concurrent>> reciprocal = new java.util.HashMap<>();
+        // Others' concurrent list edits as this client holds them after each of its changesets, also those of its
+        // earlier messages (realm-core's reciprocal history, decision record 0058).
+        ReciprocalHistory.Message reciprocal = reciprocalHistory.forMessage(fileIdent);
         Staged staged = new Staged();
         List<UploadResult> results = new ArrayList<>();
         List<Document> entries = new ArrayList<>();
@@ -472,6 +478,7 @@ public final class SyncService implements AutoCloseable {
         }
         staged.write(schema, fileIdent);
         history.insertMany(entries);
+        reciprocal.save();
         compactHistory();
         if (!staged.listOpRecords.isEmpty()) {
             compactListOps();
@@ -542,6 +549,7 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
+        reciprocalHistory.compact(floor);
         counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
         listOpsCompacted = floor;
         if (deleted > 0) {
@@ -568,7 +576,7 @@ public final class SyncService implements AutoCloseable {
      * element edits as before.
      */
     private void mergeListOps(SyncSchema schema, String key, long fileIdent, long seen, SyncStamps.Stamp stamp, PendingWrite w,
-                              SyncStamps.ObjectStamps stored, Map<String, List<ListMerge.Concurrent>> reciprocal) {
+                              SyncStamps.ObjectStamps stored, ReciprocalHistory.Message reciprocal) {
         if (w.erase) {
             return;
         }
@@ -581,14 +589,15 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
                 continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
             }
+            java.util.function.Supplier<List<ListMerge.Concurrent>> integrated = () -> concurrentListOps(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
-                reciprocal.remove(key + "/" + name);
-                continue; // a Clear: a whole write, stamped and sent as Clear + content (it discards concurrent element edits)
+                // A Clear: a whole write, stamped and sent as Clear + content; it discards concurrent element edits, on
+                // the server and on the client, so the client's later changesets no longer meet them.
+                reciprocal.cleared(key, name, seen, integrated);
+                continue;
             }
-            // An earlier changeset of this message transformed them already: as this one's client holds them (none it has seen).
-            List<ListMerge.Concurrent> concurrent = reciprocal.computeIfAbsent(key + "/" + name, k -> new ArrayList<>(
-                    concurrentListOps(key, name, seen, fileIdent).stream().map(ListMerge.Concurrent::copy).toList()));
-            concurrent.removeIf(other -> other.version() <= seen);
+            // As this client holds them: transformed past its earlier changesets, in this message or an earlier one.
+            List<ListMerge.Concurrent> concurrent = reciprocal.of(key, name, seen, integrated);
             List<ListMerge.Op> ops = field.getValue().stream().map(ListMerge.Op::of).toList();
             List<ListMerge.Op> merged = concurrent.isEmpty() ? ops : ListMerge.transformBoth(ops, stamp.timestamp(), fileIdent, concurrent);
             if (!concurrent.isEmpty()) {
@@ -616,15 +625,10 @@ public final class SyncService implements AutoCloseable {
         List<ListMerge.Concurrent> out = new ArrayList<>();
         for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
                 .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), opsOf(d),
+            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), ListMerge.opsOf(d),
                     d.get("v", Number.class).longValue()));
         }
         return out;
-    }
-
-    private static List<ListMerge.Op> opsOf(Document d) {
-        BsonDocument record = d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry());
-        return record.getArray("ops").getValues().stream().map(v -> ListMerge.Op.fromDocument(v.asDocument())).toList();
     }
 
     /**
@@ -689,7 +693,7 @@ public final class SyncService implements AutoCloseable {
         SyncSchema.SyncClass embedded = c.embeddedClass(field);
         Map<String, Set<String>> declared = embedded == null ? null : columnsOf(receiver);
         Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
-        for (ListMerge.Op op : opsOf(d)) {
+        for (ListMerge.Op op : ListMerge.opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
             BsonValue value = e.value();
             if (value == null || value == Changesets.ERASED_VALUE || value == Changesets.NEW_OBJECT) {

@@ -7,7 +7,9 @@
  * protocol on one WebSocket; {@link dev.thimble.runtime.sync.Changesets} reads and writes realm-core's
  * changeset encoding; {@link dev.thimble.runtime.sync.SyncSchema} maps Realm classes to collections;
  * {@link dev.thimble.runtime.sync.CollectionEdits} and {@link dev.thimble.runtime.sync.EmbeddedObjects} turn
- * collection and embedded-object instructions into MongoDB values and back;
+ * collection and embedded-object instructions into MongoDB values and back; {@link dev.thimble.runtime.sync.ListMerge}
+ * merges concurrent element edits by realm-core's rules, with {@link dev.thimble.runtime.sync.ReciprocalHistory}
+ * keeping them per client file as that client holds them (decision record 0058);
  * {@link dev.thimble.runtime.sync.Rql} is the subscription query language, as MongoDB filter and as an
  * in-memory predicate. What is not supported yet is refused with a protocol error, never applied
  * partially (decision record "sync-flexible-sync-slice").

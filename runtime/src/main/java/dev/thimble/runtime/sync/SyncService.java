@@ -151,21 +151,12 @@ public final class SyncService implements AutoCloseable {
 
     // ---- client files and progress --------------------------------------------------------------
 
-    /** Held while a client file identity is issued (see {@link #newClientFile}). */
-    private final Object fileIdentLock = new Object();
-
     /**
-     * A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. Issued one at a time:
-     * two clients binding at once were seen to get the same counter value from the state database's
-     * {@code findOneAndUpdate}, and the second failed with a duplicate key (an internal error 201 on the real client).
+     * A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. Clients binding at once
+     * need no lock here: the state database's {@code findOneAndUpdate} with {@code $inc} hands every caller its own value
+     * (it once did not, and two clients got one identity; decision 0051's lock was removed in 0058).
      */
     long[] newClientFile(String userId) {
-        synchronized (fileIdentLock) {
-            return issueClientFile(userId);
-        }
-    }
-
-    private long[] issueClientFile(String userId) {
         long ident = Math.max(SERVER_FILE_IDENT, next("file_ident")) + 1;
         long salt = random.nextLong(1, Long.MAX_VALUE >> 1);
         clients.insertOne(new Document("_id", ident).append("salt", salt).append("user_id", userId)

@@ -129,6 +129,45 @@ class SyncRouteTest {
         ws.abort();
     }
 
+    /**
+     * Sixteen clients binding at the same moment each get a client file identity of their own (two once got the same
+     * one: a duplicate key, and the real client failed with 201), with no lock of sync's own around the issuing: the
+     * state database's findOneAndUpdate/$inc hands every caller its own value.
+     */
+    @Test
+    void clientsBindingAtOnceEachGetAClientFileIdentityOfTheirOwn() throws Exception {
+        int clients = 16;
+        java.util.List<Frames> frames = new java.util.ArrayList<>();
+        java.util.List<WebSocket> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            frames.add(new Frames());
+            sockets.add(connect("shop-thmbl", token(), frames.getLast()));
+        }
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<CompletableFuture<Void>> sent = new java.util.ArrayList<>();
+        for (WebSocket ws : sockets) {
+            sent.add(CompletableFuture.runAsync(() -> {
+                try {
+                    go.await();
+                    send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        go.countDown();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        java.util.Set<String> idents = new java.util.HashSet<>();
+        for (Frames f : frames) {
+            String[] ident = f.next().trim().split(" ");
+            assertThat(ident[0]).as("answer to bind: %s", String.join(" ", ident)).isEqualTo("ident");
+            idents.add(ident[2]);
+        }
+        assertThat(idents).hasSize(clients);
+        sockets.forEach(WebSocket::abort);
+    }
+
     @Test
     void anIdentWithAFileThisServerNeverIssuedIsRefused() throws Exception {
         Frames frames = new Frames();

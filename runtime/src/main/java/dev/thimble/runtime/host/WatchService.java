@@ -79,7 +79,9 @@ public final class WatchService implements ClientWatches {
             CollectionRules rules = rules(service, request);
             EventMatcher filters = filters(rules, ctx, request);
             logs.append(record.finish(LogStatus.SUCCESS));
-            WatchViews.Viewer viewer = new WatchViews.Viewer(openedOn, service, ctx.user(), argument.clone());
+            // a rule filter that ran a function may differ from stream to stream: such a stream shares nothing
+            WatchViews.Viewer viewer = functionCalls.calls() == 0
+                    ? new WatchViews.Viewer(openedOn, service, ctx.user(), argument.clone()) : null;
             return sink -> subscribe(service, request, ctx, filters, viewer, functionCalls, sink);
         } catch (Failure e) {
             logs.append(record.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));

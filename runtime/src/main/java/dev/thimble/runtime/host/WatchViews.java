@@ -66,6 +66,10 @@ final class WatchViews {
             };
         }
 
+        int calls() {
+            return calls.get();
+        }
+
         /** Makes a view with this stream's rule context; shareable when no function of it ran meanwhile. */
         Supplier<Computed> computing(Supplier<BsonDocument> view) {
             return () -> {
@@ -96,9 +100,10 @@ final class WatchViews {
     /**
      * The view of {@code event} for {@code viewer} under {@code rules}: the one already made for an equal viewer, or
      * made now by {@code compute} (and kept for the others when shareable). Null when the event is not for the caller.
+     * A null {@code viewer} (a stream whose rule filters ran a function when it opened) shares nothing.
      */
     ClientEvent view(ChangeEvent event, Viewer viewer, CollectionRules rules, Supplier<Computed> compute) {
-        if (!ENABLED) {
+        if (!ENABLED || viewer == null) {
             BsonDocument document = compute.get().document();
             return document == null ? null : new ClientEvent(document);
         }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static dev.thimble.runtime.host.WatchEventsTest.ANN;
 import static dev.thimble.runtime.host.WatchEventsTest.BOB;
@@ -112,6 +113,21 @@ class WatchViewsTest {
         }
         assertThat(made).hasValue(3);
         assertThat(functionRuns).hasValue(3); // once per stream, as without sharing
+    }
+
+    @Test
+    void aStreamWithoutAViewerSharesNothing() {
+        ChangeEvent insert = insert(1, "u1");
+        WatchViews.CountedFunctions functions = new WatchViews.CountedFunctions();
+        Supplier<WatchViews.Computed> compute = functions.computing(() -> {
+            made.incrementAndGet();
+            return WatchEvents.forClient(insert, request(ALL_ITEMS), ITEMS, filtersOf(ITEMS, ANN), ANN);
+        });
+        ClientEvent first = views.view(insert, null, ITEMS, compute);
+        ClientEvent second = views.view(insert, null, ITEMS, compute);
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.document()).isEqualTo(first.document());
+        assertThat(made).hasValue(2);
     }
 
     @Test

@@ -429,6 +429,7 @@ public final class ScaleBench {
         double[] p50 = new double[2];
         double[] last = new double[2];
         double[] openSeconds = new double[2];
+        double[] cpuPerEvent = new double[2];
         for (int s : SIZE_ORDER) {
             int n = sizes[s];
             Path scratch = Files.createTempDirectory("thimble-bench-scale-watch");
@@ -457,6 +458,7 @@ public final class ScaleBench {
                 perStream[s] = heapMb() - before;
                 double[] p50s = new double[events];
                 double[] lasts = new double[events];
+                long cpu0 = processCpuNanos();
                 for (int e = 0; e < events; e++) {
                     long sent = System.nanoTime();
                     items.insertOne(new Document("owner_id", login.userId()).append("text", "event " + e));
@@ -477,6 +479,7 @@ public final class ScaleBench {
                     p50s[e] = latencies[n / 2];
                     lasts[e] = latencies[n - 1];
                 }
+                cpuPerEvent[s] = (processCpuNanos() - cpu0) / 1e6 / events;
                 p50[s] = median(p50s);
                 last[s] = median(lasts);
             } finally {
@@ -497,6 +500,7 @@ public final class ScaleBench {
             }
             growth("insert → event on a stream, p50 over streams (median of " + events + " inserts), µs", label, sizes, p50);
             growth("insert → event on the last stream (median of " + events + " inserts), µs", label, sizes, last);
+            growth("JVM CPU per insert delivered to every stream (server and the bench's stream readers), ms", label, sizes, cpuPerEvent);
             cost("opening the watch streams one after the other, s", sizes, openSeconds, s);
             write();
         }
@@ -527,7 +531,9 @@ public final class ScaleBench {
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; !"written".equals(line = out.readLine()); ) {
-                Common.check(line != null, "the child that writes before the kill -9 ended early: " + child.waitFor());
+                if (line == null) {
+                    throw new IllegalStateException("the child that writes before the kill -9 ended early: " + child.waitFor());
+                }
             }
             child.destroyForcibly(); // SIGKILL on Linux: no close, no index snapshot
             child.waitFor();
@@ -545,6 +551,11 @@ public final class ScaleBench {
         System.out.flush();
         Thread.sleep(Duration.ofHours(1));
         host.close();
+    }
+
+    /** This JVM's CPU time: what a delivery costs, which the machine's load moves far less than its latency. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double diskMb(Path dir) throws IOException {

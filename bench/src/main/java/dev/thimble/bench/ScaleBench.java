@@ -66,6 +66,11 @@ public final class ScaleBench {
     /** The small size of {@code functions} and {@code watch} is run twice, the first time unmeasured (a JVM warming up). */
     static final int[] SIZE_ORDER = Boolean.parseBoolean(System.getProperty("bench.scaleWarmPass", "true")) ? new int[]{0, 0, 1} : new int[]{0, 1};
     static final Set<String> PARTS = Set.of(System.getProperty("bench.scaleParts", "find,logs,functions,watch").split(","));
+    /**
+     * {@code -Dbench.scaleKill=true} (with kept data): before the kept documents are measured, a child JVM opens them,
+     * writes one document and is killed with SIGKILL (kill -9), so the measured open is the one after a crash.
+     */
+    static final boolean KILL = Boolean.getBoolean("bench.scaleKill");
 
     /** {@code -Dbench.scaleName=scale-before} writes another results file (e.g. a run with {@code -Dthimble.db.fieldIndexes=false}). */
     private static final Report REPORT = new Report(System.getProperty("bench.scaleName", "scale"),
@@ -76,6 +81,10 @@ public final class ScaleBench {
     private static final List<List<String>> COSTS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("crash")) {
+            writeAndWait(Path.of(args[1]));
+            return;
+        }
         REPORT.note("Each size runs on a fresh host and embedded database in the same JVM (-Xmx2g), one after the other, "
                 + "small size first (so the small size also pays for a JVM still warming up). Heap: used heap after System.gc(), server and bench "
                 + "clients together (one JVM), so an upper bound of the server's.");
@@ -111,12 +120,17 @@ public final class ScaleBench {
         double[] openSeconds = new double[2];
         double[] firstAfterOpen = new double[2];
         double[] closeSeconds = new double[2];
+        double[] disk = new double[2];
         boolean anyReuse = false;
         for (int s = 0; s < 2; s++) {
             boolean keep = DATA_DIR != null;
             Path scratch = keep ? Path.of(DATA_DIR, "items-" + sizes[s]) : Files.createTempDirectory("thimble-bench-scale");
             boolean reuse = keep && Files.exists(scratch.resolve("owner.txt"));
             anyReuse |= reuse;
+            if (reuse && KILL) {
+                killAfterWrite(scratch);
+            }
+            disk[s] = reuse ? diskMb(scratch) : Double.NaN;
             long tOpen = System.nanoTime();
             long tClose;
             try (AppHost host = Common.start(Common.exampleApp(fs -> fs), scratch)) {
@@ -177,7 +191,9 @@ public final class ScaleBench {
             closeSeconds[s] = (System.nanoTime() - tClose) / 1e9;
             cost("opening the host and its database (AppHost.start; reads index snapshots when kept data has them), s", sizes, openSeconds, s);
             if (anyReuse) {
-                cost("first query after opening the kept data (fills the indexes, unless restored from a snapshot), s", sizes, firstAfterOpen, s);
+                cost("first query after opening the kept data (fills the indexes, unless restored from a snapshot)"
+                        + (KILL ? ", the open after a kill -9 of a process that had written to it" : "") + ", s", sizes, firstAfterOpen, s);
+                cost("disk use of the kept data set before the open, MB", sizes, disk, s);
             }
             cost("closing the host (writes the index snapshots), s", sizes, closeSeconds, s);
             write();
@@ -217,12 +233,18 @@ public final class ScaleBench {
         double[] seedSeconds = new double[2];
         double[] heap = new double[2];
         double[] firstQuery = new double[2];
+        double[] openSeconds = new double[2];
+        double[] disk = new double[2];
+        boolean anyReuse = false;
         for (int s = 0; s < 2; s++) {
             boolean keep = DATA_DIR != null;
             Path scratch = keep ? Path.of(DATA_DIR, "logs-" + sizes[s]) : Files.createTempDirectory("thimble-bench-scale-logs");
             Path firstFile = scratch.resolve("first.txt");
             boolean reuse = keep && Files.exists(firstFile);
+            disk[s] = reuse ? diskMb(scratch) : Double.NaN;
+            long tOpen = System.nanoTime();
             try (AppHost host = Common.start(Common.exampleApp(fs -> fs), scratch)) {
+                openSeconds[s] = (System.nanoTime() - tOpen) / 1e9;
                 int n = sizes[s];
                 long t0 = System.nanoTime();
                 Instant first = reuse ? Instant.parse(Files.readString(firstFile).trim()) : seedLogs(host, n);
@@ -264,7 +286,13 @@ public final class ScaleBench {
                 growth("log store: " + names[q] + ", µs", "log records", sizes, values[q]);
             }
             cost("seeding the log store (insertMany of 10,000 LogRecord documents), s", sizes, seedSeconds, s);
-            cost("first log query after seeding (the indexes were kept up to date while seeding), s", sizes, firstQuery, s);
+            anyReuse |= reuse;
+            cost(anyReuse ? "first log query after opening the kept records (or after seeding them), s"
+                    : "first log query after seeding (the indexes were kept up to date while seeding), s", sizes, firstQuery, s);
+            cost("opening the host and its database (AppHost.start; with kept records: the log store's open), s", sizes, openSeconds, s);
+            if (anyReuse) {
+                cost("disk use of the kept log records before the open, MB", sizes, disk, s);
+            }
             cost("heap after seeding the log store and filling its 6 indexes, MB", sizes, heap, s);
             write();
         }
@@ -401,6 +429,7 @@ public final class ScaleBench {
         double[] p50 = new double[2];
         double[] last = new double[2];
         double[] openSeconds = new double[2];
+        double[] cpuPerEvent = new double[2];
         for (int s : SIZE_ORDER) {
             int n = sizes[s];
             Path scratch = Files.createTempDirectory("thimble-bench-scale-watch");
@@ -429,6 +458,7 @@ public final class ScaleBench {
                 perStream[s] = heapMb() - before;
                 double[] p50s = new double[events];
                 double[] lasts = new double[events];
+                long cpu0 = processCpuNanos();
                 for (int e = 0; e < events; e++) {
                     long sent = System.nanoTime();
                     items.insertOne(new Document("owner_id", login.userId()).append("text", "event " + e));
@@ -449,6 +479,7 @@ public final class ScaleBench {
                     p50s[e] = latencies[n / 2];
                     lasts[e] = latencies[n - 1];
                 }
+                cpuPerEvent[s] = (processCpuNanos() - cpu0) / 1e6 / events;
                 p50[s] = median(p50s);
                 last[s] = median(lasts);
             } finally {
@@ -469,6 +500,7 @@ public final class ScaleBench {
             }
             growth("insert → event on a stream, p50 over streams (median of " + events + " inserts), µs", label, sizes, p50);
             growth("insert → event on the last stream (median of " + events + " inserts), µs", label, sizes, last);
+            growth("JVM CPU per insert delivered to every stream (server and the bench's stream readers), ms", label, sizes, cpuPerEvent);
             cost("opening the watch streams one after the other, s", sizes, openSeconds, s);
             write();
         }
@@ -485,6 +517,50 @@ public final class ScaleBench {
             }
         } catch (IOException ignored) {
             // the bench closed the stream
+        }
+    }
+
+    // ------------------------------------------------------------------ a crash (kill -9) of kept data
+
+    /** Runs this class as a child JVM that opens {@code scratch}, writes to todo.items and is killed with SIGKILL. */
+    private static void killAfterWrite(Path scratch) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleBench.class.getName(), "crash", scratch.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; !"written".equals(line = out.readLine()); ) {
+                if (line == null) {
+                    throw new IllegalStateException("the child that writes before the kill -9 ended early: " + child.waitFor());
+                }
+            }
+            child.destroyForcibly(); // SIGKILL on Linux: no close, no index snapshot
+            child.waitFor();
+        }
+    }
+
+    /** In the child: a query (which reads, then drops, the index snapshots of a clean close) and one committed update. */
+    private static void writeAndWait(Path scratch) throws Exception {
+        AppHost host = Common.start(Common.exampleApp(fs -> fs), scratch);
+        MongoCollection<Document> items = host.database().database("todo").getCollection("items");
+        Document first = items.find().first();
+        Common.check(first != null, "no kept documents in " + scratch);
+        items.updateOne(Filters.eq("_id", first.get("_id")), new Document("$set", new Document("touched", true)));
+        System.out.println("written");
+        System.out.flush();
+        Thread.sleep(Duration.ofHours(1));
+        host.close();
+    }
+
+    /** This JVM's CPU time: what a delivery costs, which the machine's load moves far less than its latency. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double diskMb(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum() / 1e6;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.thimble.runtime.rules.RuleContext;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the rule context of a caller: the user, the app's values and environment, and how to run
@@ -36,6 +37,11 @@ final class RuleContexts {
     }
 
     RuleContext forCaller(Caller caller) {
+        return forCaller(caller, UnaryOperator.identity());
+    }
+
+    /** As {@link #forCaller(Caller)}, with the {@code %function} runner seen through {@code wrap} (to notice its calls). */
+    RuleContext forCaller(Caller caller, UnaryOperator<FunctionCaller> wrap) {
         if (caller.isSystem()) {
             return RuleContext.system();
         }
@@ -43,7 +49,7 @@ final class RuleContexts {
         return RuleContext.forUser(caller.user())
                 .values(compiled.values())
                 .environment(compiled.app().environmentTag(), compiled.environmentValues())
-                .functions(functions.apply(caller))
+                .functions(wrap.apply(functions.apply(caller)))
                 .build();
     }
 }

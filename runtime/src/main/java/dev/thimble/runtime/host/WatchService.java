@@ -25,6 +25,7 @@ import dev.thimble.runtime.rules.RuleContext;
 import dev.thimble.runtime.rules.RuleException;
 import dev.thimble.runtime.server.ClientCalls;
 import dev.thimble.runtime.server.ClientWatches;
+import dev.thimble.runtime.server.ClientWatches.ClientEvent;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -39,7 +40,8 @@ import java.util.function.Supplier;
  * A client's {@code watch} on a MongoDB service: checks the request and the caller's access when
  * the stream is asked for, then subscribes to the database's change events for the namespace and
  * passes each one through {@link WatchEvents} with the rules of the app version current at that
- * event. One log record per stream, written when it opens (or is refused).
+ * event; streams that would each make the same view of an event share one ({@link WatchViews}, decision 0061).
+ * One log record per stream, written when it opens (or is refused).
  */
 public final class WatchService implements ClientWatches {
     private static final Logger log = LoggerFactory.getLogger(WatchService.class);
@@ -49,6 +51,7 @@ public final class WatchService implements ClientWatches {
     private final RuleContexts contexts;
     private final LogService logs;
     private final Clock clock;
+    private final WatchViews views = new WatchViews();
 
     WatchService(ChangeEventSource events, Supplier<CompiledApp> app, RuleContexts contexts, LogService logs, Clock clock) {
         this.events = events;
@@ -69,12 +72,17 @@ public final class WatchService implements ClientWatches {
         try {
             WatchEvents.Request request = WatchEvents.Request.parse(argument);
             record.namespace(request.database() + "." + request.collection());
-            RuleContext ctx = contexts.forCaller(Caller.user(ClientCallService.functionUser(caller)));
+            CompiledApp openedOn = app.get();
+            WatchViews.CountedFunctions functionCalls = new WatchViews.CountedFunctions();
+            RuleContext ctx = contexts.forCaller(Caller.user(ClientCallService.functionUser(caller)), functionCalls::wrap);
             ReservedNamespaces.requireReachable(ctx.isSystem(), request.database(), request.collection(), "watch");
             CollectionRules rules = rules(service, request);
             EventMatcher filters = filters(rules, ctx, request);
             logs.append(record.finish(LogStatus.SUCCESS));
-            return sink -> subscribe(service, request, ctx, filters, sink);
+            // a rule filter that ran a function may differ from stream to stream: such a stream shares nothing
+            WatchViews.Viewer viewer = functionCalls.calls() == 0
+                    ? new WatchViews.Viewer(openedOn, service, ctx.user(), argument.clone()) : null;
+            return sink -> subscribe(service, request, ctx, filters, viewer, functionCalls, sink);
         } catch (Failure e) {
             logs.append(record.error(e.logMessage(), e.code()).finish(LogStatus.ERROR));
             throw e;
@@ -118,14 +126,17 @@ public final class WatchService implements ClientWatches {
         }
     }
 
+    /** @param functionCalls counts the {@code %function} calls of {@code ctx}: a view made with one is not shared */
     private Subscription subscribe(String service, WatchEvents.Request request, RuleContext ctx, EventMatcher filters,
-                                   WatchSink sink) {
+                                   WatchViews.Viewer viewer, WatchViews.CountedFunctions functionCalls, WatchSink sink) {
         ChangeListener listener = new ChangeListener() {
             @Override
             public void onEvent(ChangeEvent event) {
-                BsonDocument out;
+                ClientEvent out;
                 try {
-                    out = WatchEvents.forClient(event, request, rules(service, request), filters, ctx);
+                    CollectionRules rules = rules(service, request);
+                    out = views.view(event, viewer, rules,
+                            functionCalls.computing(() -> WatchEvents.forClient(event, request, rules, filters, ctx)));
                 } catch (RuleException | Failure e) {
                     log.warn("watch on {}.{}: event {} skipped, the rules could not be applied: {}", request.database(),
                             request.collection(), event.resumeData(), e.getMessage());

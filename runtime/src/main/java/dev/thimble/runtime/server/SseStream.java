@@ -11,12 +11,17 @@ import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +56,13 @@ final class SseStream {
     private final Set<Runnable> ranCloseTasks = ConcurrentHashMap.newKeySet();
     private StreamSinkChannel sink; // set by start, then used on the I/O thread only
     private XnioIoThread io;
+    private Drains drains;
     private XnioExecutor.Key keepAlive;
+
+    /** {@code -Dthimble.watch.batchedDrains=false}: one I/O task per stream per event (for before/after measurements). */
+    static final boolean BATCHED_DRAINS = !"false".equals(System.getProperty("thimble.watch.batchedDrains"));
+    /** Per I/O thread, weakly: servers come and go (tests start many). */
+    private static final Map<XnioIoThread, Drains> DRAINS = Collections.synchronizedMap(new WeakHashMap<>());
 
     SseStream(HttpServerExchange exchange) {
         this(exchange, KEEP_ALIVE_MILLIS);
@@ -80,7 +91,17 @@ final class SseStream {
 
     /** Queues a {@code message} event; safe from any thread, before or after {@link #start}. */
     void sendData(String data) {
-        enqueue(ByteBuffer.wrap(("data: " + escape(data) + "\n\n").getBytes(StandardCharsets.UTF_8)));
+        sendFrame(dataFrame(data));
+    }
+
+    /** The bytes of a {@code message} event with this data. */
+    static byte[] dataFrame(String data) {
+        return ("data: " + escape(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Queues a frame made by {@link #dataFrame}; the bytes may be shared with other streams (they are only read). */
+    void sendFrame(byte[] frame) {
+        enqueue(ByteBuffer.wrap(frame));
     }
 
     /** Queues an {@code error} event, then ends the response once everything queued is written. */
@@ -119,6 +140,7 @@ final class SseStream {
         });
         exchange.getConnection().addCloseListener(connection -> fireClose());
         io = exchange.getIoThread();
+        drains = DRAINS.computeIfAbsent(io, Drains::new);
         sink = exchange.getResponseChannel();
         sink.getWriteSetter().set(channel -> drain());
         sink.getCloseSetter().set(channel -> fireClose());
@@ -164,7 +186,41 @@ final class SseStream {
             }
             drainScheduled = true;
         }
-        io.execute(this::drain);
+        if (BATCHED_DRAINS) {
+            drains.add(this);
+        } else {
+            io.execute(this::drain);
+        }
+    }
+
+    /**
+     * The streams of one I/O thread that have something to write, drained by one task: an event for a thousand
+     * streams wakes each I/O thread once, not once per stream (each wake-up is a selector wake-up system call).
+     */
+    private static final class Drains implements Runnable {
+        private final WeakReference<XnioIoThread> io; // weak: the map holding this is weakly keyed by it
+        private final ConcurrentLinkedQueue<SseStream> waiting = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Drains(XnioIoThread io) {
+            this.io = new WeakReference<>(io);
+        }
+
+        void add(SseStream stream) {
+            waiting.add(stream);
+            XnioIoThread thread = io.get();
+            if (thread != null && scheduled.compareAndSet(false, true)) {
+                thread.execute(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            scheduled.set(false); // a stream added from here on schedules another run
+            for (SseStream stream; (stream = waiting.poll()) != null; ) {
+                stream.drain();
+            }
+        }
     }
 
     /** On the I/O thread: writes what is queued until the socket stops taking it. */

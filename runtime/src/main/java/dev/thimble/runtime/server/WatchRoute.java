@@ -99,8 +99,8 @@ final class WatchRoute implements HttpHandler {
         SseStream stream = new SseStream(exchange, keepAliveMillis);
         Subscription subscription = watch.start(new ClientWatches.WatchSink() {
             @Override
-            public void event(BsonDocument event) {
-                stream.sendData(event.toJson(CANONICAL));
+            public void event(ClientWatches.ClientEvent event) {
+                stream.sendFrame(event.frame(document -> SseStream.dataFrame(document.toJson(CANONICAL))));
             }
 
             @Override

@@ -58,6 +58,12 @@ class EmbeddedAggregationIndexTest {
             assertThat(stored.aggregationsReadAsFind()).as("the driver counts through aggregate").isEqualTo(2);
             assertThat(stored.indexCandidatesRead() - before).as("documents read to count 20").isEqualTo(20);
 
+            // the log store's count of a page's ties: an equality on a date, served as the range [date, date]
+            before = stored.indexCandidatesRead();
+            assertThat(events.countDocuments(Filters.and(new Document(), Filters.eq("at", new Date(T0 + 700_000L)),
+                    Filters.gt("_id", 0)))).isEqualTo(1);
+            assertThat(stored.indexCandidatesRead() - before).as("documents read to count those of one date").isEqualTo(1);
+
             before = stored.indexCandidatesRead();
             List<Document> page = events.aggregate(List.of(Aggregates.match(Filters.eq("owner", "u3")),
                     Aggregates.sort(Sorts.descending("at")), Aggregates.skip(2), Aggregates.limit(3),
@@ -128,6 +134,12 @@ class EmbeddedAggregationIndexTest {
         pipelines.add(List.of(Aggregates.match(Filters.and(Filters.gte("at", early), Filters.lt("at", late))),
                 Aggregates.sort(Sorts.descending("at")), Aggregates.limit(15)));
         pipelines.add(List.of(Aggregates.match(Filters.gt("score", 50)), Aggregates.sort(Sorts.ascending("_id")), Aggregates.limit(10)));
+        Date tie = new Date(T0 + 200_000);
+        pipelines.add(List.of(Aggregates.match(Filters.eq("at", tie))));
+        pipelines.add(List.of(Aggregates.match(Filters.and(Filters.eq("at", tie), Filters.gt("_id", 100))), Aggregates.count("n")));
+        pipelines.add(List.of(Aggregates.match(new Document("at", new Document("$eq", tie))), Aggregates.sort(Sorts.descending("at", "_id")),
+                Aggregates.limit(3)));
+        pipelines.add(List.of(Aggregates.match(Filters.and(Filters.eq("at", tie), Filters.eq("owner", "ann")))));
         pipelines.add(List.of(Aggregates.match(Filters.eq("owner", "bob")), Aggregates.limit(7)));
         pipelines.add(List.of(Aggregates.match(Filters.eq("owner", "ann")), Aggregates.unwind("$tags"),
                 Aggregates.group("$tags", Accumulators.sum("n", 1)), Aggregates.sort(Sorts.ascending("_id"))));

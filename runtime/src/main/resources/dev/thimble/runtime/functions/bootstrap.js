@@ -93,10 +93,14 @@
   }
 
   // ---------------------------------------------------------------- BSON
+  // Passed by fromWire's decode with a $oid the host wrote (always 24 lowercase hex digits): no check needed.
+  // Module-private, so user code cannot pass it.
+  const HOST_HEX = {};
   class ObjectId {
     #hex;
-    constructor(id) {
-      if (id === undefined || id === null) this.#hex = host.objectId();
+    constructor(id, trusted) {
+      if (trusted === HOST_HEX) this.#hex = id;
+      else if (id === undefined || id === null) this.#hex = host.objectId();
       else if (id instanceof ObjectId) this.#hex = id.#hex;
       else if (typeof id === 'string' && HEX24.test(id)) this.#hex = id.toLowerCase();
       else throw new TypeErrorCtor('ObjectId needs a string of 24 hex characters, got ' + inspect(id));
@@ -307,7 +311,7 @@
     const v = x[k];
     if (keys.length === 1) {
       switch (k) {
-        case '$oid': if (typeof v === 'string') return new ObjectId(v); break;
+        case '$oid': if (typeof v === 'string') return mode === WIRE ? new ObjectId(v, HOST_HEX) : new ObjectId(v); break;
         case '$date': return dateFrom(v);
         case '$numberInt': if (typeof v === 'string') return mode === STRICT ? new Int32(+v) : +v; break;
         case '$numberDouble': if (typeof v === 'string') return mode === STRICT ? new Double(+v) : +v; break;
@@ -346,9 +350,14 @@
   }
   function decode(x, mode, depth) {
     if (x === null || typeof x !== 'object') return x;
+    // Primitives are taken as they are without a call, and the loops are indexed: in interpreter-only GraalJS
+    // every call and every iterator step costs, and a database answer is mostly strings, numbers and booleans.
     if (ArrayIsArray(x)) {
       const out = new Array(x.length);
-      for (let i = 0; i < x.length; i++) out[i] = decode(x[i], mode, depth + 1);
+      for (let i = 0; i < x.length; i++) {
+        const e = x[i];
+        out[i] = e === null || typeof e !== 'object' ? e : decode(e, mode, depth + 1);
+      }
       return out;
     }
     const keys = ObjectKeys(x);
@@ -357,8 +366,10 @@
       if (w !== NOT_WRAPPER) return w;
     }
     const out = {};
-    for (const k of keys) {
-      const v = decode(x[k], mode, depth + 1);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const e = x[k];
+      const v = e === null || typeof e !== 'object' ? e : decode(e, mode, depth + 1);
       if (k === '__proto__') ObjectDefineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
     }
@@ -437,7 +448,8 @@
     if (ArrayIsArray(v)) {
       const out = new Array(v.length);
       for (let i = 0; i < v.length; i++) {
-        const e = encode(v[i], mode, keepUndefined, depth + 1);
+        const el = v[i];
+        const e = typeof el === 'string' || typeof el === 'boolean' ? el : encode(el, mode, keepUndefined, depth + 1);
         out[i] = e === undefined ? null : e;
       }
       return out;
@@ -451,10 +463,17 @@
       return out;
     }
     if (v instanceof Number || v instanceof StringCtor || v instanceof Boolean) return encode(v.valueOf(), mode, keepUndefined, depth);
+    // as in decode: strings and booleans without a call, an indexed loop, setField inlined
     const out = {};
-    for (const k of ObjectKeys(v)) {
-      const e = encode(v[k], mode, keepUndefined, depth + 1);
-      if (e !== undefined) setField(out, k, e);
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const val = v[k];
+      const e = typeof val === 'string' || typeof val === 'boolean' ? val
+        : val === undefined && !keepUndefined ? undefined : encode(val, mode, keepUndefined, depth + 1);
+      if (e === undefined) continue;
+      if (k === '__proto__') ObjectDefineProperty(out, k, { value: e, enumerable: true, writable: true, configurable: true });
+      else out[k] = e;
     }
     return out;
   }

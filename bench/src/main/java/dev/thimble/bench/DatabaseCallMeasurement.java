@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,8 @@ import java.util.function.IntFunction;
  * <pre>
  * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.thimble.bench.DatabaseCallMeasurement [calls per block] [blocks]
  * </pre>
- * {@code -Dmeasure.only=findItem,sdk} keeps the steps whose name contains one of the words.
+ * {@code -Dmeasure.only=findItem,sdk} keeps the steps whose name contains one of the words; {@code -Dmeasure.clients=16} runs
+ * each block on that many threads at once and adds the calls per second.
  */
 public final class DatabaseCallMeasurement {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -90,6 +90,42 @@ public final class DatabaseCallMeasurement {
                 + ".findOne({ _id: id }); return d === null ? 0 : 1; };");
     }
 
+    /** {@code -Dmeasure.clients=16}: that many request-thread kind of threads call at once; each block then also reports calls/s. */
+    private static final int CLIENTS = Integer.getInteger("measure.clients", 1);
+
+    /** {@code calls} calls of {@code step} on this thread: their times, then the thread's CPU time as the last element. */
+    private static long[] run(String name, IntFunction<BsonValue> step, int calls, int offset) {
+        long[] samples = new long[calls + 1];
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < calls; i++) {
+            long t = System.nanoTime();
+            BsonValue v = step.apply(i + offset);
+            samples[i] = System.nanoTime() - t;
+            if (v == null || v.isNull()) {
+                throw new IllegalStateException(name + ": no answer");
+            }
+        }
+        samples[calls] = THREADS.getCurrentThreadCpuTime() - cpu0;
+        return samples;
+    }
+
+    /** How many realms the app version made (a realm that is not given back costs a new one): the engine's own count. */
+    private static Object realmsMade(AppHost host) {
+        try {
+            var method = host.services().functions().getClass().getDeclaredMethod("realmsCreated");
+            method.setAccessible(true);
+            return method.invoke(host.services().functions());
+        } catch (ReflectiveOperationException e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 6;
@@ -102,13 +138,13 @@ public final class DatabaseCallMeasurement {
             }
             return fs;
         });
-        ExecutorService thread = ExecutionThreads.pool("measure-", 1);
+        ExecutorService thread = ExecutionThreads.pool("measure-", CLIENTS);
         try (AppHost host = Common.start(model, scratch)) {
             host.services().functions().awaitWarmUp(Duration.ofMinutes(3));
             AuthService.LoginResult login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
             AuthService.Authenticated caller = host.auth().authenticate(login.accessToken());
             String owner = login.userId();
-            List<ObjectId> ids = seed(host, owner, 1000);
+            List<ObjectId> ids = FunctionCallBench.seedItems(host, owner);
             ClientCalls.CallInfo info = new ClientCalls.CallInfo("POST", host.clientApiUrl() + "/functions/call", "127.0.0.1", Map.of(), "");
             MongoCollection<BsonDocument> items = host.database().database("todo").getCollection("items", BsonDocument.class);
             var calls0 = host.services().calls();
@@ -139,57 +175,47 @@ public final class DatabaseCallMeasurement {
                 steps.keySet().removeIf(name -> Arrays.stream(only.split(",")).noneMatch(w -> name.contains(w.trim())));
             }
             Map<String, List<Long>> all = new LinkedHashMap<>();
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(steps.keySet());
             for (int block = 0; block < blocks; block++) {
                 for (int turn = 0; turn < names.size(); turn++) {
                     String name = names.get((block + turn) % names.size()); // who goes first rotates
                     IntFunction<BsonValue> step = steps.get(name);
-                    int b = block;
-                    thread.submit(() -> {
-                        long[] samples = new long[calls];
-                        long cpu0 = THREADS.getCurrentThreadCpuTime();
-                        for (int i = 0; i < calls; i++) {
-                            long t = System.nanoTime();
-                            BsonValue v = step.apply(i);
-                            samples[i] = System.nanoTime() - t;
-                            if (v == null || v.isNull()) {
-                                throw new IllegalStateException(name + ": no answer");
-                            }
-                        }
-                        long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
-                        Arrays.sort(samples);
-                        if (b > 0) {
-                            List<Long> list = all.computeIfAbsent(name, k -> new ArrayList<>());
-                            for (long s : samples) list.add(s);
-                        }
-                        System.out.printf("block %d %-36s p50 %8.1f us  p90 %8.1f us  thread CPU %8.1f us/call%n", b, name,
-                                samples[calls / 2] / 1e3, samples[calls * 9 / 10] / 1e3, cpu / 1e3 / calls);
-                        return null;
-                    }).get();
+                    List<java.util.concurrent.Future<long[]>> each = new ArrayList<>();
+                    long wall0 = System.nanoTime();
+                    for (int c = 0; c < CLIENTS; c++) {
+                        int offset = c * 7919;
+                        each.add(thread.submit(() -> run(name, step, calls, offset)));
+                    }
+                    long[] samples = new long[0];
+                    long cpu = 0;
+                    for (var f : each) {
+                        long[] one = f.get();
+                        cpu += one[calls];
+                        samples = concat(samples, Arrays.copyOf(one, calls));
+                    }
+                    double perSecond = CLIENTS * (double) calls / ((System.nanoTime() - wall0) / 1e9);
+                    Arrays.sort(samples);
+                    if (block > 0) {
+                        List<Long> list = all.computeIfAbsent(name, k -> new ArrayList<>());
+                        for (long x : samples) list.add(x);
+                        rates.computeIfAbsent(name, k -> new ArrayList<>()).add(perSecond);
+                    }
+                    System.out.printf("block %d %-36s p50 %8.1f us  p90 %8.1f us  thread CPU %8.1f us/call  %7.0f calls/s  realms made %s%n", block, name,
+                            samples[samples.length / 2] / 1e3, samples[samples.length * 9 / 10] / 1e3, cpu / 1e3 / samples.length, perSecond, realmsMade(host));
                 }
             }
-            System.out.println("load: " + Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println("clients: " + CLIENTS + "; realms made: " + realmsMade(host) + "; load: " + Files.readString(Path.of("/proc/loadavg")).trim());
             for (var e : all.entrySet()) {
-                long[] s = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
-                System.out.printf("%-36s all warm blocks p50 %8.1f us  p90 %8.1f us%n", e.getKey(), s[s.length / 2] / 1e3, s[s.length * 9 / 10] / 1e3);
+                long[] x = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                double[] r = rates.get(e.getKey()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf("%-36s all warm blocks p50 %8.1f us  p90 %8.1f us  median block %7.0f calls/s%n", e.getKey(),
+                        x[x.length / 2] / 1e3, x[x.length * 9 / 10] / 1e3, r[r.length / 2]);
             }
         } finally {
             thread.shutdownNow();
             Common.deleteTree(scratch);
         }
         System.exit(0);
-    }
-
-    private static List<ObjectId> seed(AppHost host, String owner, int n) {
-        MongoCollection<Document> items = host.database().database("todo").getCollection("items");
-        List<ObjectId> ids = new ArrayList<>();
-        List<Document> docs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ObjectId id = new ObjectId();
-            ids.add(id);
-            docs.add(new Document("_id", id).append("owner_id", owner).append("text", "item " + i).append("done", i % 3 == 0).append("created", new Date()));
-        }
-        items.insertMany(docs);
-        return ids;
     }
 }

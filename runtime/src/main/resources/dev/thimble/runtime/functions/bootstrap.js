@@ -671,8 +671,9 @@
   }
   // The host answers a database call either at once (its result's wire text, or an error marker that
   // rejects the promise: decision 0042) or later through the callback (null now).
-  function serviceCall(bridge, service, action, args) {
-    return new PromiseCtor((resolve, reject) => {
+  // One function per client (not a closure calling this one): a database call makes as few interpreted calls as it can.
+  function serviceCaller(bridge, service) {
+    return (action, args) => new PromiseCtor((resolve, reject) => {
       const answered = unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
         if (ok) resolve(fromWire(payload));
         else reject(new ErrorCtor(payload));
@@ -707,7 +708,10 @@
     return {
       get name() { return collection; },
       find(query, project) { return makeCursor(call, base, 'find', { query: query || {}, project }); },
-      findOne(query, project, options) { return c('findOne', Object.assign({ query: query || {}, project }, optionsOf(options, ['sort']))); },
+      findOne(query, project, options) {
+        const fields = { query: query || {}, project };
+        return c('findOne', options === undefined ? fields : Object.assign(fields, optionsOf(options, ['sort'])));
+      },
       count(query, options) { return c('count', Object.assign({ query: query || {} }, optionsOf(options, ['limit', 'skip']))).then(plainCount); },
       aggregate(pipeline) { return makeCursor(call, base, 'aggregate', { pipeline: pipeline || [] }); },
       distinct(key, query) { return c('distinct', { key, query: query || {} }); },
@@ -729,7 +733,7 @@
     };
   }
   function mongoClient(bridge, service) {
-    const call = (action, args) => serviceCall(bridge, service, action, args);
+    const call = serviceCaller(bridge, service);
     return {
       db(database) {
         return {

@@ -176,6 +176,7 @@ public final class DatabaseCallMeasurement {
             }
             Map<String, List<Long>> all = new LinkedHashMap<>();
             Map<String, List<Double>> rates = new LinkedHashMap<>();
+            Map<String, List<Double>> cpus = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(steps.keySet());
             for (int block = 0; block < blocks; block++) {
                 for (int turn = 0; turn < names.size(); turn++) {
@@ -200,6 +201,7 @@ public final class DatabaseCallMeasurement {
                         List<Long> list = all.computeIfAbsent(name, k -> new ArrayList<>());
                         for (long x : samples) list.add(x);
                         rates.computeIfAbsent(name, k -> new ArrayList<>()).add(perSecond);
+                        cpus.computeIfAbsent(name, k -> new ArrayList<>()).add(cpu / 1e3 / samples.length);
                     }
                     System.out.printf("block %d %-36s p50 %8.1f us  p90 %8.1f us  thread CPU %8.1f us/call  %7.0f calls/s  realms made %s%n", block, name,
                             samples[samples.length / 2] / 1e3, samples[samples.length * 9 / 10] / 1e3, cpu / 1e3 / samples.length, perSecond, realmsMade(host));
@@ -209,8 +211,9 @@ public final class DatabaseCallMeasurement {
             for (var e : all.entrySet()) {
                 long[] x = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
                 double[] r = rates.get(e.getKey()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                System.out.printf("%-36s all warm blocks p50 %8.1f us  p90 %8.1f us  median block %7.0f calls/s%n", e.getKey(),
-                        x[x.length / 2] / 1e3, x[x.length * 9 / 10] / 1e3, r[r.length / 2]);
+                double[] c = cpus.get(e.getKey()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                System.out.printf("%-36s all warm blocks p50 %8.1f us  p90 %8.1f us  median block %7.0f calls/s, %7.1f us thread CPU/call%n", e.getKey(),
+                        x[x.length / 2] / 1e3, x[x.length * 9 / 10] / 1e3, r[r.length / 2], c[c.length / 2]);
             }
         } finally {
             thread.shutdownNow();

@@ -93,14 +93,10 @@
   }
 
   // ---------------------------------------------------------------- BSON
-  // Passed by fromWire's decode with a $oid the host wrote (always 24 lowercase hex digits): no check needed.
-  // Module-private, so user code cannot pass it.
-  const HOST_HEX = {};
   class ObjectId {
     #hex;
-    constructor(id, trusted) {
-      if (trusted === HOST_HEX) this.#hex = id;
-      else if (id === undefined || id === null) this.#hex = host.objectId();
+    constructor(id) {
+      if (id === undefined || id === null) this.#hex = host.objectId();
       else if (id instanceof ObjectId) this.#hex = id.#hex;
       else if (typeof id === 'string' && HEX24.test(id)) this.#hex = id.toLowerCase();
       else throw new TypeErrorCtor('ObjectId needs a string of 24 hex characters, got ' + inspect(id));
@@ -311,7 +307,7 @@
     const v = x[k];
     if (keys.length === 1) {
       switch (k) {
-        case '$oid': if (typeof v === 'string') return mode === WIRE ? new ObjectId(v, HOST_HEX) : new ObjectId(v); break;
+        case '$oid': if (typeof v === 'string') return new ObjectId(v); break;
         case '$date': return dateFrom(v);
         case '$numberInt': if (typeof v === 'string') return mode === STRICT ? new Int32(+v) : +v; break;
         case '$numberDouble': if (typeof v === 'string') return mode === STRICT ? new Double(+v) : +v; break;

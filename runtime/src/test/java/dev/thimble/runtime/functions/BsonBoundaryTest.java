@@ -241,11 +241,7 @@ class BsonBoundaryTest {
                 .isEqualTo(ejson("[\"number\", \"number\", true, {\"$numberDouble\": \"1577836800000.0\"}]"));
     }
 
-    /**
-     * An ObjectId the host hands over (an argument, a database answer) skips the constructor's check (decision record
-     * 0059: the host always writes 24 lowercase hex digits) and is still a whole ObjectId; text a function parses
-     * itself is still checked.
-     */
+    /** An ObjectId the host hands over (an argument, a database answer) is a whole ObjectId; text a function parses is checked. */
     @Test
     void anObjectIdFromTheHostIsAWholeObjectIdAndParsedTextIsStillChecked() {
         assertThat(value(engine, "objectIdFacts", new BsonObjectId(new ObjectId(OID)), new BsonString(OID.toUpperCase())))

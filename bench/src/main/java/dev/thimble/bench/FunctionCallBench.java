@@ -232,7 +232,7 @@ public final class FunctionCallBench {
     }
 
     /** Items owned by the benchmark's user, and one that is not (which findItem must not return). */
-    private static List<ObjectId> seedItems(AppHost host, String owner) {
+    static List<ObjectId> seedItems(AppHost host, String owner) {
         MongoCollection<Document> items = host.database().database("todo").getCollection("items");
         List<ObjectId> ids = new ArrayList<>();
         List<Document> docs = new ArrayList<>();

@@ -346,9 +346,14 @@
   }
   function decode(x, mode, depth) {
     if (x === null || typeof x !== 'object') return x;
+    // Primitives are taken as they are without a call, and the loops are indexed: in interpreter-only GraalJS
+    // every call and every iterator step costs, and a database answer is mostly strings, numbers and booleans.
     if (ArrayIsArray(x)) {
       const out = new Array(x.length);
-      for (let i = 0; i < x.length; i++) out[i] = decode(x[i], mode, depth + 1);
+      for (let i = 0; i < x.length; i++) {
+        const e = x[i];
+        out[i] = e === null || typeof e !== 'object' ? e : decode(e, mode, depth + 1);
+      }
       return out;
     }
     const keys = ObjectKeys(x);
@@ -357,8 +362,10 @@
       if (w !== NOT_WRAPPER) return w;
     }
     const out = {};
-    for (const k of keys) {
-      const v = decode(x[k], mode, depth + 1);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const e = x[k];
+      const v = e === null || typeof e !== 'object' ? e : decode(e, mode, depth + 1);
       if (k === '__proto__') ObjectDefineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
       else out[k] = v;
     }
@@ -437,7 +444,8 @@
     if (ArrayIsArray(v)) {
       const out = new Array(v.length);
       for (let i = 0; i < v.length; i++) {
-        const e = encode(v[i], mode, keepUndefined, depth + 1);
+        const el = v[i];
+        const e = typeof el === 'string' || typeof el === 'boolean' ? el : encode(el, mode, keepUndefined, depth + 1);
         out[i] = e === undefined ? null : e;
       }
       return out;
@@ -451,10 +459,17 @@
       return out;
     }
     if (v instanceof Number || v instanceof StringCtor || v instanceof Boolean) return encode(v.valueOf(), mode, keepUndefined, depth);
+    // as in decode: strings and booleans without a call, an indexed loop, setField inlined
     const out = {};
-    for (const k of ObjectKeys(v)) {
-      const e = encode(v[k], mode, keepUndefined, depth + 1);
-      if (e !== undefined) setField(out, k, e);
+    const keys = ObjectKeys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const val = v[k];
+      const e = typeof val === 'string' || typeof val === 'boolean' ? val
+        : val === undefined && !keepUndefined ? undefined : encode(val, mode, keepUndefined, depth + 1);
+      if (e === undefined) continue;
+      if (k === '__proto__') ObjectDefineProperty(out, k, { value: e, enumerable: true, writable: true, configurable: true });
+      else out[k] = e;
     }
     return out;
   }
@@ -652,8 +667,9 @@
   }
   // The host answers a database call either at once (its result's wire text, or an error marker that
   // rejects the promise: decision 0042) or later through the callback (null now).
-  function serviceCall(bridge, service, action, args) {
-    return new PromiseCtor((resolve, reject) => {
+  // One function per client (not a closure calling this one): a database call makes as few interpreted calls as it can.
+  function serviceCaller(bridge, service) {
+    return (action, args) => new PromiseCtor((resolve, reject) => {
       const answered = unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
         if (ok) resolve(fromWire(payload));
         else reject(new ErrorCtor(payload));
@@ -688,7 +704,10 @@
     return {
       get name() { return collection; },
       find(query, project) { return makeCursor(call, base, 'find', { query: query || {}, project }); },
-      findOne(query, project, options) { return c('findOne', Object.assign({ query: query || {}, project }, optionsOf(options, ['sort']))); },
+      findOne(query, project, options) {
+        const fields = { query: query || {}, project };
+        return c('findOne', options === undefined ? fields : Object.assign(fields, optionsOf(options, ['sort'])));
+      },
       count(query, options) { return c('count', Object.assign({ query: query || {} }, optionsOf(options, ['limit', 'skip']))).then(plainCount); },
       aggregate(pipeline) { return makeCursor(call, base, 'aggregate', { pipeline: pipeline || [] }); },
       distinct(key, query) { return c('distinct', { key, query: query || {} }); },
@@ -710,7 +729,7 @@
     };
   }
   function mongoClient(bridge, service) {
-    const call = (action, args) => serviceCall(bridge, service, action, args);
+    const call = serviceCaller(bridge, service);
     return {
       db(database) {
         return {

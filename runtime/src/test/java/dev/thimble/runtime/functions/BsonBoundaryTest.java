@@ -66,6 +66,15 @@ class BsonBoundaryTest {
                         };
                         """)
                 .function("eval", "exports = function(source) { return (0, eval)(source); };")
+                .function("objectIdFacts", """
+                        exports = function(id, upper) {
+                          let parsedBadText;
+                          try { EJSON.parse('{"$oid": "not-an-object-id"}', { relaxed: false }); parsedBadText = 'accepted'; }
+                          catch (e) { parsedBadText = e instanceof TypeError; }
+                          return [id instanceof BSON.ObjectId, id.toHexString(), id.equals(upper), id.equals(new BSON.ObjectId(upper)),
+                                  EJSON.stringify(id).slice(9, 33), parsedBadText];
+                        };
+                        """)
                 .build()).limits(Functions.TEST_LIMITS).build();
     }
 
@@ -230,6 +239,13 @@ class BsonBoundaryTest {
         assertThat(value(engine, "eval", new BsonString("const p = EJSON.parse(" + text + ");"
                 + "[typeof p.i, typeof p.l, p.big instanceof BSON.Long, p.d.getTime()]")))
                 .isEqualTo(ejson("[\"number\", \"number\", true, {\"$numberDouble\": \"1577836800000.0\"}]"));
+    }
+
+    /** An ObjectId the host hands over (an argument, a database answer) is a whole ObjectId; text a function parses is checked. */
+    @Test
+    void anObjectIdFromTheHostIsAWholeObjectIdAndParsedTextIsStillChecked() {
+        assertThat(value(engine, "objectIdFacts", new BsonObjectId(new ObjectId(OID)), new BsonString(OID.toUpperCase())))
+                .isEqualTo(ejson("[true, \"%s\", true, true, \"%s\", true]".formatted(OID, OID)));
     }
 
     @Test

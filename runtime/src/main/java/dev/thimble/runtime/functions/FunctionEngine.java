@@ -67,6 +67,14 @@ public final class FunctionEngine implements AutoCloseable {
         /** The warm-up ended (its budget, a newer version, the engine closing): let go of what the rounds held. */
         default void finished() {
         }
+
+        /**
+         * Whether the host is serving requests now (any request, not only function calls): the warm-up waits
+         * before its next round then (decision record 0060). Asked before every round.
+         */
+        default boolean serving() {
+            return false;
+        }
     }
 
     /** The outcome of a webhook or endpoint function: its result and what it set on {@code response}. */
@@ -153,9 +161,10 @@ public final class FunctionEngine implements AutoCloseable {
             return;
         }
         set.realms.fillOn(warmer);
+        java.time.Duration budget = WarmUp.budget();
         try {
             warmer.execute(() -> {
-                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null);
+                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null, budget);
                 warm.run(set, () -> closed || functions != set, this::servingCalls);
                 callPathRounds.addAndGet(warm.callPathRounds());
             });
@@ -367,11 +376,12 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /**
-     * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}. The warm-up
-     * then waits: on a small machine it would take the CPU from the calls it is meant to speed up.
+     * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}, or the host serves a
+     * request ({@link CallPathRound#serving}). The warm-up then waits: on a small machine it would take the CPU from the calls it is meant to speed up.
      */
     private boolean servingCalls() {
-        return runningExecutions() > 0 || System.nanoTime() - lastCallNanos < QUIET_NANOS;
+        CallPathRound host = callPath;
+        return (host != null && host.serving()) || runningExecutions() > 0 || System.nanoTime() - lastCallNanos < QUIET_NANOS;
     }
 
     /** Executions running now (entry calls; nested calls run inside them). */

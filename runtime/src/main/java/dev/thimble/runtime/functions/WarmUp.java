@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  * the JVM's compiled code for the bridge, the argument and result conversions, promises, console and BSON
  * exist before the first request. With a {@link FunctionEngine.CallPathRound} from the host, each round runs that function
  * through the client's whole call path instead (the route's parsing and answer, the call service, the
- * engine's in-place execution; decision 0047). The app's own functions are not run (they may have side
+ * engine's in-place execution; decision 0047), and every other such call runs one of the app's own functions that a
+ * scan finds cannot reach a service, another function, the network or the global object ({@link WarmableFunctions},
+ * decision 0060); the others are not run (they may have side
  * effects); their wrappers are evaluated in each realm.
  */
 final class WarmUp {

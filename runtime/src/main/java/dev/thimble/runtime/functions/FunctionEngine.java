@@ -414,7 +414,8 @@ public final class FunctionEngine implements AutoCloseable {
 
     /**
      * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}, or the host serves a
-     * request ({@link CallPathRound#serving}). The warm-up then waits: on a small machine it would take the CPU from the calls it is meant to speed up.
+     * request ({@link CallPathRound#serving}). The warm-up then waits: on a small machine it would take the CPU from
+     * the calls it is meant to speed up.
      */
     private boolean servingCalls() {
         CallPathRound host = callPath;

@@ -38,11 +38,14 @@ case "${1:-open}" in
       # server flags, the serial collector with a 192 MB ceiling, a heap that gives back what it does not need, two
       # malloc arenas: 388-448 MB after the same run (bench/results/serve-memory.md, decision 0047). Smaller ceilings
       # (128 and 112 MB with a 16 MB young generation) held 375-395 MB but served the same work at half the rate.
-      # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling.
+      # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling. The JIT stops at C1, as the window's: on two busy cores C2's
+      # threads took the CPU from the requests, and its code and arenas the memory (time-bound 16-client run: 409-420 MB
+      # serving 1,292-1,993 operations, against 436-459 MB and 327-1,091 with C2; decision 0060).
+      # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on.
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@"
+        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 $extra -cp "$classpath" "$main" "$@"
     fi
     # shellcheck disable=SC2086 # one option a line, split on purpose
     # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.

@@ -17,6 +17,13 @@ echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /
 if [ -n "${MEMORY_OPS:-}" ]; then node bench/serve/load.js "$base" "$appid" 180 "$MEMORY_OPS"; else node bench/serve/load.js "$base" "$appid" 40; fi
 sleep 2
 echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /proc/$pid/status) load=$(cat /proc/loadavg)"
+# MEMORY_SMAPS=1: the mappings that hold the most resident memory (size and RSS in kB, then the file, if any): the heap,
+# the code cache and metaspace are single anonymous mappings of their reserved size, so this shows what each has touched.
+if [ -n "${MEMORY_SMAPS:-}" ]; then
+  awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6} /^Size:/{size=$2} /^Rss:/{print $2, size, name}' /proc/$pid/smaps \
+    | sort -rn | head -12 | awk -v l="$label" '{printf "%s: smaps rss=%dkB size=%dkB %s\n", l, $1, $2, $3}'
+  awk '/^Rss:/{t+=$2} /^Anonymous:/{a+=$2} END{printf "'"$label"': smaps total rss=%dkB anonymous=%dkB file=%dkB\n", t, a, t-a}' /proc/$pid/smaps
+fi
 # With -XX:NativeMemoryTracking=summary in the options: what holds the memory (heap, code cache, metaspace, threads, ...).
 if [[ " $* " == *"NativeMemoryTracking"* ]]; then
   jcmd="$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd"

@@ -108,8 +108,9 @@ public final class FunctionCallBench {
             }
             HttpRequest firstSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
             boolean sum = selected(T_SUM);
-            double[] thimbleCurve = sum ? curve(http, firstSum) : null;
-            double[] nodeCurve = sum ? curve(http, Common.call(nodeApi, token, SUM_BODY)) : null;
+            double[] thimbleCurveCpu = new double[WARMUP_CALLS / 100];
+            double[] thimbleCurve = sum ? curve(http, firstSum, thimbleCurveCpu) : null;
+            double[] nodeCurve = sum ? curve(http, Common.call(nodeApi, token, SUM_BODY), null) : null;
             HttpRequest thimbleSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
             HttpRequest nodeSum = Common.call(nodeApi, token, SUM_BODY);
             List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, findBody(id))).toList();
@@ -180,7 +181,7 @@ public final class FunctionCallBench {
                 ratioIfMeasured(report, names, "cpu: Thimble / Node", T_CPU, N_CPU, clients);
             }
             if (sum && names.contains(T_SUM) && names.contains(N_SUM)) {
-                warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0]);
+                warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0], thimbleCurveCpu);
                 measureReloads(report, host, http, thimbleSum);
             }
             memory(report, node);
@@ -367,13 +368,27 @@ public final class FunctionCallBench {
 
     static final int CLIENT_WARM_UP_CALLS = Integer.getInteger("bench.clientWarmUpCalls", 3000);
 
-    /** Latencies of {@link #WARMUP_CALLS} sequential calls: the p50 of each 100, in µs. */
-    private static double[] curve(HttpClient http, HttpRequest request) throws Exception {
+    /**
+     * Latencies of {@link #WARMUP_CALLS} sequential calls: the p50 of each 100, in µs.
+     *
+     * @param cpu when not null, gets the CPU µs per call the server's request threads spent in each 100 (decision 0060):
+     *            unlike the latency, it hardly moves with the machine's load, and falls as the server's code warms
+     */
+    private static double[] curve(HttpClient http, HttpRequest request, double[] cpu) throws Exception {
         double[] micros = new double[WARMUP_CALLS];
+        long cpuBefore = cpu == null ? 0 : requestThreadsCpuNanos();
         for (int i = 0; i < WARMUP_CALLS; i++) {
+            if (cpu != null && i > 0 && i % 100 == 0) {
+                long now = requestThreadsCpuNanos();
+                cpu[i / 100 - 1] = (now - cpuBefore) / 1e3 / 100;
+                cpuBefore = requestThreadsCpuNanos();
+            }
             long t0 = System.nanoTime();
             Common.check(answers(http, request, "3"), "warm-up call " + i);
             micros[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        if (cpu != null) {
+            cpu[WARMUP_CALLS / 100 - 1] = (requestThreadsCpuNanos() - cpuBefore) / 1e3 / 100;
         }
         double[] p50s = new double[WARMUP_CALLS / 100];
         for (int b = 0; b < p50s.length; b++) {
@@ -384,12 +399,26 @@ public final class FunctionCallBench {
         return p50s;
     }
 
-    private static void warmUpTable(Report report, double[] thimble, double[] node, double thimbleWarm, double nodeWarm) {
+    /** CPU time of the server's request threads ({@code thimble-request-*}) so far, in ns. */
+    private static long requestThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("thimble-request-")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.threadId()));
+            }
+        }
+        return total;
+    }
+
+    private static void warmUpTable(Report report, double[] thimble, double[] node, double thimbleWarm, double nodeWarm, double[] cpu) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("calls", "thimble p50 µs", "thimble / its warm p50", "node p50 µs", "node / its warm p50"));
+        rows.add(List.of("calls", "thimble p50 µs", "thimble / its warm p50", "node p50 µs", "node / its warm p50",
+                "thimble request threads' CPU µs per call", "/ calls 901–1000"));
+        double warmCpu = cpu[cpu.length - 1];
         for (int b = 0; b < thimble.length; b++) {
             rows.add(List.of((b * 100 + 1) + "–" + (b * 100 + 100), fmt(thimble[b]), fmt(thimble[b] / thimbleWarm) + "×",
-                    fmt(node[b]), fmt(node[b] / nodeWarm) + "×"));
+                    fmt(node[b]), fmt(node[b] / nodeWarm) + "×", fmt(cpu[b]), fmt(cpu[b] / warmCpu) + "×"));
         }
         report.table("Warm-up curve (sum, sequential, from a fresh start; warm p50 = the 1-client sum case above)", rows);
     }

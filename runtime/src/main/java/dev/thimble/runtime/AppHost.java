@@ -161,7 +161,8 @@ public final class AppHost implements AutoCloseable {
                     : ClientApiServer.start(app::get, () -> auth, running::calls, running::watches, () -> hooks, upgrades,
                             requestLog, settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
-            services.warmCallPathAt(() -> server.baseUrl() + ClientApiServer.CLIENT_API + "/app/" + app.get().clientAppId());
+            services.warmCallPathAt(() -> server.baseUrl() + ClientApiServer.CLIENT_API + "/app/" + app.get().clientAppId(),
+                    server::requestsInFlight);
             return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
             if (sync != null) {

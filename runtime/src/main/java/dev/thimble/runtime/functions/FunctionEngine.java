@@ -67,6 +67,14 @@ public final class FunctionEngine implements AutoCloseable {
         /** The warm-up ended (its budget, a newer version, the engine closing): let go of what the rounds held. */
         default void finished() {
         }
+
+        /**
+         * Whether the host is serving requests now (any request, not only function calls): the warm-up waits
+         * before its next round then (decision record 0060). Asked before every round.
+         */
+        default boolean serving() {
+            return false;
+        }
     }
 
     /** The outcome of a webhook or endpoint function: its result and what it set on {@code response}. */
@@ -99,8 +107,16 @@ public final class FunctionEngine implements AutoCloseable {
     private volatile CallPathRound callPath;
     /** The warm-up thread (warm-up calls run only there). */
     private volatile Thread warmerThread;
-    /** Warm-up executions so far (the warm-up thread only): which built-in function the next one runs. */
+    /** Warm-up executions so far, and of the built-in functions (the warm-up thread only): what the next one runs. */
     private long warmUpCalls;
+    private long builtInWarmUpCalls;
+    /** The app functions the warm-up may run, for the version it was made for (the warm-up thread only). */
+    private WarmableFunctions warmableFunctions;
+    private final AtomicLong appWarmUpCalls = new AtomicLong();
+    /** {@code -Dthimble.functions.warmUpAppFunctions=false}: the built-in functions only, as before decision 0060 (A/B). */
+    private static final boolean WARM_APP_FUNCTIONS = !"false".equals(System.getProperty("thimble.functions.warmUpAppFunctions"));
+    /** A warm-up call of an app function stops after this long (and the function is not run by the warm-up again). */
+    private static final Duration APP_WARM_UP_LIMIT = Duration.ofSeconds(1);
     /** Rounds the warm-ups ran through the host's call path (tests pin that it ran). */
     private final AtomicLong callPathRounds = new AtomicLong();
 
@@ -145,17 +161,19 @@ public final class FunctionEngine implements AutoCloseable {
     /**
      * Pre-creates realms for {@code set} and runs the engine's whole execution path (bridge, conversions,
      * promises, console, BSON) on a built-in function of its own in them, on a background thread, so the
-     * first requests after a start or a reload do not pay for a cold engine. App functions are never run:
-     * they may write data.
+     * first requests after a start or a reload do not pay for a cold engine. App functions that could write data
+     * or reach anything outside their call are never run; the host's call-path rounds also run those a scan finds
+     * cannot ({@link #executeWarmUp}, decision 0060).
      */
     private void warmUp(FunctionSet set) {
         if (!warmUp || !set.realms.reuses()) {
             return;
         }
         set.realms.fillOn(warmer);
+        java.time.Duration budget = WarmUp.budget();
         try {
             warmer.execute(() -> {
-                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null);
+                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null, budget);
                 warm.run(set, () -> closed || functions != set, this::servingCalls);
                 callPathRounds.addAndGet(warm.callPathRounds());
             });
@@ -173,9 +191,11 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the engine's built-in warm-up function (not an app function: it has no side effects) as a client's call
-     * runs, in place on the calling thread: only on the warm-up thread, from a {@link CallPathRound}. No debugger
-     * sees it, it counts neither as a running execution nor as a call the warm-up would yield to.
+     * Runs a warm-up call as a client's call runs, in place on the calling thread: only on the warm-up thread, from a
+     * {@link CallPathRound}. Every other call runs one of the app's own functions that a scan finds cannot reach out
+     * ({@link WarmableFunctions}, decision record 0060), with arguments of its choosing instead of {@code arguments} and a
+     * short time limit; the others run the engine's built-in functions. No debugger sees it, it counts neither as a
+     * running execution nor as a call the warm-up would yield to.
      *
      * @throws IllegalStateException on any other thread
      */
@@ -184,14 +204,40 @@ public final class FunctionEngine implements AutoCloseable {
         if (here == null || here != warmerThread) {
             throw new IllegalStateException("the warm-up function runs on the engine's warm-up thread only");
         }
-        BsonArray args = new BsonArray(List.copyOf(arguments));
+        FunctionSet set = functions;
+        long call = warmUpCalls++;
+        WarmableFunctions.Pick pick = WARM_APP_FUNCTIONS && call % 2 == 1 ? warmable(set).next(call) : null;
         here.busy = true;
         try {
-            return run(functions, WarmUp.function(warmUpCalls++), args, request, false, limits.timeLimit(), null,
+            if (pick == null) {
+                return run(set, WarmUp.function(builtInWarmUpCalls++), new BsonArray(List.copyOf(arguments)), request, false,
+                        limits.timeLimit(), null, new java.util.concurrent.atomic.AtomicReference<>(), false);
+            }
+            Duration limit = limits.timeLimit().compareTo(APP_WARM_UP_LIMIT) < 0 ? limits.timeLimit() : APP_WARM_UP_LIMIT;
+            FunctionResult result = run(set, pick.function(), new BsonArray(pick.arguments()), request, false, limit, null,
                     new java.util.concurrent.atomic.AtomicReference<>(), false);
+            if (result.error() != null) {
+                warmableFunctions.failed(pick, result.error());
+            } else {
+                appWarmUpCalls.incrementAndGet();
+            }
+            return result;
         } finally {
             here.busy = false;
         }
+    }
+
+    /** The current version's app functions the warm-up may run (made once per version, on the warm-up thread). */
+    private WarmableFunctions warmable(FunctionSet set) {
+        if (warmableFunctions == null || !warmableFunctions.isFor(set)) {
+            warmableFunctions = WarmableFunctions.of(set);
+        }
+        return warmableFunctions;
+    }
+
+    /** Warm-up calls of the app's own functions that succeeded so far (decision record 0060). */
+    public long appFunctionWarmUpCalls() {
+        return appWarmUpCalls.get();
     }
 
     public static Builder builder(AppModel app) {
@@ -367,11 +413,13 @@ public final class FunctionEngine implements AutoCloseable {
     }
 
     /**
-     * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}. The warm-up
-     * then waits: on a small machine it would take the CPU from the calls it is meant to speed up.
+     * Whether calls are coming in: one runs now or one started within {@link #QUIET_NANOS}, or the host serves a
+     * request ({@link CallPathRound#serving}). The warm-up then waits: on a small machine it would take the CPU from
+     * the calls it is meant to speed up.
      */
     private boolean servingCalls() {
-        return runningExecutions() > 0 || System.nanoTime() - lastCallNanos < QUIET_NANOS;
+        CallPathRound host = callPath;
+        return (host != null && host.serving()) || runningExecutions() > 0 || System.nanoTime() - lastCallNanos < QUIET_NANOS;
     }
 
     /** Executions running now (entry calls; nested calls run inside them). */

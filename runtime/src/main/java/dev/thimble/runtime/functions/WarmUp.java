@@ -20,16 +20,22 @@ import java.util.function.BooleanSupplier;
  * the JVM's compiled code for the bridge, the argument and result conversions, promises, console and BSON
  * exist before the first request. With a {@link FunctionEngine.CallPathRound} from the host, each round runs that function
  * through the client's whole call path instead (the route's parsing and answer, the call service, the
- * engine's in-place execution; decision 0047). The app's own functions are not run (they may have side
+ * engine's in-place execution; decision 0047), and every other such call runs one of the app's own functions that a
+ * scan finds cannot reach a service, another function, the network or the global object ({@link WarmableFunctions},
+ * decision 0060); the others are not run (they may have side
  * effects); their wrappers are evaluated in each realm.
  */
 final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
     /** Realms made ready ahead of the first calls. */
     static final int REALMS = 4;
-    /** Rounds of the built-in function; stops earlier at {@link #BUDGET}. */
+    /** Rounds of the built-in function; stops earlier at {@link #budget}. */
     static final int ROUNDS = 3000;
-    static final Duration BUDGET = Duration.ofSeconds(20);
+
+    /** How long a warm-up may go on (waiting for requests included): {@code -Dthimble.functions.warmUpSeconds}, 20 by default. */
+    static Duration budget() {
+        return Duration.ofSeconds(Math.max(1, Long.getLong("thimble.functions.warmUpSeconds", 20)));
+    }
     /** How long the warm-up pauses while calls are being served. */
     private static final long YIELD_MILLIS = 50;
     /** The name the built-in function runs under; no app function and no client call can have it (it is not in any version's map). */
@@ -72,7 +78,11 @@ final class WarmUp {
     private final java.util.function.Supplier<FunctionEngine.CallPathRound> callPath;
     private int callPathRounds;
 
-    WarmUp(FunctionEngine.Seams seams, FunctionLimits limits, java.util.function.Supplier<FunctionEngine.CallPathRound> callPath) {
+    private final Duration budget;
+
+    WarmUp(FunctionEngine.Seams seams, FunctionLimits limits, java.util.function.Supplier<FunctionEngine.CallPathRound> callPath,
+           Duration budget) {
+        this.budget = budget;
         this.seams = seams;
         this.limits = limits;
         this.callPath = callPath;
@@ -112,7 +122,7 @@ final class WarmUp {
     private void rounds(FunctionSet set, BooleanSupplier stale, BooleanSupplier serving, CompiledFunction fn,
                         FunctionEngine.CallPathRound[] used) {
         long start = System.nanoTime();
-        long deadline = start + BUDGET.toNanos();
+        long deadline = start + budget.toNanos();
         int rounds = 0;
         Caller caller = Caller.user(Principal.normal("000000000000000000000000"));
         while (rounds < ROUNDS && System.nanoTime() < deadline && !stale.getAsBoolean() && !Thread.currentThread().isInterrupted()) {

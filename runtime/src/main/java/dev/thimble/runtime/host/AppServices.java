@@ -41,6 +41,8 @@ public final class AppServices implements AutoCloseable {
     private final AtomicReference<CompiledApp> compiled;
     private final FunctionEngine functions;
     private final ClientCallService calls;
+    /** The host's round of the start-time warm-up (decision records 0047, 0060), once set. */
+    private volatile CallPathWarmUp callPathWarmUp;
     private final MongoActions actions;
     private final RuleContexts contexts;
     private final WatchService watches;
@@ -118,9 +120,18 @@ public final class AppServices implements AutoCloseable {
      * record 0047): loopback requests to {@code clientApiUrl} and the function-call route's own code.
      *
      * @param clientApiUrl this app's client API as a client on this machine reaches it (asked per round)
+     * @param requests     the requests its server handles now: the warm-up waits while any is (decision record 0060)
      */
-    public void warmCallPathAt(java.util.function.Supplier<String> clientApiUrl) {
-        functions.warmCallPathWith(new CallPathWarmUp(() -> calls, clientApiUrl));
+    public void warmCallPathAt(java.util.function.Supplier<String> clientApiUrl,
+                               java.util.function.Supplier<dev.thimble.runtime.server.RequestsInFlight> requests) {
+        CallPathWarmUp round = new CallPathWarmUp(() -> calls, clientApiUrl, requests);
+        callPathWarmUp = round;
+        functions.warmCallPathWith(round);
+    }
+
+    /** The host's warm-up round, once {@link #warmCallPathAt} set it (tests observe its rounds and pauses). */
+    CallPathWarmUp callPathWarmUp() {
+        return callPathWarmUp;
     }
 
     public ClientCallService calls() {

@@ -1,8 +1,10 @@
 package dev.thimble.runtime.host;
 
+import dev.thimble.runtime.errors.Failure;
 import dev.thimble.runtime.functions.FunctionEngine;
 import dev.thimble.runtime.server.ClientApiServer;
 import dev.thimble.runtime.server.ClientCalls;
+import dev.thimble.runtime.server.RequestsInFlight;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,30 +31,65 @@ import java.util.function.Supplier;
  *       parsing, the call service's steps with its log record built and dropped, the engine's in-place execution of
  *       its built-in warm-up function, and the answer's EJSON.</li>
  * </ul>
- * Nothing of it is visible: no log record is stored, nothing is written to a database, no app function runs, and
- * no user's data or token is used (the caller is a synthetic user no app has).
+ * Nothing of it is visible: no log record is stored, nothing is written to a database, no app function that could
+ * reach a service, another function or the network runs (every other round's call runs one of the app's functions a
+ * scan finds cannot, decision record 0060; its errors are its own and do not end the warm-up), and no user's data or
+ * token is used (the caller is a synthetic user no app has).
+ *
+ * <p>It yields to every request the server handles (decision record 0060), not only to function calls: before each
+ * round and between its two parts it asks whether a request is in flight or one ended within {@link #QUIET_NANOS}, and
+ * the engine's warm-up waits while one is.
  */
 final class CallPathWarmUp implements FunctionEngine.CallPathRound {
     private static final int TIMEOUT_MILLIS = 5_000;
     private static final Map<String, List<String>> HEADERS = Map.of(
             "Content-Type", List.of("application/json"),
             "Accept", List.of("application/json"),
-            "User-Agent", List.of("thimble-warm-up"));
+            "User-Agent", List.of(RequestsInFlight.WARM_UP_AGENT));
+
+    /** How long after a request ended the warm-up still waits: a client's next request usually follows soon. */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Supplier<ClientCalls> calls;
     private final Supplier<String> clientApiUrl;
+    private final Supplier<RequestsInFlight> requests;
+    /** Rounds begun, and times the warm-up was told to wait for requests (both for tests and the debug log). */
+    private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong pauses = new AtomicLong();
     private Socket connection;
     /** Whether the loopback request failed once: the rest of this warm-up leaves it out. */
     private boolean httpFailed;
 
     /** @param clientApiUrl the app's client API, e.g. {@code http://127.0.0.1:8080/api/client/v2.0/app/todo-abcde} */
-    CallPathWarmUp(Supplier<ClientCalls> calls, Supplier<String> clientApiUrl) {
+    CallPathWarmUp(Supplier<ClientCalls> calls, Supplier<String> clientApiUrl, Supplier<RequestsInFlight> requests) {
         this.calls = calls;
         this.clientApiUrl = clientApiUrl;
+        this.requests = requests;
+    }
+
+    @Override
+    public boolean serving() {
+        RequestsInFlight now = requests.get();
+        if (now != null && now.busy(QUIET_NANOS)) {
+            pauses.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Rounds begun so far (all warm-ups of this host). */
+    long rounds() {
+        return rounds.get();
+    }
+
+    /** Times a warm-up of this host waited because the server was handling a request. */
+    long pauses() {
+        return pauses.get();
     }
 
     @Override
     public void run(int round) {
+        rounds.incrementAndGet();
         String url = clientApiUrl.get();
         if (!httpFailed) {
             try {
@@ -60,9 +99,16 @@ final class CallPathWarmUp implements FunctionEngine.CallPathRound {
                 closeConnection();
             }
         }
+        if (serving()) {
+            return; // a request came in meanwhile: the function call's part waits for the next round
+        }
         String body = "{\"name\":\"thimble-warm-up\",\"arguments\":[{\"$numberInt\":\"" + round + "\"},\"w\"]}";
         ClientCalls.CallInfo info = new ClientCalls.CallInfo("POST", url + "/functions/call", "127.0.0.1", HEADERS, "");
-        ClientApiServer.warmUpFunctionCall(calls.get(), body, info);
+        try {
+            ClientApiServer.warmUpFunctionCall(calls.get(), body, info);
+        } catch (Failure e) {
+            // an app function's own error (decision 0060: the engine warms the app's functions too, and notes it)
+        }
     }
 
     @Override
@@ -82,7 +128,7 @@ final class CallPathWarmUp implements FunctionEngine.CallPathRound {
         }
         OutputStream out = connection.getOutputStream();
         out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nAccept: application/json\r\nUser-Agent: thimble-warm-up\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                + "\r\nAccept: application/json\r\nUser-Agent: " + RequestsInFlight.WARM_UP_AGENT + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = connection.getInputStream();
         String head = readHead(in);

@@ -62,7 +62,8 @@ public final class ClientCallService implements ClientCalls {
     /**
      * The warm-up's call (decision record 0047): the same steps as a client's call (log record built with the
      * result and console lines, trail, run-as request, in-place execution), as a synthetic user that is no app
-     * user, running the engine's built-in warm-up function; the record is dropped, never stored.
+     * user, running the engine's built-in warm-up function or an app function that cannot reach out (decision 0060);
+     * the record is dropped, never stored.
      */
     @Override
     public BsonValue warmUpCall(BsonArray arguments, CallInfo info) {

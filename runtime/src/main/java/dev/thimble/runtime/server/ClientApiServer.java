@@ -246,6 +246,14 @@ public final class ClientApiServer implements AutoCloseable {
         return FunctionCallRoute.warmUp(calls, body, info);
     }
 
+    /**
+     * The requests the server this app is served on is handling now (all its apps' on a shared server): the
+     * start-time warm-up yields to them (decision record 0060).
+     */
+    public RequestsInFlight requestsInFlight() {
+        return shared != null ? shared.requestsInFlight() : dispatch.inFlight();
+    }
+
     public int port() {
         return shared != null ? shared.port() : ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }

@@ -37,6 +37,11 @@ public final class MultiAppServer implements AutoCloseable {
         return new MultiAppServer(undertow, dispatch, router, host);
     }
 
+    /** The requests this server (all its apps and the admin API) is handling now. */
+    RequestsInFlight requestsInFlight() {
+        return dispatch.inFlight();
+    }
+
     AppRouter router() {
         return router;
     }

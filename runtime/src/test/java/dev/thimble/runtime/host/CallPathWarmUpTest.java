@@ -12,15 +12,20 @@ import dev.thimble.runtime.logs.LogQuery;
 import dev.thimble.runtime.logs.LogRecord;
 import dev.thimble.runtime.principal.Principal;
 import dev.thimble.runtime.values.SecretStore;
+import dev.thimble.testing.Eventually;
 import dev.thimble.testing.TestApps;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Decision record 0047: after a start and after each reload the host warms a client's whole call path (loopback
  * requests through Undertow and the app's handler chain, the function-call route's parsing and answer, the call
  * service, the engine's in-place execution) with the engine's built-in function, and nobody can tell: no log
- * record is stored, no database gets a document (so no trigger fires), no app function runs, and no client can
- * call the built-in function.
+ * record is stored, no database gets a document (so no trigger fires), no app function that could reach a service
+ * runs, and no client can call the built-in function. Decision record 0060: it waits while the server handles any
+ * request, and also runs the app's functions that cannot reach out.
  */
 class CallPathWarmUpTest {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
@@ -51,6 +57,12 @@ class CallPathWarmUpTest {
             assertThat(engine.awaitWarmUp(PATIENCE)).as("the start-time warm-up ended within %s", PATIENCE).isTrue();
             long afterStart = engine.callPathWarmUpRounds();
             assertThat(afterStart).as("rounds through the client's call path").isPositive();
+            // decision 0060: the todo app's validateItemText reads only context.values: the warm-up ran it (with strings,
+            // after two numbers failed); its functions that reach a service (addItem, shareList, ...) it never runs:
+            // no document below
+            assertThat(engine.appFunctionWarmUpCalls()).as("warm-up calls of the app's own functions that succeeded").isPositive();
+            assertThat(host.services().callPathWarmUp().pauses())
+                    .as("pauses for requests on a server nobody called: its own loopback requests do not count").isZero();
             assertNoTrace(host, todo);
 
             host.reload(todo);
@@ -76,6 +88,41 @@ class CallPathWarmUpTest {
         }
     }
 
+    @Test
+    void anyRequestInFlightHoldsTheWarmUpBeforeItsNextRound() throws Exception {
+        AppModel todo = AppBundles.read(TestApps.copyOfTodo(dir)).app();
+        // a long budget: the warm-up must still be going when the request comes, however loaded the machine
+        try (AppHost host = startWarming(todo, "600")) {
+            CallPathWarmUp warmUp = host.services().callPathWarmUp();
+            Eventually.await(PATIENCE, "the warm-up's first round through the call path", () -> warmUp.rounds() > 0);
+
+            // a login whose body has not fully arrived: in flight on its request thread (not a function call)
+            try (Socket client = new Socket("127.0.0.1", host.server().port())) {
+                client.setSoTimeout((int) PATIENCE.toMillis());
+                OutputStream out = client.getOutputStream();
+                String path = java.net.URI.create(host.clientApiUrl()).getRawPath() + "/auth/providers/anon-user/login";
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Eventually.await(PATIENCE, "the login in flight", () -> host.server().requestsInFlight().now() == 1);
+                long pausesBefore = warmUp.pauses();
+                Eventually.await(PATIENCE, "the warm-up seeing the request", () -> warmUp.pauses() > pausesBefore);
+                long rounds = warmUp.rounds();
+                long seen = warmUp.pauses();
+                Eventually.await(PATIENCE, "the warm-up asking again, five times", () -> warmUp.pauses() >= seen + 5);
+                assertThat(warmUp.rounds()).as("rounds begun while the request was in flight").isEqualTo(rounds);
+
+                out.write('}');
+                out.flush();
+                InputStream in = client.getInputStream();
+                String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).as("the login, answered").startsWith("HTTP/1.1 200");
+                Eventually.await(PATIENCE, "no request in flight", () -> host.server().requestsInFlight().now() == 0);
+                Eventually.await(PATIENCE, "the warm-up going on after the request", () -> warmUp.rounds() > rounds);
+            }
+        }
+    }
+
     /** No log record was appended, and every collection of every database the app has is as empty as it started. */
     private static void assertNoTrace(AppHost host, AppModel app) {
         assertThat(host.logs().stats().appended()).as("log records appended (stored or not)").isZero();
@@ -96,12 +143,21 @@ class CallPathWarmUpTest {
     }
 
     private AppHost startWarming(AppModel app) {
+        return startWarming(app, null);
+    }
+
+    /** @param seconds the warm-up's budget ({@code thimble.functions.warmUpSeconds}), or null for the default */
+    private AppHost startWarming(AppModel app, String seconds) {
         String before = System.getProperty("thimble.functions.warmUp");
         System.setProperty("thimble.functions.warmUp", "true"); // the test JVM switches it off for every other test
+        if (seconds != null) {
+            System.setProperty("thimble.functions.warmUpSeconds", seconds);
+        }
         try {
             return AppHost.start(app, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(dir.resolve("db")),
                     new SecretStore(dir.resolve("secrets.json"))));
         } finally {
+            System.clearProperty("thimble.functions.warmUpSeconds");
             if (before == null) {
                 System.clearProperty("thimble.functions.warmUp");
             } else {

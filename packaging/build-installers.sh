@@ -76,6 +76,8 @@ while IFS= read -r option; do cli_options+=(--java-options "$option"); done < <(
   "${cli_options[@]}"
 # bin/thimble becomes the dispatcher (its own .cfg stays, unused); the desktop entry runs it with no command.
 install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
+# The window's own JVM options (heap, GC, JIT), which bin/thimble passes after thimble-app's; its training uses them too.
+options_of window >"$appdir/thimble-window.options"
 
 # 3. The AOT caches (JEP 483/514/515), each from a training run with its launcher's options and class path. A JVM
 # loads every class its cache holds before main, so each command has a cache of its own path (decision 0046):
@@ -112,7 +114,9 @@ training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo
 step "AOT training: thimble-app's servers (as $install_path)"
 AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
 step "AOT training: the workbench window (as $install_path)"
-AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
+# trained with the flags the window runs with (thimble-app's, then the window's own), not the servers' G1 and C2: decision 0062
+AOT_CACHE=thimble-window.aot AOT_TRAINING_OPTIONS="$(paste -sd' ' "$appdir/thimble-window.options")" \
+  train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"

@@ -44,15 +44,13 @@ case "${1:-open}" in
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
         -XX:MaxHeapFreeRatio=30 $extra -cp "$classpath" "$main" "$@"
     fi
+    # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
+    # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/
+    # launcher-window.options: the serial collector with a 256 MB ceiling, decision 0044; the JIT stopping at C1,
+    # decision 0055), which its cache was trained with (decision 0062).
+    window="$(cat "$app/thimble-window.options")"
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.
-    # The window's JIT stops at C1 (-XX:TieredStopAtLevel=1): no C2 compiler threads and their memory (bench/run
-    # startup: idle 344 -> 323 MB, after use 414 -> 376 MB, decision 0054). The Graal compiler (Java code that compiles
-    # the app's functions) then runs C1-compiled too; it warms sooner that way and the functions it compiles are the
-    # same: sum(1, 2) through the window's served app reached the same warm p50 in fewer calls (decision 0055).
-    # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on.
-    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
-      -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 $extra -cp "$classpath" "$main" "$@" ;;
+    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"
     for jar in "$bin"/../lib/app/thimble-runtime-*.jar; do :; done

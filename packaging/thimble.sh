@@ -15,10 +15,8 @@ case "${1:-open}" in
       export JAVA_TOOL_OPTIONS="-XX:AOTMode=off${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
     fi
     # The workbench and the servers: thimble-app's java, class path and options (lib/app/thimble-app.cfg), then the window's own
-    # heap and GC, which win over the launcher's: the serial collector with a 256 MB ceiling, a 32 MB young
-    # generation, and a heap that gives back what it does not need. Measured against the launcher's G1 (bench/run
-    # startup, bench/results/startup-ship-s7.md, load 10-17): idle 448 -> 412 MB, after use 542 -> 465 MB, the
-    # window no later. Decision 0044. The servers get their own heap and GC below (decision 0047).
+    # heap, GC and JIT options, which win over the launcher's (lib/app/thimble-window.options, below: decisions 0044,
+    # 0055, 0062). The servers get their own heap and GC below (decision 0047).
     app="$(dirname "$bin")/lib/app" # the real path: the AOT cache holds the module path as trained
     # No GPU render node (a virtual machine, a container, Xvfb): the workbench draws with JavaFX's software pipeline
     # (dev.thimble.workbench.RenderingPipeline), and GTK need not load Mesa's OpenGL (LLVM, ~43 MB resident) to list
@@ -46,8 +44,8 @@ case "${1:-open}" in
     fi
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/
-    # launcher-window.options: the serial collector with a 256 MB ceiling, decision 0044; the JIT stopping at C1,
-    # decision 0055), which its cache was trained with (decision 0062).
+    # launcher-window.options: the serial collector with its own ceiling, decisions 0044 and 0062; the JIT stopping at
+    # C1, decision 0055), which its cache was trained with (decision 0062).
     window="$(cat "$app/thimble-window.options")"
     # shellcheck disable=SC2086 # one option a line, split on purpose
     exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $extra -cp "$classpath" "$main" "$@" ;;

@@ -114,9 +114,10 @@ training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo
 step "AOT training: thimble-app's servers (as $install_path)"
 AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
 step "AOT training: the workbench window (as $install_path)"
-# trained with the flags the window runs with (thimble-app's, then the window's own), not the servers' G1 and C2: decision 0062
-AOT_CACHE=thimble-window.aot AOT_TRAINING_OPTIONS="$(paste -sd' ' "$appdir/thimble-window.options")" \
-  train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
+# Trained with thimble-app's options (G1, C2), not the window's own: a cache trained with the window's flags was faster to
+# interactive at load 15-30 but slower in every pair at load 3-10 (decision 0062); measure on a quiet machine before
+# changing (AOT_TRAINING_OPTIONS="$(paste -sd' ' "$appdir/thimble-window.options")" here trains it with them).
+AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"
 "$here/aot-train.sh" "$image" thimble-cli dev.thimble.runtime.cli.Thimble validate "$image/lib/examples/todo"

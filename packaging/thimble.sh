@@ -45,7 +45,7 @@ case "${1:-open}" in
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/
     # launcher-window.options: the serial collector with its own ceiling, decisions 0044 and 0062; the JIT stopping at
-    # C1, decision 0055), which its cache was trained with (decision 0062).
+    # C1, decision 0055).
     window="$(cat "$app/thimble-window.options")"
     # shellcheck disable=SC2086 # one option a line, split on purpose
     exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $extra -cp "$classpath" "$main" "$@" ;;

@@ -76,6 +76,8 @@ while IFS= read -r option; do cli_options+=(--java-options "$option"); done < <(
   "${cli_options[@]}"
 # bin/thimble becomes the dispatcher (its own .cfg stays, unused); the desktop entry runs it with no command.
 install -m 0755 "$here/thimble.sh" "$image/bin/thimble"
+# The window's own JVM options (heap, GC, JIT), which bin/thimble passes after thimble-app's; its training uses them too.
+options_of window >"$appdir/thimble-window.options"
 
 # 3. The AOT caches (JEP 483/514/515), each from a training run with its launcher's options and class path. A JVM
 # loads every class its cache holds before main, so each command has a cache of its own path (decision 0046):
@@ -112,6 +114,9 @@ training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo
 step "AOT training: thimble-app's servers (as $install_path)"
 AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
 step "AOT training: the workbench window (as $install_path)"
+# Trained with thimble-app's options (G1, C2), not the window's own: a cache trained with the window's flags was faster to
+# interactive at load 15-30 but slower in every pair at load 3-10 (decision 0062); measure on a quiet machine before
+# changing (AOT_TRAINING_OPTIONS="$(paste -sd' ' "$appdir/thimble-window.options")" here trains it with them).
 AOT_CACHE=thimble-window.aot train_at_install_path thimble-app -Dthimble.training.paths=window "${training[@]}"
 echo "$trained_at" >"$appdir/thimble-app.aot.path" # where both caches serve; bin/thimble switches them off elsewhere
 step "AOT training: thimble-cli"

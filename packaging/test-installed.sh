@@ -110,10 +110,13 @@ desktop_window() { # the desktop entry's own command, under Xvfb: a window title
       sleep 0.1
     done
     echo "a window titled \"$(xdotool getwindowname "$(xdotool search --onlyvisible --name Thimble | head -n 1)")\" after $(($(date +%s%N) / 1000000 - start)) ms"
-    # the launcher execs the JVM: $app is the workbench itself, with its own heap and GC (decision 0044), its AOT cache loaded
-    if ! tr "\0" "\n" </proc/$app/cmdline | grep -qx -- "-XX:+UseSerialGC"; then
-      echo "the workbench runs without its heap and GC options: $(tr "\0" " " </proc/$app/cmdline | cut -c1-400)"; kill $app; exit 1
-    fi
+    # the launcher execs the JVM: $app is the workbench itself, with its own heap, GC and JIT options (decisions 0044,
+    # 0055, 0062: every line of lib/app/thimble-window.options, the serial collector among them), its AOT cache loaded
+    for option in $(cat /opt/thimble/lib/app/thimble-window.options) -XX:+UseSerialGC; do
+      if ! tr "\0" "\n" </proc/$app/cmdline | grep -qx -- "$option"; then
+        echo "the workbench runs without its option $option: $(tr "\0" " " </proc/$app/cmdline | cut -c1-400)"; kill $app; exit 1
+      fi
+    done
     if grep "\[aot\]" "$0/window.log"; then echo "the workbench did not use its AOT cache"; kill $app; exit 1; fi
     # no GPU render node here (a CI machine): JavaFX draws in software and GTK loads no OpenGL, so no Mesa/LLVM (decision 0054)
     if ! ls /dev/dri/renderD* >/dev/null 2>&1; then

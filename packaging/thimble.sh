@@ -15,10 +15,8 @@ case "${1:-open}" in
       export JAVA_TOOL_OPTIONS="-XX:AOTMode=off${JAVA_TOOL_OPTIONS:+ $JAVA_TOOL_OPTIONS}"
     fi
     # The workbench and the servers: thimble-app's java, class path and options (lib/app/thimble-app.cfg), then the window's own
-    # heap and GC, which win over the launcher's: the serial collector with a 256 MB ceiling, a 32 MB young
-    # generation, and a heap that gives back what it does not need. Measured against the launcher's G1 (bench/run
-    # startup, bench/results/startup-ship-s7.md, load 10-17): idle 448 -> 412 MB, after use 542 -> 465 MB, the
-    # window no later. Decision 0044. The servers get their own heap and GC below (decision 0047).
+    # heap, GC and JIT options, which win over the launcher's (lib/app/thimble-window.options, below: decisions 0044,
+    # 0055, 0062). The servers get their own heap and GC below (decision 0047).
     app="$(dirname "$bin")/lib/app" # the real path: the AOT cache holds the module path as trained
     # No GPU render node (a virtual machine, a container, Xvfb): the workbench draws with JavaFX's software pipeline
     # (dev.thimble.workbench.RenderingPipeline), and GTK need not load Mesa's OpenGL (LLVM, ~43 MB resident) to list
@@ -47,15 +45,13 @@ case "${1:-open}" in
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
         -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 $extra -cp "$classpath" "$main" "$@"
     fi
+    # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
+    # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/
+    # launcher-window.options: the serial collector with its own ceiling, decisions 0044 and 0062; the JIT stopping at
+    # C1, decision 0055).
+    window="$(cat "$app/thimble-window.options")"
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    # The window's own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins: decision 0046.
-    # The window's JIT stops at C1 (-XX:TieredStopAtLevel=1): no C2 compiler threads and their memory (bench/run
-    # startup: idle 344 -> 323 MB, after use 414 -> 376 MB, decision 0054). The Graal compiler (Java code that compiles
-    # the app's functions) then runs C1-compiled too; it warms sooner that way and the functions it compiles are the
-    # same: sum(1, 2) through the window's served app reached the same warm p50 in fewer calls (decision 0055).
-    # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on.
-    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" -XX:+UseSerialGC -Xmx256m -Xmn32m -XX:MinHeapFreeRatio=10 \
-      -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 $extra -cp "$classpath" "$main" "$@" ;;
+    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"
     for jar in "$bin"/../lib/app/thimble-runtime-*.jar; do :; done

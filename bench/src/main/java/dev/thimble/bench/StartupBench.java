@@ -40,6 +40,12 @@ public final class StartupBench {
     private static final int RUNS = Integer.getInteger("bench.startupRuns", 5);
     private static final long SETTLE_MILLIS = Long.getLong("bench.settleMillis", 10_000);
     private static final long USE_MILLIS = Long.getLong("bench.useMillis", 20_000);
+    /**
+     * When set, "after use" is this many client calls instead of USE_MILLIS of them: the resident size after use follows
+     * how many calls were made (quiet machine: 2,168-3,454 calls in 15 s gave 447-512 MB), and on a loaded machine a
+     * timed use makes a fraction of them, so launchers compared by memory get the same number of calls.
+     */
+    private static final int USE_CALLS = Integer.getInteger("bench.useCalls", 0);
     private static final Duration LIMIT = Duration.ofSeconds(Long.getLong("bench.limitSeconds", 180));
     private static final Pattern TRACE = Pattern.compile("thimble-startup: (-?\\d+) ms (\\S+)");
     private static final Pattern SERVING = Pattern.compile("Serving app .* at (http://[0-9.:]+)");
@@ -177,7 +183,7 @@ public final class StartupBench {
             }
             Thread.sleep(SETTLE_MILLIS);
             record(launcher, "workbench: idle resident (MB)", residentMegabytes(process.pid()));
-            use(serverUrl.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+            record(launcher, "workbench: client calls of the use", use(serverUrl.get(LIMIT.toSeconds(), TimeUnit.SECONDS)));
             Thread.sleep(SETTLE_MILLIS);
             record(launcher, "workbench: after use resident (MB)", residentMegabytes(process.pid()));
         } finally {
@@ -205,20 +211,22 @@ public final class StartupBench {
         }
     }
 
-    /** "After use": an anonymous user's calls for USE_MILLIS: function calls, finds and inserts, each one a log record the panel shows. */
-    private static void use(String server) throws Exception {
+    /** "After use": an anonymous user's calls for USE_MILLIS (or USE_CALLS of them): function calls and finds, each one a log record the panel shows; returns how many. */
+    private static int use(String server) throws Exception {
         String base = server + "/api/client/v2.0/app/todo-thmbl";
         String login = post(base + "/auth/providers/anon-user/login", null, "{}");
         String token = login.replaceAll("(?s).*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-        long end = System.nanoTime() + USE_MILLIS * 1_000_000;
+        long start = System.nanoTime();
+        long end = start + (USE_CALLS > 0 ? LIMIT.toMillis() : USE_MILLIS) * 1_000_000;
         int calls = 0;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && (USE_CALLS == 0 || calls < USE_CALLS)) {
             post(base + "/functions/call", token, "{\"name\":\"itemsDueSoon\",\"arguments\":[7]}");
             post(base + "/functions/call", token, "{\"name\":\"find\",\"service\":\"mongodb-atlas\","
                     + "\"arguments\":[{\"database\":\"todo\",\"collection\":\"items\",\"query\":{}}]}");
             calls += 2;
         }
-        System.err.println("  after-use load: " + calls + " client calls in " + USE_MILLIS + " ms");
+        System.err.println("  after-use load: " + calls + " client calls in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return calls;
     }
 
     private static String post(String url, String token, String json) throws IOException, InterruptedException {
@@ -292,7 +300,8 @@ public final class StartupBench {
         md.append("Runs: ").append(RUNS).append(" per launcher, launchers interleaved run by run; medians (min–max). ")
                 .append("Memory: VmRSS of the workbench process ").append(SETTLE_MILLIS / 1000)
                 .append(" s after it was interactive with its server running (idle), and again ").append(SETTLE_MILLIS / 1000)
-                .append(" s after ").append(USE_MILLIS / 1000).append(" s of client calls (after use).\n\n");
+                .append(" s after ").append(USE_CALLS > 0 ? USE_CALLS + " client calls" : USE_MILLIS / 1000 + " s of client calls")
+                .append(" (after use).\n\n");
         md.append("Launchers:\n\n");
         launchers.forEach((name, command) -> md.append("- **").append(name).append("**: `")
                 .append(String.join(" ", command.stream().map(StartupBench::abbreviate).toList())

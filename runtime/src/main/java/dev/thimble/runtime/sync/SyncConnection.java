@@ -267,6 +267,11 @@ final class SyncConnection {
          * its increments count in {@link #listStateAt} (decision record "sync counters"). Session thread only.
          */
         private final Map<String, Long> counterSetAt = new java.util.HashMap<>();
+        /**
+         * Whether this session has sent its client the view of the client file's recorded query (a bootstrap or a
+         * catch-up): only then does a query change send just the objects entering the view. Session thread only.
+         */
+        private boolean viewSent;
         /** Set (on the connection's thread) when the client unbinds: live changes still queued for the session are dropped. */
         private volatile boolean unbound;
 
@@ -328,24 +333,27 @@ final class SyncConnection {
                 queryVersion = version;
                 catchUp(scanServerVersion);
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
-            } else if (setQuery(version, query) >= 0) {
+            } else if (setQuery(version, query, false) >= 0) {
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "bootstrap");
             }
         }
 
         void query(SyncMessage m) {
             String query = m.bodyText(0, m.number(2));
-            int objects = setQuery(m.number(1), query);
+            int objects = setQuery(m.number(1), query, viewSent);
             if (objects >= 0) {
                 service.log().subscriptionChanged(user.user().id(), fileIdent, m.number(1), query, objects);
             }
         }
 
-        /** Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. */
-        private int setQuery(long version, String queryJson) {
+        /**
+         * Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. {@code onlyEntering}:
+         * the client holds the previous query's objects as this session sent them (see {@link #bootstrap}).
+         */
+        private int setQuery(long version, String queryJson, boolean onlyEntering) {
             if (parseQuery(version, queryJson)) {
                 queryVersion = version;
-                return bootstrap();
+                return bootstrap(onlyEntering);
             }
             return -1;
         }
@@ -384,18 +392,28 @@ final class SyncConnection {
         }
 
         /**
-         * Sends everything the new query selects, at the current server version, as the query's
-         * bootstrap; first, an erase of every object the previously bootstrapped query selects (now,
-         * under the rules) that the new one does not, so objects leave the client with the view.
+         * Sends the new query's objects at the current server version as the query's bootstrap, with an erase
+         * of every object the previously bootstrapped query selects (now, under the rules) that the new one does
+         * not, so objects leave the client with the view.
+         *
+         * <p>When the client holds the previous query's objects as this session sent them ({@code onlyEntering}:
+         * a query change on a live session), only the objects entering the view are sent (decision record 0063).
+         * The others stay with the live downloads: realm-core merges the bootstrap past the client's edits made
+         * after it committed the change, and a whole list (Clear + elements) older than such an edit discards it
+         * on that client alone. A bound session has been sent every change it sees up to what it was last sent,
+         * and the later ones follow live under the new view, so the client's copies stay whole. Otherwise (a
+         * client binding with a query version it holds no bootstrap of) every object goes.
          */
-        private int bootstrap() {
+        private int bootstrap(boolean onlyEntering) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<SyncService.Download> changesets = new ArrayList<>();
             int[] objects = {0};
             Map<String, Set<String>> inView = new LinkedHashMap<>();
             Map<String, List<BsonDocument>> selected = new LinkedHashMap<>();
-            // Read with no upload in between, so the list edits the documents contain are exactly those up to the floor.
-            opFloor = Math.max(opFloor, service.atomically(() -> {
+            Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
+            // Read with no upload in between, so the list edits the documents contain are exactly those up to the floor,
+            // and an object is in both views or in one of them as one state of it says.
+            long floor = service.atomically(() -> {
                 views.forEach((table, view) -> {
                     List<BsonDocument> docs = service.matching(view);
                     selected.put(table, docs);
@@ -403,15 +421,31 @@ final class SyncConnection {
                     docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
                     inView.put(table, keys);
                 });
+                held.putAll(previousView());
                 return service.maxListOpVersion();
+            });
+            List<Instruction> leaving = new ArrayList<>();
+            held.forEach((table, keys) -> keys.forEach((key, pk) -> {
+                if (!inView.getOrDefault(table, Set.of()).contains(key)) {
+                    leaving.add(new Instruction.EraseObject(table, pk));
+                }
             }));
-            List<Instruction> leaving = leavingView(inView);
             if (!leaving.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(leaving)));
             }
+            if (!onlyEntering) {
+                opFloor = Math.max(opFloor, floor);
+            }
             selected.forEach((table, docs) -> {
-                objects[0] += docs.size();
-                changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
+                Map<String, BsonValue> heldHere = onlyEntering ? held.getOrDefault(table, Map.of()) : Map.of();
+                List<BsonDocument> sent = docs.stream().filter(d -> !heldHere.containsKey(pkKey(d.get("_id")))).toList();
+                objects[0] += sent.size();
+                if (onlyEntering) {
+                    sent.forEach(d -> holdsEditsThrough(table, d.get("_id"), floor));
+                }
+                if (!sent.isEmpty()) {
+                    changesets.addAll(service.objectState(table, sent, null, fileIdent).changesets());
+                }
             });
             if (changesets.isEmpty()) {
                 changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
@@ -419,21 +453,41 @@ final class SyncConnection {
             lastSentServerVersion = version;
             sendDownload(version, LAST_IN_BATCH, changesets);
             service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
-            if (!leaving.isEmpty()) {
-                LOG.info("Sync: query version {} of file {}: {} objects left the view", queryVersion, fileIdent, leaving.size());
+            viewSent = true;
+            if (!leaving.isEmpty() || onlyEntering) {
+                LOG.info("Sync: query version {} of file {}: {} objects entered the view, {} left it", queryVersion, fileIdent, objects[0],
+                        leaving.size());
             }
             return objects[0];
         }
 
-        /** Erases of the objects the client file's previously bootstrapped query selects and the new one does not. */
-        private List<Instruction> leavingView(Map<String, Set<String>> inView) {
+        /**
+         * An object sent whole holds every element edit of its lists and increment of its counters up to {@code floor}:
+         * their change events, still on their way, are not sent again (they are not idempotent).
+         */
+        private void holdsEditsThrough(String table, BsonValue id, long floor) {
+            SyncSchema.SyncClass syncClass = service.syncClass(table);
+            String objectKey = table + "/" + pkKey(id) + "/";
+            syncClass.collections().keySet().stream().filter(f -> SyncService.opMergedList(syncClass, f))
+                    .forEach(f -> listStateAt.merge(objectKey + f, floor, Math::max));
+            syncClass.fieldTypes().keySet().stream().filter(f -> Counters.counterField(syncClass, f)).forEach(f -> {
+                listStateAt.merge(objectKey + f, floor, Math::max);
+                counterSetAt.merge(objectKey + f, floor, Math::max);
+            });
+        }
+
+        /**
+         * Per class, the objects (key → primary key) the client file's previously bootstrapped query selects now, under
+         * the rules: what the client holds of its old view. Empty when there is none or it no longer parses.
+         */
+        private Map<String, Map<String, BsonValue>> previousView() {
             org.bson.Document file = service.clientFile(fileIdent);
             String previous = file == null ? null : file.getString("query");
-            if (previous == null || previous.equals(queryJson) || previous.isBlank()) {
-                return List.of();
+            if (previous == null || previous.isBlank()) {
+                return Map.of();
             }
             SyncSchema schema = service.requireSchema();
-            List<Instruction> erases = new ArrayList<>();
+            Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
             try {
                 JsonNode json = JSON.readTree(previous);
                 var names = json.fieldNames();
@@ -443,19 +497,17 @@ final class SyncConnection {
                         continue;
                     }
                     Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
-                    Set<String> now = inView.getOrDefault(table, Set.of());
+                    Map<String, BsonValue> keys = held.computeIfAbsent(table, t -> new LinkedHashMap<>());
                     for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
-                        if (!now.contains(pkKey(doc.get("_id")))) {
-                            erases.add(new Instruction.EraseObject(table, Changesets.realmValue(doc.get("_id"))));
-                        }
+                        keys.put(pkKey(doc.get("_id")), Changesets.realmValue(doc.get("_id")));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // The previous query no longer parses (schema or queryable fields changed): nothing to compare with.
                 LOG.info("Sync: the previous query of file {} could not be evaluated ({}); no objects erased", fileIdent, e.getMessage());
-                return List.of();
+                return Map.of();
             }
-            return erases;
+            return held;
         }
 
         private static String pkKey(BsonValue id) {
@@ -472,6 +524,7 @@ final class SyncConnection {
         private void catchUp(long since) {
             service.atomically(() -> {
                 catchUpNow(since);
+                viewSent = true;
                 opFloor = Math.max(opFloor, service.maxListOpVersion());
                 return null;
             });

@@ -68,17 +68,8 @@ class SyncSubscriptionChangeTest {
         return id;
     }
 
-    /** Both clients and MongoDB hold the same list; returns A's (or fails naming all three). */
     List<?> converged(RealmSyncClient a, RealmSyncClient b, ObjectId id) throws InterruptedException {
-        List<?> onA = eventually(() -> {
-            Object fromA = a.collection("Basket", id, "items");
-            Object fromB = b.collection("Basket", id, "items");
-            List<String> inMongo = mongoItems(id);
-            return fromA instanceof List<?> l && l.equals(fromB) && l.equals(inMongo) ? l : null;
-        });
-        assertThat(onA).as("A %s, B %s, MongoDB %s", a.collection("Basket", id, "items"), b.collection("Basket", id, "items"),
-                mongoItems(id)).isNotNull();
-        return onA;
+        return SyncSplitUploadTest.converged(a, b, id, this::mongoItems);
     }
 
     void start() {

@@ -267,6 +267,21 @@ final class SyncConnection {
          * its increments count in {@link #listStateAt} (decision record "sync counters"). Session thread only.
          */
         private final Map<String, Long> counterSetAt = new java.util.HashMap<>();
+        /**
+         * Whether this session has sent its client the view of the client file's recorded query (a bootstrap or a
+         * catch-up): only then does a query change send just the objects entering the view. Session thread only.
+         */
+        private boolean viewSent;
+        /** The server version through which this session's last bootstrap or catch-up read every object of its view. */
+        private long viewReadAt;
+        /** Server versions of the changes this session processed above {@link #deliveredThrough}. Session thread only. */
+        private final java.util.NavigableSet<Long> processedAbove = new java.util.TreeSet<>();
+        /**
+         * Objects (table/key/) a query change left out of its bootstrap because a change of them was still on its way to
+         * this session: the client holds them as the view before the change says of that change's previous state. Session
+         * thread only; see {@link #bootstrap}.
+         */
+        private final Map<String, HeldBefore> heldBefore = new LinkedHashMap<>();
         /** Set (on the connection's thread) when the client unbinds: live changes still queued for the session are dropped. */
         private volatile boolean unbound;
 
@@ -328,24 +343,29 @@ final class SyncConnection {
                 queryVersion = version;
                 catchUp(scanServerVersion);
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
-            } else if (setQuery(version, query) >= 0) {
+            } else if (setQuery(version, query, false) >= 0) {
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "bootstrap");
             }
         }
 
         void query(SyncMessage m) {
             String query = m.bodyText(0, m.number(2));
-            int objects = setQuery(m.number(1), query);
+            int objects = setQuery(m.number(1), query, viewSent);
             if (objects >= 0) {
                 service.log().subscriptionChanged(user.user().id(), fileIdent, m.number(1), query, objects);
             }
         }
 
-        /** Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. */
-        private int setQuery(long version, String queryJson) {
+        /**
+         * Makes the query this session's and bootstraps it; the objects sent, or -1 after a query error. {@code onlyEntering}:
+         * the client holds the previous query's objects as this session sent them (see {@link #bootstrap}).
+         */
+        private int setQuery(long version, String queryJson, boolean onlyEntering) {
+            Map<String, Rql.Query> heldQueries = queries;
+            Map<String, SyncAccess.ClassView> heldViews = views;
             if (parseQuery(version, queryJson)) {
                 queryVersion = version;
-                return bootstrap();
+                return bootstrap(onlyEntering, heldQueries, heldViews);
             }
             return -1;
         }
@@ -384,18 +404,29 @@ final class SyncConnection {
         }
 
         /**
-         * Sends everything the new query selects, at the current server version, as the query's
-         * bootstrap; first, an erase of every object the previously bootstrapped query selects (now,
-         * under the rules) that the new one does not, so objects leave the client with the view.
+         * Sends the new query's objects at the current server version as the query's bootstrap, with an erase
+         * of every object the previously bootstrapped query selects (now, under the rules) that the new one does
+         * not, so objects leave the client with the view.
+         *
+         * <p>When the client holds the previous query's objects as this session sent them ({@code onlyEntering}:
+         * a query change on a live session), only the objects entering the view are sent (decision record 0063).
+         * The others stay with the live downloads: realm-core merges the bootstrap past the client's edits made
+         * after it committed the change, and a whole list (Clear + elements) older than such an edit discards it
+         * on that client alone. A bound session has been sent every change it sees up to what it was last sent,
+         * and the later ones follow live under the new view, so the client's copies stay whole. Otherwise (a
+         * client binding with a query version it holds no bootstrap of) every object goes.
          */
-        private int bootstrap() {
+        private int bootstrap(boolean onlyEntering, Map<String, Rql.Query> heldQueries, Map<String, SyncAccess.ClassView> heldViews) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             List<SyncService.Download> changesets = new ArrayList<>();
             int[] objects = {0};
             Map<String, Set<String>> inView = new LinkedHashMap<>();
             Map<String, List<BsonDocument>> selected = new LinkedHashMap<>();
-            // Read with no upload in between, so the list edits the documents contain are exactly those up to the floor.
-            opFloor = Math.max(opFloor, service.atomically(() -> {
+            Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
+            List<SyncService.HistoryObject> onTheirWay = new ArrayList<>();
+            // Read with no upload in between, so the list edits the documents contain are exactly those up to the floor,
+            // and an object is in both views or in one of them as one state of it says.
+            long floor = service.atomically(() -> {
                 views.forEach((table, view) -> {
                     List<BsonDocument> docs = service.matching(view);
                     selected.put(table, docs);
@@ -403,15 +434,48 @@ final class SyncConnection {
                     docs.forEach(d -> keys.add(pkKey(d.get("_id"))));
                     inView.put(table, keys);
                 });
+                held.putAll(previousView());
+                if (onlyEntering) {
+                    onTheirWay.addAll(changesOnTheirWay());
+                }
                 return service.maxListOpVersion();
+            });
+            // An object whose change is still on its way: the client holds it as the old view says of the state before that
+            // change, unknown here (the state read is after it). Left out; its change is judged by that when it comes.
+            for (SyncService.HistoryObject o : onTheirWay) {
+                if (!heldQueries.containsKey(o.table()) && !queries.containsKey(o.table())) {
+                    continue; // a class neither view selects: nothing to judge
+                }
+                String key = o.table() + "/" + pkKey(o.pk()) + "/";
+                // Left out by an earlier query change too: the client still holds it as that change's old view says.
+                HeldBefore earlier = heldBefore.get(key);
+                heldBefore.put(key, earlier != null ? new HeldBefore(o.table(), o.pk(), earlier.query(), earlier.view(), version)
+                        : new HeldBefore(o.table(), o.pk(), heldQueries.get(o.table()), heldViews.get(o.table()), version));
+                held.getOrDefault(o.table(), new java.util.HashMap<>()).remove(pkKey(o.pk()));
+            }
+            List<Instruction> leaving = new ArrayList<>();
+            held.forEach((table, keys) -> keys.forEach((key, pk) -> {
+                if (!inView.getOrDefault(table, Set.of()).contains(key)) {
+                    leaving.add(new Instruction.EraseObject(table, pk));
+                }
             }));
-            List<Instruction> leaving = leavingView(inView);
             if (!leaving.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(leaving)));
             }
+            if (!onlyEntering) {
+                opFloor = Math.max(opFloor, floor);
+            }
             selected.forEach((table, docs) -> {
-                objects[0] += docs.size();
-                changesets.addAll(service.objectState(table, docs, null, fileIdent).changesets());
+                Map<String, BsonValue> heldHere = onlyEntering ? held.getOrDefault(table, Map.of()) : Map.of();
+                List<BsonDocument> sent = docs.stream().filter(d -> !heldHere.containsKey(pkKey(d.get("_id")))
+                        && !heldBefore.containsKey(table + "/" + pkKey(d.get("_id")) + "/")).toList();
+                objects[0] += sent.size();
+                if (onlyEntering) {
+                    sent.forEach(d -> holdsEditsThrough(table, d.get("_id"), floor));
+                }
+                if (!sent.isEmpty()) {
+                    changesets.addAll(service.objectState(table, sent, null, fileIdent).changesets());
+                }
             });
             if (changesets.isEmpty()) {
                 changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
@@ -419,21 +483,98 @@ final class SyncConnection {
             lastSentServerVersion = version;
             sendDownload(version, LAST_IN_BATCH, changesets);
             service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
-            if (!leaving.isEmpty()) {
-                LOG.info("Sync: query version {} of file {}: {} objects left the view", queryVersion, fileIdent, leaving.size());
+            viewSent = true;
+            viewReadAt = version;
+            if (!leaving.isEmpty() || onlyEntering) {
+                LOG.info("Sync: query version {} of file {}: {} objects entered the view, {} left it", queryVersion, fileIdent, objects[0],
+                        leaving.size());
             }
             return objects[0];
         }
 
-        /** Erases of the objects the client file's previously bootstrapped query selects and the new one does not. */
-        private List<Instruction> leavingView(Map<String, Set<String>> inView) {
+        /**
+         * An object sent whole holds every element edit of its lists and increment of its counters up to {@code floor}:
+         * their change events, still on their way, are not sent again (they are not idempotent).
+         */
+        private void holdsEditsThrough(String table, BsonValue id, long floor) {
+            SyncSchema.SyncClass syncClass = service.syncClass(table);
+            String objectKey = table + "/" + pkKey(id) + "/";
+            syncClass.collections().keySet().stream().filter(f -> SyncService.opMergedList(syncClass, f))
+                    .forEach(f -> listStateAt.merge(objectKey + f, floor, Math::max));
+            syncClass.fieldTypes().keySet().stream().filter(f -> Counters.counterField(syncClass, f)).forEach(f -> {
+                listStateAt.merge(objectKey + f, floor, Math::max);
+                counterSetAt.merge(objectKey + f, floor, Math::max);
+            });
+        }
+
+        /**
+         * The objects changed (by others) after what this session has certainly been handed ({@link #deliveredThrough}, its
+         * last bootstrap or catch-up) by changes this session has not processed yet: their change events are on their way.
+         */
+        private List<SyncService.HistoryObject> changesOnTheirWay() {
+            long since = Math.max(deliveredThrough, viewReadAt);
+            List<SyncService.HistoryObject> out = new ArrayList<>();
+            if (since >= service.currentServerVersion()) {
+                return out;
+            }
+            for (Map.Entry<Long, List<SyncService.HistoryObject>> e : service.changesByOthersAfter(since, fileIdent)) {
+                if (!processedAbove.contains(e.getKey())) {
+                    out.addAll(e.getValue());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Objects a query change left to a change on its way that never came to this session (a compensating write has
+         * no change event), once every change up to the bootstrap was handed on: judged as the bootstrap judges the others
+         * (held as the old view says of the current state), and sent whole or erased when that differs from the new view.
+         */
+        private void settleHeldBefore() {
+            List<SyncService.Download> out = new ArrayList<>();
+            List<Instruction> erases = new ArrayList<>();
+            for (var it = heldBefore.values().iterator(); it.hasNext(); ) {
+                HeldBefore h = it.next();
+                if (h.bootstrapVersion() > deliveredThrough) {
+                    continue;
+                }
+                it.remove();
+                long[] floor = {0};
+                BsonDocument now = service.atomically(() -> {
+                    floor[0] = service.maxListOpVersion();
+                    return service.document(h.table(), h.pk());
+                });
+                boolean holds = inView(h.query(), h.view(), now);
+                boolean inNew = inView(queries.get(h.table()), views.get(h.table()), now);
+                if (inNew && !holds) {
+                    holdsEditsThrough(h.table(), now.get("_id"), floor[0]);
+                    out.addAll(service.objectState(h.table(), List.of(now), null, fileIdent).changesets());
+                } else if (!inNew && holds) {
+                    erases.add(new Instruction.EraseObject(h.table(), h.pk()));
+                }
+            }
+            if (!erases.isEmpty()) {
+                out.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));
+            }
+            if (!out.isEmpty()) {
+                long at = Math.max(lastSentServerVersion, out.stream().mapToLong(SyncService.Download::version).max().orElse(0));
+                lastSentServerVersion = at;
+                sendDownload(at, STEADY_STATE, out);
+            }
+        }
+
+        /**
+         * Per class, the objects (key → primary key) the client file's previously bootstrapped query selects now, under
+         * the rules: what the client holds of its old view. Empty when there is none or it no longer parses.
+         */
+        private Map<String, Map<String, BsonValue>> previousView() {
             org.bson.Document file = service.clientFile(fileIdent);
             String previous = file == null ? null : file.getString("query");
-            if (previous == null || previous.equals(queryJson) || previous.isBlank()) {
-                return List.of();
+            if (previous == null || previous.isBlank()) {
+                return Map.of();
             }
             SyncSchema schema = service.requireSchema();
-            List<Instruction> erases = new ArrayList<>();
+            Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
             try {
                 JsonNode json = JSON.readTree(previous);
                 var names = json.fieldNames();
@@ -443,19 +584,17 @@ final class SyncConnection {
                         continue;
                     }
                     Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
-                    Set<String> now = inView.getOrDefault(table, Set.of());
+                    Map<String, BsonValue> keys = held.computeIfAbsent(table, t -> new LinkedHashMap<>());
                     for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
-                        if (!now.contains(pkKey(doc.get("_id")))) {
-                            erases.add(new Instruction.EraseObject(table, Changesets.realmValue(doc.get("_id"))));
-                        }
+                        keys.put(pkKey(doc.get("_id")), Changesets.realmValue(doc.get("_id")));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // The previous query no longer parses (schema or queryable fields changed): nothing to compare with.
                 LOG.info("Sync: the previous query of file {} could not be evaluated ({}); no objects erased", fileIdent, e.getMessage());
-                return List.of();
+                return Map.of();
             }
-            return erases;
+            return held;
         }
 
         private static String pkKey(BsonValue id) {
@@ -472,6 +611,8 @@ final class SyncConnection {
         private void catchUp(long since) {
             service.atomically(() -> {
                 catchUpNow(since);
+                viewSent = true;
+                viewReadAt = lastSentServerVersion;
                 opFloor = Math.max(opFloor, service.maxListOpVersion());
                 return null;
             });
@@ -513,6 +654,15 @@ final class SyncConnection {
             sendDownload(version, STEADY_STATE, changesets);
             service.log().download(user.user().id(), fileIdent, version, changesets.size(), "catch-up from server version " + since
                     + ": " + (changed.values().stream().mapToInt(Map::size).sum() - erases.size()) + " objects changed, " + erases.size() + " erased");
+        }
+
+        /** The view a client held before a query change, for one object a bootstrap left to its change on the way. */
+        private record HeldBefore(String table, BsonValue pk, Rql.Query query, SyncAccess.ClassView view, long bootstrapVersion) {
+        }
+
+        /** Whether the client held an object as a view says of one state of it (no query: it held nothing of the class). */
+        private boolean inView(Rql.Query q, SyncAccess.ClassView view, BsonDocument doc) {
+            return doc != null && q != null && view != null && q.test(doc) && readable(view, doc);
         }
 
         private SyncService.Download emptyChangeset() {
@@ -721,6 +871,9 @@ final class SyncConnection {
             int sent = 0;
             String last = null;
             for (SyncService.Change change : changes) {
+                if (change.version() > deliveredThrough) {
+                    processedAbove.add(change.version());
+                }
                 at = Math.max(at, change.version());
                 List<SyncService.Download> one = changesetsFor(change);
                 if (one != null && !one.isEmpty()) {
@@ -745,11 +898,15 @@ final class SyncConnection {
         private List<SyncService.Download> changesetsFor(SyncService.Change c) {
             Rql.Query q = queries.get(c.table());
             SyncAccess.ClassView view = views.get(c.table());
+            String objectKey = c.table() + "/" + pkKey(c.pk()) + "/";
+            // The first change of an object a query change left to it: the client holds what the old view said of its before.
+            HeldBefore judged = heldBefore.remove(objectKey);
+            boolean heldBeforeIt = judged != null && c.version() <= judged.bootstrapVersion() && inView(judged.query(), judged.view(), c.before());
             if (q == null || view == null) {
-                return null;
+                return heldBeforeIt ? List.of(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT,
+                        Changesets.encode(List.of(new Instruction.EraseObject(c.table(), c.pk()))))) : null;
             }
             long[] stateAt = {0};
-            String objectKey = c.table() + "/" + pkKey(c.pk()) + "/";
             SyncSchema.SyncClass syncClass = service.syncClass(c.table());
             Map<String, List<SyncService.Download>> counters = new LinkedHashMap<>();
             BsonDocument now = c.erase() ? null : service.atomically(() -> {
@@ -767,7 +924,9 @@ final class SyncConnection {
                 return doc;
             });
             boolean inViewAfter = now != null && q.test(now) && readable(view, now);
-            boolean inViewBefore = c.before() != null && q.test(c.before()) && readable(view, c.before());
+            boolean inViewBefore = judged != null && c.version() <= judged.bootstrapVersion()
+                    ? heldBeforeIt
+                    : c.before() != null && q.test(c.before()) && readable(view, c.before());
             if (inViewAfter) {
                 Set<String> changed = inViewBefore ? new java.util.LinkedHashSet<>(c.changed()) : null;
                 List<SyncService.Download> out = new ArrayList<>();
@@ -911,6 +1070,10 @@ final class SyncConnection {
                     return;
                 }
                 deliveredThrough = Math.max(deliveredThrough, watermark);
+                processedAbove.headSet(deliveredThrough, true).clear();
+                if (!heldBefore.isEmpty()) {
+                    settleHeldBefore();
+                }
                 if (!parked.isEmpty() && parked.peekLast().serverVersion() <= deliveredThrough) {
                     List<Parked> all = List.copyOf(parked);
                     parked.clear();

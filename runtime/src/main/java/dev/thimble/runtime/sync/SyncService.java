@@ -245,6 +245,22 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
+     * The objects changed by the history entries after {@code since} that another client file (or another means) wrote,
+     * each entry's server version with its objects, in server version order.
+     */
+    List<Map.Entry<Long, List<HistoryObject>>> changesByOthersAfter(long since, long fileIdent) {
+        List<Map.Entry<Long, List<HistoryObject>>> out = new ArrayList<>();
+        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
+                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
+            List<HistoryObject> objects = entry.getList("objects", Document.class, List.of()).stream().map(HistoryObject::of).toList();
+            if (!objects.isEmpty()) {
+                out.add(Map.entry(((Number) entry.get("_id")).longValue(), objects));
+            }
+        }
+        return out;
+    }
+
+    /**
      * The objects changed after server version {@code since} by anyone but {@code fileIdent} (whose own
      * changes the client holds), per class, for a reconnecting client.
      */

@@ -162,14 +162,20 @@ class SyncSplitUploadTest {
 
     /** Both clients and MongoDB hold the same list; returns A's (or fails naming all three). */
     List<?> converged(RealmSyncClient a, RealmSyncClient b, ObjectId id) throws InterruptedException {
+        return converged(a, b, id, this::mongoItems);
+    }
+
+    /** Both clients and MongoDB (a basket's items as the driver reads them) hold the same list; returns A's (or fails naming all three). */
+    static List<?> converged(RealmSyncClient a, RealmSyncClient b, ObjectId id, java.util.function.Function<ObjectId, List<String>> mongoItems)
+            throws InterruptedException {
         List<?> onA = eventually(() -> {
             Object fromA = a.collection("Basket", id, "items");
             Object fromB = b.collection("Basket", id, "items");
-            List<String> inMongo = mongoItems(id);
+            List<String> inMongo = mongoItems.apply(id);
             return fromA instanceof List<?> l && l.equals(fromB) && l.equals(inMongo) ? l : null;
         });
         assertThat(onA).as("A %s, B %s, MongoDB %s", a.collection("Basket", id, "items"), b.collection("Basket", id, "items"),
-                mongoItems(id)).isNotNull();
+                mongoItems.apply(id)).isNotNull();
         return onA;
     }
 

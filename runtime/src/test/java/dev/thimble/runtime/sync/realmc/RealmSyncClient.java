@@ -374,6 +374,32 @@ public final class RealmSyncClient implements AutoCloseable {
         return subscribe(className, query, true);
     }
 
+    /** A committed subscription set the server has not necessarily answered yet: {@link #await()} waits for its outcome. */
+    public final class PendingSubscription {
+        private final Pointer committed;
+        private final String className;
+        private final String query;
+
+        private PendingSubscription(Pointer committed, String className, String query) {
+            this.committed = committed;
+            this.className = className;
+            this.query = query;
+        }
+
+        /** Waits until the server completes or rejects the set. */
+        public SubscriptionOutcome await() {
+            return awaitSubscription(committed, className, query);
+        }
+    }
+
+    /**
+     * Adds a subscription to the latest set and commits it without waiting: writes made before {@link PendingSubscription#await()}
+     * reach the client's history before the set's bootstrap does.
+     */
+    public PendingSubscription subscribeWithoutWaiting(String className, String query) {
+        return new PendingSubscription(commitSubscription(className, query, false), className, query);
+    }
+
     private SubscriptionOutcome subscribe(String className, String query, boolean replace) {
         Pointer committed;
         try {

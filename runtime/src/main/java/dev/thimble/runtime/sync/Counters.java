@@ -54,6 +54,15 @@ final class Counters {
         return new BsonInt64(set.asNumber().longValue() + delta);
     }
 
+    /**
+     * Whether an increment changes a stored value: a null absorbs it (realm-core's applier does nothing). Such an
+     * increment is still recorded, because realm-core's transform adds it to a concurrent earlier set that the server
+     * integrates after it: the null it met is replaced by that set, which then counts it.
+     */
+    static boolean changes(BsonValue stored) {
+        return stored == null || !stored.isNull();
+    }
+
     /** The record of an applied increment, kept with the recorded list edits of the object. */
     static Document record(String key, String field, long version, SyncStamps.Stamp stamp, long delta) {
         return new Document("key", key).append("field", field).append("v", version).append("ts", stamp.timestamp())

@@ -169,6 +169,20 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
      * property that is an object with {@code properties}, or a list or dictionary of them), which App
      * Services stored as sub-documents. Embedded classes are named by their {@code title}, else by field.
      */
+    /**
+     * A property's {@code bsonType}: a name, or a list of one name and {@code "null"} (an optional field that may
+     * also hold null; Realm's property is nullable either way when the field is not required).
+     */
+    private static String scalarType(JsonNode bsonType) {
+        if (bsonType.isArray()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            bsonType.forEach(n -> names.add(n.asText("")));
+            names.remove("null");
+            return names.size() == 1 ? names.getFirst() : "";
+        }
+        return bsonType.asText("");
+    }
+
     private static SyncClass fromJsonSchema(String name, String database, String collection, JsonNode schema) {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, CollectionField> collections = new LinkedHashMap<>();
@@ -176,7 +190,7 @@ record SyncSchema(String serviceName, String database, Set<String> queryableFiel
         JsonNode properties = schema.path("properties");
         properties.fieldNames().forEachRemaining(f -> {
             JsonNode property = properties.path(f);
-            types.put(f, property.path("bsonType").asText(""));
+            types.put(f, scalarType(property.path("bsonType")));
             CollectionField kind = CollectionField.of(property);
             if (kind != null) {
                 collections.put(f, kind);

@@ -980,12 +980,12 @@ public final class SyncService implements AutoCloseable {
                 }
                 written.add(new HistoryObject(w.table, w.pk));
                 if (!w.erase) {
-                    w.increments.forEach((field, delta) -> {
+                    java.util.stream.Stream.of(w.increments, w.nullIncrements).forEach(increments -> increments.forEach((field, delta) -> {
                         if (delta != 0) {
                             listOpRecords.add(Counters.record(key, field, version, stamp, delta));
                             incrementsRecorded = true;
                         }
-                    });
+                    }));
                     w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
                             .append("ts", stamp.timestamp()).append("o", fileIdent).append("ops", ListMerge.opsDocument(ops))));
                 }
@@ -1077,8 +1077,13 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(other, fileIdent, seen) && !Counters.survives(stamp, other)) {
                 return true;
             }
-            // An increment of a null does nothing (as on the client); MongoDB's $inc would refuse it.
-            return !w.set.containsKey(field) && w.before != null && w.before.get(field) instanceof BsonNull;
+            if (!w.set.containsKey(field) && w.before != null && !Counters.changes(w.before.get(field))) {
+                // An increment of a null changes nothing (as on the client; MongoDB's $inc would refuse it), but it is
+                // recorded: a concurrent earlier set that arrives later gains it, as realm-core's transform adds it.
+                w.nullIncrements.merge(field, w.increments.get(field), Long::sum);
+                return true;
+            }
+            return false;
         });
         // A collection another writer changed concurrently reached (or will reach) this client as a Clear
         // and its whole content; realm-core discards edits inside a cleared collection, and of two clears
@@ -1206,6 +1211,8 @@ public final class SyncService implements AutoCloseable {
         final Map<String, List<ListMerge.Op>> listOps = new java.util.LinkedHashMap<>();
         /** Counter increments (AddInteger) per field, written with {@code $inc} and not stamped. */
         final Map<String, Long> increments = new java.util.LinkedHashMap<>();
+        /** Increments of a stored null: nothing is written (no change event either), only recorded (decision record "sync counters"). */
+        final Map<String, Long> nullIncrements = new java.util.LinkedHashMap<>();
         /** The fields among {@link #edits} that hold one embedded object. */
         final Set<String> singleEmbedded = new java.util.HashSet<>();
         /** The document as MongoDB held it before this write (null if none), and as the write leaves it. */
@@ -1592,7 +1599,7 @@ public final class SyncService implements AutoCloseable {
      * when the field's last set is another's and newer than {@code setFrom}, that set as an Update at its place among
      * them, its value the current one less the increments that follow it. The client then merges its own unsynced
      * sets and increments with them by realm-core's rule, as the server does. Empty when there is nothing to send;
-     * null when the field is not sent this way (no increment was ever recorded, or it holds no number).
+     * null when the field is not sent this way (no increment was ever recorded, or it holds neither a number nor null).
      */
     List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, long opsFrom, long setFrom, long receiver) {
         return !incrementsRecorded() ? null
@@ -1602,7 +1609,9 @@ public final class SyncService implements AutoCloseable {
     private List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, SyncStamps.ObjectStamps objectStamps,
                                             long opsFrom, long setFrom, long receiver) {
         BsonValue current = doc.get(field);
-        if (!incrementsRecorded() || current == null || !current.isNumber()) {
+        // A stored null goes this way too: increments of it were recorded (they changed nothing), and a client with
+        // an unsynced earlier set must receive them as AddInteger to count them, as the server does when it arrives.
+        if (!incrementsRecorded() || current == null || !(current.isNumber() || current.isNull())) {
             return null;
         }
         SyncSchema schema = requireSchema();

@@ -52,6 +52,18 @@ class CountersTest {
     }
 
     @Test
+    void anIncrementOfANullChangesNothingButALaterArrivingEarlierSetGainsIt() {
+        assertThat(Counters.changes(BsonNull.VALUE)).isFalse();
+        assertThat(Counters.changes(new BsonInt64(0))).isTrue();
+        assertThat(Counters.changes(null)).as("an absent field takes $inc").isTrue();
+        // B's +5 met a null (recorded, not written); A's concurrent set of 10, earlier, arrives after it and gains it.
+        Counters.Increment onNull = increment(300, B, 8, 5);
+        Stamp earlierSet = new Stamp(200, A, 9);
+        assertThat(Counters.plus(new BsonInt64(10), Counters.gained(earlierSet, List.of(onNull)))).isEqualTo(new BsonInt64(15));
+        assertThat(Counters.gained(new Stamp(400, A, 9), List.of(onNull))).as("a later set drops it").isZero();
+    }
+
+    @Test
     void anIncrementsRecordCarriesItsWritersStampAndAmount() {
         Document record = Counters.record("shop.parcels/x", "hits", 12, new Stamp(345, B, 12), -4);
         assertThat(Counters.isIncrement(record)).isTrue();

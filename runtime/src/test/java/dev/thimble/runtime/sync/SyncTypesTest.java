@@ -59,9 +59,18 @@ class SyncTypesTest {
                 new Property("owner_id", RealmC.RLM_PROPERTY_TYPE_STRING, false, false))));
     }
 
+    /** {@link #SCHEMA} with a nullable counter (the app's JSON schema leaves {@code hits} optional). */
+    static final List<ObjectClass> NULLABLE_COUNTER_SCHEMA = SCHEMA.stream().map(c -> !c.name().equals("Parcel") ? c
+            : new ObjectClass("Parcel", c.properties().stream()
+                    .map(p -> p.name().equals("hits") ? new Property("hits", RealmC.RLM_PROPERTY_TYPE_INT, true, false) : p).toList())).toList();
+
     static RealmSyncClient client(String name, String owner) throws Exception {
+        return client(name, owner, SCHEMA);
+    }
+
+    static RealmSyncClient client(String name, String owner, List<ObjectClass> schema) throws Exception {
         RealmSyncClient client = RealmSyncClient.open(SERVER.host().baseUrl(), SERVER.host().app().clientAppId(),
-                Files.createDirectories(SERVER.temp().resolve(name)), SCHEMA);
+                Files.createDirectories(SERVER.temp().resolve(name)), schema);
         assertThat(client.subscribe("Parcel", "owner_id == \"" + owner + "\"").complete()).isTrue();
         assertThat(client.subscribe("Shelf", "owner_id == \"" + owner + "\"").complete()).isTrue();
         return client;
@@ -261,6 +270,40 @@ class SyncTypesTest {
             b.increment("Parcel", id, "hits", 4);
             backOnline(b);
             hitsConverge(a, b, id, 204L);
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * An increment of a null changes nothing (realm-core's applier; its client refuses to increment a null it holds,
+     * so the increment meets the null on the server), but realm-core's transform still adds it to a concurrent
+     * earlier set integrated after it. B, offline, increments a counter that MongoDB has since set to null; A had
+     * seen the null and set 10 offline, earlier than B's increment by timestamp, and arrives last: A, B and MongoDB
+     * all hold 15 (before the server recorded increments of a null: 10).
+     */
+    @Test
+    void anIncrementOfANullCountsForAConcurrentEarlierSetThatArrivesAfterIt() throws Exception {
+        try (RealmSyncClient a = client("counternull-a", "counternull", NULLABLE_COUNTER_SCHEMA);
+             RealmSyncClient b = client("counternull-b", "counternull", NULLABLE_COUNTER_SCHEMA)) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "counternull", "hits", 0L));
+            a.waitForUpload();
+            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+
+            b.goOffline();
+            // Written with the driver: the app's rules refuse a null counter from a client (its JSON schema says "long").
+            parcels().updateOne(new BsonDocument("_id", new BsonObjectId(id)), new BsonDocument("$set", new BsonDocument("hits", org.bson.BsonNull.VALUE)));
+            assertThat(holds(a, field(id, "hits"), null)).isNull();
+            a.goOffline();
+            a.update("Parcel", id, Map.of("hits", 10L));
+            nextMillisecond();
+            b.increment("Parcel", id, "hits", 5);
+            backOnline(b);
+            assertThat(stored(id).get("hits")).isEqualTo(org.bson.BsonNull.VALUE);
+            assertThat(holds(b, field(id, "hits"), null)).isNull();
+            backOnline(a);
+            hitsConverge(a, b, id, 15L);
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();
         }

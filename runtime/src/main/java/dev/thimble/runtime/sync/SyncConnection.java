@@ -63,6 +63,12 @@ final class SyncConnection {
      */
     static volatile UploadHook beforeUploadForTests;
 
+    /**
+     * Tests only: asked before a query change's bootstrap is sent; true drops the connection instead, as if it broke
+     * while the bootstrap was on its way (the server records the bootstrap as sent; the client never integrates it).
+     */
+    static volatile java.util.function.BooleanSupplier dropQueryBootstrapForTests;
+
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
         this.user = user;
@@ -339,6 +345,18 @@ final class SyncConnection {
             // The client holds the bootstrap of this query version when it has integrated the download that carried it.
             boolean resumable = scanServerVersion > 0 && bootstrappedQuery != null && bootstrappedQuery.longValue() == version
                     && bootstrapVersion != null && scanServerVersion >= bootstrapVersion.longValue();
+            // A client whose connection broke while a query change's bootstrap was on its way names the query it held
+            // before: it holds that query's view as of its server version, so a catch-up under it serves (decision
+            // record 0064), where a whole bootstrap would clear its lists under edits it made after the change.
+            org.bson.Document previous = file.get("previous_bootstrap", org.bson.Document.class);
+            boolean resumesPrevious = !resumable && scanServerVersion > 0 && previous != null
+                    && previous.get("query_version", Number.class) != null && previous.get("query_version", Number.class).longValue() == version
+                    && previous.get("bootstrap_server_version", Number.class) != null
+                    && scanServerVersion >= previous.get("bootstrap_server_version", Number.class).longValue();
+            if (resumesPrevious) {
+                service.recordBootstrap(fileIdent, version, previous.get("bootstrap_server_version", Number.class).longValue(), query);
+                resumable = true;
+            }
             if (resumable && parseQuery(version, query)) {
                 queryVersion = version;
                 catchUp(scanServerVersion);
@@ -481,7 +499,12 @@ final class SyncConnection {
                 changesets.add(emptyChangeset()); // a bootstrap without a changeset makes the client loop
             }
             lastSentServerVersion = version;
-            sendDownload(version, LAST_IN_BATCH, changesets);
+            java.util.function.BooleanSupplier drop = dropQueryBootstrapForTests;
+            if (onlyEntering && drop != null && drop.getAsBoolean()) {
+                org.xnio.IoUtils.safeClose(channel);
+            } else {
+                sendDownload(version, LAST_IN_BATCH, changesets);
+            }
             service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
             viewSent = true;
             viewReadAt = version;

@@ -359,8 +359,17 @@ public final class SyncService implements AutoCloseable {
 
     /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
     void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
-        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
+        Document file = clientFile(ident);
+        List<org.bson.conversions.Bson> updates = new ArrayList<>(List.of(Updates.set("query_version", queryVersion),
                 Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query)));
+        Number previous = file == null ? null : file.get("query_version", Number.class);
+        if (previous != null && previous.longValue() != queryVersion) {
+            // The client still holds the previous query's view until it integrates this bootstrap: kept, so a client
+            // whose connection breaks before that can resume under it (decision record 0064).
+            updates.add(Updates.set("previous_bootstrap", new Document("query_version", previous)
+                    .append("bootstrap_server_version", file.get("bootstrap_server_version")).append("query", file.getString("query"))));
+        }
+        clients.updateOne(new Document("_id", ident), Updates.combine(updates));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------

@@ -37,6 +37,7 @@ class SyncSubscriptionChangeTest {
     @AfterEach
     void stop() {
         SyncService.beforeDeliveryForTests = null;
+        SyncConnection.dropQueryBootstrapForTests = null;
         if (host != null) {
             host.close();
         }
@@ -105,6 +106,31 @@ class SyncSubscriptionChangeTest {
             ObjectId entering = otherOwnersBasket();
             RealmSyncClient.PendingSubscription pending = a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
             a.edit("Basket", id, "items", listInsert(1, "n"));
+            assertThat(pending.await().complete()).as("the new subscription set completes").isTrue();
+            assertConverged(a, b, id, entering);
+        }
+    }
+
+    /**
+     * The connection breaks after the server sent a query change's bootstrap and before the client integrated it:
+     * realm-core binds again with its active (older) query version and sends the newer one again. The list edit A made
+     * after committing the newer subscription is kept on A, B and in MongoDB (decision record 0064).
+     */
+    @Test
+    void aClientWhoseConnectionBreaksWhileAQueryChangesBootstrapIsOnItsWayKeepsItsListEdit() throws Exception {
+        start();
+        try (RealmSyncClient a = client("lost-a", "held"); RealmSyncClient b = client("lost-b", "held")) {
+            ObjectId id = basket(a, b, "held");
+            ObjectId entering = otherOwnersBasket();
+            AtomicBoolean armed = new AtomicBoolean(true);
+            SyncConnection.dropQueryBootstrapForTests = () -> armed.compareAndSet(true, false);
+            RealmSyncClient.PendingSubscription pending = a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
+            a.edit("Basket", id, "items", listInsert(1, "n"));
+            // Reconnect now rather than after the client's back-off, until the object entering the view arrives.
+            assertThat(eventually(() -> {
+                a.reconnect();
+                return armed.get() ? null : a.get("Basket", entering, List.of("owner_id"));
+            })).as("A reconnected after losing the bootstrap and got the object entering its view").isNotNull();
             assertThat(pending.await().complete()).as("the new subscription set completes").isTrue();
             assertConverged(a, b, id, entering);
         }

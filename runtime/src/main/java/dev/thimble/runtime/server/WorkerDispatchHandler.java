@@ -7,6 +7,7 @@ import io.undertow.util.AttachmentKey;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Moves each request off the I/O thread onto a request thread, so handlers may block (ARCHITECTURE: Threads).
@@ -71,7 +72,7 @@ final class WorkerDispatchHandler implements HttpHandler, AutoCloseable {
             end = () -> { };
         } else {
             inFlight.begin();
-            java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean open = new AtomicBoolean(true);
             end = () -> {
                 if (open.compareAndSet(true, false)) {
                     inFlight.end();

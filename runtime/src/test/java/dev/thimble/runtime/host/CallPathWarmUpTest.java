@@ -123,6 +123,36 @@ class CallPathWarmUpTest {
         }
     }
 
+    /**
+     * The warm-up's budget is its own thread's CPU time (decision 0067), not wall time: waiting for requests longer than the
+     * whole budget does not end it, and its rounds go on once the server is quiet again.
+     */
+    @Test
+    void waitingForRequestsSpendsNoneOfTheWarmUpsBudget() throws Exception {
+        AppModel todo = AppBundles.read(TestApps.copyOfTodo(dir)).app();
+        try (AppHost host = startWarming(todo, "3")) {
+            CallPathWarmUp warmUp = host.services().callPathWarmUp();
+            Eventually.await(PATIENCE, "the warm-up's first round through the call path", () -> warmUp.rounds() > 0);
+            try (Socket client = new Socket("127.0.0.1", host.server().port())) {
+                client.setSoTimeout((int) PATIENCE.toMillis());
+                OutputStream out = client.getOutputStream();
+                String path = java.net.URI.create(host.clientApiUrl()).getRawPath() + "/auth/providers/anon-user/login";
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Eventually.await(PATIENCE, "the login in flight", () -> host.server().requestsInFlight().now() == 1);
+                long seen = warmUp.pauses();
+                // each pause sleeps 50 ms: 80 of them are 4 s of waiting, more than the whole 3 s budget
+                Eventually.await(PATIENCE, "the warm-up waiting for 4 s", () -> warmUp.pauses() >= seen + 80);
+                long rounds = warmUp.rounds();
+                out.write('}');
+                out.flush();
+                assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+                Eventually.await(PATIENCE, "the warm-up going on after waiting longer than its budget", () -> warmUp.rounds() > rounds);
+            }
+        }
+    }
+
     /** No log record was appended, and every collection of every database the app has is as empty as it started. */
     private static void assertNoTrace(AppHost host, AppModel app) {
         assertThat(host.logs().stats().appended()).as("log records appended (stored or not)").isZero();

@@ -46,9 +46,12 @@ final class WarmUp {
     static final int WALL_FACTOR = 6;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
+    /** {@code -Dthimble.functions.warmUpBudget=wall}: the budget is wall time, as before decision 0067 (for A/B measurements). */
+    private static final boolean WALL_BUDGET = "wall".equals(System.getProperty("thimble.functions.warmUpBudget"));
+
     /** The calling thread's CPU time in ns, or its wall time where the JVM cannot tell (then the budget is wall time, as before). */
     private static long cpuNanos() {
-        long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        long cpu = !WALL_BUDGET && THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
         return cpu >= 0 ? cpu : System.nanoTime();
     }
     /** How long the warm-up pauses while calls are being served. */

@@ -41,7 +41,8 @@ case "${1:-open}" in
       # serving 1,292-1,993 operations, against 436-459 MB and 327-1,091 with C2; decision 0060).
       # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on. The JDK's per-thread cache of temporary direct
       # buffers keeps only those up to 64 kB: it held a buffer as large as each thread's largest channel I/O from a heap
-      # buffer (the embedded database writes from the request threads), 27-30 MB after the 16-client run (decision 0067).
+      # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
+      # run (decision 0067).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \

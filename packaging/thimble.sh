@@ -39,11 +39,14 @@ case "${1:-open}" in
       # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling. The JIT stops at C1, as the window's: on two busy cores C2's
       # threads took the CPU from the requests, and its code and arenas the memory (time-bound 16-client run: 409-420 MB
       # serving 1,292-1,993 operations, against 436-459 MB and 327-1,091 with C2; decision 0060).
-      # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on.
+      # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on. The JDK's per-thread cache of temporary direct
+      # buffers keeps only those up to 64 kB: it held a buffer as large as each thread's largest channel I/O from a heap
+      # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
+      # run (decision 0067).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 $extra -cp "$classpath" "$main" "$@"
+        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $extra -cp "$classpath" "$main" "$@"
     fi
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/

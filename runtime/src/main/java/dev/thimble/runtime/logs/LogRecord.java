@@ -1,6 +1,7 @@
 package dev.thimble.runtime.logs;
 
 import org.bson.BsonArray;
+import org.bson.BsonBinaryWriter;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonObjectId;
@@ -9,6 +10,8 @@ import org.bson.BsonValue;
 import org.bson.RawBsonArray;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
 import org.bson.types.ObjectId;
 
 import java.time.Clock;
@@ -234,23 +237,38 @@ public record LogRecord(
 
     static BsonDocument frozen(BsonDocument d) {
         if (d == null || d instanceof RawBsonDocument) { return d; }
-        return new RawBsonDocument(d, CODEC);
+        return exact(d);
+    }
+
+    /**
+     * {@code d} encoded, in an array of exactly its length. {@code new RawBsonDocument(d, codec)} keeps its encoder's
+     * whole buffer, which grows by doubling: a 33 kB rule decision held a 64 kB array, and the log service's ring keeps
+     * its last 10,000 records on the heap (issue 18: serve's live heap grew by ~20 kB per client request until its
+     * 192 MB ceiling was all collections, bench/results/issue18-perfserve2-s11.md). Values taken from the result
+     * ({@code getArray}, {@code get}) share its array, so they are as small.
+     */
+    static RawBsonDocument exact(BsonDocument d) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer(256);
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            CODEC.encode(writer, d, EncoderContext.builder().build());
+        }
+        return new RawBsonDocument(buffer.toByteArray());
     }
 
     static BsonArray frozen(BsonArray a) {
         if (a == null || a instanceof RawBsonArray) { return a; }
-        return new RawBsonDocument(new BsonDocument(ARGUMENTS, a), CODEC).getArray(ARGUMENTS);
+        return exact(new BsonDocument(ARGUMENTS, a)).getArray(ARGUMENTS);
     }
 
     static BsonValue frozen(BsonValue v) {
         if (v == null) { return null; }
-        return new RawBsonDocument(new BsonDocument(RESULT, v), CODEC).get(RESULT);
+        return exact(new BsonDocument(RESULT, v)).get(RESULT);
     }
 
     /** The result as logged: the value itself, or a preview when its BSON is larger than {@link #MAX_RESULT_BYTES}. */
     static BsonValue capped(BsonValue value) {
         if (value == null) { return null; }
-        RawBsonDocument raw = new RawBsonDocument(new BsonDocument(RESULT, value), CODEC);
+        RawBsonDocument raw = exact(new BsonDocument(RESULT, value));
         int bytes = raw.getByteBuffer().remaining();
         if (bytes <= MAX_RESULT_BYTES) { return raw.get(RESULT); }
         // the writer stops at maxLength: a 10 MB result is not turned into 10 MB of JSON for a 2 KB preview

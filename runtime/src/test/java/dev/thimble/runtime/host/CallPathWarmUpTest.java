@@ -18,7 +18,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -97,14 +96,7 @@ class CallPathWarmUpTest {
             Eventually.await(PATIENCE, "the warm-up's first round through the call path", () -> warmUp.rounds() > 0);
 
             // a login whose body has not fully arrived: in flight on its request thread (not a function call)
-            try (Socket client = new Socket("127.0.0.1", host.server().port())) {
-                client.setSoTimeout((int) PATIENCE.toMillis());
-                OutputStream out = client.getOutputStream();
-                String path = java.net.URI.create(host.clientApiUrl()).getRawPath() + "/auth/providers/anon-user/login";
-                out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 2\r\nConnection: close\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                Eventually.await(PATIENCE, "the login in flight", () -> host.server().requestsInFlight().now() == 1);
+            try (Socket client = loginInFlight(host)) {
                 long pausesBefore = warmUp.pauses();
                 Eventually.await(PATIENCE, "the warm-up seeing the request", () -> warmUp.pauses() > pausesBefore);
                 long rounds = warmUp.rounds();
@@ -112,15 +104,52 @@ class CallPathWarmUpTest {
                 Eventually.await(PATIENCE, "the warm-up asking again, five times", () -> warmUp.pauses() >= seen + 5);
                 assertThat(warmUp.rounds()).as("rounds begun while the request was in flight").isEqualTo(rounds);
 
-                out.write('}');
-                out.flush();
-                InputStream in = client.getInputStream();
-                String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-                assertThat(answer).as("the login, answered").startsWith("HTTP/1.1 200");
+                assertThat(finishLogin(client)).as("the login, answered").startsWith("HTTP/1.1 200");
                 Eventually.await(PATIENCE, "no request in flight", () -> host.server().requestsInFlight().now() == 0);
                 Eventually.await(PATIENCE, "the warm-up going on after the request", () -> warmUp.rounds() > rounds);
             }
         }
+    }
+
+    /**
+     * The warm-up's budget is its own thread's CPU time (decision 0067), not wall time: waiting for requests longer than the
+     * whole budget does not end it, and its rounds go on once the server is quiet again.
+     */
+    @Test
+    void waitingForRequestsSpendsNoneOfTheWarmUpsBudget() throws Exception {
+        AppModel todo = AppBundles.read(TestApps.copyOfTodo(dir)).app();
+        try (AppHost host = startWarming(todo, "3")) {
+            CallPathWarmUp warmUp = host.services().callPathWarmUp();
+            Eventually.await(PATIENCE, "the warm-up's first round through the call path", () -> warmUp.rounds() > 0);
+            try (Socket client = loginInFlight(host)) {
+                long seen = warmUp.pauses();
+                // each pause sleeps 50 ms: 80 of them are 4 s of waiting, more than the whole 3 s budget
+                Eventually.await(PATIENCE, "the warm-up waiting for 4 s", () -> warmUp.pauses() >= seen + 80);
+                long rounds = warmUp.rounds();
+                assertThat(finishLogin(client)).as("the login, answered").startsWith("HTTP/1.1 200");
+                Eventually.await(PATIENCE, "the warm-up going on after waiting longer than its budget", () -> warmUp.rounds() > rounds);
+            }
+        }
+    }
+
+    /** A login whose body has not all arrived (one of its two bytes): in flight on its request thread until {@link #finishLogin}. */
+    private static Socket loginInFlight(AppHost host) throws Exception {
+        Socket client = new Socket("127.0.0.1", host.server().port());
+        client.setSoTimeout((int) PATIENCE.toMillis());
+        OutputStream out = client.getOutputStream();
+        String path = java.net.URI.create(host.clientApiUrl()).getRawPath() + "/auth/providers/anon-user/login";
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        Eventually.await(PATIENCE, "the login in flight", () -> host.server().requestsInFlight().now() == 1);
+        return client;
+    }
+
+    /** Sends the rest of {@link #loginInFlight}'s body; returns the whole answer. */
+    private static String finishLogin(Socket client) throws Exception {
+        client.getOutputStream().write('}');
+        client.getOutputStream().flush();
+        return new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
     /** No log record was appended, and every collection of every database the app has is as empty as it started. */

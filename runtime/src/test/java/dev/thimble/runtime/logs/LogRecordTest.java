@@ -225,4 +225,30 @@ class LogRecordTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'user_id' is int32, expected string");
     }
+
+    /**
+     * The ring keeps a service's last 10,000 records on the heap: a record's decision and result are held in arrays of
+     * their own length, not in the encoder's buffer (which doubles: a 33 kB decision held 64 kB before, issue 18).
+     */
+    @Test
+    void aFinishedRecordHoldsItsDecisionAndResultInArraysOfTheirOwnSize() {
+        BsonArray documents = new BsonArray();
+        for (int i = 0; i < 100; i++) {
+            documents.add(new BsonDocument("_id", new BsonObjectId(new ObjectId()))
+                    .append("outcome", new BsonString("allowed")).append("reason", new BsonString("rules"))
+                    .append("text", new BsonString("owner_id: \"%%user.id\" -> root.owner_id = user.id ".repeat(6))));
+        }
+        BsonDocument decision = new BsonDocument("documents", documents);
+        BsonDocument result = new BsonDocument("items", new BsonArray(documents.getValues().subList(0, 20)));
+        LogRecord record = LogRecord.start(LogType.FUNCTION, clock).decision(decision).result(result, false).finish(LogStatus.SUCCESS);
+
+        java.nio.ByteBuffer decisionBytes = ((org.bson.RawBsonDocument) record.decision()).getByteBuffer().asNIO();
+        assertThat(decisionBytes.remaining()).isGreaterThan(32 * 1024);
+        assertThat(decisionBytes.array()).hasSize(decisionBytes.remaining());
+        java.nio.ByteBuffer resultBytes = ((org.bson.RawBsonDocument) record.result()).getByteBuffer().asNIO();
+        assertThat(resultBytes.remaining()).isGreaterThan(4 * 1024);
+        assertThat(resultBytes.array().length).isLessThan(resultBytes.remaining() + 32); // the {result: ...} it was cut from
+        assertThat(record.decision()).isEqualTo(decision);
+        assertThat(record.result()).isEqualTo(result);
+    }
 }

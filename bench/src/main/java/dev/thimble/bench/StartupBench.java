@@ -46,6 +46,11 @@ public final class StartupBench {
      * timed use makes a fraction of them, so launchers compared by memory get the same number of calls.
      */
     private static final int USE_CALLS = Integer.getInteger("bench.useCalls", 0);
+    /**
+     * When set, a third reading this long after the use (after the "after use" one): the window gives back what a burst of
+     * calls left behind once it has been idle a few seconds (decision 0068), so this shows where it settles.
+     */
+    private static final long LATER_MILLIS = Long.getLong("bench.laterMillis", 0);
     private static final Duration LIMIT = Duration.ofSeconds(Long.getLong("bench.limitSeconds", 180));
     private static final Pattern TRACE = Pattern.compile("thimble-startup: (-?\\d+) ms (\\S+)");
     private static final Pattern SERVING = Pattern.compile("Serving app .* at (http://[0-9.:]+)");
@@ -184,8 +189,13 @@ public final class StartupBench {
             Thread.sleep(SETTLE_MILLIS);
             record(launcher, "workbench: idle resident (MB)", residentMegabytes(process.pid()));
             record(launcher, "workbench: client calls of the use", use(serverUrl.get(LIMIT.toSeconds(), TimeUnit.SECONDS)));
+            long used = System.nanoTime();
             Thread.sleep(SETTLE_MILLIS);
             record(launcher, "workbench: after use resident (MB)", residentMegabytes(process.pid()));
+            if (LATER_MILLIS > 0) {
+                Thread.sleep(Math.max(0, LATER_MILLIS - (System.nanoTime() - used) / 1_000_000));
+                record(launcher, "workbench: " + LATER_MILLIS / 1000 + " s after use resident (MB)", residentMegabytes(process.pid()));
+            }
         } finally {
             stop(process);
         }
@@ -301,7 +311,9 @@ public final class StartupBench {
                 .append("Memory: VmRSS of the workbench process ").append(SETTLE_MILLIS / 1000)
                 .append(" s after it was interactive with its server running (idle), and again ").append(SETTLE_MILLIS / 1000)
                 .append(" s after ").append(USE_CALLS > 0 ? USE_CALLS + " client calls" : USE_MILLIS / 1000 + " s of client calls")
-                .append(" (after use).\n\n");
+                .append(" (after use)")
+                .append(LATER_MILLIS > 0 ? ", and " + LATER_MILLIS / 1000 + " s after the use (where it settles once idle)" : "")
+                .append(".\n\n");
         md.append("Launchers:\n\n");
         launchers.forEach((name, command) -> md.append("- **").append(name).append("**: `")
                 .append(String.join(" ", command.stream().map(StartupBench::abbreviate).toList())

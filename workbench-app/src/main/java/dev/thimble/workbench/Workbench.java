@@ -108,6 +108,8 @@ public final class Workbench {
         if (options.exitOnClose()) {
             // Ctrl-C in the terminal: close the embedded database cleanly (a no-op after a normal quit)
             Runtime.getRuntime().addShutdownHook(new Thread(model::stopServerNow, "thimble-workbench-shutdown"));
+            // the user's window (not a test's): the heap a burst of calls left behind goes back once idle (decision 0068)
+            IdleHeapTrim.start(scene, threads.timer());
         }
         // The first frame comes first: the app's runtime (GraalJS's engine, the database, the HTTP server, the parsing
         // context of the editors' syntax checks) starts once the frame showing the app has been drawn, never before it

@@ -62,6 +62,9 @@ final class ObservedH2Collection extends H2Collection {
 
     private final EmbeddedChangeLog changes;
     private final MVMap<Object, Document> dataMap;
+    private final FieldIndexSnapshots snapshots;
+    /** Names each write before it is made while the indexes' snapshot is kept valid after a crash (0069); else null. */
+    private volatile FieldIndexJournal.Journal journal;
     private final LongAdder indexedQueries = new LongAdder();
     private final LongAdder candidatesRead = new LongAdder();
     private final LongAdder documentsReadToFillIndexes = new LongAdder();
@@ -87,10 +90,19 @@ final class ObservedH2Collection extends H2Collection {
 
     ObservedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                          MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-                         EmbeddedChangeLog changes) {
+                         EmbeddedChangeLog changes, FieldIndexSnapshots snapshots) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.changes = changes;
         this.dataMap = dataMap;
+        this.snapshots = snapshots;
+    }
+
+    /** Before a write changes the document at {@code position} ({@code before}: as it is, null for an insert). */
+    private void beforeWrite(Object position, Document before) {
+        FieldIndexJournal.Journal current = journal;
+        if (current != null && current.active()) {
+            current.beforeWrite(position, before);
+        }
     }
 
     @Override
@@ -212,8 +224,15 @@ final class ObservedH2Collection extends H2Collection {
                 && getIndexes().stream().noneMatch(existing -> existing.getName().equals(index.getName()))) {
             fieldIndex.defer();
         }
+        if (index instanceof FieldIndex fieldIndex) {
+            // the library changes an updated document in place right after telling the indexes: journal it first
+            fieldIndex.beforeUpdate(this::beforeWrite);
+        }
         super.addIndex(index);
         indexSnapshot = List.copyOf(super.getIndexes());
+        if (journal == null) {
+            journal = snapshots.journal().of(dataMap.getId()); // restored from a snapshot just now (0069)
+        }
     }
 
     /**
@@ -222,6 +241,8 @@ final class ObservedH2Collection extends H2Collection {
      */
     @Override
     public synchronized void dropIndex(String indexName) {
+        // its snapshot goes with it: the journal is kept by the updates the indexes are told of (0069)
+        snapshots.forget(getDatabaseName() + "." + getCollectionName(), indexName);
         super.dropIndex(indexName);
         indexSnapshot = List.copyOf(super.getIndexes());
     }
@@ -816,6 +837,9 @@ final class ObservedH2Collection extends H2Collection {
 
     @Override
     protected Object addDocumentInternal(Document document) {
+        if (journal != null) {
+            beforeWrite(de.bwaldvogel.mongo.backend.Utils.getSubdocumentValue(document, "_id"), null);
+        }
         Object position = super.addDocumentInternal(document);
         if (observed()) {
             record(() -> changes.inserted(getDatabaseName(), getCollectionName(), snapshot(document)));
@@ -838,7 +862,11 @@ final class ObservedH2Collection extends H2Collection {
 
     @Override
     protected void removeDocument(Object position) {
-        Document stored = observed() ? getDocument(position) : null;
+        boolean journaled = journal != null && journal.active();
+        Document stored = observed() || journaled ? getDocument(position) : null;
+        if (journaled) {
+            beforeWrite(position, stored);
+        }
         super.removeDocument(position);
         if (stored != null) {
             record(() -> changes.deleted(getDatabaseName(), getCollectionName(), snapshot(stored)));

@@ -301,8 +301,9 @@ final class ObservedH2Collection extends H2Collection {
         if (!fills.isEmpty() && !Thread.holdsLock(this)) {
             Set<String> named = namedFields(parameters.getQuerySelector(), new HashSet<>());
             for (BackgroundIndexFill fill : fills) {
-                boolean needed = fill.indexes().stream().anyMatch(index -> index.deferred() && index.getKeys().stream()
-                        .anyMatch(key -> named.stream().anyMatch(f -> key.getKey().equals(f) || key.getKey().startsWith(f + "."))));
+                // an index serves no query that leaves out its first key (a compound one too: 0048), so only those wait
+                boolean needed = fill.indexes().stream().anyMatch(index -> index.deferred()
+                        && named.stream().anyMatch(f -> index.field().equals(f) || index.field().startsWith(f + ".")));
                 if (needed) {
                     fill.awaitEnd();
                 }

@@ -57,6 +57,35 @@ class EmbeddedCompoundIndexTest {
         }
     }
 
+    /**
+     * The log store's "errors only" page (decision 0069): a status that one record in 100 has, newest first with ties
+     * by {@code _id}, under an index on the status then the start: only the page is read, not every error sorted.
+     */
+    @Test
+    void aThinFilterNewestFirstThenByIdReadsOnlyThePage() {
+        try (EmbeddedDatabase database = open()) {
+            MongoCollection<Document> records = database.client().getDatabase(DB).getCollection("records");
+            MongoCollection<Document> plain = database.client().getDatabase(DB).getCollection("plain");
+            records.createIndex(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("started")));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                // every second pair of records shares a start: ties ordered by _id
+                documents.add(new Document("_id", "r" + (10_000 + i)).append("status", i % 100 == 7 || i % 100 == 8 ? "error" : "ok")
+                        .append("started", new Date(T0 + (i / 2) * 1000L)));
+            }
+            records.insertMany(documents);
+            plain.insertMany(documents.stream().map(Document::new).toList());
+            ObservedH2Collection stored = database.collection(DB, "records");
+
+            var newestFirst = Sorts.descending("started", "_id");
+            List<Document> page = records.find(Filters.eq("status", "error")).sort(newestFirst).limit(11).into(new ArrayList<>());
+
+            assertThat(page).isEqualTo(plain.find(Filters.eq("status", "error")).sort(newestFirst).limit(11).into(new ArrayList<>()));
+            assertThat(page).extracting(d -> d.get("_id")).startsWith("r12908", "r12907", "r12808");
+            assertThat(stored.indexCandidatesRead()).as("documents read for a page of 11 of the 60 errors").isLessThanOrEqualTo(12);
+        }
+    }
+
     @Test
     void compoundIndexesAnswerAsAFullScanThroughWritesAndReopens() {
         Random random = new Random(480);

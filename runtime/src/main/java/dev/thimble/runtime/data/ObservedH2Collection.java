@@ -143,7 +143,7 @@ final class ObservedH2Collection extends H2Collection {
         long walkWithSetAtMost = probes.isEmpty() ? Math.max(readAtMost, size / 4)
                 : Math.max(readAtMost, Math.min(size / 4, (long) Math.sqrt(20.0 * wanted * size)));
         List<Object> candidates = indexedCandidates(query, indexes, (int) Math.min(Integer.MAX_VALUE - 1, walkWithSetAtMost), null);
-        if (candidates != null && candidates.size() <= readAtMost) {
+        if (candidates != null && candidates.size() <= readAtMost && !walkWithinPrefixReadsLess(withinPrefix, candidates, query, wanted)) {
             return readCandidates(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
         }
         if (withinPrefix != null) {
@@ -430,6 +430,20 @@ final class ObservedH2Collection extends H2Collection {
             return new WithinPrefix(index, first, direction > 0, thenById, range);
         }
         return null;
+    }
+
+    /**
+     * Whether walking {@code plan} beats reading {@code candidates} and sorting them: the walk reads the prefix's
+     * documents in order and stops after {@code wanted} matches, so when no other index narrows below the prefix it
+     * reads at most as many, and only the page when the prefix is the whole filter (0069: the log store's "errors
+     * only" read and sorted its 1,000 errors of a million records, 111–208 ms, for a page of 100).
+     */
+    private static boolean walkWithinPrefixReadsLess(WithinPrefix plan, List<Object> candidates, Document query, long wanted) {
+        if (plan == null || candidates.size() <= wanted) {
+            return false;
+        }
+        List<Object> prefix = candidates(plan.index, query, candidates.size(), true);
+        return prefix != null && prefix.size() <= candidates.size();
     }
 
     /** Reads the documents of {@code plan} in its order; the library matches, skips and limits, without sorting. */

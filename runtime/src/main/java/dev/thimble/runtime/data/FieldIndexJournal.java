@@ -62,21 +62,20 @@ final class FieldIndexJournal {
 
     /** Runs a commit of the store (or anything that writes pages) so that no journal entry is written half across it. */
     void commit(Runnable commit) {
-        cut.writeLock().lock();
-        try {
-            commit.run();
-        } finally {
-            cut.writeLock().unlock();
-        }
+        holding(cut.writeLock(), commit);
     }
 
     /** Runs {@code change} to the snapshots so that a commit holds all of it or none (see {@link #commit}). */
     void atomically(Runnable change) {
-        cut.readLock().lock();
+        holding(cut.readLock(), change);
+    }
+
+    private static void holding(java.util.concurrent.locks.Lock lock, Runnable action) {
+        lock.lock();
         try {
-            change.run();
+            action.run();
         } finally {
-            cut.readLock().unlock();
+            lock.unlock();
         }
     }
 

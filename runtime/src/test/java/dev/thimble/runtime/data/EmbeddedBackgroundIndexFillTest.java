@@ -61,10 +61,7 @@ class EmbeddedBackgroundIndexFillTest {
             // What a kill -9 now leaves: every acknowledged write committed and fsynced, no index snapshot.
             Files.copy(live.resolve(EmbeddedDatabase.DATA_FILE), crashed.resolve(EmbeddedDatabase.DATA_FILE));
         }
-        BackgroundIndexFill.minimumDocuments = 1;
-        BackgroundIndexFill.batchDocuments = 100;
-        Semaphore gate = new Semaphore(0);
-        BackgroundIndexFill.gate = gate;
+        Semaphore gate = holdBackgroundFills();
 
         try (EmbeddedDatabase reopened = open(crashed)) {
             MongoCollection<Document> items = reopened.client().getDatabase(DB).getCollection("items");
@@ -127,10 +124,7 @@ class EmbeddedBackgroundIndexFillTest {
             items.insertMany(documents);
             Files.copy(live.resolve(EmbeddedDatabase.DATA_FILE), crashed.resolve(EmbeddedDatabase.DATA_FILE));
         }
-        BackgroundIndexFill.minimumDocuments = 1;
-        BackgroundIndexFill.batchDocuments = 100;
-        Semaphore gate = new Semaphore(0);
-        BackgroundIndexFill.gate = gate;
+        Semaphore gate = holdBackgroundFills();
 
         try (EmbeddedDatabase reopened = open(crashed)) {
             MongoCollection<Document> items = reopened.client().getDatabase(DB).getCollection("items");
@@ -148,6 +142,15 @@ class EmbeddedBackgroundIndexFillTest {
             gate.release(1_000);
             assertThat(ownerO2.get(2, TimeUnit.MINUTES)).hasSize(DOCUMENTS / 3);
         }
+    }
+
+    /** Every collection filled in the background, 100 documents a batch, each batch waiting for a permit of the gate. */
+    private static Semaphore holdBackgroundFills() {
+        BackgroundIndexFill.minimumDocuments = 1;
+        BackgroundIndexFill.batchDocuments = 100;
+        Semaphore gate = new Semaphore(0);
+        BackgroundIndexFill.gate = gate;
+        return gate;
     }
 
     private static List<Object> ids(MongoCollection<Document> items, String owner) {

@@ -226,7 +226,7 @@ final class DurableH2Backend extends H2Backend {
 
     private void commitAndSyncLocked() {
         long version = store.getCurrentVersion();
-        store.commit();
+        snapshots.journal().commit(store::commit); // never half across a journal entry (0069)
         store.sync();
         if (store.getCurrentVersion() > version) {
             // The commit stored everything written while the store was at {@code version}.
@@ -269,7 +269,8 @@ final class DurableH2Backend extends H2Backend {
                 if (fillRate >= (writersActive ? BUSY_FILL_RATE : TARGET_FILL_RATE)) {
                     return;
                 }
-                store.compact(TARGET_FILL_RATE, writersActive ? BUSY_HOUSEKEEPING_WRITE_LIMIT : HOUSEKEEPING_WRITE_LIMIT);
+                snapshots.journal().commit(() -> store.compact(TARGET_FILL_RATE,
+                        writersActive ? BUSY_HOUSEKEEPING_WRITE_LIMIT : HOUSEKEEPING_WRITE_LIMIT));
                 compactions.incrementAndGet();
                 commitAndSyncLocked();
             } finally {
@@ -322,7 +323,7 @@ final class DurableH2Backend extends H2Backend {
                                 collection.getCollectionName());
                         return;
                     }
-                    collection.saveIndexSnapshots(snapshots, store::commit);
+                    collection.saveIndexSnapshots(snapshots, () -> snapshots.journal().commit(store::commit));
                 }
             }
         } catch (RuntimeException e) {

@@ -95,6 +95,17 @@ final class FieldIndex extends Index<Object> {
      */
     private final ConcurrentHashMap<String, String> sharedStrings = new ConcurrentHashMap<>();
     private static final int MAX_SHARED_STRINGS = 4_096;
+    /**
+     * Told of an update before the library changes the stored document in place (the one moment before it: the
+     * library calls the indexes' {@link #updateInPlace} first); the collection's {@link FieldIndexJournal} (0069).
+     */
+    private volatile BeforeUpdate beforeUpdate;
+
+    /** What {@link #updateInPlace} tells first: the position and the document as it was. */
+    interface BeforeUpdate {
+        void before(Object position, Document oldDocument);
+    }
+
     /** Added to its collection but not filled yet: the hooks do nothing, queries do not use it. */
     private volatile boolean deferred;
     /** Dropped from its collection (a query that took it before may still read it). */
@@ -538,6 +549,11 @@ final class FieldIndex extends Index<Object> {
         return deferred;
     }
 
+    /** Whom {@link #updateInPlace} tells of an update first (the collection, once added to it). */
+    void beforeUpdate(BeforeUpdate hook) {
+        this.beforeUpdate = hook;
+    }
+
     /** Takes writes and answers queries again; the caller has filled it from the documents, holding the collection's lock. */
     void undefer() {
         deferred = false;
@@ -690,6 +706,11 @@ final class FieldIndex extends Index<Object> {
         return position;
     }
 
+    /** Removes a document's entries (a journaled document's version in a restored snapshot, decision 0069). */
+    void unfill(Document document, Object position) {
+        removeEntries(document, position);
+    }
+
     private void removeEntries(Document document, Object position) {
         Object second = secondValue(document);
         for (Object value : valuesOf(document)) {
@@ -740,6 +761,10 @@ final class FieldIndex extends Index<Object> {
 
     @Override
     public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+        BeforeUpdate hook = beforeUpdate;
+        if (hook != null) {
+            hook.before(position, oldDocument);
+        }
         if (!takesWriteAt(position)) {
             return;
         }

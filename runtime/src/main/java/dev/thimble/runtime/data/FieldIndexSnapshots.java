@@ -28,8 +28,13 @@ import java.util.UUID;
  * document count and the file position of its data map's root page as of the commit that wrote it. Any later
  * change to the collection (by this server after the snapshot, by a crash between, by an older Thimble that knows
  * nothing of snapshots) writes a new root page elsewhere, so the recorded position no longer matches and the index
- * is filled from the documents as before. A snapshot is removed as soon as it is read, so only the state of a clean
- * close can ever be used: the removal is committed together with the first write after the open.
+ * is filled from the documents as before.
+ *
+ * <p>After the open the snapshot stays, kept valid by the {@link FieldIndexJournal} (decision 0069): each write names
+ * its document there first, with the document as the snapshot saw it, so an open after a crash restores the snapshot
+ * and corrects it for the journaled documents only; the count and root position are checked when the journal is
+ * empty (nothing written by this build since: a change behind its back shows there). A snapshot of a build before
+ * 0069 (no journal) is removed as soon as it is read, so only the state of a clean close is used from it.
  *
  * <p>Stored in one map, {@value #MAP_NAME}, of byte arrays (no Java serialisation): per index a header under
  * {@code <db>.<collection>/<index>} and its entries in chunks under {@code <db>.<collection>/<index>/<n>}.
@@ -44,6 +49,10 @@ final class FieldIndexSnapshots {
     private static final int SINGLE = 1;
     /** Entries as (value, second value, position): a compound index. */
     private static final int COMPOUND = 2;
+    /** As {@link #SINGLE}, with the data map's id and the snapshot's epoch: kept after a crash by the {@link FieldIndexJournal} (0069). */
+    private static final int SINGLE_JOURNALED = 3;
+    /** As {@link #COMPOUND}, journaled. */
+    private static final int COMPOUND_JOURNALED = 4;
     private static final int ENTRIES_PER_CHUNK = 65_536;
 
     private static final byte NONE = 0;
@@ -58,9 +67,34 @@ final class FieldIndexSnapshots {
     private static final byte UUID_VALUE = 8;
 
     private final MVMap<String, byte[]> map;
+    private final FieldIndexJournal journal;
+    /** Names the snapshots written by one clean close: the journal's entries after their open belong to it. */
+    private volatile long epoch = newEpoch();
+    /**
+     * While a database opens: per data map, the documents written since its snapshot, read once for all its
+     * indexes ({@link #opened} drops them).
+     */
+    private final java.util.Map<Integer, java.util.Map<Object, de.bwaldvogel.mongo.bson.Document>> replays =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     FieldIndexSnapshots(MVStore store) {
         this.map = store.openMap(MAP_NAME);
+        this.journal = new FieldIndexJournal(store);
+    }
+
+    /** The journal that keeps these snapshots valid after a crash. */
+    FieldIndexJournal journal() {
+        return journal;
+    }
+
+    private static long newEpoch() {
+        long epoch = new java.security.SecureRandom().nextLong();
+        return epoch == 0 ? 1 : epoch;
+    }
+
+    /** A database has opened its collections: what was read of the journal for their restores is no longer needed. */
+    void opened() {
+        replays.clear();
     }
 
     /** What a snapshot is checked against: the index's keys, and the data map as of the last commit. */
@@ -79,30 +113,60 @@ final class FieldIndexSnapshots {
      */
     boolean restore(String namespace, FieldIndex index, MVMap<Object, ?> data, java.util.Map<Object, Object> positions) {
         String key = namespace + "/" + index.getName();
-        byte[] header = ENABLED ? map.remove(key) : null;
+        byte[] header = ENABLED ? map.get(key) : null;
         if (header == null) {
             return false;
         }
         List<byte[]> chunks = new ArrayList<>();
         for (int n = 0; ; n++) {
-            byte[] chunk = map.remove(key + "/" + n);
+            byte[] chunk = map.get(key + "/" + n);
             if (chunk == null) {
                 break;
             }
             chunks.add(chunk);
         }
+        boolean journaled;
+        java.util.Map<Object, de.bwaldvogel.mongo.bson.Document> written = java.util.Map.of();
+        int mapId = 0;
+        long snapshotEpoch = 0;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
             int format = in.readInt();
-            if (format != (index.compound() ? COMPOUND : SINGLE) || !in.readUTF().equals(keys(index)) || in.readLong() != data.sizeAsLong()
-                    || in.readLong() != rootPosition(data) || in.readInt() != chunks.size()) {
-                log.debug("Index {} of {}: its snapshot does not match the data; filled from the documents", index.getName(), namespace);
-                return false;
+            journaled = format == SINGLE_JOURNALED || format == COMPOUND_JOURNALED;
+            boolean compound = format == COMPOUND || format == COMPOUND_JOURNALED;
+            if (compound != index.compound() || !(journaled || format == SINGLE || format == COMPOUND)
+                    || !in.readUTF().equals(keys(index))) {
+                return reject(namespace, index, "does not match the index");
+            }
+            long size = in.readLong();
+            long root = in.readLong();
+            if (in.readInt() != chunks.size()) {
+                return reject(namespace, index, "has lost entries");
+            }
+            if (journaled) {
+                mapId = in.readInt();
+                snapshotEpoch = in.readLong();
+                long epochOfMap = snapshotEpoch;
+                written = !FieldIndexJournal.ENABLED || mapId != data.getId() ? null
+                        : replays.computeIfAbsent(mapId, id -> {
+                            java.util.Map<Object, de.bwaldvogel.mongo.bson.Document> read = journal.written(id, epochOfMap);
+                            return read == null ? java.util.Map.of(NOT_READABLE, NOT_READABLE_DOCUMENT) : read;
+                        });
+                if (written == null || written.containsKey(NOT_READABLE) || written.size() > FieldIndexJournal.limit(size)) {
+                    return reject(namespace, index, "is not kept by the journal");
+                }
+            } else {
+                // a snapshot of a build before 0069: valid only until the first write (removed now)
+                forget(namespace, index.getName());
+            }
+            // No write since the snapshot (by this build: each one is journaled): the data must be as it was then.
+            if (written.isEmpty() && (size != data.sizeAsLong() || root != rootPosition(data))) {
+                return reject(namespace, index, "does not match the data");
             }
             long[] counters = new long[in.readInt()];
             for (int i = 0; i < counters.length; i++) {
                 counters[i] = in.readLong();
             }
-            if (format == SINGLE) {
+            if (!compound) {
                 // the counts by type class, then the documents with arrays; the second key's counters stay 0
                 long[] all = new long[2 * counters.length + 2];
                 System.arraycopy(counters, 0, all, 0, counters.length);
@@ -112,10 +176,10 @@ final class FieldIndexSnapshots {
             FieldIndex.Restorer restorer = index.restorer();
             for (byte[] chunk : chunks) {
                 try (DataInputStream entries = new DataInputStream(new ByteArrayInputStream(chunk))) {
-                    int size = entries.readInt();
-                    for (int i = 0; i < size; i++) {
+                    int entryCount = entries.readInt();
+                    for (int i = 0; i < entryCount; i++) {
                         Object value = read(entries);
-                        Object second = format == COMPOUND ? read(entries) : null;
+                        Object second = compound ? read(entries) : null;
                         Object position = read(entries);
                         Object shared = positions.putIfAbsent(position, position);
                         restorer.add(value, second, shared != null ? shared : position);
@@ -123,12 +187,66 @@ final class FieldIndexSnapshots {
                 }
             }
             restorer.finish(counters);
-            return true;
         } catch (IOException | RuntimeException e) {
             log.warn("Index {} of {}: unreadable snapshot ({}); filled from the documents", index.getName(), namespace, e.toString());
             index.restorer().finish(null); // drop whatever was read
+            forget(namespace, index.getName());
             return false;
         }
+        if (journaled) {
+            // the documents written since the snapshot: out with what the snapshot saw, in with what is there now
+            for (var change : written.entrySet()) {
+                Object position = change.getKey();
+                Object shared = positions.putIfAbsent(position, position);
+                position = shared != null ? shared : position;
+                if (change.getValue() != null) {
+                    index.unfill(change.getValue(), position);
+                }
+                Object now = data.get(position);
+                if (now instanceof de.bwaldvogel.mongo.bson.Document document) {
+                    index.fill(document, position);
+                }
+            }
+            journal.start(mapId, snapshotEpoch, written.size(), FieldIndexJournal.limit(data.sizeAsLong()),
+                    () -> forgetAll(namespace));
+        }
+        return true;
+    }
+
+    /** A journal that could not be read: no position of it is known. */
+    private static final Object NOT_READABLE = new Object();
+    private static final de.bwaldvogel.mongo.bson.Document NOT_READABLE_DOCUMENT = new de.bwaldvogel.mongo.bson.Document();
+
+    private boolean reject(String namespace, FieldIndex index, String why) {
+        log.debug("Index {} of {}: its snapshot {}; filled from the documents", index.getName(), namespace, why);
+        forget(namespace, index.getName());
+        return false;
+    }
+
+    /** Removes the snapshot of one index (it no longer describes the data, or the index was dropped). */
+    void forget(String namespace, String indexName) {
+        String key = namespace + "/" + indexName;
+        journal.atomically(() -> {
+            map.remove(key);
+            for (int n = 0; map.remove(key + "/" + n) != null; n++) {
+                // chunk by chunk
+            }
+        });
+    }
+
+    /** Removes the snapshots of every index of a collection (its journal had to stop). */
+    void forgetAll(String namespace) {
+        String prefix = namespace + "/";
+        List<String> keys = new ArrayList<>();
+        org.h2.mvstore.Cursor<String, byte[]> cursor = map.cursor(prefix);
+        while (cursor.hasNext()) {
+            String key = cursor.next();
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            keys.add(key);
+        }
+        journal.atomically(() -> keys.forEach(map::remove));
     }
 
     /** Whether the index can be written: every entry's value and position is of a type this format keeps. */
@@ -203,11 +321,16 @@ final class FieldIndexSnapshots {
     void writeHeader(String namespace, FieldIndex index, int chunks, MVMap<Object, ?> data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(index.compound() ? COMPOUND : SINGLE);
+            boolean journaled = FieldIndexJournal.ENABLED;
+            out.writeInt(index.compound() ? (journaled ? COMPOUND_JOURNALED : COMPOUND) : (journaled ? SINGLE_JOURNALED : SINGLE));
             out.writeUTF(keys(index));
             out.writeLong(data.sizeAsLong());
             out.writeLong(rootPosition(data));
             out.writeInt(chunks);
+            if (journaled) {
+                out.writeInt(data.getId());
+                out.writeLong(epoch);
+            }
             long[] counters = index.counters();
             if (index.compound()) {
                 out.writeInt(counters.length);
@@ -229,7 +352,9 @@ final class FieldIndexSnapshots {
 
     /** Removes every snapshot (before writing the current ones: dropped indexes and collections leave none). */
     void clear() {
+        journal.clear();
         map.clear();
+        epoch = newEpoch();
     }
 
     /** Where the data map's root page is in the file as of the last commit; 0 if it has unsaved changes. */
@@ -246,6 +371,30 @@ final class FieldIndexSnapshots {
         chunk[3] = (byte) entries;
         System.arraycopy(body, 0, chunk, 4, body.length);
         return chunk;
+    }
+
+    /** A document position in this format's bytes, or null when the format does not keep its type. */
+    static byte[] encode(Object position) {
+        if (!writable(position)) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(24);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, position);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The position {@link #encode} wrote, or null when the bytes are not one. */
+    static Object decode(byte[] encoded) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            Object position = read(in);
+            return in.available() == 0 ? position : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void write(DataOutputStream out, Object value) throws IOException {

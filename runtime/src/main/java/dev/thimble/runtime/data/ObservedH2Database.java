@@ -49,6 +49,7 @@ final class ObservedH2Database extends H2Database {
         this.restoredPositions = new java.util.HashMap<>();
         super(name, store, cursors);
         restoredPositions = null;
+        snapshots.opened();
     }
 
     /** The collections opened so far (dropped ones too: their indexes say so). */
@@ -61,7 +62,7 @@ final class ObservedH2Database extends H2Database {
         String fullName = getFullCollectionNamespace(collectionName);
         MVMap<Object, Document> data = openDataMap(fullName);
         MVMap<String, Object> meta = store.openMap("meta." + fullName);
-        ObservedH2Collection collection = new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes);
+        ObservedH2Collection collection = new ObservedH2Collection(this, collectionName, options, data, meta, cursorRegistry, changes, snapshots);
         collections.put(collectionName, collection);
         return collection;
     }

@@ -61,10 +61,7 @@ class EmbeddedBackgroundIndexFillTest {
             // What a kill -9 now leaves: every acknowledged write committed and fsynced, no index snapshot.
             Files.copy(live.resolve(EmbeddedDatabase.DATA_FILE), crashed.resolve(EmbeddedDatabase.DATA_FILE));
         }
-        BackgroundIndexFill.minimumDocuments = 1;
-        BackgroundIndexFill.batchDocuments = 100;
-        Semaphore gate = new Semaphore(0);
-        BackgroundIndexFill.gate = gate;
+        Semaphore gate = holdBackgroundFills();
 
         try (EmbeddedDatabase reopened = open(crashed)) {
             MongoCollection<Document> items = reopened.client().getDatabase(DB).getCollection("items");
@@ -110,6 +107,50 @@ class EmbeddedBackgroundIndexFillTest {
                         .isEqualTo(expected(owners, owner).size());
             }
         }
+    }
+
+    /** A compound index serves no query without its first key (0048), so only finds naming that key wait for its fill (0069). */
+    @Test
+    void onlyAFindNamingTheFirstKeyOfACompoundIndexWaitsForItsFill() throws Exception {
+        Path live = Files.createDirectories(temp.resolve("live"));
+        Path crashed = Files.createDirectories(temp.resolve("crashed"));
+        try (EmbeddedDatabase database = open(live)) {
+            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
+            items.createIndex(Indexes.compoundIndex(Indexes.ascending("owner"), Indexes.descending("n")));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < DOCUMENTS; i++) {
+                documents.add(new Document("_id", i).append("owner", "o" + (i % 3)).append("n", i % 50));
+            }
+            items.insertMany(documents);
+            Files.copy(live.resolve(EmbeddedDatabase.DATA_FILE), crashed.resolve(EmbeddedDatabase.DATA_FILE));
+        }
+        Semaphore gate = holdBackgroundFills();
+
+        try (EmbeddedDatabase reopened = open(crashed)) {
+            MongoCollection<Document> items = reopened.client().getDatabase(DB).getCollection("items");
+            ObservedH2Collection stored = reopened.collection(DB, "items");
+
+            // the fill starts and is held before its first batch; a find on the second key alone is answered at once
+            CompletableFuture<List<Document>> secondKey = CompletableFuture.supplyAsync(
+                    () -> items.find(Filters.eq("n", 7)).sort(new Document("n", -1)).into(new ArrayList<>()));
+            assertThat(secondKey.get(2, TimeUnit.MINUTES)).as("answered while the fill is held").hasSize(DOCUMENTS / 50);
+            assertThat(stored.indexesWaitingToFill()).isEqualTo(1);
+            CompletableFuture<List<Object>> ownerO2 = CompletableFuture.supplyAsync(() -> ids(items, "o2"));
+            Eventually.await("the find on the first key waiting", () -> !ownerO2.isDone() && stored.indexesWaitingToFill() == 1);
+            assertThat(ownerO2).as("the find on the first key waits for the fill").isNotDone();
+
+            gate.release(1_000);
+            assertThat(ownerO2.get(2, TimeUnit.MINUTES)).hasSize(DOCUMENTS / 3);
+        }
+    }
+
+    /** Every collection filled in the background, 100 documents a batch, each batch waiting for a permit of the gate. */
+    private static Semaphore holdBackgroundFills() {
+        BackgroundIndexFill.minimumDocuments = 1;
+        BackgroundIndexFill.batchDocuments = 100;
+        Semaphore gate = new Semaphore(0);
+        BackgroundIndexFill.gate = gate;
+        return gate;
     }
 
     private static List<Object> ids(MongoCollection<Document> items, String owner) {

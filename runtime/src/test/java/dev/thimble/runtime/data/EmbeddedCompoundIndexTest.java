@@ -57,6 +57,36 @@ class EmbeddedCompoundIndexTest {
         }
     }
 
+    /**
+     * The log store's "errors only" page (decision 0069): a status that one record in 150 has, newest first with ties
+     * by {@code _id}, under an index on the status then the start: only the page is read, not every error sorted,
+     * also when the errors are few enough that reading them all would have been chosen before.
+     */
+    @Test
+    void aThinFilterNewestFirstThenByIdReadsOnlyThePage() {
+        try (EmbeddedDatabase database = open()) {
+            MongoCollection<Document> records = database.client().getDatabase(DB).getCollection("records");
+            MongoCollection<Document> plain = database.client().getDatabase(DB).getCollection("plain");
+            records.createIndex(Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("started")));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                // every second pair of records shares a start: ties ordered by _id
+                documents.add(new Document("_id", "r" + (10_000 + i)).append("status", i % 300 == 7 || i % 300 == 8 ? "error" : "ok")
+                        .append("started", new Date(T0 + (i / 2) * 1000L)));
+            }
+            records.insertMany(documents);
+            plain.insertMany(documents.stream().map(Document::new).toList());
+            ObservedH2Collection stored = database.collection(DB, "records");
+
+            var newestFirst = Sorts.descending("started", "_id");
+            List<Document> page = records.find(Filters.eq("status", "error")).sort(newestFirst).limit(11).into(new ArrayList<>());
+
+            assertThat(page).isEqualTo(plain.find(Filters.eq("status", "error")).sort(newestFirst).limit(11).into(new ArrayList<>()));
+            assertThat(page).extracting(d -> d.get("_id")).startsWith("r12708", "r12707", "r12408", "r12407");
+            assertThat(stored.indexCandidatesRead()).as("documents read for a page of 11 of the 20 errors").isLessThanOrEqualTo(12);
+        }
+    }
+
     @Test
     void compoundIndexesAnswerAsAFullScanThroughWritesAndReopens() {
         Random random = new Random(480);

@@ -69,6 +69,12 @@ final class SyncConnection {
      */
     static volatile java.util.function.BooleanSupplier dropQueryBootstrapForTests;
 
+    /**
+     * Tests only: asked before a query change's bootstrap is sent (after {@link #dropQueryBootstrapForTests}); true
+     * withholds it and keeps the connection, as if it were still on its way (the server records it as sent).
+     */
+    static volatile java.util.function.BooleanSupplier withholdQueryBootstrapForTests;
+
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
         this.user = user;
@@ -340,24 +346,23 @@ final class SyncConnection {
             lastSentServerVersion = scanServerVersion;
             long version = m.number(7);
             String query = m.bodyText(0, m.number(8));
-            Number bootstrappedQuery = file.get("query_version", Number.class);
-            Number bootstrapVersion = file.get("bootstrap_server_version", Number.class);
-            // The client holds the bootstrap of this query version when it has integrated the download that carried it.
-            boolean resumable = scanServerVersion > 0 && bootstrappedQuery != null && bootstrappedQuery.longValue() == version
-                    && bootstrapVersion != null && scanServerVersion >= bootstrapVersion.longValue();
-            // A client whose connection broke while a query change's bootstrap was on its way names the query it held
-            // before: it holds that query's view as of its server version, so a catch-up under it serves (decision
-            // record 0064), where a whole bootstrap would clear its lists under edits it made after the change.
-            org.bson.Document previous = file.get("previous_bootstrap", org.bson.Document.class);
-            boolean resumesPrevious = !resumable && scanServerVersion > 0 && previous != null
-                    && previous.get("query_version", Number.class) != null && previous.get("query_version", Number.class).longValue() == version
-                    && previous.get("bootstrap_server_version", Number.class) != null
-                    && scanServerVersion >= previous.get("bootstrap_server_version", Number.class).longValue();
-            if (resumesPrevious) {
-                service.recordBootstrap(fileIdent, version, previous.get("bootstrap_server_version", Number.class).longValue(), query);
-                resumable = true;
+            // The client holds the view of the query version it names as of its server version when it integrated that
+            // version's bootstrap: the last one sent, or one a later query change replaced whose bootstrap was lost on its
+            // way (decision records 0064, 0065). A catch-up under it serves; a whole bootstrap would clear its lists under
+            // the edits it made after committing the newer subscriptions.
+            QueryBootstraps.Bootstrap held = QueryBootstraps.held(file, version, scanServerVersion);
+            if (held == null && scanServerVersion > 0) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " names query version " + version
+                        + ", whose bootstrap this server no longer records");
+                sendError(222, "Client file has expired: it names subscription set version " + version + " at server version "
+                        + scanServerVersion + ", and this server records no bootstrap of that version it could hold (it keeps the "
+                        + QueryBootstraps.KEPT + " last replaced ones)", ident, false, "ClientReset");
+                return;
             }
-            if (resumable && parseQuery(version, query)) {
+            if (held != null && (!held.equals(QueryBootstraps.last(file)) || !QueryBootstraps.replaced(file).isEmpty())) {
+                service.resumedBootstrap(fileIdent, held);
+            }
+            if (held != null && parseQuery(version, query)) {
                 queryVersion = version;
                 catchUp(scanServerVersion);
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
@@ -500,8 +505,11 @@ final class SyncConnection {
             }
             lastSentServerVersion = version;
             java.util.function.BooleanSupplier drop = dropQueryBootstrapForTests;
+            java.util.function.BooleanSupplier withhold = withholdQueryBootstrapForTests;
             if (onlyEntering && drop != null && drop.getAsBoolean()) {
                 org.xnio.IoUtils.safeClose(channel);
+            } else if (onlyEntering && withhold != null && withhold.getAsBoolean()) {
+                LOG.info("Sync: test hook withheld the bootstrap of query version {} of file {}", queryVersion, fileIdent);
             } else {
                 sendDownload(version, LAST_IN_BATCH, changesets);
             }

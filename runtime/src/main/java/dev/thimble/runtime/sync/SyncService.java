@@ -357,19 +357,27 @@ public final class SyncService implements AutoCloseable {
         return loaded.isEmpty() ? null : loaded;
     }
 
-    /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
+    /**
+     * Remembers the query version a client file was last bootstrapped for, and at which server version; the bootstrap it
+     * replaces is kept among the ones the client may still name (decision records 0064, 0065: {@link QueryBootstraps}).
+     */
     void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
         Document file = clientFile(ident);
-        List<org.bson.conversions.Bson> updates = new ArrayList<>(List.of(Updates.set("query_version", queryVersion),
-                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query)));
-        Number previous = file == null ? null : file.get("query_version", Number.class);
-        if (previous != null && previous.longValue() != queryVersion) {
-            // The client still holds the previous query's view until it integrates this bootstrap: kept, so a client
-            // whose connection breaks before that can resume under it (decision record 0064).
-            updates.add(Updates.set("previous_bootstrap", new Document("query_version", previous)
-                    .append("bootstrap_server_version", file.get("bootstrap_server_version")).append("query", file.getString("query"))));
-        }
-        clients.updateOne(new Document("_id", ident), Updates.combine(updates));
+        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
+                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query),
+                Updates.set(QueryBootstraps.REPLACED, QueryBootstraps.replacedAfter(file, queryVersion)),
+                Updates.unset(QueryBootstraps.LEGACY_PREVIOUS)));
+    }
+
+    /**
+     * A client bound with the query version of a bootstrap it holds: that bootstrap is the file's last again, and the
+     * replaced ones are dropped. The client will not name an older version again (it integrated this one), and the newer
+     * ones it lost will be bootstrapped again when it sends their queries once more.
+     */
+    void resumedBootstrap(long ident, QueryBootstraps.Bootstrap held) {
+        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", held.queryVersion()),
+                Updates.set("bootstrap_server_version", held.serverVersion()), Updates.set("query", held.query()),
+                Updates.set(QueryBootstraps.REPLACED, List.of()), Updates.unset(QueryBootstraps.LEGACY_PREVIOUS)));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------

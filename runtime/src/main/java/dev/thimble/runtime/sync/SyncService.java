@@ -315,46 +315,81 @@ public final class SyncService implements AutoCloseable {
      * property. Persisted with the client file; a file that declared nothing (yet) gets every field.
      */
     private final Map<Long, Map<String, Set<String>>> declaredColumns = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per client file, the scalar properties its schema declares nullable (AddColumn's flag), per class: for an absent
+     * field such a client holds null, one declaring it required holds the type's zero (decision record 0065).
+     */
+    private final Map<Long, Map<String, Set<String>>> declaredNullable = new java.util.concurrent.ConcurrentHashMap<>();
 
     void recordColumns(long fileIdent, List<Instruction> instructions) {
         Map<String, List<String>> added = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> nullable = new java.util.LinkedHashMap<>();
         for (Instruction i : instructions) {
             if (i instanceof Instruction.AddTable t && !t.embedded()) {
                 added.computeIfAbsent(stripClassPrefix(t.table()), k -> new ArrayList<>()).add(t.pkField());
             } else if (i instanceof Instruction.AddColumn c) {
                 added.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
+                if (c.nullable() && c.collectionType() == 0) {
+                    nullable.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
+                }
             }
         }
         if (added.isEmpty()) {
             return;
         }
-        Map<String, Set<String>> known = columnsOf(fileIdent);
-        Map<String, Set<String>> updated = new java.util.HashMap<>(known == null ? Map.of() : known);
+        List<org.bson.conversions.Bson> sets = new ArrayList<>();
+        sets.addAll(addDeclared(fileIdent, "columns", declaredColumns, added));
+        sets.addAll(addDeclared(fileIdent, "nullable_columns", declaredNullable, nullable));
+        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
+    }
+
+    /** Adds declared properties to a per-file cache; the updates that persist them in the client file's {@code name}. */
+    private List<org.bson.conversions.Bson> addDeclared(long fileIdent, String name, Map<Long, Map<String, Set<String>>> cache,
+                                                        Map<String, List<String>> added) {
+        Map<String, Set<String>> updated = new java.util.HashMap<>(declared(fileIdent, name, cache));
         List<org.bson.conversions.Bson> sets = new ArrayList<>();
         added.forEach((table, fields) -> {
             Set<String> all = new java.util.LinkedHashSet<>(updated.getOrDefault(table, Set.of()));
             all.addAll(fields);
             updated.put(table, Set.copyOf(all));
-            sets.add(Updates.addEachToSet("columns." + table, fields));
+            sets.add(Updates.addEachToSet(name + "." + table, fields));
         });
-        declaredColumns.put(fileIdent, Map.copyOf(updated));
-        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
+        cache.put(fileIdent, Map.copyOf(updated));
+        return sets;
     }
 
     /** The columns a client file declared, per class, or null if it declared none. */
     private Map<String, Set<String>> columnsOf(long fileIdent) {
-        Map<String, Set<String>> known = declaredColumns.get(fileIdent);
+        Map<String, Set<String>> known = declared(fileIdent, "columns", declaredColumns);
+        return known.isEmpty() ? null : known;
+    }
+
+    /**
+     * Whether a client file holds null where the document lacks a scalar field: it declared the property nullable, or,
+     * when it declared no such property (a protocol-level client), the app's schema leaves it out of {@code required}.
+     */
+    boolean holdsNullWhenAbsent(long fileIdent, SyncSchema.SyncClass c, String field) {
+        Set<String> columns = declared(fileIdent, "columns", declaredColumns).get(c.name());
+        if (columns == null || !columns.contains(field)) {
+            return !c.required().contains(field);
+        }
+        return declared(fileIdent, "nullable_columns", declaredNullable).getOrDefault(c.name(), Set.of()).contains(field);
+    }
+
+    /** A per-file cache of declared properties, loaded from the client file's {@code name} the first time. */
+    private Map<String, Set<String>> declared(long fileIdent, String name, Map<Long, Map<String, Set<String>>> cache) {
+        Map<String, Set<String>> known = cache.get(fileIdent);
         if (known != null) {
-            return known.isEmpty() ? null : known;
+            return known;
         }
         Document file = clients.find(new Document("_id", fileIdent)).first();
         Map<String, Set<String>> loaded = new java.util.HashMap<>();
-        Document columns = file == null ? null : file.get("columns", Document.class);
+        Document columns = file == null ? null : file.get(name, Document.class);
         if (columns != null) {
             columns.forEach((table, fields) -> loaded.put(table, Set.copyOf(((List<?>) fields).stream().map(String::valueOf).toList())));
         }
-        declaredColumns.put(fileIdent, Map.copyOf(loaded));
-        return loaded.isEmpty() ? null : loaded;
+        cache.put(fileIdent, Map.copyOf(loaded));
+        return loaded;
     }
 
     /**
@@ -1094,7 +1129,8 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(other, fileIdent, seen) && !Counters.survives(stamp, other)) {
                 return true;
             }
-            if (!w.set.containsKey(field) && w.before != null && !Counters.changes(w.before.get(field))) {
+            if (!w.set.containsKey(field) && w.before != null
+                    && !Counters.changes(w.before.get(field), holdsNullWhenAbsent(fileIdent, classFor(requireSchema(), w.table), field))) {
                 // An increment of a null changes nothing (as on the client; MongoDB's $inc would refuse it), but it is
                 // recorded: a concurrent earlier set that arrives later gains it, as realm-core's transform adds it.
                 w.nullIncrements.merge(field, w.increments.get(field), Long::sum);

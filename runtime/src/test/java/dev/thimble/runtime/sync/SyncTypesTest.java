@@ -310,6 +310,46 @@ class SyncTypesTest {
     }
 
     /**
+     * A counter removed from the document (MongoDB {@code $unset}) reaches clients that declare it nullable as null. B,
+     * offline, increments the value it held, later by timestamp than the removal: realm-core adds the increment to the
+     * earlier null set, which stays null, so A and B hold null. The server must not create the field with the amount
+     * (MongoDB {@code $inc} on an absent field): an absent field the sync schema makes nullable takes an increment as a
+     * null does (decision record 0065). Before: A and B null, MongoDB 5.
+     */
+    @Test
+    void anIncrementOfARemovedNullableCounterLeavesItAbsentAsTheClientsHoldItNull() throws Exception {
+        try (RealmSyncClient a = client("counterabsent-a", "counterabsent", NULLABLE_COUNTER_SCHEMA);
+             RealmSyncClient b = client("counterabsent-b", "counterabsent", NULLABLE_COUNTER_SCHEMA)) {
+            ObjectId id = new ObjectId();
+            a.create("Parcel", id, Map.of("owner_id", "counterabsent", "hits", 7L));
+            a.waitForUpload();
+            assertThat(holds(b, field(id, "hits"), 7L)).isEqualTo(7L);
+
+            b.goOffline();
+            parcels().updateOne(new BsonDocument("_id", new BsonObjectId(id)), new BsonDocument("$unset", new BsonDocument("hits", new org.bson.BsonString(""))));
+            assertThat(holds(a, field(id, "hits"), null)).isNull();
+            nextMillisecond();
+            b.increment("Parcel", id, "hits", 5);
+            backOnline(b);
+            a.waitForDownload();
+            assertThat(holds(b, field(id, "hits"), null)).as("B merged its increment past the earlier removal").isNull();
+            assertThat(holds(a, field(id, "hits"), null)).isNull();
+            BsonValue stored = stored(id).get("hits");
+            assertThat(stored == null || stored.isNull()).as("MongoDB's hits: %s", stored).isTrue();
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+
+            // A later set counts as usual, and increments after it are written.
+            a.update("Parcel", id, Map.of("hits", 2L));
+            a.waitForUpload();
+            assertThat(holds(b, field(id, "hits"), 2L)).isEqualTo(2L);
+            b.increment("Parcel", id, "hits", 1);
+            b.waitForUpload();
+            hitsConverge(a, b, id, 3L);
+        }
+    }
+
+    /**
      * realm-core keeps an increment over a concurrent <em>default</em> value (a new object's, {@code is_default})
      * whatever the timestamps. B, offline, creates an object and increments its counter; another client creates the
      * same object later, with the counter's default value, and reaches the server first (a protocol-level client: the

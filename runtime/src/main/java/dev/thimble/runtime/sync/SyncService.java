@@ -1594,7 +1594,7 @@ public final class SyncService implements AutoCloseable {
      *                 (same timestamp), since a client refuses a changeset that names it as the origin
      */
     ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver) {
-        return objectState(table, docs, only, receiver, false);
+        return objectState(table, docs, only, receiver, -1);
     }
 
     /**
@@ -1608,7 +1608,7 @@ public final class SyncService implements AutoCloseable {
         List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
         List<String> counters = incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
         if (opLists.isEmpty() && counters.isEmpty()) {
-            return objectState(table, docs, null, receiver, true);
+            return objectState(table, docs, null, receiver, since);
         }
         // A list nobody replaced as a whole since the client's version goes as the element edits others made
         // since (none: the client has it), so edits it made offline merge with them instead of being cleared.
@@ -1639,7 +1639,7 @@ public final class SyncService implements AutoCloseable {
                     }
                 }
             }
-            ObjectState rest = objectState(table, List.of(doc), fields, receiver, true);
+            ObjectState rest = objectState(table, List.of(doc), fields, receiver, since);
             out.addAll(rest.changesets());
             version = Math.max(version, rest.version());
         }
@@ -1700,7 +1700,15 @@ public final class SyncService implements AutoCloseable {
         return out;
     }
 
-    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {
+    /**
+     * {@code seenThrough}: for a catch-up, the server version the receiving client had integrated (-1 otherwise). Every
+     * field whose last set is at or below it goes as a default value: the client holds that set already (realm-core never
+     * sends it again), and its own unsynced writes are all later than it whatever their timestamps, so they must win (a
+     * set) or add to it (an increment) as they do on the server; a default loses to both (decision record 0065). Without
+     * it, a client whose clock runs behind lost them to the re-sent set, whose timestamp is later.
+     */
+    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, long seenThrough) {
+        boolean clearAbsent = seenThrough >= 0;
         SyncSchema schema = requireSchema();
         SyncSchema.SyncClass c = classFor(schema, table);
         List<String> keys = docs.stream().map(d -> key(c.database(), c.collection(), d.get("_id"))).toList();
@@ -1746,9 +1754,12 @@ public final class SyncService implements AutoCloseable {
                 SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
                 version = Math.max(version, s.version());
                 SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                List<Instruction> set = !s.dflt() ? field.getValue() : field.getValue().stream()
-                        .map(x -> x instanceof Instruction.Update u ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
-                        .toList(); // a default value stays one: a client's concurrent increment survives it (decision record "sync counters")
+                // A default value stays one: a client's concurrent increment survives it (decision record "sync counters").
+                boolean seen = clearAbsent && s.version() <= seenThrough;
+                List<Instruction> set = !s.dflt() && !seen ? field.getValue() : field.getValue().stream()
+                        .map(x -> x instanceof Instruction.Update u && (s.dflt() || u.value() != Changesets.NEW_OBJECT)
+                                ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
+                        .toList();
                 perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(set);
             }
             if (perObject.isEmpty() && only == null) {

@@ -242,6 +242,31 @@ class SyncSubscriptionChangeTest {
     }
 
     /**
+     * An object that enters a client's view while the client is away (another writer gives it to the client's owner):
+     * the client never held it, so its catch-up must carry it whole, its list included, though the list was last
+     * changed before the server version the client resumes from.
+     */
+    @Test
+    void anObjectEnteringTheViewWhileTheClientWasAwayReachesItWithItsListOnItsReturn() throws Exception {
+        start();
+        try (RealmSyncClient a = client("away-a", "held")) {
+            ObjectId entering = otherOwnersBasket();
+            ObjectId later = new ObjectId();
+            host.database().database("shop").getCollection("baskets")
+                    .insertOne(new Document("_id", later).append("owner_id", "held").append("items", List.of("l1")));
+            assertThat(SyncCollectionsTest.holds(a, later, "items", List.of("l1"))).isEqualTo(List.of("l1"));
+            a.goOffline();
+            host.database().database("shop").getCollection("baskets")
+                    .updateOne(new Document("_id", entering), new Document("$set", new Document("owner_id", "held")));
+            a.goOnline();
+            a.waitForDownload();
+            assertThat(SyncCollectionsTest.holds(a, entering, "items", List.of("o1", "o2"))).as("the basket that entered A's view")
+                    .isEqualTo(List.of("o1", "o2"));
+            assertThat(a.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
      * The same while offline: A binds again with the query it holds (realm-core names its active subscription set),
      * catches up with B's edit made meanwhile, and then sends the changed query.
      */

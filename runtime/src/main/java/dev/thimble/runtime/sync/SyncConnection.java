@@ -201,7 +201,7 @@ final class SyncConnection {
         service.opened(s);
         service.syncSessions().opened(s, user, channel.getSubProtocol(), remoteAddress());
         if (needFileIdent) {
-            long[] file = service.newClientFile(user.user().id());
+            long[] file = service.clientFiles().newClientFile(user.user().id());
             send("ident " + ident + " " + file[0] + " " + file[1], new byte[0]);
         }
     }
@@ -309,7 +309,7 @@ final class SyncConnection {
             fileIdent = m.number(1);
             service.syncSessions().identified(this, fileIdent);
             long salt = m.number(2);
-            org.bson.Document file = service.clientFile(fileIdent);
+            org.bson.Document file = service.clientFiles().clientFile(fileIdent);
             if (file == null || file.get("salt", Number.class).longValue() != salt) {
                 sendError(208, "Bad client file identifier: this server did not issue file " + fileIdent
                         + " (was the server's state database reset?)", ident, false, "ClientReset");
@@ -360,7 +360,7 @@ final class SyncConnection {
                 return;
             }
             if (held != null && (!held.equals(QueryBootstraps.last(file)) || !QueryBootstraps.replaced(file).isEmpty())) {
-                service.resumedBootstrap(fileIdent, held);
+                service.clientFiles().resumedBootstrap(fileIdent, held);
             }
             if (held != null && parseQuery(version, query)) {
                 queryVersion = version;
@@ -513,7 +513,7 @@ final class SyncConnection {
             } else {
                 sendDownload(version, LAST_IN_BATCH, changesets);
             }
-            service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
+            service.clientFiles().recordBootstrap(fileIdent, queryVersion, version, queryJson);
             viewSent = true;
             viewReadAt = version;
             if (!leaving.isEmpty() || onlyEntering) {
@@ -599,7 +599,7 @@ final class SyncConnection {
          * the rules: what the client holds of its old view. Empty when there is none or it no longer parses.
          */
         private Map<String, Map<String, BsonValue>> previousView() {
-            org.bson.Document file = service.clientFile(fileIdent);
+            org.bson.Document file = service.clientFiles().clientFile(fileIdent);
             String previous = file == null ? null : file.getString("query");
             if (previous == null || previous.isBlank()) {
                 return Map.of();
@@ -762,18 +762,18 @@ final class SyncConnection {
                 service.syncSessions().uploaded(this);
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, integrated.serverVersionSeen());
                 if (!result.rejected().isEmpty()) {
-                    service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                    service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
                     compensate(integrated.clientVersion(), result.rejected());
                 }
             }
             if (refusal != null) {
-                service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
                 LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), refusal.getMessage(), refusedSize);
                 sendError(212, "Bad changeset (UPLOAD): " + refusal.getMessage(), ident, false, "ApplicationBug");
                 return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
-            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
+            service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
         }
 

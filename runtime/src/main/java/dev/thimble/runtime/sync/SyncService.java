@@ -23,7 +23,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +65,11 @@ public final class SyncService implements AutoCloseable {
      * events carry the upload's server version and origin (the uploader's session gets no echo).
      */
     private final Map<String, java.util.Deque<OwnWrite>> uploadedBy = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
     /** What people see of the open sessions (workbench, admin API). */
     private final SyncSessions syncSessions;
+    /** Client file identities, their progress, the columns they declared and the bootstraps they may hold. */
+    private final ClientFiles clientFiles;
 
     private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
                         dev.thimble.runtime.logs.LogService logs) {
@@ -83,6 +83,7 @@ public final class SyncService implements AutoCloseable {
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.listOps = state.getCollection("sync_list_ops");
         this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
+        this.clientFiles = new ClientFiles(clients, () -> next("file_ident"), reciprocalHistory);
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -145,47 +146,15 @@ public final class SyncService implements AutoCloseable {
         syncSessions.closed(session);
     }
 
+    ClientFiles clientFiles() {
+        return clientFiles;
+    }
+
     long syncTimestamp() {
         return clock.millis() - SYNC_EPOCH_MILLIS;
     }
 
-    // ---- client files and progress --------------------------------------------------------------
-
-    /**
-     * A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. Clients binding at once
-     * need no lock here: the state database's {@code findOneAndUpdate} with {@code $inc} hands every caller its own value
-     * (it once did not, and two clients got one identity; decision 0051's lock was removed in 0058).
-     */
-    long[] newClientFile(String userId) {
-        long ident = Math.max(SERVER_FILE_IDENT, next("file_ident")) + 1;
-        long salt = random.nextLong(1, Long.MAX_VALUE >> 1);
-        clients.insertOne(new Document("_id", ident).append("salt", salt).append("user_id", userId)
-                .append("last_integrated_client_version", 0L).append("last_server_version", 0L));
-        return new long[]{ident, salt};
-    }
-
-    /** The client file's record, or null if this server never issued it. */
-    Document clientFile(long ident) {
-        return clients.find(new Document("_id", ident)).first();
-    }
-
-    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion) {
-        recordUploadProgress(ident, clientVersion, lastIntegratedServerVersion, 0);
-    }
-
-    /**
-     * Also remembers the upload message's progress server version ({@code cursor}: the server version
-     * of the client's upload cursor), below which the client will never again upload a changeset based
-     * on an older server version (decision record "sync moves": compaction of recorded list edits).
-     */
-    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion, long cursor) {
-        clients.updateOne(new Document("_id", ident), Updates.combine(
-                Updates.max("last_integrated_client_version", clientVersion),
-                Updates.max("last_server_version", lastIntegratedServerVersion),
-                Updates.max("upload_cursor_server_version", cursor)));
-        // The client no longer uploads changesets based on an older server version: their reciprocal edits are done with.
-        reciprocalHistory.trim(ident, Math.max(lastIntegratedServerVersion, cursor));
-    }
+    // ---- server versions --------------------------------------------------------------------------
 
     long currentServerVersion() {
         Document doc = counters.find(new Document("_id", "server_version")).first();
@@ -306,115 +275,6 @@ public final class SyncService implements AutoCloseable {
         LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
     }
 
-    // ---- the columns each client file declared ---------------------------------------------------
-
-    /**
-     * The properties each client file's schema declares, per class, from the AddTable/AddColumn
-     * instructions of its uploads (a Realm app may declare a subset of the app's schema): downloads
-     * leave out what a client does not have, since realm-core fails a changeset that names an unknown
-     * property. Persisted with the client file; a file that declared nothing (yet) gets every field.
-     */
-    private final Map<Long, Map<String, Set<String>>> declaredColumns = new java.util.concurrent.ConcurrentHashMap<>();
-    /**
-     * Per client file, the scalar properties its schema declares nullable (AddColumn's flag), per class: for an absent
-     * field such a client holds null, one declaring it required holds the type's zero (decision record 0065).
-     */
-    private final Map<Long, Map<String, Set<String>>> declaredNullable = new java.util.concurrent.ConcurrentHashMap<>();
-
-    void recordColumns(long fileIdent, List<Instruction> instructions) {
-        Map<String, List<String>> added = new java.util.LinkedHashMap<>();
-        Map<String, List<String>> nullable = new java.util.LinkedHashMap<>();
-        for (Instruction i : instructions) {
-            if (i instanceof Instruction.AddTable t && !t.embedded()) {
-                added.computeIfAbsent(stripClassPrefix(t.table()), k -> new ArrayList<>()).add(t.pkField());
-            } else if (i instanceof Instruction.AddColumn c) {
-                added.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
-                if (c.nullable() && c.collectionType() == 0) {
-                    nullable.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
-                }
-            }
-        }
-        if (added.isEmpty()) {
-            return;
-        }
-        List<org.bson.conversions.Bson> sets = new ArrayList<>();
-        sets.addAll(addDeclared(fileIdent, "columns", declaredColumns, added));
-        sets.addAll(addDeclared(fileIdent, "nullable_columns", declaredNullable, nullable));
-        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
-    }
-
-    /** Adds declared properties to a per-file cache; the updates that persist them in the client file's {@code name}. */
-    private List<org.bson.conversions.Bson> addDeclared(long fileIdent, String name, Map<Long, Map<String, Set<String>>> cache,
-                                                        Map<String, List<String>> added) {
-        Map<String, Set<String>> updated = new java.util.HashMap<>(declared(fileIdent, name, cache));
-        List<org.bson.conversions.Bson> sets = new ArrayList<>();
-        added.forEach((table, fields) -> {
-            Set<String> all = new java.util.LinkedHashSet<>(updated.getOrDefault(table, Set.of()));
-            all.addAll(fields);
-            updated.put(table, Set.copyOf(all));
-            sets.add(Updates.addEachToSet(name + "." + table, fields));
-        });
-        cache.put(fileIdent, Map.copyOf(updated));
-        return sets;
-    }
-
-    /** The columns a client file declared, per class, or null if it declared none. */
-    private Map<String, Set<String>> columnsOf(long fileIdent) {
-        Map<String, Set<String>> known = declared(fileIdent, "columns", declaredColumns);
-        return known.isEmpty() ? null : known;
-    }
-
-    /**
-     * Whether a client file holds null where the document lacks a scalar field: it declared the property nullable, or,
-     * when it declared no such property (a protocol-level client), the app's schema leaves it out of {@code required}.
-     */
-    boolean holdsNullWhenAbsent(long fileIdent, SyncSchema.SyncClass c, String field) {
-        Set<String> columns = declared(fileIdent, "columns", declaredColumns).get(c.name());
-        if (columns == null || !columns.contains(field)) {
-            return !c.required().contains(field);
-        }
-        return declared(fileIdent, "nullable_columns", declaredNullable).getOrDefault(c.name(), Set.of()).contains(field);
-    }
-
-    /** A per-file cache of declared properties, loaded from the client file's {@code name} the first time. */
-    private Map<String, Set<String>> declared(long fileIdent, String name, Map<Long, Map<String, Set<String>>> cache) {
-        Map<String, Set<String>> known = cache.get(fileIdent);
-        if (known != null) {
-            return known;
-        }
-        Document file = clients.find(new Document("_id", fileIdent)).first();
-        Map<String, Set<String>> loaded = new java.util.HashMap<>();
-        Document columns = file == null ? null : file.get(name, Document.class);
-        if (columns != null) {
-            columns.forEach((table, fields) -> loaded.put(table, Set.copyOf(((List<?>) fields).stream().map(String::valueOf).toList())));
-        }
-        cache.put(fileIdent, Map.copyOf(loaded));
-        return loaded;
-    }
-
-    /**
-     * Remembers the query version a client file was last bootstrapped for, and at which server version; the bootstrap it
-     * replaces is kept among the ones the client may still name (decision records 0064, 0065: {@link QueryBootstraps}).
-     */
-    void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
-        Document file = clientFile(ident);
-        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", queryVersion),
-                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query),
-                Updates.set(QueryBootstraps.REPLACED, QueryBootstraps.replacedAfter(file, queryVersion)),
-                Updates.unset(QueryBootstraps.LEGACY_PREVIOUS)));
-    }
-
-    /**
-     * A client bound with the query version of a bootstrap it holds: that bootstrap is the file's last again, and the
-     * replaced ones are dropped. The client will not name an older version again (it integrated this one), and the newer
-     * ones it lost will be bootstrapped again when it sends their queries once more.
-     */
-    void resumedBootstrap(long ident, QueryBootstraps.Bootstrap held) {
-        clients.updateOne(new Document("_id", ident), Updates.combine(Updates.set("query_version", held.queryVersion()),
-                Updates.set("bootstrap_server_version", held.serverVersion()), Updates.set("query", held.query()),
-                Updates.set(QueryBootstraps.REPLACED, List.of()), Updates.unset(QueryBootstraps.LEGACY_PREVIOUS)));
-    }
-
     // ---- uploads become MongoDB writes -----------------------------------------------------------
 
     /** One uploaded changeset with its header: client version, the server version its client had integrated, origin timestamp. */
@@ -474,7 +334,7 @@ public final class SyncService implements AutoCloseable {
         }
         SyncSchema schema = requireSchema();
         for (ParsedUpload u : uploads) {
-            recordColumns(fileIdent, u.instructions());
+            clientFiles.recordColumns(fileIdent, u.instructions());
         }
         List<Map<String, PendingWrite>> perUpload = new ArrayList<>();
         List<PendingWrite> everyWrite = new ArrayList<>();
@@ -750,7 +610,7 @@ public final class SyncService implements AutoCloseable {
         SyncSchema.SyncClass c = classFor(schema, table);
         String linkTarget = c.linkTarget(field);
         SyncSchema.SyncClass embedded = c.embeddedClass(field);
-        Map<String, Set<String>> declared = embedded == null ? null : columnsOf(receiver);
+        Map<String, Set<String>> declared = embedded == null ? null : clientFiles.columnsOf(receiver);
         Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
         for (ListMerge.Op op : ListMerge.opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
@@ -1130,7 +990,7 @@ public final class SyncService implements AutoCloseable {
                 return true;
             }
             if (!w.set.containsKey(field) && w.before != null
-                    && !Counters.changes(w.before.get(field), holdsNullWhenAbsent(fileIdent, classFor(requireSchema(), w.table), field))) {
+                    && !Counters.changes(w.before.get(field), clientFiles.holdsNullWhenAbsent(fileIdent, classFor(requireSchema(), w.table), field))) {
                 // An increment of a null changes nothing (as on the client; MongoDB's $inc would refuse it), but it is
                 // recorded: a concurrent earlier set that arrives later gains it, as realm-core's transform adds it.
                 w.nullIncrements.merge(field, w.increments.get(field), Long::sum);
@@ -1291,7 +1151,7 @@ public final class SyncService implements AutoCloseable {
         return writes.computeIfAbsent(table + "/" + new BsonDocument("k", pk).toJson(), k -> new PendingWrite(table, pk));
     }
 
-    private static String stripClassPrefix(String table) {
+    static String stripClassPrefix(String table) {
         return table.startsWith("class_") ? table.substring(6) : table;
     }
 
@@ -1716,7 +1576,7 @@ public final class SyncService implements AutoCloseable {
         java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
                 java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
         SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
-        Map<String, Set<String>> receiverColumns = columnsOf(receiver);
+        Map<String, Set<String>> receiverColumns = clientFiles.columnsOf(receiver);
         Set<String> declared = receiverColumns == null ? null : receiverColumns.get(c.name());
         long version = 0;
         for (int i = 0; i < docs.size(); i++) {

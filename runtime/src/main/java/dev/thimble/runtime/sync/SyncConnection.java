@@ -652,6 +652,7 @@ final class SyncConnection {
         private void catchUpNow(long since) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
             Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
+            Map<String, SyncService.FirstChange> first = changed.isEmpty() ? Map.of() : service.firstChangesSince(since);
             List<SyncService.Download> changesets = new ArrayList<>();
             List<Instruction> erases = new ArrayList<>();
             changed.forEach((table, pks) -> {
@@ -661,15 +662,25 @@ final class SyncConnection {
                     return;
                 }
                 List<BsonDocument> visible = new ArrayList<>();
-                for (BsonValue pk : pks.values()) {
+                List<BsonDocument> entered = new ArrayList<>();
+                pks.forEach((key, pk) -> {
                     BsonDocument doc = service.document(table, pk);
                     if (doc != null && q.test(doc) && readable(view, doc)) {
-                        visible.add(doc);
+                        // An object the client did not hold at its server version (its view did not select the state before
+                        // the first change after it, made by another) entered the view while it was away: it goes whole,
+                        // lists and counters included, which edits and increments since would not bring (decision record 0065).
+                        SyncService.FirstChange firstChange = first.get(table + "/" + key);
+                        boolean held = firstChange == null || !firstChange.known() || firstChange.origin() == fileIdent
+                                || inView(q, view, firstChange.before());
+                        (held ? visible : entered).add(doc);
                     } else {
                         erases.add(new Instruction.EraseObject(table, pk));
                     }
-                }
+                });
                 changesets.addAll(service.stateForReturningClient(table, visible, fileIdent, since).changesets());
+                if (!entered.isEmpty()) {
+                    changesets.addAll(service.objectState(table, entered, null, fileIdent).changesets());
+                }
             });
             if (!erases.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));

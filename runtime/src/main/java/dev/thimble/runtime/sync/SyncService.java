@@ -192,9 +192,19 @@ public final class SyncService implements AutoCloseable {
 
     private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
                                          List<HistoryObject> objects) {
+        return historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects, Map.of());
+    }
+
+    /**
+     * {@code before}: the state of each object before the entry (null: it did not exist), where known. A catch-up judges
+     * by it whether a returning client held an object (decision record 0065).
+     */
+    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
+                                         List<HistoryObject> objects, Map<HistoryObject, BsonDocument> before) {
         Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
                 .append("client_version", clientVersion).append("timestamp", timestamp)
-                .append("objects", objects.stream().map(HistoryObject::toDocument).toList());
+                .append("objects", objects.stream().map(o -> before.containsKey(o) ? o.toDocument().append("before", before.get(o))
+                        : o.toDocument()).toList());
         if (changeset != null) {
             entry.append("changeset", new org.bson.types.Binary(changeset));
         }
@@ -242,6 +252,32 @@ public final class SyncService implements AutoCloseable {
                 HistoryObject h = HistoryObject.of(o);
                 out.computeIfAbsent(h.table(), t -> new java.util.LinkedHashMap<>())
                         .putIfAbsent(new BsonDocument("k", h.pk()).toJson(), h.pk());
+            }
+        }
+        return out;
+    }
+
+    /** The state an object had before its first change after a server version, as that change's history entry recorded it. */
+    record FirstChange(long origin, boolean known, BsonDocument before) {
+    }
+
+    /**
+     * Per object changed after server version {@code since} (key: table, "/", its primary key as {@code {"k": pk}} JSON),
+     * the first change after it: by whom, and the object's state before it (the state at {@code since}) where recorded.
+     */
+    Map<String, FirstChange> firstChangesSince(long since) {
+        Map<String, FirstChange> out = new java.util.HashMap<>();
+        for (Document entry : history.find(new Document("_id", new Document("$gt", since))).sort(new Document("_id", 1))) {
+            long origin = ((Number) entry.get("origin_file_ident")).longValue();
+            for (Document o : entry.getList("objects", Document.class, List.of())) {
+                HistoryObject h = HistoryObject.of(o);
+                String key = h.table() + "/" + new BsonDocument("k", h.pk()).toJson();
+                if (!out.containsKey(key)) {
+                    boolean known = o.containsKey("before");
+                    BsonDocument before = known && o.get("before") instanceof Document d
+                            ? d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry()) : null;
+                    out.put(key, new FirstChange(origin, known, before));
+                }
             }
         }
         return out;
@@ -392,7 +428,9 @@ public final class SyncService implements AutoCloseable {
                     stampState.put(key, new SyncStamps.ObjectStamps(fields, old.erased()));
                 }
             }
-            entries.add(historyEntry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written));
+            Map<HistoryObject, BsonDocument> before = new java.util.HashMap<>();
+            allowed.forEach(w -> before.putIfAbsent(new HistoryObject(w.table, w.pk), w.before));
+            entries.add(historyEntry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written, before));
             results.add(new UploadResult(version, written, rejected));
         }
         staged.write(schema, fileIdent);
@@ -1317,7 +1355,15 @@ public final class SyncService implements AutoCloseable {
                 origin = SERVER_FILE_IDENT;
                 SyncStamps.Stamp stamp = new SyncStamps.Stamp(now, SERVER_FILE_IDENT, version);
                 stampWrites.add(new SyncStamps.Write(key, erase ? null : changed, stamp));
-                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(new HistoryObject(table, pk))));
+                // The state before the change where the event says it (an insert: none; a pre-image), for catch-ups.
+                HistoryObject object = new HistoryObject(table, pk);
+                Map<HistoryObject, BsonDocument> before = new java.util.HashMap<>();
+                if (event.operationType() == OperationType.INSERT) {
+                    before.put(object, null);
+                } else if (event.fullDocumentBeforeChange() != null) {
+                    before.put(object, event.fullDocumentBeforeChange());
+                }
+                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(object), before));
             }
             changes.add(new Change(table, pk, event.fullDocumentBeforeChange(), changed, erase, version, origin));
         }

@@ -244,7 +244,8 @@ class SyncSubscriptionChangeTest {
     /**
      * An object that enters a client's view while the client is away (another writer gives it to the client's owner):
      * the client never held it, so its catch-up must carry it whole, its list included, though the list was last
-     * changed before the server version the client resumes from.
+     * changed before the server version the client resumes from (decision record 0065). Before: A held the basket
+     * with an empty list, MongoDB [o1, o2].
      */
     @Test
     void anObjectEnteringTheViewWhileTheClientWasAwayReachesItWithItsListOnItsReturn() throws Exception {
@@ -255,7 +256,14 @@ class SyncSubscriptionChangeTest {
             host.database().database("shop").getCollection("baskets")
                     .insertOne(new Document("_id", later).append("owner_id", "held").append("items", List.of("l1")));
             assertThat(SyncCollectionsTest.holds(a, later, "items", List.of("l1"))).isEqualTo(List.of("l1"));
+            // A change A receives at its own server version: A's server version is then past the entering basket's insert.
+            host.database().database("shop").getCollection("baskets")
+                    .updateOne(new Document("_id", later), new Document("$push", new Document("items", "l2")));
+            assertThat(SyncCollectionsTest.holds(a, later, "items", List.of("l1", "l2"))).isEqualTo(List.of("l1", "l2"));
             a.goOffline();
+            // Once A's session has ended, the change can only reach A by its catch-up.
+            assertThat(eventually(() -> host.syncSessions().orElseThrow().snapshot().stream()
+                    .noneMatch(s -> s.userId().equals(a.userId())) ? "ended" : null)).isNotNull();
             host.database().database("shop").getCollection("baskets")
                     .updateOne(new Document("_id", entering), new Document("$set", new Document("owner_id", "held")));
             a.goOnline();

@@ -1,6 +1,5 @@
 package dev.thimble.runtime.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.auth.AuthService;
@@ -395,18 +394,9 @@ final class SyncConnection {
 
         /** Parses a subscription query and makes it (and the rules' view of it) this session's; false after a query error. */
         private boolean parseQuery(long version, String queryJson) {
-            SyncSchema schema = service.requireSchema();
-            Map<String, Rql.Query> parsed = new LinkedHashMap<>();
+            Map<String, Rql.Query> parsed;
             try {
-                JsonNode json = queryJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(queryJson);
-                var names = json.fieldNames();
-                while (names.hasNext()) {
-                    String table = names.next();
-                    if (!schema.classes().containsKey(table)) {
-                        throw new Rql.QueryException("Class \"" + table + "\" is not in this app's sync schema");
-                    }
-                    parsed.put(table, Rql.parse(json.get(table).asText(), schema.queryableFields()));
-                }
+                parsed = SubscriptionQueries.parse(service.requireSchema(), queryJson, false);
             } catch (Rql.QueryException e) {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
@@ -604,19 +594,11 @@ final class SyncConnection {
             if (previous == null || previous.isBlank()) {
                 return Map.of();
             }
-            SyncSchema schema = service.requireSchema();
             Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
             try {
-                JsonNode json = JSON.readTree(previous);
-                var names = json.fieldNames();
-                while (names.hasNext()) {
-                    String table = names.next();
-                    if (!schema.classes().containsKey(table)) {
-                        continue;
-                    }
-                    Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
-                    Map<String, BsonValue> keys = held.computeIfAbsent(table, t -> new LinkedHashMap<>());
-                    for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
+                for (Map.Entry<String, Rql.Query> q : SubscriptionQueries.parse(service.requireSchema(), previous, true).entrySet()) {
+                    Map<String, BsonValue> keys = held.computeIfAbsent(q.getKey(), t -> new LinkedHashMap<>());
+                    for (BsonDocument doc : service.matching(service.view(q.getKey(), q.getValue(), ruleContext))) {
                         keys.put(pkKey(doc.get("_id")), Changesets.realmValue(doc.get("_id")));
                     }
                 }

@@ -99,6 +99,18 @@ class SyncSubscriptionChangeTest {
         assertThat(b.syncErrors()).isEmpty();
     }
 
+    /**
+     * Reconnects A now rather than after the client's back-off, until the test hook has dropped the connection
+     * ({@code armed} false) and A holds the basket entering its view.
+     */
+    static void reconnectUntilItHolds(RealmSyncClient a, java.util.function.BooleanSupplier armed, ObjectId entering)
+            throws InterruptedException {
+        assertThat(eventually(() -> {
+            a.reconnect();
+            return armed.getAsBoolean() ? null : a.get("Basket", entering, List.of("owner_id"));
+        })).as("A reconnected after losing the bootstrap and got the object entering its view").isNotNull();
+    }
+
     @Test
     void aListEditedBeforeASubscriptionChangesBootstrapArrivesIsKeptOnItsOwnClient() throws Exception {
         start();
@@ -127,11 +139,7 @@ class SyncSubscriptionChangeTest {
             SyncConnection.dropQueryBootstrapForTests = () -> armed.compareAndSet(true, false);
             RealmSyncClient.PendingSubscription pending = a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
             a.edit("Basket", id, "items", listInsert(1, "n"));
-            // Reconnect now rather than after the client's back-off, until the object entering the view arrives.
-            assertThat(eventually(() -> {
-                a.reconnect();
-                return armed.get() ? null : a.get("Basket", entering, List.of("owner_id"));
-            })).as("A reconnected after losing the bootstrap and got the object entering its view").isNotNull();
+            reconnectUntilItHolds(a, armed::get, entering);
             assertThat(pending.await().complete()).as("the new subscription set completes").isTrue();
             assertConverged(a, b, id, entering);
         }
@@ -160,10 +168,7 @@ class SyncSubscriptionChangeTest {
             a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
             RealmSyncClient.PendingSubscription last = a.subscribeWithoutWaiting("Basket", "owner_id == \"third\"");
             a.edit("Basket", id, "items", listInsert(1, "n"));
-            assertThat(eventually(() -> {
-                a.reconnect();
-                return dropped.get() ? null : a.get("Basket", third, List.of("owner_id"));
-            })).as("A reconnected after losing both bootstraps and got the objects entering its view").isNotNull();
+            reconnectUntilItHolds(a, dropped::get, third);
             assertThat(last.await().complete()).as("the last subscription set completes").isTrue();
             assertConverged(a, b, id, entering);
             assertThat(SyncCollectionsTest.holds(a, third, "items", List.of("t1"))).isEqualTo(List.of("t1"));
@@ -182,8 +187,7 @@ class SyncSubscriptionChangeTest {
         String appId = host.app().clientAppId();
         String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
         SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
-        var ws = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), frames)
-                .get(30, TimeUnit.SECONDS);
+        var ws = connect(appId, frames);
         SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
         String[] ident = frames.next().trim().split(" ");
         String first = basketQuery(1);
@@ -201,8 +205,7 @@ class SyncSubscriptionChangeTest {
 
         // Version 1 was replaced by KEPT + 1 later ones: no longer kept.
         SyncRouteTest.Frames back = new SyncRouteTest.Frames();
-        var again = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), back)
-                .get(30, TimeUnit.SECONDS);
+        var again = connect(appId, back);
         SyncRouteTest.send(again, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
         SyncRouteTest.send(again, "ident 1 " + ident[2] + " " + ident[3] + " " + firstAt + " 0 0 0 1 " + first.length() + "\n" + first);
         assertThat(back.next()).startsWith("json_error 222 ").contains("ClientReset").contains("subscription set version 1");
@@ -210,8 +213,7 @@ class SyncSubscriptionChangeTest {
 
         // Version 2 is kept: a catch-up under it, with its query version.
         SyncRouteTest.Frames kept = new SyncRouteTest.Frames();
-        var resumed = SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), kept)
-                .get(30, TimeUnit.SECONDS);
+        var resumed = connect(appId, kept);
         String second = basketQuery(2);
         SyncRouteTest.send(resumed, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
         SyncRouteTest.send(resumed, "ident 1 " + ident[2] + " " + ident[3] + " " + secondAt + " 0 0 0 2 " + second.length() + "\n" + second);
@@ -233,6 +235,11 @@ class SyncSubscriptionChangeTest {
         assertThat(header[0]).as(frame).isEqualTo("download");
         assertThat(Long.parseLong(header[8])).as("query version of " + frame.lines().findFirst().orElseThrow()).isEqualTo(queryVersion);
         return Long.parseLong(header[2]);
+    }
+
+    private java.net.http.WebSocket connect(String appId, SyncRouteTest.Frames frames) throws Exception {
+        return SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), frames)
+                .get(30, TimeUnit.SECONDS);
     }
 
     private java.net.URI syncUri(String appId) {

@@ -226,6 +226,15 @@ class SyncTypesTest {
         return id;
     }
 
+    /** A parcel of {@code owner} created by A with its counter at {@code hits}, and seen so by B. */
+    static ObjectId parcelWithHits(RealmSyncClient a, RealmSyncClient b, String owner, long hits) throws InterruptedException {
+        ObjectId id = new ObjectId();
+        a.create("Parcel", id, Map.of("owner_id", owner, "hits", hits));
+        a.waitForUpload();
+        assertThat(holds(b, field(id, "hits"), hits)).isEqualTo(hits);
+        return id;
+    }
+
     /** Waits until the sync clock (milliseconds) has moved past now, so the next write is later by realm-core's order. */
     static void nextMillisecond() throws InterruptedException {
         long at = System.currentTimeMillis();
@@ -286,10 +295,7 @@ class SyncTypesTest {
     void anIncrementOfANullCountsForAConcurrentEarlierSetThatArrivesAfterIt() throws Exception {
         try (RealmSyncClient a = client("counternull-a", "counternull", NULLABLE_COUNTER_SCHEMA);
              RealmSyncClient b = client("counternull-b", "counternull", NULLABLE_COUNTER_SCHEMA)) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counternull", "hits", 0L));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+            ObjectId id = parcelWithHits(a, b, "counternull", 0L);
 
             b.goOffline();
             // Written with the driver: the app's rules refuse a null counter from a client (its JSON schema says "long").
@@ -320,10 +326,7 @@ class SyncTypesTest {
     void anIncrementOfARemovedNullableCounterLeavesItAbsentAsTheClientsHoldItNull() throws Exception {
         try (RealmSyncClient a = client("counterabsent-a", "counterabsent", NULLABLE_COUNTER_SCHEMA);
              RealmSyncClient b = client("counterabsent-b", "counterabsent", NULLABLE_COUNTER_SCHEMA)) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counterabsent", "hits", 7L));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 7L)).isEqualTo(7L);
+            ObjectId id = parcelWithHits(a, b, "counterabsent", 7L);
 
             b.goOffline();
             parcels().updateOne(new BsonDocument("_id", new BsonObjectId(id)), new BsonDocument("$unset", new BsonDocument("hits", new org.bson.BsonString(""))));

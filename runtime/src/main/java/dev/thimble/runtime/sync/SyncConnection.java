@@ -228,14 +228,7 @@ final class SyncConnection {
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
         service.log().error(user.user().id(), code, message);
         sessions.values().stream().filter(s -> sessionIdent == 0 || s.ident == sessionIdent).forEach(s -> service.syncSessions().failed(s, code, message));
-        ObjectNode json = JSON.createObjectNode();
-        json.put("message", message);
-        json.put("tryAgain", tryAgain);
-        json.put("isRecoveryModeDisabled", false);
-        json.put("shouldClientReset", false);
-        json.put("action", action);
-        json.put("logURL", "");
-        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = JsonErrors.body(message, tryAgain, action).toString().getBytes(StandardCharsets.UTF_8);
         send("json_error " + code + " " + body.length + " " + sessionIdent, body);
     }
 
@@ -848,13 +841,7 @@ final class SyncConnection {
             List<SyncService.Download> changesets = new ArrayList<>();
             changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, erase));
             changesets.addAll(recreate);
-            ObjectNode json = JSON.createObjectNode();
-            json.put("message", message.toString());
-            json.put("tryAgain", false);
-            json.put("isRecoveryModeDisabled", false);
-            json.put("shouldClientReset", false);
-            json.put("action", "Warning");
-            json.put("logURL", "");
+            ObjectNode json = JsonErrors.body(message.toString(), false, "Warning");
             json.set("rejectedUpdates", updates);
             json.put("compensatingWriteServerVersion", version);
             json.put("rejectedClientVersion", clientVersion);

@@ -319,7 +319,7 @@ final class SyncConnection {
                         + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
                 return;
             }
-            long compacted = service.compactedThrough();
+            long compacted = service.history().compactedThrough();
             if (scanServerVersion > 0 && scanServerVersion < compacted) {
                 service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: it last synced server version "
                         + scanServerVersion + ", and the history before " + compacted + " was compacted");
@@ -531,7 +531,7 @@ final class SyncConnection {
             if (since >= service.currentServerVersion()) {
                 return out;
             }
-            for (Map.Entry<Long, List<SyncService.HistoryObject>> e : service.changesByOthersAfter(since, fileIdent)) {
+            for (Map.Entry<Long, List<SyncService.HistoryObject>> e : service.history().changesByOthersAfter(since, fileIdent)) {
                 if (!processedAbove.contains(e.getKey())) {
                     out.addAll(e.getValue());
                 }
@@ -626,8 +626,8 @@ final class SyncConnection {
 
         private void catchUpNow(long since) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
-            Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
-            Map<String, SyncService.FirstChange> first = changed.isEmpty() ? Map.of() : service.firstChangesSince(since);
+            Map<String, Map<String, BsonValue>> changed = service.history().changedSince(since, fileIdent);
+            Map<String, SyncHistory.FirstChange> first = changed.isEmpty() ? Map.of() : service.history().firstChangesSince(since);
             List<SyncService.Download> changesets = new ArrayList<>();
             List<Instruction> erases = new ArrayList<>();
             changed.forEach((table, pks) -> {
@@ -644,7 +644,7 @@ final class SyncConnection {
                         // An object the client did not hold at its server version (its view did not select the state before
                         // the first change after it, made by another) entered the view while it was away: it goes whole,
                         // lists and counters included, which edits and increments since would not bring (decision record 0065).
-                        SyncService.FirstChange firstChange = first.get(table + "/" + key);
+                        SyncHistory.FirstChange firstChange = first.get(table + "/" + key);
                         boolean held = firstChange == null || !firstChange.known() || firstChange.origin() == fileIdent
                                 || inView(q, view, firstChange.before());
                         (held ? visible : entered).add(doc);

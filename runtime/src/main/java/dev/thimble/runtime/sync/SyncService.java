@@ -51,7 +51,8 @@ public final class SyncService implements AutoCloseable {
     private final SyncRules rules;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> clients;
-    private final MongoCollection<Document> history;
+    /** The ordered server history ({@code sync_history}). */
+    private final SyncHistory history;
     private final SyncStamps stamps;
     /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
     private final MongoCollection<Document> listOps;
@@ -79,7 +80,7 @@ public final class SyncService implements AutoCloseable {
         this.rules = rules;
         this.counters = state.getCollection("sync_counters");
         this.clients = state.getCollection("sync_clients");
-        this.history = state.getCollection("sync_history");
+        this.history = new SyncHistory(state.getCollection("sync_history"), counters, this::currentServerVersion, this::clientAppId);
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.listOps = state.getCollection("sync_list_ops");
         this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
@@ -146,6 +147,10 @@ public final class SyncService implements AutoCloseable {
         syncSessions.closed(session);
     }
 
+    SyncHistory history() {
+        return history;
+    }
+
     ClientFiles clientFiles() {
         return clientFiles;
     }
@@ -181,34 +186,8 @@ public final class SyncService implements AutoCloseable {
      */
     long appendHistory(long originFileIdent, long clientVersion, byte[] changeset, List<HistoryObject> objects) {
         long version = nextServerVersion();
-        recordHistory(version, originFileIdent, clientVersion, syncTimestamp(), changeset, objects);
+        history.insert(SyncHistory.entry(version, originFileIdent, clientVersion, syncTimestamp(), changeset, objects));
         return version;
-    }
-
-    private void recordHistory(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
-                               List<HistoryObject> objects) {
-        history.insertOne(historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects));
-    }
-
-    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
-                                         List<HistoryObject> objects) {
-        return historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects, Map.of());
-    }
-
-    /**
-     * {@code before}: the state of each object before the entry (null: it did not exist), where known. A catch-up judges
-     * by it whether a returning client held an object (decision record 0065).
-     */
-    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
-                                         List<HistoryObject> objects, Map<HistoryObject, BsonDocument> before) {
-        Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
-                .append("client_version", clientVersion).append("timestamp", timestamp)
-                .append("objects", objects.stream().map(o -> before.containsKey(o) ? o.toDocument().append("before", before.get(o))
-                        : o.toDocument()).toList());
-        if (changeset != null) {
-            entry.append("changeset", new org.bson.types.Binary(changeset));
-        }
-        return entry;
     }
 
     /** An object a history entry changed: its class and primary key. */
@@ -221,94 +200,6 @@ public final class SyncService implements AutoCloseable {
             return new HistoryObject(d.getString("table"),
                     d.get("pk", Document.class).toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry()).get("k"));
         }
-    }
-
-    /**
-     * The objects changed by the history entries after {@code since} that another client file (or another means) wrote,
-     * each entry's server version with its objects, in server version order.
-     */
-    List<Map.Entry<Long, List<HistoryObject>>> changesByOthersAfter(long since, long fileIdent) {
-        List<Map.Entry<Long, List<HistoryObject>>> out = new ArrayList<>();
-        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
-                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
-            List<HistoryObject> objects = entry.getList("objects", Document.class, List.of()).stream().map(HistoryObject::of).toList();
-            if (!objects.isEmpty()) {
-                out.add(Map.entry(((Number) entry.get("_id")).longValue(), objects));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The objects changed after server version {@code since} by anyone but {@code fileIdent} (whose own
-     * changes the client holds), per class, for a reconnecting client.
-     */
-    Map<String, Map<String, BsonValue>> changedSince(long since, long fileIdent) {
-        Map<String, Map<String, BsonValue>> out = new java.util.LinkedHashMap<>();
-        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
-                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
-            List<Document> objects = entry.getList("objects", Document.class, List.of());
-            for (Document o : objects) {
-                HistoryObject h = HistoryObject.of(o);
-                out.computeIfAbsent(h.table(), t -> new java.util.LinkedHashMap<>())
-                        .putIfAbsent(new BsonDocument("k", h.pk()).toJson(), h.pk());
-            }
-        }
-        return out;
-    }
-
-    /** The state an object had before its first change after a server version, as that change's history entry recorded it. */
-    record FirstChange(long origin, boolean known, BsonDocument before) {
-    }
-
-    /**
-     * Per object changed after server version {@code since} (key: table, "/", its primary key as {@code {"k": pk}} JSON),
-     * the first change after it: by whom, and the object's state before it (the state at {@code since}) where recorded.
-     */
-    Map<String, FirstChange> firstChangesSince(long since) {
-        Map<String, FirstChange> out = new java.util.HashMap<>();
-        for (Document entry : history.find(new Document("_id", new Document("$gt", since))).sort(new Document("_id", 1))) {
-            long origin = ((Number) entry.get("origin_file_ident")).longValue();
-            for (Document o : entry.getList("objects", Document.class, List.of())) {
-                HistoryObject h = HistoryObject.of(o);
-                String key = h.table() + "/" + new BsonDocument("k", h.pk()).toJson();
-                if (!out.containsKey(key)) {
-                    boolean known = o.containsKey("before");
-                    BsonDocument before = known && o.get("before") instanceof Document d
-                            ? d.toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry()) : null;
-                    out.put(key, new FirstChange(origin, known, before));
-                }
-            }
-        }
-        return out;
-    }
-
-    // ---- history compaction ----------------------------------------------------------------------
-
-    /**
-     * How many history entries an app keeps (system property {@code thimble.sync.historyLimit}); older
-     * ones are deleted, and a client that last integrated a server version before them gets a client
-     * reset (realm-core's "client file expired") instead of an incomplete catch-up.
-     */
-    private final long historyLimit = Long.getLong("thimble.sync.historyLimit", 100_000L);
-
-    /** The newest server version deleted from the history (0 while nothing was). */
-    long compactedThrough() {
-        Document doc = counters.find(new Document("_id", "history_compacted_through")).first();
-        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
-    }
-
-    /** Deletes history beyond the limit, in steps of a tenth of it so that not every change pays for a delete. */
-    private void compactHistory() {
-        long current = currentServerVersion();
-        long through = compactedThrough();
-        long keepFrom = current - historyLimit;
-        if (keepFrom - through < Math.max(1, historyLimit / 10)) {
-            return;
-        }
-        history.deleteMany(new Document("_id", new Document("$lte", keepFrom)));
-        counters.updateOne(new Document("_id", "history_compacted_through"), Updates.max("seq", keepFrom), new UpdateOptions().upsert(true));
-        LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------
@@ -430,13 +321,13 @@ public final class SyncService implements AutoCloseable {
             }
             Map<HistoryObject, BsonDocument> before = new java.util.HashMap<>();
             allowed.forEach(w -> before.putIfAbsent(new HistoryObject(w.table, w.pk), w.before));
-            entries.add(historyEntry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written, before));
+            entries.add(SyncHistory.entry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written, before));
             results.add(new UploadResult(version, written, rejected));
         }
         staged.write(schema, fileIdent);
-        history.insertMany(entries);
+        history.insertAll(entries);
         reciprocal.save();
-        compactHistory();
+        history.compact();
         if (!staged.listOpRecords.isEmpty()) {
             compactListOps();
         }
@@ -490,7 +381,7 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         lastListOpsCompaction = now;
-        long horizon = compactedThrough();
+        long horizon = history.compactedThrough();
         long floor = Long.MAX_VALUE;
         for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
                 .append("bootstrap_server_version", 1))) {
@@ -642,7 +533,7 @@ public final class SyncService implements AutoCloseable {
             // A counter's increment goes as itself, with its writer's timestamp (decision record "sync counters").
             instructions.add(new Instruction.AddInteger(table, Changesets.realmValue(pk), field, d.get("inc", Number.class).longValue()));
             return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                    integratedBefore(receiver, v));
+                    history.integratedBefore(receiver, v));
         }
         BsonValue realmPk = Changesets.realmValue(pk);
         SyncSchema.SyncClass c = classFor(schema, table);
@@ -679,14 +570,7 @@ public final class SyncService implements AutoCloseable {
                     e.priorSize()));
         }
         return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                integratedBefore(receiver, v));
-    }
-
-    /** The newest client version of {@code fileIdent} the server had integrated before server version {@code version}. */
-    long integratedBefore(long fileIdent, long version) {
-        Document last = history.find(new Document("origin_file_ident", fileIdent).append("_id", new Document("$lt", version)))
-                .sort(new Document("_id", -1)).first();
-        return last == null ? 0 : last.get("client_version", Number.class).longValue();
+                history.integratedBefore(receiver, v));
     }
 
     /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
@@ -1363,14 +1247,14 @@ public final class SyncService implements AutoCloseable {
                 } else if (event.fullDocumentBeforeChange() != null) {
                     before.put(object, event.fullDocumentBeforeChange());
                 }
-                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(object), before));
+                historyEntries.add(SyncHistory.entry(version, SERVER_FILE_IDENT, 0, now, null, List.of(object), before));
             }
             changes.add(new Change(table, pk, event.fullDocumentBeforeChange(), changed, erase, version, origin));
         }
         stamps.writeAll(stampWrites);
         if (!historyEntries.isEmpty()) {
-            history.insertMany(historyEntries);
-            compactHistory();
+            history.insertAll(historyEntries);
+            history.compact();
         }
         for (SyncConnection.Session session : sessions) {
             List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();

@@ -689,25 +689,13 @@ final class SyncConnection {
         void upload(SyncMessage m) {
             // upload <session> <is_body_compressed> <uncompressed_size> <compressed_size> <progress client/server version> <locked>
             byte[] body = m.number(1) != 0 ? m.inflatedBody(m.number(2)) : m.body();
-            int pos = 0;
             long progressClientVersion = m.number(4);
             List<SyncService.ParsedUpload> batch = new ArrayList<>();
             BadChangesetException refusal = null;
             int refusedSize = 0;
-            while (pos < body.length) {
-                long[] header = new long[5];
-                for (int i = 0; i < 5; i++) {
-                    int space = pos;
-                    while (space < body.length && body[space] != ' ') {
-                        space++;
-                    }
-                    header[i] = Long.parseLong(new String(body, pos, space - pos, StandardCharsets.US_ASCII));
-                    pos = space + 1;
-                }
-                int size = (int) header[4];
-                byte[] changeset = java.util.Arrays.copyOfRange(body, pos, pos + size);
-                pos += size;
-                long clientVersion = header[0];
+            for (UploadChangesets.Framed framed : UploadChangesets.split(body)) {
+                byte[] changeset = framed.changeset();
+                long clientVersion = framed.clientVersion();
                 if (clientVersion <= lastIntegratedClientVersion || refusal != null) {
                     continue; // already integrated before a reconnect, or after a refused changeset (never applied)
                 }
@@ -718,7 +706,8 @@ final class SyncConnection {
                                 java.util.HexFormat.of().formatHex(changeset));
                     }
                     service.checkUpload(instructions);
-                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions));
+                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, framed.serverVersionSeen(), framed.timestamp(),
+                            changeset), instructions));
                 } catch (BadChangesetException e) {
                     refusal = e;
                     refusedSize = changeset.length;

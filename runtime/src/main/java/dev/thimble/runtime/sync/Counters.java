@@ -57,10 +57,12 @@ final class Counters {
     /**
      * Whether an increment changes a stored value: a null absorbs it (realm-core's applier does nothing). Such an
      * increment is still recorded, because realm-core's transform adds it to a concurrent earlier set that the server
-     * integrates after it: the null it met is replaced by that set, which then counts it.
+     * integrates after it: the null it met is replaced by that set, which then counts it. An absent field ({@code
+     * stored} null) is a null to clients that hold null for it ({@code absentIsNull}: they declare the property
+     * nullable), and the type's zero to the others, for which MongoDB's {@code $inc} creates it with the amount.
      */
-    static boolean changes(BsonValue stored) {
-        return stored == null || !stored.isNull();
+    static boolean changes(BsonValue stored, boolean absentIsNull) {
+        return stored == null ? !absentIsNull : !stored.isNull();
     }
 
     /** The record of an applied increment, kept with the recorded list edits of the object. */

@@ -1,6 +1,5 @@
 package dev.thimble.runtime.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thimble.runtime.auth.AuthService;
@@ -68,6 +67,12 @@ final class SyncConnection {
      * while the bootstrap was on its way (the server records the bootstrap as sent; the client never integrates it).
      */
     static volatile java.util.function.BooleanSupplier dropQueryBootstrapForTests;
+
+    /**
+     * Tests only: asked before a query change's bootstrap is sent (after {@link #dropQueryBootstrapForTests}); true
+     * withholds it and keeps the connection, as if it were still on its way (the server records it as sent).
+     */
+    static volatile java.util.function.BooleanSupplier withholdQueryBootstrapForTests;
 
     SyncConnection(SyncService service, AuthService.Authenticated user, WebSocketChannel channel) {
         this.service = service;
@@ -195,7 +200,7 @@ final class SyncConnection {
         service.opened(s);
         service.syncSessions().opened(s, user, channel.getSubProtocol(), remoteAddress());
         if (needFileIdent) {
-            long[] file = service.newClientFile(user.user().id());
+            long[] file = service.clientFiles().newClientFile(user.user().id());
             send("ident " + ident + " " + file[0] + " " + file[1], new byte[0]);
         }
     }
@@ -223,14 +228,7 @@ final class SyncConnection {
     private void sendError(int code, String message, long sessionIdent, boolean tryAgain, String action) {
         service.log().error(user.user().id(), code, message);
         sessions.values().stream().filter(s -> sessionIdent == 0 || s.ident == sessionIdent).forEach(s -> service.syncSessions().failed(s, code, message));
-        ObjectNode json = JSON.createObjectNode();
-        json.put("message", message);
-        json.put("tryAgain", tryAgain);
-        json.put("isRecoveryModeDisabled", false);
-        json.put("shouldClientReset", false);
-        json.put("action", action);
-        json.put("logURL", "");
-        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = JsonErrors.body(message, tryAgain, action).toString().getBytes(StandardCharsets.UTF_8);
         send("json_error " + code + " " + body.length + " " + sessionIdent, body);
     }
 
@@ -303,7 +301,7 @@ final class SyncConnection {
             fileIdent = m.number(1);
             service.syncSessions().identified(this, fileIdent);
             long salt = m.number(2);
-            org.bson.Document file = service.clientFile(fileIdent);
+            org.bson.Document file = service.clientFiles().clientFile(fileIdent);
             if (file == null || file.get("salt", Number.class).longValue() != salt) {
                 sendError(208, "Bad client file identifier: this server did not issue file " + fileIdent
                         + " (was the server's state database reset?)", ident, false, "ClientReset");
@@ -321,7 +319,7 @@ final class SyncConnection {
                         + " (was the server's state database restored from an older copy?)", ident, false, "ClientReset");
                 return;
             }
-            long compacted = service.compactedThrough();
+            long compacted = service.history().compactedThrough();
             if (scanServerVersion > 0 && scanServerVersion < compacted) {
                 service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: it last synced server version "
                         + scanServerVersion + ", and the history before " + compacted + " was compacted");
@@ -340,24 +338,23 @@ final class SyncConnection {
             lastSentServerVersion = scanServerVersion;
             long version = m.number(7);
             String query = m.bodyText(0, m.number(8));
-            Number bootstrappedQuery = file.get("query_version", Number.class);
-            Number bootstrapVersion = file.get("bootstrap_server_version", Number.class);
-            // The client holds the bootstrap of this query version when it has integrated the download that carried it.
-            boolean resumable = scanServerVersion > 0 && bootstrappedQuery != null && bootstrappedQuery.longValue() == version
-                    && bootstrapVersion != null && scanServerVersion >= bootstrapVersion.longValue();
-            // A client whose connection broke while a query change's bootstrap was on its way names the query it held
-            // before: it holds that query's view as of its server version, so a catch-up under it serves (decision
-            // record 0064), where a whole bootstrap would clear its lists under edits it made after the change.
-            org.bson.Document previous = file.get("previous_bootstrap", org.bson.Document.class);
-            boolean resumesPrevious = !resumable && scanServerVersion > 0 && previous != null
-                    && previous.get("query_version", Number.class) != null && previous.get("query_version", Number.class).longValue() == version
-                    && previous.get("bootstrap_server_version", Number.class) != null
-                    && scanServerVersion >= previous.get("bootstrap_server_version", Number.class).longValue();
-            if (resumesPrevious) {
-                service.recordBootstrap(fileIdent, version, previous.get("bootstrap_server_version", Number.class).longValue(), query);
-                resumable = true;
+            // The client holds the view of the query version it names as of its server version when it integrated that
+            // version's bootstrap: the last one sent, or one a later query change replaced whose bootstrap was lost on its
+            // way (decision records 0064, 0065). A catch-up under it serves; a whole bootstrap would clear its lists under
+            // the edits it made after committing the newer subscriptions.
+            QueryBootstraps.Bootstrap held = QueryBootstraps.held(file, version, scanServerVersion);
+            if (held == null && scanServerVersion > 0) {
+                service.log().error(user.user().id(), 222, "Client file " + fileIdent + " names query version " + version
+                        + ", whose bootstrap this server no longer records");
+                sendError(222, "Client file has expired: it names subscription set version " + version + " at server version "
+                        + scanServerVersion + ", and this server records no bootstrap of that version it could hold (it keeps the "
+                        + QueryBootstraps.KEPT + " last replaced ones)", ident, false, "ClientReset");
+                return;
             }
-            if (resumable && parseQuery(version, query)) {
+            if (held != null && (!held.equals(QueryBootstraps.last(file)) || !QueryBootstraps.replaced(file).isEmpty())) {
+                service.clientFiles().resumedBootstrap(fileIdent, held);
+            }
+            if (held != null && parseQuery(version, query)) {
                 queryVersion = version;
                 catchUp(scanServerVersion);
                 service.log().sessionStarted(user.user().id(), fileIdent, version, query, "resumed from server version " + scanServerVersion);
@@ -390,18 +387,9 @@ final class SyncConnection {
 
         /** Parses a subscription query and makes it (and the rules' view of it) this session's; false after a query error. */
         private boolean parseQuery(long version, String queryJson) {
-            SyncSchema schema = service.requireSchema();
-            Map<String, Rql.Query> parsed = new LinkedHashMap<>();
+            Map<String, Rql.Query> parsed;
             try {
-                JsonNode json = queryJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(queryJson);
-                var names = json.fieldNames();
-                while (names.hasNext()) {
-                    String table = names.next();
-                    if (!schema.classes().containsKey(table)) {
-                        throw new Rql.QueryException("Class \"" + table + "\" is not in this app's sync schema");
-                    }
-                    parsed.put(table, Rql.parse(json.get(table).asText(), schema.queryableFields()));
-                }
+                parsed = SubscriptionQueries.parse(service.requireSchema(), queryJson, false);
             } catch (Rql.QueryException e) {
                 byte[] body = e.getMessage().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Sync: query version {} of user {} refused: {}", version, user.user().id(), e.getMessage());
@@ -500,12 +488,15 @@ final class SyncConnection {
             }
             lastSentServerVersion = version;
             java.util.function.BooleanSupplier drop = dropQueryBootstrapForTests;
+            java.util.function.BooleanSupplier withhold = withholdQueryBootstrapForTests;
             if (onlyEntering && drop != null && drop.getAsBoolean()) {
                 org.xnio.IoUtils.safeClose(channel);
+            } else if (onlyEntering && withhold != null && withhold.getAsBoolean()) {
+                LOG.info("Sync: test hook withheld the bootstrap of query version {} of file {}", queryVersion, fileIdent);
             } else {
                 sendDownload(version, LAST_IN_BATCH, changesets);
             }
-            service.recordBootstrap(fileIdent, queryVersion, version, queryJson);
+            service.clientFiles().recordBootstrap(fileIdent, queryVersion, version, queryJson);
             viewSent = true;
             viewReadAt = version;
             if (!leaving.isEmpty() || onlyEntering) {
@@ -540,7 +531,7 @@ final class SyncConnection {
             if (since >= service.currentServerVersion()) {
                 return out;
             }
-            for (Map.Entry<Long, List<SyncService.HistoryObject>> e : service.changesByOthersAfter(since, fileIdent)) {
+            for (Map.Entry<Long, List<SyncService.HistoryObject>> e : service.history().changesByOthersAfter(since, fileIdent)) {
                 if (!processedAbove.contains(e.getKey())) {
                     out.addAll(e.getValue());
                 }
@@ -591,24 +582,16 @@ final class SyncConnection {
          * the rules: what the client holds of its old view. Empty when there is none or it no longer parses.
          */
         private Map<String, Map<String, BsonValue>> previousView() {
-            org.bson.Document file = service.clientFile(fileIdent);
+            org.bson.Document file = service.clientFiles().clientFile(fileIdent);
             String previous = file == null ? null : file.getString("query");
             if (previous == null || previous.isBlank()) {
                 return Map.of();
             }
-            SyncSchema schema = service.requireSchema();
             Map<String, Map<String, BsonValue>> held = new LinkedHashMap<>();
             try {
-                JsonNode json = JSON.readTree(previous);
-                var names = json.fieldNames();
-                while (names.hasNext()) {
-                    String table = names.next();
-                    if (!schema.classes().containsKey(table)) {
-                        continue;
-                    }
-                    Rql.Query q = Rql.parse(json.get(table).asText(), schema.queryableFields());
-                    Map<String, BsonValue> keys = held.computeIfAbsent(table, t -> new LinkedHashMap<>());
-                    for (BsonDocument doc : service.matching(service.view(table, q, ruleContext))) {
+                for (Map.Entry<String, Rql.Query> q : SubscriptionQueries.parse(service.requireSchema(), previous, true).entrySet()) {
+                    Map<String, BsonValue> keys = held.computeIfAbsent(q.getKey(), t -> new LinkedHashMap<>());
+                    for (BsonDocument doc : service.matching(service.view(q.getKey(), q.getValue(), ruleContext))) {
                         keys.put(pkKey(doc.get("_id")), Changesets.realmValue(doc.get("_id")));
                     }
                 }
@@ -643,7 +626,8 @@ final class SyncConnection {
 
         private void catchUpNow(long since) {
             long version = Math.max(service.currentServerVersion(), lastSentServerVersion);
-            Map<String, Map<String, BsonValue>> changed = service.changedSince(since, fileIdent);
+            Map<String, Map<String, BsonValue>> changed = service.history().changedSince(since, fileIdent);
+            Map<String, SyncHistory.FirstChange> first = changed.isEmpty() ? Map.of() : service.history().firstChangesSince(since);
             List<SyncService.Download> changesets = new ArrayList<>();
             List<Instruction> erases = new ArrayList<>();
             changed.forEach((table, pks) -> {
@@ -653,15 +637,25 @@ final class SyncConnection {
                     return;
                 }
                 List<BsonDocument> visible = new ArrayList<>();
-                for (BsonValue pk : pks.values()) {
+                List<BsonDocument> entered = new ArrayList<>();
+                pks.forEach((key, pk) -> {
                     BsonDocument doc = service.document(table, pk);
                     if (doc != null && q.test(doc) && readable(view, doc)) {
-                        visible.add(doc);
+                        // An object the client did not hold at its server version (its view did not select the state before
+                        // the first change after it, made by another) entered the view while it was away: it goes whole,
+                        // lists and counters included, which edits and increments since would not bring (decision record 0065).
+                        SyncHistory.FirstChange firstChange = first.get(table + "/" + key);
+                        boolean held = firstChange == null || !firstChange.known() || firstChange.origin() == fileIdent
+                                || inView(q, view, firstChange.before());
+                        (held ? visible : entered).add(doc);
                     } else {
                         erases.add(new Instruction.EraseObject(table, pk));
                     }
-                }
+                });
                 changesets.addAll(service.stateForReturningClient(table, visible, fileIdent, since).changesets());
+                if (!entered.isEmpty()) {
+                    changesets.addAll(service.objectState(table, entered, null, fileIdent).changesets());
+                }
             });
             if (!erases.isEmpty()) {
                 changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, Changesets.encode(erases)));
@@ -695,25 +689,13 @@ final class SyncConnection {
         void upload(SyncMessage m) {
             // upload <session> <is_body_compressed> <uncompressed_size> <compressed_size> <progress client/server version> <locked>
             byte[] body = m.number(1) != 0 ? m.inflatedBody(m.number(2)) : m.body();
-            int pos = 0;
             long progressClientVersion = m.number(4);
             List<SyncService.ParsedUpload> batch = new ArrayList<>();
             BadChangesetException refusal = null;
             int refusedSize = 0;
-            while (pos < body.length) {
-                long[] header = new long[5];
-                for (int i = 0; i < 5; i++) {
-                    int space = pos;
-                    while (space < body.length && body[space] != ' ') {
-                        space++;
-                    }
-                    header[i] = Long.parseLong(new String(body, pos, space - pos, StandardCharsets.US_ASCII));
-                    pos = space + 1;
-                }
-                int size = (int) header[4];
-                byte[] changeset = java.util.Arrays.copyOfRange(body, pos, pos + size);
-                pos += size;
-                long clientVersion = header[0];
+            for (UploadChangesets.Framed framed : UploadChangesets.split(body)) {
+                byte[] changeset = framed.changeset();
+                long clientVersion = framed.clientVersion();
                 if (clientVersion <= lastIntegratedClientVersion || refusal != null) {
                     continue; // already integrated before a reconnect, or after a refused changeset (never applied)
                 }
@@ -724,7 +706,8 @@ final class SyncConnection {
                                 java.util.HexFormat.of().formatHex(changeset));
                     }
                     service.checkUpload(instructions);
-                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, header[1], header[2], changeset), instructions));
+                    batch.add(new SyncService.ParsedUpload(new SyncService.Upload(clientVersion, framed.serverVersionSeen(), framed.timestamp(),
+                            changeset), instructions));
                 } catch (BadChangesetException e) {
                     refusal = e;
                     refusedSize = changeset.length;
@@ -754,18 +737,18 @@ final class SyncConnection {
                 service.syncSessions().uploaded(this);
                 lastUploadServerVersion = Math.max(lastUploadServerVersion, integrated.serverVersionSeen());
                 if (!result.rejected().isEmpty()) {
-                    service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                    service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
                     compensate(integrated.clientVersion(), result.rejected());
                 }
             }
             if (refusal != null) {
-                service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
+                service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion);
                 LOG.warn("Sync: refused an upload of user {}: {} ({} bytes)", user.user().id(), refusal.getMessage(), refusedSize);
                 sendError(212, "Bad changeset (UPLOAD): " + refusal.getMessage(), ident, false, "ApplicationBug");
                 return;
             }
             lastIntegratedClientVersion = Math.max(lastIntegratedClientVersion, progressClientVersion);
-            service.recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
+            service.clientFiles().recordUploadProgress(fileIdent, lastIntegratedClientVersion, lastUploadServerVersion, m.number(5));
             sendDownload(lastSentServerVersion, STEADY_STATE, List.of());
         }
 
@@ -847,13 +830,7 @@ final class SyncConnection {
             List<SyncService.Download> changesets = new ArrayList<>();
             changesets.add(new SyncService.Download(service.syncTimestamp(), SyncService.SERVER_FILE_IDENT, erase));
             changesets.addAll(recreate);
-            ObjectNode json = JSON.createObjectNode();
-            json.put("message", message.toString());
-            json.put("tryAgain", false);
-            json.put("isRecoveryModeDisabled", false);
-            json.put("shouldClientReset", false);
-            json.put("action", "Warning");
-            json.put("logURL", "");
+            ObjectNode json = JsonErrors.body(message.toString(), false, "Warning");
             json.set("rejectedUpdates", updates);
             json.put("compensatingWriteServerVersion", version);
             json.put("rejectedClientVersion", clientVersion);

@@ -23,7 +23,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,8 @@ public final class SyncService implements AutoCloseable {
     private final SyncRules rules;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> clients;
-    private final MongoCollection<Document> history;
+    /** The ordered server history ({@code sync_history}). */
+    private final SyncHistory history;
     private final SyncStamps stamps;
     /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
     private final MongoCollection<Document> listOps;
@@ -66,10 +66,11 @@ public final class SyncService implements AutoCloseable {
      * events carry the upload's server version and origin (the uploader's session gets no echo).
      */
     private final Map<String, java.util.Deque<OwnWrite>> uploadedBy = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final Subscription changes;
     /** What people see of the open sessions (workbench, admin API). */
     private final SyncSessions syncSessions;
+    /** Client file identities, their progress, the columns they declared and the bootstraps they may hold. */
+    private final ClientFiles clientFiles;
 
     private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
                         dev.thimble.runtime.logs.LogService logs) {
@@ -79,10 +80,11 @@ public final class SyncService implements AutoCloseable {
         this.rules = rules;
         this.counters = state.getCollection("sync_counters");
         this.clients = state.getCollection("sync_clients");
-        this.history = state.getCollection("sync_history");
+        this.history = new SyncHistory(state.getCollection("sync_history"), counters, this::currentServerVersion, this::clientAppId);
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
         this.listOps = state.getCollection("sync_list_ops");
         this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
+        this.clientFiles = new ClientFiles(clients, () -> next("file_ident"), reciprocalHistory);
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -145,47 +147,19 @@ public final class SyncService implements AutoCloseable {
         syncSessions.closed(session);
     }
 
+    SyncHistory history() {
+        return history;
+    }
+
+    ClientFiles clientFiles() {
+        return clientFiles;
+    }
+
     long syncTimestamp() {
         return clock.millis() - SYNC_EPOCH_MILLIS;
     }
 
-    // ---- client files and progress --------------------------------------------------------------
-
-    /**
-     * A new client file identity (from 2 up: 1 is the server's own) with a random positive salt. Clients binding at once
-     * need no lock here: the state database's {@code findOneAndUpdate} with {@code $inc} hands every caller its own value
-     * (it once did not, and two clients got one identity; decision 0051's lock was removed in 0058).
-     */
-    long[] newClientFile(String userId) {
-        long ident = Math.max(SERVER_FILE_IDENT, next("file_ident")) + 1;
-        long salt = random.nextLong(1, Long.MAX_VALUE >> 1);
-        clients.insertOne(new Document("_id", ident).append("salt", salt).append("user_id", userId)
-                .append("last_integrated_client_version", 0L).append("last_server_version", 0L));
-        return new long[]{ident, salt};
-    }
-
-    /** The client file's record, or null if this server never issued it. */
-    Document clientFile(long ident) {
-        return clients.find(new Document("_id", ident)).first();
-    }
-
-    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion) {
-        recordUploadProgress(ident, clientVersion, lastIntegratedServerVersion, 0);
-    }
-
-    /**
-     * Also remembers the upload message's progress server version ({@code cursor}: the server version
-     * of the client's upload cursor), below which the client will never again upload a changeset based
-     * on an older server version (decision record "sync moves": compaction of recorded list edits).
-     */
-    void recordUploadProgress(long ident, long clientVersion, long lastIntegratedServerVersion, long cursor) {
-        clients.updateOne(new Document("_id", ident), Updates.combine(
-                Updates.max("last_integrated_client_version", clientVersion),
-                Updates.max("last_server_version", lastIntegratedServerVersion),
-                Updates.max("upload_cursor_server_version", cursor)));
-        // The client no longer uploads changesets based on an older server version: their reciprocal edits are done with.
-        reciprocalHistory.trim(ident, Math.max(lastIntegratedServerVersion, cursor));
-    }
+    // ---- server versions --------------------------------------------------------------------------
 
     long currentServerVersion() {
         Document doc = counters.find(new Document("_id", "server_version")).first();
@@ -212,24 +186,8 @@ public final class SyncService implements AutoCloseable {
      */
     long appendHistory(long originFileIdent, long clientVersion, byte[] changeset, List<HistoryObject> objects) {
         long version = nextServerVersion();
-        recordHistory(version, originFileIdent, clientVersion, syncTimestamp(), changeset, objects);
+        history.insert(SyncHistory.entry(version, originFileIdent, clientVersion, syncTimestamp(), changeset, objects));
         return version;
-    }
-
-    private void recordHistory(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
-                               List<HistoryObject> objects) {
-        history.insertOne(historyEntry(version, originFileIdent, clientVersion, timestamp, changeset, objects));
-    }
-
-    private static Document historyEntry(long version, long originFileIdent, long clientVersion, long timestamp, byte[] changeset,
-                                         List<HistoryObject> objects) {
-        Document entry = new Document("_id", version).append("origin_file_ident", originFileIdent)
-                .append("client_version", clientVersion).append("timestamp", timestamp)
-                .append("objects", objects.stream().map(HistoryObject::toDocument).toList());
-        if (changeset != null) {
-            entry.append("changeset", new org.bson.types.Binary(changeset));
-        }
-        return entry;
     }
 
     /** An object a history entry changed: its class and primary key. */
@@ -242,134 +200,6 @@ public final class SyncService implements AutoCloseable {
             return new HistoryObject(d.getString("table"),
                     d.get("pk", Document.class).toBsonDocument(BsonDocument.class, com.mongodb.MongoClientSettings.getDefaultCodecRegistry()).get("k"));
         }
-    }
-
-    /**
-     * The objects changed by the history entries after {@code since} that another client file (or another means) wrote,
-     * each entry's server version with its objects, in server version order.
-     */
-    List<Map.Entry<Long, List<HistoryObject>>> changesByOthersAfter(long since, long fileIdent) {
-        List<Map.Entry<Long, List<HistoryObject>>> out = new ArrayList<>();
-        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
-                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
-            List<HistoryObject> objects = entry.getList("objects", Document.class, List.of()).stream().map(HistoryObject::of).toList();
-            if (!objects.isEmpty()) {
-                out.add(Map.entry(((Number) entry.get("_id")).longValue(), objects));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The objects changed after server version {@code since} by anyone but {@code fileIdent} (whose own
-     * changes the client holds), per class, for a reconnecting client.
-     */
-    Map<String, Map<String, BsonValue>> changedSince(long since, long fileIdent) {
-        Map<String, Map<String, BsonValue>> out = new java.util.LinkedHashMap<>();
-        for (Document entry : history.find(new Document("_id", new Document("$gt", since))
-                .append("origin_file_ident", new Document("$ne", fileIdent))).sort(new Document("_id", 1))) {
-            List<Document> objects = entry.getList("objects", Document.class, List.of());
-            for (Document o : objects) {
-                HistoryObject h = HistoryObject.of(o);
-                out.computeIfAbsent(h.table(), t -> new java.util.LinkedHashMap<>())
-                        .putIfAbsent(new BsonDocument("k", h.pk()).toJson(), h.pk());
-            }
-        }
-        return out;
-    }
-
-    // ---- history compaction ----------------------------------------------------------------------
-
-    /**
-     * How many history entries an app keeps (system property {@code thimble.sync.historyLimit}); older
-     * ones are deleted, and a client that last integrated a server version before them gets a client
-     * reset (realm-core's "client file expired") instead of an incomplete catch-up.
-     */
-    private final long historyLimit = Long.getLong("thimble.sync.historyLimit", 100_000L);
-
-    /** The newest server version deleted from the history (0 while nothing was). */
-    long compactedThrough() {
-        Document doc = counters.find(new Document("_id", "history_compacted_through")).first();
-        return doc == null ? 0 : doc.get("seq", Number.class).longValue();
-    }
-
-    /** Deletes history beyond the limit, in steps of a tenth of it so that not every change pays for a delete. */
-    private void compactHistory() {
-        long current = currentServerVersion();
-        long through = compactedThrough();
-        long keepFrom = current - historyLimit;
-        if (keepFrom - through < Math.max(1, historyLimit / 10)) {
-            return;
-        }
-        history.deleteMany(new Document("_id", new Document("$lte", keepFrom)));
-        counters.updateOne(new Document("_id", "history_compacted_through"), Updates.max("seq", keepFrom), new UpdateOptions().upsert(true));
-        LOG.info("Sync: history of {} compacted through server version {} (keeping {} entries)", clientAppId(), keepFrom, historyLimit);
-    }
-
-    // ---- the columns each client file declared ---------------------------------------------------
-
-    /**
-     * The properties each client file's schema declares, per class, from the AddTable/AddColumn
-     * instructions of its uploads (a Realm app may declare a subset of the app's schema): downloads
-     * leave out what a client does not have, since realm-core fails a changeset that names an unknown
-     * property. Persisted with the client file; a file that declared nothing (yet) gets every field.
-     */
-    private final Map<Long, Map<String, Set<String>>> declaredColumns = new java.util.concurrent.ConcurrentHashMap<>();
-
-    void recordColumns(long fileIdent, List<Instruction> instructions) {
-        Map<String, List<String>> added = new java.util.LinkedHashMap<>();
-        for (Instruction i : instructions) {
-            if (i instanceof Instruction.AddTable t && !t.embedded()) {
-                added.computeIfAbsent(stripClassPrefix(t.table()), k -> new ArrayList<>()).add(t.pkField());
-            } else if (i instanceof Instruction.AddColumn c) {
-                added.computeIfAbsent(stripClassPrefix(c.table()), k -> new ArrayList<>()).add(c.field());
-            }
-        }
-        if (added.isEmpty()) {
-            return;
-        }
-        Map<String, Set<String>> known = columnsOf(fileIdent);
-        Map<String, Set<String>> updated = new java.util.HashMap<>(known == null ? Map.of() : known);
-        List<org.bson.conversions.Bson> sets = new ArrayList<>();
-        added.forEach((table, fields) -> {
-            Set<String> all = new java.util.LinkedHashSet<>(updated.getOrDefault(table, Set.of()));
-            all.addAll(fields);
-            updated.put(table, Set.copyOf(all));
-            sets.add(Updates.addEachToSet("columns." + table, fields));
-        });
-        declaredColumns.put(fileIdent, Map.copyOf(updated));
-        clients.updateOne(new Document("_id", fileIdent), Updates.combine(sets));
-    }
-
-    /** The columns a client file declared, per class, or null if it declared none. */
-    private Map<String, Set<String>> columnsOf(long fileIdent) {
-        Map<String, Set<String>> known = declaredColumns.get(fileIdent);
-        if (known != null) {
-            return known.isEmpty() ? null : known;
-        }
-        Document file = clients.find(new Document("_id", fileIdent)).first();
-        Map<String, Set<String>> loaded = new java.util.HashMap<>();
-        Document columns = file == null ? null : file.get("columns", Document.class);
-        if (columns != null) {
-            columns.forEach((table, fields) -> loaded.put(table, Set.copyOf(((List<?>) fields).stream().map(String::valueOf).toList())));
-        }
-        declaredColumns.put(fileIdent, Map.copyOf(loaded));
-        return loaded.isEmpty() ? null : loaded;
-    }
-
-    /** Remembers the query version a client file was last bootstrapped for, and at which server version. */
-    void recordBootstrap(long ident, long queryVersion, long serverVersion, String query) {
-        Document file = clientFile(ident);
-        List<org.bson.conversions.Bson> updates = new ArrayList<>(List.of(Updates.set("query_version", queryVersion),
-                Updates.set("bootstrap_server_version", serverVersion), Updates.set("query", query)));
-        Number previous = file == null ? null : file.get("query_version", Number.class);
-        if (previous != null && previous.longValue() != queryVersion) {
-            // The client still holds the previous query's view until it integrates this bootstrap: kept, so a client
-            // whose connection breaks before that can resume under it (decision record 0064).
-            updates.add(Updates.set("previous_bootstrap", new Document("query_version", previous)
-                    .append("bootstrap_server_version", file.get("bootstrap_server_version")).append("query", file.getString("query"))));
-        }
-        clients.updateOne(new Document("_id", ident), Updates.combine(updates));
     }
 
     // ---- uploads become MongoDB writes -----------------------------------------------------------
@@ -431,7 +261,7 @@ public final class SyncService implements AutoCloseable {
         }
         SyncSchema schema = requireSchema();
         for (ParsedUpload u : uploads) {
-            recordColumns(fileIdent, u.instructions());
+            clientFiles.recordColumns(fileIdent, u.instructions());
         }
         List<Map<String, PendingWrite>> perUpload = new ArrayList<>();
         List<PendingWrite> everyWrite = new ArrayList<>();
@@ -489,13 +319,15 @@ public final class SyncService implements AutoCloseable {
                     stampState.put(key, new SyncStamps.ObjectStamps(fields, old.erased()));
                 }
             }
-            entries.add(historyEntry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written));
+            Map<HistoryObject, BsonDocument> before = new java.util.HashMap<>();
+            allowed.forEach(w -> before.putIfAbsent(new HistoryObject(w.table, w.pk), w.before));
+            entries.add(SyncHistory.entry(version, fileIdent, upload.clientVersion(), upload.timestamp(), upload.changeset(), written, before));
             results.add(new UploadResult(version, written, rejected));
         }
         staged.write(schema, fileIdent);
-        history.insertMany(entries);
+        history.insertAll(entries);
         reciprocal.save();
-        compactHistory();
+        history.compact();
         if (!staged.listOpRecords.isEmpty()) {
             compactListOps();
         }
@@ -549,7 +381,7 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         lastListOpsCompaction = now;
-        long horizon = compactedThrough();
+        long horizon = history.compactedThrough();
         long floor = Long.MAX_VALUE;
         for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
                 .append("bootstrap_server_version", 1))) {
@@ -701,13 +533,13 @@ public final class SyncService implements AutoCloseable {
             // A counter's increment goes as itself, with its writer's timestamp (decision record "sync counters").
             instructions.add(new Instruction.AddInteger(table, Changesets.realmValue(pk), field, d.get("inc", Number.class).longValue()));
             return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                    integratedBefore(receiver, v));
+                    history.integratedBefore(receiver, v));
         }
         BsonValue realmPk = Changesets.realmValue(pk);
         SyncSchema.SyncClass c = classFor(schema, table);
         String linkTarget = c.linkTarget(field);
         SyncSchema.SyncClass embedded = c.embeddedClass(field);
-        Map<String, Set<String>> declared = embedded == null ? null : columnsOf(receiver);
+        Map<String, Set<String>> declared = embedded == null ? null : clientFiles.columnsOf(receiver);
         Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
         for (ListMerge.Op op : ListMerge.opsOf(d)) {
             Instruction.CollectionEdit e = op.edit(table, realmPk, field);
@@ -738,14 +570,7 @@ public final class SyncService implements AutoCloseable {
                     e.priorSize()));
         }
         return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                integratedBefore(receiver, v));
-    }
-
-    /** The newest client version of {@code fileIdent} the server had integrated before server version {@code version}. */
-    long integratedBefore(long fileIdent, long version) {
-        Document last = history.find(new Document("origin_file_ident", fileIdent).append("_id", new Document("$lt", version)))
-                .sort(new Document("_id", -1)).first();
-        return last == null ? 0 : last.get("client_version", Number.class).longValue();
+                history.integratedBefore(receiver, v));
     }
 
     /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
@@ -1086,7 +911,8 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(other, fileIdent, seen) && !Counters.survives(stamp, other)) {
                 return true;
             }
-            if (!w.set.containsKey(field) && w.before != null && !Counters.changes(w.before.get(field))) {
+            if (!w.set.containsKey(field) && w.before != null
+                    && !Counters.changes(w.before.get(field), clientFiles.holdsNullWhenAbsent(fileIdent, classFor(requireSchema(), w.table), field))) {
                 // An increment of a null changes nothing (as on the client; MongoDB's $inc would refuse it), but it is
                 // recorded: a concurrent earlier set that arrives later gains it, as realm-core's transform adds it.
                 w.nullIncrements.merge(field, w.increments.get(field), Long::sum);
@@ -1247,7 +1073,7 @@ public final class SyncService implements AutoCloseable {
         return writes.computeIfAbsent(table + "/" + new BsonDocument("k", pk).toJson(), k -> new PendingWrite(table, pk));
     }
 
-    private static String stripClassPrefix(String table) {
+    static String stripClassPrefix(String table) {
         return table.startsWith("class_") ? table.substring(6) : table;
     }
 
@@ -1413,14 +1239,22 @@ public final class SyncService implements AutoCloseable {
                 origin = SERVER_FILE_IDENT;
                 SyncStamps.Stamp stamp = new SyncStamps.Stamp(now, SERVER_FILE_IDENT, version);
                 stampWrites.add(new SyncStamps.Write(key, erase ? null : changed, stamp));
-                historyEntries.add(historyEntry(version, SERVER_FILE_IDENT, 0, now, null, List.of(new HistoryObject(table, pk))));
+                // The state before the change where the event says it (an insert: none; a pre-image), for catch-ups.
+                HistoryObject object = new HistoryObject(table, pk);
+                Map<HistoryObject, BsonDocument> before = new java.util.HashMap<>();
+                if (event.operationType() == OperationType.INSERT) {
+                    before.put(object, null);
+                } else if (event.fullDocumentBeforeChange() != null) {
+                    before.put(object, event.fullDocumentBeforeChange());
+                }
+                historyEntries.add(SyncHistory.entry(version, SERVER_FILE_IDENT, 0, now, null, List.of(object), before));
             }
             changes.add(new Change(table, pk, event.fullDocumentBeforeChange(), changed, erase, version, origin));
         }
         stamps.writeAll(stampWrites);
         if (!historyEntries.isEmpty()) {
-            history.insertMany(historyEntries);
-            compactHistory();
+            history.insertAll(historyEntries);
+            history.compact();
         }
         for (SyncConnection.Session session : sessions) {
             List<Change> forSession = changes.stream().filter(c -> c.origin() != session.fileIdent()).toList();
@@ -1550,7 +1384,7 @@ public final class SyncService implements AutoCloseable {
      *                 (same timestamp), since a client refuses a changeset that names it as the origin
      */
     ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver) {
-        return objectState(table, docs, only, receiver, false);
+        return objectState(table, docs, only, receiver, -1);
     }
 
     /**
@@ -1564,7 +1398,7 @@ public final class SyncService implements AutoCloseable {
         List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
         List<String> counters = incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
         if (opLists.isEmpty() && counters.isEmpty()) {
-            return objectState(table, docs, null, receiver, true);
+            return objectState(table, docs, null, receiver, since);
         }
         // A list nobody replaced as a whole since the client's version goes as the element edits others made
         // since (none: the client has it), so edits it made offline merge with them instead of being cleared.
@@ -1595,7 +1429,7 @@ public final class SyncService implements AutoCloseable {
                     }
                 }
             }
-            ObjectState rest = objectState(table, List.of(doc), fields, receiver, true);
+            ObjectState rest = objectState(table, List.of(doc), fields, receiver, since);
             out.addAll(rest.changesets());
             version = Math.max(version, rest.version());
         }
@@ -1656,7 +1490,15 @@ public final class SyncService implements AutoCloseable {
         return out;
     }
 
-    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, boolean clearAbsent) {
+    /**
+     * {@code seenThrough}: for a catch-up, the server version the receiving client had integrated (-1 otherwise). Every
+     * field whose last set is at or below it goes as a default value: the client holds that set already (realm-core never
+     * sends it again), and its own unsynced writes are all later than it whatever their timestamps, so they must win (a
+     * set) or add to it (an increment) as they do on the server; a default loses to both (decision record 0065). Without
+     * it, a client whose clock runs behind lost them to the re-sent set, whose timestamp is later.
+     */
+    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, long seenThrough) {
+        boolean clearAbsent = seenThrough >= 0;
         SyncSchema schema = requireSchema();
         SyncSchema.SyncClass c = classFor(schema, table);
         List<String> keys = docs.stream().map(d -> key(c.database(), c.collection(), d.get("_id"))).toList();
@@ -1664,7 +1506,7 @@ public final class SyncService implements AutoCloseable {
         java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
                 java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
         SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
-        Map<String, Set<String>> receiverColumns = columnsOf(receiver);
+        Map<String, Set<String>> receiverColumns = clientFiles.columnsOf(receiver);
         Set<String> declared = receiverColumns == null ? null : receiverColumns.get(c.name());
         long version = 0;
         for (int i = 0; i < docs.size(); i++) {
@@ -1672,7 +1514,7 @@ public final class SyncService implements AutoCloseable {
             BsonValue pk = Changesets.realmValue(doc.get("_id"));
             SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
             Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = fieldInstructions(schema, c, table, pk, doc, receiverColumns);
+            Map<String, List<Instruction>> fields = FieldInstructions.of(schema, c, table, pk, doc, receiverColumns);
             if (declared != null) {
                 fields.keySet().retainAll(declared);
             }
@@ -1690,7 +1532,7 @@ public final class SyncService implements AutoCloseable {
                 mayBeAbsent.retainAll(declared);
             }
             for (String f : mayBeAbsent) {
-                List<Instruction> absent = doc.containsKey(f) ? null : absentField(c, table, pk, f);
+                List<Instruction> absent = doc.containsKey(f) ? null : FieldInstructions.absent(c, table, pk, f);
                 if (absent != null) {
                     fields.put(f, absent);
                 }
@@ -1702,9 +1544,12 @@ public final class SyncService implements AutoCloseable {
                 SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
                 version = Math.max(version, s.version());
                 SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                List<Instruction> set = !s.dflt() ? field.getValue() : field.getValue().stream()
-                        .map(x -> x instanceof Instruction.Update u ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
-                        .toList(); // a default value stays one: a client's concurrent increment survives it (decision record "sync counters")
+                // A default value stays one: a client's concurrent increment survives it (decision record "sync counters").
+                boolean seen = clearAbsent && s.version() <= seenThrough;
+                List<Instruction> set = !s.dflt() && !seen ? field.getValue() : field.getValue().stream()
+                        .map(x -> x instanceof Instruction.Update u && (s.dflt() || u.value() != Changesets.NEW_OBJECT)
+                                ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
+                        .toList();
                 perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(set);
             }
             if (perObject.isEmpty() && only == null) {
@@ -1715,86 +1560,6 @@ public final class SyncService implements AutoCloseable {
         List<Download> out = new ArrayList<>();
         groups.forEach((stamp, instructions) -> out.add(new Download(stamp.timestamp(), stamp.origin(), Changesets.encode(instructions))));
         return new ObjectState(out, version);
-    }
-
-    /**
-     * The instructions that set each field the class syncs, by field: one Update per scalar field, and
-     * for a list, set or dictionary a Clear followed by its elements ({@link CollectionEdits#rebuild}).
-     * Sub-documents and values of other types are not synced in this slice.
-     */
-    private static Map<String, List<Instruction>> fieldInstructions(SyncSchema schema, SyncSchema.SyncClass c, String table, BsonValue pk,
-                                                                    BsonDocument doc, Map<String, Set<String>> declared) {
-        Map<String, List<Instruction>> out = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
-            String name = field.getKey();
-            if (name.equals("_id") || !c.fieldTypes().containsKey(name)) {
-                continue;
-            }
-            SyncSchema.CollectionField collection = c.collectionOf(name);
-            String linkTarget = c.linkTarget(name);
-            if (c.singleEmbedded(name)) {
-                List<Instruction> rebuild = EmbeddedObjects.rebuildSingle(table, pk, name, c.embeddedClass(name), field.getValue(), declared);
-                if (rebuild != null) {
-                    out.put(name, rebuild);
-                } else {
-                    LOG.debug("Sync: embedded {}.{} of {} not sent: it does not fit the schema", table, name, pk);
-                }
-                continue;
-            }
-            if (collection != null) {
-                BsonValue stored = "mixed".equals(collection.itemType()) ? MixedLinks.linksIn(schema, field.getValue()) : field.getValue();
-                List<Instruction> rebuild = CollectionEdits.rebuild(table, pk, name, collection, linkTarget, c.embeddedClass(name), stored);
-                if (rebuild != null) {
-                    out.put(name, rebuild);
-                } else {
-                    LOG.debug("Sync: {}.{} of {} not sent: an element does not fit the schema's {}", table, name, pk, collection);
-                }
-                continue;
-            }
-            BsonValue value = Changesets.realmValue(field.getValue());
-            if (linkTarget != null) {
-                if (value.isNull() || CollectionEdits.fits(c.fieldTypes().get(name), value)) {
-                    out.put(name, List.of(new Instruction.Update(table, pk, name, value.isNull() ? value : Changesets.link(linkTarget, value), false)));
-                }
-                continue;
-            }
-            if (c.mixed(name) && MixedLinks.isStoredLink(value)) {
-                BsonValue link = MixedLinks.link(schema, value);
-                if (link != null) {
-                    out.put(name, List.of(new Instruction.Update(table, pk, name, link, false)));
-                } else {
-                    LOG.debug("Sync: mixed {}.{} of {} not sent: its reference names no synced collection", table, name, pk);
-                }
-                continue;
-            }
-            switch (value.getBsonType()) {
-                case NULL, INT64, BOOLEAN, STRING, DOUBLE, DATE_TIME, OBJECT_ID, DECIMAL128, BINARY ->
-                        out.put(name, List.of(new Instruction.Update(table, pk, name, Changesets.forSchemaType(c.fieldTypes().get(name), value), false)));
-                default -> {
-                    // Sub-documents that are not embedded objects, arrays outside collections: not synced (decision records).
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What tells a client that a changed field is no longer in the document (removed by {@code $unset},
-     * or a deleted embedded object): null for a single embedded object or an optional scalar, an
-     * empty collection; null when the field is required (Realm holds a value the server cannot name).
-     */
-    private static List<Instruction> absentField(SyncSchema.SyncClass c, String table, BsonValue pk, String field) {
-        if (c.singleEmbedded(field)) {
-            return List.of(new Instruction.Update(table, pk, field, org.bson.BsonNull.VALUE, false));
-        }
-        SyncSchema.CollectionField collection = c.collectionOf(field);
-        if (collection != null) {
-            return CollectionEdits.rebuild(table, pk, field, collection, c.linkTarget(field), c.embeddedClass(field), org.bson.BsonNull.VALUE);
-        }
-        if (c.fieldTypes().containsKey(field) && !c.required().contains(field)) {
-            return List.of(new Instruction.Update(table, pk, field, org.bson.BsonNull.VALUE, false));
-        }
-        return null;
     }
 
     /** How a session's user may read a class under a subscription query (the app's current rules). */

@@ -53,9 +53,10 @@ class CountersTest {
 
     @Test
     void anIncrementOfANullChangesNothingButALaterArrivingEarlierSetGainsIt() {
-        assertThat(Counters.changes(BsonNull.VALUE)).isFalse();
-        assertThat(Counters.changes(new BsonInt64(0))).isTrue();
-        assertThat(Counters.changes(null)).as("an absent field takes $inc").isTrue();
+        assertThat(Counters.changes(BsonNull.VALUE, false)).isFalse();
+        assertThat(Counters.changes(new BsonInt64(0), true)).isTrue();
+        assertThat(Counters.changes(null, false)).as("an absent field a client holds as 0 takes $inc").isTrue();
+        assertThat(Counters.changes(null, true)).as("an absent field clients hold as null absorbs it").isFalse();
         // B's +5 met a null (recorded, not written); A's concurrent set of 10, earlier, arrives after it and gains it.
         Counters.Increment onNull = increment(300, B, 8, 5);
         Stamp earlierSet = new Stamp(200, A, 9);

@@ -38,6 +38,7 @@ class SyncSubscriptionChangeTest {
     void stop() {
         SyncService.beforeDeliveryForTests = null;
         SyncConnection.dropQueryBootstrapForTests = null;
+        SyncConnection.withholdQueryBootstrapForTests = null;
         if (host != null) {
             host.close();
         }
@@ -98,6 +99,18 @@ class SyncSubscriptionChangeTest {
         assertThat(b.syncErrors()).isEmpty();
     }
 
+    /**
+     * Reconnects A now rather than after the client's back-off, until the test hook has dropped the connection
+     * ({@code armed} false) and A holds the basket entering its view.
+     */
+    static void reconnectUntilItHolds(RealmSyncClient a, java.util.function.BooleanSupplier armed, ObjectId entering)
+            throws InterruptedException {
+        assertThat(eventually(() -> {
+            a.reconnect();
+            return armed.getAsBoolean() ? null : a.get("Basket", entering, List.of("owner_id"));
+        })).as("A reconnected after losing the bootstrap and got the object entering its view").isNotNull();
+    }
+
     @Test
     void aListEditedBeforeASubscriptionChangesBootstrapArrivesIsKeptOnItsOwnClient() throws Exception {
         start();
@@ -126,13 +139,145 @@ class SyncSubscriptionChangeTest {
             SyncConnection.dropQueryBootstrapForTests = () -> armed.compareAndSet(true, false);
             RealmSyncClient.PendingSubscription pending = a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
             a.edit("Basket", id, "items", listInsert(1, "n"));
-            // Reconnect now rather than after the client's back-off, until the object entering the view arrives.
-            assertThat(eventually(() -> {
-                a.reconnect();
-                return armed.get() ? null : a.get("Basket", entering, List.of("owner_id"));
-            })).as("A reconnected after losing the bootstrap and got the object entering its view").isNotNull();
+            reconnectUntilItHolds(a, armed::get, entering);
             assertThat(pending.await().complete()).as("the new subscription set completes").isTrue();
             assertConverged(a, b, id, entering);
+        }
+    }
+
+    /**
+     * Two query changes' bootstraps lost in a row: A commits two new subscription sets and edits its basket; the server
+     * bootstraps both (the first still on its way, the connection breaks on the second) before A integrated either.
+     * realm-core binds again with its active set, two versions behind the server's record: A resumes under it with a
+     * catch-up (decision record 0065), and its edit is kept on A, B and in MongoDB. Before, only one replaced bootstrap
+     * was kept: A got a whole bootstrap and held [x, y, z].
+     */
+    @Test
+    void aClientThatLostTwoQueryChangesBootstrapsInARowKeepsItsListEdit() throws Exception {
+        start();
+        try (RealmSyncClient a = client("twice-a", "held"); RealmSyncClient b = client("twice-b", "held")) {
+            ObjectId id = basket(a, b, "held");
+            ObjectId entering = otherOwnersBasket();
+            ObjectId third = new ObjectId();
+            host.database().database("shop").getCollection("baskets")
+                    .insertOne(new Document("_id", third).append("owner_id", "third").append("items", List.of("t1")));
+            AtomicBoolean withheld = new AtomicBoolean(true);
+            AtomicBoolean dropped = new AtomicBoolean(true);
+            SyncConnection.withholdQueryBootstrapForTests = () -> withheld.compareAndSet(true, false);
+            SyncConnection.dropQueryBootstrapForTests = () -> !withheld.get() && dropped.compareAndSet(true, false);
+            a.subscribeWithoutWaiting("Basket", "owner_id == \"other\"");
+            RealmSyncClient.PendingSubscription last = a.subscribeWithoutWaiting("Basket", "owner_id == \"third\"");
+            a.edit("Basket", id, "items", listInsert(1, "n"));
+            reconnectUntilItHolds(a, dropped::get, third);
+            assertThat(last.await().complete()).as("the last subscription set completes").isTrue();
+            assertConverged(a, b, id, entering);
+            assertThat(SyncCollectionsTest.holds(a, third, "items", List.of("t1"))).isEqualTo(List.of("t1"));
+        }
+    }
+
+    /**
+     * The server keeps the last {@link QueryBootstraps#KEPT} replaced bootstraps of a client file. A client naming an
+     * older query version (more than that many query changes were bootstrapped before it integrated any) is told to
+     * reset (222, action ClientReset), never sent a whole bootstrap; one naming a kept version resumes under it with a
+     * catch-up. A protocol-level client, as realm-core's would bind.
+     */
+    @Test
+    void aClientNamingAQueryVersionWhoseBootstrapIsNoLongerKeptIsToldToResetAndAKeptOneResumes() throws Exception {
+        start();
+        String appId = host.app().clientAppId();
+        String bind = "{\"schemaVersion\":0,\"sessionReason\":0}";
+        SyncRouteTest.Frames frames = new SyncRouteTest.Frames();
+        var ws = connect(appId, frames);
+        SyncRouteTest.send(ws, "bind 1 " + bind.length() + " 0 1 0\n" + bind);
+        String[] ident = frames.next().trim().split(" ");
+        String first = basketQuery(1);
+        SyncRouteTest.send(ws, "ident 1 " + ident[2] + " " + ident[3] + " 0 0 0 0 1 " + first.length() + "\n" + first);
+        long firstAt = downloadServerVersion(frames.next(), 1);
+        long secondAt = 0;
+        int last = QueryBootstraps.KEPT + 2;
+        for (int version = 2; version <= last; version++) {
+            String query = basketQuery(version);
+            SyncRouteTest.send(ws, "query 1 " + version + " " + query.length() + "\n" + query);
+            long at = downloadServerVersion(frames.next(), version);
+            secondAt = version == 2 ? at : secondAt;
+        }
+        ws.abort();
+
+        // Version 1 was replaced by KEPT + 1 later ones: no longer kept.
+        SyncRouteTest.Frames back = new SyncRouteTest.Frames();
+        var again = connect(appId, back);
+        SyncRouteTest.send(again, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
+        SyncRouteTest.send(again, "ident 1 " + ident[2] + " " + ident[3] + " " + firstAt + " 0 0 0 1 " + first.length() + "\n" + first);
+        assertThat(back.next()).startsWith("json_error 222 ").contains("ClientReset").contains("subscription set version 1");
+        again.abort();
+
+        // Version 2 is kept: a catch-up under it, with its query version.
+        SyncRouteTest.Frames kept = new SyncRouteTest.Frames();
+        var resumed = connect(appId, kept);
+        String second = basketQuery(2);
+        SyncRouteTest.send(resumed, "bind 1 " + bind.length() + " 0 0 0\n" + bind);
+        SyncRouteTest.send(resumed, "ident 1 " + ident[2] + " " + ident[3] + " " + secondAt + " 0 0 0 2 " + second.length() + "\n" + second);
+        assertThat(downloadServerVersion(kept.next(), 2)).isGreaterThanOrEqualTo(secondAt);
+        resumed.abort();
+        Document file = host.database().database(AppHost.stateDatabaseName(appId)).getCollection("sync_clients")
+                .find(new Document("_id", Long.parseLong(ident[2]))).first();
+        assertThat(file.get("query_version", Number.class).longValue()).as("the file's last bootstrap is the one it resumed").isEqualTo(2);
+        assertThat(file.getList(QueryBootstraps.REPLACED, Object.class)).as("replaced bootstraps trimmed").isEmpty();
+    }
+
+    private static String basketQuery(int version) {
+        return "{\"Basket\":\"owner_id == \\\"v" + version + "\\\"\"}";
+    }
+
+    /** A download's server version, after checking it is one of the expected query version. */
+    private static long downloadServerVersion(String frame, long queryVersion) {
+        String[] header = frame.lines().findFirst().orElseThrow().split(" ");
+        assertThat(header[0]).as(frame).isEqualTo("download");
+        assertThat(Long.parseLong(header[8])).as("query version of " + frame.lines().findFirst().orElseThrow()).isEqualTo(queryVersion);
+        return Long.parseLong(header[2]);
+    }
+
+    private java.net.http.WebSocket connect(String appId, SyncRouteTest.Frames frames) throws Exception {
+        return SyncRouteTest.http.newWebSocketBuilder().subprotocols(SyncRoute.SUBPROTOCOL).buildAsync(syncUri(appId), frames)
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private java.net.URI syncUri(String appId) {
+        String token = host.auth().login("anon-user", new Document(), "127.0.0.1", null).accessToken();
+        return java.net.URI.create(host.baseUrl().replaceFirst("^http", "ws") + "/api/client/v2.0/app/" + appId
+                + "/realm-sync?baas_at=" + token);
+    }
+
+    /**
+     * An object that enters a client's view while the client is away (another writer gives it to the client's owner):
+     * the client never held it, so its catch-up must carry it whole, its list included, though the list was last
+     * changed before the server version the client resumes from (decision record 0065). Before: A held the basket
+     * with an empty list, MongoDB [o1, o2].
+     */
+    @Test
+    void anObjectEnteringTheViewWhileTheClientWasAwayReachesItWithItsListOnItsReturn() throws Exception {
+        start();
+        try (RealmSyncClient a = client("away-a", "held")) {
+            ObjectId entering = otherOwnersBasket();
+            ObjectId later = new ObjectId();
+            host.database().database("shop").getCollection("baskets")
+                    .insertOne(new Document("_id", later).append("owner_id", "held").append("items", List.of("l1")));
+            assertThat(SyncCollectionsTest.holds(a, later, "items", List.of("l1"))).isEqualTo(List.of("l1"));
+            // A change A receives at its own server version: A's server version is then past the entering basket's insert.
+            host.database().database("shop").getCollection("baskets")
+                    .updateOne(new Document("_id", later), new Document("$push", new Document("items", "l2")));
+            assertThat(SyncCollectionsTest.holds(a, later, "items", List.of("l1", "l2"))).isEqualTo(List.of("l1", "l2"));
+            a.goOffline();
+            // Once A's session has ended, the change can only reach A by its catch-up.
+            assertThat(eventually(() -> host.syncSessions().orElseThrow().snapshot().stream()
+                    .noneMatch(s -> s.userId().equals(a.userId())) ? "ended" : null)).isNotNull();
+            host.database().database("shop").getCollection("baskets")
+                    .updateOne(new Document("_id", entering), new Document("$set", new Document("owner_id", "held")));
+            a.goOnline();
+            a.waitForDownload();
+            assertThat(SyncCollectionsTest.holds(a, entering, "items", List.of("o1", "o2"))).as("the basket that entered A's view")
+                    .isEqualTo(List.of("o1", "o2"));
+            assertThat(a.syncErrors()).isEmpty();
         }
     }
 

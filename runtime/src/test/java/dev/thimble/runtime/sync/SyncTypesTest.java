@@ -226,6 +226,15 @@ class SyncTypesTest {
         return id;
     }
 
+    /** A parcel of {@code owner} created by A with its counter at {@code hits}, and seen so by B. */
+    static ObjectId parcelWithHits(RealmSyncClient a, RealmSyncClient b, String owner, long hits) throws InterruptedException {
+        ObjectId id = new ObjectId();
+        a.create("Parcel", id, Map.of("owner_id", owner, "hits", hits));
+        a.waitForUpload();
+        assertThat(holds(b, field(id, "hits"), hits)).isEqualTo(hits);
+        return id;
+    }
+
     /** Waits until the sync clock (milliseconds) has moved past now, so the next write is later by realm-core's order. */
     static void nextMillisecond() throws InterruptedException {
         long at = System.currentTimeMillis();
@@ -286,10 +295,7 @@ class SyncTypesTest {
     void anIncrementOfANullCountsForAConcurrentEarlierSetThatArrivesAfterIt() throws Exception {
         try (RealmSyncClient a = client("counternull-a", "counternull", NULLABLE_COUNTER_SCHEMA);
              RealmSyncClient b = client("counternull-b", "counternull", NULLABLE_COUNTER_SCHEMA)) {
-            ObjectId id = new ObjectId();
-            a.create("Parcel", id, Map.of("owner_id", "counternull", "hits", 0L));
-            a.waitForUpload();
-            assertThat(holds(b, field(id, "hits"), 0L)).isEqualTo(0L);
+            ObjectId id = parcelWithHits(a, b, "counternull", 0L);
 
             b.goOffline();
             // Written with the driver: the app's rules refuse a null counter from a client (its JSON schema says "long").
@@ -306,6 +312,43 @@ class SyncTypesTest {
             hitsConverge(a, b, id, 15L);
             assertThat(a.syncErrors()).isEmpty();
             assertThat(b.syncErrors()).isEmpty();
+        }
+    }
+
+    /**
+     * A counter removed from the document (MongoDB {@code $unset}) reaches clients that declare it nullable as null. B,
+     * offline, increments the value it held, later by timestamp than the removal: realm-core adds the increment to the
+     * earlier null set, which stays null, so A and B hold null. The server must not create the field with the amount
+     * (MongoDB {@code $inc} on an absent field): an absent field the sync schema makes nullable takes an increment as a
+     * null does (decision record 0065). Before: A and B null, MongoDB 5.
+     */
+    @Test
+    void anIncrementOfARemovedNullableCounterLeavesItAbsentAsTheClientsHoldItNull() throws Exception {
+        try (RealmSyncClient a = client("counterabsent-a", "counterabsent", NULLABLE_COUNTER_SCHEMA);
+             RealmSyncClient b = client("counterabsent-b", "counterabsent", NULLABLE_COUNTER_SCHEMA)) {
+            ObjectId id = parcelWithHits(a, b, "counterabsent", 7L);
+
+            b.goOffline();
+            parcels().updateOne(new BsonDocument("_id", new BsonObjectId(id)), new BsonDocument("$unset", new BsonDocument("hits", new org.bson.BsonString(""))));
+            assertThat(holds(a, field(id, "hits"), null)).isNull();
+            nextMillisecond();
+            b.increment("Parcel", id, "hits", 5);
+            backOnline(b);
+            a.waitForDownload();
+            assertThat(holds(b, field(id, "hits"), null)).as("B merged its increment past the earlier removal").isNull();
+            assertThat(holds(a, field(id, "hits"), null)).isNull();
+            BsonValue stored = stored(id).get("hits");
+            assertThat(stored == null || stored.isNull()).as("MongoDB's hits: %s", stored).isTrue();
+            assertThat(a.syncErrors()).isEmpty();
+            assertThat(b.syncErrors()).isEmpty();
+
+            // A later set counts as usual, and increments after it are written.
+            a.update("Parcel", id, Map.of("hits", 2L));
+            a.waitForUpload();
+            assertThat(holds(b, field(id, "hits"), 2L)).isEqualTo(2L);
+            b.increment("Parcel", id, "hits", 1);
+            b.waitForUpload();
+            hitsConverge(a, b, id, 3L);
         }
     }
 

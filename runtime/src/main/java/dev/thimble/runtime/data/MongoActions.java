@@ -99,19 +99,45 @@ public final class MongoActions {
             "$collStats", "$indexStats", "$currentOp", "$listSessions", "$listLocalSessions", "$planCacheStats",
             "$changeStream");
 
+    /**
+     * Whether reads on the embedded database run through its command entry in this process instead of the driver
+     * and its socket (decision 0066); {@code -Dthimble.db.inProcessReads=false} forces the driver.
+     */
+    public static final boolean IN_PROCESS_READS = !"false".equals(System.getProperty("thimble.db.inProcessReads"));
+
     private final Database database;
     private final Function<String, DataSourceRules> rulesOfService;
     private final ScratchSpace scratch;
+    /** The embedded server's command entry when reads go through it; null: every read goes through the driver. */
+    private final EmbeddedCommands inProcess;
 
     /**
      * @param rulesOfService the compiled rules of a MongoDB service by name, or null when the app has
      *                       no MongoDB service of that name
      */
     public MongoActions(Database database, Function<String, DataSourceRules> rulesOfService) {
+        this(database, rulesOfService, IN_PROCESS_READS);
+    }
+
+    /**
+     * @param inProcessReads read an embedded database through its command entry in this process (decision 0066);
+     *                       a database reached by connection string is always read through the driver
+     */
+    public MongoActions(Database database, Function<String, DataSourceRules> rulesOfService, boolean inProcessReads) {
         this.database = Objects.requireNonNull(database, "database");
         this.rulesOfService = Objects.requireNonNull(rulesOfService, "rulesOfService");
         this.scratch = new ScratchSpace(database);
+        this.inProcess = inProcessReads && database instanceof EmbeddedDatabase embedded ? embedded.commands() : null;
         scratch.dropStale();
+    }
+
+    /** Whether this instance reads the embedded database in this process. */
+    public boolean readsInProcess() {
+        return inProcess != null;
+    }
+
+    private QueryCursor.Source reads(String db, String coll, MongoCollection<BsonDocument> collection) {
+        return inProcess != null ? InProcessCursor.of(inProcess, db, coll) : QueryCursor.Source.driver(collection);
     }
 
     /**
@@ -150,7 +176,7 @@ public final class MongoActions {
                 throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + db + "." + coll
                         + "\"; add services/" + serviceName + "/rules/" + db + "." + coll + ".json");
             }
-            BsonValue value = new RuledActions(args, collection, namespace, ctx, log, scratch,
+            BsonValue value = new RuledActions(args, collection, reads(db, coll, collection), namespace, ctx, log, scratch,
                     RuledActions.writeLock(database, db + "." + coll)).run();
             return log.result(value);
         } catch (MongoException e) {

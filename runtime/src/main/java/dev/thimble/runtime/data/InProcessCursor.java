@@ -1,0 +1,81 @@
+package dev.thimble.runtime.data;
+
+import com.mongodb.MongoClientSettings;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecRegistry;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * A query run by the embedded server's command entry in this process ({@link EmbeddedCommands}): the {@code find}
+ * command a driver sends for {@code find(filter).sort(sort).iterator()}, then {@code getMore} while the server keeps
+ * a cursor, and {@code killCursors} when closed before the end, as the driver does.
+ */
+final class InProcessCursor implements QueryCursor {
+    /** The driver's codecs: a filter becomes the document the driver would have sent. */
+    private static final CodecRegistry REGISTRY = MongoClientSettings.getDefaultCodecRegistry();
+
+    private final EmbeddedCommands commands;
+    private final String database;
+    private final String collection;
+    private Iterator<BsonValue> batch;
+    private long cursorId;
+
+    InProcessCursor(EmbeddedCommands commands, String database, String collection, BsonDocument filter, BsonDocument sort) {
+        this.commands = commands;
+        this.database = database;
+        this.collection = collection;
+        BsonDocument find = new BsonDocument("find", new BsonString(collection)).append("filter", filter);
+        if (sort != null) {
+            find.append("sort", sort);
+        }
+        take(commands.run(database, find), "firstBatch");
+    }
+
+    /** A source reading {@code database.collection} in this process. */
+    static QueryCursor.Source of(EmbeddedCommands commands, String database, String collection) {
+        return (filter, sort) -> new InProcessCursor(commands, database, collection,
+                filter.toBsonDocument(BsonDocument.class, REGISTRY), sort);
+    }
+
+    private void take(BsonDocument reply, String batchName) {
+        BsonDocument cursor = reply.getDocument("cursor");
+        cursorId = cursor.getNumber("id").longValue();
+        batch = cursor.getArray(batchName, new BsonArray()).iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (!batch.hasNext()) {
+            if (cursorId == 0) {
+                return false;
+            }
+            take(commands.run(database, new BsonDocument("getMore", new BsonInt64(cursorId))
+                    .append("collection", new BsonString(collection))), "nextBatch");
+        }
+        return true;
+    }
+
+    @Override
+    public BsonDocument next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return batch.next().asDocument();
+    }
+
+    @Override
+    public void close() {
+        if (cursorId != 0) {
+            long id = cursorId;
+            cursorId = 0;
+            commands.run(database, new BsonDocument("killCursors", new BsonString(collection))
+                    .append("cursors", new BsonArray(java.util.List.of(new BsonInt64(id)))));
+        }
+    }
+}

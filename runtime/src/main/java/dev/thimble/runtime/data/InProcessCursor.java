@@ -2,7 +2,9 @@ package dev.thimble.runtime.data;
 
 import com.mongodb.MongoClientSettings;
 import org.bson.BsonArray;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -26,13 +28,35 @@ final class InProcessCursor implements QueryCursor {
     private Iterator<BsonValue> batch;
     private long cursorId;
 
-    InProcessCursor(EmbeddedCommands commands, String database, String collection, BsonDocument filter, BsonDocument sort) {
+    /**
+     * A find's options as the driver sends them: a skip and a limit only when not 0; {@code singleBatch} for
+     * {@code first()} (limit 1).
+     */
+    record Options(BsonDocument projection, BsonDocument sort, int skip, int limit, boolean singleBatch) {
+        static Options sorted(BsonDocument sort) {
+            return new Options(null, sort, 0, 0, false);
+        }
+    }
+
+    InProcessCursor(EmbeddedCommands commands, String database, String collection, BsonDocument filter, Options options) {
         this.commands = commands;
         this.database = database;
         this.collection = collection;
         BsonDocument find = new BsonDocument("find", new BsonString(collection)).append("filter", filter);
-        if (sort != null) {
-            find.append("sort", sort);
+        if (options.sort() != null) {
+            find.append("sort", options.sort());
+        }
+        if (options.projection() != null) {
+            find.append("projection", options.projection());
+        }
+        if (options.skip() != 0) {
+            find.append("skip", new BsonInt32(options.skip()));
+        }
+        if (options.limit() != 0) {
+            find.append("limit", new BsonInt32(options.limit()));
+        }
+        if (options.singleBatch()) {
+            find.append("singleBatch", BsonBoolean.TRUE);
         }
         take(commands.run(database, find), "firstBatch");
     }
@@ -40,7 +64,7 @@ final class InProcessCursor implements QueryCursor {
     /** A source reading {@code database.collection} in this process. */
     static QueryCursor.Source of(EmbeddedCommands commands, String database, String collection) {
         return (filter, sort) -> new InProcessCursor(commands, database, collection,
-                filter.toBsonDocument(BsonDocument.class, REGISTRY), sort);
+                filter.toBsonDocument(BsonDocument.class, REGISTRY), Options.sorted(sort));
     }
 
     private void take(BsonDocument reply, String batchName) {

@@ -50,6 +50,12 @@ import java.util.function.Function;
  *
  * <p><b>System callers</b> ({@link RuleContext#isSystem()}) run the action directly with the driver.
  *
+ * <p><b>Reads in this process.</b> On the embedded database, the queries of find, findOne and count (and the reads
+ * under aggregate, distinct and every write's candidates; a system caller's find and findOne) go to the embedded
+ * server's command entry in this process ({@link EmbeddedCommands}), not through the driver and its socket: the same
+ * command and the same answers, errors included (decision 0066). Writes, aggregation stages and a database reached
+ * by connection string use the driver.
+ *
  * <p><b>Users</b>: a namespace with no rule is refused (403 NoMatchingRuleFound). Reads run the
  * query the rules plan (filters ANDed in) over whole documents, drop documents the caller may not see
  * (no role, or the query names a field the role cannot read), strip unreadable fields, then apply
@@ -170,7 +176,8 @@ public final class MongoActions {
             CollectionRules namespace = rules.forNamespace(db, coll);
             if (ctx.isSystem()) {
                 log.add(namespace.planQuery(ctx, null, null).decision());
-                return log.result(direct(args, collection));
+                return log.result(inProcess != null && IN_PROCESS_DIRECT.contains(action)
+                        ? directInProcess(args, db, coll) : direct(args, collection));
             }
             if (namespace.source() == CollectionRules.Source.NONE) {
                 throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + db + "." + coll
@@ -208,6 +215,24 @@ public final class MongoActions {
             }
         }
         return out;
+    }
+
+    /** A system caller's actions that read the embedded database in this process (decision 0066). */
+    private static final java.util.Set<String> IN_PROCESS_DIRECT = java.util.Set.of("find", "findOne");
+
+    /** A system caller's find or findOne as the driver would send it ({@code first()}: one document, one batch). */
+    private BsonValue directInProcess(ActionArguments a, String db, String coll) {
+        boolean one = a.action().equals("findOne");
+        InProcessCursor.Options options = new InProcessCursor.Options(a.optionalDocument("project"), a.optionalDocument("sort"),
+                a.has("skip") ? a.count("skip") : 0, one ? 1 : a.has("limit") ? a.count("limit") : 0, one);
+        try (InProcessCursor cursor = new InProcessCursor(inProcess, db, coll, a.document("query"), options)) {
+            if (one) {
+                return cursor.hasNext() ? cursor.next() : BsonNull.VALUE;
+            }
+            BsonArray out = new BsonArray();
+            cursor.forEachRemaining(out::add);
+            return out;
+        }
     }
 
     private static BsonValue direct(ActionArguments a, MongoCollection<BsonDocument> c) {

@@ -47,8 +47,18 @@ final class EmbeddedCommands {
     private static final DecoderContext DECODING = DecoderContext.builder().build();
     private static final EncoderContext ENCODING = EncoderContext.builder().build();
 
+    /**
+     * In-process queries at once; a query beyond them goes through the driver (decision 0066). The library reads a
+     * collection holding its monitor, page reads included; in process the monitor is taken by threads that were running
+     * JavaScript, and with many of them on two cores one preempted while holding it stalls the others (a convoy that
+     * cost a 16-thread burst of function calls two thirds of its throughput); the server's event-loop threads, just
+     * woken, do not. {@code -Dthimble.db.inProcessQueries=N} (default: the number of processors).
+     */
+    static final int QUERIES_AT_ONCE = Integer.getInteger("thimble.db.inProcessQueries", Runtime.getRuntime().availableProcessors());
+
     private final MongoBackend backend;
     private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.Semaphore queries = new java.util.concurrent.Semaphore(QUERIES_AT_ONCE);
 
     EmbeddedCommands(MongoBackend backend) {
         this.backend = backend;
@@ -77,6 +87,15 @@ final class EmbeddedCommands {
             throw new MongoCommandException(answer, ADDRESS);
         }
         return answer;
+    }
+
+    /** Takes one of the in-process queries at once, if one is free; {@link #leave()} gives it back. */
+    boolean enter() {
+        return queries.tryAcquire();
+    }
+
+    void leave() {
+        queries.release();
     }
 
     private Channel borrow() {

@@ -38,10 +38,23 @@ final class InProcessCursor implements QueryCursor {
         }
     }
 
+    /** Whether this cursor still holds its place among the in-process queries at once ({@link EmbeddedCommands#enter()}). */
+    private boolean entered = true;
+
+    /** A query of a caller that took a place with {@link EmbeddedCommands#enter()}; the cursor gives it back when done. */
     InProcessCursor(EmbeddedCommands commands, String database, String collection, BsonDocument filter, Options options) {
         this.commands = commands;
         this.database = database;
         this.collection = collection;
+        try {
+            start(filter, options);
+        } catch (RuntimeException e) {
+            leave();
+            throw e;
+        }
+    }
+
+    private void start(BsonDocument filter, Options options) {
         BsonDocument find = new BsonDocument("find", new BsonString(collection)).append("filter", filter);
         if (options.sort() != null) {
             find.append("sort", options.sort());
@@ -59,6 +72,13 @@ final class InProcessCursor implements QueryCursor {
             find.append("singleBatch", BsonBoolean.TRUE);
         }
         take(commands.run(database, find), "firstBatch");
+    }
+
+    private void leave() {
+        if (entered) {
+            entered = false;
+            commands.leave();
+        }
     }
 
     /** A source reading {@code database.collection} in this process. */
@@ -95,11 +115,15 @@ final class InProcessCursor implements QueryCursor {
 
     @Override
     public void close() {
-        if (cursorId != 0) {
-            long id = cursorId;
-            cursorId = 0;
-            commands.run(database, new BsonDocument("killCursors", new BsonString(collection))
-                    .append("cursors", new BsonArray(java.util.List.of(new BsonInt64(id)))));
+        try {
+            if (cursorId != 0) {
+                long id = cursorId;
+                cursorId = 0;
+                commands.run(database, new BsonDocument("killCursors", new BsonString(collection))
+                        .append("cursors", new BsonArray(java.util.List.of(new BsonInt64(id)))));
+            }
+        } finally {
+            leave();
         }
     }
 }

@@ -143,7 +143,12 @@ public final class MongoActions {
     }
 
     private QueryCursor.Source reads(String db, String coll, MongoCollection<BsonDocument> collection) {
-        return inProcess != null ? InProcessCursor.of(inProcess, db, coll) : QueryCursor.Source.driver(collection);
+        if (inProcess == null) {
+            return QueryCursor.Source.driver(collection);
+        }
+        QueryCursor.Source here = InProcessCursor.of(inProcess, db, coll);
+        QueryCursor.Source driver = QueryCursor.Source.driver(collection);
+        return (filter, sort) -> inProcess.enter() ? here.find(filter, sort) : driver.find(filter, sort);
     }
 
     /**
@@ -225,6 +230,9 @@ public final class MongoActions {
         boolean one = a.action().equals("findOne");
         InProcessCursor.Options options = new InProcessCursor.Options(a.optionalDocument("project"), a.optionalDocument("sort"),
                 a.has("skip") ? a.count("skip") : 0, one ? 1 : a.has("limit") ? a.count("limit") : 0, one);
+        if (!inProcess.enter()) {
+            return direct(a, database.database(db).getCollection(coll, BsonDocument.class));
+        }
         try (InProcessCursor cursor = new InProcessCursor(inProcess, db, coll, a.document("query"), options)) {
             if (one) {
                 return cursor.hasNext() ? cursor.next() : BsonNull.VALUE;

@@ -169,6 +169,38 @@ class InProcessReadsTest {
         assertThat(f.run(CARL, "count", "todo.notes", "{query: {n: {$gte: 1000}}}")).isEqualTo(new BsonInt64(300));
     }
 
+    @Test
+    void whenTheInProcessQueriesAtOnceAreTakenAReadGoesThroughTheDriverWithTheSameAnswer() {
+        EmbeddedCommands commands = ((EmbeddedDatabase) f.database).commands();
+        int taken = 0;
+        while (commands.enter()) {
+            taken++;
+        }
+        assertThat(taken).isEqualTo(EmbeddedCommands.QUERIES_AT_ONCE);
+        try {
+            for (Read read : reads().toList()) {
+                assertThat(outcome(f.actions, read)).as(read.name()).isEqualTo(outcome(throughDriver, read));
+            }
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                commands.leave();
+            }
+        }
+        // every in-process query gave its place back, after reads, early stops and errors alike
+        for (int i = 0; i < 50; i++) {
+            f.run(BOB, "findOne", "todo.notes", "{query: {}}");
+            outcome(f.actions, new Read("error", BOB, "find", "todo.notes", "{query: {n: {$in: 5}}}"));
+        }
+        int free = 0;
+        while (commands.enter()) {
+            free++;
+        }
+        assertThat(free).isEqualTo(EmbeddedCommands.QUERIES_AT_ONCE);
+        for (int i = 0; i < free; i++) {
+            commands.leave();
+        }
+    }
+
     /** What a read gave: its value and decisions, or its error's kind, status, code and message. */
     record Outcome(BsonValue value, List<String> decisions, String error) { }
 

@@ -54,7 +54,8 @@ import java.util.function.Function;
  * under aggregate, distinct and every write's candidates; a system caller's find and findOne) go to the embedded
  * server's command entry in this process ({@link EmbeddedCommands}), not through the driver and its socket: the same
  * command and the same answers, errors included (decision 0066). Writes, aggregation stages and a database reached
- * by connection string use the driver.
+ * by connection string use the driver, and so does a query while {@link EmbeddedCommands#QUERIES_AT_ONCE} others run
+ * in process.
  *
  * <p><b>Users</b>: a namespace with no rule is refused (403 NoMatchingRuleFound). Reads run the
  * query the rules plan (filters ANDed in) over whole documents, drop documents the caller may not see

@@ -111,8 +111,12 @@ public final class DatabaseCallMeasurement {
 
     /** How many realms the app version made (a realm that is not given back costs a new one): the engine's own count. */
     private static Object realmsMade(AppHost host) {
+        return engineCount(host, "realmsCreated") + " (calls that waited for one given back: " + engineCount(host, "realmsWaitedFor") + ")";
+    }
+
+    private static Object engineCount(AppHost host, String name) {
         try {
-            var method = host.services().functions().getClass().getDeclaredMethod("realmsCreated");
+            var method = host.services().functions().getClass().getDeclaredMethod(name);
             method.setAccessible(true);
             return method.invoke(host.services().functions());
         } catch (ReflectiveOperationException e) {

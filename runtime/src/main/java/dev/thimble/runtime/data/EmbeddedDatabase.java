@@ -46,6 +46,7 @@ final class EmbeddedDatabase implements Database {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The backend, for the counters that tests of group commit and housekeeping read. */
     private DurableH2Backend backend;
+    private EmbeddedCommands commands;
 
     private EmbeddedDatabase(Path dataDirectory, WireListener listener, MongoClient client, EmbeddedLimits limits,
                              EmbeddedChangeLog changes, String socketUri, String tcpUri) {
@@ -121,6 +122,7 @@ final class EmbeddedDatabase implements Database {
         EmbeddedDatabase database = new EmbeddedDatabase(directory, listener, client, limits, backend.changes(),
                 socketUri, tcpUri);
         database.backend = backend;
+        database.commands = new EmbeddedCommands(backend);
         try {
             // Opens the first pooled connection now rather than on the first request.
             client.getDatabase("admin").runCommand(new Document("ping", 1));
@@ -134,6 +136,11 @@ final class EmbeddedDatabase implements Database {
                     + " can read and write all of its data through that port.", tcpUri);
         }
         return database;
+    }
+
+    /** The server's command entry in this process (decision 0066); one per database, made with it. */
+    EmbeddedCommands commands() {
+        return commands;
     }
 
     /** Commits + fsyncs done for write commands so far (fewer than the writes when concurrent writers share them). */

@@ -50,6 +50,13 @@ import java.util.function.Function;
  *
  * <p><b>System callers</b> ({@link RuleContext#isSystem()}) run the action directly with the driver.
  *
+ * <p><b>Reads in this process.</b> On the embedded database, the queries of find, findOne and count (and the reads
+ * under aggregate, distinct and every write's candidates; a system caller's find and findOne) go to the embedded
+ * server's command entry in this process ({@link EmbeddedCommands}), not through the driver and its socket: the same
+ * command and the same answers, errors included (decision 0066). Writes, aggregation stages and a database reached
+ * by connection string use the driver, and so does a query while {@link EmbeddedCommands#QUERIES_AT_ONCE} others run
+ * in process.
+ *
  * <p><b>Users</b>: a namespace with no rule is refused (403 NoMatchingRuleFound). Reads run the
  * query the rules plan (filters ANDed in) over whole documents, drop documents the caller may not see
  * (no role, or the query names a field the role cannot read), strip unreadable fields, then apply
@@ -99,19 +106,50 @@ public final class MongoActions {
             "$collStats", "$indexStats", "$currentOp", "$listSessions", "$listLocalSessions", "$planCacheStats",
             "$changeStream");
 
+    /**
+     * Whether reads on the embedded database run through its command entry in this process instead of the driver
+     * and its socket (decision 0066); {@code -Dthimble.db.inProcessReads=false} forces the driver.
+     */
+    public static final boolean IN_PROCESS_READS = !"false".equals(System.getProperty("thimble.db.inProcessReads"));
+
     private final Database database;
     private final Function<String, DataSourceRules> rulesOfService;
     private final ScratchSpace scratch;
+    /** The embedded server's command entry when reads go through it; null: every read goes through the driver. */
+    private final EmbeddedCommands inProcess;
 
     /**
      * @param rulesOfService the compiled rules of a MongoDB service by name, or null when the app has
      *                       no MongoDB service of that name
      */
     public MongoActions(Database database, Function<String, DataSourceRules> rulesOfService) {
+        this(database, rulesOfService, IN_PROCESS_READS);
+    }
+
+    /**
+     * @param inProcessReads read an embedded database through its command entry in this process (decision 0066);
+     *                       a database reached by connection string is always read through the driver
+     */
+    public MongoActions(Database database, Function<String, DataSourceRules> rulesOfService, boolean inProcessReads) {
         this.database = Objects.requireNonNull(database, "database");
         this.rulesOfService = Objects.requireNonNull(rulesOfService, "rulesOfService");
         this.scratch = new ScratchSpace(database);
+        this.inProcess = inProcessReads && database instanceof EmbeddedDatabase embedded ? embedded.commands() : null;
         scratch.dropStale();
+    }
+
+    /** Whether this instance reads the embedded database in this process. */
+    public boolean readsInProcess() {
+        return inProcess != null;
+    }
+
+    private QueryCursor.Source reads(String db, String coll, MongoCollection<BsonDocument> collection) {
+        if (inProcess == null) {
+            return QueryCursor.Source.driver(collection);
+        }
+        QueryCursor.Source here = InProcessCursor.of(inProcess, db, coll);
+        QueryCursor.Source driver = QueryCursor.Source.driver(collection);
+        return (filter, sort) -> inProcess.enter() ? here.find(filter, sort) : driver.find(filter, sort);
     }
 
     /**
@@ -144,13 +182,14 @@ public final class MongoActions {
             CollectionRules namespace = rules.forNamespace(db, coll);
             if (ctx.isSystem()) {
                 log.add(namespace.planQuery(ctx, null, null).decision());
-                return log.result(direct(args, collection));
+                return log.result(inProcess != null && IN_PROCESS_DIRECT.contains(action)
+                        ? directInProcess(args, db, coll) : direct(args, collection));
             }
             if (namespace.source() == CollectionRules.Source.NONE) {
                 throw new Forbidden("NoMatchingRuleFound", "no rule exists for namespace \"" + db + "." + coll
                         + "\"; add services/" + serviceName + "/rules/" + db + "." + coll + ".json");
             }
-            BsonValue value = new RuledActions(args, collection, namespace, ctx, log, scratch,
+            BsonValue value = new RuledActions(args, collection, reads(db, coll, collection), namespace, ctx, log, scratch,
                     RuledActions.writeLock(database, db + "." + coll)).run();
             return log.result(value);
         } catch (MongoException e) {
@@ -182,6 +221,27 @@ public final class MongoActions {
             }
         }
         return out;
+    }
+
+    /** A system caller's actions that read the embedded database in this process (decision 0066). */
+    private static final java.util.Set<String> IN_PROCESS_DIRECT = java.util.Set.of("find", "findOne");
+
+    /** A system caller's find or findOne as the driver would send it ({@code first()}: one document, one batch). */
+    private BsonValue directInProcess(ActionArguments a, String db, String coll) {
+        boolean one = a.action().equals("findOne");
+        InProcessCursor.Options options = new InProcessCursor.Options(a.optionalDocument("project"), a.optionalDocument("sort"),
+                a.has("skip") ? a.count("skip") : 0, one ? 1 : a.has("limit") ? a.count("limit") : 0, one);
+        if (!inProcess.enter()) {
+            return direct(a, database.database(db).getCollection(coll, BsonDocument.class));
+        }
+        try (InProcessCursor cursor = new InProcessCursor(inProcess, db, coll, a.document("query"), options)) {
+            if (one) {
+                return cursor.hasNext() ? cursor.next() : BsonNull.VALUE;
+            }
+            BsonArray out = new BsonArray();
+            cursor.forEachRemaining(out::add);
+            return out;
+        }
     }
 
     private static BsonValue direct(ActionArguments a, MongoCollection<BsonDocument> c) {

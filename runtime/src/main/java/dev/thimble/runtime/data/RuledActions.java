@@ -5,9 +5,7 @@ import dev.thimble.runtime.errors.InvalidInput;
 import dev.thimble.runtime.errors.Forbidden;
 import dev.thimble.runtime.errors.Unavailable;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReplaceOptions;
@@ -94,6 +92,8 @@ final class RuledActions {
 
     private final ActionArguments args;
     private final MongoCollection<BsonDocument> collection;
+    /** Where the namespace's queries are read: the driver, or the embedded server in this process (decision 0066). */
+    private final QueryCursor.Source reads;
     private final CollectionRules rules;
     private final RuleContext ctx;
     private final MongoActions.DecisionLog log;
@@ -101,10 +101,11 @@ final class RuledActions {
     private final ReentrantLock writeLock;
     private final String namespace;
 
-    RuledActions(ActionArguments args, MongoCollection<BsonDocument> collection, CollectionRules rules, RuleContext ctx,
-                 MongoActions.DecisionLog log, ScratchSpace scratch, ReentrantLock writeLock) {
+    RuledActions(ActionArguments args, MongoCollection<BsonDocument> collection, QueryCursor.Source reads, CollectionRules rules,
+                 RuleContext ctx, MongoActions.DecisionLog log, ScratchSpace scratch, ReentrantLock writeLock) {
         this.args = args;
         this.collection = collection;
+        this.reads = reads;
         this.rules = rules;
         this.ctx = ctx;
         this.log = log;
@@ -157,7 +158,7 @@ final class RuledActions {
         int limit = args.count("limit");
         long visible = 0;
         long skipped = 0;
-        try (MongoCursor<BsonDocument> cursor = collection.find(plan.query()).iterator()) {
+        try (QueryCursor cursor = reads.find(plan.query(), null)) {
             while (cursor.hasNext() && (limit == 0 || visible < limit)) {
                 if (read(cursor.next(), plan) != null) {
                     if (skipped < skip) {
@@ -222,7 +223,7 @@ final class RuledActions {
     private void materialize(ScratchSpace.Scratch s, QueryPlan plan) {
         DocumentProjection projection = projection(plan);
         List<BsonDocument> batch = new ArrayList<>();
-        try (MongoCursor<BsonDocument> cursor = collection.find(plan.query()).iterator()) {
+        try (QueryCursor cursor = reads.find(plan.query(), null)) {
             while (cursor.hasNext()) {
                 ReadResult r = read(cursor.next(), plan);
                 if (r == null) {
@@ -271,13 +272,9 @@ final class RuledActions {
     private List<BsonDocument> visible(QueryPlan plan, BsonDocument sort, int skip, int limit) {
         plan = sortingCountsAsQuerying(plan, sort);
         DocumentProjection projection = projection(plan);
-        FindIterable<BsonDocument> found = collection.find(plan.query());
-        if (sort != null) {
-            found = found.sort(sort);
-        }
         List<BsonDocument> out = new ArrayList<>();
         int skipped = 0;
-        try (MongoCursor<BsonDocument> cursor = found.iterator()) {
+        try (QueryCursor cursor = reads.find(plan.query(), sort)) {
             while (cursor.hasNext() && (limit == 0 || out.size() < limit)) {
                 ReadResult r = read(cursor.next(), plan);
                 if (r == null) {
@@ -341,12 +338,8 @@ final class RuledActions {
     /** The documents a write applies to: visible to the caller, matched by the planned query; at most {@code max} (0: all). */
     private List<Candidate> candidates(QueryPlan plan, BsonDocument sort, int max) {
         plan = sortingCountsAsQuerying(plan, sort);
-        FindIterable<BsonDocument> found = collection.find(plan.query());
-        if (sort != null) {
-            found = found.sort(sort);
-        }
         List<Candidate> out = new ArrayList<>();
-        try (MongoCursor<BsonDocument> cursor = found.iterator()) {
+        try (QueryCursor cursor = reads.find(plan.query(), sort)) {
             while (cursor.hasNext() && (max == 0 || out.size() < max)) {
                 BsonDocument stored = cursor.next();
                 Document document = toDocument(stored);

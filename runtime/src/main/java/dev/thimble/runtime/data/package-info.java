@@ -22,6 +22,10 @@
  * after the commit. On an external database they come from change streams. See
  * docs/decisions/0007-change-events.md.
  *
+ * <p>One exception to "through the driver": the service actions' reads of the embedded database
+ * ({@link dev.thimble.runtime.data.MongoActions}) are sent to the embedded server's command entry in this process,
+ * as BSON, skipping the socket and the driver (decision 0066); {@code -Dthimble.db.inProcessReads=false} turns it off.
+ *
  * <p>{@link dev.thimble.runtime.data.DataDirectories} says where an app's data lives by default.
  */
 package dev.thimble.runtime.data;

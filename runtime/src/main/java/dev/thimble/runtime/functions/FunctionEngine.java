@@ -452,6 +452,16 @@ public final class FunctionEngine implements AutoCloseable {
         return functions.realms.created();
     }
 
+    /** The current app version (its realm pool, for tests of the pool). */
+    FunctionSet currentVersion() {
+        return functions;
+    }
+
+    /** How many calls of the current app version got their realm by waiting for another call to give one back. */
+    long realmsWaitedFor() {
+        return functions.realms.waitedFor();
+    }
+
     /** Rounds the finished warm-ups ran through the host's call path ({@link #warmCallPathWith}). */
     public long callPathWarmUpRounds() {
         return callPathRounds.get();

@@ -3,7 +3,8 @@ package dev.thimble.runtime.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,9 +22,10 @@ final class RealmPool implements AutoCloseable {
     private final FunctionSet set;
     private final boolean reuse;
     private final int maxIdle;
-    private final ConcurrentLinkedDeque<Realm> idle = new ConcurrentLinkedDeque<>();
+    private final LinkedBlockingDeque<Realm> idle = new LinkedBlockingDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong waitedFor = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     /** Where locked realms are made when the pool ran dry (the warm-up thread); null: on the calling thread. */
     private volatile java.util.concurrent.Executor filler;
@@ -36,6 +38,15 @@ final class RealmPool implements AutoCloseable {
     private final Object firstReadyLock = new Object();
     /** How long a call waits for the version's first locked realm before running in a fresh one. */
     static final long FIRST_REALM_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How long a call that finds no idle realm waits for one to be given back before it runs in a fresh single-use
+     * realm (decision 0066). Concurrent callers beyond the realms in circulation took turns for two cores anyway, but
+     * each made and threw away a realm of its own (a bootstrap: several times a warm call's CPU), starving the filler
+     * that makes the locked ones; a realm comes back within a warm call's time. Bounded, because the realms may all
+     * be held by calls waiting for something slow (a fetch, a long query). {@code -Dthimble.functions.realmWaitMillis}
+     * (0: never wait, the behaviour before).
+     */
+    static final long REALM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("thimble.functions.realmWaitMillis", 100));
 
     RealmPool(FunctionSet set, boolean reuse, int maxIdle) {
         this.set = set;
@@ -73,6 +84,10 @@ final class RealmPool implements AutoCloseable {
             }
             if (background != null) {
                 topUp(background, statementLimit);
+                realm = awaitGivenBack();
+                if (realm != null) {
+                    return realm;
+                }
                 created.incrementAndGet();
                 return Realm.open(set, statementLimit, false);
             }
@@ -103,6 +118,29 @@ final class RealmPool implements AutoCloseable {
             idleCount.decrementAndGet();
         }
         return realm;
+    }
+
+    /** A realm another call gives back within {@link #REALM_WAIT_NANOS} (or the filler made meanwhile); null if none. */
+    private Realm awaitGivenBack() {
+        if (REALM_WAIT_NANOS <= 0) {
+            return null;
+        }
+        try {
+            Realm realm = idle.pollFirst(REALM_WAIT_NANOS, TimeUnit.NANOSECONDS);
+            if (realm != null) {
+                idleCount.decrementAndGet();
+                waitedFor.incrementAndGet();
+            }
+            return realm;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** How many calls got a realm by waiting for one to be given back (tests and measurements). */
+    long waitedFor() {
+        return waitedFor.get();
     }
 
     /** No call waits for a first realm any more: one is idle, or making one failed. */

@@ -55,10 +55,17 @@ final class MongoActionsFixture implements AutoCloseable {
 
     final Database database;
     final MongoActions actions;
+    /** The rules above, for a second {@link MongoActions} over the same database. */
+    final java.util.function.Function<String, DataSourceRules> rulesOfService;
     /** What the %function "meddle" of app.meddled does when called (with the document's _id); it returns true. */
     final AtomicReference<java.util.function.Consumer<Object>> meddler = new AtomicReference<>(id -> { });
 
     MongoActionsFixture(Path directory) {
+        this(directory, true);
+    }
+
+    /** @param inProcessReads read the embedded database in this process (true) or through the driver (decision 0066) */
+    MongoActionsFixture(Path directory, boolean inProcessReads) {
         database = Database.open(DatabaseSettings.embedded(directory));
         DataSourceRules rules = DataSourceRules.compile(List.of(
                 exampleRule("todo.items.json"),
@@ -78,7 +85,8 @@ final class MongoActionsFixture implements AutoCloseable {
                          'roles': [{'name': 'anyone', 'apply_when': {}, 'read': true,
                                     'write': {'%%true': {'%function': {'name': 'meddle', 'arguments': ['%%prevRoot._id']}}}}]}""")),
                 null);
-        actions = new MongoActions(database, name -> name.equals(SERVICE) ? rules : null);
+        rulesOfService = name -> name.equals(SERVICE) ? rules : null;
+        actions = new MongoActions(database, rulesOfService, inProcessReads);
     }
 
     static RuleContext user(String id) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,19 +25,27 @@ import static dev.thimble.runtime.data.MongoActionsFixture.SYSTEM;
 import static dev.thimble.runtime.data.MongoActionsFixture.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** find, findOne, count, aggregate and distinct as the owner, as another user and as system; bad input. */
+/**
+ * find, findOne, count, aggregate and distinct as the owner, as another user and as system; bad input. Reads run in
+ * this process here; {@link MongoActionsReadThroughDriverTest} runs every case again through the driver (0066).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MongoActionsReadTest {
-    @TempDir
-    static Path directory;
-    static MongoActionsFixture f;
+    MongoActionsFixture f;
+
+    /** Whether the actions read the embedded database in this process. */
+    boolean inProcessReads() {
+        return true;
+    }
 
     @BeforeAll
-    static void open() {
-        f = new MongoActionsFixture(directory);
+    void open(@TempDir Path directory) {
+        f = new MongoActionsFixture(directory, inProcessReads());
+        assertThat(f.actions.readsInProcess()).isEqualTo(inProcessReads());
     }
 
     @AfterAll
-    static void close() {
+    void close() {
         f.close();
     }
 

@@ -127,6 +127,35 @@ public record LogRecord(
     }
 
     /**
+     * This record without its arguments, decision, rule metrics and result: what the log service's ring keeps of a
+     * stored record once the ring's byte budget is spent (issue 18). The rest (ids, type, times, status, error,
+     * function, messages) stays.
+     */
+    LogRecord withoutHeavyParts() {
+        if (arguments == null && decision == null && ruleMetrics == null && result == null) { return this; }
+        return new LogRecord(id, coId, type, requestUrl, requestMethod, started, completed, userId, remoteIpAddress,
+                platform, platformVersion, sdkName, sdkVersion, status, error, errorCode, functionName, functionId,
+                serviceName, serviceAction, namespace, eventSubscriptionId, eventSubscriptionName, null, messages,
+                null, null, authEvent, null);
+    }
+
+    /**
+     * The BSON bytes of the parts {@link #withoutHeavyParts()} leaves out: what the ring frees by releasing this
+     * record. The decision and rule metrics are raw documents that know their length; the arguments and a result
+     * that is not a document are measured by encoding them (the log writer's thread does this, not the request's).
+     */
+    long heavyBytes() {
+        return bytes(decision) + bytes(ruleMetrics)
+                + (arguments == null ? 0 : bytes(new BsonDocument(ARGUMENTS, arguments)))
+                + (result == null ? 0 : result instanceof BsonDocument d ? bytes(d) : bytes(new BsonDocument(RESULT, result)));
+    }
+
+    private static long bytes(BsonDocument d) {
+        if (d == null) { return 0; }
+        return (d instanceof RawBsonDocument raw ? raw : exact(d)).getByteBuffer().remaining();
+    }
+
+    /**
      * This record with every occurrence of each of {@code secretValues} replaced by {@code ****}
      * in its free text: messages, arguments, error, request URL, decision, rule metrics and the auth
      * failure message. Longer secrets are replaced first, so a secret that contains another leaves

@@ -1,6 +1,7 @@
 package dev.thimble.runtime.logs;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,17 +12,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and read by any number of cursors (the persistence writer, each subscriber). Every appended
  * record gets the next sequence number; a reader remembers the sequence it wants next and learns
  * how many it lost when writers lapped it. Nothing here blocks.
+ *
+ * <p>A record can be swapped for a lighter copy of itself ({@link #release}) once it is stored: the
+ * ring's length bounds how many records it holds, the log service's byte budget how many of them
+ * keep their heavy parts (issue 18: a full ring of rule decisions did not fit serve's heap).
  */
 final class LogRing {
 
-    /** A record and the sequence number it was appended with. */
-    private record Slot(long seq, LogRecord record) {}
+    /** A record, the sequence number it was appended with, and whether it is the light copy ({@link #release}). */
+    private record Slot(long seq, LogRecord record, boolean released) {}
 
     /**
      * What a reader got: {@code records} are sequences {@code [first, next)}; {@code lost} records
-     * before {@code first} were overwritten before this reader saw them.
+     * before {@code first} were overwritten before this reader saw them; {@code released} has the
+     * positions in {@code records} of light copies (their heavy parts are in the store only).
      */
-    record Read(List<LogRecord> records, long first, long next, long lost) {}
+    record Read(List<LogRecord> records, long first, long next, long lost, BitSet released) {}
 
     private final int capacity;
     private final AtomicReferenceArray<Slot> slots;
@@ -42,7 +48,7 @@ final class LogRing {
     long append(LogRecord record) {
         long seq = head.getAndIncrement();
         int i = index(seq);
-        Slot mine = new Slot(seq, record);
+        Slot mine = new Slot(seq, record, false);
         Slot current;
         do {
             current = slots.get(i);
@@ -62,6 +68,7 @@ final class LogRing {
         long first = Math.max(from, h - capacity);
         long lost = first - from;
         List<LogRecord> out = new ArrayList<>((int) Math.min(max, Math.max(0, h - first)));
+        BitSet released = new BitSet();
         long s = first;
         while (s < h && out.size() < max) {
             Slot slot = slots.get(index(s));
@@ -71,10 +78,29 @@ final class LogRing {
                 if (out.isEmpty()) { first++; lost++; s++; continue; }
                 break;
             }
+            if (slot.released) { released.set(out.size()); }
             out.add(slot.record);
             s++;
         }
-        return new Read(out, first, s, lost);
+        return new Read(out, first, s, lost, released);
+    }
+
+    /**
+     * Replaces the record at {@code seq} with its {@link LogRecord#withoutHeavyParts() light copy},
+     * unless it was overwritten or released already. Only the persistence writer calls this, and
+     * only for records it has stored: a reader that finds a light copy gets the rest from the store.
+     *
+     * @return whether this call released it
+     */
+    boolean release(long seq) {
+        int i = index(seq);
+        Slot current = slots.get(i);
+        while (current != null && current.seq == seq && !current.released) {
+            Slot light = new Slot(seq, current.record.withoutHeavyParts(), true);
+            if (slots.compareAndSet(i, current, light)) { return true; }
+            current = slots.get(i);
+        }
+        return false;
     }
 
     /** The newest {@code n} records still in the ring, oldest first. */

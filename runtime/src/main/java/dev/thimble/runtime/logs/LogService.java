@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -38,17 +39,28 @@ import java.util.function.Consumer;
  * <p><b>Consistency.</b> {@link #query} first waits (up to {@code flushTimeout}) until everything
  * appended before the call is in the database, then asks the database; so a record appended
  * before a query is in its result.
+ *
+ * <p><b>Memory.</b> The ring holds up to {@code capacity} records, but only {@code ringBytes} of their
+ * heavy parts (arguments, decision, rule metrics, result) once they are stored: beyond that the writer
+ * swaps the oldest stored records for copies without them (issue 18: 10,000 records of a {@code count}'s
+ * rule decisions, ~35 kB each, did not fit serve's heap). A record not yet stored is never lightened, so
+ * the budget never costs the store a record. Subscribers get released records back whole from the
+ * store; {@link #recent} returns them light.
  */
 public final class LogService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogService.class);
     private static final long STALL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long OVERLOAD_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** The default of {@link Builder#ringBytes}; {@code -Dthimble.logs.ringBytes} changes it. */
+    static final long DEFAULT_RING_BYTES = 4L << 20;
 
     private final Clock clock;
     /** Elapsed time for the retention schedule and the outage and overload reports (tests move it). */
     private final Ticker ticker;
     private final LogRing ring;
     private final LogStore store;
+    private final StoredLogRecords storedRecords;
+    private final long ringBytes;
     private final int batchSize;
     private final long wakeWriterEvery;
     private final long maxBatchDelayNanos;
@@ -88,6 +100,10 @@ public final class LogService implements AutoCloseable {
     private long outageStartedNanos;
     private long droppedAtOutageStart;
     private long lastOverloadWarnNanos;
+    /** Stored records the ring still holds whole, oldest first, with their heavy parts' bytes. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** The sum of {@code held}'s bytes. Written by the writer only. */
+    private volatile long heldBytes;
 
     private LogService(Builder b) {
         this.clock = b.clock;
@@ -95,6 +111,8 @@ public final class LogService implements AutoCloseable {
         this.lastOverloadWarnNanos = ticker.nanos() - OVERLOAD_WARN_INTERVAL_NANOS;
         this.ring = new LogRing(b.capacity);
         this.store = new LogStore(b.collection);
+        this.storedRecords = new StoredLogRecords(b.collection);
+        this.ringBytes = b.ringBytes;
         this.batchSize = b.batchSize;
         this.wakeWriterEvery = Math.max(1, Math.min(b.batchSize, b.capacity / 2));
         this.maxBatchDelayNanos = b.maxBatchDelay.toNanos();
@@ -172,7 +190,11 @@ public final class LogService implements AutoCloseable {
         return s;
     }
 
-    /** The newest {@code n} records still in memory, oldest first; no database access. */
+    /**
+     * The newest {@code n} records still in memory, oldest first; no database access. Records beyond the
+     * ring's byte budget come without their arguments, decision, rule metrics and result (their stored
+     * form, {@link #query}, has them); the rest of a record (times, status, error, messages) is always here.
+     */
     public List<LogRecord> recent(int n) {
         if (n < 0) { throw new IllegalArgumentException("n must not be negative"); }
         return ring.recent(n);
@@ -346,8 +368,9 @@ public final class LogService implements AutoCloseable {
             cursor = read.first();
             List<LogRecord> batch = read.records();
             if (batch.isEmpty()) { return true; }
+            int refusedNow;
             try {
-                int refusedNow = store.insert(batch);
+                refusedNow = store.insert(batch);
                 insertCommands.increment();
                 refused.add(refusedNow);
                 persisted.add(batch.size() - refusedNow);
@@ -355,11 +378,41 @@ public final class LogService implements AutoCloseable {
                 failed(e);
                 return false;
             }
+            // Records the store refused stay whole (until the ring laps them): their heavy parts are nowhere else.
+            // Before the cursor moves: a flush that returns sees the ring within its budget.
+            if (refusedNow == 0) { hold(read.first(), batch); }
             cursor = read.next();
             completeFlushWaiters(false);
             if (batch.size() < batchSize) { return true; }
         }
     }
+
+    /**
+     * Counts the heavy parts of a stored batch, then releases the oldest stored records until the whole ones
+     * are within {@code ringBytes}. What appenders have overwritten in the meantime is no longer held.
+     */
+    private void hold(long first, List<LogRecord> batch) {
+        long bytes = heldBytes;
+        for (int i = 0; i < batch.size(); i++) {
+            long b = batch.get(i).heavyBytes();
+            if (b > 0) {
+                held.add(new Held(first + i, b));
+                bytes += b;
+            }
+        }
+        long oldestInRing = ring.head() - ring.capacity();
+        while (!held.isEmpty() && (bytes > ringBytes || held.peekFirst().seq < oldestInRing)) {
+            Held h = held.pollFirst();
+            ring.release(h.seq);
+            bytes -= h.bytes;
+        }
+        heldBytes = bytes;
+    }
+
+    /** The bytes of heavy parts the ring holds in stored records (not counting those waiting to be stored). */
+    long heldBytes() { return heldBytes; }
+
+    private record Held(long seq, long bytes) {}
 
     private boolean ensureIndexes() {
         try {
@@ -457,10 +510,21 @@ public final class LogService implements AutoCloseable {
                     overflowed.add(read.lost());
                 }
                 if (!read.records().isEmpty()) {
-                    deliver(Collections.unmodifiableList(read.records()));
+                    deliver(Collections.unmodifiableList(whole(read)));
                     if (read.records().size() == subscriberBatchSize) { continue; }
                 }
                 LockSupport.parkNanos(subscriberIntervalNanos);
+            }
+        }
+
+        /** The batch with the records the ring released read back from the store; as the ring has them if it cannot. */
+        private List<LogRecord> whole(LogRing.Read read) {
+            try {
+                return storedRecords.whole(read.records(), read.released());
+            } catch (RuntimeException e) {
+                LOG.debug("Could not read released log records back from {}; delivering them without their heavy parts: {}",
+                        store.namespace(), e.toString());
+                return read.records();
             }
         }
 
@@ -504,6 +568,7 @@ public final class LogService implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.SYSTEM;
         private int capacity = 10_000;
+        private long ringBytes = Long.getLong("thimble.logs.ringBytes", DEFAULT_RING_BYTES);
         private int batchSize = 500;
         private Duration maxBatchDelay = Duration.ofMillis(200);
         private int subscriberBatchSize = 500;
@@ -534,6 +599,16 @@ public final class LogService implements AutoCloseable {
          * panel, and the most that can wait for the database, e.g. during an outage.
          */
         public Builder capacity(int records) { this.capacity = positive(records, "capacity"); return this; }
+
+        /**
+         * How many bytes of stored records' heavy parts (arguments, decision, rule metrics, result) the ring keeps
+         * (default 4 MB, {@code -Dthimble.logs.ringBytes}); older stored records keep the rest. 0 keeps none.
+         */
+        public Builder ringBytes(long bytes) {
+            if (bytes < 0) { throw new IllegalArgumentException("ringBytes must not be negative, was " + bytes); }
+            this.ringBytes = bytes;
+            return this;
+        }
 
         /** Records per insert command (default 500). */
         public Builder batchSize(int records) { this.batchSize = positive(records, "batchSize"); return this; }

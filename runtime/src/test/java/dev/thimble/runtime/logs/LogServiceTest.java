@@ -284,6 +284,105 @@ class LogServiceTest {
         assertThat(service.stats().deletedByRetention()).isEqualTo(1);
     }
 
+    /** A function record with a rule decision of {@code documents} per-document entries (~33 bytes each), as a count logs. */
+    private LogRecord withDecision(String function, int documents) {
+        BsonArray perDocument = new BsonArray();
+        for (int i = 0; i < documents; i++) {
+            perDocument.add(new BsonDocument("_id", new BsonString(function + "-" + i)).append("role", new BsonString("owner")));
+        }
+        return LogRecord.start(LogType.FUNCTION, clock).function(function, null).message("counted " + function)
+                .arguments(new BsonArray(List.of(new BsonString(function))), false)
+                .decision(new BsonDocument("documents", perDocument)).finish();
+    }
+
+    private static long heavyBytesHeld(List<LogRecord> inRing) {
+        return inRing.stream().mapToLong(LogRecord::heavyBytes).sum();
+    }
+
+    @Test
+    void theRingHoldsItsByteBudgetOfStoredRecordsWhileLargeRecordsFlowAndTheStoreGetsEveryOne() {
+        long budget = 256 * 1024;
+        service = logs().ringBytes(budget).start(); // the default 10,000 records
+        List<LogRecord> appended = new ArrayList<>();
+
+        for (int chunk = 0; chunk < 40; chunk++) {
+            List<LogRecord> these = IntStream.range(0, 250).mapToObj(i -> withDecision("f" + appended.size() + i, 100)).toList();
+            these.forEach(service::append);
+            appended.addAll(these);
+            assertThat(service.flush(Duration.ofSeconds(30))).as("chunk %d stored", chunk).isTrue();
+
+            List<LogRecord> inRing = service.recent(10_000);
+            assertThat(inRing).hasSize(appended.size());
+            assertThat(heavyBytesHeld(inRing)).as("heavy parts held after chunk %d", chunk).isLessThanOrEqualTo(budget);
+            assertThat(service.heldBytes()).isEqualTo(heavyBytesHeld(inRing));
+        }
+
+        List<LogRecord> inRing = service.recent(10_000);
+        long heavy = appended.getFirst().heavyBytes();
+        assertThat(heavy).as("one record's heavy parts").isGreaterThan(3_000);
+        assertThat(heavyBytesHeld(inRing)).isGreaterThan(budget - heavy); // the budget is used, not just respected
+        // the newest keep everything; the oldest keep all but the heavy parts
+        assertThat(inRing.getLast()).isEqualTo(appended.getLast());
+        LogRecord oldest = inRing.getFirst();
+        assertThat(oldest.id()).isEqualTo(appended.getFirst().id());
+        assertThat(oldest.decision()).isNull();
+        assertThat(oldest.arguments()).isNull();
+        assertThat(oldest.messages()).isEqualTo(appended.getFirst().messages());
+        assertThat(oldest.functionName()).isEqualTo(appended.getFirst().functionName());
+        // the store has every record whole
+        assertThat(service.stats().persisted()).isEqualTo(10_000);
+        assertThat(service.stats().dropped()).isZero();
+        assertThat(storedIds()).isEqualTo(ids(appended).stream().sorted().toList());
+        LogRecord storedOldest = LogRecord.fromDocument(db.logs().find(new BsonDocument("_id",
+                new org.bson.BsonObjectId(appended.getFirst().id()))).first());
+        assertThat(storedOldest).isEqualTo(appended.getFirst());
+    }
+
+    @Test
+    void aSubscriberGetsEveryRecordWholeAndInOrderAfterTheRingReleasedIt() {
+        service = logs().ringBytes(16 * 1024).subscriberInterval(Duration.ofMillis(10)).subscriberBatchSize(300).start();
+        List<LogRecord> before = IntStream.range(0, 1_000).mapToObj(i -> withDecision("before" + i, 100)).toList();
+        before.forEach(service::append);
+        assertThat(service.flush(Duration.ofSeconds(30))).isTrue();
+        assertThat(service.recent(1_000).getFirst().decision()).as("released from the ring").isNull();
+        List<LogRecord> got = Collections.synchronizedList(new ArrayList<>());
+
+        LogSubscription subscription = service.subscribe(got::addAll, 1_000);
+        List<LogRecord> after = IntStream.range(0, 500).mapToObj(i -> withDecision("after" + i, 100)).toList();
+        after.forEach(service::append);
+
+        Eventually.await("1000 replayed and 500 live", Duration.ofSeconds(60), () -> got.size() == 1_500);
+        assertThat(got).isEqualTo(concat(before, after));
+        assertThat(subscription.overflowed()).isZero();
+    }
+
+    @Test
+    void recordsNotYetStoredAreNeverReleased() {
+        service = logs().ringBytes(0).capacity(500).batchSize(50).maxBatchDelay(Duration.ofMillis(20))
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).start();
+        service.append(withDecision("stored", 10));
+        assertThat(service.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(service.recent(1).getFirst().decision()).as("stored, over a budget of 0").isNull();
+
+        db.stop();
+        List<LogRecord> duringOutage = IntStream.range(0, 200).mapToObj(i -> withDecision("outage" + i, 10)).toList();
+        duringOutage.forEach(service::append);
+        Eventually.await("the writer noticed the outage", () -> !service.stats().storeReachable());
+        assertThat(service.recent(200)).as("waiting for the store, whole").isEqualTo(duringOutage);
+        db.restart();
+
+        Eventually.await("all 200 stored after the outage", () -> db.logs().countDocuments() == 200);
+        assertThat(db.stored().stream().map(LogRecord::fromDocument).sorted(java.util.Comparator.comparing(LogRecord::id)).toList())
+                .isEqualTo(duringOutage.stream().sorted(java.util.Comparator.comparing(LogRecord::id)).toList());
+        assertThat(service.stats().dropped()).isZero();
+    }
+
+    @Test
+    void aNegativeByteBudgetIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> logs().ringBytes(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ringBytes");
+    }
+
     private static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> out = new ArrayList<>(a);
         out.addAll(b);

@@ -327,11 +327,11 @@ final class SyncConnection {
                         + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
                 return;
             }
-            if (scanServerVersion > 0 && service.tooFarBehind(file)) {
+            if (scanServerVersion > 0 && service.listEdits().tooFarBehind(file)) {
                 service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: its unsynced list edits may be based on"
-                        + " server versions whose list edits were compacted (through " + service.listOpsCompactedThrough() + ")");
+                        + " server versions whose list edits were compacted (through " + service.listEdits().compactedThrough() + ")");
                 sendError(222, "Client file has expired: it was away longer than this server keeps the list edits its unsynced changes"
-                        + " would be merged with (compacted through server version " + service.listOpsCompactedThrough() + ")", ident, false,
+                        + " would be merged with (compacted through server version " + service.listEdits().compactedThrough() + ")", ident, false,
                         "ClientReset");
                 return;
             }
@@ -444,7 +444,7 @@ final class SyncConnection {
                 if (onlyEntering) {
                     onTheirWay.addAll(changesOnTheirWay());
                 }
-                return service.maxListOpVersion();
+                return service.listEdits().maxVersion();
             });
             // An object whose change is still on its way: the client holds it as the old view says of the state before that
             // change, unknown here (the state read is after it). Left out; its change is judged by that when it comes.
@@ -555,7 +555,7 @@ final class SyncConnection {
                 it.remove();
                 long[] floor = {0};
                 BsonDocument now = service.atomically(() -> {
-                    floor[0] = service.maxListOpVersion();
+                    floor[0] = service.listEdits().maxVersion();
                     return service.document(h.table(), h.pk());
                 });
                 boolean holds = inView(h.query(), h.view(), now);
@@ -619,7 +619,7 @@ final class SyncConnection {
                 catchUpNow(since);
                 viewSent = true;
                 viewReadAt = lastSentServerVersion;
-                opFloor = Math.max(opFloor, service.maxListOpVersion());
+                opFloor = Math.max(opFloor, service.listEdits().maxVersion());
                 return null;
             });
         }
@@ -910,7 +910,7 @@ final class SyncConnection {
             SyncSchema.SyncClass syncClass = service.syncClass(c.table());
             Map<String, List<SyncService.Download>> counters = new LinkedHashMap<>();
             BsonDocument now = c.erase() ? null : service.atomically(() -> {
-                stateAt[0] = service.maxListOpVersion();
+                stateAt[0] = service.listEdits().maxVersion();
                 BsonDocument doc = service.document(c.table(), c.pk());
                 for (String field : doc == null || c.before() == null ? Set.<String>of() : c.changed()) {
                     // Read with the document, so its value and the increments still to send it agree.

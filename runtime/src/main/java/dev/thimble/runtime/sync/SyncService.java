@@ -54,8 +54,8 @@ public final class SyncService implements AutoCloseable {
     /** The ordered server history ({@code sync_history}). */
     private final SyncHistory history;
     private final SyncStamps stamps;
-    /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
-    private final MongoCollection<Document> listOps;
+    /** Element edits of lists and counters' increments as integrated, per object field and server version. */
+    private final RecordedListEdits listEdits;
     /** Others' list edits as each client file holds them after its integrated changesets (decision record 0058). */
     private final ReciprocalHistory reciprocalHistory;
     private final SyncLog log;
@@ -82,9 +82,10 @@ public final class SyncService implements AutoCloseable {
         this.clients = state.getCollection("sync_clients");
         this.history = new SyncHistory(state.getCollection("sync_history"), counters, this::currentServerVersion, this::clientAppId);
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
-        this.listOps = state.getCollection("sync_list_ops");
         this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
         this.clientFiles = new ClientFiles(clients, () -> next("file_ident"), reciprocalHistory);
+        this.listEdits = new RecordedListEdits(state.getCollection("sync_list_ops"), clients, counters, history, reciprocalHistory, clock,
+                this::clientAppId);
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -149,6 +150,10 @@ public final class SyncService implements AutoCloseable {
 
     SyncHistory history() {
         return history;
+    }
+
+    RecordedListEdits listEdits() {
+        return listEdits;
     }
 
     ClientFiles clientFiles() {
@@ -329,90 +334,9 @@ public final class SyncService implements AutoCloseable {
         reciprocal.save();
         history.compact();
         if (!staged.listOpRecords.isEmpty()) {
-            compactListOps();
+            listEdits.compact();
         }
         return results;
-    }
-
-    // ---- compaction of recorded list edits ---------------------------------------------------------
-
-    /** How often (at most) recorded list edits are compacted, in milliseconds (system property {@code thimble.sync.listOpsCompactMillis}). */
-    private final long listOpsCompactMillis = Long.getLong("thimble.sync.listOpsCompactMillis", 10_000L);
-    private long lastListOpsCompaction;
-
-    /** {@link #listOpsCompactedThrough()} once read (it only grows, and only here): -1 until then. */
-    private volatile long listOpsCompacted = -1;
-
-    /** The newest server version whose recorded list edits were deleted (0 while none were). */
-    long listOpsCompactedThrough() {
-        long known = listOpsCompacted;
-        if (known < 0) {
-            Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
-            known = doc == null ? 0 : doc.get("seq", Number.class).longValue();
-            listOpsCompacted = known;
-        }
-        return known;
-    }
-
-    /**
-     * The oldest server version a client file may still base an upload on, or that it may still resume
-     * from: its upload cursor, the newest server version its uploads were based on, or the server version
-     * of its last bootstrap, whichever is newest (a client uploads its changesets in order, each based on
-     * a server version no older than the one before, and its download progress is never older than them).
-     */
-    private static long needsFrom(Document file) {
-        long out = 0;
-        for (String f : List.of("upload_cursor_server_version", "last_server_version", "bootstrap_server_version")) {
-            Number n = file.get(f, Number.class);
-            out = Math.max(out, n == null ? 0 : n.longValue());
-        }
-        return out;
-    }
-
-    /**
-     * Deletes the recorded list edits no client can still need: those at or below the oldest server
-     * version a client file may still base an upload on or resume from ({@link #needsFrom}). A file older
-     * than the compacted history does not hold them back: the history can no longer catch it up, so it is
-     * reset when it comes back (222, {@link #tooFarBehind}). Runs at most every {@link #listOpsCompactMillis}.
-     */
-    synchronized void compactListOps() {
-        long now = clock.millis();
-        if (now - lastListOpsCompaction < listOpsCompactMillis) {
-            return;
-        }
-        lastListOpsCompaction = now;
-        long horizon = history.compactedThrough();
-        long floor = Long.MAX_VALUE;
-        for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
-                .append("bootstrap_server_version", 1))) {
-            long needs = needsFrom(file);
-            if (needs >= horizon) {
-                floor = Math.min(floor, needs);
-            }
-        }
-        if (floor == Long.MAX_VALUE) {
-            floor = horizon; // no client file within the history: only what the history itself no longer covers
-        }
-        if (floor <= listOpsCompactedThrough()) {
-            return;
-        }
-        long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
-        reciprocalHistory.compact(floor);
-        counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
-        listOpsCompacted = floor;
-        if (deleted > 0) {
-            LOG.debug("Sync: {} recorded list edits of {} compacted through server version {}", deleted, clientAppId(), floor);
-        }
-    }
-
-    /**
-     * Whether a returning client file (that has synced before) may hold unsynced list edits based on a
-     * server version whose recorded list edits were compacted: they could no longer be merged as the
-     * client merges them, so it is reset instead.
-     */
-    boolean tooFarBehind(Document file) {
-        long through = listOpsCompactedThrough();
-        return through > 0 && needsFrom(file) < through;
     }
 
     /**
@@ -437,7 +361,7 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
                 continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
             }
-            java.util.function.Supplier<List<ListMerge.Concurrent>> integrated = () -> concurrentListOps(key, name, seen, fileIdent);
+            java.util.function.Supplier<List<ListMerge.Concurrent>> integrated = () -> listEdits.concurrent(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
                 // A Clear: a whole write, stamped and sent as Clear + content; it discards concurrent element edits, on
                 // the server and on the client, so the client's later changesets no longer meet them.
@@ -468,17 +392,6 @@ public final class SyncService implements AutoCloseable {
         return collection != null && (c.embeddedClass(field) == null || collection.kind() == SyncSchema.Collection.LIST);
     }
 
-    /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
-    private List<ListMerge.Concurrent> concurrentListOps(String key, String field, long seen, long notBy) {
-        List<ListMerge.Concurrent> out = new ArrayList<>();
-        for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
-                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), ListMerge.opsOf(d),
-                    d.get("v", Number.class).longValue()));
-        }
-        return out;
-    }
-
     /**
      * A list's element edits as the changesets a client receives instead of the list's whole content:
      * those integrated after server version {@code since} by others than {@code receiver}, each with its
@@ -488,10 +401,8 @@ public final class SyncService implements AutoCloseable {
     List<Download> listOpDownloads(String table, BsonValue pk, String field, long since, long onlyVersion, long receiver) {
         SyncSchema schema = requireSchema();
         String key = objectKey(schema, table, pk);
-        Document filter = new Document("key", key).append("field", field).append("o", new Document("$ne", receiver));
-        filter.append("v", onlyVersion > 0 ? (Object) onlyVersion : new Document("$gt", since));
         List<Download> out = new ArrayList<>();
-        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
+        for (Document d : listEdits.ofField(key, field, since, onlyVersion, receiver)) {
             out.add(listOpDownload(schema, table, pk, field, d, receiver));
         }
         return out;
@@ -515,10 +426,8 @@ public final class SyncService implements AutoCloseable {
         for (HistoryObject o : objects) {
             byKey.put(objectKey(schema, o.table(), o.pk()), o);
         }
-        Document filter = new Document("key", new Document("$in", new ArrayList<>(byKey.keySet())))
-                .append("o", new Document("$ne", receiver)).append("v", new Document("$gt", seen).append("$lt", before));
         List<ListOpDownload> out = new ArrayList<>();
-        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
+        for (Document d : listEdits.ofObjects(byKey.keySet(), seen, before, receiver)) {
             HistoryObject o = byKey.get(d.getString("key"));
             String field = d.getString("field");
             out.add(new ListOpDownload(o.table(), Changesets.realmValue(o.pk()), field, listOpDownload(schema, o.table(), o.pk(), field, d, receiver)));
@@ -817,7 +726,7 @@ public final class SyncService implements AutoCloseable {
                     java.util.stream.Stream.of(w.increments, w.nullIncrements).forEach(increments -> increments.forEach((field, delta) -> {
                         if (delta != 0) {
                             listOpRecords.add(Counters.record(key, field, version, stamp, delta));
-                            incrementsRecorded = true;
+                            listEdits.incrementRecorded();
                         }
                     }));
                     w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
@@ -830,7 +739,7 @@ public final class SyncService implements AutoCloseable {
         void write(SyncSchema schema, long fileIdent) {
             stamps.writeAll(stampWrites);
             if (!listOpRecords.isEmpty()) {
-                listOps.insertMany(listOpRecords);
+                listEdits.insertAll(listOpRecords);
             }
             models.forEach((collection, batch) -> {
                 var result = database.database(schema.database()).getCollection(collection, BsonDocument.class)
@@ -898,7 +807,7 @@ public final class SyncService implements AutoCloseable {
         // increments others made concurrently that survive it (later than it, or it is a default value); an increment
         // survives a concurrent set when it is later or the set is a default. Concurrent increments all count. Increments
         // leave the field's stamp alone and are recorded, to be sent as AddInteger with their writer's timestamp.
-        Map<String, List<Counters.Increment>> concurrentIncrements = concurrentIncrements(key, w.set.keySet(), seen, fileIdent);
+        Map<String, List<Counters.Increment>> concurrentIncrements = listEdits.concurrentIncrements(key, w.set.keySet(), seen, fileIdent);
         concurrentIncrements.forEach((field, increments) -> {
             long gained = Counters.gained(stamp.asDefault(w.defaults.contains(field)), increments);
             if (gained != 0) {
@@ -951,32 +860,6 @@ public final class SyncService implements AutoCloseable {
         });
         return true;
     }
-    /** Whether any increment was ever recorded (null until read): while none was, counters cost no look-ups. */
-    private volatile Boolean incrementsRecorded;
-
-    private boolean incrementsRecorded() {
-        Boolean known = incrementsRecorded;
-        if (known == null) {
-            known = listOps.find(new Document("inc", new Document("$exists", true))).first() != null;
-            incrementsRecorded = known;
-        }
-        return known;
-    }
-
-    /** The increments of these fields of an object that others made after server version {@code after}, per field, oldest first. */
-    private Map<String, List<Counters.Increment>> concurrentIncrements(String key, java.util.Collection<String> fields, long after, long notBy) {
-        Map<String, List<Counters.Increment>> out = new java.util.LinkedHashMap<>();
-        if (fields.isEmpty() || !incrementsRecorded()) {
-            return out;
-        }
-        for (Document d : listOps.find(new Document("key", key).append("field", new Document("$in", new ArrayList<>(fields)))
-                .append("inc", new Document("$exists", true)).append("v", new Document("$gt", after))
-                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.computeIfAbsent(d.getString("field"), f -> new ArrayList<>()).add(Counters.Increment.of(d));
-        }
-        return out;
-    }
-
     /**
      * An object write the rules denied: not written. {@code stored} is the document as it is in MongoDB
      * (null if none); {@code erase} says the client erased the object.
@@ -1093,12 +976,6 @@ public final class SyncService implements AutoCloseable {
     /** Runs {@code read} with no upload being applied meanwhile (uploads hold the same lock while they write). */
     synchronized <T> T atomically(Supplier<T> read) {
         return read.get();
-    }
-
-    /** The newest server version that edited a list element by element (0 if none). */
-    long maxListOpVersion() {
-        Document last = listOps.find().sort(new Document("v", -1)).first();
-        return Math.max(last == null ? 0 : last.get("v", Number.class).longValue(), listOpsCompactedThrough());
     }
 
     /** The synced class a table names (with or without realm-core's {@code class_} prefix). */
@@ -1396,7 +1273,7 @@ public final class SyncService implements AutoCloseable {
         SyncSchema schema = requireSchema();
         SyncSchema.SyncClass c = classFor(schema, table);
         List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
-        List<String> counters = incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
+        List<String> counters = listEdits.incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
         if (opLists.isEmpty() && counters.isEmpty()) {
             return objectState(table, docs, null, receiver, since);
         }
@@ -1445,7 +1322,7 @@ public final class SyncService implements AutoCloseable {
      * null when the field is not sent this way (no increment was ever recorded, or it holds neither a number nor null).
      */
     List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, long opsFrom, long setFrom, long receiver) {
-        return !incrementsRecorded() ? null
+        return !listEdits.incrementsRecorded() ? null
                 : counterDownloads(table, pk, field, doc, stamps.get(objectKey(requireSchema(), table, pk)), opsFrom, setFrom, receiver);
     }
 
@@ -1454,7 +1331,7 @@ public final class SyncService implements AutoCloseable {
         BsonValue current = doc.get(field);
         // A stored null goes this way too: increments of it were recorded (they changed nothing), and a client with
         // an unsynced earlier set must receive them as AddInteger to count them, as the server does when it arrives.
-        if (!incrementsRecorded() || current == null || !(current.isNumber() || current.isNull())) {
+        if (!listEdits.incrementsRecorded() || current == null || !(current.isNumber() || current.isNull())) {
             return null;
         }
         SyncSchema schema = requireSchema();
@@ -1462,10 +1339,7 @@ public final class SyncService implements AutoCloseable {
         long erased = objectStamps.erased() == null ? 0 : objectStamps.erased().version(); // increments of an erased object are gone
         SyncStamps.Stamp set = objectStamps.fields().get(field);
         boolean sendSet = set != null && set.origin() != receiver && set.version() > Math.max(setFrom, erased);
-        List<Document> increments = new ArrayList<>();
-        listOps.find(new Document("key", key).append("field", field).append("inc", new Document("$exists", true))
-                .append("v", new Document("$gt", Math.max(opsFrom, erased))).append("o", new Document("$ne", receiver)))
-                .sort(new Document("v", 1)).into(increments);
+        List<Document> increments = listEdits.increments(key, field, Math.max(opsFrom, erased), receiver);
         List<Download> before = new ArrayList<>();
         List<Download> after = new ArrayList<>();
         long following = 0;

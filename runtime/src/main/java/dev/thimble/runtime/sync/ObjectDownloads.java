@@ -80,7 +80,7 @@ final class ObjectDownloads {
                     history.integratedBefore(receiver, v));
         }
         BsonValue realmPk = Changesets.realmValue(pk);
-        SyncSchema.SyncClass c = service.classFor(schema, table);
+        SyncSchema.SyncClass c = SyncService.classFor(schema, table);
         String linkTarget = c.linkTarget(field);
         SyncSchema.SyncClass embedded = c.embeddedClass(field);
         Map<String, Set<String>> declared = embedded == null ? null : clientFiles.columnsOf(receiver);
@@ -138,7 +138,7 @@ final class ObjectDownloads {
      */
     SyncService.ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver, long since) {
         SyncSchema schema = service.requireSchema();
-        SyncSchema.SyncClass c = service.classFor(schema, table);
+        SyncSchema.SyncClass c = SyncService.classFor(schema, table);
         List<String> opLists = c.collections().keySet().stream().filter(f -> SyncService.opMergedList(c, f)).toList();
         List<String> counters = listEdits.incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
         if (opLists.isEmpty() && counters.isEmpty()) {
@@ -241,7 +241,7 @@ final class ObjectDownloads {
     private SyncService.ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, long seenThrough) {
         boolean clearAbsent = seenThrough >= 0;
         SyncSchema schema = service.requireSchema();
-        SyncSchema.SyncClass c = service.classFor(schema, table);
+        SyncSchema.SyncClass c = SyncService.classFor(schema, table);
         List<String> keys = docs.stream().map(d -> SyncService.key(c.database(), c.collection(), d.get("_id"))).toList();
         Map<String, SyncStamps.ObjectStamps> stored = stamps.get(keys);
         java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(

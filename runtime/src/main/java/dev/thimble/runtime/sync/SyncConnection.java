@@ -327,11 +327,11 @@ final class SyncConnection {
                         + ", older than this server's history (compacted through " + compacted + ")", ident, false, "ClientReset");
                 return;
             }
-            if (scanServerVersion > 0 && service.tooFarBehind(file)) {
+            if (scanServerVersion > 0 && service.listEdits().tooFarBehind(file)) {
                 service.log().error(user.user().id(), 222, "Client file " + fileIdent + " expired: its unsynced list edits may be based on"
-                        + " server versions whose list edits were compacted (through " + service.listOpsCompactedThrough() + ")");
+                        + " server versions whose list edits were compacted (through " + service.listEdits().compactedThrough() + ")");
                 sendError(222, "Client file has expired: it was away longer than this server keeps the list edits its unsynced changes"
-                        + " would be merged with (compacted through server version " + service.listOpsCompactedThrough() + ")", ident, false,
+                        + " would be merged with (compacted through server version " + service.listEdits().compactedThrough() + ")", ident, false,
                         "ClientReset");
                 return;
             }
@@ -444,7 +444,7 @@ final class SyncConnection {
                 if (onlyEntering) {
                     onTheirWay.addAll(changesOnTheirWay());
                 }
-                return service.maxListOpVersion();
+                return service.listEdits().maxVersion();
             });
             // An object whose change is still on its way: the client holds it as the old view says of the state before that
             // change, unknown here (the state read is after it). Left out; its change is judged by that when it comes.
@@ -480,7 +480,7 @@ final class SyncConnection {
                     sent.forEach(d -> holdsEditsThrough(table, d.get("_id"), floor));
                 }
                 if (!sent.isEmpty()) {
-                    changesets.addAll(service.objectState(table, sent, null, fileIdent).changesets());
+                    changesets.addAll(service.objectDownloads().objectState(table, sent, null, fileIdent).changesets());
                 }
             });
             if (changesets.isEmpty()) {
@@ -555,14 +555,14 @@ final class SyncConnection {
                 it.remove();
                 long[] floor = {0};
                 BsonDocument now = service.atomically(() -> {
-                    floor[0] = service.maxListOpVersion();
+                    floor[0] = service.listEdits().maxVersion();
                     return service.document(h.table(), h.pk());
                 });
                 boolean holds = inView(h.query(), h.view(), now);
                 boolean inNew = inView(queries.get(h.table()), views.get(h.table()), now);
                 if (inNew && !holds) {
                     holdsEditsThrough(h.table(), now.get("_id"), floor[0]);
-                    out.addAll(service.objectState(h.table(), List.of(now), null, fileIdent).changesets());
+                    out.addAll(service.objectDownloads().objectState(h.table(), List.of(now), null, fileIdent).changesets());
                 } else if (!inNew && holds) {
                     erases.add(new Instruction.EraseObject(h.table(), h.pk()));
                 }
@@ -619,7 +619,7 @@ final class SyncConnection {
                 catchUpNow(since);
                 viewSent = true;
                 viewReadAt = lastSentServerVersion;
-                opFloor = Math.max(opFloor, service.maxListOpVersion());
+                opFloor = Math.max(opFloor, service.listEdits().maxVersion());
                 return null;
             });
         }
@@ -652,9 +652,9 @@ final class SyncConnection {
                         erases.add(new Instruction.EraseObject(table, pk));
                     }
                 });
-                changesets.addAll(service.stateForReturningClient(table, visible, fileIdent, since).changesets());
+                changesets.addAll(service.objectDownloads().stateForReturningClient(table, visible, fileIdent, since).changesets());
                 if (!entered.isEmpty()) {
-                    changesets.addAll(service.objectState(table, entered, null, fileIdent).changesets());
+                    changesets.addAll(service.objectDownloads().objectState(table, entered, null, fileIdent).changesets());
                 }
             });
             if (!erases.isEmpty()) {
@@ -774,7 +774,7 @@ final class SyncConnection {
             long before = results.get(results.size() - 1).serverVersion();
             List<SyncService.Download> out = new ArrayList<>();
             long at = lastSentServerVersion;
-            for (SyncService.ListOpDownload op : service.concurrentListOpsBefore(written, seen, before, fileIdent)) {
+            for (SyncService.ListOpDownload op : service.objectDownloads().concurrentListOpsBefore(written, seen, before, fileIdent)) {
                 String key = op.table() + "/" + pkKey(op.pk()) + "/" + op.field();
                 long v = op.download().version();
                 if (v <= listStateAt.getOrDefault(key, opFloor)) {
@@ -815,7 +815,7 @@ final class SyncConnection {
                     erases.add(new Instruction.EraseObject(table, r.pk())); // the client holds what it wrote
                 }
                 if (readable) {
-                    recreate.addAll(service.objectState(table, List.of(r.stored()), null, fileIdent).changesets());
+                    recreate.addAll(service.objectDownloads().objectState(table, List.of(r.stored()), null, fileIdent).changesets());
                 }
                 objects.add(new SyncService.HistoryObject(table, r.pk()));
                 ObjectNode update = updates.addObject();
@@ -910,11 +910,11 @@ final class SyncConnection {
             SyncSchema.SyncClass syncClass = service.syncClass(c.table());
             Map<String, List<SyncService.Download>> counters = new LinkedHashMap<>();
             BsonDocument now = c.erase() ? null : service.atomically(() -> {
-                stateAt[0] = service.maxListOpVersion();
+                stateAt[0] = service.listEdits().maxVersion();
                 BsonDocument doc = service.document(c.table(), c.pk());
                 for (String field : doc == null || c.before() == null ? Set.<String>of() : c.changed()) {
                     // Read with the document, so its value and the increments still to send it agree.
-                    List<SyncService.Download> changes = Counters.counterField(syncClass, field) ? service.counterDownloads(c.table(), c.pk(),
+                    List<SyncService.Download> changes = Counters.counterField(syncClass, field) ? service.objectDownloads().counterDownloads(c.table(), c.pk(),
                             field, doc, listStateAt.getOrDefault(objectKey + field, opFloor), counterSetAt.getOrDefault(objectKey + field, opFloor),
                             fileIdent) : null;
                     if (changes != null) {
@@ -944,7 +944,7 @@ final class SyncConnection {
                     // unless the client holds them already (a whole state or catch-up sent after they were made).
                     for (String field : List.copyOf(changed)) {
                         if (SyncService.opMergedList(syncClass, field)) {
-                            List<SyncService.Download> ops = service.listOpDownloads(c.table(), c.pk(), field, 0, c.version(), fileIdent);
+                            List<SyncService.Download> ops = service.objectDownloads().listOpDownloads(c.table(), c.pk(), field, 0, c.version(), fileIdent);
                             if (!ops.isEmpty()) {
                                 if (c.version() > listStateAt.getOrDefault(objectKey + field, opFloor)) {
                                     out.addAll(ops);
@@ -956,7 +956,7 @@ final class SyncConnection {
                     }
                 }
                 if (changed == null || !changed.isEmpty()) {
-                    SyncService.ObjectState state = service.objectState(c.table(), List.of(now), changed, fileIdent);
+                    SyncService.ObjectState state = service.objectDownloads().objectState(c.table(), List.of(now), changed, fileIdent);
                     // Element edits and increments do not stamp their field, so the state's stamps may be older than the edits
                     // it contains: it goes at the server version it was read at, or the client would resume before those edits
                     // and receive them again (applied twice). The watermark holds it until the changes below have been sent.

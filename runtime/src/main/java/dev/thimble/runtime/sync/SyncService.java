@@ -17,7 +17,6 @@ import dev.thimble.runtime.rules.RuleContext;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
-import org.bson.BsonNull;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -54,8 +53,8 @@ public final class SyncService implements AutoCloseable {
     /** The ordered server history ({@code sync_history}). */
     private final SyncHistory history;
     private final SyncStamps stamps;
-    /** Element edits of lists as integrated (decision record "sync types": list merge), per object field and server version. */
-    private final MongoCollection<Document> listOps;
+    /** Element edits of lists and counters' increments as integrated, per object field and server version. */
+    private final RecordedListEdits listEdits;
     /** Others' list edits as each client file holds them after its integrated changesets (decision record 0058). */
     private final ReciprocalHistory reciprocalHistory;
     private final SyncLog log;
@@ -71,6 +70,8 @@ public final class SyncService implements AutoCloseable {
     private final SyncSessions syncSessions;
     /** Client file identities, their progress, the columns they declared and the bootstraps they may hold. */
     private final ClientFiles clientFiles;
+    /** Objects' stored state, list edits and counters' changes as the changesets a client receives. */
+    private final ObjectDownloads objectDownloads;
 
     private SyncService(Supplier<AppModel> app, Database database, MongoDatabase state, Clock clock, SyncRules rules,
                         dev.thimble.runtime.logs.LogService logs) {
@@ -82,9 +83,11 @@ public final class SyncService implements AutoCloseable {
         this.clients = state.getCollection("sync_clients");
         this.history = new SyncHistory(state.getCollection("sync_history"), counters, this::currentServerVersion, this::clientAppId);
         this.stamps = new SyncStamps(state.getCollection("sync_objects"));
-        this.listOps = state.getCollection("sync_list_ops");
         this.reciprocalHistory = new ReciprocalHistory(state.getCollection("sync_reciprocal"));
         this.clientFiles = new ClientFiles(clients, () -> next("file_ident"), reciprocalHistory);
+        this.listEdits = new RecordedListEdits(state.getCollection("sync_list_ops"), clients, counters, history, reciprocalHistory, clock,
+                this::clientAppId);
+        this.objectDownloads = new ObjectDownloads(this, stamps, clientFiles, history, listEdits);
         this.clock = clock;
         this.syncSessions = new SyncSessions(clock);
         String syncedDb = schema().map(SyncSchema::database).orElse("");
@@ -149,6 +152,14 @@ public final class SyncService implements AutoCloseable {
 
     SyncHistory history() {
         return history;
+    }
+
+    RecordedListEdits listEdits() {
+        return listEdits;
+    }
+
+    ObjectDownloads objectDownloads() {
+        return objectDownloads;
     }
 
     ClientFiles clientFiles() {
@@ -243,7 +254,7 @@ public final class SyncService implements AutoCloseable {
     void checkUpload(List<Instruction> instructions) {
         SyncSchema schema = requireSchema();
         for (Instruction i : instructions) {
-            checkInstruction(schema, i);
+            UploadChecks.check(schema, i);
         }
     }
 
@@ -329,90 +340,9 @@ public final class SyncService implements AutoCloseable {
         reciprocal.save();
         history.compact();
         if (!staged.listOpRecords.isEmpty()) {
-            compactListOps();
+            listEdits.compact();
         }
         return results;
-    }
-
-    // ---- compaction of recorded list edits ---------------------------------------------------------
-
-    /** How often (at most) recorded list edits are compacted, in milliseconds (system property {@code thimble.sync.listOpsCompactMillis}). */
-    private final long listOpsCompactMillis = Long.getLong("thimble.sync.listOpsCompactMillis", 10_000L);
-    private long lastListOpsCompaction;
-
-    /** {@link #listOpsCompactedThrough()} once read (it only grows, and only here): -1 until then. */
-    private volatile long listOpsCompacted = -1;
-
-    /** The newest server version whose recorded list edits were deleted (0 while none were). */
-    long listOpsCompactedThrough() {
-        long known = listOpsCompacted;
-        if (known < 0) {
-            Document doc = counters.find(new Document("_id", "list_ops_compacted_through")).first();
-            known = doc == null ? 0 : doc.get("seq", Number.class).longValue();
-            listOpsCompacted = known;
-        }
-        return known;
-    }
-
-    /**
-     * The oldest server version a client file may still base an upload on, or that it may still resume
-     * from: its upload cursor, the newest server version its uploads were based on, or the server version
-     * of its last bootstrap, whichever is newest (a client uploads its changesets in order, each based on
-     * a server version no older than the one before, and its download progress is never older than them).
-     */
-    private static long needsFrom(Document file) {
-        long out = 0;
-        for (String f : List.of("upload_cursor_server_version", "last_server_version", "bootstrap_server_version")) {
-            Number n = file.get(f, Number.class);
-            out = Math.max(out, n == null ? 0 : n.longValue());
-        }
-        return out;
-    }
-
-    /**
-     * Deletes the recorded list edits no client can still need: those at or below the oldest server
-     * version a client file may still base an upload on or resume from ({@link #needsFrom}). A file older
-     * than the compacted history does not hold them back: the history can no longer catch it up, so it is
-     * reset when it comes back (222, {@link #tooFarBehind}). Runs at most every {@link #listOpsCompactMillis}.
-     */
-    synchronized void compactListOps() {
-        long now = clock.millis();
-        if (now - lastListOpsCompaction < listOpsCompactMillis) {
-            return;
-        }
-        lastListOpsCompaction = now;
-        long horizon = history.compactedThrough();
-        long floor = Long.MAX_VALUE;
-        for (Document file : clients.find().projection(new Document("upload_cursor_server_version", 1).append("last_server_version", 1)
-                .append("bootstrap_server_version", 1))) {
-            long needs = needsFrom(file);
-            if (needs >= horizon) {
-                floor = Math.min(floor, needs);
-            }
-        }
-        if (floor == Long.MAX_VALUE) {
-            floor = horizon; // no client file within the history: only what the history itself no longer covers
-        }
-        if (floor <= listOpsCompactedThrough()) {
-            return;
-        }
-        long deleted = listOps.deleteMany(new Document("v", new Document("$lte", floor))).getDeletedCount();
-        reciprocalHistory.compact(floor);
-        counters.updateOne(new Document("_id", "list_ops_compacted_through"), Updates.max("seq", floor), new UpdateOptions().upsert(true));
-        listOpsCompacted = floor;
-        if (deleted > 0) {
-            LOG.debug("Sync: {} recorded list edits of {} compacted through server version {}", deleted, clientAppId(), floor);
-        }
-    }
-
-    /**
-     * Whether a returning client file (that has synced before) may hold unsynced list edits based on a
-     * server version whose recorded list edits were compacted: they could no longer be merged as the
-     * client merges them, so it is reset instead.
-     */
-    boolean tooFarBehind(Document file) {
-        long through = listOpsCompactedThrough();
-        return through > 0 && needsFrom(file) < through;
     }
 
     /**
@@ -437,7 +367,7 @@ public final class SyncService implements AutoCloseable {
             if (SyncStamps.concurrent(stored.fields().get(name), fileIdent, seen)) {
                 continue; // replaced as a whole concurrently: the collection rules decide (decision record 0033)
             }
-            java.util.function.Supplier<List<ListMerge.Concurrent>> integrated = () -> concurrentListOps(key, name, seen, fileIdent);
+            java.util.function.Supplier<List<ListMerge.Concurrent>> integrated = () -> listEdits.concurrent(key, name, seen, fileIdent);
             if (!ListMerge.mergeable(field.getValue())) {
                 // A Clear: a whole write, stamped and sent as Clear + content; it discards concurrent element edits, on
                 // the server and on the client, so the client's later changesets no longer meet them.
@@ -468,109 +398,8 @@ public final class SyncService implements AutoCloseable {
         return collection != null && (c.embeddedClass(field) == null || collection.kind() == SyncSchema.Collection.LIST);
     }
 
-    /** The element edits of a list that others integrated after server version {@code seen}, oldest first. */
-    private List<ListMerge.Concurrent> concurrentListOps(String key, String field, long seen, long notBy) {
-        List<ListMerge.Concurrent> out = new ArrayList<>();
-        for (Document d : listOps.find(new Document("key", key).append("field", field).append("v", new Document("$gt", seen))
-                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.add(new ListMerge.Concurrent(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), ListMerge.opsOf(d),
-                    d.get("v", Number.class).longValue()));
-        }
-        return out;
-    }
-
-    /**
-     * A list's element edits as the changesets a client receives instead of the list's whole content:
-     * those integrated after server version {@code since} by others than {@code receiver}, each with its
-     * writer's timestamp and file (so the client orders concurrent inserts as the server did) and the
-     * receiver's own uploads it had been merged past ({@link #integratedBefore}).
-     */
-    List<Download> listOpDownloads(String table, BsonValue pk, String field, long since, long onlyVersion, long receiver) {
-        SyncSchema schema = requireSchema();
-        String key = objectKey(schema, table, pk);
-        Document filter = new Document("key", key).append("field", field).append("o", new Document("$ne", receiver));
-        filter.append("v", onlyVersion > 0 ? (Object) onlyVersion : new Document("$gt", since));
-        List<Download> out = new ArrayList<>();
-        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
-            out.add(listOpDownload(schema, table, pk, field, d, receiver));
-        }
-        return out;
-    }
-
-    /** Another client's element edits of one list of an object, as {@link #concurrentListOpsBefore} finds them. */
+    /** Another client's element edits of one list of an object, as {@link ObjectDownloads#concurrentListOpsBefore} finds them. */
     record ListOpDownload(String table, BsonValue pk, String field, Download download) {
-    }
-
-    /**
-     * The element edits others made of the lists of {@code objects} that were integrated after server
-     * version {@code seen} and before {@code before}, oldest first: what an uploader's list edits were
-     * merged past, which its client must receive (with their headers) before its upload is acknowledged.
-     */
-    List<ListOpDownload> concurrentListOpsBefore(List<HistoryObject> objects, long seen, long before, long receiver) {
-        if (objects.isEmpty() || before <= seen + 1) {
-            return List.of();
-        }
-        SyncSchema schema = requireSchema();
-        Map<String, HistoryObject> byKey = new java.util.LinkedHashMap<>();
-        for (HistoryObject o : objects) {
-            byKey.put(objectKey(schema, o.table(), o.pk()), o);
-        }
-        Document filter = new Document("key", new Document("$in", new ArrayList<>(byKey.keySet())))
-                .append("o", new Document("$ne", receiver)).append("v", new Document("$gt", seen).append("$lt", before));
-        List<ListOpDownload> out = new ArrayList<>();
-        for (Document d : listOps.find(filter).sort(new Document("v", 1))) {
-            HistoryObject o = byKey.get(d.getString("key"));
-            String field = d.getString("field");
-            out.add(new ListOpDownload(o.table(), Changesets.realmValue(o.pk()), field, listOpDownload(schema, o.table(), o.pk(), field, d, receiver)));
-        }
-        return out;
-    }
-
-    private Download listOpDownload(SyncSchema schema, String table, BsonValue pk, String field, Document d, long receiver) {
-        long v = d.get("v", Number.class).longValue();
-        List<Instruction> instructions = new ArrayList<>(List.of(new Instruction.CreateObject(table, Changesets.realmValue(pk))));
-        if (Counters.isIncrement(d)) {
-            // A counter's increment goes as itself, with its writer's timestamp (decision record "sync counters").
-            instructions.add(new Instruction.AddInteger(table, Changesets.realmValue(pk), field, d.get("inc", Number.class).longValue()));
-            return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                    history.integratedBefore(receiver, v));
-        }
-        BsonValue realmPk = Changesets.realmValue(pk);
-        SyncSchema.SyncClass c = classFor(schema, table);
-        String linkTarget = c.linkTarget(field);
-        SyncSchema.SyncClass embedded = c.embeddedClass(field);
-        Map<String, Set<String>> declared = embedded == null ? null : clientFiles.columnsOf(receiver);
-        Set<String> declaredSubs = declared == null ? null : declared.get(embedded.name());
-        for (ListMerge.Op op : ListMerge.opsOf(d)) {
-            Instruction.CollectionEdit e = op.edit(table, realmPk, field);
-            BsonValue value = e.value();
-            if (value == null || value == Changesets.ERASED_VALUE || value == Changesets.NEW_OBJECT) {
-                instructions.add(e); // an erase, a move or a new embedded object: no value to turn back into a Realm value
-                continue;
-            }
-            if (e.sub() != null) {
-                if (declaredSubs != null && !declaredSubs.contains(e.sub())) {
-                    continue; // a sub-field the receiving client's schema does not have (realm-core fails on it)
-                }
-                String subLink = embedded.linkTarget(e.sub());
-                value = subLink != null && !value.isNull() ? Changesets.link(subLink, value)
-                        : MixedLinks.isStoredLink(value) ? MixedLinks.linksIn(schema, value)
-                        : Changesets.forSchemaType(embedded.fieldTypes().get(e.sub()), Changesets.realmValue(value));
-                instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), null, value, -1, -1, e.sub()));
-                continue;
-            }
-            if (linkTarget != null && !value.isNull()) {
-                value = Changesets.link(linkTarget, value);
-            } else if (MixedLinks.isStoredLink(value)) {
-                value = MixedLinks.linksIn(schema, value);
-            } else {
-                value = Changesets.forSchemaType(c.collectionOf(field).itemType(), Changesets.realmValue(value));
-            }
-            instructions.add(new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(), value, e.to(),
-                    e.priorSize()));
-        }
-        return new Download(d.get("ts", Number.class).longValue(), d.get("o", Number.class).longValue(), Changesets.encode(instructions), v,
-                history.integratedBefore(receiver, v));
     }
 
     /** One changeset's instructions as object writes: one write per object, so nobody sees half of an uploaded object. */
@@ -642,114 +471,6 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * Refuses, before anything is written, an instruction this server cannot apply as the client meant
-     * it (so two clients never diverge silently): embedded classes and columns the app's schema does not
-     * declare, links without a relationship, typed links in mixed fields, and anything {@link Changesets}
-     * parsed as unsupported (counters, nested collections, deeper paths, schema removal).
-     */
-    private void checkInstruction(SyncSchema schema, Instruction i) {
-        if (i instanceof Instruction.Unsupported u) {
-            throw new BadChangesetException(u.name() + " on " + u.table() + (u.field() == null ? "" : "." + u.field())
-                    + " is not supported by this server yet (counters, collections inside embedded objects or mixed values,"
-                    + " and embedded objects inside embedded objects are refused)");
-        }
-        if (i instanceof Instruction.AddTable t && t.embedded()) {
-            if (schema.embeddedClass(stripClassPrefix(t.table())) == null) {
-                throw new BadChangesetException("embedded object class " + t.table() + " is not in this app's sync schema (a property of a"
-                        + " synced collection's JSON schema with bsonType object, \"properties\" and title \"" + stripClassPrefix(t.table()) + "\")");
-            }
-            return;
-        }
-        if (i instanceof Instruction.AddColumn c) {
-            SyncSchema.SyncClass embedded = schema.classes().containsKey(stripClassPrefix(c.table())) ? null : schema.embeddedClass(stripClassPrefix(c.table()));
-            if (embedded != null) {
-                // Any declaration of the class may have the property (a single object's class may have more than a list's elements).
-                boolean scalarCollection = false;
-                boolean nestedObject = false;
-                for (SyncSchema.SyncClass e : schema.embeddedClasses(stripClassPrefix(c.table()))) {
-                    SyncSchema.CollectionField inner = e.collectionOf(c.field());
-                    scalarCollection |= c.collectionType() != 0 && c.type() != Changesets.LINK && inner != null
-                            && inner.kind().realmType == c.collectionType() && e.embeddedClass(c.field()) == null;
-                    nestedObject |= c.collectionType() == 0 && c.type() == Changesets.LINK && e.singleEmbedded(c.field());
-                }
-                if ((c.collectionType() != 0 || c.type() == Changesets.LINK) && !scalarCollection && !nestedObject) {
-                    throw new BadChangesetException("property " + c.table() + "." + c.field() + " is a collection, link or embedded object inside"
-                            + " an embedded object that this app's schema does not declare so (this server syncs collections of scalars and"
-                            + " single embedded objects inside embedded objects)");
-                }
-                return;
-            }
-            SyncSchema.SyncClass owner = classFor(schema, c.table());
-            if (c.collectionType() != 0) {
-                SyncSchema.CollectionField field = owner.collectionOf(c.field());
-                if (field == null || field.kind().realmType != c.collectionType()) {
-                    throw new BadChangesetException("collection property " + c.table() + "." + c.field() + " is not a "
-                            + (field == null ? "collection" : field.kind().name().toLowerCase(java.util.Locale.ROOT))
-                            + " of the same kind in this app's schema");
-                }
-            }
-            if (c.type() == Changesets.LINK && owner.linkTarget(c.field()) == null && owner.embeddedClass(c.field()) == null) {
-                throw new BadChangesetException("link property " + c.table() + "." + c.field()
-                        + " has no relationship in the app's rules (the rule's \"relationships\" name the linked collection)"
-                        + " and is not an embedded object in its JSON schema");
-            }
-            return;
-        }
-        if (i instanceof Instruction.AddTable) {
-            return;
-        }
-        SyncSchema.SyncClass syncClass = classFor(schema, i.table());
-        if (i instanceof Instruction.Update u) {
-            if (syncClass.singleEmbedded(u.field())) {
-                if (u.value() != Changesets.NEW_OBJECT && !u.value().isNull()) {
-                    throw new BadChangesetException(u.table() + "." + u.field() + " is an embedded object; it was set to a value that is not one");
-                }
-                return;
-            }
-            if (u.value() == Changesets.NEW_OBJECT) {
-                throw new BadChangesetException("an embedded object in " + u.table() + "." + u.field()
-                        + ", which is not an embedded object in this app's schema");
-            }
-            if (Changesets.isLink(u.value()) && syncClass.mixed(u.field())) {
-                MixedLinks.check(schema, u.table() + "." + u.field(), u.value());
-                return;
-            }
-            if (Changesets.isLink(u.value())
-                    && !u.value().asDocument().getString(Changesets.LINK_TARGET).getValue().equals(syncClass.linkTarget(u.field()))) {
-                throw new BadChangesetException("a link in " + u.table() + "." + u.field() + " does not match the relationship in the app's rules");
-            }
-        }
-        if (i instanceof Instruction.AddInteger a) {
-            String type = syncClass.fieldTypes().get(a.field());
-            if (!"long".equals(type) && !"int".equals(type)) {
-                throw new BadChangesetException("AddInteger (a counter's increment) on " + a.table() + "." + a.field()
-                        + ", which is not an integer property (bsonType long or int) in this app's schema");
-            }
-            return;
-        }
-        if (i instanceof Instruction.CollectionEdit e) {
-            if (syncClass.singleEmbedded(e.field())) {
-                // A path inside the embedded object: a sub-field, a collection of it, or a nested embedded object (the
-                // wire cannot tell a sub-field from a dictionary key; the schema does).
-                EmbeddedObjects.checkSingle(syncClass, e.field(), syncClass.embeddedClass(e.field()), e);
-                return;
-            }
-            if (e.key() != null && (e.index() >= 0 || e.type() != Instruction.UPDATE)) {
-                throw new BadChangesetException(Instruction.NAMES[e.type()] + " inside " + e.table() + "." + e.field() + "[" + e.key()
-                        + "] is not supported by this server yet (collections inside elements of collections are refused)");
-            }
-            if (e.value() != null && Changesets.isLink(e.value()) && syncClass.collectionOf(e.field()) != null
-                    && "mixed".equals(syncClass.collectionOf(e.field()).itemType()) && e.sub() == null) {
-                MixedLinks.check(schema, e.table() + "." + e.field(), e.value());
-                CollectionEdits.check(syncClass, new Instruction.CollectionEdit(e.table(), e.pk(), e.field(), e.type(), e.index(), e.key(),
-                        BsonNull.VALUE, e.to(), e.priorSize())); // the edit's shape; the link was checked above
-                return;
-            }
-            CollectionEdits.check(syncClass, e);
-        }
-    }
-
-    /**
      * The writes of one upload message, gathered in order and then written together: the stamps in one
      * bulk write first (a session that reads a document after the write must find them), then one
      * ordered bulk write per collection. Writes that change nothing raise no change event, so they
@@ -817,7 +538,7 @@ public final class SyncService implements AutoCloseable {
                     java.util.stream.Stream.of(w.increments, w.nullIncrements).forEach(increments -> increments.forEach((field, delta) -> {
                         if (delta != 0) {
                             listOpRecords.add(Counters.record(key, field, version, stamp, delta));
-                            incrementsRecorded = true;
+                            listEdits.incrementRecorded();
                         }
                     }));
                     w.listOps.forEach((field, ops) -> listOpRecords.add(new Document("key", key).append("field", field).append("v", version)
@@ -830,7 +551,7 @@ public final class SyncService implements AutoCloseable {
         void write(SyncSchema schema, long fileIdent) {
             stamps.writeAll(stampWrites);
             if (!listOpRecords.isEmpty()) {
-                listOps.insertMany(listOpRecords);
+                listEdits.insertAll(listOpRecords);
             }
             models.forEach((collection, batch) -> {
                 var result = database.database(schema.database()).getCollection(collection, BsonDocument.class)
@@ -898,7 +619,7 @@ public final class SyncService implements AutoCloseable {
         // increments others made concurrently that survive it (later than it, or it is a default value); an increment
         // survives a concurrent set when it is later or the set is a default. Concurrent increments all count. Increments
         // leave the field's stamp alone and are recorded, to be sent as AddInteger with their writer's timestamp.
-        Map<String, List<Counters.Increment>> concurrentIncrements = concurrentIncrements(key, w.set.keySet(), seen, fileIdent);
+        Map<String, List<Counters.Increment>> concurrentIncrements = listEdits.concurrentIncrements(key, w.set.keySet(), seen, fileIdent);
         concurrentIncrements.forEach((field, increments) -> {
             long gained = Counters.gained(stamp.asDefault(w.defaults.contains(field)), increments);
             if (gained != 0) {
@@ -951,32 +672,6 @@ public final class SyncService implements AutoCloseable {
         });
         return true;
     }
-    /** Whether any increment was ever recorded (null until read): while none was, counters cost no look-ups. */
-    private volatile Boolean incrementsRecorded;
-
-    private boolean incrementsRecorded() {
-        Boolean known = incrementsRecorded;
-        if (known == null) {
-            known = listOps.find(new Document("inc", new Document("$exists", true))).first() != null;
-            incrementsRecorded = known;
-        }
-        return known;
-    }
-
-    /** The increments of these fields of an object that others made after server version {@code after}, per field, oldest first. */
-    private Map<String, List<Counters.Increment>> concurrentIncrements(String key, java.util.Collection<String> fields, long after, long notBy) {
-        Map<String, List<Counters.Increment>> out = new java.util.LinkedHashMap<>();
-        if (fields.isEmpty() || !incrementsRecorded()) {
-            return out;
-        }
-        for (Document d : listOps.find(new Document("key", key).append("field", new Document("$in", new ArrayList<>(fields)))
-                .append("inc", new Document("$exists", true)).append("v", new Document("$gt", after))
-                .append("o", new Document("$ne", notBy))).sort(new Document("v", 1))) {
-            out.computeIfAbsent(d.getString("field"), f -> new ArrayList<>()).add(Counters.Increment.of(d));
-        }
-        return out;
-    }
-
     /**
      * An object write the rules denied: not written. {@code stored} is the document as it is in MongoDB
      * (null if none); {@code erase} says the client erased the object.
@@ -1077,7 +772,7 @@ public final class SyncService implements AutoCloseable {
         return table.startsWith("class_") ? table.substring(6) : table;
     }
 
-    private SyncSchema.SyncClass classFor(SyncSchema schema, String table) {
+    static SyncSchema.SyncClass classFor(SyncSchema schema, String table) {
         SyncSchema.SyncClass c = schema.classes().get(stripClassPrefix(table));
         if (c == null && schema.embeddedClass(stripClassPrefix(table)) != null) {
             throw new BadChangesetException("embedded class " + table + " has no objects of its own: its objects are written through"
@@ -1093,12 +788,6 @@ public final class SyncService implements AutoCloseable {
     /** Runs {@code read} with no upload being applied meanwhile (uploads hold the same lock while they write). */
     synchronized <T> T atomically(Supplier<T> read) {
         return read.get();
-    }
-
-    /** The newest server version that edited a list element by element (0 if none). */
-    long maxListOpVersion() {
-        Document last = listOps.find().sort(new Document("v", -1)).first();
-        return Math.max(last == null ? 0 : last.get("v", Number.class).longValue(), listOpsCompactedThrough());
     }
 
     /** The synced class a table names (with or without realm-core's {@code class_} prefix). */
@@ -1124,12 +813,12 @@ public final class SyncService implements AutoCloseable {
      */
     private static final long EVENT_WAIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("thimble.sync.eventWaitMillis", 30_000L));
 
-    private String objectKey(SyncSchema schema, String table, BsonValue pk) {
+    String objectKey(SyncSchema schema, String table, BsonValue pk) {
         SyncSchema.SyncClass c = classFor(schema, table);
         return key(c.database(), c.collection(), pk);
     }
 
-    private static String key(String db, String coll, BsonValue id) {
+    static String key(String db, String coll, BsonValue id) {
         return db + "." + coll + "/" + new BsonDocument("k", Changesets.realmValue(id)).toJson();
     }
 
@@ -1371,195 +1060,6 @@ public final class SyncService implements AutoCloseable {
             doc = coll.find(new BsonDocument("_id", new org.bson.BsonInt32((int) l.getValue()))).first();
         }
         return doc;
-    }
-
-    /**
-     * The state of some documents of a class as changesets, each field sent with the stamp of the write
-     * that set it: one changeset per distinct (origin timestamp, origin file), oldest first, each
-     * creating the objects it updates (CreateObject is idempotent). A field never stamped (a document
-     * written before sync knew it) goes with timestamp 0, so any client write wins over it on both sides.
-     *
-     * @param only     the fields to send (null: every field the class syncs)
-     * @param receiver the client file the changesets go to: its own writes are sent as the server's
-     *                 (same timestamp), since a client refuses a changeset that names it as the origin
-     */
-    ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver) {
-        return objectState(table, docs, only, receiver, -1);
-    }
-
-    /**
-     * The whole state of objects a returning client may hold an older version of (a catch-up): as
-     * {@link #objectState}, plus a clear of every optional field, collection and embedded object the
-     * document no longer has, so a field removed while the client was away does not stay on it.
-     */
-    ObjectState stateForReturningClient(String table, List<BsonDocument> docs, long receiver, long since) {
-        SyncSchema schema = requireSchema();
-        SyncSchema.SyncClass c = classFor(schema, table);
-        List<String> opLists = c.collections().keySet().stream().filter(f -> opMergedList(c, f)).toList();
-        List<String> counters = incrementsRecorded() ? c.fieldTypes().keySet().stream().filter(f -> Counters.counterField(c, f)).toList() : List.of();
-        if (opLists.isEmpty() && counters.isEmpty()) {
-            return objectState(table, docs, null, receiver, since);
-        }
-        // A list nobody replaced as a whole since the client's version goes as the element edits others made
-        // since (none: the client has it), so edits it made offline merge with them instead of being cleared.
-        List<Download> out = new ArrayList<>();
-        long version = 0;
-        for (BsonDocument doc : docs) {
-            BsonValue pk = Changesets.realmValue(doc.get("_id"));
-            SyncStamps.ObjectStamps objectStamps = stamps.get(objectKey(schema, table, pk));
-            Set<String> fields = new java.util.LinkedHashSet<>(c.fieldTypes().keySet());
-            fields.addAll(c.collections().keySet());
-            fields.remove("_id");
-            for (String f : counters) {
-                List<Download> changes = counterDownloads(table, pk, f, doc, objectStamps, since, since, receiver);
-                if (changes != null) {
-                    fields.remove(f);
-                    for (Download d : changes) {
-                        out.add(d);
-                        version = Math.max(version, d.version());
-                    }
-                }
-            }
-            for (String f : opLists) {
-                if (!SyncStamps.concurrent(objectStamps.fields().get(f), receiver, since)) {
-                    fields.remove(f);
-                    for (Download d : listOpDownloads(table, pk, f, since, 0, receiver)) {
-                        out.add(d);
-                        version = Math.max(version, d.version());
-                    }
-                }
-            }
-            ObjectState rest = objectState(table, List.of(doc), fields, receiver, since);
-            out.addAll(rest.changesets());
-            version = Math.max(version, rest.version());
-        }
-        return new ObjectState(out, version);
-    }
-
-    /**
-     * A counter field's changes a client has not been sent, in server order (decision record "sync counters"): the
-     * increments others made after server version {@code opsFrom}, each an AddInteger with its writer's timestamp, and,
-     * when the field's last set is another's and newer than {@code setFrom}, that set as an Update at its place among
-     * them, its value the current one less the increments that follow it. The client then merges its own unsynced
-     * sets and increments with them by realm-core's rule, as the server does. Empty when there is nothing to send;
-     * null when the field is not sent this way (no increment was ever recorded, or it holds neither a number nor null).
-     */
-    List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, long opsFrom, long setFrom, long receiver) {
-        return !incrementsRecorded() ? null
-                : counterDownloads(table, pk, field, doc, stamps.get(objectKey(requireSchema(), table, pk)), opsFrom, setFrom, receiver);
-    }
-
-    private List<Download> counterDownloads(String table, BsonValue pk, String field, BsonDocument doc, SyncStamps.ObjectStamps objectStamps,
-                                            long opsFrom, long setFrom, long receiver) {
-        BsonValue current = doc.get(field);
-        // A stored null goes this way too: increments of it were recorded (they changed nothing), and a client with
-        // an unsynced earlier set must receive them as AddInteger to count them, as the server does when it arrives.
-        if (!incrementsRecorded() || current == null || !(current.isNumber() || current.isNull())) {
-            return null;
-        }
-        SyncSchema schema = requireSchema();
-        String key = objectKey(schema, table, pk);
-        long erased = objectStamps.erased() == null ? 0 : objectStamps.erased().version(); // increments of an erased object are gone
-        SyncStamps.Stamp set = objectStamps.fields().get(field);
-        boolean sendSet = set != null && set.origin() != receiver && set.version() > Math.max(setFrom, erased);
-        List<Document> increments = new ArrayList<>();
-        listOps.find(new Document("key", key).append("field", field).append("inc", new Document("$exists", true))
-                .append("v", new Document("$gt", Math.max(opsFrom, erased))).append("o", new Document("$ne", receiver)))
-                .sort(new Document("v", 1)).into(increments);
-        List<Download> before = new ArrayList<>();
-        List<Download> after = new ArrayList<>();
-        long following = 0;
-        for (Document d : increments) {
-            Download increment = listOpDownload(schema, table, pk, field, d, receiver);
-            if (sendSet && increment.version() >= set.version()) {
-                following += d.get("inc", Number.class).longValue();
-                // After a set sent "at the latest": the same, so a catch-up's ordering keeps them after it.
-                after.add(new Download(increment.timestamp(), increment.origin(), increment.changeset(), increment.version(), -1));
-            } else {
-                before.add(increment);
-            }
-        }
-        List<Download> out = new ArrayList<>(before);
-        if (sendSet) {
-            BsonValue realmPk = Changesets.realmValue(pk);
-            BsonValue value = Changesets.realmValue(Counters.plus(current, -following));
-            out.add(new Download(set.timestamp(), set.origin(), Changesets.encode(List.of(new Instruction.CreateObject(table, realmPk),
-                    new Instruction.Update(table, realmPk, field, value, set.dflt()))), set.version(), -1));
-            out.addAll(after);
-        }
-        return out;
-    }
-
-    /**
-     * {@code seenThrough}: for a catch-up, the server version the receiving client had integrated (-1 otherwise). Every
-     * field whose last set is at or below it goes as a default value: the client holds that set already (realm-core never
-     * sends it again), and its own unsynced writes are all later than it whatever their timestamps, so they must win (a
-     * set) or add to it (an increment) as they do on the server; a default loses to both (decision record 0065). Without
-     * it, a client whose clock runs behind lost them to the re-sent set, whose timestamp is later.
-     */
-    private ObjectState objectState(String table, List<BsonDocument> docs, Set<String> only, long receiver, long seenThrough) {
-        boolean clearAbsent = seenThrough >= 0;
-        SyncSchema schema = requireSchema();
-        SyncSchema.SyncClass c = classFor(schema, table);
-        List<String> keys = docs.stream().map(d -> key(c.database(), c.collection(), d.get("_id"))).toList();
-        Map<String, SyncStamps.ObjectStamps> stored = stamps.get(keys);
-        java.util.TreeMap<SyncStamps.Stamp, List<Instruction>> groups = new java.util.TreeMap<>(
-                java.util.Comparator.comparingLong(SyncStamps.Stamp::timestamp).thenComparingLong(SyncStamps.Stamp::origin));
-        SyncStamps.Stamp unstamped = new SyncStamps.Stamp(0, SERVER_FILE_IDENT, 0);
-        Map<String, Set<String>> receiverColumns = clientFiles.columnsOf(receiver);
-        Set<String> declared = receiverColumns == null ? null : receiverColumns.get(c.name());
-        long version = 0;
-        for (int i = 0; i < docs.size(); i++) {
-            BsonDocument doc = docs.get(i);
-            BsonValue pk = Changesets.realmValue(doc.get("_id"));
-            SyncStamps.ObjectStamps objectStamps = stored.getOrDefault(keys.get(i), SyncStamps.ObjectStamps.NONE);
-            Map<SyncStamps.Stamp, List<Instruction>> perObject = new java.util.LinkedHashMap<>();
-            Map<String, List<Instruction>> fields = FieldInstructions.of(schema, c, table, pk, doc, receiverColumns);
-            if (declared != null) {
-                fields.keySet().retainAll(declared);
-            }
-            // A field no longer in the document must reach a client that may still hold it: the changed fields
-            // of a live change, and always a deleted embedded object (a catch-up sends whole objects).
-            java.util.Set<String> mayBeAbsent = new java.util.LinkedHashSet<>(only != null ? only : Set.of());
-            c.embedded().keySet().stream().filter(c::singleEmbedded).forEach(mayBeAbsent::add);
-            if (clearAbsent) {
-                mayBeAbsent.addAll(c.fieldTypes().keySet());
-                mayBeAbsent.addAll(c.collections().keySet());
-                mayBeAbsent.addAll(c.embedded().keySet());
-                mayBeAbsent.remove("_id");
-            }
-            if (declared != null) {
-                mayBeAbsent.retainAll(declared);
-            }
-            for (String f : mayBeAbsent) {
-                List<Instruction> absent = doc.containsKey(f) ? null : FieldInstructions.absent(c, table, pk, f);
-                if (absent != null) {
-                    fields.put(f, absent);
-                }
-            }
-            for (Map.Entry<String, List<Instruction>> field : fields.entrySet()) {
-                if (only != null && !only.contains(field.getKey())) {
-                    continue;
-                }
-                SyncStamps.Stamp s = objectStamps.fields().getOrDefault(field.getKey(), unstamped);
-                version = Math.max(version, s.version());
-                SyncStamps.Stamp groupKey = new SyncStamps.Stamp(s.timestamp(), s.origin() == receiver ? SERVER_FILE_IDENT : s.origin(), 0);
-                // A default value stays one: a client's concurrent increment survives it (decision record "sync counters").
-                boolean seen = clearAbsent && s.version() <= seenThrough;
-                List<Instruction> set = !s.dflt() && !seen ? field.getValue() : field.getValue().stream()
-                        .map(x -> x instanceof Instruction.Update u && (s.dflt() || u.value() != Changesets.NEW_OBJECT)
-                                ? new Instruction.Update(u.table(), u.pk(), u.field(), u.value(), true) : x)
-                        .toList();
-                perObject.computeIfAbsent(groupKey, k -> new ArrayList<>(List.of(new Instruction.CreateObject(table, pk)))).addAll(set);
-            }
-            if (perObject.isEmpty() && only == null) {
-                perObject.put(unstamped, new ArrayList<>(List.of(new Instruction.CreateObject(table, pk))));
-            }
-            perObject.forEach((stamp, instructions) -> groups.computeIfAbsent(stamp, k -> new ArrayList<>()).addAll(instructions));
-        }
-        List<Download> out = new ArrayList<>();
-        groups.forEach((stamp, instructions) -> out.add(new Download(stamp.timestamp(), stamp.origin(), Changesets.encode(instructions))));
-        return new ObjectState(out, version);
     }
 
     /** How a session's user may read a class under a subscription query (the app's current rules). */

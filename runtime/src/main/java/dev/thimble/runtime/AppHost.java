@@ -131,7 +131,8 @@ public final class AppHost implements AutoCloseable {
         SyncService sync = null;
         try {
             var state = database.database(stateDatabaseName(model.clientAppId()));
-            logs = LogService.builder(state.getCollection("log_records")).clock(settings.clock()).ticker(settings.ticker()).start();
+            logs = LogService.builder(state.getCollection("log_records"))
+                    .warmUpCollection(state.getCollection("log_records_warm_up")).clock(settings.clock()).ticker(settings.ticker()).start();
             logs.setSecretValues(secretValues(settings.secrets()));
             Tokens tokens = new Tokens(signingKey(settings.secrets()), settings.clock(), model.clientAppId(),
                     settings.accessTokenLifetime(), settings.refreshTokenLifetime());

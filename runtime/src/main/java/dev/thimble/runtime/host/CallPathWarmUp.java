@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *       parsing, the call service's steps with its log record built and dropped, the engine's in-place execution of
  *       its built-in warm-up function, and the answer's EJSON.</li>
  * </ul>
- * Nothing of it is visible: no log record is stored, nothing is written to a database, no app function that could
+ * Nothing of it is visible: no log record is stored in the app's logs (its records go through the log store's
+ * code into a scratch collection dropped when the warm-up ends, decision record 0071), nothing is written to a database, no app function that could
  * reach a service, another function or the network runs (every other round's call runs one of the app's functions a
  * scan finds cannot, decision record 0060; its errors are its own and do not end the warm-up), and no user's data or
  * token is used (the caller is a synthetic user no app has).
@@ -114,6 +115,10 @@ final class CallPathWarmUp implements FunctionEngine.CallPathRound {
     @Override
     public void finished() {
         closeConnection();
+        ClientCalls current = calls.get();
+        if (current != null) {
+            current.warmUpEnded();
+        }
         httpFailed = false;
     }
 

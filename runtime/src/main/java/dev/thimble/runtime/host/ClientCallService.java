@@ -63,18 +63,25 @@ public final class ClientCallService implements ClientCalls {
      * The warm-up's call (decision record 0047): the same steps as a client's call (log record built with the
      * result and console lines, trail, run-as request, in-place execution), as a synthetic user that is no app
      * user, running the engine's built-in warm-up function or an app function that cannot reach out (decision 0060);
-     * the record is dropped, never stored.
+     * the record is written only to the log store's scratch collection (decision 0071), never to the app's logs.
      */
     @Override
     public BsonValue warmUpCall(BsonArray arguments, CallInfo info) {
         return call(WARM_UP_USER, WARM_UP_USER.id(), "thimble-warm-up", arguments, info, true);
     }
 
+    /** Drops the scratch collection the warm-up's log records went to (decision record 0071). */
+    @Override
+    public void warmUpEnded() {
+        logs.warmUpEnded();
+    }
+
     /** The warm-up's caller: an id no user of any app has (user ids are ObjectIds). */
     private static final Principal WARM_UP_USER = Principal.normal("thimble-warm-up");
 
     private BsonValue call(Principal user, String userId, String name, BsonArray arguments, CallInfo info, boolean warmUp) {
-        java.util.function.Consumer<LogRecord> sink = warmUp ? record -> { } : logs::append;
+        // the warm-up's record goes through the store's code into a scratch collection, never the app's logs (0071)
+        java.util.function.Consumer<LogRecord> sink = warmUp ? logs::storeWarmUpRecord : logs::append;
         LogRecord.Builder log = start(LogType.FUNCTION, userId, info);
         FunctionEngine engine = functions.get();
         java.util.Optional<FunctionDef> function = warmUp ? java.util.Optional.empty() : engine.function(name);

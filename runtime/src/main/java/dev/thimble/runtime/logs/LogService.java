@@ -60,6 +60,8 @@ public final class LogService implements AutoCloseable {
     private final LogRing ring;
     private final LogStore store;
     private final StoredLogRecords storedRecords;
+    /** The warm-up's records' scratch collection, or null when the builder named none. */
+    private final WarmUpLogWrites warmUpWrites;
     private final long ringBytes;
     private final int batchSize;
     private final long wakeWriterEvery;
@@ -112,6 +114,7 @@ public final class LogService implements AutoCloseable {
         this.ring = new LogRing(b.capacity);
         this.store = new LogStore(b.collection);
         this.storedRecords = new StoredLogRecords(b.collection);
+        this.warmUpWrites = b.warmUpCollection == null ? null : new WarmUpLogWrites(b.warmUpCollection);
         this.ringBytes = b.ringBytes;
         this.batchSize = b.batchSize;
         this.wakeWriterEvery = Math.max(1, Math.min(b.batchSize, b.capacity / 2));
@@ -161,6 +164,37 @@ public final class LogService implements AutoCloseable {
      */
     public void setSecretValues(Collection<String> secretValues) {
         this.redactor = Redactor.of(secretValues);
+    }
+
+    // ------------------------------------------------------------------ the start-time warm-up
+
+    /**
+     * Writes a warm-up's record through the store's code into the scratch collection (decision record 0071), on the
+     * caller's thread; masked like any record. Never into the log collection, the ring or a subscriber's feed; a
+     * failure is ignored. Does nothing without a scratch collection, after {@link #close()}, or when
+     * {@code -Dthimble.logs.warmUpWrites=false}.
+     */
+    public void storeWarmUpRecord(LogRecord record) {
+        if (warmUpWrites == null || closed || record == null || !Boolean.parseBoolean(System.getProperty("thimble.logs.warmUpWrites", "true"))) {
+            return;
+        }
+        LogRecord safe;
+        try {
+            safe = redactor.apply(record);
+        } catch (RuntimeException e) {
+            return;
+        }
+        warmUpWrites.store(safe);
+    }
+
+    /** The warm-up ended: drops the scratch collection its records went to. */
+    public void warmUpEnded() {
+        if (warmUpWrites != null) { warmUpWrites.ended(); }
+    }
+
+    /** Warm-up records written to the scratch collection since the service started. */
+    public long warmUpRecordsStored() {
+        return warmUpWrites == null ? 0 : warmUpWrites.stored();
     }
 
     // ------------------------------------------------------------------ live feed
@@ -284,6 +318,7 @@ public final class LogService implements AutoCloseable {
     public void close() {
         if (closed) { return; }
         closed = true;
+        warmUpEnded();
         LockSupport.unpark(writer);
         try {
             writer.join(closeTimeout.plusSeconds(1).toMillis());
@@ -565,6 +600,7 @@ public final class LogService implements AutoCloseable {
     /** Settings with the defaults named on each method; {@link #start()} starts the writer. */
     public static final class Builder {
         private final MongoCollection<?> collection;
+        private MongoCollection<?> warmUpCollection;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.SYSTEM;
         private int capacity = 10_000;
@@ -590,6 +626,12 @@ public final class LogService implements AutoCloseable {
          * they bound real waits.)
          */
         public Builder ticker(Ticker ticker) { this.ticker = Objects.requireNonNull(ticker); return this; }
+
+        /**
+         * The scratch collection the start-time warm-up's records are written to and that is dropped when it ends
+         * (decision record 0071); none by default (the warm-up's records are then dropped unwritten).
+         */
+        public Builder warmUpCollection(MongoCollection<?> scratch) { this.warmUpCollection = Objects.requireNonNull(scratch); return this; }
 
         /** The clock that decides what is older than the retention age; system UTC by default. */
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }

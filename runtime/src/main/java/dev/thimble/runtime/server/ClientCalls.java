@@ -17,11 +17,15 @@ public interface ClientCalls {
 
     /**
      * The warm-up's call (decision record 0047): what {@link #callFunction} does for a client's call, with the
-     * engine's built-in warm-up function as a synthetic user that is no app user, and the log record built but
-     * not stored. Only the function engine's warm-up thread may run it.
+     * engine's built-in warm-up function as a synthetic user that is no app user, and the log record not stored
+     * in the app's logs. Only the function engine's warm-up thread may run it.
      */
     default BsonValue warmUpCall(BsonArray arguments, CallInfo info) {
         throw new UnsupportedOperationException("no warm-up call here");
+    }
+
+    /** The warm-up ended: let go of what its calls left (decision record 0071: the log records' scratch collection). */
+    default void warmUpEnded() {
     }
 
     /** Where a call came from, for {@code context.request} and the log record. */

@@ -62,11 +62,15 @@ class CallPathWarmUpTest {
             assertThat(engine.appFunctionWarmUpCalls()).as("warm-up calls of the app's own functions that succeeded").isPositive();
             assertThat(host.services().callPathWarmUp().pauses())
                     .as("pauses for requests on a server nobody called: its own loopback requests do not count").isZero();
+            // decision 0071: the warm-up's records went through the log store's write path, into a scratch collection
+            long written = host.logs().warmUpRecordsStored();
+            assertThat(written).as("warm-up log records written through the store's code").isPositive();
             assertNoTrace(host, todo);
 
             host.reload(todo);
             assertThat(engine.awaitWarmUp(PATIENCE)).isTrue();
             assertThat(engine.callPathWarmUpRounds()).as("the reloaded version was warmed through the call path too").isGreaterThan(afterStart);
+            assertThat(host.logs().warmUpRecordsStored()).as("the reload's warm-up wrote its records too").isGreaterThan(written);
             assertNoTrace(host, todo);
 
             // the built-in function is no app function: a client cannot call it
@@ -152,10 +156,15 @@ class CallPathWarmUpTest {
         return new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
-    /** No log record was appended, and every collection of every database the app has is as empty as it started. */
+    /**
+     * No log record was appended, the warm-up's scratch collection of log records is gone (decision 0071), and every
+     * collection of every database the app has is as empty as it started.
+     */
     private static void assertNoTrace(AppHost host, AppModel app) {
         assertThat(host.logs().stats().appended()).as("log records appended (stored or not)").isZero();
         assertThat(host.logs().query(LogQuery.all().withLimit(100)).records()).extracting(LogRecord::type).isEmpty();
+        assertThat(host.database().database(AppHost.stateDatabaseName(app.clientAppId())).listCollectionNames())
+                .as("the warm-up's scratch collection is dropped when it ends").doesNotContain("log_records_warm_up");
         List<String> withDocuments = new ArrayList<>();
         for (String name : host.database().client().listDatabaseNames()) {
             MongoDatabase database = host.database().database(name);

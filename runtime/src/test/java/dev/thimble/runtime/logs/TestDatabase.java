@@ -35,7 +35,7 @@ final class TestDatabase implements AutoCloseable {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
                 .applyToServerSettings(s -> s.heartbeatFrequency(100, TimeUnit.MILLISECONDS)
                         .minHeartbeatFrequency(20, TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(s -> s.connectTimeout(300, TimeUnit.MILLISECONDS).readTimeout(2, TimeUnit.SECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(300, TimeUnit.MILLISECONDS).readTimeout(20, TimeUnit.SECONDS)) // a loaded CI machine took over 2 s for a large read
                 .addCommandListener(new CommandListener() {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {

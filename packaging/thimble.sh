@@ -33,8 +33,8 @@ case "${1:-open}" in
     if [ "${1:-open}" != open ]; then
       # `thimble serve` / `thimble server`: the same java, class path and options, then a headless server's heap and
       # GC, which win over the launcher's G1 with 512 MB (867 MB RSS after the 16-client run, decision 0034): ./thimble's
-      # server flags, the serial collector with a small ceiling (192 MB then), a heap that gives back what it does not
-      # need, two malloc arenas: 388-448 MB after the same run (bench/results/serve-memory.md, decision 0047). Smaller ceilings
+      # server flags, the serial collector with a 192 MB ceiling, a heap that gives back what it does not need, two
+      # malloc arenas: 388-448 MB after the same run (bench/results/serve-memory.md, decision 0047). Smaller ceilings
       # (128 and 112 MB with a 16 MB young generation) held 375-395 MB but served the same work at half the rate.
       # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling. The JIT stops at C1, as the window's: on two busy cores C2's
       # threads took the CPU from the requests, and its code and arenas the memory (time-bound 16-client run: 409-420 MB
@@ -42,16 +42,12 @@ case "${1:-open}" in
       # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on. The JDK's per-thread cache of temporary direct
       # buffers keeps only those up to 64 kB: it held a buffer as large as each thread's largest channel I/O from a heap
       # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
-      # run (decision 0067).
-      # The heap since decision 0072: a 176 MB ceiling with a fixed 40 MB young generation, starting at 48 MB and
-      # following the live data at each full collection in one step, so it is not committed whole from the start (the
-      # initial heap is otherwise a 64th of the machine's memory, above the ceiling). With the log ring bounded (0070)
-      # the live heap is flat under sustained load: 375-385 MB after the 16-client runs against 417-426 MB, the same
-      # operations served.
+      # run (decision 0067). 176 MB starting at 48 MB with a 40 MB young generation held 375-396 MB after the run
+      # against 404-426 MB, but did not show it keeps the throughput of sustained load: not taken yet (decision 0072).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
-      exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx176m -Xms48m -Xmn40m \
-        -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $extra -cp "$classpath" "$main" "$@"
+      exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
+        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $extra -cp "$classpath" "$main" "$@"
     fi
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/

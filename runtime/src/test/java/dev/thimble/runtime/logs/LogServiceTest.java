@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -74,7 +75,8 @@ class LogServiceTest {
 
         service.append(record("one"));
 
-        Eventually.await("a lone record stored without a flush", Duration.ofSeconds(2), () -> db.logs().countDocuments() == 1);
+        // no flush and no full batch: only the batch delay can have written it
+        Eventually.await("a lone record stored without a flush", () -> db.logs().countDocuments() == 1);
     }
 
     @Test
@@ -102,7 +104,7 @@ class LogServiceTest {
         List<LogRecord> appended = records(300);
 
         service.append(appended.getFirst());
-        assertThat(slowIsBusy.await(5, TimeUnit.SECONDS)).as("slow subscriber got its first batch").isTrue();
+        assertThat(slowIsBusy.await(30, TimeUnit.SECONDS)).as("slow subscriber got its first batch").isTrue();
         appended.subList(1, appended.size()).forEach(service::append);
 
         try {
@@ -128,7 +130,7 @@ class LogServiceTest {
         });
         List<LogRecord> appended = records(251);
         service.append(appended.getFirst());
-        assertThat(slowIsBusy.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(slowIsBusy.await(30, TimeUnit.SECONDS)).isTrue();
 
         appended.subList(1, appended.size()).forEach(service::append);
         assertThat(slow.overflowed()).as("overflow counted while the subscriber is still stuck").isEqualTo(150);
@@ -210,14 +212,14 @@ class LogServiceTest {
 
         db.stop();
         List<LogRecord> duringOutage = records(150);
-        long t0 = System.nanoTime();
-        duringOutage.forEach(service::append);
-        long appendMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        // appending must not wait for the database: the appends return while it is still down
+        CompletableFuture<Void> appending = CompletableFuture.runAsync(() -> duringOutage.forEach(service::append));
+        Eventually.await("appends returned while the database is down", appending::isDone);
+        assertThat(appending).isCompleted();
         Eventually.await("the writer noticed the outage", () -> !service.stats().storeReachable());
         db.restart();
 
         Eventually.await("the newest 100 stored after the outage", () -> db.logs().countDocuments() == 100);
-        assertThat(appendMillis).as("appending while the database is down").isLessThan(1_000);
         assertThat(storedIds()).isEqualTo(ids(duringOutage.subList(50, 150)).stream().sorted().toList());
         assertThat(service.stats().dropped()).isEqualTo(50);
         // the writer marks the store reachable once the insert has returned, a moment after the documents are visible
@@ -231,10 +233,10 @@ class LogServiceTest {
         db.client.close();
 
         records(10).forEach(service::append);
-        long t0 = System.nanoTime();
-        service.close();
-
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2_000);
+        // close gives up after its close timeout instead of retrying a closed client for ever
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(service::close);
+        Eventually.await("close returned with the client closed", closing::isDone);
+        assertThat(closing).isCompleted();
         assertThat(service.stats().dropped()).isEqualTo(10);
         assertThat(service.stats().persisted()).isZero();
     }

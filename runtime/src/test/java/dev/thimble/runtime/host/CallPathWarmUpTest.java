@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * service, the engine's in-place execution) with the engine's built-in function, and nobody can tell: no log
  * record is stored, no database gets a document (so no trigger fires), no app function that could reach a service
  * runs, and no client can call the built-in function. Decision record 0060: it waits while the server handles any
- * request, and also runs the app's functions that cannot reach out.
+ * request, and also runs the app's functions that cannot reach out. Decision record 0075: its call goes through the
+ * function-call route over loopback with a token of its own, which opens nothing else.
  */
 class CallPathWarmUpTest {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
@@ -112,6 +113,11 @@ class CallPathWarmUpTest {
             String insert = "{\"name\":\"insertOne\",\"service\":\"mongodb-atlas\",\"arguments\":[{\"database\":\"todo\","
                     + "\"collection\":\"items\",\"document\":{\"text\":\"from the warm-up's token\"}}]}";
             assertThat(post(http, host.clientApiUrl() + "/functions/call", token, insert).statusCode()).as("a data action").isEqualTo(401);
+            // an app function that writes is never what the warm-up's caller runs (and no warm-up runs here to run anything)
+            HttpResponse<String> addItem = post(http, host.clientApiUrl() + "/functions/call", token,
+                    "{\"name\":\"addItem\",\"arguments\":[\"000000000000000000000001\",\"from the warm-up's token\"]}");
+            assertThat(addItem.statusCode()).as("addItem with the warm-up's token: " + addItem.body()).isNotEqualTo(200);
+            assertThat(addItem.body()).doesNotContain("insertedId");
             String base = host.clientApiUrl().substring(0, host.clientApiUrl().indexOf("/app/"));
             assertThat(get(http, base + "/auth/profile", token).statusCode()).as("the profile").isEqualTo(401);
             String watch = java.util.Base64.getEncoder().encodeToString(("{\"name\":\"watch\",\"service\":\"mongodb-atlas\","

@@ -366,6 +366,9 @@ public final class FunctionCallBench {
         return new double[]{(System.nanoTime() - hostStarted) / 1e3};
     }
 
+    /** {@code -Dbench.curveMarks=true}: prints a line on stdout before each block of 100 curve calls (decision 0075). */
+    static final boolean CURVE_MARKS = Boolean.getBoolean("bench.curveMarks");
+
     static final int CLIENT_WARM_UP_CALLS = Integer.getInteger("bench.clientWarmUpCalls", 3000);
 
     /**
@@ -382,6 +385,11 @@ public final class FunctionCallBench {
                 long now = requestThreadsCpuNanos();
                 cpu[i / 100 - 1] = (now - cpuBefore) / 1e3 / 100;
                 cpuBefore = requestThreadsCpuNanos();
+            }
+            if (CURVE_MARKS && i % 100 == 0) {
+                // a line between the JVM's own output (-XX:+PrintCompilation) that says which block its compilations fell in
+                System.out.println("== curve calls " + (i + 1) + "-" + (i + 100) + " of " + request.uri().getPort());
+                System.out.flush();
             }
             long t0 = System.nanoTime();
             Common.check(answers(http, request, "3"), "warm-up call " + i);

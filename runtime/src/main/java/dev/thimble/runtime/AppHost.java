@@ -163,7 +163,7 @@ public final class AppHost implements AutoCloseable {
                             requestLog, settings.host(), settings.port(), settings.publicUrl());
             LOG.info("Serving app {} ({}) at {}", model.name(), model.clientAppId(), server.baseUrl());
             services.warmCallPathAt(() -> server.baseUrl() + ClientApiServer.CLIENT_API + "/app/" + app.get().clientAppId(),
-                    server::requestsInFlight);
+                    server::requestsInFlight, () -> auth);
             return new AppHost(app, database, shared == null, auth, logs, services, server, triggers, sync);
         } catch (RuntimeException e) {
             if (sync != null) {

@@ -52,6 +52,7 @@ public final class AuthService {
     private final ApiKeyStore apiKeys;
     private final UserpassStore userpass;
     private final Tokens tokens;
+    private final WarmUpCaller warmUpCaller;
     private final InstantSource clock;
     private final LoginThrottle throttle;
     private final Function<String, Document> customData;
@@ -85,6 +86,7 @@ public final class AuthService {
         this.apiKeys = stores.apiKeys();
         this.userpass = stores.userpass();
         this.tokens = tokens;
+        this.warmUpCaller = new WarmUpCaller(tokens);
         this.clock = clock;
         this.throttle = throttle;
         this.customData = customData;
@@ -107,6 +109,11 @@ public final class AuthService {
     public record Authenticated(User user, Tokens.Claims claims, Principal principal) {
         public Authenticated(User user, Tokens.Claims claims) {
             this(user, claims, user.principal(claims.userData()));
+        }
+
+        /** Whether this is the start-time warm-up's own caller (decision record 0075), which no client can be. */
+        public boolean warmUp() {
+            return user == WarmUpCaller.USER;
         }
     }
 
@@ -396,7 +403,24 @@ public final class AuthService {
 
     /** The user of a valid access token; InvalidSession (401) otherwise, so the SDKs refresh. */
     public Authenticated authenticate(String accessToken) {
+        return authenticate(accessToken, false);
+    }
+
+    /**
+     * {@link #authenticate}, also accepting the running start-time warm-up's own token ({@link #beginWarmUp}) as the
+     * warm-up's caller. Only the function-call route asks this (decision record 0075); every other route refuses that
+     * token as it refuses any token of a user that does not exist.
+     */
+    public Authenticated authenticateCallOrWarmUp(String accessToken) {
+        return authenticate(accessToken, true);
+    }
+
+    private Authenticated authenticate(String accessToken, boolean warmUpAccepted) {
         Tokens.Claims claims = tokens.verify(requireToken(accessToken), Tokens.ACCESS);
+        Authenticated warmUp = warmUpAccepted ? warmUpCaller.of(claims) : null;
+        if (warmUp != null) {
+            return warmUp; // no stored user or session: nothing to look up
+        }
         User user = users.find(claims.userId()).orElseThrow(() ->
                 Unauthenticated.invalidSession("invalid session: the user of this token no longer exists"));
         requireEnabled(user);
@@ -405,6 +429,20 @@ public final class AuthService {
                     + " was disabled or deleted); log in again");
         }
         return new Authenticated(user, claims);
+    }
+
+    /**
+     * An access token for the start-time warm-up's own loopback calls (decision record 0075), accepted by
+     * {@link #authenticate} as the warm-up's caller ({@link Authenticated#warmUp}) until {@link #endWarmUp}. It names no
+     * stored user or session and nothing is stored for it; it must never leave the process.
+     */
+    public String beginWarmUp() {
+        return warmUpCaller.begin();
+    }
+
+    /** The warm-up ended: its token is refused from now on. */
+    public void endWarmUp() {
+        warmUpCaller.end();
     }
 
     /** A new access token for the session of a refresh token (re-reading custom user data). */

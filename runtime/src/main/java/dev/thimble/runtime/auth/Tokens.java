@@ -131,6 +131,11 @@ public final class Tokens {
         verified.put(token, known);
     }
 
+    /** Forgets a remembered token (the warm-up's, decision record 0075): its next use is verified afresh. */
+    void forget(String token) {
+        verified.remove(token);
+    }
+
     private Verified parseAndVerify(String token, String expectedType) {
         SignedJWT jwt;
         try {

@@ -105,12 +105,19 @@ public final class FunctionEngine implements AutoCloseable {
     private volatile ExecutionObserver observer;
     /** The host's round of its call path, run by the warm-up when set (decision 0047). */
     private volatile CallPathRound callPath;
-    /** The warm-up thread (warm-up calls run only there). */
+    /** The warm-up thread. */
     private volatile Thread warmerThread;
-    /** Warm-up executions so far, and of the built-in functions (the warm-up thread only): what the next one runs. */
+    /**
+     * Whether a warm-up runs now: only then may a request thread run a warm-up call, the one answering the warm-up's
+     * own loopback call (decision record 0075).
+     */
+    private volatile boolean warming;
+    /** Guards the three fields below: warm-up calls run one at a time, on the warm-up thread or a request thread. */
+    private final Object warmUpCallLock = new Object();
+    /** Warm-up executions so far, and of the built-in functions: what the next one runs. */
     private long warmUpCalls;
     private long builtInWarmUpCalls;
-    /** The app functions the warm-up may run, for the version it was made for (the warm-up thread only). */
+    /** The app functions the warm-up may run, for the version it was made for. */
     private WarmableFunctions warmableFunctions;
     private final AtomicLong appWarmUpCalls = new AtomicLong();
     /** {@code -Dthimble.functions.warmUpAppFunctions=false}: the built-in functions only, as before decision 0060 (A/B). */
@@ -174,7 +181,12 @@ public final class FunctionEngine implements AutoCloseable {
         try {
             warmer.execute(() -> {
                 WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null, budget);
-                warm.run(set, () -> closed || functions != set, this::servingCalls);
+                warming = true;
+                try {
+                    warm.run(set, () -> closed || functions != set, this::servingCalls);
+                } finally {
+                    warming = false;
+                }
                 callPathRounds.addAndGet(warm.callPathRounds());
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -192,18 +204,25 @@ public final class FunctionEngine implements AutoCloseable {
 
     /**
      * Runs a warm-up call as a client's call runs, in place on the calling thread: only on the warm-up thread, from a
-     * {@link CallPathRound}. Every other call runs one of the app's own functions that a scan finds cannot reach out
+     * {@link CallPathRound}, or while a warm-up runs on the request thread that answers its own loopback call (decision
+     * record 0075; the host lets only the warm-up's caller reach this). Every other call runs one of the app's own functions that a scan finds cannot reach out
      * ({@link WarmableFunctions}, decision record 0060), with arguments of its choosing instead of {@code arguments} and a
      * short time limit; the others run the engine's built-in functions. No debugger sees it, it counts neither as a
      * running execution nor as a call the warm-up would yield to.
      *
-     * @throws IllegalStateException on any other thread
+     * @throws IllegalStateException on any other thread, or when no warm-up runs and this is not the warm-up thread
      */
     public FunctionResult executeWarmUp(List<BsonValue> arguments, ExecutionRequest request) {
         ExecutionThreads.Carrier here = ExecutionThreads.available(limits.stackSizeBytes());
-        if (here == null || here != warmerThread) {
-            throw new IllegalStateException("the warm-up function runs on the engine's warm-up thread only");
+        if (here == null || (here != warmerThread && !warming)) {
+            throw new IllegalStateException("the warm-up function runs only during a warm-up, on its thread or a request thread");
         }
+        synchronized (warmUpCallLock) {
+            return executeWarmUp(here, arguments, request);
+        }
+    }
+
+    private FunctionResult executeWarmUp(ExecutionThreads.Carrier here, List<BsonValue> arguments, ExecutionRequest request) {
         FunctionSet set = functions;
         long call = warmUpCalls++;
         WarmableFunctions.Pick pick = WARM_APP_FUNCTIONS && call % 2 == 1 ? warmable(set).next(call) : null;

@@ -121,10 +121,13 @@ public final class AppServices implements AutoCloseable {
      *
      * @param clientApiUrl this app's client API as a client on this machine reaches it (asked per round)
      * @param requests     the requests its server handles now: the warm-up waits while any is (decision record 0060)
+     * @param auth         the app's authentication: the warm-up's call goes through the token check with a token of its
+     *                     own (decision record 0075)
      */
     public void warmCallPathAt(java.util.function.Supplier<String> clientApiUrl,
-                               java.util.function.Supplier<dev.thimble.runtime.server.RequestsInFlight> requests) {
-        CallPathWarmUp round = new CallPathWarmUp(() -> calls, clientApiUrl, requests);
+                               java.util.function.Supplier<dev.thimble.runtime.server.RequestsInFlight> requests,
+                               java.util.function.Supplier<dev.thimble.runtime.auth.AuthService> auth) {
+        CallPathWarmUp round = new CallPathWarmUp(() -> calls, clientApiUrl, requests, auth);
         callPathWarmUp = round;
         functions.warmCallPathWith(round);
     }

@@ -56,6 +56,9 @@ public final class ClientCallService implements ClientCalls {
 
     @Override
     public BsonValue callFunction(AuthService.Authenticated caller, String name, BsonArray arguments, CallInfo info) {
+        if (caller.warmUp()) {
+            return warmUpCall(arguments, info); // the warm-up's own caller runs the warm-up's call only (decision record 0075)
+        }
         return call(functionUser(caller), caller.user().id(), name, arguments, info, false);
     }
 
@@ -118,6 +121,9 @@ public final class ClientCallService implements ClientCalls {
 
     @Override
     public BsonValue callService(AuthService.Authenticated caller, String service, String action, BsonDocument argument, CallInfo info) {
+        if (caller.warmUp()) { // the warm-up's caller reaches no data (decision record 0075)
+            throw dev.thimble.runtime.errors.Unauthenticated.invalidSession("invalid session: log in again");
+        }
         LogRecord.Builder log = start(LogType.SERVICE_FUNCTION, caller.user().id(), info)
                 .service(service, action)
                 .namespace(text(argument, "database") + "." + text(argument, "collection"))

@@ -19,26 +19,39 @@ final class Authentication implements HttpHandler {
     private final HttpHandler next;
     private final Supplier<AuthService> auth;
     private final Function<HttpServerExchange, String> token;
+    private final boolean warmUpAccepted;
 
-    private Authentication(HttpHandler next, Supplier<AuthService> auth, Function<HttpServerExchange, String> token) {
+    private Authentication(HttpHandler next, Supplier<AuthService> auth, Function<HttpServerExchange, String> token,
+                           boolean warmUpAccepted) {
         this.next = next;
         this.auth = auth;
         this.token = token;
+        this.warmUpAccepted = warmUpAccepted;
     }
 
     /** {@code route} for callers with an access token in {@code Authorization: Bearer}. */
     static HttpHandler required(Supplier<AuthService> auth, HttpHandler route) {
-        return new Authentication(route, auth, RequestBodies::bearer);
+        return new Authentication(route, auth, RequestBodies::bearer, false);
     }
 
     /** {@code route} for callers whose access token {@code token} finds (e.g. a watch's {@code stitch_at} query). */
     static HttpHandler required(Supplier<AuthService> auth, Function<HttpServerExchange, String> token, HttpHandler route) {
-        return new Authentication(route, auth, token);
+        return new Authentication(route, auth, token, false);
+    }
+
+    /**
+     * The function-call route's step: also lets the start-time warm-up's own loopback call through as the warm-up's
+     * caller ({@link AuthService#authenticateCallOrWarmUp}, decision record 0075); the route sends it to the warm-up call.
+     */
+    static HttpHandler requiredOrWarmUp(Supplier<AuthService> auth, HttpHandler route) {
+        return new Authentication(route, auth, RequestBodies::bearer, true);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        AuthService.Authenticated caller = auth.get().authenticate(token.apply(exchange));
+        String presented = token.apply(exchange);
+        AuthService.Authenticated caller = warmUpAccepted ? auth.get().authenticateCallOrWarmUp(presented)
+                : auth.get().authenticate(presented);
         exchange.putAttachment(CALLER, caller);
         RequestLog.of(exchange).userId(caller.user().id());
         next.handleRequest(exchange);

@@ -221,7 +221,7 @@ public final class ClientApiServer implements AutoCloseable {
         RoutingHandler routes = Handlers.routing()
                 .get(CLIENT_API + "/app/{appId}/location", RequestLog.routine(location))
                 .post(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.FUNCTION,
-                        Authentication.required(auth, new FunctionCallRoute(calls, MAX_BODY_BYTES))))
+                        Authentication.requiredOrWarmUp(auth, new FunctionCallRoute(calls, MAX_BODY_BYTES))))
                 .get(CLIENT_API + "/app/{appId}/functions/call", RequestLog.family(LogType.SERVICE_STREAM_FUNCTION,
                         Authentication.required(auth, WatchRoute::accessToken, watchRoute)));
         new AuthRoutes(served, auth, MAX_BODY_BYTES).addTo(routes);

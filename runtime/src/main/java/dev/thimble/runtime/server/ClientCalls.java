@@ -18,7 +18,9 @@ public interface ClientCalls {
     /**
      * The warm-up's call (decision record 0047): what {@link #callFunction} does for a client's call, with the
      * engine's built-in warm-up function as a synthetic user that is no app user, and the log record not stored
-     * in the app's logs. Only the function engine's warm-up thread may run it.
+     * in the app's logs. Only the function engine's warm-up may run it: on its own thread, or on the request thread
+     * answering its loopback call, whose caller is the warm-up's ({@code AuthService.Authenticated#warmUp}, decision
+     * record 0075).
      */
     default BsonValue warmUpCall(BsonArray arguments, CallInfo info) {
         throw new UnsupportedOperationException("no warm-up call here");

@@ -44,6 +44,9 @@ final class FunctionCallRoute implements HttpHandler {
         if (body.containsKey("service")) {
             log.type(dev.thimble.runtime.logs.LogType.SERVICE_FUNCTION);
             String service = string(body, "service");
+            if (caller.warmUp()) { // the warm-up calls functions only (decision record 0075): its caller reaches no data
+                throw dev.thimble.runtime.errors.Unauthenticated.invalidSession("invalid session: log in again");
+            }
             if (arguments.size() != 1 || !arguments.getFirst().isDocument()) {
                 throw ApiError.badRequest("InvalidParameter", "a " + service + " action takes exactly one argument document "
                         + "({database, collection, ...}); got " + arguments.size() + " arguments");
@@ -52,7 +55,8 @@ final class FunctionCallRoute implements HttpHandler {
             result = calls.get().callService(caller, service, name, arguments.getFirst().asDocument(), info);
         } else {
             log.handOver(); // the call service writes the record, with console output and the decisions inside
-            result = calls.get().callFunction(caller, name, arguments, info);
+            // the start-time warm-up's own loopback call (decision record 0075) runs the warm-up's call, whatever it names
+            result = caller.warmUp() ? calls.get().warmUpCall(arguments, info) : calls.get().callFunction(caller, name, arguments, info);
         }
         JsonResponses.sendEjson(exchange, 200, result);
     }

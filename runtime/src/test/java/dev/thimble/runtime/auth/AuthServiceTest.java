@@ -87,6 +87,39 @@ class AuthServiceTest {
         });
     }
 
+    /**
+     * Decision record 0075: the warm-up's own token passes only the function-call route's check, only while that
+     * warm-up runs, and only as the warm-up's caller; nothing is stored for it. A token naming the warm-up's user with
+     * any other session (even one this app signed) is refused as any token of a user that does not exist.
+     */
+    @Test
+    void theWarmUpsTokenIsTheWarmUpsCallerOnlyWhileItRunsAndNothingIsStoredForIt() {
+        String token = auth.beginWarmUp();
+        AuthService.Authenticated caller = auth.authenticateCallOrWarmUp(token);
+        assertThat(caller.warmUp()).isTrue();
+        assertThat(caller.user().id()).isEqualTo(WarmUpCaller.USER_ID);
+        assertApiError(() -> auth.authenticate(token), 401, "InvalidSession", "no longer exists");
+        assertThat(state.getCollection("users").countDocuments()).as("users stored for the warm-up").isZero();
+        assertThat(state.getCollection("sessions").countDocuments()).as("sessions stored for the warm-up").isZero();
+
+        // the same user id with another session id, signed with this app's key: not the warm-up's
+        Tokens sameKey = new Tokens("0123456789abcdef0123456789abcdef".getBytes(), clock, "todo-abcde", Duration.ofMinutes(30), Duration.ofDays(60));
+        String forged = sameKey.issueAccess(WarmUpCaller.USER_ID, "warm-up-00000000000000000000000000000000", WarmUpCaller.USER_ID, new Document());
+        assertApiError(() -> auth.authenticateCallOrWarmUp(forged), 401, "InvalidSession", "no longer exists");
+
+        // a real user is never the warm-up's caller
+        AuthService.LoginResult login = auth.login("anon-user", new Document(), "1.2.3.4", null);
+        assertThat(auth.authenticateCallOrWarmUp(login.accessToken()).warmUp()).isFalse();
+
+        // the next warm-up's token replaces it; once that ends, neither is accepted
+        String next = auth.beginWarmUp();
+        assertApiError(() -> auth.authenticateCallOrWarmUp(token), 401, "InvalidSession", "no longer exists");
+        assertThat(auth.authenticateCallOrWarmUp(next).warmUp()).isTrue();
+        auth.endWarmUp();
+        assertApiError(() -> auth.authenticateCallOrWarmUp(next), 401, "InvalidSession", "no longer exists");
+        assertThat(state.getCollection("users").countDocuments()).as("only the real user").isEqualTo(1);
+    }
+
     @Test
     void eachAnonymousLoginIsANewUserWithAnAnonIdentity() {
         AuthService.LoginResult first = auth.login("anon-user", new Document(), "1.2.3.4", null);

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * service, the engine's in-place execution) with the engine's built-in function, and nobody can tell: no log
  * record is stored, no database gets a document (so no trigger fires), no app function that could reach a service
  * runs, and no client can call the built-in function. Decision record 0060: it waits while the server handles any
- * request, and also runs the app's functions that cannot reach out.
+ * request, and also runs the app's functions that cannot reach out. Decision record 0075: its call goes through the
+ * function-call route over loopback with a token of its own, which opens nothing else.
  */
 class CallPathWarmUpTest {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
@@ -63,6 +64,9 @@ class CallPathWarmUpTest {
             assertThat(host.services().callPathWarmUp().pauses())
                     .as("pauses for requests on a server nobody called: its own loopback requests do not count").isZero();
             // decision 0071: the warm-up's records went through the log store's write path, into a scratch collection
+            // decision 0075: its calls went through the server's function-call route with the warm-up's own token
+            long overHttp = host.services().callPathWarmUp().callsOverHttp();
+            assertThat(overHttp).as("warm-up calls answered through the function-call route").isPositive();
             long written = host.logs().warmUpRecordsStored();
             assertThat(written).as("warm-up log records written through the store's code").isPositive();
             assertNoTrace(host, todo);
@@ -71,6 +75,8 @@ class CallPathWarmUpTest {
             assertThat(engine.awaitWarmUp(PATIENCE)).isTrue();
             assertThat(engine.callPathWarmUpRounds()).as("the reloaded version was warmed through the call path too").isGreaterThan(afterStart);
             assertThat(host.logs().warmUpRecordsStored()).as("the reload's warm-up wrote its records too").isGreaterThan(written);
+            assertThat(host.services().callPathWarmUp().callsOverHttp()).as("the reload's warm-up called through the route too")
+                    .isGreaterThan(overHttp);
             assertNoTrace(host, todo);
 
             // the built-in function is no app function: a client cannot call it
@@ -89,6 +95,65 @@ class CallPathWarmUpTest {
             assertThatThrownBy(() -> engine.executeWarmUp(List.of(), ExecutionRequest.asUser(Principal.normal("someone"))))
                     .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    /**
+     * Decision record 0075: the warm-up's own token, were it ever to leave the process, opens no route but the function
+     * call, and there runs only the warm-up's call: no data action, no profile, no watch; once the warm-up ended, nothing.
+     * Nothing is stored for it.
+     */
+    @Test
+    void theWarmUpsTokenReachesNoDataAndNoOtherRoute() throws Exception {
+        AppModel todo = AppBundles.read(TestApps.copyOfTodo(dir)).app();
+        // the test JVM runs no warm-up: the token stands for one that leaked while a warm-up ran
+        try (AppHost host = AppHost.start(todo, AppHost.HostSettings.of("127.0.0.1", 0, DatabaseSettings.embedded(dir.resolve("db")),
+                new SecretStore(dir.resolve("secrets.json"))))) {
+            String token = host.auth().beginWarmUp();
+            HttpClient http = HttpClient.newHttpClient();
+            String insert = "{\"name\":\"insertOne\",\"service\":\"mongodb-atlas\",\"arguments\":[{\"database\":\"todo\","
+                    + "\"collection\":\"items\",\"document\":{\"text\":\"from the warm-up's token\"}}]}";
+            assertThat(post(http, host.clientApiUrl() + "/functions/call", token, insert).statusCode()).as("a data action").isEqualTo(401);
+            // an app function that writes is never what the warm-up's caller runs (and no warm-up runs here to run anything)
+            HttpResponse<String> addItem = post(http, host.clientApiUrl() + "/functions/call", token,
+                    "{\"name\":\"addItem\",\"arguments\":[\"000000000000000000000001\",\"from the warm-up's token\"]}");
+            assertThat(addItem.statusCode()).as("addItem with the warm-up's token: " + addItem.body()).isNotEqualTo(200);
+            assertThat(addItem.body()).doesNotContain("insertedId");
+            String base = host.clientApiUrl().substring(0, host.clientApiUrl().indexOf("/app/"));
+            assertThat(get(http, base + "/auth/profile", token).statusCode()).as("the profile").isEqualTo(401);
+            String watch = java.util.Base64.getEncoder().encodeToString(("{\"name\":\"watch\",\"service\":\"mongodb-atlas\","
+                    + "\"arguments\":[{\"database\":\"todo\",\"collection\":\"items\"}]}").getBytes(StandardCharsets.UTF_8));
+            assertThat(get(http, host.clientApiUrl() + "/functions/call?baas_request=" + watch + "&stitch_at=" + token, null).statusCode())
+                    .as("a watch").isEqualTo(401);
+
+            host.auth().endWarmUp();
+            assertThat(post(http, host.clientApiUrl() + "/functions/call", token, "{\"name\":\"thimble-warm-up\",\"arguments\":[]}")
+                    .statusCode()).as("a function call once the warm-up ended").isEqualTo(401);
+
+            MongoDatabase state = host.database().database(AppHost.stateDatabaseName(todo.clientAppId()));
+            assertThat(state.getCollection("users").countDocuments()).isZero();
+            assertThat(state.getCollection("sessions").countDocuments()).isZero();
+            for (String name : host.database().client().listDatabaseNames()) {
+                if (!name.equals(AppHost.stateDatabaseName(todo.clientAppId()))) {
+                    MongoDatabase database = host.database().database(name);
+                    for (String collection : database.listCollectionNames()) {
+                        assertThat(database.getCollection(collection).countDocuments()).as(name + "." + collection).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -309,41 +309,7 @@ final class ObservedH2Collection extends H2Collection {
                 }
             }
         }
-        warmPointRead(parameters.getQuerySelector());
         return super.handleQuery(parameters);
-    }
-
-    /**
-     * {@code -Dthimble.db.warmPointReads=false} turns {@link #warmPointRead} off (for an A/B, decision 0073).
-     */
-    static final boolean WARM_POINT_READS = !"false".equals(System.getProperty("thimble.db.warmPointReads"));
-
-    /**
-     * A query that names one {@code _id} (a findOne by id, with the rules' owner filter joined to it) first looks up
-     * that id's index entry and document here, before the library takes the collection's monitor for the query, and
-     * throws the answer away: the query under the monitor then finds both pages in the page cache, so the monitor is
-     * not held across a page read and its deserialisation (decision 0073; the convoy of 0066). The answer itself
-     * cannot be taken from here: the library applies an update to the stored document instance under the monitor, so
-     * a document read without it could be half changed. Reading an MVStore map needs no lock; an index list changed
-     * meanwhile (an index created or dropped) only makes the look-up fail, and the query reads as it did before.
-     */
-    private void warmPointRead(Document selector) {
-        if (!WARM_POINT_READS || selector == null || Thread.holdsLock(this)) {
-            return;
-        }
-        // the library's own unwrapping of a query's selector (AbstractMongoCollection.handleQuery)
-        Document query = selector.get("query") instanceof Document wrapped ? wrapped
-                : selector.get("$query") instanceof Document modern ? modern : selector;
-        try {
-            List<Object> positions = idCandidates(query);
-            if (positions != null) {
-                for (Object position : positions) {
-                    dataMap.get(position);
-                }
-            }
-        } catch (RuntimeException concurrentChange) {
-            log.trace("A point read's pages were not read ahead: {}", concurrentChange.toString());
-        }
     }
 
     /** The field names a query selector (filter, sort, operators' operands) mentions; more rather than fewer. */

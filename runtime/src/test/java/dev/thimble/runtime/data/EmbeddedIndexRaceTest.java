@@ -107,10 +107,11 @@ class EmbeddedIndexRaceTest {
     }
 
     /**
-     * A query naming one {@code _id} first reads that document's pages without the collection's lock (decision 0073)
-     * and throws them away; its answer still comes from the locked query. While one writer changes two fields of the
-     * same document together (the library changes the stored instance in place) and indexes come and go, every
-     * point read answers a whole document: both fields equal, never an error.
+     * Point reads by {@code _id} (a function's {@code findOne}, with the rules' owner filter joined) while one writer
+     * changes two fields of the same documents together and indexes come and go: every read answers a whole document,
+     * both fields equal, never an error. The library applies an update to the stored document instance under the
+     * collection's monitor, so a read taken without that monitor could see half of it (decision 0073: why a point read
+     * keeps the lock).
      */
     @Test
     void pointReadsByIdAnswerWholeDocumentsWhileTheDocumentChangesAndIndexesComeAndGo() throws Exception {

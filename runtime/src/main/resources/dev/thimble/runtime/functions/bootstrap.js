@@ -20,6 +20,7 @@
   const ReflectApply = Reflect.apply;
   const PromiseCtor = Promise;
   const PromiseResolve = Promise.resolve.bind(Promise);
+  const PromiseReject = Promise.reject.bind(Promise);
   const PromiseThen = Promise.prototype.then;
   const DateCtor = Date;
   const DateGetTime = Date.prototype.getTime;
@@ -93,10 +94,20 @@
   }
 
   // ---------------------------------------------------------------- BSON
+  // The host writes an ObjectId's wire text itself (24 lowercase hex characters): decoding it skips the constructor's
+  // check and lower-casing (a regular expression run and a string copy per ObjectId in the interpreter) through this
+  // module-private token, which user code cannot reach, so `new ObjectId(x)` keeps its one parameter and its checks.
+  const FROM_HOST = {};
+  let hostHex = null;
+  function objectIdFromHost(hex) {
+    hostHex = hex;
+    return new ObjectId(FROM_HOST);
+  }
   class ObjectId {
     #hex;
     constructor(id) {
-      if (id === undefined || id === null) this.#hex = host.objectId();
+      if (id === FROM_HOST) { this.#hex = hostHex; hostHex = null; }
+      else if (id === undefined || id === null) this.#hex = host.objectId();
       else if (id instanceof ObjectId) this.#hex = id.#hex;
       else if (typeof id === 'string' && HEX24.test(id)) this.#hex = id.toLowerCase();
       else throw new TypeErrorCtor('ObjectId needs a string of 24 hex characters, got ' + inspect(id));
@@ -307,7 +318,9 @@
     const v = x[k];
     if (keys.length === 1) {
       switch (k) {
-        case '$oid': if (typeof v === 'string') return new ObjectId(v); break;
+        case '$oid':
+          if (typeof v === 'string') return mode === WIRE && v.length === 24 ? objectIdFromHost(v) : new ObjectId(v);
+          break;
         case '$date': return dateFrom(v);
         case '$numberInt': if (typeof v === 'string') return mode === STRICT ? new Int32(+v) : +v; break;
         case '$numberDouble': if (typeof v === 'string') return mode === STRICT ? new Double(+v) : +v; break;
@@ -408,57 +421,61 @@
     }
     if (v === null) return null;
     if (depth > MAX_DEPTH) throw new RangeErrorCtor('the value is nested more than ' + MAX_DEPTH + ' levels deep (is it cyclic?)');
-    if (v instanceof DateCtor) {
-      const t = ReflectApply(DateGetTime, v, []);
-      if (t !== t) throw new RangeErrorCtor('cannot convert an Invalid Date to BSON');
-      if (mode === RELAXED && t >= 0 && t <= 253402300799999) return { $date: ReflectApply(DateToISOString, v, []) };
-      return { $date: { $numberLong: StringCtor(t) } };
-    }
-    if (v instanceof ObjectId) return { $oid: v.toHexString() };
-    if (v instanceof Long) {
-      return mode === RELAXED && NumberIsSafeInteger(v.toNumber()) ? v.toNumber() : { $numberLong: v.toString() };
-    }
-    if (v instanceof Int32) return mode === RELAXED ? v.value : { $numberInt: StringCtor(v.value) };
-    if (v instanceof Double) {
-      return mode === RELAXED && isFinite(v.value) && !(v.value === 0 && 1 / v.value < 0) ? v.value : { $numberDouble: doubleString(v.value) };
-    }
-    if (v instanceof Decimal128) return { $numberDecimal: v.toString() };
-    if (v instanceof Binary) {
-      const st = v.sub_type.toString(16);
-      return { $binary: { base64: v.toBase64(), subType: st.length < 2 ? '0' + st : st } };
-    }
-    if (v instanceof RegExpCtor) {
-      const original = regexPatterns.get(v);
-      return { $regularExpression: { pattern: original !== undefined ? original : v.source, options: regexOptions(v.flags) } };
-    }
-    if (v instanceof BSONRegExp) return { $regularExpression: { pattern: v.pattern, options: v.options } };
-    if (v instanceof Timestamp) return { $timestamp: { t: v.t, i: v.i } };
-    if (v instanceof MinKey) return { $minKey: 1 };
-    if (v instanceof MaxKey) return { $maxKey: 1 };
-    if (v instanceof Code) {
-      return v.scope === undefined ? { $code: v.code } : { $code: v.code, $scope: encode(v.scope, mode, keepUndefined, depth + 1) };
-    }
-    if (v instanceof Uint8ArrayCtor || v instanceof ArrayBufferCtor) {
-      return { $binary: { base64: bytesToBase64(bytesOf(v)), subType: '00' } };
-    }
-    if (ArrayIsArray(v)) {
-      const out = new Array(v.length);
-      for (let i = 0; i < v.length; i++) {
-        const el = v[i];
-        const e = typeof el === 'string' || typeof el === 'boolean' ? el : encode(el, mode, keepUndefined, depth + 1);
-        out[i] = e === undefined ? null : e;
+    // A plain object (a document, a query, a database call's arguments) is none of the types below: it skips their
+    // ~16 instanceof checks, each a prototype walk in the interpreter (decision 0073).
+    if (ObjectGetPrototypeOf(v) !== ObjectPrototype) {
+      if (v instanceof DateCtor) {
+        const t = ReflectApply(DateGetTime, v, []);
+        if (t !== t) throw new RangeErrorCtor('cannot convert an Invalid Date to BSON');
+        if (mode === RELAXED && t >= 0 && t <= 253402300799999) return { $date: ReflectApply(DateToISOString, v, []) };
+        return { $date: { $numberLong: StringCtor(t) } };
       }
-      return out;
-    }
-    if (v instanceof MapCtor) {
-      const out = {};
-      for (const [k, val] of v) {
-        const e = encode(val, mode, keepUndefined, depth + 1);
-        if (e !== undefined) setField(out, StringCtor(k), e);
+      if (v instanceof ObjectId) return { $oid: v.toHexString() };
+      if (v instanceof Long) {
+        return mode === RELAXED && NumberIsSafeInteger(v.toNumber()) ? v.toNumber() : { $numberLong: v.toString() };
       }
-      return out;
+      if (v instanceof Int32) return mode === RELAXED ? v.value : { $numberInt: StringCtor(v.value) };
+      if (v instanceof Double) {
+        return mode === RELAXED && isFinite(v.value) && !(v.value === 0 && 1 / v.value < 0) ? v.value : { $numberDouble: doubleString(v.value) };
+      }
+      if (v instanceof Decimal128) return { $numberDecimal: v.toString() };
+      if (v instanceof Binary) {
+        const st = v.sub_type.toString(16);
+        return { $binary: { base64: v.toBase64(), subType: st.length < 2 ? '0' + st : st } };
+      }
+      if (v instanceof RegExpCtor) {
+        const original = regexPatterns.get(v);
+        return { $regularExpression: { pattern: original !== undefined ? original : v.source, options: regexOptions(v.flags) } };
+      }
+      if (v instanceof BSONRegExp) return { $regularExpression: { pattern: v.pattern, options: v.options } };
+      if (v instanceof Timestamp) return { $timestamp: { t: v.t, i: v.i } };
+      if (v instanceof MinKey) return { $minKey: 1 };
+      if (v instanceof MaxKey) return { $maxKey: 1 };
+      if (v instanceof Code) {
+        return v.scope === undefined ? { $code: v.code } : { $code: v.code, $scope: encode(v.scope, mode, keepUndefined, depth + 1) };
+      }
+      if (v instanceof Uint8ArrayCtor || v instanceof ArrayBufferCtor) {
+        return { $binary: { base64: bytesToBase64(bytesOf(v)), subType: '00' } };
+      }
+      if (ArrayIsArray(v)) {
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const el = v[i];
+          const e = typeof el === 'string' || typeof el === 'boolean' ? el : encode(el, mode, keepUndefined, depth + 1);
+          out[i] = e === undefined ? null : e;
+        }
+        return out;
+      }
+      if (v instanceof MapCtor) {
+        const out = {};
+        for (const [k, val] of v) {
+          const e = encode(val, mode, keepUndefined, depth + 1);
+          if (e !== undefined) setField(out, StringCtor(k), e);
+        }
+        return out;
+      }
+      if (v instanceof Number || v instanceof StringCtor || v instanceof Boolean) return encode(v.valueOf(), mode, keepUndefined, depth);
     }
-    if (v instanceof Number || v instanceof StringCtor || v instanceof Boolean) return encode(v.valueOf(), mode, keepUndefined, depth);
     // as in decode: strings and booleans without a call, an indexed loop, setField inlined
     const out = {};
     const keys = ObjectKeys(v);
@@ -668,14 +685,26 @@
   // The host answers a database call either at once (its result's wire text, or an error marker that
   // rejects the promise: decision 0042) or later through the callback (null now).
   // One function per client (not a closure calling this one): a database call makes as few interpreted calls as it can.
+  // An answer given at once (the embedded database, decision 0042) makes an already-settled promise: no executor, no
+  // resolving functions (decision 0073). The promise of an answer given later is made after the host returns: the
+  // callback can only run once this call has returned (the owner thread drains its queue between turns).
   function serviceCaller(bridge, service) {
-    return (action, args) => new PromiseCtor((resolve, reject) => {
-      const answered = unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => {
-        if (ok) resolve(fromWire(payload));
-        else reject(new ErrorCtor(payload));
-      }));
-      if (answered !== null) resolve(fromWire(answered));
-    });
+    return (action, args) => {
+      let settle = null;
+      let answered;
+      try {
+        answered = unwrap(bridge.mongo(service, action, toWireArgs(args), (ok, payload) => settle(ok, payload)));
+        if (answered !== null) return PromiseResolve(fromWire(answered));
+      } catch (e) {
+        return PromiseReject(e);
+      }
+      return new PromiseCtor((resolve, reject) => {
+        settle = (ok, payload) => {
+          if (ok) resolve(fromWire(payload));
+          else reject(new ErrorCtor(payload));
+        };
+      });
+    };
   }
   function optionsOf(o, names) {
     const out = {};

@@ -106,6 +106,58 @@ class EmbeddedIndexRaceTest {
         }
     }
 
+    /**
+     * Point reads by {@code _id} (a function's {@code findOne}, with the rules' owner filter joined) while one writer
+     * changes two fields of the same documents together and indexes come and go: every read answers a whole document,
+     * both fields equal, never an error. The library applies an update to the stored document instance under the
+     * collection's monitor, so a read taken without that monitor could see half of it (decision 0073: why a point read
+     * keeps the lock).
+     */
+    @Test
+    void pointReadsByIdAnswerWholeDocumentsWhileTheDocumentChangesAndIndexesComeAndGo() throws Exception {
+        try (EmbeddedDatabase database = (EmbeddedDatabase) Database.open(DatabaseSettings.embedded(temp))) {
+            MongoCollection<Document> items = database.client().getDatabase(DB).getCollection("items");
+            List<Document> seed = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                seed.add(new Document("_id", i).append("owner", "o" + (i % 7)).append("a", 0).append("b", 0));
+            }
+            items.insertMany(seed);
+            AtomicBoolean stop = new AtomicBoolean();
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            AtomicInteger reads = new AtomicInteger();
+            AtomicInteger writes = new AtomicInteger();
+            CountDownLatch started = new CountDownLatch(3);
+            List<Thread> threads = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                threads.add(worker(stop, failures, started, () -> {
+                    int id = reads.getAndIncrement() % 300;
+                    Document found = items.find(Filters.and(Filters.eq("_id", id), Filters.eq("owner", "o" + (id % 7)))).first();
+                    assertThat(found).as("document %d", id).isNotNull();
+                    assertThat(found.get("a")).as("document %d read whole", id).isEqualTo(found.get("b"));
+                }));
+            }
+            threads.add(worker(stop, failures, started, () -> {
+                int n = writes.incrementAndGet();
+                items.updateOne(Filters.eq("_id", n % 300), new Document("$set", new Document("a", n).append("b", n)));
+            }));
+            threads.forEach(Thread::start);
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+            for (int round = 0; round < 20 && failures.isEmpty(); round++) {
+                items.createIndex(Indexes.ascending("owner"));
+                items.createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true).name("id_owner_unique"));
+                items.dropIndex(Indexes.ascending("owner"));
+                items.dropIndex("id_owner_unique");
+            }
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.MINUTES.toMillis(2));
+            }
+            assertThat(failures).as("errors or torn documents while the documents and indexes changed").isEmpty();
+            assertThat(reads.get()).as("point reads answered").isPositive();
+            assertThat(writes.get()).as("updates made").isPositive();
+        }
+    }
+
     private static Thread worker(AtomicBoolean stop, ConcurrentLinkedQueue<Throwable> failures, CountDownLatch started,
                                  ThrowingRunnable step) {
         return Thread.ofPlatform().daemon(true).unstarted(() -> {

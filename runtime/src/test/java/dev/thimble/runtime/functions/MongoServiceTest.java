@@ -205,4 +205,66 @@ class MongoServiceTest {
                     .doesNotContain("com.example", "IllegalState");
         }
     }
+
+    /** Every BSON type the server keeps, as a database call's answer carries it into JavaScript and the result out (0073). */
+    private static final String EVERY_TYPE = """
+            {"_id": "types", "i32": 7, "i64": {"$numberLong": "9007199254740993"}, "small64": {"$numberLong": "7"}, "dbl": 7.5,
+             "negZero": -0.0, "dec": {"$numberDecimal": "7.10"}, "str": "x", "yes": true, "nothing": null,
+             "date": {"$date": "2026-12-07T10:00:00.123Z"}, "ts": {"$timestamp": {"t": 1700000000, "i": 3}},
+             "oid": {"$oid": "65a0000000000000000000ff"}, "bin": {"$binary": {"base64": "AQID", "subType": "00"}},
+             "uuid": {"$binary": {"base64": "ASNFZ4mrze8BI0VniavN7w==", "subType": "04"}},
+             "re": {"$regularExpression": {"pattern": "^a.c$", "options": "i"}}, "js": {"$code": "function () { return 1; }"},
+             "min": {"$minKey": 1}, "max": {"$maxKey": 1}, "nested": {"a": [1, {"b": "c"}, [2, {"$oid": "65a00000000000000000000a"}]], "e": {}},
+             "empty": []}""";
+
+    @Test
+    void everyBsonTypeComesBackFromADatabaseCallAsItWasStoredAndKeepsItsJavaScriptType() {
+        String collection = "c" + COLLECTIONS.incrementAndGet();
+        org.bson.BsonDocument stored = org.bson.BsonDocument.parse(EVERY_TYPE);
+        EmbeddedMongo.client().getDatabase("mongoservicetest").getCollection(collection, org.bson.BsonDocument.class).insertOne(stored);
+        String read = "const c = context.services.get('mongodb-atlas').db('mongoservicetest').collection('" + collection + "');\n"
+                + "const d = await c.findOne({ _id: 'types' });\n";
+        assertThat(value(engine, "script", new BsonString(read + "return d;"))).isEqualTo(stored);
+        assertThat(value(engine, "script", new BsonString(read + """
+                return [typeof d.i32, d.i64 instanceof BSON.Long, typeof d.small64, typeof d.dbl, Object.is(d.negZero, -0),
+                  d.dec instanceof BSON.Decimal128, d.date instanceof Date, d.date.getTime(), d.ts instanceof BSON.Timestamp,
+                  d.oid instanceof BSON.ObjectId, d.oid.toHexString(), d.oid.equals('65A0000000000000000000FF'),
+                  d.nested.a[2][1] instanceof BSON.ObjectId, d.bin instanceof BSON.Binary, d.uuid.sub_type, d.re instanceof RegExp,
+                  d.re.flags, d.js instanceof BSON.Code, d.min instanceof BSON.MinKey, d.max instanceof BSON.MaxKey];
+                """))).isEqualTo(ejson("""
+                ["number", true, "object", "number", true, true, true, 1796637600123.0, true, true, "65a0000000000000000000ff", true,
+                 true, true, 4, true, "i", true, true, true]"""));
+    }
+
+    @Test
+    void anObjectIdFromTheDatabaseBehavesAsOneMadeByTheFunctionAndTheConstructorStillChecks() {
+        assertThat(script("""
+                const made = new BSON.ObjectId('65A00000000000000000ABCD');
+                await c.insertOne({ _id: made, ref: made });
+                const d = await c.findOne({ _id: made });
+                let refused;
+                try { new BSON.ObjectId('not an object id at all!'); } catch (e) { refused = e instanceof TypeError; }
+                return [d._id.equals(made), made.equals(d._id), String(d.ref), d._id.toHexString() === made.toHexString(),
+                  new BSON.ObjectId(d._id).equals(made), d._id.getTimestamp().getTime(), BSON.ObjectId.length, refused,
+                  BSON.ObjectId.isValid(d._id), JSON.stringify(d._id)];
+                """)).isEqualTo(ejson("""
+                [true, true, "65a00000000000000000abcd", true, true, 1704984576000.0, 1, true, true, "\\"65a00000000000000000abcd\\""]"""));
+    }
+
+    @Test
+    void aDocumentOneCallChangesIsNotWhatTheNextCallReads() {
+        String collection = "c" + COLLECTIONS.incrementAndGet();
+        String read = "const c = context.services.get('mongodb-atlas').db('mongoservicetest').collection('" + collection + "');\n";
+        assertThat(value(engine, "script", new BsonString(read + """
+                await c.insertOne({ _id: 1, text: 'stored', tags: ['a'], when: new Date(5) });
+                const d = await c.findOne({ _id: 1 });
+                d.text = 'changed'; d.tags.push('b'); d.when.setTime(6); d.added = true;
+                return d;
+                """))).isEqualTo(ejson("{\"_id\": 1, \"text\": \"changed\", \"tags\": [\"a\", \"b\"], "
+                + "\"when\": {\"$date\": {\"$numberLong\": \"6\"}}, \"added\": true}"));
+        for (int i = 0; i < 3; i++) { // whichever realm the next calls get
+            assertThat(value(engine, "script", new BsonString(read + "return c.findOne({ _id: 1 });")))
+                    .isEqualTo(ejson("{\"_id\": 1, \"text\": \"stored\", \"tags\": [\"a\"], \"when\": {\"$date\": {\"$numberLong\": \"5\"}}}"));
+        }
+    }
 }

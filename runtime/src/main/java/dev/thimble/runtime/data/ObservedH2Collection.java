@@ -236,6 +236,9 @@ final class ObservedH2Collection extends H2Collection {
         indexSnapshot = List.copyOf(super.getIndexes());
         if (journal == null) {
             journal = snapshots.journal().of(dataMap.getId()); // restored from a snapshot just now (0069)
+            if (journal != null) {
+                journal.whenHalfFull(() -> snapshots.checkpointWanted(this)); // 0076
+            }
         }
     }
 
@@ -391,6 +394,56 @@ final class ObservedH2Collection extends H2Collection {
             commit.run();
             written.forEach((index, chunks) -> snapshots.writeHeader(namespace, index, chunks, dataMap));
         }
+    }
+
+    /** A checkpoint under way (decision 0076): the copies of the indexes, the journal they replace and the one they start. */
+    record Checkpoint(String namespace, FieldIndexJournal.Journal current, FieldIndexJournal.Journal forked,
+                      java.util.Map<FieldIndex, FieldIndex.Entries> entries) {}
+
+    /**
+     * Step 1 of a {@link FieldIndexCheckpoints checkpoint}, holding the collection's lock: a copy of every field index and
+     * a journal forked under {@code epoch}, which names every write from now on; null when there is nothing to checkpoint
+     * (no journal, an index being filled).
+     */
+    synchronized Checkpoint beginCheckpoint(FieldIndexJournal journals, long epoch) {
+        FieldIndexJournal.Journal current = journal;
+        if (current == null || !current.active() || dataMap.isClosed()) {
+            return null;
+        }
+        java.util.Map<FieldIndex, FieldIndex.Entries> copies = new java.util.LinkedHashMap<>();
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof FieldIndex fieldIndex) {
+                if (fieldIndex.deferred()) {
+                    return null; // being filled: the next request, once filled
+                }
+                if (!fieldIndex.dropped()) {
+                    copies.put(fieldIndex, fieldIndex.freeze());
+                }
+            }
+        }
+        if (copies.isEmpty()) {
+            return null;
+        }
+        return new Checkpoint(getDatabaseName() + "." + getCollectionName(), current, journals.fork(current, epoch), copies);
+    }
+
+    /**
+     * Step 3, holding the file lock and then the collection's: the checkpoint's snapshots replace the current ones and
+     * its journal replaces the current journal, unless either journal stopped or an index changed meanwhile.
+     */
+    synchronized boolean finishCheckpoint(Checkpoint checkpoint, java.util.Map<FieldIndex, Integer> written,
+                                          FieldIndexSnapshots snapshots, long epoch) {
+        if (journal != checkpoint.current() || !checkpoint.current().active() || !checkpoint.forked().active()
+                || dataMap.isClosed() || !written.keySet().equals(checkpoint.entries().keySet())
+                || written.keySet().stream().anyMatch(FieldIndex::dropped)) {
+            return false;
+        }
+        java.util.Map<FieldIndex, long[]> counters = new java.util.LinkedHashMap<>();
+        checkpoint.entries().forEach((index, entries) -> counters.put(index, entries.counters()));
+        snapshots.switchToCheckpoint(checkpoint.namespace(), written, counters, dataMap, epoch);
+        snapshots.journal().switchTo(checkpoint.current(), checkpoint.forked());
+        journal = checkpoint.forked();
+        return true;
     }
 
     private List<FieldIndex> fieldIndexes() {

@@ -134,6 +134,9 @@ final class FieldIndexCheckpoints {
                 snapshots.forgetCheckpoint(copy.namespace(), written.keySet(), epoch);
             }
         }
+        if (!switched) {
+            return; // the current journal still keeps the current snapshot valid: its entries stay
+        }
         snapshots.journal().removeEntries(copy.current());
         completed.incrementAndGet();
         log.info("Index checkpoint of {}: {} indexes, their writes held {} ms for the copy, {} ms in all", copy.namespace(),

@@ -289,6 +289,11 @@ final class DurableH2Backend extends H2Backend {
         return checkpoints.completed();
     }
 
+    /** Checkpoints a collection's index snapshots on the calling thread (for measurements). */
+    void checkpointIndexes(ObservedH2Collection collection) {
+        checkpoints.checkpointNow(collection);
+    }
+
     /** Entries read back from index snapshots so far. */
     long indexEntriesRestored() {
         return snapshots.entriesRestored();

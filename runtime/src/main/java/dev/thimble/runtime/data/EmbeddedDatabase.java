@@ -153,6 +153,11 @@ final class EmbeddedDatabase implements Database {
         return backend.indexCheckpoints();
     }
 
+    /** For measurements: checkpoints {@code collection}'s index snapshots now, on the calling thread (decision 0076). */
+    void checkpointIndexes(ObservedH2Collection collection) {
+        backend.checkpointIndexes(collection);
+    }
+
     /** Index entries read back from snapshots so far (at the open, and by any later createIndex). */
     long indexEntriesRestored() {
         return backend.indexEntriesRestored();

@@ -95,6 +95,8 @@ final class DurableH2Backend extends H2Backend {
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
     private final EmbeddedChangeLog changes;
     private final FieldIndexSnapshots snapshots;
+    /** Writes a collection's index snapshots again when its journal is half full (0076). */
+    private final FieldIndexCheckpoints checkpoints;
     /** Every database opened (its collections' field indexes are written to snapshots at close). */
     private final List<ObservedH2Database> databases;
     /**
@@ -116,6 +118,7 @@ final class DurableH2Backend extends H2Backend {
         this.store = store;
         this.limits = limits;
         store.setRetentionTime(0);
+        this.checkpoints = new FieldIndexCheckpoints(snapshots, fileLock, this::commitAndSyncLocked, store::isClosed);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("thimble-embedded-db-housekeeping").daemon(true).factory());
         housekeeping.scheduleWithFixedDelay(this::keepHouse, HOUSEKEEPING_PERIOD_MILLIS, HOUSEKEEPING_PERIOD_MILLIS,
@@ -281,6 +284,21 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** Index checkpoints completed so far (0076). */
+    long indexCheckpoints() {
+        return checkpoints.completed();
+    }
+
+    /** Checkpoints a collection's index snapshots on the calling thread (for measurements). */
+    void checkpointIndexes(ObservedH2Collection collection) {
+        checkpoints.checkpointNow(collection);
+    }
+
+    /** Entries read back from index snapshots so far. */
+    long indexEntriesRestored() {
+        return snapshots.entriesRestored();
+    }
+
     /** For tests: how long the close may spend writing index snapshots ({@link #snapshotBudgetMillis}). */
     void snapshotBudgetMillis(long millis) {
         this.snapshotBudgetMillis = millis;
@@ -291,6 +309,7 @@ final class DurableH2Backend extends H2Backend {
         // Never interrupt: an interrupt during file I/O closes the store's FileChannel
         // (ClosedByInterruptException). A running round finishes; the lock below waits for it.
         housekeeping.shutdown();
+        checkpoints.close();
         changes.close();
         fileLock.lock();
         try {

@@ -148,6 +148,21 @@ final class EmbeddedDatabase implements Database {
         return backend.writerCommits();
     }
 
+    /** Index checkpoints completed while running (decision 0076). */
+    long indexCheckpoints() {
+        return backend.indexCheckpoints();
+    }
+
+    /** For measurements: checkpoints {@code collection}'s index snapshots now, on the calling thread (decision 0076). */
+    void checkpointIndexes(ObservedH2Collection collection) {
+        backend.checkpointIndexes(collection);
+    }
+
+    /** Index entries read back from snapshots so far (at the open, and by any later createIndex). */
+    long indexEntriesRestored() {
+        return backend.indexEntriesRestored();
+    }
+
     /** For tests: how long {@link #close()} may spend writing index snapshots. */
     void indexSnapshotBudgetMillis(long millis) {
         backend.snapshotBudgetMillis(millis);

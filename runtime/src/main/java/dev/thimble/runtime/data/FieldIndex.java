@@ -799,6 +799,52 @@ final class FieldIndex extends Index<Object> {
         void visit(Object value, Object second, Object position);
     }
 
+    /** Entries to write as a snapshot: the live index ({@link #forEachEntry}) or a {@link #freeze frozen} copy of it. */
+    interface Entries {
+        void forEach(EntryVisitor visitor);
+
+        /** The document counts that go with the entries. */
+        long[] counters();
+    }
+
+    /**
+     * The entries and counters as they are now, kept while the index goes on changing (decision 0076: a checkpoint copies
+     * them holding the collection's lock, a moment per index, then encodes them without it). The entries are immutable,
+     * so the copy is one reference per entry.
+     */
+    Entries freeze() {
+        Entry[] copy = entries.toArray(new Entry[0]);
+        long[] counters = counters();
+        return new Entries() {
+            @Override
+            public void forEach(EntryVisitor visitor) {
+                for (Entry entry : copy) {
+                    visitor.visit(entry.value, entry.second, entry.position);
+                }
+            }
+
+            @Override
+            public long[] counters() {
+                return counters;
+            }
+        };
+    }
+
+    /** The live index as {@link Entries} (a clean close writes it holding the collection's lock). */
+    Entries live() {
+        return new Entries() {
+            @Override
+            public void forEach(EntryVisitor visitor) {
+                forEachEntry(visitor);
+            }
+
+            @Override
+            public long[] counters() {
+                return FieldIndex.this.counters();
+            }
+        };
+    }
+
     /** The marker of a compound index's second value that is not one scalar of a type class. */
     static Object unordered() {
         return UNORDERED;

@@ -32,7 +32,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A journal holds at most {@code max(50,000, documents / 4)} entries; beyond that (or for a position this format
  * does not keep) the collection's snapshots are dropped and the next open after a crash fills from the documents as
- * before. A clean close writes new snapshots and empties the journal.
+ * before. A clean close writes new snapshots and empties the journal. Before that, once a journal holds half its limit,
+ * its collection is checkpointed while the server runs (decision 0076, {@link FieldIndexCheckpoints}): a second journal
+ * is {@linkplain #fork forked} under a new epoch, both name each write until the checkpoint's snapshots replace the old
+ * ones ({@link #switchTo}), then the old one's entries are removed.
  */
 final class FieldIndexJournal {
     static final String MAP_NAME = "thimble.fieldIndexJournal";
@@ -51,6 +54,9 @@ final class FieldIndexJournal {
 
     /** The fewest entries a journal may hold (for tests: a smaller one stops a journal sooner). */
     static volatile long minimumLimit = 50_000;
+
+    /** The share of its limit a journal reaches before its collection is checkpointed (0076). */
+    static final double CHECKPOINT_SHARE = 0.5;
 
     /**
      * The most entries a collection of {@code documents} is journaled for: past it, correcting the snapshot at an
@@ -107,12 +113,64 @@ final class FieldIndexJournal {
      * {@code entries} documents; {@code drop} removes the collection's snapshots when the journal has to stop.
      */
     void start(int mapId, long epoch, long entries, long limit, Runnable drop) {
-        journals.computeIfAbsent(mapId, id -> new Journal(prefix(mapId, epoch), entries, limit, drop));
+        journals.computeIfAbsent(mapId, id -> new Journal(mapId, epoch, entries, limit, drop));
     }
 
     /** The journal of data map {@code mapId}, or null when its writes are not journaled (it has no valid snapshot). */
     Journal of(int mapId) {
         return journals.get(mapId);
+    }
+
+    /**
+     * Starts a second journal for the collection of {@code current}, under {@code epoch}, naming every write from now on
+     * as well (call holding the collection's lock, as the copy of its indexes that the new epoch describes is taken).
+     * The collection's snapshots still belong to {@code current} until {@link #switchTo}. Past its limit the new journal
+     * just stops (the checkpoint is then given up).
+     */
+    Journal fork(Journal current, long epoch) {
+        Journal next = new Journal(current.mapId, epoch, 0, current.limit, () -> { });
+        current.successor = next;
+        return next;
+    }
+
+    /**
+     * The checkpoint's snapshots have replaced the ones of {@code from}: from now on {@code to} alone names the writes,
+     * and overflowing it drops the collection's snapshots. Call holding the collection's lock.
+     */
+    void switchTo(Journal from, Journal to) {
+        to.drop = from.drop;
+        to.whenHalfFull = from.whenHalfFull;
+        from.active = false;
+        from.successor = null;
+        journals.put(to.mapId, to);
+    }
+
+    /** Gives a checkpoint up: {@code forked} stops, {@code current} goes on alone (its entries keep its snapshots valid). */
+    void abandon(Journal current, Journal forked) {
+        forked.active = false;
+        current.successor = null;
+    }
+
+    /**
+     * Removes the entries of a journal whose snapshots were replaced ({@link #switchTo}): no snapshot refers to its epoch
+     * any more, so a commit may hold any part of the removal. A thousand at a time.
+     */
+    void removeEntries(Journal replaced) {
+        while (true) {
+            java.util.List<String> keys = new java.util.ArrayList<>(1_000);
+            Cursor<String, byte[]> cursor = map.cursor(replaced.prefix);
+            while (cursor.hasNext() && keys.size() < 1_000) {
+                String key = cursor.next();
+                if (!key.startsWith(replaced.prefix)) {
+                    break;
+                }
+                keys.add(key);
+            }
+            if (keys.isEmpty()) {
+                return;
+            }
+            keys.forEach(map::remove);
+        }
     }
 
     /** Stops every journal and removes every entry: the snapshots they belonged to are being replaced (a clean close). */
@@ -128,17 +186,34 @@ final class FieldIndexJournal {
 
     /** One collection's journal. */
     final class Journal {
+        private final int mapId;
         private final String prefix;
         private final AtomicLong entries;
         private final long limit;
-        private final Runnable drop;
+        private volatile Runnable drop;
         private volatile boolean active = true;
+        /** A checkpoint's journal, naming every write as well until it replaces this one ({@link #fork}). */
+        private volatile Journal successor;
+        /** Asked, once, when the journal passes {@link #CHECKPOINT_SHARE} of its limit (0076); null: nobody asks. */
+        private volatile Runnable whenHalfFull;
+        private final java.util.concurrent.atomic.AtomicBoolean checkpointAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Journal(String prefix, long entries, long limit, Runnable drop) {
-            this.prefix = prefix;
+        private Journal(int mapId, long epoch, long entries, long limit, Runnable drop) {
+            this.mapId = mapId;
+            this.prefix = prefix(mapId, epoch);
             this.entries = new AtomicLong(entries);
             this.limit = limit;
             this.drop = drop;
+        }
+
+        /** Whom to ask for a checkpoint once this journal holds half its limit (the collection, when it is opened). */
+        void whenHalfFull(Runnable ask) {
+            this.whenHalfFull = ask;
+        }
+
+        /** Entries written so far (for tests and the checkpoint's log line). */
+        long entries() {
+            return entries.get();
         }
 
         /**
@@ -149,6 +224,10 @@ final class FieldIndexJournal {
         void beforeWrite(Object position, Document before) {
             if (!active) {
                 return;
+            }
+            Journal next = successor;
+            if (next != null) {
+                next.beforeWrite(position, before);
             }
             byte[] encoded = FieldIndexSnapshots.encode(position);
             String key = encoded == null ? null : prefix + new String(encoded, StandardCharsets.ISO_8859_1);
@@ -170,6 +249,10 @@ final class FieldIndexJournal {
                 map.put(key, value);
                 entries.incrementAndGet();
             });
+            Runnable ask = whenHalfFull;
+            if (ask != null && active && entries.get() >= limit * CHECKPOINT_SHARE && checkpointAsked.compareAndSet(false, true)) {
+                ask.run();
+            }
         }
 
         boolean active() {

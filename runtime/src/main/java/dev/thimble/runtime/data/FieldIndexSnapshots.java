@@ -53,6 +53,14 @@ final class FieldIndexSnapshots {
     private static final int SINGLE_JOURNALED = 3;
     /** As {@link #COMPOUND}, journaled. */
     private static final int COMPOUND_JOURNALED = 4;
+    /**
+     * As {@link #SINGLE_JOURNALED}, written by a checkpoint while the server runs (decision 0076): its chunks sit under
+     * {@code <index>/<epoch>/<n>}, next to the snapshot they replace until the switch. A build before 0076 does not
+     * know the format and fills from the documents.
+     */
+    private static final int SINGLE_CHECKPOINT = 5;
+    /** As {@link #COMPOUND_JOURNALED}, written by a checkpoint. */
+    private static final int COMPOUND_CHECKPOINT = 6;
     private static final int ENTRIES_PER_CHUNK = 65_536;
 
     private static final byte NONE = 0;
@@ -74,8 +82,40 @@ final class FieldIndexSnapshots {
      * While a database opens: per data map, the documents written since its snapshot, read once for all its
      * indexes ({@link #opened} drops them).
      */
-    private final java.util.Map<Integer, java.util.Map<Object, de.bwaldvogel.mongo.bson.Document>> replays =
+    private final java.util.Map<String, java.util.Map<Object, de.bwaldvogel.mongo.bson.Document>> replays =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Who checkpoints a collection whose journal is half full ({@link FieldIndexCheckpoints}); null: nobody. */
+    private volatile java.util.function.Consumer<ObservedH2Collection> checkpointer;
+
+    void checkpointer(java.util.function.Consumer<ObservedH2Collection> checkpointer) {
+        this.checkpointer = checkpointer;
+    }
+
+    /** {@code collection}'s journal is half full: its snapshots should be written again (0076). */
+    void checkpointWanted(ObservedH2Collection collection) {
+        java.util.function.Consumer<ObservedH2Collection> current = checkpointer;
+        if (current != null) {
+            current.accept(collection);
+        }
+    }
+
+    /** Removes the chunks of a checkpoint that was given up (no header names them). */
+    void forgetCheckpoint(String namespace, java.util.Collection<FieldIndex> indexes, long checkpointEpoch) {
+        for (FieldIndex index : indexes) {
+            String base = chunkBase(namespace + "/" + index.getName(), checkpointEpoch);
+            for (int n = 0; map.remove(base + "/" + n) != null; n++) {
+                // chunk by chunk
+            }
+        }
+    }
+
+    /** Entries read back from snapshots so far (for tests). */
+    private final java.util.concurrent.atomic.LongAdder entriesRestored = new java.util.concurrent.atomic.LongAdder();
+
+    long entriesRestored() {
+        return entriesRestored.sum();
+    }
 
     FieldIndexSnapshots(MVStore store) {
         this.map = store.openMap(MAP_NAME);
@@ -87,7 +127,7 @@ final class FieldIndexSnapshots {
         return journal;
     }
 
-    private static long newEpoch() {
+    static long newEpoch() {
         long epoch = new java.security.SecureRandom().nextLong();
         return epoch == 0 ? 1 : epoch;
     }
@@ -117,37 +157,43 @@ final class FieldIndexSnapshots {
         if (header == null) {
             return false;
         }
-        List<byte[]> chunks = new ArrayList<>();
-        for (int n = 0; ; n++) {
-            byte[] chunk = map.get(key + "/" + n);
-            if (chunk == null) {
-                break;
-            }
-            chunks.add(chunk);
-        }
         boolean journaled;
         java.util.Map<Object, de.bwaldvogel.mongo.bson.Document> written = java.util.Map.of();
         int mapId = 0;
         long snapshotEpoch = 0;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header))) {
             int format = in.readInt();
-            journaled = format == SINGLE_JOURNALED || format == COMPOUND_JOURNALED;
-            boolean compound = format == COMPOUND || format == COMPOUND_JOURNALED;
+            boolean checkpoint = format == SINGLE_CHECKPOINT || format == COMPOUND_CHECKPOINT;
+            journaled = checkpoint || format == SINGLE_JOURNALED || format == COMPOUND_JOURNALED;
+            boolean compound = format == COMPOUND || format == COMPOUND_JOURNALED || format == COMPOUND_CHECKPOINT;
             if (compound != index.compound() || !(journaled || format == SINGLE || format == COMPOUND)
                     || !in.readUTF().equals(keys(index))) {
                 return reject(namespace, index, "does not match the index");
             }
             long size = in.readLong();
             long root = in.readLong();
-            if (in.readInt() != chunks.size()) {
-                return reject(namespace, index, "has lost entries");
-            }
+            int chunkCount = in.readInt();
             if (journaled) {
                 mapId = in.readInt();
                 snapshotEpoch = in.readLong();
+            }
+            List<byte[]> chunks = new ArrayList<>();
+            String chunkKeys = checkpoint ? chunkBase(key, snapshotEpoch) : key;
+            for (int n = 0; ; n++) {
+                byte[] chunk = map.get(chunkKeys + "/" + n);
+                if (chunk == null) {
+                    break;
+                }
+                chunks.add(chunk);
+            }
+            if (chunkCount != chunks.size()) {
+                return reject(namespace, index, "has lost entries");
+            }
+            if (journaled) {
+                int id = mapId;
                 long epochOfMap = snapshotEpoch;
                 written = !FieldIndexJournal.ENABLED || mapId != data.getId() ? null
-                        : replays.computeIfAbsent(mapId, id -> {
+                        : replays.computeIfAbsent(mapId + "/" + epochOfMap, k -> {
                             java.util.Map<Object, de.bwaldvogel.mongo.bson.Document> read = journal.written(id, epochOfMap);
                             return read == null ? java.util.Map.of(NOT_READABLE, NOT_READABLE_DOCUMENT) : read;
                         });
@@ -183,6 +229,7 @@ final class FieldIndexSnapshots {
                         Object position = read(entries);
                         Object shared = positions.putIfAbsent(position, position);
                         restorer.add(value, second, shared != null ? shared : position);
+                        entriesRestored.increment();
                     }
                 }
             }
@@ -226,12 +273,33 @@ final class FieldIndexSnapshots {
     /** Removes the snapshot of one index (it no longer describes the data, or the index was dropped). */
     void forget(String namespace, String indexName) {
         String key = namespace + "/" + indexName;
+        List<String> chunks = chunkKeys(key);
         journal.atomically(() -> {
             map.remove(key);
-            for (int n = 0; map.remove(key + "/" + n) != null; n++) {
-                // chunk by chunk
-            }
+            chunks.forEach(map::remove);
         });
+    }
+
+    /** The keys of an index's entry chunks: {@code <key>/<n>} (a clean close) and {@code <key>/<epoch>/<n>} (checkpoints). */
+    private List<String> chunkKeys(String key) {
+        List<String> keys = new ArrayList<>();
+        String prefix = key + "/";
+        org.h2.mvstore.Cursor<String, byte[]> cursor = map.cursor(prefix);
+        while (cursor.hasNext()) {
+            String found = cursor.next();
+            if (!found.startsWith(prefix)) {
+                break;
+            }
+            if (found.substring(prefix.length()).matches("([0-9a-f]+/)?[0-9]+")) {
+                keys.add(found);
+            }
+        }
+        return keys;
+    }
+
+    /** Where a checkpoint of epoch {@code epoch} keeps an index's chunks (the index's key then the epoch). */
+    private static String chunkBase(String key, long epoch) {
+        return key + "/" + Long.toHexString(epoch);
     }
 
     /** Removes the snapshots of every index of a collection (its journal had to stop). */
@@ -271,17 +339,29 @@ final class FieldIndexSnapshots {
      * Returns the number of chunks written, or -1 (nothing written) when an entry holds a type the format does not keep.
      */
     int writeEntries(String namespace, FieldIndex index) {
+        return writeEntries(index, index.live(), namespace + "/" + index.getName());
+    }
+
+    /**
+     * Writes a checkpoint's copy of an index's entries ({@link FieldIndex#freeze}) beside its current snapshot, under
+     * the checkpoint's epoch; nothing refers to them until {@link #switchToCheckpoint}. Needs no lock. Returns the
+     * number of chunks, or -1 as {@link #writeEntries(String, FieldIndex)}.
+     */
+    int writeCheckpointEntries(String namespace, FieldIndex index, FieldIndex.Entries entries, long epoch) {
+        return writeEntries(index, entries, chunkBase(namespace + "/" + index.getName(), epoch));
+    }
+
+    private int writeEntries(FieldIndex index, FieldIndex.Entries entries, String key) {
         if (!ENABLED) {
             return -1;
         }
-        String key = namespace + "/" + index.getName();
         List<byte[]> chunks = new ArrayList<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         int[] inChunk = {0};
         boolean[] ok = {true};
         try {
-            index.forEachEntry((value, second, position) -> {
+            entries.forEach((value, second, position) -> {
                 if (!ok[0] || !writable(value) || !writable(position)
                         || !(second == null || second == FieldIndex.unordered() || writable(second))) {
                     ok[0] = false;
@@ -319,19 +399,57 @@ final class FieldIndexSnapshots {
 
     /** The header of an index whose {@code chunks} entry chunks {@link #writeEntries} wrote, after the commit that stored them. */
     void writeHeader(String namespace, FieldIndex index, int chunks, MVMap<Object, ?> data) {
+        boolean journaled = FieldIndexJournal.ENABLED;
+        int format = index.compound() ? (journaled ? COMPOUND_JOURNALED : COMPOUND) : (journaled ? SINGLE_JOURNALED : SINGLE);
+        map.put(namespace + "/" + index.getName(), header(format, index, index.counters(), chunks, data.sizeAsLong(),
+                rootPosition(data), journaled, data.getId(), epoch));
+    }
+
+    /**
+     * Replaces every snapshot of a collection by a checkpoint's (decision 0076), in one step no commit divides: the
+     * headers of {@code written} (index to its chunk count) now name the checkpoint's chunks and epoch, and the older
+     * snapshots' headers and chunks go. Call holding the collection's lock, once the checkpoint's journal names every
+     * write since its copy: the data's size and root are checked at an open only if that journal is still empty.
+     */
+    void switchToCheckpoint(String namespace, java.util.Map<FieldIndex, Integer> written,
+                            java.util.Map<FieldIndex, long[]> counters, MVMap<Object, ?> data, long checkpointEpoch) {
+        String prefix = namespace + "/";
+        List<String> older = new ArrayList<>();
+        org.h2.mvstore.Cursor<String, byte[]> cursor = map.cursor(prefix);
+        while (cursor.hasNext()) {
+            String key = cursor.next();
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            boolean ours = written.keySet().stream().anyMatch(index ->
+                    key.startsWith(chunkBase(prefix + index.getName(), checkpointEpoch) + "/"));
+            if (!ours) {
+                older.add(key);
+            }
+        }
+        long size = data.sizeAsLong();
+        long root = rootPosition(data);
+        journal.atomically(() -> {
+            older.forEach(map::remove);
+            written.forEach((index, chunks) -> map.put(prefix + index.getName(), header(
+                    index.compound() ? COMPOUND_CHECKPOINT : SINGLE_CHECKPOINT, index, counters.get(index), chunks, size, root,
+                    true, data.getId(), checkpointEpoch)));
+        });
+    }
+
+    private static byte[] header(int format, FieldIndex index, long[] counters, int chunks, long size, long root,
+                                 boolean journaled, int mapId, long epoch) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            boolean journaled = FieldIndexJournal.ENABLED;
-            out.writeInt(index.compound() ? (journaled ? COMPOUND_JOURNALED : COMPOUND) : (journaled ? SINGLE_JOURNALED : SINGLE));
+            out.writeInt(format);
             out.writeUTF(keys(index));
-            out.writeLong(data.sizeAsLong());
-            out.writeLong(rootPosition(data));
+            out.writeLong(size);
+            out.writeLong(root);
             out.writeInt(chunks);
             if (journaled) {
-                out.writeInt(data.getId());
+                out.writeInt(mapId);
                 out.writeLong(epoch);
             }
-            long[] counters = index.counters();
             if (index.compound()) {
                 out.writeInt(counters.length);
                 for (long counter : counters) {
@@ -347,7 +465,7 @@ final class FieldIndexSnapshots {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        map.put(namespace + "/" + index.getName(), bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     /** Removes every snapshot (before writing the current ones: dropped indexes and collections leave none). */

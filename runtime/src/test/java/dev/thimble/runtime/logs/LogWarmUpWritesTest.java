@@ -45,7 +45,7 @@ class LogWarmUpWritesTest {
                     .allSatisfy(d -> assertThat(d.getList(LogFields.MESSAGES, String.class).getFirst())
                             .doesNotContain("s3cret-value").contains("call "));
             assertThat(indexNames(state)).as("the scratch collection has the log collection's indexes")
-                    .contains("started_-1", "type_1_started_-1", "function_name_1");
+                    .contains("started_-1", "type_1_started_-1", "function_name_1_started_-1");
             assertThat(logs.stats().appended()).as("records taken into the ring").isZero();
             assertThat(logs.recent(10)).isEmpty();
             assertThat(logs.query(LogQuery.all()).records()).as("the app's logs").isEmpty();

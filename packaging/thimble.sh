@@ -42,8 +42,8 @@ case "${1:-open}" in
       # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on. The JDK's per-thread cache of temporary direct
       # buffers keeps only those up to 64 kB: it held a buffer as large as each thread's largest channel I/O from a heap
       # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
-      # run (decision 0067). 176 MB starting at 48 MB with a 40 MB young generation held 375-396 MB after the run
-      # against 404-426 MB, but did not show it keeps the throughput of sustained load: not taken yet (decision 0072).
+      # run (decision 0067). Smaller heaps lower the RSS with the ceiling (160 MB: 354-387 MB after the run, against
+      # 395-426 MB) but served fewer operations under sustained load in every pair: not taken (decisions 0072, 0074).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \

@@ -13,16 +13,26 @@ url=$(grep -o "at http://[^ ]*" "$work/out.log" | head -1 | sed 's/^at //')
 pid=$(pgrep -P $launcher java || echo $launcher)
 base=$(echo "$url" | sed 's#/api/client.*##')
 appid=todo-thmbl
-echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /proc/$pid/status)"
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / t}' /proc/$pid/stat; }
+echo "$label: url=$url pid=$pid base=$base appid=$appid rss_start=$(grep VmRSS /proc/$pid/status) server_cpu_at_start_s=$(cpu_s)"
 if [ -n "${MEMORY_OPS:-}" ]; then node bench/serve/load.js "$base" "$appid" 180 "$MEMORY_OPS"; else node bench/serve/load.js "$base" "$appid" 40; fi
 sleep 2
 echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /proc/$pid/status) load=$(cat /proc/loadavg)"
+# The server's CPU time (user + system, from /proc) over its life; the line above has it when the load began: the load's
+# CPU per operation depends less on the machine's load than operations per second do.
+echo "$label: server_cpu_s=$(cpu_s)"
 # MEMORY_SMAPS=1: the mappings that hold the most resident memory (size and RSS in kB, then the file, if any): the heap,
 # the code cache and metaspace are single anonymous mappings of their reserved size, so this shows what each has touched.
 if [ -n "${MEMORY_SMAPS:-}" ]; then
   awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6} /^Size:/{size=$2} /^Rss:/{print $2, size, name}' /proc/$pid/smaps \
     | sort -rn | head -12 | awk -v l="$label" '{printf "%s: smaps rss=%dkB size=%dkB %s\n", l, $1, $2, $3}'
   awk '/^Rss:/{t+=$2} /^Anonymous:/{a+=$2} END{printf "'"$label"': smaps total rss=%dkB anonymous=%dkB file=%dkB\n", t, a, t-a}' /proc/$pid/smaps
+fi
+# MEMORY_TRIM=1: then asks glibc to give back the free memory of its malloc arenas (what -XX:TrimNativeHeapInterval does
+# periodically) and shows the RSS after: how much of the RSS is malloc'd memory already freed.
+if [ -n "${MEMORY_TRIM:-}" ]; then
+  "$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd" "$pid" System.trim_native_heap | sed "s/^/$label: /" | grep -v ":\s*$pid:$"
+  echo "$label: rss_after_trim=$(grep VmRSS /proc/$pid/status)"
 fi
 # With -XX:NativeMemoryTracking=summary in the options: what holds the memory (heap, code cache, metaspace, threads, ...).
 if [[ " $* " == *"NativeMemoryTracking"* ]]; then

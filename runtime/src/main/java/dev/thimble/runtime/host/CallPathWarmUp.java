@@ -235,7 +235,7 @@ final class CallPathWarmUp implements FunctionEngine.CallPathRound {
             }
         }
         if (length < 0) {
-            throw new IOException("location answered without a Content-Length");
+            throw new IOException(method + " " + uri.getRawPath() + " answered without a Content-Length");
         }
         in.skipNBytes(length);
         return status;

@@ -6,7 +6,8 @@
 # thimble_graal_split CLASSPATH COMPILER_JAR
 # Sets THIMBLE_GRAAL_MODE ("optimizing" or "interpreter"), THIMBLE_GRAAL_WHY (why interpreter),
 # THIMBLE_CLASSPATH (what stays on the class path) and THIMBLE_GRAAL_OPTS (an array of JVM options).
-# THIMBLE_JIT=off forces the interpreter.
+# THIMBLE_JIT=off forces the interpreter (from the class path). ./thimble serve and server also interpret by default,
+# with the compiler loadable, unless THIMBLE_JIT=on (decision 0077).
 thimble_graal_split() {
   local classpath="$1" compiler="$2" jdk_version compiler_version jar graal=() rest=()
   THIMBLE_GRAAL_OPTS=()

@@ -112,7 +112,10 @@ fixed_mtime=200001010000 # touch -t format; the same in packaging/deb/postinst
 find "$image" -exec touch -h -t "$fixed_mtime" {} +
 training=(dev.thimble.workbench.StartupTraining "$install_path/lib/examples/todo" todo-thmbl)
 step "AOT training: thimble-app's servers (as $install_path)"
-AOT_CACHE=thimble-serve.aot train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
+# The servers interpret GraalJS unless THIMBLE_JIT=on (bin/thimble, decision 0077), so their cache is trained so: a cache
+# loads every class it holds at start, and the optimizing runtime's and the compiler's would only fill the metaspace.
+AOT_CACHE=thimble-serve.aot AOT_TRAINING_OPTIONS=-Dtruffle.UseFallbackRuntime=true \
+  train_at_install_path thimble-app -Dthimble.training.paths=serve "${training[@]}"
 step "AOT training: the workbench window (as $install_path)"
 # Trained with thimble-app's options (G1, C2), not the window's own: a cache trained with the window's flags was faster to
 # interactive at load 15-30 but slower in every pair at load 3-10 (decision 0062); measure on a quiet machine before

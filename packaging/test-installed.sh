@@ -2,7 +2,7 @@
 # Checks the .deb as a user gets it (CI runs this from .ci/run, as root, on a clean Debian machine):
 # installs it with dpkg -i, then, from the installed files only: `thimble --version`, `thimble validate`
 # on the example app shipped in the package, `thimble serve` answering the location route with GraalJS
-# on its optimizing compiler, and the desktop entry's command opening a window titled Thimble under Xvfb
+# interpreter-only (the servers' default) and `THIMBLE_JIT=on thimble serve` on its optimizing compiler, and the desktop entry's command opening a window titled Thimble under Xvfb
 # (the workbench on its own serial collector, with its AOT cache loaded: decision 0044).
 # Finally removes the package again. Prints one ok/FAIL line per check, then "N passed, M failed".
 # Usage: packaging/test-installed.sh [DEB]   (default: the one the installers profile built)
@@ -78,8 +78,8 @@ serve() {
   fi
   echo "thimble serve answered the location route after $(($(millis) - start)) ms"
   curl -sf "$url" | tee /dev/stderr | grep -q '"hostname"' || return 1
-  # the installed image must carry the Graal compiler that matches its own JDK (decision 0009)
-  wait_for "$limit" grep -q "optimizing compiler" "$work/serve.log" || { echo "GraalJS is not optimizing:"; cat "$work/serve.log"; return 1; }
+  # a server interprets GraalJS by default (decision 0077), and says how to compile instead
+  wait_for "$limit" grep -q "interpreter-only, the servers' default" "$work/serve.log" || { echo "GraalJS is not interpreter-only as a server's default:"; cat "$work/serve.log"; return 1; }
   grep "GraalJS" "$work/serve.log"
   # the AOT cache was trained for /opt/thimble (build-installers.sh): the JVM must take it, silently
   if grep -q "\[aot\]" "$work/serve.log"; then echo "the installed AOT cache was refused:"; grep "\[aot\]" "$work/serve.log"; return 1; fi
@@ -87,6 +87,18 @@ serve() {
   wait_for "$limit" grep -q "^Serving todo" "$work/serve.log" || { echo "the app did not start serving:"; cat "$work/serve.log"; return 1; }
   curl -sf -X POST -H 'Content-Type: application/json' -d '{}' \
     "http://127.0.0.1:$port/api/client/v2.0/app/todo-thmbl/auth/providers/anon-user/login" | grep -q '"access_token"' || return 1
+  kill "${pids[-1]}"
+}
+
+serve_jit_on() { # THIMBLE_JIT=on: the installed image carries the Graal compiler that matches its own JDK (decision 0009)
+  local port=18481
+  THIMBLE_JIT=on thimble serve /opt/thimble/lib/examples/todo --port "$port" >"$work/serve-jit.log" 2>&1 &
+  pids+=($!)
+  wait_for "$limit" grep -q "optimizing compiler" "$work/serve-jit.log" || { echo "GraalJS is not optimizing with THIMBLE_JIT=on:"; cat "$work/serve-jit.log"; return 1; }
+  grep "GraalJS" "$work/serve-jit.log"
+  # the servers' AOT cache was trained interpreting; it must still be taken, silently, when they compile
+  if grep -q "\[aot\]" "$work/serve-jit.log"; then echo "the AOT cache was refused with THIMBLE_JIT=on:"; grep "\[aot\]" "$work/serve-jit.log"; return 1; fi
+  wait_for "$limit" curl -sf "http://127.0.0.1:$port/api/client/v2.0/app/todo-thmbl/location" || { echo "no answer on $port:"; cat "$work/serve-jit.log"; return 1; }
   kill "${pids[-1]}"
 }
 
@@ -137,7 +149,8 @@ echo "test-installed: $deb (load $(cut -d' ' -f1-3 /proc/loadavg))"
 check "dpkg -i installs thimble to /opt/thimble with /usr/bin/thimble" install_deb
 check "thimble --version" version
 check "thimble validate on the installed example" validate
-check "thimble serve answers GET /api/client/v2.0/app/todo-thmbl/location, GraalJS optimizing" serve
+check "thimble serve answers GET /api/client/v2.0/app/todo-thmbl/location, GraalJS interpreter-only" serve
+check "THIMBLE_JIT=on thimble serve: GraalJS optimizing" serve_jit_on
 check "the desktop entry opens a window titled Thimble (Xvfb)" desktop_window
 check "dpkg -r removes thimble and /usr/bin/thimble" remove_deb
 echo "test-installed: $passed passed, $failed failed"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The `thimble` command of the installed image (bin/thimble; /usr/bin/thimble links here). The workbench
-# and the servers (no command, open, serve, server) start thimble-app: GraalJS on its optimizing compiler
-# and an AOT cache trained on the window and the server. Every other command starts thimble-cli, the
+# and the servers (no command, open, serve, server) start thimble-app: GraalJS with its optimizing compiler
+# loadable (the window uses it; the servers interpret unless THIMBLE_JIT=on, decision 0077) and an AOT cache
+# trained on the window and the server. Every other command starts thimble-cli, the
 # class path only, so `thimble validate` in a loop starts in a fraction of that. `thimble --version`
 # runs the CLI's short main path on the image's java with the runtime jar alone: no AOT cache (a cache
 # loads every class it holds at start, ~0.5 s), no launcher configuration, ~0.1 s. Decision 0023.
@@ -27,6 +28,13 @@ case "${1:-open}" in
     main="$(sed -n 's/^app\.mainclass=//p' "$cfg" | head -n 1)"
     options="$(sed -n 's/^java-options=//p' "$cfg" | sed "s#\$APPDIR#$app#g")"
     extra="$(printf '%s' "${THIMBLE_JAVA_OPTIONS:-}" | tr ' ' '\n')" # last, so they win: THIMBLE_JAVA_OPTIONS=-Xmx1g thimble
+    # GraalJS's runtime (decision 0077): THIMBLE_JIT=on compiles hot functions, THIMBLE_JIT=off interprets them; by
+    # default the window compiles and the servers interpret. Truffle's fallback runtime is chosen by a property, so the
+    # module path, and with it the AOT caches, stay the same either way.
+    js=""
+    case "${THIMBLE_JIT:-}:${1:-open}" in
+      off:*|:serve|:server) js="-Dtruffle.UseFallbackRuntime=true" ;;
+    esac
     set -f # the options are split at line ends only, never globbed
     IFS='
 '
@@ -44,10 +52,13 @@ case "${1:-open}" in
       # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
       # run (decision 0067). Smaller heaps lower the RSS with the ceiling (160 MB: 354-387 MB after the run, against
       # 395-426 MB) but served fewer operations under sustained load in every pair: not taken (decisions 0072, 0074).
+      # GraalJS interpreter-only ($js, unless THIMBLE_JIT=on): with the optimizing compiler the 16-client run served 158-170
+      # operations/s at 416-422 MB, interpreter-only 208-216/s at 368-374 MB; CPU-heavy functions run 3-6x slower
+      # interpreted (decision 0077).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $extra -cp "$classpath" "$main" "$@"
+        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $js $extra -cp "$classpath" "$main" "$@"
     fi
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/
@@ -55,7 +66,7 @@ case "${1:-open}" in
     # C1, decision 0055).
     window="$(cat "$app/thimble-window.options")"
     # shellcheck disable=SC2086 # one option a line, split on purpose
-    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $extra -cp "$classpath" "$main" "$@" ;;
+    exec "$bin/../lib/runtime/bin/java" $options -XX:AOTCache="$app/thimble-window.aot" $window $js $extra -cp "$classpath" "$main" "$@" ;;
   --version|-V)
     [ "$#" -eq 1 ] || exec "$bin/thimble-cli" "$@"
     for jar in "$bin"/../lib/app/thimble-runtime-*.jar; do :; done

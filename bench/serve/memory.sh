@@ -21,6 +21,13 @@ echo "$label: rss_after_run=$(grep VmRSS /proc/$pid/status) hwm=$(grep VmHWM /pr
 # The server's CPU time (user + system, from /proc) over its life; the line above has it when the load began: the load's
 # CPU per operation depends less on the machine's load than operations per second do.
 echo "$label: server_cpu_s=$(cpu_s)"
+# MEMORY_THREADS=1: the server's CPU time by thread (user + system, threads grouped by name with digits dropped), the
+# busiest first: which threads spent what (request workers, JIT compilers, GraalJS's compiler threads, GC).
+if [ -n "${MEMORY_THREADS:-}" ]; then
+  for t in /proc/$pid/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9' < "$t/comm" | sed 's/[ #-]*$//')" "$(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}')"
+  done | awk -F'\t' -v t="$(getconf CLK_TCK)" -v l="$label" '{c[$1]+=$2; n[$1]++} END{for (k in c) printf "%s: threads %8.1f s %3d x %s\n", l, c[k]/t, n[k], k}' | sort -k3,3 -rn | head -15
+fi
 # MEMORY_SMAPS=1: the mappings that hold the most resident memory (size and RSS in kB, then the file, if any): the heap,
 # the code cache and metaspace are single anonymous mappings of their reserved size, so this shows what each has touched.
 if [ -n "${MEMORY_SMAPS:-}" ]; then

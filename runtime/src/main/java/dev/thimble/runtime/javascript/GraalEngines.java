@@ -69,14 +69,32 @@ public final class GraalEngines {
                 .build();
     }
 
-    /** Says once per process which GraalJS runtime functions run on: it changes CPU-heavy code by ~5× (bench/results/functions*.md). */
+    /** Says once per process which GraalJS runtime functions run on: it changes CPU-heavy code by ~3-6× (bench/results/functions*.md). */
     private static Engine announced(Engine engine) {
-        if (isOptimizing(engine)) {
-            LOG.info("Functions run on GraalJS with the optimizing compiler ({})", engine.getImplementationName());
-        } else {
-            LOG.info("Functions run on GraalJS interpreter-only (no Graal compiler on this JVM): CPU-heavy functions run "
-                    + "several times slower; ./thimble enables the compiler on the JDK it was built for (decision 0009)");
-        }
+        LOG.info(announcement(engine));
         return engine;
+    }
+
+    /** The log line that says which runtime this engine's functions run on, and how to get the other. */
+    public static String announcement(Engine engine) {
+        return announcement(isOptimizing(engine), engine.getImplementationName(), Boolean.getBoolean(FALLBACK_PROPERTY));
+    }
+
+    /**
+     * The JVM property the launchers set to run GraalJS interpreter-only although the Graal compiler is loadable: the
+     * servers' default (decision 0077), where the compiler cost more CPU and memory than it saved.
+     */
+    static final String FALLBACK_PROPERTY = "truffle.UseFallbackRuntime";
+
+    private static String announcement(boolean optimizing, String implementation, boolean fallbackChosen) {
+        if (optimizing) {
+            return "Functions run on GraalJS with the optimizing compiler (" + implementation + ")";
+        }
+        if (fallbackChosen) {
+            return "Functions run on GraalJS interpreter-only, the servers' default (decision 0077): less CPU and memory for "
+                    + "short functions, CPU-heavy functions several times slower; THIMBLE_JIT=on compiles them";
+        }
+        return "Functions run on GraalJS interpreter-only (no Graal compiler on this JVM): CPU-heavy functions run "
+                + "several times slower; ./thimble enables the compiler on the JDK it was built for (decision 0009)";
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Runs functions the way {@code ./thimble} runs them with the Graal compiler (OptimizingRuntimeTest
  * starts it so), and prints what happened as {@code key=value} lines: which runtime the shared
  * engine is, a CPU-heavy function's answer and timings, and that the sandbox and the time limit
- * still hold under compiled code.
+ * still hold under compiled code. Its argument: how many rounds of the CPU-heavy function (40).
  */
 public final class OptimizingRuntimeProbe {
     static final String CPU = """
@@ -29,11 +29,14 @@ public final class OptimizingRuntimeProbe {
         int exit = 0;
         try (FunctionEngine engine = FunctionEngine.builder(app)
                 .limits(FunctionLimits.defaults().withTimeLimit(Duration.ofSeconds(2))).build()) {
-            System.out.println("optimizing=" + JsRuntime.isOptimizing(FunctionEngine.sharedGraalEngine()));
+            var shared = FunctionEngine.sharedGraalEngine();
+            System.out.println("optimizing=" + JsRuntime.isOptimizing(shared));
+            System.out.println("announcement=" + dev.thimble.runtime.javascript.GraalEngines.announcement(shared));
+            int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
             long first = 0;
             long last = 0;
             String answer = "";
-            for (int round = 0; round < 40; round++) {
+            for (int round = 0; round < rounds; round++) {
                 FunctionResult r = engine.execute("cpu", List.of(new BsonInt32(300_000)), ExecutionRequest.asSystem());
                 answer = r.error() == null ? r.value().toString() : r.error().describe();
                 long millis = r.duration().toMillis();

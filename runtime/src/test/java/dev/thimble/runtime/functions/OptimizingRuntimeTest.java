@@ -32,7 +32,7 @@ class OptimizingRuntimeTest {
         assumeTrue(compiler.getFileName().toString().equals("compiler-" + jdk + ".jar"),
                 "the Graal compiler " + compiler.getFileName() + " loads only on its own JDK update; this is " + jdk);
 
-        Map<String, String> report = runProbe(compiler);
+        Map<String, String> report = runProbe(compiler, List.of(), "40");
 
         assertThat(report.get("optimizing")).as(report.toString()).isEqualTo("true");
         assertThat(report.get("cpu.answer")).isEqualTo(expectedCpuAnswer());
@@ -43,6 +43,27 @@ class OptimizingRuntimeTest {
         assertThat(Long.parseLong(report.get("spin.millis"))).isLessThan(10_000);
         assertThat(report.get("escape.kind")).isEqualTo("THROWN");
         assertThat(report.get("escape.message")).containsIgnoringCase("java");
+    }
+
+    /**
+     * The servers' default (decision 0077): the same module layout with Truffle's fallback runtime chosen by a property
+     * interprets, and says so and how to compile instead; answers, sandbox and time limit are the same.
+     */
+    @Test
+    void theFallbackPropertyInterpretsWithTheCompilerLoadable() throws Exception {
+        Path compiler = compilerJar();
+        String jdk = System.getProperty("java.version");
+        assumeTrue(compiler.getFileName().toString().equals("compiler-" + jdk + ".jar"),
+                "the Graal compiler " + compiler.getFileName() + " loads only on its own JDK update; this is " + jdk);
+
+        Map<String, String> report = runProbe(compiler, List.of("-Dtruffle.UseFallbackRuntime=true"), "2");
+
+        assertThat(report.get("optimizing")).as(report.toString()).isEqualTo("false");
+        assertThat(report.get("announcement")).as(report.toString())
+                .contains("interpreter-only, the servers' default").contains("THIMBLE_JIT=on");
+        assertThat(report.get("cpu.answer")).isEqualTo(expectedCpuAnswer());
+        assertThat(report.get("spin.kind")).isEqualTo("TIME_LIMIT");
+        assertThat(report.get("escape.kind")).isEqualTo("THROWN");
     }
 
     /** The same loop as the probe's, in Java: the compiled JavaScript must agree with it. */
@@ -62,7 +83,7 @@ class OptimizingRuntimeTest {
         }
     }
 
-    private static Map<String, String> runProbe(Path compiler) throws IOException, InterruptedException {
+    private static Map<String, String> runProbe(Path compiler, List<String> jvmOptions, String rounds) throws IOException, InterruptedException {
         List<String> graal = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -74,8 +95,9 @@ class OptimizingRuntimeTest {
                 "--module-path", String.join(File.pathSeparator, graal),
                 "--upgrade-module-path", compiler.toString(),
                 "--add-modules", "org.graalvm.polyglot,org.graalvm.truffle",
-                "--enable-native-access=org.graalvm.truffle",
-                "-cp", String.join(File.pathSeparator, rest), OptimizingRuntimeProbe.class.getName()));
+                "--enable-native-access=org.graalvm.truffle"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, rest), OptimizingRuntimeProbe.class.getName(), rounds));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
         boolean exited = process.waitFor(180, TimeUnit.SECONDS);

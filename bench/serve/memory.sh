@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # $1 = label, rest = THIMBLE_JAVA_OPTS. Starts ./thimble serve on a copy of examples/todo, 16-client load for 40 s, RSS after.
+# MEMORY_THIMBLE=/opt/thimble/bin/thimble: the installed image's serve instead of the clone's (its options: THIMBLE_JAVA_OPTIONS).
 # MEMORY_OPS=1500: the load ends after that many operations instead (at most 180 s): the same work on a loaded machine.
 label="$1"; shift
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work=$(mktemp -d /tmp/thimble-serve-memory.XXXX)
 cp -r examples/todo "$work/app"
 export THIMBLE_JAVA_OPTS="$*"
-JAVA_TOOL_OPTIONS="-Dthimble.home=$work/home" ./thimble serve "$work/app" --port 0 --data "$work/data" > "$work/out.log" 2>&1 &
+JAVA_TOOL_OPTIONS="-Dthimble.home=$work/home" "${MEMORY_THIMBLE:-./thimble}" serve "$work/app" --port 0 --data "$work/data" > "$work/out.log" 2>&1 &
 launcher=$!
 for i in $(seq 1 240); do grep -q "Serving" "$work/out.log" && break; sleep 1; done
 url=$(grep -o "at http://[^ ]*" "$work/out.log" | head -1 | sed 's/^at //')

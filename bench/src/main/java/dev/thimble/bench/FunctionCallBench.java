@@ -191,8 +191,10 @@ public final class FunctionCallBench {
             report.note("Thimble (server, embedded database, GraalJS) and the clients run in one JVM; Node runs in its own process; all on a shared "
                     + Runtime.getRuntime().availableProcessors() + "-core machine, so the 16-client numbers include CPU contention. Compare ratios, not absolute numbers.");
             report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
-                    ? "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways)."
-                    : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as ./thimble runs it)."));
+                    ? (Boolean.getBoolean("truffle.UseFallbackRuntime")
+                        ? "Interpreter only, as thimble serve runs by default (decision 0077): GraalJS and the compiler on the module path, Truffle's fallback runtime chosen."
+                        : "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways).")
+                    : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as the window and THIMBLE_JIT=on run it)."));
             report.note("A Thimble call also applies run-as semantics, runs in a sandboxed realm of the app version (reused between calls, decision 0030; "
                     + (System.getProperty("thimble.functions.reuseRealms", "true").equals("false") ? "THIS RUN: a fresh realm per call, -Dthimble.functions.reuseRealms=false" : "reuse on")
                     + ") and writes a log record (batched); the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");

@@ -159,6 +159,13 @@ final class DurableH2Backend extends H2Backend {
             return AggregationSource.offering(AggregationSource.of(databaseName, query),
                     () -> super.handleCommand(channel, databaseName, command, query));
         }
+        if (name.equals("drop") && query.get(command) instanceof String collection
+                && resolveDatabase(databaseName).resolveCollection(collection, false) == null) {
+            // MongoDB (7.0 on) answers ok to dropping a collection that does not exist; the library answers "ns not
+            // found" and logs it as an error with its stack trace, on the console of every serve whose app (or whose own
+            // warm-up, WarmUpLogWrites) drops a collection that is not there
+            return new Document("ok", 1.0);
+        }
         if (READ_ONLY_COMMANDS.contains(name)) {
             Document response = super.handleCommand(channel, databaseName, command, query);
             if (name.equals("ismaster")) {

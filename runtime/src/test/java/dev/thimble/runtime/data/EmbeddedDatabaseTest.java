@@ -59,6 +59,23 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void droppingACollectionThatIsNotThereAnswersOkAsMongoDbDoesAndDropsNothingElse() {
+        try (Database database = Database.open(DatabaseSettings.embedded(temp))) {
+            var app = database.database("app");
+            app.getCollection("kept").insertOne(new Document("_id", 1));
+
+            Document answer = app.runCommand(new Document("drop", "never-made"));
+            app.getCollection("never-made").drop(); // the driver's own drop, twice over
+
+            assertThat(answer.get("ok")).isEqualTo(1.0);
+            assertThat(app.listCollectionNames().into(new ArrayList<>())).containsExactly("kept");
+            assertThat(app.getCollection("kept").countDocuments()).isEqualTo(1);
+            app.getCollection("kept").drop(); // a collection that is there is still dropped
+            assertThat(app.listCollectionNames().into(new ArrayList<>())).isEmpty();
+        }
+    }
+
+    @Test
     void anExistingDataDirectoryIsMadeOwnerOnly() throws IOException {
         Files.createDirectories(temp.resolve("open"));
         Files.setPosixFilePermissions(temp.resolve("open"), PosixFilePermissions.fromString("rwxrwxrwx"));

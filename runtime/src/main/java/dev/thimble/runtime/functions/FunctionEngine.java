@@ -92,6 +92,8 @@ public final class FunctionEngine implements AutoCloseable {
     private final ExecutorService runners;
     private final ExecutorService io;
     private final Watchdog watchdog;
+    /** Says when a call spent long on the CPU on the servers' interpreter-only default (decision 0077). */
+    private final InterpreterHint interpreterHint;
     private final AtomicLong parses = new AtomicLong();
     private volatile FunctionSet functions;
     /** When the last entry call came in ({@link System#nanoTime}); the warm-up yields to calls. */
@@ -131,6 +133,7 @@ public final class FunctionEngine implements AutoCloseable {
         Engine graal = b.graal != null ? b.graal : JsRuntime.sharedEngine();
         this.settings = b;
         this.limits = b.limits;
+        this.interpreterHint = b.interpreterHint != null ? b.interpreterHint : InterpreterHint.forEngine(graal, b.app.name());
         this.appInfoOverride = b.appInfo;
         this.sourceRoot = b.sourceRoot != null ? b.sourceRoot : defaultRoot(b.app);
         int id = ENGINES.incrementAndGet();
@@ -628,6 +631,7 @@ public final class FunctionEngine implements AutoCloseable {
         started.set(execution);
         watchdog.register(execution);
         Observed observed = watching == null ? null : new Observed(execution, name, request, args);
+        long cpuStarted = observable ? interpreterHint.started() : 0; // not the warm-up's: a cold engine's first rounds
         try {
             if (observed != null) {
                 notify(() -> watching.started(observed));
@@ -640,6 +644,9 @@ public final class FunctionEngine implements AutoCloseable {
             }
             if (observed != null) {
                 notify(() -> watching.finished(observed, result));
+            }
+            if (observable) {
+                interpreterHint.finished(name, cpuStarted);
             }
             return result;
         } finally {
@@ -752,6 +759,7 @@ public final class FunctionEngine implements AutoCloseable {
         private ServiceClient services = ServiceClient.NONE;
         private java.nio.file.Path functionsDirectory;
         private boolean warmUp;
+        private InterpreterHint interpreterHint;
 
         private Builder(AppModel app) {
             this.app = Objects.requireNonNull(app, "app");
@@ -775,6 +783,12 @@ public final class FunctionEngine implements AutoCloseable {
         }
 
         /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */
+        /** The hint for CPU-heavy calls, in place of the one the engine's runtime decides (tests). */
+        Builder interpreterHint(InterpreterHint hint) {
+            this.interpreterHint = hint;
+            return this;
+        }
+
         public Builder graalEngine(Engine engine) {
             this.graal = engine;
             return this;

@@ -53,8 +53,8 @@ case "${1:-open}" in
       # run (decision 0067). Smaller heaps lower the RSS with the ceiling (160 MB: 354-387 MB after the run, against
       # 395-426 MB) but served fewer operations under sustained load in every pair: not taken (decisions 0072, 0074).
       # GraalJS interpreter-only ($js, unless THIMBLE_JIT=on): with the optimizing compiler the 16-client run served 158-170
-      # operations/s at 416-422 MB, interpreter-only 208-216/s at 368-374 MB; CPU-heavy functions run 3-6x slower
-      # interpreted (decision 0077).
+      # operations/s at 416-422 MB, interpreter-only 208-216/s at 368-374 MB; CPU-heavy functions run several times slower
+      # interpreted (the bench's 20,000-object sort ~10x at C1; decision 0077).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \

@@ -782,13 +782,13 @@ public final class FunctionEngine implements AutoCloseable {
             return copy;
         }
 
-        /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */
         /** The hint for CPU-heavy calls, in place of the one the engine's runtime decides (tests). */
         Builder interpreterHint(InterpreterHint hint) {
             this.interpreterHint = hint;
             return this;
         }
 
+        /** The GraalJS Engine to share; default {@link #sharedGraalEngine()}. Must come from this class. */
         public Builder graalEngine(Engine engine) {
             this.graal = engine;
             return this;

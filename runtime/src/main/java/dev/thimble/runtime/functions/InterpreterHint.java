@@ -38,7 +38,7 @@ final class InterpreterHint {
 
     /** On for an engine that interprets because Truffle's fallback runtime was chosen (the servers' default), off otherwise. */
     static InterpreterHint forEngine(Engine engine, String app) {
-        boolean chosen = !GraalEngines.isOptimizing(engine) && Boolean.getBoolean("truffle.UseFallbackRuntime");
+        boolean chosen = !GraalEngines.isOptimizing(engine) && GraalEngines.fallbackChosen();
         return new InterpreterHint(app, chosen ? DEFAULT_MILLIS : 0, LOG::warn);
     }
 

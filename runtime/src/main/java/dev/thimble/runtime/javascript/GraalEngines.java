@@ -69,7 +69,7 @@ public final class GraalEngines {
                 .build();
     }
 
-    /** Says once per process which GraalJS runtime functions run on: it changes CPU-heavy code by ~3-6× (bench/results/functions*.md). */
+    /** Says once per process which GraalJS runtime functions run on: CPU-heavy code runs several times faster compiled (bench/results/functions*.md). */
     private static Engine announced(Engine engine) {
         LOG.info(announcement(engine));
         return engine;
@@ -77,14 +77,17 @@ public final class GraalEngines {
 
     /** The log line that says which runtime this engine's functions run on, and how to get the other. */
     public static String announcement(Engine engine) {
-        return announcement(isOptimizing(engine), engine.getImplementationName(), Boolean.getBoolean(FALLBACK_PROPERTY));
+        return announcement(isOptimizing(engine), engine.getImplementationName(), fallbackChosen());
     }
 
     /**
-     * The JVM property the launchers set to run GraalJS interpreter-only although the Graal compiler is loadable: the
-     * servers' default (decision 0077), where the compiler cost more CPU and memory than it saved.
+     * Whether this JVM was started to run GraalJS interpreter-only although the Graal compiler may be loadable
+     * ({@code -Dtruffle.UseFallbackRuntime=true}): the servers' default (decision 0077), where the compiler cost more CPU
+     * and memory than it saved; {@code THIMBLE_JIT=on} leaves the property out.
      */
-    static final String FALLBACK_PROPERTY = "truffle.UseFallbackRuntime";
+    public static boolean fallbackChosen() {
+        return Boolean.getBoolean("truffle.UseFallbackRuntime");
+    }
 
     private static String announcement(boolean optimizing, String implementation, boolean fallbackChosen) {
         if (optimizing) {

@@ -27,10 +27,7 @@ class OptimizingRuntimeTest {
 
     @Test
     void functionsRunCompiledWithTheSameAnswersSandboxAndTimeLimit() throws Exception {
-        Path compiler = compilerJar();
-        String jdk = System.getProperty("java.version");
-        assumeTrue(compiler.getFileName().toString().equals("compiler-" + jdk + ".jar"),
-                "the Graal compiler " + compiler.getFileName() + " loads only on its own JDK update; this is " + jdk);
+        Path compiler = compilerForThisJdk();
 
         Map<String, String> report = runProbe(compiler, List.of(), "40");
 
@@ -51,10 +48,7 @@ class OptimizingRuntimeTest {
      */
     @Test
     void theFallbackPropertyInterpretsWithTheCompilerLoadable() throws Exception {
-        Path compiler = compilerJar();
-        String jdk = System.getProperty("java.version");
-        assumeTrue(compiler.getFileName().toString().equals("compiler-" + jdk + ".jar"),
-                "the Graal compiler " + compiler.getFileName() + " loads only on its own JDK update; this is " + jdk);
+        Path compiler = compilerForThisJdk();
 
         Map<String, String> report = runProbe(compiler, List.of("-Dtruffle.UseFallbackRuntime=true"), "2");
 
@@ -73,6 +67,15 @@ class OptimizingRuntimeTest {
             s = (s + Math.sqrt(i) * (i % 7)) % 1000003;
         }
         return "BsonInt32{value=" + (int) Math.floor(s) + "}";
+    }
+
+    /** The Graal compiler jar; the test is skipped, saying why, on a JDK update it was not built for. */
+    private static Path compilerForThisJdk() throws IOException {
+        Path compiler = compilerJar();
+        String jdk = System.getProperty("java.version");
+        assumeTrue(compiler.getFileName().toString().equals("compiler-" + jdk + ".jar"),
+                "the Graal compiler " + compiler.getFileName() + " loads only on its own JDK update; this is " + jdk);
+        return compiler;
     }
 
     private static Path compilerJar() throws IOException {

@@ -70,6 +70,15 @@ final class DurableH2Backend extends H2Backend {
     static final int BUSY_FILL_RATE = 50;
     private static final int BUSY_HOUSEKEEPING_WRITE_LIMIT = 1 << 20;
     private static final long WRITERS_ACTIVE_NANOS = 200_000_000L;
+    /**
+     * An idle round that raised the live share by less than this made no progress: rewriting a chunk's live pages
+     * dirties their parents, which move too, so each data shape has a share it cannot be rewritten past (many small
+     * commits: ~60 %, below the target), and rounds past it only churn. Issue 18: an idle server's housekeeping
+     * rewrote 8 MB every round at that plateau, half a core, for as long as it ran.
+     */
+    static final int PROGRESS_POINTS = 2;
+    /** Idle rounds resume once writes have lowered the live share this far below the plateau they stopped at. */
+    static final int PLATEAU_MARGIN = 10;
 
     private final MVStore store;
     private final EmbeddedLimits limits;
@@ -91,6 +100,10 @@ final class DurableH2Backend extends H2Backend {
     private final ScheduledExecutorService housekeeping;
     /** {@link System#nanoTime()} of the last writer's commit; guarded by fileLock. */
     private long lastWriterCommit = System.nanoTime() - WRITERS_ACTIVE_NANOS;
+    /** The live share at which idle rewriting last stopped making progress, or -1; read and written under fileLock. */
+    private int plateau = -1;
+    /** Housekeeping rounds that looked at the store (for tests: a round may rewrite nothing). */
+    private final java.util.concurrent.atomic.AtomicLong housekeepingRounds = new java.util.concurrent.atomic.AtomicLong();
     /** Housekeeping rounds that rewrote chunks (for tests and measurements). */
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
     private final EmbeddedChangeLog changes;
@@ -264,6 +277,11 @@ final class DurableH2Backend extends H2Backend {
         return compactions.get();
     }
 
+    /** Housekeeping rounds so far, whether or not they rewrote anything. */
+    long housekeepingRounds() {
+        return housekeepingRounds.get();
+    }
+
     /** Rewrites sparse chunks so that freed space is reused rather than the file growing. */
     private void keepHouse() {
         try {
@@ -274,15 +292,23 @@ final class DurableH2Backend extends H2Backend {
                 if (store.isClosed()) {
                     return;
                 }
+                housekeepingRounds.incrementAndGet();
                 int fillRate = store.getFileStore().getChunksFillRate();
                 boolean writersActive = System.nanoTime() - lastWriterCommit < WRITERS_ACTIVE_NANOS;
                 if (fillRate >= (writersActive ? BUSY_FILL_RATE : TARGET_FILL_RATE)) {
                     return;
                 }
+                if (!writersActive && plateau >= 0 && fillRate > plateau - PLATEAU_MARGIN) {
+                    return; // rewriting stopped helping at this share; wait until writes have lowered it
+                }
                 snapshots.journal().commit(() -> store.compact(TARGET_FILL_RATE,
                         writersActive ? BUSY_HOUSEKEEPING_WRITE_LIMIT : HOUSEKEEPING_WRITE_LIMIT));
                 compactions.incrementAndGet();
                 commitAndSyncLocked();
+                if (!writersActive) { // while writers commit, the share moves with their writes: no measure of the round
+                    int after = store.getFileStore().getChunksFillRate();
+                    plateau = after - fillRate < PROGRESS_POINTS ? after : -1;
+                }
             } finally {
                 fileLock.unlock();
             }

@@ -178,6 +178,11 @@ final class EmbeddedDatabase implements Database {
         return backend.compactions();
     }
 
+    /** For tests: housekeeping rounds so far, whether or not they rewrote anything. */
+    long housekeepingRounds() {
+        return backend.housekeepingRounds();
+    }
+
     /** The share of the data file's chunk space that holds live data, in percent. */
     int chunksFillRate() {
         return backend.chunksFillRate();

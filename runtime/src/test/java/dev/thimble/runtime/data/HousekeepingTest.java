@@ -50,6 +50,51 @@ class HousekeepingTest {
         }
     }
 
+    /**
+     * Many small concurrent inserts leave chunks that rewriting cannot fill past a plateau below the target (each
+     * rewrite moves the pages' parents too): once a round stops raising the live share, an idle store's housekeeping
+     * stops rewriting (issue 18: it rewrote 8 MB every round, half a core, for as long as the server ran).
+     */
+    @Test
+    void housekeepingGoesQuietOnceRewritingStopsRaisingTheLiveShare() throws Exception {
+        try (Database database = Database.open(DatabaseSettings.embedded(directory))) {
+            EmbeddedDatabase embedded = (EmbeddedDatabase) database;
+            MongoCollection<Document> c = database.database("todo").getCollection("items");
+            int writers = 16;
+            int each = 200;
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < writers; t++) {
+                String owner = "user-" + t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        c.insertOne(new Document("owner_id", owner).append("text", "a new item").append("done", false).append("n", i));
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            // quiet: twelve housekeeping rounds in a row (6 s of them) that rewrote nothing
+            int quietRounds = 12;
+            long roundsAtLastRewrite = embedded.housekeepingRounds();
+            long lastCompactions = embedded.compactions();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+            while (embedded.housekeepingRounds() - roundsAtLastRewrite < quietRounds && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+                long compactions = embedded.compactions();
+                if (compactions != lastCompactions) {
+                    lastCompactions = compactions;
+                    roundsAtLastRewrite = embedded.housekeepingRounds();
+                }
+            }
+            assertThat(embedded.housekeepingRounds() - roundsAtLastRewrite)
+                    .as("housekeeping rounds in a row that rewrote nothing, with the writers stopped (rewrites so far: %d, live share %d %%)",
+                            embedded.compactions(), embedded.chunksFillRate())
+                    .isGreaterThanOrEqualTo(quietRounds);
+            assertThat(c.countDocuments()).isEqualTo((long) writers * each);
+        }
+    }
+
     @Test
     void writesAddNothingToTheLibrarysOplog() {
         try (Database database = Database.open(DatabaseSettings.embedded(directory))) {

@@ -83,6 +83,12 @@ final class Common {
      */
     static void measureInterleaved(Report report, String[] names, List<java.util.function.IntFunction<Load.Op>> cases)
             throws InterruptedException {
+        measureInterleaved(report, names, cases, java.util.Collections.nCopies(names.length, null));
+    }
+
+    /** The same; {@code serverCpu} reads, per case, the CPU time of its server's own process (an element is null when it has none). */
+    static void measureInterleaved(Report report, String[] names, List<java.util.function.IntFunction<Load.Op>> cases,
+                                   List<java.util.function.LongSupplier> serverCpu) throws InterruptedException {
         System.err.println("Warm-up (" + WARMUP_MILLIS + " ms per case)…");
         for (int k = 0; k < names.length; k++) {
             Load.run(CONCURRENT, WARMUP_MILLIS / 2, cases.get(k));
@@ -92,7 +98,7 @@ final class Common {
             System.err.println("Round " + round + "/" + ROUNDS);
             for (int clients : new int[]{1, CONCURRENT}) {
                 for (int k = 0; k < names.length; k++) {
-                    report.add(names[k], clients, Load.run(clients, ROUND_MILLIS, cases.get(k)));
+                    report.add(names[k], clients, Load.run(clients, ROUND_MILLIS, cases.get(k), serverCpu.get(k)));
                 }
             }
         }

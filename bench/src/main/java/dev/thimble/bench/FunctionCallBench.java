@@ -4,7 +4,8 @@ import dev.thimble.runtime.AppHost;
 import dev.thimble.runtime.app.AppModel;
 import dev.thimble.runtime.app.FunctionDef;
 import dev.thimble.runtime.app.Json;
-import dev.thimble.runtime.auth.AuthService;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.thimble.runtime.values.SecretStore;
 import org.bson.Document;
@@ -36,8 +37,7 @@ import java.util.function.IntFunction;
  */
 public final class FunctionCallBench {
     static final int RELOADS = Integer.getInteger("bench.reloads", 10);
-    /** Where the host keeps its token signing key (AppHost.SIGNING_KEY_SECRET): the Node baseline verifies the same tokens. */
-    static final String SIGNING_KEY = "__thimble.token_signing_key";
+    static final String SUM_SOURCE = "exports = function(a, b) { return a + b; };";
 
     static final String FIND_ITEM_SOURCE = "exports = async function(id) {\n"
             + "  return context.services.get('mongodb-atlas').db('todo').collection('items').findOne({ _id: id });\n"
@@ -74,22 +74,18 @@ public final class FunctionCallBench {
 
     public static void main(String[] args) throws Exception {
         Path scratch = Files.createTempDirectory("thimble-bench-functions");
-        String engine = engineName();
+        boolean serve = !System.getProperty("bench.serve", "").isBlank();
+        String engine = serve ? "as thimble serve chose: its start-up line in the notes" : engineName();
         String suffix = System.getProperty("bench.suffix", "");
         Report report = new Report("functions" + suffix, "Functions: Thimble (GraalJS, " + engine + ") vs Node 20 + Express + the mongodb driver; first call after a hot reload");
         Process node = null;
-        AppModel model = Common.exampleApp(fs -> {
-            fs.add(function("sum", "exports = function(a, b) { return a + b; };"));
-            fs.add(function("findItem", FIND_ITEM_SOURCE));
-            fs.add(function("cpu", CPU_SOURCE));
-            return fs;
-        });
-        try (AppHost host = Common.start(model, scratch)) {
-            hostStarted = System.nanoTime();
-            AuthService.LoginResult login = host.auth().login("anon-user", new Document(), "127.0.0.1", null);
-            List<ObjectId> ids = seedItems(host, login.userId());
+        try (BenchedServer server = startServer(scratch)) {
+            AppModel model = server.app();
+            HttpClient http = Common.httpClient();
+            Login login = login(http, server.clientApiUrl());
+            List<ObjectId> ids = seedItems(server.databaseUri(), login.userId());
 
-            node = startNode(host, scratch);
+            node = startNode(server);
             BufferedReader nodeOut = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
             String portLine = nodeOut.readLine();
             Common.check(portLine != null && portLine.startsWith("PORT "), "node baseline did not start: " + portLine);
@@ -97,29 +93,28 @@ public final class FunctionCallBench {
                     .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String nodeApi = "http://127.0.0.1:" + portLine.substring(5).trim() + "/api/client/v2.0/app/" + model.clientAppId();
 
-            HttpClient http = Common.httpClient();
             String token = login.accessToken();
             // First, while both servers are fresh: the warm-up curve (issue 18: the first calls after a start)
-            double[] startToWarm = prepareCurve(http, host);
+            double[] startToWarm = prepareCurve(http, server);
             if (startToWarm != null) {
-                report.single("server start to the end of its warm-up", "from AppHost.start returning until the function engine's start-time warm-up "
-                        + "ended (decision 0047; " + host.services().functions().callPathWarmUpRounds()
-                        + " of its rounds went through the client's call path); the curve's first call comes after it", startToWarm);
+                report.single("server start to the end of its warm-up", "from the server's start (AppHost.start returning; for serve, the launcher "
+                        + "starting) until the function engine's start-time warm-up ended (decision 0047); the curve's first call comes after it", startToWarm);
             }
-            HttpRequest firstSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
+            String api = server.clientApiUrl();
+            HttpRequest firstSum = Common.call(api, token, SUM_BODY);
             boolean sum = selected(T_SUM);
-            double[] thimbleCurveCpu = new double[WARMUP_CALLS / 100];
-            double[] thimbleCurve = sum ? curve(http, firstSum, thimbleCurveCpu) : null;
-            double[] nodeCurve = sum ? curve(http, Common.call(nodeApi, token, SUM_BODY), null) : null;
-            HttpRequest thimbleSum = Common.call(host.clientApiUrl(), token, SUM_BODY);
+            double[] thimbleCurveCpu = server.requestThreadsCpuNanos() < 0 ? null : new double[WARMUP_CALLS / 100];
+            double[] thimbleCurve = sum ? curve(http, firstSum, server, thimbleCurveCpu) : null;
+            double[] nodeCurve = sum ? curve(http, Common.call(nodeApi, token, SUM_BODY), server, null) : null;
+            HttpRequest thimbleSum = Common.call(api, token, SUM_BODY);
             HttpRequest nodeSum = Common.call(nodeApi, token, SUM_BODY);
-            List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, findBody(id))).toList();
+            List<HttpRequest> thimbleFinds = ids.stream().map(id -> Common.call(api, token, findBody(id))).toList();
             List<HttpRequest> nodeFinds = ids.stream().map(id -> Common.call(nodeApi, token, findBody(id))).toList();
-            HttpRequest thimbleCpu = Common.call(host.clientApiUrl(), token, cpuBody());
+            HttpRequest thimbleCpu = Common.call(api, token, cpuBody());
             HttpRequest nodeCpu = Common.call(nodeApi, token, cpuBody());
-            List<HttpRequest> thimbleSdkFinds = ids.stream().map(id -> Common.call(host.clientApiUrl(), token, FindOneBench.findOneBody(id))).toList();
+            List<HttpRequest> thimbleSdkFinds = ids.stream().map(id -> Common.call(api, token, FindOneBench.findOneBody(id))).toList();
             List<HttpRequest> nodeSdkFinds = ids.stream().map(id -> Common.call(nodeApi, token, FindOneBench.findOneBody(id))).toList();
-            HttpRequest thimbleInsert = Common.call(host.clientApiUrl(), token, insertBody(login.userId()));
+            HttpRequest thimbleInsert = Common.call(api, token, insertBody(login.userId()));
             HttpRequest nodeInsert = Common.call(nodeApi, token, insertBody(login.userId()));
 
             // Both sides must give the same answers before anything is timed.
@@ -130,7 +125,7 @@ public final class FunctionCallBench {
             checkSame(http, thimbleCpu, nodeCpu, cpuExpected);
             checkSame(http, thimbleSdkFinds.get(0), nodeSdkFinds.get(0), ids.get(0).toHexString());
             checkSame(http, thimbleInsert, nodeInsert, "insertedId");
-            var foreign = Common.send(http, Common.call(host.clientApiUrl(), token, findBody(FOREIGN)));
+            var foreign = Common.send(http, Common.call(api, token, findBody(FOREIGN)));
             Common.check(foreign.body().trim().equals("null"), "thimble findItem of another's item must be null: " + foreign.body());
 
             report.describe(T_SUM, "POST functions/call {name:sum, arguments:[1, 2]} (canonical EJSON) with an anon-user's Bearer access token, as the Stitch SDK sends it; "
@@ -172,7 +167,16 @@ public final class FunctionCallBench {
                     cases.remove(k);
                 }
             }
-            Common.measureInterleaved(report, names.toArray(String[]::new), cases);
+            List<java.util.function.LongSupplier> serverCpu = new ArrayList<>();
+            Process nodeProcess = node;
+            boolean ownProcess = server.processCpuNanos() >= 0;
+            for (String name : names) { // each case's server processes' CPU per operation
+                // Node's database is the embedded one inside Thimble's server, so Node's cases count both processes when
+                // that is a process of its own (serve does little else meanwhile); in this JVM, Node's process alone
+                serverCpu.add(name.startsWith("thimble") ? (ownProcess ? server::processCpuNanos : null)
+                        : () -> ProcStat.cpuNanos(nodeProcess.pid()) + (ownProcess ? server.processCpuNanos() : 0));
+            }
+            Common.measureInterleaved(report, names.toArray(String[]::new), cases, serverCpu);
             for (int clients : new int[]{1, Common.CONCURRENT}) {
                 ratioIfMeasured(report, names, "sum: Thimble / Node+Express", T_SUM, N_SUM, clients);
                 ratioIfMeasured(report, names, "findItem (database call): Thimble / Node+Express+driver", T_FIND, N_FIND, clients);
@@ -182,19 +186,29 @@ public final class FunctionCallBench {
             }
             if (sum && names.contains(T_SUM) && names.contains(N_SUM)) {
                 warmUpTable(report, thimbleCurve, nodeCurve, report.medians(T_SUM, 1)[0], report.medians(N_SUM, 1)[0], thimbleCurveCpu);
-                measureReloads(report, host, http, thimbleSum);
+                if (!measureReloads(report, server, http, thimbleSum)) {
+                    report.note("The first call after a hot reload was not measured: the server ran in its own process (run without "
+                            + "-Dbench.serve for it).");
+                }
             }
-            memory(report, node);
+            memory(report, server, node);
 
             report.note("Rounds: " + Common.ROUNDS + " × " + Common.ROUND_MILLIS + " ms per case and client count, cases interleaved within each round; "
                     + "warm-up " + Common.WARMUP_MILLIS + " ms per case first; " + RELOADS + " reloads. Closed loop: each client sends its next request when the previous answer arrives.");
-            report.note("Thimble (server, embedded database, GraalJS) and the clients run in one JVM; Node runs in its own process; all on a shared "
-                    + Runtime.getRuntime().availableProcessors() + "-core machine, so the 16-client numbers include CPU contention. Compare ratios, not absolute numbers.");
-            report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
+            report.note(server.describe() + "; Node ran in its own process; all on a shared " + Runtime.getRuntime().availableProcessors()
+                    + "-core machine, so the 16-client numbers include CPU contention. Compare ratios, not absolute numbers. 'JVM CPU' is the bench's JVM "
+                    + "(its clients, and the server when it runs there); 'server CPU' is the server's own process "
+                    + "(from /proc, 10 ms ticks): for Node's cases Node's process, plus Thimble's server process when it has its own, since the "
+                    + "embedded database both use runs there.");
+            if (server instanceof ServeProcess process) {
+                report.note("serve's start-up lines: " + String.join(" | ", process.startLines()));
+            } else {
+                report.note("GraalJS engine: " + engine + ". " + (engine.startsWith("Interpreted")
                     ? (Boolean.getBoolean("truffle.UseFallbackRuntime")
                         ? "Interpreter only, as thimble serve runs by default (decision 0077): GraalJS and the compiler on the module path, Truffle's fallback runtime chosen."
                         : "Interpreter only: this JVM ran GraalJS from the class path (bench/run functions runs it both ways).")
                     : "The optimizing Truffle runtime: GraalJS on the module path, the Graal compiler on the upgrade module path (as the window and THIMBLE_JIT=on run it)."));
+            }
             report.note("A Thimble call also applies run-as semantics, runs in a sandboxed realm of the app version (reused between calls, decision 0030; "
                     + (System.getProperty("thimble.functions.reuseRealms", "true").equals("false") ? "THIS RUN: a fresh realm per call, -Dthimble.functions.reuseRealms=false" : "reuse on")
                     + ") and writes a log record (batched); the Node baseline verifies the token and does the same work, without rules engine, sandbox or logs.");
@@ -234,41 +248,115 @@ public final class FunctionCallBench {
         }
     }
 
-    /** Items owned by the benchmark's user, and one that is not (which findItem must not return). */
-    static List<ObjectId> seedItems(AppHost host, String owner) {
-        MongoCollection<Document> items = host.database().database("todo").getCollection("items");
-        List<ObjectId> ids = new ArrayList<>();
-        List<Document> docs = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            ObjectId id = new ObjectId();
-            ids.add(id);
-            docs.add(new Document("_id", id).append("owner_id", owner).append("text", "item " + i).append("done", i % 3 == 0).append("created", new Date()));
+    /** Items owned by the benchmark's user, and one that is not (which findItem must not return), written with the driver. */
+    static List<ObjectId> seedItems(String databaseUri, String owner) {
+        try (MongoClient client = MongoClients.create(databaseUri)) {
+            MongoCollection<Document> items = client.getDatabase("todo").getCollection("items");
+            List<ObjectId> ids = new ArrayList<>();
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < ITEMS; i++) {
+                ObjectId id = new ObjectId();
+                ids.add(id);
+                docs.add(new Document("_id", id).append("owner_id", owner).append("text", "item " + i).append("done", i % 3 == 0).append("created", new Date()));
+            }
+            items.insertMany(docs);
+            items.insertOne(new Document("_id", FOREIGN).append("owner_id", "someone-else").append("text", "not yours"));
+            return ids;
         }
-        items.insertMany(docs);
-        items.insertOne(new Document("_id", FOREIGN).append("owner_id", "someone-else").append("text", "not yours"));
-        return ids;
     }
 
+    /** For the benches that hold an AppHost themselves. */
+    static List<ObjectId> seedItems(AppHost host, String owner) {
+        return seedItems(host.database().connectionString(), owner);
+    }
+
+    record Login(String accessToken, String userId) {
+    }
+
+    /** An anonymous user's login, as the SDK does it. */
+    static Login login(HttpClient http, String clientApiUrl) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create(clientApiUrl + "/auth/providers/anon-user/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Common.check(r.statusCode() == 200, "anonymous login: " + r.statusCode() + " " + r.body());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        return new Login(json.path("access_token").asText(), json.path("user_id").asText());
+    }
+
+    /**
+     * The server under test: with {@code -Dbench.serve=<launcher>}, {@code <launcher> serve} on a copy of the example app
+     * in a process of its own ({@code -Dbench.serveOptions} adds JVM options); otherwise an AppHost in this JVM.
+     * Either way the example app without its triggers, with the three functions of this bench.
+     */
+    static BenchedServer startServer(Path scratch) throws Exception {
+        String launcher = System.getProperty("bench.serve", "");
+        if (launcher.isBlank()) {
+            return new BenchedServer.InProcess(Common.exampleApp(fs -> {
+                fs.add(function("sum", SUM_SOURCE));
+                fs.add(function("findItem", FIND_ITEM_SOURCE));
+                fs.add(function("cpu", CPU_SOURCE));
+                return fs;
+            }), scratch);
+        }
+        Path bundle = scratch.resolve("app");
+        copyTree(Common.EXAMPLE, bundle);
+        Common.deleteTree(bundle.resolve("triggers"));
+        writeFunction(bundle, "sum", SUM_SOURCE);
+        writeFunction(bundle, "findItem", FIND_ITEM_SOURCE);
+        writeFunction(bundle, "cpu", CPU_SOURCE);
+        AppModel app = dev.thimble.runtime.app.AppBundles.read(bundle).app();
+        Common.check(app != null && app.functions().stream().anyMatch(f -> f.name().equals("cpu")), "the bench's copy of the example app did not read");
+        return new ServeProcess(bundle, app, scratch, launcher, System.getProperty("bench.serveOptions", ""));
+    }
+
+    private static void writeFunction(Path bundle, String name, String source) throws IOException {
+        Path dir = Files.createDirectories(bundle.resolve("functions").resolve(name));
+        Files.writeString(dir.resolve("config.json"), "{\"name\":\"" + name + "\",\"private\":false,\"run_as_system\":false,"
+                + "\"can_evaluate\":{},\"disable_arg_logs\":false}\n");
+        Files.writeString(dir.resolve("source.js"), source);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    /** For the benches that hold an AppHost themselves (its secrets in {@code scratch/secrets.json}, as Common.start keeps them). */
     static Process startNode(AppHost host, Path scratch) throws IOException {
+        return startNode(host.database().connectionString(), new SecretStore(scratch.resolve("secrets.json")).get(BenchedServer.SIGNING_KEY).orElseThrow(),
+                host.app().clientAppId());
+    }
+
+    static Process startNode(BenchedServer server) throws IOException {
+        return startNode(server.databaseUri(), server.signingKeyHex(), server.app().clientAppId());
+    }
+
+    private static Process startNode(String databaseUri, String signingKeyHex, String clientAppId) throws IOException {
         Path baseline = Path.of(System.getProperty("bench.nodeDir", "bench/node"));
         Common.check(Files.isDirectory(baseline.resolve("node_modules")), baseline + "/node_modules is missing: bench/run installs it (npm ci)");
         ProcessBuilder pb = new ProcessBuilder(NODE_COMMAND, baseline.resolve("baseline.js").toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("MONGO_URI", host.database().connectionString());
-        pb.environment().put("SIGNING_KEY_HEX", new SecretStore(scratch.resolve("secrets.json")).get(SIGNING_KEY).orElseThrow());
-        pb.environment().put("APP_ID", host.app().clientAppId());
+        pb.environment().put("MONGO_URI", databaseUri);
+        pb.environment().put("SIGNING_KEY_HEX", signingKeyHex);
+        pb.environment().put("APP_ID", clientAppId);
         return pb.start();
     }
 
-    private static void measureReloads(Report report, AppHost host, HttpClient http, HttpRequest thimbleSum) throws Exception {
+    /** The first calls after hot reloads; false when the server cannot be reloaded from here. */
+    private static boolean measureReloads(Report report, BenchedServer server, HttpClient http, HttpRequest thimbleSum) throws Exception {
         double[] reloadMicros = new double[RELOADS];
         double[] firstMicros = new double[RELOADS];
         double[] secondMicros = new double[RELOADS];
         for (int i = 0; i < RELOADS; i++) {
             int bump = i + 1;
-            AppModel changed = withFunction(host.app(), function("sum", "exports = function(a, b) { return a + b + " + bump + "; };"));
+            AppModel changed = withFunction(server.app(), function("sum", "exports = function(a, b) { return a + b + " + bump + "; };"));
             long r0 = System.nanoTime();
-            host.reload(changed);
+            if (!server.reload(changed)) {
+                return false;
+            }
             long r1 = System.nanoTime();
             var first = Common.send(http, thimbleSum);
             long r2 = System.nanoTime();
@@ -289,6 +377,7 @@ public final class FunctionCallBench {
         report.single("second call after reload", "the call right after that first one", secondMicros);
         report.ratioOfSingle("first call after reload / warm call (1-client p50)", "first call after reload", report.medians(T_SUM, 1)[0], T_SUM + " @1");
         report.ratioOfSingle("first call after reload / Node warm call (1-client p50)", "first call after reload", report.medians(N_SUM, 1)[0], N_SUM + " @1");
+        return true;
     }
 
     private static void checkSame(HttpClient http, HttpRequest thimble, HttpRequest node, String expected) throws Exception {
@@ -327,8 +416,6 @@ public final class FunctionCallBench {
                 + "\"document\":{\"owner_id\":\"" + owner + "\",\"text\":\"a new item\",\"done\":false}}]}";
     }
 
-    /** When the host was started ({@link System#nanoTime}). */
-    private static long hostStarted;
     /**
      * {@code -Dbench.curveRightAfterStart=true}: the curve starts as soon as the bench is ready, while the server's
      * warm-up still runs (as before decision 0047); by default it starts when the warm-up ended.
@@ -340,9 +427,9 @@ public final class FunctionCallBench {
      * server's warm-up and not the bench client's (a user's client is another process, already warm); then waits
      * for the function engine's start-time warm-up to end, unless {@link #CURVE_RIGHT_AFTER_START}.
      *
-     * @return µs from the host's start to the end of its warm-up, or null when not waited for
+     * @return µs from the server's start to the end of its warm-up, or null when not waited for
      */
-    private static double[] prepareCurve(HttpClient http, AppHost host) throws Exception {
+    private static double[] prepareCurve(HttpClient http, BenchedServer server) throws Exception {
         com.sun.net.httpserver.HttpServer own = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         byte[] answer = "{\"$numberInt\":\"3\"}".getBytes(StandardCharsets.UTF_8);
         own.createContext("/", exchange -> {
@@ -364,8 +451,9 @@ public final class FunctionCallBench {
         if (CURVE_RIGHT_AFTER_START) {
             return null;
         }
-        Common.check(host.services().functions().awaitWarmUp(java.time.Duration.ofMinutes(3)), "the server's warm-up did not end within 3 minutes");
-        return new double[]{(System.nanoTime() - hostStarted) / 1e3};
+        double startToWarm = server.awaitWarmUp(java.time.Duration.ofMinutes(3));
+        Common.check(startToWarm >= 0, "the server's warm-up did not end within 3 minutes");
+        return new double[]{startToWarm};
     }
 
     /** {@code -Dbench.curveMarks=true}: prints a line on stdout before each block of 100 curve calls (decision 0075). */
@@ -379,14 +467,14 @@ public final class FunctionCallBench {
      * @param cpu when not null, gets the CPU µs per call the server's request threads spent in each 100 (decision 0060):
      *            unlike the latency, it hardly moves with the machine's load, and falls as the server's code warms
      */
-    private static double[] curve(HttpClient http, HttpRequest request, double[] cpu) throws Exception {
+    private static double[] curve(HttpClient http, HttpRequest request, BenchedServer server, double[] cpu) throws Exception {
         double[] micros = new double[WARMUP_CALLS];
-        long cpuBefore = cpu == null ? 0 : requestThreadsCpuNanos();
+        long cpuBefore = cpu == null ? 0 : server.requestThreadsCpuNanos();
         for (int i = 0; i < WARMUP_CALLS; i++) {
             if (cpu != null && i > 0 && i % 100 == 0) {
-                long now = requestThreadsCpuNanos();
+                long now = server.requestThreadsCpuNanos();
                 cpu[i / 100 - 1] = (now - cpuBefore) / 1e3 / 100;
-                cpuBefore = requestThreadsCpuNanos();
+                cpuBefore = server.requestThreadsCpuNanos();
             }
             if (CURVE_MARKS && i % 100 == 0) {
                 // a line between the JVM's own output (-XX:+PrintCompilation) that says which block its compilations fell in
@@ -398,7 +486,7 @@ public final class FunctionCallBench {
             micros[i] = (System.nanoTime() - t0) / 1e3;
         }
         if (cpu != null) {
-            cpu[WARMUP_CALLS / 100 - 1] = (requestThreadsCpuNanos() - cpuBefore) / 1e3 / 100;
+            cpu[WARMUP_CALLS / 100 - 1] = (server.requestThreadsCpuNanos() - cpuBefore) / 1e3 / 100;
         }
         double[] p50s = new double[WARMUP_CALLS / 100];
         for (int b = 0; b < p50s.length; b++) {
@@ -409,56 +497,41 @@ public final class FunctionCallBench {
         return p50s;
     }
 
-    /** CPU time of the server's request threads ({@code thimble-request-*}) so far, in ns. */
-    private static long requestThreadsCpuNanos() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("thimble-request-")) {
-                total += Math.max(0, threads.getThreadCpuTime(thread.threadId()));
-            }
-        }
-        return total;
-    }
-
     private static void warmUpTable(Report report, double[] thimble, double[] node, double thimbleWarm, double nodeWarm, double[] cpu) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("calls", "thimble p50 µs", "thimble / its warm p50", "node p50 µs", "node / its warm p50",
                 "thimble request threads' CPU µs per call", "/ calls 901–1000"));
-        double warmCpu = cpu[cpu.length - 1];
+        double warmCpu = cpu == null ? Double.NaN : cpu[cpu.length - 1];
         for (int b = 0; b < thimble.length; b++) {
+            // the server's request threads' CPU is measured only in this JVM (outside, /proc's 10 ms ticks are too coarse)
+            String cpuMicros = cpu == null ? "–" : fmt(cpu[b]);
+            String cpuRatio = cpu == null ? "–" : fmt(cpu[b] / warmCpu) + "×";
             rows.add(List.of((b * 100 + 1) + "–" + (b * 100 + 100), fmt(thimble[b]), fmt(thimble[b] / thimbleWarm) + "×",
-                    fmt(node[b]), fmt(node[b] / nodeWarm) + "×", fmt(cpu[b]), fmt(cpu[b] / warmCpu) + "×"));
+                    fmt(node[b]), fmt(node[b] / nodeWarm) + "×", cpuMicros, cpuRatio));
         }
         report.table("Warm-up curve (sum, sequential, from a fresh start; warm p50 = the 1-client sum case above)", rows);
     }
 
-    /** Resident memory after the run: the Node process, and the one JVM that holds Thimble's server and the bench's clients. */
-    private static void memory(Report report, Process node) throws Exception {
+    /** Resident memory after the run: the Node process, Thimble's server process when it has its own, and the bench's JVM. */
+    private static void memory(Report report, BenchedServer server, Process node) throws Exception {
+        long serverRss = server.rssKb(); // as the run left it: serve's own collector decides, as it would for a user
         System.gc();
         Thread.sleep(500);
-        long nodeRss = rssKb(node.pid());
-        long jvmRss = rssKb(ProcessHandle.current().pid());
+        long nodeRss = ProcStat.rssKb(node.pid());
+        long jvmRss = ProcStat.rssKb(ProcessHandle.current().pid());
         Runtime rt = Runtime.getRuntime();
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("process", "RSS MB", "heap used after GC MB", "heap committed MB", "max heap MB"));
-        rows.add(List.of("Thimble server + bench clients (one JVM)", fmt(jvmRss / 1024.0), fmt((rt.totalMemory() - rt.freeMemory()) / 1048576.0),
-                fmt(rt.totalMemory() / 1048576.0), fmt(rt.maxMemory() / 1048576.0)));
+        if (serverRss >= 0) {
+            rows.add(List.of("thimble serve (its own process)", fmt(serverRss / 1024.0), "–", "–", "–"));
+            rows.add(List.of("the bench's clients (one JVM)", fmt(jvmRss / 1024.0), fmt((rt.totalMemory() - rt.freeMemory()) / 1048576.0),
+                    fmt(rt.totalMemory() / 1048576.0), fmt(rt.maxMemory() / 1048576.0)));
+        } else {
+            rows.add(List.of("Thimble server + bench clients (one JVM)", fmt(jvmRss / 1024.0), fmt((rt.totalMemory() - rt.freeMemory()) / 1048576.0),
+                    fmt(rt.totalMemory() / 1048576.0), fmt(rt.maxMemory() / 1048576.0)));
+        }
         rows.add(List.of("Node + Express + driver", fmt(nodeRss / 1024.0), "–", "–", "–"));
         report.table("Memory after the run", rows);
-    }
-
-    private static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return -1;
     }
 
     private static String fmt(double d) {

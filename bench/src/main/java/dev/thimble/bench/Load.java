@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * A closed-loop load generator: {@code clients} threads each run one operation after another for a
@@ -27,9 +28,10 @@ final class Load {
      * spent per operation (the load generator included; NaN when not measured): on a shared, saturated 2-core
      * machine the throughput follows the CPU per operation, which varies far less with the load than the rate.
      */
-    record Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond, double cpuMicrosPerOp) {
+    record Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond, double cpuMicrosPerOp,
+                  double serverCpuMicrosPerOp) {
         Sample(long ops, long errors, double p50Micros, double p99Micros, double opsPerSecond) {
-            this(ops, errors, p50Micros, p99Micros, opsPerSecond, Double.NaN);
+            this(ops, errors, p50Micros, p99Micros, opsPerSecond, Double.NaN, Double.NaN);
         }
     }
 
@@ -41,6 +43,14 @@ final class Load {
 
     /** Runs {@code clients} closed loops for {@code millis}; {@code opFor} gives each client its own operation. */
     static Sample run(int clients, long millis, IntFunction<Op> opFor) throws InterruptedException {
+        return run(clients, millis, opFor, null);
+    }
+
+    /**
+     * The same, also measuring the CPU a server process of its own spent per operation ({@code serverCpuNanos} reads
+     * its CPU time so far; null when the server runs in this JVM).
+     */
+    static Sample run(int clients, long millis, IntFunction<Op> opFor, LongSupplier serverCpuNanos) throws InterruptedException {
         List<Op> ops = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             ops.add(opFor.apply(i));
@@ -92,6 +102,7 @@ final class Load {
         }
         ready.await();
         long cpu0 = processCpuNanos();
+        long serverCpu0 = serverCpuNanos == null ? 0 : serverCpuNanos.getAsLong();
         window[0] = System.nanoTime();
         window[1] = window[0] + millis * 1_000_000L;
         go.countDown();
@@ -100,6 +111,7 @@ final class Load {
         }
         long end = System.nanoTime();
         long cpu = processCpuNanos() - cpu0;
+        long serverCpu = serverCpuNanos == null ? -1 : serverCpuNanos.getAsLong() - serverCpu0;
         int total = 0;
         for (int n : counts) {
             total += n;
@@ -113,7 +125,7 @@ final class Load {
         Arrays.sort(all);
         double seconds = (end - window[0]) / 1e9;
         return new Sample(total, errors.get(), percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3, total / seconds,
-                total == 0 ? Double.NaN : cpu / 1e3 / total);
+                total == 0 ? Double.NaN : cpu / 1e3 / total, total == 0 || serverCpu < 0 ? Double.NaN : serverCpu / 1e3 / total);
     }
 
     static double percentile(long[] sorted, double q) {

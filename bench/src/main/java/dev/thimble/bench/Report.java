@@ -74,9 +74,10 @@ final class Report {
 
     void add(String caseName, int clients, Load.Sample sample) {
         rounds.computeIfAbsent(key(caseName, clients), k -> new ArrayList<>()).add(sample);
-        System.err.printf(Locale.ROOT, "  %-28s %2d clients: p50 %8.1f us  p99 %8.1f us  %9.0f ops/s  (%d ops, %d errors)%s%n",
+        System.err.printf(Locale.ROOT, "  %-28s %2d clients: p50 %8.1f us  p99 %8.1f us  %9.0f ops/s  (%d ops, %d errors)%s%s%n",
                 caseName, clients, sample.p50Micros(), sample.p99Micros(), sample.opsPerSecond(), sample.ops(), sample.errors(),
-                Double.isNaN(sample.cpuMicrosPerOp()) ? "" : String.format(Locale.ROOT, "  JVM CPU %.0f us/op", sample.cpuMicrosPerOp()));
+                Double.isNaN(sample.cpuMicrosPerOp()) ? "" : String.format(Locale.ROOT, "  JVM CPU %.0f us/op", sample.cpuMicrosPerOp()),
+                Double.isNaN(sample.serverCpuMicrosPerOp()) ? "" : String.format(Locale.ROOT, "  server CPU %.0f us/op", sample.serverCpuMicrosPerOp()));
     }
 
     /** Medians over the rounds: p50, p99, ops/s. */
@@ -153,6 +154,10 @@ final class Report {
             m.put("medianP50Micros", round(med[0]));
             m.put("medianP99Micros", round(med[1]));
             m.put("medianOpsPerSecond", round(med[2]));
+            double[] serverCpu = e.getValue().stream().mapToDouble(Load.Sample::serverCpuMicrosPerOp).filter(d -> !Double.isNaN(d)).toArray();
+            if (serverCpu.length > 0) {
+                m.put("medianServerCpuMicrosPerOp", round(Load.median(serverCpu)));
+            }
             m.put("rounds", e.getValue());
             measurements.put(e.getKey(), m);
         }
@@ -180,13 +185,14 @@ final class Report {
         md.append("\nLatency ratios: how many times longer the first case takes than the baseline. ")
                 .append("Throughput ratio: the first case's operations per second as a fraction of the baseline's.\n");
         md.append("\n## Measurements (median of rounds; every round in the .json)\n\n");
-        md.append("| case | clients | p50 µs | p99 µs | ops/s | rounds | errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| case | clients | p50 µs | p99 µs | ops/s | server CPU µs/op | rounds | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var e : measurements.entrySet()) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) e.getValue();
             @SuppressWarnings("unchecked") List<Load.Sample> rs = (List<Load.Sample>) m.get("rounds");
             md.append("| ").append(m.get("case")).append(" | ").append(m.get("clients")).append(" | ")
                     .append(fmt(m.get("medianP50Micros"))).append(" | ").append(fmt(m.get("medianP99Micros"))).append(" | ")
-                    .append(fmt(m.get("medianOpsPerSecond"))).append(" | ").append(rs.size()).append(" | ")
+                    .append(fmt(m.get("medianOpsPerSecond"))).append(" | ").append(fmt(m.get("medianServerCpuMicrosPerOp"))).append(" | ")
+                    .append(rs.size()).append(" | ")
                     .append(rs.stream().mapToLong(Load.Sample::errors).sum()).append(" |\n");
         }
         if (!singles.isEmpty()) {

@@ -285,7 +285,7 @@ public final class FunctionCallBench {
 
     /**
      * The server under test: with {@code -Dbench.serve=<launcher>}, {@code <launcher> serve} on a copy of the example app
-     * in a process of its own ({@code -Dbench.serveOptions} adds JVM options); otherwise an AppHost in this JVM.
+     * in a process of its own ({@code -Dbench.serveOptions}, or else {@code THIMBLE_JAVA_OPTS}, adds JVM options); otherwise an AppHost in this JVM.
      * Either way the example app without its triggers, with the three functions of this bench.
      */
     static BenchedServer startServer(Path scratch) throws Exception {
@@ -306,7 +306,9 @@ public final class FunctionCallBench {
         writeFunction(bundle, "cpu", CPU_SOURCE);
         AppModel app = dev.thimble.runtime.app.AppBundles.read(bundle).app();
         Common.check(app != null && app.functions().stream().anyMatch(f -> f.name().equals("cpu")), "the bench's copy of the example app did not read");
-        return new ServeProcess(bundle, app, scratch, launcher, System.getProperty("bench.serveOptions", ""));
+        // options with spaces cannot pass through BENCH_OPTS: THIMBLE_JAVA_OPTS in the bench's environment is taken then
+        String options = System.getProperty("bench.serveOptions", System.getenv().getOrDefault("THIMBLE_JAVA_OPTS", ""));
+        return new ServeProcess(bundle, app, scratch, launcher, options);
     }
 
     private static void writeFunction(Path bundle, String name, String source) throws IOException {

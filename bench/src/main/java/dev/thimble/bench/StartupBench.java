@@ -260,13 +260,12 @@ public final class StartupBench {
         }
     }
 
-    private static long residentMegabytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-            }
+    private static long residentMegabytes(long pid) {
+        long kb = ProcStat.rssKb(pid);
+        if (kb < 0) {
+            throw new IllegalStateException("no VmRSS for " + pid);
         }
-        throw new IllegalStateException("no VmRSS for " + pid);
+        return kb / 1024;
     }
 
     private static void stop(Process process) throws InterruptedException {

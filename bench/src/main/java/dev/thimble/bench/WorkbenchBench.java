@@ -67,7 +67,7 @@ public final class WorkbenchBench {
         Thread.sleep(TimeUnit.SECONDS.toMillis(SECONDS));
         System.gc();
         Thread.sleep(1000);
-        long idleRssKb = rssKb();
+        long idleRssKb = ProcStat.rssKb(ProcessHandle.current().pid());
 
         double[] idleFrames = frames(SECONDS, null);
         List<String> rows = new ArrayList<>();
@@ -211,15 +211,6 @@ public final class WorkbenchBench {
                 + "records (the oldest go first), so the flat-out row also measures trimming.\n");
         Files.writeString(dir.resolve("workbench.md"), md.toString());
         System.out.println(md);
-    }
-
-    private static long rssKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", ""));
-            }
-        }
-        return -1;
     }
 
     private static <T> T fx(java.util.concurrent.Callable<T> action) throws Exception {

@@ -83,6 +83,10 @@ serve() {
   grep "GraalJS" "$work/serve.log"
   # the AOT cache was trained for /opt/thimble (build-installers.sh): the JVM must take it, silently
   if grep -q "\[aot\]" "$work/serve.log"; then echo "the installed AOT cache was refused:"; grep "\[aot\]" "$work/serve.log"; return 1; fi
+  # a server's JIT is C2 alone (decision 0078), with the cache above taken all the same
+  if ! tr '\0' ' ' < "/proc/${pids[-1]}/cmdline" | grep -q -- "-XX:-TieredCompilation -XX:CompileThreshold=1000"; then
+    echo "thimble serve does not run C2 alone:"; tr '\0' ' ' < "/proc/${pids[-1]}/cmdline"; echo; return 1
+  fi
   # the location route answers while the app is assembled (503 elsewhere); then the app itself serves on that port
   wait_for "$limit" grep -q "^Serving todo" "$work/serve.log" || { echo "the app did not start serving:"; cat "$work/serve.log"; return 1; }
   curl -sf -X POST -H 'Content-Type: application/json' -d '{}' \

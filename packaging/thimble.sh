@@ -44,21 +44,24 @@ case "${1:-open}" in
       # server flags, the serial collector with a 192 MB ceiling, a heap that gives back what it does not need, two
       # malloc arenas: 388-448 MB after the same run (bench/results/serve-memory.md, decision 0047). Smaller ceilings
       # (128 and 112 MB with a 16 MB young generation) held 375-395 MB but served the same work at half the rate.
-      # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling. The JIT stops at C1, as the window's: on two busy cores C2's
-      # threads took the CPU from the requests, and its code and arenas the memory (time-bound 16-client run: 409-420 MB
-      # serving 1,292-1,993 operations, against 436-459 MB and 327-1,091 with C2; decision 0060).
-      # THIMBLE_JAVA_OPTIONS=-XX:TieredStopAtLevel=4 switches C2 back on. The JDK's per-thread cache of temporary direct
-      # buffers keeps only those up to 64 kB: it held a buffer as large as each thread's largest channel I/O from a heap
-      # buffer (many threads do: the embedded database, its wire listener, the log writer), 27-30 MB after the 16-client
-      # run (decision 0067). Smaller heaps lower the RSS with the ceiling (160 MB: 354-387 MB after the run, against
-      # 395-426 MB) but served fewer operations under sustained load in every pair: not taken (decisions 0072, 0074).
+      # THIMBLE_JAVA_OPTIONS=-Xmx512m raises the ceiling. The JIT is C2 alone, compiling a method after 1,000 calls,
+      # without speculating on branches and types the warm-up never took (no uncommon traps), and glibc gives freed memory
+      # back every 3 s (decision 0078): C1 spent twice C2's CPU per function call, tiered C2 held 434-441 MB after the
+      # 16-client run (C1's code and profiles beside C2's), C2 alone 362-388 MB; the start-time warm-up runs on while it
+      # compiles. THIMBLE_JAVA_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" goes back to C1 (decision 0060).
+      # The JDK's per-thread cache of temporary direct buffers keeps only those up to 64 kB: it held a buffer as large as
+      # each thread's largest channel I/O from a heap buffer (many threads do: the embedded database, its wire listener,
+      # the log writer), 27-30 MB after the 16-client run (decision 0067). Smaller heaps lower the RSS with the ceiling
+      # (160 MB: 354-387 MB after the run, against 395-426 MB) but served fewer operations under sustained load in every
+      # pair: not taken (decisions 0072, 0074).
       # GraalJS interpreter-only ($js, unless THIMBLE_JIT=on): with the optimizing compiler the 16-client run served 158-170
       # operations/s at 416-422 MB, interpreter-only 208-216/s at 368-374 MB; CPU-heavy functions run several times slower
       # interpreted (the bench's 20,000-object sort ~10x at C1; decision 0077).
       export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
       # shellcheck disable=SC2086 # one option a line, split on purpose
       exec "$bin/../lib/runtime/bin/java" $options -XX:+UseSerialGC -Xmx192m -XX:MinHeapFreeRatio=10 \
-        -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Djdk.nio.maxCachedBufferSize=65536 $js $extra -cp "$classpath" "$main" "$@"
+        -XX:MaxHeapFreeRatio=30 -XX:-TieredCompilation -XX:CompileThreshold=1000 -XX:PerMethodTrapLimit=0 \
+        -XX:TrimNativeHeapInterval=3000 -Djdk.nio.maxCachedBufferSize=65536 $js $extra -cp "$classpath" "$main" "$@"
     fi
     # The window: its own AOT cache (trained on the window until its server runs), after thimble-app's, so it wins
     # (decision 0046); then its own heap, GC and JIT flags from lib/app/thimble-window.options (packaging/

@@ -138,7 +138,7 @@ final class ServeProcess implements BenchedServer {
 
     /** The lines serve wrote that say how it runs (its GraalJS runtime, its database). */
     List<String> startLines() throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.contains("GraalEngines") || l.contains("Serving ")).toList();
+        return Files.readAllLines(log).stream().filter(l -> l.contains("GraalEngines") || l.contains("Serving ") || l.contains(WARMED)).toList();
     }
 
     public String describe() {

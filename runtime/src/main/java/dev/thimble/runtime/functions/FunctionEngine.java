@@ -183,7 +183,7 @@ public final class FunctionEngine implements AutoCloseable {
         java.time.Duration budget = WarmUp.budget();
         try {
             warmer.execute(() -> {
-                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null, budget);
+                WarmUp warm = new WarmUp(seams, limits, () -> observer == null ? callPath : null, budget, JitActivity.ofThisJvm());
                 warming = true;
                 try {
                     warm.run(set, () -> closed || functions != set, this::servingCalls);

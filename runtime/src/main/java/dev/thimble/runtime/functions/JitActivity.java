@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * ({@code -XX:-TieredCompilation}) the code the warm-up's rounds made hot is still being compiled for tens of seconds
  * after the rounds, and the first calls after them ran at 2-3x the warm speed, the compiler's thread taking the other
  * core. Rounds that go on while it compiles reach the methods still below its threshold, and the warm-up ends once
- * the call path is compiled. With C1 the compiler is quiet soon after the rounds, and nothing changes.
+ * the call path is compiled. A JVM that compiles in tiers is never busy here (see {@link #ofThisJvm}).
  */
 final class JitActivity {
     /** The window the compiler's share is measured over. */
@@ -38,14 +38,25 @@ final class JitActivity {
     }
 
     /**
-     * This JVM's JIT compiler, measured on {@link System#nanoTime}; never busy with
-     * {@code -Dthimble.functions.warmUpWhileCompiling=false} (the warm-up ends after its rounds, as before: for A/B measurements).
+     * This JVM's JIT compiler, measured on {@link System#nanoTime}, when it is C2 alone (the servers', decision 0078);
+     * never busy with tiers (the window's C1, a test JVM: what was measured there ended the warm-up as before) or with
+     * {@code -Dthimble.functions.warmUpWhileCompiling=false} (the warm-up ends after its rounds: for A/B measurements).
      */
     static JitActivity ofThisJvm() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported()
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported() && !tiered()
                 && !"false".equals(System.getProperty("thimble.functions.warmUpWhileCompiling"));
         return new JitActivity(measurable ? jit::getTotalCompilationTime : null, System::nanoTime);
+    }
+
+    /** Whether this JVM compiles in tiers (C1 then C2, or C1 alone); true where it cannot tell. */
+    static boolean tiered() {
+        try {
+            return !"false".equals(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .getVMOption("TieredCompilation").getValue());
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**

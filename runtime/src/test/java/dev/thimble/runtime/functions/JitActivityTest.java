@@ -49,4 +49,11 @@ class JitActivityTest {
         clock.addAndGet(2 * SECOND);
         assertThat(jit.busy()).isFalse();
     }
+
+    @Test
+    void tiersAreToldFromTheJvmsOwnOptions() {
+        boolean withoutTiers = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:-TieredCompilation");
+        assertThat(JitActivity.tiered()).as("what the JVM was started with").isEqualTo(!withoutTiers);
+    }
 }

@@ -66,6 +66,8 @@ class LogServiceTest {
         appended.forEach(service::append);
 
         Eventually.await("all 2000 records stored", () -> db.logs().countDocuments() == 2_000);
+        // the writer counts a batch once its insert has returned, a moment after its records are visible
+        Eventually.await("all 2000 records counted as persisted", () -> service.stats().persisted() >= 2_000);
         assertThat(db.insertCommands.get() - insertsBefore).isBetween(1, 20);
         assertThat(storedIds()).isEqualTo(ids(appended).stream().sorted().toList());
         assertThat(service.stats().persisted()).isEqualTo(2_000);

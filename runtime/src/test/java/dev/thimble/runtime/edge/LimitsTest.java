@@ -200,8 +200,11 @@ class LimitsTest {
         }
 
         assertClientError(answer, 400, "FunctionExecutionError", "used more memory than one execution may (" + (limit >> 20) + " MB");
+        // the watchdog samples the execution's allocation: on a loaded machine it looks later and the function runs on
+        // meanwhile (a clean-clone run saw 616 MB against 606 allowed); a guard that did not stop it grows to the JVM's
+        // ceiling (a quarter of the machine's memory) or fails with OutOfMemoryError
         assertThat(peakAfterGc[0] - before).as("heap growth seen after GCs while it ran, MB")
-                .isLessThan(limit + (256L << 20));
+                .isLessThan(limit + (384L << 20));
         assertStillServing();
     }
 
